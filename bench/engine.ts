@@ -1,0 +1,285 @@
+// Engine benchmark (`npm run bench`, `npm run bench -- --json`). Measures, in one process and after a
+// warm-up, simulated events per second of wall time:
+// - hold1k / hold1m: the classic hold model (each event's handler schedules one new event at
+//   now + Exp(1 µs)) with 1,000 and 1,000,000 pending events through the callback API, and the same
+//   model on a minimal flat typed-array binary heap of (time, seq) with handler ids written here,
+//   as the baseline; ratio = ours / baseline.
+// - timeouts1k / timeouts100k: K generator processes each waiting N/K timeouts of Exp(1 µs);
+//   bytesPerProcess = heap growth per live, suspended process (needs --expose-gc, set by npm run bench).
+// - mm1: arrivals λ = 0.8, service μ = 1 (per µs), one Resource, one process per customer.
+// - pingpong: two processes exchanging messages through two Stores with zero delay.
+// Delays are drawn in advance into a table (from a named Rng stream) so the RNG's cost does not
+// dilute the comparison; both sides of each ratio use the same table.
+// No test asserts on these numbers; they are reported (see README, "Performance").
+import { Resource, Simulation, Store, type ProcessGenerator } from '../src/sim/index.js';
+import { RandomStreams } from '../src/sim/rng.js';
+
+const JSON_MODE = process.argv.includes('--json');
+const QUICK = process.argv.includes('--quick');
+const log = (s: string): void => {
+  if (!JSON_MODE) console.log(s);
+};
+const scale = QUICK ? 0.1 : 1;
+
+const TABLE_SIZE = 1 << 20;
+const TABLE_MASK = TABLE_SIZE - 1;
+const streams = new RandomStreams('bench');
+const expTable = new Float64Array(TABLE_SIZE);
+{
+  const r = streams.stream('exp');
+  for (let i = 0; i < TABLE_SIZE; i++) expTable[i] = Math.round(r.exponential(1000)); // mean 1 µs in ns
+}
+const arrivalTable = new Float64Array(TABLE_SIZE);
+const serviceTable = new Float64Array(TABLE_SIZE);
+{
+  const r = streams.stream('mm1');
+  for (let i = 0; i < TABLE_SIZE; i++) {
+    arrivalTable[i] = Math.round(r.exponential(1000 / 0.8));
+    serviceTable[i] = Math.round(r.exponential(1000));
+  }
+}
+
+function nowMs(): number {
+  return performance.now();
+}
+
+function gc(): void {
+  const g = (globalThis as { gc?: () => void }).gc;
+  if (g !== undefined) g();
+}
+
+// ---------------- hold model: ours ----------------
+function holdOurs(pending: number, events: number): number {
+  const sim = new Simulation({ queueCapacity: pending + 16 });
+  let k = 0;
+  let count = 0;
+  let target = 0;
+  const handler = (): void => {
+    sim.schedule(expTable[k++ & TABLE_MASK] as number, handler);
+    if (++count === target) sim.stop();
+  };
+  for (let i = 0; i < pending; i++) sim.schedule(expTable[k++ & TABLE_MASK] as number, handler);
+  target = Math.max(pending, 200_000); // warm-up
+  sim.run();
+  count = 0;
+  target = events;
+  const t0 = nowMs();
+  sim.run();
+  const t1 = nowMs();
+  return (events / (t1 - t0)) * 1000;
+}
+
+// ---------------- hold model: baseline minimal binary heap ----------------
+class BaselineHeap {
+  t: Float64Array;
+  q: Float64Array;
+  h: Int32Array;
+  n = 0;
+  seq = 0;
+  constructor(cap: number) {
+    this.t = new Float64Array(cap);
+    this.q = new Float64Array(cap);
+    this.h = new Int32Array(cap);
+  }
+  push(time: number, handler: number): void {
+    let i = this.n++;
+    const s = this.seq++;
+    const t = this.t;
+    const q = this.q;
+    const h = this.h;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      const pt = t[p] as number;
+      if (time < pt || (time === pt && s < (q[p] as number))) {
+        t[i] = pt;
+        q[i] = q[p] as number;
+        h[i] = h[p] as number;
+        i = p;
+      } else break;
+    }
+    t[i] = time;
+    q[i] = s;
+    h[i] = handler;
+  }
+  /** pops the top into (topTime, topHandler) */
+  topTime = 0;
+  topHandler = 0;
+  pop(): void {
+    const t = this.t;
+    const q = this.q;
+    const h = this.h;
+    this.topTime = t[0] as number;
+    this.topHandler = h[0] as number;
+    const n = --this.n;
+    const lt = t[n] as number;
+    const lq = q[n] as number;
+    const lh = h[n] as number;
+    let i = 0;
+    for (;;) {
+      let c = 2 * i + 1;
+      if (c >= n) break;
+      const r = c + 1;
+      if (r < n && ((t[r] as number) < (t[c] as number) || ((t[r] as number) === (t[c] as number) && (q[r] as number) < (q[c] as number)))) c = r;
+      const ct = t[c] as number;
+      if (ct < lt || (ct === lt && (q[c] as number) < lq)) {
+        t[i] = ct;
+        q[i] = q[c] as number;
+        h[i] = h[c] as number;
+        i = c;
+      } else break;
+    }
+    t[i] = lt;
+    q[i] = lq;
+    h[i] = lh;
+  }
+}
+
+function holdBaseline(pending: number, events: number): number {
+  const heap = new BaselineHeap(pending + 16);
+  let now = 0;
+  let k = 0;
+  const handlers: (() => void)[] = [];
+  handlers.push(() => heap.push(now + (expTable[k++ & TABLE_MASK] as number), 0));
+  const runN = (n: number): void => {
+    for (let i = 0; i < n; i++) {
+      heap.pop();
+      now = heap.topTime;
+      (handlers[heap.topHandler] as () => void)();
+    }
+  };
+  for (let i = 0; i < pending; i++) heap.push(now + (expTable[k++ & TABLE_MASK] as number), 0);
+  runN(Math.max(pending, 200_000));
+  const t0 = nowMs();
+  runN(events);
+  const t1 = nowMs();
+  return (events / (t1 - t0)) * 1000;
+}
+
+// ---------------- timeouts with K processes ----------------
+function timeouts(k: number, total: number): { timeoutsPerSec: number; bytesPerProcess: number } {
+  const per = Math.max(1, Math.floor(total / k));
+  const run = (measure: boolean): { rate: number; bytes: number } => {
+    const sim = new Simulation({ queueCapacity: k + 16 });
+    let idx = 0;
+    function* body(): ProcessGenerator {
+      for (let i = 0; i < per; i++) yield sim.timeout(expTable[idx++ & TABLE_MASK] as number);
+    }
+    gc();
+    const h0 = process.memoryUsage().heapUsed;
+    for (let i = 0; i < k; i++) sim.process(body());
+    sim.run(1); // every process started and suspended at its first timeout
+    gc();
+    const h1 = process.memoryUsage().heapUsed;
+    const t0 = nowMs();
+    sim.run();
+    const t1 = nowMs();
+    return { rate: measure ? ((k * per) / (t1 - t0)) * 1000 : 0, bytes: (h1 - h0) / k };
+  };
+  run(false);
+  const r = run(true);
+  return { timeoutsPerSec: r.rate, bytesPerProcess: r.bytes };
+}
+
+// ---------------- M/M/1 with processes and a Resource ----------------
+function mm1(customers: number): { customersPerSec: number; meanWait: number } {
+  const go = (n: number): { rate: number; meanWait: number } => {
+    const sim = new Simulation();
+    const server = new Resource(sim, 1, 'server');
+    let ai = 0;
+    let si = 0;
+    let waitSum = 0;
+    let served = 0;
+    function* customer(): ProcessGenerator {
+      const arrive = sim.now;
+      const req = server.request();
+      yield req;
+      waitSum += sim.now - arrive;
+      yield sim.timeout(serviceTable[si++ & TABLE_MASK] as number);
+      server.release(req);
+      served++;
+    }
+    function* source(): ProcessGenerator {
+      for (let i = 0; i < n; i++) {
+        yield sim.timeout(arrivalTable[ai++ & TABLE_MASK] as number);
+        sim.process(customer(), 'customer');
+      }
+    }
+    sim.process(source(), 'source');
+    const t0 = nowMs();
+    sim.run();
+    const t1 = nowMs();
+    return { rate: (served / (t1 - t0)) * 1000, meanWait: waitSum / served / 1000 };
+  };
+  go(Math.min(customers, 200_000));
+  const r = go(customers);
+  return { customersPerSec: r.rate, meanWait: r.meanWait };
+}
+
+// ---------------- ping-pong through two Stores ----------------
+function pingpong(messages: number): { messagesPerSec: number } {
+  const go = (n: number): number => {
+    const sim = new Simulation();
+    const a = new Store<number>(sim);
+    const b = new Store<number>(sim);
+    let count = 0;
+    function* ping(): ProcessGenerator {
+      for (let i = 0; i < n; i++) {
+        yield b.put(i);
+        yield a.get();
+        count++;
+      }
+    }
+    function* pong(): ProcessGenerator {
+      for (let i = 0; i < n; i++) {
+        const v = (yield b.get()) as number;
+        yield a.put(v);
+        count++;
+      }
+    }
+    sim.process(ping(), 'ping');
+    sim.process(pong(), 'pong');
+    const t0 = nowMs();
+    sim.run();
+    const t1 = nowMs();
+    return (count / (t1 - t0)) * 1000;
+  };
+  go(Math.min(messages, 200_000));
+  return { messagesPerSec: go(messages) };
+}
+
+function fmt(x: number): string {
+  if (x >= 1e6) return `${(x / 1e6).toFixed(2)} M`;
+  if (x >= 1e3) return `${(x / 1e3).toFixed(1)} k`;
+  return x.toFixed(2);
+}
+
+function main(): void {
+  const holdEvents = Math.round(3_000_000 * scale);
+  log(`hvsim engine benchmark (node ${process.version}${QUICK ? ', --quick' : ''})`);
+  const holdPair = (pending: number, events: number): { eventsPerSec: number; baselineEventsPerSec: number; ratio: number } => {
+    // interleave ours and baseline, take the best of 3 each, to damp noise from other processes
+    let ours = 0;
+    let base = 0;
+    for (let i = 0; i < 3; i++) {
+      base = Math.max(base, holdBaseline(pending, events));
+      ours = Math.max(ours, holdOurs(pending, events));
+    }
+    return { eventsPerSec: ours, baselineEventsPerSec: base, ratio: ours / base };
+  };
+  const hold1k = holdPair(1_000, holdEvents);
+  log(`hold1k        ${fmt(hold1k.eventsPerSec)} events/s   baseline ${fmt(hold1k.baselineEventsPerSec)}   ratio ${hold1k.ratio.toFixed(2)}`);
+  const hold1m = holdPair(1_000_000, holdEvents);
+  log(`hold1m        ${fmt(hold1m.eventsPerSec)} events/s   baseline ${fmt(hold1m.baselineEventsPerSec)}   ratio ${hold1m.ratio.toFixed(2)}`);
+  const timeouts1k = timeouts(1_000, Math.round(3_000_000 * scale));
+  log(`timeouts1k    ${fmt(timeouts1k.timeoutsPerSec)} timeouts/s   ${timeouts1k.bytesPerProcess.toFixed(0)} bytes/process`);
+  const timeouts100k = timeouts(100_000, Math.round(3_000_000 * scale));
+  log(`timeouts100k  ${fmt(timeouts100k.timeoutsPerSec)} timeouts/s   ${timeouts100k.bytesPerProcess.toFixed(0)} bytes/process`);
+  const mm = mm1(Math.round(2_000_000 * scale));
+  log(`mm1           ${fmt(mm.customersPerSec)} customers/s   mean wait ${mm.meanWait.toFixed(3)} (theory 4.000)`);
+  const pp = pingpong(Math.round(3_000_000 * scale));
+  log(`pingpong      ${fmt(pp.messagesPerSec)} messages/s`);
+  const out = { node: process.version, hold1k, hold1m, timeouts1k, timeouts100k, mm1: mm, pingpong: pp };
+  if (JSON_MODE) console.log(JSON.stringify(out));
+}
+
+main();

@@ -1,0 +1,16 @@
+// The public API of the engine (src/sim): clock and units, event queue, simulation, events and
+// processes, resources, random streams, statistics, tracing. No hypervisor words here.
+export * from './time.js';
+export * from './errors.js';
+export { EventQueue, Priority, MIN_PRIORITY, MAX_PRIORITY, type Callback, type Handle } from './queue.js';
+export { Simulation, type SimulationOptions } from './simulation.js';
+export { Event, EventState, Timeout, Condition, type ConditionValue, type Waiter } from './event.js';
+export { Process, Interrupt, type ProcessGenerator } from './process.js';
+export { Resource, PriorityResource, PreemptiveResource, Request, RequestState, Preempted } from './resource.js';
+export { Store, FilterStore, StorePut, StoreGet } from './store.js';
+export { Container, ContainerOp } from './container.js';
+export { Deque } from './deque.js';
+export { Tracer, type TraceRecord, type TraceFields, type TracerOptions } from './tracer.js';
+export * from './rng.js';
+export * from './samplers.js';
+export * from './stats/index.js';

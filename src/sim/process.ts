@@ -1,0 +1,168 @@
+// Generator processes (SimPy style). A process wraps a generator that yields events; it is resumed
+// with each event's value (or has the event's error thrown at its `yield`). A process is itself an
+// event: it succeeds with the generator's return value or fails with the error that escaped it, so
+// other processes can `yield` it to join. Interrupts throw an `Interrupt` carrying a cause into the
+// process at its current `yield` (scheduled at urgent priority, before other events at that time).
+//
+// A process starts at the time it is created, after the events already scheduled for that time.
+// Yielding an event that is already processed continues at once with its value.
+import { SimulationError } from './errors.js';
+import { Event, EventState, type Waiter } from './event.js';
+import { Priority, type Handle } from './queue.js';
+import type { Simulation } from './simulation.js';
+
+/** The generator type of a process body returning `R`. `yield` evaluates to the event's value (unknown). */
+export type ProcessGenerator<R = void> = Generator<Event<unknown>, R, unknown>;
+
+/** Thrown into a process by `Process.interrupt(cause)`. */
+export class Interrupt extends Error {
+  override readonly cause: unknown;
+  constructor(cause: unknown) {
+    super(`interrupted${cause === undefined ? '' : `: ${cause instanceof Error ? cause.message : String(cause)}`}`);
+    this.name = 'Interrupt';
+    this.cause = cause;
+  }
+}
+
+interface InterruptRequest {
+  readonly process: Process<unknown>;
+  readonly cause: unknown;
+}
+
+function startProcess(p: Process<unknown>): void {
+  p._startHandle = -1;
+  p._step(true, undefined);
+}
+
+function deliverInterrupt(req: InterruptRequest): void {
+  const p = req.process;
+  if (p._state !== EventState.pending) return; // it ended meanwhile
+  if (p._startHandle >= 0) {
+    p.sim.cancel(p._startHandle);
+    p._startHandle = -1;
+  }
+  if (p._target !== null) {
+    p._target._removeWaiter(p);
+    p._target = null;
+  }
+  p._step(false, new Interrupt(req.cause));
+}
+
+export class Process<R = unknown> extends Event<R> implements Waiter {
+  readonly name: string;
+  private readonly gen: ProcessGenerator<R>;
+  /** @internal the event it waits for */ _target: Event<unknown> | null = null;
+  /** @internal handle of the pending start, -1 once started */ _startHandle: Handle;
+
+  constructor(sim: Simulation, gen: ProcessGenerator<R>, name: string) {
+    super(sim);
+    if (gen === null || typeof gen !== 'object' || typeof (gen as { next?: unknown }).next !== 'function') {
+      throw new SimulationError(`process '${name}': expected a generator object (call the generator function: sim.process(body()))`, sim.now);
+    }
+    this.gen = gen;
+    this.name = name;
+    this._startHandle = sim.schedule(0, startProcess, this as Process<unknown>);
+  }
+
+  /** True until the body returns or throws. */
+  get isAlive(): boolean {
+    return this._state === EventState.pending;
+  }
+
+  /** The event the process is waiting for (null if running or not started). */
+  get target(): Event<unknown> | null {
+    return this._target;
+  }
+
+  override describe(): string {
+    return `process '${this.name}'`;
+  }
+
+  /** Throws `Interrupt(cause)` into the process at its current yield, at the current time. */
+  interrupt(cause?: unknown): void {
+    if (this._state !== EventState.pending) {
+      throw new SimulationError(`${this.describe()} has terminated and cannot be interrupted`, this.sim.now);
+    }
+    if (this.sim.activeProcess === this) {
+      throw new SimulationError(`${this.describe()} cannot interrupt itself`, this.sim.now);
+    }
+    const req: InterruptRequest = { process: this as Process<unknown>, cause };
+    this.sim.schedule(0, deliverInterrupt, req, Priority.urgent);
+  }
+
+  /** @internal Resumes the process with a processed event. */
+  _resume(ev: Event<unknown>): void {
+    this._target = null;
+    if (!ev._ok) ev.defused = true;
+    this._step(ev._ok, ev._value);
+  }
+
+  /** @internal Runs the body until it waits on an unprocessed event or ends. */
+  _step(ok: boolean, value: unknown): void {
+    const sim = this.sim;
+    const gen = this.gen;
+    const previous = sim.activeProcess;
+    sim.activeProcess = this as Process<unknown>;
+    for (;;) {
+      let r: IteratorResult<Event<unknown>, R>;
+      try {
+        r = ok ? gen.next(value) : gen.throw(value);
+      } catch (err) {
+        sim.activeProcess = previous;
+        this._ok = false;
+        this._value = err;
+        this._state = EventState.triggered;
+        sim.schedule(0, processEnd, this as Process<unknown>);
+        return;
+      }
+      if (r.done === true) {
+        sim.activeProcess = previous;
+        if (this._w0 === null) {
+          this._completeNow(r.value);
+        } else {
+          this._ok = true;
+          this._value = r.value;
+          this._state = EventState.triggered;
+          sim.schedule(0, processEnd, this as Process<unknown>);
+        }
+        return;
+      }
+      const next = r.value;
+      if (!(next instanceof Event)) {
+        sim.activeProcess = previous;
+        throw new SimulationError(
+          `${this.describe()} yielded ${describeValue(next)}, which is not an event (yield sim.timeout(ns), an event, a process, a request or a condition)`,
+          sim.now,
+        );
+      }
+      if (next.sim !== sim) {
+        sim.activeProcess = previous;
+        throw new SimulationError(`${this.describe()} yielded an event of another simulation`, sim.now);
+      }
+      if (next._state === EventState.processed) {
+        ok = next._ok;
+        value = next._value;
+        if (!ok) next.defused = true;
+        continue;
+      }
+      next._addWaiter(this as Process<unknown>);
+      this._target = next;
+      sim.activeProcess = previous;
+      return;
+    }
+  }
+}
+
+// Processing of a process's own end event (success with waiters, or failure) goes through the same
+// path as any event; named separately so profiles show it.
+function processEnd(p: Process<unknown>): void {
+  p._process();
+}
+
+function describeValue(v: unknown): string {
+  if (v === undefined) return 'undefined';
+  if (v === null) return 'null';
+  if (typeof v === 'number') return `the number ${v}`;
+  if (typeof v === 'object') return `an object of type ${(v as object).constructor?.name ?? 'Object'}`;
+  return `a ${typeof v}`;
+}

@@ -1,0 +1,144 @@
+// The future-event list: total order (time, priority, insertion), cancellation, against a naive model.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { EventQueue, Priority } from '../../src/sim/queue.js';
+
+function drain(q: EventQueue): string[] {
+  const out: string[] = [];
+  for (;;) {
+    const slot = q.pop(Infinity);
+    if (slot < 0) return out;
+    const fn = q.fns[slot] as (a: unknown) => void;
+    const arg = q.args[slot];
+    q.release(slot);
+    fn(arg);
+    out.push(`${q.now}:${String(arg)}`);
+  }
+}
+const noop = (): void => {};
+
+describe('EventQueue', () => {
+  it('fires equal-time entries in insertion order', () => {
+    const q = new EventQueue();
+    for (const x of ['a', 'b', 'c', 'd']) q.push(5, Priority.normal, noop, x);
+    q.push(3, Priority.normal, noop, 'first');
+    expect(drain(q)).toEqual(['3:first', '5:a', '5:b', '5:c', '5:d']);
+  });
+
+  it('orders by priority before insertion sequence', () => {
+    const q = new EventQueue();
+    q.push(5, 3, noop, 'p3');
+    q.push(5, Priority.normal, noop, 'p1a');
+    q.push(5, -7, noop, 'p-7');
+    q.push(5, Priority.urgent, noop, 'p0');
+    q.push(5, Priority.normal, noop, 'p1b');
+    expect(drain(q)).toEqual(['5:p-7', '5:p0', '5:p1a', '5:p1b', '5:p3']);
+  });
+
+  it('interleaves zero-delay (FIFO ring) entries with heap entries at the same time by key', () => {
+    const q = new EventQueue();
+    const log: string[] = [];
+    // at t=0: an urgent entry scheduled after a normal one must still fire first
+    q.push(0, Priority.normal, (x: string) => log.push(x), 'n1');
+    q.push(0, Priority.urgent, (x: string) => log.push(x), 'u1');
+    q.push(0, 2, (x: string) => log.push(x), 'low');
+    q.push(0, Priority.normal, (x: string) => log.push(x), 'n2');
+    drain(q);
+    expect(log).toEqual(['u1', 'n1', 'n2', 'low']);
+  });
+
+  it('never fires a cancelled entry; cancelling twice or after firing is harmless', () => {
+    const q = new EventQueue();
+    const fired: string[] = [];
+    const h1 = q.push(10, Priority.normal, (x: string) => fired.push(x), 'x');
+    const h2 = q.push(20, Priority.normal, (x: string) => fired.push(x), 'y');
+    expect(q.cancel(h1)).toBe(true);
+    expect(q.cancel(h1)).toBe(false);
+    expect(q.size).toBe(1);
+    drain(q);
+    expect(fired).toEqual(['y']);
+    expect(q.cancel(h2)).toBe(false); // after firing
+    // the slot of h1 is reused by a new entry: the stale handle must not cancel it
+    const h3 = q.push(30, Priority.normal, (x: string) => fired.push(x), 'z');
+    expect(q.cancel(h1)).toBe(false);
+    expect(q.cancel(h2)).toBe(false);
+    drain(q);
+    expect(fired).toEqual(['y', 'z']);
+    expect(q.cancel(h3)).toBe(false);
+  });
+
+  it('peek skips cancelled entries and reports Infinity when empty', () => {
+    const q = new EventQueue();
+    const h = q.push(4, Priority.normal, noop, 'a');
+    q.push(9, Priority.normal, noop, 'b');
+    q.cancel(h);
+    expect(q.peek()).toBe(9);
+    drain(q);
+    expect(q.peek()).toBe(Infinity);
+  });
+
+  it('matches a sorted-list model under random pushes, cancels and pops (property)', () => {
+    type Op = { kind: 'push'; dt: number; prio: number } | { kind: 'cancel'; which: number } | { kind: 'pop' };
+    const op = fc.oneof(
+      fc.record({ kind: fc.constant('push' as const), dt: fc.integer({ min: 0, max: 20 }), prio: fc.integer({ min: -2, max: 3 }) }),
+      fc.record({ kind: fc.constant('cancel' as const), which: fc.nat(200) }),
+      fc.record({ kind: fc.constant('pop' as const) }),
+    );
+    fc.assert(
+      fc.property(fc.array(op as fc.Arbitrary<Op>, { maxLength: 300 }), (ops) => {
+        const q = new EventQueue(16);
+        const model: { t: number; p: number; seq: number; id: number; live: boolean }[] = [];
+        const handles: number[] = [];
+        let seq = 0;
+        const popped: number[] = [];
+        const expected: number[] = [];
+        for (const o of ops) {
+          if (o.kind === 'push') {
+            const id = handles.length;
+            handles.push(q.push(q.now + o.dt, o.prio, noop, id));
+            model.push({ t: q.now + o.dt, p: o.prio, seq: seq++, id, live: true });
+          } else if (o.kind === 'cancel') {
+            if (handles.length === 0) continue;
+            const id = o.which % handles.length;
+            const m = model.find((e) => e.id === id);
+            const wasLive = m !== undefined && m.live;
+            expect(q.cancel(handles[id] as number)).toBe(wasLive);
+            if (m !== undefined) m.live = false;
+          } else {
+            const live = model.filter((e) => e.live).sort((a, b) => a.t - b.t || a.p - b.p || a.seq - b.seq);
+            const slot = q.pop(Infinity);
+            if (live.length === 0) {
+              expect(slot).toBe(-1);
+              continue;
+            }
+            const first = live[0]!;
+            first.live = false;
+            expected.push(first.id);
+            popped.push(q.args[slot] as number);
+            expect(q.now).toBe(first.t);
+            q.release(slot);
+          }
+        }
+        expect(popped).toEqual(expected);
+        expect(q.size).toBe(model.filter((e) => e.live).length);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('grows past its initial capacity without losing order', () => {
+    const q = new EventQueue(16);
+    for (let i = 0; i < 5000; i++) q.push((i * 7919) % 1000, Priority.normal, noop, i);
+    let last = -1;
+    let n = 0;
+    for (;;) {
+      const slot = q.pop(Infinity);
+      if (slot < 0) break;
+      expect(q.now).toBeGreaterThanOrEqual(last);
+      last = q.now;
+      q.release(slot);
+      n++;
+    }
+    expect(n).toBe(5000);
+  });
+});
