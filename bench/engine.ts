@@ -162,7 +162,7 @@ function timeouts(k: number, total: number): { timeoutsPerSec: number; bytesPerP
     const sim = new Simulation({ queueCapacity: k + 16 });
     let idx = 0;
     function* body(): ProcessGenerator {
-      for (let i = 0; i < per; i++) yield sim.timeout(expTable[idx++ & TABLE_MASK] as number);
+      for (let i = 0; i < per; i++) yield sim.sleep(expTable[idx++ & TABLE_MASK] as number);
     }
     gc();
     const h0 = process.memoryUsage().heapUsed;
@@ -194,13 +194,13 @@ function mm1(customers: number): { customersPerSec: number; meanWait: number } {
       const req = server.request();
       yield req;
       waitSum += sim.now - arrive;
-      yield sim.timeout(serviceTable[si++ & TABLE_MASK] as number);
+      yield sim.sleep(serviceTable[si++ & TABLE_MASK] as number);
       server.release(req);
       served++;
     }
     function* source(): ProcessGenerator {
       for (let i = 0; i < n; i++) {
-        yield sim.timeout(arrivalTable[ai++ & TABLE_MASK] as number);
+        yield sim.sleep(arrivalTable[ai++ & TABLE_MASK] as number);
         sim.process(customer(), 'customer');
       }
     }

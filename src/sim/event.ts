@@ -74,7 +74,8 @@ export class Event<T = unknown> {
     this._ok = true;
     this._value = value;
     this._state = EventState.triggered;
-    this.sim.schedule(0, processEvent, this as Event<unknown>, priority);
+    if (priority === Priority.normal) this.sim.queue.push(this.sim.queue.now, Priority.normal, processEvent, this as Event<unknown>);
+    else this.sim.schedule(0, processEvent, this as Event<unknown>, priority);
     return this;
   }
 
@@ -146,13 +147,25 @@ export class Event<T = unknown> {
 
 /** An event that succeeds `delayNs` after its creation. */
 export class Timeout<T = undefined> extends Event<T> {
-  readonly delayNs: number;
   constructor(sim: Simulation, delayNs: number, value?: T) {
     super(sim);
-    this.delayNs = delayNs;
     this._value = value;
     this._state = EventState.triggered;
     sim.schedule(delayNs, processEvent, this as Event<unknown>);
+  }
+}
+
+/**
+ * The token returned by `sim.sleep(delayNs)`: a process that yields it is resumed after the delay
+ * without any event object being allocated. It is not an ordinary event: it cannot be stored,
+ * waited on twice, put into a condition or given callbacks.
+ */
+export class SleepToken extends Event<undefined> {
+  override addCallback(): void {
+    throw new SimulationError('sim.sleep(): the token can only be yielded directly by a process; use sim.timeout() for an event with callbacks', this.sim.now);
+  }
+  override describe(): string {
+    return 'sleep token';
   }
 }
 
@@ -182,6 +195,7 @@ export class Condition extends Event<ConditionValue> implements Waiter {
     for (const ev of events) {
       if (!(ev instanceof Event)) throw new SimulationError(`${label}: every element must be an event, got ${String(ev)}`, sim.now);
       if (ev.sim !== sim) throw new SimulationError(`${label}: an event belongs to another simulation`, sim.now);
+      if (ev instanceof SleepToken) throw new SimulationError(`${label}: sim.sleep() cannot be used in a condition; use sim.timeout()`, sim.now);
     }
     if (events.length === 0 || evaluate(events, 0)) {
       this.succeed(new Map());

@@ -4,7 +4,7 @@ export * from './time.js';
 export * from './errors.js';
 export { EventQueue, Priority, MIN_PRIORITY, MAX_PRIORITY, type Callback, type Handle } from './queue.js';
 export { Simulation, type SimulationOptions } from './simulation.js';
-export { Event, EventState, Timeout, Condition, type ConditionValue, type Waiter } from './event.js';
+export { Event, EventState, Timeout, SleepToken, Condition, type ConditionValue, type Waiter } from './event.js';
 export { Process, Interrupt, type ProcessGenerator } from './process.js';
 export { Resource, PriorityResource, PreemptiveResource, Request, RequestState, Preempted } from './resource.js';
 export { Store, FilterStore, StorePut, StoreGet } from './store.js';

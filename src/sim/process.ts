@@ -6,6 +6,8 @@
 //
 // A process starts at the time it is created, after the events already scheduled for that time.
 // Yielding an event that is already processed continues at once with its value.
+// `yield sim.sleep(delayNs)` is a plain timeout that allocates nothing: the process schedules its
+// own resumption directly on the event queue (the token may only be yielded, never stored).
 import { SimulationError } from './errors.js';
 import { Event, EventState, type Waiter } from './event.js';
 import { Priority, type Handle } from './queue.js';
@@ -34,6 +36,12 @@ function startProcess(p: Process<unknown>): void {
   p._step(true, undefined);
 }
 
+function wakeFromSleep(p: Process<unknown>): void {
+  p._target = null;
+  p._sleepHandle = -1;
+  p._step(true, undefined);
+}
+
 function deliverInterrupt(req: InterruptRequest): void {
   const p = req.process;
   if (p._state !== EventState.pending) return; // it ended meanwhile
@@ -41,27 +49,38 @@ function deliverInterrupt(req: InterruptRequest): void {
     p.sim.cancel(p._startHandle);
     p._startHandle = -1;
   }
-  if (p._target !== null) {
+  if (p._sleepHandle >= 0) {
+    p.sim.cancel(p._sleepHandle);
+    p._sleepHandle = -1;
+  } else if (p._target !== null) {
     p._target._removeWaiter(p);
-    p._target = null;
   }
+  p._target = null;
   p._step(false, new Interrupt(req.cause));
 }
 
 export class Process<R = unknown> extends Event<R> implements Waiter {
-  readonly name: string;
+  private readonly givenName: string | undefined;
+  /** Sequence number of the process in its simulation (names default to `process-<id>`). */
+  readonly id: number;
   private readonly gen: ProcessGenerator<R>;
-  /** @internal the event it waits for */ _target: Event<unknown> | null = null;
+  /** @internal the event it waits for (the sleep token while sleeping) */ _target: Event<unknown> | null = null;
   /** @internal handle of the pending start, -1 once started */ _startHandle: Handle;
+  /** @internal handle of the pending wake-up while in sim.sleep, else -1 */ _sleepHandle: Handle = -1;
 
-  constructor(sim: Simulation, gen: ProcessGenerator<R>, name: string) {
+  constructor(sim: Simulation, gen: ProcessGenerator<R>, id: number, name?: string) {
     super(sim);
+    this.givenName = name;
+    this.id = id;
     if (gen === null || typeof gen !== 'object' || typeof (gen as { next?: unknown }).next !== 'function') {
-      throw new SimulationError(`process '${name}': expected a generator object (call the generator function: sim.process(body()))`, sim.now);
+      throw new SimulationError(`process '${this.name}': expected a generator object (call the generator function: sim.process(body()))`, sim.now);
     }
     this.gen = gen;
-    this.name = name;
-    this._startHandle = sim.schedule(0, startProcess, this as Process<unknown>);
+    this._startHandle = sim.queue.push(sim.queue.now, Priority.normal, startProcess, this as Process<unknown>);
+  }
+
+  get name(): string {
+    return this.givenName ?? `process-${this.id}`;
   }
 
   /** True until the body returns or throws. */
@@ -112,7 +131,7 @@ export class Process<R = unknown> extends Event<R> implements Waiter {
         this._ok = false;
         this._value = err;
         this._state = EventState.triggered;
-        sim.schedule(0, processEnd, this as Process<unknown>);
+        sim.queue.push(sim.queue.now, Priority.normal, processEnd, this as Process<unknown>);
         return;
       }
       if (r.done === true) {
@@ -123,11 +142,17 @@ export class Process<R = unknown> extends Event<R> implements Waiter {
           this._ok = true;
           this._value = r.value;
           this._state = EventState.triggered;
-          sim.schedule(0, processEnd, this as Process<unknown>);
+          sim.queue.push(sim.queue.now, Priority.normal, processEnd, this as Process<unknown>);
         }
         return;
       }
       const next = r.value;
+      if (next === sim._sleepToken) {
+        this._target = next;
+        this._sleepHandle = sim.queue.push(sim.queue.now + sim._sleepNs, Priority.normal, wakeFromSleep, this as Process<unknown>);
+        sim.activeProcess = previous;
+        return;
+      }
       if (!(next instanceof Event)) {
         sim.activeProcess = previous;
         throw new SimulationError(

@@ -131,8 +131,14 @@ export class EventQueue {
         if (this.hn === 0) return -1;
         const t = this.ht[0] as number;
         if (t >= untilNs) return -1;
-        this.now = t;
         slot = this.heapPopTop();
+        if (this.states[slot] === PENDING) {
+          this.now = t;
+          this.live--;
+          return slot;
+        }
+        this.freeSlot(slot); // cancelled: drop it without moving the clock
+        continue;
       }
       if (this.states[slot] === PENDING) {
         this.live--;

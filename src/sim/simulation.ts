@@ -11,7 +11,7 @@
 // `step()` processes one event; `stop()` ends the current `run` after the running callback.
 // Delays and times must be non-negative integer nanoseconds; anything else throws at the call.
 import { SimulationError } from './errors.js';
-import { allOfRule, anyOfRule, Condition, Event, EventState, Timeout } from './event.js';
+import { allOfRule, anyOfRule, Condition, Event, EventState, SleepToken, Timeout } from './event.js';
 import { Process, type ProcessGenerator } from './process.js';
 import { EventQueue, MAX_PRIORITY, MIN_PRIORITY, Priority, type Callback, type Handle } from './queue.js';
 import { formatNs } from './time.js';
@@ -34,10 +34,14 @@ export class Simulation {
   private stopped = false;
   private running = false;
   private processCount = 0;
+  /** @internal the token returned by sleep() and the delay it stands for */
+  readonly _sleepToken: SleepToken;
+  /** @internal */ _sleepNs = 0;
 
   constructor(options: SimulationOptions = {}) {
     this.queue = new EventQueue(options.queueCapacity ?? 1024);
     this.tracer = options.tracer ?? null;
+    this._sleepToken = new SleepToken(this);
   }
 
   /** Current simulated time in integer nanoseconds. */
@@ -114,6 +118,7 @@ export class Simulation {
       limit = until;
     } else if (until instanceof Event) {
       if (until.sim !== this) throw new SimulationError('run: the until event belongs to another simulation', this.now);
+      if (until instanceof SleepToken) throw new SimulationError('run: until cannot be a sleep token; use sim.timeout()', this.now);
       target = until;
       if (target._state === EventState.processed) return target.value;
       target._addWaiter({ _resume: () => this.stop() });
@@ -155,7 +160,20 @@ export class Simulation {
 
   /** Starts a process from a generator object: `sim.process(customer(sim, res), 'customer-1')`. */
   process<R>(body: ProcessGenerator<R>, name?: string): Process<R> {
-    return new Process<R>(this, body, name ?? `process-${++this.processCount}`);
+    return new Process<R>(this, body, ++this.processCount, name);
+  }
+
+  /**
+   * A plain timeout for processes that allocates nothing: `yield sim.sleep(delayNs)` resumes the
+   * process after `delayNs` (non-negative integer) with value undefined. Yield the result at once;
+   * it cannot be stored, reused, given callbacks or put into allOf/anyOf (use `timeout` for that).
+   */
+  sleep(delayNs: number): Event<undefined> {
+    if (!(delayNs >= 0) || !Number.isSafeInteger(delayNs)) {
+      throw new SimulationError(`sleep: delayNs must be a non-negative integer number of nanoseconds, got ${delayNs}`, this.queue.now);
+    }
+    this._sleepNs = delayNs;
+    return this._sleepToken;
   }
 
   /** An event that succeeds after `delayNs` (non-negative integer) with `value`. */

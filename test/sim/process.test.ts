@@ -198,3 +198,50 @@ describe('processes', () => {
     expect(log).toEqual(['cb1 7', 'cb2 7']);
   });
 });
+
+describe('sim.sleep (allocation-free timeout)', () => {
+  it('resumes after the delay, interleaving with timeouts in time and insertion order', () => {
+    const sim = new Simulation();
+    const log: string[] = [];
+    function* a(): ProcessGenerator {
+      yield sim.sleep(10);
+      log.push(`${sim.now} a`);
+      yield sim.sleep(0);
+      log.push(`${sim.now} a0`);
+    }
+    function* b(): ProcessGenerator {
+      yield sim.timeout(10);
+      log.push(`${sim.now} b`);
+    }
+    sim.process(a());
+    sim.process(b());
+    sim.run();
+    expect(log).toEqual(['10 a', '10 b', '10 a0']);
+  });
+
+  it('an interrupt cancels the sleep', () => {
+    const sim = new Simulation();
+    const log: string[] = [];
+    function* sleeper(): ProcessGenerator {
+      try {
+        yield sim.sleep(100);
+      } catch (e) {
+        log.push(`${sim.now} ${(e as Interrupt).cause as string}`);
+      }
+      yield sim.sleep(5);
+      log.push(`${sim.now} end`);
+    }
+    const p = sim.process(sleeper());
+    sim.schedule(20, () => p.interrupt('wake'));
+    sim.run();
+    expect(log).toEqual(['20 wake', '25 end']);
+    expect(sim.now).toBe(25); // the cancelled wake-up at 100 is gone
+  });
+
+  it('misuse fails loudly', () => {
+    const sim = new Simulation();
+    expect(() => sim.sleep(-1)).toThrow(/sleep: delayNs must be a non-negative integer/);
+    expect(() => sim.allOf([sim.sleep(1)])).toThrow(/cannot be used in a condition/);
+    expect(() => sim.sleep(1).addCallback(() => {})).toThrow(/can only be yielded directly/);
+  });
+});

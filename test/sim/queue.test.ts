@@ -142,3 +142,14 @@ describe('EventQueue', () => {
     expect(n).toBe(5000);
   });
 });
+
+describe('EventQueue clock', () => {
+  it('a cancelled entry never moves the clock', () => {
+    const q = new EventQueue();
+    const h = q.push(100, Priority.normal, noop, 'late');
+    q.push(25, Priority.normal, noop, 'x');
+    q.cancel(h);
+    expect(drain(q)).toEqual(['25:x']);
+    expect(q.now).toBe(25);
+  });
+});
