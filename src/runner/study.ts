@@ -3,6 +3,16 @@
 // Every study in experiments/ exports one `Study`; the runner (src/runner) expands, runs and writes
 // it, the chart builders (src/charts) turn its tidy results into Vega-Lite specs.
 // Times are integer nanoseconds (see src/sim/time.ts).
+//
+// Conventions the runner relies on:
+// - Warm-up and run length are ordinary parameters named `warmupNs` and `runLengthNs` (unit 'ns'), so
+//   they can be swept and overridden like any other (`--set runLengthNs=20s`).
+// - `run` is a pure function of (params, ctx.seed, ctx.quick): no wall-clock time, no Math.random, no
+//   shared mutable state between runs (it is called in worker threads, in any order).
+// - Point and replication indices are 0-based; the point index is the position in the expanded grid.
+//
+// Extensions after the first version (all optional, compatible): `version`, `quickParams`, `tables`,
+// `consoleTable`, `reportSummary` on Study.
 
 /** The closed set of parameter kinds. */
 export const ParamKind = {
@@ -36,6 +46,22 @@ export interface MeasureSpec {
   readonly doc: string;
 }
 
+/** Documentation of an auxiliary table a run may emit (for `hvsim describe`). */
+export interface TableSpec {
+  readonly doc: string;
+  /** Column name → one line (with the unit). The runner prepends point, parameters and replication. */
+  readonly columns: Readonly<Record<string, string>>;
+}
+
+/** A small text table the CLI prints after `hvsim run` (e.g. simulated vs analytic). */
+export interface ConsoleTable {
+  readonly title: string;
+  readonly header: readonly string[];
+  readonly rows: readonly (readonly string[])[];
+  /** Lines printed after the table (e.g. "analytic value inside the 95% CI at 10/10 loads"). */
+  readonly notes?: readonly string[];
+}
+
 /** Which points of the parameter space a study runs. Parameters not named take their defaults. */
 export type Grid =
   | { readonly kind: 'cartesian'; readonly axes: Readonly<Record<string, readonly ParamValue[]>> }
@@ -62,7 +88,11 @@ export interface RunResult {
   readonly tables?: Record<string, readonly TableRow[]>;
 }
 
-/** One row of runs.csv: the point's parameters, replication, seed, measures, events, wall time. */
+/**
+ * One run: the point's parameters, replication, seed, measures, events, wall time. runs.csv holds all
+ * of it except `wallMs`, which varies from run to run and goes to timing.csv (runs.csv is byte-identical
+ * across job counts and shards).
+ */
 export interface RunRow {
   readonly point: number;
   readonly replication: number;
@@ -73,7 +103,10 @@ export interface RunRow {
   readonly wallMs: number;
 }
 
-/** One row of summary.csv: per point and measure, across replications. */
+/**
+ * One row of summary.csv: per point and measure, across replications. Measures that are not finite
+ * in some replication (NaN: nothing observed) are left out of that measure's n.
+ */
 export interface SummaryRow {
   readonly point: number;
   readonly params: Params;
@@ -100,7 +133,13 @@ export interface ChartSpec {
 }
 
 export interface Study {
+  /** Lower-case words joined by '-': the command-line name and the default output folder. */
   readonly name: string;
+  /**
+   * Model revision (default 1). Part of every run's configuration hash: bump it when the model code
+   * changes what a run computes, so a resumed sweep does not reuse results of the old model.
+   */
+  readonly version?: number;
   /** One line for `hvsim list`. */
   readonly description: string;
   /** Longer text for `hvsim describe`, including what the columns of its CSVs mean. */
@@ -111,9 +150,17 @@ export interface Study {
   readonly quickGrid?: Grid;
   readonly replications: number;
   readonly quickReplications?: number;
+  /** Parameter defaults replaced under --quick (e.g. a shorter runLengthNs); --set still wins. */
+  readonly quickParams?: Readonly<Params>;
   readonly measures: Readonly<Record<string, MeasureSpec>>;
+  /** The auxiliary tables runs emit (documentation only; optional). */
+  readonly tables?: Readonly<Record<string, TableSpec>>;
   /** Runs one replication of one point. Must be deterministic in (params, ctx.seed). */
   run(params: Params, ctx: RunContext): RunResult;
   /** Builds the study's charts from its results. */
   charts(data: StudyData): ChartSpec[];
+  /** Optional table printed by `hvsim run` when the sweep is complete. */
+  consoleTable?(data: StudyData): ConsoleTable;
+  /** Optional key findings shown at the top of report.html (one sentence each). */
+  reportSummary?(data: StudyData): string[];
 }

@@ -1,0 +1,10 @@
+// The study registry: every study the CLI (`hvsim list`, `hvsim run <study>`) and the worker threads
+// know, by name. A new study is one file (or folder) in experiments/ plus one line here.
+import type { Study } from '../src/runner/study.js';
+import { mm1Validation } from './mm1-validation.js';
+
+export const studies: readonly Study[] = [mm1Validation];
+
+export function findStudy(name: string): Study | undefined {
+  return studies.find((s) => s.name === name);
+}

@@ -1,0 +1,120 @@
+// The command-line interface (commander): `hvsim list | describe | run | merge | chart | report`,
+// with help text for every command and flag. Usage errors (commander's own, and UsageError from the
+// runner) are one line on stderr prefixed "hvsim: " and exit code 2; see main.ts.
+import { availableParallelism } from 'node:os';
+import { Command, Option } from 'commander';
+import { ExitCode } from '../runner/errors.js';
+import { ProgressMode } from '../runner/progress.js';
+import { DEFAULT_MASTER_SEED } from '../runner/plan.js';
+import { hvsimVersion } from '../runner/version.js';
+import { describeStudy } from './describe.js';
+import type { Io } from './io.js';
+import { LIMITS } from './run-options.js';
+import { chartCommand, mergeCommand, reportCommand } from './commands/results.js';
+import { runCommand, type RunCommandOptions } from './commands/run.js';
+import { requireStudy, studies } from './studies.js';
+import { textTable } from './text-table.js';
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/** Builds the program; `setExit` receives each command's exit code. */
+export function createProgram(io: Io, setExit: (code: ExitCode) => void, argv: readonly string[]): Command {
+  const program = new Command('hvsim');
+  program
+    .description('Deterministic discrete-event simulator of a Xen-style paravirtualizing hypervisor host: run studies (parameter sweeps), merge shards, chart and report results.')
+    .version(hvsimVersion(), '-V, --version', 'print the hvsim version')
+    .helpOption('-h, --help', 'show help for a command')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => process.stdout.write(s),
+      writeErr: (s) => process.stderr.write(s),
+      outputError: (s, write) => write(`hvsim: ${s.replace(/^error: /, '')}`),
+    })
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Examples:',
+        '  hvsim list',
+        '  hvsim describe mm1-validation',
+        '  hvsim run mm1-validation                          # results/mm1-validation/, report.html',
+        '  hvsim run mm1-validation --grid load=0.5,0.9 --set runLengthNs=50s --replications 20',
+        '  hvsim run mm1-validation --shard 1/2 --out r/s1 && hvsim run mm1-validation --shard 2/2 --out r/s2',
+        '  hvsim merge r/s1 r/s2 --out r/all',
+        '',
+        'Exit codes: 0 ok, 1 a run or output failed, 2 bad input (nothing written), 130/143 interrupted',
+        '(SIGINT/SIGTERM; finished runs are kept and the same command resumes).',
+      ].join('\n'),
+    );
+
+  program
+    .command('list')
+    .description('list the studies with a one-line description')
+    .action(() => {
+      for (const line of textTable(['study', 'description'], studies.map((s) => [s.name, s.description]))) io.out(line);
+      setExit(ExitCode.ok);
+    });
+
+  program
+    .command('describe')
+    .description('show a study: parameters (kind, default, range, unit), grid, measures, CSV columns and number format')
+    .argument('<study>', 'study name (see hvsim list)')
+    .action((name: string) => {
+      for (const line of describeStudy(requireStudy(name))) io.out(line);
+      setExit(ExitCode.ok);
+    });
+
+  program
+    .command('run')
+    .description(
+      'run a study: expand the grid, run every point × replication in worker threads, write runs/, CSVs, manifest, charts and report.html. ' +
+        'Re-running the same command resumes: finished runs with the same configuration are skipped.',
+    )
+    .argument('<study>', 'study name (see hvsim list)')
+    .option('--set <key=value>', 'set a parameter at every point (repeatable); ns parameters accept 500us, 2ms, 10s', collect, [])
+    .option('--grid <key=v1,v2,...>', 'sweep a parameter over these values, replacing its grid axis or adding one (repeatable; several cross)', collect, [])
+    .option('--replications <n>', `replications per point (1..${LIMITS.maxReplications}; default: the study's)`)
+    .option('--seed <n>', `master seed, an integer in [0, 2^53-1] (default ${DEFAULT_MASTER_SEED}); each run's seed = deriveSeed(seed, study, point, replication)`)
+    .option('--jobs <n>', `worker threads (1..${LIMITS.maxJobs}; default: the number of cores, ${availableParallelism()} here)`)
+    .option('--out <dir>', 'results folder (default: results/<study>)')
+    .option('--shard <i/n>', 'run only shard i of n (1-based; runs i-1, i-1+n, ... in point/replication order); join with hvsim merge')
+    .option('--quick', "short smoke run: the study's quick grid, replications and run length", false)
+    .option('--no-report', 'skip charts and report.html (CSV files and manifest are still written)')
+    .addOption(new Option('--progress <mode>', 'progress display: bar on a terminal, plain lines otherwise').choices(Object.values(ProgressMode)).default(ProgressMode.auto))
+    .option('-q, --quiet', 'no progress output (same as --progress none)', false)
+    .action(async (name: string, opts: RunCommandOptions & { quiet: boolean }) => {
+      const progress = opts.quiet ? ProgressMode.none : opts.progress;
+      setExit(await runCommand(name, { ...opts, progress }, io, argv));
+    });
+
+  program
+    .command('merge')
+    .description('join results folders of one sweep (its shards) into one folder; its CSVs are byte-identical to an unsharded run')
+    .argument('<dir...>', 'results folders written by hvsim run (e.g. one per --shard)')
+    .requiredOption('--out <dir>', 'folder to write the merged results to (not one of the inputs)')
+    .option('--no-report', 'skip charts and report.html')
+    .action(async (dirs: string[], opts: { out: string; report: boolean }) => {
+      setExit(await mergeCommand(dirs, opts, io, argv));
+    });
+
+  program
+    .command('chart')
+    .description("(re)build a results folder's charts: charts/<id>.vl.json, .svg and .png")
+    .argument('<dir>', 'a complete results folder (from hvsim run or hvsim merge)')
+    .action(async (dir: string) => {
+      setExit(await chartCommand(dir, io));
+    });
+
+  program
+    .command('report')
+    .description("(re)build a results folder's charts and its self-contained report.html")
+    .argument('<dir>', 'a complete results folder (from hvsim run or hvsim merge)')
+    .action(async (dir: string) => {
+      setExit(await reportCommand(dir, io));
+    });
+
+  return program;
+}

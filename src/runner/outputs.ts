@@ -1,0 +1,134 @@
+// The tidy CSV outputs of a complete sweep, written atomically with csv-stringify (header row, comma
+// separated, "\n" line ends, fields quoted only when needed; numbers formatted by format.ts):
+//
+// runs.csv      one row per run, ordered by (point, replication):
+//               point, <every parameter in declaration order>, replication, seed, <every measure>, events
+// summary.csv   one row per point and measure, ordered by (point, measure in declaration order):
+//               point, <parameters>, measure, unit, n, mean, sd, ciHalfWidth, ciLo, ciHi
+//               (Student-t 95% CI across replications; see summary.ts)
+// tables/<name>.csv  the rows of auxiliary table <name> of every run, in (point, replication, row)
+//               order: point, <parameters>, replication, <table columns in first-seen order>
+//               (a cell a row does not have is empty)
+// timing.csv    point, replication, seed, wallMs, events, eventsPerSecond: wall-clock cost of each
+//               run. Wall time differs from run to run, so it is kept out of runs.csv (which is
+//               byte-identical across --jobs and shards) and out of the byte-equality guarantee.
+//
+// runs.csv, summary.csv and tables/ depend only on the plan and the runs' results.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { stringify } from 'csv-stringify/sync';
+import { writeFileAtomic } from './atomic.js';
+import { RunError } from './errors.js';
+import { formatNumber, formatValue } from './format.js';
+import type { Plan } from './plan.js';
+import type { RunRecord } from './run-store.js';
+import type { Study, SummaryRow } from './study.js';
+
+export const OUTPUT_FILES = { runs: 'runs.csv', summary: 'summary.csv', timing: 'timing.csv', tables: 'tables' } as const;
+
+function csv(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  return stringify([header as string[], ...(rows as string[][])], { record_delimiter: 'unix' });
+}
+
+function orderedRecords(plan: Plan, records: ReadonlyMap<string, RunRecord>): RunRecord[] {
+  return plan.runs.map((run) => {
+    const rec = records.get(run.key);
+    if (rec === undefined) throw new RunError(`run ${run.key} (point ${run.point}, replication ${run.replication}) is missing`);
+    return rec;
+  });
+}
+
+export function runsCsv(study: Study, plan: Plan, records: ReadonlyMap<string, RunRecord>): string {
+  const params = Object.keys(study.params);
+  const measures = Object.keys(study.measures);
+  const header = ['point', ...params, 'replication', 'seed', ...measures, 'events'];
+  const rows = orderedRecords(plan, records).map((r) => [
+    formatNumber(r.point),
+    ...params.map((p) => formatValue(r.params[p] ?? '')),
+    formatNumber(r.replication),
+    r.seed,
+    ...measures.map((m) => formatNumber(r.measures[m] ?? NaN)),
+    formatNumber(r.events),
+  ]);
+  return csv(header, rows);
+}
+
+export function summaryCsv(study: Study, summary: readonly SummaryRow[]): string {
+  const params = Object.keys(study.params);
+  const header = ['point', ...params, 'measure', 'unit', 'n', 'mean', 'sd', 'ciHalfWidth', 'ciLo', 'ciHi'];
+  const rows = summary.map((s) => [
+    formatNumber(s.point),
+    ...params.map((p) => formatValue(s.params[p] ?? '')),
+    s.measure,
+    study.measures[s.measure]?.unit ?? '',
+    formatNumber(s.n),
+    formatNumber(s.mean),
+    formatNumber(s.sd),
+    formatNumber(s.halfWidth),
+    formatNumber(s.mean - s.halfWidth),
+    formatNumber(s.mean + s.halfWidth),
+  ]);
+  return csv(header, rows);
+}
+
+/** tables/<name>.csv contents by table name (names in first-seen order). */
+export function tablesCsv(study: Study, plan: Plan, records: ReadonlyMap<string, RunRecord>): Map<string, string> {
+  const params = Object.keys(study.params);
+  const recs = orderedRecords(plan, records);
+  const names: string[] = [];
+  for (const r of recs) for (const name of Object.keys(r.tables)) if (!names.includes(name)) names.push(name);
+  const out = new Map<string, string>();
+  for (const name of names) {
+    if (!/^[A-Za-z0-9_.-]+$/.test(name)) throw new RunError(`table name '${name}' is not a safe file name`);
+    const columns: string[] = [];
+    for (const r of recs) for (const row of r.tables[name] ?? []) for (const c of Object.keys(row)) if (!columns.includes(c)) columns.push(c);
+    const reserved = new Set(['point', 'replication', ...params]);
+    const clash = columns.find((c) => reserved.has(c));
+    if (clash !== undefined) throw new RunError(`table ${name}: column '${clash}' clashes with a parameter or point/replication column`);
+    const header = ['point', ...params, 'replication', ...columns];
+    const rows: string[][] = [];
+    for (const r of recs) {
+      const prefix = [formatNumber(r.point), ...params.map((p) => formatValue(r.params[p] ?? '')), formatNumber(r.replication)];
+      for (const row of r.tables[name] ?? []) {
+        rows.push([...prefix, ...columns.map((c) => (Object.hasOwn(row, c) ? formatValue(row[c] as number | string) : ''))]);
+      }
+    }
+    out.set(name, csv(header, rows));
+  }
+  return out;
+}
+
+export function timingCsv(records: readonly RunRecord[]): string {
+  const header = ['point', 'replication', 'seed', 'wallMs', 'events', 'eventsPerSecond'];
+  const sorted = [...records].sort((a, b) => a.point - b.point || a.replication - b.replication);
+  const rows = sorted.map((r) => [
+    formatNumber(r.point),
+    formatNumber(r.replication),
+    r.seed,
+    formatNumber(Math.round(r.wallMs * 1000) / 1000),
+    formatNumber(r.events),
+    formatNumber(r.wallMs > 0 ? Math.round((r.events / r.wallMs) * 1000) : 0),
+  ]);
+  return csv(header, rows);
+}
+
+/** Writes runs.csv, summary.csv, tables/*.csv and timing.csv for a complete sweep. */
+export function writeOutputs(
+  outDir: string,
+  study: Study,
+  plan: Plan,
+  records: ReadonlyMap<string, RunRecord>,
+  summary: readonly SummaryRow[],
+): void {
+  const runs = runsCsv(study, plan, records);
+  const summ = summaryCsv(study, summary);
+  const tables = tablesCsv(study, plan, records);
+  const timing = timingCsv(orderedRecords(plan, records));
+  writeFileAtomic(join(outDir, OUTPUT_FILES.runs), runs);
+  writeFileAtomic(join(outDir, OUTPUT_FILES.summary), summ);
+  if (tables.size > 0) {
+    mkdirSync(join(outDir, OUTPUT_FILES.tables), { recursive: true });
+    for (const [name, text] of tables) writeFileAtomic(join(outDir, OUTPUT_FILES.tables, `${name}.csv`), text);
+  }
+  writeFileAtomic(join(outDir, OUTPUT_FILES.timing), timing);
+}
