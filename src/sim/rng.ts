@@ -24,8 +24,9 @@
 // xor128 is fastest but is a pure xor-shift (fails BigCrush MatrixRank and LinearComp, and its
 // output is GF(2)-linear in the seed: seeded with "d0".."d3", int32 draws satisfy d0^d1^d2^d3 = 0,
 // checked on 1000 of 1000 draws). seedrandom's xorshift7 ignores the first 7 characters of a
-// string seed (checked: 'aaaaaaaXYZ' and 'bbbbbbbXYZ' give the same sequence). alea is not linear, passes BigCrush, and
-// costs a few ns more than xor128, which is small next to one event-queue operation.
+// string seed (checked: 'aaaaaaaXYZ' and 'bbbbbbbXYZ' give the same sequence). alea is not
+// linear, passes BigCrush, and costs a few ns more than xor128: small next to one event-queue
+// operation.
 // We read 53 bits (not alea's 32-bit default) so that the far tails (exponential beyond 22 means,
 // Pareto maxima) are not quantised on a 2^-32 grid.
 //
