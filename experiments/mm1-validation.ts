@@ -14,6 +14,9 @@
 // sojourns when customers leave, so every customer counted in the window is complete; queue lengths
 // and the busy server are time-weighted over the window.
 //
+// Table numberInSystemDistribution: per run, the fraction of the window with exactly n customers in
+// the system, n = 0 … the largest n seen, next to the stationary M/M/1 probability (1−ρ)ρⁿ.
+//
 // Theory (M/M/1, e.g. Kleinrock, Queueing Systems vol. 1, §3.2; Law, Simulation Modeling and Analysis,
 // §1.4): Wq = ρ/(μ−λ) = ρS/(1−ρ), W = S/(1−ρ), L = ρ/(1−ρ), Lq = ρ²/(1−ρ), utilisation = ρ.
 //
@@ -82,10 +85,20 @@ export function runMm1(params: Params, ctx: RunContext): RunResult {
   const inSystem = stats.add(new TimeWeighted(0, 0));
   const waiting = stats.add(new TimeWeighted(0, 0));
   const busy = stats.add(new TimeWeighted(0, 0));
+  // Time spent with exactly n customers in the system, for the distribution table (reset at warm-up).
+  let levelTimeNs: number[] = [];
+  let level = 0;
+  let levelSinceNs = 0;
+  const changeLevel = (nowNs: number, delta: number): void => {
+    levelTimeNs[level] = (levelTimeNs[level] ?? 0) + (nowNs - levelSinceNs);
+    levelSinceNs = nowNs;
+    level += delta;
+  };
 
   function* customer(): ProcessGenerator {
     const arrivedNs = sim.now;
     inSystem.add(arrivedNs, 1);
+    changeLevel(arrivedNs, 1);
     waiting.add(arrivedNs, 1);
     const req = server.request();
     yield req;
@@ -98,6 +111,7 @@ export function runMm1(params: Params, ctx: RunContext): RunResult {
     const leftNs = sim.now;
     busy.update(leftNs, server.count);
     inSystem.add(leftNs, -1);
+    changeLevel(leftNs, -1);
     sojourns.add(leftNs - arrivedNs);
   }
 
@@ -109,8 +123,19 @@ export function runMm1(params: Params, ctx: RunContext): RunResult {
   }
 
   sim.process(source(), 'source');
-  sim.schedule(warmupNs, () => stats.resetAll(sim.now));
+  sim.schedule(warmupNs, () => {
+    stats.resetAll(sim.now);
+    levelTimeNs = [];
+    levelSinceNs = sim.now;
+  });
   sim.run(endNs);
+  changeLevel(endNs, 0);
+  const windowNs = endNs - warmupNs;
+  const distribution = Array.from(levelTimeNs, (t, n) => ({
+    n,
+    probability: (t ?? 0) / windowNs,
+    theory: (1 - rho) * rho ** n,
+  }));
 
   return {
     measures: {
@@ -122,6 +147,7 @@ export function runMm1(params: Params, ctx: RunContext): RunResult {
       customersServed: sojourns.count,
     },
     events: sim.eventsProcessed,
+    tables: { numberInSystemDistribution: distribution },
   };
 }
 
@@ -294,6 +320,16 @@ export const mm1Validation: Study = {
   quickReplications: 5,
   quickParams: { warmupNs: 2_000_000_000, runLengthNs: 20_000_000_000 },
   measures: MM1_MEASURES,
+  tables: {
+    numberInSystemDistribution: {
+      doc: 'distribution of the number in system over the measured window, one row per n from 0 to the largest n seen',
+      columns: {
+        n: 'number of customers in the system',
+        probability: 'fraction of the window with exactly n in the system',
+        theory: 'M/M/1 stationary probability (1−ρ)ρⁿ',
+      },
+    },
+  },
   run: runMm1,
   charts: mm1Charts,
   consoleTable: mm1ConsoleTable,

@@ -31,7 +31,7 @@ export function createProgram(io: Io, setExit: (code: ExitCode) => void, argv: r
     .configureOutput({
       writeOut: (s) => process.stdout.write(s),
       writeErr: (s) => process.stderr.write(s),
-      outputError: (s, write) => write(`hvsim: ${s.replace(/^error: /, '')}`),
+      outputError: (s, write) => write(`hvsim: ${s.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' ')}\n`),
     })
     .addHelpText(
       'after',

@@ -3,7 +3,9 @@
 // schema and writes charts/<id>.vl.json, .svg and .png; writeReport writes report.html with the
 // charts, a parameter table (swept parameters show their values), the summary and the manifest.
 // The study's reportSummary lines, if any, open the description as "Key results".
-import { writeCharts, writeReport, type ReportParam } from '../charts/index.js';
+// The chart layer (vega, vega-lite, resvg, ajv) is imported lazily: commands that write no charts
+// (list, describe, run --no-report, shards) start faster without it.
+import type { ReportParam } from '../charts/index.js';
 import { formatValue } from './format.js';
 import type { Manifest } from './manifest.js';
 import type { ChartSpec, ParamValue, Study, StudyData } from './study.js';
@@ -26,6 +28,7 @@ export function buildCharts(study: Study, data: StudyData): ChartSpec[] {
 
 export async function writeStudyCharts(dir: string, study: Study, data: StudyData): Promise<ChartSpec[]> {
   const charts = buildCharts(study, data);
+  const { writeCharts } = await import('../charts/index.js');
   await writeCharts(dir, charts);
   return charts;
 }
@@ -39,6 +42,7 @@ export async function writeStudyReport(dir: string, study: Study, data: StudyDat
     study.description,
     study.details,
   ].join('\n\n');
+  const { writeReport } = await import('../charts/index.js');
   return writeReport(dir, {
     title: `hvsim: ${study.name}`,
     description,

@@ -65,6 +65,10 @@ export interface SweepOutcome {
   readonly data?: StudyData;
 }
 
+function threadsText(n: number): string {
+  return n === 1 ? '1 thread' : `${n} threads`;
+}
+
 function defaultWorkerFile(): string {
   return new URL('./worker.js', import.meta.url).href;
 }
@@ -88,7 +92,7 @@ export async function runSweep(opts: SweepOptions): Promise<SweepOutcome> {
     const shardText = opts.shard && opts.shard.count > 1 ? `, shard ${opts.shard.index}/${opts.shard.count}` : '';
     log(
       `hvsim: ${study.name}: ${plan.points.length} points × ${plan.replications} replications${shardText}: ` +
-        `${scope.length} runs, ${reused} already done, ${pending.length} to run on ${Math.min(opts.jobs, Math.max(1, pending.length))} threads; output ${outDir}`,
+        `${scope.length} runs, ${reused} already done, ${pending.length} to run on ${threadsText(Math.min(opts.jobs, Math.max(1, pending.length)))}; output ${outDir}`,
     );
 
     const result = await executePending(opts, pending, records);

@@ -4,7 +4,6 @@ import { mergeResults } from '../../runner/merge.js';
 import { writeStudyCharts, writeStudyReport } from '../../runner/report.js';
 import { loadResults } from '../../runner/results.js';
 import { join } from 'node:path';
-import { CHARTS_SUBDIR } from '../../charts/index.js';
 import type { Io } from '../io.js';
 import { findStudy } from '../studies.js';
 import { printConsoleTable } from './print.js';
@@ -20,7 +19,7 @@ export async function mergeCommand(dirs: readonly string[], opts: { out: string;
 export async function chartCommand(dir: string, io: Io): Promise<ExitCode> {
   const { study, data } = loadResults(dir, findStudy, 'chart:');
   const charts = await writeStudyCharts(dir, study, data);
-  for (const c of charts) io.out(join(dir, CHARTS_SUBDIR, `${c.id}.svg`));
+  for (const c of charts) io.out(join(dir, 'charts', `${c.id}.svg`));
   return ExitCode.ok;
 }
 
