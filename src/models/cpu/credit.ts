@@ -1,0 +1,459 @@
+// The Credit scheduler (Xen 3.0–4.x, sched_credit.c by Emmanuel Ackaouy, 2006), for comparison rows.
+//
+// Source read: xen/common/sched_credit.c (Xen 3.3/3.4 era): constants CSCHED_DEFAULT_WEIGHT 256,
+// CSCHED_TICKS_PER_TSLICE 3, CSCHED_TICKS_PER_ACCT 3, CSCHED_MSECS_PER_TICK 10,
+// CSCHED_CREDITS_PER_MSEC 10 (so 300 credits per 30 ms slice and per accounting period, and
+// 300 · ncpus credits handed out per period); priorities BOOST (0) > UNDER (−1) > OVER (−2) > IDLE;
+// burn_credits(): credits = round(Δt · 10 / 1 ms), the remainder carried in start_time;
+// csched_vcpu_wake: UNDER and not parked → BOOST, insert after all vCPUs of equal or higher priority,
+// tickle the CPU if strictly higher priority than its current vCPU (and the idlers);
+// csched_tick (every 10 ms per CPU): the running vCPU loses BOOST, burns credits, and becomes
+// active (earning) if it was not; the run queue is re-sorted (UNDER before OVER) once per accounting;
+// csched_acct (every 30 ms): ported line by line — fair share by weight among active domains, peak
+// and cap limits (cap credits = ⌈cap · 300 / 100⌉ per period), extra credit redistributed, per-vCPU
+// credit; credit < 0 → OVER, park a capped domain's vCPU when credit < −(its cap share), clamp at
+// −300; credit ≥ 0 → UNDER, unpark (woken without BOOST), credit > 300 → stop earning (inactive)
+// and reset to 0; csched_schedule: burn the current vCPU's credits, re-queue it if runnable, take the
+// queue head if it is UNDER or BOOST, else look on other CPUs for higher-priority work; slice 30 ms,
+// idle with no timer. Rate limit (Xen 4.2 csched_schedule, sched_ratelimit_us = 1000): a runnable
+// vCPU that has run less than rateLimitNs keeps the CPU for the rest of it.
+// calibration.md "Later Xen schedulers": Credit (2006) weight 256, cap in % of one CPU (0 = none),
+// 30 ms slice of three 10 ms ticks, BOOST > UNDER > OVER > IDLE, waking vCPUs boosted, rate limit 1 ms.
+//
+// Simplifications: the per-CPU tickers and the accounting master run from one periodic callback
+// (ticks of CPUs 0..N−1 in index order, then every 3rd tick the accounting) aligned to host start;
+// migration uses the generic policy of run-queues.ts (an idle, or OVER-only, PCPU steals the
+// longest-waiting queued vCPU of strictly higher priority than its own best) instead of Xen's
+// neighbour cycle and cache-hot test; no hyperthread topology.
+// Units: ns; credits are Xen's (10 per ms of CPU).
+import type { Handle } from '../../sim/index.js';
+import type { Domain } from '../host/domain.js';
+import type { Vcpu } from '../host/vcpu.js';
+import { RunQueues, type QueueEntry, type SmpOptions } from './run-queues.js';
+import type { CpuScheduler, Decision, DomainSchedParams, SchedulerContext } from './scheduler.js';
+import { checkBool, checkInt, rangeFail } from './validate.js';
+
+export const CreditPri = { boost: 0, under: -1, over: -2, idle: -64 } as const;
+export type CreditPri = (typeof CreditPri)[keyof typeof CreditPri];
+
+export interface CreditOptions {
+  /** Tick period, ns. Default 10 ms (CSCHED_MSECS_PER_TICK). */
+  readonly tickNs?: number;
+  /** Ticks per time slice. Default 3 (CSCHED_TICKS_PER_TSLICE). */
+  readonly ticksPerSlice?: number;
+  /** Ticks per accounting period. Default 3 (CSCHED_TICKS_PER_ACCT). */
+  readonly ticksPerAcct?: number;
+  /** Credits per ms of CPU; must divide 10^6. Default 10 (CSCHED_CREDITS_PER_MSEC). */
+  readonly creditsPerMs?: number;
+  /** Default domain weight. Default 256 (CSCHED_DEFAULT_WEIGHT). */
+  readonly defaultWeight?: number;
+  /** Rate limit, ns; 0 = off. Default 1 ms (calibration.md; Xen 4.2 sched_ratelimit_us). */
+  readonly rateLimitNs?: number;
+  /** Boost waking UNDER vCPUs. Default true. */
+  readonly boost?: boolean;
+  readonly smp?: SmpOptions;
+}
+
+export const CREDIT_DEFAULTS = {
+  tickNs: 10_000_000,
+  ticksPerSlice: 3,
+  ticksPerAcct: 3,
+  creditsPerMs: 10,
+  defaultWeight: 256,
+  rateLimitNs: 1_000_000,
+  boost: true,
+} as const;
+
+/** Credit's per-domain state. */
+export interface CreditDom {
+  readonly domain: Domain;
+  weight: number;
+  capPercent: number;
+  /** Active (earning) vCPUs, most recently activated first (Xen list_add). */
+  readonly activeVcpus: CreditEntry[];
+}
+
+/** Credit's per-vCPU state (read-only view via CreditScheduler.info). */
+export interface CreditEntry extends QueueEntry {
+  readonly sdom: CreditDom;
+  credit: number;
+  pri: CreditPri;
+  parked: boolean;
+  active: boolean;
+  /** Burn start while running; while not running, the carried remainder (Xen's start_time). */
+  startTimeNs: number;
+  /** When it started running without a break (for the rate limit). */
+  runningSinceNs: number;
+}
+
+function onCreditTick(s: CreditScheduler): void {
+  s._tick();
+}
+
+export class CreditScheduler implements CpuScheduler {
+  readonly name = 'credit';
+  readonly tickNs: number;
+  readonly ticksPerSlice: number;
+  readonly ticksPerAcct: number;
+  readonly creditsPerMs: number;
+  readonly defaultWeight: number;
+  readonly rateLimitNs: number;
+  readonly boost: boolean;
+  readonly sliceNs: number;
+  readonly creditsPerTslice: number;
+  readonly creditsPerAcct: number;
+  private readonly nsPerCredit: number;
+  private readonly smp: SmpOptions;
+  private ctx: SchedulerContext | null = null;
+  private rq: RunQueues<CreditEntry> | null = null;
+  private readonly doms = new Map<Domain, CreditDom>();
+  /** Active domains (Xen active_sdom), most recently activated first. */
+  private readonly activeDoms: CreditDom[] = [];
+  private weightTotal = 0;
+  private creditTotalBase = 0;
+  private creditBalance = 0;
+  private tickCount = 0;
+  private sortEpoch = 0;
+  private sortedEpoch: number[] = [];
+  private prevOnCpu: (CreditEntry | null)[] = [];
+  private lastRan: (CreditEntry | null)[] = [];
+  private tickHandle: Handle = -1;
+  private readonly decision: Decision = { vcpu: null, sliceNs: 0 };
+
+  constructor(options: CreditOptions = {}) {
+    const where = 'CreditScheduler';
+    const d = CREDIT_DEFAULTS;
+    this.tickNs = checkInt(where, 'tickNs', options.tickNs ?? d.tickNs, 1);
+    this.ticksPerSlice = checkInt(where, 'ticksPerSlice', options.ticksPerSlice ?? d.ticksPerSlice, 1);
+    this.ticksPerAcct = checkInt(where, 'ticksPerAcct', options.ticksPerAcct ?? d.ticksPerAcct, 1);
+    this.creditsPerMs = checkInt(where, 'creditsPerMs', options.creditsPerMs ?? d.creditsPerMs, 1, 1_000_000);
+    if (1_000_000 % this.creditsPerMs !== 0) rangeFail(where, 'creditsPerMs', 'a divisor of 1000000', this.creditsPerMs);
+    this.defaultWeight = checkInt(where, 'defaultWeight', options.defaultWeight ?? d.defaultWeight, 1, 65535);
+    this.rateLimitNs = checkInt(where, 'rateLimitNs', options.rateLimitNs ?? d.rateLimitNs, 0);
+    this.boost = checkBool(where, 'boost', options.boost ?? d.boost);
+    this.smp = options.smp ?? {};
+    this.sliceNs = this.tickNs * this.ticksPerSlice;
+    this.nsPerCredit = 1_000_000 / this.creditsPerMs;
+    this.creditsPerTslice = Math.round(this.sliceNs / this.nsPerCredit);
+    this.creditsPerAcct = Math.round((this.tickNs * this.ticksPerAcct) / this.nsPerCredit);
+  }
+
+  attach(ctx: SchedulerContext): void {
+    this.ctx = ctx;
+    const n = ctx.numCpus;
+    this.rq = new RunQueues<CreditEntry>(n, this.smp, 'CreditScheduler');
+    this.creditTotalBase = this.creditsPerAcct * n;
+    this.sortedEpoch = new Array<number>(n).fill(0);
+    this.prevOnCpu = new Array<CreditEntry | null>(n).fill(null);
+    this.lastRan = new Array<CreditEntry | null>(n).fill(null);
+    this.tickHandle = ctx.sim.schedule(this.tickNs, onCreditTick, this as CreditScheduler);
+  }
+
+  // ---- observation ----
+
+  info(vcpu: Vcpu): Readonly<CreditEntry> {
+    return this.entry(vcpu);
+  }
+
+  /** Σ weights of the active domains. */
+  get activeWeight(): number {
+    return this.weightTotal;
+  }
+
+  // ---- operations ----
+
+  addVcpu(vcpu: Vcpu, _now: number): void {
+    let sdom = this.doms.get(vcpu.domain);
+    if (sdom === undefined) {
+      const p = vcpu.domain.schedParams;
+      sdom = { domain: vcpu.domain, weight: p.weight ?? this.defaultWeight, capPercent: p.capPercent ?? 0, activeVcpus: [] };
+      this.doms.set(vcpu.domain, sdom);
+    }
+    const e: CreditEntry = {
+      vcpu,
+      sdom,
+      queued: false,
+      running: false,
+      queuedSinceNs: 0,
+      credit: 0,
+      pri: CreditPri.under,
+      parked: false,
+      active: false,
+      startTimeNs: 0,
+      runningSinceNs: 0,
+    };
+    vcpu.schedData = e;
+    this.queues().place(vcpu);
+  }
+
+  removeVcpu(vcpu: Vcpu, _now: number): void {
+    const e = this.entry(vcpu);
+    const rq = this.queues();
+    if (e.queued) rq.remove(e);
+    e.running = false;
+    if (e.active) this.acctStop(e);
+    rq.unassign(vcpu);
+    for (let c = 0; c < this.prevOnCpu.length; c++) {
+      if (this.prevOnCpu[c] === e) this.prevOnCpu[c] = null;
+      if (this.lastRan[c] === e) this.lastRan[c] = null;
+    }
+    if (vcpu.domain.vcpus.every((v) => v._removed)) this.doms.delete(vcpu.domain);
+  }
+
+  wake(vcpu: Vcpu, now: number): void {
+    const e = this.entry(vcpu);
+    if (e.queued || e.running || e.parked) return;
+    if (this.boost && e.pri === CreditPri.under) e.pri = CreditPri.boost;
+    this.enqueueAndTickle(e, now);
+  }
+
+  block(_vcpu: Vcpu, _now: number): void {}
+
+  yield(_vcpu: Vcpu, _now: number): void {}
+
+  charge(vcpu: Vcpu, cpu: number, _ranNs: number, runnable: boolean, now: number): void {
+    const e = this.entry(vcpu);
+    e.running = false;
+    this.burn(e, now);
+    e.startTimeNs -= now;
+    if (runnable && !e.parked) {
+      this.insertByPri(e, now);
+      this.prevOnCpu[cpu] = e;
+      this.queues().tickleIdlers(this.ctx as SchedulerContext, vcpu.cpu);
+    } else {
+      this.prevOnCpu[cpu] = null;
+    }
+  }
+
+  pickNext(cpu: number, now: number): Decision {
+    const rq = this.queues();
+    const d = this.decision;
+    const prev = this.prevOnCpu[cpu] ?? null;
+    this.prevOnCpu[cpu] = null;
+    let next: CreditEntry | null = null;
+    let sliceNs = this.sliceNs;
+    if (this.rateLimitNs > 0 && prev !== null && prev.queued && prev.vcpu.cpu === cpu && now - prev.runningSinceNs < this.rateLimitNs) {
+      rq.remove(prev);
+      next = prev;
+      sliceNs = this.rateLimitNs - (now - prev.runningSinceNs);
+    } else {
+      const head = rq.queue(cpu)[0] ?? null;
+      if (head !== null && head.pri > CreditPri.over) {
+        rq.remove(head);
+        next = head;
+      } else {
+        const localPri = head === null ? CreditPri.idle : head.pri;
+        const stolen = rq.steal(cpu, (x) => x.pri > localPri);
+        if (stolen !== null) next = stolen;
+        else if (head !== null) {
+          rq.remove(head);
+          next = head;
+        }
+      }
+    }
+    if (next === null) {
+      this.lastRan[cpu] = null;
+      d.vcpu = null;
+      d.sliceNs = Infinity;
+      return d;
+    }
+    if (this.lastRan[cpu] !== next) next.runningSinceNs = now;
+    this.lastRan[cpu] = next;
+    next.running = true;
+    next.startTimeNs += now;
+    d.vcpu = next.vcpu;
+    d.sliceNs = sliceNs;
+    return d;
+  }
+
+  validateParams(_params: DomainSchedParams, _domain: Domain | null): void {
+    // weight 1..65535 and capPercent 0..100·vcpus are checked generically (scheduler.ts)
+  }
+
+  setParams(domain: Domain, _now: number): void {
+    const sdom = this.doms.get(domain);
+    if (sdom === undefined) return;
+    const p = domain.schedParams;
+    const w = p.weight ?? this.defaultWeight;
+    if (sdom.activeVcpus.length > 0) this.weightTotal += w - sdom.weight;
+    sdom.weight = w;
+    sdom.capPercent = p.capPercent ?? 0;
+  }
+
+  // ---- internals ----
+
+  private queues(): RunQueues<CreditEntry> {
+    if (this.rq === null) throw new Error('CreditScheduler: not attached to a host');
+    return this.rq;
+  }
+
+  private entry(v: Vcpu): CreditEntry {
+    return v.schedData as CreditEntry;
+  }
+
+  /** Xen __runq_insert: after every queued vCPU of equal or higher priority. */
+  private insertByPri(e: CreditEntry, now: number): void {
+    const rq = this.queues();
+    const q = rq.queue(e.vcpu.cpu);
+    let i = 0;
+    while (i < q.length && e.pri <= (q[i] as CreditEntry).pri) i++;
+    rq.insert(e, i, now);
+  }
+
+  private enqueueAndTickle(e: CreditEntry, now: number): void {
+    const ctx = this.ctx as SchedulerContext;
+    const cpu = e.vcpu.cpu;
+    this.insertByPri(e, now);
+    const cur = ctx.current(cpu);
+    if (cur === null) {
+      ctx.reschedule(cpu);
+      return;
+    }
+    if (e.pri > this.entry(cur).pri) ctx.reschedule(cpu);
+    this.queues().tickleIdlers(ctx, cpu);
+  }
+
+  /** Xen burn_credits: whole credits, rounded to nearest, the remainder kept in startTimeNs. */
+  private burn(e: CreditEntry, now: number): void {
+    const delta = now - e.startTimeNs;
+    if (delta <= 0) return;
+    const credits = Math.floor((delta * this.creditsPerMs + 500_000) / 1_000_000);
+    e.credit -= credits;
+    e.startTimeNs += credits * this.nsPerCredit;
+  }
+
+  private acctStart(e: CreditEntry): void {
+    if (e.active) return;
+    const sdom = e.sdom;
+    e.active = true;
+    sdom.activeVcpus.unshift(e);
+    if (sdom.activeVcpus.length === 1) {
+      this.activeDoms.unshift(sdom);
+      this.weightTotal += sdom.weight;
+    }
+  }
+
+  private acctStop(e: CreditEntry): void {
+    const sdom = e.sdom;
+    e.active = false;
+    const i = sdom.activeVcpus.indexOf(e);
+    if (i >= 0) sdom.activeVcpus.splice(i, 1);
+    if (sdom.activeVcpus.length === 0) {
+      const j = this.activeDoms.indexOf(sdom);
+      if (j >= 0) {
+        this.activeDoms.splice(j, 1);
+        this.weightTotal -= sdom.weight;
+      }
+    }
+  }
+
+  private park(e: CreditEntry): void {
+    const ctx = this.ctx as SchedulerContext;
+    e.parked = true;
+    if (e.running) ctx.reschedule(e.vcpu.cpu);
+    else if (e.queued) this.queues().remove(e);
+  }
+
+  private unpark(e: CreditEntry, now: number): void {
+    // Xen: vcpu_unpause → wake (no boost: the flag is still set), then clear the flag
+    if (!e.running && !e.queued && e.vcpu.state !== 'blocked' && !e.vcpu._removed) this.enqueueAndTickle(e, now);
+    e.parked = false;
+  }
+
+  /** @internal the periodic tick: per-CPU ticks, then (every ticksPerAcct) the accounting. */
+  _tick(): void {
+    const ctx = this.ctx as SchedulerContext;
+    const now = ctx.sim.now;
+    this.tickCount++;
+    for (let cpu = 0; cpu < ctx.numCpus; cpu++) {
+      const cur = ctx.current(cpu);
+      if (cur !== null) {
+        const e = this.entry(cur);
+        if (e.pri === CreditPri.boost) e.pri = CreditPri.under;
+        if (e.running) this.burn(e, now);
+        if (!e.active) this.acctStart(e);
+      }
+      this.sortRunq(cpu);
+    }
+    if (this.tickCount % this.ticksPerAcct === 0) this.acct(now);
+    this.tickHandle = ctx.sim.schedule(this.tickNs, onCreditTick, this as CreditScheduler);
+  }
+
+  /** Xen csched_runq_sort: UNDER (and BOOST) before OVER, stable, once per accounting. */
+  private sortRunq(cpu: number): void {
+    if (this.sortedEpoch[cpu] === this.sortEpoch) return;
+    this.sortedEpoch[cpu] = this.sortEpoch;
+    const q = this.queues().queue(cpu) as CreditEntry[];
+    const under = q.filter((e) => e.pri >= CreditPri.under);
+    const over = q.filter((e) => e.pri < CreditPri.under);
+    q.length = 0;
+    q.push(...under, ...over);
+  }
+
+  /** Xen csched_acct, line by line (C unsigned divisions as floors). */
+  private acct(now: number): void {
+    const cpa = this.creditsPerAcct;
+    const cpt = this.creditsPerTslice;
+    const weightTotal = this.weightTotal;
+    let creditTotal = this.creditTotalBase;
+    if (this.creditBalance < 0) creditTotal -= this.creditBalance;
+    if (weightTotal === 0) {
+      this.creditBalance = 0;
+      return;
+    }
+    let weightLeft = weightTotal;
+    let creditBalance = 0;
+    let creditXtra = false;
+    let creditCap = 0;
+    for (const sdom of [...this.activeDoms]) {
+      const n = sdom.activeVcpus.length;
+      if (n === 0) continue;
+      weightLeft -= sdom.weight;
+      let creditPeak = n * cpa;
+      if (this.creditBalance < 0) creditPeak += Math.floor((-this.creditBalance * sdom.weight + (weightTotal - 1)) / weightTotal);
+      if (sdom.capPercent !== 0) {
+        creditCap = Math.floor((sdom.capPercent * cpa + 99) / 100);
+        if (creditCap < creditPeak) creditPeak = creditCap;
+        creditCap = Math.floor((creditCap + (n - 1)) / n);
+      }
+      let creditFair = Math.floor((creditTotal * sdom.weight + (weightTotal - 1)) / weightTotal);
+      if (creditFair < creditPeak) {
+        creditXtra = true;
+      } else {
+        if (weightLeft !== 0) creditTotal += Math.floor(((creditFair - creditPeak) * weightTotal + (weightLeft - 1)) / weightLeft);
+        if (creditXtra) {
+          const j = this.activeDoms.indexOf(sdom);
+          if (j >= 0) {
+            this.activeDoms.splice(j, 1);
+            this.activeDoms.unshift(sdom);
+          }
+        }
+        creditFair = creditPeak;
+      }
+      creditFair = Math.floor((creditFair + (n - 1)) / n);
+      for (const svc of [...sdom.activeVcpus]) {
+        svc.credit += creditFair;
+        let credit = svc.credit;
+        if (credit < 0) {
+          svc.pri = CreditPri.over;
+          if (sdom.capPercent !== 0 && credit < -creditCap && !svc.parked) this.park(svc);
+          if (credit < -cpt) {
+            credit = -cpt;
+            svc.credit = credit;
+          }
+        } else {
+          svc.pri = CreditPri.under;
+          if (svc.parked) this.unpark(svc, now);
+          if (credit > cpt) {
+            this.acctStop(svc);
+            credit = 0;
+            svc.credit = 0;
+          }
+        }
+        creditBalance += credit;
+      }
+    }
+    this.creditBalance = creditBalance;
+    this.sortEpoch++;
+  }
+}

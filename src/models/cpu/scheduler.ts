@@ -1,0 +1,119 @@
+// The CPU scheduler interface: the hypervisor's table of scheduling operations (Xen's
+// `struct scheduler`: add/remove, wake, sleep/block, yield, do_schedule → (task, slice), adjdom,
+// ctl), plus the context the host gives a scheduler (current vCPU per PCPU, reschedule requests).
+//
+// Who calls what (the host's per-PCPU dispatcher, src/models/host/host.ts):
+//   addVcpu        when a domain is created (the scheduler places the vCPU: sets vcpu.cpu)
+//   removeVcpu     when a domain is destroyed (the vCPU may be queued or running)
+//   wake           a blocked vCPU got CPU demand (it is not running)
+//   notify         optional: an urgent demand (an event/interrupt) arrived for a runnable, queued vCPU
+//   block          the running vCPU ran out of demand; a charge(…, runnable = false) follows at once
+//   yield          the running vCPU gives up the CPU but stays runnable; a reschedule follows
+//   charge         the vCPU that was current on `cpu` leaves it after `ranNs` (measured from the
+//                  dispatch decision, as Xen's `lastschd`, so it includes the context switch);
+//                  the scheduler accounts the run and re-queues the vCPU if `runnable`
+//   pickNext       choose what `cpu` runs next and for how long (Infinity = until preempted)
+//   setParams      per-domain parameters changed (control.setSchedParams)
+// Everything happens at `now` = sim.now. The scheduler never schedules host work itself; it asks the
+// host through the context: `reschedule(cpu)` (run pickNext on `cpu` once the current instant's
+// guest activity is done) or `rescheduleAt(cpu, t)` (end the current slice at t at the latest).
+//
+// Units: integer nanoseconds. Scheduler-specific parameters are documented in bvt.ts, credit.ts,
+// round-robin.ts; the per-domain parameter bag below carries all of them so a study can switch
+// schedulers without rewriting its domains (each scheduler reads its own fields).
+import type { Simulation } from '../../sim/index.js';
+import type { Domain } from '../host/domain.js';
+import type { Vcpu } from '../host/vcpu.js';
+import { checkInt } from './validate.js';
+
+/** Per-domain scheduling parameters; every field is optional (the scheduler's default applies). */
+export interface DomainSchedParams {
+  /** BVT: inverse weight (virtual time advance per MCU of CPU). Xen 1.0 default 10 (calibration.md). */
+  readonly mcuAdvance?: number;
+  /** BVT: warp, in virtual-time units (avt units: MCUs · mcuAdvance); 0 = no warping. */
+  readonly warp?: number;
+  /** BVT: warp limit, ns. */
+  readonly warpLimitNs?: number;
+  /** BVT: unwarp requirement, ns. */
+  readonly unwarpReqNs?: number;
+  /** Credit: weight (default 256, calibration.md "Later Xen schedulers"). */
+  readonly weight?: number;
+  /** Credit: cap in % of one CPU, 0 = no cap. */
+  readonly capPercent?: number;
+}
+
+/** Allowed ranges of the per-domain parameters (from the widths of Xen's fields). */
+export const SCHED_PARAM_LIMITS = {
+  /** Xen: u32 mcu_advance, 0 rejected (sched_adjdom: "avoid divide-by-zero"). */
+  mcuAdvance: { min: 1, max: 0xffffffff },
+  /** Xen 2.0: s32 warp_value. */
+  warp: { min: 0, max: 0x7fffffff },
+  warpLimitNs: { min: 0, max: Number.MAX_SAFE_INTEGER },
+  unwarpReqNs: { min: 0, max: Number.MAX_SAFE_INTEGER },
+  /** Xen credit: uint16_t weight; 0 means "unchanged" in the hypercall, so 1 is the least weight. */
+  weight: { min: 1, max: 65535 },
+  /** Xen credit: uint16_t cap, in % of one CPU; more than 100 only makes sense with several vCPUs. */
+  capPercent: { min: 0, max: 65535 },
+} as const;
+
+const PARAM_KEYS = ['mcuAdvance', 'warp', 'warpLimitNs', 'unwarpReqNs', 'weight', 'capPercent'] as const;
+
+/** Validates a parameter bag: unknown fields and out-of-range values throw RangeError. */
+export function validateSchedParams(where: string, params: DomainSchedParams, vcpuCount: number): void {
+  if (params === null || typeof params !== 'object') throw new RangeError(`${where}: sched params must be an object, got ${String(params)}`);
+  for (const key of Object.keys(params)) {
+    if (!(PARAM_KEYS as readonly string[]).includes(key)) {
+      throw new RangeError(`${where}: unknown scheduling parameter ${JSON.stringify(key)}; allowed: ${PARAM_KEYS.join(', ')}`);
+    }
+  }
+  for (const key of PARAM_KEYS) {
+    const value = params[key];
+    if (value === undefined) continue;
+    const lim = SCHED_PARAM_LIMITS[key];
+    const max = key === 'capPercent' ? Math.min(lim.max, 100 * vcpuCount) : lim.max;
+    checkInt(where, key, value, lim.min, max);
+  }
+}
+
+/** What a PCPU runs next: a vCPU (or null = idle) and the slice length in ns (Infinity = no timer). */
+export interface Decision {
+  vcpu: Vcpu | null;
+  sliceNs: number;
+}
+
+/** What the host offers a scheduler. */
+export interface SchedulerContext {
+  readonly sim: Simulation;
+  readonly numCpus: number;
+  /** The vCPU current on `cpu` (running, or being switched to), or null when the CPU is idle. */
+  current(cpu: number): Vcpu | null;
+  /** When the current dispatch on `cpu` was decided (Xen's `lastschd`). */
+  dispatchedAtNs(cpu: number): number;
+  /** When the current slice on `cpu` ends (Infinity if no slice timer is set). */
+  sliceEndNs(cpu: number): number;
+  /** Run the scheduler on `cpu` at the current instant, after the instant's guest activity. */
+  reschedule(cpu: number): void;
+  /** End the current slice on `cpu` at `timeNs` at the latest (no effect if it ends earlier). */
+  rescheduleAt(cpu: number, timeNs: number): void;
+}
+
+/** The scheduler operations. One instance serves one host. */
+export interface CpuScheduler {
+  /** Short name for traces and errors: 'bvt', 'credit', 'round-robin'. */
+  readonly name: string;
+  /** Called once by the host before anything else. */
+  attach(ctx: SchedulerContext): void;
+  addVcpu(vcpu: Vcpu, now: number): void;
+  removeVcpu(vcpu: Vcpu, now: number): void;
+  wake(vcpu: Vcpu, now: number): void;
+  notify?(vcpu: Vcpu, now: number): void;
+  block(vcpu: Vcpu, now: number): void;
+  yield(vcpu: Vcpu, now: number): void;
+  charge(vcpu: Vcpu, cpu: number, ranNs: number, runnable: boolean, now: number): void;
+  /** The returned object may be reused by the next call; copy what you keep. */
+  pickNext(cpu: number, now: number): Decision;
+  /** Validates `params` for this scheduler (RangeError naming field, value and range); domain is null at creation. */
+  validateParams(params: DomainSchedParams, domain: Domain | null): void;
+  /** The domain's parameters changed (already merged into domain.schedParams and validated). */
+  setParams(domain: Domain, now: number): void;
+}

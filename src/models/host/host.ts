@@ -1,0 +1,655 @@
+// The host: N physical CPUs, domain 0 and the guest domains, and the per-PCPU dispatcher that runs
+// vCPUs on PCPUs under a CpuScheduler (cpu/scheduler.ts).
+//
+// Dispatcher (one per PCPU, callback style, no allocation per event). A PCPU is in one of three
+// phases: idle (nobody progresses), switching (a context switch to the chosen vCPU: nobody
+// progresses; accounted as "switching"), running (the current vCPU's head demand progresses).
+// At a scheduling point the dispatcher (1) settles the current vCPU's progress, (2) tells the
+// scheduler it leaves the CPU (`charge`, with the time since the dispatch decision, and whether it
+// is still runnable), (3) asks `pickNext(cpu)` for (vCPU or idle, slice), (4) pays the context-switch
+// cost (context-switch.ts) if the vCPU differs from the last one that ran on this PCPU, then runs it
+// until its demand is done, its slice ends, or the scheduler asks for a reschedule (wake-up
+// preemption). The slice is measured from the decision, so a switch eats into it (as Xen's timer,
+// set before switch_to).
+//
+// Scheduling points happen at the end of an instant: reschedule requests, slice ends and "the vCPU
+// ran out of demand" are handled by one callback per PCPU at priority LATE_PRIORITY, after the
+// normal-priority events of the same instant (so a guest that issues its next burst at the instant
+// its previous one completes keeps the CPU instead of blocking and waking; as Xen's softirq runs on
+// the way out of the hypervisor).
+//
+// Timer event (Xen 1.0 schedule.c virt_timer): every `timerTickNs` (20 ms, calibration.md
+// "per-domain timer event"; first one at host start, as schedulers_start() calls virt_timer(0)) every
+// vCPU of every live domain gets an urgent demand of `timerTickCostNs` (its timer-interrupt handler);
+// it wakes blocked vCPUs. Default cost 1.75 µs: calibration.md Table 3, Xen "sig handle" (delivering
+// an asynchronous notification to a handler in the guest) — an anchor, not a measurement of Xen's
+// timer path. Set timerTickNs = 0 to turn the tick off.
+//
+// Accounting: per PCPU busy / switching / idle (integer ns), per vCPU and domain CPU time received
+// (busy) and switching paid. Conservation, exact in integers and checked by checkConservation():
+//   Σ_cpus (busy + switching + idle) = (now − start) · cpus,   Σ_domains busy = Σ_cpus busy.
+// Invariants checked at run time (InvariantError('host', …)): the scheduler never dispatches a
+// blocked, removed or demand-less vCPU, never one that is current on another PCPU, nor one whose
+// run queue (vcpu.cpu) is another PCPU; slices are positive integers or Infinity.
+//
+// Defaults: 1 CPU (the paper's single-CPU runs, calibration.md); scheduler BVT as in Xen 1.0;
+// machine memory 2 GB = 524288 pages of 4 KB (calibration.md, the paper's test machine).
+import { InvariantError, type Simulation } from '../../sim/index.js';
+import { BvtScheduler } from '../cpu/bvt.js';
+import { ContextSwitchModel, type ContextSwitchOptions } from '../cpu/context-switch.js';
+import type { CpuScheduler, DomainSchedParams, SchedulerContext } from '../cpu/scheduler.js';
+import { checkInt } from '../cpu/validate.js';
+import { Control, type ControlCostOptions } from './control.js';
+import { Domain } from './domain.js';
+import { Signal } from './signal.js';
+import { Demand, Vcpu, VcpuState } from './vcpu.js';
+
+/** Priority of the dispatcher's end-of-instant callback (after Priority.normal = 1). */
+export const LATE_PRIORITY = 1000;
+
+export const HOST_DEFAULTS = {
+  cpus: 1,
+  /** calibration.md: per-domain timer event every 20 ms. */
+  timerTickNs: 20_000_000,
+  /** calibration.md Table 3, Xen "sig handle" 1.75 µs (anchor for the guest's timer handler). */
+  timerTickCostNs: 1750,
+  /** calibration.md: 2 GB of memory, 4 KB pages. */
+  machineMemoryPages: (2 * 1024 * 1024 * 1024) / 4096,
+} as const;
+
+export interface Dom0Options {
+  readonly name?: string;
+  readonly vcpus?: number;
+  readonly workingSetBytes?: number;
+  readonly sched?: DomainSchedParams;
+  readonly memoryTargetPages?: number;
+}
+
+export interface HostOptions {
+  /** Physical CPUs, 1..64. Default 1. */
+  readonly cpus?: number;
+  /** The scheduler (one instance per host). Default: new BvtScheduler() (Xen 1.0 BVT). */
+  readonly scheduler?: CpuScheduler;
+  /** Context-switch cost model or its options. Default: new ContextSwitchModel(). */
+  readonly contextSwitch?: ContextSwitchModel | ContextSwitchOptions;
+  /** Period of the per-domain timer event, ns; 0 = off. Default 20 ms. */
+  readonly timerTickNs?: number;
+  /** CPU cost of one timer event in each vCPU, ns. Default 1750. */
+  readonly timerTickCostNs?: number;
+  /** Machine memory, 4 KB pages. Default 524288 (2 GB). */
+  readonly machineMemoryPages?: number;
+  readonly dom0?: Dom0Options;
+  /** dom0 CPU cost of each control operation (control.ts). */
+  readonly controlCosts?: ControlCostOptions;
+}
+
+/** CPU time of a PCPU or of the whole host, integer ns. */
+export interface CpuTimes {
+  readonly busyNs: number;
+  readonly switchingNs: number;
+  readonly idleNs: number;
+}
+
+export interface HostAccounting extends CpuTimes {
+  readonly elapsedNs: number;
+  readonly cpus: number;
+  readonly perCpu: readonly CpuTimes[];
+}
+
+const PHASE_IDLE = 0;
+const PHASE_SWITCHING = 1;
+const PHASE_RUNNING = 2;
+
+const FLAG_RESCHED = 1;
+const FLAG_SLICE = 2;
+const FLAG_IDLE_CHECK = 4;
+
+/** @internal per-PCPU dispatcher state. */
+class Pcpu {
+  phase = PHASE_IDLE;
+  cur: Vcpu | null = null;
+  lastVcpu: Vcpu | null = null;
+  phaseStartNs: number;
+  dispatchNs: number;
+  sliceEndNs = Infinity;
+  lastSettleNs: number;
+  timer = -1;
+  late = -1;
+  flags = 0;
+  busyNs = 0;
+  switchingNs = 0;
+  idleNs = 0;
+  switchCostNs = 0;
+  constructor(
+    readonly host: Host,
+    readonly index: number,
+    startNs: number,
+  ) {
+    this.phaseStartNs = startNs;
+    this.dispatchNs = startNs;
+    this.lastSettleNs = startNs;
+  }
+}
+
+function onTimer(p: Pcpu): void {
+  p.timer = -1;
+  p.host._onTimer(p);
+}
+function onLate(p: Pcpu): void {
+  p.late = -1;
+  p.host._onLate(p);
+}
+function onTick(host: Host): void {
+  host._tick();
+}
+
+export class Host {
+  readonly sim: Simulation;
+  readonly numCpus: number;
+  readonly scheduler: CpuScheduler;
+  readonly contextSwitch: ContextSwitchModel;
+  readonly timerTickNs: number;
+  readonly timerTickCostNs: number;
+  readonly machineMemoryPages: number;
+  readonly startNs: number;
+  readonly control: Control;
+  readonly dom0: Domain;
+
+  /** (vcpu, now): a blocked vCPU became runnable (before the scheduler's wake). */
+  readonly onWake = new Signal<Vcpu, number>();
+  /** (vcpu, now): a vCPU ran out of demand and blocked. */
+  readonly onBlock = new Signal<Vcpu, number>();
+  /** (cpu, vcpu or null = idle, sliceNs, now): every scheduling decision. */
+  readonly onDispatch = new Signal<number, Vcpu | null, number, number>();
+  /** (cpu, from (last vCPU on this PCPU) or null, to, costNs): a context switch starts. */
+  readonly onSwitch = new Signal<number, Vcpu | null, Vcpu, number>();
+  /** (cpu, vcpu, ranNs since the decision, now): a vCPU leaves a PCPU (before the scheduler is told). */
+  readonly onDeschedule = new Signal<number, Vcpu, number, number>();
+  /** (vcpu, tag, now): a demand completed (tag null for untagged). */
+  readonly onDemandDone = new Signal<Vcpu, string | null, number>();
+
+  private readonly pcpus: Pcpu[] = [];
+  private readonly live = new Map<number, Domain>();
+  private readonly all: Domain[] = [];
+  private nextDomainId = 0;
+  private nextVcpuId = 0;
+  private readonly ctx: SchedulerContext;
+
+  constructor(sim: Simulation, options: HostOptions = {}) {
+    const where = 'Host';
+    this.sim = sim;
+    this.numCpus = checkInt(where, 'cpus', options.cpus ?? HOST_DEFAULTS.cpus, 1, 64);
+    this.timerTickNs = checkInt(where, 'timerTickNs', options.timerTickNs ?? HOST_DEFAULTS.timerTickNs, 0);
+    this.timerTickCostNs = checkInt(where, 'timerTickCostNs', options.timerTickCostNs ?? HOST_DEFAULTS.timerTickCostNs, 0);
+    this.machineMemoryPages = checkInt(where, 'machineMemoryPages', options.machineMemoryPages ?? HOST_DEFAULTS.machineMemoryPages, 1);
+    const cs = options.contextSwitch;
+    this.contextSwitch = cs instanceof ContextSwitchModel ? cs : new ContextSwitchModel(cs ?? {});
+    this.scheduler = options.scheduler ?? new BvtScheduler();
+    this.startNs = sim.now;
+    for (let i = 0; i < this.numCpus; i++) this.pcpus.push(new Pcpu(this, i, this.startNs));
+
+    const pcpus = this.pcpus;
+    const self = this;
+    this.ctx = {
+      sim,
+      numCpus: this.numCpus,
+      current: (cpu) => pcpuAt(pcpus, cpu).cur,
+      dispatchedAtNs: (cpu) => pcpuAt(pcpus, cpu).dispatchNs,
+      sliceEndNs: (cpu) => pcpuAt(pcpus, cpu).sliceEndNs,
+      reschedule: (cpu) => self._request(pcpuAt(pcpus, cpu), FLAG_RESCHED),
+      rescheduleAt: (cpu, timeNs) => self._shortenSlice(pcpuAt(pcpus, cpu), timeNs),
+    };
+    this.scheduler.attach(this.ctx);
+    this.control = new Control(this, options.controlCosts ?? {});
+    const d0 = options.dom0 ?? {};
+    this.dom0 = this.control._createDom0({
+      name: d0.name ?? 'Domain-0',
+      vcpus: d0.vcpus ?? 1,
+      workingSetBytes: d0.workingSetBytes ?? 0,
+      ...(d0.sched ?? {}),
+      ...(d0.memoryTargetPages !== undefined ? { memoryTargetPages: d0.memoryTargetPages } : {}),
+    });
+    if (this.timerTickNs > 0) sim.schedule(0, onTick, this as Host);
+  }
+
+  // ---- domains ----
+
+  /** Live domains, by id (domain 0 first). */
+  get domains(): readonly Domain[] {
+    return [...this.live.values()];
+  }
+
+  /** Every domain ever created, destroyed ones included, by id. */
+  get allDomains(): readonly Domain[] {
+    return this.all;
+  }
+
+  /** The live domain with this id; throws RangeError if there is none. */
+  domain(id: number): Domain {
+    const d = this.live.get(id);
+    if (d === undefined) {
+      throw new RangeError(`host: domain id must be the id of a live domain (${[...this.live.keys()].join(', ')}), got ${String(id)}`);
+    }
+    return d;
+  }
+
+  /** Whether a live domain has this id. */
+  hasDomain(id: number): boolean {
+    return this.live.has(id);
+  }
+
+  /** The vCPU current on `cpu` (running or being switched to), or null. */
+  current(cpu: number): Vcpu | null {
+    return pcpuAt(this.pcpus, cpu).cur;
+  }
+
+  // ---- accounting ----
+
+  /** CPU times of one PCPU up to now. */
+  cpuTimes(cpu: number): CpuTimes {
+    const p = pcpuAt(this.pcpus, cpu);
+    const now = this.sim.now;
+    let busy = p.busyNs;
+    let switching = p.switchingNs;
+    let idle = p.idleNs;
+    if (p.phase === PHASE_RUNNING) busy += now - p.lastSettleNs;
+    else if (p.phase === PHASE_SWITCHING) switching += now - p.phaseStartNs;
+    else idle += now - p.phaseStartNs;
+    return { busyNs: busy, switchingNs: switching, idleNs: idle };
+  }
+
+  /** Host-wide CPU times up to now. */
+  accounting(): HostAccounting {
+    const perCpu: CpuTimes[] = [];
+    let busy = 0;
+    let switching = 0;
+    let idle = 0;
+    for (let i = 0; i < this.numCpus; i++) {
+      const t = this.cpuTimes(i);
+      perCpu.push(t);
+      busy += t.busyNs;
+      switching += t.switchingNs;
+      idle += t.idleNs;
+    }
+    return { elapsedNs: this.sim.now - this.startNs, cpus: this.numCpus, busyNs: busy, switchingNs: switching, idleNs: idle, perCpu };
+  }
+
+  /**
+   * Checks CPU-time conservation (exact): per PCPU busy + switching + idle = elapsed, and the CPU
+   * time received by all domains (destroyed ones included) = Σ PCPU busy, and the same for switching.
+   * Throws InvariantError('host', …) if not; returns the accounting.
+   */
+  checkConservation(): HostAccounting {
+    const acc = this.accounting();
+    const now = this.sim.now;
+    for (let i = 0; i < acc.perCpu.length; i++) {
+      const t = acc.perCpu[i] as CpuTimes;
+      const sum = t.busyNs + t.switchingNs + t.idleNs;
+      if (sum !== acc.elapsedNs) {
+        throw new InvariantError('host', `CPU ${i}: busy ${t.busyNs} + switching ${t.switchingNs} + idle ${t.idleNs} = ${sum} ns ≠ elapsed ${acc.elapsedNs} ns`, now);
+      }
+    }
+    let domBusy = 0;
+    let domSwitching = 0;
+    for (const d of this.all) {
+      domBusy += d.busyNs;
+      domSwitching += d.switchingNs;
+    }
+    let openSwitching = 0;
+    for (const p of this.pcpus) if (p.phase === PHASE_SWITCHING) openSwitching += now - p.phaseStartNs;
+    if (domBusy !== acc.busyNs) throw new InvariantError('host', `Σ domain CPU time ${domBusy} ns ≠ Σ PCPU busy ${acc.busyNs} ns`, now);
+    if (domSwitching + openSwitching !== acc.switchingNs) {
+      throw new InvariantError('host', `Σ domain switching ${domSwitching} ns (+ ${openSwitching} in progress) ≠ Σ PCPU switching ${acc.switchingNs} ns`, now);
+    }
+    return acc;
+  }
+
+  // ---- internal: domain life cycle (used by control.ts) ----
+
+  /** @internal */
+  _newDomain(
+    name: string,
+    vcpuCount: number,
+    workingSetBytes: number,
+    sched: DomainSchedParams,
+    memoryTargetPages: number | null,
+  ): Domain {
+    const id = this.nextDomainId++;
+    const d = new Domain(this, id, name, workingSetBytes, sched, memoryTargetPages, (dom) => {
+      const vs: Vcpu[] = [];
+      for (let i = 0; i < vcpuCount; i++) vs.push(new Vcpu(this, dom, i, this.nextVcpuId++));
+      return vs;
+    });
+    this.live.set(id, d);
+    this.all.push(d);
+    const now = this.sim.now;
+    for (const v of d.vcpus) this.scheduler.addVcpu(v, now);
+    for (const v of d.vcpus) {
+      if (!(Number.isInteger(v.cpu) && v.cpu >= 0 && v.cpu < this.numCpus)) {
+        throw new InvariantError('host', `scheduler ${this.scheduler.name} placed ${v.name} on CPU ${v.cpu} (host has ${this.numCpus})`, now);
+      }
+    }
+    return d;
+  }
+
+  /** @internal */
+  _destroyDomain(d: Domain): void {
+    const now = this.sim.now;
+    for (const v of d.vcpus) {
+      const p = this.onCpu(v);
+      if (p !== null) {
+        this.settle(p, now);
+        if (p.timer >= 0 && p.phase === PHASE_RUNNING) {
+          this.sim.cancel(p.timer);
+          p.timer = -1;
+        }
+      }
+      v._removed = true;
+      v._pendingIdle = false;
+      v._progressSinceNs = -1;
+      v.state = VcpuState.blocked;
+      this.scheduler.removeVcpu(v, now);
+      if (p !== null) this._request(p, FLAG_RESCHED);
+    }
+    d.destroyedAtNs = now;
+    this.live.delete(d.id);
+  }
+
+  // ---- internal: demand ----
+
+  /** @internal */
+  _addDemand(v: Vcpu, d: Demand): void {
+    if (v._removed) return; // the domain is gone: the demand never completes
+    const now = this.sim.now;
+    if (v.state === VcpuState.running) {
+      const p = this.onCpu(v);
+      if (p === null) throw new InvariantError('host', `${v.name} is running but no PCPU holds it`, now);
+      this.settle(p, now);
+      v._push(d);
+      if (v._pendingIdle) {
+        v._pendingIdle = false;
+        v._progressSinceNs = now;
+      }
+      if (p.flags === 0) this.arm(p, now);
+      else if (p.timer >= 0) {
+        // a scheduling point is pending at this instant; it re-arms if the vCPU keeps the CPU
+        this.sim.cancel(p.timer);
+        p.timer = -1;
+      }
+    } else if (v.state === VcpuState.runnable) {
+      v._push(d);
+      if (d.urgent && this.scheduler.notify !== undefined) this.scheduler.notify(v, now);
+    } else {
+      v._push(d);
+      v.state = VcpuState.runnable;
+      this.onWake.emit(v, now, undefined, undefined);
+      this.scheduler.wake(v, now);
+    }
+  }
+
+  /** @internal */
+  _yield(v: Vcpu): void {
+    if (v._removed) return;
+    const now = this.sim.now;
+    this.scheduler.yield(v, now);
+    const p = this.onCpu(v);
+    if (p !== null) this._request(p, FLAG_RESCHED);
+  }
+
+  /** @internal the periodic timer event. */
+  _tick(): void {
+    const cost = this.timerTickCostNs;
+    if (cost > 0) {
+      for (const d of this.live.values()) {
+        for (const v of d.vcpus) this._addDemand(v, new Demand(cost, null, 'timer', true));
+      }
+    }
+    this.sim.schedule(this.timerTickNs, onTick, this as Host);
+  }
+
+  // ---- internal: dispatcher ----
+
+  private onCpu(v: Vcpu): Pcpu | null {
+    const p = this.pcpus[v.cpu];
+    return p !== undefined && p.cur === v ? p : null;
+  }
+
+  /** Credits the current vCPU with the CPU time since the last settlement. */
+  private settle(p: Pcpu, now: number): void {
+    if (p.phase !== PHASE_RUNNING) return;
+    const v = p.cur;
+    const ran = now - p.lastSettleNs;
+    p.lastSettleNs = now;
+    if (ran === 0 || v === null) return;
+    if (v._pendingIdle || v._removed) {
+      throw new InvariantError('host', `CPU ${p.index}: ${ran} ns passed while ${v.name} had no demand`, now);
+    }
+    v._consume(ran);
+    v._virtualNs += ran;
+    v._progressSinceNs = now;
+    p.busyNs += ran;
+  }
+
+  /** Sets the PCPU's timer to the head demand's completion or the slice end, whichever first. */
+  private arm(p: Pcpu, now: number): void {
+    if (p.timer >= 0) {
+      this.sim.cancel(p.timer);
+      p.timer = -1;
+    }
+    const v = p.cur as Vcpu;
+    const h = v._head();
+    if (h === undefined) return;
+    const done = now + h.remainingNs;
+    if (p.sliceEndNs <= now) {
+      this._request(p, FLAG_SLICE);
+      return;
+    }
+    p.timer = this.sim.scheduleAt(done < p.sliceEndNs ? done : p.sliceEndNs, onTimer, p);
+  }
+
+  /** @internal */
+  _request(p: Pcpu, flag: number): void {
+    p.flags |= flag;
+    if (p.late < 0) p.late = this.sim.schedule(0, onLate, p, LATE_PRIORITY);
+  }
+
+  private _shortenSlice(p: Pcpu, timeNs: number): void {
+    const now = this.sim.now;
+    if (!(timeNs < p.sliceEndNs)) return;
+    p.sliceEndNs = Math.max(timeNs, now);
+    if (p.phase === PHASE_SWITCHING) return; // the switch end looks at the slice end
+    if (p.sliceEndNs <= now) {
+      this._request(p, FLAG_SLICE);
+      return;
+    }
+    if (p.phase === PHASE_RUNNING) {
+      if ((p.cur as Vcpu)._pendingIdle || p.flags !== 0) return;
+      this.arm(p, now);
+    } else {
+      if (p.timer >= 0) this.sim.cancel(p.timer);
+      p.timer = this.sim.scheduleAt(p.sliceEndNs, onTimer, p);
+    }
+  }
+
+  /** Completes the finished head demands of the current vCPU; returns whether demand remains. */
+  private completeHeads(p: Pcpu, now: number): boolean {
+    const v = p.cur as Vcpu;
+    for (;;) {
+      const h = v._head();
+      if (h === undefined) return false;
+      if (h.remainingNs > 0) return true;
+      v._popHead();
+      if (h.event !== null) h.event.succeed();
+      if (this.onDemandDone.size > 0) this.onDemandDone.emit(v, h.tag, now, undefined);
+    }
+  }
+
+  /** @internal */
+  _onTimer(p: Pcpu): void {
+    const now = this.sim.now;
+    if (p.phase === PHASE_SWITCHING) {
+      this.switchDone(p, now);
+      return;
+    }
+    if (p.phase === PHASE_IDLE) {
+      this._request(p, FLAG_SLICE);
+      return;
+    }
+    this.settle(p, now);
+    const v = p.cur as Vcpu;
+    if (!this.completeHeads(p, now)) {
+      v._pendingIdle = true;
+      v._progressSinceNs = -1;
+      this._request(p, now >= p.sliceEndNs ? FLAG_IDLE_CHECK | FLAG_SLICE : FLAG_IDLE_CHECK);
+      return;
+    }
+    if (now >= p.sliceEndNs) this._request(p, FLAG_SLICE);
+    else this.arm(p, now);
+  }
+
+  /** @internal the end-of-instant scheduling point. */
+  _onLate(p: Pcpu): void {
+    if (p.phase === PHASE_SWITCHING) return; // switchDone picks the flags up
+    const now = this.sim.now;
+    const flags = p.flags;
+    p.flags = 0;
+    if (p.phase === PHASE_IDLE) {
+      this.schedule(p, now, null, false);
+      return;
+    }
+    const v = p.cur as Vcpu;
+    if (v._removed) {
+      this.schedule(p, now, null, false);
+      return;
+    }
+    this.settle(p, now);
+    const hasDemand = this.completeHeads(p, now);
+    if (!hasDemand) {
+      v._pendingIdle = false;
+      v._progressSinceNs = -1;
+      this.scheduler.block(v, now);
+      this.schedule(p, now, v, false);
+      return;
+    }
+    if (v._pendingIdle) {
+      v._pendingIdle = false;
+      v._progressSinceNs = now;
+    }
+    if ((flags & (FLAG_RESCHED | FLAG_SLICE)) === 0 && now < p.sliceEndNs) {
+      this.arm(p, now);
+      return;
+    }
+    this.schedule(p, now, v, true);
+  }
+
+  /** The scheduling decision: descheduling `prev` (if any) and dispatching what pickNext returns. */
+  private schedule(p: Pcpu, now: number, prev: Vcpu | null, prevRunnable: boolean): void {
+    if (p.timer >= 0) {
+      this.sim.cancel(p.timer);
+      p.timer = -1;
+    }
+    if (p.phase === PHASE_IDLE) {
+      p.idleNs += now - p.phaseStartNs;
+    }
+    if (prev !== null) {
+      const ran = now - p.dispatchNs;
+      prev._progressSinceNs = -1;
+      prev._lastCpu = p.index;
+      prev._cpuBusyAtLeaveNs = p.busyNs;
+      p.cur = null;
+      if (!prevRunnable) {
+        prev.state = VcpuState.blocked;
+        this.onBlock.emit(prev, now, undefined, undefined);
+      } else {
+        prev.state = VcpuState.runnable;
+      }
+      if (this.onDeschedule.size > 0) this.onDeschedule.emit(p.index, prev, ran, now);
+      this.scheduler.charge(prev, p.index, ran, prevRunnable, now);
+    }
+    p.cur = null;
+    p.flags = 0;
+
+    const decision = this.scheduler.pickNext(p.index, now);
+    const v = decision.vcpu;
+    const slice = decision.sliceNs;
+    if (!(slice === Infinity || (Number.isSafeInteger(slice) && slice > 0))) {
+      throw new InvariantError('host', `scheduler ${this.scheduler.name} gave CPU ${p.index} a slice of ${slice} ns (must be a positive integer or Infinity)`, now);
+    }
+    if (v !== null) this.checkDispatchable(p, v, now);
+    p.dispatchNs = now;
+    p.sliceEndNs = slice === Infinity ? Infinity : now + slice;
+    this.onDispatch.emit(p.index, v, slice, now);
+    p.phaseStartNs = now;
+    if (v === null) {
+      p.phase = PHASE_IDLE;
+      if (p.sliceEndNs !== Infinity) p.timer = this.sim.scheduleAt(p.sliceEndNs, onTimer, p);
+      return;
+    }
+    p.cur = v;
+    if (v === p.lastVcpu) {
+      this.startRunning(p, now);
+      return;
+    }
+    const cold = v._lastCpu !== p.index;
+    const away = cold ? 0 : p.busyNs - v._cpuBusyAtLeaveNs;
+    const cost = this.contextSwitch.costNs(v.domain.workingSetBytes, away, cold);
+    if (this.onSwitch.size > 0) this.onSwitch.emit(p.index, p.lastVcpu, v, cost);
+    p.lastVcpu = v;
+    v._switches++;
+    if (cost === 0) {
+      this.startRunning(p, now);
+      return;
+    }
+    p.phase = PHASE_SWITCHING;
+    p.switchCostNs = cost;
+    p.timer = this.sim.scheduleAt(now + cost, onTimer, p);
+  }
+
+  private checkDispatchable(p: Pcpu, v: Vcpu, now: number): void {
+    const who = `scheduler ${this.scheduler.name} dispatched ${v.name} on CPU ${p.index}`;
+    if (v._removed) throw new InvariantError('host', `${who}, but its domain was destroyed`, now);
+    if (v.state === VcpuState.blocked) throw new InvariantError('host', `${who}, but it is blocked`, now);
+    if (!v.hasDemand) throw new InvariantError('host', `${who}, but it has no CPU demand`, now);
+    for (const q of this.pcpus) {
+      if (q !== p && q.cur === v) throw new InvariantError('host', `${who}, but it is already current on CPU ${q.index}`, now);
+    }
+    if (v.cpu !== p.index) throw new InvariantError('host', `${who}, but its run queue is CPU ${v.cpu}`, now);
+  }
+
+  private switchDone(p: Pcpu, now: number): void {
+    const v = p.cur as Vcpu;
+    p.switchingNs += now - p.phaseStartNs;
+    v._switchingNs += now - p.phaseStartNs;
+    p.phaseStartNs = now;
+    if (v._removed) {
+      p.phase = PHASE_RUNNING;
+      p.lastSettleNs = now;
+      this.schedule(p, now, null, false);
+      return;
+    }
+    this.startRunning(p, now);
+  }
+
+  private startRunning(p: Pcpu, now: number): void {
+    const v = p.cur as Vcpu;
+    p.phase = PHASE_RUNNING;
+    p.phaseStartNs = now;
+    p.lastSettleNs = now;
+    v.state = VcpuState.running;
+    v._progressSinceNs = now;
+    if (p.flags !== 0) {
+      const f = p.flags;
+      p.flags = 0;
+      this._request(p, f);
+      return;
+    }
+    if (now >= p.sliceEndNs) this._request(p, FLAG_SLICE);
+    else this.arm(p, now);
+  }
+}
+
+function pcpuAt(pcpus: readonly Pcpu[], cpu: number): Pcpu {
+  const p = pcpus[cpu];
+  if (p === undefined) throw new RangeError(`host: cpu must be an integer in [0, ${pcpus.length - 1}], got ${cpu}`);
+  return p;
+}

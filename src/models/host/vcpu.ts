@@ -1,0 +1,167 @@
+// A virtual CPU: the schedulable entity. Holds the vCPU's CPU demand (the contract other models code
+// against), its state and its accounting.
+//
+// Demand API: `vcpu.run(cpuNs, { urgent?, tag? })` adds `cpuNs` of CPU work and returns an event that
+// succeeds once the vCPU has received that much CPU time. Demands are served FIFO within the vCPU;
+// urgent demands (interrupt / event-upcall handlers) are served before any normal demand, FIFO among
+// themselves, and an urgent demand arriving while a normal one is being served pre-empts it within
+// the vCPU (the normal one resumes afterwards). A vCPU with no demand is blocked; demand arriving
+// while blocked wakes it through the scheduler (the scheduler's wake rule and wake-up preemption).
+//
+// States: 'blocked' (no demand), 'runnable' (demand, waiting for or being switched to a PCPU),
+// 'running' (making progress on a PCPU). `virtualTimeNs` is the CPU time received so far: the
+// domain's virtual time, which advances only while the vCPU runs (not while it is switched to).
+//
+// Assumptions: after the last demand completes, the vCPU blocks only once the guest activity of the
+// same instant is over (a workload that issues its next burst at the same instant keeps the CPU, as
+// a guest kernel would run its next runnable process without calling the hypervisor's block).
+// A destroyed domain's outstanding demands never complete (processes waiting on them stay waiting).
+// Units: integer ns.
+import { Deque, type Event } from '../../sim/index.js';
+import { checkInt } from '../cpu/validate.js';
+import type { Domain } from './domain.js';
+import type { Host } from './host.js';
+
+export const VcpuState = { blocked: 'blocked', runnable: 'runnable', running: 'running' } as const;
+export type VcpuState = (typeof VcpuState)[keyof typeof VcpuState];
+
+export interface RunOptions {
+  /** Serve before normal demand (interrupt / upcall handlers). Default false. */
+  readonly urgent?: boolean;
+  /** Free label for traces and observers (e.g. 'timer', 'net-rx'). */
+  readonly tag?: string;
+}
+
+/** @internal One unit of CPU demand. */
+export class Demand {
+  constructor(
+    public remainingNs: number,
+    public readonly event: Event<void> | null,
+    public readonly tag: string | null,
+    public readonly urgent: boolean,
+  ) {}
+}
+
+export class Vcpu {
+  readonly domain: Domain;
+  /** Index within the domain. */
+  readonly index: number;
+  /** Host-unique id (creation order, from 0), usable as an array index by schedulers. */
+  readonly id: number;
+  readonly name: string;
+  /** Scheduling state (see header). */
+  state: VcpuState = VcpuState.blocked;
+  /** The PCPU whose run queue holds this vCPU (set by the scheduler's placement and migration). */
+  cpu = 0;
+  /** Scheduler-private data (each scheduler stores its own record here). */
+  schedData: unknown = null;
+
+  /** @internal CPU time received up to `_settledAtNs`. */
+  _virtualNs = 0;
+  /** @internal time from which the vCPU is progressing, -1 when it is not. */
+  _progressSinceNs = -1;
+  /** @internal ns of context switching paid to switch to this vCPU. */
+  _switchingNs = 0;
+  /** @internal number of dispatches that needed a context switch. */
+  _switches = 0;
+  /** @internal the PCPU it last ran on (-1: never ran), and that PCPU's busy time when it left. */
+  _lastCpu = -1;
+  _cpuBusyAtLeaveNs = 0;
+  /** @internal the last demand completed, the vCPU waits for the instant's end to block. */
+  _pendingIdle = false;
+  /** @internal removed from the host (domain destroyed). */
+  _removed = false;
+
+  private readonly urgentQ = new Deque<Demand>(4);
+  private readonly normalQ = new Deque<Demand>(4);
+  private demandTotalNs = 0;
+
+  constructor(
+    private readonly host: Host,
+    domain: Domain,
+    index: number,
+    id: number,
+  ) {
+    this.domain = domain;
+    this.index = index;
+    this.id = id;
+    this.name = `${domain.name}.v${index}`;
+  }
+
+  /**
+   * Adds `cpuNs` (a non-negative integer) of CPU demand. The event succeeds when the vCPU has received
+   * that much CPU time (at once if cpuNs = 0).
+   */
+  run(cpuNs: number, opts?: RunOptions): Event<void> {
+    checkInt(`vcpu ${this.name}: run`, 'cpuNs', cpuNs, 0);
+    const ev = this.host.sim.event<void>();
+    if (cpuNs === 0) {
+      ev.succeed();
+      return ev;
+    }
+    this.host._addDemand(this, new Demand(cpuNs, ev, opts?.tag ?? null, opts?.urgent === true));
+    return ev;
+  }
+
+  /** Gives up the PCPU if running (the scheduler's yield); stays runnable. */
+  yieldCpu(): void {
+    this.host._yield(this);
+  }
+
+  /** CPU time received so far, ns (the domain's virtual time for this vCPU). */
+  get virtualTimeNs(): number {
+    return this._progressSinceNs >= 0 ? this._virtualNs + (this.host.sim.now - this._progressSinceNs) : this._virtualNs;
+  }
+
+  /** Context-switch time paid to switch to this vCPU, ns. */
+  get switchingNs(): number {
+    return this._switchingNs;
+  }
+
+  /** Dispatches that needed a context switch. */
+  get switches(): number {
+    return this._switches;
+  }
+
+  /** Outstanding CPU demand, ns (as of the last progress update). */
+  get demandNs(): number {
+    return this.demandTotalNs;
+  }
+
+  /** Whether the vCPU has outstanding demand. */
+  get hasDemand(): boolean {
+    return this.demandTotalNs > 0;
+  }
+
+  /** Number of outstanding demands. */
+  get demandCount(): number {
+    return this.urgentQ.length + this.normalQ.length;
+  }
+
+  // ---- internal, used by the host's dispatcher ----
+
+  /** @internal */
+  _push(d: Demand): void {
+    if (d.urgent) this.urgentQ.push(d);
+    else this.normalQ.push(d);
+    this.demandTotalNs += d.remainingNs;
+  }
+
+  /** @internal the demand being served (urgent first). */
+  _head(): Demand | undefined {
+    return this.urgentQ.length > 0 ? this.urgentQ.at(0) : this.normalQ.at(0);
+  }
+
+  /** @internal serves `ns` of CPU to the head demand (never more than it needs). */
+  _consume(ns: number): void {
+    const d = this._head();
+    if (d === undefined) return;
+    d.remainingNs -= ns;
+    this.demandTotalNs -= ns;
+  }
+
+  /** @internal removes the completed head demand. */
+  _popHead(): Demand | undefined {
+    return this.urgentQ.length > 0 ? this.urgentQ.shift() : this.normalQ.shift();
+  }
+}

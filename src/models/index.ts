@@ -1,0 +1,20 @@
+// The models' public API (src/models). Each subsystem adds its re-exports here.
+
+// CPU scheduling (src/models/cpu)
+export * from './cpu/scheduler.js';
+export * from './cpu/bvt.js';
+export * from './cpu/credit.js';
+export * from './cpu/round-robin.js';
+export * from './cpu/run-queues.js';
+export * from './cpu/context-switch.js';
+export * from './cpu/validate.js';
+
+// Host, domains, vCPUs, control plane (src/models/host)
+export * from './host/host.js';
+export * from './host/domain.js';
+export * from './host/vcpu.js';
+export * from './host/control.js';
+export * from './host/signal.js';
+
+// Workloads (src/models/workloads)
+export * from './workloads/cpu-burst.js';
