@@ -53,12 +53,13 @@ describe('event channels on a host', () => {
     for (const cpus of [1, 2]) {
       const { sim, host, a, b } = testHost({ cpus });
       const ch = new EventChannels(host);
-      const pairs = [ch.bindInterdomain(a, b), ch.bindInterdomain(a, b)];
+      const p1 = ch.bindInterdomain(a, b);
+      const p2 = ch.bindInterdomain(a, b);
+      const pairs = [p1, p2];
       const delivered: string[] = [];
       for (const { portB } of pairs) ch.onEvent(b, portB, (p) => delivered.push(`${sim.now}:${p}`));
       // three sends at t = 0 (port 1, port 1 again, port 2): a's hypercalls end at 450, 900, 1350;
       // the second finds port 1 still pending → coalesced.
-      const [p1, p2] = pairs as [{ portA: number }, { portA: number }];
       ch.send(a, p1.portA);
       ch.send(a, p1.portA);
       ch.send(a, p2.portA);
