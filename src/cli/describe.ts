@@ -65,7 +65,7 @@ export function describeStudy(study: Study): string[] {
   }
   out.push(
     '',
-    'Output folder (results/<study>/ unless --out):',
+    'Output folder (results/<study>/, or results/<study>-quick/ with --quick, unless --out):',
     `  runs.csv      one row per run, by point then replication:`,
     `                point, ${paramNames.join(', ')}, replication, seed, ${measureNames.join(', ')}, events`,
     `                (point and replication are 0-based; seed = deriveSeed(master seed, study, point, replication);`,

@@ -79,7 +79,7 @@ export function createProgram(io: Io, setExit: (code: ExitCode) => void, argv: r
     .option('--replications <n>', `replications per point (1..${LIMITS.maxReplications}; default: the study's)`)
     .option('--seed <n>', `master seed, an integer in [0, 2^53-1] (default ${DEFAULT_MASTER_SEED}); each run's seed = deriveSeed(seed, study, point, replication)`)
     .option('--jobs <n>', `worker threads (1..${LIMITS.maxJobs}; default: the number of cores, ${availableParallelism()} here)`)
-    .option('--out <dir>', 'results folder (default: results/<study>)')
+    .option('--out <dir>', 'results folder (default: results/<study>, or results/<study>-quick with --quick)')
     .option('--shard <i/n>', 'run only shard i of n (1-based; runs i-1, i-1+n, ... in point/replication order); join with hvsim merge')
     .option('--quick', "short smoke run: the study's quick grid, replications and run length", false)
     .option('--no-report', 'skip charts and report.html (CSV files and manifest are still written)')

@@ -14,7 +14,7 @@
 //               byte-identical across --jobs and shards) and out of the byte-equality guarantee.
 //
 // runs.csv, summary.csv and tables/ depend only on the plan and the runs' results.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { writeFileAtomic } from './atomic.js';
@@ -112,6 +112,17 @@ export function timingCsv(records: readonly RunRecord[]): string {
   return csv(header, rows);
 }
 
+/**
+ * Files derived from the run files (everything but runs/): removed when a sweep starts executing runs
+ * in a folder, so a folder never shows outputs that disagree with its runs (an interrupted sweep
+ * leaves only runs/; a finished one rewrites them all).
+ */
+export const DERIVED_OUTPUTS = ['manifest.json', OUTPUT_FILES.runs, OUTPUT_FILES.summary, OUTPUT_FILES.timing, OUTPUT_FILES.tables, 'charts', 'report.html'] as const;
+
+export function removeDerivedOutputs(outDir: string): void {
+  for (const name of DERIVED_OUTPUTS) rmSync(join(outDir, name), { recursive: true, force: true });
+}
+
 /** Writes runs.csv, summary.csv, tables/*.csv and timing.csv for a complete sweep. */
 export function writeOutputs(
   outDir: string,
@@ -126,9 +137,18 @@ export function writeOutputs(
   const timing = timingCsv(orderedRecords(plan, records));
   writeFileAtomic(join(outDir, OUTPUT_FILES.runs), runs);
   writeFileAtomic(join(outDir, OUTPUT_FILES.summary), summ);
+  const tablesDir = join(outDir, OUTPUT_FILES.tables);
   if (tables.size > 0) {
-    mkdirSync(join(outDir, OUTPUT_FILES.tables), { recursive: true });
-    for (const [name, text] of tables) writeFileAtomic(join(outDir, OUTPUT_FILES.tables, `${name}.csv`), text);
+    mkdirSync(tablesDir, { recursive: true });
+    for (const [name, text] of tables) writeFileAtomic(join(tablesDir, `${name}.csv`), text);
   }
+  // Tables of an earlier sweep in this folder that this one does not produce.
+  let existing: string[] = [];
+  try {
+    existing = readdirSync(tablesDir);
+  } catch {
+    // no tables folder
+  }
+  for (const f of existing) if (f.endsWith('.csv') && !tables.has(f.slice(0, -4))) rmSync(join(tablesDir, f), { force: true });
   writeFileAtomic(join(outDir, OUTPUT_FILES.timing), timing);
 }

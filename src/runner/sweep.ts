@@ -6,26 +6,28 @@
 //  1. create DIR and DIR/runs, take DIR/.hvsim.lock, delete temporary files left by killed writers;
 //  2. for every run of this shard: reuse DIR/runs/<point>-<rep>.json if its configuration hash matches
 //     the plan, else schedule it;
-//  3. run the scheduled runs on `jobs` worker threads (at most `jobs` in flight); each result is
-//     written to its run file atomically as soon as it arrives, in whatever order runs finish;
+//  3. if any run is scheduled, remove the outputs derived from an earlier state of the folder
+//     (manifest, CSVs, charts, report: see outputs.ts), then run the scheduled runs on `jobs` worker
+//     threads (at most `jobs` in flight); each result is written to its run file atomically as soon
+//     as it arrives, in whatever order runs finish;
 //  4. SIGINT/SIGTERM: stop dispatching, abort the runs in flight (their threads are terminated; a run
 //     that had not finished leaves no file), keep every finished run, exit code 130/143. A second
 //     signal exits at once. A run that throws: let the others in flight finish, keep them, exit 1;
 //  5. unsharded (or 1/1): runs.csv, summary.csv, tables/, timing.csv, manifest.json (status
 //     "complete"); a shard i/n with n > 1: manifest.json with status "shard" (join shards with merge).
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Piscina } from 'piscina';
 import { removeTempFiles } from './atomic.js';
 import { ExitCode, messageOf } from './errors.js';
 import { DirLock } from './lock.js';
 import { ManifestStatus, planSection, platformString, writeManifest, type Manifest, type ManifestTotals } from './manifest.js';
-import { OUTPUT_FILES, writeOutputs } from './outputs.js';
+import { OUTPUT_FILES, removeDerivedOutputs, writeOutputs } from './outputs.js';
 import type { Plan, PlannedRun, Shard } from './plan.js';
 import { shardRuns } from './plan.js';
 import { Progress, type ProgressMode } from './progress.js';
 import type { RunOutcome, RunTask } from './run-task.js';
-import { matchingRun, runsDir, writeRun, type RunRecord } from './run-store.js';
+import { matchingRun, runFilePath, runsDir, writeRun, type RunRecord } from './run-store.js';
 import type { Params, Study, StudyData } from './study.js';
 import { studyData } from './study-data.js';
 import { gitCommit } from './version.js';
@@ -83,18 +85,26 @@ export async function runSweep(opts: SweepOptions): Promise<SweepOutcome> {
     const scope = shardRuns(plan.runs, opts.shard);
     const records = new Map<string, RunRecord>();
     const pending: PlannedRun[] = [];
+    let replaced = 0;
     for (const run of scope) {
       const rec = matchingRun(outDir, run);
       if (rec !== null) records.set(run.key, rec);
-      else pending.push(run);
+      else {
+        pending.push(run);
+        if (existsSync(runFilePath(outDir, run.key))) replaced++;
+      }
     }
     const reused = records.size;
+    if (replaced > 0) {
+      log(`hvsim: ${replaced} run files in ${runsDir(outDir)} are from another configuration (or damaged) and will be replaced`);
+    }
     const shardText = opts.shard && opts.shard.count > 1 ? `, shard ${opts.shard.index}/${opts.shard.count}` : '';
     log(
       `hvsim: ${study.name}: ${plan.points.length} points × ${plan.replications} replications${shardText}: ` +
         `${scope.length} runs, ${reused} already done, ${pending.length} to run on ${threadsText(Math.min(opts.jobs, Math.max(1, pending.length)))}; output ${outDir}`,
     );
 
+    if (pending.length > 0) removeDerivedOutputs(outDir);
     const result = await executePending(opts, pending, records);
     const executed = records.size - reused;
     if (result.stoppedBy !== null || result.failure !== null) {

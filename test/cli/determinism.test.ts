@@ -109,6 +109,7 @@ describe('byte-identical outputs', () => {
     // Re-running into an old folder with a new seed redoes every run.
     const redo = hvsim([...SWEEP, '--seed', '7', '--out', j1]);
     expect(redo.status, redo.stderr).toBe(0);
+    expect(redo.stderr).toContain(`25 run files in ${join(j1, 'runs')} are from another configuration (or damaged) and will be replaced`);
     expect(manifestOf(j1).totals).toMatchObject({ executed: 25, reused: 0 });
     expectSameOutputs(s7, j1);
   });

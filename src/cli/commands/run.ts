@@ -19,6 +19,10 @@ export interface RunCommandOptions extends RawRunOptions {
   readonly progress: ProgressMode;
 }
 
+export function defaultOutDir(study: string, quick: boolean): string {
+  return join('results', quick ? `${study}-quick` : study);
+}
+
 export async function runCommand(studyName: string, opts: RunCommandOptions, io: Io, argv: readonly string[]): Promise<ExitCode> {
   // Validation first: nothing is created until every input has been checked.
   const study = requireStudy(studyName);
@@ -29,7 +33,8 @@ export async function runCommand(studyName: string, opts: RunCommandOptions, io:
     replications: req.replications,
     masterSeed: req.masterSeed,
   });
-  const outDir = opts.out ?? join('results', study.name);
+  // --quick has its own default folder, so a smoke run never replaces the runs of a full sweep.
+  const outDir = opts.out ?? defaultOutDir(study.name, opts.quick);
   checkWritableDir(outDir, '--out');
 
   const outcome = await runSweep({
