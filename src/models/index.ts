@@ -7,7 +7,6 @@ export * from './cpu/credit.js';
 export * from './cpu/round-robin.js';
 export * from './cpu/run-queues.js';
 export * from './cpu/context-switch.js';
-export * from './cpu/validate.js';
 
 // Host, domains, vCPUs, control plane (src/models/host)
 export * from './host/host.js';

@@ -439,7 +439,8 @@ export class Host {
     const v = p.cur as Vcpu;
     const h = v._head();
     if (h === undefined) return;
-    const done = now + h.remainingNs;
+    // the head has progressed since the last settlement: it completes at lastSettle + remaining
+    const done = p.lastSettleNs + h.remainingNs;
     if (p.sliceEndNs <= now) {
       this._request(p, FLAG_SLICE);
       return;

@@ -1,0 +1,243 @@
+// The host's dispatcher and the vCPU demand API: completion times, FIFO and urgent demands, wake and
+// block, context-switch accounting, the timer event, CPU-time conservation (1 and 2 PCPUs), and
+// invariant violations provoked through deliberately broken schedulers.
+import { describe, expect, it } from 'vitest';
+import { InvariantError, ms, s, us, type ProcessGenerator } from '../../../src/sim/index.js';
+import { ContextSwitchModel } from '../../../src/models/cpu/context-switch.js';
+import { RoundRobinScheduler } from '../../../src/models/cpu/round-robin.js';
+import { BvtScheduler } from '../../../src/models/cpu/bvt.js';
+import type { Decision } from '../../../src/models/cpu/scheduler.js';
+import type { Vcpu } from '../../../src/models/host/vcpu.js';
+import { cpuBoundWorkload } from '../../../src/models/workloads/cpu-burst.js';
+import { FREE_CONTROL, makeHost, recordDispatches, runAndCheck } from './helpers.js';
+
+const QUIET = { timerTickNs: 0, contextSwitch: ContextSwitchModel.free(), controlCosts: FREE_CONTROL } as const;
+
+describe('vCPU demand API', () => {
+  it('completes a demand after exactly that much CPU time and then blocks', () => {
+    const { sim, host } = makeHost(QUIET);
+    const d = host.control.createDomain({ name: 'a' });
+    const v = d.vcpus[0] as Vcpu;
+    expect(v.state).toBe('blocked');
+    let doneAt = -1;
+    d.compute(ms(3)).addCallback(() => (doneAt = sim.now));
+    expect(v.state).toBe('runnable');
+    runAndCheck(sim, host, ms(10));
+    expect(doneAt).toBe(ms(3));
+    expect(v.virtualTimeNs).toBe(ms(3));
+    expect(d.busyNs).toBe(ms(3));
+    expect(v.state).toBe('blocked');
+    expect(host.cpuTimes(0)).toEqual({ busyNs: ms(3), switchingNs: 0, idleNs: ms(7) });
+  });
+
+  it('serves demands FIFO within a vCPU, urgent ones first (pre-empting a normal one)', () => {
+    const { sim, host } = makeHost(QUIET);
+    const d = host.control.createDomain({ name: 'a' });
+    const v = d.vcpus[0] as Vcpu;
+    const done: [string, number][] = [];
+    v.run(ms(10)).addCallback(() => done.push(['n1', sim.now]));
+    v.run(ms(2)).addCallback(() => done.push(['n2', sim.now]));
+    sim.scheduleAt(ms(4), () => {
+      v.run(ms(1), { urgent: true, tag: 'irq' }).addCallback(() => done.push(['u1', sim.now]));
+      v.run(ms(1), { urgent: true }).addCallback(() => done.push(['u2', sim.now]));
+    });
+    runAndCheck(sim, host, ms(20));
+    expect(done).toEqual([
+      ['u1', ms(5)],
+      ['u2', ms(6)],
+      ['n1', ms(12)],
+      ['n2', ms(14)],
+    ]);
+  });
+
+  it('virtualTimeNs advances only while the vCPU runs', () => {
+    const { sim, host } = makeHost(QUIET);
+    const a = host.control.createDomain({ name: 'a' });
+    const b = host.control.createDomain({ name: 'b' });
+    a.compute(s(1));
+    b.compute(s(1));
+    const samples: number[] = [];
+    for (let t = 1; t <= 40; t++) sim.scheduleAt(ms(t), () => samples.push((a.vcpus[0] as Vcpu).virtualTimeNs + (b.vcpus[0] as Vcpu).virtualTimeNs));
+    runAndCheck(sim, host, ms(41));
+    // one CPU, always busy: the two virtual times together advance exactly with real time
+    samples.forEach((x, i) => expect(x).toBe(ms(i + 1)));
+  });
+
+  it('a burst issued at the instant the previous one completes does not block the vCPU', () => {
+    const { sim, host } = makeHost(QUIET);
+    const d = host.control.createDomain({ name: 'a' });
+    const v = d.vcpus[0] as Vcpu;
+    const blocks: number[] = [];
+    const wakes: number[] = [];
+    host.onBlock.add((_v, now) => blocks.push(now));
+    host.onWake.add((_v, now) => wakes.push(now));
+    function* body(): ProcessGenerator<void> {
+      yield v.run(ms(1));
+      yield v.run(ms(1));
+      yield sim.timeout(ms(3));
+      yield v.run(ms(1));
+    }
+    sim.process(body());
+    runAndCheck(sim, host, ms(20));
+    expect(wakes).toEqual([0, ms(5)]);
+    expect(blocks).toEqual([ms(2), ms(6)]);
+  });
+
+  it('run(0) succeeds at once without waking the vCPU; bad arguments throw RangeError', () => {
+    const { sim, host } = makeHost(QUIET);
+    const d = host.control.createDomain({ name: 'a' });
+    const ev = d.compute(0);
+    expect((d.vcpus[0] as Vcpu).state).toBe('blocked');
+    runAndCheck(sim, host, ms(1));
+    expect(ev.processed).toBe(true);
+    expect(() => d.compute(-1)).toThrow(RangeError);
+    expect(() => d.compute(1.5)).toThrow(/cpuNs must be an integer >= 0, got 1.5/);
+    expect(() => d.compute(ms(1), 3)).toThrow(/vcpuIndex must be an integer in \[0, 0\], got 3/);
+  });
+});
+
+describe('context switches and accounting', () => {
+  it('charges the direct cost plus the cold-cache refill, as switching time of the incoming domain', () => {
+    const cs = new ContextSwitchModel();
+    const { sim, host } = makeHost({ timerTickNs: 0, contextSwitch: cs, controlCosts: FREE_CONTROL, scheduler: new RoundRobinScheduler({ quantumNs: ms(10) }) });
+    const a = host.control.createDomain({ name: 'a', workingSetBytes: 64 * 1024 });
+    const b = host.control.createDomain({ name: 'b', workingSetBytes: 0 });
+    a.compute(ms(5));
+    b.compute(ms(5));
+    const switches: [string, string, number][] = [];
+    host.onSwitch.add((_cpu, from, to, cost) => switches.push([from?.domain.name ?? '-', to.domain.name, cost]));
+    const acc = runAndCheck(sim, host, ms(20));
+    // cold: 1970 + 64 KB · 417.65625 ns/KB = 1970 + 26730 = 28700 ns (= Table 3 Xen 8p/64K, 28.7 µs)
+    const coldA = 1970 + 26730;
+    expect(cs.costNs(64 * 1024, 0, true)).toBe(coldA);
+    expect(switches.map((x) => x[1]).sort()).toEqual(['a', 'b']);
+    const costA = switches.find((x) => x[1] === 'a')?.[2];
+    const costB = switches.find((x) => x[1] === 'b')?.[2];
+    expect(costA).toBe(coldA);
+    expect(costB).toBe(1970);
+    expect(a.switchingNs).toBe(coldA);
+    expect(b.switchingNs).toBe(1970);
+    expect(acc.switchingNs).toBe(coldA + 1970);
+    expect(acc.busyNs).toBe(ms(10));
+  });
+
+  it('the refill penalty shrinks when others used the cache only briefly (warm cache)', () => {
+    const cs = new ContextSwitchModel();
+    expect(cs.evictionTauNs).toBe(Math.round(512 * ((28.7 - 1.97) * 1000) / 64));
+    const ws = 256 * 1024;
+    const warm = cs.costNs(ws, us(10), false);
+    const half = cs.costNs(ws, Math.round(cs.evictionTauNs * Math.LN2), false);
+    const cold = cs.costNs(ws, 0, true);
+    expect(warm).toBeLessThan(half);
+    expect(half).toBeLessThan(cold);
+    // at away = τ·ln 2 half the set is evicted: mean of the resident and evicted costs
+    expect(half).toBe(1970 + Math.round(256 * (((2.67 - 1.97) * 1000) / 64 + ((28.7 - 1.97) * 1000) / 64) / 2));
+    // working sets larger than the cache cost no more than a full cache
+    expect(cs.costNs(4 * 1024 * 1024, 0, true)).toBe(cs.costNs(512 * 1024, 0, true));
+  });
+
+  it('conserves CPU time exactly on 1 and 2 PCPUs with switching, idling and blocking', () => {
+    for (const cpus of [1, 2]) {
+      const { sim, host } = makeHost({ cpus });
+      for (let i = 0; i < 3; i++) {
+        const d = host.control.createDomain({ name: `d${i}`, workingSetBytes: (i + 1) * 100_000 });
+        cpuBoundWorkload(d, { chunkNs: ms(7) + i });
+      }
+      const io = host.control.createDomain({ name: 'io', workingSetBytes: 32_000 });
+      function* ioBody(): ProcessGenerator<void> {
+        for (;;) {
+          yield sim.timeout(us(3300));
+          yield io.compute(us(170));
+        }
+      }
+      sim.process(ioBody());
+      const acc = runAndCheck(sim, host, s(2) + 12345);
+      expect(acc.perCpu).toHaveLength(cpus);
+      expect(acc.switchingNs).toBeGreaterThan(0);
+      let domBusy = 0;
+      for (const d of host.allDomains) domBusy += d.busyNs;
+      expect(domBusy).toBe(acc.busyNs);
+    }
+  });
+
+  it('delivers the 20 ms timer event to every vCPU, waking blocked ones', () => {
+    const { sim, host } = makeHost({ contextSwitch: ContextSwitchModel.free(), controlCosts: FREE_CONTROL });
+    const d = host.control.createDomain({ name: 'sleeper', vcpus: 2 });
+    const tags: number[] = [];
+    host.onDemandDone.add((v, tag, now) => {
+      if (v.domain === d && tag === 'timer') tags.push(now);
+    });
+    runAndCheck(sim, host, ms(101));
+    // ticks at 0, 20, …, 100 ms: 6 per vCPU, 1.75 µs each (Table 3 Xen "sig handle")
+    expect(d.busyNs).toBe(2 * 6 * 1750);
+    expect(host.dom0.busyNs).toBe(6 * 1750);
+    expect(tags.length).toBe(12);
+  });
+});
+
+/** Round robin that dispatches whatever its hook says (for provoking invariant violations). */
+class BrokenScheduler extends RoundRobinScheduler {
+  constructor(private readonly pick: (cpu: number, d: Decision) => Decision | null) {
+    super();
+  }
+  override pickNext(cpu: number, now: number): Decision {
+    const d = super.pickNext(cpu, now);
+    return this.pick(cpu, d) ?? d;
+  }
+}
+
+describe('run-time invariants', () => {
+  it('dispatching a blocked vCPU throws InvariantError naming the model and the simulated time', () => {
+    let victim: Vcpu | null = null;
+    const sched = new BrokenScheduler((_cpu, d) => (victim !== null && d.vcpu === null ? { vcpu: victim, sliceNs: ms(1) } : null));
+    const { sim, host } = makeHost({ ...QUIET, scheduler: sched });
+    const a = host.control.createDomain({ name: 'a' });
+    victim = a.vcpus[0] as Vcpu;
+    a.compute(ms(2));
+    let err: unknown = null;
+    try {
+      sim.run(ms(10));
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(InvariantError);
+    const ie = err as InvariantError;
+    expect(ie.model).toBe('host');
+    expect(ie.timeNs).toBe(ms(2));
+    expect(ie.message).toMatch(/invariant violated in host: scheduler round-robin dispatched a\.v0 on CPU 0, but it is blocked \(at t = 2 ms\)/);
+  });
+
+  it('dispatching a vCPU that is current on another PCPU throws', () => {
+    let other: (() => Vcpu | null) | null = null;
+    const sched = new BrokenScheduler((cpu, d) => {
+      const v = cpu === 1 && other !== null ? other() : null;
+      return v !== null ? { vcpu: v, sliceNs: ms(1) } : d;
+    });
+    const { sim, host } = makeHost({ ...QUIET, cpus: 2, scheduler: sched });
+    other = () => host.current(0);
+    const a = host.control.createDomain({ name: 'a' });
+    const b = host.control.createDomain({ name: 'b' });
+    // least-loaded placement: dom0 → CPU 0, a → CPU 1, b → CPU 0
+    a.compute(ms(5));
+    b.compute(ms(20));
+    expect(() => sim.run(ms(30))).toThrow(/invariant violated in host: scheduler round-robin dispatched b\.v0 on CPU 1, but it is already current on CPU 0 \(at t = 5 ms\)/);
+  });
+
+  it('rejects bad host options with RangeError naming the field', () => {
+    expect(() => makeHost({ cpus: 0 })).toThrow(/Host: cpus must be an integer >= 1 and <= 64, got 0/);
+    expect(() => makeHost({ timerTickNs: -5 })).toThrow(/timerTickNs must be an integer >= 0, got -5/);
+    expect(() => new BvtScheduler({ ctxAllowNs: 0 })).toThrow(/ctxAllowNs must be an integer >= 1, got 0/);
+  });
+
+  it('records every decision through onDispatch (idle included)', () => {
+    const { sim, host } = makeHost({ ...QUIET, scheduler: new RoundRobinScheduler() });
+    const log = recordDispatches(host);
+    const a = host.control.createDomain({ name: 'a' });
+    a.compute(ms(1));
+    runAndCheck(sim, host, ms(5));
+    expect(log).toEqual([
+      { timeNs: 0, cpu: 0, who: 'a', sliceNs: ms(10) },
+      { timeNs: ms(1), cpu: 0, who: 'idle', sliceNs: Infinity },
+    ]);
+  });
+});
