@@ -1,6 +1,6 @@
-// Interrupted sweeps: a real child process is killed mid-sweep with SIGINT (clean stop: exit 130,
-// finished runs kept, no temporary files, no lock, no CSVs) and, separately, with SIGKILL (stale lock
-// and maybe temporary files left). Re-running the same command executes only the missing runs
+// Interrupted sweeps: a real child process is killed mid-sweep with SIGINT or SIGTERM (clean stop:
+// exit 130 / 143, finished runs kept, no temporary files, no lock, no CSVs) and, separately, with
+// SIGKILL (stale lock and maybe temporary files left, plus a damaged run file we add). Re-running the same command executes only the missing runs
 // (counted from the manifest) and gives outputs byte-identical to an uninterrupted run.
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -39,13 +39,13 @@ describe('resume after an interrupted sweep', () => {
     expect(r.status, r.stderr).toBe(0);
   });
 
-  for (const signal of ['SIGINT', 'SIGKILL'] as const) {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGKILL'] as const) {
     it(`${signal}: keeps finished runs; the re-run executes only the missing ones and matches`, async () => {
       const out = join(root, signal);
       const killed = await killPartWay(out, signal);
-      if (signal === 'SIGINT') {
-        expect(killed.status, killed.stderr).toBe(130);
-        expect(killed.stderr).toMatch(/interrupted by SIGINT; \d+\/40 runs kept/);
+      if (signal !== 'SIGKILL') {
+        expect(killed.status, killed.stderr).toBe(signal === 'SIGINT' ? 130 : 143);
+        expect(killed.stderr).toMatch(new RegExp(`interrupted by ${signal}; \\d+/40 runs kept`));
         // Clean stop: no temporary files, no lock, no partial CSVs or manifest.
         expect(listFiles(out).filter((f) => !/^runs\/\d+-\d+\.json$/.test(f))).toEqual([]);
       } else {
