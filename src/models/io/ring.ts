@@ -34,7 +34,7 @@
 //     (Xen's default). With a hold-off, no item pushed to an armed consumer waits more than
 //     `holdOffNs` for its notification.
 //   * Notifications go to `ring.notifier(direction, cause)` (connectRing wires it to an event channel:
-//     see ring-channel.ts) and to the `onNotify` hook; they are counted in `ring.counts`.
+//     see ring-channel.ts) and to the `onNotify` signal; they are counted in `ring.counts`.
 //
 // Invariants (checked at run time, InvariantError naming `io-ring(<name>)` and the time):
 //   rsp_cons ≤ rsp_prod ≤ rsp_prod_pvt ≤ req_cons ≤ req_prod ≤ req_prod_pvt, all monotone;
@@ -51,6 +51,7 @@ import { Event } from '../../sim/event.js';
 import { InvariantError } from '../../sim/errors.js';
 import type { Handle } from '../../sim/queue.js';
 import type { Simulation } from '../../sim/simulation.js';
+import { Signal } from '../host/signal.js';
 
 /** The two directions of a ring. */
 export const RingDirection = { requests: 'requests', responses: 'responses' } as const;
@@ -167,8 +168,8 @@ export class IoRing<Req extends RingItem, Rsp extends RingItem> {
   readonly model: string;
   /** Receives every notification; set by connectRing (ring-channel.ts) or by the user. */
   notifier: ((direction: RingDirection, cause: NotifyCause) => void) | null = null;
-  /** Observation hook: a notification was sent (after `notifier`). `prodIndex` = producer index then. */
-  onNotify: ((direction: RingDirection, cause: NotifyCause, prodIndex: number) => void) | null = null;
+  /** Observation: a notification was sent (after `notifier`): (direction, cause, producer index). */
+  readonly onNotify = new Signal<RingDirection, NotifyCause, number>();
   readonly counts: RingCounts = {
     requestsPushed: 0,
     responsesPushed: 0,
@@ -434,7 +435,7 @@ export class IoRing<Req extends RingItem, Rsp extends RingItem> {
       if (cause === NotifyCause.holdOff) c.responseHoldOffNotifies++;
     }
     if (this.notifier !== null) this.notifier(direction, cause);
-    if (this.onNotify !== null) this.onNotify(direction, cause, prodIndex);
+    if (this.onNotify.size > 0) this.onNotify.emit(direction, cause, prodIndex, undefined);
   }
 
   private wakeSpaceWaiters(): void {

@@ -340,7 +340,7 @@ describe('IoRing capacity and ids', () => {
     const sim = new Simulation();
     const r = ring(sim, 8, undefined, { everyItems: 4, holdOffNs: 500 });
     const seen: string[] = [];
-    r.onNotify = (d, c, p) => seen.push(`${sim.now} ${d} ${c} ${p}`);
+    r.onNotify.add((d, c, p) => seen.push(`${sim.now} ${d} ${c} ${p}`));
     r.submitRequest({ id: 1 });
     r.takeRequest();
     r.finalCheckForRequests();
