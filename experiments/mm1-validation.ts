@@ -22,11 +22,11 @@
 //
 // Defaults: S = 1 ms (any scale gives the same curves in units of S). Warm-up 20 s = 20 000 mean
 // service times, more than ten times the relaxation time 1/(μ(1−√ρ)²) ≈ 1 560 S at ρ = 0.95 (Morse's
-// formula; Cohen, The Single Server Queue). Run length 600 s = 600 000 service times and 10
+// formula; Cohen, The Single Server Queue). Run length 400 s = 400 000 service times and 10
 // replications: the asymptotic variance of the time-average number in system is 2ρ(1+ρ)/(1−ρ)⁴ (in
-// units of S; Whitt 1989), which predicts a 95% CI half-width of at most about ±4% of L at ρ = 0.95
-// and under ±0.5% at ρ ≤ 0.5. The sweep simulates about 1.3e8 events (4 per customer), so
-// `npm start` stays well under a minute on 2 cores (about 20 s at 6-9 M events/s).
+// units of S; Whitt 1989), which predicts a 95% CI half-width of at most about ±4.5% of L at
+// ρ = 0.95 (±3% observed) and under ±1% at ρ ≤ 0.5. The sweep simulates about 9e7 events (4 per
+// customer): `npm start` takes about 15-30 s on 2 shared cores, leaving headroom under a minute.
 // --quick: 2 s warm-up, 20 s runs, 5 replications, loads 0.1, 0.3, 0.5, 0.7, 0.9.
 // The builder module itself, not src/charts/index.js: worker threads load this file, and the index
 // would pull in vega and the PNG renderer, which only the main thread needs.
@@ -315,11 +315,11 @@ export const mm1Validation: Study = {
     },
     runLengthNs: {
       kind: 'int',
-      default: 600_000_000_000,
+      default: 400_000_000_000,
       min: 1_000_000,
       max: 100_000_000_000_000,
       unit: 'ns',
-      doc: 'measured run length after warm-up (default 600 s = 600 000 S)',
+      doc: 'measured run length after warm-up (default 400 s = 400 000 S)',
     },
   },
   grid: { kind: 'cartesian', axes: { load: LOADS } },

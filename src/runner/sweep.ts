@@ -99,9 +99,13 @@ export async function runSweep(opts: SweepOptions): Promise<SweepOutcome> {
       log(`hvsim: ${replaced} run files in ${runsDir(outDir)} are from another configuration (or damaged) and will be replaced`);
     }
     const shardText = opts.shard && opts.shard.count > 1 ? `, shard ${opts.shard.index}/${opts.shard.count}` : '';
+    const todo =
+      pending.length === 0
+        ? 'nothing to run'
+        : `${pending.length} to run on ${threadsText(Math.min(opts.jobs, pending.length))}`;
     log(
       `hvsim: ${study.name}: ${plan.points.length} points × ${plan.replications} replications${shardText}: ` +
-        `${scope.length} runs, ${reused} already done, ${pending.length} to run on ${threadsText(Math.min(opts.jobs, Math.max(1, pending.length)))}; output ${outDir}`,
+        `${scope.length} runs, ${reused} already done, ${todo}; output ${outDir}`,
     );
 
     if (pending.length > 0) removeDerivedOutputs(outDir);
