@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { ChartSpec, ParamValue, SummaryRow } from '../runner/study.js';
-import { writeFileAtomic } from './atomicWrite.js';
+import { writeFileAtomicAsync as writeFileAtomic } from '../io/atomic-write.js';
 import { canonicalJson } from './canonicalJson.js';
 import { CHARTS_SUBDIR, checkCharts } from './write.js';
 

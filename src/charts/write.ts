@@ -6,7 +6,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ChartSpec } from '../runner/study.js';
-import { writeFileAtomic } from './atomicWrite.js';
+import { writeFileAtomicAsync as writeFileAtomic } from '../io/atomic-write.js';
 import { canonicalJson } from './canonicalJson.js';
 import { renderPng, renderSvg } from './render.js';
 import { checkId } from './specBase.js';

@@ -19,7 +19,7 @@
 import { readFileSync } from 'node:fs';
 import { cpus, platform, arch } from 'node:os';
 import { join } from 'node:path';
-import { writeFileAtomic } from './atomic.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
 import { RunError } from './errors.js';
 import type { Plan, Shard } from './plan.js';
 import type { Params } from './study.js';

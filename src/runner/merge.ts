@@ -10,7 +10,7 @@
 // summed over the inputs, `sources` listing them): it can be charted, reported and resumed like any.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { writeFileAtomic } from './atomic.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
 import { RunError, UsageError } from './errors.js';
 import { DirLock } from './lock.js';
 import { ManifestStatus, platformString, planSection, readManifest, writeManifest, type Manifest } from './manifest.js';

@@ -17,7 +17,7 @@
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
-import { writeFileAtomic } from './atomic.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
 import { RunError } from './errors.js';
 import { formatNumber, formatValue } from './format.js';
 import type { Plan } from './plan.js';

@@ -11,7 +11,7 @@
 // and the file replaced).
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from './atomic.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
 import { decodeNumber, decodeRecord, encodeNumber, encodeRecord } from './format.js';
 import type { PlannedRun } from './plan.js';
 import type { Params, TableRow } from './study.js';

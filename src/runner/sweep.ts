@@ -18,7 +18,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Piscina } from 'piscina';
-import { removeTempFiles } from './atomic.js';
+import { removeTempFiles } from '../io/atomic-write.js';
 import { ExitCode, messageOf } from './errors.js';
 import { DirLock } from './lock.js';
 import { ManifestStatus, planSection, platformString, writeManifest, type Manifest, type ManifestTotals } from './manifest.js';
