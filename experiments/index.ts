@@ -2,8 +2,18 @@
 // know, by name. A new study is one file (or folder) in experiments/ plus one line here.
 import type { Study } from '../src/runner/study.js';
 import { mm1Validation } from './mm1-validation.js';
+import { bvtWeights } from './bvt-weights.js';
+import { bvtWarp } from './bvt-warp.js';
+import { sliceLength } from './slice-length.js';
+import { eventBatching } from './event-batching.js';
 
-export const studies: readonly Study[] = [mm1Validation];
+export const studies: readonly Study[] = [
+  mm1Validation,
+  bvtWeights,
+  bvtWarp,
+  sliceLength,
+  eventBatching,
+];
 
 export function findStudy(name: string): Study | undefined {
   return studies.find((s) => s.name === name);

@@ -1,0 +1,415 @@
+// Study bvt-warp: wake-up latency of a latency-sensitive domain among N CPU-bound domains, with and
+// without BVT's warp — Xen 1.0 BVT (no warp, wake-up preemption only after ctx_allow) against the
+// textbook BVT (Duda & Cheriton 1999 / Xen 2.0) without and with warp, and Credit (BOOST) for
+// comparison.
+//
+// Model. One PCPU, domain 0 (timer events only), `cpuBound` CPU-bound guest domains (never block,
+// weight = the default mcuAdvance 10 / Credit weight 256) and one latency-sensitive domain "lat", an
+// interactive / UDP-echo-like guest: it blocks for an exponential time (mean latWaitMeanNs, 10 ms),
+// then needs a short CPU burst (exponential, mean latBurstMeanNs, 100 µs), then blocks again: about 1 %
+// of the CPU, far below its fair share 1/(N+1) at every N swept, so any latency is the scheduler's
+// doing, not a lack of CPU. Its BVT weight is latMcuAdvance (default 10: the same as everyone).
+// Schedulers (`scheduler`):
+//   bvt-xen1            Xen 1.0 BVT (variant xen1), no warp: a woken domain pre-empts only once the
+//                       current one has run ctx_allow since its dispatch (Xen 1.0 reschedule()).
+//   bvt-xen1-warp       the same with the lat domain's warp set (Xen 1.0 warp window, wall time since
+//                       the wake); not in the default grid.
+//   bvt-textbook        textbook BVT (variant textbook: evt-based wake-up preemption), warp 0.
+//   bvt-textbook-warp   textbook BVT with warp = `warp` (virtual-time units), warp limit warpLimitNs and
+//                       unwarp requirement unwarpReqNs (Xen 2.0 defaults 2000 ms / 1000 ms,
+//                       calibration.md) for the lat domain only.
+//   credit              Credit with its Xen defaults (waking UNDER vCPUs BOOST; 1 ms rate limit).
+// The warp value is a study choice, not a calibrated constant (Xen's default is 0): 1000 units = 100
+// MCUs at mcuAdvance 10, i.e. the virtual time a default-weight domain accumulates in 10 ms of CPU —
+// more than one 5 ms ctx_allow, so a warped domain is ahead of every CPU-bound one when it wakes.
+// Context switches cost the calibrated model (context-switch.ts); working sets: CPU-bound 64 KB,
+// lat 16 KB (lmbench's 64K and 16K columns of Table 3). Domains are created at t = 0 with zero control
+// cost; the host's 20 ms timer event reaches every domain (it also wakes the lat domain).
+//
+// Measures (window [warmupNs, warmupNs + runLengthNs)):
+//   wake-up latency: for each burst that arrives while the lat vCPU is not running (blocked — the
+//     usual case — or runnable after a timer event woke it), the time from the burst's arrival to the
+//     instant the vCPU starts running: the dispatch decision plus the context switch to it. Bursts
+//     arriving while it runs (rare: during a timer handler) are not wake-ups and are only counted.
+//   burst delay: completion − arrival − burst length (the wake-up latency plus any pre-emption
+//     during the burst).
+//   CPU shares of the lat domain and of the CPU-bound domains (warp borrows virtual time, it should
+//   not change long-run shares).
+// Table wakeLatencyQuantiles: for runs with cpuBound = cdfCpuBound, the 0, 0.5 %, 1 % … 100 %
+// quantiles of that run's wake-up latencies (201 rows), from which the CDF chart is drawn.
+// Randomness: streams lat/wait and lat/burst (the CPU-bound domains are deterministic), so every
+// scheduler and every N sees the same arrival pattern for a given replication (common random numbers).
+// Defaults: warm-up 1 s, run length 60 s (~6000 wake-ups per run), 5 replications; the default sweep
+// (4 schedulers × 5 N × 5 replications) takes well under a minute. --quick: 10 s runs, N ∈ {1, 4, 16},
+// 3 replications.
+import { cdf } from '../src/charts/cdf.js';
+import { measureVsParam } from '../src/charts/measureVsParam.js';
+import { BvtScheduler } from '../src/models/cpu/bvt.js';
+import { ContextSwitchModel } from '../src/models/cpu/context-switch.js';
+import { CreditScheduler } from '../src/models/cpu/credit.js';
+import type { CpuScheduler } from '../src/models/cpu/scheduler.js';
+import type { Domain } from '../src/models/host/domain.js';
+import { Host } from '../src/models/host/host.js';
+import type { Vcpu } from '../src/models/host/vcpu.js';
+import { cpuBoundWorkload } from '../src/models/workloads/cpu-burst.js';
+import type { ProcessGenerator } from '../src/sim/process.js';
+import { RandomStreams } from '../src/sim/rng.js';
+import { Simulation } from '../src/sim/simulation.js';
+import { Quantiles } from '../src/sim/stats/quantiles.js';
+import { Tally } from '../src/sim/stats/tally.js';
+import type { ChartSpec, ConsoleTable, Params, RunContext, RunResult, Study, StudyData, TableRow } from '../src/runner/study.js';
+import { distinct, fmt, lineRows, num, pointsOf, seriesLabeler, str } from './hypervisor-core-helpers.js';
+
+const WHERE = 'bvt-warp';
+
+export const WARP_SCHEDULERS = ['bvt-xen1', 'bvt-xen1-warp', 'bvt-textbook', 'bvt-textbook-warp', 'credit'] as const;
+export type WarpScheduler = (typeof WARP_SCHEDULERS)[number];
+const DEFAULT_SCHEDULERS: readonly WarpScheduler[] = ['bvt-xen1', 'bvt-textbook', 'bvt-textbook-warp', 'credit'];
+export const SCHEDULER_LABEL: Record<string, string> = {
+  'bvt-xen1': 'BVT Xen 1.0, no warp',
+  'bvt-xen1-warp': 'BVT Xen 1.0 + warp',
+  'bvt-textbook': 'BVT textbook, no warp',
+  'bvt-textbook-warp': 'BVT textbook + warp',
+  credit: 'Credit (BOOST)',
+};
+const schedulerLabel = (v: unknown): string => SCHEDULER_LABEL[String(v)] ?? String(v);
+
+/** Quantile levels of the CDF table: 0, 0.005, …, 1. */
+const CDF_LEVELS = Array.from({ length: 201 }, (_, i) => i / 200);
+
+export const BVT_WARP_MEASURES = {
+  wakeLatencyMeanNs: { unit: 'ns', doc: 'mean wake-up latency of the lat domain (burst arrival → vCPU starts running, switch included)' },
+  wakeLatencyP50Ns: { unit: 'ns', doc: 'median wake-up latency' },
+  wakeLatencyP99Ns: { unit: 'ns', doc: '99th percentile of the wake-up latency' },
+  wakeLatencyMaxNs: { unit: 'ns', doc: 'largest wake-up latency in the window' },
+  burstDelayMeanNs: { unit: 'ns', doc: 'mean of (burst completion − arrival − burst length): wake-up latency + pre-emption during the burst' },
+  wakeups: { unit: 'wake-ups', doc: 'wake-up latency samples in the window' },
+  arrivalsWhileRunning: { unit: 'bursts', doc: 'bursts that arrived while the lat vCPU was running (not wake-ups)' },
+  latCpuShare: { unit: '', doc: 'CPU time received by the lat domain / window' },
+  cpuBoundCpuShare: { unit: '', doc: 'CPU time received by all CPU-bound domains / window' },
+} as const;
+
+function makeScheduler(sched: string, ctxAllowNs: number): CpuScheduler {
+  if (sched === 'credit') return new CreditScheduler();
+  const variant = sched.startsWith('bvt-xen1') ? 'xen1' : 'textbook';
+  return new BvtScheduler({ variant, ctxAllowNs });
+}
+
+/** One switch to the lat domain with its cache evicted (the usual wake-up cost; a warmer cache costs less). */
+export function switchFloorNs(params: Params): number {
+  return new ContextSwitchModel().costNs(num(WHERE, params, 'latWorkingSetBytes'), 0, true);
+}
+
+export function runBvtWarp(params: Params, ctx: RunContext): RunResult {
+  const sched = str(WHERE, params, 'scheduler');
+  const n = num(WHERE, params, 'cpuBound');
+  const warmupNs = num(WHERE, params, 'warmupNs');
+  const runLengthNs = num(WHERE, params, 'runLengthNs');
+  const burstMeanNs = num(WHERE, params, 'latBurstMeanNs');
+  const waitMeanNs = num(WHERE, params, 'latWaitMeanNs');
+  const warped = sched.endsWith('-warp');
+
+  const sim = new Simulation();
+  const host = new Host(sim, {
+    scheduler: makeScheduler(sched, num(WHERE, params, 'ctxAllowNs')),
+    contextSwitch: new ContextSwitchModel(),
+    controlCosts: { createDomainCostNs: 0 },
+  });
+  const cpuDoms: Domain[] = [];
+  for (let i = 0; i < n; i++) {
+    const d = host.control.createDomain({ name: `cpu${i}`, workingSetBytes: num(WHERE, params, 'cpuWorkingSetBytes') });
+    cpuBoundWorkload(d);
+    cpuDoms.push(d);
+  }
+  const lat = host.control.createDomain({
+    name: 'lat',
+    workingSetBytes: num(WHERE, params, 'latWorkingSetBytes'),
+    mcuAdvance: num(WHERE, params, 'latMcuAdvance'),
+    ...(warped
+      ? { warp: num(WHERE, params, 'warp'), warpLimitNs: num(WHERE, params, 'warpLimitNs'), unwarpReqNs: num(WHERE, params, 'unwarpReqNs') }
+      : {}),
+  });
+  const v = lat.vcpus[0] as Vcpu;
+  const streams = new RandomStreams(ctx.seed);
+  const waitRng = streams.stream('lat/wait');
+  const burstRng = streams.stream('lat/burst');
+
+  // Observation through the host's hooks: arrival → first dispatch (+ the switch paid for it).
+  let measuring = false;
+  let pending = false; // a wake-up is waiting for its first dispatch
+  let pendingAtNs = 0;
+  let sampleNs = -1; // the latency of the current wake-up, known at its dispatch (+ switch)
+  let awaitSwitch = false;
+  host.onDispatch.add((_cpu, x, _slice, now) => {
+    awaitSwitch = false;
+    if (x === v && pending) {
+      pending = false;
+      sampleNs = now - pendingAtNs;
+      awaitSwitch = true;
+    }
+  });
+  host.onSwitch.add((_cpu, _from, to, costNs) => {
+    if (to === v && awaitSwitch) sampleNs += costNs;
+    awaitSwitch = false;
+  });
+  const latency = new Tally();
+  const quantiles = new Quantiles();
+  const delay = new Tally();
+  let whileRunning = 0;
+
+  function* latLoop(): ProcessGenerator<void> {
+    for (;;) {
+      yield sim.timeout(Math.round(waitRng.exponential(waitMeanNs)));
+      const burstNs = Math.max(1, Math.round(burstRng.exponential(burstMeanNs)));
+      const arrivedNs = sim.now;
+      const counted = measuring;
+      if (v.state === 'running') {
+        if (counted) whileRunning++;
+      } else {
+        pending = true;
+        pendingAtNs = arrivedNs;
+        sampleNs = -1;
+      }
+      yield v.run(burstNs, { tag: 'lat-burst' });
+      if (counted) {
+        if (sampleNs >= 0) {
+          latency.add(sampleNs);
+          quantiles.add(sampleNs);
+        }
+        delay.add(sim.now - arrivedNs - burstNs);
+      }
+      sampleNs = -1;
+    }
+  }
+  sim.process(latLoop(), 'lat');
+
+  sim.run(warmupNs);
+  measuring = true;
+  const lat0 = lat.busyNs;
+  const cpu0 = cpuDoms.reduce((a, d) => a + d.busyNs, 0);
+  sim.run(warmupNs + runLengthNs);
+  host.checkConservation();
+
+  const tables: Record<string, TableRow[]> = {};
+  if (n === num(WHERE, params, 'cdfCpuBound') && quantiles.count > 0) {
+    tables['wakeLatencyQuantiles'] = CDF_LEVELS.map((q) => ({ quantile: q, latencyNs: quantiles.quantile(q) }));
+  }
+  const has = latency.count > 0;
+  return {
+    measures: {
+      wakeLatencyMeanNs: has ? latency.mean : NaN,
+      wakeLatencyP50Ns: has ? quantiles.quantile(0.5) : NaN,
+      wakeLatencyP99Ns: has ? quantiles.quantile(0.99) : NaN,
+      wakeLatencyMaxNs: has ? latency.max : NaN,
+      burstDelayMeanNs: delay.count > 0 ? delay.mean : NaN,
+      wakeups: latency.count,
+      arrivalsWhileRunning: whileRunning,
+      latCpuShare: (lat.busyNs - lat0) / runLengthNs,
+      cpuBoundCpuShare: (cpuDoms.reduce((a, d) => a + d.busyNs, 0) - cpu0) / runLengthNs,
+    },
+    events: sim.eventsProcessed,
+    tables,
+  };
+}
+
+// ---- charts ----
+
+const US = 1e-3;
+
+export function bvtWarpCharts(data: StudyData): ChartSpec[] {
+  const points = pointsOf(data.summary);
+  if (points.length === 0) return [];
+  const series = seriesLabeler(points, 'scheduler', ['cpuBound'], { scheduler: schedulerLabel });
+  const order = (a: Params, b: Params): number =>
+    WARP_SCHEDULERS.indexOf(a['scheduler'] as WarpScheduler) - WARP_SCHEDULERS.indexOf(b['scheduler'] as WarpScheduler);
+  const rows = (measure: string) =>
+    lineRows(data.summary, measure, { x: 'cpuBound', xValue: (p) => p['cpuBound'] as number, series, order, scale: US });
+  const ns = distinct<number>(data.summary, 'cpuBound').sort((a, b) => a - b);
+  const floors = [...new Set(points.map((p) => switchFloorNs(p)))];
+  const floorTheory =
+    floors.length === 1
+      ? {
+          label: `one context switch, cache evicted (${fmt((floors[0] as number) * US, 3)} µs)`,
+          points: ns.map((x) => ({ x, y: (floors[0] as number) * US })),
+        }
+      : undefined;
+  const xLog = ns.length > 1 && (ns[0] as number) > 0;
+  const common = {
+    x: 'cpuBound',
+    color: 'series',
+    colorTitle: 'scheduler',
+    xTitle: xLog ? 'CPU-bound domains N (log scale)' : 'CPU-bound domains N',
+    xScale: xLog ? ('log' as const) : ('linear' as const),
+    yScale: 'log' as const,
+  };
+  const positive = (rs: ReturnType<typeof rows>) => rs.filter((r) => r.mean > 0);
+  const charts: ChartSpec[] = [
+    measureVsParam({
+      ...common,
+      id: 'wake-latency-mean-vs-n',
+      title: 'Mean wake-up latency of a latency-sensitive domain among N CPU-bound domains',
+      summary: positive(rows('wakeLatencyMeanNs')),
+      measure: 'wakeLatencyMeanNs',
+      yTitle: 'mean wake-up latency (µs, log scale)',
+      ...(floorTheory === undefined ? {} : { theory: floorTheory }),
+    }),
+    measureVsParam({
+      ...common,
+      id: 'wake-latency-p99-vs-n',
+      title: '99th-percentile wake-up latency among N CPU-bound domains',
+      summary: positive(rows('wakeLatencyP99Ns')),
+      measure: 'wakeLatencyP99Ns',
+      yTitle: 'p99 wake-up latency (µs, log scale)',
+      ...(floorTheory === undefined ? {} : { theory: floorTheory }),
+    }),
+  ];
+  const table = (data.tables['wakeLatencyQuantiles'] ?? []).filter((r) => Number(r['latencyNs']) > 0);
+  if (table.length > 0) {
+    const cdfN = table[0]?.['cpuBound'];
+    const cdfRows = table
+      .filter((r) => r['cpuBound'] === cdfN)
+      .map((r): TableRow => ({ ...r, latencyUs: Number(r['latencyNs']) * US, schedulerLabel: series(r as unknown as Params) }))
+      .sort((a, b) => order(a as unknown as Params, b as unknown as Params));
+    const reps = new Set(cdfRows.map((r) => r['replication'])).size;
+    const chart = cdf({
+      id: 'wake-latency-cdf',
+      title: `Distribution of the wake-up latency with N = ${String(cdfN)} CPU-bound domains`,
+      rows: cdfRows,
+      value: 'latencyUs',
+      series: 'schedulerLabel',
+      seriesTitle: 'scheduler',
+      xTitle: 'wake-up latency (µs, log scale)',
+      xScale: 'log',
+    });
+    const title = chart.spec['title'] as Record<string, unknown>;
+    title['subtitle'] = `CDF of each run's latency quantiles (every 0.5 %), pooled over ${reps} replication${reps === 1 ? '' : 's'} per scheduler`;
+    charts.push(chart);
+  }
+  charts.push(
+    measureVsParam({
+      ...common,
+      id: 'burst-delay-vs-n',
+      title: 'Mean extra delay of a burst (wake-up latency + pre-emption during the burst)',
+      summary: positive(rows('burstDelayMeanNs')),
+      measure: 'burstDelayMeanNs',
+      yTitle: 'completion − arrival − burst (µs, log scale)',
+    }),
+    measureVsParam({
+      ...common,
+      id: 'lat-cpu-share-vs-n',
+      title: 'CPU received by the latency-sensitive domain (slow wake-ups stretch its wait-burst cycle)',
+      summary: lineRows(data.summary, 'latCpuShare', { x: 'cpuBound', xValue: (p) => p['cpuBound'] as number, series, order, scale: 100 }),
+      measure: 'latCpuShare',
+      yTitle: 'CPU share of the lat domain (%)',
+      yScale: 'linear',
+      theory: {
+        label: 'demand if served at once: b/(w+b)',
+        points: ns.map((x) => {
+          const p = points[0] as Params;
+          const b = num(WHERE, p, 'latBurstMeanNs');
+          return { x, y: (100 * b) / (b + num(WHERE, p, 'latWaitMeanNs')) };
+        }),
+      },
+    }),
+  );
+  return charts;
+}
+
+export function bvtWarpConsoleTable(data: StudyData): ConsoleTable {
+  const points = pointsOf(data.summary);
+  const series = seriesLabeler(points, 'scheduler', ['cpuBound'], { scheduler: schedulerLabel });
+  const labels = [...new Set(points.map(series))];
+  const ns = distinct<number>(data.summary, 'cpuBound').sort((a, b) => a - b);
+  const cell = (label: string, n: number, m: string): string => {
+    const r = data.summary.find((x) => x.measure === m && x.params['cpuBound'] === n && series(x.params) === label);
+    return r === undefined || !Number.isFinite(r.mean) ? '-' : `${fmt(r.mean * US, 3)} ± ${fmt(r.halfWidth * US, 2)}`;
+  };
+  return {
+    title: 'Wake-up latency of the latency-sensitive domain, µs: mean ± 95% CI (p99 in brackets)',
+    header: ['N', ...labels],
+    rows: ns.map((n) => [String(n), ...labels.map((l) => `${cell(l, n, 'wakeLatencyMeanNs')} [${cell(l, n, 'wakeLatencyP99Ns').split(' ±')[0]}]`)]),
+  };
+}
+
+export function bvtWarpReportSummary(data: StudyData): string[] {
+  const get = (sched: string, n: number, m: string): number | undefined =>
+    data.summary.find((r) => r.params['scheduler'] === sched && r.params['cpuBound'] === n && r.measure === m)?.mean;
+  const ns = distinct<number>(data.summary, 'cpuBound').sort((a, b) => a - b);
+  const out: string[] = [];
+  for (const n of [ns[ns.length - 1], ns[0]]) {
+    if (n === undefined) continue;
+    const x = get('bvt-xen1', n, 'wakeLatencyMeanNs');
+    const w = get('bvt-textbook-warp', n, 'wakeLatencyMeanNs');
+    const t = get('bvt-textbook', n, 'wakeLatencyMeanNs');
+    const c = get('credit', n, 'wakeLatencyMeanNs');
+    if (x !== undefined && w !== undefined) {
+      out.push(
+        `With N = ${n} CPU-bound domains, the mean wake-up latency is ${fmt(x * US, 3)} µs under Xen 1.0 BVT (no warp) and ${fmt(w * US, 3)} µs under textbook BVT with warp (${fmt(x / w, 3)}× lower)` +
+          (t !== undefined ? `; textbook BVT without warp gives ${fmt(t * US, 3)} µs` : '') +
+          (c !== undefined ? `, Credit ${fmt(c * US, 3)} µs.` : '.'),
+      );
+    }
+    if (ns.length === 1) break;
+  }
+  return out;
+}
+
+export const bvtWarp: Study = {
+  name: 'bvt-warp',
+  version: 1,
+  description: 'Wake-up latency of a latency-sensitive domain among N CPU-bound domains: BVT with and without warp (Xen 1.0 vs textbook), Credit',
+  details: [
+    'Model: one CPU; N = cpuBound CPU-bound guest domains and one latency-sensitive domain "lat" that blocks for',
+    'an exponential wait (mean latWaitMeanNs), then runs an exponential CPU burst (mean latBurstMeanNs), about 1 %',
+    'of the CPU. Schedulers: bvt-xen1 (Xen 1.0 BVT, no warp: wake-up pre-emption only after ctx_allow),',
+    'bvt-textbook (evt-based wake-up pre-emption, warp 0), bvt-textbook-warp (lat warped by `warp` virtual-time',
+    'units, warp limit warpLimitNs, unwarp requirement unwarpReqNs), bvt-xen1-warp, credit (Xen defaults, BOOST).',
+    'Wake-up latency = burst arrival while the lat vCPU is not running → the vCPU starts running (dispatch decision',
+    '+ context switch). Context switches cost the calibrated model (working sets cpuWorkingSetBytes and',
+    'latWorkingSetBytes); domain 0 and the 20 ms timer events are present; domain creation is free.',
+    'Random streams: lat/wait and lat/burst only (common random numbers across schedulers and N).',
+    'Columns of runs.csv: wakeLatencyMeanNs, wakeLatencyP50Ns, wakeLatencyP99Ns, wakeLatencyMaxNs, burstDelayMeanNs,',
+    'wakeups, arrivalsWhileRunning, latCpuShare, cpuBoundCpuShare (see Measures). tables/wakeLatencyQuantiles.csv:',
+    'for runs with cpuBound = cdfCpuBound, the run\'s latency quantiles at 0, 0.5 %, … 100 %.',
+    'Charts: mean and p99 latency vs N (log-log, with the one-switch lower bound), the CDF at N = cdfCpuBound,',
+    'the burst delay vs N, and the lat domain\'s CPU share vs its demand.',
+  ].join('\n'),
+  params: {
+    scheduler: {
+      kind: 'enum',
+      default: 'bvt-xen1',
+      values: [...WARP_SCHEDULERS],
+      unit: '',
+      doc: 'bvt-xen1 | bvt-xen1-warp | bvt-textbook | bvt-textbook-warp | credit (warp applies to the lat domain only)',
+    },
+    cpuBound: { kind: 'int', default: 4, min: 0, max: 128, unit: 'domains', doc: 'CPU-bound domains N beside the latency-sensitive one' },
+    latBurstMeanNs: { kind: 'int', default: 100_000, min: 1_000, max: 1_000_000_000, unit: 'ns', doc: 'mean CPU burst of the lat domain (exponential)' },
+    latWaitMeanNs: { kind: 'int', default: 10_000_000, min: 10_000, max: 10_000_000_000, unit: 'ns', doc: 'mean blocking wait of the lat domain (exponential)' },
+    latMcuAdvance: { kind: 'int', default: 10, min: 1, max: 100_000, unit: '', doc: 'BVT inverse weight of the lat domain (10 = Xen default, as the others)' },
+    warp: { kind: 'int', default: 1000, min: 0, max: 0x7fffffff, unit: 'avt units', doc: 'warp of the lat domain in the *-warp schedulers (1000 = 10 ms of CPU at mcuAdvance 10)' },
+    warpLimitNs: { kind: 'int', default: 2_000_000_000, min: 0, max: 100_000_000_000, unit: 'ns', doc: 'warp limit (Xen 2.0 default 2000 ms; 0 = none)' },
+    unwarpReqNs: { kind: 'int', default: 1_000_000_000, min: 0, max: 100_000_000_000, unit: 'ns', doc: 'unwarp requirement (Xen 2.0 default 1000 ms)' },
+    ctxAllowNs: { kind: 'int', default: 5_000_000, min: 100_000, max: 1_000_000_000, unit: 'ns', doc: 'BVT context-switch allowance (Xen 1.0: 5 ms)' },
+    cpuWorkingSetBytes: { kind: 'int', default: 65_536, min: 0, max: 1 << 30, unit: 'bytes', doc: 'working set of each CPU-bound domain (context-switch refill)' },
+    latWorkingSetBytes: { kind: 'int', default: 16_384, min: 0, max: 1 << 30, unit: 'bytes', doc: 'working set of the lat domain (context-switch refill)' },
+    cdfCpuBound: { kind: 'int', default: 8, min: 0, max: 128, unit: 'domains', doc: 'runs with this N write the latency quantile table (CDF chart)' },
+    warmupNs: { kind: 'int', default: 1_000_000_000, min: 0, max: 1_000_000_000_000, unit: 'ns', doc: 'warm-up before measuring' },
+    runLengthNs: { kind: 'int', default: 60_000_000_000, min: 1_000_000, max: 10_000_000_000_000, unit: 'ns', doc: 'measured window' },
+  },
+  grid: { kind: 'cartesian', axes: { scheduler: [...DEFAULT_SCHEDULERS], cpuBound: [1, 2, 4, 8, 16] } },
+  quickGrid: { kind: 'cartesian', axes: { scheduler: [...DEFAULT_SCHEDULERS], cpuBound: [1, 4, 16] } },
+  replications: 5,
+  quickReplications: 3,
+  quickParams: { runLengthNs: 10_000_000_000, cdfCpuBound: 4 },
+  measures: BVT_WARP_MEASURES,
+  tables: {
+    wakeLatencyQuantiles: {
+      doc: 'runs with cpuBound = cdfCpuBound: quantiles of the run’s wake-up latencies',
+      columns: { quantile: 'quantile level q in [0, 1] (steps of 0.005)', latencyNs: 'wake-up latency at level q, ns (type-7 estimate)' },
+    },
+  },
+  run: runBvtWarp,
+  charts: bvtWarpCharts,
+  consoleTable: bvtWarpConsoleTable,
+  reportSummary: bvtWarpReportSummary,
+};

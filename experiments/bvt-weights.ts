@@ -1,0 +1,450 @@
+// Study bvt-weights: proportional share of the CPU among CPU-bound domains with different weights —
+// the "8(diff)" configuration: 8 domains with weights 1..8 on one CPU — under BVT (Xen 1.0, and the
+// textbook variant) and under Credit, measured against the ideal share w_i / Σw.
+//
+// Model. One PCPU (the paper's single-CPU runs, calibration.md), domain 0 (idle apart from its timer
+// events) and `domains` guest domains, each running a pure CPU-bound workload (cpuBoundWorkload:
+// SPEC CINT2000-like, never blocks). Domain i (i = 1..domains) has weight w_i = i:
+//   - BVT: mcuAdvance_i = round(mcuAdvanceBase / i) — BVT's inverse weight (calibration.md: Xen's
+//     mcu_advance); the default base 840 = lcm(1..8) makes every mcuAdvance an exact integer, so the
+//     effective weights 1/mcuAdvance_i are exactly proportional to 1..8.
+//   - Credit: weight_i = creditWeightUnit · i (default unit 256 = Credit's default weight,
+//     calibration.md "Later Xen schedulers").
+// The ideal share of domain i is (1/mcuAdvance_i)/Σ_j(1/mcuAdvance_j) under BVT and weight_i/Σweight
+// under Credit; with the defaults both equal w_i/Σw = i/36.
+// Other model settings: BVT ctxAllow `ctxAllowNs` (5 ms, calibration.md), MCU 100 µs; Credit with its
+// Xen defaults (30 ms slice, 10 ms tick, BOOST, 1 ms rate limit); the host's 20 ms timer event to every
+// domain (1.75 µs handler, host.ts); context-switch cost from the calibrated model (context-switch.ts)
+// with every guest's working set `workingSetBytes` (64 KB: the largest lmbench column of Table 3).
+// Domains are created at t = 0 with the control-plane cost of creation set to 0: creating them is not
+// what this study measures, and dom0 would otherwise spend ~0.8 ms of CPU per domain in the window.
+//
+// Randomness: the workloads are deterministic; the only random input is each domain's start time,
+// uniform in [0, startJitterNs) (stream `start/w<i>`), so replications differ in the phase of the
+// schedule and the confidence intervals measure that sensitivity.
+//
+// Measurement: CPU time received by each guest domain between warmupNs and warmupNs + runLengthNs;
+// share_i = CPU_i / Σ_guests CPU. Also sampled at 1-2-5 times after the warm-up (cumulative shares) for
+// the convergence table.
+//
+// Defaults: warm-up 1 s, run length 60 s, 5 replications: BVT's cumulative error falls roughly as
+// (one slice)/(window), so 60 s is long enough for the 1 % criterion at the smallest share (1/36);
+// the whole default sweep (3 schedulers × 5 replications) takes a few seconds.
+// --quick: 10 s runs, 3 replications.
+import { measureVsParam } from '../src/charts/measureVsParam.js';
+import { groupedBarsNormalised } from '../src/charts/groupedBarsNormalised.js';
+import { BvtScheduler } from '../src/models/cpu/bvt.js';
+import { ContextSwitchModel } from '../src/models/cpu/context-switch.js';
+import { CreditScheduler } from '../src/models/cpu/credit.js';
+import type { CpuScheduler } from '../src/models/cpu/scheduler.js';
+import type { Domain } from '../src/models/host/domain.js';
+import { Host } from '../src/models/host/host.js';
+import { cpuBoundWorkload } from '../src/models/workloads/cpu-burst.js';
+import { RandomStreams } from '../src/sim/rng.js';
+import { Simulation } from '../src/sim/simulation.js';
+import type { ChartSpec, ConsoleTable, Params, RunContext, RunResult, Study, StudyData, SummaryRow, TableRow } from '../src/runner/study.js';
+import { fmt, logTimes, num, pointsOf, seriesLabeler, str, summaryRow } from './hypervisor-core-helpers.js';
+
+const WHERE = 'bvt-weights';
+export const MAX_DOMAINS = 8;
+
+export const WEIGHT_SCHEDULERS = ['bvt', 'bvt-textbook', 'credit'] as const;
+export type WeightScheduler = (typeof WEIGHT_SCHEDULERS)[number];
+const SCHEDULER_LABEL: Record<string, string> = {
+  bvt: 'BVT (Xen 1.0)',
+  'bvt-textbook': 'BVT (textbook)',
+  credit: 'Credit',
+};
+
+const shareMeasures: Record<string, { unit: string; doc: string }> = {};
+for (let i = 1; i <= MAX_DOMAINS; i++) {
+  shareMeasures[`share${i}`] = {
+    unit: '',
+    doc: `fraction of the guest domains' CPU time received by domain ${i} (weight ${i}); NaN if domains < ${i}`,
+  };
+}
+
+export const BVT_WEIGHTS_MEASURES = {
+  ...shareMeasures,
+  maxRelErrorPct: { unit: '%', doc: 'largest |share_i / ideal_i − 1| over the domains, in percent' },
+  meanAbsRelErrorPct: { unit: '%', doc: 'mean of |share_i / ideal_i − 1| over the domains, in percent' },
+  jainIndex: { unit: '', doc: "Jain's fairness index of the normalised shares share_i / ideal_i (1 = exactly proportional)" },
+  guestCpuFraction: { unit: '', doc: 'CPU time received by the guest domains / (window length · CPUs)' },
+  switchesPerS: { unit: '1/s', doc: 'context switches per second of the window (host-wide)' },
+} as const;
+
+/** Weights 1..n and what each scheduler is given. */
+export function domainSettings(params: Params): { weight: number; mcuAdvance: number; creditWeight: number; ideal: number }[] {
+  const n = num(WHERE, params, 'domains');
+  const base = num(WHERE, params, 'mcuAdvanceBase');
+  const unit = num(WHERE, params, 'creditWeightUnit');
+  const sched = str(WHERE, params, 'scheduler');
+  const rows = [];
+  for (let w = 1; w <= n; w++) rows.push({ weight: w, mcuAdvance: Math.max(1, Math.round(base / w)), creditWeight: unit * w });
+  const bvtTotal = rows.reduce((a, r) => a + 1 / r.mcuAdvance, 0);
+  const creditTotal = rows.reduce((a, r) => a + r.creditWeight, 0);
+  return rows.map((r) => ({
+    ...r,
+    ideal: sched === 'credit' ? r.creditWeight / creditTotal : 1 / r.mcuAdvance / bvtTotal,
+  }));
+}
+
+function makeScheduler(params: Params): CpuScheduler {
+  const sched = str(WHERE, params, 'scheduler');
+  if (sched === 'credit') return new CreditScheduler();
+  return new BvtScheduler({ variant: sched === 'bvt' ? 'xen1' : 'textbook', ctxAllowNs: num(WHERE, params, 'ctxAllowNs') });
+}
+
+function errors(shares: readonly number[], ideals: readonly number[]): { max: number; meanAbs: number; jain: number } {
+  let max = 0;
+  let sumAbs = 0;
+  let s = 0;
+  let s2 = 0;
+  shares.forEach((x, i) => {
+    const r = x / (ideals[i] as number);
+    const e = Math.abs(r - 1);
+    if (e > max) max = e;
+    sumAbs += e;
+    s += r;
+    s2 += r * r;
+  });
+  return { max: 100 * max, meanAbs: (100 * sumAbs) / shares.length, jain: (s * s) / (shares.length * s2) };
+}
+
+export function runBvtWeights(params: Params, ctx: RunContext): RunResult {
+  const settings = domainSettings(params);
+  const warmupNs = num(WHERE, params, 'warmupNs');
+  const runLengthNs = num(WHERE, params, 'runLengthNs');
+  const jitterNs = num(WHERE, params, 'startJitterNs');
+  const sim = new Simulation();
+  const host = new Host(sim, {
+    scheduler: makeScheduler(params),
+    contextSwitch: new ContextSwitchModel(),
+    controlCosts: { createDomainCostNs: 0 },
+  });
+  const streams = new RandomStreams(ctx.seed);
+  const doms: Domain[] = settings.map((s) => {
+    const d = host.control.createDomain({
+      name: `w${s.weight}`,
+      mcuAdvance: s.mcuAdvance,
+      weight: s.creditWeight,
+      workingSetBytes: num(WHERE, params, 'workingSetBytes'),
+    });
+    const startAtNs = jitterNs > 0 ? Math.floor(streams.stream(`start/w${s.weight}`).uniform(0, jitterNs)) : 0;
+    cpuBoundWorkload(d, { startAtNs });
+    return d;
+  });
+  let switches = 0;
+  host.onSwitch.add(() => {
+    switches++;
+  });
+  const ideals = settings.map((s) => s.ideal);
+
+  sim.run(warmupNs);
+  const busy0 = doms.map((d) => d.busyNs);
+  const switches0 = switches;
+  const sharesNow = (): number[] => {
+    const got = doms.map((d, i) => d.busyNs - (busy0[i] as number));
+    const total = got.reduce((a, b) => a + b, 0);
+    return got.map((g) => (total > 0 ? g / total : NaN));
+  };
+  const convergence: TableRow[] = [];
+  const times = logTimes(runLengthNs);
+  for (const t of times.slice(0, -1)) {
+    sim.scheduleAt(warmupNs + t, () => {
+      convergence.push({ elapsedS: t / 1e9, maxRelErrorPctNow: errors(sharesNow(), ideals).max });
+    });
+  }
+  sim.run(warmupNs + runLengthNs);
+  host.checkConservation();
+  convergence.push({ elapsedS: runLengthNs / 1e9, maxRelErrorPctNow: errors(sharesNow(), ideals).max });
+
+  const shares = sharesNow();
+  const e = errors(shares, ideals);
+  const guestNs = doms.reduce((a, d, i) => a + d.busyNs - (busy0[i] as number), 0);
+  const measures: Record<string, number> = {};
+  for (let i = 1; i <= MAX_DOMAINS; i++) measures[`share${i}`] = shares[i - 1] ?? NaN;
+  measures['maxRelErrorPct'] = e.max;
+  measures['meanAbsRelErrorPct'] = e.meanAbs;
+  measures['jainIndex'] = e.jain;
+  measures['guestCpuFraction'] = guestNs / (runLengthNs * host.numCpus);
+  measures['switchesPerS'] = ((switches - switches0) * 1e9) / runLengthNs;
+  const sharesTable: TableRow[] = settings.map((s, i) => ({
+    domain: `w${s.weight}`,
+    domainWeight: s.weight,
+    mcuAdvance: s.mcuAdvance,
+    creditWeight: s.creditWeight,
+    idealShare: s.ideal,
+    measuredShare: shares[i] as number,
+    relErrorPct: 100 * ((shares[i] as number) / s.ideal - 1),
+  }));
+  return { measures, events: sim.eventsProcessed, tables: { shares: sharesTable, convergence } };
+}
+
+// ---- charts ----
+
+interface DomainRow {
+  readonly point: number;
+  readonly params: Params;
+  readonly label: string;
+  readonly weight: number;
+  readonly ideal: number;
+  readonly share: SummaryRow;
+}
+
+/** Per point and domain: the share's summary and its ideal. */
+function domainRows(data: StudyData): DomainRow[] {
+  const points = pointsOf(data.summary);
+  const label = seriesLabeler(points, 'scheduler', [], { scheduler: (v) => SCHEDULER_LABEL[String(v)] ?? String(v) });
+  const out: DomainRow[] = [];
+  const seen = new Set<number>();
+  for (const r of data.summary) {
+    if (seen.has(r.point)) continue;
+    seen.add(r.point);
+    const settings = domainSettings(r.params);
+    for (const s of settings) {
+      const share = data.summary.find((x) => x.point === r.point && x.measure === `share${s.weight}`);
+      if (share === undefined || !Number.isFinite(share.mean)) continue;
+      out.push({ point: r.point, params: r.params, label: label(r.params), weight: s.weight, ideal: s.ideal, share });
+    }
+  }
+  return out;
+}
+
+export function bvtWeightsCharts(data: StudyData): ChartSpec[] {
+  const rows = domainRows(data);
+  if (rows.length === 0) return [];
+  const shareRows: SummaryRow[] = rows.map((r) => ({
+    ...r.share,
+    params: { domainWeight: r.weight, series: r.label },
+    measure: 'sharePct',
+    mean: 100 * r.share.mean,
+    sd: 100 * r.share.sd,
+    halfWidth: 100 * r.share.halfWidth,
+  }));
+  const errRows: SummaryRow[] = rows.map((r) => ({
+    ...r.share,
+    params: { domainWeight: r.weight, series: r.label },
+    measure: 'relErrorPct',
+    mean: 100 * (r.share.mean / r.ideal - 1),
+    sd: (100 * r.share.sd) / r.ideal,
+    halfWidth: (100 * r.share.halfWidth) / r.ideal,
+  }));
+  // The ideal line: one per distinct ideal vector (labelled per series only if the ideals differ).
+  const idealBySeries = new Map<string, { x: number; y: number }[]>();
+  for (const r of rows) {
+    const list = idealBySeries.get(r.label) ?? [];
+    list.push({ x: r.weight, y: Number((100 * r.ideal).toPrecision(12)) });
+    idealBySeries.set(r.label, list);
+  }
+  const idealVectors = [...new Set([...idealBySeries.values()].map((l) => JSON.stringify(l)))];
+  const idealPoints =
+    idealVectors.length === 1
+      ? (JSON.parse(idealVectors[0] as string) as { x: number; y: number }[])
+      : [...idealBySeries.entries()].flatMap(([series, l]) => l.map((p) => ({ ...p, series })));
+  const n = Math.max(...rows.map((r) => r.weight));
+  const charts: ChartSpec[] = [
+    measureVsParam({
+      id: 'share-vs-weight',
+      title: `CPU share of ${n} CPU-bound domains with weights 1..${n}: measured (95% CI) vs ideal w/Σw`,
+      summary: shareRows,
+      measure: 'sharePct',
+      x: 'domainWeight',
+      color: 'series',
+      colorTitle: 'scheduler',
+      xTitle: 'domain weight w (BVT: mcuAdvance ∝ 1/w)',
+      yTitle: "share of the guests' CPU time (%)",
+      theory: { label: 'ideal share w/Σw', points: idealPoints },
+    }),
+    measureVsParam({
+      id: 'share-error-vs-weight',
+      title: 'Relative error of each domain’s CPU share vs its ideal w/Σw (95% CI)',
+      summary: errRows,
+      measure: 'relErrorPct',
+      x: 'domainWeight',
+      color: 'series',
+      colorTitle: 'scheduler',
+      xTitle: 'domain weight w',
+      yTitle: 'measured / ideal share − 1 (%)',
+      theory: { label: 'exact proportional share (0)', points: [...new Set(rows.map((r) => r.weight))].map((x) => ({ x, y: 0 })) },
+    }),
+  ];
+  // Grouped bars: measured / ideal per domain, one bar per scheduler next to the ideal (= 1).
+  const weights = [...new Set(rows.map((r) => r.weight))];
+  const bars = [
+    ...weights.map((w) => ({ group: `w=${w}`, bar: 'ideal w/Σw', value: (rows.find((x) => x.weight === w) as DomainRow).ideal })),
+    ...rows.map((r) => ({
+      group: `w=${r.weight}`,
+      bar: r.label,
+      value: r.share.mean,
+      lo: r.share.mean - r.share.halfWidth,
+      hi: r.share.mean + r.share.halfWidth,
+    })),
+  ];
+  // (only when every series has the same ideal shares: the bars divide by one ideal per group)
+  if (idealVectors.length === 1) {
+    charts.push(
+      groupedBarsNormalised({
+        id: 'share-relative-to-ideal',
+        title: 'Measured CPU share relative to the ideal w/Σw, per domain (error bars: 95% CI)',
+        rows: bars,
+        baseline: 'ideal w/Σw',
+        yTitle: 'measured share / ideal share',
+      }),
+    );
+  }
+  // Convergence of the cumulative shares (table convergence), mean over replications.
+  const conv = data.tables['convergence'] ?? [];
+  if (conv.length > 0) {
+    const points = pointsOf(data.summary);
+    const label = seriesLabeler(points, 'scheduler', [], { scheduler: (v) => SCHEDULER_LABEL[String(v)] ?? String(v) });
+    const byKey = new Map<string, { point: number; params: Params; t: number; values: number[] }>();
+    for (const row of conv) {
+      const point = Number(row['point']);
+      const params = data.summary.find((r) => r.point === point)?.params;
+      if (params === undefined) continue;
+      const t = Number(row['elapsedS']);
+      const key = `${point}/${t}`;
+      const e = byKey.get(key) ?? { point, params, t, values: [] };
+      e.values.push(Number(row['maxRelErrorPctNow']));
+      byKey.set(key, e);
+    }
+    const convRows = [...byKey.values()].map((e) => summaryRow(e.point, { elapsedS: e.t, series: label(e.params) }, 'maxRelErrorPct', e.values));
+    const positive = convRows.every((r) => r.mean > 0);
+    charts.push(
+      measureVsParam({
+        id: 'share-error-convergence',
+        title: 'Largest relative share error of the cumulative shares vs measured time (mean, 95% CI)',
+        summary: convRows,
+        measure: 'maxRelErrorPct',
+        x: 'elapsedS',
+        color: 'series',
+        colorTitle: 'scheduler',
+        xTitle: 'time since the end of the warm-up (s, log scale)',
+        yTitle: positive ? 'max_i |share_i/ideal_i − 1| (%, log scale)' : 'max_i |share_i/ideal_i − 1| (%)',
+        xScale: 'log',
+        yScale: positive ? 'log' : 'linear',
+      }),
+    );
+  }
+  return charts;
+}
+
+function shareTableRows(data: StudyData): { header: string[]; rows: string[][] } {
+  const rows = domainRows(data);
+  const labels = [...new Set(rows.map((r) => r.label))];
+  const weights = [...new Set(rows.map((r) => r.weight))];
+  const header = ['weight', 'ideal %', ...labels.map((l) => `${l} %`)];
+  const out = weights.map((w) => {
+    const first = rows.find((r) => r.weight === w) as DomainRow;
+    return [
+      String(w),
+      fmt(100 * first.ideal),
+      ...labels.map((l) => {
+        const r = rows.find((x) => x.weight === w && x.label === l);
+        return r === undefined ? '-' : `${fmt(100 * r.share.mean)} ± ${fmt(100 * r.share.halfWidth, 2)}`;
+      }),
+    ];
+  });
+  return { header, rows: out };
+}
+
+export function bvtWeightsConsoleTable(data: StudyData): ConsoleTable {
+  const { header, rows } = shareTableRows(data);
+  const errs = data.summary.filter((r) => r.measure === 'maxRelErrorPct');
+  const points = pointsOf(data.summary);
+  const label = seriesLabeler(points, 'scheduler', [], { scheduler: (v) => SCHEDULER_LABEL[String(v)] ?? String(v) });
+  return {
+    title: "CPU share of each domain (% of the guests' CPU, mean ± 95% CI) vs the ideal w/Σw",
+    header,
+    rows,
+    notes: errs.map((r) => `${label(r.params)}: largest relative error ${fmt(r.mean, 3)}% (± ${fmt(r.halfWidth, 2)})`),
+  };
+}
+
+export function bvtWeightsReportSummary(data: StudyData): string[] {
+  const points = pointsOf(data.summary);
+  const label = seriesLabeler(points, 'scheduler', [], { scheduler: (v) => SCHEDULER_LABEL[String(v)] ?? String(v) });
+  return data.summary
+    .filter((r) => r.measure === 'maxRelErrorPct')
+    .map(
+      (r) =>
+        `${label(r.params)}: every domain's CPU share is within ${fmt(r.mean, 2)}% (relative, mean over ${r.n} replications) of its ideal w/Σw.`,
+    );
+}
+
+export const bvtWeights: Study = {
+  name: 'bvt-weights',
+  version: 1,
+  description: 'Proportional share: 8 CPU-bound domains with weights 1..8 under BVT (Xen 1.0, textbook) and Credit, measured vs ideal w/Σw',
+  details: [
+    'Model: one CPU; `domains` CPU-bound guest domains (never block), domain i has weight i. BVT gets',
+    'mcuAdvance_i = round(mcuAdvanceBase / i) (inverse weight; 840 = lcm(1..8) keeps them exact), Credit gets',
+    'weight_i = creditWeightUnit · i. Ideal share = w_i/Σw (BVT: (1/mcuAdvance_i)/Σ(1/mcuAdvance_j)). BVT: Xen 1.0',
+    '(variant xen1) or textbook (Duda & Cheriton / Xen 2.0), ctxAllow = ctxAllowNs, MCU 100 µs. Credit: Xen',
+    'defaults (30 ms slice, 10 ms tick, BOOST, 1 ms rate limit). Domain 0 is present (timer events only), the host',
+    'sends every domain a 20 ms timer event, and switches cost the calibrated context-switch model with every',
+    'guest working set = workingSetBytes. Domain creation is free (control cost 0). The only randomness is each',
+    "domain's start time, uniform in [0, startJitterNs) (stream start/w<i>). Shares are CPU time in",
+    '[warmupNs, warmupNs + runLengthNs) divided by the guests\' total.',
+    'Columns of runs.csv: share1..share8 (NaN beyond `domains`), maxRelErrorPct, meanAbsRelErrorPct, jainIndex,',
+    'guestCpuFraction, switchesPerS (see Measures).',
+    'Charts: share vs weight with the ideal line; relative error per domain; measured/ideal grouped bars;',
+    'convergence of the cumulative error with measured time (log-log).',
+  ].join('\n'),
+  params: {
+    scheduler: { kind: 'enum', default: 'bvt', values: [...WEIGHT_SCHEDULERS], unit: '', doc: 'bvt = Xen 1.0 BVT, bvt-textbook = textbook/Xen 2.0 BVT, credit = Credit' },
+    domains: { kind: 'int', default: 8, min: 2, max: MAX_DOMAINS, unit: 'domains', doc: 'CPU-bound guest domains, weights 1..domains' },
+    mcuAdvanceBase: {
+      kind: 'int',
+      default: 840,
+      min: 8,
+      max: 1_000_000,
+      unit: '',
+      doc: 'BVT: mcuAdvance_i = round(base / i) (840 = lcm(1..8): exact inverse weights)',
+    },
+    creditWeightUnit: { kind: 'int', default: 256, min: 1, max: 8191, unit: '', doc: 'Credit: weight_i = unit · i (256 = Credit default weight)' },
+    ctxAllowNs: { kind: 'int', default: 5_000_000, min: 100_000, max: 1_000_000_000, unit: 'ns', doc: 'BVT context-switch allowance (Xen 1.0: 5 ms)' },
+    workingSetBytes: {
+      kind: 'int',
+      default: 65_536,
+      min: 0,
+      max: 1 << 30,
+      unit: 'bytes',
+      doc: 'working set of each guest for the context-switch refill cost (64 KB: Table 3 column)',
+    },
+    startJitterNs: { kind: 'int', default: 20_000_000, min: 0, max: 10_000_000_000, unit: 'ns', doc: 'domains start at uniform times in [0, jitter)' },
+    warmupNs: { kind: 'int', default: 1_000_000_000, min: 0, max: 1_000_000_000_000, unit: 'ns', doc: 'warm-up before measuring' },
+    runLengthNs: { kind: 'int', default: 60_000_000_000, min: 1_000_000, max: 10_000_000_000_000, unit: 'ns', doc: 'measured window' },
+  },
+  grid: { kind: 'cartesian', axes: { scheduler: [...WEIGHT_SCHEDULERS] } },
+  replications: 5,
+  quickReplications: 3,
+  quickParams: { runLengthNs: 10_000_000_000 },
+  measures: BVT_WEIGHTS_MEASURES,
+  tables: {
+    shares: {
+      doc: 'per run, one row per guest domain',
+      columns: {
+        domain: 'domain name (w<i>)',
+        domainWeight: 'weight i',
+        mcuAdvance: 'BVT inverse weight given to the domain',
+        creditWeight: 'Credit weight given to the domain',
+        idealShare: 'ideal share under the run’s scheduler',
+        measuredShare: "share of the guests' CPU time in the window",
+        relErrorPct: 'measured / ideal − 1, in percent',
+      },
+    },
+    convergence: {
+      doc: 'per run, the largest relative error of the cumulative shares at 1-2-5 times after the warm-up',
+      columns: {
+        elapsedS: 'time since the end of the warm-up, s',
+        maxRelErrorPctNow: 'max_i |share_i / ideal_i − 1| of the shares accumulated so far, in percent',
+      },
+    },
+  },
+  run: runBvtWeights,
+  charts: bvtWeightsCharts,
+  consoleTable: bvtWeightsConsoleTable,
+  reportSummary: bvtWeightsReportSummary,
+};

@@ -1,0 +1,304 @@
+// Study slice-length: what the BVT context-switch allowance ("the 5 ms time slice") costs and buys.
+// ctxAllow is swept from 1 ms to 100 ms (1-2-5 steps) with 1 to 128 CPU-bound domains on one CPU:
+// context-switch rate, the fraction of the CPU lost to switching (direct cost + cache refill), the CPU
+// time delivered to the domains per second, and how long a runnable domain waits between its runs.
+//
+// Model. One PCPU, domain 0 (timer events only) and `domains` CPU-bound guests (cpuBoundWorkload:
+// never block), all with the default BVT weight (mcuAdvance 10), under BVT (`bvtVariant`: Xen 1.0 by
+// default) with ctxAllow = ctxAllowNs. With two or more runnable domains of equal weight Xen 1.0 BVT
+// gives each dispatch a slice of ctxAllow plus a few ns (r_time = Δevt/mcu_advance + ctx_allow), so
+// the domains take turns of about ctxAllow; a domain alone gets 10 × ctxAllow. The host sends every
+// domain a timer event every 20 ms (1.75 µs handler), which also wakes domain 0.
+// Context switches cost the calibrated model (context-switch.ts): 1.97 µs direct + a cache refill that
+// grows with the working set (`workingSetBytes`, default 64 KB = lmbench's largest Table 3 column) and
+// with how much other domains ran since: 28.7 µs with the 64 KB evicted. Domain creation is free
+// (control cost 0) so domain 0 does not compete for CPU with its creation work.
+//
+// Measures (window [warmupNs, warmupNs + runLengthNs)): switches per second (host.onSwitch), the
+// switching fraction (host CPU accounting: time in the "switching" phase / elapsed), the mean cost of
+// a switch (sum of the costs reported by onSwitch / switches — an independent path to the same
+// number: switchingFraction ≈ switchesPerS × meanSwitchCostNs), the CPU time delivered to the guests
+// per second (their timer handlers included), and the mean time a guest waits from leaving the CPU
+// still runnable to its next dispatch.
+// Theory drawn on the charts (N ≥ 2 equal-weight domains): one switch per ctxAllow → rate 1/ctxAllow;
+// lost fraction c/ctxAllow and delivered CPU 1 − c/ctxAllow with c the cost of a switch to a domain
+// whose cache was evicted (28.7 µs at 64 KB; away times ≥ 1 ms ≫ the 214 µs eviction constant);
+// wait between runs (N − 1)·ctxAllow (round robin of N equal shares). Domain 0's timer events add up to
+// two switches per 20 ms on top, which is what the 1-domain line shows.
+// Randomness: only the start times of the domains, uniform in [0, startJitterNs) (streams start/d<i>).
+// Defaults: warm-up 15 s, 30 s runs, 3 replications, 7 × 5 points. The warm-up must cover the first
+// round of all domains: at start every vCPU is woken at t = 0 with the same virtual time and BVT breaks
+// ties by queue order, so domain 0 (woken first, hence queued last) waits for a whole round (up to
+// 128 × 100 ms = 12.8 s) before its first run; the window holds two rounds or more.
+// --quick: ctxAllow 1, 5, 50 ms; 1, 8, 128 domains; 2 replications; 7 s warm-up, 10 s runs.
+import { measureVsParam } from '../src/charts/measureVsParam.js';
+import { BvtScheduler } from '../src/models/cpu/bvt.js';
+import { ContextSwitchModel } from '../src/models/cpu/context-switch.js';
+import type { Domain } from '../src/models/host/domain.js';
+import { Host } from '../src/models/host/host.js';
+import type { Vcpu } from '../src/models/host/vcpu.js';
+import { cpuBoundWorkload } from '../src/models/workloads/cpu-burst.js';
+import { RandomStreams } from '../src/sim/rng.js';
+import { Simulation } from '../src/sim/simulation.js';
+import type { ChartSpec, ConsoleTable, Params, RunContext, RunResult, Study, StudyData } from '../src/runner/study.js';
+import { distinct, fmt, lineRows, num, pointsOf, seriesLabeler, str, unzeroY } from './hypervisor-core-helpers.js';
+
+const WHERE = 'slice-length';
+const MS = 1_000_000;
+const CTX_ALLOWS = [1, 2, 5, 10, 20, 50, 100].map((x) => x * MS);
+const DOMAIN_COUNTS = [1, 2, 8, 32, 128];
+
+export const SLICE_LENGTH_MEASURES = {
+  switchesPerS: { unit: '1/s', doc: 'context switches per second (dispatches of a vCPU other than the last one on the CPU)' },
+  switchingFraction: { unit: '', doc: 'fraction of the CPU spent switching (host accounting: switching time / elapsed)' },
+  meanSwitchCostNs: { unit: 'ns', doc: 'mean cost of a switch (direct + cache refill), from the costs reported at each switch' },
+  guestCpuPerS: { unit: 's/s', doc: 'CPU time delivered to the guest domains per second of elapsed time (useful throughput)' },
+  dom0CpuFraction: { unit: '', doc: 'fraction of the CPU used by domain 0 (its timer events)' },
+  waitBetweenRunsMeanNs: { unit: 'ns', doc: 'mean time from a guest leaving the CPU runnable to its next dispatch' },
+} as const;
+
+/** Cost of a switch to a domain whose cache was evicted (the theory's c). */
+export function evictedSwitchCostNs(params: Params): number {
+  return new ContextSwitchModel().costNs(num(WHERE, params, 'workingSetBytes'), 0, true);
+}
+
+export function runSliceLength(params: Params, ctx: RunContext): RunResult {
+  const n = num(WHERE, params, 'domains');
+  const warmupNs = num(WHERE, params, 'warmupNs');
+  const runLengthNs = num(WHERE, params, 'runLengthNs');
+  const jitterNs = num(WHERE, params, 'startJitterNs');
+  const sim = new Simulation();
+  const host = new Host(sim, {
+    scheduler: new BvtScheduler({ variant: str(WHERE, params, 'bvtVariant') as 'xen1' | 'textbook', ctxAllowNs: num(WHERE, params, 'ctxAllowNs') }),
+    contextSwitch: new ContextSwitchModel(),
+    controlCosts: { createDomainCostNs: 0 },
+  });
+  const streams = new RandomStreams(ctx.seed);
+  const guests: Domain[] = [];
+  for (let i = 0; i < n; i++) {
+    const d = host.control.createDomain({ name: `d${i}`, workingSetBytes: num(WHERE, params, 'workingSetBytes') });
+    const startAtNs = jitterNs > 0 ? Math.floor(streams.stream(`start/d${i}`).uniform(0, jitterNs)) : 0;
+    cpuBoundWorkload(d, { startAtNs });
+    guests.push(d);
+  }
+  let measuring = false;
+  let switches = 0;
+  let switchCostNs = 0;
+  host.onSwitch.add((_cpu, _from, _to, costNs) => {
+    if (!measuring) return;
+    switches++;
+    switchCostNs += costNs;
+  });
+  // wait between runs: a guest leaves the CPU runnable at t0, is dispatched again at t1
+  const leftAt = new Map<Vcpu, number>();
+  let waitSumNs = 0;
+  let waits = 0;
+  host.onDeschedule.add((_cpu, v, _ran, now) => {
+    if (v.domain.isDom0) return;
+    if (v.state === 'runnable') leftAt.set(v, now);
+    else leftAt.delete(v);
+  });
+  host.onDispatch.add((_cpu, v, _slice, now) => {
+    if (v === null) return;
+    const t0 = leftAt.get(v);
+    if (t0 === undefined) return;
+    leftAt.delete(v);
+    if (measuring) {
+      waitSumNs += now - t0;
+      waits++;
+    }
+  });
+
+  sim.run(warmupNs);
+  measuring = true;
+  const acc0 = host.accounting();
+  const guest0 = guests.reduce((a, d) => a + d.busyNs, 0);
+  const dom00 = host.dom0.busyNs;
+  sim.run(warmupNs + runLengthNs);
+  const acc1 = host.checkConservation();
+  const guest1 = guests.reduce((a, d) => a + d.busyNs, 0);
+  const cpuNs = runLengthNs * host.numCpus;
+  return {
+    measures: {
+      switchesPerS: (switches * 1e9) / runLengthNs,
+      switchingFraction: (acc1.switchingNs - acc0.switchingNs) / cpuNs,
+      meanSwitchCostNs: switches > 0 ? switchCostNs / switches : NaN,
+      guestCpuPerS: (guest1 - guest0) / runLengthNs,
+      dom0CpuFraction: (host.dom0.busyNs - dom00) / cpuNs,
+      waitBetweenRunsMeanNs: waits > 0 ? waitSumNs / waits : NaN,
+    },
+    events: sim.eventsProcessed,
+  };
+}
+
+// ---- charts ----
+
+export function sliceLengthCharts(data: StudyData): ChartSpec[] {
+  const points = pointsOf(data.summary);
+  if (points.length === 0) return [];
+  const series = seriesLabeler(points, 'domains', ['ctxAllowNs']);
+  const order = (a: Params, b: Params): number => (a['domains'] as number) - (b['domains'] as number);
+  const rows = (measure: string, scale = 1) =>
+    lineRows(data.summary, measure, { x: 'ctxAllowMs', xValue: (p) => (p['ctxAllowNs'] as number) / MS, series, order, scale });
+  const allows = distinct<number>(data.summary, 'ctxAllowNs').sort((a, b) => a - b);
+  const lo = allows[0] as number;
+  const hi = allows[allows.length - 1] as number;
+  // fine theory grid over the swept ctxAllow range (log-spaced)
+  const grid = Array.from({ length: 41 }, (_, i) => lo * (hi / lo) ** (i / 40));
+  const costs = [...new Set(points.map(evictedSwitchCostNs))];
+  const c = costs.length === 1 ? (costs[0] as number) : undefined;
+  const common = {
+    x: 'ctxAllowMs',
+    color: 'series',
+    colorTitle: 'CPU-bound domains',
+    xTitle: 'context-switch allowance ctxAllow (ms, log scale)',
+    xScale: allows.length > 1 ? ('log' as const) : ('linear' as const),
+  };
+  const charts: ChartSpec[] = [
+    measureVsParam({
+      ...common,
+      id: 'switch-rate-vs-ctx-allow',
+      title: 'Context switches per second vs the BVT context-switch allowance',
+      summary: rows('switchesPerS'),
+      measure: 'switchesPerS',
+      yTitle: 'context switches per second (log scale)',
+      yScale: 'log',
+      theory: { label: 'one switch per ctxAllow: 1/ctxAllow', points: grid.map((x) => ({ x: x / MS, y: 1e9 / x })) },
+    }),
+    measureVsParam({
+      ...common,
+      id: 'switching-fraction-vs-ctx-allow',
+      title: 'CPU lost to context switching (direct cost + cache refill)',
+      summary: rows('switchingFraction', 100).filter((r) => r.mean > 0),
+      measure: 'switchingFraction',
+      yTitle: 'CPU time spent switching (%, log scale)',
+      yScale: 'log',
+      ...(c === undefined
+        ? {}
+        : { theory: { label: `c/ctxAllow, c = ${fmt(c / 1000, 3)} µs (cache evicted)`, points: grid.map((x) => ({ x: x / MS, y: (100 * c) / x })) } }),
+    }),
+    unzeroY(measureVsParam({
+      ...common,
+      id: 'guest-throughput-vs-ctx-allow',
+      title: 'Useful throughput: CPU time delivered to the guest domains per second',
+      summary: rows('guestCpuPerS'),
+      measure: 'guestCpuPerS',
+      yTitle: 'guest CPU time per second (s/s)',
+      ...(c === undefined ? {} : { theory: { label: '1 − c/ctxAllow', points: grid.map((x) => ({ x: x / MS, y: 1 - c / x })) } }),
+    })),
+  ];
+  const waitRows = rows('waitBetweenRunsMeanNs', 1 / MS).filter((r) => r.mean > 0);
+  if (waitRows.length > 0) {
+    const labels = new Map(points.map((p) => [series(p), p['domains'] as number]));
+    const theory = [...labels.entries()]
+      .filter(([, n]) => n >= 2)
+      .flatMap(([label, n]) => grid.map((x) => ({ x: x / MS, y: ((n - 1) * x) / MS, series: label })));
+    charts.push(
+      measureVsParam({
+        ...common,
+        id: 'wait-between-runs-vs-ctx-allow',
+        title: 'What long slices cost: time a runnable domain waits between its runs',
+        summary: waitRows,
+        measure: 'waitBetweenRunsMeanNs',
+        yTitle: 'mean wait between runs (ms, log scale)',
+        yScale: 'log',
+        ...(theory.length > 0 ? { theory: { label: 'round robin: (N − 1)·ctxAllow', points: theory } } : {}),
+      }),
+    );
+  }
+  return charts;
+}
+
+export function sliceLengthConsoleTable(data: StudyData): ConsoleTable {
+  const points = pointsOf(data.summary);
+  const series = seriesLabeler(points, 'domains', ['ctxAllowNs']);
+  const labels = [...new Set(points.map(series))];
+  const allows = distinct<number>(data.summary, 'ctxAllowNs').sort((a, b) => a - b);
+  const get = (label: string, a: number, m: string) =>
+    data.summary.find((r) => r.measure === m && r.params['ctxAllowNs'] === a && series(r.params) === label);
+  return {
+    title: 'CPU lost to context switching (%) and switches per second, by ctxAllow (rows) and domains (columns)',
+    header: ['ctxAllow', ...labels.map((l) => `N=${l}`)],
+    rows: allows.map((a) => [
+      `${a / MS} ms`,
+      ...labels.map((l) => {
+        const f = get(l, a, 'switchingFraction');
+        const r = get(l, a, 'switchesPerS');
+        return f === undefined || r === undefined ? '-' : `${fmt(100 * f.mean, 3)}% (${fmt(r.mean, 4)}/s)`;
+      }),
+    ]),
+  };
+}
+
+export function sliceLengthReportSummary(data: StudyData): string[] {
+  const at = (a: number, n: number, m: string) =>
+    data.summary.find((r) => r.measure === m && r.params['ctxAllowNs'] === a && r.params['domains'] === n)?.mean;
+  const allows = distinct<number>(data.summary, 'ctxAllowNs').sort((a, b) => a - b);
+  const ns = distinct<number>(data.summary, 'domains').sort((a, b) => a - b);
+  const nMax = ns[ns.length - 1];
+  const out: string[] = [];
+  if (nMax === undefined) return out;
+  for (const a of [allows[0], 5 * MS, allows[allows.length - 1]]) {
+    if (a === undefined) continue;
+    const f = at(a, nMax, 'switchingFraction');
+    const r = at(a, nMax, 'switchesPerS');
+    const w = at(a, nMax, 'waitBetweenRunsMeanNs');
+    if (f === undefined || r === undefined) continue;
+    out.push(
+      `ctxAllow ${a / MS} ms with ${nMax} domains: ${fmt(r, 4)} switches/s, ${fmt(100 * f, 3)}% of the CPU lost to switching` +
+        (w === undefined ? '.' : `, and a domain waits ${fmt(w / MS, 3)} ms between runs.`),
+    );
+  }
+  return [...new Set(out)];
+}
+
+export const sliceLength: Study = {
+  name: 'slice-length',
+  version: 1,
+  description: 'BVT context-switch allowance 1-100 ms with 1-128 CPU-bound domains: switch rate, CPU lost to switching, useful throughput',
+  details: [
+    'Model: one CPU; `domains` CPU-bound guests of equal weight under BVT (bvtVariant, Xen 1.0 by default) with',
+    'ctxAllow = ctxAllowNs; domain 0 with the 20 ms timer events; context switches cost the calibrated model',
+    '(1.97 µs + cache refill of workingSetBytes, 28.7 µs when 64 KB are evicted). Domain creation is free.',
+    'Only randomness: domain start times uniform in [0, startJitterNs) (streams start/d<i>).',
+    'Columns of runs.csv: switchesPerS, switchingFraction (host accounting), meanSwitchCostNs (from the costs',
+    'reported at each switch), guestCpuPerS (CPU-s delivered to the guests per s), dom0CpuFraction,',
+    'waitBetweenRunsMeanNs (runnable guest leaving the CPU → its next dispatch).',
+    'Charts (x = ctxAllow in ms, log; one line per domain count) with theory for N ≥ 2 equal domains:',
+    'switches/s vs 1/ctxAllow; CPU % lost vs c/ctxAllow; guest CPU per s vs 1 − c/ctxAllow; wait between runs',
+    'vs (N − 1)·ctxAllow. c = the cost of a switch with the cache evicted.',
+  ].join('\n'),
+  params: {
+    ctxAllowNs: { kind: 'int', default: 5_000_000, min: 100_000, max: 1_000_000_000, unit: 'ns', doc: 'BVT context-switch allowance (Xen 1.0 default 5 ms)' },
+    domains: { kind: 'int', default: 8, min: 1, max: 512, unit: 'domains', doc: 'CPU-bound guest domains (equal weights)' },
+    bvtVariant: { kind: 'enum', default: 'xen1', values: ['xen1', 'textbook'], unit: '', doc: 'BVT variant: xen1 (Xen 1.0) or textbook (Xen 2.0 / Duda & Cheriton)' },
+    workingSetBytes: {
+      kind: 'int',
+      default: 65_536,
+      min: 0,
+      max: 1 << 30,
+      unit: 'bytes',
+      doc: 'working set of each guest for the cache-refill part of a switch (64 KB: Table 3 column)',
+    },
+    startJitterNs: { kind: 'int', default: 10_000_000, min: 0, max: 10_000_000_000, unit: 'ns', doc: 'domains start at uniform times in [0, jitter)' },
+    warmupNs: {
+      kind: 'int',
+      default: 15_000_000_000,
+      min: 0,
+      max: 1_000_000_000_000,
+      unit: 'ns',
+      doc: 'warm-up: longer than one round of all domains (128 × 100 ms = 12.8 s)',
+    },
+    runLengthNs: { kind: 'int', default: 30_000_000_000, min: 1_000_000, max: 10_000_000_000_000, unit: 'ns', doc: 'measured window (≥ 2 rounds at 128 × 100 ms)' },
+  },
+  grid: { kind: 'cartesian', axes: { domains: DOMAIN_COUNTS, ctxAllowNs: CTX_ALLOWS } },
+  quickGrid: { kind: 'cartesian', axes: { domains: [1, 8, 128], ctxAllowNs: [1, 5, 50].map((x) => x * MS) } },
+  replications: 3,
+  quickReplications: 2,
+  quickParams: { warmupNs: 7_000_000_000, runLengthNs: 10_000_000_000 },
+  measures: SLICE_LENGTH_MEASURES,
+  run: runSliceLength,
+  charts: sliceLengthCharts,
+  consoleTable: sliceLengthConsoleTable,
+  reportSummary: sliceLengthReportSummary,
+};
