@@ -93,7 +93,7 @@ export class Vcpu {
    * that much CPU time (at once if cpuNs = 0).
    */
   run(cpuNs: number, opts?: RunOptions): Event<void> {
-    checkInt(`vcpu ${this.name}: run`, 'cpuNs', cpuNs, 0);
+    if (!(Number.isSafeInteger(cpuNs) && cpuNs >= 0)) checkInt(`vcpu ${this.name}: run`, 'cpuNs', cpuNs, 0);
     const ev = this.host.sim.event<void>();
     if (cpuNs === 0) {
       ev.succeed();
