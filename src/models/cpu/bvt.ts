@@ -145,7 +145,7 @@ export class BvtScheduler implements CpuScheduler {
   readonly wakePreemption: WakePreemption;
   readonly warpMode: WarpMode;
   readonly rescheduleOnEvent: boolean;
-  readonly ctxAllowNs: number;
+  private ctxAllow: number;
   readonly mcuNs: number;
   readonly defaultMcuAdvance: number;
   readonly defaultWarp: number;
@@ -167,7 +167,7 @@ export class BvtScheduler implements CpuScheduler {
     this.wakePreemption = checkOneOf(where, 'wakePreemption', options.wakePreemption ?? p.wakePreemption, WakePreemption);
     this.warpMode = checkOneOf(where, 'warpMode', options.warpMode ?? p.warpMode, WarpMode);
     this.rescheduleOnEvent = checkBool(where, 'rescheduleOnEvent', options.rescheduleOnEvent ?? p.rescheduleOnEvent);
-    this.ctxAllowNs = checkInt(where, 'ctxAllowNs', options.ctxAllowNs ?? BVT_DEFAULTS.ctxAllowNs, 1);
+    this.ctxAllow = checkInt(where, 'ctxAllowNs', options.ctxAllowNs ?? BVT_DEFAULTS.ctxAllowNs, 1);
     this.mcuNs = checkInt(where, 'mcuNs', options.mcuNs ?? BVT_DEFAULTS.mcuNs, 1);
     this.defaultMcuAdvance = checkInt(where, 'defaultMcuAdvance', options.defaultMcuAdvance ?? BVT_DEFAULTS.defaultMcuAdvance, 1, 0xffffffff);
     this.defaultWarp = checkInt(where, 'defaultWarp', options.defaultWarp ?? p.defaultWarp, 0, 0x7fffffff);
@@ -182,6 +182,19 @@ export class BvtScheduler implements CpuScheduler {
     this.ctx = ctx;
     this.rq = new RunQueues<BvtEntry>(ctx.numCpus, this.smp, 'BvtScheduler');
     this.svts = new Array<number>(ctx.numCpus).fill(0);
+  }
+
+  /** The context-switch allowance, ns. */
+  get ctxAllowNs(): number {
+    return this.ctxAllow;
+  }
+
+  /**
+   * Changes the context-switch allowance (Xen's sched_bvtctl, the global BVT control; the paper's
+   * "50 ms" experiment raises it to 50 ms). Takes effect at the next scheduling decision.
+   */
+  setCtxAllowNs(ns: number): void {
+    this.ctxAllow = checkInt('BvtScheduler.setCtxAllowNs', 'ns', ns, 1);
   }
 
   // ---- observation (tests, traces) ----

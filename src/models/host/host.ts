@@ -120,6 +120,8 @@ class Pcpu {
   switchingNs = 0;
   idleNs = 0;
   switchCostNs = 0;
+  /** Start of the switching time not yet attributed to a domain. */
+  switchAttribFromNs = 0;
   constructor(
     readonly host: Host,
     readonly index: number,
@@ -173,6 +175,8 @@ export class Host {
   private readonly all: Domain[] = [];
   private nextDomainId = 0;
   private nextVcpuId = 0;
+  /** Switching time after the target vCPU's domain was destroyed mid-switch. */
+  private orphanSwitchingNs = 0;
   private readonly ctx: SchedulerContext;
 
   constructor(sim: Simulation, options: HostOptions = {}) {
@@ -275,8 +279,9 @@ export class Host {
   }
 
   /**
-   * Checks CPU-time conservation (exact): per PCPU busy + switching + idle = elapsed, and the CPU
-   * time received by all domains (destroyed ones included) = Σ PCPU busy, and the same for switching.
+   * Checks CPU-time conservation (exact): per PCPU busy + switching + idle = elapsed; the CPU time
+   * received by all domains (destroyed ones included) = Σ PCPU busy, and the same for switching; per
+   * vCPU blocked + waiting + switching + running = its lifetime.
    * Throws InvariantError('host', …) if not; returns the accounting.
    */
   checkConservation(): HostAccounting {
@@ -295,11 +300,21 @@ export class Host {
       domBusy += d.busyNs;
       domSwitching += d.switchingNs;
     }
-    let openSwitching = 0;
-    for (const p of this.pcpus) if (p.phase === PHASE_SWITCHING) openSwitching += now - p.phaseStartNs;
+    let openSwitching = this.orphanSwitchingNs;
+    for (const p of this.pcpus) if (p.phase === PHASE_SWITCHING) openSwitching += now - p.switchAttribFromNs;
     if (domBusy !== acc.busyNs) throw new InvariantError('host', `Σ domain CPU time ${domBusy} ns ≠ Σ PCPU busy ${acc.busyNs} ns`, now);
     if (domSwitching + openSwitching !== acc.switchingNs) {
-      throw new InvariantError('host', `Σ domain switching ${domSwitching} ns (+ ${openSwitching} in progress) ≠ Σ PCPU switching ${acc.switchingNs} ns`, now);
+      throw new InvariantError('host', `Σ domain switching ${domSwitching} ns (+ ${openSwitching} in progress or orphaned) ≠ Σ PCPU switching ${acc.switchingNs} ns`, now);
+    }
+    for (const d of this.all) {
+      const life = (d.destroyedAtNs ?? now) - d.createdAtNs;
+      for (const v of d.vcpus) {
+        const t = v.times();
+        const sum = t.blockedNs + t.waitingNs + t.switchingNs + t.runningNs;
+        if (sum !== life || t.waitingNs < 0) {
+          throw new InvariantError('host', `${v.name}: blocked ${t.blockedNs} + waiting ${t.waitingNs} + switching ${t.switchingNs} + running ${t.runningNs} = ${sum} ns ≠ lifetime ${life} ns`, now);
+        }
+      }
     }
     return acc;
   }
@@ -337,6 +352,11 @@ export class Host {
     const now = this.sim.now;
     for (const v of d.vcpus) {
       const p = this.onCpu(v);
+      if (p !== null && p.phase === PHASE_SWITCHING) {
+        // the switch goes on (the PCPU is busy switching); its time after now belongs to no domain
+        v._switchingNs += now - p.switchAttribFromNs;
+        p.switchAttribFromNs = now;
+      }
       if (p !== null) {
         this.settle(p, now);
         if (p.timer >= 0 && p.phase === PHASE_RUNNING) {
@@ -347,7 +367,8 @@ export class Host {
       v._removed = true;
       v._pendingIdle = false;
       v._progressSinceNs = -1;
-      v.state = VcpuState.blocked;
+      v._switchStartNs = -1;
+      v._setState(VcpuState.blocked, now);
       this.scheduler.removeVcpu(v, now);
       if (p !== null) this._request(p, FLAG_RESCHED);
     }
@@ -381,7 +402,8 @@ export class Host {
       if (d.urgent && this.scheduler.notify !== undefined) this.scheduler.notify(v, now);
     } else {
       v._push(d);
-      v.state = VcpuState.runnable;
+      v._setState(VcpuState.runnable, now);
+      this.sim.tracer?.record(now, 'cpu', 'wake', { vcpu: v.name });
       this.onWake.emit(v, now, undefined, undefined);
       this.scheduler.wake(v, now);
     }
@@ -559,10 +581,11 @@ export class Host {
       prev._cpuBusyAtLeaveNs = p.busyNs;
       p.cur = null;
       if (!prevRunnable) {
-        prev.state = VcpuState.blocked;
+        prev._setState(VcpuState.blocked, now);
+        this.sim.tracer?.record(now, 'cpu', 'block', { vcpu: prev.name, cpu: p.index });
         this.onBlock.emit(prev, now, undefined, undefined);
       } else {
-        prev.state = VcpuState.runnable;
+        prev._setState(VcpuState.runnable, now);
       }
       if (this.onDeschedule.size > 0) this.onDeschedule.emit(p.index, prev, ran, now);
       this.scheduler.charge(prev, p.index, ran, prevRunnable, now);
@@ -579,6 +602,7 @@ export class Host {
     if (v !== null) this.checkDispatchable(p, v, now);
     p.dispatchNs = now;
     p.sliceEndNs = slice === Infinity ? Infinity : now + slice;
+    this.sim.tracer?.record(now, 'cpu', 'dispatch', { cpu: p.index, vcpu: v === null ? null : v.name, sliceNs: slice === Infinity ? -1 : slice });
     this.onDispatch.emit(p.index, v, slice, now);
     p.phaseStartNs = now;
     if (v === null) {
@@ -594,6 +618,7 @@ export class Host {
     const cold = v._lastCpu !== p.index;
     const away = cold ? 0 : p.busyNs - v._cpuBusyAtLeaveNs;
     const cost = this.contextSwitch.costNs(v.domain.workingSetBytes, away, cold);
+    this.sim.tracer?.record(now, 'cpu', 'switch', { cpu: p.index, from: p.lastVcpu === null ? null : p.lastVcpu.name, to: v.name, costNs: cost });
     if (this.onSwitch.size > 0) this.onSwitch.emit(p.index, p.lastVcpu, v, cost);
     p.lastVcpu = v;
     v._switches++;
@@ -603,6 +628,8 @@ export class Host {
     }
     p.phase = PHASE_SWITCHING;
     p.switchCostNs = cost;
+    p.switchAttribFromNs = now;
+    v._switchStartNs = now;
     p.timer = this.sim.scheduleAt(now + cost, onTimer, p);
   }
 
@@ -620,7 +647,9 @@ export class Host {
   private switchDone(p: Pcpu, now: number): void {
     const v = p.cur as Vcpu;
     p.switchingNs += now - p.phaseStartNs;
-    v._switchingNs += now - p.phaseStartNs;
+    if (v._removed) this.orphanSwitchingNs += now - p.switchAttribFromNs;
+    else v._switchingNs += now - p.switchAttribFromNs;
+    v._switchStartNs = -1;
     p.phaseStartNs = now;
     if (v._removed) {
       p.phase = PHASE_RUNNING;
@@ -636,7 +665,7 @@ export class Host {
     p.phase = PHASE_RUNNING;
     p.phaseStartNs = now;
     p.lastSettleNs = now;
-    v.state = VcpuState.running;
+    v._setState(VcpuState.running, now);
     v._progressSinceNs = now;
     if (p.flags !== 0) {
       const f = p.flags;

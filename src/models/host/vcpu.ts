@@ -42,6 +42,18 @@ export class Demand {
   ) {}
 }
 
+/** Where a vCPU's lifetime went, integer ns: Σ = lifetime (creation to now or destruction). */
+export interface VcpuTimes {
+  /** No demand (the domain's "idle" time on this vCPU). */
+  readonly blockedNs: number;
+  /** Runnable, waiting for a PCPU. */
+  readonly waitingNs: number;
+  /** Being switched to (context-switch cost paid for it). */
+  readonly switchingNs: number;
+  /** Running: CPU time received (= virtualTimeNs). */
+  readonly runningNs: number;
+}
+
 export class Vcpu {
   readonly domain: Domain;
   /** Index within the domain. */
@@ -49,8 +61,10 @@ export class Vcpu {
   /** Host-unique id (creation order, from 0), usable as an array index by schedulers. */
   readonly id: number;
   readonly name: string;
-  /** Scheduling state (see header). */
-  state: VcpuState = VcpuState.blocked;
+  private _state: VcpuState = VcpuState.blocked;
+  private _stateSinceNs: number;
+  private _blockedNs = 0;
+  private _runnableNs = 0;
   /** The PCPU whose run queue holds this vCPU (set by the scheduler's placement and migration). */
   cpu = 0;
   /** Scheduler-private data (each scheduler stores its own record here). */
@@ -62,6 +76,8 @@ export class Vcpu {
   _progressSinceNs = -1;
   /** @internal ns of context switching paid to switch to this vCPU. */
   _switchingNs = 0;
+  /** @internal start of the switch to this vCPU in progress, -1 if none. */
+  _switchStartNs = -1;
   /** @internal number of dispatches that needed a context switch. */
   _switches = 0;
   /** @internal the PCPU it last ran on (-1: never ran), and that PCPU's busy time when it left. */
@@ -86,6 +102,35 @@ export class Vcpu {
     this.index = index;
     this.id = id;
     this.name = `${domain.name}.v${index}`;
+    this._stateSinceNs = host.sim.now;
+  }
+
+  /** Scheduling state (see header); changed only by the host. */
+  get state(): VcpuState {
+    return this._state;
+  }
+
+  /** @internal state change at `now`, closing the time spent in the previous state. */
+  _setState(next: VcpuState, now: number): void {
+    const dt = now - this._stateSinceNs;
+    if (this._state === VcpuState.blocked) this._blockedNs += dt;
+    else if (this._state === VcpuState.runnable) this._runnableNs += dt;
+    this._state = next;
+    this._stateSinceNs = now;
+  }
+
+  /**
+   * Blocked / waiting / switching / running time since creation (until destruction for a destroyed
+   * domain). Exact: the four sum to the vCPU's lifetime.
+   */
+  times(): VcpuTimes {
+    const end = this.domain.destroyedAtNs ?? this.host.sim.now;
+    const open = end - this._stateSinceNs;
+    const blocked = this._blockedNs + (this._state === VcpuState.blocked ? open : 0);
+    const runnable = this._runnableNs + (this._state === VcpuState.runnable ? open : 0);
+    // switching happens while the vCPU is runnable; an unfinished switch counts as switching
+    const p = this._switchStartNs >= 0 ? end - this._switchStartNs : 0;
+    return { blockedNs: blocked, waitingNs: runnable - this._switchingNs - p, switchingNs: this._switchingNs + p, runningNs: this._virtualNs + (this._progressSinceNs >= 0 ? end - this._progressSinceNs : 0) };
   }
 
   /**

@@ -260,6 +260,52 @@ describe('BVT warp (textbook / Xen 2.0 variant)', () => {
 });
 
 describe('BVT parameters and SMP', () => {
+  it('Xen 1.0 reschedules on an event to a runnable domain once the current one has run ctx_allow (rescheduleOnEvent)', () => {
+    const run = (rescheduleOnEvent: boolean) => {
+      const bvt = new BvtScheduler({ sliceFormula: 'textbook', rescheduleOnEvent });
+      const { sim, host } = quietHost(bvt);
+      const A = host.control.createDomain({ name: 'A' });
+      const B = host.control.createDomain({ name: 'B' });
+      const rows = traceBvt(host, bvt, [A, B]);
+      A.compute(s(1));
+      B.compute(s(1));
+      // B runs 0–5 ms (avt 500); A then gets (500 / 10) · 100 µs + 5 ms = 10 ms, to 15 ms.
+      // At 12 ms (A has run 7 ms ≥ ctx_allow) an interrupt for B arrives.
+      sim.scheduleAt(ms(12), () => B.vcpus[0]?.run(us(1), { urgent: true, tag: 'irq' }));
+      runAndCheck(sim, host, ms(16));
+      return rows.map((r) => [r.t, r.who]);
+    };
+    // A charged 70 MCU → avt 700 > 500: B runs at once
+    expect(run(true)).toEqual([
+      [0, 'B'],
+      [ms(5), 'A'],
+      [ms(12), 'B'],
+    ]);
+    expect(run(false)).toEqual([
+      [0, 'B'],
+      [ms(5), 'A'],
+      [ms(15), 'B'],
+    ]);
+  });
+
+  it('setCtxAllowNs (sched_bvtctl) changes the allowance from the next decision', () => {
+    const bvt = new BvtScheduler();
+    const { sim, host } = quietHost(bvt);
+    const A = host.control.createDomain({ name: 'A' });
+    const B = host.control.createDomain({ name: 'B' });
+    const rows = traceBvt(host, bvt, [A, B]);
+    A.compute(s(1));
+    B.compute(s(1));
+    sim.scheduleAt(ms(7), () => bvt.setCtxAllowNs(ms(50)));
+    runAndCheck(sim, host, ms(70));
+    expect(rows.slice(0, 3).map((r) => [r.t, r.who, r.slice])).toEqual([
+      [0, 'B', ms(5)],
+      [ms(5), 'A', ms(5) + 50], // (500 − 0) / 10 = 50 (ns, Xen 1.0) + 5 ms
+      [ms(10) + 50, 'B', ms(50) + 1], // A charged 51 MCU → 510; (510 − 500) / 10 = 1, + the new 50 ms
+    ]);
+    expect(() => bvt.setCtxAllowNs(0)).toThrow(/BvtScheduler\.setCtxAllowNs: ns must be an integer >= 1, got 0/);
+  });
+
   it('setSchedParams changes the share from the moment it is applied', () => {
     const { sim, host } = makeHost({ scheduler: new BvtScheduler() });
     const a = host.control.createDomain({ name: 'a' });

@@ -2,7 +2,8 @@
 // block, context-switch accounting, the timer event, CPU-time conservation (1 and 2 PCPUs), and
 // invariant violations provoked through deliberately broken schedulers.
 import { describe, expect, it } from 'vitest';
-import { InvariantError, ms, s, us, type ProcessGenerator } from '../../../src/sim/index.js';
+import { InvariantError, Simulation, Tracer, ms, s, us, type ProcessGenerator } from '../../../src/sim/index.js';
+import { Host } from '../../../src/models/host/host.js';
 import { ContextSwitchModel } from '../../../src/models/cpu/context-switch.js';
 import { RoundRobinScheduler } from '../../../src/models/cpu/round-robin.js';
 import { BvtScheduler } from '../../../src/models/cpu/bvt.js';
@@ -93,6 +94,52 @@ describe('vCPU demand API', () => {
     expect(() => d.compute(-1)).toThrow(RangeError);
     expect(() => d.compute(1.5)).toThrow(/cpuNs must be an integer >= 0, got 1.5/);
     expect(() => d.compute(ms(1), 3)).toThrow(/vcpuIndex must be an integer in \[0, 0\], got 3/);
+  });
+});
+
+describe('per-vCPU times, yield and tracing', () => {
+  it('splits each vCPU lifetime into blocked, waiting, switching and running (hand-computed)', () => {
+    const { sim, host } = makeHost({ timerTickNs: 0, controlCosts: FREE_CONTROL, scheduler: new RoundRobinScheduler() });
+    const a = host.control.createDomain({ name: 'a' });
+    const b = host.control.createDomain({ name: 'b' });
+    a.compute(ms(3));
+    b.compute(ms(3));
+    runAndCheck(sim, host, ms(10));
+    // FIFO [a, b]: a switches in (1970 ns), runs 3 ms, blocks at 3 001 970; b then switches and runs
+    expect((a.vcpus[0] as Vcpu).times()).toEqual({ blockedNs: 6_998_030, waitingNs: 0, switchingNs: 1970, runningNs: ms(3) });
+    expect((b.vcpus[0] as Vcpu).times()).toEqual({ blockedNs: 3_996_060, waitingNs: 3_001_970, switchingNs: 1970, runningNs: ms(3) });
+  });
+
+  it('yieldCpu gives the PCPU up at once (the vCPU stays runnable)', () => {
+    const { sim, host } = makeHost({ ...QUIET, scheduler: new RoundRobinScheduler() });
+    const log = recordDispatches(host);
+    const a = host.control.createDomain({ name: 'a' });
+    const b = host.control.createDomain({ name: 'b' });
+    a.compute(s(1));
+    b.compute(s(1));
+    sim.scheduleAt(ms(3), () => (a.vcpus[0] as Vcpu).yieldCpu());
+    runAndCheck(sim, host, ms(14));
+    expect(log.map((r) => [r.timeNs, r.who])).toEqual([
+      [0, 'a'],
+      [ms(3), 'b'],
+      [ms(13), 'a'],
+    ]);
+  });
+
+  it('writes xentrace-like records when the simulation has a tracer', () => {
+    const tracer = new Tracer();
+    const sim = new Simulation({ tracer });
+    const host = new Host(sim, { timerTickNs: 0, controlCosts: FREE_CONTROL });
+    host.control.createDomain({ name: 'a' }).compute(ms(1));
+    sim.run(ms(2));
+    host.checkConservation();
+    expect(tracer.records.map((r) => `${r.timeNs} ${r.kind} ${JSON.stringify(r.fields)}`)).toEqual([
+      '0 wake {"vcpu":"a.v0"}',
+      '0 dispatch {"cpu":0,"vcpu":"a.v0","sliceNs":50000000}',
+      '0 switch {"cpu":0,"from":null,"to":"a.v0","costNs":1970}',
+      '1001970 block {"vcpu":"a.v0","cpu":0}',
+      '1001970 dispatch {"cpu":0,"vcpu":null,"sliceNs":5000000}',
+    ]);
   });
 });
 
