@@ -344,7 +344,7 @@ export function bvtWarpReportSummary(data: StudyData): string[] {
     const c = get('credit', n, 'wakeLatencyMeanNs');
     if (x !== undefined && w !== undefined) {
       out.push(
-        `With N = ${n} CPU-bound domains, the mean wake-up latency is ${fmt(x * US, 3)} µs under Xen 1.0 BVT (no warp) and ${fmt(w * US, 3)} µs under textbook BVT with warp (${fmt(x / w, 3)}× lower)` +
+        `With N = ${n} CPU-bound domain${n === 1 ? '' : 's'}, the mean wake-up latency is ${fmt(x * US, 3)} µs under Xen 1.0 BVT (no warp) and ${fmt(w * US, 3)} µs under textbook BVT with warp (${fmt(x / w, 3)}× lower)` +
           (t !== undefined ? `; textbook BVT without warp gives ${fmt(t * US, 3)} µs` : '') +
           (c !== undefined ? `, Credit ${fmt(c * US, 3)} µs.` : '.'),
       );
