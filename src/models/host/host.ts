@@ -32,6 +32,9 @@
 // blocked, removed or demand-less vCPU, never one that is current on another PCPU, nor one whose
 // run queue (vcpu.cpu) is another PCPU; slices are positive integers or Infinity.
 //
+// Periodic events (the timer event, Credit's ticks) never stop: run a host with a horizon,
+// `sim.run(untilNs)`, not `sim.run()`.
+//
 // Defaults: 1 CPU (the paper's single-CPU runs, calibration.md); scheduler BVT as in Xen 1.0;
 // machine memory 2 GB = 524288 pages of 4 KB (calibration.md, the paper's test machine).
 import { InvariantError, type Simulation } from '../../sim/index.js';
