@@ -17,3 +17,9 @@ export * from './host/signal.js';
 
 // Workloads (src/models/workloads)
 export * from './workloads/cpu-burst.js';
+
+// Event channels (src/models/events), descriptor rings (src/models/io), guest time (src/models/time)
+export * from './events/index.js';
+export * from './io/index.js';
+export * from './time/index.js';
+export * from './workloads/request-response.js';
