@@ -243,10 +243,12 @@ export function bvtWeightsCharts(data: StudyData): ChartSpec[] {
       ? (JSON.parse(idealVectors[0] as string) as { x: number; y: number }[])
       : [...idealBySeries.entries()].flatMap(([series, l]) => l.map((p) => ({ ...p, series })));
   const n = Math.max(...rows.map((r) => r.weight));
+  const counts = new Set(data.summary.map((r) => r.params['domains']));
+  const who = counts.size === 1 ? `${n} CPU-bound domains` : 'CPU-bound domains';
   const charts: ChartSpec[] = [
     measureVsParam({
       id: 'share-vs-weight',
-      title: `CPU share of ${n} CPU-bound domains with weights 1..${n}: measured (95% CI) vs ideal w/Σw`,
+      title: `CPU share of ${who} with weights 1..${counts.size === 1 ? String(n) : 'N'}: measured (95% CI) vs ideal w/Σw`,
       summary: shareRows,
       measure: 'sharePct',
       x: 'domainWeight',
