@@ -258,12 +258,29 @@ describe('masking loses nothing (property, against a simple model)', () => {
           expect(a.busyNs).toBe(ch.counts(a).hypercalls * H);
           expect(b.busyNs).toBe(ch.counts(b).upcalls * U);
           expect(ch.counts(a).hypercalls).toBe(steps.filter((s) => s.op === Op.send).length);
-          // never more upcalls than deliveries + upcalls deferred by the global mask
-          expect(ch.counts(b).upcalls).toBeLessThanOrEqual(ch.counts(b).deliveries + steps.filter((s) => s.op === Op.maskAll).length);
+          // never more upcalls than deliveries + masking operations: an upcall whose scan finds
+          // nothing deliverable needs a mask (per port or global) between the bit being set and the
+          // scan, as evtchn_do_upcall scans pending & ~mask (the unmask then raises a second upcall)
+          expect(ch.counts(b).upcalls).toBeLessThanOrEqual(
+            ch.counts(b).deliveries + steps.filter((s) => s.op === Op.maskAll || s.op === Op.mask).length,
+          );
           host.checkConservation();
         },
       ),
-      { numRuns: 150 },
+      {
+        numRuns: 150,
+        // found by an unseeded run: a port masked between the upcall and the scan (1 CPU)
+        examples: [
+          [
+            1,
+            [
+              { gapNs: 0, op: Op.send, ch: 3 },
+              { gapNs: 472, op: Op.mask, ch: 3 },
+              { gapNs: 1268, op: Op.send, ch: 3 },
+            ],
+          ],
+        ],
+      },
     );
   });
 });

@@ -34,13 +34,13 @@ describe('guest clocks', () => {
       }
       sim.run(41 * MS);
       const c = switchCosts ? SWITCH : 0;
-      // round robin with wake-to-head: b (woken last) runs first. b runs [c, 10 ms), a [10 ms + c,
-      // 20 ms), b [20 ms + c, 30 ms), a [30 ms + c, 40 ms) …
+      // round robin, FIFO wake-to-tail (the default): a (woken first) runs first. a runs [c, 10 ms),
+      // b [10 ms + c, 20 ms), a [20 ms + c, 30 ms), b [30 ms + c, 40 ms) …
       expect(seen).toEqual([
-        [0, 5 * MS - c],
-        [0, 10 * MS - c],
-        [5 * MS - c, 10 * MS - c],
-        [10 * MS - c, 15 * MS - 2 * c],
+        [5 * MS - c, 0],
+        [10 * MS - c, 0],
+        [10 * MS - c, 5 * MS - c],
+        [15 * MS - 2 * c, 10 * MS - c],
         [20 * MS - 2 * c, 20 * MS - 2 * c],
       ]);
     }
@@ -99,10 +99,10 @@ describe('alarms', () => {
       });
       gt.setVirtualTimeAlarm(a, 15 * MS);
       sim.run(100 * MS);
-      // b runs first (wake to head); a progresses [10 ms + c, 20 ms) = 10 ms − c of CPU, then from
-      // 30 ms + c it needs 5 ms + c more: 15 ms of CPU at 35 ms + 2c
+      // a runs first (FIFO wake-to-tail); a progresses [c, 10 ms) = 10 ms − c of CPU, b runs
+      // [10 ms + c, 20 ms), then from 20 ms + c a needs 5 ms + c more: 15 ms of CPU at 25 ms + 2c
       const c = switchCosts ? SWITCH : 0;
-      expect(fired).toEqual([35 * MS + 2 * c]);
+      expect(fired).toEqual([25 * MS + 2 * c]);
     }
   });
 
