@@ -28,4 +28,12 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
   }
 }
 
+// A reader that stops early (`hvsim describe x | head`) closes the pipe: that is not an error.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
+
 process.exitCode = await main(process.argv);

@@ -105,3 +105,14 @@ describe('progress', () => {
     expect(r.stdout).toMatch(/hvsim: mm1-validation \[[█░]+\] 10\/10 runs 100% \| [\d.]+[kMG]? events\/s/);
   });
 });
+
+describe('pipes', () => {
+  it('a reader that closes early (hvsim describe | head -1) is not an error', () => {
+    const r = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${MAIN}" describe event-batching | head -1`], {
+      encoding: 'utf8',
+    });
+    expect(r.stdout).toMatch(/^event-batching/);
+    expect(r.status).toBe(0);
+    expect(r.stderr).not.toMatch(/EPIPE|Error/);
+  });
+});

@@ -405,6 +405,8 @@ export class RequestResponseWorkload {
 /** What runRequestResponse reports (window = [warmupNs, warmupNs + runLengthNs)). */
 export interface RequestResponseMeasures {
   readonly windowNs: number;
+  /** Engine events processed by the whole run (warm-up included). */
+  readonly events: number;
   /** Whole run (from 0): conservation counters at the end. */
   readonly generated: number;
   readonly issued: number;
@@ -551,6 +553,7 @@ export function runRequestResponse(params: Partial<RequestResponseParams>, seed:
   const notifies = s1.reqNotifies - s0.reqNotifies + (s1.rspNotifies - s0.rspNotifies);
   return {
     windowNs: p.runLengthNs,
+    events: sim.eventsProcessed,
     generated: w.counts.generated,
     issued: w.counts.issued,
     completed: w.counts.completed,
