@@ -16,6 +16,10 @@ import { RandomStreams } from '../src/sim/rng.js';
 
 const JSON_MODE = process.argv.includes('--json');
 const QUICK = process.argv.includes('--quick');
+/** `--only name[,name]` runs a subset (hold1k, hold1m, timeouts1k, timeouts100k, mm1, pingpong). */
+const onlyArg = process.argv.indexOf('--only');
+const ONLY = onlyArg >= 0 ? new Set((process.argv[onlyArg + 1] ?? '').split(',')) : null;
+const wanted = (name: string): boolean => ONLY === null || ONLY.has(name);
 const log = (s: string): void => {
   if (!JSON_MODE) console.log(s);
 };
@@ -266,19 +270,37 @@ function main(): void {
     }
     return { eventsPerSec: ours, baselineEventsPerSec: base, ratio: ours / base };
   };
-  const hold1k = holdPair(1_000, holdEvents);
-  log(`hold1k        ${fmt(hold1k.eventsPerSec)} events/s   baseline ${fmt(hold1k.baselineEventsPerSec)}   ratio ${hold1k.ratio.toFixed(2)}`);
-  const hold1m = holdPair(1_000_000, holdEvents);
-  log(`hold1m        ${fmt(hold1m.eventsPerSec)} events/s   baseline ${fmt(hold1m.baselineEventsPerSec)}   ratio ${hold1m.ratio.toFixed(2)}`);
-  const timeouts1k = timeouts(1_000, Math.round(3_000_000 * scale));
-  log(`timeouts1k    ${fmt(timeouts1k.timeoutsPerSec)} timeouts/s   ${timeouts1k.bytesPerProcess.toFixed(0)} bytes/process`);
-  const timeouts100k = timeouts(100_000, Math.round(3_000_000 * scale));
-  log(`timeouts100k  ${fmt(timeouts100k.timeoutsPerSec)} timeouts/s   ${timeouts100k.bytesPerProcess.toFixed(0)} bytes/process`);
-  const mm = mm1(Math.round(2_000_000 * scale));
-  log(`mm1           ${fmt(mm.customersPerSec)} customers/s   mean wait ${mm.meanWait.toFixed(3)} (theory 4.000)`);
-  const pp = pingpong(Math.round(3_000_000 * scale));
-  log(`pingpong      ${fmt(pp.messagesPerSec)} messages/s`);
-  const out = { node: process.version, hold1k, hold1m, timeouts1k, timeouts100k, mm1: mm, pingpong: pp };
+  const out: Record<string, unknown> = { node: process.version };
+  if (wanted('hold1k')) {
+    const r = holdPair(1_000, holdEvents);
+    out['hold1k'] = r;
+    log(`hold1k        ${fmt(r.eventsPerSec)} events/s   baseline ${fmt(r.baselineEventsPerSec)}   ratio ${r.ratio.toFixed(2)}`);
+  }
+  if (wanted('hold1m')) {
+    const r = holdPair(1_000_000, holdEvents);
+    out['hold1m'] = r;
+    log(`hold1m        ${fmt(r.eventsPerSec)} events/s   baseline ${fmt(r.baselineEventsPerSec)}   ratio ${r.ratio.toFixed(2)}`);
+  }
+  if (wanted('timeouts1k')) {
+    const r = timeouts(1_000, Math.round(3_000_000 * scale));
+    out['timeouts1k'] = r;
+    log(`timeouts1k    ${fmt(r.timeoutsPerSec)} timeouts/s   ${r.bytesPerProcess.toFixed(0)} bytes/process`);
+  }
+  if (wanted('timeouts100k')) {
+    const r = timeouts(100_000, Math.round(3_000_000 * scale));
+    out['timeouts100k'] = r;
+    log(`timeouts100k  ${fmt(r.timeoutsPerSec)} timeouts/s   ${r.bytesPerProcess.toFixed(0)} bytes/process`);
+  }
+  if (wanted('mm1')) {
+    const r = mm1(Math.round(2_000_000 * scale));
+    out['mm1'] = r;
+    log(`mm1           ${fmt(r.customersPerSec)} customers/s   mean wait ${r.meanWait.toFixed(3)} (theory 4.000)`);
+  }
+  if (wanted('pingpong')) {
+    const r = pingpong(Math.round(3_000_000 * scale));
+    out['pingpong'] = r;
+    log(`pingpong      ${fmt(r.messagesPerSec)} messages/s`);
+  }
   if (JSON_MODE) console.log(JSON.stringify(out));
 }
 
