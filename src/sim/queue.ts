@@ -6,14 +6,16 @@
 // insertion. So equal-time entries fire by priority (lower first), then in insertion order.
 //
 // Layout (benchmarked by `npm run bench` against a minimal binary heap):
-// - a 4-ary min-heap in three parallel typed arrays (time, key, slot); moving a hole instead of
-//   swapping, so a push or pop writes each level once;
+// - a binary min-heap in three parallel typed arrays (time, key, slot); moving a hole instead of
+//   swapping, so a push or pop writes each level once (a 4-ary heap measured 10–20% slower on the
+//   hold model at 1,000 and 1,000,000 pending events, Node 20);
 // - a FIFO ring for zero-delay entries at normal priority (process resumptions, triggered events):
 //   they are at the current time with ever-growing keys, so the ring is already sorted and the queue
 //   only compares its head with the heap's top;
 // - slots hold the callback and its argument in two plain arrays, recycled through a free list;
 //   a handle is `generation · 2^24 + slot`, so a stale handle (fired or cancelled) is recognised and
-//   cancelling it is a no-op. Cancelled entries stay in the heap and are dropped when they surface.
+//   cancelling it is a no-op. A slot is pending exactly while its callback is non-null; cancelling
+//   clears the callback, and cancelled entries stay in the heap until they surface and are dropped.
 
 export type Callback<A> = (arg: A) => void;
 type AnyCallback = (arg: unknown) => void;
@@ -32,15 +34,11 @@ const SLOT_BITS = 24;
 const SLOT_SPAN = 2 ** SLOT_BITS; // 16.7 M pending entries at most
 const GEN_MASK = 2 ** 29 - 1;
 
-const FREE = 0;
-const PENDING = 1;
-const CANCELLED = 2;
-
 export class EventQueue {
   /** Current time: the time of the entry popped last. */
   now = 0;
 
-  // 4-ary heap
+  // binary heap
   private ht: Float64Array;
   private hk: Float64Array;
   private hs: Int32Array;
@@ -58,7 +56,6 @@ export class EventQueue {
   /** Argument of each slot. */
   readonly args: unknown[] = [];
   private gens: Int32Array;
-  private states: Uint8Array;
   private freeList: Int32Array;
   private nFree = 0;
   private nSlots = 0;
@@ -75,7 +72,6 @@ export class EventQueue {
     this.rk = new Float64Array(r);
     this.rs = new Int32Array(r);
     this.gens = new Int32Array(n);
-    this.states = new Uint8Array(n);
     this.freeList = new Int32Array(n);
   }
 
@@ -89,7 +85,6 @@ export class EventQueue {
     const slot = this.allocSlot();
     this.fns[slot] = fn as unknown as AnyCallback;
     this.args[slot] = arg;
-    this.states[slot] = PENDING;
     this.live++;
     const key = (priority + PRIORITY_OFFSET) * SEQ_SPAN + this.seq++;
     if (timeNs === this.now && priority === Priority.normal) this.ringPush(key, slot);
@@ -101,8 +96,7 @@ export class EventQueue {
   cancel(handle: Handle): boolean {
     const slot = handle % SLOT_SPAN;
     const gen = (handle - slot) / SLOT_SPAN;
-    if (slot >= this.nSlots || this.gens[slot] !== gen || this.states[slot] !== PENDING) return false;
-    this.states[slot] = CANCELLED;
+    if (slot >= this.nSlots || this.gens[slot] !== gen || this.fns[slot] === null) return false;
     this.fns[slot] = null;
     this.args[slot] = undefined;
     this.live--;
@@ -132,7 +126,7 @@ export class EventQueue {
         const t = this.ht[0] as number;
         if (t >= untilNs) return -1;
         slot = this.heapPopTop();
-        if (this.states[slot] === PENDING) {
+        if (this.fns[slot] !== null) {
           this.now = t;
           this.live--;
           return slot;
@@ -140,7 +134,7 @@ export class EventQueue {
         this.freeSlot(slot); // cancelled: drop it without moving the clock
         continue;
       }
-      if (this.states[slot] === PENDING) {
+      if (this.fns[slot] !== null) {
         this.live--;
         return slot;
       }
@@ -160,7 +154,7 @@ export class EventQueue {
     for (;;) {
       if (this.rCount > 0) {
         const slot = this.rs[this.rHead] as number;
-        if (this.states[slot] === PENDING) return this.now;
+        if (this.fns[slot] !== null) return this.now;
         this.rHead = (this.rHead + 1) & (this.rs.length - 1);
         this.rCount--;
         this.freeSlot(slot);
@@ -168,7 +162,7 @@ export class EventQueue {
       }
       if (this.hn === 0) return Infinity;
       const slot = this.hs[0] as number;
-      if (this.states[slot] === PENDING) return this.ht[0] as number;
+      if (this.fns[slot] !== null) return this.ht[0] as number;
       this.heapPopTop();
       this.freeSlot(slot);
     }
@@ -183,7 +177,6 @@ export class EventQueue {
   }
 
   private freeSlot(slot: number): void {
-    this.states[slot] = FREE;
     this.gens[slot] = ((this.gens[slot] as number) + 1) & GEN_MASK;
     this.freeList[this.nFree++] = slot;
   }
@@ -194,9 +187,6 @@ export class EventQueue {
     const g = new Int32Array(n);
     g.set(this.gens);
     this.gens = g;
-    const st = new Uint8Array(n);
-    st.set(this.states);
-    this.states = st;
     const f = new Int32Array(n);
     f.set(this.freeList);
     this.freeList = f;
@@ -226,7 +216,7 @@ export class EventQueue {
     this.rHead = 0;
   }
 
-  // ---- 4-ary heap ----
+  // ---- binary heap ----
 
   private heapPush(t: number, k: number, slot: number): void {
     if (this.hn === this.ht.length) this.growHeap();
@@ -235,7 +225,7 @@ export class EventQueue {
     const hs = this.hs;
     let i = this.hn++;
     while (i > 0) {
-      const p = (i - 1) >> 2;
+      const p = (i - 1) >> 1;
       const pt = ht[p] as number;
       if (t < pt || (t === pt && k < (hk[p] as number))) {
         ht[i] = pt;
@@ -262,25 +252,24 @@ export class EventQueue {
     const s = hs[n] as number;
     let i = 0;
     for (;;) {
-      const c = 4 * i + 1;
+      let c = 2 * i + 1;
       if (c >= n) break;
-      let m = c;
-      let mt = ht[c] as number;
-      let mk = hk[c] as number;
-      const end = c + 4 < n ? c + 4 : n;
-      for (let j = c + 1; j < end; j++) {
-        const jt = ht[j] as number;
-        if (jt < mt || (jt === mt && (hk[j] as number) < mk)) {
-          m = j;
-          mt = jt;
-          mk = hk[j] as number;
+      let ct = ht[c] as number;
+      let ck = hk[c] as number;
+      const r = c + 1;
+      if (r < n) {
+        const rt = ht[r] as number;
+        if (rt < ct || (rt === ct && (hk[r] as number) < ck)) {
+          c = r;
+          ct = rt;
+          ck = hk[r] as number;
         }
       }
-      if (mt < t || (mt === t && mk < k)) {
-        ht[i] = mt;
-        hk[i] = mk;
-        hs[i] = hs[m] as number;
-        i = m;
+      if (ct < t || (ct === t && ck < k)) {
+        ht[i] = ct;
+        hk[i] = ck;
+        hs[i] = hs[c] as number;
+        i = c;
       } else break;
     }
     ht[i] = t;
