@@ -39,6 +39,8 @@ export class Store<T> {
   protected readonly itemQ = new Deque<T>();
   protected readonly putters = new Deque<StorePut<T>>();
   protected readonly getters = new Deque<StoreGet<T>>();
+  /** Whether a put may hand its item straight to the first waiting getter (false when gets filter). */
+  protected readonly handsOffDirectly: boolean = true;
 
   constructor(sim: Simulation, capacity = Infinity) {
     if (!(capacity >= 1) || (capacity !== Infinity && !Number.isSafeInteger(capacity))) {
@@ -65,9 +67,14 @@ export class Store<T> {
   put(item: T): StorePut<T> {
     const ev = new StorePut(this, item);
     if (this.putters.length === 0 && this.itemQ.length < this.capacity) {
-      this.itemQ.push(item);
       ev._completeNow(undefined);
-      if (this.getters.length > 0) this.settle();
+      if (this.getters.length > 0 && this.itemQ.length === 0 && this.handsOffDirectly) {
+        // the same outcome as queueing the item and serving getters: the first getter takes it
+        (this.getters.shift() as StoreGet<T>).succeed(item);
+      } else {
+        this.itemQ.push(item);
+        if (this.getters.length > 0) this.settle();
+      }
     } else {
       this.putters.push(ev);
     }
@@ -127,6 +134,8 @@ export class Store<T> {
 
 /** A store whose gets may ask for the first item matching a predicate. */
 export class FilterStore<T> extends Store<T> {
+  protected override readonly handsOffDirectly: boolean = false;
+
   override get(filter?: (item: T) => boolean): StoreGet<T> {
     const ev = new StoreGet<T>(this, filter ?? null);
     this.getters.push(ev);
