@@ -9,7 +9,8 @@
 // - mm1: arrivals λ = 0.8, service μ = 1 (per µs), one Resource, one process per customer.
 // - pingpong: two processes exchanging messages through two Stores with zero delay.
 // Delays are drawn in advance into a table (from a named Rng stream) so the RNG's cost does not
-// dilute the comparison; both sides of each ratio use the same table.
+// dilute the comparison; both sides of each ratio use the same table. Every figure is the best of
+// 3 measured repetitions after a warm-up, which damps the noise of a shared virtual machine.
 // No test asserts on these numbers; they are reported (see README, "Performance").
 import { Resource, Simulation, Store, type ProcessGenerator } from '../src/sim/index.js';
 import { RandomStreams } from '../src/sim/rng.js';
@@ -180,8 +181,12 @@ function timeouts(k: number, total: number): { timeoutsPerSec: number; bytesPerP
     return { rate: measure ? ((k * per) / (t1 - t0)) * 1000 : 0, bytes: (h1 - h0) / k };
   };
   run(false);
-  const r = run(true);
-  return { timeoutsPerSec: r.rate, bytesPerProcess: r.bytes };
+  let best = { rate: 0, bytes: Infinity };
+  for (let i = 0; i < 3; i++) {
+    const r = run(true);
+    best = { rate: Math.max(best.rate, r.rate), bytes: Math.min(best.bytes, r.bytes) };
+  }
+  return { timeoutsPerSec: best.rate, bytesPerProcess: best.bytes };
 }
 
 // ---------------- M/M/1 with processes and a Resource ----------------
@@ -215,8 +220,14 @@ function mm1(customers: number): { customersPerSec: number; meanWait: number } {
     return { rate: (served / (t1 - t0)) * 1000, meanWait: waitSum / served / 1000 };
   };
   go(Math.min(customers, 200_000));
-  const r = go(customers);
-  return { customersPerSec: r.rate, meanWait: r.meanWait };
+  let rate = 0;
+  let meanWait = NaN;
+  for (let i = 0; i < 3; i++) {
+    const r = go(customers);
+    rate = Math.max(rate, r.rate);
+    meanWait = r.meanWait; // identical in every repetition (same delay tables)
+  }
+  return { customersPerSec: rate, meanWait };
 }
 
 // ---------------- ping-pong through two Stores ----------------
@@ -248,7 +259,7 @@ function pingpong(messages: number): { messagesPerSec: number } {
     return (count / (t1 - t0)) * 1000;
   };
   go(Math.min(messages, 200_000));
-  return { messagesPerSec: go(messages) };
+  return { messagesPerSec: Math.max(go(messages), go(messages), go(messages)) };
 }
 
 function fmt(x: number): string {
