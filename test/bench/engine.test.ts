@@ -1,0 +1,35 @@
+// The engine benchmark keeps working: `--quick --json` ends with one JSON object holding every key
+// the README and the issue promise, each a positive finite number. No assertion on speed: wall-clock
+// figures are reported by `npm run bench`, never tested. (Runs the built dist/bench/engine.js.)
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '..', '..');
+
+describe('npm run bench', () => {
+  it('prints every key as the last line of --json output', () => {
+    const out = execFileSync(process.execPath, ['--expose-gc', join(root, 'dist/bench/engine.js'), '--quick', '--json'], {
+      encoding: 'utf8',
+    });
+    const last = out.trim().split('\n').pop() as string;
+    const r = JSON.parse(last) as Record<string, Record<string, number>>;
+    const positive = (x: number | undefined): void => {
+      expect(Number.isFinite(x)).toBe(true);
+      expect(x as number).toBeGreaterThan(0);
+    };
+    for (const k of ['hold1k', 'hold1m']) {
+      positive(r[k]?.['eventsPerSec']);
+      positive(r[k]?.['baselineEventsPerSec']);
+      expect(r[k]?.['ratio']).toBeCloseTo((r[k]?.['eventsPerSec'] as number) / (r[k]?.['baselineEventsPerSec'] as number), 9);
+    }
+    for (const k of ['timeouts1k', 'timeouts100k']) {
+      positive(r[k]?.['timeoutsPerSec']);
+      positive(r[k]?.['bytesPerProcess']);
+    }
+    positive(r['mm1']?.['customersPerSec']);
+    // the mm1 bench is an M/M/1 at ρ = 0.8 with 1 µs service: its mean wait must be near 4 µs
+    expect(Math.abs((r['mm1']?.['meanWait'] as number) - 4)).toBeLessThan(0.4);
+    positive(r['pingpong']?.['messagesPerSec']);
+  });
+});
