@@ -188,11 +188,8 @@ export class CreditScheduler implements CpuScheduler {
 
   removeVcpu(vcpu: Vcpu, _now: number): void {
     const e = this.entry(vcpu);
-    const rq = this.queues();
-    if (e.queued) rq.remove(e);
-    e.running = false;
+    this.queues().detach(e);
     if (e.active) this.acctStop(e);
-    rq.unassign(vcpu);
     for (let c = 0; c < this.prevOnCpu.length; c++) {
       if (this.prevOnCpu[c] === e) this.prevOnCpu[c] = null;
       if (this.lastRan[c] === e) this.lastRan[c] = null;

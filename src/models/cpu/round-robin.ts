@@ -68,11 +68,7 @@ export class RoundRobinScheduler implements CpuScheduler {
   }
 
   removeVcpu(vcpu: Vcpu, _now: number): void {
-    const e = this.entry(vcpu);
-    const rq = this.queues();
-    if (e.queued) rq.remove(e);
-    e.running = false;
-    rq.unassign(vcpu);
+    this.queues().detach(this.entry(vcpu));
   }
 
   wake(vcpu: Vcpu, now: number): void {

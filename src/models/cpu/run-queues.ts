@@ -79,6 +79,13 @@ export class RunQueues<E extends QueueEntry> {
     this.load[vcpu.cpu] = (this.load[vcpu.cpu] as number) - 1;
   }
 
+  /** Takes a vCPU that leaves its scheduler off every queue and off its PCPU's load. */
+  detach(e: E): void {
+    if (e.queued) this.remove(e);
+    e.running = false;
+    this.unassign(e.vcpu);
+  }
+
   /** Moves the assignment of a vCPU to another PCPU (sets vcpu.cpu). */
   reassign(vcpu: Vcpu, cpu: number): void {
     this.load[vcpu.cpu] = (this.load[vcpu.cpu] as number) - 1;
