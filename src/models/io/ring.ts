@@ -11,8 +11,8 @@
 // (`yield ring.waitForSpace()` or `ring.onSpace(cb)`), woken when it consumes a response.
 //
 // Notification (per direction; "producer" is the front for requests and the back for responses):
-//   * The consumer owns the direction's event index. Initially event = k (ring.h's SHARED_RING_INIT
-//     sets it to 1, i.e. cons + 1). `finalCheck…()` is RING_FINAL_CHECK_FOR_…: if nothing is left to
+//   * The consumer owns the direction's event index. Initially event = cons + 1 = 1, as ring.h's
+//     SHARED_RING_INIT sets it (the first item notifies). `finalCheck…()` is RING_FINAL_CHECK_FOR_…: if nothing is left to
 //     consume the consumer re-arms with event = cons + k (the "customised FINAL_CHECK that sets the
 //     event field" that ring.h recommends for batching), otherwise it reports more work.
 //   * `push…()` is RING_PUSH_…_AND_CHECK_NOTIFY: publish prod_pvt; notify iff the event index lies in
@@ -26,10 +26,10 @@
 //     so the k-th item that follows does not notify a second time; the consumer re-arms in its final
 //     check as usual. Re-arming (which happens only when nothing is unconsumed) cancels the timer.
 //   * Pinned consequences (tested): items pushed one at a time to an idle consumer that drains and
-//     re-arms at every notification cause a notification at items k, 2k, 3k, … → floor(n / k)
-//     threshold notifications; the last n mod k items are notified by the hold-off timer (total
-//     ceil(n / k)) or, with no hold-off (`holdOffNs: null`), not at all until more items come — the
-//     hazard the hold-off exists for. Items pushed while the consumer is active (event already passed)
+//     re-arms at every notification cause a notification at items 1, k + 1, 2k + 1, … → ceil(n / k)
+//     threshold notifications; the (n − 1) mod k items after the last of them are notified by the
+//     hold-off timer (one more notification) or, with no hold-off (`holdOffNs: null`), not at all
+//     until more items come — the hazard the hold-off exists for. Items pushed while the consumer is active (event already passed)
 //     cause no notification: the consumer finds them in its final check. k = 1 is notify-every-item
 //     (Xen's default). With a hold-off, no item pushed to an armed consumer waits more than
 //     `holdOffNs` for its notification.
@@ -124,7 +124,7 @@ class Lane<T> {
     readonly policy: NotifyPolicy,
   ) {
     this.slots = new Array<T | undefined>(sizeEntries).fill(undefined);
-    this.event = policy.everyItems; // SHARED_RING_INIT: event = cons + 1, generalised to cons + k
+    this.event = 1; // SHARED_RING_INIT: event = cons + 1 (the first item notifies); re-arming uses cons + k
   }
 
   get unconsumed(): number {

@@ -37,14 +37,24 @@ describe('connectRing', () => {
       log.push(`${sim.now} front got ${n}`);
     });
     ring.submitRequest({ id: 1 }); // k = 1 on requests: notifies
+    sim.scheduleAt(10_000, () => ring.submitRequest({ id: 2 }));
     sim.run(1_000_000);
-    // front's hypercall 0..450, back's upcall 450..1740 → one response (below k = 2): the back's
-    // hold-off timer fires at 1740 + 10 µs, the back sends (450), front's upcall (1290)
-    expect(log).toEqual([`${H + U} back pushes`, `${H + U + 10_000 + H + U} front got 1`]);
-    expect(ch.counts(front)).toMatchObject({ hypercalls: 1, upcalls: 1 });
-    expect(ch.counts(back)).toMatchObject({ hypercalls: 1, upcalls: 1 });
-    expect(ring.counts).toMatchObject({ requestNotifies: 1, responseNotifies: 1, responseHoldOffNotifies: 1 });
-    expect(front.busyNs).toBe(H + U);
-    expect(back.busyNs).toBe(U + H);
+    // 1st exchange: front's hypercall 0..450, back's upcall 450..1740 → the response passes the initial
+    // rsp_event = 1 (SHARED_RING_INIT) and notifies at once: back's hypercall 1740..2190, front's
+    // upcall 2190..3480; the front re-arms rsp_event = 1 + 2 = 3.
+    // 2nd exchange at 10 µs: back pushes at 10 000 + H + U = 11 740 one response, below k = 2: the
+    // back's hold-off timer fires at 21 740, the back sends (450) and the front's upcall (1290) ends
+    // at 23 480.
+    expect(log).toEqual([
+      `${H + U} back pushes`,
+      `${2 * (H + U)} front got 1`,
+      `${10_000 + H + U} back pushes`,
+      `${10_000 + H + U + 10_000 + H + U} front got 1`,
+    ]);
+    expect(ch.counts(front)).toMatchObject({ hypercalls: 2, upcalls: 2 });
+    expect(ch.counts(back)).toMatchObject({ hypercalls: 2, upcalls: 2 });
+    expect(ring.counts).toMatchObject({ requestNotifies: 2, responseNotifies: 2, responseHoldOffNotifies: 1 });
+    expect(front.busyNs).toBe(2 * (H + U));
+    expect(back.busyNs).toBe(2 * (U + H));
   });
 });

@@ -46,27 +46,29 @@ describe('IoRing notification policy', () => {
   it('hand-derived counts: items pushed one at a time to a consumer that drains and re-arms', () => {
     // k = 1 (ring.h default: event = cons + 1): every push passes the event index → n notifications.
     expect(countRequestNotifies(5, 1, null)).toMatchObject({ notifies: 5, stranded: 0 });
-    // k = 4, n = 10: event starts at 4; push 4 notifies (consumer drains, re-arms event = 4 + 4 = 8);
-    // push 8 notifies (re-arm 12); pushes 9, 10 stay below 12 → 2 notifications, 2 items stranded.
-    expect(countRequestNotifies(10, 4, null)).toMatchObject({ notifies: 2, stranded: 2 });
-    // Same with a 1 µs hold-off: the timer armed on item 9 (at t = 0) fires at 1 µs and notifies the
-    // tail → 3 = ceil(10 / 4) notifications, the last one by the timer, at exactly 1000 ns.
+    // k = 4, n = 10: event starts at cons + 1 = 1 (SHARED_RING_INIT); push 1 notifies (the consumer
+    // drains and re-arms event = 1 + 4 = 5); push 5 notifies (re-arm 9); push 9 notifies (re-arm 13);
+    // push 10 stays below 13 → 3 = ceil(10 / 4) notifications, 1 item stranded.
+    expect(countRequestNotifies(10, 4, null)).toMatchObject({ notifies: 3, stranded: 1 });
+    // Same with a 1 µs hold-off: the timer armed on item 10 (at t = 0) fires at 1 µs and notifies the
+    // tail → 4 notifications, the last one by the timer, at exactly 1000 ns.
     const h = countRequestNotifies(10, 4, 1000);
-    expect(h).toMatchObject({ notifies: 3, holdOff: 1, stranded: 0 });
-    expect(h.times).toEqual([0, 0, 1000]);
-    // k = 3, n = 9: pushes 3, 6, 9 → 3 notifications, none stranded, the hold-off timer never fires.
-    expect(countRequestNotifies(9, 3, 1000)).toMatchObject({ notifies: 3, holdOff: 0, stranded: 0 });
+    expect(h).toMatchObject({ notifies: 4, holdOff: 1, stranded: 0 });
+    expect(h.times).toEqual([0, 0, 0, 1000]);
+    // k = 3, n = 10: pushes 1, 4, 7, 10 → 4 notifications, none stranded, the hold-off never fires.
+    expect(countRequestNotifies(10, 3, 1000)).toMatchObject({ notifies: 4, holdOff: 0, stranded: 0 });
   });
 
-  it('property: floor(n/k) threshold notifications without hold-off, ceil(n/k) with one', () => {
+  it('property: ceil(n/k) notifications without hold-off; one more (by the timer) with one when items are left', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 300 }), fc.integer({ min: 1, max: 64 }), (n, k) => {
+        const tail = n === 0 ? 0 : (n - 1) % k; // items pushed after the last threshold notification
         const a = countRequestNotifies(n, k, null);
-        expect(a.notifies).toBe(Math.floor(n / k));
-        expect(a.stranded).toBe(n % k);
+        expect(a.notifies).toBe(Math.ceil(n / k));
+        expect(a.stranded).toBe(tail);
         const b = countRequestNotifies(n, k, 5000);
-        expect(b.notifies).toBe(Math.ceil(n / k));
-        expect(b.holdOff).toBe(n % k === 0 ? 0 : 1);
+        expect(b.notifies).toBe(Math.ceil(n / k) + (tail > 0 ? 1 : 0));
+        expect(b.holdOff).toBe(tail > 0 ? 1 : 0);
         expect(b.stranded).toBe(0);
       }),
       { numRuns: 200 },
@@ -99,12 +101,17 @@ describe('IoRing notification policy', () => {
     const r = ring(sim, 16, { everyItems: 4, holdOffNs: null });
     let notified = 0;
     r.notifier = () => notified++;
-    r.putRequest({ id: 0 });
-    r.putRequest({ id: 1 });
-    expect(r.pushRequests()).toBe(false); // prod 0 → 2, event 4 not in (0, 2]
-    for (let i = 2; i < 7; i++) r.putRequest({ id: i });
-    expect(r.pushRequests()).toBe(true); // prod 2 → 7, event 4 in (2, 7]
+    r.submitRequest({ id: 0 }); // the first item passes the initial event index 1
     expect(notified).toBe(1);
+    r.takeRequest();
+    expect(r.finalCheckForRequests()).toBe(false); // re-armed: event = cons + k = 1 + 4 = 5
+    expect(r.reqEvent).toBe(5);
+    r.putRequest({ id: 1 });
+    r.putRequest({ id: 2 });
+    expect(r.pushRequests()).toBe(false); // prod 1 → 3, event 5 not in (1, 3]
+    for (let i = 3; i < 8; i++) r.putRequest({ id: i });
+    expect(r.pushRequests()).toBe(true); // prod 3 → 8, event 5 in (3, 8]
+    expect(notified).toBe(2);
   });
 
   it('property: with a hold-off, no item pushed to an armed consumer waits longer than the hold-off for its notification', () => {
@@ -344,10 +351,22 @@ describe('IoRing capacity and ids', () => {
     r.submitRequest({ id: 1 });
     r.takeRequest();
     r.finalCheckForRequests();
-    r.submitResponse({ id: 1, ok: true });
+    r.submitResponse({ id: 1, ok: true }); // passes the initial rsp_event = 1 (SHARED_RING_INIT)
+    expect(r.holdOffArmed(RingDirection.responses)).toBe(false);
+    r.takeResponse();
+    expect(r.finalCheckForResponses()).toBe(false); // re-armed: rsp_event = 1 + 4 = 5
+    r.submitRequest({ id: 2 });
+    r.takeRequest();
+    r.finalCheckForRequests();
+    r.submitResponse({ id: 2, ok: true }); // rsp_prod 2 < 5: the hold-off timer is armed
     expect(r.holdOffArmed(RingDirection.responses)).toBe(true);
     sim.run();
-    expect(seen).toEqual(['0 requests threshold 1', `500 responses ${NotifyCause.holdOff} 1`]);
+    expect(seen).toEqual([
+      '0 requests threshold 1',
+      '0 responses threshold 1',
+      '0 requests threshold 2',
+      `500 responses ${NotifyCause.holdOff} 2`,
+    ]);
     expect(r.counts.responseHoldOffNotifies).toBe(1);
   });
 });
