@@ -550,7 +550,7 @@ export function eventBatchingReportSummary(data: StudyData): string[] {
 
 export const eventBatching: Study = {
   name: 'event-batching',
-  version: 1,
+  version: 2,
   description: 'Event batching on an I/O ring: notify every k = 1..64 items with hold-off timers; throughput, latency, notifications, notification CPU',
   details: [
     'Model: runRequestResponse (src/models/workloads/request-response.ts): a client and a server domain on one CPU',
