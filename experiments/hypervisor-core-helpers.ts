@@ -2,36 +2,12 @@
 // event-batching): typed parameter access, summary rows built from per-replication values, series
 // labels that stay unique when a user overrides the grid, and log-spaced sampling times.
 // No chart or vega imports here: worker threads load this file.
-import { summarize } from '../src/sim/stats/replication.js';
 import { formatNs } from '../src/sim/time.js';
 import type { ChartSpec, ParamValue, Params, SummaryRow } from '../src/runner/study.js';
 
-/** A numeric parameter (throws naming the study and the parameter otherwise). */
-export function num(where: string, params: Params, name: string): number {
-  const v = params[name];
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`${where}: parameter ${name} must be a finite number, got ${String(v)}`);
-  return v;
-}
-
-/** A string (enum) parameter. */
-export function str(where: string, params: Params, name: string): string {
-  const v = params[name];
-  if (typeof v !== 'string') throw new Error(`${where}: parameter ${name} must be a string, got ${String(v)}`);
-  return v;
-}
-
-/** A boolean parameter. */
-export function bool(where: string, params: Params, name: string): boolean {
-  const v = params[name];
-  if (typeof v !== 'boolean') throw new Error(`${where}: parameter ${name} must be a boolean, got ${String(v)}`);
-  return v;
-}
-
-/** A SummaryRow (mean, sd, Student-t 95% half-width, n) from per-replication values; NaNs are left out. */
-export function summaryRow(point: number, params: Params, measure: string, values: readonly number[]): SummaryRow {
-  const s = summarize(values.filter((v) => Number.isFinite(v)), 0.95);
-  return { point, params, measure, mean: s.mean, sd: s.sd, halfWidth: s.halfWidth, n: s.n };
-}
+// Typed parameter access and summary rows are the runner's (src/runner/params.ts, summary.ts).
+export { paramNumber as num, paramString as str, paramBool as bool } from '../src/runner/params.js';
+export { summaryRowOf as summaryRow } from '../src/runner/summary.js';
 
 /** Summary rows with mean, sd and half-width multiplied by `factor` (unit conversion for charts). */
 export function scaleRows(rows: readonly SummaryRow[], factor: number): SummaryRow[] {

@@ -32,6 +32,7 @@
 // would pull in vega and the PNG renderer, which only the main thread needs.
 import { measureVsParam } from '../src/charts/measureVsParam.js';
 import { RandomStreams, Resource, Simulation, StatsGroup, Tally, TimeWeighted, type ProcessGenerator } from '../src/sim/index.js';
+import { paramNumber } from '../src/runner/params.js';
 import type { ChartSpec, ConsoleTable, Params, RunContext, RunResult, Study, StudyData, SummaryRow } from '../src/runner/study.js';
 
 const LOADS = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95] as const;
@@ -59,18 +60,13 @@ export function mm1Theory(rho: number, serviceMeanNs: number): Record<Exclude<Mm
   };
 }
 
-function num(params: Params, name: string): number {
-  const v = params[name];
-  if (typeof v !== 'number') throw new Error(`mm1-validation: parameter ${name} must be a number, got ${String(v)}`);
-  return v;
-}
 
 /** One replication of one load. */
 export function runMm1(params: Params, ctx: RunContext): RunResult {
-  const rho = num(params, 'load');
-  const serviceMeanNs = num(params, 'serviceMeanNs');
-  const warmupNs = num(params, 'warmupNs');
-  const endNs = warmupNs + num(params, 'runLengthNs');
+  const rho = paramNumber('mm1-validation', params, 'load');
+  const serviceMeanNs = paramNumber('mm1-validation', params, 'serviceMeanNs');
+  const warmupNs = paramNumber('mm1-validation', params, 'warmupNs');
+  const endNs = warmupNs + paramNumber('mm1-validation', params, 'runLengthNs');
   const interarrivalMeanNs = serviceMeanNs / rho;
 
   const sim = new Simulation();
@@ -157,7 +153,7 @@ function rowsOf(data: StudyData, measure: string): SummaryRow[] {
 }
 
 function theoryOf(row: SummaryRow, measure: Exclude<Mm1Measure, 'customersServed'>): number {
-  return mm1Theory(num(row.params, 'load'), num(row.params, 'serviceMeanNs'))[measure];
+  return mm1Theory(paramNumber('mm1-validation', row.params, 'load'), paramNumber('mm1-validation', row.params, 'serviceMeanNs'))[measure];
 }
 
 function inside(row: SummaryRow, theory: number): boolean {
@@ -176,10 +172,10 @@ function theoryCurve(
   scale: number,
   bySeries: boolean,
 ): { x: number; y: number; series?: string }[] {
-  const loads = rows.map((r) => num(r.params, 'load'));
+  const loads = rows.map((r) => paramNumber('mm1-validation', r.params, 'load'));
   const lo = Math.min(...loads);
   const hi = Math.max(...loads);
-  const services = [...new Set(rows.map((r) => num(r.params, 'serviceMeanNs')))];
+  const services = [...new Set(rows.map((r) => paramNumber('mm1-validation', r.params, 'serviceMeanNs')))];
   const steps = 200;
   const points: { x: number; y: number; series?: string }[] = [];
   for (const s of services) {
@@ -250,7 +246,7 @@ export function mm1ConsoleTable(data: StudyData): ConsoleTable {
     if (wOk) waitIn++;
     if (lOk) lIn++;
     return [
-      fmt(num(w.params, 'load'), 3),
+      fmt(paramNumber('mm1-validation', w.params, 'load'), 3),
       `${fmt(w.mean / NS_PER_MS)} ± ${fmt(w.halfWidth / NS_PER_MS, 2)}`,
       fmt(wT / NS_PER_MS),
       verdict(w, wT),

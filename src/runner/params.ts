@@ -190,3 +190,24 @@ export function studyProblems(study: Study): string[] {
   if (Object.keys(study.measures).length === 0) problems.push('no measures');
   return problems;
 }
+
+/** A study's numeric parameter inside `run` (throws naming the study and the parameter otherwise). */
+export function paramNumber(where: string, params: Params, name: string): number {
+  const v = params[name];
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`${where}: parameter ${name} must be a finite number, got ${String(v)}`);
+  return v;
+}
+
+/** A study's string (enum) parameter. */
+export function paramString(where: string, params: Params, name: string): string {
+  const v = params[name];
+  if (typeof v !== 'string') throw new Error(`${where}: parameter ${name} must be a string, got ${String(v)}`);
+  return v;
+}
+
+/** A study's boolean parameter. */
+export function paramBool(where: string, params: Params, name: string): boolean {
+  const v = params[name];
+  if (typeof v !== 'boolean') throw new Error(`${where}: parameter ${name} must be a boolean, got ${String(v)}`);
+  return v;
+}

@@ -7,9 +7,15 @@
 import { summarize } from '../sim/stats/index.js';
 import type { Plan } from './plan.js';
 import type { RunRecord } from './run-store.js';
-import type { SummaryRow } from './study.js';
+import type { Params, SummaryRow } from './study.js';
 
 export const CONFIDENCE = 0.95;
+
+/** The summary of one point and measure from its per-replication values (non-finite ones left out). */
+export function summaryRowOf(point: number, params: Params, measure: string, values: readonly number[]): SummaryRow {
+  const s = summarize(values.filter((v) => Number.isFinite(v)), CONFIDENCE);
+  return { point, params, measure, mean: s.mean, sd: s.sd, halfWidth: s.halfWidth, n: s.n };
+}
 
 /** `records` maps run key → record; every planned run must be present. */
 export function summarizeRuns(plan: Plan, measures: readonly string[], records: ReadonlyMap<string, RunRecord>): SummaryRow[] {
@@ -23,9 +29,7 @@ export function summarizeRuns(plan: Plan, measures: readonly string[], records: 
       recs.push(rec);
     }
     for (const measure of measures) {
-      const values = recs.map((r) => r.measures[measure] ?? NaN).filter((v) => Number.isFinite(v));
-      const s = summarize(values, CONFIDENCE);
-      rows.push({ point: point.index, params: point.params, measure, mean: s.mean, sd: s.sd, halfWidth: s.halfWidth, n: s.n });
+      rows.push(summaryRowOf(point.index, point.params, measure, recs.map((r) => r.measures[measure] ?? NaN)));
     }
   }
   return rows;
