@@ -70,22 +70,22 @@ export class Event<T = unknown> {
 
   /** Triggers success now; its waiters resume at the current time. Triggering twice throws. */
   succeed(value?: T, priority: number = Priority.normal): this {
-    if (this._state !== EventState.pending) throw new SimulationError(`${this.describe()} has already been triggered`, this.sim.now);
-    this._ok = true;
-    this._value = value;
-    this._state = EventState.triggered;
-    if (priority === Priority.normal) this.sim.queue.push(this.sim.queue.now, Priority.normal, processEvent, this as Event<unknown>);
-    else this.sim.schedule(0, processEvent, this as Event<unknown>, priority);
-    return this;
+    return this._trigger(true, value, priority);
   }
 
   /** Triggers failure now with `error`; waiting processes get it thrown at their `yield`. */
   fail(error: unknown, priority: number = Priority.normal): this {
+    return this._trigger(false, error, priority);
+  }
+
+  /** @internal */
+  _trigger(ok: boolean, value: unknown, priority: number = Priority.normal): this {
     if (this._state !== EventState.pending) throw new SimulationError(`${this.describe()} has already been triggered`, this.sim.now);
-    this._ok = false;
-    this._value = error;
+    this._ok = ok;
+    this._value = value;
     this._state = EventState.triggered;
-    this.sim.schedule(0, processEvent, this as Event<unknown>, priority);
+    if (priority === Priority.normal) this.sim.queue.push(this.sim.queue.now, Priority.normal, processEvent, this as Event<unknown>);
+    else this.sim.schedule(0, processEvent, this as Event<unknown>, priority);
     return this;
   }
 

@@ -128,22 +128,14 @@ export class Process<R = unknown> extends Event<R> implements Waiter {
         r = ok ? gen.next(value) : gen.throw(value);
       } catch (err) {
         sim.activeProcess = previous;
-        this._ok = false;
-        this._value = err;
-        this._state = EventState.triggered;
-        sim.queue.push(sim.queue.now, Priority.normal, processEnd, this as Process<unknown>);
+        this._trigger(false, err);
         return;
       }
       if (r.done === true) {
         sim.activeProcess = previous;
-        if (this._w0 === null) {
-          this._completeNow(r.value);
-        } else {
-          this._ok = true;
-          this._value = r.value;
-          this._state = EventState.triggered;
-          sim.queue.push(sim.queue.now, Priority.normal, processEnd, this as Process<unknown>);
-        }
+        // nobody waits yet: complete at once (a later joiner continues immediately)
+        if (this._w0 === null) this._completeNow(r.value);
+        else this._trigger(true, r.value);
         return;
       }
       const next = r.value;
@@ -176,12 +168,6 @@ export class Process<R = unknown> extends Event<R> implements Waiter {
       return;
     }
   }
-}
-
-// Processing of a process's own end event (success with waiters, or failure) goes through the same
-// path as any event; named separately so profiles show it.
-function processEnd(p: Process<unknown>): void {
-  p._process();
 }
 
 function describeValue(v: unknown): string {
