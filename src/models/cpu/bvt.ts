@@ -52,7 +52,7 @@ import type { Domain } from '../host/domain.js';
 import type { Vcpu } from '../host/vcpu.js';
 import { RunQueues, type QueueEntry, type SmpOptions } from './run-queues.js';
 import type { CpuScheduler, Decision, DomainSchedParams, SchedulerContext } from './scheduler.js';
-import { checkBool, checkInt, checkOneOf } from './validate.js';
+import { checkBool, checkInt, checkOneOf } from '../validate.js';
 
 export const BvtVariant = { xen1: 'xen1', textbook: 'textbook' } as const;
 export type BvtVariant = (typeof BvtVariant)[keyof typeof BvtVariant];

@@ -28,7 +28,7 @@
 //   processes of 64 KB (512 KB, the whole L2, plus kernel and code) no longer fit, so each switch
 //   refetches the 64 KB from memory; the jump from 8p/16K (3.07) to 8p/64K (28.7) is this effect.
 // Units: ns, bytes. The result is rounded to an integer number of ns.
-import { checkInt, checkNumber } from './validate.js';
+import { checkInt, checkNumber } from '../validate.js';
 
 export interface ContextSwitchOptions {
   /** Direct cost of a switch, ns. Default 1970 (Table 3, Xen, 2p/0K = 1.97 µs). */

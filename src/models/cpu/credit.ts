@@ -31,7 +31,7 @@ import type { Domain } from '../host/domain.js';
 import type { Vcpu } from '../host/vcpu.js';
 import { RunQueues, type QueueEntry, type SmpOptions } from './run-queues.js';
 import type { CpuScheduler, Decision, DomainSchedParams, SchedulerContext } from './scheduler.js';
-import { checkBool, checkInt, rangeFail } from './validate.js';
+import { checkBool, checkInt, rangeFail } from '../validate.js';
 
 export const CreditPri = { boost: 0, under: -1, over: -2, idle: -64 } as const;
 export type CreditPri = (typeof CreditPri)[keyof typeof CreditPri];

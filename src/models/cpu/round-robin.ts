@@ -16,7 +16,7 @@ import type { Domain } from '../host/domain.js';
 import type { Vcpu } from '../host/vcpu.js';
 import { RunQueues, type QueueEntry, type SmpOptions } from './run-queues.js';
 import type { CpuScheduler, Decision, DomainSchedParams, SchedulerContext } from './scheduler.js';
-import { checkInt, checkOneOf } from './validate.js';
+import { checkInt, checkOneOf } from '../validate.js';
 
 export const WakeTo = { head: 'head', tail: 'tail' } as const;
 export type WakeTo = (typeof WakeTo)[keyof typeof WakeTo];

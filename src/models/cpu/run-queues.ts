@@ -18,7 +18,7 @@
 // Units: ns (queuedSinceNs).
 import type { Vcpu } from '../host/vcpu.js';
 import type { SchedulerContext } from './scheduler.js';
-import { checkOneOf } from './validate.js';
+import { checkOneOf } from '../validate.js';
 
 export const Placement = { leastLoaded: 'least-loaded', idModulo: 'id-modulo' } as const;
 export type Placement = (typeof Placement)[keyof typeof Placement];

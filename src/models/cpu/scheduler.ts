@@ -24,7 +24,7 @@
 import type { Simulation } from '../../sim/index.js';
 import type { Domain } from '../host/domain.js';
 import type { Vcpu } from '../host/vcpu.js';
-import { checkInt } from './validate.js';
+import { checkInt } from '../validate.js';
 
 /** Per-domain scheduling parameters; every field is optional (the scheduler's default applies). */
 export interface DomainSchedParams {

@@ -24,7 +24,7 @@
 // Domain names: 1..64 characters (Xen 1.0 kept 15; studies want longer labels).
 import type { Event } from '../../sim/index.js';
 import { validateSchedParams, type DomainSchedParams } from '../cpu/scheduler.js';
-import { checkInt, checkName, checkOneOf, rangeFail } from '../cpu/validate.js';
+import { checkInt, checkName, checkOneOf, rangeFail } from '../validate.js';
 import { DeviceKind, type DeviceRecord, type Domain } from './domain.js';
 import type { Host } from './host.js';
 import { Signal } from './signal.js';

@@ -41,7 +41,7 @@ import { InvariantError, type Simulation } from '../../sim/index.js';
 import { BvtScheduler } from '../cpu/bvt.js';
 import { ContextSwitchModel, type ContextSwitchOptions } from '../cpu/context-switch.js';
 import type { CpuScheduler, DomainSchedParams, SchedulerContext } from '../cpu/scheduler.js';
-import { checkInt } from '../cpu/validate.js';
+import { checkInt } from '../validate.js';
 import { Control, type ControlCostOptions } from './control.js';
 import { Domain } from './domain.js';
 import { Signal } from './signal.js';

@@ -18,7 +18,7 @@
 // A destroyed domain's outstanding demands never complete (processes waiting on them stay waiting).
 // Units: integer ns.
 import { Deque, type Event } from '../../sim/index.js';
-import { checkInt } from '../cpu/validate.js';
+import { checkInt } from '../validate.js';
 import type { Domain } from './domain.js';
 import type { Host } from './host.js';
 

@@ -19,7 +19,7 @@
 // change the schedule (the vCPU never blocks between chunks).
 // Units: ns.
 import type { Process, ProcessGenerator, RandomStreams, Rng } from '../../sim/index.js';
-import { checkInt, checkNumber, rangeFail } from '../cpu/validate.js';
+import { checkInt, checkNumber, rangeFail } from '../validate.js';
 import type { Domain } from '../host/domain.js';
 
 export type CpuDistribution =

@@ -51,7 +51,7 @@ import { Tally } from '../../sim/stats/tally.js';
 import { BvtScheduler } from '../cpu/bvt.js';
 import { ContextSwitchModel } from '../cpu/context-switch.js';
 import { RoundRobinScheduler } from '../cpu/round-robin.js';
-import { checkBool, checkInt, checkNumber, checkOneOf } from '../cpu/validate.js';
+import { checkBool, checkInt, checkNumber, checkOneOf } from '../validate.js';
 import { EVENT_CHANNEL_DEFAULTS, EventChannels, EventCostTag } from '../events/event-channels.js';
 import type { Domain } from '../host/domain.js';
 import { HOST_DEFAULTS, Host } from '../host/host.js';

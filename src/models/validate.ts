@@ -1,4 +1,4 @@
-// Parameter validation for the CPU-scheduling and host models: one uniform RangeError,
+// Parameter validation shared by the hypervisor models (schedulers, host, control plane, workloads): one uniform RangeError,
 // `<where>: <field> must be <allowed range>, got <value>`, naming the field, the value and the range.
 //
 // Holds: checkers for integers, numbers and closed sets (`as const` objects). No defaults here;
