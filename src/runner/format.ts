@@ -7,6 +7,14 @@
 // This is exact (parsing the CSV gives back the very doubles the runs computed) and identical on every
 // machine running the same code, which is what makes runs.csv byte-identical across jobs and shards.
 //
+// CSV cells (csvNumber, csvValue): a number that is not finite (a measure with no samples in that run:
+// no wake-ups in the window, a domain that never started; or a summary statistic that cannot be
+// estimated: the mean of zero values, the sd and CI of one) is written as an EMPTY cell, so runs.csv
+// and summary.csv hold no NaN or Infinity; summary.csv's n says how many replications had a value.
+// A text cell that begins with = + - @, a tab or a carriage return (a parameter value, a table's text)
+// gets a leading apostrophe, so a spreadsheet shows it as text instead of evaluating it as a formula
+// (OWASP "CSV injection"); numbers are never prefixed (-1 stays -1).
+//
 // Run files (JSON) cannot hold NaN or infinities, so a non-finite number is stored as the object
 // {"nonFinite": "NaN" | "Infinity" | "-Infinity"} (an object, so a table's string "NaN" stays a string).
 
@@ -16,6 +24,24 @@ export function formatNumber(x: number): string {
 
 export function formatValue(v: number | string | boolean): string {
   return typeof v === 'number' ? formatNumber(v) : String(v);
+}
+
+/** A number as a CSV cell: shortest round-trip decimal; empty when not finite (see above). */
+export function csvNumber(x: number): string {
+  return Number.isFinite(x) ? formatNumber(x) : '';
+}
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** A text as a CSV cell: prefixed with ' when a spreadsheet would read it as a formula. */
+export function csvText(s: string): string {
+  return FORMULA_START.test(s) ? `'${s}` : s;
+}
+
+/** A parameter value or table cell as a CSV cell. */
+export function csvValue(v: number | string | boolean): string {
+  if (typeof v === 'number') return csvNumber(v);
+  return typeof v === 'boolean' ? String(v) : csvText(v);
 }
 
 export const NonFinite = { nan: 'NaN', inf: 'Infinity', negInf: '-Infinity' } as const;

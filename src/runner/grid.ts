@@ -122,6 +122,25 @@ export function gridProblems(study: Study, grid: Grid, label: string): string[] 
 }
 
 /**
+ * How many points expandPoints would produce before deduplication (an upper bound of the final count),
+ * computed without building any point, so an oversized sweep is refused before it costs memory.
+ */
+export function countPoints(grid: Grid, overrides: GridOverrides): number {
+  let n: number;
+  if (grid.kind === 'cartesian') {
+    const lengths = new Map<string, number>(Object.entries(grid.axes).map(([k, v]) => [k, v.length]));
+    for (const [name, values] of overrides.axes) lengths.set(name, values.length);
+    for (const [name] of overrides.pins) if (lengths.has(name)) lengths.set(name, 1); // the axis collapses
+    n = 1;
+    for (const len of lengths.values()) n *= len;
+  } else {
+    n = grid.kind === 'zip' ? (Object.values(grid.axes)[0]?.length ?? 1) : grid.points.length;
+    for (const [, values] of overrides.axes) n *= values.length;
+  }
+  return n;
+}
+
+/**
  * The study's points after command-line overrides, fully specified (every parameter present, in
  * declaration order), deduplicated. Values are assumed already validated (see params.ts).
  */

@@ -5,7 +5,10 @@
 //               point, <every parameter in declaration order>, replication, seed, <every measure>, events
 // summary.csv   one row per point and measure, ordered by (point, measure in declaration order):
 //               point, <parameters>, measure, unit, n, mean, sd, ciHalfWidth, ciLo, ciHi
-//               (Student-t 95% CI across replications; see summary.ts)
+//               (Student-t 95% CI across replications; see summary.ts). n counts the replications
+//               with a value; mean is empty when n = 0, sd and the CI are empty when n < 2.
+// Cells: a measure with no samples in a run (not finite) is an empty cell, never NaN or Infinity;
+//               text cells that a spreadsheet would evaluate (= + - @ …) get a leading ' (format.ts).
 // tables/<name>.csv  the rows of auxiliary table <name> of every run, in (point, replication, row)
 //               order: point, <parameters>, replication, <table columns in first-seen order>
 //               (a cell a row does not have is empty)
@@ -19,7 +22,7 @@ import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { RunError } from './errors.js';
-import { formatNumber, formatValue } from './format.js';
+import { csvNumber, csvText, csvValue, formatNumber } from './format.js';
 import type { Plan } from './plan.js';
 import type { RunRecord } from './run-store.js';
 import type { Study, SummaryRow } from './study.js';
@@ -44,11 +47,11 @@ export function runsCsv(study: Study, plan: Plan, records: ReadonlyMap<string, R
   const header = ['point', ...params, 'replication', 'seed', ...measures, 'events'];
   const rows = orderedRecords(plan, records).map((r) => [
     formatNumber(r.point),
-    ...params.map((p) => formatValue(r.params[p] ?? '')),
+    ...params.map((p) => csvValue(r.params[p] ?? '')),
     formatNumber(r.replication),
-    r.seed,
-    ...measures.map((m) => formatNumber(r.measures[m] ?? NaN)),
-    formatNumber(r.events),
+    csvText(r.seed),
+    ...measures.map((m) => csvNumber(r.measures[m] ?? NaN)),
+    csvNumber(r.events),
   ]);
   return csv(header, rows);
 }
@@ -56,18 +59,22 @@ export function runsCsv(study: Study, plan: Plan, records: ReadonlyMap<string, R
 export function summaryCsv(study: Study, summary: readonly SummaryRow[]): string {
   const params = Object.keys(study.params);
   const header = ['point', ...params, 'measure', 'unit', 'n', 'mean', 'sd', 'ciHalfWidth', 'ciLo', 'ciHi'];
-  const rows = summary.map((s) => [
-    formatNumber(s.point),
-    ...params.map((p) => formatValue(s.params[p] ?? '')),
-    s.measure,
-    study.measures[s.measure]?.unit ?? '',
-    formatNumber(s.n),
-    formatNumber(s.mean),
-    formatNumber(s.sd),
-    formatNumber(s.halfWidth),
-    formatNumber(s.mean - s.halfWidth),
-    formatNumber(s.mean + s.halfWidth),
-  ]);
+  const rows = summary.map((s) => {
+    // One value: a mean, but no sd or CI (empty, not 0). No value: everything empty, n = 0.
+    const spread = s.n >= 2;
+    return [
+      formatNumber(s.point),
+      ...params.map((p) => csvValue(s.params[p] ?? '')),
+      s.measure,
+      study.measures[s.measure]?.unit ?? '',
+      formatNumber(s.n),
+      s.n >= 1 ? csvNumber(s.mean) : '',
+      spread ? csvNumber(s.sd) : '',
+      spread ? csvNumber(s.halfWidth) : '',
+      spread ? csvNumber(s.mean - s.halfWidth) : '',
+      spread ? csvNumber(s.mean + s.halfWidth) : '',
+    ];
+  });
   return csv(header, rows);
 }
 
@@ -85,12 +92,12 @@ export function tablesCsv(study: Study, plan: Plan, records: ReadonlyMap<string,
     const reserved = new Set(['point', 'replication', ...params]);
     const clash = columns.find((c) => reserved.has(c));
     if (clash !== undefined) throw new RunError(`table ${name}: column '${clash}' clashes with a parameter or point/replication column`);
-    const header = ['point', ...params, 'replication', ...columns];
+    const header = ['point', ...params, 'replication', ...columns.map(csvText)];
     const rows: string[][] = [];
     for (const r of recs) {
-      const prefix = [formatNumber(r.point), ...params.map((p) => formatValue(r.params[p] ?? '')), formatNumber(r.replication)];
+      const prefix = [formatNumber(r.point), ...params.map((p) => csvValue(r.params[p] ?? '')), formatNumber(r.replication)];
       for (const row of r.tables[name] ?? []) {
-        rows.push([...prefix, ...columns.map((c) => (Object.hasOwn(row, c) ? formatValue(row[c] as number | string) : ''))]);
+        rows.push([...prefix, ...columns.map((c) => (Object.hasOwn(row, c) ? csvValue(row[c] as number | string) : ''))]);
       }
     }
     out.set(name, csv(header, rows));
@@ -104,7 +111,7 @@ export function timingCsv(records: readonly RunRecord[]): string {
   const rows = sorted.map((r) => [
     formatNumber(r.point),
     formatNumber(r.replication),
-    r.seed,
+    csvText(r.seed),
     formatNumber(Math.round(r.wallMs * 1000) / 1000),
     formatNumber(r.events),
     formatNumber(r.wallMs > 0 ? Math.round((r.events / r.wallMs) * 1000) : 0),

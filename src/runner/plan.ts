@@ -17,6 +17,17 @@ import type { Params, Study } from './study.js';
 /** Default master seed when --seed is not given. */
 export const DEFAULT_MASTER_SEED = 1;
 
+/**
+ * Documented maxima of a sweep (checked before the grid is expanded, and again on manifests read back
+ * from a results folder): replications per point, points, and runs (points × replications). A larger
+ * sweep is refused with its count and a time estimate; split it with --shard or run it in parts.
+ */
+export const PLAN_LIMITS = {
+  maxReplications: 100_000,
+  maxPoints: 100_000,
+  maxRuns: 100_000,
+} as const;
+
 export interface PlannedPoint {
   readonly index: number;
   readonly params: Params;

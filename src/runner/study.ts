@@ -12,7 +12,7 @@
 // - Point and replication indices are 0-based; the point index is the position in the expanded grid.
 //
 // Extensions after the first version (all optional, compatible): `version`, `quickParams`, `tables`,
-// `consoleTable`, `reportSummary` on Study.
+// `consoleTable`, `reportSummary`, `check`, `calibrationNote` on Study.
 
 /** The closed set of parameter kinds. */
 export const ParamKind = {
@@ -163,4 +163,17 @@ export interface Study {
   consoleTable?(data: StudyData): ConsoleTable;
   /** Optional key findings shown at the top of report.html (one sentence each). */
   reportSummary?(data: StudyData): string[];
+  /**
+   * Optional cross-parameter check, called for every point when the sweep is planned (before anything
+   * runs or is written): a one-line reason when the combination is invalid (e.g. "k (64) exceeds
+   * ringSizeEntries (32)"), undefined when it is fine. A point it rejects stops the command with exit 2.
+   */
+  readonly check?: (params: Params) => string | undefined;
+  /**
+   * Optional: a one-line reason when a point lies outside the range in which the model is calibrated
+   * or its measures mean what the study says (e.g. a working set larger than the calibrated caches);
+   * undefined when it is inside. The report lists such points next to the key results, so a number
+   * from a degenerate setting is not read as a finding. It does not stop the run.
+   */
+  readonly calibrationNote?: (params: Params) => string | undefined;
 }

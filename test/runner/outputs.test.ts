@@ -2,7 +2,7 @@
 // tables, number formatting (shortest round-trip, NaN), quoting, order independence, run-file round
 // trips (including non-finite numbers) and rejection of malformed run files.
 import { describe, expect, it } from 'vitest';
-import { formatNumber } from '../../src/runner/format.js';
+import { csvNumber, csvText, csvValue, formatNumber } from '../../src/runner/format.js';
 import { runsCsv, summaryCsv, tablesCsv, timingCsv } from '../../src/runner/outputs.js';
 import { buildPlan, type Plan } from '../../src/runner/plan.js';
 import { parseRun, serializeRun, type RunRecord } from '../../src/runner/run-store.js';
@@ -74,7 +74,7 @@ describe('CSV outputs', () => {
       [
         'point,mode,x,warmupNs,runLengthNs,replication,seed,m,k,events',
         `0,"a,b",0.1,0,10,0,${plan.runs[0]?.seed},1,0.30000000000000004,100`,
-        `0,"a,b",0.1,0,10,1,${plan.runs[1]?.seed},3,NaN,100`,
+        `0,"a,b",0.1,0,10,1,${plan.runs[1]?.seed},3,,100`,
         `1,"a,b",0.2,0,10,0,${plan.runs[2]?.seed},1e-7,2,101`,
         `1,"a,b",0.2,0,10,1,${plan.runs[3]?.seed},1e+21,4,101`,
         '',
@@ -91,7 +91,7 @@ describe('CSV outputs', () => {
     expect(s2).toBe(s1);
   });
 
-  it('summary.csv: n counts finite values only; n = 1 has sd and half-width 0', () => {
+  it('summary.csv: n counts finite values only; n = 1 has a mean but empty sd and CI (not ± 0)', () => {
     const { plan, records } = fixture();
     const lines = summaryCsv(study, summarizeRuns(plan, ['m', 'k'], records)).split('\n');
     expect(lines[0]).toBe('point,mode,x,warmupNs,runLengthNs,measure,unit,n,mean,sd,ciHalfWidth,ciLo,ciHi');
@@ -100,7 +100,7 @@ describe('CSV outputs', () => {
     expect(m0.slice(6, 10)).toEqual(['m', 'ns', '2', '2']);
     expect(Number(m0[10])).toBeCloseTo(Math.SQRT2, 12);
     expect(Number(m0[11])).toBeCloseTo(12.706204736174698, 9);
-    expect(lines[2]).toBe('0,"a,b",0.1,0,10,k,,1,0.30000000000000004,0,0,0.30000000000000004,0.30000000000000004');
+    expect(lines[2]).toBe('0,"a,b",0.1,0,10,k,,1,0.30000000000000004,,,,');
   });
 
   it('tables: point, parameters and replication prepended; union of columns; quoting', () => {
@@ -146,5 +146,33 @@ describe('run files', () => {
     expect(parseRun('{}')).toBeNull();
     expect(parseRun(text.replace('"hvsim-run/1"', '"hvsim-run/0"'))).toBeNull();
     expect(parseRun(text.replace(/"m": 1/, '"m": "x"'))).toBeNull();
+  });
+});
+
+describe('CSV cells: no NaN or Infinity, no formulas', () => {
+  it('non-finite numbers are empty cells; numbers are never prefixed', () => {
+    expect([NaN, Infinity, -Infinity, -1, 0.5].map(csvNumber)).toEqual(['', '', '', '-1', '0.5']);
+  });
+
+  it('text that a spreadsheet would evaluate gets a leading apostrophe', () => {
+    expect(['=HYPERLINK("x")', '+1', '-cmd', '@SUM(A1)', '\tx', '\rx', 'plain', 'a=b'].map(csvText)).toEqual([
+      `'=HYPERLINK("x")`,
+      `'+1`,
+      `'-cmd`,
+      `'@SUM(A1)`,
+      `'\tx`,
+      `'\rx`,
+      'plain',
+      'a=b',
+    ]);
+    expect([true, 3, '=1+1'].map(csvValue)).toEqual(['true', '3', `'=1+1`]);
+  });
+
+  it('a summary of zero values is empty except n', () => {
+    const { plan, records } = fixture();
+    const empty = new Map([...records].map(([k, r]) => [k, { ...r, measures: { m: NaN, k: NaN } }]));
+    const lines = summaryCsv(study, summarizeRuns(plan, ['m', 'k'], empty)).split('\n');
+    expect(lines[1]).toBe('0,"a,b",0.1,0,10,m,ns,0,,,,,');
+    expect(runsCsv(study, plan, empty)).not.toMatch(/NaN|Infinity/);
   });
 });
