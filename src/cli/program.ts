@@ -29,8 +29,12 @@ export function createProgram(io: Io, setExit: (code: ExitCode) => void, argv: r
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({
-      writeOut: (s) => process.stdout.write(s),
-      writeErr: (s) => process.stderr.write(s),
+      writeOut: (s) => {
+        for (const line of s.replace(/\n$/, '').split('\n')) io.out(line);
+      },
+      writeErr: (s) => {
+        for (const line of s.replace(/\n$/, '').split('\n')) io.err(line);
+      },
       outputError: (s, write) => write(`hvsim: ${s.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' ')}\n`),
     })
     .addHelpText(
@@ -79,13 +83,19 @@ export function createProgram(io: Io, setExit: (code: ExitCode) => void, argv: r
     .option('--replications <n>', `replications per point (1..${LIMITS.maxReplications}; default: the study's)`)
     .option('--seed <n>', `master seed, an integer in [0, 2^53-1] (default ${DEFAULT_MASTER_SEED}); each run's seed = deriveSeed(seed, study, point, replication)`)
     .option('--jobs <n>', `worker threads (1..${LIMITS.maxJobs}; default: the number of cores, ${availableParallelism()} here)`)
-    .option('--out <dir>', 'results folder (default: results/<study>, or results/<study>-quick with --quick)')
+    .option(
+      '--out <dir>',
+      'results folder (default: results/<study>, or results/<study>-quick with --quick, followed by _<override> for each ' +
+        '--set, --grid, --replications and --seed given, e.g. results/mm1-validation_load=0.8)',
+    )
+    .option('--force', 'replace the results of another configuration found in --out (its run files and outputs)', false)
+    .option('--dry-run', 'print the points, the run count and an estimate of the time (from one timed run), and run nothing', false)
     .option('--shard <i/n>', 'run only shard i of n (1-based; runs i-1, i-1+n, ... in point/replication order); join with hvsim merge')
     .option('--quick', "short smoke run: the study's quick grid, replications and run length", false)
     .option('--no-report', 'skip charts and report.html (CSV files and manifest are still written)')
     .addOption(new Option('--progress <mode>', 'progress display: bar on a terminal, plain lines otherwise').choices(Object.values(ProgressMode)).default(ProgressMode.auto))
-    .option('-q, --quiet', 'no progress output (same as --progress none)', false)
-    .action(async (name: string, opts: RunCommandOptions & { quiet: boolean }) => {
+    .option('-q, --quiet', 'print nothing but errors (no progress, no summary; the files are written as usual)', false)
+    .action(async (name: string, opts: RunCommandOptions) => {
       const progress = opts.quiet ? ProgressMode.none : opts.progress;
       setExit(await runCommand(name, { ...opts, progress }, io, argv));
     });

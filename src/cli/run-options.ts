@@ -2,31 +2,30 @@
 // UsageError with one line naming the flag, the value given and what is allowed; nothing is written
 // before all of them have been checked.
 //
-// Limits: --replications 1..100000; --jobs 1..1024 (default: os.availableParallelism());
+// Limits: --replications 1..100000 (and at most 100000 runs in all, runner/plan.ts PLAN_LIMITS);
+// --jobs 1..1024 (default: os.availableParallelism(); more than that is capped to it by the run command);
 // --seed 0..2^53−1 (default 1); --shard i/n with 1 <= i <= n <= 100000.
 import { availableParallelism } from 'node:os';
 import { UsageError } from '../runner/errors.js';
 import type { GridOverrides } from '../runner/grid.js';
 import { paramSpecOf, parseParamValue } from '../runner/params.js';
-import type { Shard } from '../runner/plan.js';
+import { PLAN_LIMITS, type Shard } from '../runner/plan.js';
 import type { ParamValue, Study } from '../runner/study.js';
 
 export const LIMITS = {
-  maxReplications: 100_000,
+  maxReplications: PLAN_LIMITS.maxReplications,
   maxJobs: 1024,
   maxShards: 100_000,
 } as const;
 
-const INTEGER = /^\s*\d+\s*$/;
+const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i;
 
-/** An integer option in [min, max]. */
+/** An integer option in [min, max] (1e3 is accepted as 1000). */
 export function parseIntOption(flag: string, raw: string, min: number, max: number): number {
   const allowed = `${flag} takes an integer in [${min}, ${max}]`;
-  const x = INTEGER.test(raw) ? Number(raw) : NaN;
-  if (!Number.isSafeInteger(x)) {
-    const looksNumeric = /^\s*[+-]?[\d.]+(?:e[+-]?\d+)?\s*$/i.test(raw);
-    throw new UsageError(`${flag} ${raw}: ${looksNumeric && Number(raw) < min ? 'value out of range' : `'${raw}' is not a whole number`}; ${allowed}`);
-  }
+  const text = raw.trim();
+  const x = NUMBER.test(text) ? Number(text) : NaN;
+  if (!Number.isInteger(x) && Math.abs(x) !== Infinity) throw new UsageError(`${flag} ${raw}: '${raw}' is not a whole number; ${allowed}`);
   if (x < min || x > max) throw new UsageError(`${flag} ${raw}: value out of range; ${allowed}`);
   return x;
 }

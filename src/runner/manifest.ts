@@ -20,8 +20,8 @@ import { readFileSync } from 'node:fs';
 import { cpus, platform, arch } from 'node:os';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomic-write.js';
-import { RunError } from './errors.js';
-import type { Plan, Shard } from './plan.js';
+import { UsageError } from './errors.js';
+import { PLAN_LIMITS, type Plan, type Shard } from './plan.js';
 import type { Params } from './study.js';
 
 export const MANIFEST_FILE = 'manifest.json';
@@ -103,34 +103,98 @@ export function writeManifest(outDir: string, manifest: Manifest): void {
   writeFileAtomic(join(outDir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
 }
 
-/** Reads and shape-checks DIR/manifest.json; RunError naming the folder when absent or malformed. */
+/** Reads DIR/manifest.json and checks every field it is used for (see checkManifest). */
 export function readManifest(dir: string): Manifest {
   const path = join(dir, MANIFEST_FILE);
-  let raw: unknown;
+  let text: string;
   try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
+    text = readFileSync(path, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new RunError(
+    throw new UsageError(
       code === 'ENOENT'
         ? `${dir} is not a finished hvsim results folder (no ${MANIFEST_FILE}; an interrupted sweep writes it when resumed to the end)`
-        : `${path} is not valid JSON`,
+        : `${path}: cannot be read (${code ?? 'error'})`,
     );
   }
-  const m = raw as Partial<Manifest> | null;
-  if (
-    m === null ||
-    typeof m !== 'object' ||
-    m.format !== MANIFEST_FORMAT ||
-    typeof m.study !== 'string' ||
-    typeof m.planHash !== 'string' ||
-    typeof m.masterSeed !== 'number' ||
-    typeof m.replications !== 'number' ||
-    typeof m.quick !== 'boolean' ||
-    typeof m.hvsimVersion !== 'string' ||
-    !Array.isArray(m.points)
-  ) {
-    throw new RunError(`${path} is not an hvsim manifest (format ${MANIFEST_FORMAT})`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    throw new UsageError(`${path}: not valid JSON (truncated or not an hvsim manifest)`);
   }
-  return m as Manifest;
+  return checkManifest(raw, path);
+}
+
+const HASH = /^[0-9a-f]{64}$/;
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return x !== null && typeof x === 'object' && !Array.isArray(x);
+}
+
+function isPrimitiveParams(x: unknown): x is Params {
+  return isRecord(x) && Object.values(x).every((v) => (typeof v === 'number' && Number.isFinite(v)) || typeof v === 'string' || typeof v === 'boolean');
+}
+
+function isCount(x: unknown): x is number {
+  return typeof x === 'number' && Number.isSafeInteger(x) && x >= 0;
+}
+
+/**
+ * Shape and range checks of a manifest read from disk (results folders come from elsewhere: cluster
+ * shards, copies): every field the runner uses has its type, counts are bounded by PLAN_LIMITS before
+ * anything is built from them. UsageError "<path>: <field> <problem>" on the first problem. The
+ * parameter values of the points are checked against the study later (results.ts), once it is known.
+ */
+export function checkManifest(raw: unknown, path: string): Manifest {
+  const bad = (field: string, problem: string): never => {
+    throw new UsageError(`${path}: ${field} ${problem}`);
+  };
+  if (!isRecord(raw)) return bad('the file', 'is not an hvsim manifest (not a JSON object)');
+  const m = raw;
+  if (m.format !== MANIFEST_FORMAT) bad('format', `is ${JSON.stringify(m.format) ?? 'missing'}, not "${MANIFEST_FORMAT}"`);
+  if (m.status !== ManifestStatus.complete && m.status !== ManifestStatus.shard) bad('status', 'must be "complete" or "shard"');
+  for (const f of ['study', 'hvsimVersion', 'description', 'node', 'platform', 'startedAt', 'finishedAt'] as const) {
+    if (typeof m[f] !== 'string') bad(f, 'must be a string');
+  }
+  if (typeof m.study === 'string' && !/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(m.study)) bad('study', 'is not a study name');
+  if (m.gitCommit !== null && typeof m.gitCommit !== 'string') bad('gitCommit', 'must be a string or null');
+  if (!Array.isArray(m.command) || !m.command.every((c) => typeof c === 'string')) bad('command', 'must be a list of strings');
+  if (typeof m.studyVersion !== 'number' || !Number.isSafeInteger(m.studyVersion) || m.studyVersion < 1) bad('studyVersion', 'must be an integer >= 1');
+  if (typeof m.quick !== 'boolean') bad('quick', 'must be true or false');
+  if (!isCount(m.masterSeed)) bad('masterSeed', `must be an integer in [0, 2^53-1]`);
+  const reps = m.replications;
+  if (typeof reps !== 'number' || !Number.isSafeInteger(reps) || reps < 1 || reps > PLAN_LIMITS.maxReplications) {
+    bad('replications', `is ${String(reps)}; must be an integer in [1, ${PLAN_LIMITS.maxReplications}]`);
+  }
+  if (typeof m.planHash !== 'string' || !HASH.test(m.planHash)) bad('planHash', 'must be a SHA-256 hex digest');
+  if (typeof m.jobs !== 'number' || !Number.isSafeInteger(m.jobs) || m.jobs < 1) bad('jobs', 'must be an integer >= 1');
+  if (m.shard !== null) {
+    const sh = m.shard;
+    if (!isRecord(sh) || !isCount(sh.index) || !isCount(sh.count) || sh.index < 1 || sh.index > sh.count) {
+      bad('shard', 'must be null or {index, count} with 1 <= index <= count');
+    }
+  }
+  if (m.status === ManifestStatus.shard && m.shard === null) bad('shard', 'is null but status is "shard"');
+  if (!isPrimitiveParams(m.baseParams)) bad('baseParams', 'must be an object of numbers, strings and booleans');
+  if (!Array.isArray(m.sweptParams) || !m.sweptParams.every((x) => typeof x === 'string')) bad('sweptParams', 'must be a list of names');
+  const points = m.points;
+  if (!Array.isArray(points) || points.length === 0) return bad('points', 'must be a non-empty list');
+  if (points.length > PLAN_LIMITS.maxPoints || points.length * (reps as number) > PLAN_LIMITS.maxRuns) {
+    bad('points', `× replications is ${points.length * (reps as number)} runs, above the maximum of ${PLAN_LIMITS.maxRuns}`);
+  }
+  points.forEach((p: unknown, i) => {
+    if (!isRecord(p)) return bad(`points[${i}]`, 'must be an object {point, params}');
+    if (p.point !== i) bad(`points[${i}].point`, `must be ${i}`);
+    if (!isPrimitiveParams(p.params)) bad(`points[${i}].params`, 'must be an object of finite numbers, strings and booleans');
+    return undefined;
+  });
+  if (!Array.isArray(m.runs)) bad('runs', 'must be a list');
+  const t = m.totals;
+  if (!isRecord(t)) return bad('totals', 'must be an object');
+  for (const f of ['runs', 'executed', 'reused', 'events', 'runWallMs', 'elapsedMs'] as const) {
+    const v = t[f];
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) bad(`totals.${f}`, 'must be a number >= 0');
+  }
+  return m as unknown as Manifest;
 }

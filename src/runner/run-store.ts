@@ -4,8 +4,13 @@
 //   { "format": "hvsim-run/1", "study", "point", "replication", "seed", "configHash",
 //     "params": {name: value}, "measures": {name: number}, "events": simulated events,
 //     "wallMs": wall-clock milliseconds of the run in its worker, "tables": {name: [row, …]},
-//     "finishedAt": ISO time }
+//     "finishedAt": ISO time, "resultHash" }
 //
+// resultHash = SHA-256 of (configHash, study, point, replication, seed, params, measures, events,
+// tables): what the outputs are built from. A file is reused (resume) or accepted (merge, report) only
+// if its configHash equals the plan's, its study, point, replication, seed and params are those of
+// the planned run, and its resultHash matches its content, so parameters or table text edited in a
+// run file (or a file copied from another sweep) are caught. wallMs and finishedAt are not covered.
 // Non-finite numbers are encoded as {"nonFinite": "NaN"} (see format.ts). A file that does not parse,
 // has the wrong shape, or whose configHash differs from the plan's is not reused (the run is done again
 // and the file replaced).
@@ -13,7 +18,8 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { decodeNumber, decodeRecord, encodeNumber, encodeRecord } from './format.js';
-import type { PlannedRun } from './plan.js';
+import { canonicalJson, hashOf } from './hash.js';
+import type { Plan, PlannedRun } from './plan.js';
 import type { Params, TableRow } from './study.js';
 
 export const RUN_FORMAT = 'hvsim-run/1';
@@ -41,9 +47,30 @@ export function runFilePath(outDir: string, key: string): string {
   return join(outDir, RUNS_DIR, `${key}.json`);
 }
 
-export function serializeRun(rec: RunRecord): string {
+function encodedTables(rec: Pick<RunRecord, 'tables'>): Record<string, unknown[]> {
   const tables: Record<string, unknown[]> = {};
   for (const [name, rows] of Object.entries(rec.tables)) tables[name] = rows.map((r) => encodeRecord(r));
+  return tables;
+}
+
+/** The hash over what a run's outputs are built from (see above). */
+export function resultHashOf(rec: Omit<RunRecord, 'wallMs' | 'finishedAt'>): string {
+  return hashOf({
+    format: 'hvsim-run-result/1',
+    configHash: rec.configHash,
+    study: rec.study,
+    point: rec.point,
+    replication: rec.replication,
+    seed: rec.seed,
+    params: rec.params,
+    measures: encodeRecord(rec.measures),
+    events: encodeNumber(rec.events),
+    tables: encodedTables(rec),
+  });
+}
+
+export function serializeRun(rec: RunRecord): string {
+  const tables = encodedTables(rec);
   return `${JSON.stringify(
     {
       format: RUN_FORMAT,
@@ -58,6 +85,7 @@ export function serializeRun(rec: RunRecord): string {
       wallMs: rec.wallMs,
       tables,
       finishedAt: rec.finishedAt,
+      resultHash: resultHashOf(rec),
     },
     null,
     1,
@@ -110,24 +138,35 @@ export function parseRun(text: string): RunRecord | null {
       tables[name] = decoded;
     }
   } else return null;
-  return { study, point, replication, seed, configHash, params, measures, events, wallMs, tables, finishedAt };
+  const rec: RunRecord = { study, point, replication, seed, configHash, params, measures, events, wallMs, tables, finishedAt };
+  if (o.resultHash !== resultHashOf(rec)) return null;
+  return rec;
 }
 
-/** Reads the run file of `key`; null when absent or malformed. */
-export function readRun(outDir: string, key: string): RunRecord | null {
+/** Why a stored run cannot be used for a planned run ("missing", "not a valid run file", …). */
+export type RunProblem = string;
+
+/** Reads the run file of `run` and checks it against the plan: the record, or the problem. */
+export function checkedRun(outDir: string, plan: Plan, run: PlannedRun): RunRecord | RunProblem {
   let text: string;
   try {
-    text = readFileSync(runFilePath(outDir, key), 'utf8');
-  } catch {
-    return null;
+    text = readFileSync(runFilePath(outDir, run.key), 'utf8');
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : 'cannot be read';
   }
-  return parseRun(text);
+  const rec = parseRun(text);
+  if (rec === null) return 'not a valid run file (truncated, edited, or its resultHash does not match its content)';
+  if (rec.configHash !== run.configHash) return 'made with another configuration (configHash differs from the plan)';
+  if (rec.study !== plan.study) return `made by study ${rec.study}, not ${plan.study}`;
+  if (rec.point !== run.point || rec.replication !== run.replication) return `holds point ${rec.point} replication ${rec.replication}`;
+  if (rec.seed !== run.seed) return 'seed differs from the plan';
+  const point = plan.points[run.point];
+  if (point === undefined || canonicalJson(rec.params) !== canonicalJson(point.params)) return "params differ from the plan's point";
+  return rec;
 }
 
-/** A stored run that matches its planned run (same configuration hash, point and replication). */
-export function matchingRun(outDir: string, run: PlannedRun): RunRecord | null {
-  const rec = readRun(outDir, run.key);
-  if (rec === null) return null;
-  if (rec.configHash !== run.configHash || rec.point !== run.point || rec.replication !== run.replication) return null;
-  return rec;
+/** A stored run that matches its planned run (see checkedRun); null otherwise. */
+export function matchingRun(outDir: string, plan: Plan, run: PlannedRun): RunRecord | null {
+  const r = checkedRun(outDir, plan, run);
+  return typeof r === 'string' ? null : r;
 }

@@ -3,7 +3,10 @@
 // the plan — the CSV outputs and the manifest.
 //
 // Sequence:
-//  1. create DIR and DIR/runs, take DIR/.hvsim.lock, delete temporary files left by killed writers;
+//  1. create DIR, take DIR/.hvsim.lock, check that DIR is new, empty or an hvsim results folder of the
+//     same configuration (out-dir.ts; otherwise exit 2 with nothing touched, unless `force` replaces
+//     the run files of another configuration), write the marker, create DIR/runs, delete temporary
+//     files left by killed writers;
 //  2. for every run of this shard: reuse DIR/runs/<point>-<rep>.json if its configuration hash matches
 //     the plan, else schedule it;
 //  3. if any run is scheduled, remove the outputs derived from an earlier state of the folder
@@ -19,10 +22,11 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Piscina } from 'piscina';
 import { removeTempFiles } from '../io/atomic-write.js';
-import { ExitCode, messageOf } from './errors.js';
+import { ExitCode, messageOf, UsageError } from './errors.js';
 import { DirLock } from './lock.js';
 import { ManifestStatus, planSection, platformString, writeManifest, type Manifest, type ManifestTotals } from './manifest.js';
 import { OUTPUT_FILES, removeDerivedOutputs, writeOutputs } from './outputs.js';
+import { folderState, identityDifference, planIdentity, removeRunFiles, writeMarker } from './out-dir.js';
 import type { Plan, PlannedRun, Shard } from './plan.js';
 import { shardRuns } from './plan.js';
 import { Progress, type ProgressMode } from './progress.js';
@@ -54,6 +58,33 @@ export interface SweepOptions {
   readonly log: (line: string) => void;
   /** The compiled worker module (default: worker.js next to this module). */
   readonly workerFile?: string;
+  /** Replace the results of another configuration found in outDir (--force). */
+  readonly force?: boolean;
+}
+
+/**
+ * Makes sure hvsim may write outDir for this plan (called under the folder's lock, before anything is
+ * written): UsageError if the folder is not hvsim's, or holds another configuration and `force` is
+ * not set. With `force`, the other configuration's run files and outputs are removed.
+ */
+export function claimFolder(outDir: string, plan: Plan, force: boolean, log: (line: string) => void): void {
+  const state = folderState(outDir);
+  if (state.kind === 'foreign') throw new UsageError(`--out ${outDir}: ${state.why}; give a new or empty folder`);
+  const want = planIdentity(plan);
+  if (state.kind === 'owned' && state.identity !== null) {
+    const diff = identityDifference(state.identity, want);
+    if (diff !== null) {
+      if (!force) {
+        throw new UsageError(
+          `--out ${outDir}: holds results of another configuration (${diff}); use --force to replace them, or another --out`,
+        );
+      }
+      removeDerivedOutputs(outDir);
+      const n = removeRunFiles(outDir);
+      log(`hvsim: --force: removed ${n} run files of another configuration from ${outDir} (${diff})`);
+    }
+  }
+  writeMarker(outDir, want);
 }
 
 export interface SweepOutcome {
@@ -78,16 +109,18 @@ function defaultWorkerFile(): string {
 export async function runSweep(opts: SweepOptions): Promise<SweepOutcome> {
   const { study, plan, outDir, log } = opts;
   const startedAt = new Date();
-  mkdirSync(runsDir(outDir), { recursive: true });
+  mkdirSync(outDir, { recursive: true });
   const lock = DirLock.acquire(outDir);
   try {
+    claimFolder(outDir, plan, opts.force ?? false, log);
+    mkdirSync(runsDir(outDir), { recursive: true });
     removeTempFiles([outDir, runsDir(outDir), join(outDir, OUTPUT_FILES.tables)]);
     const scope = shardRuns(plan.runs, opts.shard);
     const records = new Map<string, RunRecord>();
     const pending: PlannedRun[] = [];
     let replaced = 0;
     for (const run of scope) {
-      const rec = matchingRun(outDir, run);
+      const rec = matchingRun(outDir, plan, run);
       if (rec !== null) records.set(run.key, rec);
       else {
         pending.push(run);

@@ -1,8 +1,11 @@
-// `hvsim merge`, `hvsim chart` and `hvsim report`: commands on existing results folders.
+// `hvsim merge`, `hvsim chart` and `hvsim report`: commands on existing results folders. A folder that
+// is not a complete, valid hvsim results folder is bad input (exit 2, nothing written; results.ts).
+// chart and report rebuild runs.csv and summary.csv from the run files when they differ (truncated or
+// edited), with a notice.
 import { ExitCode } from '../../runner/errors.js';
 import { mergeResults } from '../../runner/merge.js';
 import { writeStudyCharts, writeStudyReport } from '../../runner/report.js';
-import { loadResults } from '../../runner/results.js';
+import { loadResults, repairCsvs, type LoadedResults } from '../../runner/results.js';
 import { join } from 'node:path';
 import type { Io } from '../io.js';
 import { findStudy } from '../studies.js';
@@ -16,15 +19,22 @@ export async function mergeCommand(dirs: readonly string[], opts: { out: string;
   return ExitCode.ok;
 }
 
+function repair(loaded: LoadedResults, io: Io): void {
+  const fixed = repairCsvs(loaded);
+  if (fixed.length > 0) io.err(`hvsim: ${fixed.join(' and ')} in ${loaded.dir} did not match its run files; rebuilt from runs/`);
+}
+
 export async function chartCommand(dir: string, io: Io): Promise<ExitCode> {
-  const { study, data } = loadResults(dir, findStudy, 'chart:');
-  const charts = await writeStudyCharts(dir, study, data);
+  const loaded = loadResults(dir, findStudy, 'chart:');
+  repair(loaded, io);
+  const charts = await writeStudyCharts(dir, loaded.study, loaded.data);
   for (const c of charts) io.out(join(dir, 'charts', `${c.id}.svg`));
   return ExitCode.ok;
 }
 
 export async function reportCommand(dir: string, io: Io): Promise<ExitCode> {
-  const { study, data, manifest } = loadResults(dir, findStudy, 'report:');
-  io.out(`report: ${await writeStudyReport(dir, study, data, manifest)}`);
+  const loaded = loadResults(dir, findStudy, 'report:');
+  repair(loaded, io);
+  io.out(`report: ${await writeStudyReport(dir, loaded.study, loaded.data, loaded.manifest)}`);
   return ExitCode.ok;
 }

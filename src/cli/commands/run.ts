@@ -1,11 +1,19 @@
 // `hvsim run <study>`: validate every option, plan the sweep, execute it (resuming finished runs),
 // then write charts and report.html, print the study's console table and where the results are.
+// --dry-run stops after planning: it prints the points, the run count and a time estimate from one
+// timed run. -q prints nothing but errors. --jobs above the available cores is capped (with a notice).
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { ExitCode, messageOf } from '../../runner/errors.js';
-import { configureSweep } from '../../runner/configure.js';
-import { checkWritableDir } from '../../runner/out-dir.js';
-import type { ProgressMode } from '../../runner/progress.js';
+import { configureSweep, pointText } from '../../runner/configure.js';
+import { hashOf } from '../../runner/hash.js';
+import { sweptParams } from '../../runner/manifest.js';
+import { checkOutPath, checkWritableDir } from '../../runner/out-dir.js';
+import type { Plan } from '../../runner/plan.js';
+import { formatDuration, type ProgressMode } from '../../runner/progress.js';
 import { writeStudyReport } from '../../runner/report.js';
+import { executeRun } from '../../runner/run-task.js';
+import type { Study } from '../../runner/study.js';
 import { runSweep, SweepStatus } from '../../runner/sweep.js';
 import type { Io } from '../io.js';
 import { parseRunOptions, type RawRunOptions } from '../run-options.js';
@@ -17,15 +25,48 @@ export interface RunCommandOptions extends RawRunOptions {
   readonly quick: boolean;
   readonly report: boolean;
   readonly progress: ProgressMode;
+  readonly quiet?: boolean;
+  readonly force?: boolean;
+  readonly dryRun?: boolean;
 }
 
-export function defaultOutDir(study: string, quick: boolean): string {
-  return join('results', quick ? `${study}-quick` : study);
+const MAX_SLUG = 100;
+
+/**
+ * results/<study>[-quick], followed by "_<override>" for every --set, --grid, --replications and
+ * --seed as typed (characters other than letters, digits and . , = + - become '-'); a name longer
+ * than 100 characters is shortened to its first part and a hash of the rest. So a run with other
+ * parameters never lands in (and is never refused by) the folder of the study's own sweep.
+ */
+export function defaultOutDir(study: string, quick: boolean, raw?: RawRunOptions): string {
+  const parts: string[] = [];
+  if (raw !== undefined) {
+    parts.push(...raw.set, ...raw.grid);
+    if (raw.replications !== undefined) parts.push(`replications=${raw.replications.trim()}`);
+    if (raw.seed !== undefined) parts.push(`seed=${raw.seed.trim()}`);
+  }
+  let slug = parts.map((p) => `_${p.replace(/[^A-Za-z0-9.,=+-]/g, '-')}`).join('');
+  if (slug.length > MAX_SLUG) slug = `${slug.slice(0, 60)}_${hashOf(parts).slice(0, 12)}`;
+  return join('results', `${quick ? `${study}-quick` : study}${slug}`);
+}
+
+/** Times one run (point 0, replication 0) in this process and scales it to the plan. */
+function estimate(study: Study, plan: Plan, jobs: number): string {
+  const run = plan.runs[0];
+  const point = plan.points[0];
+  if (run === undefined || point === undefined) return 'nothing to run';
+  const { wallMs } = executeRun(study, { study: study.name, params: point.params, seed: run.seed, replication: run.replication, quick: plan.quick });
+  const threads = Math.max(1, Math.min(jobs, plan.runs.length));
+  const total = (wallMs / 1000) * plan.runs.length;
+  return `about ${formatDuration(total / threads)} on ${threads} thread${threads === 1 ? '' : 's'} (one run of point 0 took ${(wallMs / 1000).toFixed(2)} s; points may differ in cost)`;
 }
 
 export async function runCommand(studyName: string, opts: RunCommandOptions, io: Io, argv: readonly string[]): Promise<ExitCode> {
+  const say = opts.quiet === true ? (): void => undefined : io.out;
+  const note = opts.quiet === true ? (): void => undefined : io.err;
   // Validation first: nothing is created until every input has been checked.
   const study = requireStudy(studyName);
+  if (opts.out !== undefined) checkOutPath(opts.out, '--out');
   const req = parseRunOptions(study, opts);
   const { plan, baseParams } = configureSweep(study, {
     quick: opts.quick,
@@ -34,33 +75,53 @@ export async function runCommand(studyName: string, opts: RunCommandOptions, io:
     masterSeed: req.masterSeed,
   });
   // --quick has its own default folder, so a smoke run never replaces the runs of a full sweep.
-  const outDir = opts.out ?? defaultOutDir(study.name, opts.quick);
+  const outDir = opts.out ?? defaultOutDir(study.name, opts.quick, opts);
   checkWritableDir(outDir, '--out');
+  const cores = availableParallelism();
+  let jobs = req.jobs;
+  if (jobs > cores) {
+    note(`hvsim: --jobs ${jobs} is more than the ${cores} cores available here; using ${cores} worker threads`);
+    jobs = cores;
+  }
+
+  if (opts.dryRun === true) {
+    const swept = sweptParams(plan);
+    say(`${study.name}: ${plan.points.length} points × ${plan.replications} replications = ${plan.runs.length} runs; output ${outDir}`);
+    const fixed = Object.entries(baseParams).filter(([k]) => !swept.includes(k));
+    if (fixed.length > 0) say(`fixed: ${fixed.map(([k, v]) => `${k}=${String(v)}`).join(', ')}`);
+    for (const p of plan.points) {
+      const shown = Object.fromEntries(Object.entries(p.params).filter(([k]) => swept.includes(k)));
+      say(`point ${p.index}: ${swept.length > 0 ? pointText(shown) : '(all fixed)'}`);
+    }
+    say(`estimated time: ${estimate(study, plan, jobs)}`);
+    return ExitCode.ok;
+  }
 
   const outcome = await runSweep({
     study,
     plan,
     baseParams,
     shard: req.shard,
-    jobs: req.jobs,
+    jobs,
     outDir,
     progress: opts.progress,
     command: argv,
-    log: io.err,
+    log: note,
+    force: opts.force === true,
   });
   if (outcome.status === SweepStatus.shard && req.shard) {
-    io.out(`shard ${req.shard.index}/${req.shard.count} of ${study.name}: ${outcome.total} runs in ${outDir} (${outcome.executed} run now, ${outcome.reused} reused)`);
-    io.out(`join all shards with: hvsim merge <shard folders...> --out <folder>`);
+    say(`shard ${req.shard.index}/${req.shard.count} of ${study.name}: ${outcome.total} runs in ${outDir} (${outcome.executed} run now, ${outcome.reused} reused)`);
+    say(`join all shards with: hvsim merge <shard folders...> --out <folder>`);
     return outcome.exitCode;
   }
   if (outcome.status !== SweepStatus.complete || !outcome.data || !outcome.manifest) return outcome.exitCode;
 
-  io.out(`${study.name}: ${outcome.total} runs (${outcome.executed} run now, ${outcome.reused} reused), results in ${outDir}`);
-  printConsoleTable(study, outcome.data, io);
+  say(`${study.name}: ${outcome.total} runs (${outcome.executed} run now, ${outcome.reused} reused), results in ${outDir}`);
+  if (opts.quiet !== true) printConsoleTable(study, outcome.data, io);
   if (opts.report) {
     try {
       const path = await writeStudyReport(outDir, study, outcome.data, outcome.manifest);
-      io.out(`report: ${path}`);
+      say(`report: ${path}`);
     } catch (err) {
       io.err(`hvsim: charts/report failed (the CSV results are complete): ${messageOf(err)}`);
       return ExitCode.failure;
