@@ -2,10 +2,13 @@
 // the study builds its ChartSpecs from StudyData; writeCharts validates them against the Vega-Lite
 // schema and writes charts/<id>.vl.json, .svg and .png; writeReport writes report.html with the
 // charts, a parameter table (swept parameters show their values), the summary and the manifest.
-// The study's reportSummary lines, if any, open the description as "Key results".
+// The study's reportSummary lines, if any, open the description as "Key results", followed by the
+// points the study marks as outside the model's calibrated range (Study.calibrationNote) and, per
+// measure, how many runs had no samples (empty cells in runs.csv), so neither is read as a finding.
 // The chart layer (vega, vega-lite, resvg, ajv) is imported lazily: commands that write no charts
 // (list, describe, run --no-report, shards) start faster without it.
 import type { ReportParam } from '../charts/index.js';
+import { pointText } from './configure.js';
 import { formatValue } from './format.js';
 import type { Manifest } from './manifest.js';
 import type { ChartSpec, ParamValue, Study, StudyData } from './study.js';
@@ -33,12 +36,40 @@ export async function writeStudyCharts(dir: string, study: Study, data: StudyDat
   return charts;
 }
 
+/** "Outside the model's calibrated range: point 2 (…): reason; …", or null when no point is. */
+export function calibrationText(study: Study, data: StudyData): string | null {
+  if (study.calibrationNote === undefined) return null;
+  const notes: string[] = [];
+  const seen = new Set<number>();
+  for (const r of data.runs) {
+    if (seen.has(r.point)) continue;
+    seen.add(r.point);
+    const note = study.calibrationNote(r.params);
+    if (note !== undefined) notes.push(`point ${r.point} (${pointText(r.params)}): ${note}`);
+  }
+  return notes.length === 0 ? null : `Outside the model's calibrated range (read these numbers with care): ${notes.join('; ')}.`;
+}
+
+/** "Runs with no samples (empty cells in runs.csv): waitMeanNs in 3 of 50 runs; …", or null. */
+export function noSamplesText(study: Study, data: StudyData): string | null {
+  const parts: string[] = [];
+  for (const m of Object.keys(study.measures)) {
+    const n = data.runs.filter((r) => !Number.isFinite(r.measures[m] ?? NaN)).length;
+    if (n > 0) parts.push(`${m} in ${n} of ${data.runs.length} runs`);
+  }
+  return parts.length === 0 ? null : `Runs with no samples of a measure (empty cells in runs.csv, left out of summary.csv's n): ${parts.join('; ')}.`;
+}
+
 /** Writes charts/ and report.html; returns the report's path. */
 export async function writeStudyReport(dir: string, study: Study, data: StudyData, manifest: Manifest): Promise<string> {
   const charts = await writeStudyCharts(dir, study, data);
   const findings = study.reportSummary?.(data) ?? [];
+  const calibration = calibrationText(study, data);
+  const noSamples = noSamplesText(study, data);
   const description = [
     ...(findings.length > 0 ? [`Key results: ${findings.join(' ')}`] : []),
+    ...(calibration !== null ? [calibration] : []),
+    ...(noSamples !== null ? [noSamples] : []),
     study.description,
     study.details,
   ].join('\n\n');
