@@ -1,10 +1,12 @@
 // Every bad-input path of the CLI: one clear line on stderr naming the flag, the value and what is
 // allowed, exit code 2, nothing on stdout, and nothing written (neither --out nor results/ in the
-// working directory).
+// working directory). The CLI runs in-process (runCli, see adversarial/harness.ts) in the case's
+// working folder; the wider corpus is adversarial/adversarial.test.ts.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { hvsim, listFiles, tempDir } from './cli-helpers.js';
+import { hv } from './adversarial/harness.js';
+import { listFiles, tempDir } from './cli-helpers.js';
 
 const STUDY = 'mm1-validation';
 
@@ -84,17 +86,19 @@ const cases: Case[] = [
 
 describe('bad input: exit code 2, one message, nothing written', () => {
   for (const c of cases) {
-    it(c.name, () => {
+    it(c.name, async () => {
       const cwd = tempDir('bad');
       writeFileSync(join(cwd, 'afile'), 'x');
       mkdirSync(join(cwd, 'adir'));
       const before = listFiles(cwd);
       const out = join(cwd, 'out');
-      const r = hvsim(c.args(out, cwd), cwd);
-      expect(r.status, r.stderr).toBe(2);
-      expect(r.stdout).toBe('');
-      const lines = r.stderr.trimEnd().split('\n');
-      expect(lines, r.stderr).toHaveLength(1);
+      const home = process.cwd();
+      process.chdir(cwd);
+      const r = await hv(c.args(out, cwd)).finally(() => process.chdir(home));
+      expect(r.code, r.stderr.join('\n')).toBe(2);
+      expect(r.stdout).toEqual([]);
+      const lines = r.stderr;
+      expect(lines, r.stderr.join('\n')).toHaveLength(1);
       const line = lines[0] as string;
       expect(line.startsWith('hvsim: ')).toBe(true);
       let from = 0;

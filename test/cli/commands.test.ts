@@ -83,7 +83,7 @@ describe('chart and report on a results folder', () => {
     const shard = join(tempDir('cmd'), 's');
     expect(hvsim(['run', 'mm1-validation', '--quick', '--replications', '1', '--shard', '1/2', '--out', shard]).status).toBe(0);
     const r = hvsim(['report', shard]);
-    expect(r.status).toBe(1);
+    expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/holds shard 1\/2 of a sweep; join the shards with 'hvsim merge' first/);
   });
 });
