@@ -596,6 +596,15 @@ export const eventBatching: Study = {
   quickReplications: 3,
   quickParams: { warmupNs: 20_000_000, runLengthNs: 200_000_000 },
   measures: EVENT_BATCHING_MEASURES,
+  // Cross-parameter constraints, checked when the sweep is planned (exit 2, nothing written).
+  check: (p) => {
+    if ((p.k as number) > (p.ringSizeEntries as number)) return `k (${String(p.k)}) must be at most ringSizeEntries (${String(p.ringSizeEntries)})`;
+    const costs = ['serviceMeanNs', 'clientIssueNs', 'clientResponseNs', 'hypercallNs', 'upcallNs'] as const;
+    if (p.arrival === 'closed' && costs.every((c) => p[c] === 0)) {
+      return `a closed loop with ${costs.join(', ')} all 0 never advances simulated time; give one of them a cost > 0`;
+    }
+    return undefined;
+  },
   run: runEventBatching,
   charts: eventBatchingCharts,
   consoleTable: eventBatchingConsoleTable,

@@ -2,6 +2,7 @@
 // deviation and the Student-t 95% confidence half-width (src/sim/stats summarize; Law, Simulation
 // Modeling and Analysis, §4.5). Replications whose value of a measure is not finite (NaN: nothing
 // observed) are left out of that measure's n. n = 1 gives sd = 0 and half-width 0; n = 0 gives NaN.
+// (summary.csv writes neither: an empty mean when n = 0, empty sd and CI when n < 2; see outputs.ts.)
 // Values are taken in replication order, so the sums (and hence the bytes) never depend on the order
 // runs finished in.
 import { summarize } from '../sim/stats/index.js';

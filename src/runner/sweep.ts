@@ -98,6 +98,9 @@ export interface SweepOutcome {
   readonly data?: StudyData;
 }
 
+/** Heap limit of each worker thread, MiB (documented maximum memory per run). */
+export const WORKER_HEAP_MB = 2048;
+
 function threadsText(n: number): string {
   return n === 1 ? '1 thread' : `${n} threads`;
 }
@@ -220,6 +223,9 @@ async function executePending(opts: SweepOptions, pending: readonly PlannedRun[]
     minThreads: threads,
     maxThreads: threads,
     idleTimeout: 60_000,
+    // Bounded memory per worker: a run that outgrows it fails (ERR_WORKER_OUT_OF_MEMORY, reported as
+    // that run's failure) instead of taking the machine down with it.
+    resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
   });
   const progress = new Progress({ mode: opts.progress, label: `hvsim: ${study.name}`, total: pending.length });
   const controller = new AbortController();
