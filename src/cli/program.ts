@@ -5,7 +5,7 @@ import { availableParallelism } from 'node:os';
 import { Command, Option } from 'commander';
 import { ExitCode } from '../runner/errors.js';
 import { ProgressMode } from '../runner/progress.js';
-import { DEFAULT_MASTER_SEED } from '../runner/plan.js';
+import { DEFAULT_MASTER_SEED, PLAN_LIMITS } from '../runner/plan.js';
 import { hvsimVersion } from '../runner/version.js';
 import { describeStudy } from './describe.js';
 import type { Io } from './io.js';
@@ -80,9 +80,9 @@ export function createProgram(io: Io, setExit: (code: ExitCode) => void, argv: r
     .argument('<study>', 'study name (see hvsim list)')
     .option('--set <key=value>', 'set a parameter at every point (repeatable); ns parameters accept 500us, 2ms, 10s', collect, [])
     .option('--grid <key=v1,v2,...>', 'sweep a parameter over these values, replacing its grid axis or adding one (repeatable; several cross)', collect, [])
-    .option('--replications <n>', `replications per point (1..${LIMITS.maxReplications}; default: the study's)`)
+    .option('--replications <n>', `replications per point (1..${LIMITS.maxReplications}, at most ${PLAN_LIMITS.maxRuns} runs in all; default: the study's)`)
     .option('--seed <n>', `master seed, an integer in [0, 2^53-1] (default ${DEFAULT_MASTER_SEED}); each run's seed = deriveSeed(seed, study, point, replication)`)
-    .option('--jobs <n>', `worker threads (1..${LIMITS.maxJobs}; default: the number of cores, ${availableParallelism()} here)`)
+    .option('--jobs <n>', `worker threads (1..${LIMITS.maxJobs}, capped at the number of cores, ${availableParallelism()} here, which is the default)`)
     .option(
       '--out <dir>',
       'results folder (default: results/<study>, or results/<study>-quick with --quick, followed by _<override> for each ' +

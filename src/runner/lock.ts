@@ -53,7 +53,13 @@ export class DirLock {
           linkSync(tmp, path);
           return new DirLock(path);
         } catch (err) {
-          if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+          const code = (err as NodeJS.ErrnoException).code;
+          if (code === 'ENOENT') {
+            // The holder's start-up cleanup removed our temporary file: write it again and retry.
+            writeFileSync(tmp, me);
+            continue;
+          }
+          if (code !== 'EEXIST') throw err;
         }
         let holder: string;
         try {
