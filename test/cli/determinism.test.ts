@@ -30,6 +30,7 @@ describe('byte-identical outputs', () => {
 
   it('writes the documented files, runs.csv without wall time', () => {
     expect(listFiles(j1).filter((f) => !f.startsWith('runs/'))).toEqual([
+      '.hvsim-results',
       'manifest.json',
       'runs.csv',
       'summary.csv',
@@ -78,7 +79,7 @@ describe('byte-identical outputs', () => {
     // Incomplete: one shard alone cannot be merged, and nothing is written.
     const partial = join(root, 'partial');
     const bad = hvsim(['merge', s1, '--out', partial, '--no-report']);
-    expect(bad.status).toBe(1);
+    expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/12 of 25 runs are missing/);
     expect(existsSync(partial)).toBe(false);
 
@@ -104,7 +105,7 @@ describe('byte-identical outputs', () => {
     // Merging folders of different sweeps is refused.
     const m = hvsim(['merge', j1, s7, '--out', join(root, 'mixed'), '--no-report']);
     expect(m.status).toBe(2);
-    expect(m.stderr).toMatch(/is from a different sweep/);
+    expect(m.stderr).toMatch(/seed7 is not a shard of the same sweep as .*: masterSeed is 7 there, 1 in the first input/);
     expect(existsSync(join(root, 'mixed'))).toBe(false);
     // Re-running into an old folder with a new seed redoes every run.
     const redo = hvsim([...SWEEP, '--seed', '7', '--out', j1]);

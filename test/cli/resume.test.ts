@@ -46,8 +46,8 @@ describe('resume after an interrupted sweep', () => {
       if (signal !== 'SIGKILL') {
         expect(killed.status, killed.stderr).toBe(signal === 'SIGINT' ? 130 : 143);
         expect(killed.stderr).toMatch(new RegExp(`interrupted by ${signal}; \\d+/40 runs kept`));
-        // Clean stop: no temporary files, no lock, no partial CSVs or manifest.
-        expect(listFiles(out).filter((f) => !/^runs\/\d+-\d+\.json$/.test(f))).toEqual([]);
+        // Clean stop: no temporary files, no lock, no partial CSVs or manifest; the ownership marker stays.
+        expect(listFiles(out).filter((f) => !/^runs\/\d+-\d+\.json$/.test(f))).toEqual(['.hvsim-results']);
       } else {
         expect(killed.signal).toBe('SIGKILL');
         // What a kill -9 can leave behind: a stale lock and a temporary file; plus a damaged run file.

@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { deriveSeed } from '../../src/sim/rng.js';
-import { buildPlan, runSeed, shardRuns } from '../../src/runner/plan.js';
+import { buildPlan, runConfigHash, runSeed, shardRuns } from '../../src/runner/plan.js';
 import type { Params, Study } from '../../src/runner/study.js';
 
 const study: Study = {
@@ -86,5 +86,23 @@ describe('configuration hashes', () => {
     const a = buildPlan(study, input);
     const b = buildPlan(study, { ...input, replications: 5 });
     for (const r of a.runs) expect(b.runs.find((x) => x.key === r.key)?.configHash).toBe(r.configHash);
+  });
+});
+
+describe('configuration hashes of a plan', () => {
+  it('equal runConfigHash (the canonical-JSON hash) for any parameter values, seed and version', () => {
+    fc.assert(
+      fc.property(
+        fc.dictionary(fc.string(), fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.string(), fc.boolean()), { maxKeys: 5 }),
+        fc.boolean(),
+        fc.string(),
+        fc.integer({ min: 1, max: 5 }),
+        (params, quick, hvsim, version) => {
+          const s: Study = { ...study, version };
+          const plan = buildPlan(s, { points: [params], replications: 2, masterSeed: 7, quick, hvsimVersion: hvsim });
+          for (const r of plan.runs) expect(r.configHash).toBe(runConfigHash(s, hvsim, quick, params, r.seed, r.replication));
+        },
+      ),
+    );
   });
 });
