@@ -3,8 +3,9 @@
 // files, --set runs get their own default folder, -q prints nothing, --dry-run writes nothing, --jobs
 // is capped at the cores, a lock naming a reused pid is taken over, merge into an earlier merge cleans
 // it, a run with no samples writes empty cells (no NaN), Study.check refuses a point before anything
-// runs, a closed stdout (`| head -1`) still finishes the report, and the report opened in headless
-// Chromium with hostile folder names and arguments runs no script and logs no error.
+// runs, concurrent starts into one folder end with one result, a closed stdout (`| head -1`) still
+// finishes the report, and the report opened in headless Chromium with hostile folder names and
+// arguments runs no script and logs no error.
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, hostname } from 'node:os';
@@ -16,7 +17,7 @@ import { UsageError } from '../../../src/runner/errors.js';
 import { NO_OVERRIDES } from '../../../src/runner/grid.js';
 import { processStartTime } from '../../../src/runner/lock.js';
 import type { Study } from '../../../src/runner/study.js';
-import { MAIN, tempDir } from '../cli-helpers.js';
+import { MAIN, hvsimAsync, tempDir } from '../cli-helpers.js';
 import { hv, treeHash } from './harness.js';
 
 const STUDY = 'mm1-validation';
@@ -178,6 +179,19 @@ describe('Study.check', () => {
 });
 
 describe('real processes', () => {
+  it('three concurrent starts into one folder: the lock refuses or they resume; the result is the same', async () => {
+    const d = join(root, 'concurrent');
+    const procs = [0, 1, 2].map(() => hvsimAsync([...BASE, '--out', d]));
+    const results = await Promise.all(procs.map((p) => p.done));
+    for (const r of results) {
+      if (r.status === 1) expect(r.stderr).toMatch(/^hvsim: .*concurrent is in use by another hvsim process \(pid \d+, started at tick \d+\)/);
+      else expect(r.status, r.stderr).toBe(0);
+    }
+    expect(results.filter((r) => r.status === 0).length).toBeGreaterThanOrEqual(1);
+    expect(readFileSync(join(d, 'runs.csv'), 'utf8')).toBe(readFileSync(join(complete, 'runs.csv'), 'utf8'));
+    expect(existsSync(join(d, '.hvsim.lock'))).toBe(false);
+  }, 120_000);
+
   it('a closed stdout (| head -1) still finishes charts, report.html and the manifest', async () => {
     const d = join(root, 'epipe');
     const child = spawn(process.execPath, [MAIN, ...BASE.filter((a) => a !== '--no-report' && a !== '-q'), '--out', d], { stdio: ['ignore', 'pipe', 'pipe'] });
