@@ -14,7 +14,8 @@ const closed = new Set<NodeJS.WriteStream>();
 
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') closed.add(stream);
+    // EPIPE: the reader went away; ERR_STREAM_DESTROYED: a later write (progress) to that stream.
+    if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') closed.add(stream);
     else throw err;
   });
 }

@@ -2,6 +2,8 @@
 // are not enough (root passes access(2) on read-only or virtual file systems such as /sys), so the
 // check creates and at once removes an empty probe folder in the folder itself, or in its nearest
 // existing ancestor when it does not exist yet. Failures are UsageErrors naming the flag and path.
+// Also here: empty or blank output paths are refused, and which folders hvsim may clean (ownership,
+// below).
 import { mkdtempSync, rmdirSync, statSync } from 'node:fs';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { writeFileAtomic } from '../io/atomic-write.js';
