@@ -424,6 +424,16 @@ export const bvtWeights: Study = {
   quickReplications: 3,
   quickParams: { runLengthNs: 10_000_000_000 },
   measures: BVT_WEIGHTS_MEASURES,
+  // A domain that starts after the measured window has no share (its measures would be empty).
+  check: (p) =>
+    (p.startJitterNs as number) >= (p.warmupNs as number) + (p.runLengthNs as number)
+      ? `startJitterNs (${String(p.startJitterNs)}) must be below warmupNs + runLengthNs (${String((p.warmupNs as number) + (p.runLengthNs as number))}): a domain starting after the window has no share`
+      : undefined,
+  // The context-switch refill cost is calibrated on lmbench's 0 and 64 KB columns (Table 3).
+  calibrationNote: (p) =>
+    (p.workingSetBytes as number) > 65_536
+      ? `workingSetBytes ${String(p.workingSetBytes)} is above the largest calibrated working set (64 KB, lmbench column of Table 3); the context-switch cost is extrapolated`
+      : undefined,
   tables: {
     shares: {
       doc: 'per run, one row per guest domain',
