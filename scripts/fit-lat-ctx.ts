@@ -7,7 +7,8 @@
 //
 // Procedure (deterministic): Nelder–Mead on the minimax relative error (plus 1e-3 × the mean, to break
 // ties), from a fixed grid of starting points, parameters scaled to O(1) and kept ≥ 0 by a penalty;
-// then the parameters are rounded (ns to 0.01, bytes to whole bytes) and re-evaluated: the printed
+// then the parameters are rounded (the direct cost to whole ns, per-line and per-miss costs to 0.01 ns,
+// bytes to whole 64-byte lines) and re-evaluated: the printed
 // residuals are those of the rounded values, which are the ones in src/models/calibration.ts.
 //
 // Run: npm run build && node dist/scripts/fit-lat-ctx.js   (prints the fit, the residuals and the
@@ -47,16 +48,17 @@ function toParams(x: readonly number[]): SwitchCostParams {
   return { directNs: v(0), tlbMissNs: v(1), l1RefillNsPerLine: v(2), memRefillNsPerLine: v(3), entityOverheadBytes: v(4), switchPollutionBytes: v(5) };
 }
 
-/** The stored precision: ns to 0.01, bytes whole. */
+/** The stored precision: the direct cost in whole ns, per-line and per-miss costs to 0.01 ns, bytes in whole lines. */
 export function roundParams(p: SwitchCostParams): SwitchCostParams {
   const r2 = (v: number): number => Math.round(v * 100) / 100;
+  const line = XEON_GEOMETRY.lineBytes;
   return {
-    directNs: r2(p.directNs),
+    directNs: Math.round(p.directNs),
     tlbMissNs: r2(p.tlbMissNs),
     l1RefillNsPerLine: r2(p.l1RefillNsPerLine),
     memRefillNsPerLine: r2(p.memRefillNsPerLine),
-    entityOverheadBytes: Math.round(p.entityOverheadBytes),
-    switchPollutionBytes: Math.round(p.switchPollutionBytes),
+    entityOverheadBytes: Math.round(p.entityOverheadBytes / line) * line,
+    switchPollutionBytes: Math.round(p.switchPollutionBytes / line) * line,
   };
 }
 

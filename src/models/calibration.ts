@@ -185,11 +185,11 @@ export interface SwitchProfileFit {
  * row each), through the lat_ctx replay (cache/lat-ctx.ts) and the machine's cache geometry (CACHES).
  */
 export const SWITCH_PROFILE_FITS: Readonly<Record<SwitchProfile, SwitchProfileFit>> = {
-  'L-SMP': { directNs: 1813.5, tlbMissNs: 7.25, l1RefillNsPerLine: 2.7, memRefillNsPerLine: 32.87, entityOverheadBytes: 24, switchPollutionBytes: 11461 },
-  'L-UP': { directNs: 773.59, tlbMissNs: 5.42, l1RefillNsPerLine: 2.35, memRefillNsPerLine: 31.66, entityOverheadBytes: 7162, switchPollutionBytes: 59 },
-  Xen: { directNs: 2102.46, tlbMissNs: 20.44, l1RefillNsPerLine: 1.66, memRefillNsPerLine: 33.41, entityOverheadBytes: 15, switchPollutionBytes: 18512 },
-  VMware: { directNs: 19623, tlbMissNs: 19.03, l1RefillNsPerLine: 1, memRefillNsPerLine: 30.01, entityOverheadBytes: 26974, switchPollutionBytes: 7 },
-  UML: { directNs: 15266.71, tlbMissNs: 10.03, l1RefillNsPerLine: 1.63, memRefillNsPerLine: 25.49, entityOverheadBytes: 14911, switchPollutionBytes: 6 },
+  'L-SMP': { directNs: 1814, tlbMissNs: 7.25, l1RefillNsPerLine: 2.7, memRefillNsPerLine: 32.87, entityOverheadBytes: 0, switchPollutionBytes: 11456 },
+  'L-UP': { directNs: 774, tlbMissNs: 5.42, l1RefillNsPerLine: 2.35, memRefillNsPerLine: 31.66, entityOverheadBytes: 7168, switchPollutionBytes: 64 },
+  Xen: { directNs: 2102, tlbMissNs: 20.44, l1RefillNsPerLine: 1.66, memRefillNsPerLine: 33.41, entityOverheadBytes: 0, switchPollutionBytes: 18496 },
+  VMware: { directNs: 19623, tlbMissNs: 19.03, l1RefillNsPerLine: 1, memRefillNsPerLine: 30.01, entityOverheadBytes: 26944, switchPollutionBytes: 0 },
+  UML: { directNs: 15267, tlbMissNs: 10.03, l1RefillNsPerLine: 1.63, memRefillNsPerLine: 25.49, entityOverheadBytes: 14912, switchPollutionBytes: 0 },
 };
 
 const FIT_UNITS: Readonly<Record<keyof SwitchProfileFit, string>> = {
