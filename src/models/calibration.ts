@@ -33,10 +33,10 @@ const DATASHEET = 'datasheet-class figure for the Xeon DP 2.4 GHz (NetBurst, 130
 export const MACHINE = {
   cpus: { value: 2, unit: 'CPUs', source: `${PAPER} §4: Dell 2650, 2 × Intel Xeon 2.4 GHz, hyper-threading off`, usedBy: 'studies (SMP runs)' },
   cpuClockHz: { value: 2.4e9, unit: 'Hz', source: `${PAPER} §4: Xeon 2.4 GHz`, usedBy: 'documentation (cycle conversions)' },
-  singleCpuRuns: { value: 1, unit: 'CPUs', source: `${PAPER} §4.1: the relative-performance and micro-benchmark runs booted one CPU`, usedBy: 'host.ts HOST_DEFAULTS.cpus' },
+  singleCpuRuns: { value: 1, unit: 'CPUs', source: `${PAPER} §4: the relative-performance and micro-benchmark runs used one CPU`, usedBy: 'host.ts HOST_DEFAULTS.cpus' },
   memoryBytes: { value: 2 * 1024 ** 3, unit: 'bytes', source: `${PAPER} §4: 2 GB`, usedBy: 'host.ts HOST_DEFAULTS.machineMemoryPages' },
   pageBytes: { value: 4096, unit: 'bytes', source: 'x86 (IA-32) small page', usedBy: 'host.ts machineMemoryPages; cache/footprint.ts TLB pages' },
-  perDomainStateBytes: { value: 20 * 1024, unit: 'bytes', source: `${PAPER} §3: about 20 kB of hypervisor state per domain`, usedBy: 'documentation (scale targets)' },
+  perDomainStateBytes: { value: 20 * 1024, unit: 'bytes', source: `${PAPER}: about 20 kB of hypervisor state per domain`, usedBy: 'documentation (scale targets)' },
   targetDomains: { value: 100, unit: 'domains', source: `${PAPER} §1: about 100 domains on one server`, usedBy: 'documentation (scale targets)' },
   nicBitsPerS: { value: 1e9, unit: 'bit/s', source: `${PAPER} §4: Broadcom Tigon 3 gigabit Ethernet`, usedBy: 'network models (later)' },
 } as const satisfies CalibrationGroup;
@@ -56,7 +56,7 @@ export const CACHES = {
 /** The disk of the paper's machine. */
 export const DISK = {
   capacityBytes: { value: 146e9, unit: 'bytes', source: `${PAPER} §4: one Hitachi DK32EJ 146 GB 10,000 RPM SCSI disk`, usedBy: 'storage models (later)' },
-  rpm: { value: 10_000, unit: 'rev/min', source: `${PAPER} §4`, usedBy: 'storage models (later)' },
+  rpm: { value: 10_000, unit: 'rev/min', source: `${PAPER} §4: a 10,000 RPM SCSI disk`, usedBy: 'storage models (later)' },
   avgSeekNs: { value: 4_900_000, unit: 'ns', source: 'datasheet-class figure for a 10,000 RPM SCSI disk of 2002 (DK32EJ); not stated in the paper', usedBy: 'storage models (later)' },
   avgRotationalNs: { value: 3_000_000, unit: 'ns', source: 'half a revolution at 10,000 RPM', usedBy: 'storage models (later)' },
   mediaBytesPerS: { value: 60e6, unit: 'bytes/s', source: 'datasheet-class figure (roughly 50–70 MB/s for such a disk; midpoint); not stated in the paper', usedBy: 'storage models (later)' },
@@ -66,7 +66,7 @@ export const DISK = {
 export const HYPERVISOR = {
   bvtMcuNs: { value: 100_000, unit: 'ns', source: 'Xen 1.0 source, xen/common/schedule.c: MCU = 100 µs, run time rounded up to whole MCUs', usedBy: 'cpu/bvt.ts BVT_DEFAULTS.mcuNs' },
   bvtMcuAdvance: { value: 10, unit: 'virtual time per MCU', source: 'Xen 1.0 source, schedule.c MCU_ADVANCE', usedBy: 'cpu/bvt.ts BVT_DEFAULTS.defaultMcuAdvance' },
-  bvtCtxAllowNs: { value: 5_000_000, unit: 'ns', source: `Xen 1.0 source, schedule.c ctx_allow; ${PAPER} §4.3 "5 ms time slice"`, usedBy: 'cpu/bvt.ts BVT_DEFAULTS.ctxAllowNs' },
+  bvtCtxAllowNs: { value: 5_000_000, unit: 'ns', source: `Xen 1.0 source, schedule.c ctx_allow; ${PAPER} §4.5 "5 ms time slice"`, usedBy: 'cpu/bvt.ts BVT_DEFAULTS.ctxAllowNs' },
   bvtSingleRunnableSliceFactor: { value: 10, unit: '× ctx_allow', source: 'Xen 1.0 source, schedule.c: 10 × ctx_allow when one domain is runnable', usedBy: 'cpu/bvt.ts BVT_DEFAULTS.singleRunnableSliceFactor' },
   bvtTimeSlopNs: { value: 50_000, unit: 'ns', source: 'Xen 1.0 source, schedule.c TIME_SLOP', usedBy: 'cpu/bvt.ts BVT_DEFAULTS.timeSlopNs' },
   timerTickNs: { value: 20_000_000, unit: 'ns', source: 'Xen 1.0 source, schedule.c virt_timer: a timer event to every domain every 20 ms', usedBy: 'host.ts HOST_DEFAULTS.timerTickNs' },
@@ -185,7 +185,7 @@ export interface SwitchProfileFit {
  * row each), through the lat_ctx replay (cache/lat-ctx.ts) and the machine's cache geometry (CACHES).
  */
 export const SWITCH_PROFILE_FITS: Readonly<Record<SwitchProfile, SwitchProfileFit>> = {
-  'L-SMP': { directNs: 1814, tlbMissNs: 7.25, l1RefillNsPerLine: 2.7, memRefillNsPerLine: 32.87, entityOverheadBytes: 0, switchPollutionBytes: 11456 },
+  'L-SMP': { directNs: 1813, tlbMissNs: 7.25, l1RefillNsPerLine: 2.7, memRefillNsPerLine: 32.87, entityOverheadBytes: 0, switchPollutionBytes: 11456 },
   'L-UP': { directNs: 774, tlbMissNs: 5.42, l1RefillNsPerLine: 2.35, memRefillNsPerLine: 31.66, entityOverheadBytes: 7168, switchPollutionBytes: 64 },
   Xen: { directNs: 2102, tlbMissNs: 20.44, l1RefillNsPerLine: 1.66, memRefillNsPerLine: 33.41, entityOverheadBytes: 0, switchPollutionBytes: 18496 },
   VMware: { directNs: 19623, tlbMissNs: 19.03, l1RefillNsPerLine: 1, memRefillNsPerLine: 30.01, entityOverheadBytes: 26944, switchPollutionBytes: 0 },
@@ -322,7 +322,7 @@ export const WORKLOADS = [
   'dbench: one client, about 90,000 file-system operations (Paper §4.1).',
   'SPECweb99 on Apache 1.3.27: 30% dynamic requests, 16% POSTs, 0.5% CGI (each a fork); a client is conformant while it receives at least 320 kb/s; 2 GB file set; up to about 180 Mb/s of TCP traffic (Paper §4.1).',
   'Antagonists: disk-bandwidth hog (sustained dd plus many small files in large directories); fork bomb; memory hog touching 3 GB of virtual memory, freeing everything on failure and restarting (Paper §4.4).',
-  'Balloon: a domain with a 64 MB reservation running default daemons, sshd and Apache can be shrunk to about 6 MB without swap (about 4 MB with swap) and grows back on demand (Paper §3.3 / §4).',
+  'Balloon: a domain with a 64 MB reservation running default daemons, sshd and Apache can be shrunk to about 6 MB without swap (about 4 MB with swap) and grows back on demand (Paper).',
 ] as const;
 
 /** Later Xen schedulers, for comparison rows (their Xen source). */
