@@ -203,13 +203,20 @@ export class FootprintCache {
       // a move: its lines stay in the old CPU's cache (a ghost for the entities behind it there)
       if (home !== NONE && cur[home] === entity) cur[home] = NONE;
       this.unlink(entity, true);
+    } else if (cold || workingSetBytes + this.params.entityOverheadBytes === 0) {
+      // nothing of it to refill (cold: all of it): the stack distance does not matter
+      this.unlink(entity, false);
     } else {
-      if (!cold) d = (anon[cpu] as number) - (this.mark[entity] as number);
+      d = (anon[cpu] as number) - (this.mark[entity] as number);
       const sat = this.saturationBytes;
       const next = this.next;
       const foot = this.foot;
       const ghost = this.ghost;
       let e = this.head[cpu] as number;
+      if (d >= sat) {
+        cold = true; // the hypervisor alone evicted everything: no walk
+        e = entity;
+      }
       while (e !== entity && e !== NONE) {
         d += (foot[e] as number) + (ghost[e] as number);
         if (d >= sat) {
