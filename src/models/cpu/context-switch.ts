@@ -19,7 +19,7 @@
 // Units: ns, bytes. Costs are integer ns.
 import { CACHES, SWITCH_PROFILE_FITS, type SwitchProfile } from '../calibration.js';
 import { FootprintCache, type CacheGeometry, type SwitchCostParams } from '../cache/footprint.js';
-import { checkOneOf } from '../validate.js';
+import { checkInt, checkOneOf } from '../validate.js';
 
 export interface ContextSwitchOptions extends Partial<SwitchCostParams> {
   /** Fitted profile the unspecified cost parameters come from. Default 'Xen'. */
@@ -44,6 +44,9 @@ const PROFILES = { 'L-SMP': 'L-SMP', 'L-UP': 'L-UP', Xen: 'Xen', VMware: 'VMware
 export class ContextSwitchModel {
   readonly cache: FootprintCache;
   readonly profile: SwitchProfile;
+  /** Working sets set by setWorkingSet, by entity id (−1: none), and their phases. */
+  private wsOverride: Float64Array = new Float64Array(0);
+  private phaseOverride: Int32Array = new Int32Array(0);
 
   constructor(options: ContextSwitchOptions = {}) {
     const profile = checkOneOf('ContextSwitchModel', 'profile', options.profile ?? 'Xen', PROFILES);
@@ -82,7 +85,34 @@ export class ContextSwitchModel {
    * phase `phase`; returns the cost in integer ns and updates the cache state.
    */
   switchCostNs(cpu: number, entityId: number, workingSetBytes: number, phase = 0): number {
+    if (entityId < this.wsOverride.length) {
+      const ws = this.wsOverride[entityId] as number;
+      if (ws >= 0) return this.cache.switchIn(cpu, entityId, ws, this.phaseOverride[entityId] as number);
+    }
     return this.cache.switchIn(cpu, entityId, workingSetBytes, phase);
+  }
+
+  /**
+   * Working-set phases: from now on the entity (vCPU id) has `workingSetBytes` in phase `phase`,
+   * whatever the host passes (its domain's fixed working set). A new phase number means new data: the
+   * next switch to it refills cold. A study calls this at phase changes, e.g. from a workload process.
+   */
+  setWorkingSet(entityId: number, workingSetBytes: number, phase: number): void {
+    const where = 'ContextSwitchModel.setWorkingSet';
+    checkInt(where, 'entityId', entityId, 0, 0x7ffffffe);
+    checkInt(where, 'workingSetBytes', workingSetBytes, 0);
+    checkInt(where, 'phase', phase, 0, 0x7fffffff);
+    if (entityId >= this.wsOverride.length) {
+      const n = Math.max(entityId + 1, this.wsOverride.length * 2, 16);
+      const ws = new Float64Array(n).fill(-1);
+      ws.set(this.wsOverride);
+      const ph = new Int32Array(n);
+      ph.set(this.phaseOverride);
+      this.wsOverride = ws;
+      this.phaseOverride = ph;
+    }
+    this.wsOverride[entityId] = workingSetBytes;
+    this.phaseOverride[entityId] = phase;
   }
 
   /** Bytes touched on `cpu` by the hypervisor or a device (they evict the domains' lines). */

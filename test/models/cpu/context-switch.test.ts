@@ -78,6 +78,32 @@ describe('ContextSwitchModel on the host', () => {
     expect(() => new ContextSwitchModel({ profile: 'Linux' as 'L-UP' })).toThrow(/ContextSwitchModel: profile must be one of "L-SMP", "L-UP", "Xen", "VMware", "UML", got "Linux"/);
   });
 
+  it('working-set phases: a new phase refills cold, then the new working set is what counts', () => {
+    const cs = new ContextSwitchModel();
+    const { sim, host } = makeHost({ timerTickNs: 0, contextSwitch: cs, controlCosts: FREE_CONTROL, scheduler: new RoundRobinScheduler({ quantumNs: ms(1) }) });
+    const a = host.control.createDomain({ name: 'a', workingSetBytes: 16 * KB });
+    const b = host.control.createDomain({ name: 'b', workingSetBytes: 16 * KB });
+    cpuBoundWorkload(a, { chunkNs: ms(1000) });
+    cpuBoundWorkload(b, { chunkNs: ms(1000) });
+    const va = a.vcpus[0] as (typeof a.vcpus)[number];
+    const toA: number[] = [];
+    host.onSwitch.add((_c, _f, to, cost) => {
+      if (to === va) toA.push(cost);
+    });
+    sim.scheduleAt(ms(4) + 500_000, () => cs.setWorkingSet(va.id, 256 * KB, 1));
+    runAndCheck(sim, host, ms(10));
+    const h2 = 2 * SWITCH_PROFILE_FITS.Xen.switchPollutionBytes;
+    // switches to a at 0, 2, 4 ms (phase 0), 6 ms (new phase: cold 256 KB), 8 ms (warm 256 KB)
+    expect(toA).toEqual([
+      cs.coldCostNs(16 * KB),
+      cs.costNs(16 * KB, 16 * KB + h2, false),
+      cs.costNs(16 * KB, 16 * KB + h2, false),
+      cs.coldCostNs(256 * KB),
+      cs.costNs(256 * KB, 16 * KB + h2, false),
+    ]);
+    expect(() => cs.setWorkingSet(va.id, -1, 0)).toThrow(/setWorkingSet: workingSetBytes must be an integer >= 0, got -1/);
+  });
+
   it('hypervisor pollution on a CPU raises the next refill there', () => {
     const cs = new ContextSwitchModel();
     cs.switchCostNs(0, 0, 64 * KB);
