@@ -28,7 +28,7 @@
 // The walk over the LRU list stops at x, or as soon as D makes the L2 eviction certain (T2 ≥ 1 − 1e-12);
 // then x and every entity behind it are fully evicted: they leave the list and count as cold, so the
 // lists stay short. Per switch: O(entities that ran since x), no allocation (typed arrays indexed by
-// entity id, grown by doubling; 40 bytes per entity).
+// entity id, grown by doubling; 64 bytes per entity).
 //
 // Refill as a lump. The host charges the cost as switching time before the entity runs, rather than as
 // a slower first part of its run. For CPU throughput and switching loss the two are the same as long as
@@ -111,6 +111,10 @@ export class FootprintCache {
   private foot: Float64Array = new Float64Array(0);
   private mark: Float64Array = new Float64Array(0);
   private ghost: Float64Array = new Float64Array(0);
+  /** The working set at the last switch (−1: none) and T1, T2 of its resident parts (cached). */
+  private lastWs: Float64Array = new Float64Array(0);
+  private tR1: Float64Array = new Float64Array(0);
+  private tR2: Float64Array = new Float64Array(0);
   // per CPU
   private head: Int32Array = new Int32Array(0);
   private cur: Int32Array = new Int32Array(0);
@@ -158,19 +162,25 @@ export class FootprintCache {
    */
   refillCostNs(workingSetBytes: number, othersBytes: number, cold: boolean): number {
     const g = this.geometry;
-    const p = this.params;
     const w = workingSetBytes;
     const r1 = w < g.l1Bytes ? w : g.l1Bytes;
-    const w2 = w + p.entityOverheadBytes;
+    const w2 = w + this.params.entityOverheadBytes;
     const r2 = w2 < g.l2Bytes ? w2 : g.l2Bytes;
+    return this.cost(w, r1, r2, this.t1(r1), this.t2(r2), othersBytes, cold);
+  }
+
+  /** refillCostNs with T1(r1) and T2(r2) given (switchIn keeps them per entity). */
+  private cost(w: number, r1: number, r2: number, t1r: number, t2r: number, othersBytes: number, cold: boolean): number {
+    const g = this.geometry;
+    const p = this.params;
     let g1: number;
     let g2: number;
     if (cold) {
-      g1 = 1 - this.t1(r1);
-      g2 = 1 - this.t2(r2);
+      g1 = 1 - t1r;
+      g2 = 1 - t2r;
     } else {
-      g1 = this.t1(othersBytes + r1) - this.t1(r1);
-      g2 = this.t2(othersBytes + r2) - this.t2(r2);
+      g1 = r1 === 0 ? 0 : this.t1(othersBytes + r1) - t1r;
+      g2 = r2 === 0 ? 0 : this.t2(othersBytes + r2) - t2r;
     }
     let pages = Math.ceil(w / g.pageBytes);
     if (pages > g.dtlbEntries) pages = g.dtlbEntries;
@@ -231,8 +241,17 @@ export class FootprintCache {
     cur[cpu] = entity;
     this.pushFront(cpu, entity);
     this.phaseOf[entity] = phase;
-    this.foot[entity] = workingSetBytes + this.params.entityOverheadBytes;
-    return Math.round(this.refillCostNs(workingSetBytes, d, cold));
+    const w2 = workingSetBytes + this.params.entityOverheadBytes;
+    this.foot[entity] = w2;
+    const g = this.geometry;
+    const r1 = workingSetBytes < g.l1Bytes ? workingSetBytes : g.l1Bytes;
+    const r2 = w2 < g.l2Bytes ? w2 : g.l2Bytes;
+    if (this.lastWs[entity] !== workingSetBytes) {
+      this.lastWs[entity] = workingSetBytes;
+      this.tR1[entity] = this.t1(r1);
+      this.tR2[entity] = this.t2(r2);
+    }
+    return Math.round(this.cost(workingSetBytes, r1, r2, this.tR1[entity] as number, this.tR2[entity] as number, d, cold));
   }
 
   /** Forgets every entity and CPU (a fresh cache, same geometry and parameters). */
@@ -244,6 +263,7 @@ export class FootprintCache {
     this.foot.fill(0);
     this.mark.fill(0);
     this.ghost.fill(0);
+    this.lastWs.fill(-1);
     this.head.fill(NONE);
     this.cur.fill(NONE);
     this.anon.fill(0);
@@ -294,6 +314,11 @@ export class FootprintCache {
       this.foot = grownFloat(this.foot, n);
       this.mark = grownFloat(this.mark, n);
       this.ghost = grownFloat(this.ghost, n);
+      const lw = new Float64Array(n).fill(-1);
+      lw.set(this.lastWs);
+      this.lastWs = lw;
+      this.tR1 = grownFloat(this.tR1, n);
+      this.tR2 = grownFloat(this.tR2, n);
     }
   }
 
