@@ -25,6 +25,17 @@
 //         data-TLB entries) misses.
 //   costNs = directNs + tlbMissNs · pages + l1RefillNsPerLine · L1 misses + memRefillNsPerLine · L2 misses
 //
+// Assumptions (moves: switching loss and wake-up latency wherever working sets are set):
+// - each run of an entity touches its whole footprint (working set + entityOverheadBytes), in a cyclic
+//   sweep; lines are placed in sets at random (physical pages at random colours, as Linux 2.4 allocates
+//   them) and replaced LRU within a set; the footprints of different entities are disjoint;
+// - anonymous bytes (pollution) are new lines each time they are touched; entities' bytes are counted
+//   once however often the entity ran (its lines are the same);
+// - caches are per CPU; the TLB is untagged and flushed on every switch; code (trace cache, ITLB) is
+//   part of the direct cost.
+// A consequence of random placement: an entity keeps at most about 56% of L2 resident (R·(1 − T(R)) is
+// largest near R ≈ 0.73 · L2), so the cold refill of a 384 KB working set exceeds that of a 512 KB one.
+//
 // The walk over the LRU list stops at x, or as soon as D makes the L2 eviction certain (T2 ≥ 1 − 1e-12);
 // then x and every entity behind it are fully evicted: they leave the list and count as cold, so the
 // lists stay short. Per switch: O(entities that ran since x), no allocation (typed arrays indexed by
