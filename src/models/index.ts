@@ -7,6 +7,9 @@ export * from './cpu/credit.js';
 export * from './cpu/round-robin.js';
 export * from './cpu/run-queues.js';
 export * from './cpu/context-switch.js';
+export * from './cache/footprint.js';
+export * from './cache/lat-ctx.js';
+export * as calibration from './calibration.js';
 
 // Host, domains, vCPUs, control plane (src/models/host)
 export * from './host/host.js';

@@ -3,7 +3,7 @@
 //
 // Units: none of its own; every sampler returns values in the unit of its parameters (a mean in ns
 // gives draws in ns). Nothing here has defaults: every parameter comes from the calling model, whose
-// header names the source (calibration.md).
+// header names the source (docs/calibration.md).
 //
 // Determinism. No Math.random and no clock: all randomness flows from a master seed.
 //   RandomStreams(master).stream(name) === new Rng(deriveSeed(master, name)) (memoised), so a

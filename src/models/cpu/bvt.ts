@@ -22,7 +22,7 @@
 //     evt ≤ the current one's evt (computed with the current run charged up to now), otherwise sets
 //     the timer to curr.lastschd + (woken.evt − curr.evt) / curr.mcu_advance + ctx_allow;
 //     defaults warpl = 2000 ms, warpu = 1000 ms; a migrated domain gets avt = svt of its new CPU.
-//   calibration.md "Hypervisor constants" (the same numbers).
+//   docs/calibration.md "Hypervisor constants" (the same numbers).
 //
 // Where Xen 1.0's code differs from the paper's algorithm, both are offered:
 //   sliceFormula 'xen1' (default): r_time = Δevt / mcuAdvance + ctxAllow, which adds a count of
@@ -44,7 +44,7 @@
 // Any option given explicitly overrides the preset.
 //
 // Assumptions: entities are vCPUs (Xen 1.0 has one per domain); each takes its domain's parameters.
-// Virtual times are unbounded integers (no 32-bit wrap handling; calibration.md allows this).
+// Virtual times are unbounded integers (no 32-bit wrap handling; docs/calibration.md allows this).
 // The running vCPU stays on its queue, as in Xen. Per-PCPU svt; SMP placement and migration as in
 // run-queues.ts (migration 'none' reproduces Xen's pinned domains). Units: ns; avt/evt/svt/warp in
 // virtual-time units (one MCU of CPU advances avt by mcuAdvance).
@@ -70,11 +70,11 @@ export interface BvtOptions {
   readonly wakePreemption?: WakePreemption;
   readonly warpMode?: WarpMode;
   readonly rescheduleOnEvent?: boolean;
-  /** Context-switch allowance, ns. Default 5 ms (calibration.md, Xen 1.0 ctx_allow). */
+  /** Context-switch allowance, ns. Default 5 ms (docs/calibration.md, Xen 1.0 ctx_allow). */
   readonly ctxAllowNs?: number;
-  /** Minimum charging unit, ns. Default 100 µs (calibration.md). */
+  /** Minimum charging unit, ns. Default 100 µs (docs/calibration.md). */
   readonly mcuNs?: number;
-  /** Default inverse weight. Default 10 (calibration.md, MCU_ADVANCE). */
+  /** Default inverse weight. Default 10 (docs/calibration.md, MCU_ADVANCE). */
   readonly defaultMcuAdvance?: number;
   /** Default warp (virtual-time units). Default 0. */
   readonly defaultWarp?: number;

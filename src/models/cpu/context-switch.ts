@@ -1,89 +1,143 @@
-// Context-switch cost between vCPUs on one physical CPU: a direct cost plus a cache/TLB refill
-// penalty that grows with the incoming domain's working set and with how much the cache was used by
-// others while it was away. During a switch nobody progresses (the host accounts it as "switching").
+// Context-switch cost between vCPUs on one physical CPU (and, with another profile, between processes
+// inside a guest): a direct cost plus the refill of what the incoming entity finds evicted from the
+// caches and TLB, from the footprint model (cache/footprint.ts): what was evicted depends on the bytes
+// the others and the hypervisor touched on that CPU since the entity last ran, relative to the cache
+// sizes, not on how long they ran. During a switch nobody progresses (the host accounts it as
+// "switching"); cache/footprint.ts explains why charging the refill as one lump is equivalent to a
+// slower start for throughput and switching loss.
 //
-//   costNs = directNs + wsKB · [ residentCostPerKbNs · (1 − f) + evictedCostPerKbNs · f ]
-//   wsKB   = min(workingSetBytes, cacheBytes) / 1024
-//   f      = 1 − exp(−awayBusyNs / evictionTauNs)   (evicted fraction; f = 1 on a cold cache)
+// Defaults: the cache geometry of the paper's Xeon (calibration.ts CACHES, datasheet-class figures)
+// and the "Xen" switch-cost profile (calibration.ts SWITCH_PROFILE_FITS, fitted by
+// scripts/fit-lat-ctx.ts to the Xen row of the paper's Table 3 context-switch columns, lmbench
+// lat_ctx). Using the profile of a process switch inside a XenoLinux guest for a domain switch is an
+// assumption (calibration.ts ANCHORS.domainSwitchIsXenProcessSwitch): both trap into Xen, switch the
+// page-table base and flush the TLB; the paper measures no domain switch. Other profiles: 'L-UP',
+// 'L-SMP' (native Linux, for process switches in a bare-metal or guest kernel model), 'VMware', 'UML'.
 //
-// Assumptions:
-// - The cache is the per-CPU L2 of the paper's machine: Dell 2650, 2 × Xeon 2.4 GHz (calibration.md,
-//   "The paper's test machine"); a 2.4 GHz Xeon (Prestonia) has 512 KB of L2 per CPU. Per-CPU caches:
-//   a vCPU that last ran on another PCPU, or never ran, finds a cold cache (f = 1).
-// - "Away" time counts only the time the PCPU was busy running other vCPUs since this vCPU left it:
-//   an idle CPU does not evict anything. (The host passes that busy time.)
-// - Eviction is exponential in the away time (a memoryless approximation of LRU replacement by
-//   others' traffic). Its time constant is the time a domain missing on every access needs to stream
-//   a whole L2's worth of lines: evictionTauNs = (cacheBytes / 1 KB) · evictedCostPerKbNs
-//   = 512 · 417.66 ns ≈ 213.8 µs. This is a derived bound (fast eviction), not a measured value.
-// - The cost is charged only when the dispatched vCPU differs from the last vCPU that ran on this
-//   PCPU (an idle period in between does not count as a switch).
-//
-// Defaults (calibration.md, paper Table 3, lmbench context switch, Xen row, µs):
-//   2p/0K = 1.97, 2p/64K = 2.67, 8p/64K = 28.7.
-// - directNs = 2p/0K = 1.97 µs = 1970 ns: a switch with no working set.
-// - residentCostPerKbNs = (2p/64K − 2p/0K) / 64 KB = 0.70 µs / 64 = 10.9375 ns per KB: two processes
-//   of 64 KB stay in the 512 KB L2, so this is the cost of re-touching a KB that is still in L2.
-// - evictedCostPerKbNs = (8p/64K − 2p/0K) / 64 KB = 26.73 µs / 64 = 417.65625 ns per KB: eight
-//   processes of 64 KB (512 KB, the whole L2, plus kernel and code) no longer fit, so each switch
-//   refetches the 64 KB from memory; the jump from 8p/16K (3.07) to 8p/64K (28.7) is this effect.
-// Units: ns, bytes. The result is rounded to an integer number of ns.
-import { checkInt, checkNumber } from '../validate.js';
+// Per-CPU caches: an entity that last ran on another PCPU finds a cold cache. The host identifies
+// entities by vCPU id; a guest model may use its own ids on its own model instance.
+// Units: ns, bytes. Costs are integer ns.
+import { CACHES, SWITCH_PROFILE_FITS, type SwitchProfile } from '../calibration.js';
+import { FootprintCache, type CacheGeometry, type SwitchCostParams } from '../cache/footprint.js';
+import { checkInt, checkOneOf } from '../validate.js';
 
-export interface ContextSwitchOptions {
-  /** Direct cost of a switch, ns. Default 1970 (Table 3, Xen, 2p/0K = 1.97 µs). */
-  readonly directNs?: number;
-  /** Refill cost per KB of working set still resident in L2, ns/KB. Default 10.9375 ((2.67 − 1.97) µs / 64 KB). */
-  readonly residentCostPerKbNs?: number;
-  /** Refill cost per KB of working set evicted from L2, ns/KB. Default 417.65625 ((28.7 − 1.97) µs / 64 KB). */
-  readonly evictedCostPerKbNs?: number;
-  /** Per-CPU cache size, bytes. Default 512 KB (L2 of a 2.4 GHz Xeon, the paper's machine). */
-  readonly cacheBytes?: number;
-  /** Eviction time constant, ns of others' busy time. Default cacheKB · evictedCostPerKbNs ≈ 213.8 µs. */
-  readonly evictionTauNs?: number;
+export interface ContextSwitchOptions extends Partial<SwitchCostParams> {
+  /** Fitted profile the unspecified cost parameters come from. Default 'Xen'. */
+  readonly profile?: SwitchProfile;
+  /** Cache geometry overrides. Default: the paper's Xeon (calibration.ts CACHES). */
+  readonly geometry?: Partial<CacheGeometry>;
 }
 
-export const CONTEXT_SWITCH_DEFAULTS = {
-  directNs: 1970,
-  residentCostPerKbNs: ((2.67 - 1.97) * 1000) / 64,
-  evictedCostPerKbNs: ((28.7 - 1.97) * 1000) / 64,
-  cacheBytes: 512 * 1024,
-} as const;
+/** The paper's machine: one Xeon DP 2.4 GHz (datasheet-class figures, calibration.ts). */
+export const XEON_GEOMETRY: CacheGeometry = Object.freeze({
+  lineBytes: CACHES.lineBytes.value,
+  l1Bytes: CACHES.l1DataBytes.value,
+  l1Ways: CACHES.l1DataWays.value,
+  l2Bytes: CACHES.l2Bytes.value,
+  l2Ways: CACHES.l2Ways.value,
+  pageBytes: 4096,
+  dtlbEntries: CACHES.dtlbEntries.value,
+});
+
+const PROFILES = { 'L-SMP': 'L-SMP', 'L-UP': 'L-UP', Xen: 'Xen', VMware: 'VMware', UML: 'UML' } as const;
 
 export class ContextSwitchModel {
-  readonly directNs: number;
-  readonly residentCostPerKbNs: number;
-  readonly evictedCostPerKbNs: number;
-  readonly cacheBytes: number;
-  readonly evictionTauNs: number;
+  readonly cache: FootprintCache;
+  readonly profile: SwitchProfile;
+  /** Working sets set by setWorkingSet, by entity id (−1: none), and their phases. */
+  private wsOverride: Float64Array = new Float64Array(0);
+  private phaseOverride: Int32Array = new Int32Array(0);
 
   constructor(options: ContextSwitchOptions = {}) {
-    const where = 'ContextSwitchModel';
-    const d = CONTEXT_SWITCH_DEFAULTS;
-    this.directNs = checkInt(where, 'directNs', options.directNs ?? d.directNs, 0);
-    this.residentCostPerKbNs = checkNumber(where, 'residentCostPerKbNs', options.residentCostPerKbNs ?? d.residentCostPerKbNs, 0, 1e9);
-    this.evictedCostPerKbNs = checkNumber(where, 'evictedCostPerKbNs', options.evictedCostPerKbNs ?? d.evictedCostPerKbNs, 0, 1e9);
-    this.cacheBytes = checkInt(where, 'cacheBytes', options.cacheBytes ?? d.cacheBytes, 0);
-    const tau = options.evictionTauNs ?? Math.max(1, Math.round((this.cacheBytes / 1024) * this.evictedCostPerKbNs));
-    this.evictionTauNs = checkNumber(where, 'evictionTauNs', tau, Number.MIN_VALUE, Number.MAX_SAFE_INTEGER);
+    const profile = checkOneOf('ContextSwitchModel', 'profile', options.profile ?? 'Xen', PROFILES);
+    const base = SWITCH_PROFILE_FITS[profile];
+    const params: SwitchCostParams = {
+      directNs: options.directNs ?? base.directNs,
+      tlbMissNs: options.tlbMissNs ?? base.tlbMissNs,
+      l1RefillNsPerLine: options.l1RefillNsPerLine ?? base.l1RefillNsPerLine,
+      memRefillNsPerLine: options.memRefillNsPerLine ?? base.memRefillNsPerLine,
+      entityOverheadBytes: options.entityOverheadBytes ?? base.entityOverheadBytes,
+      switchPollutionBytes: options.switchPollutionBytes ?? base.switchPollutionBytes,
+    };
+    this.profile = profile;
+    this.cache = new FootprintCache({ ...XEON_GEOMETRY, ...(options.geometry ?? {}) }, params);
   }
 
   /** A model with no cost at all (useful for hand-computed traces). */
   static free(): ContextSwitchModel {
-    return new ContextSwitchModel({ directNs: 0, residentCostPerKbNs: 0, evictedCostPerKbNs: 0 });
+    return new ContextSwitchModel({
+      directNs: 0,
+      tlbMissNs: 0,
+      l1RefillNsPerLine: 0,
+      memRefillNsPerLine: 0,
+      entityOverheadBytes: 0,
+      switchPollutionBytes: 0,
+    });
   }
 
-  /** Evicted fraction after `awayBusyNs` of others' busy time; 1 for a cold cache. */
-  evictedFraction(awayBusyNs: number, cold: boolean): number {
-    if (cold) return 1;
-    return 1 - Math.exp(-awayBusyNs / this.evictionTauNs);
+  /** Direct cost of a switch, ns. */
+  get directNs(): number {
+    return this.cache.params.directNs;
   }
 
-  /** Cost of switching to a vCPU whose domain has `workingSetBytes`, in integer ns. */
-  costNs(workingSetBytes: number, awayBusyNs: number, cold: boolean): number {
-    const wsKb = Math.min(workingSetBytes, this.cacheBytes) / 1024;
-    if (wsKb === 0) return this.directNs;
-    const f = this.evictedFraction(awayBusyNs, cold);
-    return this.directNs + Math.round(wsKb * (this.residentCostPerKbNs * (1 - f) + this.evictedCostPerKbNs * f));
+  /**
+   * The host's call: `cpu` switches to the entity `entityId` (the vCPU id) with `workingSetBytes` in
+   * phase `phase`; returns the cost in integer ns and updates the cache state.
+   */
+  switchCostNs(cpu: number, entityId: number, workingSetBytes: number, phase = 0): number {
+    if (entityId < this.wsOverride.length) {
+      const ws = this.wsOverride[entityId] as number;
+      if (ws >= 0) return this.cache.switchIn(cpu, entityId, ws, this.phaseOverride[entityId] as number);
+    }
+    return this.cache.switchIn(cpu, entityId, workingSetBytes, phase);
+  }
+
+  /**
+   * Working-set phases: from now on the entity (vCPU id) has `workingSetBytes` in phase `phase`,
+   * whatever the host passes (its domain's fixed working set). A new phase number means new data: the
+   * next switch to it refills cold. A study calls this at phase changes, e.g. from a workload process.
+   */
+  setWorkingSet(entityId: number, workingSetBytes: number, phase: number): void {
+    const where = 'ContextSwitchModel.setWorkingSet';
+    checkInt(where, 'entityId', entityId, 0, 0x7ffffffe);
+    checkInt(where, 'workingSetBytes', workingSetBytes, 0);
+    checkInt(where, 'phase', phase, 0, 0x7fffffff);
+    if (entityId >= this.wsOverride.length) {
+      const n = Math.max(entityId + 1, this.wsOverride.length * 2, 16);
+      const ws = new Float64Array(n).fill(-1);
+      ws.set(this.wsOverride);
+      const ph = new Int32Array(n);
+      ph.set(this.phaseOverride);
+      this.wsOverride = ws;
+      this.phaseOverride = ph;
+    }
+    this.wsOverride[entityId] = workingSetBytes;
+    this.phaseOverride[entityId] = phase;
+  }
+
+  /** Bytes touched on `cpu` by the hypervisor or a device (they evict the domains' lines). */
+  pollute(cpu: number, bytes: number): void {
+    this.cache.pollute(cpu, bytes);
+  }
+
+  /** The entity is gone (destroyed domain): its lines no longer count. */
+  forget(entityId: number): void {
+    this.cache.forget(entityId);
+  }
+
+  /**
+   * Stateless: the cost, integer ns, of a switch to an entity with `workingSetBytes` after the others
+   * touched `othersTouchedBytes` since it last ran, or (cold) with nothing of it in the caches.
+   */
+  costNs(workingSetBytes: number, othersTouchedBytes: number, cold: boolean): number {
+    return Math.round(this.cache.refillCostNs(workingSetBytes, othersTouchedBytes, cold));
+  }
+
+  /** Stateless: the cost, integer ns, of a switch to an entity with a cold cache. */
+  coldCostNs(workingSetBytes: number): number {
+    return this.costNs(workingSetBytes, 0, true);
   }
 }
+
+/** The default (Xen) profile's parameters (calibration.ts SWITCH_PROFILE_FITS.Xen). */
+export const CONTEXT_SWITCH_DEFAULTS: Readonly<SwitchCostParams> = SWITCH_PROFILE_FITS.Xen;

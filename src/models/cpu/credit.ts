@@ -17,7 +17,7 @@
 // queue head if it is UNDER or BOOST, else look on other CPUs for higher-priority work; slice 30 ms,
 // idle with no timer. Rate limit (Xen 4.2 csched_schedule, sched_ratelimit_us = 1000): a runnable
 // vCPU that has run less than rateLimitNs keeps the CPU for the rest of it.
-// calibration.md "Later Xen schedulers": Credit (2006) weight 256, cap in % of one CPU (0 = none),
+// docs/calibration.md "Later Xen schedulers": Credit (2006) weight 256, cap in % of one CPU (0 = none),
 // 30 ms slice of three 10 ms ticks, BOOST > UNDER > OVER > IDLE, waking vCPUs boosted, rate limit 1 ms.
 //
 // Simplifications: the per-CPU tickers and the accounting master run from one periodic callback
@@ -47,7 +47,7 @@ export interface CreditOptions {
   readonly creditsPerMs?: number;
   /** Default domain weight. Default 256 (CSCHED_DEFAULT_WEIGHT). */
   readonly defaultWeight?: number;
-  /** Rate limit, ns; 0 = off. Default 1 ms (calibration.md; Xen 4.2 sched_ratelimit_us). */
+  /** Rate limit, ns; 0 = off. Default 1 ms (docs/calibration.md; Xen 4.2 sched_ratelimit_us). */
   readonly rateLimitNs?: number;
   /** Boost waking UNDER vCPUs. Default true. */
   readonly boost?: boolean;

@@ -28,7 +28,7 @@ import { checkInt } from '../validate.js';
 
 /** Per-domain scheduling parameters; every field is optional (the scheduler's default applies). */
 export interface DomainSchedParams {
-  /** BVT: inverse weight (virtual time advance per MCU of CPU). Xen 1.0 default 10 (calibration.md). */
+  /** BVT: inverse weight (virtual time advance per MCU of CPU). Xen 1.0 default 10 (docs/calibration.md). */
   readonly mcuAdvance?: number;
   /** BVT: warp, in virtual-time units (avt units: MCUs · mcuAdvance); 0 = no warping. */
   readonly warp?: number;
@@ -36,7 +36,7 @@ export interface DomainSchedParams {
   readonly warpLimitNs?: number;
   /** BVT: unwarp requirement, ns. */
   readonly unwarpReqNs?: number;
-  /** Credit: weight (default 256, calibration.md "Later Xen schedulers"). */
+  /** Credit: weight (default 256, docs/calibration.md "Later Xen schedulers"). */
   readonly weight?: number;
   /** Credit: cap in % of one CPU, 0 = no cap. */
   readonly capPercent?: number;

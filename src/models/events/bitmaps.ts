@@ -23,7 +23,7 @@
 //                        pending bit is cleared (the handler's clear_evtchn / mask_and_ack), or -1.
 //
 // Units: ports and words are indices; no time. Defaults: portCount 1024 (Xen 2.0 NR_EVENT_CHANNELS),
-// 32 for Xen 1.0 (calibration.md "event channels").
+// 32 for Xen 1.0 (docs/calibration.md "event channels").
 // Sources: xen-project tree, xen/include/xen/event.h (evtchn_set_pending, Xen 1.2/2.0 versions);
 // XenLinux include/asm-xen/evtchn.h (mask_evtchn, unmask_evtchn, clear_evtchn) and
 // arch/xen/kernel/evtchn.c (evtchn_do_upcall).

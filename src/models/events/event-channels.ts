@@ -31,7 +31,7 @@
 //   * vCPU: every upcall goes to vCPU 0 (Xen 2.0 delivers through vcpu_data[0]); a send is charged to
 //     vCPU 0 unless a vCPU index is given.
 //
-// Units: ns for costs; ports are indices. Defaults (EVENT_CHANNEL_DEFAULTS), from calibration.md,
+// Units: ns for costs; ports are indices. Defaults (EVENT_CHANNEL_DEFAULTS), from docs/calibration.md,
 // paper Table 3 (lmbench, µs), derived as follows:
 //   * hypercallNs = 450 ns. An event-channel send is one software trap from the guest kernel into the
 //     hypervisor and back plus a few bit operations. The hardware path is that of a native null system
@@ -45,7 +45,7 @@
 //     1.75 − 2.49 < 0, is again a guest-overhead figure, not a delivery cost.) Handlers' own work is
 //     the workload's, charged by the workload.
 //   * layout = xen2 (1024 ports, selector word); xen1 = one 32-bit pending word and one mask word
-//     (calibration.md "event channels").
+//     (docs/calibration.md "event channels").
 // Sources: xen-project tree xen/include/xen/event.h (evtchn_set_pending), xen/common/event_channel.c
 // (bind_interdomain, bind_virq, close, send), XenLinux include/asm-xen/evtchn.h and
 // arch/xen/kernel/evtchn.c (mask/unmask/clear_evtchn, evtchn_do_upcall).

@@ -10,7 +10,7 @@
 // Bad parameters throw RangeError naming the field, the value and the allowed range, and change
 // nothing.
 //
-// Costs (ns). calibration.md has no measurement of dom0 control operations, so the defaults are
+// Costs (ns). docs/calibration.md has no measurement of dom0 control operations, so the defaults are
 // order-of-magnitude anchors on the Xen row of the paper's Table 3 (lmbench, µs), chosen for the
 // operation they resemble; they are parameters and are not fitted to anything:
 //   createDomain      768 µs  — "exec" 768 µs: build an address space and load an image (the domain
@@ -20,7 +20,7 @@
 //                               ioctl that issues the dom0_op hypercall)
 //   setMemoryTarget   0.50 µs — same as setSchedParams
 //   attachDevice      1.88 µs — "open/close" 1.88 µs: set up (open) a back-end channel
-// Limits: at most 8 VIFs per domain (calibration.md, network rings); VBDs unlimited here.
+// Limits: at most 8 VIFs per domain (docs/calibration.md, network rings); VBDs unlimited here.
 // Domain names: 1..64 characters (Xen 1.0 kept 15; studies want longer labels).
 import type { Event } from '../../sim/index.js';
 import { validateSchedParams, type DomainSchedParams } from '../cpu/scheduler.js';

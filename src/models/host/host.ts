@@ -18,10 +18,10 @@
 // its previous one completes keeps the CPU instead of blocking and waking; as Xen's softirq runs on
 // the way out of the hypervisor).
 //
-// Timer event (Xen 1.0 schedule.c virt_timer): every `timerTickNs` (20 ms, calibration.md
+// Timer event (Xen 1.0 schedule.c virt_timer): every `timerTickNs` (20 ms, docs/calibration.md
 // "per-domain timer event"; first one at host start, as schedulers_start() calls virt_timer(0)) every
 // vCPU of every live domain gets an urgent demand of `timerTickCostNs` (its timer-interrupt handler);
-// it wakes blocked vCPUs. Default cost 1.75 µs: calibration.md Table 3, Xen "sig handle" (delivering
+// it wakes blocked vCPUs. Default cost 1.75 µs: docs/calibration.md Table 3, Xen "sig handle" (delivering
 // an asynchronous notification to a handler in the guest) — an anchor, not a measurement of Xen's
 // timer path. Set timerTickNs = 0 to turn the tick off.
 //
@@ -35,8 +35,8 @@
 // Periodic events (the timer event, Credit's ticks) never stop: run a host with a horizon,
 // `sim.run(untilNs)`, not `sim.run()`.
 //
-// Defaults: 1 CPU (the paper's single-CPU runs, calibration.md); scheduler BVT as in Xen 1.0;
-// machine memory 2 GB = 524288 pages of 4 KB (calibration.md, the paper's test machine).
+// Defaults: 1 CPU (the paper's single-CPU runs, docs/calibration.md); scheduler BVT as in Xen 1.0;
+// machine memory 2 GB = 524288 pages of 4 KB (docs/calibration.md, the paper's test machine).
 import { InvariantError, type Simulation } from '../../sim/index.js';
 import { BvtScheduler } from '../cpu/bvt.js';
 import { ContextSwitchModel, type ContextSwitchOptions } from '../cpu/context-switch.js';
@@ -52,11 +52,11 @@ export const LATE_PRIORITY = 1000;
 
 export const HOST_DEFAULTS = {
   cpus: 1,
-  /** calibration.md: per-domain timer event every 20 ms. */
+  /** docs/calibration.md: per-domain timer event every 20 ms. */
   timerTickNs: 20_000_000,
-  /** calibration.md Table 3, Xen "sig handle" 1.75 µs (anchor for the guest's timer handler). */
+  /** docs/calibration.md Table 3, Xen "sig handle" 1.75 µs (anchor for the guest's timer handler). */
   timerTickCostNs: 1750,
-  /** calibration.md: 2 GB of memory, 4 KB pages. */
+  /** docs/calibration.md: 2 GB of memory, 4 KB pages. */
   machineMemoryPages: (2 * 1024 * 1024 * 1024) / 4096,
 } as const;
 
@@ -618,9 +618,7 @@ export class Host {
       this.startRunning(p, now);
       return;
     }
-    const cold = v._lastCpu !== p.index;
-    const away = cold ? 0 : p.busyNs - v._cpuBusyAtLeaveNs;
-    const cost = this.contextSwitch.costNs(v.domain.workingSetBytes, away, cold);
+    const cost = this.contextSwitch.switchCostNs(p.index, v.id, v.domain.workingSetBytes);
     this.sim.tracer?.record(now, 'cpu', 'switch', { cpu: p.index, from: p.lastVcpu === null ? null : p.lastVcpu.name, to: v.name, costNs: cost });
     if (this.onSwitch.size > 0) this.onSwitch.emit(p.index, p.lastVcpu, v, cost);
     p.lastVcpu = v;

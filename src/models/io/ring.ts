@@ -43,7 +43,7 @@
 //   id is answered exactly once).
 //
 // Units: indices and sizes in entries; times in ns. Defaults: none for the size (the caller's: 256 for
-// network rings, 64 for block rings — calibration.md "network rings", "block ring"); notification
+// network rings, 64 for block rings — docs/calibration.md "network rings", "block ring"); notification
 // policy default { everyItems: 1, holdOffNs: null } = ring.h's notify-on-every-item behaviour.
 // Source: xen-project/xen xen/include/public/io/ring.h (SHARED_RING_INIT, RING_FREE_REQUESTS,
 // RING_PUSH_{REQUESTS,RESPONSES}_AND_CHECK_NOTIFY, RING_FINAL_CHECK_FOR_{REQUESTS,RESPONSES}).
@@ -80,7 +80,7 @@ export interface RingItem {
 export interface IoRingOptions {
   /** Name used in errors and traces. */
   readonly name: string;
-  /** Number of entries, a power of two ≥ 1 (network 256, block 64: calibration.md). */
+  /** Number of entries, a power of two ≥ 1 (network 256, block 64: docs/calibration.md). */
   readonly sizeEntries: number;
   /** Policy for request notifications (front → back); default NOTIFY_EVERY_ITEM. */
   readonly requestNotify?: NotifyPolicy;

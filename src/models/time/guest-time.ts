@@ -25,7 +25,7 @@
 // a hook, which cannot happen with the current host, or firing). A domain none of whose vCPUs is
 // progressing has no callback armed, so a descheduled domain costs nothing.
 //
-// Units: ns. Defaults: none (times are the guest's). Sources: calibration.md "time" (real time in ns
+// Units: ns. Defaults: none (times are the guest's). Sources: docs/calibration.md "time" (real time in ns
 // since boot; per-domain virtual time; wall clock as an offset; one real-time and one virtual-time
 // alarm per guest); Xen 1.0/2.0 shared_info (system_time, wc_sec/wc_usec) and set_timer_op;
 // paper §3.3 "Time and timers".

@@ -4,7 +4,7 @@
 //   so a positive wait blocks it (and the next burst wakes it through the scheduler); a zero wait
 //   issues the next burst at the same instant and the vCPU keeps the CPU (host.ts, end of instant).
 // - cpuBoundWorkload: pure CPU-bound (SPEC CINT2000-like: "compute-bound; almost no system calls",
-//   calibration.md); issues back-to-back chunks of demand and never blocks.
+//   docs/calibration.md); issues back-to-back chunks of demand and never blocks.
 //
 // Randomness: one Rng stream per (domain, vCPU, purpose), named
 //   `cpu-burst/<domain name>/v<vcpu index>/burst` and `…/wait`,

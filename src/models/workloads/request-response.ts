@@ -28,16 +28,16 @@
 // conservation counters (generated = completed + in flight + backlog, issued = completed + in flight).
 //
 // Defaults (REQUEST_RESPONSE_DEFAULTS), with sources. None is fitted to a macro result.
-//   clientIssueNs = clientResponseNs = 500 ns: anchor, calibration.md Table 3 Xen "null I/O" 0.50 µs
+//   clientIssueNs = clientResponseNs = 500 ns: anchor, docs/calibration.md Table 3 Xen "null I/O" 0.50 µs
 //     (the smallest kernel path that hands a buffer over), not a measurement of a driver.
 //   serviceNs = exponential, mean 1880 ns: anchor, Table 3 Xen "open/close" 1.88 µs (a short kernel
 //     operation with a lookup); exponential is the usual modelling assumption, not a measurement.
-//   ringSizeEntries = 256: calibration.md "network rings" (256 entries per direction).
+//   ringSizeEntries = 256: docs/calibration.md "network rings" (256 entries per direction).
 //   requestNotify = responseNotify = { everyItems: 1, holdOffNs: null }: ring.h's default (req_event
 //     = rsp_event = cons + 1, no timer).
 //   hypercallNs / upcallNs: EVENT_CHANNEL_DEFAULTS (events/event-channels.ts, from Table 3).
 //   host: 1 CPU (the paper's single-CPU runs), BVT as Xen 1.0, default context-switch model, 20 ms
-//     timer tick (host.ts defaults, calibration.md).
+//     timer tick (host.ts defaults, docs/calibration.md).
 //   arrival = open, ratePerS = 10 000, outstanding = 1: an arbitrary light load (≈ 6 % of one CPU
 //     with the defaults), to be set by the study. warmupNs = 10 ms, runLengthNs = 1 s: run control.
 // Randomness: streams `request-response/arrivals` and `request-response/service`.

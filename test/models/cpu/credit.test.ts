@@ -96,9 +96,9 @@ describe('Credit BOOST and accounting', () => {
     const boosted = run(true, 0);
     const plain = run(false, 0);
     const limited = run(true, ms(1));
-    // boosted: the typical wait is one context switch (1.97 µs); occasionally it is queued as UNDER
+    // boosted: the typical wait is one context switch (2.102 µs, the Xen profile with working set 0); occasionally it is queued as UNDER
     // behind others after a preemption (Credit's known behaviour), which the mean shows
-    expect(boosted.p50).toBeLessThanOrEqual(1970);
+    expect(boosted.p50).toBeLessThanOrEqual(2102);
     expect(boosted.mean).toBeLessThan(plain.mean / 20);
     expect(plain.p50).toBeGreaterThan(ms(5));
     // 1 ms rate limit: a boosted waker waits for the current vCPU's first millisecond at most

@@ -8,7 +8,7 @@ import { testHost } from '../events/helpers.js';
 
 const U = EVENT_CHANNEL_DEFAULTS.upcallNs;
 const MS = 1_000_000;
-const SWITCH = 1970; // ContextSwitchModel default direct cost (working set 0)
+const SWITCH = 2102; // ContextSwitchModel default (Xen profile) cost of a switch to a working set of 0
 
 function setup(opts: { cpus?: number; switchCosts?: boolean } = {}) {
   const t = testHost(opts);

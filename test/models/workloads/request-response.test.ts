@@ -41,10 +41,10 @@ describe('request/response workload', () => {
       // one round trip at a time: throughput = 1 / latency, ± one completion in the 10 ms window
       expect(Math.abs(m.throughputPerS - 1e9 / path)).toBeLessThanOrEqual(100);
     }
-    // one CPU with the default context-switch model (working set 0 → 1970 ns per switch): two
+    // one CPU with the default context-switch model (working set 0 → 2102 ns per switch, the Xen profile): two
     // switches per round trip (client → server → client)
     const sw = runRequestResponse({ ...quiet, cpus: 1, contextSwitchCosts: true, arrival: 'closed', outstanding: 1 }, 1);
-    expect(sw.latencyMeanNs).toBe(path + 2 * 1970);
+    expect(sw.latencyMeanNs).toBe(path + 2 * 2102);
   });
 
   it('open loop at low load: mean latency ≈ the path with exponential service (little queueing)', () => {

@@ -1,0 +1,334 @@
+// The project's calibration table: every constant the models use, with its value, unit and source, and
+// the paper's micro-benchmark tables (Table 3, lmbench; Table 4, ttcp) as typed data.
+// docs/calibration.md is generated from this module (scripts/calibration-doc.ts; a test checks that the
+// two agree).
+//
+// "Paper" is Barham et al., "Xen and the Art of Virtualization", SOSP 2003 (doi 10.1145/945445.945462).
+// "Xen 1.0 source" is the xen-project tree of October 2003, "Xen 2.0 source" the tree of December 2004.
+// A "datasheet-class" figure is what the data sheets give for that part; the paper does not state it.
+// An entry whose source starts with "assumption" has no source: its `moves` says which measures it
+// moves. Entries whose source starts with "fit" are micro-benchmark calibration (a script in scripts/
+// reruns the fit); nothing here is fitted to a macro result of the paper (its relative-performance
+// bars, multi-domain figures, isolation and scalability results), which the models predict.
+// Units: as named in each entry ('ns', 'bytes', …); Table 3 in µs, Table 4 in Mb/s.
+
+/** One constant of the models. */
+export interface CalibrationEntry {
+  readonly value: number;
+  readonly unit: string;
+  /** A citation (paper table, source file with version, data sheet, fit script), or "assumption: …". */
+  readonly source: string;
+  /** For an assumption: the measures it moves (what a study of its sensitivity would look at). */
+  readonly moves?: string;
+  /** Where the models use it. */
+  readonly usedBy: string;
+}
+
+export type CalibrationGroup = Readonly<Record<string, CalibrationEntry>>;
+
+const PAPER = 'Paper';
+const DATASHEET = 'datasheet-class figure for the Xeon DP 2.4 GHz (NetBurst, 130 nm, 2002); not stated in the paper';
+
+/** The paper's test machine (Dell 2650, §4 of the paper). */
+export const MACHINE = {
+  cpus: { value: 2, unit: 'CPUs', source: `${PAPER} §4: Dell 2650, 2 × Intel Xeon 2.4 GHz, hyper-threading off`, usedBy: 'studies (SMP runs)' },
+  cpuClockHz: { value: 2.4e9, unit: 'Hz', source: `${PAPER} §4: Xeon 2.4 GHz`, usedBy: 'documentation (cycle conversions)' },
+  singleCpuRuns: { value: 1, unit: 'CPUs', source: `${PAPER} §4: the relative-performance and micro-benchmark runs used one CPU`, usedBy: 'host.ts HOST_DEFAULTS.cpus' },
+  memoryBytes: { value: 2 * 1024 ** 3, unit: 'bytes', source: `${PAPER} §4: 2 GB`, usedBy: 'host.ts HOST_DEFAULTS.machineMemoryPages' },
+  pageBytes: { value: 4096, unit: 'bytes', source: 'x86 (IA-32) small page', usedBy: 'host.ts machineMemoryPages; cache/footprint.ts TLB pages' },
+  perDomainStateBytes: { value: 20 * 1024, unit: 'bytes', source: `${PAPER}: about 20 kB of hypervisor state per domain`, usedBy: 'documentation (scale targets)' },
+  targetDomains: { value: 100, unit: 'domains', source: `${PAPER} §1: about 100 domains on one server`, usedBy: 'documentation (scale targets)' },
+  nicBitsPerS: { value: 1e9, unit: 'bit/s', source: `${PAPER} §4: Broadcom Tigon 3 gigabit Ethernet`, usedBy: 'network models (later)' },
+} as const satisfies CalibrationGroup;
+
+/** Caches and TLB of one CPU of the paper's machine. */
+export const CACHES = {
+  lineBytes: { value: 64, unit: 'bytes', source: DATASHEET, usedBy: 'cache/footprint.ts' },
+  l1DataBytes: { value: 8 * 1024, unit: 'bytes', source: DATASHEET, usedBy: 'cache/footprint.ts' },
+  l1DataWays: { value: 4, unit: 'ways', source: DATASHEET, usedBy: 'cache/footprint.ts (L1 eviction curve)' },
+  traceCacheUops: { value: 12 * 1024, unit: 'µops', source: DATASHEET, usedBy: 'not modelled (code is part of the direct switch cost)' },
+  l2Bytes: { value: 512 * 1024, unit: 'bytes', source: `${DATASHEET}; unified, one per CPU`, usedBy: 'cache/footprint.ts' },
+  l2Ways: { value: 8, unit: 'ways', source: DATASHEET, usedBy: 'cache/footprint.ts (L2 eviction curve)' },
+  dtlbEntries: { value: 64, unit: 'entries', source: DATASHEET, usedBy: 'cache/footprint.ts (TLB refill after a switch)' },
+  itlbEntries: { value: 128, unit: 'entries', source: DATASHEET, usedBy: 'not modelled (code is part of the direct switch cost)' },
+} as const satisfies CalibrationGroup;
+
+/** The disk of the paper's machine. */
+export const DISK = {
+  capacityBytes: { value: 146e9, unit: 'bytes', source: `${PAPER} §4: one Hitachi DK32EJ 146 GB 10,000 RPM SCSI disk`, usedBy: 'storage models (later)' },
+  rpm: { value: 10_000, unit: 'rev/min', source: `${PAPER} §4: a 10,000 RPM SCSI disk`, usedBy: 'storage models (later)' },
+  avgSeekNs: { value: 4_900_000, unit: 'ns', source: 'datasheet-class figure for a 10,000 RPM SCSI disk of 2002 (DK32EJ); not stated in the paper', usedBy: 'storage models (later)' },
+  avgRotationalNs: { value: 3_000_000, unit: 'ns', source: 'half a revolution at 10,000 RPM', usedBy: 'storage models (later)' },
+  mediaBytesPerS: { value: 60e6, unit: 'bytes/s', source: 'datasheet-class figure (roughly 50–70 MB/s for such a disk; midpoint); not stated in the paper', usedBy: 'storage models (later)' },
+} as const satisfies CalibrationGroup;
+
+/** Hypervisor constants (Xen source). */
+export const HYPERVISOR = {
+  bvtMcuNs: { value: 100_000, unit: 'ns', source: 'Xen 1.0 source, xen/common/schedule.c: MCU = 100 µs, run time rounded up to whole MCUs', usedBy: 'cpu/bvt.ts BVT_DEFAULTS.mcuNs' },
+  bvtMcuAdvance: { value: 10, unit: 'virtual time per MCU', source: 'Xen 1.0 source, schedule.c MCU_ADVANCE', usedBy: 'cpu/bvt.ts BVT_DEFAULTS.defaultMcuAdvance' },
+  bvtCtxAllowNs: { value: 5_000_000, unit: 'ns', source: `Xen 1.0 source, schedule.c ctx_allow; ${PAPER} §4.5 "5 ms time slice"`, usedBy: 'cpu/bvt.ts BVT_DEFAULTS.ctxAllowNs' },
+  bvtSingleRunnableSliceFactor: { value: 10, unit: '× ctx_allow', source: 'Xen 1.0 source, schedule.c: 10 × ctx_allow when one domain is runnable', usedBy: 'cpu/bvt.ts BVT_DEFAULTS.singleRunnableSliceFactor' },
+  bvtTimeSlopNs: { value: 50_000, unit: 'ns', source: 'Xen 1.0 source, schedule.c TIME_SLOP', usedBy: 'cpu/bvt.ts BVT_DEFAULTS.timeSlopNs' },
+  timerTickNs: { value: 20_000_000, unit: 'ns', source: 'Xen 1.0 source, schedule.c virt_timer: a timer event to every domain every 20 ms', usedBy: 'host.ts HOST_DEFAULTS.timerTickNs' },
+  xen2TimerTickNs: { value: 10_000_000, unit: 'ns', source: 'Xen 2.0 source: 10 ms per-CPU tick sending VIRQ_TIMER to the running domain', usedBy: 'cpu/bvt.ts xen2 variant' },
+  xen2WarpLimitNs: { value: 2_000_000_000, unit: 'ns', source: 'Xen 2.0 source, sched_bvt.c default warp limit', usedBy: 'cpu/bvt.ts xen2 variant' },
+  xen2UnwarpReqNs: { value: 1_000_000_000, unit: 'ns', source: 'Xen 2.0 source, sched_bvt.c default unwarp requirement', usedBy: 'cpu/bvt.ts xen2 variant' },
+  roundRobinQuantumNs: { value: 10_000_000, unit: 'ns', source: 'Xen 2.0 source, sched_rrobin.c rr_slice = MILLISECS(10)', usedBy: 'cpu/round-robin.ts ROUND_ROBIN_DEFAULTS.quantumNs' },
+  creditTickNs: { value: 10_000_000, unit: 'ns', source: 'Xen 3.0 (2006) sched_credit.c CSCHED_MSECS_PER_TICK', usedBy: 'cpu/credit.ts CREDIT_DEFAULTS.tickNs' },
+  creditTicksPerSlice: { value: 3, unit: 'ticks', source: 'sched_credit.c CSCHED_TICKS_PER_TSLICE (30 ms slice)', usedBy: 'cpu/credit.ts CREDIT_DEFAULTS.ticksPerSlice' },
+  creditTicksPerAcct: { value: 3, unit: 'ticks', source: 'sched_credit.c CSCHED_TICKS_PER_ACCT', usedBy: 'cpu/credit.ts CREDIT_DEFAULTS.ticksPerAcct' },
+  creditCreditsPerMs: { value: 10, unit: 'credits/ms', source: 'sched_credit.c CSCHED_CREDITS_PER_MSEC', usedBy: 'cpu/credit.ts CREDIT_DEFAULTS.creditsPerMs' },
+  creditDefaultWeight: { value: 256, unit: 'weight', source: 'sched_credit.c CSCHED_DEFAULT_WEIGHT', usedBy: 'cpu/credit.ts CREDIT_DEFAULTS.defaultWeight' },
+  creditRateLimitNs: { value: 1_000_000, unit: 'ns', source: 'Xen 4.2 sched_credit.c sched_ratelimit_us = 1000', usedBy: 'cpu/credit.ts CREDIT_DEFAULTS.rateLimitNs' },
+  netRingEntries: { value: 256, unit: 'entries', source: `${PAPER} §3.3 / Xen 1.0 source: transmit and receive rings of 256 entries per VIF`, usedBy: 'io/ring.ts; workloads/request-response.ts ringSizeEntries' },
+  maxVifsPerDomain: { value: 8, unit: 'VIFs', source: 'Xen 1.0 source: at most 8 VIFs per domain', usedBy: 'host/control.ts attachDevice' },
+  blockRingEntries: { value: 64, unit: 'entries', source: 'Xen 1.0 source: block ring of 64 entries', usedBy: 'io/ring.ts (block rings)' },
+  blockSegmentsPerRequest: { value: 11, unit: 'pages', source: 'Xen 1.0/2.0 source: up to 11 segments per block request', usedBy: 'storage models (later)' },
+  blockInFlightMax: { value: 64, unit: 'requests', source: 'Xen 1.0 source: at most 64 requests in flight in the hypervisor', usedBy: 'storage models (later)' },
+  blockPerDomainTurn: { value: 16, unit: 'requests', source: 'Xen 1.0 source: 16 requests taken per domain per round-robin turn', usedBy: 'storage models (later)' },
+  pageTableQueueEntries: { value: 2048, unit: 'updates', source: 'Xen 1.0 XenoLinux: up to 2048 page-table updates flushed in one hypercall', usedBy: 'memory models (later)' },
+  hypervisorReservationBytes: { value: 64 * 1024 ** 2, unit: 'bytes', source: `${PAPER} §2.1.1: top 64 MB of every address space`, usedBy: 'memory models (later)' },
+  xen1EventPorts: { value: 32, unit: 'ports', source: 'Xen 1.0 source: one 32-bit pending word and one mask word per domain', usedBy: 'events/bitmaps.ts EventLayout.xen1' },
+  xen2EventPorts: { value: 1024, unit: 'ports', source: 'Xen 2.0 source, event channels: 1024 with pending, selector and mask bitmaps', usedBy: 'events/bitmaps.ts EventLayout.xen2' },
+} as const satisfies CalibrationGroup;
+
+/** Per-operation costs taken from other lmbench rows of Table 3 (anchors: assumptions). */
+export const ANCHORS = {
+  hypercallNs: {
+    value: 450,
+    unit: 'ns',
+    source: 'assumption: anchor on Table 3 L-UP "null call" 0.45 µs (a trap to ring 0 and back); no measurement of an event-channel send',
+    moves: 'notification CPU cost and throughput in event-batching; latency of request/response workloads',
+    usedBy: 'events/event-channels.ts EVENT_CHANNEL_DEFAULTS.hypercallNs',
+  },
+  upcallNs: {
+    value: 1290,
+    unit: 'ns',
+    source: 'assumption: anchor on Table 3 Xen "sig handle" 1.75 µs − Xen "null call" 0.46 µs (a signal delivery without the sending system call)',
+    moves: 'notification CPU cost, throughput and latency in event-batching',
+    usedBy: 'events/event-channels.ts EVENT_CHANNEL_DEFAULTS.upcallNs',
+  },
+  timerTickCostNs: {
+    value: 1750,
+    unit: 'ns',
+    source: 'assumption: anchor on Table 3 Xen "sig handle" 1.75 µs (delivering an asynchronous notification to a guest handler)',
+    moves: 'CPU lost to timer events (≈ 0.01 % per domain at 20 ms); wake-up of blocked domains by the tick',
+    usedBy: 'host.ts HOST_DEFAULTS.timerTickCostNs',
+  },
+  clientIssueNs: {
+    value: 500,
+    unit: 'ns',
+    source: 'assumption: anchor on Table 3 Xen "null I/O" 0.50 µs',
+    moves: 'useful CPU per request and latency in event-batching',
+    usedBy: 'workloads/request-response.ts clientIssueNs, clientResponseNs',
+  },
+  serviceMeanNs: {
+    value: 1880,
+    unit: 'ns',
+    source: 'assumption: anchor on Table 3 Xen "open/close" 1.88 µs; exponential service',
+    moves: 'server utilisation, latency and throughput in event-batching',
+    usedBy: 'workloads/request-response.ts serviceMeanNs',
+  },
+  createDomainCostNs: {
+    value: 768_000,
+    unit: 'ns',
+    source: 'assumption: anchor on Table 3 Xen "exec" 768 µs (build an address space, load an image)',
+    moves: 'dom0 CPU at domain creation; timing of domains created during a run',
+    usedBy: 'host/control.ts CONTROL_COST_DEFAULTS.createDomainCostNs',
+  },
+  destroyDomainCostNs: {
+    value: 198_000,
+    unit: 'ns',
+    source: 'assumption: anchor on Table 3 Xen "fork" 198 µs (page-table sized work)',
+    moves: 'dom0 CPU at domain destruction',
+    usedBy: 'host/control.ts CONTROL_COST_DEFAULTS.destroyDomainCostNs',
+  },
+  setSchedParamsCostNs: {
+    value: 500,
+    unit: 'ns',
+    source: 'assumption: anchor on Table 3 Xen "null I/O" 0.50 µs (one ioctl into dom0)',
+    moves: 'dom0 CPU per control operation (negligible unless operations are frequent)',
+    usedBy: 'host/control.ts CONTROL_COST_DEFAULTS.setSchedParamsCostNs, setMemoryTargetCostNs',
+  },
+  attachDeviceCostNs: {
+    value: 1880,
+    unit: 'ns',
+    source: 'assumption: anchor on Table 3 Xen "open/close" 1.88 µs',
+    moves: 'dom0 CPU per device attach (negligible)',
+    usedBy: 'host/control.ts CONTROL_COST_DEFAULTS.attachDeviceCostNs',
+  },
+  domainSwitchIsXenProcessSwitch: {
+    value: 1,
+    unit: 'flag',
+    source: 'assumption: a domain switch costs what the Xen lat_ctx profile gives for a process switch in a XenoLinux guest (both trap to Xen, switch the page-table base and flush the TLB); the paper measures no domain switch',
+    moves: 'switching loss in slice-length and bvt-weights; wake-up latency in bvt-warp',
+    usedBy: 'cpu/context-switch.ts default profile',
+  },
+} as const satisfies CalibrationGroup;
+
+/** lmbench lat_ctx configurations whose Table 3 row the switch-cost profiles are fitted to. */
+export const SWITCH_PROFILES = ['L-SMP', 'L-UP', 'Xen', 'VMware', 'UML'] as const;
+export type SwitchProfile = (typeof SWITCH_PROFILES)[number];
+
+/** The fitted parameters of one switch-cost profile (cache/footprint.ts SwitchCostParams). */
+export interface SwitchProfileFit {
+  readonly directNs: number;
+  readonly tlbMissNs: number;
+  readonly l1RefillNsPerLine: number;
+  readonly memRefillNsPerLine: number;
+  readonly entityOverheadBytes: number;
+  readonly switchPollutionBytes: number;
+}
+
+/**
+ * Switch-cost profiles fitted by scripts/fit-lat-ctx.ts to the context-switch columns of Table 3 (one
+ * row each), through the lat_ctx replay (cache/lat-ctx.ts) and the machine's cache geometry (CACHES).
+ */
+export const SWITCH_PROFILE_FITS: Readonly<Record<SwitchProfile, SwitchProfileFit>> = {
+  'L-SMP': { directNs: 1813, tlbMissNs: 7.25, l1RefillNsPerLine: 2.7, memRefillNsPerLine: 32.87, entityOverheadBytes: 0, switchPollutionBytes: 11456 },
+  'L-UP': { directNs: 774, tlbMissNs: 5.42, l1RefillNsPerLine: 2.35, memRefillNsPerLine: 31.66, entityOverheadBytes: 7168, switchPollutionBytes: 64 },
+  Xen: { directNs: 2102, tlbMissNs: 20.44, l1RefillNsPerLine: 1.66, memRefillNsPerLine: 33.41, entityOverheadBytes: 0, switchPollutionBytes: 18496 },
+  VMware: { directNs: 19623, tlbMissNs: 19.03, l1RefillNsPerLine: 1, memRefillNsPerLine: 30.01, entityOverheadBytes: 26944, switchPollutionBytes: 0 },
+  UML: { directNs: 15267, tlbMissNs: 10.03, l1RefillNsPerLine: 1.63, memRefillNsPerLine: 25.49, entityOverheadBytes: 14912, switchPollutionBytes: 0 },
+};
+
+const FIT_UNITS: Readonly<Record<keyof SwitchProfileFit, string>> = {
+  directNs: 'ns',
+  tlbMissNs: 'ns',
+  l1RefillNsPerLine: 'ns/line',
+  memRefillNsPerLine: 'ns/line',
+  entityOverheadBytes: 'bytes',
+  switchPollutionBytes: 'bytes',
+};
+
+/** The fitted profiles as calibration entries (for the document and the checks). */
+export function switchProfileEntries(profile: SwitchProfile): CalibrationGroup {
+  const fit = SWITCH_PROFILE_FITS[profile];
+  const out: Record<string, CalibrationEntry> = {};
+  for (const key of Object.keys(FIT_UNITS) as (keyof SwitchProfileFit)[]) {
+    out[key] = {
+      value: fit[key],
+      unit: FIT_UNITS[key],
+      source: `fit: scripts/fit-lat-ctx.ts to Table 3 "${profile}" context-switch columns (lmbench lat_ctx)`,
+      usedBy: profile === 'Xen' ? 'cpu/context-switch.ts default profile' : 'cpu/context-switch.ts profile option',
+    };
+  }
+  return out;
+}
+
+// ---- the paper's micro-benchmark tables ----
+
+/** Configurations of Table 3: native SMP and UP Linux, Xen, VMware Workstation 3.2, User-Mode Linux. */
+export const TABLE3_CONFIGS = ['L-SMP', 'L-UP', 'Xen', 'VMware', 'UML'] as const;
+export type Table3Config = (typeof TABLE3_CONFIGS)[number];
+
+/** One part of Table 3 (lmbench, µs, lower is better). */
+export interface Table3Part<C extends string> {
+  readonly title: string;
+  readonly columns: readonly C[];
+  readonly rows: Readonly<Record<Table3Config, readonly number[]>>;
+}
+
+export const TABLE3_PROCESSES_COLUMNS = ['null call', 'null I/O', 'stat', 'open/close', 'select TCP', 'sig inst', 'sig handle', 'fork', 'exec', 'sh'] as const;
+export const TABLE3_CONTEXT_SWITCH_COLUMNS = ['2p/0K', '2p/16K', '2p/64K', '8p/16K', '8p/64K', '16p/16K', '16p/64K'] as const;
+export const TABLE3_FILE_VM_COLUMNS = ['0K create', '0K delete', '10K create', '10K delete', 'mmap', 'prot fault', 'page fault'] as const;
+
+/** Paper Table 3 (lmbench 3, µs; L-UP is a uniprocessor native kernel, L-SMP an SMP one). */
+export const TABLE3 = {
+  processes: {
+    title: 'Processes',
+    columns: TABLE3_PROCESSES_COLUMNS,
+    rows: {
+      'L-SMP': [0.53, 0.81, 2.1, 3.51, 23.2, 0.83, 2.94, 143, 601, 4200],
+      'L-UP': [0.45, 0.5, 1.28, 1.92, 5.7, 0.68, 2.49, 110, 530, 4000],
+      Xen: [0.46, 0.5, 1.22, 1.88, 5.69, 0.69, 1.75, 198, 768, 4800],
+      VMware: [0.73, 0.83, 1.88, 2.99, 11.1, 1.02, 4.63, 874, 2300, 10000],
+      UML: [24.7, 25.1, 36.1, 62.8, 39.9, 26.0, 46.0, 21000, 33000, 58000],
+    },
+  },
+  contextSwitch: {
+    title: 'Context switch (processes / working set)',
+    columns: TABLE3_CONTEXT_SWITCH_COLUMNS,
+    rows: {
+      'L-SMP': [1.69, 1.88, 2.03, 2.36, 26.8, 4.79, 38.4],
+      'L-UP': [0.77, 0.91, 1.06, 1.03, 24.3, 3.61, 37.6],
+      Xen: [1.97, 2.22, 2.67, 3.07, 28.7, 7.08, 39.4],
+      VMware: [18.1, 17.6, 21.3, 22.4, 51.6, 41.7, 72.2],
+      UML: [15.5, 14.6, 14.4, 16.3, 36.8, 23.6, 52.0],
+    },
+  },
+  fileVm: {
+    title: 'File and VM system',
+    columns: TABLE3_FILE_VM_COLUMNS,
+    rows: {
+      'L-SMP': [44.9, 24.2, 123, 45.2, 99.0, 1.33, 1.88],
+      'L-UP': [32.1, 6.08, 66.0, 12.5, 68.0, 1.06, 1.42],
+      Xen: [32.5, 5.86, 68.2, 13.6, 139, 1.4, 2.73],
+      VMware: [35.3, 9.3, 85.6, 21.4, 620, 7.53, 12.4],
+      UML: [130, 65.7, 250, 113, 1400, 21.8, 26.3],
+    },
+  },
+} as const satisfies Record<string, Table3Part<string>>;
+
+/** Configurations of Table 4. */
+export const TABLE4_CONFIGS = ['Linux', 'Xen', 'VMware', 'UML'] as const;
+export type Table4Config = (typeof TABLE4_CONFIGS)[number];
+export const TABLE4_COLUMNS = ['MTU 1500 Tx', 'MTU 1500 Rx', 'MTU 500 Tx', 'MTU 500 Rx'] as const;
+
+/** Paper Table 4 (ttcp, Mb/s, higher is better): two machines over gigabit Ethernet, 128 kB socket buffers. */
+export const TABLE4 = {
+  title: 'ttcp bandwidth',
+  columns: TABLE4_COLUMNS,
+  rows: {
+    Linux: [897, 897, 602, 544],
+    Xen: [897, 897, 516, 467],
+    VMware: [291, 615, 101, 137],
+    UML: [165, 203, 61.1, 91.4],
+  } as Readonly<Record<Table4Config, readonly number[]>>,
+} as const;
+
+/** Every group of constants, by name (the document's sections, in order). */
+export const CALIBRATION_GROUPS = {
+  machine: MACHINE,
+  caches: CACHES,
+  disk: DISK,
+  hypervisor: HYPERVISOR,
+  anchors: ANCHORS,
+} as const satisfies Record<string, CalibrationGroup>;
+
+/** A Table 3 context-switch cell, µs. */
+export function table3ContextSwitchUs(config: Table3Config, column: (typeof TABLE3_CONTEXT_SWITCH_COLUMNS)[number]): number {
+  const i = TABLE3_CONTEXT_SWITCH_COLUMNS.indexOf(column);
+  const v = TABLE3.contextSwitch.rows[config][i];
+  if (v === undefined) throw new RangeError(`table3ContextSwitchUs: column must be one of ${TABLE3_CONTEXT_SWITCH_COLUMNS.join(', ')}, got ${column}`);
+  return v;
+}
+
+/** Mechanisms of the real system that later models follow (Xen 1.0 source and the paper, §3). */
+export const MECHANISMS = [
+  'Network transmit scheduling: round robin over VIFs with pending packets, one packet per VIF per turn; optional per-VIF credit (bytes per period), unlimited by default (Xen 1.0 source).',
+  'Network receive: page flip into a buffer the guest posted in advance; no posted buffer → the packet is dropped (Paper §3.3).',
+  'Ring notification: a guest is notified when the response producer passes the event index it set (the hold-off threshold) (Xen ring.h).',
+  'Block scheduling: at most 64 requests in flight in the hypervisor; 16 taken per domain per round-robin turn; refill when fewer than 32 are pending; then a Linux-style elevator (Xen 1.0 source).',
+  'Time: real time in ns since boot; per-domain virtual time; wall clock as an offset; one real-time and one virtual-time alarm per guest (Paper §3.3; Xen shared_info).',
+  'Event channels: Xen 1.0 a pending word and a mask word per domain; Xen 2.0 1024 channels with pending, selector and mask bitmaps (Xen source).',
+] as const;
+
+/** Independent descriptions of the paper's workloads (not its results). */
+export const WORKLOADS = [
+  'SPEC CINT2000: compute-bound; almost no system calls (Paper §4.1).',
+  'Linux kernel build (gcc 2.96, default configuration, local ext3): native Linux spends about 7% of its CPU time in the OS (Paper §4.1).',
+  'OSDB on PostgreSQL 7.1.3 over a Unix socket: IR is read-mostly queries; OLTP performs many synchronous disk operations (Paper §4.1).',
+  'dbench: one client, about 90,000 file-system operations (Paper §4.1).',
+  'SPECweb99 on Apache 1.3.27: 30% dynamic requests, 16% POSTs, 0.5% CGI (each a fork); a client is conformant while it receives at least 320 kb/s; 2 GB file set; up to about 180 Mb/s of TCP traffic (Paper §4.1).',
+  'Antagonists: disk-bandwidth hog (sustained dd plus many small files in large directories); fork bomb; memory hog touching 3 GB of virtual memory, freeing everything on failure and restarting (Paper §4.4).',
+  'Balloon: a domain with a 64 MB reservation running default daemons, sshd and Apache can be shrunk to about 6 MB without swap (about 4 MB with swap) and grows back on demand (Paper).',
+] as const;
+
+/** Later Xen schedulers, for comparison rows (their Xen source). */
+export const LATER_SCHEDULERS = [
+  'Credit (2006): weight 256, cap in % of one CPU (0 = none), 30 ms slice of three 10 ms ticks, priorities BOOST > UNDER > OVER > IDLE, waking vCPUs boosted, rate limit 1 ms (Xen 4.2).',
+  'Credit2 (2010): weight 256, credit reset 10 ms, minimum timer 500 µs, caps refilled every 10 ms, one run queue per socket.',
+  'SEDF (2005): per-vCPU period, slice, latency, extra-time flag; default best-effort period 100 ms, slice 0; extra-time quantum 500 µs.',
+  'RTDS (2014): per-vCPU period and budget, defaults 10 ms and 4 ms, global EDF.',
+] as const;

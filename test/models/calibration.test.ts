@@ -1,0 +1,112 @@
+// The calibration table (src/models/calibration.ts) and its document (docs/calibration.md): every entry
+// has a value, a unit and a source (or the word "assumption" and the measures it moves); the document is
+// the rendering of the module; the paper's tables in the document, parsed back, equal the typed data;
+// and the models' defaults are the table's values.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { renderCalibrationDoc, calibrationDocPath } from '../../scripts/calibration-doc.js';
+import {
+  ANCHORS,
+  CACHES,
+  CALIBRATION_GROUPS,
+  HYPERVISOR,
+  MACHINE,
+  SWITCH_PROFILES,
+  TABLE3,
+  TABLE3_CONFIGS,
+  TABLE4,
+  TABLE4_CONFIGS,
+  switchProfileEntries,
+  type CalibrationEntry,
+} from '../../src/models/calibration.js';
+import { BVT_DEFAULTS } from '../../src/models/cpu/bvt.js';
+import { CREDIT_DEFAULTS } from '../../src/models/cpu/credit.js';
+import { ROUND_ROBIN_DEFAULTS } from '../../src/models/cpu/round-robin.js';
+import { XEON_GEOMETRY } from '../../src/models/cpu/context-switch.js';
+import { EVENT_CHANNEL_DEFAULTS } from '../../src/models/events/event-channels.js';
+import { CONTROL_COST_DEFAULTS } from '../../src/models/host/control.js';
+import { HOST_DEFAULTS } from '../../src/models/host/host.js';
+
+function allEntries(): [string, CalibrationEntry][] {
+  const out: [string, CalibrationEntry][] = [];
+  for (const [g, group] of Object.entries(CALIBRATION_GROUPS)) for (const [k, e] of Object.entries(group)) out.push([`${g}.${k}`, e]);
+  for (const p of SWITCH_PROFILES) for (const [k, e] of Object.entries(switchProfileEntries(p))) out.push([`${p}.${k}`, e]);
+  return out;
+}
+
+/** Parses a markdown table that follows the heading line `heading` in `doc`. */
+function parseTable(doc: string, heading: string): { header: string[]; rows: string[][] } {
+  const lines = doc.split('\n');
+  let i = lines.indexOf(heading);
+  expect(i, `heading ${heading}`).toBeGreaterThanOrEqual(0);
+  while (!(lines[i] ?? '').startsWith('|')) i++;
+  const split = (l: string): string[] => l.slice(1, -1).split(' | ').map((c) => c.trim());
+  const header = split(lines[i] as string);
+  const rows: string[][] = [];
+  for (i += 2; (lines[i] ?? '').startsWith('|'); i++) rows.push(split(lines[i] as string));
+  return { header, rows };
+}
+
+describe('calibration table', () => {
+  it('every entry has a finite value, a unit, a source and where it is used; assumptions say what they move', () => {
+    const entries = allEntries();
+    expect(entries.length).toBeGreaterThan(60);
+    for (const [name, e] of entries) {
+      expect(Number.isFinite(e.value), name).toBe(true);
+      expect(e.unit.length, `${name} unit`).toBeGreaterThan(0);
+      expect(e.source.length, `${name} source`).toBeGreaterThan(10);
+      expect(e.usedBy.length, `${name} usedBy`).toBeGreaterThan(0);
+      if (e.source.startsWith('assumption')) expect((e.moves ?? '').length, `${name} moves`).toBeGreaterThan(10);
+      else expect(e.source, name).toMatch(/Paper|Xen|datasheet|fit:|x86|revolution|sched_credit|XenoLinux/);
+    }
+  });
+
+  it('Table 3 and Table 4 rows have one value per column', () => {
+    for (const part of [TABLE3.processes, TABLE3.contextSwitch, TABLE3.fileVm]) {
+      for (const c of TABLE3_CONFIGS) expect(part.rows[c]).toHaveLength(part.columns.length);
+    }
+    for (const c of TABLE4_CONFIGS) expect(TABLE4.rows[c]).toHaveLength(TABLE4.columns.length);
+  });
+
+  it('docs/calibration.md is the rendering of the module', () => {
+    expect(readFileSync(calibrationDocPath(), 'utf8')).toBe(renderCalibrationDoc());
+  });
+
+  it('the tables in the document, parsed back, equal the typed data', () => {
+    const doc = readFileSync(calibrationDocPath(), 'utf8');
+    for (const part of [TABLE3.processes, TABLE3.contextSwitch, TABLE3.fileVm]) {
+      const t = parseTable(doc, `### ${part.title}`);
+      expect(t.header).toEqual(['config', ...part.columns]);
+      expect(t.rows.map((r) => r[0])).toEqual([...TABLE3_CONFIGS]);
+      for (const r of t.rows) expect(r.slice(1).map(Number)).toEqual(part.rows[r[0] as (typeof TABLE3_CONFIGS)[number]]);
+    }
+    const t4 = parseTable(doc, `## Paper Table 4: ${TABLE4.title} (Mb/s, higher is better)`);
+    for (const r of t4.rows) expect(r.slice(1).map(Number)).toEqual(TABLE4.rows[r[0] as (typeof TABLE4_CONFIGS)[number]]);
+    const machine = parseTable(doc, "## The paper's test machine");
+    expect(machine.rows.map((r) => [r[0], Number(r[1])])).toEqual(Object.entries(MACHINE).map(([k, e]) => [`\`${k}\``, e.value]));
+  });
+
+  it('the models use the values of the table', () => {
+    expect(BVT_DEFAULTS.mcuNs).toBe(HYPERVISOR.bvtMcuNs.value);
+    expect(BVT_DEFAULTS.ctxAllowNs).toBe(HYPERVISOR.bvtCtxAllowNs.value);
+    expect(BVT_DEFAULTS.defaultMcuAdvance).toBe(HYPERVISOR.bvtMcuAdvance.value);
+    expect(BVT_DEFAULTS.singleRunnableSliceFactor).toBe(HYPERVISOR.bvtSingleRunnableSliceFactor.value);
+    expect(BVT_DEFAULTS.timeSlopNs).toBe(HYPERVISOR.bvtTimeSlopNs.value);
+    expect(ROUND_ROBIN_DEFAULTS.quantumNs).toBe(HYPERVISOR.roundRobinQuantumNs.value);
+    expect(CREDIT_DEFAULTS.tickNs).toBe(HYPERVISOR.creditTickNs.value);
+    expect(CREDIT_DEFAULTS.defaultWeight).toBe(HYPERVISOR.creditDefaultWeight.value);
+    expect(CREDIT_DEFAULTS.rateLimitNs).toBe(HYPERVISOR.creditRateLimitNs.value);
+    expect(HOST_DEFAULTS.timerTickNs).toBe(HYPERVISOR.timerTickNs.value);
+    expect(HOST_DEFAULTS.timerTickCostNs).toBe(ANCHORS.timerTickCostNs.value);
+    expect(HOST_DEFAULTS.cpus).toBe(MACHINE.singleCpuRuns.value);
+    expect(HOST_DEFAULTS.machineMemoryPages * MACHINE.pageBytes.value).toBe(MACHINE.memoryBytes.value);
+    expect(EVENT_CHANNEL_DEFAULTS.hypercallNs).toBe(ANCHORS.hypercallNs.value);
+    expect(EVENT_CHANNEL_DEFAULTS.upcallNs).toBe(ANCHORS.upcallNs.value);
+    expect(CONTROL_COST_DEFAULTS.createDomainCostNs).toBe(ANCHORS.createDomainCostNs.value);
+    expect(CONTROL_COST_DEFAULTS.destroyDomainCostNs).toBe(ANCHORS.destroyDomainCostNs.value);
+    expect(CONTROL_COST_DEFAULTS.setSchedParamsCostNs).toBe(ANCHORS.setSchedParamsCostNs.value);
+    expect(CONTROL_COST_DEFAULTS.attachDeviceCostNs).toBe(ANCHORS.attachDeviceCostNs.value);
+    expect(XEON_GEOMETRY.l2Bytes).toBe(CACHES.l2Bytes.value);
+    expect(XEON_GEOMETRY.dtlbEntries).toBe(CACHES.dtlbEntries.value);
+  });
+});
