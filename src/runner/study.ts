@@ -12,7 +12,13 @@
 // - Point and replication indices are 0-based; the point index is the position in the expanded grid.
 //
 // Extensions after the first version (all optional, compatible): `version`, `quickParams`, `tables`,
-// `consoleTable`, `reportSummary` on Study.
+// `consoleTable`, `reportSummary`, `check` on Study.
+//
+// Typed studies: `defineStudy` takes the same fields with `run(p, ctx)` and `check(p)` receiving the
+// parameters typed from their declarations (`kind: 'int'` → number, `kind: 'enum', values: ['a', 'b']`
+// → 'a' | 'b'); grid axes and quick parameters may only name declared parameters. It returns the erased
+// `Study` the runner consumes. A study registry is a module whose `studies` export lists studies
+// (StudyRegistryModule); the runner's worker threads load studies from it by URL.
 
 /** The closed set of parameter kinds. */
 export const ParamKind = {
@@ -155,6 +161,12 @@ export interface Study {
   readonly measures: Readonly<Record<string, MeasureSpec>>;
   /** The auxiliary tables runs emit (documentation only; optional). */
   readonly tables?: Readonly<Record<string, TableSpec>>;
+  /**
+   * Optional check across parameters (each one is already inside its own range): a one-line message
+   * naming the fields and values that do not go together, or undefined. Called when a sweep is planned
+   * and before every run.
+   */
+  check?(params: Params): string | undefined;
   /** Runs one replication of one point. Must be deterministic in (params, ctx.seed). */
   run(params: Params, ctx: RunContext): RunResult;
   /** Builds the study's charts from its results. */
@@ -163,4 +175,74 @@ export interface Study {
   consoleTable?(data: StudyData): ConsoleTable;
   /** Optional key findings shown at the top of report.html (one sentence each). */
   reportSummary?(data: StudyData): string[];
+}
+
+
+// ---- typed studies ----
+
+/** The value type of one parameter declaration. */
+export type ParamValueOf<S> = S extends { readonly kind: 'int' | 'float' }
+  ? number
+  : S extends { readonly kind: 'bool' }
+    ? boolean
+    : S extends { readonly kind: 'enum'; readonly values: readonly (infer V)[] }
+      ? V
+      : S extends { readonly kind: 'string' }
+        ? string
+        : never;
+
+/** The parameters of a study, typed from their declarations. */
+export type ParamsOf<P> = { readonly [K in keyof P]: ParamValueOf<P[K]> };
+
+/** A grid whose axes and points may name only the declared parameters. */
+export type TypedGrid<P> =
+  | { readonly kind: 'cartesian'; readonly axes: { readonly [K in keyof P]?: readonly ParamValueOf<P[K]>[] } }
+  | { readonly kind: 'zip'; readonly axes: { readonly [K in keyof P]?: readonly ParamValueOf<P[K]>[] } }
+  | { readonly kind: 'list'; readonly points: readonly { readonly [K in keyof P]?: ParamValueOf<P[K]> }[] };
+
+/** A run's result whose measures are exactly the declared ones. */
+export interface TypedRunResult<M> extends RunResult {
+  readonly measures: Record<keyof M & string, number>;
+}
+
+/** What `defineStudy` takes: a Study whose parameter-facing members are typed from `params`. */
+export interface StudyDefinition<P extends Readonly<Record<string, ParamSpec>>, M extends Readonly<Record<string, MeasureSpec>>>
+  extends Omit<Study, 'params' | 'grid' | 'quickGrid' | 'quickParams' | 'measures' | 'run' | 'check'> {
+  readonly params: P;
+  readonly grid: TypedGrid<P>;
+  readonly quickGrid?: TypedGrid<P>;
+  readonly quickParams?: { readonly [K in keyof P]?: ParamValueOf<P[K]> };
+  readonly measures: M;
+  check?(p: ParamsOf<P>): string | undefined;
+  run(p: ParamsOf<P>, ctx: RunContext): TypedRunResult<M>;
+}
+
+/**
+ * A study with typed parameters: `run(p, ctx)` reads `p.k` (a number), `p.arrival` ('open' | 'closed');
+ * a misspelt parameter name is a type error. Returns the erased `Study` the runner consumes (the runner
+ * checks every point's parameters against the declarations before calling `run`).
+ */
+export function defineStudy<
+  const P extends Readonly<Record<string, ParamSpec>>,
+  const M extends Readonly<Record<string, MeasureSpec>>,
+>(def: StudyDefinition<P, M>): Study {
+  const { run, check, ...rest } = def;
+  const study: Study = {
+    ...(rest as Omit<Study, 'run' | 'check'>),
+    run: (params, ctx) => run(params as ParamsOf<P>, ctx),
+  };
+  if (check === undefined) return study;
+  return { ...study, check: (params) => check(params as ParamsOf<P>) };
+}
+
+/** The shape of a study registry module: its `studies` export lists the studies, by unique name. */
+export interface StudyRegistryModule {
+  readonly studies: readonly Study[];
+}
+
+/** True when `mod` (an imported module namespace) is a study registry. */
+export function isStudyRegistryModule(mod: unknown): mod is StudyRegistryModule {
+  if (mod === null || typeof mod !== 'object') return false;
+  const studies: unknown = (mod as Record<string, unknown>)['studies'];
+  return Array.isArray(studies) && studies.every((s) => s !== null && typeof s === 'object' && typeof (s as Record<string, unknown>)['name'] === 'string');
 }
