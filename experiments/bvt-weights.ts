@@ -31,37 +31,23 @@
 // (one slice)/(window), so 60 s is long enough for the 1 % criterion at the smallest share (1/36);
 // the whole default sweep (3 schedulers × 5 replications) takes a few seconds.
 // --quick: 10 s runs, 3 replications.
-import { measureVsParam } from '../src/charts/measureVsParam.js';
-import { groupedBarsNormalised } from '../src/charts/groupedBarsNormalised.js';
-import { BvtScheduler } from '../src/models/cpu/bvt.js';
-import { ContextSwitchModel } from '../src/models/cpu/context-switch.js';
-import { CreditScheduler } from '../src/models/cpu/credit.js';
-import type { CpuScheduler } from '../src/models/cpu/scheduler.js';
-import type { Domain } from '../src/models/host/domain.js';
-import { Host } from '../src/models/host/host.js';
-import { cpuBoundWorkload } from '../src/models/workloads/cpu-burst.js';
-import { RandomStreams } from '../src/sim/rng.js';
-import { Simulation } from '../src/sim/simulation.js';
-import type { ChartSpec, ConsoleTable, Params, RunContext, RunResult, Study, StudyData, SummaryRow, TableRow } from '../src/runner/study.js';
-import { fmt, logTimes, num, pointsOf, seriesLabeler, str, summaryRow } from './hypervisor-core-helpers.js';
+import type { ParamsOf, StudyData, SummaryRow, TableRow } from '../src/runner/study.js';
+import {
+  buildScenario, cpuBoundDomains, defineStudy, fmt, groupedBarsNormalised, logTimes, measureVsParam, MeasurementWindow,
+  seriesLabeler, StudyQuery, summaryRowOf, type ChartSpec, type ConsoleTable, type SchedulerName,
+} from '../src/kit/index.js';
 
-const WHERE = 'bvt-weights';
 export const MAX_DOMAINS = 8;
-
 export const WEIGHT_SCHEDULERS = ['bvt', 'bvt-textbook', 'credit'] as const;
 export type WeightScheduler = (typeof WEIGHT_SCHEDULERS)[number];
-const SCHEDULER_LABEL: Record<string, string> = {
-  bvt: 'BVT (Xen 1.0)',
-  'bvt-textbook': 'BVT (textbook)',
-  credit: 'Credit',
-};
+const REGISTRY_NAME: Record<WeightScheduler, SchedulerName> = { bvt: 'bvt-xen1', 'bvt-textbook': 'bvt-textbook', credit: 'credit' };
+const SCHEDULER_LABEL: Record<string, string> = { bvt: 'BVT (Xen 1.0)', 'bvt-textbook': 'BVT (textbook)', credit: 'Credit' };
+const schedulerSeries = (summary: readonly SummaryRow[]) =>
+  seriesLabeler(new StudyQuery({ runs: [], summary, tables: {} }).points, 'scheduler', [], { scheduler: (v) => SCHEDULER_LABEL[String(v)] ?? String(v) });
 
-const shareMeasures: Record<string, { unit: string; doc: string }> = {};
+const shareMeasures: Record<`share${number}`, { unit: string; doc: string }> = {};
 for (let i = 1; i <= MAX_DOMAINS; i++) {
-  shareMeasures[`share${i}`] = {
-    unit: '',
-    doc: `fraction of the guest domains' CPU time received by domain ${i} (weight ${i}); NaN if domains < ${i}`,
-  };
+  shareMeasures[`share${i}`] = { unit: '', doc: `fraction of the guest domains' CPU time received by domain ${i} (weight ${i}); NaN if domains < ${i}` };
 }
 
 export const BVT_WEIGHTS_MEASURES = {
@@ -73,26 +59,46 @@ export const BVT_WEIGHTS_MEASURES = {
   switchesPerS: { unit: '1/s', doc: 'context switches per second of the window (host-wide)' },
 } as const;
 
+const PARAMS = {
+    scheduler: { kind: 'enum', default: 'bvt', values: [...WEIGHT_SCHEDULERS], unit: '', doc: 'bvt = Xen 1.0 BVT, bvt-textbook = textbook/Xen 2.0 BVT, credit = Credit' },
+  domains: { kind: 'int', default: 8, min: 2, max: MAX_DOMAINS, unit: 'domains', doc: 'CPU-bound guest domains, weights 1..domains' },
+  mcuAdvanceBase: {
+    kind: 'int',
+    default: 840,
+    min: 8,
+    max: 1_000_000,
+    unit: '',
+    doc: 'BVT: mcuAdvance_i = round(base / i) (840 = lcm(1..8): exact inverse weights)',
+  },
+  creditWeightUnit: { kind: 'int', default: 256, min: 1, max: 8191, unit: '', doc: 'Credit: weight_i = unit · i (256 = Credit default weight)' },
+  ctxAllowNs: { kind: 'int', default: 5_000_000, min: 100_000, max: 1_000_000_000, unit: 'ns', doc: 'BVT context-switch allowance (Xen 1.0: 5 ms)' },
+  workingSetBytes: {
+    kind: 'int',
+    default: 65_536,
+    min: 0,
+    max: 1 << 30,
+    unit: 'bytes',
+    doc: 'working set of each guest for the context-switch refill cost (64 KB: Table 3 column)',
+  },
+  startJitterNs: { kind: 'int', default: 20_000_000, min: 0, max: 10_000_000_000, unit: 'ns', doc: 'domains start at uniform times in [0, jitter)' },
+  warmupNs: { kind: 'int', default: 1_000_000_000, min: 0, max: 1_000_000_000_000, unit: 'ns', doc: 'warm-up before measuring' },
+  runLengthNs: { kind: 'int', default: 60_000_000_000, min: 1_000_000, max: 10_000_000_000_000, unit: 'ns', doc: 'measured window' },
+} as const;
+type P = ParamsOf<typeof PARAMS>;
+
 /** Weights 1..n and what each scheduler is given. */
-export function domainSettings(params: Params): { weight: number; mcuAdvance: number; creditWeight: number; ideal: number }[] {
-  const n = num(WHERE, params, 'domains');
-  const base = num(WHERE, params, 'mcuAdvanceBase');
-  const unit = num(WHERE, params, 'creditWeightUnit');
-  const sched = str(WHERE, params, 'scheduler');
+export function domainSettings(p: Pick<P, 'domains' | 'mcuAdvanceBase' | 'creditWeightUnit' | 'scheduler'>) {
   const rows = [];
-  for (let w = 1; w <= n; w++) rows.push({ weight: w, mcuAdvance: Math.max(1, Math.round(base / w)), creditWeight: unit * w });
+  for (let w = 1; w <= p.domains; w++) rows.push({ weight: w, mcuAdvance: Math.max(1, Math.round(p.mcuAdvanceBase / w)), creditWeight: p.creditWeightUnit * w });
   const bvtTotal = rows.reduce((a, r) => a + 1 / r.mcuAdvance, 0);
   const creditTotal = rows.reduce((a, r) => a + r.creditWeight, 0);
-  return rows.map((r) => ({
-    ...r,
-    ideal: sched === 'credit' ? r.creditWeight / creditTotal : 1 / r.mcuAdvance / bvtTotal,
-  }));
+  return rows.map((r) => ({ ...r, ideal: p.scheduler === 'credit' ? r.creditWeight / creditTotal : 1 / r.mcuAdvance / bvtTotal }));
 }
 
-function makeScheduler(params: Params): CpuScheduler {
-  const sched = str(WHERE, params, 'scheduler');
-  if (sched === 'credit') return new CreditScheduler();
-  return new BvtScheduler({ variant: sched === 'bvt' ? 'xen1' : 'textbook', ctxAllowNs: num(WHERE, params, 'ctxAllowNs') });
+/** domainSettings of a point of the results. */
+function settingsOf(params: Readonly<Record<string, unknown>>) {
+  const n = (k: string): number => Number(params[k]);
+  return domainSettings({ domains: n('domains'), mcuAdvanceBase: n('mcuAdvanceBase'), creditWeightUnit: n('creditWeightUnit'), scheduler: params['scheduler'] === 'credit' ? 'credit' : 'bvt' });
 }
 
 function errors(shares: readonly number[], ideals: readonly number[]): { max: number; meanAbs: number; jain: number } {
@@ -111,81 +117,9 @@ function errors(shares: readonly number[], ideals: readonly number[]): { max: nu
   return { max: 100 * max, meanAbs: (100 * sumAbs) / shares.length, jain: (s * s) / (shares.length * s2) };
 }
 
-export function runBvtWeights(params: Params, ctx: RunContext): RunResult {
-  const settings = domainSettings(params);
-  const warmupNs = num(WHERE, params, 'warmupNs');
-  const runLengthNs = num(WHERE, params, 'runLengthNs');
-  const jitterNs = num(WHERE, params, 'startJitterNs');
-  const sim = new Simulation();
-  const host = new Host(sim, {
-    scheduler: makeScheduler(params),
-    contextSwitch: new ContextSwitchModel(),
-    controlCosts: { createDomainCostNs: 0 },
-  });
-  const streams = new RandomStreams(ctx.seed);
-  const doms: Domain[] = settings.map((s) => {
-    const d = host.control.createDomain({
-      name: `w${s.weight}`,
-      mcuAdvance: s.mcuAdvance,
-      weight: s.creditWeight,
-      workingSetBytes: num(WHERE, params, 'workingSetBytes'),
-    });
-    const startAtNs = jitterNs > 0 ? Math.floor(streams.stream(`start/w${s.weight}`).uniform(0, jitterNs)) : 0;
-    cpuBoundWorkload(d, { startAtNs });
-    return d;
-  });
-  let switches = 0;
-  host.onSwitch.add(() => {
-    switches++;
-  });
-  const ideals = settings.map((s) => s.ideal);
-
-  sim.run(warmupNs);
-  const busy0 = doms.map((d) => d.busyNs);
-  const switches0 = switches;
-  const sharesNow = (): number[] => {
-    const got = doms.map((d, i) => d.busyNs - (busy0[i] as number));
-    const total = got.reduce((a, b) => a + b, 0);
-    return got.map((g) => (total > 0 ? g / total : NaN));
-  };
-  const convergence: TableRow[] = [];
-  const times = logTimes(runLengthNs);
-  for (const t of times.slice(0, -1)) {
-    sim.scheduleAt(warmupNs + t, () => {
-      convergence.push({ elapsedS: t / 1e9, maxRelErrorPctNow: errors(sharesNow(), ideals).max });
-    });
-  }
-  sim.run(warmupNs + runLengthNs);
-  host.checkConservation();
-  convergence.push({ elapsedS: runLengthNs / 1e9, maxRelErrorPctNow: errors(sharesNow(), ideals).max });
-
-  const shares = sharesNow();
-  const e = errors(shares, ideals);
-  const guestNs = doms.reduce((a, d, i) => a + d.busyNs - (busy0[i] as number), 0);
-  const measures: Record<string, number> = {};
-  for (let i = 1; i <= MAX_DOMAINS; i++) measures[`share${i}`] = shares[i - 1] ?? NaN;
-  measures['maxRelErrorPct'] = e.max;
-  measures['meanAbsRelErrorPct'] = e.meanAbs;
-  measures['jainIndex'] = e.jain;
-  measures['guestCpuFraction'] = guestNs / (runLengthNs * host.numCpus);
-  measures['switchesPerS'] = ((switches - switches0) * 1e9) / runLengthNs;
-  const sharesTable: TableRow[] = settings.map((s, i) => ({
-    domain: `w${s.weight}`,
-    domainWeight: s.weight,
-    mcuAdvance: s.mcuAdvance,
-    creditWeight: s.creditWeight,
-    idealShare: s.ideal,
-    measuredShare: shares[i] as number,
-    relErrorPct: 100 * ((shares[i] as number) / s.ideal - 1),
-  }));
-  return { measures, events: sim.eventsProcessed, tables: { shares: sharesTable, convergence } };
-}
-
 // ---- charts ----
 
 interface DomainRow {
-  readonly point: number;
-  readonly params: Params;
   readonly label: string;
   readonly weight: number;
   readonly ideal: number;
@@ -194,49 +128,28 @@ interface DomainRow {
 
 /** Per point and domain: the share's summary and its ideal. */
 function domainRows(data: StudyData): DomainRow[] {
-  const points = pointsOf(data.summary);
-  const label = seriesLabeler(points, 'scheduler', [], { scheduler: (v) => SCHEDULER_LABEL[String(v)] ?? String(v) });
-  const out: DomainRow[] = [];
-  const seen = new Set<number>();
-  for (const r of data.summary) {
-    if (seen.has(r.point)) continue;
-    seen.add(r.point);
-    const settings = domainSettings(r.params);
-    for (const s of settings) {
-      const share = data.summary.find((x) => x.point === r.point && x.measure === `share${s.weight}`);
-      if (share === undefined || !Number.isFinite(share.mean)) continue;
-      out.push({ point: r.point, params: r.params, label: label(r.params), weight: s.weight, ideal: s.ideal, share });
-    }
-  }
-  return out;
+  const q = new StudyQuery(data);
+  const label = schedulerSeries(data.summary);
+  return q.entries.flatMap(({ point, params }) =>
+    settingsOf(params).flatMap((s) => {
+      const share = q.at(point, `share${s.weight}`);
+      return share === undefined || !Number.isFinite(share.mean) ? [] : [{ label: label(params), weight: s.weight, ideal: s.ideal, share }];
+    }),
+  );
+}
+
+function relRow(r: DomainRow, measure: string, f: (x: number) => number, g: (x: number) => number): SummaryRow {
+  return { ...r.share, params: { domainWeight: r.weight, series: r.label }, measure, mean: f(r.share.mean), sd: g(r.share.sd), halfWidth: g(r.share.halfWidth) };
 }
 
 export function bvtWeightsCharts(data: StudyData): ChartSpec[] {
   const rows = domainRows(data);
   if (rows.length === 0) return [];
-  const shareRows: SummaryRow[] = rows.map((r) => ({
-    ...r.share,
-    params: { domainWeight: r.weight, series: r.label },
-    measure: 'sharePct',
-    mean: 100 * r.share.mean,
-    sd: 100 * r.share.sd,
-    halfWidth: 100 * r.share.halfWidth,
-  }));
-  const errRows: SummaryRow[] = rows.map((r) => ({
-    ...r.share,
-    params: { domainWeight: r.weight, series: r.label },
-    measure: 'relErrorPct',
-    mean: 100 * (r.share.mean / r.ideal - 1),
-    sd: (100 * r.share.sd) / r.ideal,
-    halfWidth: (100 * r.share.halfWidth) / r.ideal,
-  }));
+  const shareRows = rows.map((r) => relRow(r, 'sharePct', (x) => 100 * x, (x) => 100 * x));
+  const errRows = rows.map((r) => relRow(r, 'relErrorPct', (x) => 100 * (x / r.ideal - 1), (x) => (100 * x) / r.ideal));
   // The ideal line: one per distinct ideal vector (labelled per series only if the ideals differ).
   const idealBySeries = new Map<string, { x: number; y: number }[]>();
-  for (const r of rows) {
-    const list = idealBySeries.get(r.label) ?? [];
-    list.push({ x: r.weight, y: Number((100 * r.ideal).toPrecision(12)) });
-    idealBySeries.set(r.label, list);
-  }
+  for (const r of rows) idealBySeries.set(r.label, [...(idealBySeries.get(r.label) ?? []), { x: r.weight, y: Number((100 * r.ideal).toPrecision(12)) }]);
   const idealVectors = [...new Set([...idealBySeries.values()].map((l) => JSON.stringify(l)))];
   const idealPoints =
     idealVectors.length === 1
@@ -245,46 +158,37 @@ export function bvtWeightsCharts(data: StudyData): ChartSpec[] {
   const n = Math.max(...rows.map((r) => r.weight));
   const counts = new Set(data.summary.map((r) => r.params['domains']));
   const who = counts.size === 1 ? `${n} CPU-bound domains` : 'CPU-bound domains';
+  const byScheduler = { x: 'domainWeight', color: 'series', colorTitle: 'scheduler' };
+  const weights = [...new Set(rows.map((r) => r.weight))];
   const charts: ChartSpec[] = [
     measureVsParam({
+      ...byScheduler,
       id: 'share-vs-weight',
       title: `CPU share of ${who} with weights 1..${counts.size === 1 ? String(n) : 'N'}: measured (95% CI) vs ideal w/Σw`,
       summary: shareRows,
       measure: 'sharePct',
-      x: 'domainWeight',
-      color: 'series',
-      colorTitle: 'scheduler',
       xTitle: 'domain weight w (BVT: mcuAdvance ∝ 1/w)',
       yTitle: "share of the guests' CPU time (%)",
       theory: { label: 'ideal share w/Σw', points: idealPoints },
     }),
     measureVsParam({
+      ...byScheduler,
       id: 'share-error-vs-weight',
       title: 'Relative error of each domain’s CPU share vs its ideal w/Σw (95% CI)',
       summary: errRows,
       measure: 'relErrorPct',
-      x: 'domainWeight',
-      color: 'series',
-      colorTitle: 'scheduler',
       xTitle: 'domain weight w',
       yTitle: 'measured / ideal share − 1 (%)',
-      theory: { label: 'exact proportional share (0)', points: [...new Set(rows.map((r) => r.weight))].map((x) => ({ x, y: 0 })) },
+      theory: { label: 'exact proportional share (0)', points: weights.map((x) => ({ x, y: 0 })) },
     }),
   ];
-  // Grouped bars: measured / ideal per domain, one bar per scheduler next to the ideal (= 1).
-  const weights = [...new Set(rows.map((r) => r.weight))];
-  const bars = [
-    ...weights.map((w) => ({ group: `w=${w}`, bar: 'ideal w/Σw', value: (rows.find((x) => x.weight === w) as DomainRow).ideal })),
-    ...rows.map((r) => ({
-      group: `w=${r.weight}`,
-      bar: r.label,
-      value: r.share.mean,
-      lo: r.share.mean - r.share.halfWidth,
-      hi: r.share.mean + r.share.halfWidth,
-    })),
-  ];
-  // (only when every series has the same ideal shares: the bars divide by one ideal per group)
+  // Grouped bars: measured / ideal per domain, one bar per scheduler next to the ideal (= 1); only when
+  // every series has the same ideal shares (the bars divide by one ideal per group).
   if (idealVectors.length === 1) {
+    const bars = [
+      ...weights.map((w) => ({ group: `w=${w}`, bar: 'ideal w/Σw', value: (rows.find((x) => x.weight === w) as DomainRow).ideal })),
+      ...rows.map((r) => ({ group: `w=${r.weight}`, bar: r.label, value: r.share.mean, lo: r.share.mean - r.share.halfWidth, hi: r.share.mean + r.share.halfWidth })),
+    ];
     charts.push(
       groupedBarsNormalised({
         id: 'share-relative-to-ideal',
@@ -298,30 +202,28 @@ export function bvtWeightsCharts(data: StudyData): ChartSpec[] {
   // Convergence of the cumulative shares (table convergence), mean over replications.
   const conv = data.tables['convergence'] ?? [];
   if (conv.length > 0) {
-    const points = pointsOf(data.summary);
-    const label = seriesLabeler(points, 'scheduler', [], { scheduler: (v) => SCHEDULER_LABEL[String(v)] ?? String(v) });
-    const byKey = new Map<string, { point: number; params: Params; t: number; values: number[] }>();
+    const q = new StudyQuery(data);
+    const label = schedulerSeries(data.summary);
+    const byKey = new Map<string, { point: number; params: Record<string, number | string | boolean>; t: number; values: number[] }>();
     for (const row of conv) {
       const point = Number(row['point']);
-      const params = data.summary.find((r) => r.point === point)?.params;
+      const params = q.entries.find((e) => e.point === point)?.params;
       if (params === undefined) continue;
       const t = Number(row['elapsedS']);
-      const key = `${point}/${t}`;
-      const e = byKey.get(key) ?? { point, params, t, values: [] };
+      const e = byKey.get(`${point}/${t}`) ?? { point, params, t, values: [] };
       e.values.push(Number(row['maxRelErrorPctNow']));
-      byKey.set(key, e);
+      byKey.set(`${point}/${t}`, e);
     }
-    const convRows = [...byKey.values()].map((e) => summaryRow(e.point, { elapsedS: e.t, series: label(e.params) }, 'maxRelErrorPct', e.values));
+    const convRows = [...byKey.values()].map((e) => summaryRowOf(e.point, { elapsedS: e.t, series: label(e.params) }, 'maxRelErrorPct', e.values));
     const positive = convRows.every((r) => r.mean > 0);
     charts.push(
       measureVsParam({
+        ...byScheduler,
         id: 'share-error-convergence',
         title: 'Largest relative share error of the cumulative shares vs measured time (mean, 95% CI)',
         summary: convRows,
         measure: 'maxRelErrorPct',
         x: 'elapsedS',
-        color: 'series',
-        colorTitle: 'scheduler',
         xTitle: 'time since the end of the warm-up (s, log scale)',
         yTitle: positive ? 'max_i |share_i/ideal_i − 1| (%, log scale)' : 'max_i |share_i/ideal_i − 1| (%)',
         xScale: 'log',
@@ -332,50 +234,26 @@ export function bvtWeightsCharts(data: StudyData): ChartSpec[] {
   return charts;
 }
 
-function shareTableRows(data: StudyData): { header: string[]; rows: string[][] } {
+export function bvtWeightsConsoleTable(data: StudyData): ConsoleTable {
   const rows = domainRows(data);
   const labels = [...new Set(rows.map((r) => r.label))];
-  const weights = [...new Set(rows.map((r) => r.weight))];
-  const header = ['weight', 'ideal %', ...labels.map((l) => `${l} %`)];
-  const out = weights.map((w) => {
-    const first = rows.find((r) => r.weight === w) as DomainRow;
-    return [
+  const label = schedulerSeries(data.summary);
+  return {
+    title: "CPU share of each domain (% of the guests' CPU, mean ± 95% CI) vs the ideal w/Σw",
+    header: ['weight', 'ideal %', ...labels.map((l) => `${l} %`)],
+    rows: [...new Set(rows.map((r) => r.weight))].map((w) => [
       String(w),
-      fmt(100 * first.ideal),
+      fmt(100 * (rows.find((r) => r.weight === w) as DomainRow).ideal),
       ...labels.map((l) => {
         const r = rows.find((x) => x.weight === w && x.label === l);
         return r === undefined ? '-' : `${fmt(100 * r.share.mean)} ± ${fmt(100 * r.share.halfWidth, 2)}`;
       }),
-    ];
-  });
-  return { header, rows: out };
-}
-
-export function bvtWeightsConsoleTable(data: StudyData): ConsoleTable {
-  const { header, rows } = shareTableRows(data);
-  const errs = data.summary.filter((r) => r.measure === 'maxRelErrorPct');
-  const points = pointsOf(data.summary);
-  const label = seriesLabeler(points, 'scheduler', [], { scheduler: (v) => SCHEDULER_LABEL[String(v)] ?? String(v) });
-  return {
-    title: "CPU share of each domain (% of the guests' CPU, mean ± 95% CI) vs the ideal w/Σw",
-    header,
-    rows,
-    notes: errs.map((r) => `${label(r.params)}: largest relative error ${fmt(r.mean, 3)}% (± ${fmt(r.halfWidth, 2)})`),
+    ]),
+    notes: new StudyQuery(data).rows('maxRelErrorPct').map((r) => `${label(r.params)}: largest relative error ${fmt(r.mean, 3)}% (± ${fmt(r.halfWidth, 2)})`),
   };
 }
 
-export function bvtWeightsReportSummary(data: StudyData): string[] {
-  const points = pointsOf(data.summary);
-  const label = seriesLabeler(points, 'scheduler', [], { scheduler: (v) => SCHEDULER_LABEL[String(v)] ?? String(v) });
-  return data.summary
-    .filter((r) => r.measure === 'maxRelErrorPct')
-    .map(
-      (r) =>
-        `${label(r.params)}: every domain's CPU share is within ${fmt(r.mean, 2)}% (relative, mean over ${r.n} replications) of its ideal w/Σw.`,
-    );
-}
-
-export const bvtWeights: Study = {
+export const bvtWeights = defineStudy({
   name: 'bvt-weights',
   version: 1,
   description: 'Proportional share: 8 CPU-bound domains with weights 1..8 under BVT (Xen 1.0, textbook) and Credit, measured vs ideal w/Σw',
@@ -394,31 +272,7 @@ export const bvtWeights: Study = {
     'Charts: share vs weight with the ideal line; relative error per domain; measured/ideal grouped bars;',
     'convergence of the cumulative error with measured time (log-log).',
   ].join('\n'),
-  params: {
-    scheduler: { kind: 'enum', default: 'bvt', values: [...WEIGHT_SCHEDULERS], unit: '', doc: 'bvt = Xen 1.0 BVT, bvt-textbook = textbook/Xen 2.0 BVT, credit = Credit' },
-    domains: { kind: 'int', default: 8, min: 2, max: MAX_DOMAINS, unit: 'domains', doc: 'CPU-bound guest domains, weights 1..domains' },
-    mcuAdvanceBase: {
-      kind: 'int',
-      default: 840,
-      min: 8,
-      max: 1_000_000,
-      unit: '',
-      doc: 'BVT: mcuAdvance_i = round(base / i) (840 = lcm(1..8): exact inverse weights)',
-    },
-    creditWeightUnit: { kind: 'int', default: 256, min: 1, max: 8191, unit: '', doc: 'Credit: weight_i = unit · i (256 = Credit default weight)' },
-    ctxAllowNs: { kind: 'int', default: 5_000_000, min: 100_000, max: 1_000_000_000, unit: 'ns', doc: 'BVT context-switch allowance (Xen 1.0: 5 ms)' },
-    workingSetBytes: {
-      kind: 'int',
-      default: 65_536,
-      min: 0,
-      max: 1 << 30,
-      unit: 'bytes',
-      doc: 'working set of each guest for the context-switch refill cost (64 KB: Table 3 column)',
-    },
-    startJitterNs: { kind: 'int', default: 20_000_000, min: 0, max: 10_000_000_000, unit: 'ns', doc: 'domains start at uniform times in [0, jitter)' },
-    warmupNs: { kind: 'int', default: 1_000_000_000, min: 0, max: 1_000_000_000_000, unit: 'ns', doc: 'warm-up before measuring' },
-    runLengthNs: { kind: 'int', default: 60_000_000_000, min: 1_000_000, max: 10_000_000_000_000, unit: 'ns', doc: 'measured window' },
-  },
+  params: PARAMS,
   grid: { kind: 'cartesian', axes: { scheduler: [...WEIGHT_SCHEDULERS] } },
   replications: 5,
   quickReplications: 3,
@@ -445,8 +299,64 @@ export const bvtWeights: Study = {
       },
     },
   },
-  run: runBvtWeights,
+  run(p, ctx) {
+    const settings = domainSettings(p);
+    const sc = buildScenario(ctx.seed, { scheduler: REGISTRY_NAME[p.scheduler], tuning: { bvt: { ctxAllowNs: p.ctxAllowNs } }, controlCosts: 'free' });
+    const doms = cpuBoundDomains(sc, {
+      count: settings.length,
+      name: (i) => `w${i + 1}`,
+      workingSetBytes: p.workingSetBytes,
+      startJitterNs: p.startJitterNs,
+      sched: (i) => ({ mcuAdvance: settings[i]?.mcuAdvance, weight: settings[i]?.creditWeight }),
+    });
+    const win = new MeasurementWindow(sc.sim, sc.host, p);
+    let switches = 0;
+    sc.host.onSwitch.add(() => {
+      if (win.measuring) switches++;
+    });
+    const ideals = settings.map((s) => s.ideal);
+    const sharesNow = (): number[] => {
+      const got = doms.map((d) => win.busyNs(d));
+      const total = got.reduce((a, b) => a + b, 0);
+      return got.map((g) => (total > 0 ? g / total : NaN));
+    };
+    win.open();
+    const convergence: TableRow[] = [];
+    const sample = (t: number) => () => convergence.push({ elapsedS: t / 1e9, maxRelErrorPctNow: errors(sharesNow(), ideals).max });
+    for (const t of logTimes(p.runLengthNs).slice(0, -1)) win.at(t, sample(t));
+    win.close();
+    sample(p.runLengthNs)();
+    const shares = sharesNow();
+    const e = errors(shares, ideals);
+    const shareValues: Record<`share${number}`, number> = {};
+    for (let i = 1; i <= MAX_DOMAINS; i++) shareValues[`share${i}`] = shares[i - 1] ?? NaN;
+    const measures = {
+      ...shareValues,
+      maxRelErrorPct: e.max,
+      meanAbsRelErrorPct: e.meanAbs,
+      jainIndex: e.jain,
+      guestCpuFraction: win.busySumNs(doms) / win.cpuNs,
+      switchesPerS: (switches * 1e9) / p.runLengthNs,
+    };
+    const sharesTable: TableRow[] = settings.map((s, i) => ({
+      domain: `w${s.weight}`,
+      domainWeight: s.weight,
+      mcuAdvance: s.mcuAdvance,
+      creditWeight: s.creditWeight,
+      idealShare: s.ideal,
+      measuredShare: shares[i] as number,
+      relErrorPct: 100 * ((shares[i] as number) / s.ideal - 1),
+    }));
+    return { measures, events: sc.sim.eventsProcessed, tables: { shares: sharesTable, convergence } };
+  },
   charts: bvtWeightsCharts,
   consoleTable: bvtWeightsConsoleTable,
-  reportSummary: bvtWeightsReportSummary,
-};
+  reportSummary(data) {
+    const label = schedulerSeries(data.summary);
+    return new StudyQuery(data)
+      .rows('maxRelErrorPct')
+      .map((r) => `${label(r.params)}: every domain's CPU share is within ${fmt(r.mean, 2)}% (relative, mean over ${r.n} replications) of its ideal w/Σw.`);
+  },
+});
+
+export const runBvtWeights = bvtWeights.run;

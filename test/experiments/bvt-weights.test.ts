@@ -24,7 +24,7 @@ describe('runBvtWeights (in process)', () => {
     it(`${scheduler}: each domain's share is within 1% of w_i/Σw over 60 s`, () => {
       const params = defaults({ scheduler, runLengthNs: 60_000_000_000 });
       const r = runBvtWeights(params, ctx('weights'));
-      const ideal = domainSettings(params).map((s) => s.ideal);
+      const ideal = domainSettings({ domains: 8, mcuAdvanceBase: 840, creditWeightUnit: 256, scheduler }).map((s) => s.ideal);
       for (let i = 1; i <= 8; i++) {
         const want = i / 36;
         expect(ideal[i - 1]).toBeCloseTo(want, 12); // mcuAdvance = 840 / i is exact
