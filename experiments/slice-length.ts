@@ -31,19 +31,14 @@
 // ties by queue order, so domain 0 (woken first, hence queued last) waits for a whole round (up to
 // 128 × 100 ms = 12.8 s) before its first run; the window holds two rounds or more.
 // --quick: ctxAllow 1, 5, 50 ms; 1, 8, 128 domains; 2 replications; 7 s warm-up, 10 s runs.
-import { measureVsParam } from '../src/charts/measureVsParam.js';
-import { BvtScheduler } from '../src/models/cpu/bvt.js';
+import type { Params, StudyData } from '../src/runner/study.js';
 import { ContextSwitchModel } from '../src/models/cpu/context-switch.js';
-import type { Domain } from '../src/models/host/domain.js';
-import { Host } from '../src/models/host/host.js';
 import type { Vcpu } from '../src/models/host/vcpu.js';
-import { cpuBoundWorkload } from '../src/models/workloads/cpu-burst.js';
-import { RandomStreams } from '../src/sim/rng.js';
-import { Simulation } from '../src/sim/simulation.js';
-import type { ChartSpec, ConsoleTable, Params, RunContext, RunResult, Study, StudyData } from '../src/runner/study.js';
-import { distinct, fmt, lineRows, num, pointsOf, seriesLabeler, str, unzeroY } from './hypervisor-core-helpers.js';
+import {
+  buildScenario, cpuBoundDomains, defineStudy, fmt, lineRows, measureVsParam, MeasurementWindow, seriesLabeler, StudyQuery,
+  unzeroY, type ChartSpec, type ConsoleTable,
+} from '../src/kit/index.js';
 
-const WHERE = 'slice-length';
 const MS = 1_000_000;
 const CTX_ALLOWS = [1, 2, 5, 10, 20, 50, 100].map((x) => x * MS);
 const DOMAIN_COUNTS = [1, 2, 8, 32, 128];
@@ -59,88 +54,20 @@ export const SLICE_LENGTH_MEASURES = {
 
 /** Cost of a switch to a domain whose cache was evicted (the theory's c). */
 export function evictedSwitchCostNs(params: Params): number {
-  return new ContextSwitchModel().costNs(num(WHERE, params, 'workingSetBytes'), 0, true);
-}
-
-export function runSliceLength(params: Params, ctx: RunContext): RunResult {
-  const n = num(WHERE, params, 'domains');
-  const warmupNs = num(WHERE, params, 'warmupNs');
-  const runLengthNs = num(WHERE, params, 'runLengthNs');
-  const jitterNs = num(WHERE, params, 'startJitterNs');
-  const sim = new Simulation();
-  const host = new Host(sim, {
-    scheduler: new BvtScheduler({ variant: str(WHERE, params, 'bvtVariant') as 'xen1' | 'textbook', ctxAllowNs: num(WHERE, params, 'ctxAllowNs') }),
-    contextSwitch: new ContextSwitchModel(),
-    controlCosts: { createDomainCostNs: 0 },
-  });
-  const streams = new RandomStreams(ctx.seed);
-  const guests: Domain[] = [];
-  for (let i = 0; i < n; i++) {
-    const d = host.control.createDomain({ name: `d${i}`, workingSetBytes: num(WHERE, params, 'workingSetBytes') });
-    const startAtNs = jitterNs > 0 ? Math.floor(streams.stream(`start/d${i}`).uniform(0, jitterNs)) : 0;
-    cpuBoundWorkload(d, { startAtNs });
-    guests.push(d);
-  }
-  let measuring = false;
-  let switches = 0;
-  let switchCostNs = 0;
-  host.onSwitch.add((_cpu, _from, _to, costNs) => {
-    if (!measuring) return;
-    switches++;
-    switchCostNs += costNs;
-  });
-  // wait between runs: a guest leaves the CPU runnable at t0, is dispatched again at t1
-  const leftAt = new Map<Vcpu, number>();
-  let waitSumNs = 0;
-  let waits = 0;
-  host.onDeschedule.add((_cpu, v, _ran, now) => {
-    if (v.domain.isDom0) return;
-    if (v.state === 'runnable') leftAt.set(v, now);
-    else leftAt.delete(v);
-  });
-  host.onDispatch.add((_cpu, v, _slice, now) => {
-    if (v === null) return;
-    const t0 = leftAt.get(v);
-    if (t0 === undefined) return;
-    leftAt.delete(v);
-    if (measuring) {
-      waitSumNs += now - t0;
-      waits++;
-    }
-  });
-
-  sim.run(warmupNs);
-  measuring = true;
-  const acc0 = host.accounting();
-  const guest0 = guests.reduce((a, d) => a + d.busyNs, 0);
-  const dom00 = host.dom0.busyNs;
-  sim.run(warmupNs + runLengthNs);
-  const acc1 = host.checkConservation();
-  const guest1 = guests.reduce((a, d) => a + d.busyNs, 0);
-  const cpuNs = runLengthNs * host.numCpus;
-  return {
-    measures: {
-      switchesPerS: (switches * 1e9) / runLengthNs,
-      switchingFraction: (acc1.switchingNs - acc0.switchingNs) / cpuNs,
-      meanSwitchCostNs: switches > 0 ? switchCostNs / switches : NaN,
-      guestCpuPerS: (guest1 - guest0) / runLengthNs,
-      dom0CpuFraction: (host.dom0.busyNs - dom00) / cpuNs,
-      waitBetweenRunsMeanNs: waits > 0 ? waitSumNs / waits : NaN,
-    },
-    events: sim.eventsProcessed,
-  };
+  return new ContextSwitchModel().costNs(Number(params['workingSetBytes']), 0, true);
 }
 
 // ---- charts ----
 
 export function sliceLengthCharts(data: StudyData): ChartSpec[] {
-  const points = pointsOf(data.summary);
+  const q = new StudyQuery(data);
+  const points = q.points;
   if (points.length === 0) return [];
   const series = seriesLabeler(points, 'domains', ['ctxAllowNs']);
   const order = (a: Params, b: Params): number => (a['domains'] as number) - (b['domains'] as number);
   const rows = (measure: string, scale = 1) =>
     lineRows(data.summary, measure, { x: 'ctxAllowMs', xValue: (p) => (p['ctxAllowNs'] as number) / MS, series, order, scale });
-  const allows = distinct<number>(data.summary, 'ctxAllowNs').sort((a, b) => a - b);
+  const allows = q.distinct<number>('ctxAllowNs').sort((a, b) => a - b);
   const lo = allows[0] as number;
   const hi = allows[allows.length - 1] as number;
   // fine theory grid over the swept ctxAllow range (log-spaced)
@@ -210,12 +137,11 @@ export function sliceLengthCharts(data: StudyData): ChartSpec[] {
 }
 
 export function sliceLengthConsoleTable(data: StudyData): ConsoleTable {
-  const points = pointsOf(data.summary);
-  const series = seriesLabeler(points, 'domains', ['ctxAllowNs']);
-  const labels = [...new Set(points.map(series))];
-  const allows = distinct<number>(data.summary, 'ctxAllowNs').sort((a, b) => a - b);
-  const get = (label: string, a: number, m: string) =>
-    data.summary.find((r) => r.measure === m && r.params['ctxAllowNs'] === a && series(r.params) === label);
+  const q = new StudyQuery(data);
+  const series = seriesLabeler(q.points, 'domains', ['ctxAllowNs']);
+  const labels = [...new Set(q.points.map(series))];
+  const allows = q.distinct<number>('ctxAllowNs').sort((a, b) => a - b);
+  const get = (label: string, a: number, m: string) => q.rows(m).find((r) => r.params['ctxAllowNs'] === a && series(r.params) === label);
   return {
     title: 'CPU lost to context switching (%) and switches per second, by ctxAllow (rows) and domains (columns)',
     header: ['ctxAllow', ...labels.map((l) => `N=${l}`)],
@@ -231,10 +157,10 @@ export function sliceLengthConsoleTable(data: StudyData): ConsoleTable {
 }
 
 export function sliceLengthReportSummary(data: StudyData): string[] {
-  const at = (a: number, n: number, m: string) =>
-    data.summary.find((r) => r.measure === m && r.params['ctxAllowNs'] === a && r.params['domains'] === n)?.mean;
-  const allows = distinct<number>(data.summary, 'ctxAllowNs').sort((a, b) => a - b);
-  const ns = distinct<number>(data.summary, 'domains').sort((a, b) => a - b);
+  const q = new StudyQuery(data);
+  const at = (a: number, n: number, m: string) => q.mean({ ctxAllowNs: a, domains: n }, m);
+  const allows = q.distinct<number>('ctxAllowNs').sort((a, b) => a - b);
+  const ns = q.distinct<number>('domains').sort((a, b) => a - b);
   const nMax = ns[ns.length - 1];
   const out: string[] = [];
   if (nMax === undefined) return out;
@@ -252,7 +178,7 @@ export function sliceLengthReportSummary(data: StudyData): string[] {
   return [...new Set(out)];
 }
 
-export const sliceLength: Study = {
+export const sliceLength = defineStudy({
   name: 'slice-length',
   version: 1,
   description: 'BVT context-switch allowance 1-100 ms with 1-128 CPU-bound domains: switch rate, CPU lost to switching, useful throughput',
@@ -297,8 +223,55 @@ export const sliceLength: Study = {
   quickReplications: 2,
   quickParams: { warmupNs: 7_000_000_000, runLengthNs: 10_000_000_000 },
   measures: SLICE_LENGTH_MEASURES,
-  run: runSliceLength,
+  run(p, ctx) {
+    const scheduler = p.bvtVariant === 'xen1' ? 'bvt-xen1' : 'bvt-textbook';
+    const sc = buildScenario(ctx.seed, { scheduler, tuning: { bvt: { ctxAllowNs: p.ctxAllowNs } }, controlCosts: 'free' });
+    const { host } = sc;
+    const guests = cpuBoundDomains(sc, { count: p.domains, name: (i) => `d${i}`, workingSetBytes: p.workingSetBytes, startJitterNs: p.startJitterNs });
+    const win = new MeasurementWindow(sc.sim, host, p);
+    let switches = 0;
+    let switchCostNs = 0;
+    host.onSwitch.add((_cpu, _from, _to, costNs) => {
+      if (!win.measuring) return;
+      switches++;
+      switchCostNs += costNs;
+    });
+    // wait between runs: a guest leaves the CPU runnable at t0, is dispatched again at t1
+    const leftAt = new Map<Vcpu, number>();
+    let waitSumNs = 0;
+    let waits = 0;
+    host.onDeschedule.add((_cpu, v, _ran, now) => {
+      if (v.domain.isDom0) return;
+      if (v.state === 'runnable') leftAt.set(v, now);
+      else leftAt.delete(v);
+    });
+    host.onDispatch.add((_cpu, v, _slice, now) => {
+      if (v === null) return;
+      const t0 = leftAt.get(v);
+      if (t0 === undefined) return;
+      leftAt.delete(v);
+      if (win.measuring) {
+        waitSumNs += now - t0;
+        waits++;
+      }
+    });
+    win.open();
+    win.close();
+    return {
+      measures: {
+        switchesPerS: (switches * 1e9) / p.runLengthNs,
+        switchingFraction: win.hostDelta().switchingNs / win.cpuNs,
+        meanSwitchCostNs: switches > 0 ? switchCostNs / switches : NaN,
+        guestCpuPerS: win.busySumNs(guests) / p.runLengthNs,
+        dom0CpuFraction: win.busyNs(host.dom0) / win.cpuNs,
+        waitBetweenRunsMeanNs: waits > 0 ? waitSumNs / waits : NaN,
+      },
+      events: sc.sim.eventsProcessed,
+    };
+  },
   charts: sliceLengthCharts,
   consoleTable: sliceLengthConsoleTable,
   reportSummary: sliceLengthReportSummary,
-};
+});
+
+export const runSliceLength = sliceLength.run;
