@@ -42,25 +42,16 @@
 // Defaults: warm-up 1 s, run length 60 s (~6000 wake-ups per run), 5 replications; the default sweep
 // (4 schedulers × 5 N × 5 replications) takes well under a minute. --quick: 10 s runs, N ∈ {1, 4, 16},
 // 3 replications.
-import { cdf } from '../src/charts/cdf.js';
-import { measureVsParam } from '../src/charts/measureVsParam.js';
-import { BvtScheduler } from '../src/models/cpu/bvt.js';
-import { ContextSwitchModel } from '../src/models/cpu/context-switch.js';
-import { CreditScheduler } from '../src/models/cpu/credit.js';
-import type { CpuScheduler } from '../src/models/cpu/scheduler.js';
-import type { Domain } from '../src/models/host/domain.js';
-import { Host } from '../src/models/host/host.js';
 import type { Vcpu } from '../src/models/host/vcpu.js';
-import { cpuBoundWorkload } from '../src/models/workloads/cpu-burst.js';
+import { ContextSwitchModel } from '../src/models/cpu/context-switch.js';
 import type { ProcessGenerator } from '../src/sim/process.js';
-import { RandomStreams } from '../src/sim/rng.js';
-import { Simulation } from '../src/sim/simulation.js';
 import { Quantiles } from '../src/sim/stats/quantiles.js';
 import { Tally } from '../src/sim/stats/tally.js';
-import type { ChartSpec, ConsoleTable, Params, RunContext, RunResult, Study, StudyData, TableRow } from '../src/runner/study.js';
-import { distinct, fmt, lineRows, num, pointsOf, seriesLabeler, str } from './hypervisor-core-helpers.js';
-
-const WHERE = 'bvt-warp';
+import type { Params, StudyData, TableRow } from '../src/runner/study.js';
+import {
+  buildScenario, cdf, cpuBoundDomains, defineStudy, fmt, lineRows, measureVsParam, MeasurementWindow, seriesLabeler, setSubtitle,
+  StudyQuery, type ChartSpec, type ConsoleTable,
+} from '../src/kit/index.js';
 
 export const WARP_SCHEDULERS = ['bvt-xen1', 'bvt-xen1-warp', 'bvt-textbook', 'bvt-textbook-warp', 'credit'] as const;
 export type WarpScheduler = (typeof WARP_SCHEDULERS)[number];
@@ -89,127 +80,9 @@ export const BVT_WARP_MEASURES = {
   cpuBoundCpuShare: { unit: '', doc: 'CPU time received by all CPU-bound domains / window' },
 } as const;
 
-function makeScheduler(sched: string, ctxAllowNs: number): CpuScheduler {
-  if (sched === 'credit') return new CreditScheduler();
-  const variant = sched.startsWith('bvt-xen1') ? 'xen1' : 'textbook';
-  return new BvtScheduler({ variant, ctxAllowNs });
-}
-
 /** One switch to the lat domain with its cache evicted (the usual wake-up cost; a warmer cache costs less). */
 export function switchFloorNs(params: Params): number {
-  return new ContextSwitchModel().costNs(num(WHERE, params, 'latWorkingSetBytes'), 0, true);
-}
-
-export function runBvtWarp(params: Params, ctx: RunContext): RunResult {
-  const sched = str(WHERE, params, 'scheduler');
-  const n = num(WHERE, params, 'cpuBound');
-  const warmupNs = num(WHERE, params, 'warmupNs');
-  const runLengthNs = num(WHERE, params, 'runLengthNs');
-  const burstMeanNs = num(WHERE, params, 'latBurstMeanNs');
-  const waitMeanNs = num(WHERE, params, 'latWaitMeanNs');
-  const warped = sched.endsWith('-warp');
-
-  const sim = new Simulation();
-  const host = new Host(sim, {
-    scheduler: makeScheduler(sched, num(WHERE, params, 'ctxAllowNs')),
-    contextSwitch: new ContextSwitchModel(),
-    controlCosts: { createDomainCostNs: 0 },
-  });
-  const cpuDoms: Domain[] = [];
-  for (let i = 0; i < n; i++) {
-    const d = host.control.createDomain({ name: `cpu${i}`, workingSetBytes: num(WHERE, params, 'cpuWorkingSetBytes') });
-    cpuBoundWorkload(d);
-    cpuDoms.push(d);
-  }
-  const lat = host.control.createDomain({
-    name: 'lat',
-    workingSetBytes: num(WHERE, params, 'latWorkingSetBytes'),
-    mcuAdvance: num(WHERE, params, 'latMcuAdvance'),
-    ...(warped
-      ? { warp: num(WHERE, params, 'warp'), warpLimitNs: num(WHERE, params, 'warpLimitNs'), unwarpReqNs: num(WHERE, params, 'unwarpReqNs') }
-      : {}),
-  });
-  const v = lat.vcpus[0] as Vcpu;
-  const streams = new RandomStreams(ctx.seed);
-  const waitRng = streams.stream('lat/wait');
-  const burstRng = streams.stream('lat/burst');
-
-  // Observation through the host's hooks: arrival → first dispatch (+ the switch paid for it).
-  let measuring = false;
-  let pending = false; // a wake-up is waiting for its first dispatch
-  let pendingAtNs = 0;
-  let sampleNs = -1; // the latency of the current wake-up, known at its dispatch (+ switch)
-  let awaitSwitch = false;
-  host.onDispatch.add((_cpu, x, _slice, now) => {
-    awaitSwitch = false;
-    if (x === v && pending) {
-      pending = false;
-      sampleNs = now - pendingAtNs;
-      awaitSwitch = true;
-    }
-  });
-  host.onSwitch.add((_cpu, _from, to, costNs) => {
-    if (to === v && awaitSwitch) sampleNs += costNs;
-    awaitSwitch = false;
-  });
-  const latency = new Tally();
-  const quantiles = new Quantiles();
-  const delay = new Tally();
-  let whileRunning = 0;
-
-  function* latLoop(): ProcessGenerator<void> {
-    for (;;) {
-      yield sim.timeout(Math.round(waitRng.exponential(waitMeanNs)));
-      const burstNs = Math.max(1, Math.round(burstRng.exponential(burstMeanNs)));
-      const arrivedNs = sim.now;
-      const counted = measuring;
-      if (v.state === 'running') {
-        if (counted) whileRunning++;
-      } else {
-        pending = true;
-        pendingAtNs = arrivedNs;
-        sampleNs = -1;
-      }
-      yield v.run(burstNs, { tag: 'lat-burst' });
-      if (counted) {
-        if (sampleNs >= 0) {
-          latency.add(sampleNs);
-          quantiles.add(sampleNs);
-        }
-        delay.add(sim.now - arrivedNs - burstNs);
-      }
-      sampleNs = -1;
-    }
-  }
-  sim.process(latLoop(), 'lat');
-
-  sim.run(warmupNs);
-  measuring = true;
-  const lat0 = lat.busyNs;
-  const cpu0 = cpuDoms.reduce((a, d) => a + d.busyNs, 0);
-  sim.run(warmupNs + runLengthNs);
-  host.checkConservation();
-
-  const tables: Record<string, TableRow[]> = {};
-  if (n === num(WHERE, params, 'cdfCpuBound') && quantiles.count > 0) {
-    tables['wakeLatencyQuantiles'] = CDF_LEVELS.map((q) => ({ quantile: q, latencyNs: quantiles.quantile(q) }));
-  }
-  const has = latency.count > 0;
-  return {
-    measures: {
-      wakeLatencyMeanNs: has ? latency.mean : NaN,
-      wakeLatencyP50Ns: has ? quantiles.quantile(0.5) : NaN,
-      wakeLatencyP99Ns: has ? quantiles.quantile(0.99) : NaN,
-      wakeLatencyMaxNs: has ? latency.max : NaN,
-      burstDelayMeanNs: delay.count > 0 ? delay.mean : NaN,
-      wakeups: latency.count,
-      arrivalsWhileRunning: whileRunning,
-      latCpuShare: (lat.busyNs - lat0) / runLengthNs,
-      cpuBoundCpuShare: (cpuDoms.reduce((a, d) => a + d.busyNs, 0) - cpu0) / runLengthNs,
-    },
-    events: sim.eventsProcessed,
-    tables,
-  };
+  return new ContextSwitchModel().costNs(Number(params['latWorkingSetBytes']), 0, true);
 }
 
 // ---- charts ----
@@ -217,14 +90,15 @@ export function runBvtWarp(params: Params, ctx: RunContext): RunResult {
 const US = 1e-3;
 
 export function bvtWarpCharts(data: StudyData): ChartSpec[] {
-  const points = pointsOf(data.summary);
+  const q = new StudyQuery(data);
+  const points = q.points;
   if (points.length === 0) return [];
   const series = seriesLabeler(points, 'scheduler', ['cpuBound'], { scheduler: schedulerLabel });
   const order = (a: Params, b: Params): number =>
     WARP_SCHEDULERS.indexOf(a['scheduler'] as WarpScheduler) - WARP_SCHEDULERS.indexOf(b['scheduler'] as WarpScheduler);
   const rows = (measure: string) =>
     lineRows(data.summary, measure, { x: 'cpuBound', xValue: (p) => p['cpuBound'] as number, series, order, scale: US });
-  const ns = distinct<number>(data.summary, 'cpuBound').sort((a, b) => a - b);
+  const ns = q.distinct<number>('cpuBound').sort((a, b) => a - b);
   const floors = [...new Set(points.map((p) => switchFloorNs(p)))];
   const floorTheory =
     floors.length === 1
@@ -281,9 +155,7 @@ export function bvtWarpCharts(data: StudyData): ChartSpec[] {
       xTitle: 'wake-up latency (µs, log scale)',
       xScale: 'log',
     });
-    const title = chart.spec['title'] as Record<string, unknown>;
-    title['subtitle'] = `CDF of each run's latency quantiles (every 0.5 %), pooled over ${reps} replication${reps === 1 ? '' : 's'} per scheduler`;
-    charts.push(chart);
+    charts.push(setSubtitle(chart, `CDF of each run's latency quantiles (every 0.5 %), pooled over ${reps} replication${reps === 1 ? '' : 's'} per scheduler`));
   }
   charts.push(
     measureVsParam({
@@ -306,8 +178,8 @@ export function bvtWarpCharts(data: StudyData): ChartSpec[] {
         label: 'demand if served at once: b/(w+b)',
         points: ns.map((x) => {
           const p = points[0] as Params;
-          const b = num(WHERE, p, 'latBurstMeanNs');
-          return { x, y: (100 * b) / (b + num(WHERE, p, 'latWaitMeanNs')) };
+          const b = Number(p['latBurstMeanNs']);
+          return { x, y: (100 * b) / (b + Number(p['latWaitMeanNs'])) };
         }),
       },
     }),
@@ -316,12 +188,12 @@ export function bvtWarpCharts(data: StudyData): ChartSpec[] {
 }
 
 export function bvtWarpConsoleTable(data: StudyData): ConsoleTable {
-  const points = pointsOf(data.summary);
-  const series = seriesLabeler(points, 'scheduler', ['cpuBound'], { scheduler: schedulerLabel });
-  const labels = [...new Set(points.map(series))];
-  const ns = distinct<number>(data.summary, 'cpuBound').sort((a, b) => a - b);
+  const q = new StudyQuery(data);
+  const series = seriesLabeler(q.points, 'scheduler', ['cpuBound'], { scheduler: schedulerLabel });
+  const labels = [...new Set(q.points.map(series))];
+  const ns = q.distinct<number>('cpuBound').sort((a, b) => a - b);
   const cell = (label: string, n: number, m: string): string => {
-    const r = data.summary.find((x) => x.measure === m && x.params['cpuBound'] === n && series(x.params) === label);
+    const r = q.rows(m).find((x) => x.params['cpuBound'] === n && series(x.params) === label);
     return r === undefined || !Number.isFinite(r.mean) ? '-' : `${fmt(r.mean * US, 3)} ± ${fmt(r.halfWidth * US, 2)}`;
   };
   return {
@@ -332,9 +204,9 @@ export function bvtWarpConsoleTable(data: StudyData): ConsoleTable {
 }
 
 export function bvtWarpReportSummary(data: StudyData): string[] {
-  const get = (sched: string, n: number, m: string): number | undefined =>
-    data.summary.find((r) => r.params['scheduler'] === sched && r.params['cpuBound'] === n && r.measure === m)?.mean;
-  const ns = distinct<number>(data.summary, 'cpuBound').sort((a, b) => a - b);
+  const q = new StudyQuery(data);
+  const get = (scheduler: string, cpuBound: number, m: string): number | undefined => q.mean({ scheduler, cpuBound }, m);
+  const ns = q.distinct<number>('cpuBound').sort((a, b) => a - b);
   const out: string[] = [];
   for (const n of [ns[ns.length - 1], ns[0]]) {
     if (n === undefined) continue;
@@ -354,7 +226,7 @@ export function bvtWarpReportSummary(data: StudyData): string[] {
   return out;
 }
 
-export const bvtWarp: Study = {
+export const bvtWarp = defineStudy({
   name: 'bvt-warp',
   version: 1,
   description: 'Wake-up latency of a latency-sensitive domain among N CPU-bound domains: BVT with and without warp (Xen 1.0 vs textbook), Credit',
@@ -408,8 +280,97 @@ export const bvtWarp: Study = {
       columns: { quantile: 'quantile level q in [0, 1] (steps of 0.005)', latencyNs: 'wake-up latency at level q, ns (type-7 estimate)' },
     },
   },
-  run: runBvtWarp,
+  run(p, ctx) {
+    const warped = p.scheduler.endsWith('-warp');
+    const scheduler = p.scheduler === 'credit' ? 'credit' : p.scheduler.startsWith('bvt-xen1') ? 'bvt-xen1' : 'bvt-textbook';
+    const sc = buildScenario(ctx.seed, { scheduler, tuning: { bvt: { ctxAllowNs: p.ctxAllowNs } }, controlCosts: 'free' });
+    const { sim, host } = sc;
+    const cpuDoms = cpuBoundDomains(sc, { count: p.cpuBound, name: (i) => `cpu${i}`, workingSetBytes: p.cpuWorkingSetBytes });
+    const lat = host.control.createDomain({
+      name: 'lat',
+      workingSetBytes: p.latWorkingSetBytes,
+      mcuAdvance: p.latMcuAdvance,
+      ...(warped ? { warp: p.warp, warpLimitNs: p.warpLimitNs, unwarpReqNs: p.unwarpReqNs } : {}),
+    });
+    const v = lat.vcpus[0] as Vcpu;
+    const waitRng = sc.streams.stream('lat/wait');
+    const burstRng = sc.streams.stream('lat/burst');
+    const win = new MeasurementWindow(sim, host, p);
+
+    // Observation through the host's hooks: arrival → first dispatch (+ the switch paid for it).
+    let pending = false; // a wake-up is waiting for its first dispatch
+    let pendingAtNs = 0;
+    let sampleNs = -1; // the latency of the current wake-up, known at its dispatch (+ switch)
+    let awaitSwitch = false;
+    host.onDispatch.add((_cpu, x, _slice, now) => {
+      awaitSwitch = false;
+      if (x === v && pending) {
+        pending = false;
+        sampleNs = now - pendingAtNs;
+        awaitSwitch = true;
+      }
+    });
+    host.onSwitch.add((_cpu, _from, to, costNs) => {
+      if (to === v && awaitSwitch) sampleNs += costNs;
+      awaitSwitch = false;
+    });
+    const latency = new Tally();
+    const quantiles = new Quantiles();
+    const delay = new Tally();
+    let whileRunning = 0;
+
+    function* latLoop(): ProcessGenerator<void> {
+      for (;;) {
+        yield sim.timeout(Math.round(waitRng.exponential(p.latWaitMeanNs)));
+        const burstNs = Math.max(1, Math.round(burstRng.exponential(p.latBurstMeanNs)));
+        const arrivedNs = sim.now;
+        const counted = win.measuring;
+        if (v.state === 'running') {
+          if (counted) whileRunning++;
+        } else {
+          pending = true;
+          pendingAtNs = arrivedNs;
+          sampleNs = -1;
+        }
+        yield v.run(burstNs, { tag: 'lat-burst' });
+        if (counted) {
+          if (sampleNs >= 0) {
+            latency.add(sampleNs);
+            quantiles.add(sampleNs);
+          }
+          delay.add(sim.now - arrivedNs - burstNs);
+        }
+        sampleNs = -1;
+      }
+    }
+    sim.process(latLoop(), 'lat');
+    win.open();
+    win.close();
+
+    const tables: Record<string, TableRow[]> = {};
+    if (p.cpuBound === p.cdfCpuBound && quantiles.count > 0) {
+      tables['wakeLatencyQuantiles'] = CDF_LEVELS.map((q) => ({ quantile: q, latencyNs: quantiles.quantile(q) }));
+    }
+    const has = latency.count > 0;
+    return {
+      measures: {
+        wakeLatencyMeanNs: has ? latency.mean : NaN,
+        wakeLatencyP50Ns: has ? quantiles.quantile(0.5) : NaN,
+        wakeLatencyP99Ns: has ? quantiles.quantile(0.99) : NaN,
+        wakeLatencyMaxNs: has ? latency.max : NaN,
+        burstDelayMeanNs: delay.count > 0 ? delay.mean : NaN,
+        wakeups: latency.count,
+        arrivalsWhileRunning: whileRunning,
+        latCpuShare: win.busyNs(lat) / p.runLengthNs,
+        cpuBoundCpuShare: win.busySumNs(cpuDoms) / p.runLengthNs,
+      },
+      events: sim.eventsProcessed,
+      tables,
+    };
+  },
   charts: bvtWarpCharts,
   consoleTable: bvtWarpConsoleTable,
   reportSummary: bvtWarpReportSummary,
-};
+});
+
+export const runBvtWarp = bvtWarp.run;
