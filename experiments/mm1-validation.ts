@@ -30,10 +30,9 @@
 // --quick: 2 s warm-up, 20 s runs, 5 replications, loads 0.1, 0.3, 0.5, 0.7, 0.9.
 // The builder module itself, not src/charts/index.js: worker threads load this file, and the index
 // would pull in vega and the PNG renderer, which only the main thread needs.
-import { measureVsParam } from '../src/charts/measureVsParam.js';
 import { RandomStreams, Resource, Simulation, StatsGroup, Tally, TimeWeighted, type ProcessGenerator } from '../src/sim/index.js';
-import { paramNumber } from '../src/runner/params.js';
-import type { ChartSpec, ConsoleTable, Params, RunContext, RunResult, Study, StudyData, SummaryRow } from '../src/runner/study.js';
+import type { ParamsOf, RunContext, StudyData, SummaryRow, TypedRunResult } from '../src/runner/study.js';
+import { defineStudy, fmt, measureVsParam, StudyQuery, type ChartSpec, type ConsoleTable } from '../src/kit/index.js';
 
 const LOADS = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95] as const;
 const QUICK_LOADS = [0.1, 0.3, 0.5, 0.7, 0.9] as const;
@@ -49,6 +48,34 @@ export const MM1_MEASURES = {
 } as const;
 type Mm1Measure = keyof typeof MM1_MEASURES;
 
+const PARAMS = {
+    load: { kind: 'float', default: 0.5, min: 0.05, max: 0.99, unit: '', doc: 'offered load ρ = λ/μ (server utilisation)' },
+  serviceMeanNs: {
+    kind: 'int',
+    default: 1_000_000,
+    min: 1_000,
+    max: 10_000_000_000,
+    unit: 'ns',
+    doc: 'mean service time S = 1/μ (default 1 ms; results scale with S)',
+  },
+  warmupNs: {
+    kind: 'int',
+    default: 20_000_000_000,
+    min: 0,
+    max: 100_000_000_000_000,
+    unit: 'ns',
+    doc: 'warm-up: statistics are reset at this time (default 20 s = 20 000 S)',
+  },
+  runLengthNs: {
+    kind: 'int',
+    default: 400_000_000_000,
+    min: 1_000_000,
+    max: 100_000_000_000_000,
+    unit: 'ns',
+    doc: 'measured run length after warm-up (default 400 s = 400 000 S)',
+  },
+} as const;
+
 /** Analytic M/M/1 values for load rho and mean service time s (ns). */
 export function mm1Theory(rho: number, serviceMeanNs: number): Record<Exclude<Mm1Measure, 'customersServed'>, number> {
   return {
@@ -62,11 +89,11 @@ export function mm1Theory(rho: number, serviceMeanNs: number): Record<Exclude<Mm
 
 
 /** One replication of one load. */
-export function runMm1(params: Params, ctx: RunContext): RunResult {
-  const rho = paramNumber('mm1-validation', params, 'load');
-  const serviceMeanNs = paramNumber('mm1-validation', params, 'serviceMeanNs');
-  const warmupNs = paramNumber('mm1-validation', params, 'warmupNs');
-  const endNs = warmupNs + paramNumber('mm1-validation', params, 'runLengthNs');
+function simulate(p: ParamsOf<typeof PARAMS>, ctx: RunContext): TypedRunResult<typeof MM1_MEASURES> {
+  const rho = p.load;
+  const serviceMeanNs = p.serviceMeanNs;
+  const warmupNs = p.warmupNs;
+  const endNs = warmupNs + p.runLengthNs;
   const interarrivalMeanNs = serviceMeanNs / rho;
 
   const sim = new Simulation();
@@ -148,12 +175,10 @@ export function runMm1(params: Params, ctx: RunContext): RunResult {
 }
 
 /** Summary row of `measure` at each point, in point order. */
-function rowsOf(data: StudyData, measure: string): SummaryRow[] {
-  return data.summary.filter((r) => r.measure === measure);
-}
+const rowsOf = (data: StudyData, measure: string): SummaryRow[] => new StudyQuery(data).rows(measure);
 
 function theoryOf(row: SummaryRow, measure: Exclude<Mm1Measure, 'customersServed'>): number {
-  return mm1Theory(paramNumber('mm1-validation', row.params, 'load'), paramNumber('mm1-validation', row.params, 'serviceMeanNs'))[measure];
+  return mm1Theory(Number(row.params['load']), Number(row.params['serviceMeanNs']))[measure];
 }
 
 function inside(row: SummaryRow, theory: number): boolean {
@@ -172,10 +197,10 @@ function theoryCurve(
   scale: number,
   bySeries: boolean,
 ): { x: number; y: number; series?: string }[] {
-  const loads = rows.map((r) => paramNumber('mm1-validation', r.params, 'load'));
+  const loads = rows.map((r) => Number(r.params['load']));
   const lo = Math.min(...loads);
   const hi = Math.max(...loads);
-  const services = [...new Set(rows.map((r) => paramNumber('mm1-validation', r.params, 'serviceMeanNs')))];
+  const services = [...new Set(rows.map((r) => Number(r.params['serviceMeanNs'])))];
   const steps = 200;
   const points: { x: number; y: number; series?: string }[] = [];
   for (const s of services) {
@@ -228,10 +253,6 @@ function verdict(row: SummaryRow, theory: number): string {
   return row.halfWidth > 0 ? `no (${(Math.abs(row.mean - theory) / row.halfWidth).toFixed(2)} hw)` : 'no';
 }
 
-function fmt(x: number, digits = 4): string {
-  return Number.isFinite(x) ? Number(x.toPrecision(digits)).toString() : String(x);
-}
-
 export function mm1ConsoleTable(data: StudyData): ConsoleTable {
   const waitRows = rowsOf(data, 'waitMeanNs');
   const lRows = rowsOf(data, 'numberInSystemMean');
@@ -246,7 +267,7 @@ export function mm1ConsoleTable(data: StudyData): ConsoleTable {
     if (wOk) waitIn++;
     if (lOk) lIn++;
     return [
-      fmt(paramNumber('mm1-validation', w.params, 'load'), 3),
+      fmt(Number(w.params['load']), 3),
       `${fmt(w.mean / NS_PER_MS)} ± ${fmt(w.halfWidth / NS_PER_MS, 2)}`,
       fmt(wT / NS_PER_MS),
       verdict(w, wT),
@@ -279,7 +300,7 @@ export function mm1ReportSummary(data: StudyData): string[] {
   ];
 }
 
-export const mm1Validation: Study = {
+export const mm1Validation = defineStudy({
   name: 'mm1-validation',
   version: 1,
   description: 'M/M/1 queue (generator processes + Resource): simulated mean wait and number in system vs theory, load 0.1-0.95',
@@ -291,33 +312,7 @@ export const mm1Validation: Study = {
     'Random streams: "arrivals" (inter-arrival times) and "service" (service times).',
     '`hvsim run` prints simulated vs analytic at every load.',
   ].join('\n'),
-  params: {
-    load: { kind: 'float', default: 0.5, min: 0.05, max: 0.99, unit: '', doc: 'offered load ρ = λ/μ (server utilisation)' },
-    serviceMeanNs: {
-      kind: 'int',
-      default: 1_000_000,
-      min: 1_000,
-      max: 10_000_000_000,
-      unit: 'ns',
-      doc: 'mean service time S = 1/μ (default 1 ms; results scale with S)',
-    },
-    warmupNs: {
-      kind: 'int',
-      default: 20_000_000_000,
-      min: 0,
-      max: 100_000_000_000_000,
-      unit: 'ns',
-      doc: 'warm-up: statistics are reset at this time (default 20 s = 20 000 S)',
-    },
-    runLengthNs: {
-      kind: 'int',
-      default: 400_000_000_000,
-      min: 1_000_000,
-      max: 100_000_000_000_000,
-      unit: 'ns',
-      doc: 'measured run length after warm-up (default 400 s = 400 000 S)',
-    },
-  },
+  params: PARAMS,
   grid: { kind: 'cartesian', axes: { load: LOADS } },
   quickGrid: { kind: 'cartesian', axes: { load: QUICK_LOADS } },
   replications: 10,
@@ -334,8 +329,11 @@ export const mm1Validation: Study = {
       },
     },
   },
-  run: runMm1,
+  run: simulate,
   charts: mm1Charts,
   consoleTable: mm1ConsoleTable,
   reportSummary: mm1ReportSummary,
-};
+});
+
+/** One replication of one load, on erased parameters (as the runner calls it). */
+export const runMm1 = mm1Validation.run;
