@@ -5,7 +5,7 @@ import { mm1Validation } from './mm1-validation.js';
 import { bvtWeights } from './bvt-weights.js';
 import { bvtWarp } from './bvt-warp.js';
 import { sliceLength } from './slice-length.js';
-import { eventBatching } from './event-batching.js';
+import { eventBatching } from './event-batching/index.js';
 
 export const studies: readonly Study[] = [
   mm1Validation,

@@ -41,7 +41,7 @@ export interface Scenario {
 }
 
 /** A simulation and a host for one run, with the run's random streams. */
-export function buildScenario(seed: string, opts: ScenarioOptions): Scenario {
+export function buildScenario(seed: string | number, opts: ScenarioOptions): Scenario {
   const { scheduler, tuning, controlCosts, ...hostOptions } = opts;
   const sim = new Simulation();
   const host = new Host(sim, {

@@ -220,19 +220,24 @@ export interface StudyDefinition<P extends Readonly<Record<string, ParamSpec>>, 
 /**
  * A study with typed parameters: `run(p, ctx)` reads `p.k` (a number), `p.arrival` ('open' | 'closed');
  * a misspelt parameter name is a type error. Returns the erased `Study` the runner consumes (the runner
- * checks every point's parameters against the declarations before calling `run`).
+ * checks every point's parameters against the declarations before calling `run`); its `run` applies
+ * `check` first and throws a RangeError with the check's message.
  */
 export function defineStudy<
   const P extends Readonly<Record<string, ParamSpec>>,
   const M extends Readonly<Record<string, MeasureSpec>>,
 >(def: StudyDefinition<P, M>): Study {
   const { run, check, ...rest } = def;
-  const study: Study = {
+  if (check === undefined) return { ...(rest as Omit<Study, 'run' | 'check'>), run: (params, ctx) => run(params as ParamsOf<P>, ctx) };
+  return {
     ...(rest as Omit<Study, 'run' | 'check'>),
-    run: (params, ctx) => run(params as ParamsOf<P>, ctx),
+    check: (params) => check(params as ParamsOf<P>),
+    run: (params, ctx) => {
+      const problem = check(params as ParamsOf<P>);
+      if (problem !== undefined) throw new RangeError(`${def.name}: ${problem}`);
+      return run(params as ParamsOf<P>, ctx);
+    },
   };
-  if (check === undefined) return study;
-  return { ...study, check: (params) => check(params as ParamsOf<P>) };
 }
 
 /** The shape of a study registry module: its `studies` export lists the studies, by unique name. */

@@ -7,7 +7,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { validateSpec } from '../../src/charts/index.js';
-import { eventBatching, eventBatchingCharts, runEventBatching } from '../../experiments/event-batching.js';
+import { eventBatching, eventBatchingCharts, runEventBatching } from '../../experiments/event-batching/index.js';
 import type { Params } from '../../src/runner/study.js';
 import { hvsim, read, tempDir, type CliResult } from '../cli/cli-helpers.js';
 
