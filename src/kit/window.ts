@@ -40,7 +40,7 @@ export class MeasurementWindow {
   /** Runs the warm-up and snapshots every domain's CPU time and the host's accounting. */
   open(): this {
     this.sim.run(this.startNs);
-    for (const d of this.host.domains) this.busy0.set(d, d.busyNs);
+    for (const d of this.host.allDomains) this.busy0.set(d, d.busyNs);
     this.acc0 = this.host.accounting();
     this.measuring = true;
     return this;
