@@ -52,10 +52,11 @@ import type { RequestResponseParams } from '../../src/models/workloads/request-r
 import { runRequestResponse } from '../../src/kit/request-response-run.js';
 import { defineStudy, type ParamsOf } from '../../src/kit/index.js';
 import type { Params } from '../../src/runner/study.js';
-import { eventBatchingCharts, eventBatchingConsoleTable, eventBatchingReportSummary } from './charts.js';
+import { eventBatchingCharts } from './charts.js';
+import { eventBatchingConsoleTable, eventBatchingReportSummary } from './summary.js';
 
-export { eventBatchingCharts, eventBatchingConsoleTable, eventBatchingReportSummary, holdOffLabel } from './charts.js';
-const US = 1e-3;
+export { eventBatchingCharts, holdOffLabel } from './charts.js';
+export { eventBatchingConsoleTable, eventBatchingReportSummary } from './summary.js';
 const KS = [1, 2, 4, 8, 16, 32, 64];
 const HOLD_OFFS = [10_000, 100_000, 1_000_000, 0];
 const K_SWEEP_RATE = 50_000;

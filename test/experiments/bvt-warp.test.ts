@@ -7,7 +7,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { validateSpec } from '../../src/charts/index.js';
-import { bvtWarp, runBvtWarp, switchFloorNs } from '../../experiments/bvt-warp.js';
+import { bvtWarp, runBvtWarp, switchFloorNs } from '../../experiments/bvt-warp/index.js';
 import { CONTEXT_SWITCH_DEFAULTS } from '../../src/models/cpu/context-switch.js';
 import type { Params } from '../../src/runner/study.js';
 import { hvsim, read, tempDir, type CliResult } from '../cli/cli-helpers.js';

@@ -7,7 +7,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { validateSpec } from '../../src/charts/index.js';
-import { bvtWeights, domainSettings, runBvtWeights } from '../../experiments/bvt-weights.js';
+import { bvtWeights, domainSettings, runBvtWeights } from '../../experiments/bvt-weights/index.js';
 import type { Params } from '../../src/runner/study.js';
 import { hvsim, read, tempDir, type CliResult } from '../cli/cli-helpers.js';
 

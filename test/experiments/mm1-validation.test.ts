@@ -6,7 +6,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { validateSpec } from '../../src/charts/index.js';
-import { mm1Theory, runMm1 } from '../../experiments/mm1-validation.js';
+import { mm1Theory, runMm1 } from '../../experiments/mm1-validation/index.js';
 import { hvsim, read, tempDir, type CliResult } from '../cli/cli-helpers.js';
 
 interface Row {
