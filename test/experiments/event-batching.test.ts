@@ -3,13 +3,10 @@
 // latency grows with the hold-off at a fixed k; batching cuts the CPU spent per request towards the
 // useful-work floor; runs are deterministic; the compiled CLI's --quick run writes valid Vega-Lite
 // charts with the trade-off chart first.
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { validateSpec } from '../../src/charts/index.js';
 import { eventBatching, eventBatchingCharts, runEventBatching } from '../../experiments/event-batching/index.js';
 import type { Params } from '../../src/runner/study.js';
-import { hvsim, read, tempDir, type CliResult } from '../cli/cli-helpers.js';
 
 function defaults(over: Params = {}): Params {
   const p: Params = {};
@@ -59,40 +56,7 @@ describe('runEventBatching (in process)', () => {
   });
 });
 
-describe('event-batching --quick (compiled CLI)', () => {
-  const out = join(tempDir('event-batching'), 'results');
-  let result: CliResult;
-  beforeAll(() => {
-    result = hvsim(['run', 'event-batching', '--quick', '--out', out, '--progress', 'none']);
-    expect(result.status, result.stderr).toBe(0);
-  });
-
-  it('writes valid Vega-Lite charts, the trade-off chart first in the report', () => {
-    const specs = readdirSync(join(out, 'charts')).filter((f) => f.endsWith('.vl.json')).sort();
-    expect(specs).toEqual(
-      [
-        'cpu-per-request-vs-k',
-        'latency-mean-vs-k',
-        'latency-p99-vs-k',
-        'latency-vs-throughput',
-        'notification-cpu-vs-k',
-        'notifications-per-item-vs-k',
-        'p99-latency-vs-throughput',
-        'switching-vs-k',
-        'throughput-vs-k',
-        'tradeoff-cpu-vs-latency',
-      ].map((s) => `${s}.vl.json`),
-    );
-    for (const f of specs) {
-      expect(validateSpec(JSON.parse(read(join(out, 'charts', f)))), f).toEqual([]);
-      expect(existsSync(join(out, 'charts', f.replace('.vl.json', '.png')))).toBe(true);
-    }
-    const html = readFileSync(join(out, 'report.html'), 'utf8');
-    expect(html.indexOf('What batching buys and costs')).toBeGreaterThan(0);
-    expect(html.indexOf('What batching buys and costs')).toBeLessThan(html.indexOf('Mean request latency vs notification batch k'));
-    expect(read(join(out, 'charts', 'notifications-per-item-vs-k.vl.json'))).toContain('1/min(k, 1 + λ·hold-off)');
-  });
-
+describe('eventBatchingCharts (in process)', () => {
   it('charts survive a grid that varies another parameter (labels gain it) and a single point', () => {
     const row = (point: number, params: Params, measure: string, mean: number) => ({ point, params, measure, mean, sd: 0, halfWidth: 0, n: 1 });
     const measures = Object.keys(eventBatching.measures);
