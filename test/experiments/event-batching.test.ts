@@ -54,6 +54,21 @@ describe('runEventBatching (in process)', () => {
   it('rejects k larger than the ring', () => {
     expect(() => runEventBatching(defaults({ ...short, k: 64, ringSizeEntries: 32 }), ctx('x'))).toThrow(/k must be at most ringSizeEntries/);
   });
+
+  it('check() names the fields of points whose parameters do not go together, and passes the defaults', () => {
+    const check = eventBatching.check as (p: Params) => string | undefined;
+    expect(check(defaults())).toBeUndefined();
+    expect(check(defaults({ k: 64, ringSizeEntries: 32 }))).toBe('k must be at most ringSizeEntries (32), got k = 64');
+    expect(check(defaults({ serviceMeanNs: 0 }))).toMatch(/^serviceMeanNs must be > 0 with serviceDistribution = exponential/);
+    expect(check(defaults({ serviceMeanNs: 0, serviceDistribution: 'constant' }))).toBeUndefined();
+    expect(check(defaults({ arrival: 'closed', outstanding: 8, k: 16, holdOffNs: 0 }))).toMatch(/^k \(16\) must be at most outstanding \(8\) with arrival = closed and holdOffNs = 0/);
+    expect(check(defaults({ arrival: 'closed', outstanding: 8, k: 16, holdOffNs: 100_000 }))).toBeUndefined();
+    // every point of the default and quick grids passes
+    for (const grid of [eventBatching.grid, eventBatching.quickGrid]) {
+      if (grid?.kind !== 'list') throw new Error('event-batching grids are list grids');
+      for (const point of grid.points) expect(check(defaults(point)), JSON.stringify(point)).toBeUndefined();
+    }
+  });
 });
 
 describe('eventBatchingCharts (in process)', () => {
