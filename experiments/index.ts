@@ -1,11 +1,11 @@
 // The study registry: every study the CLI (`hvsim list`, `hvsim run <study>`) and the worker threads
 // know, by name. A new study is one file (or folder) in experiments/ plus one line here.
 import type { Study } from '../src/runner/study.js';
-import { mm1Validation } from './mm1-validation.js';
-import { bvtWeights } from './bvt-weights.js';
-import { bvtWarp } from './bvt-warp.js';
-import { sliceLength } from './slice-length.js';
-import { eventBatching } from './event-batching.js';
+import { mm1Validation } from './mm1-validation/index.js';
+import { bvtWeights } from './bvt-weights/index.js';
+import { bvtWarp } from './bvt-warp/index.js';
+import { sliceLength } from './slice-length/index.js';
+import { eventBatching } from './event-batching/index.js';
 
 export const studies: readonly Study[] = [
   mm1Validation,

@@ -9,6 +9,9 @@ import type { Study } from '../runner/study.js';
 
 export { findStudy, studies };
 
+/** URL of the project's study registry module (its `studies` export), handed to the runner's workers. */
+export const STUDY_REGISTRY_URL = new URL('../../experiments/index.js', import.meta.url).href;
+
 export function registryProblems(study: Study): string[] {
   return [
     ...studyProblems(study),

@@ -7,6 +7,8 @@ import type { Params, RunResult, Study, TableRow } from './study.js';
 /** What the main thread sends to a worker: everything a run depends on, by value. */
 export interface RunTask {
   readonly study: string;
+  /** URL of the study registry module the worker loads the study from (see StudyRegistryModule). */
+  readonly registry: string;
   readonly params: Params;
   readonly seed: string;
   readonly replication: number;
@@ -36,7 +38,9 @@ export function checkResult(study: Study, result: RunResult): void {
   if (typeof result.events !== 'number' || !(result.events >= 0)) throw new Error(`${where}: events must be a number >= 0`);
 }
 
-export function executeRun(study: Study, task: RunTask): RunOutcome {
+export function executeRun(study: Study, task: Omit<RunTask, 'registry'>): RunOutcome {
+  const problem = study.check?.(task.params);
+  if (problem !== undefined) throw new Error(`study ${study.name}: ${problem}`);
   const t0 = performance.now();
   const result = study.run({ ...task.params }, { seed: task.seed, replication: task.replication, quick: task.quick });
   const wallMs = performance.now() - t0;

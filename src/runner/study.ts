@@ -13,6 +13,12 @@
 //
 // Extensions after the first version (all optional, compatible): `version`, `quickParams`, `tables`,
 // `consoleTable`, `reportSummary`, `check`, `calibrationNote` on Study.
+//
+// Typed studies: `defineStudy` takes the same fields with `run(p, ctx)`, `check(p)` and `calibrationNote(p)` receiving the
+// parameters typed from their declarations (`kind: 'int'` → number, `kind: 'enum', values: ['a', 'b']`
+// → 'a' | 'b'); grid axes and quick parameters may only name declared parameters. It returns the erased
+// `Study` the runner consumes. A study registry is a module whose `studies` export lists studies
+// (StudyRegistryModule); the runner's worker threads load studies from it by URL.
 
 /** The closed set of parameter kinds. */
 export const ParamKind = {
@@ -166,7 +172,8 @@ export interface Study {
   /**
    * Optional cross-parameter check, called for every point when the sweep is planned (before anything
    * runs or is written): a one-line reason when the combination is invalid (e.g. "k (64) exceeds
-   * ringSizeEntries (32)"), undefined when it is fine. A point it rejects stops the command with exit 2.
+   * ringSizeEntries (32)"), undefined when it is fine. A point it rejects stops the command with exit 2;
+   * a study made with defineStudy also applies it before every run.
    */
   readonly check?: (params: Params) => string | undefined;
   /**
@@ -176,4 +183,86 @@ export interface Study {
    * from a degenerate setting is not read as a finding. It does not stop the run.
    */
   readonly calibrationNote?: (params: Params) => string | undefined;
+}
+
+
+// ---- typed studies ----
+
+/** The value type of one parameter declaration. */
+export type ParamValueOf<S> = S extends { readonly kind: 'int' | 'float' }
+  ? number
+  : S extends { readonly kind: 'bool' }
+    ? boolean
+    : S extends { readonly kind: 'enum'; readonly values: readonly (infer V)[] }
+      ? V
+      : S extends { readonly kind: 'string' }
+        ? string
+        : never;
+
+/** The parameters of a study, typed from their declarations. */
+export type ParamsOf<P> = { readonly [K in keyof P]: ParamValueOf<P[K]> };
+
+/** A grid whose axes and points may name only the declared parameters. */
+export type TypedGrid<P> =
+  | { readonly kind: 'cartesian'; readonly axes: { readonly [K in keyof P]?: readonly ParamValueOf<P[K]>[] } }
+  | { readonly kind: 'zip'; readonly axes: { readonly [K in keyof P]?: readonly ParamValueOf<P[K]>[] } }
+  | { readonly kind: 'list'; readonly points: readonly { readonly [K in keyof P]?: ParamValueOf<P[K]> }[] };
+
+/** A run's result whose measures are exactly the declared ones. */
+export interface TypedRunResult<M> extends RunResult {
+  readonly measures: Record<keyof M & string, number>;
+}
+
+/** What `defineStudy` takes: a Study whose parameter-facing members are typed from `params`. */
+export interface StudyDefinition<P extends Readonly<Record<string, ParamSpec>>, M extends Readonly<Record<string, MeasureSpec>>>
+  extends Omit<Study, 'params' | 'grid' | 'quickGrid' | 'quickParams' | 'measures' | 'run' | 'check' | 'calibrationNote'> {
+  readonly params: P;
+  readonly grid: TypedGrid<P>;
+  readonly quickGrid?: TypedGrid<P>;
+  readonly quickParams?: { readonly [K in keyof P]?: ParamValueOf<P[K]> };
+  readonly measures: M;
+  check?(p: ParamsOf<P>): string | undefined;
+  calibrationNote?(p: ParamsOf<P>): string | undefined;
+  run(p: ParamsOf<P>, ctx: RunContext): TypedRunResult<M>;
+}
+
+/**
+ * A study with typed parameters: `run(p, ctx)` reads `p.k` (a number), `p.arrival` ('open' | 'closed');
+ * a misspelt parameter name is a type error. Returns the erased `Study` the runner consumes (the runner
+ * checks every point's parameters against the declarations before calling `run`); its `run` applies
+ * `check` first and throws a RangeError with the check's message.
+ */
+export function defineStudy<
+  const P extends Readonly<Record<string, ParamSpec>>,
+  const M extends Readonly<Record<string, MeasureSpec>>,
+>(def: StudyDefinition<P, M>): Study {
+  const { run, check, calibrationNote, ...rest } = def;
+  const study: Study = {
+    ...(rest as Omit<Study, 'run' | 'check' | 'calibrationNote'>),
+    run:
+      check === undefined
+        ? (params, ctx) => run(params as ParamsOf<P>, ctx)
+        : (params, ctx) => {
+            const problem = check(params as ParamsOf<P>);
+            if (problem !== undefined) throw new RangeError(`${def.name}: ${problem}`);
+            return run(params as ParamsOf<P>, ctx);
+          },
+  };
+  return {
+    ...study,
+    ...(check === undefined ? {} : { check: (params: Params) => check(params as ParamsOf<P>) }),
+    ...(calibrationNote === undefined ? {} : { calibrationNote: (params: Params) => calibrationNote(params as ParamsOf<P>) }),
+  };
+}
+
+/** The shape of a study registry module: its `studies` export lists the studies, by unique name. */
+export interface StudyRegistryModule {
+  readonly studies: readonly Study[];
+}
+
+/** True when `mod` (an imported module namespace) is a study registry. */
+export function isStudyRegistryModule(mod: unknown): mod is StudyRegistryModule {
+  if (mod === null || typeof mod !== 'object') return false;
+  const studies: unknown = (mod as Record<string, unknown>)['studies'];
+  return Array.isArray(studies) && studies.every((s) => s !== null && typeof s === 'object' && typeof (s as Record<string, unknown>)['name'] === 'string');
 }

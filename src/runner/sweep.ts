@@ -56,6 +56,11 @@ export interface SweepOptions {
   readonly command: readonly string[];
   /** Where messages go (stderr). */
   readonly log: (line: string) => void;
+  /**
+   * URL of the study registry module the worker threads load `study` from: a module whose `studies`
+   * export holds it (StudyRegistryModule in study.ts). The CLI passes experiments/index.js.
+   */
+  readonly registry: string;
   /** The compiled worker module (default: worker.js next to this module). */
   readonly workerFile?: string;
   /** Replace the results of another configuration found in outDir (--force). */
@@ -253,7 +258,7 @@ async function executePending(opts: SweepOptions, pending: readonly PlannedRun[]
           const run = pending[next++] as PlannedRun;
           const point = plan.points[run.point];
           if (point === undefined) throw new Error(`plan has no point ${run.point}`);
-          const task: RunTask = { study: study.name, params: point.params, seed: run.seed, replication: run.replication, quick: plan.quick };
+          const task: RunTask = { study: study.name, registry: opts.registry, params: point.params, seed: run.seed, replication: run.replication, quick: plan.quick };
           inFlight++;
           pool
             .run(task, { signal: controller.signal })

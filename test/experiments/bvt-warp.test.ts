@@ -3,14 +3,10 @@
 // slower than textbook BVT without warp; warp does not take CPU it does not need. Measured latencies
 // are consistent with their definition (never below the direct switch cost, p50 ≤ p99 ≤ max). Runs
 // are deterministic; the compiled CLI's --quick run writes valid Vega-Lite charts including the CDF.
-import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { validateSpec } from '../../src/charts/index.js';
-import { bvtWarp, runBvtWarp, switchFloorNs } from '../../experiments/bvt-warp.js';
+import { describe, expect, it } from 'vitest';
+import { bvtWarp, runBvtWarp, switchFloorNs } from '../../experiments/bvt-warp/index.js';
 import { CONTEXT_SWITCH_DEFAULTS } from '../../src/models/cpu/context-switch.js';
 import type { Params } from '../../src/runner/study.js';
-import { hvsim, read, tempDir, type CliResult } from '../cli/cli-helpers.js';
 
 function defaults(over: Params = {}): Params {
   const p: Params = {};
@@ -71,32 +67,5 @@ describe('runBvtWarp (in process)', () => {
     const q = a.tables?.['wakeLatencyQuantiles'] ?? [];
     expect(q.length).toBe(201);
     for (let i = 1; i < q.length; i++) expect(Number(q[i]?.['latencyNs'])).toBeGreaterThanOrEqual(Number(q[i - 1]?.['latencyNs']));
-  });
-});
-
-describe('bvt-warp --quick (compiled CLI)', () => {
-  const out = join(tempDir('bvt-warp'), 'results');
-  let result: CliResult;
-  beforeAll(() => {
-    result = hvsim(['run', 'bvt-warp', '--quick', '--out', out, '--progress', 'none']);
-    expect(result.status, result.stderr).toBe(0);
-  });
-
-  it('writes valid Vega-Lite charts (mean latency vs N, p99, CDF, burst delay, CPU share) and the report', () => {
-    const specs = readdirSync(join(out, 'charts')).filter((f) => f.endsWith('.vl.json')).sort();
-    expect(specs).toEqual([
-      'burst-delay-vs-n.vl.json',
-      'lat-cpu-share-vs-n.vl.json',
-      'wake-latency-cdf.vl.json',
-      'wake-latency-mean-vs-n.vl.json',
-      'wake-latency-p99-vs-n.vl.json',
-    ]);
-    for (const f of specs) {
-      expect(validateSpec(JSON.parse(read(join(out, 'charts', f)))), f).toEqual([]);
-      expect(existsSync(join(out, 'charts', f.replace('.vl.json', '.png')))).toBe(true);
-    }
-    expect(existsSync(join(out, 'tables', 'wakeLatencyQuantiles.csv'))).toBe(true);
-    expect(existsSync(join(out, 'report.html'))).toBe(true);
-    expect(result.stdout).toContain('BVT textbook + warp');
   });
 });

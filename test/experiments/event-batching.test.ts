@@ -3,13 +3,10 @@
 // latency grows with the hold-off at a fixed k; batching cuts the CPU spent per request towards the
 // useful-work floor; runs are deterministic; the compiled CLI's --quick run writes valid Vega-Lite
 // charts with the trade-off chart first.
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { validateSpec } from '../../src/charts/index.js';
-import { eventBatching, eventBatchingCharts, runEventBatching } from '../../experiments/event-batching.js';
+import { eventBatching, eventBatchingCharts, runEventBatching } from '../../experiments/event-batching/index.js';
 import type { Params } from '../../src/runner/study.js';
-import { hvsim, read, tempDir, type CliResult } from '../cli/cli-helpers.js';
 
 function defaults(over: Params = {}): Params {
   const p: Params = {};
@@ -57,42 +54,24 @@ describe('runEventBatching (in process)', () => {
   it('rejects k larger than the ring', () => {
     expect(() => runEventBatching(defaults({ ...short, k: 64, ringSizeEntries: 32 }), ctx('x'))).toThrow(/k must be at most ringSizeEntries/);
   });
+
+  it('check() names the fields of points whose parameters do not go together, and passes the defaults', () => {
+    const check = eventBatching.check as (p: Params) => string | undefined;
+    expect(check(defaults())).toBeUndefined();
+    expect(check(defaults({ k: 64, ringSizeEntries: 32 }))).toBe('k must be at most ringSizeEntries (32), got k = 64');
+    expect(check(defaults({ serviceMeanNs: 0 }))).toMatch(/^serviceMeanNs must be > 0 with serviceDistribution = exponential/);
+    expect(check(defaults({ serviceMeanNs: 0, serviceDistribution: 'constant' }))).toBeUndefined();
+    expect(check(defaults({ arrival: 'closed', outstanding: 8, k: 16, holdOffNs: 0 }))).toMatch(/^k \(16\) must be at most outstanding \(8\) with arrival = closed and holdOffNs = 0/);
+    expect(check(defaults({ arrival: 'closed', outstanding: 8, k: 16, holdOffNs: 100_000 }))).toBeUndefined();
+    // every point of the default and quick grids passes
+    for (const grid of [eventBatching.grid, eventBatching.quickGrid]) {
+      if (grid?.kind !== 'list') throw new Error('event-batching grids are list grids');
+      for (const point of grid.points) expect(check(defaults(point)), JSON.stringify(point)).toBeUndefined();
+    }
+  });
 });
 
-describe('event-batching --quick (compiled CLI)', () => {
-  const out = join(tempDir('event-batching'), 'results');
-  let result: CliResult;
-  beforeAll(() => {
-    result = hvsim(['run', 'event-batching', '--quick', '--out', out, '--progress', 'none']);
-    expect(result.status, result.stderr).toBe(0);
-  });
-
-  it('writes valid Vega-Lite charts, the trade-off chart first in the report', () => {
-    const specs = readdirSync(join(out, 'charts')).filter((f) => f.endsWith('.vl.json')).sort();
-    expect(specs).toEqual(
-      [
-        'cpu-per-request-vs-k',
-        'latency-mean-vs-k',
-        'latency-p99-vs-k',
-        'latency-vs-throughput',
-        'notification-cpu-vs-k',
-        'notifications-per-item-vs-k',
-        'p99-latency-vs-throughput',
-        'switching-vs-k',
-        'throughput-vs-k',
-        'tradeoff-cpu-vs-latency',
-      ].map((s) => `${s}.vl.json`),
-    );
-    for (const f of specs) {
-      expect(validateSpec(JSON.parse(read(join(out, 'charts', f)))), f).toEqual([]);
-      expect(existsSync(join(out, 'charts', f.replace('.vl.json', '.png')))).toBe(true);
-    }
-    const html = readFileSync(join(out, 'report.html'), 'utf8');
-    expect(html.indexOf('What batching buys and costs')).toBeGreaterThan(0);
-    expect(html.indexOf('What batching buys and costs')).toBeLessThan(html.indexOf('Mean request latency vs notification batch k'));
-    expect(read(join(out, 'charts', 'notifications-per-item-vs-k.vl.json'))).toContain('1/min(k, 1 + λ·hold-off)');
-  });
-
+describe('eventBatchingCharts (in process)', () => {
   it('charts survive a grid that varies another parameter (labels gain it) and a single point', () => {
     const row = (point: number, params: Params, measure: string, mean: number) => ({ point, params, measure, mean, sd: 0, halfWidth: 0, n: 1 });
     const measures = Object.keys(eventBatching.measures);

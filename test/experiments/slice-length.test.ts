@@ -3,14 +3,10 @@
 // host's CPU accounting equals (switches × mean cost) / elapsed computed from the switch hook (two
 // independent paths), CPU time is conserved (guests + domain 0 + switching = elapsed: the CPU is never
 // idle), and a domain waits about (N − 1)·ctxAllow between runs. Deterministic runs; valid charts.
-import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { validateSpec } from '../../src/charts/index.js';
-import { runSliceLength, sliceLength } from '../../experiments/slice-length.js';
+import { describe, expect, it } from 'vitest';
+import { runSliceLength, sliceLength } from '../../experiments/slice-length/index.js';
 import { ContextSwitchModel } from '../../src/models/cpu/context-switch.js';
 import type { Params } from '../../src/runner/study.js';
-import { hvsim, read, tempDir, type CliResult } from '../cli/cli-helpers.js';
 
 function defaults(over: Params = {}): Params {
   const p: Params = {};
@@ -66,31 +62,5 @@ describe('runSliceLength (in process)', () => {
   it('is deterministic in (params, seed)', () => {
     const p = defaults({ domains: 32, ctxAllowNs: 2 * MS, warmupNs: 1_000_000_000, runLengthNs: 3_000_000_000 });
     expect(runSliceLength(p, ctx('s'))).toEqual(runSliceLength(p, ctx('s')));
-  });
-});
-
-describe('slice-length --quick (compiled CLI)', () => {
-  const out = join(tempDir('slice-length'), 'results');
-  let result: CliResult;
-  beforeAll(() => {
-    result = hvsim(['run', 'slice-length', '--quick', '--out', out, '--progress', 'none']);
-    expect(result.status, result.stderr).toBe(0);
-  });
-
-  it('writes valid Vega-Lite charts with theory lines, and the report', () => {
-    const specs = readdirSync(join(out, 'charts')).filter((f) => f.endsWith('.vl.json')).sort();
-    expect(specs).toEqual([
-      'guest-throughput-vs-ctx-allow.vl.json',
-      'switch-rate-vs-ctx-allow.vl.json',
-      'switching-fraction-vs-ctx-allow.vl.json',
-      'wait-between-runs-vs-ctx-allow.vl.json',
-    ]);
-    for (const f of specs) {
-      expect(validateSpec(JSON.parse(read(join(out, 'charts', f)))), f).toEqual([]);
-      expect(existsSync(join(out, 'charts', f.replace('.vl.json', '.png')))).toBe(true);
-    }
-    expect(read(join(out, 'charts', 'switch-rate-vs-ctx-allow.vl.json'))).toContain('1/ctxAllow');
-    expect(existsSync(join(out, 'report.html'))).toBe(true);
-    expect(result.stdout).toContain('CPU lost to context switching');
   });
 });

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/runner/errors.js';
 import { checkValue, parseParamValue, studyProblems } from '../../src/runner/params.js';
 import type { ParamSpec } from '../../src/runner/study.js';
-import { mm1Validation } from '../../experiments/mm1-validation.js';
+import { mm1Validation } from '../../experiments/mm1-validation/index.js';
 
 const load: ParamSpec = { kind: 'float', default: 0.5, min: 0.05, max: 0.99, unit: '', doc: '' };
 const time: ParamSpec = { kind: 'int', default: 1000, min: 1, max: 1e12, unit: 'ns', doc: '' };

@@ -17,7 +17,7 @@ import type { Study } from '../../runner/study.js';
 import { runSweep, SweepStatus } from '../../runner/sweep.js';
 import type { Io } from '../io.js';
 import { parseRunOptions, type RawRunOptions } from '../run-options.js';
-import { requireStudy } from '../studies.js';
+import { requireStudy, STUDY_REGISTRY_URL } from '../studies.js';
 import { printConsoleTable } from './print.js';
 
 export interface RunCommandOptions extends RawRunOptions {
@@ -99,6 +99,7 @@ export async function runCommand(studyName: string, opts: RunCommandOptions, io:
 
   const outcome = await runSweep({
     study,
+    registry: STUDY_REGISTRY_URL,
     plan,
     baseParams,
     shard: req.shard,

@@ -38,8 +38,8 @@
 // Defaults: 1 CPU (the paper's single-CPU runs, docs/calibration.md); scheduler BVT as in Xen 1.0;
 // machine memory 2 GB = 524288 pages of 4 KB (docs/calibration.md, the paper's test machine).
 import { InvariantError, type Simulation } from '../../sim/index.js';
-import { BvtScheduler } from '../cpu/bvt.js';
 import { ContextSwitchModel, type ContextSwitchOptions } from '../cpu/context-switch.js';
+import { createDefaultScheduler } from '../cpu/registry.js';
 import type { CpuScheduler, DomainSchedParams, SchedulerContext } from '../cpu/scheduler.js';
 import { checkInt } from '../validate.js';
 import { Control, type ControlCostOptions } from './control.js';
@@ -71,7 +71,7 @@ export interface Dom0Options {
 export interface HostOptions {
   /** Physical CPUs, 1..64. Default 1. */
   readonly cpus?: number;
-  /** The scheduler (one instance per host). Default: new BvtScheduler() (Xen 1.0 BVT). */
+  /** The scheduler (one instance per host). Default: the registry's default (cpu/registry.ts: Xen 1.0 BVT). */
   readonly scheduler?: CpuScheduler;
   /** Context-switch cost model or its options. Default: new ContextSwitchModel(). */
   readonly contextSwitch?: ContextSwitchModel | ContextSwitchOptions;
@@ -191,7 +191,7 @@ export class Host {
     this.machineMemoryPages = checkInt(where, 'machineMemoryPages', options.machineMemoryPages ?? HOST_DEFAULTS.machineMemoryPages, 1);
     const cs = options.contextSwitch;
     this.contextSwitch = cs instanceof ContextSwitchModel ? cs : new ContextSwitchModel(cs ?? {});
-    this.scheduler = options.scheduler ?? new BvtScheduler();
+    this.scheduler = options.scheduler ?? createDefaultScheduler();
     this.startNs = sim.now;
     for (let i = 0; i < this.numCpus; i++) this.pcpus.push(new Pcpu(this, i, this.startNs));
 

@@ -1,4 +1,6 @@
 // I/O descriptor rings (src/models/io): the generic shared ring with its notification policy
-// (ring.ts) and its connection to an event channel (ring-channel.ts). Re-exports only.
+// (ring.ts), its connection to an event channel (ring-channel.ts) and the consumer's drain loop
+// (ring-consumer.ts). Re-exports only.
 export * from './ring.js';
 export * from './ring-channel.js';
+export * from './ring-consumer.js';

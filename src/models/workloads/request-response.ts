@@ -46,19 +46,15 @@ import { RandomStreams, type Rng } from '../../sim/rng.js';
 import { Deque } from '../../sim/deque.js';
 import { InvariantError } from '../../sim/errors.js';
 import { Simulation } from '../../sim/simulation.js';
-import { Quantiles } from '../../sim/stats/quantiles.js';
-import { Tally } from '../../sim/stats/tally.js';
-import { BvtScheduler } from '../cpu/bvt.js';
-import { ContextSwitchModel } from '../cpu/context-switch.js';
-import { RoundRobinScheduler } from '../cpu/round-robin.js';
-import { checkBool, checkInt, checkNumber, checkOneOf } from '../validate.js';
-import { EVENT_CHANNEL_DEFAULTS, EventChannels, EventCostTag } from '../events/event-channels.js';
+import { checkInt, checkNumber, checkOneOf } from '../validate.js';
+import { EVENT_CHANNEL_DEFAULTS, EventChannels } from '../events/event-channels.js';
 import type { Domain } from '../host/domain.js';
 import { HOST_DEFAULTS, Host } from '../host/host.js';
 import { Signal } from '../host/signal.js';
 import type { Vcpu } from '../host/vcpu.js';
 import { connectRing, type RingConnection } from '../io/ring-channel.js';
 import { IoRing, NOTIFY_EVERY_ITEM, type NotifyPolicy } from '../io/ring.js';
+import { RingConsumer } from '../io/ring-consumer.js';
 import { type CpuDistribution, drawNs, validateDistribution } from './cpu-burst.js';
 
 /** How requests arrive at the client. */
@@ -96,6 +92,13 @@ export interface RequestResponseWorkloadParams {
   readonly requestNotify: NotifyPolicy;
   /** Policy for response notifications (set by the client, the responses' consumer). */
   readonly responseNotify: NotifyPolicy;
+  /**
+   * Cap on the client's backlog (requests arrived, not yet on the ring). Past saturation an open loop's
+   * backlog grows without bound; a run whose backlog would exceed the cap fails with an error naming
+   * the queue, instead of filling memory. Default 1 000 000 requests (assumption: a memory guard, far
+   * above any backlog of a run below saturation).
+   */
+  readonly maxBacklog: number;
 }
 
 /** Everything runRequestResponse needs: the workload, the host and the run control. */
@@ -121,6 +124,7 @@ export const REQUEST_RESPONSE_DEFAULTS: RequestResponseParams = Object.freeze({
   ringSizeEntries: 256,
   requestNotify: NOTIFY_EVERY_ITEM,
   responseNotify: NOTIFY_EVERY_ITEM,
+  maxBacklog: 1_000_000,
   hypercallNs: EVENT_CHANNEL_DEFAULTS.hypercallNs,
   upcallNs: EVENT_CHANNEL_DEFAULTS.upcallNs,
   cpus: 1,
@@ -164,6 +168,7 @@ export function validateWorkloadParams(p: RequestResponseWorkloadParams): void {
   }
   checkPolicy('requestNotify', p.requestNotify, p.ringSizeEntries);
   checkPolicy('responseNotify', p.responseNotify, p.ringSizeEntries);
+  checkInt(WHERE, 'maxBacklog', p.maxBacklog, 1);
 }
 
 /** Counters of the workload (monotone; take differences for a window). */
@@ -187,8 +192,9 @@ function vcpu0(d: Domain): Vcpu {
 }
 
 /**
- * The workload between a client and a server domain on a host (building block of
- * runRequestResponse). Construct, then `start()`. Observation: `onComplete(id, latencyNs, now)`.
+ * The workload between a client and a server domain on a host (the model; its measurement harness is
+ * runRequestResponse in src/kit/request-response-run.ts). Construct, then `start()`. Observation:
+ * `onComplete(id, latencyNs, now)`.
  */
 export class RequestResponseWorkload {
   readonly host: Host;
@@ -211,8 +217,6 @@ export class RequestResponseWorkload {
   private nextId = 0;
   private issuing = false;
   private waitingSpace = false;
-  private serving = false;
-  private consuming = false;
   private started = false;
   private stopped = false;
   private pendingIssue: number | null = null; // arrival time of the request being issued
@@ -222,10 +226,11 @@ export class RequestResponseWorkload {
   // bound callbacks (no allocation per item)
   private readonly kickIssueFn = (): void => this.kickIssue();
   private readonly afterIssueFn = (): void => this.afterIssue();
-  private readonly kickServerFn = (): void => this.kickServer();
   private readonly afterServiceFn = (): void => this.afterService();
-  private readonly kickClientFn = (): void => this.kickClient();
   private readonly afterResponseFn = (): void => this.afterResponse();
+  /** The server's drain loop over the requests, and the client's over the responses. */
+  private readonly serverSide: RingConsumer<RrRequest>;
+  private readonly clientSide: RingConsumer<RrResponse>;
   private readonly arrivalFn = (): void => this.arrival();
   private lastServiceNs = 0;
 
@@ -249,8 +254,13 @@ export class RequestResponseWorkload {
       responseNotify: params.responseNotify,
     });
     this.connection = connectRing(this.ring, channels, client, server);
-    channels.onEvent(server, this.connection.backPort, this.kickServerFn);
-    channels.onEvent(client, this.connection.frontPort, this.kickClientFn);
+    const ring = this.ring;
+    this.serverSide = new RingConsumer({ take: () => ring.takeRequest(), finalCheck: () => ring.finalCheckForRequests() }, (req) => this.serve(req));
+    this.clientSide = new RingConsumer({ take: () => ring.takeResponse(), finalCheck: () => ring.finalCheckForResponses() }, (rsp) => this.consume(rsp));
+    const serverSide = this.serverSide;
+    const clientSide = this.clientSide;
+    channels.onEvent(server, this.connection.backPort, () => serverSide.kick());
+    channels.onEvent(client, this.connection.frontPort, () => clientSide.kick());
   }
 
   /** Starts the arrivals (open loop) or puts the N outstanding requests in the backlog (closed loop). */
@@ -312,6 +322,13 @@ export class RequestResponseWorkload {
   }
 
   private enqueue(): void {
+    if (this.backlog.length >= this.params.maxBacklog) {
+      throw new RangeError(
+        `${WHERE}: the client backlog (requests waiting to be put on the ring) reached maxBacklog = ${this.params.maxBacklog} ` +
+          `at ${this.sim.now} ns: arrivals outpace what the ring and the server complete (offered load past saturation); ` +
+          'lower the arrival rate, shorten the run, or raise maxBacklog',
+      );
+    }
     this.counts.generated++;
     this.backlog.push(this.sim.now);
   }
@@ -346,19 +363,10 @@ export class RequestResponseWorkload {
 
   // ---- server ----
 
-  private kickServer(): void {
-    if (this.serving) return;
-    for (;;) {
-      const req = this.ring.takeRequest();
-      if (req !== undefined) {
-        this.serving = true;
-        this.pendingService = req;
-        this.lastServiceNs = drawNs(this.serviceRng, this.params.serviceNs);
-        this.serverVcpu.run(this.lastServiceNs, { tag: RrTag.service }).addCallback(this.afterServiceFn);
-        return;
-      }
-      if (!this.ring.finalCheckForRequests()) return; // re-armed: idle until notified
-    }
+  private serve(req: RrRequest): void {
+    this.pendingService = req;
+    this.lastServiceNs = drawNs(this.serviceRng, this.params.serviceNs);
+    this.serverVcpu.run(this.lastServiceNs, { tag: RrTag.service }).addCallback(this.afterServiceFn);
   }
 
   private afterService(): void {
@@ -366,24 +374,14 @@ export class RequestResponseWorkload {
     this.pendingService = null;
     this.counts.serviceCpuNs += this.lastServiceNs;
     this.ring.submitResponse({ id: req.id, arrivedAtNs: req.arrivedAtNs });
-    this.serving = false;
-    this.kickServer();
+    this.serverSide.done();
   }
 
   // ---- client: responses ----
 
-  private kickClient(): void {
-    if (this.consuming) return;
-    for (;;) {
-      const rsp = this.ring.takeResponse();
-      if (rsp !== undefined) {
-        this.consuming = true;
-        this.pendingResponse = rsp;
-        this.clientVcpu.run(this.params.clientResponseNs, { tag: RrTag.response }).addCallback(this.afterResponseFn);
-        return;
-      }
-      if (!this.ring.finalCheckForResponses()) return;
-    }
+  private consume(rsp: RrResponse): void {
+    this.pendingResponse = rsp;
+    this.clientVcpu.run(this.params.clientResponseNs, { tag: RrTag.response }).addCallback(this.afterResponseFn);
   }
 
   private afterResponse(): void {
@@ -393,190 +391,11 @@ export class RequestResponseWorkload {
     this.counts.completed++;
     const now = this.sim.now;
     if (this.onComplete.size > 0) this.onComplete.emit(rsp.id, now - rsp.arrivedAtNs, now, undefined);
-    this.consuming = false;
+    this.clientSide.release();
     if (this.params.arrival === ArrivalMode.closed && !this.stopped) {
       this.enqueue();
       this.kickIssue();
     }
-    this.kickClient();
+    this.clientSide.kick();
   }
-}
-
-/** What runRequestResponse reports (window = [warmupNs, warmupNs + runLengthNs)). */
-export interface RequestResponseMeasures {
-  readonly windowNs: number;
-  /** Engine events processed by the whole run (warm-up included). */
-  readonly events: number;
-  /** Whole run (from 0): conservation counters at the end. */
-  readonly generated: number;
-  readonly issued: number;
-  readonly completed: number;
-  readonly inFlightAtEnd: number;
-  readonly backlogAtEnd: number;
-  /** Window measures. */
-  readonly completedInWindow: number;
-  readonly throughputPerS: number;
-  readonly latencyMeanNs: number;
-  readonly latencyP50Ns: number;
-  readonly latencyP99Ns: number;
-  readonly latencyMaxNs: number;
-  /** Request notifications (client → server) per request pushed. */
-  readonly requestNotifiesPerItem: number;
-  /** Response notifications (server → client) per response pushed. */
-  readonly responseNotifiesPerItem: number;
-  /** Both directions, per completed request. */
-  readonly notifiesPerItem: number;
-  /** Of all notifications in the window, the fraction sent by a hold-off timer. */
-  readonly holdOffNotifyFraction: number;
-  readonly clientUpcallsPerItem: number;
-  readonly serverUpcallsPerItem: number;
-  /** CPU on notifications (hypercalls + upcalls, both domains) per completed request, ns. */
-  readonly notificationCpuPerItemNs: number;
-  /** CPU on useful work (issue + service + response) per completed request, ns. */
-  readonly usefulCpuPerItemNs: number;
-  /** notification / (notification + useful). */
-  readonly notificationCpuFraction: number;
-  /** CPU received by each domain in the window (everything: work, notifications, timer), ns. */
-  readonly clientBusyNs: number;
-  readonly serverBusyNs: number;
-  /** Host CPU time spent context switching in the window, ns. */
-  readonly switchingNs: number;
-  /** Host busy / (window · cpus). */
-  readonly hostUtilisation: number;
-}
-
-interface Snapshot {
-  completed: number;
-  reqPushed: number;
-  rspPushed: number;
-  reqNotifies: number;
-  rspNotifies: number;
-  holdOffNotifies: number;
-  clientUpcalls: number;
-  serverUpcalls: number;
-  notifCpuNs: number;
-  usefulCpuNs: number;
-  clientBusyNs: number;
-  serverBusyNs: number;
-  switchingNs: number;
-  busyNs: number;
-}
-
-function validateRunParams(p: RequestResponseParams): void {
-  validateWorkloadParams(p);
-  checkInt(WHERE, 'hypercallNs', p.hypercallNs, 0);
-  checkInt(WHERE, 'upcallNs', p.upcallNs, 0);
-  checkInt(WHERE, 'cpus', p.cpus, 1, 64);
-  checkOneOf(WHERE, 'scheduler', p.scheduler, RrScheduler);
-  checkBool(WHERE, 'contextSwitchCosts', p.contextSwitchCosts);
-  checkInt(WHERE, 'timerTickNs', p.timerTickNs, 0);
-  checkOneOf(WHERE, 'server', p.server, ServerDomain);
-  checkInt(WHERE, 'warmupNs', p.warmupNs, 0);
-  checkInt(WHERE, 'runLengthNs', p.runLengthNs, 1);
-}
-
-/**
- * Runs the workload on a fresh host (client and server domains, one event channel, one ring) and
- * returns the window's measures. Pure function of (params, seed).
- */
-export function runRequestResponse(params: Partial<RequestResponseParams>, seed: string | number): RequestResponseMeasures {
-  for (const key of Object.keys(params)) {
-    if (!(key in REQUEST_RESPONSE_DEFAULTS)) {
-      throw new RangeError(`${WHERE}: unknown parameter ${JSON.stringify(key)}; allowed: ${Object.keys(REQUEST_RESPONSE_DEFAULTS).join(', ')}`);
-    }
-  }
-  const p: RequestResponseParams = { ...REQUEST_RESPONSE_DEFAULTS, ...params };
-  validateRunParams(p);
-  const sim = new Simulation();
-  const host = new Host(sim, {
-    cpus: p.cpus,
-    scheduler: p.scheduler === RrScheduler.bvt ? new BvtScheduler() : new RoundRobinScheduler(),
-    contextSwitch: p.contextSwitchCosts ? new ContextSwitchModel() : ContextSwitchModel.free(),
-    timerTickNs: p.timerTickNs,
-  });
-  const channels = new EventChannels(host, { hypercallNs: p.hypercallNs, upcallNs: p.upcallNs });
-  const client = host.control.createDomain({ name: 'client' });
-  const server = p.server === ServerDomain.dom0 ? host.dom0 : host.control.createDomain({ name: 'server' });
-  const w = new RequestResponseWorkload(host, channels, client, server, p, new RandomStreams(seed));
-
-  // notification CPU, counted when the demands complete (exact amounts: the costs are constants)
-  let notifCpuNs = 0;
-  host.onDemandDone.add((v, tag) => {
-    if (v.domain !== client && v.domain !== server) return;
-    if (tag === EventCostTag.hypercall) notifCpuNs += p.hypercallNs;
-    else if (tag === EventCostTag.upcall) notifCpuNs += p.upcallNs;
-  });
-  const latency = new Tally();
-  const quantiles = new Quantiles();
-  let measuring = false;
-  w.onComplete.add((_id, latencyNs) => {
-    if (!measuring) return;
-    latency.add(latencyNs);
-    quantiles.add(latencyNs);
-  });
-  const snap = (): Snapshot => {
-    const rc = w.ring.counts;
-    const acc = host.accounting();
-    return {
-      completed: w.counts.completed,
-      reqPushed: rc.requestsPushed,
-      rspPushed: rc.responsesPushed,
-      reqNotifies: rc.requestNotifies,
-      rspNotifies: rc.responseNotifies,
-      holdOffNotifies: rc.requestHoldOffNotifies + rc.responseHoldOffNotifies,
-      clientUpcalls: channels.counts(client).upcalls,
-      serverUpcalls: channels.counts(server).upcalls,
-      notifCpuNs,
-      usefulCpuNs: w.counts.issueCpuNs + w.counts.serviceCpuNs + w.counts.responseCpuNs,
-      clientBusyNs: client.busyNs,
-      serverBusyNs: server.busyNs,
-      switchingNs: acc.switchingNs,
-      busyNs: acc.busyNs,
-    };
-  };
-
-  w.start();
-  sim.run(p.warmupNs);
-  measuring = true;
-  const s0 = snap();
-  const end = p.warmupNs + p.runLengthNs;
-  sim.run(end);
-  const s1 = snap();
-  w.checkConservation();
-  host.checkConservation();
-
-  const n = s1.completed - s0.completed;
-  const per = (x: number): number => (n > 0 ? x / n : NaN);
-  const ratio = (a: number, b: number): number => (b > 0 ? a / b : NaN);
-  const notif = s1.notifCpuNs - s0.notifCpuNs;
-  const useful = s1.usefulCpuNs - s0.usefulCpuNs;
-  const notifies = s1.reqNotifies - s0.reqNotifies + (s1.rspNotifies - s0.rspNotifies);
-  return {
-    windowNs: p.runLengthNs,
-    events: sim.eventsProcessed,
-    generated: w.counts.generated,
-    issued: w.counts.issued,
-    completed: w.counts.completed,
-    inFlightAtEnd: w.inFlight,
-    backlogAtEnd: w.backlogLength,
-    completedInWindow: n,
-    throughputPerS: (n * 1e9) / p.runLengthNs,
-    latencyMeanNs: latency.count > 0 ? latency.mean : NaN,
-    latencyP50Ns: quantiles.quantile(0.5),
-    latencyP99Ns: quantiles.quantile(0.99),
-    latencyMaxNs: latency.count > 0 ? latency.max : NaN,
-    requestNotifiesPerItem: ratio(s1.reqNotifies - s0.reqNotifies, s1.reqPushed - s0.reqPushed),
-    responseNotifiesPerItem: ratio(s1.rspNotifies - s0.rspNotifies, s1.rspPushed - s0.rspPushed),
-    notifiesPerItem: per(notifies),
-    holdOffNotifyFraction: ratio(s1.holdOffNotifies - s0.holdOffNotifies, notifies),
-    clientUpcallsPerItem: per(s1.clientUpcalls - s0.clientUpcalls),
-    serverUpcallsPerItem: per(s1.serverUpcalls - s0.serverUpcalls),
-    notificationCpuPerItemNs: per(notif),
-    usefulCpuPerItemNs: per(useful),
-    notificationCpuFraction: ratio(notif, notif + useful),
-    clientBusyNs: s1.clientBusyNs - s0.clientBusyNs,
-    serverBusyNs: s1.serverBusyNs - s0.serverBusyNs,
-    switchingNs: s1.switchingNs - s0.switchingNs,
-    hostUtilisation: (s1.busyNs - s0.busyNs) / (p.runLengthNs * p.cpus),
-  };
 }

@@ -3,11 +3,8 @@
 // hold-off, determinism and parameter errors.
 import { describe, expect, it } from 'vitest';
 import { EVENT_CHANNEL_DEFAULTS } from '../../../src/models/events/event-channels.js';
-import {
-  REQUEST_RESPONSE_DEFAULTS,
-  runRequestResponse,
-  type RequestResponseParams,
-} from '../../../src/models/workloads/request-response.js';
+import { runRequestResponse } from '../../../src/kit/request-response-run.js';
+import { REQUEST_RESPONSE_DEFAULTS, type RequestResponseParams } from '../../../src/models/workloads/request-response.js';
 
 const H = EVENT_CHANNEL_DEFAULTS.hypercallNs; // 450
 const U = EVENT_CHANNEL_DEFAULTS.upcallNs; // 1290
@@ -113,6 +110,15 @@ describe('request/response workload', () => {
     const over = runRequestResponse({ warmupNs: 2_000_000, ...cases[1] }, 11);
     expect(over.backlogAtEnd).toBeGreaterThan(100);
     expect(over.inFlightAtEnd).toBe(16);
+  });
+
+  it('past saturation the client backlog hits its cap and the run fails, naming the queue and why', () => {
+    const overload: Partial<RequestResponseParams> = { cpus: 1, arrival: 'open', ratePerS: 400_000, ringSizeEntries: 16, warmupNs: 2_000_000, runLengthNs: 5_000_000 };
+    // the same run completes under the default cap with a backlog above 100 (test above)
+    expect(() => runRequestResponse({ ...overload, maxBacklog: 100 }, 11)).toThrow(
+      /request-response: the client backlog \(requests waiting to be put on the ring\) reached maxBacklog = 100 at \d+ ns: arrivals outpace/,
+    );
+    expect(() => runRequestResponse({ maxBacklog: 0 }, 1)).toThrow(/maxBacklog must be an integer >= 1, got 0/);
   });
 
   it('same seed, same measures; another seed, other draws', () => {

@@ -30,14 +30,15 @@
 // --quick: 2 s warm-up, 20 s runs, 5 replications, loads 0.1, 0.3, 0.5, 0.7, 0.9.
 // The builder module itself, not src/charts/index.js: worker threads load this file, and the index
 // would pull in vega and the PNG renderer, which only the main thread needs.
-import { measureVsParam } from '../src/charts/measureVsParam.js';
-import { RandomStreams, Resource, Simulation, StatsGroup, Tally, TimeWeighted, type ProcessGenerator } from '../src/sim/index.js';
-import { paramNumber } from '../src/runner/params.js';
-import type { ChartSpec, ConsoleTable, Params, RunContext, RunResult, Study, StudyData, SummaryRow } from '../src/runner/study.js';
+import { RandomStreams, Resource, Simulation, StatsGroup, Tally, TimeWeighted, type ProcessGenerator } from '../../src/sim/index.js';
+import type { ParamsOf, RunContext, TypedRunResult } from '../../src/runner/study.js';
+import { defineStudy } from '../../src/kit/index.js';
+import { mm1Charts, mm1ConsoleTable, mm1ReportSummary } from './charts.js';
+
+export { mm1Charts, mm1ConsoleTable, mm1ReportSummary } from './charts.js';
 
 const LOADS = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95] as const;
 const QUICK_LOADS = [0.1, 0.3, 0.5, 0.7, 0.9] as const;
-const NS_PER_MS = 1e6;
 
 export const MM1_MEASURES = {
   waitMeanNs: { unit: 'ns', doc: 'mean time in queue (arrival to start of service) of customers starting service in the window' },
@@ -47,7 +48,35 @@ export const MM1_MEASURES = {
   utilization: { unit: '', doc: 'time-average fraction of the window the server is busy' },
   customersServed: { unit: 'customers', doc: 'customers that left in the window' },
 } as const;
-type Mm1Measure = keyof typeof MM1_MEASURES;
+export type Mm1Measure = keyof typeof MM1_MEASURES;
+
+const PARAMS = {
+    load: { kind: 'float', default: 0.5, min: 0.05, max: 0.99, unit: '', doc: 'offered load ρ = λ/μ (server utilisation)' },
+  serviceMeanNs: {
+    kind: 'int',
+    default: 1_000_000,
+    min: 1_000,
+    max: 10_000_000_000,
+    unit: 'ns',
+    doc: 'mean service time S = 1/μ (default 1 ms; results scale with S)',
+  },
+  warmupNs: {
+    kind: 'int',
+    default: 20_000_000_000,
+    min: 0,
+    max: 100_000_000_000_000,
+    unit: 'ns',
+    doc: 'warm-up: statistics are reset at this time (default 20 s = 20 000 S)',
+  },
+  runLengthNs: {
+    kind: 'int',
+    default: 400_000_000_000,
+    min: 1_000_000,
+    max: 100_000_000_000_000,
+    unit: 'ns',
+    doc: 'measured run length after warm-up (default 400 s = 400 000 S)',
+  },
+} as const;
 
 /** Analytic M/M/1 values for load rho and mean service time s (ns). */
 export function mm1Theory(rho: number, serviceMeanNs: number): Record<Exclude<Mm1Measure, 'customersServed'>, number> {
@@ -62,11 +91,11 @@ export function mm1Theory(rho: number, serviceMeanNs: number): Record<Exclude<Mm
 
 
 /** One replication of one load. */
-export function runMm1(params: Params, ctx: RunContext): RunResult {
-  const rho = paramNumber('mm1-validation', params, 'load');
-  const serviceMeanNs = paramNumber('mm1-validation', params, 'serviceMeanNs');
-  const warmupNs = paramNumber('mm1-validation', params, 'warmupNs');
-  const endNs = warmupNs + paramNumber('mm1-validation', params, 'runLengthNs');
+function simulate(p: ParamsOf<typeof PARAMS>, ctx: RunContext): TypedRunResult<typeof MM1_MEASURES> {
+  const rho = p.load;
+  const serviceMeanNs = p.serviceMeanNs;
+  const warmupNs = p.warmupNs;
+  const endNs = warmupNs + p.runLengthNs;
   const interarrivalMeanNs = serviceMeanNs / rho;
 
   const sim = new Simulation();
@@ -147,139 +176,7 @@ export function runMm1(params: Params, ctx: RunContext): RunResult {
   };
 }
 
-/** Summary row of `measure` at each point, in point order. */
-function rowsOf(data: StudyData, measure: string): SummaryRow[] {
-  return data.summary.filter((r) => r.measure === measure);
-}
-
-function theoryOf(row: SummaryRow, measure: Exclude<Mm1Measure, 'customersServed'>): number {
-  return mm1Theory(paramNumber('mm1-validation', row.params, 'load'), paramNumber('mm1-validation', row.params, 'serviceMeanNs'))[measure];
-}
-
-function inside(row: SummaryRow, theory: number): boolean {
-  return Math.abs(row.mean - theory) <= row.halfWidth;
-}
-
-/** Summary rows with mean and half-width divided by `scale` (ns → ms for the charts). */
-function scaled(rows: readonly SummaryRow[], scale: number): SummaryRow[] {
-  return rows.map((r) => ({ ...r, mean: r.mean / scale, sd: r.sd / scale, halfWidth: r.halfWidth / scale }));
-}
-
-/** Theory points on a fine load grid spanning the swept loads, one curve per service mean. */
-function theoryCurve(
-  rows: readonly SummaryRow[],
-  measure: Exclude<Mm1Measure, 'customersServed'>,
-  scale: number,
-  bySeries: boolean,
-): { x: number; y: number; series?: string }[] {
-  const loads = rows.map((r) => paramNumber('mm1-validation', r.params, 'load'));
-  const lo = Math.min(...loads);
-  const hi = Math.max(...loads);
-  const services = [...new Set(rows.map((r) => paramNumber('mm1-validation', r.params, 'serviceMeanNs')))];
-  const steps = 200;
-  const points: { x: number; y: number; series?: string }[] = [];
-  for (const s of services) {
-    for (let i = 0; i <= steps; i++) {
-      const x = hi === lo ? lo : lo + ((hi - lo) * i) / steps;
-      const p: { x: number; y: number; series?: string } = { x, y: mm1Theory(x, s)[measure] / scale };
-      if (bySeries) p.series = String(s);
-      points.push(p);
-    }
-  }
-  return points;
-}
-
-export function mm1Charts(data: StudyData): ChartSpec[] {
-  const waitRows = rowsOf(data, 'waitMeanNs');
-  const lRows = rowsOf(data, 'numberInSystemMean');
-  const bySeries = new Set(waitRows.map((r) => r.params['serviceMeanNs'])).size > 1;
-  const color = bySeries ? { color: 'serviceMeanNs', colorTitle: 'mean service time (ns)' } : {};
-  return [
-    measureVsParam({
-      id: 'wait-vs-load',
-      title: 'M/M/1: mean wait in queue vs load, simulated (95% CI) and Wq = ρ/(μ−λ)',
-      summary: scaled(waitRows, NS_PER_MS),
-      measure: 'waitMeanNs',
-      x: 'load',
-      xTitle: 'load ρ = λ/μ',
-      yTitle: 'mean wait in queue Wq (ms, log scale)',
-      yScale: 'log',
-      ...color,
-      theory: { label: 'theory ρ/(μ−λ)', points: theoryCurve(waitRows, 'waitMeanNs', NS_PER_MS, bySeries) },
-    }),
-    measureVsParam({
-      id: 'number-in-system-vs-load',
-      title: 'M/M/1: mean number in system vs load, simulated (95% CI) and L = ρ/(1−ρ)',
-      summary: lRows,
-      measure: 'numberInSystemMean',
-      x: 'load',
-      xTitle: 'load ρ = λ/μ',
-      yTitle: 'mean number in system L (log scale)',
-      yScale: 'log',
-      ...color,
-      theory: { label: 'theory ρ/(1−ρ)', points: theoryCurve(lRows, 'numberInSystemMean', 1, bySeries) },
-    }),
-  ];
-}
-
-/** "yes", or "no (1.3 hw)": how many CI half-widths the theory lies from the simulated mean. */
-function verdict(row: SummaryRow, theory: number): string {
-  if (inside(row, theory)) return 'yes';
-  return row.halfWidth > 0 ? `no (${(Math.abs(row.mean - theory) / row.halfWidth).toFixed(2)} hw)` : 'no';
-}
-
-function fmt(x: number, digits = 4): string {
-  return Number.isFinite(x) ? Number(x.toPrecision(digits)).toString() : String(x);
-}
-
-export function mm1ConsoleTable(data: StudyData): ConsoleTable {
-  const waitRows = rowsOf(data, 'waitMeanNs');
-  const lRows = rowsOf(data, 'numberInSystemMean');
-  let waitIn = 0;
-  let lIn = 0;
-  const rows = waitRows.map((w, i) => {
-    const l = lRows[i] as SummaryRow;
-    const wT = theoryOf(w, 'waitMeanNs');
-    const lT = theoryOf(l, 'numberInSystemMean');
-    const wOk = inside(w, wT);
-    const lOk = inside(l, lT);
-    if (wOk) waitIn++;
-    if (lOk) lIn++;
-    return [
-      fmt(paramNumber('mm1-validation', w.params, 'load'), 3),
-      `${fmt(w.mean / NS_PER_MS)} ± ${fmt(w.halfWidth / NS_PER_MS, 2)}`,
-      fmt(wT / NS_PER_MS),
-      verdict(w, wT),
-      `${fmt(l.mean)} ± ${fmt(l.halfWidth, 2)}`,
-      fmt(lT),
-      verdict(l, lT),
-    ];
-  });
-  const n = waitRows[0]?.n ?? 0;
-  return {
-    title: `M/M/1 simulated (mean ± 95% CI over ${n} replications) vs analytic`,
-    header: ['load', 'Wq sim (ms)', 'Wq theory', 'in CI', 'L sim', 'L theory', 'in CI'],
-    rows,
-    notes: [
-      `theory inside the 95% CI: Wq at ${waitIn}/${waitRows.length} loads, L at ${lIn}/${lRows.length} loads ` +
-        `(a 95% CI misses about 1 time in 20 by chance; "hw" = CI half-widths between theory and the simulated mean)`,
-    ],
-  };
-}
-
-export function mm1ReportSummary(data: StudyData): string[] {
-  const waitRows = rowsOf(data, 'waitMeanNs');
-  const lRows = rowsOf(data, 'numberInSystemMean');
-  const count = (rows: SummaryRow[], m: 'waitMeanNs' | 'numberInSystemMean'): number => rows.filter((r) => inside(r, theoryOf(r, m))).length;
-  const worst = Math.max(...waitRows.map((r) => Math.abs(r.mean / theoryOf(r, 'waitMeanNs') - 1)));
-  return [
-    `The analytic mean wait Wq = ρ/(μ−λ) lies inside the simulated 95% confidence interval at ${count(waitRows, 'waitMeanNs')} of ${waitRows.length} loads,`,
-    `and L = ρ/(1−ρ) at ${count(lRows, 'numberInSystemMean')} of ${lRows.length};`,
-    `the largest relative deviation of the simulated Wq from theory is ${(100 * worst).toFixed(2)}%.`,
-  ];
-}
-
-export const mm1Validation: Study = {
+export const mm1Validation = defineStudy({
   name: 'mm1-validation',
   version: 1,
   description: 'M/M/1 queue (generator processes + Resource): simulated mean wait and number in system vs theory, load 0.1-0.95',
@@ -291,33 +188,7 @@ export const mm1Validation: Study = {
     'Random streams: "arrivals" (inter-arrival times) and "service" (service times).',
     '`hvsim run` prints simulated vs analytic at every load.',
   ].join('\n'),
-  params: {
-    load: { kind: 'float', default: 0.5, min: 0.05, max: 0.99, unit: '', doc: 'offered load ρ = λ/μ (server utilisation)' },
-    serviceMeanNs: {
-      kind: 'int',
-      default: 1_000_000,
-      min: 1_000,
-      max: 10_000_000_000,
-      unit: 'ns',
-      doc: 'mean service time S = 1/μ (default 1 ms; results scale with S)',
-    },
-    warmupNs: {
-      kind: 'int',
-      default: 20_000_000_000,
-      min: 0,
-      max: 100_000_000_000_000,
-      unit: 'ns',
-      doc: 'warm-up: statistics are reset at this time (default 20 s = 20 000 S)',
-    },
-    runLengthNs: {
-      kind: 'int',
-      default: 400_000_000_000,
-      min: 1_000_000,
-      max: 100_000_000_000_000,
-      unit: 'ns',
-      doc: 'measured run length after warm-up (default 400 s = 400 000 S)',
-    },
-  },
+  params: PARAMS,
   grid: { kind: 'cartesian', axes: { load: LOADS } },
   quickGrid: { kind: 'cartesian', axes: { load: QUICK_LOADS } },
   replications: 10,
@@ -334,8 +205,11 @@ export const mm1Validation: Study = {
       },
     },
   },
-  run: runMm1,
+  run: simulate,
   charts: mm1Charts,
   consoleTable: mm1ConsoleTable,
   reportSummary: mm1ReportSummary,
-};
+});
+
+/** One replication of one load, on erased parameters (as the runner calls it). */
+export const runMm1 = mm1Validation.run;

@@ -1,0 +1,233 @@
+// Study bvt-warp: wake-up latency of a latency-sensitive domain among N CPU-bound domains, with and
+// without BVT's warp — Xen 1.0 BVT (no warp, wake-up preemption only after ctx_allow) against the
+// textbook BVT (Duda & Cheriton 1999 / Xen 2.0) without and with warp, and Credit (BOOST) for
+// comparison.
+//
+// Model. One PCPU, domain 0 (timer events only), `cpuBound` CPU-bound guest domains (never block,
+// weight = the default mcuAdvance 10 / Credit weight 256) and one latency-sensitive domain "lat", an
+// interactive / UDP-echo-like guest: it blocks for an exponential time (mean latWaitMeanNs, 10 ms),
+// then needs a short CPU burst (exponential, mean latBurstMeanNs, 100 µs), then blocks again: about 1 %
+// of the CPU, far below its fair share 1/(N+1) at every N swept, so any latency is the scheduler's
+// doing, not a lack of CPU. Its BVT weight is latMcuAdvance (default 10: the same as everyone).
+// Schedulers (`scheduler`):
+//   bvt-xen1            Xen 1.0 BVT (variant xen1), no warp: a woken domain pre-empts only once the
+//                       current one has run ctx_allow since its dispatch (Xen 1.0 reschedule()).
+//   bvt-xen1-warp       the same with the lat domain's warp set (Xen 1.0 warp window, wall time since
+//                       the wake); not in the default grid.
+//   bvt-textbook        textbook BVT (variant textbook: evt-based wake-up preemption), warp 0.
+//   bvt-textbook-warp   textbook BVT with warp = `warp` (virtual-time units), warp limit warpLimitNs and
+//                       unwarp requirement unwarpReqNs (Xen 2.0 defaults 2000 ms / 1000 ms,
+//                       calibration.md) for the lat domain only.
+//   credit              Credit with its Xen defaults (waking UNDER vCPUs BOOST; 1 ms rate limit).
+// The warp value is a study choice, not a calibrated constant (Xen's default is 0): 1000 units = 100
+// MCUs at mcuAdvance 10, i.e. the virtual time a default-weight domain accumulates in 10 ms of CPU —
+// more than one 5 ms ctx_allow, so a warped domain is ahead of every CPU-bound one when it wakes.
+// Context switches cost the calibrated model (context-switch.ts); working sets: CPU-bound 64 KB,
+// lat 16 KB (lmbench's 64K and 16K columns of Table 3). Domains are created at t = 0 with zero control
+// cost; the host's 20 ms timer event reaches every domain (it also wakes the lat domain).
+//
+// Measures (window [warmupNs, warmupNs + runLengthNs)):
+//   wake-up latency: for each burst that arrives while the lat vCPU is not running (blocked — the
+//     usual case — or runnable after a timer event woke it), the time from the burst's arrival to the
+//     instant the vCPU starts running: the dispatch decision plus the context switch to it. Bursts
+//     arriving while it runs (rare: during a timer handler) are not wake-ups and are only counted.
+//   burst delay: completion − arrival − burst length (the wake-up latency plus any pre-emption
+//     during the burst).
+//   CPU shares of the lat domain and of the CPU-bound domains (warp borrows virtual time, it should
+//   not change long-run shares).
+// Table wakeLatencyQuantiles: for runs with cpuBound = cdfCpuBound, the 0, 0.5 %, 1 % … 100 %
+// quantiles of that run's wake-up latencies (201 rows), from which the CDF chart is drawn.
+// Randomness: streams lat/wait and lat/burst (the CPU-bound domains are deterministic), so every
+// scheduler and every N sees the same arrival pattern for a given replication (common random numbers).
+// Defaults: warm-up 1 s, run length 60 s (~6000 wake-ups per run), 5 replications; the default sweep
+// (4 schedulers × 5 N × 5 replications) takes well under a minute. --quick: 10 s runs, N ∈ {1, 4, 16},
+// 3 replications.
+import type { Vcpu } from '../../src/models/host/vcpu.js';
+import { ContextSwitchModel } from '../../src/models/cpu/context-switch.js';
+import type { ProcessGenerator } from '../../src/sim/process.js';
+import { Quantiles } from '../../src/sim/stats/quantiles.js';
+import { Tally } from '../../src/sim/stats/tally.js';
+import type { Params, TableRow } from '../../src/runner/study.js';
+import { buildScenario, cpuBoundDomains, defineStudy, MeasurementWindow } from '../../src/kit/index.js';
+import { bvtWarpCharts, bvtWarpConsoleTable, bvtWarpReportSummary } from './charts.js';
+export { bvtWarpCharts, bvtWarpConsoleTable, bvtWarpReportSummary } from './charts.js';
+
+export const WARP_SCHEDULERS = ['bvt-xen1', 'bvt-xen1-warp', 'bvt-textbook', 'bvt-textbook-warp', 'credit'] as const;
+export type WarpScheduler = (typeof WARP_SCHEDULERS)[number];
+const DEFAULT_SCHEDULERS: readonly WarpScheduler[] = ['bvt-xen1', 'bvt-textbook', 'bvt-textbook-warp', 'credit'];
+export const SCHEDULER_LABEL: Record<string, string> = {
+  'bvt-xen1': 'BVT Xen 1.0, no warp',
+  'bvt-xen1-warp': 'BVT Xen 1.0 + warp',
+  'bvt-textbook': 'BVT textbook, no warp',
+  'bvt-textbook-warp': 'BVT textbook + warp',
+  credit: 'Credit (BOOST)',
+};
+
+/** Quantile levels of the CDF table: 0, 0.005, …, 1. */
+const CDF_LEVELS = Array.from({ length: 201 }, (_, i) => i / 200);
+
+export const BVT_WARP_MEASURES = {
+  wakeLatencyMeanNs: { unit: 'ns', doc: 'mean wake-up latency of the lat domain (burst arrival → vCPU starts running, switch included)' },
+  wakeLatencyP50Ns: { unit: 'ns', doc: 'median wake-up latency' },
+  wakeLatencyP99Ns: { unit: 'ns', doc: '99th percentile of the wake-up latency' },
+  wakeLatencyMaxNs: { unit: 'ns', doc: 'largest wake-up latency in the window' },
+  burstDelayMeanNs: { unit: 'ns', doc: 'mean of (burst completion − arrival − burst length): wake-up latency + pre-emption during the burst' },
+  wakeups: { unit: 'wake-ups', doc: 'wake-up latency samples in the window' },
+  arrivalsWhileRunning: { unit: 'bursts', doc: 'bursts that arrived while the lat vCPU was running (not wake-ups)' },
+  latCpuShare: { unit: '', doc: 'CPU time received by the lat domain / window' },
+  cpuBoundCpuShare: { unit: '', doc: 'CPU time received by all CPU-bound domains / window' },
+} as const;
+
+/** One switch to the lat domain with its cache evicted (the usual wake-up cost; a warmer cache costs less). */
+export function switchFloorNs(params: Params): number {
+  return new ContextSwitchModel().costNs(Number(params['latWorkingSetBytes']), 0, true);
+}
+
+export const bvtWarp = defineStudy({
+  name: 'bvt-warp',
+  version: 1,
+  description: 'Wake-up latency of a latency-sensitive domain among N CPU-bound domains: BVT with and without warp (Xen 1.0 vs textbook), Credit',
+  details: [
+    'Model: one CPU; N = cpuBound CPU-bound guest domains and one latency-sensitive domain "lat" that blocks for',
+    'an exponential wait (mean latWaitMeanNs), then runs an exponential CPU burst (mean latBurstMeanNs), about 1 %',
+    'of the CPU. Schedulers: bvt-xen1 (Xen 1.0 BVT, no warp: wake-up pre-emption only after ctx_allow),',
+    'bvt-textbook (evt-based wake-up pre-emption, warp 0), bvt-textbook-warp (lat warped by `warp` virtual-time',
+    'units, warp limit warpLimitNs, unwarp requirement unwarpReqNs), bvt-xen1-warp, credit (Xen defaults, BOOST).',
+    'Wake-up latency = burst arrival while the lat vCPU is not running → the vCPU starts running (dispatch decision',
+    '+ context switch). Context switches cost the calibrated model (working sets cpuWorkingSetBytes and',
+    'latWorkingSetBytes); domain 0 and the 20 ms timer events are present; domain creation is free.',
+    'Random streams: lat/wait and lat/burst only (common random numbers across schedulers and N).',
+    'Columns of runs.csv: wakeLatencyMeanNs, wakeLatencyP50Ns, wakeLatencyP99Ns, wakeLatencyMaxNs, burstDelayMeanNs,',
+    'wakeups, arrivalsWhileRunning, latCpuShare, cpuBoundCpuShare (see Measures). tables/wakeLatencyQuantiles.csv:',
+    'for runs with cpuBound = cdfCpuBound, the run\'s latency quantiles at 0, 0.5 %, … 100 %.',
+    'Charts: mean and p99 latency vs N (log-log, with the one-switch lower bound), the CDF at N = cdfCpuBound,',
+    'the burst delay vs N, and the lat domain\'s CPU share vs its demand.',
+  ].join('\n'),
+  params: {
+    scheduler: {
+      kind: 'enum',
+      default: 'bvt-xen1',
+      values: [...WARP_SCHEDULERS],
+      unit: '',
+      doc: 'bvt-xen1 | bvt-xen1-warp | bvt-textbook | bvt-textbook-warp | credit (warp applies to the lat domain only)',
+    },
+    cpuBound: { kind: 'int', default: 4, min: 0, max: 128, unit: 'domains', doc: 'CPU-bound domains N beside the latency-sensitive one' },
+    latBurstMeanNs: { kind: 'int', default: 100_000, min: 1_000, max: 1_000_000_000, unit: 'ns', doc: 'mean CPU burst of the lat domain (exponential)' },
+    latWaitMeanNs: { kind: 'int', default: 10_000_000, min: 10_000, max: 10_000_000_000, unit: 'ns', doc: 'mean blocking wait of the lat domain (exponential)' },
+    latMcuAdvance: { kind: 'int', default: 10, min: 1, max: 100_000, unit: '', doc: 'BVT inverse weight of the lat domain (10 = Xen default, as the others)' },
+    warp: { kind: 'int', default: 1000, min: 0, max: 0x7fffffff, unit: 'avt units', doc: 'warp of the lat domain in the *-warp schedulers (1000 = 10 ms of CPU at mcuAdvance 10)' },
+    warpLimitNs: { kind: 'int', default: 2_000_000_000, min: 0, max: 100_000_000_000, unit: 'ns', doc: 'warp limit (Xen 2.0 default 2000 ms; 0 = none)' },
+    unwarpReqNs: { kind: 'int', default: 1_000_000_000, min: 0, max: 100_000_000_000, unit: 'ns', doc: 'unwarp requirement (Xen 2.0 default 1000 ms)' },
+    ctxAllowNs: { kind: 'int', default: 5_000_000, min: 100_000, max: 1_000_000_000, unit: 'ns', doc: 'BVT context-switch allowance (Xen 1.0: 5 ms)' },
+    cpuWorkingSetBytes: { kind: 'int', default: 65_536, min: 0, max: 1 << 30, unit: 'bytes', doc: 'working set of each CPU-bound domain (context-switch refill)' },
+    latWorkingSetBytes: { kind: 'int', default: 16_384, min: 0, max: 1 << 30, unit: 'bytes', doc: 'working set of the lat domain (context-switch refill)' },
+    cdfCpuBound: { kind: 'int', default: 8, min: 0, max: 128, unit: 'domains', doc: 'runs with this N write the latency quantile table (CDF chart)' },
+    warmupNs: { kind: 'int', default: 1_000_000_000, min: 0, max: 1_000_000_000_000, unit: 'ns', doc: 'warm-up before measuring' },
+    runLengthNs: { kind: 'int', default: 60_000_000_000, min: 1_000_000, max: 10_000_000_000_000, unit: 'ns', doc: 'measured window' },
+  },
+  grid: { kind: 'cartesian', axes: { scheduler: [...DEFAULT_SCHEDULERS], cpuBound: [1, 2, 4, 8, 16] } },
+  quickGrid: { kind: 'cartesian', axes: { scheduler: [...DEFAULT_SCHEDULERS], cpuBound: [1, 4, 16] } },
+  replications: 5,
+  quickReplications: 3,
+  quickParams: { runLengthNs: 10_000_000_000, cdfCpuBound: 4 },
+  measures: BVT_WARP_MEASURES,
+  tables: {
+    wakeLatencyQuantiles: {
+      doc: 'runs with cpuBound = cdfCpuBound: quantiles of the run’s wake-up latencies',
+      columns: { quantile: 'quantile level q in [0, 1] (steps of 0.005)', latencyNs: 'wake-up latency at level q, ns (type-7 estimate)' },
+    },
+  },
+  run(p, ctx) {
+    const warped = p.scheduler.endsWith('-warp');
+    const scheduler = p.scheduler === 'credit' ? 'credit' : p.scheduler.startsWith('bvt-xen1') ? 'bvt-xen1' : 'bvt-textbook';
+    const sc = buildScenario(ctx.seed, { scheduler, tuning: { bvt: { ctxAllowNs: p.ctxAllowNs } }, controlCosts: 'free' });
+    const { sim, host } = sc;
+    const cpuDoms = cpuBoundDomains(sc, { count: p.cpuBound, name: (i) => `cpu${i}`, workingSetBytes: p.cpuWorkingSetBytes });
+    const lat = host.control.createDomain({
+      name: 'lat',
+      workingSetBytes: p.latWorkingSetBytes,
+      mcuAdvance: p.latMcuAdvance,
+      ...(warped ? { warp: p.warp, warpLimitNs: p.warpLimitNs, unwarpReqNs: p.unwarpReqNs } : {}),
+    });
+    const v = lat.vcpus[0] as Vcpu;
+    const waitRng = sc.streams.stream('lat/wait');
+    const burstRng = sc.streams.stream('lat/burst');
+    const win = new MeasurementWindow(sim, host, p);
+
+    // Observation through the host's hooks: arrival → first dispatch (+ the switch paid for it).
+    let pending = false; // a wake-up is waiting for its first dispatch
+    let pendingAtNs = 0;
+    let sampleNs = -1; // the latency of the current wake-up, known at its dispatch (+ switch)
+    let awaitSwitch = false;
+    host.onDispatch.add((_cpu, x, _slice, now) => {
+      awaitSwitch = false;
+      if (x === v && pending) {
+        pending = false;
+        sampleNs = now - pendingAtNs;
+        awaitSwitch = true;
+      }
+    });
+    host.onSwitch.add((_cpu, _from, to, costNs) => {
+      if (to === v && awaitSwitch) sampleNs += costNs;
+      awaitSwitch = false;
+    });
+    const latency = new Tally();
+    const quantiles = new Quantiles();
+    const delay = new Tally();
+    let whileRunning = 0;
+
+    function* latLoop(): ProcessGenerator<void> {
+      for (;;) {
+        yield sim.timeout(Math.round(waitRng.exponential(p.latWaitMeanNs)));
+        const burstNs = Math.max(1, Math.round(burstRng.exponential(p.latBurstMeanNs)));
+        const arrivedNs = sim.now;
+        const counted = win.measuring;
+        if (v.state === 'running') {
+          if (counted) whileRunning++;
+        } else {
+          pending = true;
+          pendingAtNs = arrivedNs;
+          sampleNs = -1;
+        }
+        yield v.run(burstNs, { tag: 'lat-burst' });
+        if (counted) {
+          if (sampleNs >= 0) {
+            latency.add(sampleNs);
+            quantiles.add(sampleNs);
+          }
+          delay.add(sim.now - arrivedNs - burstNs);
+        }
+        sampleNs = -1;
+      }
+    }
+    sim.process(latLoop(), 'lat');
+    win.open();
+    win.close();
+
+    const tables: Record<string, TableRow[]> = {};
+    if (p.cpuBound === p.cdfCpuBound && quantiles.count > 0) {
+      tables['wakeLatencyQuantiles'] = CDF_LEVELS.map((q) => ({ quantile: q, latencyNs: quantiles.quantile(q) }));
+    }
+    const has = latency.count > 0;
+    return {
+      measures: {
+        wakeLatencyMeanNs: has ? latency.mean : NaN,
+        wakeLatencyP50Ns: has ? quantiles.quantile(0.5) : NaN,
+        wakeLatencyP99Ns: has ? quantiles.quantile(0.99) : NaN,
+        wakeLatencyMaxNs: has ? latency.max : NaN,
+        burstDelayMeanNs: delay.count > 0 ? delay.mean : NaN,
+        wakeups: latency.count,
+        arrivalsWhileRunning: whileRunning,
+        latCpuShare: win.busyNs(lat) / p.runLengthNs,
+        cpuBoundCpuShare: win.busySumNs(cpuDoms) / p.runLengthNs,
+      },
+      events: sim.eventsProcessed,
+      tables,
+    };
+  },
+  charts: bvtWarpCharts,
+  consoleTable: bvtWarpConsoleTable,
+  reportSummary: bvtWarpReportSummary,
+});
+
+export const runBvtWarp = bvtWarp.run;

@@ -1,0 +1,161 @@
+// Every registered study, end to end through the compiled CLI at --quick, one table: exit 0, every
+// planned run in runs.csv with a column per declared measure, a complete manifest, valid Vega-Lite
+// charts (validateSpec) with their PNGs, report.html; then what each study's own entry adds (its
+// chart list, a theory label, its console table, and for mm1-validation the theory checks).
+// A registered study without an entry here fails the test: a new study gets its line in the table.
+//
+// Theory inside the CI: with several loads and two measures, a 95% interval misses one of ten checks
+// about four runs in ten by chance alone; the checks use 99.9% intervals (Student t, the summary's n),
+// so a harmless change in draw order fails them about once in a hundred, and `the check can fail`
+// shows that a wrong theory (off by 20%) is caught.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { validateSpec } from '../../src/charts/index.js';
+import { tQuantile } from '../../src/sim/stats/student-t.js';
+import { studies } from '../../experiments/index.js';
+import { mm1Theory } from '../../experiments/mm1-validation/index.js';
+import { hvsim, read, tempDir, type CliResult } from '../cli/cli-helpers.js';
+
+type Row = Record<string, string>;
+
+function parseCsv(text: string): Row[] {
+  // The columns of these files hold no quotes or commas (numbers, names).
+  const [head, ...lines] = text.trimEnd().split('\n');
+  const cols = (head as string).split(',');
+  return lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [cols[i] as string, v])));
+}
+
+/** Is `theory` inside the `confidence` interval of a summary row (mean, 95% half-width, n)? */
+function insideCi(row: Row, theory: number, confidence: number): boolean {
+  const n = Number(row['n']);
+  const hw95 = (Number(row['ciHi']) - Number(row['ciLo'])) / 2;
+  const hw = (hw95 * tQuantile(1 - (1 - confidence) / 2, n - 1)) / tQuantile(0.975, n - 1);
+  return Math.abs(Number(row['mean']) - theory) <= hw;
+}
+
+function mm1Misses(out: string, theoryScale: number): string[] {
+  const misses: string[] = [];
+  for (const row of parseCsv(read(join(out, 'summary.csv')))) {
+    const m = row['measure'];
+    if (m !== 'waitMeanNs' && m !== 'numberInSystemMean') continue;
+    const theory = theoryScale * mm1Theory(Number(row['load']), Number(row['serviceMeanNs']))[m];
+    if (!insideCi(row, theory, 0.999)) misses.push(`${m} at load ${row['load']}: theory ${theory}, mean ${row['mean']}`);
+  }
+  return misses;
+}
+
+interface Entry {
+  readonly charts: readonly string[];
+  readonly tables?: readonly string[];
+  /** [chart id, text its spec contains] */
+  readonly chartText?: readonly (readonly [string, string])[];
+  readonly stdout: RegExp;
+  readonly extra?: (out: string, result: CliResult) => void;
+}
+
+const TABLE: Readonly<Record<string, Entry>> = {
+  'mm1-validation': {
+    charts: ['number-in-system-vs-load', 'wait-vs-load'],
+    tables: ['numberInSystemDistribution'],
+    chartText: [['wait-vs-load', 'theory ρ/(μ−λ)'], ['number-in-system-vs-load', 'theory ρ/(1−ρ)']],
+    stdout: /load\s+Wq sim \(ms\)\s+Wq theory\s+in CI\s+L sim\s+L theory\s+in CI/,
+    extra: (out, result) => {
+      const summary = parseCsv(read(join(out, 'summary.csv')));
+      expect([...new Set(summary.map((r) => Number(r['load'])))]).toEqual([0.1, 0.3, 0.5, 0.7, 0.9]);
+      expect(mm1Misses(out, 1), 'M/M/1 theory outside the 99.9% CI').toEqual([]);
+      // Little's law, run by run (L = λW up to edge effects)
+      for (const r of parseCsv(read(join(out, 'runs.csv')))) {
+        const L = Number(r['numberInSystemMean']);
+        expect(Math.abs(L - (Number(r['load']) / Number(r['serviceMeanNs'])) * Number(r['sojournMeanNs'])) / L).toBeLessThan(0.05);
+      }
+      expect(result.stdout).toContain(`report: ${join(out, 'report.html')}`);
+    },
+  },
+  'bvt-weights': {
+    charts: ['share-error-convergence', 'share-error-vs-weight', 'share-relative-to-ideal', 'share-vs-weight'],
+    tables: ['shares', 'convergence'],
+    chartText: [['share-vs-weight', 'ideal share w/Σw']],
+    stdout: /weight\s+ideal %\s+BVT \(Xen 1\.0\) %\s+BVT \(textbook\) %\s+Credit %/,
+  },
+  'bvt-warp': {
+    charts: ['burst-delay-vs-n', 'lat-cpu-share-vs-n', 'wake-latency-cdf', 'wake-latency-mean-vs-n', 'wake-latency-p99-vs-n'],
+    tables: ['wakeLatencyQuantiles'],
+    stdout: /BVT textbook \+ warp/,
+  },
+  'slice-length': {
+    charts: ['guest-throughput-vs-ctx-allow', 'switch-rate-vs-ctx-allow', 'switching-fraction-vs-ctx-allow', 'wait-between-runs-vs-ctx-allow'],
+    chartText: [['switch-rate-vs-ctx-allow', '1/ctxAllow']],
+    stdout: /CPU lost to context switching/,
+  },
+  'event-batching': {
+    charts: [
+      'cpu-per-request-vs-k',
+      'latency-mean-vs-k',
+      'latency-p99-vs-k',
+      'latency-vs-throughput',
+      'notification-cpu-vs-k',
+      'notifications-per-item-vs-k',
+      'p99-latency-vs-throughput',
+      'switching-vs-k',
+      'throughput-vs-k',
+      'tradeoff-cpu-vs-latency',
+    ],
+    chartText: [['notifications-per-item-vs-k', '1/min(k, 1 + λ·hold-off)']],
+    stdout: /Mean latency \(µs\) \/ notifications per item \/ CPU per request/,
+    extra: (out) => {
+      const html = readFileSync(join(out, 'report.html'), 'utf8');
+      expect(html.indexOf('What batching buys and costs')).toBeGreaterThan(0);
+      expect(html.indexOf('What batching buys and costs')).toBeLessThan(html.indexOf('Mean request latency vs notification batch k'));
+    },
+  },
+};
+
+describe('every registered study has an entry in this table', () => {
+  it('names match', () => {
+    expect(studies.map((s) => s.name).sort()).toEqual(Object.keys(TABLE).sort());
+  });
+});
+
+for (const study of studies) {
+  const entry = TABLE[study.name];
+  describe.runIf(entry !== undefined)(`${study.name} --quick (compiled CLI)`, () => {
+    const out = join(tempDir(study.name), 'results');
+    let result: CliResult;
+    beforeAll(() => {
+      result = hvsim(['run', study.name, '--quick', '--out', out, '--progress', 'none']);
+      expect(result.status, result.stderr).toBe(0);
+    });
+
+    it('writes every planned run, the summary, a complete manifest, valid charts with PNGs and the report', () => {
+      const e = entry as Entry;
+      const manifest = JSON.parse(read(join(out, 'manifest.json'))) as { status: string; totals: { runs: number } };
+      expect(manifest.status).toBe('complete');
+      const runs = parseCsv(read(join(out, 'runs.csv')));
+      expect(runs).toHaveLength(manifest.totals.runs);
+      for (const m of Object.keys(study.measures)) expect(Object.keys(runs[0] ?? {}), m).toContain(m);
+      expect(existsSync(join(out, 'summary.csv'))).toBe(true);
+      const specs = readdirSync(join(out, 'charts')).filter((f) => f.endsWith('.vl.json')).sort();
+      expect(specs).toEqual(e.charts.map((c) => `${c}.vl.json`));
+      for (const f of specs) {
+        expect(validateSpec(JSON.parse(read(join(out, 'charts', f)))), f).toEqual([]);
+        expect(existsSync(join(out, 'charts', f.replace('.vl.json', '.png'))), f).toBe(true);
+      }
+      for (const [chart, text] of e.chartText ?? []) expect(read(join(out, 'charts', `${chart}.vl.json`)), chart).toContain(text);
+      for (const t of e.tables ?? []) expect(existsSync(join(out, 'tables', `${t}.csv`)), t).toBe(true);
+      expect(existsSync(join(out, 'report.html'))).toBe(true);
+      expect(result.stdout).toMatch(e.stdout);
+    });
+
+    if (entry?.extra !== undefined) {
+      const extra = entry.extra;
+      it('study-specific checks', () => extra(out, result));
+    }
+
+    if (study.name === 'mm1-validation') {
+      it('the check can fail: a theory 20% off is outside the 99.9% CI at some load', () => {
+        expect(mm1Misses(out, 1.2).length).toBeGreaterThan(0);
+      });
+    }
+  });
+}
