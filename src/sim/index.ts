@@ -1,5 +1,6 @@
 // The public API of the engine (src/sim): clock and units, event queue, simulation, events and
-// processes, resources, random streams, statistics, tracing. No hypervisor words here.
+// processes, resources, random streams, statistics, tracing, observer signals and argument checks.
+// No hypervisor words here.
 export * from './time.js';
 export * from './errors.js';
 export { EventQueue, Priority, MIN_PRIORITY, MAX_PRIORITY, type Callback, type Handle } from './queue.js';
@@ -10,6 +11,8 @@ export { Resource, PriorityResource, PreemptiveResource, Request, RequestState, 
 export { Store, FilterStore, StorePut, StoreGet } from './store.js';
 export { Container, ContainerOp } from './container.js';
 export { Deque } from './deque.js';
+export { Signal, type Listener } from './signal.js';
+export * from './check.js';
 export { Tracer, type TraceRecord, type TraceFields, type TracerOptions } from './tracer.js';
 export * from './rng.js';
 export * from './samplers.js';
