@@ -7,7 +7,9 @@
 // A process starts at the time it is created, after the events already scheduled for that time.
 // Yielding an event that is already processed continues at once with its value.
 // `yield sim.sleep(delayNs)` is a plain timeout that allocates nothing: the process schedules its
-// own resumption directly on the event queue (the token may only be yielded, never stored).
+// own resumption directly on the event queue. The token may only be made by the running process and
+// yielded at once: a second sim.sleep() before the first token is yielded, a token yielded twice, a
+// sim.sleep() followed by another yield or a return, and triggering the token all throw.
 import { SimulationError } from './errors.js';
 import { Event, EventState, type Waiter } from './event.js';
 import { Priority, type Handle } from './queue.js';

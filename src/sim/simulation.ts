@@ -249,8 +249,9 @@ export class Simulation {
 
   /**
    * A plain timeout for processes that allocates nothing: `yield sim.sleep(delayNs)` resumes the
-   * process after `delayNs` (non-negative integer) with value undefined. Yield the result at once;
-   * it cannot be stored, reused, given callbacks or put into allOf/anyOf (use `timeout` for that).
+   * process after `delayNs` (non-negative integer) with value undefined. Only from inside a running
+   * process, and yield the result at once: it cannot be stored, reused, triggered, given callbacks or
+   * put into allOf/anyOf (use `timeout` for that); each misuse throws a SimulationError.
    */
   sleep(delayNs: number): Event<undefined> {
     if (!(delayNs >= 0) || !Number.isSafeInteger(delayNs)) checkDelay('sleep', delayNs);
