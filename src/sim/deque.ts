@@ -2,15 +2,16 @@
 // The one FIFO behind the resources' wait queues and the stores' items (Array.prototype.shift is O(n)
 // on long arrays); allocation-free once it has grown to its working size.
 //
-// Bounded: a deque holds at most `maxLength` entries (default DEQUE_MAX_LENGTH = 2^26, below V8's
-// array size limit, so an unbounded queue fails with a message, not `Invalid array length`). Adding
+// Bounded: a deque holds at most `maxLength` entries (default and largest DEQUE_MAX_LENGTH = 2^24,
+// a 128 MB buffer, well below V8's array size limit, so an unbounded queue fails with a message, not
+// `Invalid array length` or an out-of-memory abort). Adding
 // beyond it calls `overflow(maxLength)` (which must throw; the owner names the queue and the cause)
 // or throws a RangeError naming `label`. The check costs nothing extra on the fast path: it is folded
 // into the "buffer full" comparison that growth needs anyway.
 import { rangeFail } from './check.js';
 
-/** Default cap of a Deque's length (entries): 2^26, below V8's largest array. */
-export const DEQUE_MAX_LENGTH = 2 ** 26;
+/** Default and largest cap of a Deque's length (entries): 2^24. */
+export const DEQUE_MAX_LENGTH = 2 ** 24;
 
 export interface DequeOptions {
   /** Initial buffer size (rounded up to a power of two). Default 8. */

@@ -4,6 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   Container,
+  Deque,
+  DEQUE_MAX_LENGTH,
   EventQueue,
   FilterStore,
   Priority,
@@ -275,6 +277,23 @@ describe('bounded queues fail naming the queue and the cap', () => {
     const full = new Container(sim, 10, 10, 'buffer');
     for (let i = 0; i < 3; i++) full.put(1);
     expectFull(() => full.put(1), "Container 'buffer' waiting puts", 3);
+  });
+
+  it('a plain Deque has a cap too, named by its label, at every way of adding', () => {
+    const d = new Deque<number>({ maxLength: 3, label: 'backlog' });
+    d.push(1);
+    d.unshift(0);
+    d.insertAt(1, 5);
+    expect(d.toArray()).toEqual([0, 5, 1]);
+    const full = new RangeError("backlog: length must be at most 3 (the queue's cap), got 4");
+    expect(() => d.push(2)).toThrow(full);
+    expect(() => d.unshift(2)).toThrow(full);
+    expect(() => d.insertAt(0, 2)).toThrow(full);
+    d.shift();
+    d.push(7); // room again after a removal
+    expect(d.toArray()).toEqual([5, 1, 7]);
+    expect(new Deque<number>().maxLength).toBe(DEQUE_MAX_LENGTH);
+    expect(() => new Deque<number>({ maxLength: DEQUE_MAX_LENGTH + 1 })).toThrow(/Deque: maxLength must be an integer in \[1, 16777216\]/);
   });
 
   it('caps are checked options', () => {
