@@ -16,7 +16,7 @@ export * from './host/host.js';
 export * from './host/domain.js';
 export * from './host/vcpu.js';
 export * from './host/control.js';
-export * from './host/signal.js';
+export { Signal, type Listener } from '../sim/signal.js';
 
 // Workloads (src/models/workloads)
 export * from './workloads/cpu-burst.js';

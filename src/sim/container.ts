@@ -3,10 +3,14 @@
 // waits until `amount` is available. Waiting puts and gets are each served strictly first-come
 // first-served (a large request at the head holds back smaller ones behind it). Operations that can
 // complete at once return already-processed events.
-import { Deque } from './deque.js';
-import { SimulationError } from './errors.js';
+//
+// Bounded: waiting puts and waiting gets each hold at most `sim.maxQueueLength` operations
+// (Simulation option, default 10^7); one more throws a QueueFullError naming the container.
+import { rangeFail } from './check.js';
+import type { Deque } from './deque.js';
 import { Event } from './event.js';
 import type { Simulation } from './simulation.js';
+import { cappedQueue } from './store.js';
 
 export class ContainerOp extends Event<void> {
   constructor(
@@ -20,18 +24,22 @@ export class ContainerOp extends Event<void> {
 export class Container {
   readonly sim: Simulation;
   readonly capacity: number;
+  /** Name for messages (e.g. a full queue). */
+  readonly name: string;
   private levelNow: number;
-  private readonly putters = new Deque<ContainerOp>();
-  private readonly getters = new Deque<ContainerOp>();
+  private readonly putters: Deque<ContainerOp>;
+  private readonly getters: Deque<ContainerOp>;
 
-  constructor(sim: Simulation, capacity = Infinity, initialLevel = 0) {
-    if (!(capacity > 0)) throw new RangeError(`Container: capacity must be > 0, got ${capacity}`);
-    if (!(initialLevel >= 0 && initialLevel <= capacity)) {
-      throw new RangeError(`Container: initialLevel must be in [0, capacity=${capacity}], got ${initialLevel}`);
-    }
+  constructor(sim: Simulation, capacity = Infinity, initialLevel = 0, name = 'container') {
+    const where = `Container '${name}'`;
+    if (!(capacity > 0)) rangeFail(where, 'capacity', 'a number > 0', capacity);
+    if (!(initialLevel >= 0 && initialLevel <= capacity)) rangeFail(where, 'initialLevel', `in [0, capacity=${capacity}]`, initialLevel);
     this.sim = sim;
     this.capacity = capacity;
+    this.name = name;
     this.levelNow = initialLevel;
+    this.putters = cappedQueue<ContainerOp>(sim, where, 'waiting puts');
+    this.getters = cappedQueue<ContainerOp>(sim, where, 'waiting gets');
   }
 
   get level(): number {
@@ -62,7 +70,7 @@ export class Container {
 
   private check(op: string, amount: number): void {
     if (!(amount > 0) || amount > this.capacity) {
-      throw new SimulationError(`Container.${op}: amount must be in (0, capacity=${this.capacity}], got ${amount}`, this.sim.now);
+      rangeFail(`Container '${this.name}'.${op}`, 'amount', `in (0, capacity=${this.capacity}]`, amount);
     }
   }
 

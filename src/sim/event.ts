@@ -10,7 +10,7 @@
 // from a non-empty store, a process that ends with nobody waiting) return events that are already
 // PROCESSED: a process that yields one continues immediately, without a trip through the queue.
 import { SimulationError } from './errors.js';
-import { Priority } from './queue.js';
+import { checkPriority, Priority } from './queue.js';
 import type { Simulation } from './simulation.js';
 
 export const EventState = { pending: 0, triggered: 1, processed: 2 } as const;
@@ -83,9 +83,10 @@ export class Event<T = unknown> {
     if (this._state !== EventState.pending) throw new SimulationError(`${this.describe()} has already been triggered`, this.sim.now);
     this._ok = ok;
     this._value = value;
+    if (priority !== Priority.normal) checkPriority(ok ? 'succeed' : 'fail', priority);
     this._state = EventState.triggered;
-    if (priority === Priority.normal) this.sim.queue.push(this.sim.queue.now, Priority.normal, processEvent, this as Event<unknown>);
-    else this.sim.schedule(0, processEvent, this as Event<unknown>, priority);
+    const sim = this.sim;
+    sim._schedule(sim.now, priority, processEvent, this as Event<unknown>);
     return this;
   }
 
@@ -163,6 +164,15 @@ export class Timeout<T = undefined> extends Event<T> {
 export class SleepToken extends Event<undefined> {
   override addCallback(): void {
     throw new SimulationError('sim.sleep(): the token can only be yielded directly by a process; use sim.timeout() for an event with callbacks', this.sim.now);
+  }
+  override succeed(): this {
+    throw new SimulationError('sim.sleep(): the token cannot be triggered (succeed); yield it from a process, or use sim.event()', this.sim.now);
+  }
+  override fail(): this {
+    throw new SimulationError('sim.sleep(): the token cannot be triggered (fail); yield it from a process, or use sim.event()', this.sim.now);
+  }
+  override _trigger(): this {
+    throw new SimulationError('sim.sleep(): the token cannot be triggered; yield it from a process, or use sim.event()', this.sim.now);
   }
   override describe(): string {
     return 'sleep token';

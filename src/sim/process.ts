@@ -7,7 +7,9 @@
 // A process starts at the time it is created, after the events already scheduled for that time.
 // Yielding an event that is already processed continues at once with its value.
 // `yield sim.sleep(delayNs)` is a plain timeout that allocates nothing: the process schedules its
-// own resumption directly on the event queue (the token may only be yielded, never stored).
+// own resumption directly on the event queue. The token may only be made by the running process and
+// yielded at once: a second sim.sleep() before the first token is yielded, a token yielded twice, a
+// sim.sleep() followed by another yield or a return, and triggering the token all throw.
 import { SimulationError } from './errors.js';
 import { Event, EventState, type Waiter } from './event.js';
 import { Priority, type Handle } from './queue.js';
@@ -76,7 +78,7 @@ export class Process<R = unknown> extends Event<R> implements Waiter {
       throw new SimulationError(`process '${this.name}': expected a generator object (call the generator function: sim.process(body()))`, sim.now);
     }
     this.gen = gen;
-    this._startHandle = sim.queue.push(sim.queue.now, Priority.normal, startProcess, this as Process<unknown>);
+    this._startHandle = sim._schedule(sim.now, Priority.normal, startProcess, this as Process<unknown>);
   }
 
   get name(): string {
@@ -102,7 +104,7 @@ export class Process<R = unknown> extends Event<R> implements Waiter {
     if (this._state !== EventState.pending) {
       throw new SimulationError(`${this.describe()} has terminated and cannot be interrupted`, this.sim.now);
     }
-    if (this.sim.activeProcess === this) {
+    if (this.sim._active === this) {
       throw new SimulationError(`${this.describe()} cannot interrupt itself`, this.sim.now);
     }
     const req: InterruptRequest = { process: this as Process<unknown>, cause };
@@ -120,40 +122,45 @@ export class Process<R = unknown> extends Event<R> implements Waiter {
   _step(ok: boolean, value: unknown): void {
     const sim = this.sim;
     const gen = this.gen;
-    const previous = sim.activeProcess;
-    sim.activeProcess = this as Process<unknown>;
+    const previous = sim._active;
+    sim._active = this as Process<unknown>;
     for (;;) {
       let r: IteratorResult<Event<unknown>, R>;
       try {
         r = ok ? gen.next(value) : gen.throw(value);
       } catch (err) {
-        sim.activeProcess = previous;
+        sim._active = previous;
+        if (sim._sleepOwner === this) sim._sleepOwner = null;
         this._trigger(false, err);
         return;
       }
+      const next = r.value;
+      if (next === sim._sleepToken) {
+        // the token stands for the delay of this process's last sim.sleep() call, yielded at once
+        if (sim._sleepOwner !== this) this.sleepTokenReused(previous);
+        sim._sleepOwner = null;
+        this._target = sim._sleepToken;
+        this._sleepHandle = sim._schedule(sim.now + sim._sleepNs, Priority.normal, wakeFromSleep, this as Process<unknown>);
+        sim._active = previous;
+        return;
+      }
+      if (sim._sleepOwner !== null) this.sleepTokenDropped(previous, r.done === true);
       if (r.done === true) {
-        sim.activeProcess = previous;
+        sim._active = previous;
         // nobody waits yet: complete at once (a later joiner continues immediately)
         if (this._w0 === null) this._completeNow(r.value);
         else this._trigger(true, r.value);
         return;
       }
-      const next = r.value;
-      if (next === sim._sleepToken) {
-        this._target = next;
-        this._sleepHandle = sim.queue.push(sim.queue.now + sim._sleepNs, Priority.normal, wakeFromSleep, this as Process<unknown>);
-        sim.activeProcess = previous;
-        return;
-      }
       if (!(next instanceof Event)) {
-        sim.activeProcess = previous;
+        sim._active = previous;
         throw new SimulationError(
           `${this.describe()} yielded ${describeValue(next)}, which is not an event (yield sim.timeout(ns), an event, a process, a request or a condition)`,
           sim.now,
         );
       }
       if (next.sim !== sim) {
-        sim.activeProcess = previous;
+        sim._active = previous;
         throw new SimulationError(`${this.describe()} yielded an event of another simulation`, sim.now);
       }
       if (next._state === EventState.processed) {
@@ -164,9 +171,27 @@ export class Process<R = unknown> extends Event<R> implements Waiter {
       }
       next._addWaiter(this as Process<unknown>);
       this._target = next;
-      sim.activeProcess = previous;
+      sim._active = previous;
       return;
     }
+  }
+
+  private sleepTokenReused(previous: Process<unknown> | null): never {
+    this.sim._active = previous;
+    throw new SimulationError(
+      `${this.describe()} yielded a sim.sleep() token that was already used or made by another process; call sim.sleep(delayNs) for each wait and yield it at once`,
+      this.sim.now,
+    );
+  }
+
+  private sleepTokenDropped(previous: Process<unknown> | null, returned: boolean): never {
+    const sim = this.sim;
+    sim._active = previous;
+    sim._sleepOwner = null;
+    throw new SimulationError(
+      `${this.describe()} called sim.sleep() and then ${returned ? 'returned' : 'yielded something else'} without yielding the token; yield sim.sleep(delayNs) at once`,
+      sim.now,
+    );
   }
 }
 

@@ -16,6 +16,13 @@
 //   a handle is `generation · 2^24 + slot`, so a stale handle (fired or cancelled) is recognised and
 //   cancelling it is a no-op. A slot is pending exactly while its callback is non-null; cancelling
 //   clears the callback, and cancelled entries stay in the heap until they surface and are dropped.
+//
+// Bounded: at most `maxPendingEvents` slots are in use at once (pending entries plus cancelled ones
+// not yet dropped); default and hard limit MAX_PENDING_EVENTS = 2^24 (the handle's slot field). The cap
+// is checked only when the slot table grows, so it costs nothing per event. Reaching it throws
+// QueueFullError naming the cap and the current length. The clock `now` is read-only from outside:
+// only `pop` and `advanceTo` (which refuses to go back) move it.
+import { rangeFail } from './check.js';
 
 export type Callback<A> = (arg: A) => void;
 type AnyCallback = (arg: unknown) => void;
@@ -28,15 +35,39 @@ export const Priority = { urgent: 0, normal: 1 } as const;
 export const MIN_PRIORITY = -2048;
 export const MAX_PRIORITY = 2047;
 
+/** Throws unless `priority` is an integer in [MIN_PRIORITY, MAX_PRIORITY]. */
+export function checkPriority(where: string, priority: number): void {
+  if (!Number.isInteger(priority) || priority < MIN_PRIORITY || priority > MAX_PRIORITY) {
+    rangeFail(where, 'priority', `an integer in [${MIN_PRIORITY}, ${MAX_PRIORITY}]`, priority);
+  }
+}
+
 const PRIORITY_OFFSET = 2048;
 const SEQ_SPAN = 2 ** 41; // 2.2e12 insertions per run
 const SLOT_BITS = 24;
 const SLOT_SPAN = 2 ** SLOT_BITS; // 16.7 M pending entries at most
 const GEN_MASK = 2 ** 29 - 1;
 
+/** Most entries the event queue can address (pending plus cancelled-not-yet-dropped): 2^24. */
+export const MAX_PENDING_EVENTS = SLOT_SPAN;
+
+/** A bounded queue of the engine is full: `queue` names it, `cap` is its limit, `length` its current length. */
+export class QueueFullError extends RangeError {
+  constructor(
+    readonly queue: string,
+    readonly cap: number,
+    readonly length: number,
+    hint: string,
+  ) {
+    super(`${queue}: length must be at most ${cap} (${hint}), got ${length + 1}; the queue grows without bound (overload?)`);
+    this.name = 'QueueFullError';
+  }
+}
+
 export class EventQueue {
-  /** Current time: the time of the entry popped last. */
-  now = 0;
+  /** Current time: the time of the entry popped last (read through `now`). */
+  private t = 0;
+  private readonly maxSlots: number;
 
   // binary heap
   private ht: Float64Array;
@@ -63,8 +94,16 @@ export class EventQueue {
   private seq = 0;
   private live = 0;
 
-  constructor(initialCapacity = 1024) {
-    const n = Math.max(16, initialCapacity);
+  /** `maxPendingEvents`: the cap described above (an integer in [16, MAX_PENDING_EVENTS]). */
+  constructor(initialCapacity = 1024, maxPendingEvents: number = MAX_PENDING_EVENTS) {
+    if (!Number.isSafeInteger(maxPendingEvents) || maxPendingEvents < 16 || maxPendingEvents > MAX_PENDING_EVENTS) {
+      rangeFail('EventQueue', 'maxPendingEvents', `an integer in [16, ${MAX_PENDING_EVENTS}]`, maxPendingEvents);
+    }
+    if (!Number.isSafeInteger(initialCapacity) || initialCapacity < 0) {
+      rangeFail('EventQueue', 'initialCapacity', 'an integer >= 0', initialCapacity);
+    }
+    this.maxSlots = maxPendingEvents;
+    const n = Math.min(Math.max(16, initialCapacity), maxPendingEvents);
     this.ht = new Float64Array(n);
     this.hk = new Float64Array(n);
     this.hs = new Int32Array(n);
@@ -73,6 +112,20 @@ export class EventQueue {
     this.rs = new Int32Array(r);
     this.gens = new Int32Array(n);
     this.freeList = new Int32Array(n);
+  }
+
+  /** Current time: the time of the entry popped last, or the time given to `advanceTo`. */
+  get now(): number {
+    return this.t;
+  }
+
+  /** Moves the clock forward to `timeNs` (nothing pending may lie before it). Never moves it back. */
+  advanceTo(timeNs: number): void {
+    if (!(timeNs >= this.t) || !Number.isSafeInteger(timeNs)) {
+      rangeFail('EventQueue.advanceTo', 'timeNs', `an integer time not before now (${this.t})`, timeNs);
+    }
+    if (this.peek() < timeNs) rangeFail('EventQueue.advanceTo', 'timeNs', `not after the next pending entry (${this.peek()})`, timeNs);
+    this.t = timeNs;
   }
 
   /** Number of pending (not cancelled, not fired) entries. */
@@ -87,7 +140,7 @@ export class EventQueue {
     this.args[slot] = arg;
     this.live++;
     const key = (priority + PRIORITY_OFFSET) * SEQ_SPAN + this.seq++;
-    if (timeNs === this.now && priority === Priority.normal) this.ringPush(key, slot);
+    if (timeNs === this.t && priority === Priority.normal) this.ringPush(key, slot);
     else this.heapPush(timeNs, key, slot);
     return (this.gens[slot] as number) * SLOT_SPAN + slot;
   }
@@ -112,9 +165,9 @@ export class EventQueue {
     for (;;) {
       let slot: number;
       if (this.rCount > 0) {
-        if (this.now >= untilNs) return -1;
+        if (this.t >= untilNs) return -1;
         const head = this.rHead;
-        if (this.hn === 0 || (this.ht[0] as number) > this.now || (this.hk[0] as number) > (this.rk[head] as number)) {
+        if (this.hn === 0 || (this.ht[0] as number) > this.t || (this.hk[0] as number) > (this.rk[head] as number)) {
           slot = this.rs[head] as number;
           this.rHead = (head + 1) & (this.rs.length - 1);
           this.rCount--;
@@ -127,7 +180,7 @@ export class EventQueue {
         if (t >= untilNs) return -1;
         slot = this.heapPopTop();
         if (this.fns[slot] !== null) {
-          this.now = t;
+          this.t = t;
           this.live--;
           return slot;
         }
@@ -154,7 +207,7 @@ export class EventQueue {
     for (;;) {
       if (this.rCount > 0) {
         const slot = this.rs[this.rHead] as number;
-        if (this.fns[slot] !== null) return this.now;
+        if (this.fns[slot] !== null) return this.t;
         this.rHead = (this.rHead + 1) & (this.rs.length - 1);
         this.rCount--;
         this.freeSlot(slot);
@@ -182,8 +235,10 @@ export class EventQueue {
   }
 
   private growSlots(): void {
-    const n = this.gens.length * 2;
-    if (n > SLOT_SPAN) throw new RangeError(`event queue: more than ${SLOT_SPAN} pending events`);
+    if (this.nSlots >= this.maxSlots) {
+      throw new QueueFullError('event queue', this.maxSlots, this.nSlots, 'Simulation option maxPendingEvents');
+    }
+    const n = Math.min(this.gens.length * 2, this.maxSlots);
     const g = new Int32Array(n);
     g.set(this.gens);
     this.gens = g;

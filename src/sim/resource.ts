@@ -8,10 +8,16 @@
 // A request that can be granted at once is returned already processed (no queue trip). Releasing a
 // request that is still waiting cancels it; releasing twice is an error; releasing a request that
 // was preempted is a no-op (the evicted process usually releases in a finally block).
+//
+// Bounded: the wait queue holds at most `sim.maxQueueLength` requests (Simulation option, default
+// 10^7); one more throws a QueueFullError naming the resource. Request order (the tie-breaker among
+// equal priorities) is counted per resource, so it depends only on this run's own requests.
+import { checkInt } from './check.js';
 import { Deque } from './deque.js';
 import { SimulationError } from './errors.js';
 import { Event } from './event.js';
 import type { Process } from './process.js';
+import { QueueFullError } from './queue.js';
 import type { Simulation } from './simulation.js';
 
 export const RequestState = { waiting: 'waiting', granted: 'granted', released: 'released', preempted: 'preempted', cancelled: 'cancelled' } as const;
@@ -31,8 +37,6 @@ export class Preempted {
   }
 }
 
-let requestOrder = 0;
-
 export class Request extends Event<void> {
   readonly resource: Resource;
   readonly priority: number;
@@ -40,7 +44,7 @@ export class Request extends Event<void> {
   /** The process that made the request (the one running at the time), if any. */
   readonly process: Process<unknown> | null;
   readonly requestedAtNs: number;
-  /** Tie-breaker: order of creation within this module (deterministic for a given run). */
+  /** Tie-breaker: order of creation among this resource's requests (0, 1, 2, ...). */
   readonly order: number;
   state: RequestState = RequestState.waiting;
   /** Time at which it was granted (NaN while waiting). */
@@ -51,9 +55,9 @@ export class Request extends Event<void> {
     this.resource = resource;
     this.priority = priority;
     this.preempt = preempt;
-    this.process = resource.sim.activeProcess;
+    this.process = resource.sim._active;
     this.requestedAtNs = resource.sim.now;
-    this.order = requestOrder++;
+    this.order = resource._nextOrder++;
   }
 
   /** Leaves the queue if waiting, releases if granted. */
@@ -72,15 +76,20 @@ export class Resource {
   readonly name: string;
   /** Requests currently holding a unit, in grant order. */
   readonly users: Request[] = [];
-  protected readonly waiting = new Deque<Request>();
+  protected readonly waiting: Deque<Request>;
+  /** @internal order of the next request */ _nextOrder = 0;
 
   constructor(sim: Simulation, capacity = 1, name = 'resource') {
-    if (!Number.isSafeInteger(capacity) || capacity < 1) {
-      throw new RangeError(`Resource '${name}': capacity must be an integer >= 1, got ${capacity}`);
-    }
+    checkInt(`Resource '${name}'`, 'capacity', capacity, 1);
     this.sim = sim;
     this.capacity = capacity;
     this.name = name;
+    this.waiting = new Deque<Request>({
+      maxLength: sim.maxQueueLength,
+      overflow: (cap) => {
+        throw new QueueFullError(`Resource '${name}' waiting requests`, cap, cap, 'Simulation option maxQueueLength');
+      },
+    });
   }
 
   /** Units in use. */
@@ -104,8 +113,7 @@ export class Resource {
     if (req.resource !== this) throw new SimulationError(`${this.name}: release of a request made to '${req.resource.name}'`, this.sim.now);
     switch (req.state) {
       case RequestState.granted: {
-        const i = this.users.indexOf(req);
-        this.users.splice(i, 1);
+        removeUser(this.users, req);
         req.state = RequestState.released;
         this.grantWaiting();
         return;
@@ -189,7 +197,7 @@ export class PreemptiveResource extends PriorityResource {
         }
       }
       if (victim !== null && (victim.priority > req.priority || (victim.priority === req.priority && victim.requestedAtNs > req.requestedAtNs))) {
-        this.users.splice(this.users.indexOf(victim), 1);
+        removeUser(this.users, victim);
         victim.state = RequestState.preempted;
         const p = victim.process;
         if (p !== null && p.isAlive) p.interrupt(new Preempted(req.process, victim.usageSinceNs, this));
@@ -200,4 +208,14 @@ export class PreemptiveResource extends PriorityResource {
     }
     return this.admit(req);
   }
+}
+
+/** Removes `req` from `users` keeping the order, without the array splice() allocates. */
+function removeUser(users: Request[], req: Request): void {
+  const n = users.length - 1;
+  let i = n;
+  while (i >= 0 && users[i] !== req) i--;
+  if (i < 0) return;
+  for (; i < n; i++) users[i] = users[i + 1] as Request;
+  users.pop();
 }

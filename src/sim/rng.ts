@@ -44,21 +44,12 @@
 // method (Marsaglia-Tsang). Degenerate parameters (sd = 0, sigma = 0) still consume their draws, so
 // sweeping a parameter down to 0 keeps the stream aligned.
 import seedrandom from 'seedrandom';
+import { rangeFail as fail, rangeFailText, showValue as show } from './check.js';
 
 /** Multiplier of alea's multiply-with-carry recurrence; the carry must stay below it. */
 const ALEA_MULTIPLIER = 2091639;
 const TWO_POW_MINUS_32 = 2.3283064365386963e-10;
 
-function show(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (Object.is(value, -0)) return '-0';
-  return String(value);
-}
-
-/** Throws the uniform bad-argument error: `fn: arg must be allowed, got value`. */
-function fail(fn: string, arg: string, allowed: string, value: unknown): never {
-  throw new RangeError(`${fn}: ${arg} must be ${allowed}, got ${show(value)}`);
-}
 
 function isPositiveFinite(x: number): boolean {
   return x > 0 && x < Infinity;
@@ -300,7 +291,7 @@ export class Rng {
   /** A uniformly chosen element of a non-empty array. */
   choice<T>(items: readonly T[]): T {
     const n = items.length;
-    if (!(n > 0)) throw new RangeError(`choice: items must be a non-empty array, got length ${n}`);
+    if (!(n > 0)) rangeFailText('choice', 'items', 'a non-empty array', `length ${n}`);
     return items[Math.floor(this.next() * n)] as T; // index in [0, n): see int()
   }
 

@@ -5,12 +5,13 @@
 // or CDF knots. No defaults here: the tables come from the calling model (and its calibration source).
 // Every sample() draws exactly one uniform from the Rng it is given, so a sampler can be shared by
 // several streams and stays aligned across sweep points (common random numbers).
+import { rangeFail, rangeFailText } from './check.js';
 import type { Rng } from './rng.js';
 
-/** Throws the uniform bad-argument error: `fn: arg must be allowed, got what`. */
+/** Throws the uniform bad-argument error (check.ts); a string `got` is a description, shown as is. */
 function fail(fn: string, arg: string, allowed: string, got: number | string): never {
-  const shown = typeof got === 'string' ? got : Object.is(got, -0) ? '-0' : String(got);
-  throw new RangeError(`${fn}: ${arg} must be ${allowed}, got ${shown}`);
+  if (typeof got === 'string') rangeFailText(fn, arg, allowed, got);
+  return rangeFail(fn, arg, allowed, got);
 }
 
 /**

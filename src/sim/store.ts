@@ -3,9 +3,25 @@
 // empty. `FilterStore<T>` lets a get wait for the first item matching a predicate. Waiting puts and
 // gets are served in the order they were made. An operation that can complete at once returns an
 // already-processed event (no queue trip). A waiting operation can be withdrawn with `cancel()`.
+//
+// Bounded: the items, the waiting puts and the waiting gets each hold at most `sim.maxQueueLength`
+// entries (Simulation option, default 10^7; an unbounded store under overload reaches it); one more
+// throws a QueueFullError naming the store (`name`, given by the model) and the queue.
+import { rangeFail } from './check.js';
 import { Deque } from './deque.js';
 import { Event, EventState } from './event.js';
+import { QueueFullError } from './queue.js';
 import type { Simulation } from './simulation.js';
+
+/** A Deque capped at `sim.maxQueueLength` whose overflow names `owner` and `what` (shared by the stores and containers). */
+export function cappedQueue<T>(sim: Simulation, owner: string, what: string): Deque<T> {
+  return new Deque<T>({
+    maxLength: sim.maxQueueLength,
+    overflow: (cap) => {
+      throw new QueueFullError(`${owner} ${what}`, cap, cap, 'Simulation option maxQueueLength');
+    },
+  });
+}
 
 export class StorePut<T> extends Event<void> {
   constructor(
@@ -36,18 +52,26 @@ export class StoreGet<T> extends Event<T> {
 export class Store<T> {
   readonly sim: Simulation;
   readonly capacity: number;
-  protected readonly itemQ = new Deque<T>();
-  protected readonly putters = new Deque<StorePut<T>>();
-  protected readonly getters = new Deque<StoreGet<T>>();
+  /** Name for messages (e.g. a full queue). */
+  readonly name: string;
+  protected readonly itemQ: Deque<T>;
+  protected readonly putters: Deque<StorePut<T>>;
+  protected readonly getters: Deque<StoreGet<T>>;
   /** Whether a put may hand its item straight to the first waiting getter (false when gets filter). */
   protected readonly handsOffDirectly: boolean = true;
 
-  constructor(sim: Simulation, capacity = Infinity) {
+  constructor(sim: Simulation, capacity = Infinity, name = 'store') {
+    const kind = new.target.name;
     if (!(capacity >= 1) || (capacity !== Infinity && !Number.isSafeInteger(capacity))) {
-      throw new RangeError(`Store: capacity must be an integer >= 1 or Infinity, got ${capacity}`);
+      rangeFail(`${kind} '${name}'`, 'capacity', 'an integer >= 1 or Infinity', capacity);
     }
     this.sim = sim;
     this.capacity = capacity;
+    this.name = name;
+    const owner = `${kind} '${name}'`;
+    this.itemQ = cappedQueue<T>(sim, owner, 'items');
+    this.putters = cappedQueue<StorePut<T>>(sim, owner, 'waiting puts');
+    this.getters = cappedQueue<StoreGet<T>>(sim, owner, 'waiting gets');
   }
 
   /** Items held, oldest first. */

@@ -241,7 +241,20 @@ describe('sim.sleep (allocation-free timeout)', () => {
   it('misuse fails loudly', () => {
     const sim = new Simulation();
     expect(() => sim.sleep(-1)).toThrow(/sleep: delayNs must be a non-negative integer/);
-    expect(() => sim.allOf([sim.sleep(1)])).toThrow(/cannot be used in a condition/);
-    expect(() => sim.sleep(1).addCallback(() => {})).toThrow(/can only be yielded directly/);
+    const inProcess = (misuse: () => unknown, message: RegExp): void => {
+      const s = new Simulation();
+      function* body(): ProcessGenerator {
+        yield misuse.call(s) as never;
+      }
+      // `misuse` reads the simulation through `this`
+      s.process(body(), 'misuser');
+      expect(() => s.run()).toThrow(message);
+    };
+    inProcess(function (this: Simulation) {
+      return this.allOf([this.sleep(1)]);
+    }, /cannot be used in a condition/);
+    inProcess(function (this: Simulation) {
+      this.sleep(1).addCallback(() => {});
+    }, /can only be yielded directly/);
   });
 });

@@ -77,7 +77,7 @@ describe('Simulation', () => {
     expect(() => sim.schedule(Number.NaN, f)).toThrow(/got NaN/);
     expect(() => sim.schedule(1.5, f)).toThrow(/got 1.5/);
     expect(() => sim.schedule(1, f, undefined, 1.5)).toThrow(/priority must be an integer/);
-    expect(() => sim.timeout(-5)).toThrow(SimulationError);
+    expect(() => sim.timeout(-5)).toThrow(new RangeError('schedule: delayNs must be a non-negative integer number of nanoseconds, got -5'));
     sim.schedule(10, f);
     sim.run();
     expect(() => sim.scheduleAt(5, f)).toThrow(/not before now \(10\), got 5/);

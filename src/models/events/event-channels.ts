@@ -52,7 +52,7 @@
 import { Event } from '../../sim/event.js';
 import { InvariantError } from '../../sim/errors.js';
 import type { Simulation } from '../../sim/simulation.js';
-import { Signal } from '../host/signal.js';
+import { Signal } from '../../sim/signal.js';
 import { EventBitmaps, EventLayout, PORT_COUNT } from './bitmaps.js';
 
 /** Virtual IRQs a domain can bind (numbers as Xen's VIRQ_TIMER = 0; the virtual-time alarm is ours). */

@@ -27,7 +27,7 @@ import { validateSchedParams, type DomainSchedParams } from '../cpu/scheduler.js
 import { checkInt, checkName, checkOneOf, rangeFail } from '../validate.js';
 import { DeviceKind, type DeviceRecord, type Domain } from './domain.js';
 import type { Host } from './host.js';
-import { Signal } from './signal.js';
+import { Signal } from '../../sim/signal.js';
 
 export const ControlOp = {
   createDomain: 'createDomain',

@@ -44,7 +44,7 @@ import type { CpuScheduler, DomainSchedParams, SchedulerContext } from '../cpu/s
 import { checkInt } from '../validate.js';
 import { Control, type ControlCostOptions } from './control.js';
 import { Domain } from './domain.js';
-import { Signal } from './signal.js';
+import { Signal } from '../../sim/signal.js';
 import { Demand, Vcpu, VcpuState } from './vcpu.js';
 
 /** Priority of the dispatcher's end-of-instant callback (after Priority.normal = 1). */

@@ -51,7 +51,7 @@ import { Event } from '../../sim/event.js';
 import { InvariantError } from '../../sim/errors.js';
 import type { Handle } from '../../sim/queue.js';
 import type { Simulation } from '../../sim/simulation.js';
-import { Signal } from '../host/signal.js';
+import { Signal } from '../../sim/signal.js';
 
 /** The two directions of a ring. */
 export const RingDirection = { requests: 'requests', responses: 'responses' } as const;

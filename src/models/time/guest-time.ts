@@ -34,7 +34,7 @@ import type { Handle } from '../../sim/queue.js';
 import type { Simulation } from '../../sim/simulation.js';
 import type { Domain } from '../host/domain.js';
 import type { Host } from '../host/host.js';
-import { Signal } from '../host/signal.js';
+import { Signal } from '../../sim/signal.js';
 import type { Vcpu } from '../host/vcpu.js';
 import { type EventChannels, Virq } from '../events/event-channels.js';
 

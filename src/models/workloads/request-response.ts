@@ -50,7 +50,7 @@ import { checkInt, checkNumber, checkOneOf } from '../validate.js';
 import { EVENT_CHANNEL_DEFAULTS, EventChannels } from '../events/event-channels.js';
 import type { Domain } from '../host/domain.js';
 import { HOST_DEFAULTS, Host } from '../host/host.js';
-import { Signal } from '../host/signal.js';
+import { Signal } from '../../sim/signal.js';
 import type { Vcpu } from '../host/vcpu.js';
 import { connectRing, type RingConnection } from '../io/ring-channel.js';
 import { IoRing, NOTIFY_EVERY_ITEM, type NotifyPolicy } from '../io/ring.js';

@@ -13,7 +13,7 @@ import { CompensatedSum } from './compensated-sum.js';
 import type { Resettable } from './resettable.js';
 import { tQuantile } from './student-t.js';
 import { Tally } from './tally.js';
-import { rangeError, requireOpenUnit, requirePositiveInteger } from './validate.js';
+import { argumentError, checkInt, checkOpenUnit } from '../check.js';
 
 export class BatchMeans implements Resettable {
   readonly batchSize: number;
@@ -23,12 +23,12 @@ export class BatchMeans implements Resettable {
   private inBatch = 0;
 
   constructor(batchSize: number) {
-    requirePositiveInteger('BatchMeans constructor', 'batchSize', batchSize);
+    checkInt('BatchMeans constructor', 'batchSize', batchSize, 1);
     this.batchSize = batchSize;
   }
 
   add(x: number): void {
-    if (!Number.isFinite(x)) throw rangeError('BatchMeans.add', 'x', x, 'a finite number');
+    if (!Number.isFinite(x)) throw argumentError('BatchMeans.add', 'x', 'a finite number', x);
     this.current.add(x);
     if (++this.inBatch === this.batchSize) {
       const m = this.current.value / this.batchSize;
@@ -51,7 +51,7 @@ export class BatchMeans implements Resettable {
 
   /** Half-width of the confidence interval for the mean; NaN with fewer than 2 batches. */
   ciHalfWidth(confidence = 0.95): number {
-    requireOpenUnit('BatchMeans.ciHalfWidth', 'confidence', confidence);
+    checkOpenUnit('BatchMeans.ciHalfWidth', 'confidence', confidence);
     const b = this.meanTally.count;
     if (b < 2) return NaN;
     return (tQuantile((1 + confidence) / 2, b - 1) * this.meanTally.stdDev) / Math.sqrt(b);

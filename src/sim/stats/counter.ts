@@ -7,14 +7,14 @@
  */
 import { CompensatedSum } from './compensated-sum.js';
 import type { Resettable } from './resettable.js';
-import { rangeError } from './validate.js';
+import { argumentError } from '../check.js';
 
 export class Counter implements Resettable {
   private readonly total = new CompensatedSum();
 
   inc(n = 1): void {
     if (!(n >= 0 && n !== Infinity)) {
-      throw rangeError('Counter.inc', 'n', n, 'a finite number >= 0');
+      throw argumentError('Counter.inc', 'n', 'a finite number >= 0', n);
     }
     this.total.add(n);
   }

@@ -15,7 +15,7 @@
  * output", Simulation 69(6) (1997) 323–334; K. P. White, M. J. Cobb, S. C. Spratt, "A comparison of
  * five steady-state truncation heuristics for simulation", WSC 2000.
  */
-import { rangeError } from './validate.js';
+import { argumentError } from '../check.js';
 
 const BATCH = 5;
 
@@ -27,7 +27,7 @@ export function mser5(series: readonly number[]): number {
     for (let k = 0; k < BATCH; k++) {
       const i = j * BATCH + k;
       const v = series[i] as number;
-      if (!Number.isFinite(v)) throw rangeError('mser5', `series[${i}]`, v, 'a finite number');
+      if (!Number.isFinite(v)) throw argumentError('mser5', `series[${i}]`, 'a finite number', v);
       s += v;
     }
     z[j] = s / BATCH;

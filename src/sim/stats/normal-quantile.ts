@@ -6,7 +6,7 @@
  * Normal Distribution", Applied Statistics 37(3) (1988) 477–484 (coefficients from the paper).
  * Used by student-t.ts for infinite / very large degrees of freedom.
  */
-import { requireClosedUnit } from './validate.js';
+import { checkClosedUnit } from '../check.js';
 
 // |p − 0.5| <= 0.425
 const A = [
@@ -45,7 +45,7 @@ function poly(c: Coefficients, x: number): number {
 
 /** Φ⁻¹(p) for p in [0, 1]; −Infinity at 0 and +Infinity at 1. */
 export function normalQuantile(p: number): number {
-  requireClosedUnit('normalQuantile', 'p', p);
+  checkClosedUnit('normalQuantile', 'p', p);
   const q = p - 0.5;
   if (Math.abs(q) <= 0.425) {
     const r = 0.180625 - q * q;

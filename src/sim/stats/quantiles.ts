@@ -21,7 +21,7 @@
  */
 import { DDSketch } from '@datadog/sketches-js';
 import type { Resettable } from './resettable.js';
-import { rangeError, requireClosedUnit, requireNonNegativeInteger } from './validate.js';
+import { argumentError, checkClosedUnit, checkInt } from '../check.js';
 
 export interface QuantilesOptions {
   /** Samples kept exactly before switching to the sketch (default 100 000). */
@@ -43,9 +43,9 @@ export class Quantiles implements Resettable {
   constructor(opts: QuantilesOptions = {}) {
     const exactLimit = opts.exactLimit ?? 100_000;
     const relativeAccuracy = opts.relativeAccuracy ?? 0.005;
-    requireNonNegativeInteger('Quantiles constructor', 'exactLimit', exactLimit);
+    checkInt('Quantiles constructor', 'exactLimit', exactLimit, 0);
     if (!(relativeAccuracy > 0 && relativeAccuracy < 1)) {
-      throw rangeError('Quantiles constructor', 'relativeAccuracy', relativeAccuracy, 'a number in (0, 1)');
+      throw argumentError('Quantiles constructor', 'relativeAccuracy', 'a number in (0, 1)', relativeAccuracy);
     }
     this.exactLimit = exactLimit;
     this.relativeAccuracy = relativeAccuracy;
@@ -53,7 +53,7 @@ export class Quantiles implements Resettable {
   }
 
   add(x: number): void {
-    if (!Number.isFinite(x)) throw rangeError('Quantiles.add', 'x', x, 'a finite number');
+    if (!Number.isFinite(x)) throw argumentError('Quantiles.add', 'x', 'a finite number', x);
     const sketch = this.sketch;
     if (sketch !== null) {
       sketch.accept(x);
@@ -82,7 +82,7 @@ export class Quantiles implements Resettable {
   }
 
   quantile(q: number): number {
-    requireClosedUnit('Quantiles.quantile', 'q', q);
+    checkClosedUnit('Quantiles.quantile', 'q', q);
     const n = this.n;
     if (n === 0) return NaN;
     const h = (n - 1) * q;

@@ -9,7 +9,7 @@
  */
 import { tQuantile } from './student-t.js';
 import { Tally } from './tally.js';
-import { rangeError, requireOpenUnit } from './validate.js';
+import { argumentError, checkOpenUnit } from '../check.js';
 
 export interface ReplicationSummary {
   n: number;
@@ -23,11 +23,11 @@ export interface ReplicationSummary {
 }
 
 export function summarize(values: readonly number[], confidence = 0.95): ReplicationSummary {
-  requireOpenUnit('summarize', 'confidence', confidence);
+  checkOpenUnit('summarize', 'confidence', confidence);
   const t = new Tally();
   for (let i = 0; i < values.length; i++) {
     const v = values[i] as number;
-    if (!Number.isFinite(v)) throw rangeError('summarize', `values[${i}]`, v, 'a finite number');
+    if (!Number.isFinite(v)) throw argumentError('summarize', `values[${i}]`, 'a finite number', v);
     t.add(v);
   }
   const n = t.count;

@@ -10,13 +10,13 @@
  */
 import stdlibTQuantile from '@stdlib/stats-base-dists-t-quantile';
 import { normalQuantile } from './normal-quantile.js';
-import { rangeError, requireClosedUnit } from './validate.js';
+import { argumentError, checkClosedUnit } from '../check.js';
 
 const LARGE_DF = 1e14;
 
 export function tQuantile(p: number, df: number): number {
-  requireClosedUnit('tQuantile', 'p', p);
-  if (!(df > 0)) throw rangeError('tQuantile', 'df', df, 'a number > 0 (Infinity for the normal limit)');
+  checkClosedUnit('tQuantile', 'p', p);
+  if (!(df > 0)) throw argumentError('tQuantile', 'df', 'a number > 0 (Infinity for the normal limit)', df);
   if (df <= LARGE_DF) return stdlibTQuantile(p, df);
   const z = normalQuantile(p);
   if (df === Infinity || !Number.isFinite(z)) return z;

@@ -17,7 +17,7 @@
  */
 import { CompensatedSum } from './compensated-sum.js';
 import type { Resettable } from './resettable.js';
-import { rangeError } from './validate.js';
+import { argumentError } from '../check.js';
 
 export class Tally implements Resettable {
   private n = 0;
@@ -30,7 +30,7 @@ export class Tally implements Resettable {
   private hi = -Infinity;
 
   add(x: number): void {
-    if (!Number.isFinite(x)) throw rangeError('Tally.add', 'x', x, 'a finite number');
+    if (!Number.isFinite(x)) throw argumentError('Tally.add', 'x', 'a finite number', x);
     const n = ++this.n;
     const delta = x - this.wMean;
     this.wMean += delta / n;

@@ -13,7 +13,7 @@
  */
 import { CompensatedSum } from './compensated-sum.js';
 import type { Resettable } from './resettable.js';
-import { rangeError, requireFinite } from './validate.js';
+import { argumentError, checkFinite } from '../check.js';
 
 export class TimeWeighted implements Resettable {
   private startNs: number;
@@ -24,8 +24,8 @@ export class TimeWeighted implements Resettable {
   private hi: number;
 
   constructor(startNs: number, level = 0) {
-    requireFinite('TimeWeighted constructor', 'startNs', startNs);
-    requireFinite('TimeWeighted constructor', 'level', level);
+    checkFinite('TimeWeighted constructor', 'startNs', startNs);
+    checkFinite('TimeWeighted constructor', 'level', level);
     this.startNs = startNs;
     this.lastNs = startNs;
     this.current = level;
@@ -35,7 +35,7 @@ export class TimeWeighted implements Resettable {
 
   /** Sets the level from `nowNs` on. */
   update(nowNs: number, level: number): void {
-    if (!Number.isFinite(level)) throw rangeError('TimeWeighted.update', 'level', level, 'a finite number');
+    if (!Number.isFinite(level)) throw argumentError('TimeWeighted.update', 'level', 'a finite number', level);
     this.advance('TimeWeighted.update', nowNs);
     this.current = level;
     if (level < this.lo) this.lo = level;
@@ -44,7 +44,7 @@ export class TimeWeighted implements Resettable {
 
   /** Changes the level by `delta` at `nowNs` (e.g. +1 on arrival, −1 on departure). */
   add(nowNs: number, delta: number): void {
-    if (!Number.isFinite(delta)) throw rangeError('TimeWeighted.add', 'delta', delta, 'a finite number');
+    if (!Number.isFinite(delta)) throw argumentError('TimeWeighted.add', 'delta', 'a finite number', delta);
     this.update(nowNs, this.current + delta);
   }
 
@@ -79,11 +79,9 @@ export class TimeWeighted implements Resettable {
   }
 
   private check(where: string, nowNs: number): void {
-    if (!Number.isFinite(nowNs)) throw rangeError(where, 'nowNs', nowNs, 'a finite time in ns');
+    if (!Number.isFinite(nowNs)) throw argumentError(where, 'nowNs', 'a finite time in ns', nowNs);
     if (nowNs < this.lastNs) {
-      throw new RangeError(
-        `${where}: time went backwards: nowNs = ${nowNs} is earlier than ${this.lastNs} ns, the time of the last update or reset`,
-      );
+      throw argumentError(where, 'nowNs', `>= ${this.lastNs}, the time of the last update or reset (time never goes backwards)`, nowNs);
     }
   }
 

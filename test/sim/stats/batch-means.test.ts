@@ -48,10 +48,10 @@ describe('BatchMeans', () => {
   });
 
   it('rejects bad arguments', () => {
-    expect(() => new BatchMeans(0)).toThrow(/batchSize = 0/);
-    expect(() => new BatchMeans(2.5)).toThrow(/batchSize = 2\.5.*positive/);
+    expect(() => new BatchMeans(0)).toThrow(/batchSize must be an integer >= 1, got 0/);
+    expect(() => new BatchMeans(2.5)).toThrow(/BatchMeans constructor: batchSize must be an integer >= 1, got 2\.5/);
     const bm = new BatchMeans(1);
-    expect(() => bm.add(NaN)).toThrow(/x = NaN/);
-    expect(() => bm.ciHalfWidth(1.5)).toThrow(/confidence = 1\.5/);
+    expect(() => bm.add(NaN)).toThrow(/x must be a finite number, got NaN/);
+    expect(() => bm.ciHalfWidth(1.5)).toThrow(/confidence must be a number in \(0, 1\), got 1\.5/);
   });
 });

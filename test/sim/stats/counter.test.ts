@@ -30,9 +30,9 @@ describe('Counter', () => {
   it('rejects negative and non-finite increments', () => {
     const c = new Counter();
     expect(() => c.inc(-1)).toThrow(RangeError);
-    expect(() => c.inc(-1)).toThrow(/Counter\.inc: n = -1/);
-    expect(() => c.inc(NaN)).toThrow(/n = NaN/);
-    expect(() => c.inc(Infinity)).toThrow(/n = Infinity/);
+    expect(() => c.inc(-1)).toThrow(/Counter\.inc: n must be a finite number >= 0, got -1/);
+    expect(() => c.inc(NaN)).toThrow(/n must be a finite number >= 0, got NaN/);
+    expect(() => c.inc(Infinity)).toThrow(/n must be a finite number >= 0, got Infinity/);
     expect(c.value).toBe(0);
   });
 });

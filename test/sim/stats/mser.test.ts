@@ -84,6 +84,6 @@ describe('mser5', () => {
 
   it('rejects non-finite values naming their index', () => {
     const s = [1, 2, 3, 4, 5, 6, 7, Infinity, 9, 10];
-    expect(() => mser5(s)).toThrow(/series\[7\] = Infinity/);
+    expect(() => mser5(s)).toThrow(/series\[7\] must be a finite number, got Infinity/);
   });
 });

@@ -74,15 +74,15 @@ describe('Quantiles, exact mode (type 7)', () => {
     const q = new Quantiles();
     q.add(1);
     expect(() => q.quantile(-0.1)).toThrow(RangeError);
-    expect(() => q.quantile(1.5)).toThrow(/q = 1\.5.*\[0, 1\]/);
-    expect(() => q.quantile(NaN)).toThrow(/q = NaN/);
+    expect(() => q.quantile(1.5)).toThrow(/Quantiles\.quantile: q must be a number in \[0, 1\], got 1\.5/);
+    expect(() => q.quantile(NaN)).toThrow(/q must be .*, got NaN/);
     expect(() => new Quantiles().quantile(2)).toThrow(RangeError); // even when empty
-    expect(() => q.add(NaN)).toThrow(/x = NaN/);
+    expect(() => q.add(NaN)).toThrow(/x must be a finite number, got NaN/);
     expect(() => q.add(-Infinity)).toThrow(RangeError);
-    expect(() => new Quantiles({ exactLimit: -1 })).toThrow(/exactLimit = -1/);
-    expect(() => new Quantiles({ exactLimit: 1.5 })).toThrow(/exactLimit = 1\.5/);
-    expect(() => new Quantiles({ relativeAccuracy: 0 })).toThrow(/relativeAccuracy = 0/);
-    expect(() => new Quantiles({ relativeAccuracy: 1 })).toThrow(/relativeAccuracy = 1/);
+    expect(() => new Quantiles({ exactLimit: -1 })).toThrow(/exactLimit must be an integer >= 0, got -1/);
+    expect(() => new Quantiles({ exactLimit: 1.5 })).toThrow(/exactLimit must be an integer >= 0, got 1\.5/);
+    expect(() => new Quantiles({ relativeAccuracy: 0 })).toThrow(/relativeAccuracy must be a number in \(0, 1\), got 0/);
+    expect(() => new Quantiles({ relativeAccuracy: 1 })).toThrow(/relativeAccuracy must be a number in \(0, 1\), got 1/);
   });
 
   it('reset empties it and returns to exact mode', () => {

@@ -29,9 +29,9 @@ describe('summarize (replications, Student-t CI)', () => {
   });
 
   it('rejects bad confidence levels and non-finite values', () => {
-    expect(() => summarize([1, 2], 1)).toThrow(/confidence = 1/);
+    expect(() => summarize([1, 2], 1)).toThrow(/confidence must be a number in \(0, 1\), got 1/);
     expect(() => summarize([1, 2], 0)).toThrow(RangeError);
-    expect(() => summarize([1, 2], 95)).toThrow(/confidence = 95.*\(0, 1\)/);
-    expect(() => summarize([1, 2, NaN])).toThrow(/values\[2\] = NaN/);
+    expect(() => summarize([1, 2], 95)).toThrow(/summarize: confidence must be a number in \(0, 1\), got 95/);
+    expect(() => summarize([1, 2, NaN])).toThrow(/values\[2\] must be a finite number, got NaN/);
   });
 });

@@ -134,7 +134,7 @@ describe('Tally', () => {
   it('rejects non-finite observations with a RangeError naming the value', () => {
     const t = new Tally();
     expect(() => t.add(NaN)).toThrow(RangeError);
-    expect(() => t.add(Infinity)).toThrow(/Tally\.add: x = Infinity/);
+    expect(() => t.add(Infinity)).toThrow(/Tally\.add: x must be a finite number, got Infinity/);
     expect(t.count).toBe(0);
   });
 });

@@ -72,20 +72,20 @@ describe('TimeWeighted', () => {
     const tw = new TimeWeighted(0);
     tw.update(50, 1);
     expect(() => tw.update(40, 2)).toThrow(RangeError);
-    expect(() => tw.update(40, 2)).toThrow(/40.*50/);
-    expect(() => tw.add(49, 1)).toThrow(/49.*50/);
-    expect(() => tw.mean(30)).toThrow(/30.*50/);
-    expect(() => tw.reset(10)).toThrow(/10.*50/);
+    expect(() => tw.update(40, 2)).toThrow(/TimeWeighted\.update: nowNs must be >= 50.*got 40/);
+    expect(() => tw.add(49, 1)).toThrow(/nowNs must be >= 50.*got 49/);
+    expect(() => tw.mean(30)).toThrow(/nowNs must be >= 50.*got 30/);
+    expect(() => tw.reset(10)).toThrow(/nowNs must be >= 50.*got 10/);
     tw.reset(80);
-    expect(() => tw.update(75, 0)).toThrow(/75.*80/);
+    expect(() => tw.update(75, 0)).toThrow(/nowNs must be >= 80.*got 75/);
     expect(tw.level).toBe(1); // failed calls change nothing
   });
 
   it('rejects non-finite times and levels', () => {
-    expect(() => new TimeWeighted(NaN)).toThrow(/startNs = NaN/);
+    expect(() => new TimeWeighted(NaN)).toThrow(/startNs must be a finite number, got NaN/);
     const tw = new TimeWeighted(0);
-    expect(() => tw.update(Infinity, 1)).toThrow(/nowNs = Infinity/);
-    expect(() => tw.update(1, NaN)).toThrow(/level = NaN/);
-    expect(() => tw.add(1, -Infinity)).toThrow(/delta = -Infinity/);
+    expect(() => tw.update(Infinity, 1)).toThrow(/nowNs must be a finite time in ns, got Infinity/);
+    expect(() => tw.update(1, NaN)).toThrow(/level must be a finite number, got NaN/);
+    expect(() => tw.add(1, -Infinity)).toThrow(/delta must be a finite number, got -Infinity/);
   });
 });

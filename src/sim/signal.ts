@@ -1,4 +1,4 @@
-// A tiny synchronous signal (observer list) for model hooks: `host.onDispatch.add(fn)`.
+// A tiny synchronous signal (observer list) for model hooks, e.g. `host.onDispatch.add(fn)`.
 //
 // Observation only: listeners run synchronously inside the model's callback, in the order they were
 // added, with positional arguments (no per-emit allocation). A listener must not change the model's

@@ -1,0 +1,89 @@
+// Argument checks shared by the engine (src/sim), the models (src/models) and the runner: one message
+// format, `<where>: <field> must be <allowed>, got <value>`, thrown as a RangeError that names the
+// function or component (`where`), the argument or field, what is allowed and the offending value.
+//
+// Holds: the thrower (`rangeFail`, `rangeFailText` for a described value such as "an empty array")
+// and checkers for integers, finite numbers, unit intervals, closed sets (`as const` objects), names
+// and booleans. No defaults and no units here: units are those of the field names (`...Ns` = integer
+// nanoseconds, `...Bytes` = bytes). Hot paths test their condition inline and call a thrower only
+// when it fails (the throwers are never inlined into the caller's fast path).
+
+/** A value as shown in messages: strings quoted, -0 kept, everything else as String(value). */
+export function showValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (Object.is(value, -0)) return '-0';
+  return String(value);
+}
+
+/** The uniform bad-argument error (returned, for callers that throw it themselves). */
+export function argumentError(where: string, field: string, allowed: string, value: unknown): RangeError {
+  return new RangeError(`${where}: ${field} must be ${allowed}, got ${showValue(value)}`);
+}
+
+/** Throws the uniform bad-argument error. */
+export function rangeFail(where: string, field: string, allowed: string, value: unknown): never {
+  throw argumentError(where, field, allowed, value);
+}
+
+/** Throws the uniform error with a described value (`got an empty array`, `got sum 0`). */
+export function rangeFailText(where: string, field: string, allowed: string, gotText: string): never {
+  throw new RangeError(`${where}: ${field} must be ${allowed}, got ${gotText}`);
+}
+
+/** An integer in [min, max] (max defaults to the largest safe integer). */
+export function checkInt(where: string, field: string, value: unknown, min: number, max: number = Number.MAX_SAFE_INTEGER): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
+    const hi = max >= Number.MAX_SAFE_INTEGER ? '' : ` and <= ${max}`;
+    rangeFail(where, field, `an integer >= ${min}${hi}`, value);
+  }
+  return value;
+}
+
+/** A finite number in [min, max]. */
+export function checkNumber(where: string, field: string, value: unknown, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
+    rangeFail(where, field, `a number in [${min}, ${max}]`, value);
+  }
+  return value;
+}
+
+/** Any finite number. */
+export function checkFinite(where: string, field: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) rangeFail(where, field, 'a finite number', value);
+  return value;
+}
+
+/** A number in the open interval (0, 1), e.g. a confidence level. */
+export function checkOpenUnit(where: string, field: string, value: unknown): number {
+  if (typeof value !== 'number' || !(value > 0 && value < 1)) rangeFail(where, field, 'a number in (0, 1)', value);
+  return value;
+}
+
+/** A number in [0, 1], e.g. a probability or a quantile level. */
+export function checkClosedUnit(where: string, field: string, value: unknown): number {
+  if (typeof value !== 'number' || !(value >= 0 && value <= 1)) rangeFail(where, field, 'a number in [0, 1]', value);
+  return value;
+}
+
+/** One of the values of a closed set declared `as const`. */
+export function checkOneOf<T extends string>(where: string, field: string, value: unknown, allowed: Readonly<Record<string, T>>): T {
+  const values = Object.values(allowed);
+  if (typeof value !== 'string' || !values.includes(value as T)) {
+    rangeFail(where, field, `one of ${values.map((v) => JSON.stringify(v)).join(', ')}`, value);
+  }
+  return value as T;
+}
+
+/** A non-empty string of at most maxLength characters. */
+export function checkName(where: string, field: string, value: unknown, maxLength: number): string {
+  if (typeof value !== 'string' || value.length === 0 || value.length > maxLength) {
+    rangeFail(where, field, `a non-empty string of at most ${maxLength} characters`, value);
+  }
+  return value;
+}
+
+/** A boolean. */
+export function checkBool(where: string, field: string, value: unknown): boolean {
+  if (typeof value !== 'boolean') rangeFail(where, field, 'true or false', value);
+  return value;
+}
