@@ -27,10 +27,8 @@
 // neighbour cycle and cache-hot test; no hyperthread topology.
 // Units: ns; credits are Xen's (10 per ms of CPU).
 import type { Handle } from '../../sim/index.js';
-import type { Domain } from '../host/domain.js';
-import type { Vcpu } from '../host/vcpu.js';
 import { RunQueues, type QueueEntry, type SmpOptions } from './run-queues.js';
-import type { CpuScheduler, Decision, DomainSchedParams, SchedulerContext } from './scheduler.js';
+import { VcpuTable, type CpuScheduler, type Decision, type DomainSchedParams, type SchedDomain, type SchedVcpu, type SchedulerContext } from './scheduler.js';
 import { checkBool, checkInt, rangeFail } from '../validate.js';
 
 export const CreditPri = { boost: 0, under: -1, over: -2, idle: -64 } as const;
@@ -66,7 +64,7 @@ export const CREDIT_DEFAULTS = {
 
 /** Credit's per-domain state. */
 export interface CreditDom {
-  readonly domain: Domain;
+  readonly domain: SchedDomain;
   weight: number;
   capPercent: number;
   /** Active (earning) vCPUs, most recently activated first (Xen list_add). */
@@ -84,6 +82,8 @@ export interface CreditEntry extends QueueEntry {
   startTimeNs: number;
   /** When it started running without a break (for the rate limit). */
   runningSinceNs: number;
+  /** Its domain was destroyed. */
+  removed: boolean;
 }
 
 function onCreditTick(s: CreditScheduler): void {
@@ -106,7 +106,8 @@ export class CreditScheduler implements CpuScheduler {
   private readonly smp: SmpOptions;
   private ctx: SchedulerContext | null = null;
   private rq: RunQueues<CreditEntry> | null = null;
-  private readonly doms = new Map<Domain, CreditDom>();
+  private readonly doms = new Map<SchedDomain, CreditDom>();
+  private readonly entries = new VcpuTable<CreditEntry>('CreditScheduler');
   /** Active domains (Xen active_sdom), most recently activated first. */
   private readonly activeDoms: CreditDom[] = [];
   private weightTotal = 0;
@@ -151,7 +152,7 @@ export class CreditScheduler implements CpuScheduler {
 
   // ---- observation ----
 
-  info(vcpu: Vcpu): Readonly<CreditEntry> {
+  info(vcpu: SchedVcpu): Readonly<CreditEntry> {
     return this.entry(vcpu);
   }
 
@@ -162,7 +163,7 @@ export class CreditScheduler implements CpuScheduler {
 
   // ---- operations ----
 
-  addVcpu(vcpu: Vcpu, _now: number): void {
+  addVcpu(vcpu: SchedVcpu, _now: number): void {
     let sdom = this.doms.get(vcpu.domain);
     if (sdom === undefined) {
       const p = vcpu.domain.schedParams;
@@ -181,12 +182,13 @@ export class CreditScheduler implements CpuScheduler {
       active: false,
       startTimeNs: 0,
       runningSinceNs: 0,
+      removed: false,
     };
-    vcpu.schedData = e;
+    this.entries.set(vcpu, e);
     this.queues().place(vcpu);
   }
 
-  removeVcpu(vcpu: Vcpu, _now: number): void {
+  removeVcpu(vcpu: SchedVcpu, _now: number): void {
     const e = this.entry(vcpu);
     this.queues().detach(e);
     if (e.active) this.acctStop(e);
@@ -194,21 +196,22 @@ export class CreditScheduler implements CpuScheduler {
       if (this.prevOnCpu[c] === e) this.prevOnCpu[c] = null;
       if (this.lastRan[c] === e) this.lastRan[c] = null;
     }
-    if (vcpu.domain.vcpus.every((v) => v._removed)) this.doms.delete(vcpu.domain);
+    e.removed = true;
+    if (vcpu.domain.vcpus.every((v) => this.entry(v).removed)) this.doms.delete(vcpu.domain);
   }
 
-  wake(vcpu: Vcpu, now: number): void {
+  wake(vcpu: SchedVcpu, now: number): void {
     const e = this.entry(vcpu);
     if (e.queued || e.running || e.parked) return;
     if (this.boost && e.pri === CreditPri.under) e.pri = CreditPri.boost;
     this.enqueueAndTickle(e, now);
   }
 
-  block(_vcpu: Vcpu, _now: number): void {}
+  block(_vcpu: SchedVcpu, _now: number): void {}
 
-  yield(_vcpu: Vcpu, _now: number): void {}
+  yield(_vcpu: SchedVcpu, _now: number): void {}
 
-  charge(vcpu: Vcpu, cpu: number, _ranNs: number, runnable: boolean, now: number): void {
+  charge(vcpu: SchedVcpu, cpu: number, _ranNs: number, runnable: boolean, now: number): void {
     const e = this.entry(vcpu);
     e.running = false;
     this.burn(e, now);
@@ -263,11 +266,11 @@ export class CreditScheduler implements CpuScheduler {
     return d;
   }
 
-  validateParams(_params: DomainSchedParams, _domain: Domain | null): void {
+  validateParams(_params: DomainSchedParams, _domain: SchedDomain | null): void {
     // weight 1..65535 and capPercent 0..100·vcpus are checked generically (scheduler.ts)
   }
 
-  setParams(domain: Domain, _now: number): void {
+  setParams(domain: SchedDomain, _now: number): void {
     const sdom = this.doms.get(domain);
     if (sdom === undefined) return;
     const p = domain.schedParams;
@@ -284,8 +287,8 @@ export class CreditScheduler implements CpuScheduler {
     return this.rq;
   }
 
-  private entry(v: Vcpu): CreditEntry {
-    return v.schedData as CreditEntry;
+  private entry(v: SchedVcpu): CreditEntry {
+    return this.entries.get(v);
   }
 
   /** Xen __runq_insert: after every queued vCPU of equal or higher priority. */
@@ -353,7 +356,7 @@ export class CreditScheduler implements CpuScheduler {
 
   private unpark(e: CreditEntry, now: number): void {
     // Xen: vcpu_unpause → wake (no boost: the flag is still set), then clear the flag
-    if (!e.running && !e.queued && e.vcpu.state !== 'blocked' && !e.vcpu._removed) this.enqueueAndTickle(e, now);
+    if (!e.running && !e.queued && e.vcpu.state !== 'blocked' && !e.removed) this.enqueueAndTickle(e, now);
     e.parked = false;
   }
 

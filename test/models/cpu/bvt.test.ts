@@ -347,7 +347,7 @@ describe('BVT parameters and SMP', () => {
   });
 
   it('rejects bad options and parameters with RangeError naming the field', () => {
-    expect(() => new BvtScheduler({ variant: 'xen3' as 'xen1' })).toThrow(/variant must be one of "xen1", "textbook", got "xen3"/);
+    expect(() => new BvtScheduler({ variant: 'xen3' as 'xen1' })).toThrow(/variant must be one of "xen1", "textbook", "xen2", got "xen3"/);
     expect(() => new BvtScheduler({ mcuNs: 0 })).toThrow(/mcuNs must be an integer >= 1, got 0/);
     const { host } = makeHost({ scheduler: new BvtScheduler() });
     expect(() => host.control.createDomain({ name: 'x', mcuAdvance: 0 })).toThrow(/control\.createDomain: mcuAdvance must be an integer >= 1 and <= 4294967295, got 0/);
