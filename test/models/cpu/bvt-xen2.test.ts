@@ -237,6 +237,22 @@ describe("BVT 'xen2': hand-derived traces", () => {
 });
 
 describe("BVT 'xen2': parameters, timer event and notes", () => {
+  it('proportional share: weights 1..8 (mcuAdvance = 840 / w) get w / Σw within 1 % over 60 s, on the default host', () => {
+    const { sim, host } = makeHost({ scheduler: new BvtScheduler({ variant: 'xen2' }) });
+    const doms: Domain[] = [];
+    for (let w = 1; w <= 8; w++) {
+      const d = host.control.createDomain({ name: `w${w}`, mcuAdvance: 840 / w, workingSetBytes: 64 * 1024 });
+      d.compute(s(100));
+      doms.push(d);
+    }
+    runAndCheck(sim, host, s(60));
+    const total = doms.reduce((a, d) => a + d.busyNs, 0);
+    doms.forEach((d, i) => {
+      const want = (i + 1) / 36;
+      expect(Math.abs(d.busyNs / total - want) / want).toBeLessThan(0.01);
+    });
+  });
+
   it('Xen 2.0 timer event: 10 ms VIRQ_TIMER to the running domain only; blocked domains are not woken', () => {
     const { sim, host } = makeHost({ scheduler: new BvtScheduler({ variant: 'xen2' }), contextSwitch: ContextSwitchModel.free(), controlCosts: FREE_CONTROL });
     expect(host.timerTickNs).toBe(ms(10));
