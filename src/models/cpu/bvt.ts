@@ -100,6 +100,7 @@
 // this for them); xen2 wraps as Xen 2.0 does. The running vCPU stays on its queue, as in Xen. Per-PCPU
 // svt. Units: ns; avt/evt/svt/warp in virtual-time units (one MCU of CPU advances avt by mcuAdvance).
 import type { Handle } from '../../sim/index.js';
+import { BvtRunQueueIndex } from './bvt-index.js';
 import { Migration, RunQueues, type QueueEntry, type SmpOptions } from './run-queues.js';
 import {
   TimerEventTarget,
@@ -122,6 +123,13 @@ export const WakePreemption = { ctxAllow: 'ctx-allow', evt: 'evt' } as const;
 export type WakePreemption = (typeof WakePreemption)[keyof typeof WakePreemption];
 export const WarpMode = { xen1: 'xen1', textbook: 'textbook', xen2: 'xen2' } as const;
 export type WarpMode = (typeof WarpMode)[keyof typeof WarpMode];
+/**
+ * How a decision finds next, next_prime and svt: 'scan' walks the queue as Xen does (O(n));
+ * 'heap' reads them from two indexed heaps (bvt-index.ts: O(1) per decision, O(log n) per queue
+ * change) with the same results, ties included.
+ */
+export const RunQueueIndex = { scan: 'scan', heap: 'heap' } as const;
+export type RunQueueIndex = (typeof RunQueueIndex)[keyof typeof RunQueueIndex];
 
 /** What each variant is, in one paragraph a study can show (e.g. next to a warped run). */
 export const BVT_VARIANT_NOTES = {
@@ -165,6 +173,8 @@ export interface BvtOptions {
   readonly timeSlopNs?: number;
   /** Placement and migration; migration defaults to 'none' for xen1 and xen2, 'idle-steal' for textbook. */
   readonly smp?: SmpOptions;
+  /** 'scan' (default, Xen's O(n) scan) or 'heap' (same decisions, O(log n)). */
+  readonly runQueueIndex?: RunQueueIndex;
 }
 
 export const BVT_DEFAULTS = {
@@ -272,6 +282,8 @@ export class BvtScheduler implements CpuScheduler {
   /** Whether warp under this variant is hypothetical (Xen 1.0 could not set it). */
   readonly warpHypothetical: boolean;
   private readonly smp: SmpOptions;
+  readonly runQueueIndex: RunQueueIndex;
+  private index: BvtRunQueueIndex<BvtEntry> | null = null;
   private readonly x2: boolean;
   private ctx: SchedulerContext | null = null;
   private rq: RunQueues<BvtEntry> | null = null;
@@ -316,6 +328,7 @@ export class BvtScheduler implements CpuScheduler {
     this.singleRunnableSliceFactor = checkInt(where, 'singleRunnableSliceFactor', options.singleRunnableSliceFactor ?? BVT_DEFAULTS.singleRunnableSliceFactor, 1);
     this.timeSlopNs = checkInt(where, 'timeSlopNs', options.timeSlopNs ?? BVT_DEFAULTS.timeSlopNs, 0);
     this.smp = { migration: p.migration, ...(options.smp ?? {}) };
+    this.runQueueIndex = checkOneOf(where, 'runQueueIndex', options.runQueueIndex ?? RunQueueIndex.scan, RunQueueIndex);
     if (this.x2) this.timerEvent = XEN2_TIMER_EVENT;
     this.warpHypothetical = this.variant === BvtVariant.xen1;
   }
@@ -325,13 +338,19 @@ export class BvtScheduler implements CpuScheduler {
     const rq = new RunQueues<BvtEntry>(ctx.numCpus, this.smp, 'BvtScheduler');
     this.rq = rq;
     this.svts = new Array<number>(ctx.numCpus).fill(0);
-    if (this.x2) {
-      this.idleBefore = new Array<number>(ctx.numCpus).fill(0);
+    const x2 = this.x2;
+    const index = this.runQueueIndex === RunQueueIndex.heap ? new BvtRunQueueIndex<BvtEntry>(ctx.numCpus) : null;
+    this.index = index;
+    const idleBefore = x2 ? new Array<number>(ctx.numCpus).fill(0) : [];
+    this.idleBefore = idleBefore;
+    if (x2) {
       this.softirq = new Array<boolean>(ctx.numCpus).fill(false);
       this.direct = new Array<boolean>(ctx.numCpus).fill(false);
-      const idleBefore = this.idleBefore;
-      rq.onRemove = (cpu, index) => {
-        if (index < (idleBefore[cpu] as number)) idleBefore[cpu] = (idleBefore[cpu] as number) - 1;
+    }
+    if (x2 || index !== null) {
+      rq.onRemove = (cpu, i, e) => {
+        if (x2 && i < (idleBefore[cpu] as number)) idleBefore[cpu] = (idleBefore[cpu] as number) - 1;
+        if (index !== null) index.remove(e, cpu);
       };
     }
   }
@@ -430,7 +449,6 @@ export class BvtScheduler implements CpuScheduler {
     }
     const rq = this.queues();
     const cpu = vcpu.cpu;
-    rq.pushHead(e, now);
     const svt = this.svts[cpu] as number;
     if (e.avt < svt) e.avt = svt;
     if (this.warpMode === WarpMode.xen1) {
@@ -444,6 +462,7 @@ export class BvtScheduler implements CpuScheduler {
       }
       e.evt = e.warped ? e.avt - e.warp : e.avt;
     }
+    this.enqueue(e, true, now); // (the head insert; Xen does it first, nothing above reads the queue)
     this.preemptCheck(e, now);
     rq.tickleIdlers(this.ctxOrThrow(), cpu);
   }
@@ -482,6 +501,7 @@ export class BvtScheduler implements CpuScheduler {
     const e = this.entries.get(vcpu);
     const rq = this.queues();
     e.running = false;
+    if (e.queued) rq.remove(e);
     if (this.x2) {
       e.avt = this.calcAvtXen2(e, ranNs);
       e.evt = this.calcEvtXen2(e, e.avt);
@@ -502,9 +522,8 @@ export class BvtScheduler implements CpuScheduler {
         e.evt = e.warped ? e.avt - e.warp : e.avt;
       }
     }
-    if (e.queued) rq.remove(e);
     if (runnable) {
-      rq.pushTail(e, now);
+      this.enqueue(e, false, now);
       rq.tickleIdlers(this.ctxOrThrow(), vcpu.cpu);
     }
   }
@@ -519,14 +538,19 @@ export class BvtScheduler implements CpuScheduler {
         stolen.avt = this.svts[cpu] as number;
         if (this.warpMode === WarpMode.xen1) this.calcEvtXen1(stolen, now);
         else stolen.evt = stolen.warped ? stolen.avt - stolen.warp : stolen.avt;
-        rq.pushTail(stolen, now);
+        this.enqueue(stolen, false, now);
       }
     }
     const q = rq.queue(cpu);
     let next: BvtEntry | null = null;
     let nextPrime: BvtEntry | null = null;
     let minAvt = Infinity;
-    for (let i = 0; i < q.length; i++) {
+    const index = this.index;
+    if (index !== null) {
+      next = index.first(cpu);
+      nextPrime = index.second(cpu);
+      minAvt = index.minAvt(cpu) ?? Infinity;
+    } else for (let i = 0; i < q.length; i++) {
       const p = q[i] as BvtEntry;
       if (next === null || p.evt < next.evt) {
         nextPrime = next;
@@ -668,10 +692,15 @@ export class BvtScheduler implements CpuScheduler {
     t[which] = -1;
   }
 
-  private pushHeadXen2(e: BvtEntry, now: number): void {
+  /** Puts `e` (evt and avt final) at the head or the tail of its PCPU's queue, and in the index. */
+  private enqueue(e: BvtEntry, head: boolean, now: number): void {
     const cpu = e.vcpu.cpu;
-    this.queues().pushHead(e, now);
-    this.idleBefore[cpu] = (this.idleBefore[cpu] as number) + 1;
+    const rq = this.queues();
+    if (head) {
+      rq.pushHead(e, now);
+      if (this.x2) this.idleBefore[cpu] = (this.idleBefore[cpu] as number) + 1;
+    } else rq.pushTail(e, now);
+    if (this.index !== null) this.index.add(e, cpu, head);
   }
 
   /** bvt_adjdom, SCHED_INFO_PUT. */
@@ -712,11 +741,11 @@ export class BvtScheduler implements CpuScheduler {
   private wakeXen2(e: BvtEntry, now: number): void {
     const ctx = this.ctxOrThrow();
     const cpu = e.vcpu.cpu;
-    this.pushHeadXen2(e, now);
     // (a domain moved by idle-steal got the new CPU's svt when it was stolen: DF_MIGRATED's effect)
     const svt = this.svts[cpu] as number;
     if (e.avt < svt) e.avt = svt;
     e.evt = this.calcEvtXen2(e, e.avt);
+    this.enqueue(e, true, now); // (the head insert; Xen does it first, nothing above reads the queue)
     this.queues().tickleIdlers(ctx, cpu);
     const cur = ctx.current(cpu);
     if (cur === null) {
@@ -753,7 +782,7 @@ export class BvtScheduler implements CpuScheduler {
         // migration: avt = the new CPU's svt (DF_MIGRATED), at the tail
         stolen.avt = this.svts[cpu] as number;
         stolen.evt = this.calcEvtXen2(stolen, stolen.avt);
-        rq.pushTail(stolen, now);
+        this.enqueue(stolen, false, now);
       }
     }
     const q = rq.queue(cpu);
@@ -765,7 +794,23 @@ export class BvtScheduler implements CpuScheduler {
     let prime: BvtEntry | null | undefined = undefined;
     let primeEvt = MAX_U32;
     let minAvt = MAX_U32;
-    for (let i = 0; i <= n; i++) {
+    const index = this.index;
+    if (index !== null) {
+      // the scan's results from the heaps (bvt-index.ts); the idle task has queue key 0
+      const top = index.first(cpu);
+      if (top !== null && top.evt < MAX_U32) {
+        next = top;
+        const sec = index.second(cpu);
+        if (sec !== null && sec.evt < MAX_U32) prime = sec;
+        else {
+          // no other finite evt: the scan leaves next_prime at the last item of the queue, or at
+          // idle when `next` itself is last
+          const last = q[n - 1] as BvtEntry;
+          prime = index.key(last) < 0 || last === next ? null : last;
+        }
+      }
+      minAvt = index.minAvt(cpu) ?? MAX_U32;
+    } else for (let i = 0; i <= n; i++) {
       let p: BvtEntry | null = null;
       let evt = MAX_U32;
       let avt = MAX_U32;
@@ -801,6 +846,7 @@ export class BvtScheduler implements CpuScheduler {
         e.avt = u32(e.avt - SVT_REBASE_BY);
       }
       this.svts[cpu] = (this.svts[cpu] as number) - SVT_REBASE_BY;
+      if (this.index !== null) this.index.rebuild(cpu);
     }
     const d = this.decision;
     if (again) this.raiseSoftirq(cpu);

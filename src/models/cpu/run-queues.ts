@@ -46,8 +46,8 @@ export class RunQueues<E extends QueueEntry> {
   readonly migration: Migration;
   private readonly qs: E[][] = [];
   private readonly load: number[] = [];
-  /** Called after an entry left queue `cpu` from position `index` (BVT xen2 tracks its idle entry). */
-  onRemove: ((cpu: number, index: number) => void) | null = null;
+  /** Called after entry `e` left queue `cpu` from position `index` (BVT tracks its idle task and index). */
+  onRemove: ((cpu: number, index: number, e: E) => void) | null = null;
 
   constructor(
     readonly numCpus: number,
@@ -126,7 +126,7 @@ export class RunQueues<E extends QueueEntry> {
     e.queued = false;
     if (i < 0) return;
     q.splice(i, 1);
-    if (this.onRemove !== null) this.onRemove(cpu, i);
+    if (this.onRemove !== null) this.onRemove(cpu, i, e);
   }
 
   /**
