@@ -10,7 +10,7 @@ import { BvtScheduler, type BvtVariant, type RunQueueIndex } from '../../../src/
 import type { Migration } from '../../../src/models/cpu/run-queues.js';
 import type { Vcpu } from '../../../src/models/host/vcpu.js';
 import { cpuBoundWorkload, cpuBurstWorkload } from '../../../src/models/workloads/cpu-burst.js';
-import { makeHost, runAndCheck } from '../host/helpers.js';
+import { FREE_CONTROL, makeHost, runAndCheck } from '../host/helpers.js';
 
 interface DomSpec {
   bound: boolean;
@@ -120,5 +120,31 @@ describe('BVT run-queue index: heap = scan', () => {
     expect(heap.trace).toEqual(scan.trace);
     expect(scan.trace.some((l) => l.includes(' d0.v0 '))).toBe(false);
     expect(scan.trace.some((l) => l.includes(' d1.v0 '))).toBe(true);
+  });
+
+  it('xen2: a real entry with evt 0xFFFFFFFF behind the idle task is next_prime (scan quirk), in both structures', () => {
+    for (const runQueueIndex of ['scan', 'heap'] as const) {
+      const bvt = new BvtScheduler({ variant: 'xen2', runQueueIndex, smp: { migration: 'idle-steal' } });
+      const { sim, host } = makeHost({ cpus: 2, scheduler: bvt, timerTickNs: 0, controlCosts: FREE_CONTROL });
+      // least-loaded placement: dom0 → CPU 0, M → CPU 1, N → CPU 0, K → CPU 1
+      const M = host.control.createDomain({ name: 'M', warp: 1 });
+      const N = host.control.createDomain({ name: 'N' });
+      const K = host.control.createDomain({ name: 'K' });
+      const rows: [number, number, string, number][] = [];
+      host.onDispatch.add((cpu, v, slice, now) => rows.push([now, cpu, v === null ? '-' : v.domain.name, slice]));
+      K.compute(ms(100));
+      M.compute(ms(100));
+      sim.scheduleAt(ms(1), () => N.compute(ms(10)));
+      runAndCheck(sim, host, ms(2));
+      // t=0: K, then M wake on CPU 1: q1 = [M, K, idle]; M's evt = 0 − 1 = 0xFFFFFFFF. CPU 0 (idle,
+      //      empty queue, tickled first) steals the first longest-waiting entry, M: avt = svt(0) = 0,
+      //      evt 0xFFFFFFFF, at the tail: q0 = [idle, M], and idles (M is never picked). CPU 1 runs K.
+      // t=1 ms: N wakes on CPU 0: q0 = [N, idle, M], evt_N = 0. Scan: N → next; idle → next_prime
+      //      (prime_evt is ~0); M → next_prime again (prime_evt still ~0). So next_prime is M, not
+      //      idle: r_time = (0xFFFFFFFF − 0)/10 + 5 ms = 429 496 729 + 5 000 000 = 434 496 729.
+      expect(rows.filter((r) => r[2] === 'N')).toEqual([[ms(1), 0, 'N', 434_496_729]]);
+      expect(rows.filter((r) => r[2] === 'K')).toEqual([[0, 1, 'K', 50_000_000]]);
+      expect(M.busyNs).toBe(0);
+    }
   });
 });
