@@ -144,8 +144,9 @@ export const BVT_VARIANT_NOTES = {
   xen2:
     'Xen 2.0 BVT (sched_bvt.c, Dec 2004), decision for decision: u32 virtual times, stale evt in the queue, ' +
     'MCUs added to ns in the slice, warp flag with a warp timer per continuous run and an unwarp timer. A domain ' +
-    'warped at creation (avt 0) gets evt = 2^32 − warp at its first wake and starves behind every unwarped domain ' +
-    'until its warp timer (warpl) or an adjdom clears the flag, as in the real code.',
+    'warped at creation (avt = svt = 0) gets evt = 2^32 − warp at its first wake and starves, as in the real code: ' +
+    'it is never picked, so its warp timer never starts, and clearing its warp by adjdom does not help, because evt ' +
+    'is recomputed only when a domain is descheduled or woken; it also holds the CPU\'s svt at its own avt.',
 } as const;
 
 export interface BvtOptions {
