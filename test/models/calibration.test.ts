@@ -95,7 +95,6 @@ describe('calibration table', () => {
     expect(ROUND_ROBIN_DEFAULTS.quantumNs).toBe(HYPERVISOR.roundRobinQuantumNs.value);
     expect(CREDIT_DEFAULTS.tickNs).toBe(HYPERVISOR.creditTickNs.value);
     expect(CREDIT_DEFAULTS.defaultWeight).toBe(HYPERVISOR.creditDefaultWeight.value);
-    expect(CREDIT_DEFAULTS.rateLimitNs).toBe(HYPERVISOR.creditRateLimitNs.value);
     expect(HOST_DEFAULTS.timerTickNs).toBe(HYPERVISOR.timerTickNs.value);
     expect(HOST_DEFAULTS.timerTickCostNs).toBe(ANCHORS.timerTickCostNs.value);
     expect(HOST_DEFAULTS.cpus).toBe(MACHINE.singleCpuRuns.value);

@@ -1,5 +1,5 @@
-// Borrowed Virtual Time (Duda & Cheriton, SOSP 1999) as Xen implements it: Xen 1.0 behaviour by
-// default, and the textbook / Xen 2.0 variant where they differ.
+// Borrowed Virtual Time, in three variants: Xen 1.0's schedule.c ('xen1', the default), the BVT
+// paper's algorithm (Duda & Cheriton, SOSP 1999: 'textbook'), and Xen 2.0's sched_bvt.c ('xen2').
 //
 // Sources (read for this model):
 //   Xen 1.0 (Oct 2003) xen/common/schedule.c ("Rolf Neugebar & Keir Fraser"): MCU = 100 µs,
@@ -14,54 +14,141 @@
 //     scheduler timer to lastschd + ctx_allow if it would expire later than that + TIME_SLOP.
 //     __calc_evt: evt = avt − warp while warpback and (now − warped) < warpl and
 //     (now − uwarped) > warpu; otherwise evt = avt, and if it was warping, uwarped = now, warpback = 0.
-//     do_yield (the block call) clears warpback. sched_add_domain: avt = evt = svt, warp = warpl =
-//     warpu = 0. virt_timer: an event to every domain every 20 ms (modelled by the host, host.ts).
+//     do_yield (SCHEDOP_yield, the guest's block call): state = TASK_INTERRUPTIBLE, warpback = 0,
+//     schedule(); schedule() keeps a TASK_INTERRUPTIBLE domain that has events pending runnable and
+//     re-queues it at the tail. sched_add_domain: avt = evt = svt, warp = warpl = warpu = 0.
+//     sched_adjdom (DOM0_ADJUSTDOM) sets mcu_advance only: Xen 1.0 ignores the warp fields, so a
+//     warped 'xen1' run is hypothetical (BvtScheduler.warpHypothetical, BVT_VARIANT_NOTES).
+//     virt_timer: an event to every domain every 20 ms (modelled by the host, host.ts).
 //     xen/include/xeno/event.h mark_guest_event: wake_up(p) if blocked, then reschedule(p) for every
 //     event, so events to runnable domains also trigger the ctx_allow preemption check.
-//   Xen 2.0 (Dec 2004) xen/common/sched_bvt.c: bvt_wake pre-empts at once if the woken domain's
-//     evt ≤ the current one's evt (computed with the current run charged up to now), otherwise sets
-//     the timer to curr.lastschd + (woken.evt − curr.evt) / curr.mcu_advance + ctx_allow;
-//     defaults warpl = 2000 ms, warpu = 1000 ms; a migrated domain gets avt = svt of its new CPU.
+//     Domains run only on their `processor` (no migration): the xen1 preset pins (smp.migration
+//     'none'); 'idle-steal' stays available as an option.
+//   Xen 2.0 (Dec 2004, commit 26358b30e6d5) xen/common/sched_bvt.c and schedule.c: see "Variant
+//     xen2" below.
 //   docs/calibration.md "Hypervisor constants" (the same numbers).
 //
-// Where Xen 1.0's code differs from the paper's algorithm, both are offered:
-//   sliceFormula 'xen1' (default): r_time = Δevt / mcuAdvance + ctxAllow, which adds a count of
-//     MCUs to nanoseconds (so with two runnable domains a slice is ctxAllow plus a few ns);
-//     'textbook': r_time = (Δevt / mcuAdvance) · MCU + ctxAllow — run until `next` passes
-//     `next_prime` by the context-switch allowance.
-//   wakePreemption 'ctx-allow' (default, Xen 1.0 reschedule()) or 'evt' (Xen 2.0 bvt_wake; the
-//     deferred re-check uses the selected slice formula).
-//   warpMode 'xen1' (default): Xen 1.0 __calc_evt above — the warp window is wall time since the
-//     wake, checked only at wake and deschedule; 'textbook': a vCPU with warp > 0 is warped from a
-//     wake (if at least unwarpReqNs have passed since it was last forced to unwarp) until it blocks or
-//     has run warpLimitNs of CPU time warped; the slice of a warped vCPU is cut at its remaining
-//     warp allowance, so no warped run exceeds warpLimitNs; warpLimitNs = 0 means no limit (as Xen 2.0,
-//     which arms its warp timer only when warpl > 0). Blocking ends a warp without counting as a
-//     forced unwarp.
-//   rescheduleOnEvent: true in 'xen1' (mark_guest_event), false in 'textbook' (Xen 2.0 only wakes).
-// Presets: variant 'xen1' = { xen1, ctx-allow, xen1 warp, warp 0 / 0 / 0, rescheduleOnEvent };
-//          variant 'textbook' = { textbook, evt, textbook warp, warp 0 / 2000 ms / 1000 ms, no }.
-// Any option given explicitly overrides the preset.
+// Variant 'textbook' — the BVT paper's algorithm (Duda & Cheriton 1999), not any Xen release:
+//   sliceFormula 'textbook': r_time = (Δevt / mcuAdvance) · MCU + ctxAllow — run until `next` passes
+//     `next_prime` by the context-switch allowance (Xen 1.0 and 2.0 both add the MCU count to ns).
+//   wakePreemption 'evt': a woken thread preempts when its evt is below the current one's (charged up
+//     to now), otherwise the slice is cut where the current one would pass it by ctxAllow.
+//   warpMode 'textbook': a vCPU with warp > 0 is warped from a wake (if at least unwarpReqNs have
+//     passed since it was last forced to unwarp) until it blocks or has run warpLimitNs of CPU time
+//     warped (a running total over its warped runs since the wake); the slice of a warped vCPU is cut
+//     at its remaining allowance, so no warped run exceeds warpLimitNs. warpLimitNs = 0: no limit.
+//     unwarpReqNs = 0: it may warp again at its next wake. (This is NOT Xen 2.0's warpu = 0, which
+//     stops warping for good once the warp limit has been hit: sched_bvt.c warp_timer_fn clears
+//     warpback when warpu is 0.)
+//   The paper gives no default warp limit or unwarp requirement; the preset borrows Xen 2.0's
+//   bvt_add_task defaults (2000 ms, 1000 ms). Yield: the paper has none; the host re-queues the
+//   vCPU at the tail (as Xen 2.0 do_yield) and its warp is untouched.
 //
-// Assumptions: entities are vCPUs (Xen 1.0 has one per domain); each takes its domain's parameters.
-// Virtual times are unbounded integers (no 32-bit wrap handling; docs/calibration.md allows this).
-// The running vCPU stays on its queue, as in Xen. Per-PCPU svt; SMP placement and migration as in
-// run-queues.ts (migration 'none' reproduces Xen's pinned domains). Units: ns; avt/evt/svt/warp in
-// virtual-time units (one MCU of CPU advances avt by mcuAdvance).
-import type { Domain } from '../host/domain.js';
-import type { Vcpu } from '../host/vcpu.js';
-import { RunQueues, type QueueEntry, type SmpOptions } from './run-queues.js';
-import type { CpuScheduler, Decision, DomainSchedParams, SchedulerContext } from './scheduler.js';
-import { checkBool, checkInt, checkOneOf } from '../validate.js';
+// Variant 'xen2' — Xen 2.0 sched_bvt.c (Dec 2004) decision for decision:
+//   * Virtual times are u32: avt, evt, svt wrap modulo 2^32; evt = avt − warp_value wraps, so a
+//     domain warped at creation (avt = svt = 0) gets evt ≈ 2^32 at its first wake and starves.
+//   * Charging (do_schedule, descheduled domain): ranfor = (u32)(now − lastschd),
+//     mcus = (ranfor + MCU − 1) / MCU in u32, avt += mcus · mcu_advance (u32); evt = avt − warp_value
+//     if the warp flag is set, else avt. evt is recomputed only here and in wake: a queued domain
+//     keeps a stale evt even when adjdom or a warp/unwarp timer changes its warp flag.
+//   * Queue: the idle task sits in the queue with avt = evt = 0xFFFFFFFF (at the position it was
+//     put at start: the head of an empty queue); a woken domain goes to the head, a descheduled
+//     runnable one to the tail, a blocked one leaves. The scan is sched_bvt.c's, literally
+//     (`next` starts as idle; the second-best branch `next_prime_evt == ~0U` takes any entry).
+//   * svt = min avt over the queue after the re-queue; unchanged if only idle is there; rebased by
+//     0xE0000000 when it reaches 0xF0000000 (every domain of the CPU, blocked ones included).
+//   * Slice: ctx_allow for idle; 10 · ctx_allow if next_prime is idle; otherwise
+//     (next_prime.evt − next.evt) / next.mcu_advance + ctx_allow: MCUs added to ns (the unit slip).
+//   * Wake (bvt_wake): nothing if queued; head insert; avt = svt if avt < svt or the domain migrated;
+//     evt = calc_evt; curr_evt = calc_evt(curr, avt charged up to now, same round-up); reschedule if
+//     the CPU is idle or evt ≤ curr_evt, else move the slice timer to
+//     curr.lastschd + (evt − curr_evt) / curr.mcu_advance + ctx_allow (the slip again) if earlier.
+//   * Warp: adjdom (setSchedParams, and once at creation, after add_task) sets mcu_advance,
+//     warpback = warp flag = (warp > 0), warp_value = warp, warpl, warpu; cancels the unwarp timer,
+//     and the warp timer if warpback is 0; it recomputes no evt and does not reschedule. When a
+//     domain with the warp flag set is picked and warpl > 0, its warp timer is armed at now + warpl;
+//     it is cancelled when the domain is descheduled (if warpback and warpl > 0), so warpl limits one
+//     continuous run. The warp timer clears the flag, arms the unwarp timer at now + warpu, and if
+//     warpu = 0 also clears warpback and reschedules. The unwarp timer, if warpback is still set,
+//     sets the flag and reschedules. Xen takes warpl and warpu in ms (MILLISECS() in adjdom): the
+//     model requires whole milliseconds. Defaults (bvt_add_task): warpl 2000 ms, warpu 1000 ms.
+//   * Block: do_block is NULL for BVT (nothing happens to warp). Yield (do_yield) is a direct
+//     schedule: the domain is charged and re-queued at the tail. A direct schedule (block, yield) does
+//     not clear a schedule softirq raised earlier at the same instant: a second schedule follows at
+//     once (the domain just picked is charged 0 MCUs and re-queued at the tail).
+//   * Timer event: Xen 2.0's 10 ms t_timer sends VIRQ_TIMER to the running domain only and never
+//     calls the scheduler (timerEvent below; no 20 ms event to every domain).
+//   * Placement: least-loaded (DOM0_CREATEDOMAIN); no migration by default (a domain runs on its
+//     processor); with 'idle-steal', a stolen domain takes the new CPU's svt (DF_MIGRATED in bvt_wake).
+//   Order at one instant, and where the model differs: Xen handles control (adjdom), then the
+//   running guest's block, then expired timers in heap order, then the schedule softirq. Here the
+//   events of one instant run in the simulation's order (insertion order at equal time), and the
+//   host's block and the softirq both run after them (host.ts LATE_PRIORITY). So a domain whose own
+//   one-shot timer wakes it at the exact instant the running domain blocks is seen by the block's
+//   decision here, but only after it in Xen; and timers that share a deadline fire in insertion
+//   order, not in the order of Xen's heap. Xen's 50 µs timer slop (TIMER_SLOP) is not modelled:
+//   every timer fires at its deadline. Two arithmetic edges are exact here and wrap in Xen: r_time is
+//   an s32 (it overflows only if Δevt / mcu_advance > 2^31 − ctx_allow, i.e. mcu_advance ≤ 2 and a
+//   wrapped evt), and Xen's calc_avt would wrap for a run longer than 2^32 ns.
+//
+// Presets (an option given explicitly overrides the preset, except for 'xen2', which fixes them):
+//   xen1     = { slice xen1, wake ctx-allow, warp xen1, warp 0 / 0 / 0, rescheduleOnEvent, pinned };
+//   textbook = { slice textbook, wake evt, warp textbook, warp 0 / 2000 ms / 1000 ms, idle-steal };
+//   xen2     = { slice xen1 (the slip), wake evt, warp xen2, warp 0 / 2000 ms / 1000 ms, pinned }.
+//
+// Assumptions: entities are vCPUs (Xen 1.0 and 2.0 have one per domain); each takes its domain's
+// parameters. xen1 and textbook use unbounded virtual times (no 32-bit wrap; calibration allows
+// this for them); xen2 wraps as Xen 2.0 does. The running vCPU stays on its queue, as in Xen. Per-PCPU
+// svt. Units: ns; avt/evt/svt/warp in virtual-time units (one MCU of CPU advances avt by mcuAdvance).
+import type { Handle } from '../../sim/index.js';
+import { BvtRunQueueIndex } from './bvt-index.js';
+import { Migration, RunQueues, type QueueEntry, type SmpOptions } from './run-queues.js';
+import {
+  TimerEventTarget,
+  VcpuTable,
+  type CpuScheduler,
+  type Decision,
+  type DomainSchedParams,
+  type SchedDomain,
+  type SchedVcpu,
+  type SchedulerContext,
+  type TimerEventPolicy,
+} from './scheduler.js';
+import { checkBool, checkInt, checkOneOf, rangeFail } from '../validate.js';
 
-export const BvtVariant = { xen1: 'xen1', textbook: 'textbook' } as const;
+export const BvtVariant = { xen1: 'xen1', textbook: 'textbook', xen2: 'xen2' } as const;
 export type BvtVariant = (typeof BvtVariant)[keyof typeof BvtVariant];
 export const SliceFormula = { xen1: 'xen1', textbook: 'textbook' } as const;
 export type SliceFormula = (typeof SliceFormula)[keyof typeof SliceFormula];
 export const WakePreemption = { ctxAllow: 'ctx-allow', evt: 'evt' } as const;
 export type WakePreemption = (typeof WakePreemption)[keyof typeof WakePreemption];
-export const WarpMode = { xen1: 'xen1', textbook: 'textbook' } as const;
+export const WarpMode = { xen1: 'xen1', textbook: 'textbook', xen2: 'xen2' } as const;
 export type WarpMode = (typeof WarpMode)[keyof typeof WarpMode];
+/**
+ * How a decision finds next, next_prime and svt: 'scan' walks the queue as Xen does (O(n));
+ * 'heap' reads them from two indexed heaps (bvt-index.ts: O(1) per decision, O(log n) per queue
+ * change) with the same results, ties included.
+ */
+export const RunQueueIndex = { scan: 'scan', heap: 'heap' } as const;
+export type RunQueueIndex = (typeof RunQueueIndex)[keyof typeof RunQueueIndex];
+
+/** What each variant is, in one paragraph a study can show (e.g. next to a warped run). */
+export const BVT_VARIANT_NOTES = {
+  xen1:
+    'Xen 1.0 BVT (schedule.c, Oct 2003). Xen 1.0 ignored the warp fields of DOM0_ADJUSTDOM (sched_adjdom ' +
+    'sets mcu_advance only), so a warped xen1 run is hypothetical: it shows what Xen 1.0\'s __calc_evt would ' +
+    'have done had warp been settable.',
+  textbook:
+    "The BVT paper's algorithm (Duda & Cheriton, SOSP 1999), not a Xen release: slices convert the evt gap to " +
+    'time, warp is limited by a running total of warped CPU time per wake; the default warp limit and unwarp ' +
+    'requirement (2000 ms, 1000 ms) are borrowed from Xen 2.0.',
+  xen2:
+    'Xen 2.0 BVT (sched_bvt.c, Dec 2004), decision for decision: u32 virtual times, stale evt in the queue, ' +
+    'MCUs added to ns in the slice, warp flag with a warp timer per continuous run and an unwarp timer. A domain ' +
+    'warped at creation (avt = svt = 0) gets evt = 2^32 − warp at its first wake and starves, as in the real code: ' +
+    'it is never picked, so its warp timer never starts, and clearing its warp by adjdom does not help, because evt ' +
+    'is recomputed only when a domain is descheduled or woken; it also holds the CPU\'s svt at its own avt.',
+} as const;
 
 export interface BvtOptions {
   /** Preset for the variant-dependent options below. Default 'xen1'. */
@@ -70,23 +157,26 @@ export interface BvtOptions {
   readonly wakePreemption?: WakePreemption;
   readonly warpMode?: WarpMode;
   readonly rescheduleOnEvent?: boolean;
-  /** Context-switch allowance, ns. Default 5 ms (docs/calibration.md, Xen 1.0 ctx_allow). */
+  /** Context-switch allowance, ns. Default 5 ms (docs/calibration.md; Xen 1.0 and 2.0 ctx_allow). */
   readonly ctxAllowNs?: number;
-  /** Minimum charging unit, ns. Default 100 µs (docs/calibration.md). */
+  /** Minimum charging unit, ns. Default 100 µs (docs/calibration.md; Xen MCU). */
   readonly mcuNs?: number;
-  /** Default inverse weight. Default 10 (docs/calibration.md, MCU_ADVANCE). */
+  /** Default inverse weight. Default 10 (docs/calibration.md; Xen MCU_ADVANCE). */
   readonly defaultMcuAdvance?: number;
   /** Default warp (virtual-time units). Default 0. */
   readonly defaultWarp?: number;
-  /** Default warp limit, ns. xen1: 0; textbook: 2000 ms (Xen 2.0 bvt_add_task). */
+  /** Default warp limit, ns. xen1: 0; textbook and xen2: 2000 ms (Xen 2.0 bvt_add_task). */
   readonly defaultWarpLimitNs?: number;
-  /** Default unwarp requirement, ns. xen1: 0; textbook: 1000 ms (Xen 2.0 bvt_add_task). */
+  /** Default unwarp requirement, ns. xen1: 0; textbook and xen2: 1000 ms (Xen 2.0 bvt_add_task). */
   readonly defaultUnwarpReqNs?: number;
   /** Slice when one vCPU is runnable, in ctxAllows. Default 10 ("RN: random constant"). */
   readonly singleRunnableSliceFactor?: number;
-  /** Xen 1.0 reschedule() timer slop, ns. Default 50 µs (TIME_SLOP). */
+  /** Xen 1.0 reschedule() timer slop, ns. Default 50 µs (TIME_SLOP). Not used by xen2. */
   readonly timeSlopNs?: number;
+  /** Placement and migration; migration defaults to 'none' for xen1 and xen2, 'idle-steal' for textbook. */
   readonly smp?: SmpOptions;
+  /** 'scan' (default, Xen's O(n) scan) or 'heap' (same decisions, O(log n)). */
+  readonly runQueueIndex?: RunQueueIndex;
 }
 
 export const BVT_DEFAULTS = {
@@ -106,6 +196,7 @@ export const BVT_PRESETS = {
     defaultWarp: 0,
     defaultWarpLimitNs: 0,
     defaultUnwarpReqNs: 0,
+    migration: Migration.none,
   },
   textbook: {
     sliceFormula: SliceFormula.textbook,
@@ -115,27 +206,62 @@ export const BVT_PRESETS = {
     defaultWarp: 0,
     defaultWarpLimitNs: 2_000_000_000,
     defaultUnwarpReqNs: 1_000_000_000,
+    migration: Migration.idleSteal,
+  },
+  xen2: {
+    sliceFormula: SliceFormula.xen1,
+    wakePreemption: WakePreemption.evt,
+    warpMode: WarpMode.xen2,
+    rescheduleOnEvent: false,
+    defaultWarp: 0,
+    defaultWarpLimitNs: 2_000_000_000,
+    defaultUnwarpReqNs: 1_000_000_000,
+    migration: Migration.none,
   },
 } as const;
+
+/** Xen 2.0 schedule.c t_timer: VIRQ_TIMER to the running domain every 10 ms. */
+export const XEN2_TIMER_EVENT: TimerEventPolicy = Object.freeze({ periodNs: 10_000_000, target: TimerEventTarget.running });
+
+const U32 = 0x1_0000_0000;
+const MAX_U32 = 0xffff_ffff;
+/** Xen 2.0: svt ≥ 0xF0000000 rebases every virtual time of the CPU by 0xE0000000. */
+const SVT_REBASE_AT = 0xf000_0000;
+const SVT_REBASE_BY = 0xe000_0000;
+const MS = 1_000_000;
+
+function u32(x: number): number {
+  const r = x % U32;
+  return r < 0 ? r + U32 : r;
+}
 
 /** BVT's per-vCPU state (read-only view via BvtScheduler.info). */
 export interface BvtEntry extends QueueEntry {
   avt: number;
   evt: number;
   mcuAdvance: number;
+  /** Warp value (virtual-time units). */
   warp: number;
   warpLimitNs: number;
   unwarpReqNs: number;
-  /** xen1: warpback (may warp); textbook: unused. */
+  /** xen1 and xen2: warpback (may warp); textbook: unused. */
   warpBack: boolean;
   /** xen1: time of the last wake ("warped"). */
   warpedAtNs: number;
-  /** Time it was last forced to unwarp ("uwarped"). */
+  /** xen1, textbook: time it was last forced to unwarp ("uwarped"). */
   unwarpedAtNs: number;
-  /** textbook: warped now. */
+  /** textbook: warped now; xen2: the warp flag (`warp` in sched_bvt.c). */
   warped: boolean;
   /** textbook: CPU time run warped since the warp began, ns. */
   warpedRunNs: number;
+}
+
+/** xen2: timers of one vCPU (kept apart from the observable entry). */
+interface Xen2Timers {
+  warp: Handle;
+  unwarp: Handle;
+  readonly warpFn: () => void;
+  readonly unwarpFn: () => void;
 }
 
 export class BvtScheduler implements CpuScheduler {
@@ -153,19 +279,43 @@ export class BvtScheduler implements CpuScheduler {
   readonly defaultUnwarpReqNs: number;
   readonly singleRunnableSliceFactor: number;
   readonly timeSlopNs: number;
+  /** xen2: Xen 2.0's 10 ms VIRQ_TIMER to the running domain; others: the host's default. */
+  readonly timerEvent?: TimerEventPolicy;
+  /** Whether warp under this variant is hypothetical (Xen 1.0 could not set it). */
+  readonly warpHypothetical: boolean;
   private readonly smp: SmpOptions;
+  readonly runQueueIndex: RunQueueIndex;
+  private index: BvtRunQueueIndex<BvtEntry> | null = null;
+  private readonly x2: boolean;
   private ctx: SchedulerContext | null = null;
   private rq: RunQueues<BvtEntry> | null = null;
   private svts: number[] = [];
+  private readonly entries = new VcpuTable<BvtEntry>('BvtScheduler');
+  /** xen2: every live entry, in creation order (svt rebase), and its timers. */
+  private readonly live: BvtEntry[] = [];
+  private readonly timers = new VcpuTable<Xen2Timers>('BvtScheduler');
+  /** xen2: per CPU, the number of queued entries before the idle task. */
+  private idleBefore: number[] = [];
+  /** xen2: per CPU, a schedule softirq is pending. */
+  private softirq: boolean[] = [];
+  /** xen2: per CPU, the next schedule is a direct one (block or yield), not the softirq. */
+  private direct: boolean[] = [];
   private readonly decision: Decision = { vcpu: null, sliceNs: 0 };
 
   constructor(options: BvtOptions = {}) {
     const where = 'BvtScheduler';
     this.variant = checkOneOf(where, 'variant', options.variant ?? BvtVariant.xen1, BvtVariant);
     const p = BVT_PRESETS[this.variant];
+    this.x2 = this.variant === BvtVariant.xen2;
+    if (this.x2) {
+      for (const key of ['sliceFormula', 'wakePreemption', 'warpMode', 'rescheduleOnEvent'] as const) {
+        if (options[key] !== undefined) rangeFail(where, key, 'left unset with variant "xen2" (it fixes the Xen 2.0 behaviour)', options[key]);
+      }
+    }
     this.sliceFormula = checkOneOf(where, 'sliceFormula', options.sliceFormula ?? p.sliceFormula, SliceFormula);
     this.wakePreemption = checkOneOf(where, 'wakePreemption', options.wakePreemption ?? p.wakePreemption, WakePreemption);
     this.warpMode = checkOneOf(where, 'warpMode', options.warpMode ?? p.warpMode, WarpMode);
+    if (this.warpMode === WarpMode.xen2 && !this.x2) rangeFail(where, 'warpMode', 'xen2 only with variant "xen2"', this.warpMode);
     this.rescheduleOnEvent = checkBool(where, 'rescheduleOnEvent', options.rescheduleOnEvent ?? p.rescheduleOnEvent);
     this.ctxAllow = checkInt(where, 'ctxAllowNs', options.ctxAllowNs ?? BVT_DEFAULTS.ctxAllowNs, 1);
     this.mcuNs = checkInt(where, 'mcuNs', options.mcuNs ?? BVT_DEFAULTS.mcuNs, 1);
@@ -173,15 +323,38 @@ export class BvtScheduler implements CpuScheduler {
     this.defaultWarp = checkInt(where, 'defaultWarp', options.defaultWarp ?? p.defaultWarp, 0, 0x7fffffff);
     this.defaultWarpLimitNs = checkInt(where, 'defaultWarpLimitNs', options.defaultWarpLimitNs ?? p.defaultWarpLimitNs, 0);
     this.defaultUnwarpReqNs = checkInt(where, 'defaultUnwarpReqNs', options.defaultUnwarpReqNs ?? p.defaultUnwarpReqNs, 0);
+    if (this.x2) {
+      this.checkWholeMs(where, 'defaultWarpLimitNs', this.defaultWarpLimitNs);
+      this.checkWholeMs(where, 'defaultUnwarpReqNs', this.defaultUnwarpReqNs);
+    }
     this.singleRunnableSliceFactor = checkInt(where, 'singleRunnableSliceFactor', options.singleRunnableSliceFactor ?? BVT_DEFAULTS.singleRunnableSliceFactor, 1);
     this.timeSlopNs = checkInt(where, 'timeSlopNs', options.timeSlopNs ?? BVT_DEFAULTS.timeSlopNs, 0);
-    this.smp = options.smp ?? {};
+    this.smp = { migration: p.migration, ...(options.smp ?? {}) };
+    this.runQueueIndex = checkOneOf(where, 'runQueueIndex', options.runQueueIndex ?? RunQueueIndex.scan, RunQueueIndex);
+    if (this.x2) this.timerEvent = XEN2_TIMER_EVENT;
+    this.warpHypothetical = this.variant === BvtVariant.xen1;
   }
 
   attach(ctx: SchedulerContext): void {
     this.ctx = ctx;
-    this.rq = new RunQueues<BvtEntry>(ctx.numCpus, this.smp, 'BvtScheduler');
+    const rq = new RunQueues<BvtEntry>(ctx.numCpus, this.smp, 'BvtScheduler');
+    this.rq = rq;
     this.svts = new Array<number>(ctx.numCpus).fill(0);
+    const x2 = this.x2;
+    const index = this.runQueueIndex === RunQueueIndex.heap ? new BvtRunQueueIndex<BvtEntry>(ctx.numCpus) : null;
+    this.index = index;
+    const idleBefore = x2 ? new Array<number>(ctx.numCpus).fill(0) : [];
+    this.idleBefore = idleBefore;
+    if (x2) {
+      this.softirq = new Array<boolean>(ctx.numCpus).fill(false);
+      this.direct = new Array<boolean>(ctx.numCpus).fill(false);
+    }
+    if (x2 || index !== null) {
+      rq.onRemove = (cpu, i, e) => {
+        if (x2 && i < (idleBefore[cpu] as number)) idleBefore[cpu] = (idleBefore[cpu] as number) - 1;
+        if (index !== null) index.remove(e, cpu);
+      };
+    }
   }
 
   /** The context-switch allowance, ns. */
@@ -190,8 +363,8 @@ export class BvtScheduler implements CpuScheduler {
   }
 
   /**
-   * Changes the context-switch allowance (Xen's sched_bvtctl, the global BVT control; the paper's
-   * "50 ms" experiment raises it to 50 ms). Takes effect at the next scheduling decision.
+   * Changes the context-switch allowance (Xen's sched_bvtctl / bvt_ctl, the global BVT control; the
+   * paper's "50 ms" experiment raises it to 50 ms). Takes effect at the next scheduling decision.
    */
   setCtxAllowNs(ns: number): void {
     this.ctxAllow = checkInt('BvtScheduler.setCtxAllowNs', 'ns', ns, 1);
@@ -200,8 +373,8 @@ export class BvtScheduler implements CpuScheduler {
   // ---- observation (tests, traces) ----
 
   /** The vCPU's BVT state (a live read-only view). */
-  info(vcpu: Vcpu): Readonly<BvtEntry> {
-    return this.entry(vcpu);
+  info(vcpu: SchedVcpu): Readonly<BvtEntry> {
+    return this.entries.get(vcpu);
   }
 
   /** The scheduler virtual time of a PCPU. */
@@ -209,15 +382,23 @@ export class BvtScheduler implements CpuScheduler {
     return this.svts[cpu] ?? 0;
   }
 
-  /** Whether the vCPU's effective virtual time is currently warped below its actual one. */
-  isWarped(vcpu: Vcpu): boolean {
-    const e = this.entry(vcpu);
-    return e.evt < e.avt;
+  /** Whether the vCPU's effective virtual time is currently warped (xen2: its warp flag is set). */
+  isWarped(vcpu: SchedVcpu): boolean {
+    const e = this.entries.get(vcpu);
+    return this.x2 ? e.warped : e.evt < e.avt;
+  }
+
+  /** xen2: the queue of a PCPU in Xen's list order, the idle task as null (tests, traces). */
+  queueOrder(cpu: number): readonly (SchedVcpu | null)[] {
+    const q = this.queues().queue(cpu);
+    const out: (SchedVcpu | null)[] = q.map((e) => e.vcpu);
+    if (this.x2) out.splice(this.idleBefore[cpu] as number, 0, null);
+    return out;
   }
 
   // ---- operations ----
 
-  addVcpu(vcpu: Vcpu, _now: number): void {
+  addVcpu(vcpu: SchedVcpu, _now: number): void {
     const cpu = this.queues().place(vcpu);
     const svt = this.svts[cpu] as number;
     const e: BvtEntry = {
@@ -237,20 +418,39 @@ export class BvtScheduler implements CpuScheduler {
       warped: false,
       warpedRunNs: 0,
     };
-    vcpu.schedData = e;
+    this.entries.set(vcpu, e);
+    if (this.x2) {
+      // bvt_add_task (avt = evt = svt, defaults), then adjdom with the domain's parameters
+      const t: Xen2Timers = { warp: -1, unwarp: -1, warpFn: () => this.warpTimerFn(e), unwarpFn: () => this.unwarpTimerFn(e) };
+      this.timers.set(vcpu, t);
+      this.live.push(e);
+      this.adjdomXen2(e, vcpu.domain.schedParams);
+      return;
+    }
     this.applyParams(e, vcpu.domain.schedParams);
   }
 
-  removeVcpu(vcpu: Vcpu, _now: number): void {
-    this.queues().detach(this.entry(vcpu));
+  removeVcpu(vcpu: SchedVcpu, _now: number): void {
+    const e = this.entries.get(vcpu);
+    if (this.x2) {
+      const t = this.timers.get(vcpu);
+      this.cancel(t, 'warp');
+      this.cancel(t, 'unwarp');
+      const i = this.live.indexOf(e);
+      if (i >= 0) this.live.splice(i, 1);
+    }
+    this.queues().detach(e);
   }
 
-  wake(vcpu: Vcpu, now: number): void {
-    const e = this.entry(vcpu);
+  wake(vcpu: SchedVcpu, now: number): void {
+    const e = this.entries.get(vcpu);
     if (e.queued) return;
+    if (this.x2) {
+      this.wakeXen2(e, now);
+      return;
+    }
     const rq = this.queues();
     const cpu = vcpu.cpu;
-    rq.pushHead(e, now);
     const svt = this.svts[cpu] as number;
     if (e.avt < svt) e.avt = svt;
     if (this.warpMode === WarpMode.xen1) {
@@ -264,67 +464,95 @@ export class BvtScheduler implements CpuScheduler {
       }
       e.evt = e.warped ? e.avt - e.warp : e.avt;
     }
+    this.enqueue(e, true, now); // (the head insert; Xen does it first, nothing above reads the queue)
     this.preemptCheck(e, now);
-    rq.tickleIdlers(this.ctx as SchedulerContext, cpu);
+    rq.tickleIdlers(this.ctxOrThrow(), cpu);
   }
 
-  notify(vcpu: Vcpu, now: number): void {
+  notify(vcpu: SchedVcpu, now: number): void {
     if (!this.rescheduleOnEvent) return;
-    const e = this.entry(vcpu);
+    const e = this.entries.get(vcpu);
     if (!e.queued || e.running) return;
     this.preemptCheck(e, now);
   }
 
-  block(vcpu: Vcpu, _now: number): void {
-    const e = this.entry(vcpu);
-    e.warpBack = false; // Xen 1.0 do_yield
+  block(vcpu: SchedVcpu, _now: number): void {
+    const e = this.entries.get(vcpu);
+    if (this.x2) {
+      // Xen 2.0 do_block → __enter_scheduler (a direct schedule); BVT's do_block op is NULL
+      this.direct[vcpu.cpu] = true;
+      return;
+    }
+    e.warpBack = false; // Xen 1.0 do_yield (the block call)
     e.warped = false;
   }
 
-  yield(_vcpu: Vcpu, _now: number): void {}
+  /**
+   * The running vCPU yields; the host then deschedules it (still runnable: re-queued at the tail).
+   * xen1: Xen 1.0 do_yield also clears warpback (its domain has events pending, so schedule()
+   * keeps it runnable). xen2: Xen 2.0 do_yield is a direct __enter_scheduler, nothing else.
+   * textbook: the paper has no yield; as xen2.
+   */
+  yield(vcpu: SchedVcpu, _now: number): void {
+    const e = this.entries.get(vcpu);
+    if (this.x2) this.direct[vcpu.cpu] = true;
+    else if (this.warpMode === WarpMode.xen1) e.warpBack = false;
+  }
 
-  charge(vcpu: Vcpu, _cpu: number, ranNs: number, runnable: boolean, now: number): void {
-    const e = this.entry(vcpu);
+  charge(vcpu: SchedVcpu, _cpu: number, ranNs: number, runnable: boolean, now: number): void {
+    const e = this.entries.get(vcpu);
     const rq = this.queues();
     e.running = false;
-    const mcus = Math.ceil(ranNs / this.mcuNs);
-    e.avt += mcus * e.mcuAdvance;
-    if (this.warpMode === WarpMode.xen1) {
-      this.calcEvtXen1(e, now);
-    } else {
-      if (e.warped) {
-        e.warpedRunNs += ranNs;
-        if (e.warpLimitNs > 0 && e.warpedRunNs >= e.warpLimitNs) {
-          e.warped = false;
-          e.unwarpedAtNs = now;
-        }
-      }
-      e.evt = e.warped ? e.avt - e.warp : e.avt;
-    }
     if (e.queued) rq.remove(e);
+    if (this.x2) {
+      e.avt = this.calcAvtXen2(e, ranNs);
+      e.evt = this.calcEvtXen2(e, e.avt);
+      if (e.warpBack && e.warpLimitNs > 0) this.cancel(this.timers.get(vcpu), 'warp');
+    } else {
+      const mcus = Math.ceil(ranNs / this.mcuNs);
+      e.avt += mcus * e.mcuAdvance;
+      if (this.warpMode === WarpMode.xen1) {
+        this.calcEvtXen1(e, now);
+      } else {
+        if (e.warped) {
+          e.warpedRunNs += ranNs;
+          if (e.warpLimitNs > 0 && e.warpedRunNs >= e.warpLimitNs) {
+            e.warped = false;
+            e.unwarpedAtNs = now;
+          }
+        }
+        e.evt = e.warped ? e.avt - e.warp : e.avt;
+      }
+    }
     if (runnable) {
-      rq.pushTail(e, now);
-      rq.tickleIdlers(this.ctx as SchedulerContext, vcpu.cpu);
+      this.enqueue(e, false, now);
+      rq.tickleIdlers(this.ctxOrThrow(), vcpu.cpu);
     }
   }
 
   pickNext(cpu: number, now: number): Decision {
+    if (this.x2) return this.pickNextXen2(cpu, now);
     const rq = this.queues();
     if (rq.length(cpu) === 0) {
       const stolen = rq.steal(cpu, null);
       if (stolen !== null) {
-        // Xen 2.0 bvt_wake: a migrated domain takes the svt of its new CPU
+        // a migrated domain takes the svt of its new CPU (Xen 2.0 bvt_wake, DF_MIGRATED)
         stolen.avt = this.svts[cpu] as number;
         if (this.warpMode === WarpMode.xen1) this.calcEvtXen1(stolen, now);
         else stolen.evt = stolen.warped ? stolen.avt - stolen.warp : stolen.avt;
-        rq.pushTail(stolen, now);
+        this.enqueue(stolen, false, now);
       }
     }
     const q = rq.queue(cpu);
     let next: BvtEntry | null = null;
     let nextPrime: BvtEntry | null = null;
     let minAvt = Infinity;
-    for (let i = 0; i < q.length; i++) {
+    const index = this.index;
+    if (index !== null) {
+      next = index.first(cpu);
+      nextPrime = index.second(cpu);
+      minAvt = index.minAvt(cpu) ?? Infinity;
+    } else for (let i = 0; i < q.length; i++) {
       const p = q[i] as BvtEntry;
       if (next === null || p.evt < next.evt) {
         nextPrime = next;
@@ -353,12 +581,20 @@ export class BvtScheduler implements CpuScheduler {
     return d;
   }
 
-  validateParams(_params: DomainSchedParams, _domain: Domain | null): void {
+  validateParams(params: DomainSchedParams, _domain: SchedDomain | null): void {
     // the generic ranges (scheduler.ts) are BVT's: mcuAdvance ≥ 1, warp and times ≥ 0
+    if (!this.x2) return;
+    const where = 'BvtScheduler (xen2)';
+    if (params.warpLimitNs !== undefined) this.checkWholeMs(where, 'warpLimitNs', params.warpLimitNs);
+    if (params.unwarpReqNs !== undefined) this.checkWholeMs(where, 'unwarpReqNs', params.unwarpReqNs);
   }
 
-  setParams(domain: Domain, _now: number): void {
-    for (const v of domain.vcpus) this.applyParams(this.entry(v), domain.schedParams);
+  setParams(domain: SchedDomain, _now: number): void {
+    for (const v of domain.vcpus) {
+      const e = this.entries.get(v);
+      if (this.x2) this.adjdomXen2(e, domain.schedParams);
+      else this.applyParams(e, domain.schedParams);
+    }
   }
 
   // ---- internals ----
@@ -368,8 +604,13 @@ export class BvtScheduler implements CpuScheduler {
     return this.rq;
   }
 
-  private entry(v: Vcpu): BvtEntry {
-    return v.schedData as BvtEntry;
+  private ctxOrThrow(): SchedulerContext {
+    if (this.ctx === null) throw new Error('BvtScheduler: not attached to a host');
+    return this.ctx;
+  }
+
+  private checkWholeMs(where: string, field: string, ns: number): void {
+    if (ns % MS !== 0) rangeFail(where, field, 'a whole number of milliseconds (Xen 2.0 takes warpl and warpu in ms)', ns);
   }
 
   private applyParams(e: BvtEntry, p: DomainSchedParams): void {
@@ -401,9 +642,9 @@ export class BvtScheduler implements CpuScheduler {
     }
   }
 
-  /** Wake-up (or event) preemption of the vCPU current on e's PCPU. */
+  /** Wake-up (or event) preemption of the vCPU current on e's PCPU (xen1, textbook). */
   private preemptCheck(e: BvtEntry, now: number): void {
-    const ctx = this.ctx as SchedulerContext;
+    const ctx = this.ctxOrThrow();
     const cpu = e.vcpu.cpu;
     const cur = ctx.current(cpu);
     if (cur === null) {
@@ -419,11 +660,207 @@ export class BvtScheduler implements CpuScheduler {
       else if (ctx.sliceEndNs(cpu) > minTime + this.timeSlopNs) ctx.rescheduleAt(cpu, minTime);
       return;
     }
-    // Xen 2.0 bvt_wake: compare with the current vCPU's evt as if charged now
-    const c = this.entry(cur);
+    // evt-based: compare with the current vCPU's evt as if charged now
+    const c = this.entries.get(cur);
     const curAvt = c.avt + Math.ceil((now - lastschd) / this.mcuNs) * c.mcuAdvance;
     const curEvt = this.warpMode === WarpMode.textbook ? (c.warped ? curAvt - c.warp : curAvt) : c.evt < c.avt ? curAvt - c.warp : curAvt;
     if (e.evt <= curEvt) ctx.reschedule(cpu);
     else ctx.rescheduleAt(cpu, lastschd + this.sliceFor(e.evt - curEvt, c.mcuAdvance));
+  }
+
+  // ---- xen2: Xen 2.0 sched_bvt.c ----
+
+  /** calc_avt: avt charged for `ranNs` of CPU, in u32 with the MCU round-up. */
+  private calcAvtXen2(e: BvtEntry, ranNs: number): number {
+    const ranfor = u32(ranNs);
+    const mcus = Math.floor(u32(ranfor + this.mcuNs - 1) / this.mcuNs);
+    return u32(e.avt + u32(mcus * e.mcuAdvance));
+  }
+
+  /** calc_evt: avt − warp_value (u32) while the warp flag is set. */
+  private calcEvtXen2(e: BvtEntry, avt: number): number {
+    return e.warped ? u32(avt - e.warp) : avt;
+  }
+
+  private raiseSoftirq(cpu: number): void {
+    this.softirq[cpu] = true;
+    this.ctxOrThrow().reschedule(cpu);
+  }
+
+  private cancel(t: Xen2Timers, which: 'warp' | 'unwarp'): void {
+    const h = t[which];
+    if (h < 0) return;
+    this.ctxOrThrow().sim.cancel(h);
+    t[which] = -1;
+  }
+
+  /** Puts `e` (evt and avt final) at the head or the tail of its PCPU's queue, and in the index. */
+  private enqueue(e: BvtEntry, head: boolean, now: number): void {
+    const cpu = e.vcpu.cpu;
+    const rq = this.queues();
+    if (head) {
+      rq.pushHead(e, now);
+      if (this.x2) this.idleBefore[cpu] = (this.idleBefore[cpu] as number) + 1;
+    } else rq.pushTail(e, now);
+    if (this.index !== null) this.index.add(e, cpu, head);
+  }
+
+  /** bvt_adjdom, SCHED_INFO_PUT. */
+  private adjdomXen2(e: BvtEntry, p: DomainSchedParams): void {
+    const t = this.timers.get(e.vcpu);
+    e.mcuAdvance = p.mcuAdvance ?? this.defaultMcuAdvance;
+    e.warp = p.warp ?? this.defaultWarp;
+    e.warpBack = e.warp > 0;
+    e.warped = e.warpBack;
+    e.warpLimitNs = p.warpLimitNs ?? this.defaultWarpLimitNs;
+    e.unwarpReqNs = p.unwarpReqNs ?? this.defaultUnwarpReqNs;
+    this.cancel(t, 'unwarp');
+    if (!e.warpBack) this.cancel(t, 'warp');
+  }
+
+  private warpTimerFn(e: BvtEntry): void {
+    const t = this.timers.get(e.vcpu);
+    t.warp = -1;
+    e.warped = false;
+    if (e.unwarpReqNs === 0) {
+      e.warpBack = false;
+      this.raiseSoftirq(e.vcpu.cpu);
+    }
+    this.cancel(t, 'unwarp');
+    t.unwarp = this.ctxOrThrow().sim.schedule(e.unwarpReqNs, t.unwarpFn);
+  }
+
+  private unwarpTimerFn(e: BvtEntry): void {
+    const t = this.timers.get(e.vcpu);
+    t.unwarp = -1;
+    if (e.warpBack) {
+      e.warped = true;
+      this.raiseSoftirq(e.vcpu.cpu);
+    }
+  }
+
+  /** bvt_wake. */
+  private wakeXen2(e: BvtEntry, now: number): void {
+    const ctx = this.ctxOrThrow();
+    const cpu = e.vcpu.cpu;
+    // (a domain moved by idle-steal got the new CPU's svt when it was stolen: DF_MIGRATED's effect)
+    const svt = this.svts[cpu] as number;
+    if (e.avt < svt) e.avt = svt;
+    e.evt = this.calcEvtXen2(e, e.avt);
+    this.enqueue(e, true, now); // (the head insert; Xen does it first, nothing above reads the queue)
+    this.queues().tickleIdlers(ctx, cpu);
+    const cur = ctx.current(cpu);
+    if (cur === null) {
+      this.raiseSoftirq(cpu);
+      return;
+    }
+    const c = this.entries.get(cur);
+    const lastschd = ctx.dispatchedAtNs(cpu);
+    const curEvt = this.calcEvtXen2(c, this.calcAvtXen2(c, now - lastschd));
+    if (e.evt <= curEvt) {
+      this.raiseSoftirq(cpu);
+      return;
+    }
+    const rTime = lastschd + Math.floor(u32(e.evt - curEvt) / c.mcuAdvance) + this.ctxAllow;
+    if (ctx.sliceEndNs(cpu) > rTime) ctx.rescheduleAt(cpu, rTime);
+  }
+
+  /** bvt_do_schedule after the previous domain was charged and re-queued (charge above). */
+  private pickNextXen2(cpu: number, now: number): Decision {
+    const rq = this.queues();
+    const ctx = this.ctxOrThrow();
+    // a direct schedule (block, yield) leaves a pending softirq pending: it runs next
+    let again = false;
+    if (this.direct[cpu] === true) {
+      this.direct[cpu] = false;
+      again = this.softirq[cpu] === true;
+    } else {
+      this.softirq[cpu] = false;
+    }
+    if (rq.length(cpu) === 0) {
+      const stolen = rq.steal(cpu, null);
+      if (stolen !== null) {
+        // idle-steal (an option; Xen 2.0 BVT itself never migrates): the domain arrives as after a
+        // migration: avt = the new CPU's svt (DF_MIGRATED), at the tail
+        stolen.avt = this.svts[cpu] as number;
+        stolen.evt = this.calcEvtXen2(stolen, stolen.avt);
+        this.enqueue(stolen, false, now);
+      }
+    }
+    const q = rq.queue(cpu);
+    const n = q.length;
+    const ip = this.idleBefore[cpu] as number;
+    // null = the idle task; undefined = NULL (no next_prime yet)
+    let next: BvtEntry | null = null;
+    let nextEvt = MAX_U32;
+    let prime: BvtEntry | null | undefined = undefined;
+    let primeEvt = MAX_U32;
+    let minAvt = MAX_U32;
+    const index = this.index;
+    if (index !== null) {
+      // the scan's results from the heaps (bvt-index.ts); the idle task has queue key 0
+      const top = index.first(cpu);
+      if (top !== null && top.evt < MAX_U32) {
+        next = top;
+        const sec = index.second(cpu);
+        if (sec !== null && sec.evt < MAX_U32) prime = sec;
+        else {
+          // no other finite evt: the scan leaves next_prime at the last item of the queue, or at
+          // idle when `next` itself is last
+          const last = q[n - 1] as BvtEntry;
+          prime = index.key(last) < 0 || last === next ? null : last;
+        }
+      }
+      minAvt = index.minAvt(cpu) ?? MAX_U32;
+    } else for (let i = 0; i <= n; i++) {
+      let p: BvtEntry | null = null;
+      let evt = MAX_U32;
+      let avt = MAX_U32;
+      if (i !== ip) {
+        p = q[i < ip ? i : i - 1] as BvtEntry;
+        evt = p.evt;
+        avt = p.avt;
+      }
+      if (evt < nextEvt) {
+        prime = next;
+        primeEvt = nextEvt;
+        next = p;
+        nextEvt = evt;
+      } else if (primeEvt === MAX_U32) {
+        primeEvt = evt;
+        prime = p;
+      } else if (evt < primeEvt) {
+        primeEvt = evt;
+        prime = p;
+      }
+      if (avt < minAvt) minAvt = avt;
+    }
+    if (next !== null && next.warped && next.warpLimitNs > 0) {
+      const t = this.timers.get(next.vcpu);
+      this.cancel(t, 'warp');
+      t.warp = ctx.sim.schedule(next.warpLimitNs, t.warpFn);
+    }
+    if (minAvt !== MAX_U32) this.svts[cpu] = minAvt;
+    if ((this.svts[cpu] as number) >= SVT_REBASE_AT) {
+      for (const e of this.live) {
+        if (e.vcpu.cpu !== cpu) continue;
+        e.evt = u32(e.evt - SVT_REBASE_BY);
+        e.avt = u32(e.avt - SVT_REBASE_BY);
+      }
+      this.svts[cpu] = (this.svts[cpu] as number) - SVT_REBASE_BY;
+      if (this.index !== null) this.index.rebuild(cpu);
+    }
+    const d = this.decision;
+    if (again) this.raiseSoftirq(cpu);
+    if (next === null) {
+      d.vcpu = null;
+      d.sliceNs = this.ctxAllow;
+      return d;
+    }
+    next.running = true;
+    d.vcpu = next.vcpu;
+    if (prime === undefined || prime === null) d.sliceNs = this.singleRunnableSliceFactor * this.ctxAllow;
+    else d.sliceNs = Math.floor(u32(prime.evt - next.evt) / next.mcuAdvance) + this.ctxAllow;
+    return d;
   }
 }

@@ -1,36 +1,45 @@
-// The Credit scheduler (Xen 3.0–4.x, sched_credit.c by Emmanuel Ackaouy, 2006), for comparison rows.
+// The Credit scheduler (sched_credit.c by Emmanuel Ackaouy, XenSource 2006), for comparison rows,
+// following ONE release: Xen 3.4 (2009; the first with time-based burning, before cpupools and the
+// 4.2 rate limit).
 //
-// Source read: xen/common/sched_credit.c (Xen 3.3/3.4 era): constants CSCHED_DEFAULT_WEIGHT 256,
-// CSCHED_TICKS_PER_TSLICE 3, CSCHED_TICKS_PER_ACCT 3, CSCHED_MSECS_PER_TICK 10,
-// CSCHED_CREDITS_PER_MSEC 10 (so 300 credits per 30 ms slice and per accounting period, and
-// 300 · ncpus credits handed out per period); priorities BOOST (0) > UNDER (−1) > OVER (−2) > IDLE;
-// burn_credits(): credits = round(Δt · 10 / 1 ms), the remainder carried in start_time;
-// csched_vcpu_wake: UNDER and not parked → BOOST, insert after all vCPUs of equal or higher priority,
-// tickle the CPU if strictly higher priority than its current vCPU (and the idlers);
-// csched_tick (every 10 ms per CPU): the running vCPU loses BOOST, burns credits, and becomes
-// active (earning) if it was not; the run queue is re-sorted (UNDER before OVER) once per accounting;
+// Source read: xen/common/sched_credit.c of the Xen 3.4 line (static csched_priv, burn_credits with
+// start_time, vcpu_migration_delay; no ratelimit_us, no yield flag, no soft affinity): constants
+// CSCHED_DEFAULT_WEIGHT 256, CSCHED_TICKS_PER_TSLICE 3, CSCHED_TICKS_PER_ACCT 3,
+// CSCHED_MSECS_PER_TICK 10, CSCHED_CREDITS_PER_MSEC 10 (so 300 credits per 30 ms slice and per
+// accounting period, and 300 · ncpus credits handed out per period); priorities BOOST (0) >
+// UNDER (−1) > OVER (−2) > IDLE (−64);
+// burn_credits(): credits = (Δt · 10 + 1 ms / 2) / 1 ms (round to nearest), start_time advanced by
+//   the credits burnt (the remainder carried);
+// csched_vcpu_wake: nothing if current or queued; UNDER and not parked → BOOST; __runq_insert after
+//   every queued vCPU of equal or higher priority; __runq_tickle: the CPU if the new vCPU has
+//   strictly higher priority than its current one, and the idlers if the CPU is busy;
+// csched_tick (every 10 ms per CPU): the running vCPU loses BOOST, burns credits, and becomes active
+//   (earning) if it was not; csched_runq_sort moves UNDER (and BOOST) ahead of OVER, stably, once per
+//   accounting;
 // csched_acct (every 30 ms): ported line by line — fair share by weight among active domains, peak
-// and cap limits (cap credits = ⌈cap · 300 / 100⌉ per period), extra credit redistributed, per-vCPU
-// credit; credit < 0 → OVER, park a capped domain's vCPU when credit < −(its cap share), clamp at
-// −300; credit ≥ 0 → UNDER, unpark (woken without BOOST), credit > 300 → stop earning (inactive)
-// and reset to 0; csched_schedule: burn the current vCPU's credits, re-queue it if runnable, take the
-// queue head if it is UNDER or BOOST, else look on other CPUs for higher-priority work; slice 30 ms,
-// idle with no timer. Rate limit (Xen 4.2 csched_schedule, sched_ratelimit_us = 1000): a runnable
-// vCPU that has run less than rateLimitNs keeps the CPU for the rest of it.
+//   and cap limits (cap credits = ⌈cap · 300 / 100⌉ per period), extra credit redistributed,
+//   per-vCPU credit; credit < 0 → OVER, park a capped domain's vCPU when credit < −(its cap share),
+//   clamp at −300; credit ≥ 0 → UNDER, unpark (woken without BOOST), credit > 300 → stop earning
+//   (inactive) and reset to 0 (Xen 4.x halves it instead; not followed here);
+// csched_schedule: burn the current vCPU's credits, re-queue it by priority if runnable, take the
+//   queue head if it is UNDER or BOOST, else look on other CPUs for strictly higher-priority work;
+//   slice 30 ms, idle with no timer. Yield (schedule.c do_yield → the scheduler at once): the
+//   yielding vCPU is re-queued after every vCPU of equal or higher priority, so an equal one runs.
+// Not in Xen 3.4, so not modelled: the rate limit of Xen 4.2 (sched_ratelimit_us; the project's
+// calibration notes list it for later releases) and 4.x's yield flag.
 // docs/calibration.md "Later Xen schedulers": Credit (2006) weight 256, cap in % of one CPU (0 = none),
-// 30 ms slice of three 10 ms ticks, BOOST > UNDER > OVER > IDLE, waking vCPUs boosted, rate limit 1 ms.
+// 30 ms slice of three 10 ms ticks, BOOST > UNDER > OVER > IDLE, waking vCPUs boosted.
 //
 // Simplifications: the per-CPU tickers and the accounting master run from one periodic callback
 // (ticks of CPUs 0..N−1 in index order, then every 3rd tick the accounting) aligned to host start;
 // migration uses the generic policy of run-queues.ts (an idle, or OVER-only, PCPU steals the
 // longest-waiting queued vCPU of strictly higher priority than its own best) instead of Xen's
-// neighbour cycle and cache-hot test; no hyperthread topology.
+// neighbour cycle and cache-hot test (vcpu_migration_delay), and csched_vcpu_acct's migration of a
+// running vCPU to a better idle CPU is not modelled; no hyperthread topology.
 // Units: ns; credits are Xen's (10 per ms of CPU).
 import type { Handle } from '../../sim/index.js';
-import type { Domain } from '../host/domain.js';
-import type { Vcpu } from '../host/vcpu.js';
 import { RunQueues, type QueueEntry, type SmpOptions } from './run-queues.js';
-import type { CpuScheduler, Decision, DomainSchedParams, SchedulerContext } from './scheduler.js';
+import { VcpuTable, type CpuScheduler, type Decision, type DomainSchedParams, type SchedDomain, type SchedVcpu, type SchedulerContext } from './scheduler.js';
 import { checkBool, checkInt, rangeFail } from '../validate.js';
 
 export const CreditPri = { boost: 0, under: -1, over: -2, idle: -64 } as const;
@@ -47,8 +56,6 @@ export interface CreditOptions {
   readonly creditsPerMs?: number;
   /** Default domain weight. Default 256 (CSCHED_DEFAULT_WEIGHT). */
   readonly defaultWeight?: number;
-  /** Rate limit, ns; 0 = off. Default 1 ms (docs/calibration.md; Xen 4.2 sched_ratelimit_us). */
-  readonly rateLimitNs?: number;
   /** Boost waking UNDER vCPUs. Default true. */
   readonly boost?: boolean;
   readonly smp?: SmpOptions;
@@ -60,13 +67,12 @@ export const CREDIT_DEFAULTS = {
   ticksPerAcct: 3,
   creditsPerMs: 10,
   defaultWeight: 256,
-  rateLimitNs: 1_000_000,
   boost: true,
 } as const;
 
 /** Credit's per-domain state. */
 export interface CreditDom {
-  readonly domain: Domain;
+  readonly domain: SchedDomain;
   weight: number;
   capPercent: number;
   /** Active (earning) vCPUs, most recently activated first (Xen list_add). */
@@ -82,8 +88,8 @@ export interface CreditEntry extends QueueEntry {
   active: boolean;
   /** Burn start while running; while not running, the carried remainder (Xen's start_time). */
   startTimeNs: number;
-  /** When it started running without a break (for the rate limit). */
-  runningSinceNs: number;
+  /** Its domain was destroyed. */
+  removed: boolean;
 }
 
 function onCreditTick(s: CreditScheduler): void {
@@ -97,7 +103,6 @@ export class CreditScheduler implements CpuScheduler {
   readonly ticksPerAcct: number;
   readonly creditsPerMs: number;
   readonly defaultWeight: number;
-  readonly rateLimitNs: number;
   readonly boost: boolean;
   readonly sliceNs: number;
   readonly creditsPerTslice: number;
@@ -106,7 +111,8 @@ export class CreditScheduler implements CpuScheduler {
   private readonly smp: SmpOptions;
   private ctx: SchedulerContext | null = null;
   private rq: RunQueues<CreditEntry> | null = null;
-  private readonly doms = new Map<Domain, CreditDom>();
+  private readonly doms = new Map<SchedDomain, CreditDom>();
+  private readonly entries = new VcpuTable<CreditEntry>('CreditScheduler');
   /** Active domains (Xen active_sdom), most recently activated first. */
   private readonly activeDoms: CreditDom[] = [];
   private weightTotal = 0;
@@ -115,8 +121,6 @@ export class CreditScheduler implements CpuScheduler {
   private tickCount = 0;
   private sortEpoch = 0;
   private sortedEpoch: number[] = [];
-  private prevOnCpu: (CreditEntry | null)[] = [];
-  private lastRan: (CreditEntry | null)[] = [];
   private tickHandle: Handle = -1;
   private readonly decision: Decision = { vcpu: null, sliceNs: 0 };
 
@@ -129,7 +133,6 @@ export class CreditScheduler implements CpuScheduler {
     this.creditsPerMs = checkInt(where, 'creditsPerMs', options.creditsPerMs ?? d.creditsPerMs, 1, 1_000_000);
     if (1_000_000 % this.creditsPerMs !== 0) rangeFail(where, 'creditsPerMs', 'a divisor of 1000000', this.creditsPerMs);
     this.defaultWeight = checkInt(where, 'defaultWeight', options.defaultWeight ?? d.defaultWeight, 1, 65535);
-    this.rateLimitNs = checkInt(where, 'rateLimitNs', options.rateLimitNs ?? d.rateLimitNs, 0);
     this.boost = checkBool(where, 'boost', options.boost ?? d.boost);
     this.smp = options.smp ?? {};
     this.sliceNs = this.tickNs * this.ticksPerSlice;
@@ -144,14 +147,12 @@ export class CreditScheduler implements CpuScheduler {
     this.rq = new RunQueues<CreditEntry>(n, this.smp, 'CreditScheduler');
     this.creditTotalBase = this.creditsPerAcct * n;
     this.sortedEpoch = new Array<number>(n).fill(0);
-    this.prevOnCpu = new Array<CreditEntry | null>(n).fill(null);
-    this.lastRan = new Array<CreditEntry | null>(n).fill(null);
     this.tickHandle = ctx.sim.schedule(this.tickNs, onCreditTick, this as CreditScheduler);
   }
 
   // ---- observation ----
 
-  info(vcpu: Vcpu): Readonly<CreditEntry> {
+  info(vcpu: SchedVcpu): Readonly<CreditEntry> {
     return this.entry(vcpu);
   }
 
@@ -162,7 +163,7 @@ export class CreditScheduler implements CpuScheduler {
 
   // ---- operations ----
 
-  addVcpu(vcpu: Vcpu, _now: number): void {
+  addVcpu(vcpu: SchedVcpu, _now: number): void {
     let sdom = this.doms.get(vcpu.domain);
     if (sdom === undefined) {
       const p = vcpu.domain.schedParams;
@@ -180,94 +181,76 @@ export class CreditScheduler implements CpuScheduler {
       parked: false,
       active: false,
       startTimeNs: 0,
-      runningSinceNs: 0,
+      removed: false,
     };
-    vcpu.schedData = e;
+    this.entries.set(vcpu, e);
     this.queues().place(vcpu);
   }
 
-  removeVcpu(vcpu: Vcpu, _now: number): void {
+  removeVcpu(vcpu: SchedVcpu, _now: number): void {
     const e = this.entry(vcpu);
     this.queues().detach(e);
     if (e.active) this.acctStop(e);
-    for (let c = 0; c < this.prevOnCpu.length; c++) {
-      if (this.prevOnCpu[c] === e) this.prevOnCpu[c] = null;
-      if (this.lastRan[c] === e) this.lastRan[c] = null;
-    }
-    if (vcpu.domain.vcpus.every((v) => v._removed)) this.doms.delete(vcpu.domain);
+    e.removed = true;
+    if (vcpu.domain.vcpus.every((v) => this.entry(v).removed)) this.doms.delete(vcpu.domain);
   }
 
-  wake(vcpu: Vcpu, now: number): void {
+  wake(vcpu: SchedVcpu, now: number): void {
     const e = this.entry(vcpu);
     if (e.queued || e.running || e.parked) return;
     if (this.boost && e.pri === CreditPri.under) e.pri = CreditPri.boost;
     this.enqueueAndTickle(e, now);
   }
 
-  block(_vcpu: Vcpu, _now: number): void {}
+  block(_vcpu: SchedVcpu, _now: number): void {}
 
-  yield(_vcpu: Vcpu, _now: number): void {}
+  yield(_vcpu: SchedVcpu, _now: number): void {}
 
-  charge(vcpu: Vcpu, cpu: number, _ranNs: number, runnable: boolean, now: number): void {
+  charge(vcpu: SchedVcpu, _cpu: number, _ranNs: number, runnable: boolean, now: number): void {
     const e = this.entry(vcpu);
     e.running = false;
     this.burn(e, now);
     e.startTimeNs -= now;
     if (runnable && !e.parked) {
       this.insertByPri(e, now);
-      this.prevOnCpu[cpu] = e;
-      this.queues().tickleIdlers(this.ctx as SchedulerContext, vcpu.cpu);
-    } else {
-      this.prevOnCpu[cpu] = null;
+      this.queues().tickleIdlers(this.ctxOrThrow(), vcpu.cpu);
     }
   }
 
   pickNext(cpu: number, now: number): Decision {
     const rq = this.queues();
     const d = this.decision;
-    const prev = this.prevOnCpu[cpu] ?? null;
-    this.prevOnCpu[cpu] = null;
     let next: CreditEntry | null = null;
-    let sliceNs = this.sliceNs;
-    if (this.rateLimitNs > 0 && prev !== null && prev.queued && prev.vcpu.cpu === cpu && now - prev.runningSinceNs < this.rateLimitNs) {
-      rq.remove(prev);
-      next = prev;
-      sliceNs = this.rateLimitNs - (now - prev.runningSinceNs);
+    const head = rq.queue(cpu)[0] ?? null;
+    if (head !== null && head.pri > CreditPri.over) {
+      rq.remove(head);
+      next = head;
     } else {
-      const head = rq.queue(cpu)[0] ?? null;
-      if (head !== null && head.pri > CreditPri.over) {
+      const localPri = head === null ? CreditPri.idle : head.pri;
+      const stolen = rq.steal(cpu, (x) => x.pri > localPri);
+      if (stolen !== null) next = stolen;
+      else if (head !== null) {
         rq.remove(head);
         next = head;
-      } else {
-        const localPri = head === null ? CreditPri.idle : head.pri;
-        const stolen = rq.steal(cpu, (x) => x.pri > localPri);
-        if (stolen !== null) next = stolen;
-        else if (head !== null) {
-          rq.remove(head);
-          next = head;
-        }
       }
     }
     if (next === null) {
-      this.lastRan[cpu] = null;
       d.vcpu = null;
       d.sliceNs = Infinity;
       return d;
     }
-    if (this.lastRan[cpu] !== next) next.runningSinceNs = now;
-    this.lastRan[cpu] = next;
     next.running = true;
     next.startTimeNs += now;
     d.vcpu = next.vcpu;
-    d.sliceNs = sliceNs;
+    d.sliceNs = this.sliceNs;
     return d;
   }
 
-  validateParams(_params: DomainSchedParams, _domain: Domain | null): void {
+  validateParams(_params: DomainSchedParams, _domain: SchedDomain | null): void {
     // weight 1..65535 and capPercent 0..100·vcpus are checked generically (scheduler.ts)
   }
 
-  setParams(domain: Domain, _now: number): void {
+  setParams(domain: SchedDomain, _now: number): void {
     const sdom = this.doms.get(domain);
     if (sdom === undefined) return;
     const p = domain.schedParams;
@@ -279,13 +262,18 @@ export class CreditScheduler implements CpuScheduler {
 
   // ---- internals ----
 
+  private ctxOrThrow(): SchedulerContext {
+    if (this.ctx === null) throw new Error('CreditScheduler: not attached to a host');
+    return this.ctx;
+  }
+
   private queues(): RunQueues<CreditEntry> {
     if (this.rq === null) throw new Error('CreditScheduler: not attached to a host');
     return this.rq;
   }
 
-  private entry(v: Vcpu): CreditEntry {
-    return v.schedData as CreditEntry;
+  private entry(v: SchedVcpu): CreditEntry {
+    return this.entries.get(v);
   }
 
   /** Xen __runq_insert: after every queued vCPU of equal or higher priority. */
@@ -298,7 +286,7 @@ export class CreditScheduler implements CpuScheduler {
   }
 
   private enqueueAndTickle(e: CreditEntry, now: number): void {
-    const ctx = this.ctx as SchedulerContext;
+    const ctx = this.ctxOrThrow();
     const cpu = e.vcpu.cpu;
     this.insertByPri(e, now);
     const cur = ctx.current(cpu);
@@ -345,7 +333,7 @@ export class CreditScheduler implements CpuScheduler {
   }
 
   private park(e: CreditEntry): void {
-    const ctx = this.ctx as SchedulerContext;
+    const ctx = this.ctxOrThrow();
     e.parked = true;
     if (e.running) ctx.reschedule(e.vcpu.cpu);
     else if (e.queued) this.queues().remove(e);
@@ -353,13 +341,13 @@ export class CreditScheduler implements CpuScheduler {
 
   private unpark(e: CreditEntry, now: number): void {
     // Xen: vcpu_unpause → wake (no boost: the flag is still set), then clear the flag
-    if (!e.running && !e.queued && e.vcpu.state !== 'blocked' && !e.vcpu._removed) this.enqueueAndTickle(e, now);
+    if (!e.running && !e.queued && e.vcpu.state !== 'blocked' && !e.removed) this.enqueueAndTickle(e, now);
     e.parked = false;
   }
 
   /** @internal the periodic tick: per-CPU ticks, then (every ticksPerAcct) the accounting. */
   _tick(): void {
-    const ctx = this.ctx as SchedulerContext;
+    const ctx = this.ctxOrThrow();
     const now = ctx.sim.now;
     this.tickCount++;
     for (let cpu = 0; cpu < ctx.numCpus; cpu++) {

@@ -33,9 +33,14 @@ export const SCHEDULERS = {
     source: 'Duda & Cheriton, SOSP 1999 (evt-based wake-up pre-emption, virtual-time warp)',
     create: (t?: SchedulerTuning) => new BvtScheduler({ ...t?.bvt, variant: 'textbook' }),
   },
+  'bvt-xen2': {
+    label: 'BVT (Xen 2.0)',
+    source: 'Xen 2.0 xen/common/sched_bvt.c, Dec 2004 (u32 virtual times, stale evt, MCU/ns slip, warp and unwarp timers)',
+    create: (t?: SchedulerTuning) => new BvtScheduler({ ...t?.bvt, variant: 'xen2' }),
+  },
   credit: {
     label: 'Credit',
-    source: 'Xen 4.x xen/common/sched_credit.c (30 ms slice, 10 ms tick, BOOST, rate limit)',
+    source: 'Xen 3.4 xen/common/sched_credit.c (30 ms slice, 10 ms tick, BOOST, no rate limit)',
     create: (t?: SchedulerTuning) => new CreditScheduler(t?.credit),
   },
   'round-robin': {

@@ -12,10 +12,8 @@
 //              is not the default.
 //   smp        least-loaded placement, idle-steal migration (run-queues.ts)
 // No per-domain parameters. Units: ns.
-import type { Domain } from '../host/domain.js';
-import type { Vcpu } from '../host/vcpu.js';
 import { RunQueues, type QueueEntry, type SmpOptions } from './run-queues.js';
-import type { CpuScheduler, Decision, DomainSchedParams, SchedulerContext } from './scheduler.js';
+import { VcpuTable, type CpuScheduler, type Decision, type DomainSchedParams, type SchedDomain, type SchedVcpu, type SchedulerContext } from './scheduler.js';
 import { checkInt, checkOneOf } from '../validate.js';
 
 export const WakeTo = { head: 'head', tail: 'tail' } as const;
@@ -39,6 +37,7 @@ export class RoundRobinScheduler implements CpuScheduler {
   private ctx: SchedulerContext | null = null;
   private rq: RunQueues<RrEntry> | null = null;
   private readonly decision: Decision = { vcpu: null, sliceNs: 0 };
+  private readonly entries = new VcpuTable<RrEntry>('RoundRobinScheduler');
 
   constructor(options: RoundRobinOptions = {}) {
     const where = 'RoundRobinScheduler';
@@ -57,21 +56,21 @@ export class RoundRobinScheduler implements CpuScheduler {
     return this.rq;
   }
 
-  private entry(v: Vcpu): RrEntry {
-    return v.schedData as RrEntry;
+  private entry(v: SchedVcpu): RrEntry {
+    return this.entries.get(v);
   }
 
-  addVcpu(vcpu: Vcpu, _now: number): void {
+  addVcpu(vcpu: SchedVcpu, _now: number): void {
     const e: RrEntry = { vcpu, queued: false, running: false, queuedSinceNs: 0 };
-    vcpu.schedData = e;
+    this.entries.set(vcpu, e);
     this.queues().place(vcpu);
   }
 
-  removeVcpu(vcpu: Vcpu, _now: number): void {
+  removeVcpu(vcpu: SchedVcpu, _now: number): void {
     this.queues().detach(this.entry(vcpu));
   }
 
-  wake(vcpu: Vcpu, now: number): void {
+  wake(vcpu: SchedVcpu, now: number): void {
     const e = this.entry(vcpu);
     const rq = this.queues();
     const ctx = this.ctx as SchedulerContext;
@@ -82,11 +81,11 @@ export class RoundRobinScheduler implements CpuScheduler {
     rq.tickleIdlers(ctx, vcpu.cpu);
   }
 
-  block(_vcpu: Vcpu, _now: number): void {}
+  block(_vcpu: SchedVcpu, _now: number): void {}
 
-  yield(_vcpu: Vcpu, _now: number): void {}
+  yield(_vcpu: SchedVcpu, _now: number): void {}
 
-  charge(vcpu: Vcpu, _cpu: number, _ranNs: number, runnable: boolean, now: number): void {
+  charge(vcpu: SchedVcpu, _cpu: number, _ranNs: number, runnable: boolean, now: number): void {
     const e = this.entry(vcpu);
     e.running = false;
     if (runnable) {
@@ -113,7 +112,7 @@ export class RoundRobinScheduler implements CpuScheduler {
     return d;
   }
 
-  validateParams(_params: DomainSchedParams, _domain: Domain | null): void {}
+  validateParams(_params: DomainSchedParams, _domain: SchedDomain | null): void {}
 
-  setParams(_domain: Domain, _now: number): void {}
+  setParams(_domain: SchedDomain, _now: number): void {}
 }

@@ -16,8 +16,7 @@
 //       `processor` unless the toolstack pins it elsewhere).
 // Deterministic: every scan is in PCPU index order and queue order.
 // Units: ns (queuedSinceNs).
-import type { Vcpu } from '../host/vcpu.js';
-import type { SchedulerContext } from './scheduler.js';
+import type { SchedVcpu, SchedulerContext } from './scheduler.js';
 import { checkOneOf } from '../validate.js';
 
 export const Placement = { leastLoaded: 'least-loaded', idModulo: 'id-modulo' } as const;
@@ -33,7 +32,7 @@ export interface SmpOptions {
 
 /** What a scheduler keeps per vCPU, at least. */
 export interface QueueEntry {
-  readonly vcpu: Vcpu;
+  readonly vcpu: SchedVcpu;
   /** On some PCPU's queue. */
   queued: boolean;
   /** Current on a PCPU (BVT keeps running entries on the queue, as Xen does). */
@@ -47,6 +46,8 @@ export class RunQueues<E extends QueueEntry> {
   readonly migration: Migration;
   private readonly qs: E[][] = [];
   private readonly load: number[] = [];
+  /** Called after entry `e` left queue `cpu` from position `index` (BVT tracks its idle task and index). */
+  onRemove: ((cpu: number, index: number, e: E) => void) | null = null;
 
   constructor(
     readonly numCpus: number,
@@ -62,7 +63,7 @@ export class RunQueues<E extends QueueEntry> {
   }
 
   /** Chooses the PCPU of a new vCPU, records the assignment and sets vcpu.cpu. */
-  place(vcpu: Vcpu): number {
+  place(vcpu: SchedVcpu): number {
     let cpu = 0;
     if (this.placement === Placement.idModulo) {
       cpu = (vcpu.domain.id + vcpu.index) % this.numCpus;
@@ -75,7 +76,7 @@ export class RunQueues<E extends QueueEntry> {
   }
 
   /** Forgets the assignment of a removed vCPU (it must not be queued). */
-  unassign(vcpu: Vcpu): void {
+  unassign(vcpu: SchedVcpu): void {
     this.load[vcpu.cpu] = (this.load[vcpu.cpu] as number) - 1;
   }
 
@@ -87,7 +88,7 @@ export class RunQueues<E extends QueueEntry> {
   }
 
   /** Moves the assignment of a vCPU to another PCPU (sets vcpu.cpu). */
-  reassign(vcpu: Vcpu, cpu: number): void {
+  reassign(vcpu: SchedVcpu, cpu: number): void {
     this.load[vcpu.cpu] = (this.load[vcpu.cpu] as number) - 1;
     this.load[cpu] = (this.load[cpu] as number) + 1;
     vcpu.cpu = cpu;
@@ -119,10 +120,13 @@ export class RunQueues<E extends QueueEntry> {
   }
 
   remove(e: E): void {
-    const q = this.qs[e.vcpu.cpu] as E[];
+    const cpu = e.vcpu.cpu;
+    const q = this.qs[cpu] as E[];
     const i = q.indexOf(e);
-    if (i >= 0) q.splice(i, 1);
     e.queued = false;
+    if (i < 0) return;
+    q.splice(i, 1);
+    if (this.onRemove !== null) this.onRemove(cpu, i, e);
   }
 
   /**

@@ -21,10 +21,38 @@
 // Units: integer nanoseconds. Scheduler-specific parameters are documented in bvt.ts, credit.ts,
 // round-robin.ts; the per-domain parameter bag below carries all of them so a study can switch
 // schedulers without rewriting its domains (each scheduler reads its own fields).
+//
+// The schedulers see the host's vCPUs and domains only through the small views below (SchedVcpu,
+// SchedDomain), declared here so that cpu/ does not depend on the host's classes; the host's Vcpu and
+// Domain satisfy them structurally. Each scheduler keeps its own per-vCPU record in an array indexed
+// by SchedVcpu.id (host-unique, dense from 0), so no state hangs off the vCPU object.
 import type { Simulation } from '../../sim/index.js';
-import type { Domain } from '../host/domain.js';
-import type { Vcpu } from '../host/vcpu.js';
 import { checkInt } from '../validate.js';
+
+/** A vCPU's scheduling state as the host reports it. */
+export type SchedVcpuState = 'blocked' | 'runnable' | 'running';
+
+/** What a scheduler may read of a domain. */
+export interface SchedDomain {
+  readonly id: number;
+  readonly name: string;
+  /** Parameters as set (validated); the scheduler applies its defaults to missing fields. */
+  readonly schedParams: Readonly<DomainSchedParams>;
+  readonly vcpus: readonly SchedVcpu[];
+}
+
+/** What a scheduler may read of a vCPU, and the one field it writes (`cpu`, its run queue). */
+export interface SchedVcpu {
+  /** Host-unique id (creation order, from 0): the index of the scheduler's per-vCPU record. */
+  readonly id: number;
+  /** Index within its domain. */
+  readonly index: number;
+  readonly name: string;
+  readonly domain: SchedDomain;
+  /** The PCPU whose run queue holds it; set by the scheduler's placement and migration. */
+  cpu: number;
+  readonly state: SchedVcpuState;
+}
 
 /** Per-domain scheduling parameters; every field is optional (the scheduler's default applies). */
 export interface DomainSchedParams {
@@ -77,7 +105,7 @@ export function validateSchedParams(where: string, params: DomainSchedParams, vc
 
 /** What a PCPU runs next: a vCPU (or null = idle) and the slice length in ns (Infinity = no timer). */
 export interface Decision {
-  vcpu: Vcpu | null;
+  vcpu: SchedVcpu | null;
   sliceNs: number;
 }
 
@@ -86,7 +114,7 @@ export interface SchedulerContext {
   readonly sim: Simulation;
   readonly numCpus: number;
   /** The vCPU current on `cpu` (running, or being switched to), or null when the CPU is idle. */
-  current(cpu: number): Vcpu | null;
+  current(cpu: number): SchedVcpu | null;
   /** When the current dispatch on `cpu` was decided (Xen's `lastschd`). */
   dispatchedAtNs(cpu: number): number;
   /** When the current slice on `cpu` ends (Infinity if no slice timer is set). */
@@ -97,23 +125,61 @@ export interface SchedulerContext {
   rescheduleAt(cpu: number, timeNs: number): void;
 }
 
+/**
+ * The host's periodic timer event as a Xen version sends it (the host reads this when its own
+ * `timerTickNs` option is not given):
+ *   'every-domain' — Xen 1.0 schedule.c virt_timer: an event to every domain every 20 ms, which
+ *                    wakes blocked domains (the host's default when a scheduler says nothing);
+ *   'running'      — Xen 2.0 schedule.c t_timer_fn: every 10 ms, VIRQ_TIMER to the domain running on
+ *                    each CPU only; it never wakes anyone and never calls the scheduler.
+ */
+export const TimerEventTarget = { everyDomain: 'every-domain', running: 'running' } as const;
+export type TimerEventTarget = (typeof TimerEventTarget)[keyof typeof TimerEventTarget];
+
+export interface TimerEventPolicy {
+  readonly periodNs: number;
+  readonly target: TimerEventTarget;
+}
+
 /** The scheduler operations. One instance serves one host. */
 export interface CpuScheduler {
   /** Short name for traces and errors: 'bvt', 'credit', 'round-robin'. */
   readonly name: string;
+  /** The timer event of the Xen version this scheduler follows; absent = the host's default. */
+  readonly timerEvent?: TimerEventPolicy;
   /** Called once by the host before anything else. */
   attach(ctx: SchedulerContext): void;
-  addVcpu(vcpu: Vcpu, now: number): void;
-  removeVcpu(vcpu: Vcpu, now: number): void;
-  wake(vcpu: Vcpu, now: number): void;
-  notify?(vcpu: Vcpu, now: number): void;
-  block(vcpu: Vcpu, now: number): void;
-  yield(vcpu: Vcpu, now: number): void;
-  charge(vcpu: Vcpu, cpu: number, ranNs: number, runnable: boolean, now: number): void;
+  addVcpu(vcpu: SchedVcpu, now: number): void;
+  removeVcpu(vcpu: SchedVcpu, now: number): void;
+  wake(vcpu: SchedVcpu, now: number): void;
+  notify?(vcpu: SchedVcpu, now: number): void;
+  block(vcpu: SchedVcpu, now: number): void;
+  yield(vcpu: SchedVcpu, now: number): void;
+  charge(vcpu: SchedVcpu, cpu: number, ranNs: number, runnable: boolean, now: number): void;
   /** The returned object may be reused by the next call; copy what you keep. */
   pickNext(cpu: number, now: number): Decision;
   /** Validates `params` for this scheduler (RangeError naming field, value and range); domain is null at creation. */
-  validateParams(params: DomainSchedParams, domain: Domain | null): void;
+  validateParams(params: DomainSchedParams, domain: SchedDomain | null): void;
   /** The domain's parameters changed (already merged into domain.schedParams and validated). */
-  setParams(domain: Domain, now: number): void;
+  setParams(domain: SchedDomain, now: number): void;
+}
+
+/**
+ * Per-vCPU records of one scheduler, indexed by SchedVcpu.id (dense, host-unique). `get` throws if
+ * the vCPU was never added to this scheduler, so a record is never read as the wrong type.
+ */
+export class VcpuTable<E> {
+  private readonly rows: (E | undefined)[] = [];
+
+  constructor(private readonly where: string) {}
+
+  set(v: SchedVcpu, e: E): void {
+    this.rows[v.id] = e;
+  }
+
+  get(v: SchedVcpu): E {
+    const e = this.rows[v.id];
+    if (e === undefined) throw new Error(`${this.where}: ${v.name} (id ${v.id}) was not added to this scheduler`);
+    return e;
+  }
 }

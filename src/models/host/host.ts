@@ -23,7 +23,9 @@
 // vCPU of every live domain gets an urgent demand of `timerTickCostNs` (its timer-interrupt handler);
 // it wakes blocked vCPUs. Default cost 1.75 µs: docs/calibration.md Table 3, Xen "sig handle" (delivering
 // an asynchronous notification to a handler in the guest) — an anchor, not a measurement of Xen's
-// timer path. Set timerTickNs = 0 to turn the tick off.
+// timer path. Set timerTickNs = 0 to turn the tick off. A scheduler that follows Xen 2.0 (BVT 'xen2')
+// declares Xen 2.0's event instead (cpu/scheduler.ts TimerEventPolicy): every 10 ms, to the vCPU
+// current on each PCPU only (t_timer_fn's VIRQ_TIMER), which never wakes a vCPU.
 //
 // Accounting: per PCPU busy / switching / idle (integer ns), per vCPU and domain CPU time received
 // (busy) and switching paid. Conservation, exact in integers and checked by checkConservation():
@@ -40,7 +42,7 @@
 import { InvariantError, type Simulation } from '../../sim/index.js';
 import { ContextSwitchModel, type ContextSwitchOptions } from '../cpu/context-switch.js';
 import { createDefaultScheduler } from '../cpu/registry.js';
-import type { CpuScheduler, DomainSchedParams, SchedulerContext } from '../cpu/scheduler.js';
+import { TimerEventTarget, type CpuScheduler, type DomainSchedParams, type SchedulerContext } from '../cpu/scheduler.js';
 import { checkInt } from '../validate.js';
 import { Control, type ControlCostOptions } from './control.js';
 import { Domain } from './domain.js';
@@ -75,7 +77,7 @@ export interface HostOptions {
   readonly scheduler?: CpuScheduler;
   /** Context-switch cost model or its options. Default: new ContextSwitchModel(). */
   readonly contextSwitch?: ContextSwitchModel | ContextSwitchOptions;
-  /** Period of the per-domain timer event, ns; 0 = off. Default 20 ms. */
+  /** Period of the timer event, ns; 0 = off. Default: the scheduler's timerEvent period, else 20 ms. */
   readonly timerTickNs?: number;
   /** CPU cost of one timer event in each vCPU, ns. Default 1750. */
   readonly timerTickCostNs?: number;
@@ -154,6 +156,8 @@ export class Host {
   readonly scheduler: CpuScheduler;
   readonly contextSwitch: ContextSwitchModel;
   readonly timerTickNs: number;
+  /** Who gets the timer event: every vCPU (Xen 1.0) or the running ones (Xen 2.0); the scheduler's choice. */
+  readonly timerTickTarget: TimerEventTarget;
   readonly timerTickCostNs: number;
   readonly machineMemoryPages: number;
   readonly startNs: number;
@@ -174,6 +178,8 @@ export class Host {
   readonly onDemandDone = new Signal<Vcpu, string | null, number>();
 
   private readonly pcpus: Pcpu[] = [];
+  /** Every vCPU ever created, by id (the scheduler hands back the SchedVcpu view; this maps it). */
+  private readonly vcpuById: Vcpu[] = [];
   private readonly live = new Map<number, Domain>();
   private readonly all: Domain[] = [];
   private nextDomainId = 0;
@@ -186,12 +192,14 @@ export class Host {
     const where = 'Host';
     this.sim = sim;
     this.numCpus = checkInt(where, 'cpus', options.cpus ?? HOST_DEFAULTS.cpus, 1, 64);
-    this.timerTickNs = checkInt(where, 'timerTickNs', options.timerTickNs ?? HOST_DEFAULTS.timerTickNs, 0);
     this.timerTickCostNs = checkInt(where, 'timerTickCostNs', options.timerTickCostNs ?? HOST_DEFAULTS.timerTickCostNs, 0);
     this.machineMemoryPages = checkInt(where, 'machineMemoryPages', options.machineMemoryPages ?? HOST_DEFAULTS.machineMemoryPages, 1);
     const cs = options.contextSwitch;
     this.contextSwitch = cs instanceof ContextSwitchModel ? cs : new ContextSwitchModel(cs ?? {});
     this.scheduler = options.scheduler ?? createDefaultScheduler();
+    const tick = this.scheduler.timerEvent;
+    this.timerTickNs = checkInt(where, 'timerTickNs', options.timerTickNs ?? tick?.periodNs ?? HOST_DEFAULTS.timerTickNs, 0);
+    this.timerTickTarget = tick?.target ?? TimerEventTarget.everyDomain;
     this.startNs = sim.now;
     for (let i = 0; i < this.numCpus; i++) this.pcpus.push(new Pcpu(this, i, this.startNs));
 
@@ -340,6 +348,7 @@ export class Host {
     });
     this.live.set(id, d);
     this.all.push(d);
+    for (const v of d.vcpus) this.vcpuById[v.id] = v;
     const now = this.sim.now;
     for (const v of d.vcpus) this.scheduler.addVcpu(v, now);
     for (const v of d.vcpus) {
@@ -424,7 +433,10 @@ export class Host {
   /** @internal the periodic timer event. */
   _tick(): void {
     const cost = this.timerTickCostNs;
-    if (cost > 0) {
+    if (cost > 0 && this.timerTickTarget === TimerEventTarget.running) {
+      // Xen 2.0 t_timer_fn: VIRQ_TIMER to the domain current on each CPU (not idle), no scheduler call
+      for (const p of this.pcpus) if (p.cur !== null) this._addDemand(p.cur, new Demand(cost, null, 'timer', true));
+    } else if (cost > 0) {
       for (const d of this.live.values()) {
         for (const v of d.vcpus) this._addDemand(v, new Demand(cost, null, 'timer', true));
       }
@@ -597,8 +609,11 @@ export class Host {
     p.flags = 0;
 
     const decision = this.scheduler.pickNext(p.index, now);
-    const v = decision.vcpu;
     const slice = decision.sliceNs;
+    const v = decision.vcpu === null ? null : (this.vcpuById[decision.vcpu.id] ?? null);
+    if (v !== decision.vcpu) {
+      throw new InvariantError('host', `scheduler ${this.scheduler.name} dispatched ${decision.vcpu?.name ?? '?'} on CPU ${p.index}, which is not a vCPU of this host`, now);
+    }
     if (!(slice === Infinity || (Number.isSafeInteger(slice) && slice > 0))) {
       throw new InvariantError('host', `scheduler ${this.scheduler.name} gave CPU ${p.index} a slice of ${slice} ns (must be a positive integer or Infinity)`, now);
     }

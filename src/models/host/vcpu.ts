@@ -67,8 +67,6 @@ export class Vcpu {
   private _runnableNs = 0;
   /** The PCPU whose run queue holds this vCPU (set by the scheduler's placement and migration). */
   cpu = 0;
-  /** Scheduler-private data (each scheduler stores its own record here). */
-  schedData: unknown = null;
 
   /** @internal CPU time received up to `_settledAtNs`. */
   _virtualNs = 0;

@@ -346,8 +346,51 @@ describe('BVT parameters and SMP', () => {
     expect([...stealing.cpus].sort()).toEqual([0, 0, 1]); // d1 or d3 moved to CPU 0 (d2 lives there)
   });
 
+  it('xen1 yield (Xen 1.0 do_yield): the domain is charged, re-queued at the tail and loses warpback', () => {
+    const bvt = new BvtScheduler();
+    const { sim, host } = quietHost(bvt);
+    const A = host.control.createDomain({ name: 'A' });
+    // (warp on B is hypothetical under Xen 1.0, which ignored it; it makes warpback observable)
+    const B = host.control.createDomain({ name: 'B', warp: 100, warpLimitNs: s(1), unwarpReqNs: 0 });
+    const rows = traceBvt(host, bvt, [A, B]);
+    A.compute(s(1));
+    B.compute(s(1));
+    sim.scheduleAt(ms(2), () => host.current(0)?.yieldCpu());
+    runAndCheck(sim, host, ms(3));
+    // t=0: q = [B, A]; B's wake sets warpback, within its warp limit: evt = 0 − 100 = −100; A: 0.
+    //      B runs, r_time = (0 − (−100))/10 + 5 ms = 5 000 010.
+    // t=2 ms: B yields: warpback cleared, charged 20 MCU → avt 200, __calc_evt → evt 200 (unwarped),
+    //      re-queued at the tail: q = [A, B]; A (0) runs, r_time = 200/10 + 5 ms = 5 000 020.
+    //      (Were warpback kept, evt would be 100 and r_time 5 000 010.)
+    expect(rows.map((r) => [r.t, r.who, r.slice, r.avt.B])).toEqual([
+      [0, 'B', 5_000_010, 0],
+      [2_000_000, 'A', 5_000_020, 200],
+    ]);
+    expect(bvt.info(B.vcpus[0] as Vcpu).warpBack).toBe(false);
+    expect(bvt.info(B.vcpus[0] as Vcpu).evt).toBe(200);
+  });
+
+  it('the xen1 preset pins domains to their CPU (Xen 1.0 had no migration); textbook keeps idle-steal', () => {
+    expect(new BvtScheduler().warpHypothetical).toBe(true);
+    const { sim, host } = makeHost({ cpus: 2, scheduler: new BvtScheduler({ smp: { placement: 'id-modulo' } }) });
+    const doms = [1, 2, 3].map((i) => host.control.createDomain({ name: `d${i}` }));
+    cpuBoundWorkload(doms[0] as Domain);
+    cpuBoundWorkload(doms[2] as Domain);
+    const acc = runAndCheck(sim, host, s(2));
+    // d1 and d3 share CPU 1 (id-modulo); CPU 0 (dom0, d2: only their 20 ms timer events) stays idle
+    expect(doms.map((d) => (d.vcpus[0] as Vcpu).cpu)).toEqual([1, 0, 1]);
+    expect((acc.perCpu[0] as { idleNs: number }).idleNs).toBeGreaterThan(0.99 * s(2));
+    expect((doms[0] as Domain).busyNs / s(2)).toBeCloseTo(0.5, 2);
+    const tb = makeHost({ cpus: 2, scheduler: new BvtScheduler({ variant: 'textbook', smp: { placement: 'id-modulo' } }) });
+    const tdoms = [1, 2, 3].map((i) => tb.host.control.createDomain({ name: `d${i}` }));
+    cpuBoundWorkload(tdoms[0] as Domain);
+    cpuBoundWorkload(tdoms[2] as Domain);
+    const tacc = runAndCheck(tb.sim, tb.host, s(2));
+    expect((tacc.perCpu[0] as { idleNs: number }).idleNs).toBeLessThan(ms(10));
+  });
+
   it('rejects bad options and parameters with RangeError naming the field', () => {
-    expect(() => new BvtScheduler({ variant: 'xen3' as 'xen1' })).toThrow(/variant must be one of "xen1", "textbook", got "xen3"/);
+    expect(() => new BvtScheduler({ variant: 'xen3' as 'xen1' })).toThrow(/variant must be one of "xen1", "textbook", "xen2", got "xen3"/);
     expect(() => new BvtScheduler({ mcuNs: 0 })).toThrow(/mcuNs must be an integer >= 1, got 0/);
     const { host } = makeHost({ scheduler: new BvtScheduler() });
     expect(() => host.control.createDomain({ name: 'x', mcuAdvance: 0 })).toThrow(/control\.createDomain: mcuAdvance must be an integer >= 1 and <= 4294967295, got 0/);

@@ -73,9 +73,9 @@ describe('Credit weights', () => {
 });
 
 describe('Credit BOOST and accounting', () => {
-  it('BOOST gives a waking, mostly idle vCPU low latency among CPU-bound ones (and the rate limit bounds the wait)', () => {
-    const run = (boost: boolean, rateLimitNs: number) => {
-      const { sim, host } = makeHost({ scheduler: new CreditScheduler({ rateLimitNs, boost }) });
+  it('BOOST gives a waking, mostly idle vCPU low latency among CPU-bound ones', () => {
+    const run = (boost: boolean) => {
+      const { sim, host } = makeHost({ scheduler: new CreditScheduler({ boost }) });
       for (let i = 0; i < 3; i++) cpuBoundWorkload(host.control.createDomain({ name: `cpu${i}` }));
       const io = host.control.createDomain({ name: 'io' });
       const rng = new RandomStreams('credit-boost').stream('io');
@@ -93,17 +93,13 @@ describe('Credit BOOST and accounting', () => {
       delays.sort((a, b) => a - b);
       return { mean: delays.reduce((a, b) => a + b, 0) / delays.length, p50: delays[delays.length >> 1] as number, p90: delays[Math.floor(delays.length * 0.9)] as number };
     };
-    const boosted = run(true, 0);
-    const plain = run(false, 0);
-    const limited = run(true, ms(1));
+    const boosted = run(true);
+    const plain = run(false);
     // boosted: the typical wait is one context switch (2.102 µs, the Xen profile with working set 0); occasionally it is queued as UNDER
     // behind others after a preemption (Credit's known behaviour), which the mean shows
     expect(boosted.p50).toBeLessThanOrEqual(2102);
     expect(boosted.mean).toBeLessThan(plain.mean / 20);
     expect(plain.p50).toBeGreaterThan(ms(5));
-    // 1 ms rate limit: a boosted waker waits for the current vCPU's first millisecond at most
-    expect(limited.p90).toBeLessThanOrEqual(ms(1));
-    expect(limited.mean).toBeGreaterThan(boosted.mean);
   });
 
   it('credits stay within [−300, 300]; a CPU-bound vCPU is OVER or UNDER, never BOOST at a tick', () => {

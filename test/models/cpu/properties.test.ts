@@ -18,7 +18,7 @@ import type { Vcpu } from '../../../src/models/host/vcpu.js';
 import { cpuBoundWorkload, cpuBurstWorkload } from '../../../src/models/workloads/cpu-burst.js';
 import { makeHost, runAndCheck } from '../host/helpers.js';
 
-const SCHEDULERS = ['bvt-xen1', 'bvt-textbook', 'credit', 'round-robin'] as const;
+const SCHEDULERS = ['bvt-xen1', 'bvt-textbook', 'bvt-xen2', 'credit', 'round-robin'] as const;
 type SchedKind = (typeof SCHEDULERS)[number];
 
 interface DomSpec {
@@ -44,6 +44,8 @@ function makeScheduler(kind: SchedKind, migration: Migration): CpuScheduler {
       return new BvtScheduler({ smp });
     case 'bvt-textbook':
       return new BvtScheduler({ variant: 'textbook', smp });
+    case 'bvt-xen2':
+      return new BvtScheduler({ variant: 'xen2', smp });
     case 'credit':
       return new CreditScheduler({ smp });
     case 'round-robin':
@@ -71,6 +73,7 @@ function bound(cfg: Config): number {
       return (n + 1) * ms(10);
     case 'bvt-xen1':
     case 'bvt-textbook':
+    case 'bvt-xen2':
       return (n + 1) * r * ms(10) + ms(50);
     case 'credit':
       return (n + 1) * r * ms(30) + ms(90);
