@@ -9,8 +9,9 @@
 // while blocked wakes it through the scheduler (the scheduler's wake rule and wake-up preemption).
 //
 // States: 'blocked' (no demand), 'runnable' (demand, waiting for or being switched to a PCPU),
-// 'running' (making progress on a PCPU). `virtualTimeNs` is the CPU time received so far: the
-// domain's virtual time, which advances only while the vCPU runs (not while it is switched to).
+// 'running' (current on a PCPU: making progress, or interrupted by hypervisor-context work there).
+// `virtualTimeNs` is the CPU time received so far: the domain's virtual time, which advances only
+// while the vCPU makes progress (not while it is switched to or interrupted).
 //
 // Assumptions: after the last demand completes, the vCPU blocks only once the guest activity of the
 // same instant is over (a workload that issues its next burst at the same instant keeps the CPU, as
@@ -52,6 +53,8 @@ export interface VcpuTimes {
   readonly switchingNs: number;
   /** Running: CPU time received (= virtualTimeNs). */
   readonly runningNs: number;
+  /** Current on a PCPU but interrupted by hypervisor-context work there (no progress, no switch). */
+  readonly interruptedNs: number;
 }
 
 export class Vcpu {
@@ -87,6 +90,9 @@ export class Vcpu {
   _pendingIdle = false;
   /** @internal removed from the host (domain destroyed). */
   _removed = false;
+  /** @internal time spent interrupted by hypervisor work while current (closed), and the open start or -1. */
+  _interruptedNs = 0;
+  _hvStartNs = -1;
 
   private readonly urgentQ = new Deque<Demand>(4);
   private readonly normalQ = new Deque<Demand>(4);
@@ -120,8 +126,8 @@ export class Vcpu {
   }
 
   /**
-   * Blocked / waiting / switching / running time since creation (until destruction for a destroyed
-   * domain). Exact: the four sum to the vCPU's lifetime.
+   * Blocked / waiting / switching / running / interrupted time since creation (until destruction for
+   * a destroyed domain). Exact: the five sum to the vCPU's lifetime.
    */
   times(): VcpuTimes {
     const end = this.domain.destroyedAtNs ?? this.host.sim.now;
@@ -130,7 +136,8 @@ export class Vcpu {
     const runnable = this._runnableNs + (this._state === VcpuState.runnable ? open : 0);
     // switching happens while the vCPU is runnable; an unfinished switch counts as switching
     const p = this._switchStartNs >= 0 ? end - this._switchStartNs : 0;
-    return { blockedNs: blocked, waitingNs: runnable - this._switchingNs - p, switchingNs: this._switchingNs + p, runningNs: this._virtualNs + (this._progressSinceNs >= 0 ? end - this._progressSinceNs : 0) };
+    const interrupted = this._interruptedNs + (this._hvStartNs >= 0 ? end - this._hvStartNs : 0);
+    return { blockedNs: blocked, waitingNs: runnable - this._switchingNs - p, switchingNs: this._switchingNs + p, runningNs: this._virtualNs + (this._progressSinceNs >= 0 ? end - this._progressSinceNs : 0), interruptedNs: interrupted };
   }
 
   /**

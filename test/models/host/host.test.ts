@@ -28,7 +28,7 @@ describe('vCPU demand API', () => {
     expect(v.virtualTimeNs).toBe(ms(3));
     expect(d.busyNs).toBe(ms(3));
     expect(v.state).toBe('blocked');
-    expect(host.cpuTimes(0)).toEqual({ busyNs: ms(3), switchingNs: 0, idleNs: ms(7) });
+    expect(host.cpuTimes(0)).toEqual({ busyNs: ms(3), hypervisorNs: 0, switchingNs: 0, idleNs: ms(7) });
   });
 
   it('serves demands FIFO within a vCPU, urgent ones first (pre-empting a normal one)', () => {
@@ -106,8 +106,8 @@ describe('per-vCPU times, yield and tracing', () => {
     b.compute(ms(3));
     runAndCheck(sim, host, ms(10));
     // FIFO [a, b]: a switches in (1970 ns), runs 3 ms, blocks at 3 001 970; b then switches and runs
-    expect((a.vcpus[0] as Vcpu).times()).toEqual({ blockedNs: 6_998_030, waitingNs: 0, switchingNs: 1970, runningNs: ms(3) });
-    expect((b.vcpus[0] as Vcpu).times()).toEqual({ blockedNs: 3_996_060, waitingNs: 3_001_970, switchingNs: 1970, runningNs: ms(3) });
+    expect((a.vcpus[0] as Vcpu).times()).toEqual({ blockedNs: 6_998_030, waitingNs: 0, switchingNs: 1970, runningNs: ms(3), interruptedNs: 0 });
+    expect((b.vcpus[0] as Vcpu).times()).toEqual({ blockedNs: 3_996_060, waitingNs: 3_001_970, switchingNs: 1970, runningNs: ms(3), interruptedNs: 0 });
   });
 
   it('yieldCpu gives the PCPU up at once (the vCPU stays runnable)', () => {
