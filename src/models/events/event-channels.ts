@@ -25,9 +25,19 @@
 //     starts an upcall if it is pending, so nothing sent while masked is lost. `maskUpcalls` (the
 //     global evtchn_upcall_mask, __cli) holds off every upcall; `unmaskUpcalls` (__sti) starts the
 //     pending one. If the guest masks upcalls while an upcall's CPU demand is queued, the scan is
-//     deferred to the next unmask (the entry cost already charged is not refunded). Unlike Xen's
-//     SCHEDOP_block, which clears the upcall mask, a vCPU that runs out of work here keeps its mask:
-//     a workload that holds off upcalls must unmask before going idle or it will not be woken.
+//     deferred to the next unmask (the entry cost already charged is not refunded).
+//   * Blocking and waking (Xen 2.0): a vCPU that blocks clears its upcall mask (do_block sets
+//     evtchn_upcall_mask = 0 before blocking; XenLinux's idle loop blocks with interrupts off and
+//     relies on this implicit __sti), and an upcall already pending then starts at once (do_block's
+//     event_pending check: the vCPU does not stay blocked). A port that becomes pending while unmasked
+//     wakes a blocked vCPU 0 whatever its upcall mask (evtchn_set_pending calls exec_domain_unblock
+//     without looking at the mask): the vCPU resumes with the mask clear and takes the upcall. So
+//     batching by masking can delay an event while the guest runs, never lose a blocked domain's
+//     wake-up. The model learns of blocking through the host's onBlock signal (when the host given to
+//     the constructor has one) and of a vCPU's state through `vcpu.state`.
+//   * Domain destruction: `closeDomain(domain)` closes every port of the domain (each as
+//     EVTCHNOP_close: remote ends become unbound, waiters and handlers are dropped); the host calls it
+//     for a destroyed domain when these channels are attached to it (host.attachEventChannels).
 //   * vCPU: every upcall goes to vCPU 0 (Xen 2.0 delivers through vcpu_data[0]); a send is charged to
 //     vCPU 0 unless a vCPU index is given.
 //
@@ -86,6 +96,8 @@ export const EVENT_CHANNEL_DEFAULTS: EventChannelParams = Object.freeze({
 /** What the model needs of a vCPU (the host's Vcpu satisfies it). */
 export interface EvtchnVcpu {
   run(cpuNs: number, opts?: { urgent?: boolean; tag?: string }): Event<void>;
+  /** Scheduling state ('blocked' = no work: an event wakes it); absent = never known to be blocked. */
+  readonly state?: string;
 }
 /** What the model needs of a domain (the host's Domain satisfies it). */
 export interface EvtchnDomain {
@@ -93,9 +105,15 @@ export interface EvtchnDomain {
   readonly name: string;
   readonly vcpus: readonly EvtchnVcpu[];
 }
+/** A vCPU-blocked signal (the host's onBlock satisfies it). */
+export interface BlockSignal {
+  add(fn: (vcpu: EvtchnVcpu, nowNs: number) => void): unknown;
+}
 /** What the model needs of the host. */
 export interface EvtchnHost {
   readonly sim: Simulation;
+  /** (vcpu, now): a vCPU ran out of work and blocked (do_block clears its upcall mask). */
+  readonly onBlock?: BlockSignal;
 }
 
 /** A port handler: called synchronously in the upcall's scan with the delivered port. */
@@ -147,6 +165,10 @@ function freePort(): PortState {
 
 const MODEL = 'event-channels';
 
+function startUpcallLater(x: { ch: EventChannels; d: DomainEvents }): void {
+  x.ch._startUpcallIfPending(x.d);
+}
+
 export class EventChannels {
   readonly sim: Simulation;
   readonly params: EventChannelParams;
@@ -157,6 +179,8 @@ export class EventChannels {
   /** A port was delivered at a domain: (domain, port). */
   readonly onDeliver = new Signal<EvtchnDomain, number>();
   private readonly doms = new Map<number, DomainEvents>();
+  /** vCPU 0 of each domain with event state → that state (for the block hook). */
+  private readonly byVcpu0 = new Map<EvtchnVcpu, DomainEvents>();
 
   constructor(host: EvtchnHost, params: Partial<EventChannelParams> = {}) {
     this.sim = host.sim;
@@ -169,6 +193,7 @@ export class EventChannels {
       if (!Number.isSafeInteger(v) || v < 0) throw new RangeError(`EventChannels: ${f} must be a non-negative integer number of ns, got ${v}`);
     }
     this.params = Object.freeze(p);
+    if (host.onBlock !== undefined) host.onBlock.add((v) => this.blocked(v));
   }
 
   // ---- binding ----
@@ -228,6 +253,23 @@ export class EventChannels {
   /** Kind of a port. */
   portKind(domain: EvtchnDomain, port: number): PortKind {
     return this.state(domain).ports[port]?.kind ?? PortKind.free;
+  }
+
+  /**
+   * Closes every port of a destroyed domain (EVTCHNOP_close on each: remote interdomain ends become
+   * unbound, pending bits, handlers and waiters dropped); its event state is then forgotten (a new
+   * domain object with the same id starts afresh). An upcall of the domain still queued does nothing.
+   */
+  closeDomain(domain: EvtchnDomain): void {
+    const d = this.doms.get(domain.id);
+    if (d === undefined || d.domain !== domain) return;
+    for (let port = 1; port < d.ports.length; port++) {
+      if ((d.ports[port] as PortState).kind !== PortKind.free) this.close(domain, port);
+    }
+    d.closed = true;
+    this.doms.delete(domain.id);
+    const v0 = domain.vcpus[0];
+    if (v0 !== undefined) this.byVcpu0.delete(v0);
   }
 
   // ---- notification ----
@@ -345,6 +387,8 @@ export class EventChannels {
       d = new DomainEvents(domain, this.params.layout);
       d.ports.push(freePort()); // port 0: reserved, never allocated
       this.doms.set(domain.id, d);
+      const v0 = domain.vcpus[0];
+      if (v0 !== undefined) this.byVcpu0.set(v0, d);
     } else if (d.domain !== domain) {
       throw new InvariantError(MODEL, `two different domain objects with id ${domain.id}`, this.sim.now);
     }
@@ -384,7 +428,30 @@ export class EventChannels {
     const wasPending = b.isPending(port);
     if (wasPending) d.counts.coalesced++;
     if (b.setPending(port)) this.startUpcall(d);
+    else if (b.upcallPending && b.upcallMask && !d.upcallQueued && d.domain.vcpus[0]?.state === 'blocked') {
+      // evtchn_set_pending unblocks the vCPU whatever its mask; it resumes with the mask clear
+      // (do_block cleared it) and takes the upcall
+      b.unmaskUpcalls();
+      this.startUpcall(d);
+    }
     if (this.onNotify.size > 0) this.onNotify.emit(d.domain, port, from, wasPending);
+  }
+
+  /** do_block: the upcall mask is cleared; an upcall already pending starts (the vCPU wakes again). */
+  private blocked(v: EvtchnVcpu): void {
+    const d = this.byVcpu0.get(v);
+    if (d === undefined || d.closed) return;
+    if (d.bitmaps.unmaskUpcalls() && !d.upcallQueued) {
+      // not from inside the host's hook: at the same instant, once the dispatcher is done
+      this.sim.schedule(0, startUpcallLater, { ch: this, d });
+    }
+  }
+
+  /** @internal */
+  _startUpcallIfPending(d: DomainEvents): void {
+    const b = d.bitmaps;
+    if (d.closed || d.upcallQueued || b.upcallMask || !b.upcallPending) return;
+    this.startUpcall(d);
   }
 
   private startUpcall(d: DomainEvents): void {
@@ -398,6 +465,7 @@ export class EventChannels {
   /** The scan of evtchn_do_upcall, after the upcall's CPU demand has been served. */
   private runUpcall(d: DomainEvents): void {
     d.upcallQueued = false;
+    if (d.closed) return; // the domain was destroyed while its upcall was queued
     d.counts.upcalls++;
     const b = d.bitmaps;
     if (b.upcallMask) return; // masked meanwhile: the next unmaskUpcalls starts a fresh upcall
