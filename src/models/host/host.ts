@@ -23,7 +23,8 @@
 // vCPU of every live domain gets an urgent demand of `timerTickCostNs` (its timer-interrupt handler);
 // it wakes blocked vCPUs. Default cost 1.75 µs: calibration.md Table 3, Xen "sig handle" (delivering
 // an asynchronous notification to a handler in the guest) — an anchor, not a measurement of Xen's
-// timer path. Set timerTickNs = 0 to turn the tick off.
+// timer path. Set timerTickNs = 0 to turn the tick off. Once event channels are attached
+// (attachEventChannels) the tick is delivered as VIRQ_TIMER through them instead (virq-timer.ts).
 //
 // Hypervisor context (hypervisor-work.ts): `hypervisorWork(cpuNs, { cpu, kind })` queues interrupt
 // ('irq') or softirq work on one PCPU; interrupts.ts routes device interrupts to PCPUs. The work
@@ -60,6 +61,8 @@ import { Domain } from './domain.js';
 import { Signal } from './signal.js';
 import { HvWork, HvWorkKind, type HypervisorWorkOptions, type HvWorkCallback } from './hypervisor-work.js';
 import { Demand, Vcpu, VcpuState } from './vcpu.js';
+import { VirqTimer } from './virq-timer.js';
+import type { EventChannels } from '../events/event-channels.js';
 
 /** Priority of the dispatcher's end-of-instant callback (after Priority.normal = 1). */
 export const LATE_PRIORITY = 1000;
@@ -211,6 +214,7 @@ export class Host {
   /** Switching time after the target vCPU's domain was destroyed mid-switch. */
   private orphanSwitchingNs = 0;
   private readonly ctx: SchedulerContext;
+  private virqTimer: VirqTimer | null = null;
 
   constructor(sim: Simulation, options: HostOptions = {}) {
     const where = 'Host';
@@ -278,6 +282,23 @@ export class Host {
   /** The vCPU current on `cpu` (running or being switched to), or null. */
   current(cpu: number): Vcpu | null {
     return pcpuAt(this.pcpus, cpu).cur;
+  }
+
+  /**
+   * Attaches the host's event channels (once): from now on every domain (live and future) has its
+   * VIRQ_TIMER port bound, the periodic tick is raised on it (maskable, coalescing), and a destroyed
+   * domain's ports are closed (virq-timer.ts).
+   */
+  attachEventChannels(channels: EventChannels): void {
+    if (this.virqTimer !== null) throw new RangeError('host: attachEventChannels: event channels are already attached to this host');
+    if (channels.sim !== this.sim) throw new RangeError('host: attachEventChannels: the channels belong to another simulation');
+    this.virqTimer = new VirqTimer(channels, this.timerTickCostNs);
+    for (const d of this.live.values()) this.virqTimer.bind(d);
+  }
+
+  /** The attached event channels, or null. */
+  get eventChannels(): EventChannels | null {
+    return this.virqTimer === null ? null : this.virqTimer.channels;
   }
 
   // ---- accounting ----
@@ -381,6 +402,7 @@ export class Host {
         throw new InvariantError('host', `scheduler ${this.scheduler.name} placed ${v.name} on CPU ${v.cpu} (host has ${this.numCpus})`, now);
       }
     }
+    if (this.virqTimer !== null) this.virqTimer.bind(d);
     return d;
   }
 
@@ -416,6 +438,7 @@ export class Host {
     }
     d.destroyedAtNs = now;
     this.live.delete(d.id);
+    if (this.virqTimer !== null) this.virqTimer.close(d);
   }
 
   // ---- internal: demand ----
@@ -469,7 +492,8 @@ export class Host {
   /** @internal the periodic timer event. */
   _tick(): void {
     const cost = this.timerTickCostNs;
-    if (cost > 0) {
+    if (this.virqTimer !== null) this.virqTimer.tick(this.live.values());
+    else if (cost > 0) {
       for (const d of this.live.values()) {
         for (const v of d.vcpus) this._addDemand(v, new Demand(cost, null, 'timer', true));
       }
