@@ -5,7 +5,11 @@
 // port table. Ports are bound in pairs between two domains (EVTCHNOP_bind_interdomain) or to a virtual
 // IRQ of one domain (EVTCHNOP_bind_virq, e.g. the timer); closing one end of an interdomain pair leaves
 // the other end unbound (sends on it are dropped, as Xen returns -EINVAL). Port 0 is never allocated
-// (Xen reserves it).
+// (Xen reserves it). A 'device' port (`bindDevice`) connects a domain to a back end that lives in the
+// hypervisor or in a device rather than in another domain (Xen 1.0's in-hypervisor VIF/VBD back ends,
+// which notified the guest through per-device event bits): the guest's `send` on it is a hypercall
+// whose completion runs the back end's notification callback in the hypervisor; the back end
+// notifies the guest with `raise` (no hypercall, and no domain but the guest is woken).
 //
 // Behaviour.
 //   * `send(domain, port)` is the guest's EVTCHNOP_send hypercall: `hypercallNs` of CPU demand on the
@@ -70,7 +74,7 @@ export const Virq = { timer: 0, virtualTimer: 1, console: 2, debug: 3 } as const
 export type Virq = (typeof Virq)[keyof typeof Virq];
 
 /** What a port is bound to. */
-export const PortKind = { free: 'free', interdomain: 'interdomain', unbound: 'unbound', virq: 'virq' } as const;
+export const PortKind = { free: 'free', interdomain: 'interdomain', unbound: 'unbound', virq: 'virq', device: 'device' } as const;
 export type PortKind = (typeof PortKind)[keyof typeof PortKind];
 
 /** CPU demand tags used for notification costs (host accounting by tag, if any, groups by these). */
@@ -124,6 +128,8 @@ interface PortState {
   remote: DomainEvents | null;
   remotePort: number;
   virq: number;
+  /** Back-end callback of a device port (the guest notified it), or null. */
+  device: (() => void) | null;
   handlers: PortHandler[];
   waiters: Event<void>[];
 }
@@ -160,7 +166,7 @@ class DomainEvents {
 }
 
 function freePort(): PortState {
-  return { kind: PortKind.free, remote: null, remotePort: 0, virq: -1, handlers: [], waiters: [] };
+  return { kind: PortKind.free, remote: null, remotePort: 0, virq: -1, device: null, handlers: [], waiters: [] };
 }
 
 const MODEL = 'event-channels';
@@ -228,6 +234,20 @@ export class EventChannels {
     return port;
   }
 
+  /**
+   * A fresh port of `domain` connected to a back end in the hypervisor or a device: `send` on it
+   * charges the guest's hypercall and then calls `onGuestNotify` (in the hypervisor); the back end
+   * notifies the guest with `raise(domain, port)`.
+   */
+  bindDevice(domain: EvtchnDomain, onGuestNotify: () => void): number {
+    const d = this.state(domain);
+    const port = this.allocPort(d);
+    const s = d.ports[port] as PortState;
+    s.kind = PortKind.device;
+    s.device = onGuestNotify;
+    return port;
+  }
+
   /** The port bound to a virq of a domain, or -1. */
   virqPort(domain: EvtchnDomain, virq: Virq): number {
     return this.state(domain).virqPort.get(virq) ?? -1;
@@ -282,8 +302,8 @@ export class EventChannels {
   send(domain: EvtchnDomain, port: number, vcpuIndex = 0): Event<void> {
     const d = this.state(domain);
     const s = this.port(d, port, 'send');
-    if (s.kind !== PortKind.interdomain && s.kind !== PortKind.unbound) {
-      throw new RangeError(`EventChannels.send: port ${port} of domain ${domain.id} is a ${s.kind} port; only interdomain ports can be sent on`);
+    if (s.kind !== PortKind.interdomain && s.kind !== PortKind.unbound && s.kind !== PortKind.device) {
+      throw new RangeError(`EventChannels.send: port ${port} of domain ${domain.id} is a ${s.kind} port; only interdomain and device ports can be sent on`);
     }
     const vcpu = domain.vcpus[vcpuIndex];
     if (vcpu === undefined) throw new RangeError(`EventChannels.send: domain ${domain.id} has no vCPU ${vcpuIndex}`);
@@ -415,6 +435,10 @@ export class EventChannels {
 
   private completeSend(d: DomainEvents, port: number): void {
     const s = d.ports[port];
+    if (s !== undefined && s.kind === PortKind.device && s.device !== null && !d.closed) {
+      s.device(); // the back end in the hypervisor is notified: no event-channel state changes
+      return;
+    }
     // the port may have been closed (or its remote end) while the hypercall was queued
     if (s === undefined || s.kind !== PortKind.interdomain || s.remote === null) {
       d.counts.dropped++;

@@ -55,7 +55,9 @@ import { Deque, type Event, InvariantError, type Simulation } from '../../sim/in
 import { BvtScheduler } from '../cpu/bvt.js';
 import { ContextSwitchModel, type ContextSwitchOptions } from '../cpu/context-switch.js';
 import type { CpuScheduler, DomainSchedParams, SchedulerContext } from '../cpu/scheduler.js';
-import { checkInt } from '../validate.js';
+import { checkInt, checkOneOf } from '../validate.js';
+import { BackendPlacement, runBackendWork, type BackendWorkOptions } from './backend.js';
+import { BARE_METAL_KERNEL_NAME, BareMetalScheduler, HostMode } from './bare-metal.js';
 import { Control, type ControlCostOptions } from './control.js';
 import { Domain } from './domain.js';
 import { Signal } from './signal.js';
@@ -101,6 +103,10 @@ export interface HostOptions {
   readonly dom0?: Dom0Options;
   /** dom0 CPU cost of each control operation (control.ts). */
   readonly controlCosts?: ControlCostOptions;
+  /** 'xen' (default) or 'bare-metal': native kernel, no hypervisor (bare-metal.ts). */
+  readonly mode?: HostMode;
+  /** Where device back ends run: 'hypervisor' (Xen 1.0, default) or 'dom0' (Xen 2.0); backend.ts. */
+  readonly backendPlacement?: BackendPlacement;
 }
 
 /** CPU time of a PCPU or of the whole host, integer ns. */
@@ -189,7 +195,12 @@ export class Host {
   readonly machineMemoryPages: number;
   readonly startNs: number;
   readonly control: Control;
+  /** Domain 0; on a bare-metal host, the native kernel's pseudo-domain (= kernel). */
   readonly dom0: Domain;
+  readonly mode: HostMode;
+  /** mode === 'bare-metal'. */
+  readonly bareMetal: boolean;
+  readonly backendPlacement: BackendPlacement;
 
   /** (vcpu, now): a blocked vCPU became runnable (before the scheduler's wake). */
   readonly onWake = new Signal<Vcpu, number>();
@@ -220,12 +231,25 @@ export class Host {
     const where = 'Host';
     this.sim = sim;
     this.numCpus = checkInt(where, 'cpus', options.cpus ?? HOST_DEFAULTS.cpus, 1, 64);
-    this.timerTickNs = checkInt(where, 'timerTickNs', options.timerTickNs ?? HOST_DEFAULTS.timerTickNs, 0);
+    this.mode = checkOneOf(where, 'mode', options.mode ?? HostMode.xen, HostMode);
+    this.bareMetal = this.mode === HostMode.bareMetal;
+    this.backendPlacement = checkOneOf(where, 'backendPlacement', options.backendPlacement ?? BackendPlacement.hypervisor, BackendPlacement);
+    if (this.bareMetal) {
+      for (const f of ['scheduler', 'contextSwitch', 'dom0', 'backendPlacement'] as const) {
+        if (options[f] !== undefined) throw new RangeError(`Host: ${f} must be left out in mode "bare-metal" (no hypervisor), got ${String(options[f])}`);
+      }
+      if ((options.timerTickNs ?? 0) !== 0) throw new RangeError(`Host: timerTickNs must be 0 in mode "bare-metal" (no virtual timer), got ${options.timerTickNs}`);
+    }
+    this.timerTickNs = this.bareMetal ? 0 : checkInt(where, 'timerTickNs', options.timerTickNs ?? HOST_DEFAULTS.timerTickNs, 0);
     this.timerTickCostNs = checkInt(where, 'timerTickCostNs', options.timerTickCostNs ?? HOST_DEFAULTS.timerTickCostNs, 0);
     this.machineMemoryPages = checkInt(where, 'machineMemoryPages', options.machineMemoryPages ?? HOST_DEFAULTS.machineMemoryPages, 1);
     const cs = options.contextSwitch;
     this.contextSwitch = cs instanceof ContextSwitchModel ? cs : new ContextSwitchModel(cs ?? {});
     this.scheduler = options.scheduler ?? new BvtScheduler();
+    if (this.bareMetal) {
+      this.contextSwitch = ContextSwitchModel.free();
+      this.scheduler = new BareMetalScheduler();
+    }
     this.startNs = sim.now;
     for (let i = 0; i < this.numCpus; i++) this.pcpus.push(new Pcpu(this, i, this.startNs));
 
@@ -243,7 +267,7 @@ export class Host {
     this.scheduler.attach(this.ctx);
     this.control = new Control(this, options.controlCosts ?? {});
     const d0 = options.dom0 ?? {};
-    this.dom0 = this.control._createDom0({
+    this.dom0 = this.bareMetal ? this._newDomain(BARE_METAL_KERNEL_NAME, this.numCpus, 0, Object.freeze({}), null) : this.control._createDom0({
       name: d0.name ?? 'Domain-0',
       vcpus: d0.vcpus ?? 1,
       workingSetBytes: d0.workingSetBytes ?? 0,
@@ -294,6 +318,19 @@ export class Host {
     if (channels.sim !== this.sim) throw new RangeError('host: attachEventChannels: the channels belong to another simulation');
     this.virqTimer = new VirqTimer(channels, this.timerTickCostNs);
     for (const d of this.live.values()) this.virqTimer.bind(d);
+  }
+
+  /** The native kernel's pseudo-domain of a bare-metal host (one vCPU per PCPU); null on a Xen host. */
+  get kernel(): Domain | null {
+    return this.bareMetal ? this.dom0 : null;
+  }
+
+  /**
+   * Device back-end work of `cpuNs` where `backendPlacement` puts it (backend.ts): a softirq on a PCPU
+   * in the hypervisor (or the native kernel), or an urgent demand on dom0's vCPU. Succeeds when done.
+   */
+  backendWork(cpuNs: number, opts: BackendWorkOptions = {}): Event<void> {
+    return runBackendWork(this, cpuNs, opts);
   }
 
   /** The attached event channels, or null. */

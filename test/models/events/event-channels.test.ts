@@ -133,7 +133,7 @@ describe('event channels on a host', () => {
     expect(at).toBe(100 + U);
     expect(a.busyNs).toBe(U);
     expect(ch.raiseVirq(a, Virq.debug)).toBe(false);
-    expect(() => ch.send(a, port)).toThrow(/virq port; only interdomain ports can be sent on/);
+    expect(() => ch.send(a, port)).toThrow(/virq port; only interdomain and device ports can be sent on/);
   });
 
   it('closing one end leaves the other unbound: sends are dropped but the hypercall is paid', () => {
