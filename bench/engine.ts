@@ -316,7 +316,7 @@ function main(): void {
   if (wanted('host10k')) {
     const r = host10k(scale);
     out['host10k'] = r;
-    for (const [k, v] of Object.entries(r)) log(`host10k ${k.padEnd(6)} ${fmt(v.eventsPerSec)} events/s   ${v.bytesPerDomain.toFixed(0)} bytes/domain`);
+    for (const [k, v] of Object.entries(r)) log(`host10k ${k.padEnd(6)} ${fmt(v.eventsPerSec)} events/s (${fmt(v.eventsPerCpuSec)} per CPU s)   ${v.bytesPerDomain.toFixed(0)} bytes/domain`);
   }
   if (JSON_MODE) console.log(JSON.stringify(out));
 }

@@ -102,6 +102,8 @@ export interface EvtchnVcpu {
   run(cpuNs: number, opts?: { urgent?: boolean; tag?: string }): Event<void>;
   /** Scheduling state ('blocked' = no work: an event wakes it); absent = never known to be blocked. */
   readonly state?: string;
+  /** Callback form of run (no Event allocated), used for upcalls when present. */
+  runThen?<T>(cpuNs: number, fn: (arg: T) => void, arg: T, urgent?: boolean, tag?: string | null): void;
 }
 /** What the model needs of a domain (the host's Domain satisfies it). */
 export interface EvtchnDomain {
@@ -150,6 +152,8 @@ export interface DomainEventCounts {
 
 class DomainEvents {
   readonly bitmaps: EventBitmaps;
+  /** The model this state belongs to (for the upcall's completion callback). */
+  ch: EventChannels | null = null;
   readonly ports: PortState[] = [];
   /** An upcall's CPU demand has been requested and not yet served. */
   upcallQueued = false;
@@ -170,6 +174,10 @@ function freePort(): PortState {
 }
 
 const MODEL = 'event-channels';
+
+function upcallServed(d: DomainEvents): void {
+  (d.ch as EventChannels)._upcallServed(d);
+}
 
 function startUpcallLater(x: { ch: EventChannels; d: DomainEvents }): void {
   x.ch._startUpcallIfPending(x.d);
@@ -405,6 +413,7 @@ export class EventChannels {
     let d = this.doms.get(domain.id);
     if (d === undefined) {
       d = new DomainEvents(domain, this.params.layout);
+      d.ch = this;
       d.ports.push(freePort()); // port 0: reserved, never allocated
       this.doms.set(domain.id, d);
       const v0 = domain.vcpus[0];
@@ -483,7 +492,13 @@ export class EventChannels {
     const vcpu = d.domain.vcpus[0];
     if (vcpu === undefined) throw new InvariantError(MODEL, `domain ${d.domain.id} has no vCPU to take an upcall`, this.sim.now);
     d.upcallQueued = true;
-    vcpu.run(this.params.upcallNs, { urgent: true, tag: EventCostTag.upcall }).addCallback(() => this.runUpcall(d));
+    if (vcpu.runThen !== undefined) vcpu.runThen(this.params.upcallNs, upcallServed, d, true, EventCostTag.upcall);
+    else vcpu.run(this.params.upcallNs, { urgent: true, tag: EventCostTag.upcall }).addCallback(() => this.runUpcall(d));
+  }
+
+  /** @internal */
+  _upcallServed(d: DomainEvents): void {
+    this.runUpcall(d);
   }
 
   /** The scan of evtchn_do_upcall, after the upcall's CPU demand has been served. */

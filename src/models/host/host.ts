@@ -673,6 +673,7 @@ export class Host {
       if (h.remainingNs > 0) return true;
       v._popHead();
       if (h.event !== null) h.event.succeed();
+      else if (h.fn !== null) this.sim.schedule(0, h.fn, h.arg);
       if (this.onDemandDone.size > 0) this.onDemandDone.emit(v, h.tag, now, undefined);
     }
   }
