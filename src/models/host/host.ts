@@ -754,6 +754,7 @@ export class Host {
       prev._progressSinceNs = -1;
       prev._lastCpu = p.index;
       prev._cpuBusyAtLeaveNs = p.busyNs;
+      prev._curCpu = -1;
       p.cur = null;
       if (!prevRunnable) {
         prev._setState(VcpuState.blocked, now);
@@ -765,6 +766,7 @@ export class Host {
       if (this.onDeschedule.size > 0) this.onDeschedule.emit(p.index, prev, ran, now);
       this.scheduler.charge(prev, p.index, ran, prevRunnable, now);
     }
+    if (p.cur !== null) p.cur._curCpu = -1;
     p.cur = null;
     p.flags = 0;
 
@@ -790,6 +792,7 @@ export class Host {
       return;
     }
     p.cur = v;
+    v._curCpu = p.index;
     if (v === p.lastVcpu) {
       this.startRunning(p, now);
       return;
@@ -817,9 +820,8 @@ export class Host {
     if (v._removed) throw new InvariantError('host', `${who}, but its domain was destroyed`, now);
     if (v.state === VcpuState.blocked) throw new InvariantError('host', `${who}, but it is blocked`, now);
     if (!v.hasDemand) throw new InvariantError('host', `${who}, but it has no CPU demand`, now);
-    for (const q of this.pcpus) {
-      if (q !== p && q.cur === v) throw new InvariantError('host', `${who}, but it is already current on CPU ${q.index}`, now);
-    }
+    // (O(1): every assignment of a PCPU's current vCPU maintains vcpu._curCpu)
+    if (v._curCpu >= 0 && v._curCpu !== p.index) throw new InvariantError('host', `${who}, but it is already current on CPU ${v._curCpu}`, now);
     if (v.cpu !== p.index) throw new InvariantError('host', `${who}, but its run queue is CPU ${v.cpu}`, now);
   }
 

@@ -98,6 +98,8 @@ export class Vcpu {
   /** @internal time spent interrupted by hypervisor work while current (closed), and the open start or -1. */
   _interruptedNs = 0;
   _hvStartNs = -1;
+  /** @internal the PCPU on which it is current (running or being switched to), -1 if none. */
+  _curCpu = -1;
 
   private readonly urgentQ = new Deque<Demand>(4);
   private readonly normalQ = new Deque<Demand>(4);
