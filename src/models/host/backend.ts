@@ -1,8 +1,8 @@
 // Where the device back ends run, and the CPU work they do: the host option `backendPlacement`.
 //
 //   * 'hypervisor' — Xen 1.0: the virtual network interfaces and the VFR (packet filtering and
-//     routing) and the block-device scheduling live inside Xen (paper §3.3 and §4: "VIF/VFR" and
-//     "VBD" in the hypervisor). Back-end work is hypervisor-context CPU time: a softirq on a PCPU
+//     routing) and the block-device scheduling live inside Xen (paper §2.2 and §3.3.5–3.3.6: VIFs
+//     attached to a VFR, VBDs with their request scheduling, all in the hypervisor). Back-end work is hypervisor-context CPU time: a softirq on a PCPU
 //     (host.hypervisorWork, kind 'softirq'; default PCPU 0, or the PCPU the caller names, e.g. the one
 //     its device interrupt was routed to). It preempts whatever vCPU runs there without a domain
 //     switch and belongs to no domain.

@@ -7,8 +7,8 @@
 // extra, e.g. per-packet work) there, and calls `done(cpu)` once both have run. Counts per PCPU.
 //
 // Routing policies (IrqRouting):
-//   * 'fixed' — every interrupt goes to one PCPU (the first of `cpus`; default CPU 0): Xen 1.0/2.0
-//     route a physical IRQ to the boot CPU unless told otherwise (IO-APIC destination = CPU 0).
+//   * 'fixed' — every interrupt goes to one PCPU (the first of `cpus`; default CPU 0, the boot CPU:
+//     assumption, the paper does not say where its single-CPU-routed interrupts went).
 //   * 'round-robin' — the PCPUs of `cpus` in turn, one interrupt each (balanced, as in the paper's
 //     two-CPU runs; the paper does not say how: assumption).
 //   * 'least-loaded' — the PCPU with the least hypervisor work outstanding, an idle PCPU before a

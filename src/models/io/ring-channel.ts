@@ -23,7 +23,7 @@
 //
 // Units: none of its own. Defaults: none. Source: Xen 2.0 split drivers (blkfront/blkback,
 // netfront/netback): one event channel per device connection, notify_via_evtchn after
-// RING_PUSH_*_AND_CHECK_NOTIFY; Xen 1.0 (paper §3.3): VIF/VFR and VBD back ends inside Xen.
+// RING_PUSH_*_AND_CHECK_NOTIFY; Xen 1.0 (paper §3.3.5–3.3.6): VIF/VFR and VBD back ends inside Xen.
 import type { EventChannels, EvtchnDomain } from '../events/event-channels.js';
 import { BackendPlacement } from '../host/backend.js';
 import { type IoRing, type NotifyCause, RingDirection, type RingItem } from './ring.js';
