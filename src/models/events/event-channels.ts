@@ -102,6 +102,8 @@ export interface EvtchnVcpu {
   run(cpuNs: number, opts?: { urgent?: boolean; tag?: string }): Event<void>;
   /** Scheduling state ('blocked' = no work: an event wakes it); absent = never known to be blocked. */
   readonly state?: string;
+  /** Slot for this model's per-vCPU record (saves a map lookup on every block), when present. */
+  evtchnData?: unknown;
   /** Callback form of run (no Event allocated), used for upcalls when present. */
   runThen?<T>(cpuNs: number, fn: (arg: T) => void, arg: T, urgent?: boolean, tag?: string | null): void;
 }
@@ -297,7 +299,10 @@ export class EventChannels {
     d.closed = true;
     this.doms.delete(domain.id);
     const v0 = domain.vcpus[0];
-    if (v0 !== undefined) this.byVcpu0.delete(v0);
+    if (v0 !== undefined) {
+      this.byVcpu0.delete(v0);
+      if (v0.evtchnData === d) v0.evtchnData = null;
+    }
   }
 
   // ---- notification ----
@@ -417,7 +422,10 @@ export class EventChannels {
       d.ports.push(freePort()); // port 0: reserved, never allocated
       this.doms.set(domain.id, d);
       const v0 = domain.vcpus[0];
-      if (v0 !== undefined) this.byVcpu0.set(v0, d);
+      if (v0 !== undefined) {
+        this.byVcpu0.set(v0, d);
+        if (v0.evtchnData === null) v0.evtchnData = d; // first model on this vCPU takes the slot
+      }
     } else if (d.domain !== domain) {
       throw new InvariantError(MODEL, `two different domain objects with id ${domain.id}`, this.sim.now);
     }
@@ -472,7 +480,8 @@ export class EventChannels {
 
   /** do_block: the upcall mask is cleared; an upcall already pending starts (the vCPU wakes again). */
   private blocked(v: EvtchnVcpu): void {
-    const d = this.byVcpu0.get(v);
+    const x = v.evtchnData;
+    const d = x instanceof DomainEvents && x.ch === this ? x : this.byVcpu0.get(v);
     if (d === undefined || d.closed) return;
     if (d.bitmaps.unmaskUpcalls() && !d.upcallQueued) {
       // not from inside the host's hook: at the same instant, once the dispatcher is done

@@ -77,6 +77,8 @@ export class Vcpu {
   cpu = 0;
   /** Scheduler-private data (each scheduler stores its own record here). */
   schedData: unknown = null;
+  /** Event-channel model's record for this vCPU (events/event-channels.ts), null if none. */
+  evtchnData: unknown = null;
 
   /** @internal CPU time received up to `_settledAtNs`. */
   _virtualNs = 0;
