@@ -816,13 +816,15 @@ export class Host {
   }
 
   private checkDispatchable(p: Pcpu, v: Vcpu, now: number): void {
-    const who = `scheduler ${this.scheduler.name} dispatched ${v.name} on CPU ${p.index}`;
-    if (v._removed) throw new InvariantError('host', `${who}, but its domain was destroyed`, now);
-    if (v.state === VcpuState.blocked) throw new InvariantError('host', `${who}, but it is blocked`, now);
-    if (!v.hasDemand) throw new InvariantError('host', `${who}, but it has no CPU demand`, now);
+    // (the message is built only on failure: this runs at every dispatch)
+    let why: string | null = null;
+    if (v._removed) why = 'its domain was destroyed';
+    else if (v.state === VcpuState.blocked) why = 'it is blocked';
+    else if (!v.hasDemand) why = 'it has no CPU demand';
     // (O(1): every assignment of a PCPU's current vCPU maintains vcpu._curCpu)
-    if (v._curCpu >= 0 && v._curCpu !== p.index) throw new InvariantError('host', `${who}, but it is already current on CPU ${v._curCpu}`, now);
-    if (v.cpu !== p.index) throw new InvariantError('host', `${who}, but its run queue is CPU ${v.cpu}`, now);
+    else if (v._curCpu >= 0 && v._curCpu !== p.index) why = `it is already current on CPU ${v._curCpu}`;
+    else if (v.cpu !== p.index) why = `its run queue is CPU ${v.cpu}`;
+    if (why !== null) throw new InvariantError('host', `scheduler ${this.scheduler.name} dispatched ${v.name} on CPU ${p.index}, but ${why}`, now);
   }
 
   private switchDone(p: Pcpu, now: number): void {
