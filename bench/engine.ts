@@ -14,6 +14,7 @@
 // No test asserts on these numbers; they are reported (see README, "Performance").
 import { Resource, Simulation, Store, type ProcessGenerator } from '../src/sim/index.js';
 import { RandomStreams } from '../src/sim/rng.js';
+import { host10k } from './host10k.js';
 
 const JSON_MODE = process.argv.includes('--json');
 const QUICK = process.argv.includes('--quick');
@@ -311,6 +312,11 @@ function main(): void {
     const r = pingpong(Math.round(3_000_000 * scale));
     out['pingpong'] = r;
     log(`pingpong      ${fmt(r.messagesPerSec)} messages/s`);
+  }
+  if (wanted('host10k')) {
+    const r = host10k(scale);
+    out['host10k'] = r;
+    for (const [k, v] of Object.entries(r)) log(`host10k ${k.padEnd(6)} ${fmt(v.eventsPerSec)} events/s (${fmt(v.eventsPerCpuSec)} per CPU s)   ${v.bytesPerDomain.toFixed(0)} bytes/domain`);
   }
   if (JSON_MODE) console.log(JSON.stringify(out));
 }

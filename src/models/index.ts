@@ -17,6 +17,10 @@ export * from './host/domain.js';
 export * from './host/vcpu.js';
 export * from './host/control.js';
 export { Signal, type Listener } from '../sim/signal.js';
+export { HvWorkKind, type HvWorkCallback, type HypervisorWorkOptions } from './host/hypervisor-work.js';
+export * from './host/interrupts.js';
+export * from './host/backend.js';
+export * from './host/bare-metal.js';
 
 // Workloads (src/models/workloads)
 export * from './workloads/cpu-burst.js';

@@ -5,7 +5,11 @@
 // port table. Ports are bound in pairs between two domains (EVTCHNOP_bind_interdomain) or to a virtual
 // IRQ of one domain (EVTCHNOP_bind_virq, e.g. the timer); closing one end of an interdomain pair leaves
 // the other end unbound (sends on it are dropped, as Xen returns -EINVAL). Port 0 is never allocated
-// (Xen reserves it).
+// (Xen reserves it). A 'device' port (`bindDevice`) connects a domain to a back end that lives in the
+// hypervisor or in a device rather than in another domain (Xen 1.0's in-hypervisor VIF/VBD back ends,
+// which notified the guest through per-device event bits): the guest's `send` on it is a hypercall
+// whose completion runs the back end's notification callback in the hypervisor; the back end
+// notifies the guest with `raise` (no hypercall, and no domain but the guest is woken).
 //
 // Behaviour.
 //   * `send(domain, port)` is the guest's EVTCHNOP_send hypercall: `hypercallNs` of CPU demand on the
@@ -25,9 +29,19 @@
 //     starts an upcall if it is pending, so nothing sent while masked is lost. `maskUpcalls` (the
 //     global evtchn_upcall_mask, __cli) holds off every upcall; `unmaskUpcalls` (__sti) starts the
 //     pending one. If the guest masks upcalls while an upcall's CPU demand is queued, the scan is
-//     deferred to the next unmask (the entry cost already charged is not refunded). Unlike Xen's
-//     SCHEDOP_block, which clears the upcall mask, a vCPU that runs out of work here keeps its mask:
-//     a workload that holds off upcalls must unmask before going idle or it will not be woken.
+//     deferred to the next unmask (the entry cost already charged is not refunded).
+//   * Blocking and waking (Xen 2.0): a vCPU that blocks clears its upcall mask (do_block sets
+//     evtchn_upcall_mask = 0 before blocking; XenLinux's idle loop blocks with interrupts off and
+//     relies on this implicit __sti), and an upcall already pending then starts at once (do_block's
+//     event_pending check: the vCPU does not stay blocked). A port that becomes pending while unmasked
+//     wakes a blocked vCPU 0 whatever its upcall mask (evtchn_set_pending calls exec_domain_unblock
+//     without looking at the mask): the vCPU resumes with the mask clear and takes the upcall. So
+//     batching by masking can delay an event while the guest runs, never lose a blocked domain's
+//     wake-up. The model learns of blocking through the host's onBlock signal (when the host given to
+//     the constructor has one) and of a vCPU's state through `vcpu.state`.
+//   * Domain destruction: `closeDomain(domain)` closes every port of the domain (each as
+//     EVTCHNOP_close: remote ends become unbound, waiters and handlers are dropped); the host calls it
+//     for a destroyed domain when these channels are attached to it (host.attachEventChannels).
 //   * vCPU: every upcall goes to vCPU 0 (Xen 2.0 delivers through vcpu_data[0]); a send is charged to
 //     vCPU 0 unless a vCPU index is given.
 //
@@ -60,7 +74,7 @@ export const Virq = { timer: 0, virtualTimer: 1, console: 2, debug: 3 } as const
 export type Virq = (typeof Virq)[keyof typeof Virq];
 
 /** What a port is bound to. */
-export const PortKind = { free: 'free', interdomain: 'interdomain', unbound: 'unbound', virq: 'virq' } as const;
+export const PortKind = { free: 'free', interdomain: 'interdomain', unbound: 'unbound', virq: 'virq', device: 'device' } as const;
 export type PortKind = (typeof PortKind)[keyof typeof PortKind];
 
 /** CPU demand tags used for notification costs (host accounting by tag, if any, groups by these). */
@@ -86,6 +100,12 @@ export const EVENT_CHANNEL_DEFAULTS: EventChannelParams = Object.freeze({
 /** What the model needs of a vCPU (the host's Vcpu satisfies it). */
 export interface EvtchnVcpu {
   run(cpuNs: number, opts?: { urgent?: boolean; tag?: string }): Event<void>;
+  /** Scheduling state ('blocked' = no work: an event wakes it); absent = never known to be blocked. */
+  readonly state?: string;
+  /** Slot for this model's per-vCPU record (saves a map lookup on every block), when present. */
+  evtchnData?: unknown;
+  /** Callback form of run (no Event allocated), used for upcalls when present. */
+  runThen?<T>(cpuNs: number, fn: (arg: T) => void, arg: T, urgent?: boolean, tag?: string | null): void;
 }
 /** What the model needs of a domain (the host's Domain satisfies it). */
 export interface EvtchnDomain {
@@ -93,9 +113,15 @@ export interface EvtchnDomain {
   readonly name: string;
   readonly vcpus: readonly EvtchnVcpu[];
 }
+/** A vCPU-blocked signal (the host's onBlock satisfies it). */
+export interface BlockSignal {
+  add(fn: (vcpu: EvtchnVcpu, nowNs: number) => void): unknown;
+}
 /** What the model needs of the host. */
 export interface EvtchnHost {
   readonly sim: Simulation;
+  /** (vcpu, now): a vCPU ran out of work and blocked (do_block clears its upcall mask). */
+  readonly onBlock?: BlockSignal;
 }
 
 /** A port handler: called synchronously in the upcall's scan with the delivered port. */
@@ -106,6 +132,8 @@ interface PortState {
   remote: DomainEvents | null;
   remotePort: number;
   virq: number;
+  /** Back-end callback of a device port (the guest notified it), or null. */
+  device: (() => void) | null;
   handlers: PortHandler[];
   waiters: Event<void>[];
 }
@@ -126,6 +154,8 @@ export interface DomainEventCounts {
 
 class DomainEvents {
   readonly bitmaps: EventBitmaps;
+  /** The model this state belongs to (for the upcall's completion callback). */
+  ch: EventChannels | null = null;
   readonly ports: PortState[] = [];
   /** An upcall's CPU demand has been requested and not yet served. */
   upcallQueued = false;
@@ -142,10 +172,18 @@ class DomainEvents {
 }
 
 function freePort(): PortState {
-  return { kind: PortKind.free, remote: null, remotePort: 0, virq: -1, handlers: [], waiters: [] };
+  return { kind: PortKind.free, remote: null, remotePort: 0, virq: -1, device: null, handlers: [], waiters: [] };
 }
 
 const MODEL = 'event-channels';
+
+function upcallServed(d: DomainEvents): void {
+  (d.ch as EventChannels)._upcallServed(d);
+}
+
+function startUpcallLater(x: { ch: EventChannels; d: DomainEvents }): void {
+  x.ch._startUpcallIfPending(x.d);
+}
 
 export class EventChannels {
   readonly sim: Simulation;
@@ -157,6 +195,8 @@ export class EventChannels {
   /** A port was delivered at a domain: (domain, port). */
   readonly onDeliver = new Signal<EvtchnDomain, number>();
   private readonly doms = new Map<number, DomainEvents>();
+  /** vCPU 0 of each domain with event state → that state (for the block hook). */
+  private readonly byVcpu0 = new Map<EvtchnVcpu, DomainEvents>();
 
   constructor(host: EvtchnHost, params: Partial<EventChannelParams> = {}) {
     this.sim = host.sim;
@@ -169,6 +209,7 @@ export class EventChannels {
       if (!Number.isSafeInteger(v) || v < 0) throw new RangeError(`EventChannels: ${f} must be a non-negative integer number of ns, got ${v}`);
     }
     this.params = Object.freeze(p);
+    if (host.onBlock !== undefined) host.onBlock.add((v) => this.blocked(v));
   }
 
   // ---- binding ----
@@ -203,6 +244,20 @@ export class EventChannels {
     return port;
   }
 
+  /**
+   * A fresh port of `domain` connected to a back end in the hypervisor or a device: `send` on it
+   * charges the guest's hypercall and then calls `onGuestNotify` (in the hypervisor); the back end
+   * notifies the guest with `raise(domain, port)`.
+   */
+  bindDevice(domain: EvtchnDomain, onGuestNotify: () => void): number {
+    const d = this.state(domain);
+    const port = this.allocPort(d);
+    const s = d.ports[port] as PortState;
+    s.kind = PortKind.device;
+    s.device = onGuestNotify;
+    return port;
+  }
+
   /** The port bound to a virq of a domain, or -1. */
   virqPort(domain: EvtchnDomain, virq: Virq): number {
     return this.state(domain).virqPort.get(virq) ?? -1;
@@ -230,6 +285,26 @@ export class EventChannels {
     return this.state(domain).ports[port]?.kind ?? PortKind.free;
   }
 
+  /**
+   * Closes every port of a destroyed domain (EVTCHNOP_close on each: remote interdomain ends become
+   * unbound, pending bits, handlers and waiters dropped); its event state is then forgotten (a new
+   * domain object with the same id starts afresh). An upcall of the domain still queued does nothing.
+   */
+  closeDomain(domain: EvtchnDomain): void {
+    const d = this.doms.get(domain.id);
+    if (d === undefined || d.domain !== domain) return;
+    for (let port = 1; port < d.ports.length; port++) {
+      if ((d.ports[port] as PortState).kind !== PortKind.free) this.close(domain, port);
+    }
+    d.closed = true;
+    this.doms.delete(domain.id);
+    const v0 = domain.vcpus[0];
+    if (v0 !== undefined) {
+      this.byVcpu0.delete(v0);
+      if (v0.evtchnData === d) v0.evtchnData = null;
+    }
+  }
+
   // ---- notification ----
 
   /**
@@ -240,8 +315,8 @@ export class EventChannels {
   send(domain: EvtchnDomain, port: number, vcpuIndex = 0): Event<void> {
     const d = this.state(domain);
     const s = this.port(d, port, 'send');
-    if (s.kind !== PortKind.interdomain && s.kind !== PortKind.unbound) {
-      throw new RangeError(`EventChannels.send: port ${port} of domain ${domain.id} is a ${s.kind} port; only interdomain ports can be sent on`);
+    if (s.kind !== PortKind.interdomain && s.kind !== PortKind.unbound && s.kind !== PortKind.device) {
+      throw new RangeError(`EventChannels.send: port ${port} of domain ${domain.id} is a ${s.kind} port; only interdomain and device ports can be sent on`);
     }
     const vcpu = domain.vcpus[vcpuIndex];
     if (vcpu === undefined) throw new RangeError(`EventChannels.send: domain ${domain.id} has no vCPU ${vcpuIndex}`);
@@ -343,8 +418,14 @@ export class EventChannels {
     let d = this.doms.get(domain.id);
     if (d === undefined) {
       d = new DomainEvents(domain, this.params.layout);
+      d.ch = this;
       d.ports.push(freePort()); // port 0: reserved, never allocated
       this.doms.set(domain.id, d);
+      const v0 = domain.vcpus[0];
+      if (v0 !== undefined) {
+        this.byVcpu0.set(v0, d);
+        if (v0.evtchnData === null) v0.evtchnData = d; // first model on this vCPU takes the slot
+      }
     } else if (d.domain !== domain) {
       throw new InvariantError(MODEL, `two different domain objects with id ${domain.id}`, this.sim.now);
     }
@@ -371,6 +452,10 @@ export class EventChannels {
 
   private completeSend(d: DomainEvents, port: number): void {
     const s = d.ports[port];
+    if (s !== undefined && s.kind === PortKind.device && s.device !== null && !d.closed) {
+      s.device(); // the back end in the hypervisor is notified: no event-channel state changes
+      return;
+    }
     // the port may have been closed (or its remote end) while the hypercall was queued
     if (s === undefined || s.kind !== PortKind.interdomain || s.remote === null) {
       d.counts.dropped++;
@@ -384,7 +469,31 @@ export class EventChannels {
     const wasPending = b.isPending(port);
     if (wasPending) d.counts.coalesced++;
     if (b.setPending(port)) this.startUpcall(d);
+    else if (b.upcallPending && b.upcallMask && !d.upcallQueued && d.domain.vcpus[0]?.state === 'blocked') {
+      // evtchn_set_pending unblocks the vCPU whatever its mask; it resumes with the mask clear
+      // (do_block cleared it) and takes the upcall
+      b.unmaskUpcalls();
+      this.startUpcall(d);
+    }
     if (this.onNotify.size > 0) this.onNotify.emit(d.domain, port, from, wasPending);
+  }
+
+  /** do_block: the upcall mask is cleared; an upcall already pending starts (the vCPU wakes again). */
+  private blocked(v: EvtchnVcpu): void {
+    const x = v.evtchnData;
+    const d = x instanceof DomainEvents && x.ch === this ? x : this.byVcpu0.get(v);
+    if (d === undefined || d.closed) return;
+    if (d.bitmaps.unmaskUpcalls() && !d.upcallQueued) {
+      // not from inside the host's hook: at the same instant, once the dispatcher is done
+      this.sim.schedule(0, startUpcallLater, { ch: this, d });
+    }
+  }
+
+  /** @internal */
+  _startUpcallIfPending(d: DomainEvents): void {
+    const b = d.bitmaps;
+    if (d.closed || d.upcallQueued || b.upcallMask || !b.upcallPending) return;
+    this.startUpcall(d);
   }
 
   private startUpcall(d: DomainEvents): void {
@@ -392,12 +501,19 @@ export class EventChannels {
     const vcpu = d.domain.vcpus[0];
     if (vcpu === undefined) throw new InvariantError(MODEL, `domain ${d.domain.id} has no vCPU to take an upcall`, this.sim.now);
     d.upcallQueued = true;
-    vcpu.run(this.params.upcallNs, { urgent: true, tag: EventCostTag.upcall }).addCallback(() => this.runUpcall(d));
+    if (vcpu.runThen !== undefined) vcpu.runThen(this.params.upcallNs, upcallServed, d, true, EventCostTag.upcall);
+    else vcpu.run(this.params.upcallNs, { urgent: true, tag: EventCostTag.upcall }).addCallback(() => this.runUpcall(d));
+  }
+
+  /** @internal */
+  _upcallServed(d: DomainEvents): void {
+    this.runUpcall(d);
   }
 
   /** The scan of evtchn_do_upcall, after the upcall's CPU demand has been served. */
   private runUpcall(d: DomainEvents): void {
     d.upcallQueued = false;
+    if (d.closed) return; // the domain was destroyed while its upcall was queued
     d.counts.upcalls++;
     const b = d.bitmaps;
     if (b.upcallMask) return; // masked meanwhile: the next unmaskUpcalls starts a fresh upcall

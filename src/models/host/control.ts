@@ -92,6 +92,7 @@ export class Control {
 
   /** Creates a domain (its vCPUs start blocked: give them demand to run). */
   createDomain(options: CreateDomainOptions): Domain {
+    if (this.host.bareMetal) throw new RangeError('control.createDomain: a bare-metal host has no hypervisor and creates no domains');
     const d = this.build('control.createDomain', options);
     this.charge(ControlOp.createDomain, d.id, this.costs.createDomainCostNs);
     return d;
@@ -107,6 +108,7 @@ export class Control {
   /** Changes scheduling parameters (merged into the domain's current ones); effective at once. */
   setSchedParams(id: number, params: DomainSchedParams): void {
     const where = 'control.setSchedParams';
+    if (this.host.bareMetal) throw new RangeError(`${where}: a bare-metal host has no hypervisor scheduler`);
     const d = this.live(where, id);
     validateSchedParams(where, params, d.vcpus.length);
     this.host.scheduler.validateParams(params, d);

@@ -26,10 +26,25 @@
 // timer path. Set timerTickNs = 0 to turn the tick off. A scheduler that follows Xen 2.0 (BVT 'xen2')
 // declares Xen 2.0's event instead (cpu/scheduler.ts TimerEventPolicy): every 10 ms, to the vCPU
 // current on each PCPU only (t_timer_fn's VIRQ_TIMER), which never wakes a vCPU.
+// Once event channels are attached (attachEventChannels) the tick is delivered as VIRQ_TIMER through
+// them instead (virq-timer.ts), to the same domains.
 //
-// Accounting: per PCPU busy / switching / idle (integer ns), per vCPU and domain CPU time received
-// (busy) and switching paid. Conservation, exact in integers and checked by checkConservation():
-//   Σ_cpus (busy + switching + idle) = (now − start) · cpus,   Σ_domains busy = Σ_cpus busy.
+// Hypervisor context (hypervisor-work.ts): `hypervisorWork(cpuNs, { cpu, kind })` queues interrupt
+// ('irq') or softirq work on one PCPU; interrupts.ts routes device interrupts to PCPUs. The work
+// preempts the vCPU running there without a domain switch: the vCPU stays current (state 'running',
+// no context switch, no scheduler call), its demand makes no progress until every queued handler has
+// run (hard interrupts first, a hard interrupt preempting a running softirq), then it resumes where it
+// was, so its demand completes later by exactly the handlers' time. On an idle PCPU the work ends
+// the idle period. A context switch in progress finishes first (Xen switches with interrupts off).
+// Scheduling points raised meanwhile (wake-up preemption, slice end) are taken when the handlers are
+// done, as Xen's schedule softirq runs on the way out of the hypervisor. The slice keeps running in
+// real time and the scheduler's charge (`ranNs`, time since the decision) includes the handlers' time,
+// as Xen charges the current domain for the time since it was scheduled (Xen 1.0/2.0 schedule.c).
+//
+// Accounting: per PCPU guest (busy) / hypervisor / switching / idle (integer ns), per vCPU and
+// domain CPU time received (busy) and switching paid. Conservation, exact in integers and checked by
+// checkConservation():
+//   Σ_cpus (busy + hypervisor + switching + idle) = (now − start) · cpus,   Σ_domains busy = Σ_cpus busy.
 // Invariants checked at run time (InvariantError('host', …)): the scheduler never dispatches a
 // blocked, removed or demand-less vCPU, never one that is current on another PCPU, nor one whose
 // run queue (vcpu.cpu) is another PCPU; slices are positive integers or Infinity.
@@ -39,15 +54,20 @@
 //
 // Defaults: 1 CPU (the paper's single-CPU runs, docs/calibration.md); scheduler BVT as in Xen 1.0;
 // machine memory 2 GB = 524288 pages of 4 KB (docs/calibration.md, the paper's test machine).
-import { InvariantError, type Simulation } from '../../sim/index.js';
+import { Deque, type Event, InvariantError, type Simulation } from '../../sim/index.js';
 import { ContextSwitchModel, type ContextSwitchOptions } from '../cpu/context-switch.js';
 import { createDefaultScheduler } from '../cpu/registry.js';
 import { TimerEventTarget, type CpuScheduler, type DomainSchedParams, type SchedulerContext } from '../cpu/scheduler.js';
-import { checkInt } from '../validate.js';
+import { checkInt, checkOneOf } from '../validate.js';
+import { BackendPlacement, runBackendWork, type BackendWorkOptions } from './backend.js';
+import { BARE_METAL_KERNEL_NAME, BareMetalScheduler, HostMode } from './bare-metal.js';
 import { Control, type ControlCostOptions } from './control.js';
 import { Domain } from './domain.js';
 import { Signal } from '../../sim/signal.js';
+import { HvWork, HvWorkKind, type HypervisorWorkOptions, type HvWorkCallback } from './hypervisor-work.js';
 import { Demand, Vcpu, VcpuState } from './vcpu.js';
+import { VirqTimer } from './virq-timer.js';
+import type { EventChannels } from '../events/event-channels.js';
 
 /** Priority of the dispatcher's end-of-instant callback (after Priority.normal = 1). */
 export const LATE_PRIORITY = 1000;
@@ -86,11 +106,18 @@ export interface HostOptions {
   readonly dom0?: Dom0Options;
   /** dom0 CPU cost of each control operation (control.ts). */
   readonly controlCosts?: ControlCostOptions;
+  /** 'xen' (default) or 'bare-metal': native kernel, no hypervisor (bare-metal.ts). */
+  readonly mode?: HostMode;
+  /** Where device back ends run: 'hypervisor' (Xen 1.0, default) or 'dom0' (Xen 2.0); backend.ts. */
+  readonly backendPlacement?: BackendPlacement;
 }
 
 /** CPU time of a PCPU or of the whole host, integer ns. */
 export interface CpuTimes {
+  /** Guest time: a vCPU's demand progressed. */
   readonly busyNs: number;
+  /** Hypervisor-context work (interrupt and softirq handlers, hypervisor back ends). */
+  readonly hypervisorNs: number;
   readonly switchingNs: number;
   readonly idleNs: number;
 }
@@ -104,6 +131,8 @@ export interface HostAccounting extends CpuTimes {
 const PHASE_IDLE = 0;
 const PHASE_SWITCHING = 1;
 const PHASE_RUNNING = 2;
+/** Hypervisor-context work runs; `hvResume` is the phase (idle or running) it interrupted. */
+const PHASE_HV = 3;
 
 const FLAG_RESCHED = 1;
 const FLAG_SLICE = 2;
@@ -127,6 +156,15 @@ class Pcpu {
   switchCostNs = 0;
   /** Start of the switching time not yet attributed to a domain. */
   switchAttribFromNs = 0;
+  /** Hypervisor work: hard interrupt handlers (served first), then softirqs; FIFO within each. */
+  readonly hvIrq = new Deque<HvWork>(4);
+  readonly hvSoft = new Deque<HvWork>(4);
+  /** Hypervisor time settled, ns; the head of the hypervisor queues progresses from hvLastNs. */
+  hvNs = 0;
+  hvLastNs = 0;
+  /** Σ remaining ns of the queued hypervisor work (as of hvLastNs). */
+  hvOutstandingNs = 0;
+  hvResume = PHASE_IDLE;
   constructor(
     readonly host: Host,
     readonly index: number,
@@ -162,7 +200,12 @@ export class Host {
   readonly machineMemoryPages: number;
   readonly startNs: number;
   readonly control: Control;
+  /** Domain 0; on a bare-metal host, the native kernel's pseudo-domain (= kernel). */
   readonly dom0: Domain;
+  readonly mode: HostMode;
+  /** mode === 'bare-metal'. */
+  readonly bareMetal: boolean;
+  readonly backendPlacement: BackendPlacement;
 
   /** (vcpu, now): a blocked vCPU became runnable (before the scheduler's wake). */
   readonly onWake = new Signal<Vcpu, number>();
@@ -176,6 +219,8 @@ export class Host {
   readonly onDeschedule = new Signal<number, Vcpu, number, number>();
   /** (vcpu, tag, now): a demand completed (tag null for untagged). */
   readonly onDemandDone = new Signal<Vcpu, string | null, number>();
+  /** (cpu, tag, cpuNs, now): a unit of hypervisor-context work completed on a PCPU. */
+  readonly onHypervisorWork = new Signal<number, string | null, number, number>();
 
   private readonly pcpus: Pcpu[] = [];
   /** Every vCPU ever created, by id (the scheduler hands back the SchedVcpu view; this maps it). */
@@ -187,18 +232,32 @@ export class Host {
   /** Switching time after the target vCPU's domain was destroyed mid-switch. */
   private orphanSwitchingNs = 0;
   private readonly ctx: SchedulerContext;
+  private virqTimer: VirqTimer | null = null;
 
   constructor(sim: Simulation, options: HostOptions = {}) {
     const where = 'Host';
     this.sim = sim;
     this.numCpus = checkInt(where, 'cpus', options.cpus ?? HOST_DEFAULTS.cpus, 1, 64);
+    this.mode = checkOneOf(where, 'mode', options.mode ?? HostMode.xen, HostMode);
+    this.bareMetal = this.mode === HostMode.bareMetal;
+    this.backendPlacement = checkOneOf(where, 'backendPlacement', options.backendPlacement ?? BackendPlacement.hypervisor, BackendPlacement);
+    if (this.bareMetal) {
+      for (const f of ['scheduler', 'contextSwitch', 'dom0', 'backendPlacement'] as const) {
+        if (options[f] !== undefined) throw new RangeError(`Host: ${f} must be left out in mode "bare-metal" (no hypervisor), got ${String(options[f])}`);
+      }
+      if ((options.timerTickNs ?? 0) !== 0) throw new RangeError(`Host: timerTickNs must be 0 in mode "bare-metal" (no virtual timer), got ${options.timerTickNs}`);
+    }
     this.timerTickCostNs = checkInt(where, 'timerTickCostNs', options.timerTickCostNs ?? HOST_DEFAULTS.timerTickCostNs, 0);
     this.machineMemoryPages = checkInt(where, 'machineMemoryPages', options.machineMemoryPages ?? HOST_DEFAULTS.machineMemoryPages, 1);
     const cs = options.contextSwitch;
     this.contextSwitch = cs instanceof ContextSwitchModel ? cs : new ContextSwitchModel(cs ?? {});
     this.scheduler = options.scheduler ?? createDefaultScheduler();
+    if (this.bareMetal) {
+      this.contextSwitch = ContextSwitchModel.free();
+      this.scheduler = new BareMetalScheduler();
+    }
     const tick = this.scheduler.timerEvent;
-    this.timerTickNs = checkInt(where, 'timerTickNs', options.timerTickNs ?? tick?.periodNs ?? HOST_DEFAULTS.timerTickNs, 0);
+    this.timerTickNs = this.bareMetal ? 0 : checkInt(where, 'timerTickNs', options.timerTickNs ?? tick?.periodNs ?? HOST_DEFAULTS.timerTickNs, 0);
     this.timerTickTarget = tick?.target ?? TimerEventTarget.everyDomain;
     this.startNs = sim.now;
     for (let i = 0; i < this.numCpus; i++) this.pcpus.push(new Pcpu(this, i, this.startNs));
@@ -217,7 +276,7 @@ export class Host {
     this.scheduler.attach(this.ctx);
     this.control = new Control(this, options.controlCosts ?? {});
     const d0 = options.dom0 ?? {};
-    this.dom0 = this.control._createDom0({
+    this.dom0 = this.bareMetal ? this._newDomain(BARE_METAL_KERNEL_NAME, this.numCpus, 0, Object.freeze({}), null) : this.control._createDom0({
       name: d0.name ?? 'Domain-0',
       vcpus: d0.vcpus ?? 1,
       workingSetBytes: d0.workingSetBytes ?? 0,
@@ -258,6 +317,36 @@ export class Host {
     return pcpuAt(this.pcpus, cpu).cur;
   }
 
+  /**
+   * Attaches the host's event channels (once): from now on every domain (live and future) has its
+   * VIRQ_TIMER port bound, the periodic tick is raised on it (maskable, coalescing), and a destroyed
+   * domain's ports are closed (virq-timer.ts).
+   */
+  attachEventChannels(channels: EventChannels): void {
+    if (this.virqTimer !== null) throw new RangeError('host: attachEventChannels: event channels are already attached to this host');
+    if (channels.sim !== this.sim) throw new RangeError('host: attachEventChannels: the channels belong to another simulation');
+    this.virqTimer = new VirqTimer(channels, this.timerTickCostNs);
+    for (const d of this.live.values()) this.virqTimer.bind(d);
+  }
+
+  /** The native kernel's pseudo-domain of a bare-metal host (one vCPU per PCPU); null on a Xen host. */
+  get kernel(): Domain | null {
+    return this.bareMetal ? this.dom0 : null;
+  }
+
+  /**
+   * Device back-end work of `cpuNs` where `backendPlacement` puts it (backend.ts): a softirq on a PCPU
+   * in the hypervisor (or the native kernel), or an urgent demand on dom0's vCPU. Succeeds when done.
+   */
+  backendWork(cpuNs: number, opts: BackendWorkOptions = {}): Event<void> {
+    return runBackendWork(this, cpuNs, opts);
+  }
+
+  /** The attached event channels, or null. */
+  get eventChannels(): EventChannels | null {
+    return this.virqTimer === null ? null : this.virqTimer.channels;
+  }
+
   // ---- accounting ----
 
   /** CPU times of one PCPU up to now. */
@@ -265,34 +354,38 @@ export class Host {
     const p = pcpuAt(this.pcpus, cpu);
     const now = this.sim.now;
     let busy = p.busyNs;
+    let hv = p.hvNs;
     let switching = p.switchingNs;
     let idle = p.idleNs;
     if (p.phase === PHASE_RUNNING) busy += now - p.lastSettleNs;
     else if (p.phase === PHASE_SWITCHING) switching += now - p.phaseStartNs;
+    else if (p.phase === PHASE_HV) hv += now - p.hvLastNs;
     else idle += now - p.phaseStartNs;
-    return { busyNs: busy, switchingNs: switching, idleNs: idle };
+    return { busyNs: busy, hypervisorNs: hv, switchingNs: switching, idleNs: idle };
   }
 
   /** Host-wide CPU times up to now. */
   accounting(): HostAccounting {
     const perCpu: CpuTimes[] = [];
     let busy = 0;
+    let hv = 0;
     let switching = 0;
     let idle = 0;
     for (let i = 0; i < this.numCpus; i++) {
       const t = this.cpuTimes(i);
       perCpu.push(t);
       busy += t.busyNs;
+      hv += t.hypervisorNs;
       switching += t.switchingNs;
       idle += t.idleNs;
     }
-    return { elapsedNs: this.sim.now - this.startNs, cpus: this.numCpus, busyNs: busy, switchingNs: switching, idleNs: idle, perCpu };
+    return { elapsedNs: this.sim.now - this.startNs, cpus: this.numCpus, busyNs: busy, hypervisorNs: hv, switchingNs: switching, idleNs: idle, perCpu };
   }
 
   /**
-   * Checks CPU-time conservation (exact): per PCPU busy + switching + idle = elapsed; the CPU time
-   * received by all domains (destroyed ones included) = Σ PCPU busy, and the same for switching; per
-   * vCPU blocked + waiting + switching + running = its lifetime.
+   * Checks CPU-time conservation (exact): per PCPU guest (busy) + hypervisor + switching + idle =
+   * elapsed; the CPU time received by all domains (destroyed ones included) = Σ PCPU busy, and the
+   * same for switching; per vCPU blocked + waiting + switching + running + interrupted = its lifetime.
    * Throws InvariantError('host', …) if not; returns the accounting.
    */
   checkConservation(): HostAccounting {
@@ -300,9 +393,9 @@ export class Host {
     const now = this.sim.now;
     for (let i = 0; i < acc.perCpu.length; i++) {
       const t = acc.perCpu[i] as CpuTimes;
-      const sum = t.busyNs + t.switchingNs + t.idleNs;
+      const sum = t.busyNs + t.hypervisorNs + t.switchingNs + t.idleNs;
       if (sum !== acc.elapsedNs) {
-        throw new InvariantError('host', `CPU ${i}: busy ${t.busyNs} + switching ${t.switchingNs} + idle ${t.idleNs} = ${sum} ns ≠ elapsed ${acc.elapsedNs} ns`, now);
+        throw new InvariantError('host', `CPU ${i}: guest ${t.busyNs} + hypervisor ${t.hypervisorNs} + switching ${t.switchingNs} + idle ${t.idleNs} = ${sum} ns ≠ elapsed ${acc.elapsedNs} ns`, now);
       }
     }
     let domBusy = 0;
@@ -321,9 +414,9 @@ export class Host {
       const life = (d.destroyedAtNs ?? now) - d.createdAtNs;
       for (const v of d.vcpus) {
         const t = v.times();
-        const sum = t.blockedNs + t.waitingNs + t.switchingNs + t.runningNs;
+        const sum = t.blockedNs + t.waitingNs + t.switchingNs + t.runningNs + t.interruptedNs;
         if (sum !== life || t.waitingNs < 0) {
-          throw new InvariantError('host', `${v.name}: blocked ${t.blockedNs} + waiting ${t.waitingNs} + switching ${t.switchingNs} + running ${t.runningNs} = ${sum} ns ≠ lifetime ${life} ns`, now);
+          throw new InvariantError('host', `${v.name}: blocked ${t.blockedNs} + waiting ${t.waitingNs} + switching ${t.switchingNs} + running ${t.runningNs} + interrupted ${t.interruptedNs} = ${sum} ns ≠ lifetime ${life} ns`, now);
         }
       }
     }
@@ -356,6 +449,7 @@ export class Host {
         throw new InvariantError('host', `scheduler ${this.scheduler.name} placed ${v.name} on CPU ${v.cpu} (host has ${this.numCpus})`, now);
       }
     }
+    if (this.virqTimer !== null) this.virqTimer.bind(d);
     return d;
   }
 
@@ -368,6 +462,11 @@ export class Host {
         // the switch goes on (the PCPU is busy switching); its time after now belongs to no domain
         v._switchingNs += now - p.switchAttribFromNs;
         p.switchAttribFromNs = now;
+      }
+      if (p !== null && v._hvStartNs >= 0) {
+        // interrupted by hypervisor work: the interruption ends with the domain
+        v._interruptedNs += now - v._hvStartNs;
+        v._hvStartNs = -1;
       }
       if (p !== null) {
         this.settle(p, now);
@@ -386,6 +485,7 @@ export class Host {
     }
     d.destroyedAtNs = now;
     this.live.delete(d.id);
+    if (this.virqTimer !== null) this.virqTimer.close(d);
   }
 
   // ---- internal: demand ----
@@ -397,6 +497,12 @@ export class Host {
     if (v.state === VcpuState.running) {
       const p = this.onCpu(v);
       if (p === null) throw new InvariantError('host', `${v.name} is running but no PCPU holds it`, now);
+      if (p.phase === PHASE_HV) {
+        // interrupted by hypervisor work: the demand waits for the handlers' end (exitHv re-arms)
+        v._push(d);
+        v._pendingIdle = false;
+        return;
+      }
       this.settle(p, now);
       v._push(d);
       if (v._pendingIdle) {
@@ -433,7 +539,12 @@ export class Host {
   /** @internal the periodic timer event. */
   _tick(): void {
     const cost = this.timerTickCostNs;
-    if (cost > 0 && this.timerTickTarget === TimerEventTarget.running) {
+    const toRunning = this.timerTickTarget === TimerEventTarget.running;
+    if (this.virqTimer !== null) {
+      // VIRQ_TIMER through the event channels: to every live domain (Xen 1.0), or to the domains
+      // current on a PCPU (Xen 2.0 t_timer_fn)
+      this.virqTimer.tick(toRunning ? this.pcpus.flatMap((p) => (p.cur === null ? [] : [p.cur.domain])) : this.live.values());
+    } else if (cost > 0 && toRunning) {
       // Xen 2.0 t_timer_fn: VIRQ_TIMER to the domain current on each CPU (not idle), no scheduler call
       for (const p of this.pcpus) if (p.cur !== null) this._addDemand(p.cur, new Demand(cost, null, 'timer', true));
     } else if (cost > 0) {
@@ -442,6 +553,67 @@ export class Host {
       }
     }
     this.sim.schedule(this.timerTickNs, onTick, this as Host);
+  }
+
+  // ---- hypervisor-context work ----
+
+  /**
+   * Queues `cpuNs` (a non-negative integer) of hypervisor-context work (an interrupt handler by
+   * default, or a softirq) on PCPU `opts.cpu` (default 0). It preempts the vCPU running there without
+   * a domain switch and is accounted as the PCPU's hypervisor time. The event succeeds when it has run
+   * (at once for 0 ns).
+   */
+  hypervisorWork(cpuNs: number, opts: HypervisorWorkOptions = {}): Event<void> {
+    const ev = this.sim.event<void>();
+    const cpu = opts.cpu ?? 0;
+    const kind = opts.kind ?? HvWorkKind.irq;
+    if (kind !== HvWorkKind.irq && kind !== HvWorkKind.softirq) {
+      throw new RangeError(`host: hypervisorWork: kind must be one of "irq", "softirq", got ${JSON.stringify(kind)}`);
+    }
+    this.queueHv(cpu, cpuNs, kind === HvWorkKind.softirq, opts.tag ?? null, ev, null, null);
+    return ev;
+  }
+
+  /** Callback form of hypervisorWork (no Event allocated): `fn(arg)` runs when the work has run. */
+  hypervisorWorkCb<T>(cpu: number, cpuNs: number, kind: HvWorkKind, tag: string | null, fn: HvWorkCallback<T>, arg: T): void {
+    this.queueHv(cpu, cpuNs, kind === HvWorkKind.softirq, tag, null, fn as HvWorkCallback<unknown>, arg);
+  }
+
+  /** Hypervisor work queued on a PCPU and not yet run, ns (the least-loaded interrupt routing reads it). */
+  hypervisorBacklogNs(cpu: number): number {
+    const p = pcpuAt(this.pcpus, cpu);
+    return p.phase === PHASE_HV ? p.hvOutstandingNs - (this.sim.now - p.hvLastNs) : p.hvOutstandingNs;
+  }
+
+  /** Whether a PCPU is idle: no vCPU current and no hypervisor work running. */
+  isIdle(cpu: number): boolean {
+    return pcpuAt(this.pcpus, cpu).phase === PHASE_IDLE;
+  }
+
+  private queueHv(cpu: number, cpuNs: number, softirq: boolean, tag: string | null, ev: Event<void> | null, fn: HvWorkCallback<unknown> | null, arg: unknown): void {
+    const p = pcpuAt(this.pcpus, cpu);
+    if (!(Number.isSafeInteger(cpuNs) && cpuNs >= 0)) checkInt('host: hypervisorWork', 'cpuNs', cpuNs, 0);
+    if (cpuNs === 0) {
+      if (ev !== null) ev.succeed();
+      if (fn !== null) fn(arg);
+      return;
+    }
+    const w = new HvWork(cpuNs, cpuNs, softirq, tag, ev, fn, arg);
+    const now = this.sim.now;
+    if (p.phase === PHASE_HV) {
+      // a hard interrupt preempts a softirq that is running (it becomes the head)
+      const preempt = !softirq && p.hvIrq.length === 0;
+      if (preempt) this.settleHv(p, now);
+      p.hvOutstandingNs += cpuNs;
+      if (softirq) p.hvSoft.push(w);
+      else p.hvIrq.push(w);
+      if (preempt) this.armHv(p, now);
+      return;
+    }
+    p.hvOutstandingNs += cpuNs;
+    if (softirq) p.hvSoft.push(w);
+    else p.hvIrq.push(w);
+    if (p.phase !== PHASE_SWITCHING) this.enterHv(p, now); // a switch runs with interrupts off
   }
 
   // ---- internal: dispatcher ----
@@ -495,7 +667,7 @@ export class Host {
     const now = this.sim.now;
     if (!(timeNs < p.sliceEndNs)) return;
     p.sliceEndNs = Math.max(timeNs, now);
-    if (p.phase === PHASE_SWITCHING) return; // the switch end looks at the slice end
+    if (p.phase === PHASE_SWITCHING || p.phase === PHASE_HV) return; // their end looks at the slice end
     if (p.sliceEndNs <= now) {
       this._request(p, FLAG_SLICE);
       return;
@@ -518,6 +690,7 @@ export class Host {
       if (h.remainingNs > 0) return true;
       v._popHead();
       if (h.event !== null) h.event.succeed();
+      else if (h.fn !== null) this.sim.schedule(0, h.fn, h.arg);
       if (this.onDemandDone.size > 0) this.onDemandDone.emit(v, h.tag, now, undefined);
     }
   }
@@ -525,6 +698,10 @@ export class Host {
   /** @internal */
   _onTimer(p: Pcpu): void {
     const now = this.sim.now;
+    if (p.phase === PHASE_HV) {
+      this.hvStep(p, now);
+      return;
+    }
     if (p.phase === PHASE_SWITCHING) {
       this.switchDone(p, now);
       return;
@@ -547,7 +724,7 @@ export class Host {
 
   /** @internal the end-of-instant scheduling point. */
   _onLate(p: Pcpu): void {
-    if (p.phase === PHASE_SWITCHING) return; // switchDone picks the flags up
+    if (p.phase === PHASE_SWITCHING || p.phase === PHASE_HV) return; // switchDone / exitHv pick the flags up
     const now = this.sim.now;
     const flags = p.flags;
     p.flags = 0;
@@ -594,6 +771,7 @@ export class Host {
       prev._progressSinceNs = -1;
       prev._lastCpu = p.index;
       prev._cpuBusyAtLeaveNs = p.busyNs;
+      prev._curCpu = -1;
       p.cur = null;
       if (!prevRunnable) {
         prev._setState(VcpuState.blocked, now);
@@ -605,6 +783,7 @@ export class Host {
       if (this.onDeschedule.size > 0) this.onDeschedule.emit(p.index, prev, ran, now);
       this.scheduler.charge(prev, p.index, ran, prevRunnable, now);
     }
+    if (p.cur !== null) p.cur._curCpu = -1;
     p.cur = null;
     p.flags = 0;
 
@@ -625,10 +804,15 @@ export class Host {
     p.phaseStartNs = now;
     if (v === null) {
       p.phase = PHASE_IDLE;
+      if (p.hvIrq.length + p.hvSoft.length > 0) {
+        this.enterHv(p, now); // queued during a switch
+        return;
+      }
       if (p.sliceEndNs !== Infinity) p.timer = this.sim.scheduleAt(p.sliceEndNs, onTimer, p);
       return;
     }
     p.cur = v;
+    v._curCpu = p.index;
     if (v === p.lastVcpu) {
       this.startRunning(p, now);
       return;
@@ -650,14 +834,15 @@ export class Host {
   }
 
   private checkDispatchable(p: Pcpu, v: Vcpu, now: number): void {
-    const who = `scheduler ${this.scheduler.name} dispatched ${v.name} on CPU ${p.index}`;
-    if (v._removed) throw new InvariantError('host', `${who}, but its domain was destroyed`, now);
-    if (v.state === VcpuState.blocked) throw new InvariantError('host', `${who}, but it is blocked`, now);
-    if (!v.hasDemand) throw new InvariantError('host', `${who}, but it has no CPU demand`, now);
-    for (const q of this.pcpus) {
-      if (q !== p && q.cur === v) throw new InvariantError('host', `${who}, but it is already current on CPU ${q.index}`, now);
-    }
-    if (v.cpu !== p.index) throw new InvariantError('host', `${who}, but its run queue is CPU ${v.cpu}`, now);
+    // (the message is built only on failure: this runs at every dispatch)
+    let why: string | null = null;
+    if (v._removed) why = 'its domain was destroyed';
+    else if (v.state === VcpuState.blocked) why = 'it is blocked';
+    else if (!v.hasDemand) why = 'it has no CPU demand';
+    // (O(1): every assignment of a PCPU's current vCPU maintains vcpu._curCpu)
+    else if (v._curCpu >= 0 && v._curCpu !== p.index) why = `it is already current on CPU ${v._curCpu}`;
+    else if (v.cpu !== p.index) why = `its run queue is CPU ${v.cpu}`;
+    if (why !== null) throw new InvariantError('host', `scheduler ${this.scheduler.name} dispatched ${v.name} on CPU ${p.index}, but ${why}`, now);
   }
 
   private switchDone(p: Pcpu, now: number): void {
@@ -683,6 +868,10 @@ export class Host {
     p.lastSettleNs = now;
     v._setState(VcpuState.running, now);
     v._progressSinceNs = now;
+    if (p.hvIrq.length + p.hvSoft.length > 0) {
+      this.enterHv(p, now); // queued during the switch: runs before the vCPU makes progress
+      return;
+    }
     if (p.flags !== 0) {
       const f = p.flags;
       p.flags = 0;
@@ -691,6 +880,93 @@ export class Host {
     }
     if (now >= p.sliceEndNs) this._request(p, FLAG_SLICE);
     else this.arm(p, now);
+  }
+
+  /** Stops what the PCPU was doing (running vCPU or idle) and starts its queued hypervisor work. */
+  private enterHv(p: Pcpu, now: number): void {
+    if (p.timer >= 0) {
+      this.sim.cancel(p.timer);
+      p.timer = -1;
+    }
+    if (p.phase === PHASE_RUNNING) {
+      this.settle(p, now);
+      const v = p.cur as Vcpu;
+      v._progressSinceNs = -1;
+      v._hvStartNs = now;
+      p.hvResume = PHASE_RUNNING;
+    } else {
+      p.idleNs += now - p.phaseStartNs;
+      p.hvResume = PHASE_IDLE;
+    }
+    p.phase = PHASE_HV;
+    p.phaseStartNs = now;
+    p.hvLastNs = now;
+    this.armHv(p, now);
+  }
+
+  /** Credits the head of the hypervisor queues with the time since hvLastNs. */
+  private settleHv(p: Pcpu, now: number): void {
+    const ran = now - p.hvLastNs;
+    p.hvLastNs = now;
+    if (ran === 0) return;
+    const h = p.hvIrq.length > 0 ? p.hvIrq.at(0) : p.hvSoft.at(0);
+    if (h === undefined) throw new InvariantError('host', `CPU ${p.index}: ${ran} ns of hypervisor time with no hypervisor work`, now);
+    h.remainingNs -= ran;
+    p.hvOutstandingNs -= ran;
+    p.hvNs += ran;
+  }
+
+  private armHv(p: Pcpu, now: number): void {
+    if (p.timer >= 0) this.sim.cancel(p.timer);
+    const h = (p.hvIrq.length > 0 ? p.hvIrq.at(0) : p.hvSoft.at(0)) as HvWork;
+    p.timer = this.sim.scheduleAt(now + h.remainingNs, onTimer, p);
+  }
+
+  /** The head of the hypervisor queues is due: completes what has run, then goes on or resumes. */
+  private hvStep(p: Pcpu, now: number): void {
+    this.settleHv(p, now);
+    for (;;) {
+      const q = p.hvIrq.length > 0 ? p.hvIrq : p.hvSoft;
+      const h = q.at(0);
+      if (h === undefined || h.remainingNs > 0) break;
+      q.shift();
+      // completion runs in hypervisor context: new work it queues here runs before the vCPU resumes
+      if (h.event !== null) h.event.succeed();
+      if (h.fn !== null) h.fn(h.arg);
+      if (this.onHypervisorWork.size > 0) this.onHypervisorWork.emit(p.index, h.tag, h.sizeNs, now);
+    }
+    if (p.hvIrq.length + p.hvSoft.length > 0) {
+      this.armHv(p, now);
+      return;
+    }
+    this.exitHv(p, now);
+  }
+
+  /** Hypervisor work done: back to the interrupted vCPU (no domain switch) or to idle. */
+  private exitHv(p: Pcpu, now: number): void {
+    p.timer = -1;
+    p.phaseStartNs = now;
+    let f = p.flags;
+    p.flags = 0;
+    if (p.hvResume === PHASE_RUNNING) {
+      const v = p.cur as Vcpu;
+      p.phase = PHASE_RUNNING;
+      p.lastSettleNs = now;
+      if (v._hvStartNs >= 0) {
+        v._interruptedNs += now - v._hvStartNs;
+        v._hvStartNs = -1;
+      }
+      if (v._removed) f |= FLAG_RESCHED;
+      else if (!v._pendingIdle) v._progressSinceNs = now;
+      if (f !== 0) this._request(p, f);
+      else if (now >= p.sliceEndNs) this._request(p, FLAG_SLICE);
+      else this.arm(p, now);
+      return;
+    }
+    p.phase = PHASE_IDLE;
+    if (f !== 0) this._request(p, f);
+    else if (p.sliceEndNs <= now) this._request(p, FLAG_SLICE);
+    else if (p.sliceEndNs !== Infinity) p.timer = this.sim.scheduleAt(p.sliceEndNs, onTimer, p);
   }
 }
 

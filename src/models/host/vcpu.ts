@@ -9,8 +9,9 @@
 // while blocked wakes it through the scheduler (the scheduler's wake rule and wake-up preemption).
 //
 // States: 'blocked' (no demand), 'runnable' (demand, waiting for or being switched to a PCPU),
-// 'running' (making progress on a PCPU). `virtualTimeNs` is the CPU time received so far: the
-// domain's virtual time, which advances only while the vCPU runs (not while it is switched to).
+// 'running' (current on a PCPU: making progress, or interrupted by hypervisor-context work there).
+// `virtualTimeNs` is the CPU time received so far: the domain's virtual time, which advances only
+// while the vCPU makes progress (not while it is switched to or interrupted).
 //
 // Assumptions: after the last demand completes, the vCPU blocks only once the guest activity of the
 // same instant is over (a workload that issues its next burst at the same instant keeps the CPU, as
@@ -32,6 +33,9 @@ export interface RunOptions {
   readonly tag?: string;
 }
 
+/** Completion callback of a demand added with runThen. */
+export type DemandCallback<T> = (arg: T) => void;
+
 /** @internal One unit of CPU demand. */
 export class Demand {
   constructor(
@@ -39,6 +43,8 @@ export class Demand {
     public readonly event: Event<void> | null,
     public readonly tag: string | null,
     public readonly urgent: boolean,
+    public readonly fn: DemandCallback<unknown> | null = null,
+    public readonly arg: unknown = null,
   ) {}
 }
 
@@ -52,6 +58,8 @@ export interface VcpuTimes {
   readonly switchingNs: number;
   /** Running: CPU time received (= virtualTimeNs). */
   readonly runningNs: number;
+  /** Current on a PCPU but interrupted by hypervisor-context work there (no progress, no switch). */
+  readonly interruptedNs: number;
 }
 
 export class Vcpu {
@@ -67,6 +75,8 @@ export class Vcpu {
   private _runnableNs = 0;
   /** The PCPU whose run queue holds this vCPU (set by the scheduler's placement and migration). */
   cpu = 0;
+  /** Event-channel model's record for this vCPU (events/event-channels.ts), null if none. */
+  evtchnData: unknown = null;
 
   /** @internal CPU time received up to `_settledAtNs`. */
   _virtualNs = 0;
@@ -85,6 +95,11 @@ export class Vcpu {
   _pendingIdle = false;
   /** @internal removed from the host (domain destroyed). */
   _removed = false;
+  /** @internal time spent interrupted by hypervisor work while current (closed), and the open start or -1. */
+  _interruptedNs = 0;
+  _hvStartNs = -1;
+  /** @internal the PCPU on which it is current (running or being switched to), -1 if none. */
+  _curCpu = -1;
 
   private readonly urgentQ = new Deque<Demand>(4);
   private readonly normalQ = new Deque<Demand>(4);
@@ -118,8 +133,8 @@ export class Vcpu {
   }
 
   /**
-   * Blocked / waiting / switching / running time since creation (until destruction for a destroyed
-   * domain). Exact: the four sum to the vCPU's lifetime.
+   * Blocked / waiting / switching / running / interrupted time since creation (until destruction for
+   * a destroyed domain). Exact: the five sum to the vCPU's lifetime.
    */
   times(): VcpuTimes {
     const end = this.domain.destroyedAtNs ?? this.host.sim.now;
@@ -128,7 +143,8 @@ export class Vcpu {
     const runnable = this._runnableNs + (this._state === VcpuState.runnable ? open : 0);
     // switching happens while the vCPU is runnable; an unfinished switch counts as switching
     const p = this._switchStartNs >= 0 ? end - this._switchStartNs : 0;
-    return { blockedNs: blocked, waitingNs: runnable - this._switchingNs - p, switchingNs: this._switchingNs + p, runningNs: this._virtualNs + (this._progressSinceNs >= 0 ? end - this._progressSinceNs : 0) };
+    const interrupted = this._interruptedNs + (this._hvStartNs >= 0 ? end - this._hvStartNs : 0);
+    return { blockedNs: blocked, waitingNs: runnable - this._switchingNs - p, switchingNs: this._switchingNs + p, runningNs: this._virtualNs + (this._progressSinceNs >= 0 ? end - this._progressSinceNs : 0), interruptedNs: interrupted };
   }
 
   /**
@@ -144,6 +160,20 @@ export class Vcpu {
     }
     this.host._addDemand(this, new Demand(cpuNs, ev, opts?.tag ?? null, opts?.urgent === true));
     return ev;
+  }
+
+  /**
+   * Callback form of run for hot paths (no Event allocated): `fn(arg)` is called, from the event
+   * queue at normal priority, at the instant the vCPU has received `cpuNs` — the same instant and the
+   * same position in the queue as the callbacks of run's event.
+   */
+  runThen<T>(cpuNs: number, fn: DemandCallback<T>, arg: T, urgent = false, tag: string | null = null): void {
+    if (!(Number.isSafeInteger(cpuNs) && cpuNs >= 0)) checkInt(`vcpu ${this.name}: runThen`, 'cpuNs', cpuNs, 0);
+    if (cpuNs === 0) {
+      this.host.sim.schedule(0, fn, arg);
+      return;
+    }
+    this.host._addDemand(this, new Demand(cpuNs, null, tag, urgent, fn as DemandCallback<unknown>, arg));
   }
 
   /** Gives up the PCPU if running (the scheduler's yield); stays runnable. */

@@ -21,8 +21,8 @@
 // `onSwitch` (… from `now + costNs`), `onDeschedule` (it stops). On each of these for a domain with a
 // virtual-time alarm the model recomputes the earliest instant the alarm can be due — virtual time now
 // plus the progress of its vCPUs from their start instants — and arms one callback there; the
-// callback re-checks the actual virtual time (re-arming if the domain lost the CPU meanwhile without
-// a hook, which cannot happen with the current host, or firing). A domain none of whose vCPUs is
+// callback re-checks the actual virtual time (re-arming if the domain made less progress than
+// predicted — its vCPU was interrupted by hypervisor-context work, which has no hook — or firing). A domain none of whose vCPUs is
 // progressing has no callback armed, so a descheduled domain costs nothing.
 //
 // Units: ns. Defaults: none (times are the guest's). Sources: docs/calibration.md "time" (real time in ns

@@ -109,6 +109,8 @@ describe('event channels on a host', () => {
     const got: string[] = [];
     ch.onEvent(b, p1.portB, (p) => got.push(`${sim.now}:${p}`));
     ch.onEvent(b, p2.portB, (p) => got.push(`${sim.now}:${p}`));
+    // b runs (its own CPU) with upcalls masked: masking holds events off while the guest runs
+    b.compute(100_000);
     ch.maskUpcalls(b);
     ch.send(a, p1.portA);
     sim.schedule(5000, () => ch.send(a, p2.portA));
@@ -131,7 +133,7 @@ describe('event channels on a host', () => {
     expect(at).toBe(100 + U);
     expect(a.busyNs).toBe(U);
     expect(ch.raiseVirq(a, Virq.debug)).toBe(false);
-    expect(() => ch.send(a, port)).toThrow(/virq port; only interdomain ports can be sent on/);
+    expect(() => ch.send(a, port)).toThrow(/virq port; only interdomain and device ports can be sent on/);
   });
 
   it('closing one end leaves the other unbound: sends are dropped but the hypercall is paid', () => {
@@ -182,6 +184,98 @@ describe('event channels on a host', () => {
     expect((err as InvariantError).model).toBe('event-channels');
     expect((err as InvariantError).timeNs).toBe(777);
     expect((err as Error).message).toMatch(/invariant violated in event-channels: two different domain objects with id 1 \(at t = 777 ns\)/);
+  });
+});
+
+describe('blocking and waking (Xen 2.0 do_block / evtchn_set_pending)', () => {
+  it('old bug: a domain that blocks with upcalls masked is still woken by an event', () => {
+    // Before: the vCPU kept its upcall mask when it ran out of work, so the send below set the port
+    // pending with no upcall and b slept forever (handled stayed -1, b.busyNs stayed 20 µs).
+    const { sim, host, a, b } = testHost({ cpus: 1 });
+    const ch = new EventChannels(host);
+    const { portA, portB } = ch.bindInterdomain(a, b);
+    let handled = -1;
+    ch.onEvent(b, portB, () => (handled = sim.now));
+    ch.maskUpcalls(b); // batching by masking …
+    b.compute(20_000); // … then the guest runs out of work without unmasking: it blocks at 20 µs
+    sim.schedule(50_000, () => ch.send(a, portA));
+    sim.run();
+    expect(ch.upcallsMasked(b)).toBe(false); // do_block cleared the mask
+    expect(handled).toBe(50_000 + H + U);
+    expect(b.busyNs).toBe(20_000 + U);
+    expect(ch.counts(b)).toMatchObject({ upcalls: 1, deliveries: 1 });
+    host.checkConservation();
+  });
+
+  it('an event held off by the mask while the guest runs is taken when it blocks (do_block event_pending)', () => {
+    const { sim, host, a, b } = testHost({ cpus: 2 });
+    const ch = new EventChannels(host);
+    const { portA, portB } = ch.bindInterdomain(a, b);
+    let handled = -1;
+    ch.onEvent(b, portB, () => (handled = sim.now));
+    ch.maskUpcalls(b);
+    b.compute(50_000); // b runs 0..50 µs on its CPU
+    sim.schedule(10_000, () => ch.send(a, portA)); // pending at 10.45 µs, held off by the mask
+    sim.run();
+    // b blocks at 50 µs; the mask is cleared and the pending upcall starts at once: it runs U
+    expect(handled).toBe(50_000 + U);
+    expect(b.busyNs).toBe(50_000 + U);
+    host.checkConservation();
+  });
+
+  it('a pending, unmasked port wakes a blocked vCPU whatever its upcall mask; a masked port does not', () => {
+    const { sim, host, a, b } = testHost({ cpus: 1 });
+    const ch = new EventChannels(host);
+    const p1 = ch.bindInterdomain(a, b);
+    const p2 = ch.bindInterdomain(a, b);
+    const got: string[] = [];
+    ch.onEvent(b, p1.portB, (p) => got.push(`${sim.now}:${p}`));
+    ch.onEvent(b, p2.portB, (p) => got.push(`${sim.now}:${p}`));
+    ch.maskPort(b, p2.portB);
+    ch.maskUpcalls(b); // b has never run: it is blocked with the mask set
+    ch.send(a, p2.portA); // masked port: pending, no wake
+    sim.run();
+    expect(got).toEqual([]);
+    expect(b.vcpus[0]?.state).toBe('blocked');
+    sim.schedule(10_000 - sim.now, () => ch.send(a, p1.portA));
+    sim.run();
+    expect(got).toEqual([`${10_000 + H + U}:${p1.portB}`]);
+    expect(ch.isPending(b, p2.portB)).toBe(true);
+    host.checkConservation();
+  });
+});
+
+describe('closing a destroyed domain', () => {
+  it('closeDomain closes every port: the peer end becomes unbound, waiters are dropped, sends are dropped', () => {
+    const { sim, host, a, b } = testHost({ cpus: 1 });
+    const ch = new EventChannels(host);
+    const { portA, portB } = ch.bindInterdomain(a, b);
+    const vp = ch.bindVirq(b, Virq.timer);
+    let woke = false;
+    const w = ch.wait(b, portB);
+    w.addCallback(() => (woke = true));
+    ch.closeDomain(b);
+    expect(ch.portKind(a, portA)).toBe(PortKind.unbound);
+    expect(ch.portKind(b, vp)).toBe(PortKind.free);
+    ch.send(a, portA);
+    sim.run();
+    expect(woke).toBe(false);
+    expect(ch.counts(a).dropped).toBe(1);
+    expect(b.busyNs).toBe(0);
+    host.checkConservation();
+  });
+
+  it('an upcall queued when the domain is closed delivers nothing', () => {
+    const { sim, host, a, b } = testHost({ cpus: 1 });
+    const ch = new EventChannels(host);
+    const { portA, portB } = ch.bindInterdomain(a, b);
+    let handled = false;
+    ch.onEvent(b, portB, () => (handled = true));
+    ch.send(a, portA);
+    sim.schedule(H + 100, () => ch.closeDomain(b)); // during b's upcall
+    sim.run();
+    expect(handled).toBe(false);
+    host.checkConservation();
   });
 });
 

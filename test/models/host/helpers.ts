@@ -24,7 +24,7 @@ export function makeHost(options: HostOptions = {}): { sim: Simulation; host: Ho
 export function runAndCheck(sim: Simulation, host: Host, untilNs: number) {
   sim.run(untilNs);
   const acc = host.checkConservation();
-  expect(acc.busyNs + acc.switchingNs + acc.idleNs).toBe(acc.elapsedNs * acc.cpus);
+  expect(acc.busyNs + acc.hypervisorNs + acc.switchingNs + acc.idleNs).toBe(acc.elapsedNs * acc.cpus);
   return acc;
 }
 

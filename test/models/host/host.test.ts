@@ -28,7 +28,7 @@ describe('vCPU demand API', () => {
     expect(v.virtualTimeNs).toBe(ms(3));
     expect(d.busyNs).toBe(ms(3));
     expect(v.state).toBe('blocked');
-    expect(host.cpuTimes(0)).toEqual({ busyNs: ms(3), switchingNs: 0, idleNs: ms(7) });
+    expect(host.cpuTimes(0)).toEqual({ busyNs: ms(3), hypervisorNs: 0, switchingNs: 0, idleNs: ms(7) });
   });
 
   it('serves demands FIFO within a vCPU, urgent ones first (pre-empting a normal one)', () => {
@@ -106,8 +106,8 @@ describe('per-vCPU times, yield and tracing', () => {
     b.compute(ms(3));
     runAndCheck(sim, host, ms(10));
     // FIFO [a, b]: a switches in (2102 ns: Xen profile, working set 0), runs 3 ms, blocks at 3 002 102; b then switches and runs
-    expect((a.vcpus[0] as Vcpu).times()).toEqual({ blockedNs: 6_997_898, waitingNs: 0, switchingNs: 2102, runningNs: ms(3) });
-    expect((b.vcpus[0] as Vcpu).times()).toEqual({ blockedNs: 3_995_796, waitingNs: 3_002_102, switchingNs: 2102, runningNs: ms(3) });
+    expect((a.vcpus[0] as Vcpu).times()).toEqual({ blockedNs: 6_997_898, waitingNs: 0, switchingNs: 2102, runningNs: ms(3), interruptedNs: 0 });
+    expect((b.vcpus[0] as Vcpu).times()).toEqual({ blockedNs: 3_995_796, waitingNs: 3_002_102, switchingNs: 2102, runningNs: ms(3), interruptedNs: 0 });
   });
 
   it('yieldCpu gives the PCPU up at once (the vCPU stays runnable)', () => {

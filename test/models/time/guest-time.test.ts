@@ -124,6 +124,22 @@ describe('alarms', () => {
     expect(gt.alarm(a, AlarmKind.virtualTime)).toBeNull();
   });
 
+  it('virtual-time alarm: hypervisor work that interrupts the domain delays it by exactly the handler time', () => {
+    const { sim, host, a, gt } = setup({ cpus: 1 });
+    const fired: number[] = [];
+    gt.onAlarm.add((_d, _kind, _at, now) => fired.push(now));
+    a.compute(10 * MS);
+    gt.setVirtualTimeAlarm(a, 5 * MS);
+    // two handlers interrupt a (no domain switch): 300 µs at 1 ms and 200 µs at 4.9 ms
+    sim.scheduleAt(1 * MS, () => host.hypervisorWork(300_000));
+    sim.scheduleAt(4.9 * MS, () => host.hypervisorWork(200_000));
+    sim.run(20 * MS);
+    expect(fired).toEqual([5 * MS + 500_000]);
+    expect(gt.virtualTimeNs(a)).toBe(10 * MS + U); // its work and the alarm's upcall
+    expect(host.cpuTimes(0).hypervisorNs).toBe(500_000);
+    host.checkConservation();
+  });
+
   it('each domain has its own alarms; a virtual alarm already reached fires at once', () => {
     const { sim, a, b, gt } = setup({ cpus: 2 });
     const fired: string[] = [];
