@@ -12,7 +12,7 @@ import type { Io } from './io.js';
 import { LIMITS } from './run-options.js';
 import { chartCommand, mergeCommand, reportCommand } from './commands/results.js';
 import { runCommand, type RunCommandOptions } from './commands/run.js';
-import { registerSlurmCommand } from './commands/slurm.js';
+import { registerClusterCommands } from './commands/cluster.js';
 import { requireStudy, studies } from './studies.js';
 import { textTable } from './text-table.js';
 
@@ -117,7 +117,7 @@ export function createProgram(io: Io, setExit: (code: ExitCode) => void, argv: r
       setExit(await reportCommand(dir, io));
     });
 
-  registerSlurmCommand(program, io, setExit);
+  registerClusterCommands(program, io, setExit);
 
   return program;
 }
