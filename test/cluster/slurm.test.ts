@@ -1,6 +1,6 @@
 // `hvsim slurm` end to end on a real single-node Slurm started by this test (slurm-cluster.ts): a
 // small sweep (mm1-validation --quick, 25 runs) as a job array of 4 tasks plus the afterok merge job;
-// array task 3 is cancelled with scancel as soon as it has started, which must cancel the merge
+// array task 3 is cancelled with scancel as soon as its hvsim has started (it stops on SIGTERM), which must cancel the merge
 // (kill-on-invalid-dep) and leave shard 3 incomplete; the same `hvsim slurm` command is submitted
 // again: shards 1, 2 and 4 are complete and rerun nothing (the runner's resume), shard 3 runs, the
 // merge runs, and the merged runs.csv and summary.csv are byte-identical to a one-machine run of the
@@ -91,15 +91,20 @@ describe.skipIf(unavailable !== null)('hvsim slurm on a real single-node Slurm',
 
     // Round 1: submit, cancel task 3 as soon as its hvsim has started (its shard folder exists).
     t = Date.now();
-    const submit = [ 'slurm', ...SWEEP, '--shards', String(SHARDS), '--out', out, '--no-report'];
+    const submit = ['slurm', ...SWEEP, '--shards', String(SHARDS), '--out', out, '--no-report'];
     const first = await hvsimOn(c, submit);
     expect(first.status, first.stderr).toBe(0);
     const array1 = /shards job array (\d+)/.exec(first.stdout)?.[1] as string;
     expect(array1, first.stdout).toMatch(/^\d+$/);
-    for (let i = 0; i < 1200 && !existsSync(join(out, 'shard-3')); i++) await new Promise((r) => setTimeout(r, 50));
-    expect(existsSync(join(out, 'shard-3')), `task 3 never started${allLogs(out)}${c.logs()}`).toBe(true);
+    // hvsim has planned its shard (and installed its SIGTERM handler) once it logs "... to run on"
+    const started = (): boolean => /to run on/.test(logsOf(out, array1).get(3) ?? '');
+    for (let i = 0; i < 1200 && !started(); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(started(), `task 3 never started${allLogs(out)}${c.logs()}`).toBe(true);
     c.client('scancel', [`${array1}_3`]);
     await c.waitEmpty(60_000);
+    expect(logsOf(out, array1).get(3), 'scancel stops hvsim with SIGTERM, which keeps the finished runs').toContain(
+      'interrupted by SIGTERM',
+    );
     timings.push(`round 1 (cancelled) ${Date.now() - t} ms`);
     expect(existsSync(join(out, 'merged')), 'the merge must not run after a cancelled task').toBe(false);
     expect(existsSync(join(out, 'shard-3', 'manifest.json')), 'shard 3 must be incomplete after scancel').toBe(false);

@@ -124,7 +124,7 @@ export function registerEstimateCommand(program: Command, io: Io, setExit: (code
       const threads = `${jobs} thread${jobs === 1 ? '' : 's'}`;
       io.out(`${e.study}: ${e.runs} runs, ${e.measured} measured; run time in all ${formatDuration(e.totalMs)}${e.measured < e.runs ? ' (unmeasured runs at their point\'s mean)' : ''}`);
       io.out(`  one machine, ${threads}: ${formatDuration(e.oneMachineMs)}`);
-      io.out(`  ${shards} tasks, ${threads} each: ${formatDuration(e.longestTaskMs)} (the longest task), ${(e.oneMachineMs / e.longestTaskMs).toFixed(1)}× faster`);
+      io.out(`  ${shards} task${shards === 1 ? '' : 's'}, ${threads} each: ${formatDuration(e.longestTaskMs)} (the longest task), ${(e.oneMachineMs / e.longestTaskMs).toFixed(1)}× faster`);
       io.out('  not counted: start-up (~1 s per task), queue waits, CPU speed differences between machines');
       setExit(ExitCode.ok);
     });
