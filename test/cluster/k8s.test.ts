@@ -90,7 +90,7 @@ describe('deploy/k8s manifests', () => {
 
   it("the pods' commands, run locally per completion index, give the bytes of a one-machine run", async () => {
     await runLocally(shardsJob, mergeJob);
-  });
+  }, 300_000);
 });
 
 describe('hvsim k8s', () => {
@@ -117,7 +117,7 @@ describe('hvsim k8s', () => {
     expect(containerOf(rShards).command).toEqual(containerOf(shardsJob).command);
     expect(containerOf(rMerge).command).toEqual(containerOf(mergeJob).command);
     await runLocally(rShards, rMerge);
-  });
+  }, 300_000);
 
   it('checks its input: one line naming the flag', () => {
     expect(() => renderK8s('mm1-validation', { ...opts, shards: '11' })).toThrow('--shards 11: value out of range; this sweep has 10 runs');

@@ -46,6 +46,23 @@ describe('hvsim slurm: bad input', () => {
   });
 });
 
+describe('help', () => {
+  it('documents every flag of slurm, k8s and estimate', () => {
+    const flags: Record<string, string[]> = {
+      slurm: ['--shards', '--out', '--partition', '--time', '--mem', '--cpus-per-task', '--tasks', '--no-report', '--dry-run', '--print', '--quick', '--set', '--grid', '--replications', '--seed'],
+      k8s: ['--shards', '--parallelism', '--name', '--image', '--claim', '--out-dir', '--print', '--quick', '--set', '--grid', '--replications', '--seed'],
+      estimate: ['--shards', '--jobs'],
+    };
+    const top = hvsim(['--help']);
+    for (const [command, list] of Object.entries(flags)) {
+      expect(top.stdout).toMatch(new RegExp(`\\n  ${command}\\b.*\\S`));
+      const r = hvsim([command, '--help']);
+      expect(r.status).toBe(0);
+      for (const f of list) expect(r.stdout, `${command} ${f}`).toMatch(new RegExp(`${f}[^\\n]*\\s{2,}\\S`));
+    }
+  });
+});
+
 describe('hvsim slurm: scripts and submission', () => {
   it('--print prints the three scripts and writes nothing', () => {
     const out = join(tempDir('slurm-print'), 'out');

@@ -132,5 +132,5 @@ describe.skipIf(unavailable !== null)('hvsim slurm on a real single-node Slurm',
     for (const f of ['runs.csv', 'summary.csv']) {
       expect(readFileSync(join(merged, f)).equals(readFileSync(join(ref, f))), `${f} byte-identical to the one-machine run`).toBe(true);
     }
-  });
+  }, 300_000); // under load: a 60 s wait for the task, then two rounds of up to 60 and 90 s
 });
