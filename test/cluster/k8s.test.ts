@@ -13,7 +13,7 @@
 //  - the Dockerfile builds what the CLI needs (every folder of tsconfig.build.json, dev dependencies
 //    in the build stage only) and links `hvsim` to package.json's bin.
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PersistentVolumeClaim } from 'kubernetes-models/v1';
 import { Job } from 'kubernetes-models/batch/v1';
@@ -225,6 +225,29 @@ describe('deploy/Dockerfile', () => {
       expect(ignore).toContain(`!${f}`);
     }
     expect(build).toMatch(/^RUN npm ci\b(?!.*--omit)/m); // prepare builds dist/ with the dev dependencies
+  });
+
+  it('the runtime stage has what the compiled code imports: src/ and experiments/ import only production dependencies', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    const imported = new Set<string>();
+    const walk = (dir: string): void => {
+      for (const e of readdirSync(dir, { withFileTypes: true })) {
+        const p = join(dir, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (e.name.endsWith('.ts')) {
+          const code = readFileSync(p, 'utf8').replace(/^\s*(?:\/\/|\*|\/\*).*$/gm, '').replace(/^\s*import type .*$/gm, ''); // comments; type-only imports vanish
+          for (const m of code.matchAll(/(?:from|import)\s*\(?\s*'([^'.][^']*)'/g)) {
+            const spec = m[1] as string;
+            if (spec.startsWith('node:')) continue;
+            imported.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : (spec.split('/')[0] as string));
+          }
+        }
+      }
+    };
+    walk(join(ROOT, 'src'));
+    walk(join(ROOT, 'experiments'));
+    expect(imported.size).toBeGreaterThan(3);
+    for (const name of imported) expect(Object.keys(pkg.dependencies), `${name} is imported by src/ or experiments/`).toContain(name);
   });
 
   it('runs production dependencies only, with dist/ from the build stage, and `hvsim` as the entrypoint', () => {
