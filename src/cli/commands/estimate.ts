@@ -63,7 +63,7 @@ export function sweepWallTimes(dirs: readonly string[]): { study: string; wallMs
   const plan = planFromManifest(study, first, dirs[0] as string);
   const measuredMs: (number | null)[] = plan.runs.map((run) => {
     for (const d of dirs) {
-      const rec = matchingRun(d, run);
+      const rec = matchingRun(d, plan, run);
       if (rec !== null) return rec.wallMs;
     }
     return null;
