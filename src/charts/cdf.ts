@@ -5,7 +5,17 @@
 // resolution and keeps specs, SVGs and the report small. Units come with the caller's xTitle.
 
 import type { ChartSpec, TableRow } from '../runner/study.js';
-import { baseSpec, checkId, checkLogPositive, numericCell, orderLabels, quantScale, type Scale } from './specBase.js';
+import {
+  baseSpec,
+  checkId,
+  checkLogPositive,
+  logAxis,
+  numericCell,
+  orderLabels,
+  quantScale,
+  tooltipTitle,
+  type Scale,
+} from './specBase.js';
 import { categoryScale, SINGLE_SERIES_COLOR, VALUE_FORMAT } from './theme.js';
 
 export interface CdfOptions {
@@ -83,7 +93,7 @@ export function cdf(opts: CdfOptions): ChartSpec {
     type: 'quantitative',
     title: opts.xTitle,
     scale: quantScale(xScale, false, values.map((v) => v['value'] as number)),
-    axis: xScale === 'log' ? { format: '~g' } : {},
+    axis: xScale === 'log' ? logAxis(values.map((v) => v['value'] as number)) : {},
   };
   const y = {
     field: 'p',
@@ -96,7 +106,7 @@ export function cdf(opts: CdfOptions): ChartSpec {
   const fixed = hasSeries ? {} : { color: SINGLE_SERIES_COLOR };
   const tooltip = [
     ...(hasSeries ? [{ field: 'series', type: 'nominal', title: seriesTitle }] : []),
-    { field: 'value', type: 'quantitative', title: opts.xTitle, format: VALUE_FORMAT },
+    { field: 'value', type: 'quantitative', title: tooltipTitle(opts.xTitle), format: VALUE_FORMAT },
     { field: 'p', type: 'quantitative', title: 'fraction ≤ value', format: '.4f' },
     { field: 'n', type: 'quantitative', title: 'samples' },
   ];

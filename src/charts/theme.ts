@@ -78,7 +78,8 @@ export function chartConfig(): Record<string, unknown> {
       titleColor: '#111111',
       symbolStrokeWidth: 2,
       symbolOpacity: 1,
-      labelLimit: 260,
+      // No truncation: a cut legend label hides what a series is (the chart widens instead).
+      labelLimit: 0,
     },
     line: { strokeWidth: 2 },
     point: { size: 50, filled: true },

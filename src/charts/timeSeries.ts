@@ -5,7 +5,7 @@
 // caller's axis titles.
 
 import type { ChartSpec, TableRow } from '../runner/study.js';
-import { baseSpec, checkId, numericCell, orderLabels } from './specBase.js';
+import { baseSpec, checkId, numericCell, orderLabels, tooltipTitle } from './specBase.js';
 import { categoryScale, SINGLE_SERIES_COLOR, VALUE_FORMAT } from './theme.js';
 
 export interface TimeSeriesOptions {
@@ -54,8 +54,8 @@ export function timeSeries(opts: TimeSeriesOptions): ChartSpec {
   const fixed = hasSeries ? {} : { color: SINGLE_SERIES_COLOR };
   const tooltip = [
     ...(hasSeries ? [{ field: 'series', type: 'nominal', title: seriesTitle }] : []),
-    { field: 'x', type: 'quantitative', title: opts.xTitle, format: VALUE_FORMAT },
-    { field: 'y', type: 'quantitative', title: opts.yTitle, format: VALUE_FORMAT },
+    { field: 'x', type: 'quantitative', title: tooltipTitle(opts.xTitle), format: VALUE_FORMAT },
+    { field: 'y', type: 'quantitative', title: tooltipTitle(opts.yTitle), format: VALUE_FORMAT },
   ];
   const perSeriesMax = Math.max(...series.map((s) => rows.filter((r) => r.series === s).length));
 

@@ -17,8 +17,8 @@ export async function mergeCommand(dirs: readonly string[], opts: { out: string;
 }
 
 export async function chartCommand(dir: string, io: Io): Promise<ExitCode> {
-  const { study, data } = loadResults(dir, findStudy, 'chart:');
-  const charts = await writeStudyCharts(dir, study, data);
+  const { study, data, manifest } = loadResults(dir, findStudy, 'chart:');
+  const charts = await writeStudyCharts(dir, study, data, manifest);
   for (const c of charts) io.out(join(dir, 'charts', `${c.id}.svg`));
   return ExitCode.ok;
 }
