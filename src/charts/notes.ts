@@ -15,8 +15,8 @@ export type NoteBlock =
 
 const BULLET = /^\s*[-*•]\s+(.*)$/;
 const NUMBERED = /^\s*\d{1,3}[.)]\s+(.*)$/;
-/** "Label: rest": a capitalised label of up to 40 characters without '.', ':' or '='. */
-const LABEL = /^([A-Z][^:.=]{0,39}):\s+(.*)$/;
+/** "Label: rest": a capitalised label of up to 40 characters without ':', '=' or a sentence's ". ". */
+const LABEL = /^([A-Z](?:[^:=.]|\.(?=\S)){0,39}):\s+(.*)$/;
 
 export function parseNotes(text: string): NoteBlock[] {
   const blocks: NoteBlock[] = [];
