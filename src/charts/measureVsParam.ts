@@ -4,8 +4,9 @@
 // from the theory label. Input: the runner's SummaryRow[] (src/runner/study.ts); units come with the
 // caller's axis titles, and tooltips reuse those titles, so they show the same units. With several
 // series on a numeric x axis, each series is drawn a few pixels to the side of the true x (a dodge,
-// stated in the subtitle; tooltips show the true x), so equal values do not hide one another; theory
-// curves are drawn first, under the simulated series.
+// stated in the subtitle; tooltips show the true x), so equal values do not hide one another. Dashed
+// theory curves are drawn over the simulated lines (the solid line shows through the dash gaps where
+// they coincide) and under the simulated points.
 
 import type { ChartSpec, ParamValue, SummaryRow } from '../runner/study.js';
 import {
@@ -71,15 +72,15 @@ const X_PAD_PX = 12;
 
 /**
  * The sideways offset of each series in px: centred on 0, DODGE_STEP_PX apart, at most DODGE_MAX_PX
- * and at most a fifth of the narrowest gap between neighbouring x values; [] when there is nothing
- * to separate (one series, fewer than two x values apart).
+ * and at most a fifth of the narrowest gap between neighbouring simulated x values (`xs`; `allXs`,
+ * theory included, set the axis span); [] when there is nothing to separate (one series).
  */
-function dodgeOffsetsPx(seriesCount: number, xs: readonly number[], scale: Scale): number[] {
+function dodgeOffsetsPx(seriesCount: number, xs: readonly number[], allXs: readonly number[], scale: Scale): number[] {
   if (seriesCount < 2) return [];
   const pos = [...new Set(xs)].map((x) => (scale === 'log' ? Math.log10(x) : x)).sort((a, b) => a - b);
-  let span = (pos[pos.length - 1] ?? 0) - (pos[0] ?? 0);
+  let span = Math.max(...allXs) - Math.min(...allXs);
   if (scale === 'log') {
-    const [lo, hi] = logDomain(xs);
+    const [lo, hi] = logDomain(allXs);
     span = Math.log10(hi / lo);
   }
   if (!(span > 0)) return [];
@@ -218,7 +219,8 @@ export function measureVsParam(opts: MeasureVsParamOptions): ChartSpec {
   const xValues = [...sim.flatMap((r) => (typeof r.x === 'number' ? [r.x] : [])), ...theoryRows.map((r) => r.x)];
 
   // Dodge: move each series sideways by a few px (in data units of the x scale).
-  const offsets = xNumeric ? dodgeOffsetsPx(seriesDomain.length, xValues, xScale) : [];
+  const simXs = sim.flatMap((r) => (typeof r.x === 'number' ? [r.x] : []));
+  const offsets = xNumeric ? dodgeOffsetsPx(seriesDomain.length, simXs, xValues, xScale) : [];
   if (offsets.length > 0) {
     const [lo, hi] = xScale === 'log' ? logDomain(xValues) : [Math.min(...xValues), Math.max(...xValues)];
     const plotPx = CHART_WIDTH - 2 * X_PAD_PX;
@@ -290,8 +292,17 @@ export function measureVsParam(opts: MeasureVsParamOptions): ChartSpec {
     { field: 'point', type: 'quantitative', title: 'point' },
   );
 
-  // Theory curves first, so the simulated series are drawn over them.
-  const layers: Record<string, unknown>[] = [];
+  // Order: error bars, simulated lines, dashed theory curves, then the points on top.
+  const layers: Record<string, unknown>[] = [
+    {
+      mark: { type: 'errorbar', ticks: true, size: 10, thickness: 1.5, opacity: 1, ...markColor },
+      encoding: withColor({ x: simXEnc, y: { ...yEnc, field: 'lo' }, y2: { field: 'hi' } }),
+    },
+    {
+      mark: { type: 'line', strokeWidth: 2, ...markColor },
+      encoding: withColor(theory === undefined ? { x: simXEnc, y: yEnc } : { x: simXEnc, y: yEnc, strokeDash: dashEnc }),
+    },
+  ];
   if (theory !== undefined) {
     const own = theoryRows.filter((r) => r.series !== undefined);
     const plain = theoryRows.filter((r) => r.series === undefined);
@@ -311,34 +322,24 @@ export function measureVsParam(opts: MeasureVsParamOptions): ChartSpec {
       });
     }
   }
-  layers.push(
-    {
-      mark: { type: 'errorbar', ticks: true, size: 10, thickness: 1.5, opacity: 1, ...markColor },
-      encoding: withColor({ x: simXEnc, y: { ...yEnc, field: 'lo' }, y2: { field: 'hi' } }),
-    },
-    {
-      mark: { type: 'line', strokeWidth: 2, ...markColor },
-      encoding: withColor(theory === undefined ? { x: simXEnc, y: yEnc } : { x: simXEnc, y: yEnc, strokeDash: dashEnc }),
-    },
-    {
-      mark: { type: 'point', filled: true, size: 50, opacity: 1, ...markColor },
-      encoding: withColor({
-        x: simXEnc,
-        y: yEnc,
-        ...(hasSeries && seriesDomain.length <= SHAPES.length
-          ? {
-              shape: {
-                field: 'series',
-                type: 'nominal',
-                title: colorTitle,
-                scale: { domain: seriesDomain, range: SHAPES.slice(0, seriesDomain.length) },
-              },
-            }
-          : {}),
-        tooltip,
-      }),
-    },
-  );
+  layers.push({
+    mark: { type: 'point', filled: true, size: 50, opacity: 1, ...markColor },
+    encoding: withColor({
+      x: simXEnc,
+      y: yEnc,
+      ...(hasSeries && seriesDomain.length <= SHAPES.length
+        ? {
+            shape: {
+              field: 'series',
+              type: 'nominal',
+              title: colorTitle,
+              scale: { domain: seriesDomain, range: SHAPES.slice(0, seriesDomain.length) },
+            },
+          }
+        : {}),
+      tooltip,
+    }),
+  });
 
   const ns = [...new Set(sim.map((r) => r.n))].sort((a, b) => a - b);
   const nText = ns.length === 1 ? `n = ${ns[0]}` : `n = ${ns[0]}-${ns[ns.length - 1]}`;

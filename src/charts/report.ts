@@ -43,6 +43,8 @@ export interface ReportInput {
   readonly quick?: boolean;
   /** Unit of each parameter (ParamSpec.unit), so the summary table shows "100 µs", not 100000. */
   readonly paramUnits?: Readonly<Record<string, string>>;
+  /** Unit of each measure (MeasureSpec.unit), shown next to the measure in the summary table. */
+  readonly measureUnits?: Readonly<Record<string, string>>;
 }
 
 export const REPORT_FILE = 'report.html';
@@ -148,17 +150,22 @@ function paramsTable(rows: readonly ReportParam[]): string {
 }
 
 /** The summary, one row per (point, measure); only the parameters that vary get a column. */
-function summaryTable(rows: readonly SummaryRow[], units: Readonly<Record<string, string>>): string {
+function summaryTable(
+  rows: readonly SummaryRow[],
+  units: Readonly<Record<string, string>>,
+  measureUnits: Readonly<Record<string, string>>,
+): string {
   const names: string[] = [];
   for (const r of rows) for (const k of Object.keys(r.params)) if (!names.includes(k)) names.push(k);
   const varying = names.filter((k) => new Set(rows.map((r) => JSON.stringify(r.params[k] ?? null))).size > 1);
-  const head = ['point', ...varying, 'measure', 'mean', '± 95% CI', 'sd', 'n'];
+  const head = ['point', ...varying, 'measure', 'unit', 'mean', '± 95% CI', 'sd', 'n'];
   const body = rows
     .map((r) => {
       const cells = [
         `<td class="num">${r.point}</td>`,
         ...varying.map((k) => `<td class="num">${escapeHtml(formatParam(r.params[k], units[k]))}</td>`),
         `<td>${escapeHtml(r.measure)}</td>`,
+        `<td>${escapeHtml(measureUnits[r.measure] ?? '')}</td>`,
         `<td class="num">${formatNumber(r.mean)}</td>`,
         `<td class="num">${formatNumber(r.halfWidth)}</td>`,
         `<td class="num">${formatNumber(r.sd)}</td>`,
@@ -287,7 +294,7 @@ export function reportHtml(input: ReportInput): string {
     '<h2>Parameters</h2>',
     paramsTable(input.paramsTable),
     ...(notes === '' ? [] : ['<h2>Model notes</h2>', `<section class="notes">\n${notes}\n</section>`]),
-    ...(input.summary === undefined ? [] : ['<h2>Summary</h2>', summaryTable(input.summary, input.paramUnits ?? {})]),
+    ...(input.summary === undefined ? [] : ['<h2>Summary</h2>', summaryTable(input.summary, input.paramUnits ?? {}, input.measureUnits ?? {})]),
     '<h2>Manifest</h2>',
     '<details class="manifest"><summary>manifest.json: versions, command, seeds, points, totals, times</summary>',
     `<pre class="manifest">${escapeHtml(JSON.stringify(input.manifest, null, 2) ?? 'null')}</pre>`,

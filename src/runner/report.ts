@@ -46,6 +46,7 @@ export async function writeStudyReport(dir: string, study: Study, data: StudyDat
     notes: study.details,
     quick: manifest.quick,
     paramUnits: Object.fromEntries(Object.entries(study.params).map(([name, spec]) => [name, spec.unit])),
+    measureUnits: Object.fromEntries(Object.entries(study.measures).map(([name, m]) => [name, m.unit])),
     charts,
     paramsTable: paramsTable(study, manifest),
     manifest: manifest as unknown as Record<string, unknown>,

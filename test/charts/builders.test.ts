@@ -87,8 +87,9 @@ describe('measureVsParam', () => {
     const chart = theoryChart();
     const layers = layersOf(chart);
     expect(layers).toHaveLength(4);
-    // Drawn first, so the simulated series lie on top of it.
-    const theory = layers[0] ?? {};
+    // Over the simulated lines (dashes let them show through), under the points.
+    expect(layers.map((l) => (l['mark'] as Row)['type'])).toEqual(['errorbar', 'line', 'line', 'point']);
+    const theory = layers[2] ?? {};
     expect((theory['data'] as { values: Row[] }).values.map((r) => r['y'])).toEqual([100, 50, 25, 12.5, 6.25]);
     const enc = theory['encoding'] as Record<string, Row>;
     expect(enc['strokeDash']).toMatchObject({

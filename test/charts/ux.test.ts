@@ -112,7 +112,7 @@ describe('series dodge', () => {
       else expect(xPlot / x).toBeCloseTo(20 ** (4 / 416), 9);
     }
     for (const l of layersOf(chart)) expect(((l['encoding'] as Row)['x'] as Row)['field']).toBe('xPlot');
-    const theory = layersOf(theoryChart())[0] ?? {};
+    const theory = layersOf(theoryChart())[2] ?? {};
     expect(((theory['encoding'] as Row)['x'] as Row)['field']).toBe('x');
     // One series: nothing to separate, no note.
     const single = theoryChart().spec['data'] as { values: Row[] };
@@ -222,9 +222,10 @@ describe('parameter values with units', () => {
       title: 't', description: 'd', charts: [], manifest: {}, summary,
       paramsTable: [{ name: 'holdOffNs', value: formatParamValues([1_000_000, 2_000_000], 'ns'), unit: 'ns', doc: 'hold-off' }],
       paramUnits: { holdOffNs: 'ns' },
+      measureUnits: { m: 'requests/s' },
     });
     expect(html).toContain('<td class="num">1 ms, 2 ms</td>');
-    expect(html).toContain('<td class="num">2 ms</td><td>m</td>');
+    expect(html).toContain('<td class="num">2 ms</td><td>m</td><td>requests/s</td>');
     expect(html).not.toContain('2000000');
   });
 });
