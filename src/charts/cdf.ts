@@ -16,7 +16,7 @@ import {
   tooltipTitle,
   type Scale,
 } from './specBase.js';
-import { categoryScale, SINGLE_SERIES_COLOR, VALUE_FORMAT } from './theme.js';
+import { categoryScale, seriesLineEncoding, SINGLE_SERIES_COLOR, VALUE_FORMAT } from './theme.js';
 
 export interface CdfOptions {
   readonly id: string;
@@ -119,7 +119,11 @@ export function cdf(opts: CdfOptions): ChartSpec {
     ...baseSpec(opts.title, subtitle),
     data: { values },
     layer: [
-      { mark: { type: 'line', interpolate: 'step-after', strokeWidth: 2, ...fixed }, encoding: { x, y, ...color } },
+      // Each series its own dash pattern, so curves that coincide (e.g. near F = 1) stay visible.
+      {
+        mark: { type: 'line', interpolate: 'step-after', strokeWidth: 2, ...fixed },
+        encoding: { x, y, ...(hasSeries ? seriesLineEncoding('series', seriesTitle, series) : {}) },
+      },
       // Invisible points carry the tooltips.
       { mark: { type: 'point', opacity: 0, size: 60, aria: false, ...fixed }, encoding: { x, y, ...color, tooltip } },
     ],

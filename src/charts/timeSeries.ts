@@ -6,7 +6,7 @@
 
 import type { ChartSpec, TableRow } from '../runner/study.js';
 import { baseSpec, checkId, numericCell, orderLabels, tooltipTitle } from './specBase.js';
-import { categoryScale, SINGLE_SERIES_COLOR, VALUE_FORMAT } from './theme.js';
+import { categoryScale, seriesLineEncoding, SINGLE_SERIES_COLOR, VALUE_FORMAT } from './theme.js';
 
 export interface TimeSeriesOptions {
   readonly id: string;
@@ -60,7 +60,11 @@ export function timeSeries(opts: TimeSeriesOptions): ChartSpec {
   const perSeriesMax = Math.max(...series.map((s) => rows.filter((r) => r.series === s).length));
 
   const layers: Record<string, unknown>[] = [
-    { mark: { type: 'line', strokeWidth: 2, ...fixed }, encoding: { x, y, ...color } },
+    // Each series its own dash pattern, so lines that coincide stay visible.
+    {
+      mark: { type: 'line', strokeWidth: 2, ...fixed },
+      encoding: { x, y, ...(hasSeries ? seriesLineEncoding('series', seriesTitle, series) : {}) },
+    },
   ];
   if (rows.length <= MAX_TOOLTIP_ROWS) {
     const visible = perSeriesMax <= MAX_VISIBLE_POINTS;

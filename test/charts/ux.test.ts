@@ -12,7 +12,7 @@ import { notesHtml, reportHtml, type ReportInput } from '../../src/charts/report
 import { logTicks, QUICK_NOTE, tooltipTitle, withQuickNote } from '../../src/charts/specBase.js';
 import { formatParamValue, formatParamValues } from '../../src/charts/units.js';
 import type { ChartSpec, SummaryRow } from '../../src/runner/study.js';
-import { allCharts, cdfChart, sweepChart, sweepSummary, theoryChart, variantCharts } from './fixtures.js';
+import { allCharts, cdfChart, seriesChart, sweepChart, sweepSummary, theoryChart, variantCharts } from './fixtures.js';
 
 type Row = Record<string, unknown>;
 const layersOf = (c: ChartSpec): Row[] => c.spec['layer'] as Row[];
@@ -117,6 +117,22 @@ describe('series dodge', () => {
     // One series: nothing to separate, no note.
     const single = theoryChart().spec['data'] as { values: Row[] };
     expect(single.values.every((r) => r['xPlot'] === r['x'])).toBe(true);
+  });
+});
+
+describe('line series that may coincide', () => {
+  it('get distinct dash patterns in cdf and timeSeries, with one legend of line segments', () => {
+    for (const chart of [cdfChart(), seriesChart()]) {
+      const line = layersOf(chart)[0] ?? {};
+      const enc = line['encoding'] as Record<string, Row>;
+      const dash = enc['strokeDash'] ?? {};
+      const scale = dash['scale'] as { domain: string[]; range: number[][] };
+      expect(scale.domain.length, chart.id).toBeGreaterThanOrEqual(2);
+      expect(new Set(scale.range.map((r) => JSON.stringify(r))).size, chart.id).toBe(scale.domain.length);
+      expect(dash['title'], chart.id).toBe(enc['color']?.['title']);
+      expect((enc['color']?.['legend'] as Row)['symbolType'], chart.id).toBe('stroke');
+      expect(validateSpec(chart.spec), chart.id).toEqual([]);
+    }
   });
 });
 
