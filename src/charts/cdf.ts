@@ -5,8 +5,18 @@
 // resolution and keeps specs, SVGs and the report small. Units come with the caller's xTitle.
 
 import type { ChartSpec, TableRow } from '../runner/study.js';
-import { baseSpec, checkId, checkLogPositive, numericCell, orderLabels, quantScale, type Scale } from './specBase.js';
-import { categoryScale, SINGLE_SERIES_COLOR, VALUE_FORMAT } from './theme.js';
+import {
+  baseSpec,
+  checkId,
+  checkLogPositive,
+  logAxis,
+  numericCell,
+  orderLabels,
+  quantScale,
+  tooltipTitle,
+  type Scale,
+} from './specBase.js';
+import { categoryScale, seriesLineEncoding, SINGLE_SERIES_COLOR, VALUE_FORMAT } from './theme.js';
 
 export interface CdfOptions {
   readonly id: string;
@@ -83,7 +93,7 @@ export function cdf(opts: CdfOptions): ChartSpec {
     type: 'quantitative',
     title: opts.xTitle,
     scale: quantScale(xScale, false, values.map((v) => v['value'] as number)),
-    axis: xScale === 'log' ? { format: '~g' } : {},
+    axis: xScale === 'log' ? logAxis(values.map((v) => v['value'] as number)) : {},
   };
   const y = {
     field: 'p',
@@ -96,7 +106,7 @@ export function cdf(opts: CdfOptions): ChartSpec {
   const fixed = hasSeries ? {} : { color: SINGLE_SERIES_COLOR };
   const tooltip = [
     ...(hasSeries ? [{ field: 'series', type: 'nominal', title: seriesTitle }] : []),
-    { field: 'value', type: 'quantitative', title: opts.xTitle, format: VALUE_FORMAT },
+    { field: 'value', type: 'quantitative', title: tooltipTitle(opts.xTitle), format: VALUE_FORMAT },
     { field: 'p', type: 'quantitative', title: 'fraction ≤ value', format: '.4f' },
     { field: 'n', type: 'quantitative', title: 'samples' },
   ];
@@ -109,7 +119,11 @@ export function cdf(opts: CdfOptions): ChartSpec {
     ...baseSpec(opts.title, subtitle),
     data: { values },
     layer: [
-      { mark: { type: 'line', interpolate: 'step-after', strokeWidth: 2, ...fixed }, encoding: { x, y, ...color } },
+      // Each series its own dash pattern, so curves that coincide (e.g. near F = 1) stay visible.
+      {
+        mark: { type: 'line', interpolate: 'step-after', strokeWidth: 2, ...fixed },
+        encoding: { x, y, ...(hasSeries ? seriesLineEncoding('series', seriesTitle, series) : {}) },
+      },
       // Invisible points carry the tooltips.
       { mark: { type: 'point', opacity: 0, size: 60, aria: false, ...fixed }, encoding: { x, y, ...color, tooltip } },
     ],

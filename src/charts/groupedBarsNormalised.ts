@@ -25,6 +25,8 @@ export interface GroupedBarsNormalisedOptions {
   /** The bar every group is divided by (e.g. "native"). */
   readonly baseline: string;
   readonly yTitle: string;
+  /** Tooltip title of the raw values, with their unit (e.g. "CPU share (%)"; default "raw value"). */
+  readonly valueTitle?: string;
 }
 
 /** Pixels per bar and between groups, so many groups widen the chart instead of squeezing bars. */
@@ -114,8 +116,8 @@ export function groupedBarsNormalised(opts: GroupedBarsNormalisedOptions): Chart
     { field: 'group', type: 'nominal', title: 'group' },
     { field: 'bar', type: 'nominal', title: 'bar' },
     { field: 'relative', type: 'quantitative', title: `relative to ${opts.baseline}`, format: VALUE_FORMAT },
-    { field: 'value', type: 'quantitative', title: 'value', format: VALUE_FORMAT },
-    { field: 'baselineValue', type: 'quantitative', title: `${opts.baseline} value`, format: VALUE_FORMAT },
+    { field: 'value', type: 'quantitative', title: opts.valueTitle ?? 'raw value', format: VALUE_FORMAT },
+    { field: 'baselineValue', type: 'quantitative', title: `${opts.baseline}: ${opts.valueTitle ?? 'raw value'}`, format: VALUE_FORMAT },
     ...(withInterval > 0
       ? [
           { field: 'relativeLo', type: 'quantitative', title: 'interval low', format: CI_FORMAT },

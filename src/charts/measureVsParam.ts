@@ -2,20 +2,29 @@
 // error bars) against one swept parameter, one coloured line per value of an optional second
 // parameter, and an optional dashed theory curve with a legend entry separating "simulated (95% CI)"
 // from the theory label. Input: the runner's SummaryRow[] (src/runner/study.ts); units come with the
-// caller's axis titles.
+// caller's axis titles, and tooltips reuse those titles, so they show the same units. With several
+// series on a numeric x axis, each series is drawn a few pixels to the side of the true x (a dodge,
+// stated in the subtitle; tooltips show the true x), so equal values do not hide one another. Dashed
+// theory curves are drawn over the simulated lines (the solid line shows through the dash gaps where
+// they coincide) and under the simulated points.
 
 import type { ChartSpec, ParamValue, SummaryRow } from '../runner/study.js';
 import {
   baseSpec,
   checkId,
   checkLogPositive,
+  LOG_LABEL_FORMAT,
+  logAxis,
+  logDomain,
   orderLabels,
   quantScale,
   seriesLabel,
+  tooltipTitle,
   type Scale,
 } from './specBase.js';
 import {
   categoryScale,
+  CHART_WIDTH,
   CI_FORMAT,
   SIMULATED_LABEL,
   SINGLE_SERIES_COLOR,
@@ -55,12 +64,41 @@ export interface MeasureVsParamOptions {
 const SHAPES = ['circle', 'square', 'triangle-up', 'diamond', 'cross', 'triangle-down', 'triangle-left', 'triangle-right'];
 /** Put ticks exactly at the swept values of a log axis when there are at most this many. */
 const MAX_EXPLICIT_TICKS = 12;
+/** Dodge between neighbouring series in px, and the most any series moves from its true x. */
+const DODGE_STEP_PX = 8;
+const DODGE_MAX_PX = 10;
+/** Scale padding of a numeric x axis in px (room for the dodge at the domain's ends). */
+const X_PAD_PX = 12;
+
+/**
+ * The sideways offset of each series in px: centred on 0, DODGE_STEP_PX apart, at most DODGE_MAX_PX
+ * and at most a fifth of the narrowest gap between neighbouring simulated x values (`xs`; `allXs`,
+ * theory included, set the axis span); [] when there is nothing to separate (one series).
+ */
+function dodgeOffsetsPx(seriesCount: number, xs: readonly number[], allXs: readonly number[], scale: Scale): number[] {
+  if (seriesCount < 2) return [];
+  const pos = [...new Set(xs)].map((x) => (scale === 'log' ? Math.log10(x) : x)).sort((a, b) => a - b);
+  let span = Math.max(...allXs) - Math.min(...allXs);
+  if (scale === 'log') {
+    const [lo, hi] = logDomain(allXs);
+    span = Math.log10(hi / lo);
+  }
+  if (!(span > 0)) return [];
+  let minGap = Infinity;
+  for (let i = 1; i < pos.length; i++) minGap = Math.min(minGap, (pos[i] ?? 0) - (pos[i - 1] ?? 0));
+  const minGapPx = Number.isFinite(minGap) ? (minGap / span) * (CHART_WIDTH - 2 * X_PAD_PX) : CHART_WIDTH;
+  const half = Math.min(DODGE_MAX_PX, ((seriesCount - 1) * DODGE_STEP_PX) / 2, minGapPx / 5);
+  if (half < 1) return [];
+  return Array.from({ length: seriesCount }, (_, i) => -half + (2 * half * i) / (seriesCount - 1));
+}
 
 type TheoryRow = { x: number; y: number; series?: string; kind: string };
 
 type SimRow = {
   point: number;
   x: number | string;
+  /** Where the point is drawn: x moved sideways by the series' dodge (numeric x only). */
+  xPlot: number | string;
   y: number;
   lo: number;
   hi: number;
@@ -136,7 +174,7 @@ export function measureVsParam(opts: MeasureVsParamOptions): ChartSpec {
       lo = r.mean;
       clamped++;
     }
-    const row: SimRow = { point: r.point, x, y: r.mean, lo, hi: r.mean + hw, halfWidth: hw, n: r.n, kind: SIMULATED_LABEL };
+    const row: SimRow = { point: r.point, x, xPlot: x, y: r.mean, lo, hi: r.mean + hw, halfWidth: hw, n: r.n, kind: SIMULATED_LABEL };
     if (opts.color !== undefined) row.series = seriesLabel(param(r, opts.color));
     sim.push(row);
   }
@@ -179,18 +217,43 @@ export function measureVsParam(opts: MeasureVsParamOptions): ChartSpec {
   // Encodings.
   const distinctX = [...new Set(sim.map((r) => r.x))];
   const xValues = [...sim.flatMap((r) => (typeof r.x === 'number' ? [r.x] : [])), ...theoryRows.map((r) => r.x)];
+
+  // Dodge: move each series sideways by a few px (in data units of the x scale).
+  const simXs = sim.flatMap((r) => (typeof r.x === 'number' ? [r.x] : []));
+  const offsets = xNumeric ? dodgeOffsetsPx(seriesDomain.length, simXs, xValues, xScale) : [];
+  if (offsets.length > 0) {
+    const [lo, hi] = xScale === 'log' ? logDomain(xValues) : [Math.min(...xValues), Math.max(...xValues)];
+    const plotPx = CHART_WIDTH - 2 * X_PAD_PX;
+    for (const r of sim) {
+      const px = offsets[rank(r.series)] ?? 0;
+      const x = r.x as number;
+      r.xPlot = xScale === 'log' ? x * (hi / lo) ** (px / plotPx) : x + ((hi - lo) * px) / plotPx;
+    }
+  }
+
   const xAxis: Record<string, unknown> = {};
-  if (xScale === 'log' && distinctX.length <= MAX_EXPLICIT_TICKS) {
-    xAxis['values'] = (distinctX as number[]).slice().sort((a, b) => a - b);
+  if (xScale === 'log') {
+    Object.assign(
+      xAxis,
+      distinctX.length <= MAX_EXPLICIT_TICKS
+        ? { values: (distinctX as number[]).slice().sort((a, b) => a - b), format: LOG_LABEL_FORMAT }
+        : logAxis(xValues),
+    );
   }
   // No format on linear axes: vega derives the precision from the tick step ('~g' would print 10 as 1e+1).
-  if (xScale === 'log') xAxis['format'] = '~g';
   if (!xNumeric) xAxis['labelAngle'] = 0;
   const xEnc: Record<string, unknown> = xNumeric
-    ? { field: 'x', type: 'quantitative', title: opts.xTitle, scale: quantScale(xScale, false, xValues, 12), axis: xAxis }
+    ? { field: 'x', type: 'quantitative', title: opts.xTitle, scale: quantScale(xScale, false, xValues, X_PAD_PX), axis: xAxis }
     : { field: 'x', type: 'ordinal', title: opts.xTitle, sort: xOrder, axis: xAxis };
+  const simXEnc = { ...xEnc, field: 'xPlot' };
   const yValues = [...sim.flatMap((r) => [r.lo, r.hi]), ...theoryRows.map((r) => r.y)];
-  const yEnc = { field: 'y', type: 'quantitative', title: opts.yTitle, scale: quantScale(yScale, true, yValues) };
+  const yEnc = {
+    field: 'y',
+    type: 'quantitative',
+    title: opts.yTitle,
+    scale: quantScale(yScale, true, yValues),
+    ...(yScale === 'log' ? { axis: logAxis(yValues) } : {}),
+  };
   const colorTitle = opts.colorTitle ?? opts.color ?? '';
   const hasSeries = opts.color !== undefined;
 
@@ -221,40 +284,23 @@ export function measureVsParam(opts: MeasureVsParamOptions): ChartSpec {
   if (hasSeries) tooltip.push({ field: 'series', type: 'nominal', title: colorTitle });
   tooltip.push(
     xNumeric
-      ? { field: 'x', type: 'quantitative', title: opts.xTitle, format: VALUE_FORMAT }
-      : { field: 'x', type: 'ordinal', title: opts.xTitle },
-    { field: 'y', type: 'quantitative', title: `${opts.measure} (mean)`, format: VALUE_FORMAT },
-    { field: 'halfWidth', type: 'quantitative', title: '95% CI half-width', format: CI_FORMAT },
+      ? { field: 'x', type: 'quantitative', title: tooltipTitle(opts.xTitle), format: VALUE_FORMAT }
+      : { field: 'x', type: 'ordinal', title: tooltipTitle(opts.xTitle) },
+    { field: 'y', type: 'quantitative', title: `${tooltipTitle(opts.yTitle)}: mean`, format: VALUE_FORMAT },
+    { field: 'halfWidth', type: 'quantitative', title: '± 95% CI half-width (same unit)', format: CI_FORMAT },
     { field: 'n', type: 'quantitative', title: 'replications' },
     { field: 'point', type: 'quantitative', title: 'point' },
   );
 
+  // Order: error bars, simulated lines, dashed theory curves, then the points on top.
   const layers: Record<string, unknown>[] = [
     {
       mark: { type: 'errorbar', ticks: true, size: 10, thickness: 1.5, opacity: 1, ...markColor },
-      encoding: withColor({ x: xEnc, y: { ...yEnc, field: 'lo' }, y2: { field: 'hi' } }),
+      encoding: withColor({ x: simXEnc, y: { ...yEnc, field: 'lo' }, y2: { field: 'hi' } }),
     },
     {
       mark: { type: 'line', strokeWidth: 2, ...markColor },
-      encoding: withColor(theory === undefined ? { x: xEnc, y: yEnc } : { x: xEnc, y: yEnc, strokeDash: dashEnc }),
-    },
-    {
-      mark: { type: 'point', filled: true, size: 50, opacity: 1, ...markColor },
-      encoding: withColor({
-        x: xEnc,
-        y: yEnc,
-        ...(hasSeries && seriesDomain.length <= SHAPES.length
-          ? {
-              shape: {
-                field: 'series',
-                type: 'nominal',
-                title: colorTitle,
-                scale: { domain: seriesDomain, range: SHAPES.slice(0, seriesDomain.length) },
-              },
-            }
-          : {}),
-        tooltip,
-      }),
+      encoding: withColor(theory === undefined ? { x: simXEnc, y: yEnc } : { x: simXEnc, y: yEnc, strokeDash: dashEnc }),
     },
   ];
   if (theory !== undefined) {
@@ -276,6 +322,24 @@ export function measureVsParam(opts: MeasureVsParamOptions): ChartSpec {
       });
     }
   }
+  layers.push({
+    mark: { type: 'point', filled: true, size: 50, opacity: 1, ...markColor },
+    encoding: withColor({
+      x: simXEnc,
+      y: yEnc,
+      ...(hasSeries && seriesDomain.length <= SHAPES.length
+        ? {
+            shape: {
+              field: 'series',
+              type: 'nominal',
+              title: colorTitle,
+              scale: { domain: seriesDomain, range: SHAPES.slice(0, seriesDomain.length) },
+            },
+          }
+        : {}),
+      tooltip,
+    }),
+  });
 
   const ns = [...new Set(sim.map((r) => r.n))].sort((a, b) => a - b);
   const nText = ns.length === 1 ? `n = ${ns[0]}` : `n = ${ns[0]}-${ns[ns.length - 1]}`;
@@ -283,6 +347,7 @@ export function measureVsParam(opts: MeasureVsParamOptions): ChartSpec {
     ns.every((n) => n < 2) ? `mean of ${nText} replication, no CI` : `mean ± 95% CI (Student t), ${nText} replications`,
   ];
   if (omitted > 0) notes.push(`${omitted} point${omitted === 1 ? '' : 's'} without a finite mean omitted`);
+  if (offsets.length > 0) notes.push('series drawn a few px apart on x so none hides another');
   if (clamped > 0) notes.push(`${clamped} lower CI bound${clamped === 1 ? '' : 's'} ≤ 0 not drawn on the log axis`);
 
   const spec = {

@@ -113,6 +113,52 @@ export function logDomain(values: readonly number[]): [number, number] {
   return lo === hi ? [tidy(lo / 2), tidy(hi * 2)] : [tidy(lo), tidy(hi)];
 }
 
+/** d3-format of log-axis labels: plain decimals with thousands separators (1, 10, 1,000, 0.01). */
+export const LOG_LABEL_FORMAT = ',~r';
+
+/**
+ * The tick values of a log axis over logDomain(values): every power of ten inside the domain, plus
+ * the 2 and 5 multiples when the domain spans at most 2.5 decades or holds fewer than two powers of
+ * ten; the domain's ends (on a 1-2-5 step, see logDomain) only when that still leaves fewer than two
+ * ticks. So every decade is labelled, and no label reads 2, 20, 200 where 1, 10, 100 are meant.
+ */
+export function logTicks(values: readonly number[]): number[] {
+  const [lo, hi] = logDomain(values);
+  const tidy = (v: number): number => Number(v.toPrecision(12));
+  const inside = (v: number): boolean => v >= lo * (1 - 1e-9) && v <= hi * (1 + 1e-9);
+  const first = Math.floor(Math.log10(lo));
+  const last = Math.ceil(Math.log10(hi));
+  const powers: number[] = [];
+  for (let k = first; k <= last; k++) if (inside(tidy(10 ** k))) powers.push(tidy(10 ** k));
+  const ticks = new Set<number>(powers);
+  if (Math.log10(hi / lo) <= 2.5 || powers.length < 2) {
+    for (let k = first; k <= last; k++) {
+      for (const m of [2, 5]) if (inside(tidy(m * 10 ** k))) ticks.add(tidy(m * 10 ** k));
+    }
+  }
+  if (ticks.size < 2) {
+    ticks.add(lo);
+    ticks.add(hi);
+  }
+  return [...ticks].sort((a, b) => a - b);
+}
+
+/** Axis properties of a log axis: labelled ticks at logTicks(values). */
+export function logAxis(values: readonly number[]): Record<string, unknown> {
+  return { values: logTicks(values), format: LOG_LABEL_FORMAT, labelOverlap: 'greedy' };
+}
+
+/**
+ * An axis title as a tooltip field title: the same words and unit, without the scale remark
+ * ("mean latency (µs, log scale)" -> "mean latency (µs)"), which means nothing next to one value.
+ */
+export function tooltipTitle(axisTitle: string): string {
+  return axisTitle
+    .replace(/,\s*log(?:2|10)?\s+scale/gi, '')
+    .replace(/\s*\(log(?:2|10)?\s+scale\)/gi, '')
+    .trim();
+}
+
 /**
  * A quantitative positional scale. Log scales are not "niced" (that would stretch the domain to whole
  * decades); `padPx` keeps marks at the domain's ends off the axes.
@@ -127,4 +173,26 @@ export function quantScale(
   return type === 'log'
     ? { type: 'log', domain: logDomain(values), nice: false, ...pad }
     : { type: 'linear', zero, ...pad };
+}
+
+/** The subtitle line every chart of a --quick run carries (and the report's banner says the same). */
+export const QUICK_NOTE = 'QUICK RUN (--quick): smoke-test grid, replications and run length; not the study results';
+
+/**
+ * A copy of a finished spec whose title has QUICK_NOTE as the last subtitle line. Applied centrally
+ * when charts are written (writeCharts, reportHtml), after the study built them, so a study that sets
+ * its own subtitle keeps it and no study can forget the mark.
+ */
+export function withQuickNote(spec: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const title = spec['title'];
+  const base: Record<string, unknown> =
+    typeof title === 'string' || Array.isArray(title)
+      ? { text: title }
+      : typeof title === 'object' && title !== null
+        ? { ...(title as Record<string, unknown>) }
+        : { text: '' };
+  const sub = base['subtitle'];
+  const lines = sub === undefined ? [] : Array.isArray(sub) ? (sub as unknown[]).map(String) : [String(sub)];
+  if (lines[lines.length - 1] !== QUICK_NOTE) lines.push(QUICK_NOTE);
+  return { ...spec, title: { ...base, subtitle: lines } };
 }

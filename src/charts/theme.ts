@@ -33,6 +33,43 @@ export const THEORY_COLOR = '#333333';
 /** Legend label of simulated values when a theory curve is shown next to them. */
 export const SIMULATED_LABEL = 'simulated (95% CI)';
 
+/**
+ * Dash patterns of the series of a line chart whose curves may coincide (CDFs, time series): drawn in
+ * order, a later dashed curve lets an earlier one show through its gaps.
+ */
+export const SERIES_DASHES: readonly (readonly number[])[] = [
+  [1, 0],
+  [8, 4],
+  [2, 3],
+  [10, 3, 2, 3],
+  [4, 4],
+  [1, 4],
+  [12, 3, 3, 3, 3, 3],
+  [6, 2],
+];
+
+/** Legend of line series: short line segments (showing colour and dash), not circles. */
+export const LINE_LEGEND = { symbolType: 'stroke', symbolSize: 400, symbolStrokeWidth: 2 } as const;
+
+/**
+ * Colour and (for 2..8 series) dash encodings of the series of a line chart, with one merged legend
+ * of line segments.
+ */
+export function seriesLineEncoding(field: string, title: string, domain: readonly string[]): Record<string, unknown> {
+  const color = { field, type: 'nominal', title, scale: categoryScale(domain), legend: { ...LINE_LEGEND } };
+  if (domain.length < 2 || domain.length > SERIES_DASHES.length) return { color };
+  return {
+    color,
+    strokeDash: {
+      field,
+      type: 'nominal',
+      title,
+      scale: { domain: [...domain], range: SERIES_DASHES.slice(0, domain.length).map((d) => [...d]) },
+      legend: { ...LINE_LEGEND },
+    },
+  };
+}
+
 /** Dash patterns (px on, px off): solid for simulation, dashed for theory. */
 export const SOLID_DASH: readonly number[] = [1, 0];
 export const THEORY_DASH: readonly number[] = [6, 4];
@@ -78,7 +115,8 @@ export function chartConfig(): Record<string, unknown> {
       titleColor: '#111111',
       symbolStrokeWidth: 2,
       symbolOpacity: 1,
-      labelLimit: 260,
+      // No truncation: a cut legend label hides what a series is (the chart widens instead).
+      labelLimit: 0,
     },
     line: { strokeWidth: 2 },
     point: { size: 50, filled: true },

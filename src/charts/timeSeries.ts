@@ -5,8 +5,8 @@
 // caller's axis titles.
 
 import type { ChartSpec, TableRow } from '../runner/study.js';
-import { baseSpec, checkId, numericCell, orderLabels } from './specBase.js';
-import { categoryScale, SINGLE_SERIES_COLOR, VALUE_FORMAT } from './theme.js';
+import { baseSpec, checkId, numericCell, orderLabels, tooltipTitle } from './specBase.js';
+import { categoryScale, seriesLineEncoding, SINGLE_SERIES_COLOR, VALUE_FORMAT } from './theme.js';
 
 export interface TimeSeriesOptions {
   readonly id: string;
@@ -54,13 +54,17 @@ export function timeSeries(opts: TimeSeriesOptions): ChartSpec {
   const fixed = hasSeries ? {} : { color: SINGLE_SERIES_COLOR };
   const tooltip = [
     ...(hasSeries ? [{ field: 'series', type: 'nominal', title: seriesTitle }] : []),
-    { field: 'x', type: 'quantitative', title: opts.xTitle, format: VALUE_FORMAT },
-    { field: 'y', type: 'quantitative', title: opts.yTitle, format: VALUE_FORMAT },
+    { field: 'x', type: 'quantitative', title: tooltipTitle(opts.xTitle), format: VALUE_FORMAT },
+    { field: 'y', type: 'quantitative', title: tooltipTitle(opts.yTitle), format: VALUE_FORMAT },
   ];
   const perSeriesMax = Math.max(...series.map((s) => rows.filter((r) => r.series === s).length));
 
   const layers: Record<string, unknown>[] = [
-    { mark: { type: 'line', strokeWidth: 2, ...fixed }, encoding: { x, y, ...color } },
+    // Each series its own dash pattern, so lines that coincide stay visible.
+    {
+      mark: { type: 'line', strokeWidth: 2, ...fixed },
+      encoding: { x, y, ...(hasSeries ? seriesLineEncoding('series', seriesTitle, series) : {}) },
+    },
   ];
   if (rows.length <= MAX_TOOLTIP_ROWS) {
     const visible = perSeriesMax <= MAX_VISIBLE_POINTS;

@@ -1,7 +1,8 @@
 // Writing charts to disk: for each ChartSpec, <dir>/charts/<id>.vl.json (canonical JSON: sorted
 // keys, 2-space indent), <id>.svg and <id>.png (PNG_SCALE x the SVG size). All specs are validated
 // against the Vega-Lite schema and all files rendered in memory first, so invalid input writes
-// nothing; each file is then replaced atomically. Same charts in, same bytes out.
+// nothing; each file is then replaced atomically. Same charts in, same bytes out. Charts of a --quick
+// run get a subtitle line saying so (finalCharts), here rather than in each study.
 
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -9,7 +10,7 @@ import type { ChartSpec } from '../runner/study.js';
 import { writeFileAtomicAsync as writeFileAtomic } from '../io/atomic-write.js';
 import { canonicalJson } from './canonicalJson.js';
 import { renderPng, renderSvg } from './render.js';
-import { checkId } from './specBase.js';
+import { checkId, withQuickNote } from './specBase.js';
 import { validateSpec } from './validate.js';
 
 /** Name of the sub-folder of an output directory holding chart files. */
@@ -34,7 +35,19 @@ export function checkCharts(charts: readonly ChartSpec[]): void {
   }
 }
 
-export async function writeCharts(dir: string, charts: readonly ChartSpec[]): Promise<void> {
+/** How the results were made; changes what every chart says about them. */
+export interface ChartRunInfo {
+  /** The run used --quick: every chart gets the QUICK_NOTE subtitle line. */
+  readonly quick?: boolean;
+}
+
+/** The charts as they are written: with the quick-run subtitle line when `run.quick`. */
+export function finalCharts(charts: readonly ChartSpec[], run: ChartRunInfo = {}): ChartSpec[] {
+  return run.quick === true ? charts.map((c) => ({ ...c, spec: withQuickNote(c.spec) })) : [...charts];
+}
+
+export async function writeCharts(dir: string, input: readonly ChartSpec[], run: ChartRunInfo = {}): Promise<void> {
+  const charts = finalCharts(input, run);
   checkCharts(charts);
   const files: { name: string; data: string | Buffer }[] = [];
   for (const chart of charts) {

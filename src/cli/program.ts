@@ -7,14 +7,12 @@ import { ExitCode } from '../runner/errors.js';
 import { ProgressMode } from '../runner/progress.js';
 import { DEFAULT_MASTER_SEED, PLAN_LIMITS } from '../runner/plan.js';
 import { hvsimVersion } from '../runner/version.js';
-import { describeStudy } from './describe.js';
 import type { Io } from './io.js';
 import { LIMITS } from './run-options.js';
 import { chartCommand, mergeCommand, reportCommand } from './commands/results.js';
+import { describeCommand, listCommand } from './commands/info.js';
 import { runCommand, type RunCommandOptions } from './commands/run.js';
 import { registerClusterCommands } from './commands/cluster.js';
-import { requireStudy, studies } from './studies.js';
-import { textTable } from './text-table.js';
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -58,18 +56,18 @@ export function createProgram(io: Io, setExit: (code: ExitCode) => void, argv: r
   program
     .command('list')
     .description('list the studies with a one-line description')
-    .action(() => {
-      for (const line of textTable(['study', 'description'], studies.map((s) => [s.name, s.description]))) io.out(line);
-      setExit(ExitCode.ok);
+    .option('--json', 'print {"studies": [{name, version, description}]} as JSON', false)
+    .action((opts: { json: boolean }) => {
+      setExit(listCommand(opts, io));
     });
 
   program
     .command('describe')
     .description('show a study: parameters (kind, default, range, unit), grid, measures, CSV columns and number format')
     .argument('<study>', 'study name (see hvsim list)')
-    .action((name: string) => {
-      for (const line of describeStudy(requireStudy(name))) io.out(line);
-      setExit(ExitCode.ok);
+    .option('--json', 'print the study as JSON: name, version, description, details, params, grid, replications, masterSeed, quick, measures, tables', false)
+    .action((name: string, opts: { json: boolean }) => {
+      setExit(describeCommand(name, opts, io));
     });
 
   program

@@ -1,11 +1,13 @@
 // Looking studies up in the registry (experiments/index.ts) for the CLI: an unknown name is a
-// UsageError listing the known studies; registered studies are checked for consistency (defaults,
-// quick settings and grids valid) the first time they are used, so a broken study fails loudly.
+// UsageError listing the known studies (with "did you mean" for a likely typo); registered studies
+// are checked for consistency (defaults, quick settings and grids valid) the first time they are
+// used, so a broken study fails loudly.
 import { findStudy, studies } from '../../experiments/index.js';
 import { UsageError } from '../runner/errors.js';
 import { gridProblems } from '../runner/grid.js';
 import { studyProblems } from '../runner/params.js';
 import type { Study } from '../runner/study.js';
+import { didYouMean } from './suggest.js';
 
 export { findStudy, studies };
 
@@ -23,7 +25,8 @@ export function registryProblems(study: Study): string[] {
 export function requireStudy(name: string): Study {
   const study = findStudy(name);
   if (study === undefined) {
-    throw new UsageError(`unknown study '${name}'; studies: ${studies.map((s) => s.name).join(', ')} (see hvsim list)`);
+    const names = studies.map((s) => s.name);
+    throw new UsageError(`unknown study '${name}'${didYouMean(name, names)}; studies: ${names.join(', ')} (see hvsim list)`);
   }
   const problems = registryProblems(study);
   if (problems.length > 0) throw new Error(`study ${study.name} is inconsistent: ${problems.join('; ')}`);

@@ -10,6 +10,7 @@
 // - string: anything.
 // Ranges (min/max) are inclusive.
 import { formatNs } from '../sim/time.js';
+import { didYouMean } from '../cli/suggest.js';
 import { UsageError } from './errors.js';
 import type { ParamSpec, ParamValue, Params, Study } from './study.js';
 
@@ -144,7 +145,8 @@ export function paramSpecOf(study: Study, name: string, label: string): ParamSpe
   const spec = Object.hasOwn(study.params, name) ? study.params[name] : undefined;
   if (spec === undefined) {
     throw new UsageError(
-      `${label}: unknown parameter '${name}' of study ${study.name}; parameters: ${Object.keys(study.params).join(', ')}`,
+      `${label}: unknown parameter '${name}' of study ${study.name}${didYouMean(name, Object.keys(study.params))}; ` +
+        `parameters: ${Object.keys(study.params).join(', ')}`,
     );
   }
   return spec;

@@ -1,13 +1,15 @@
 // Charts and the HTML report of a complete results folder, through the chart layer (src/charts):
 // the study builds its ChartSpecs from StudyData; writeCharts validates them against the Vega-Lite
 // schema and writes charts/<id>.vl.json, .svg and .png; writeReport writes report.html with the
-// charts, a parameter table (swept parameters show their values), the summary and the manifest.
-// The study's reportSummary lines, if any, open the description as "Key results", followed by the
-// points the study marks as outside the model's calibrated range (Study.calibrationNote) and, per
-// measure, how many runs had no samples (empty cells in runs.csv), so neither is read as a finding.
+// charts, a parameter table (swept parameters show their values, with units), the model notes
+// (Study.details), the summary and the manifest. The study's reportSummary lines, if any, are listed
+// as key findings, followed by the points the study marks as outside the model's calibrated range
+// (Study.calibrationNote) and, per measure, how many runs had no samples (empty cells in runs.csv), so
+// neither is read as a finding. A --quick run (manifest.quick) is marked on every chart and in the report.
 // The chart layer (vega, vega-lite, resvg, ajv) is imported lazily: commands that write no charts
 // (list, describe, run --no-report, shards) start faster without it.
 import type { ReportParam } from '../charts/index.js';
+import { formatParamValues } from '../charts/units.js';
 import { pointText } from './configure.js';
 import { formatValue } from './format.js';
 import type { Manifest } from './manifest.js';
@@ -20,7 +22,7 @@ export function paramsTable(study: Study, manifest: Manifest): ReportParam[] {
       const v = p.params[name];
       if (v !== undefined && !values.includes(v)) values.push(v);
     }
-    const value = values.length === 0 ? formatValue(spec.default) : values.map(formatValue).join(', ');
+    const value = formatParamValues(values.length === 0 ? [spec.default] : values, spec.unit);
     return { name, value, unit: spec.unit, doc: spec.doc };
   });
 }
@@ -29,10 +31,11 @@ export function buildCharts(study: Study, data: StudyData): ChartSpec[] {
   return study.charts(data);
 }
 
-export async function writeStudyCharts(dir: string, study: Study, data: StudyData): Promise<ChartSpec[]> {
+/** Writes charts/ (marked as a quick run when manifest.quick); returns the charts as the study built them. */
+export async function writeStudyCharts(dir: string, study: Study, data: StudyData, manifest: Manifest): Promise<ChartSpec[]> {
   const charts = buildCharts(study, data);
   const { writeCharts } = await import('../charts/index.js');
-  await writeCharts(dir, charts);
+  await writeCharts(dir, charts, { quick: manifest.quick });
   return charts;
 }
 
@@ -62,21 +65,23 @@ export function noSamplesText(study: Study, data: StudyData): string | null {
 
 /** Writes charts/ and report.html; returns the report's path. */
 export async function writeStudyReport(dir: string, study: Study, data: StudyData, manifest: Manifest): Promise<string> {
-  const charts = await writeStudyCharts(dir, study, data);
-  const findings = study.reportSummary?.(data) ?? [];
+  const charts = await writeStudyCharts(dir, study, data, manifest);
   const calibration = calibrationText(study, data);
   const noSamples = noSamplesText(study, data);
-  const description = [
-    ...(findings.length > 0 ? [`Key results: ${findings.join(' ')}`] : []),
+  const findings = [
+    ...(study.reportSummary?.(data) ?? []),
     ...(calibration !== null ? [calibration] : []),
     ...(noSamples !== null ? [noSamples] : []),
-    study.description,
-    study.details,
-  ].join('\n\n');
+  ];
   const { writeReport } = await import('../charts/index.js');
   return writeReport(dir, {
     title: `hvsim: ${study.name}`,
-    description,
+    description: study.description,
+    findings,
+    notes: study.details,
+    quick: manifest.quick,
+    paramUnits: Object.fromEntries(Object.entries(study.params).map(([name, spec]) => [name, spec.unit])),
+    measureUnits: Object.fromEntries(Object.entries(study.measures).map(([name, m]) => [name, m.unit])),
     charts,
     paramsTable: paramsTable(study, manifest),
     manifest: manifest as unknown as Record<string, unknown>,

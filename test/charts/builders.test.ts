@@ -74,8 +74,11 @@ describe('measureVsParam', () => {
     const x = (layers[1]?.['encoding'] as Record<string, Row>)['x'] ?? {};
     expect(x['title']).toBe('packets per notification');
     expect(x['scale']).toMatchObject({ type: 'log', domain: [1, 20] });
-    expect(x['axis']).toMatchObject({ values: [1, 4, 16] });
-    expect((spec['title'] as Row)['subtitle']).toBe('mean ± 95% CI (Student t), n = 5 replications');
+    expect(x['axis']).toMatchObject({ values: [1, 4, 16], format: ',~r' });
+    expect((spec['title'] as Row)['subtitle']).toEqual([
+      'mean ± 95% CI (Student t), n = 5 replications',
+      'series drawn a few px apart on x so none hides another',
+    ]);
     const color = (layers[2]?.['encoding'] as Record<string, Row>)['color'] ?? {};
     expect(color).toMatchObject({ field: 'series', title: 'scheduler', scale: { domain: ['bvt', 'credit'] } });
   });
@@ -84,7 +87,9 @@ describe('measureVsParam', () => {
     const chart = theoryChart();
     const layers = layersOf(chart);
     expect(layers).toHaveLength(4);
-    const theory = layers[3] ?? {};
+    // Over the simulated lines (dashes let them show through), under the points.
+    expect(layers.map((l) => (l['mark'] as Row)['type'])).toEqual(['errorbar', 'line', 'line', 'point']);
+    const theory = layers[2] ?? {};
     expect((theory['data'] as { values: Row[] }).values.map((r) => r['y'])).toEqual([100, 50, 25, 12.5, 6.25]);
     const enc = theory['encoding'] as Record<string, Row>;
     expect(enc['strokeDash']).toMatchObject({
@@ -125,6 +130,7 @@ describe('measureVsParam', () => {
     expect((chart.spec['title'] as Row)['subtitle']).toEqual([
       'mean ± 95% CI (Student t), n = 5 replications',
       '1 point without a finite mean omitted',
+      'series drawn a few px apart on x so none hides another',
     ]);
     expect(validateSpec(chart.spec)).toEqual([]);
   });

@@ -35,9 +35,9 @@ describe('list and describe', () => {
   it('describe shows parameters, ranges, units, measures, CSV columns and the number format', () => {
     const r = hvsim(['describe', 'mm1-validation']);
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/load\s+float\s+0\.5\s+a float in \[0\.05, 0\.99\]/);
-    expect(r.stdout).toMatch(/runLengthNs\s+int\s+400000000000 \(400 s\)\s+a time in \[1ms, 100000s\]/);
-    expect(r.stdout).toMatch(/waitMeanNs\s+ns\s+mean time in queue/);
+    expect(r.stdout).toMatch(/load\s+float\s+default 0\.5; a float in \[0\.05, 0\.99\]/);
+    expect(r.stdout).toMatch(/runLengthNs\s+int\s+default 400 s; a time in \[1ms, 100000s\]/);
+    expect(r.stdout).toMatch(/waitMeanNs \(ns\)\n\s+mean time in queue/);
     expect(r.stdout).toContain('point, load, serviceMeanNs, warmupNs, runLengthNs, replication, seed, waitMeanNs');
     expect(r.stdout).toContain('measure, unit, n, mean, sd,');
     expect(r.stdout).toContain('numberInSystemDistribution');

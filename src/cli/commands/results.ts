@@ -27,7 +27,7 @@ function repair(loaded: LoadedResults, io: Io): void {
 export async function chartCommand(dir: string, io: Io): Promise<ExitCode> {
   const loaded = loadResults(dir, findStudy, 'chart:');
   repair(loaded, io);
-  const charts = await writeStudyCharts(dir, loaded.study, loaded.data);
+  const charts = await writeStudyCharts(dir, loaded.study, loaded.data, loaded.manifest);
   for (const c of charts) io.out(join(dir, 'charts', `${c.id}.svg`));
   return ExitCode.ok;
 }

@@ -1,0 +1,125 @@
+// `hvsim list` and `hvsim describe` as a new user meets them (issue 7): text that fits a 100-column
+// terminal for every registered study, long grids summarised, times with units, `--json` output that
+// parses and has the documented fields, and "did you mean" for misspelt study and parameter names.
+import { describe, expect, it } from 'vitest';
+import { describeGrid, describeJson, describeStudy, listJson, listText, TERMINAL_WIDTH } from '../../src/cli/describe.js';
+import { requireStudy, studies } from '../../src/cli/studies.js';
+import { closestName, didYouMean, editDistance } from '../../src/cli/suggest.js';
+import { paramSpecOf } from '../../src/runner/params.js';
+import type { Study } from '../../src/runner/study.js';
+import { hvsim } from './cli-helpers.js';
+
+const columns = (line: string): number => [...line].length;
+
+describe('describe as text', () => {
+  it.each(studies.map((s) => [s.name, s] as const))('%s: no line is longer than 100 columns', (_name, study) => {
+    const lines = describeStudy(study);
+    const long = lines.filter((l) => columns(l) > TERMINAL_WIDTH);
+    expect(long).toEqual([]);
+    expect(TERMINAL_WIDTH).toBe(100);
+    // Every parameter and measure is still there.
+    const text = lines.join('\n');
+    for (const name of [...Object.keys(study.params), ...Object.keys(study.measures)]) expect(text).toContain(name);
+  });
+
+  it('shows times with units, not bare nanoseconds', () => {
+    const text = describeStudy(requireStudy('mm1-validation')).join('\n');
+    expect(text).toMatch(/runLengthNs\s+int\s+default 400 s;/);
+    expect(text).not.toContain('400000000000');
+    expect(text).toMatch(/--quick: .*\n.*warmupNs=2 s, runLengthNs=20 s/);
+  });
+
+  it('summarises a long list grid per parameter instead of listing every point', () => {
+    const points = Array.from({ length: 200 }, (_, i) => ({ k: (i % 20) + 1, holdOffNs: 1000 * (1 + Math.floor(i / 20)) }));
+    const study = {
+      ...requireStudy('mm1-validation'),
+      params: {
+        k: { kind: 'int', default: 1, min: 1, max: 100, unit: 'items', doc: 'k' },
+        holdOffNs: { kind: 'int', default: 0, min: 0, max: 1e9, unit: 'ns', doc: 'h' },
+      },
+      grid: { kind: 'list', points },
+    } as unknown as Study;
+    const grid = describeGrid(study.grid, study);
+    expect(grid).toBe(
+      '200 listed points (not all combinations), taking ' +
+        'k ∈ {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, …, 19, 20 items} (20 values); ' +
+        'holdOffNs ∈ {1 µs, 2 µs, 3 µs, 4 µs, 5 µs, 6 µs, 7 µs, 8 µs, 9 µs, 10 µs}',
+    );
+    const lines = describeStudy(study);
+    expect(lines.filter((l) => columns(l) > TERMINAL_WIDTH)).toEqual([]);
+    // A short list grid still shows its points.
+    expect(describeGrid({ kind: 'list', points: [{ k: 2 }, { k: 4, holdOffNs: 2_000_000 }] }, study)).toBe(
+      '2 listed points: {k=2 items}; {k=4 items, holdOffNs=2 ms}',
+    );
+  });
+
+  it('list wraps descriptions under themselves', () => {
+    const lines = listText(studies, 60);
+    expect(lines.filter((l) => columns(l) > 60)).toEqual([]);
+    for (const s of studies) expect(lines.some((l) => l.startsWith(`${s.name} `))).toBe(true);
+  });
+});
+
+describe('--json', () => {
+  it('list --json parses and names every study with version and description', () => {
+    const r = hvsim(['list', '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    const parsed = JSON.parse(r.stdout) as ReturnType<typeof listJson>;
+    expect(parsed).toEqual(listJson(studies));
+    expect(parsed.studies.map((s) => s.name)).toEqual(studies.map((s) => s.name));
+    for (const s of parsed.studies) expect(Object.keys(s).sort()).toEqual(['description', 'name', 'version']);
+  });
+
+  it('describe --json parses and has the documented fields, grids expanded', () => {
+    const r = hvsim(['describe', 'bvt-warp', '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    const parsed = JSON.parse(r.stdout) as ReturnType<typeof describeJson>;
+    expect(Object.keys(parsed).sort()).toEqual(
+      ['description', 'details', 'grid', 'masterSeed', 'measures', 'name', 'params', 'quick', 'replications', 'tables', 'version'].sort(),
+    );
+    const study = requireStudy('bvt-warp');
+    expect(parsed.name).toBe('bvt-warp');
+    expect(Object.keys(parsed.params)).toEqual(Object.keys(study.params));
+    expect(parsed.params['latWaitMeanNs']).toMatchObject({ kind: 'int', default: 10_000_000, unit: 'ns' });
+    expect(parsed.params['latWaitMeanNs']?.allowed).toMatch(/^a time in \[10µs, 10s\]/);
+    // bvt-warp's grid: 4 schedulers × 5 values of cpuBound.
+    expect(parsed.grid.kind).toBe('cartesian');
+    expect(parsed.grid.pointCount).toBe(20);
+    expect(parsed.grid.points).toHaveLength(20);
+    expect(parsed.quick.replications).toBe(study.quickReplications);
+    expect(parsed.quick.params).toEqual(study.quickParams);
+    expect(Object.keys(parsed.measures)).toEqual(Object.keys(study.measures));
+  });
+});
+
+describe('did you mean', () => {
+  it('edit distance counts insertions, deletions and substitutions', () => {
+    expect(editDistance('kitten', 'sitting')).toBe(3);
+    expect(editDistance('', 'abc')).toBe(3);
+    expect(editDistance('flaw', 'lawn')).toBe(2);
+    expect(editDistance('same', 'same')).toBe(0);
+  });
+
+  it('suggests the closest name only when it is a likely typo', () => {
+    const names = studies.map((s) => s.name);
+    expect(closestName('bvt-wrap', names)).toBe('bvt-warp');
+    expect(closestName('even-batching', names)).toBe('event-batching');
+    expect(closestName('mm1', names)).toBe('mm1-validation'); // unique prefix
+    expect(closestName('bvt', names)).toBeUndefined(); // prefix of two
+    expect(closestName('completely-different', names)).toBeUndefined();
+    expect(closestName('CPUBOUND', ['cpuBound', 'cdfCpuBound'])).toBe('cpuBound');
+    expect(didYouMean('lod', ['load', 'serviceMeanNs'])).toBe(" (did you mean 'load'?)");
+    expect(didYouMean('zzz', ['load'])).toBe('');
+  });
+
+  it('is in the errors for a misspelt study and parameter', () => {
+    expect(() => requireStudy('bvt-wrap')).toThrow(/unknown study 'bvt-wrap' \(did you mean 'bvt-warp'\?\); studies: /);
+    expect(() => paramSpecOf(requireStudy('bvt-warp'), 'cpubound', '--set cpubound=3')).toThrow(
+      /--set cpubound=3: unknown parameter 'cpubound' of study bvt-warp \(did you mean 'cpuBound'\?\); parameters: /,
+    );
+    const r = hvsim(['describe', 'slice-lenght']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("did you mean 'slice-length'?");
+    expect(r.stdout).toBe('');
+  });
+});
