@@ -116,13 +116,13 @@ type P = ParamsOf<typeof PARAMS>;
 
 /** Cross-parameter check (each parameter is already in its own range): one line naming the fields. */
 export function checkPoint(p: P): string | undefined {
-  if (p.k > p.ringSizeEntries) return `k must be at most ringSizeEntries (${p.ringSizeEntries}), got k = ${p.k}`;
-  if (p.serviceDistribution === 'exponential' && p.serviceMeanNs === 0) {
-    return 'serviceMeanNs must be > 0 with serviceDistribution = exponential (use constant for a zero service time)';
-  }
   const costs = ['serviceMeanNs', 'clientIssueNs', 'clientResponseNs', 'hypercallNs', 'upcallNs'] as const;
   if (p.arrival === 'closed' && costs.every((c) => p[c] === 0)) {
     return `a closed loop with ${costs.join(', ')} all 0 never advances simulated time; give one of them a cost > 0`;
+  }
+  if (p.k > p.ringSizeEntries) return `k must be at most ringSizeEntries (${p.ringSizeEntries}), got k = ${p.k}`;
+  if (p.serviceDistribution === 'exponential' && p.serviceMeanNs === 0) {
+    return 'serviceMeanNs must be > 0 with serviceDistribution = exponential (use constant for a zero service time)';
   }
   if (p.arrival === 'closed' && p.holdOffNs === 0 && p.k > p.outstanding) {
     return `k (${p.k}) must be at most outstanding (${p.outstanding}) with arrival = closed and holdOffNs = 0: a batch of k never fills and the run stalls`;
