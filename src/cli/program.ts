@@ -12,6 +12,7 @@ import type { Io } from './io.js';
 import { LIMITS } from './run-options.js';
 import { chartCommand, mergeCommand, reportCommand } from './commands/results.js';
 import { runCommand, type RunCommandOptions } from './commands/run.js';
+import { writeResultsIndex } from '../runner/results-index.js';
 import { requireStudy, studies } from './studies.js';
 import { textTable } from './text-table.js';
 
@@ -48,6 +49,9 @@ export function createProgram(io: Io, setExit: (code: ExitCode) => void, argv: r
         '  hvsim run mm1-validation --grid load=0.5,0.9 --set runLengthNs=50s --replications 20',
         '  hvsim run mm1-validation --shard 1/2 --out r/s1 && hvsim run mm1-validation --shard 2/2 --out r/s2',
         '  hvsim merge r/s1 r/s2 --out r/all',
+        '  hvsim run experiments/sweeps/bvt-warp-hogs.yaml --replications 3   # a sweep file; flags override it',
+        '  hvsim compare results/a results/b --measure wakeLatencyMeanNs --out results/a-vs-b',
+        '  hvsim index                                        # results/index.html',
         '',
         'Exit codes: 0 ok, 1 a run or output failed, 2 bad input (nothing written), 130/143 interrupted',
         '(SIGINT/SIGTERM; finished runs are kept and the same command resumes).',
@@ -77,7 +81,7 @@ export function createProgram(io: Io, setExit: (code: ExitCode) => void, argv: r
       'run a study: expand the grid, run every point × replication in worker threads, write runs/, CSVs, manifest, charts and report.html. ' +
         'Re-running the same command resumes: finished runs with the same configuration are skipped.',
     )
-    .argument('<study>', 'study name (see hvsim list)')
+    .argument('<study>', 'study name (see hvsim list), or a sweep file (.yaml/.json, schema/sweep.schema.json); flags given next to a file override it')
     .option('--set <key=value>', 'set a parameter at every point (repeatable); ns parameters accept 500us, 2ms, 10s', collect, [])
     .option('--grid <key=v1,v2,...>', 'sweep a parameter over these values, replacing its grid axis or adding one (repeatable; several cross)', collect, [])
     .option('--replications <n>', `replications per point (1..${LIMITS.maxReplications}, at most ${PLAN_LIMITS.maxRuns} runs in all; default: the study's)`)
@@ -124,6 +128,16 @@ export function createProgram(io: Io, setExit: (code: ExitCode) => void, argv: r
     .argument('<dir>', 'a complete results folder (from hvsim run or hvsim merge)')
     .action(async (dir: string) => {
       setExit(await reportCommand(dir, io));
+    });
+
+  program
+    .command('index')
+    .description('(re)build DIR/index.html: every results folder under DIR with its study, parameters, date and first chart (run, merge, report and compare rebuild results/index.html themselves)')
+    .argument('[dir]', 'the folder holding results folders', 'results')
+    .action((dir: string) => {
+      const { path, entries } = writeResultsIndex(dir);
+      io.out(`${path}: ${entries} results folder${entries === 1 ? '' : 's'}`);
+      setExit(ExitCode.ok);
     });
 
   return program;

@@ -15,6 +15,7 @@
 //                    runWallMs: sum of their wall times (timing.csv), elapsedMs: this invocation}
 //   startedAt, finishedAt  ISO times of this invocation (merge: earliest start, latest finish)
 //   sources         (merge only) the folders merged, with their shard, start and finish
+//   sweepFile       (hvsim run <sweep file> only) {path, sha256, content} of the file (sweep-file.ts)
 // Unlike runs.csv, the manifest is not byte-stable (it holds times).
 import { readFileSync } from 'node:fs';
 import { cpus, platform, arch } from 'node:os';
@@ -72,6 +73,7 @@ export interface Manifest {
   readonly startedAt: string;
   readonly finishedAt: string;
   readonly sources?: readonly ManifestSource[];
+  readonly sweepFile?: { readonly path: string; readonly sha256: string; readonly content: string };
 }
 
 export function platformString(): string {
