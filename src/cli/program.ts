@@ -13,6 +13,7 @@ import { LIMITS } from './run-options.js';
 import { chartCommand, mergeCommand, reportCommand } from './commands/results.js';
 import { runCommand, type RunCommandOptions } from './commands/run.js';
 import { writeResultsIndex } from '../runner/results-index.js';
+import { compareCommand, type CompareOptions } from './commands/compare.js';
 import { requireStudy, studies } from './studies.js';
 import { textTable } from './text-table.js';
 
@@ -128,6 +129,20 @@ export function createProgram(io: Io, setExit: (code: ExitCode) => void, argv: r
     .argument('<dir>', 'a complete results folder (from hvsim run or hvsim merge)')
     .action(async (dir: string) => {
       setExit(await reportCommand(dir, io));
+    });
+
+  program
+    .command('compare')
+    .description(
+      'overlay measures from several results folders (e.g. two scheduler variants) in one chart per measure ' +
+        '(mean and 95% CI against a parameter, one line per folder) and one table, compare.csv',
+    )
+    .argument('<dir...>', 'finished results folders (from hvsim run or hvsim merge), at least two')
+    .requiredOption('--out <dir>', 'folder for compare.csv, compare.json and charts/ (new, empty, or written by an earlier compare)')
+    .option('--measure <name>', "a measure to compare (repeatable; default: the first study's first measure)", collect, [])
+    .option('--x <param>', 'the parameter on the x axis (default: the first numeric parameter swept in the first folder)')
+    .action(async (dirs: string[], opts: CompareOptions) => {
+      setExit(await compareCommand(dirs, opts, io, argv));
     });
 
   program
