@@ -192,6 +192,12 @@ export function checkManifest(raw: unknown, path: string): Manifest {
     return undefined;
   });
   if (!Array.isArray(m.runs)) bad('runs', 'must be a list');
+  if (m.sweepFile !== undefined) {
+    const f = m.sweepFile;
+    if (!isRecord(f) || typeof f.path !== 'string' || typeof f.content !== 'string' || typeof f.sha256 !== 'string' || !HASH.test(f.sha256)) {
+      bad('sweepFile', 'must be {path, sha256, content} (strings; sha256 a SHA-256 hex digest)');
+    }
+  }
   const t = m.totals;
   if (!isRecord(t)) return bad('totals', 'must be an object');
   for (const f of ['runs', 'executed', 'reused', 'events', 'runWallMs', 'elapsedMs'] as const) {

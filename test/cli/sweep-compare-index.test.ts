@@ -73,6 +73,19 @@ describe('sweep files through the CLI', () => {
     expect(mb['sweepFile']).toBeUndefined();
   });
 
+  it('shards of a sweep file merge into the same bytes, and the merged manifest keeps the file', async () => {
+    const s1 = join(tmp, 'shard1');
+    const s2 = join(tmp, 'shard2');
+    const merged = join(tmp, 'merged');
+    expect((await hv(['run', sweepPath, '--shard', '1/2', '--out', s1, '-q'])).code).toBe(0);
+    expect((await hv(['run', sweepPath, '--shard', '2/2', '--out', s2, '-q'])).code).toBe(0);
+    const m = await hv(['merge', s1, s2, '--out', merged, '--no-report']);
+    expect(m.code).toBe(0);
+    expect(files(merged)).toEqual(files(dirA));
+    const mm = JSON.parse(readFileSync(join(merged, 'manifest.json'), 'utf8')) as Record<string, unknown>;
+    expect((mm['sweepFile'] as { sha256: string }).sha256).toBe(createHash('sha256').update(SWEEP).digest('hex'));
+  });
+
   it('flags given next to the file override it: the plan is that of the merged flags', async () => {
     const viaFile = await hv(['run', sweepPath, '--set', 'load=0.6', '--replications', '2', '--out', join(tmp, 'dry'), '--dry-run']);
     const viaFlags = await hv([

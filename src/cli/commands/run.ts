@@ -127,6 +127,7 @@ export async function runCommand(studyName: string, opts: RunCommandOptions, io:
   if (outcome.status === SweepStatus.shard && req.shard) {
     say(`shard ${req.shard.index}/${req.shard.count} of ${study.name}: ${outcome.total} runs in ${outDir} (${outcome.executed} run now, ${outcome.reused} reused)`);
     say(`join all shards with: hvsim merge <shard folders...> --out <folder>`);
+    rebuildIndexFor(outDir, note);
     return outcome.exitCode;
   }
   if (outcome.status !== SweepStatus.complete || !outcome.data || !outcome.manifest) return outcome.exitCode;
