@@ -14,6 +14,7 @@ import { chartCommand, mergeCommand, reportCommand } from './commands/results.js
 import { runCommand, type RunCommandOptions } from './commands/run.js';
 import { writeResultsIndex } from '../runner/results-index.js';
 import { compareCommand, type CompareOptions } from './commands/compare.js';
+import { AxisScale } from '../runner/compare.js';
 import { requireStudy, studies } from './studies.js';
 import { textTable } from './text-table.js';
 
@@ -141,6 +142,8 @@ export function createProgram(io: Io, setExit: (code: ExitCode) => void, argv: r
     .requiredOption('--out <dir>', 'folder for compare.csv, compare.json and charts/ (new, empty, or written by an earlier compare)')
     .option('--measure <name>', "a measure to compare (repeatable; default: the first study's first measure)", collect, [])
     .option('--x <param>', 'the parameter on the x axis (default: the first numeric parameter swept in the first folder)')
+    .addOption(new Option('--x-scale <scale>', 'x axis scale').choices(Object.values(AxisScale)).default(AxisScale.linear))
+    .addOption(new Option('--y-scale <scale>', 'y axis scale').choices(Object.values(AxisScale)).default(AxisScale.linear))
     .action(async (dirs: string[], opts: CompareOptions) => {
       setExit(await compareCommand(dirs, opts, io, argv));
     });

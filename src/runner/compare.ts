@@ -31,11 +31,16 @@ export const COMPARE_CSV = 'compare.csv';
 /** The synthetic parameter holding the series label in the chart's rows. */
 const SERIES = 'series';
 
+export const AxisScale = { linear: 'linear', log: 'log' } as const;
+export type AxisScale = (typeof AxisScale)[keyof typeof AxisScale];
+
 export interface CompareRequest {
   readonly dirs: readonly string[];
   readonly measures: readonly string[];
   readonly x: string | undefined;
   readonly out: string;
+  readonly xScale?: AxisScale;
+  readonly yScale?: AxisScale;
 }
 
 export interface CompareRow {
@@ -52,6 +57,8 @@ export interface Comparison {
   readonly measures: readonly string[];
   readonly x: string;
   readonly rows: readonly CompareRow[];
+  readonly xScale: AxisScale;
+  readonly yScale: AxisScale;
 }
 
 function text(v: ParamValue | undefined): string {
@@ -121,7 +128,7 @@ export function buildComparison(req: CompareRequest, lookup: StudyLookup): Compa
       }
     }
   });
-  return { folders, labels, measures, x, rows };
+  return { folders, labels, measures, x, rows, xScale: req.xScale ?? AxisScale.linear, yScale: req.yScale ?? AxisScale.linear };
 }
 
 /** compare.csv: one row per series, x value and measure, in folder, measure and point order. */
@@ -145,7 +152,10 @@ export function compareCsv(c: Comparison): string {
   return stringify([header, ...body], { record_delimiter: 'unix' });
 }
 
-/** The chart of each measure: its mean and 95 % CI against x, one line per series. */
+/**
+ * The chart of each measure: its mean and 95 % CI against x, one line per series. Data the chart
+ * cannot show (a log axis with a value <= 0, a non-numeric x on a log axis) is a UsageError.
+ */
 export async function compareCharts(c: Comparison): Promise<ChartSpec[]> {
   const { measureVsParam } = await import('../charts/measureVsParam.js');
   const first = c.folders[0] as LoadedResults;
@@ -156,17 +166,24 @@ export async function compareCharts(c: Comparison): Promise<ChartSpec[]> {
       .filter((r) => r.row.measure === m)
       .map((r, i) => ({ ...r.row, point: i, params: { [c.x]: r.x, [SERIES]: r.series } }));
     const unit = c.rows.find((r) => r.row.measure === m)?.unit ?? '';
-    return measureVsParam({
-      id: `compare-${m}`.replace(/[^A-Za-z0-9._-]/g, '-'),
-      title: `${m}: ${c.labels.join(' vs ')}`,
-      summary,
-      measure: m,
-      x: c.x,
-      color: SERIES,
-      colorTitle: 'results',
-      xTitle: `${c.x}${xUnit}`,
-      yTitle: `${m}${unit ? ` (${unit})` : ''}, mean and 95% CI`,
-    });
+    try {
+      return measureVsParam({
+        xScale: c.xScale,
+        yScale: c.yScale,
+        id: `compare-${m}`.replace(/[^A-Za-z0-9._-]/g, '-'),
+        title: `${m}: ${c.labels.join(' vs ')}`,
+        summary,
+        measure: m,
+        x: c.x,
+        color: SERIES,
+        colorTitle: 'results',
+        xTitle: `${c.x}${xUnit}`,
+        yTitle: `${m}${unit ? ` (${unit})` : ''}, mean and 95% CI`,
+      });
+    } catch (err) {
+      const why = (err instanceof Error ? err.message : String(err)).replace(/^measureVsParam\([^)]*\): /, '');
+      throw new UsageError(`compare: cannot chart ${m} against ${c.x}: ${why}`);
+    }
   });
 }
 

@@ -119,7 +119,7 @@ describe('hvsim compare', () => {
   it('overlays a measure from two folders: compare.csv columns and values, schema-valid charts with SVG and PNG', async () => {
     const c = await hv(['run', 'mm1-validation', ...FLAGS, '--set', 'serviceMeanNs=2ms', '--out', dirC, '-q', '--no-report']);
     expect(c.code).toBe(0);
-    const r = await hv(['compare', dirA, dirC, '--measure', 'waitMeanNs', '--measure', 'numberInSystemMean', '--out', out]);
+    const r = await hv(['compare', dirA, dirC, '--measure', 'waitMeanNs', '--measure', 'numberInSystemMean', '--y-scale', 'log', '--out', out]);
     expect(r.stderr).toEqual([]);
     expect(r.code).toBe(0);
     const rows = csvRows(readFileSync(join(out, 'compare.csv'), 'utf8'));
@@ -141,14 +141,23 @@ describe('hvsim compare', () => {
       expect(validateSpec(spec)).toEqual([]);
       expect(readFileSync(join(out, 'charts', `compare-${m}.svg`), 'utf8')).toContain('<svg');
       expect(readFileSync(join(out, 'charts', `compare-${m}.png`)).subarray(1, 4).toString()).toBe('PNG');
-      // One line per folder.
+      // One line per folder; the y axis on the log scale asked for.
       const data = JSON.stringify(spec);
+      expect(data).toContain('"type":"log"');
       expect(data).toContain('serviceMeanNs=1000000');
       expect(data).toContain('serviceMeanNs=2000000');
     }
     const meta = JSON.parse(readFileSync(join(out, 'compare.json'), 'utf8')) as Record<string, unknown>;
     expect(meta['x']).toBe('load');
     expect(meta['sources']).toEqual([dirA, dirC]);
+  });
+
+  it('is in the help', async () => {
+    const help = await hv(['--help']);
+    expect(help.stdout.join('\n')).toMatch(/\n  compare \[options\] <dir\.\.\.>\s+overlay measures/);
+    expect(help.stdout.join('\n')).toMatch(/\n  index \[dir\]\s+\(re\)build DIR\/index\.html/);
+    const c = await hv(['compare', '--help']);
+    for (const f of ['--out', '--measure', '--x ', '--x-scale', '--y-scale']) expect(c.stdout.join('\n')).toContain(f);
   });
 
   it('refuses a folder that is not a results folder, an unknown measure and a sweep folder as --out (exit 2, nothing written)', async () => {
@@ -162,6 +171,7 @@ describe('hvsim compare', () => {
       [['compare', dirA, dirB, '--out', dirB], /--out .* is one of the folders compared/],
       [['compare', dirA, dirC, '--out', dirB], /holds the results of a sweep/],
       [['compare', dirA, '--out', join(tmp, 'c4')], /at least two results folders/],
+      [['compare', dirA, dirB, '--y-scale', 'cubic', '--out', join(tmp, 'c5')], /option '--y-scale <scale>' argument 'cubic' is invalid/],
     ];
     for (const [args, message] of cases) {
       const r = await hv(args);
