@@ -99,6 +99,12 @@ describe('sweep files through the CLI', () => {
     expect(viaFile.stdout.join('\n')).toContain('load=0.6');
   });
 
+  it('without out in the file or --out, the folder is results/<file name>, followed by the overriding flags', async () => {
+    const r = await hv(['run', sweepPath, '--set', 'load=0.6', '--dry-run']);
+    expect(r.code).toBe(0);
+    expect(r.stdout[0]).toMatch(/; output results\/mm1_load=0\.6$/);
+  });
+
   it('a malformed sweep file: exit 2, one line naming the path and the rule, nothing written', async () => {
     const bad = join(tmp, 'bad.yaml');
     const out = join(tmp, 'bad-out');

@@ -10,6 +10,7 @@ import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { findStudy } from '../../experiments/index.js';
 import { parseRunOptions } from '../../src/cli/run-options.js';
+import { configureSweep } from '../../src/runner/configure.js';
 import { UsageError } from '../../src/runner/errors.js';
 import { loadSweepFile, mergeOverrides, parseSweepFile, pathText, SWEEP_SCHEMA } from '../../src/runner/sweep-file.js';
 import { sweepSchemaText } from '../../scripts/sweep-schema.js';
@@ -128,5 +129,48 @@ describe('well-formed sweep files', () => {
     expect(pathText(['set', 'odd key'])).toBe('set["odd key"]');
     expect(pathText([])).toBe('(the file)');
     expect(Object.keys(SWEEP_SCHEMA.properties)).toContain('grid');
+  });
+});
+
+describe('the example sweep files in experiments/sweeps/', () => {
+  const dir = join(ROOT, 'experiments/sweeps');
+  const names = readdirSync(dir).sort();
+
+  it('there are some, YAML and JSON', () => {
+    expect(names.some((n) => n.endsWith('.yaml'))).toBe(true);
+    expect(names.some((n) => n.endsWith('.json'))).toBe(true);
+  });
+
+  /** The "same as: hvsim run <study> <flags>" command each example documents, as argv words. */
+  function documentedCommand(text: string): string[] {
+    const flat = text.replace(/\n#\s+/g, ' ');
+    const m = /[Ss]ame as: hvsim run ([^\n)"]+)/.exec(flat);
+    if (m === null) throw new Error('no "Same as: hvsim run ..." line');
+    return (m[1] as string).trim().split(/\s+/);
+  }
+
+  it.each(names)('%s is valid and plans exactly the sweep of the flags it documents', (name) => {
+    const path = join(dir, name);
+    const file = loadSweepFile(path, findStudy);
+    const [studyName, ...args] = documentedCommand(readFileSync(path, 'utf8'));
+    expect(studyName).toBe(file.study.name);
+    const raw = { set: [] as string[], grid: [] as string[], quick: false, replications: undefined as string | undefined, seed: undefined as string | undefined, out: undefined as string | undefined };
+    for (let i = 0; i < args.length; i++) {
+      const flag = args[i];
+      const value = args[i + 1] ?? '';
+      if (flag === '--quick') raw.quick = true;
+      else if (flag === '--set') (raw.set.push(value), i++);
+      else if (flag === '--grid') (raw.grid.push(value), i++);
+      else if (flag === '--replications') (raw.replications = value, i++);
+      else if (flag === '--seed') (raw.seed = value, i++);
+      else if (flag === '--out') (raw.out = value, i++);
+      else throw new Error(`${name}: unexpected word ${flag}`);
+    }
+    const req = parseRunOptions(file.study, raw);
+    const viaFlags = configureSweep(file.study, { quick: raw.quick, overrides: req.overrides, replications: req.replications, masterSeed: req.masterSeed });
+    const viaFile = configureSweep(file.study, { quick: file.quick === true, overrides: file.overrides, replications: file.replications, masterSeed: file.seed });
+    expect(viaFile.plan.planHash).toBe(viaFlags.plan.planHash);
+    expect(viaFile.plan.runs.length).toBeGreaterThan(1);
+    expect(file.out).toBe(raw.out);
   });
 });
