@@ -2,7 +2,7 @@
 // study, the parameters it swept and fixed, its date, the run count and a thumbnail (the first chart's
 // SVG, else its PNG), each linking to the folder's report.html. Everything shown comes from the
 // folders' manifest.json files (the date is the manifest's finishedAt, written by the runner); every
-// string is escaped for HTML. The page is rebuilt at the end of every `hvsim run`, `merge`, `report`
+// string is escaped for HTML. The page is rebuilt at the end of every `hvsim run`, `merge`, `chart`, `report`
 // and `compare` whose folder lies under a folder named `results` (rebuildIndexFor), and by
 // `hvsim index [dir]`. hvsim writes index.html only where none exists or where the one there is its
 // own (a <meta name="generator" content="hvsim-index"> line); folders with a malformed manifest are

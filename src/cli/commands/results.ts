@@ -31,6 +31,7 @@ export async function chartCommand(dir: string, io: Io): Promise<ExitCode> {
   repair(loaded, io);
   const charts = await writeStudyCharts(dir, loaded.study, loaded.data);
   for (const c of charts) io.out(join(dir, 'charts', `${c.id}.svg`));
+  rebuildIndexFor(dir, io.err);
   return ExitCode.ok;
 }
 
