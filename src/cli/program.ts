@@ -13,6 +13,9 @@ import { chartCommand, mergeCommand, reportCommand } from './commands/results.js
 import { describeCommand, listCommand } from './commands/info.js';
 import { runCommand, type RunCommandOptions } from './commands/run.js';
 import { registerClusterCommands } from './commands/cluster.js';
+import { writeResultsIndex } from '../runner/results-index.js';
+import { compareCommand, type CompareOptions } from './commands/compare.js';
+import { AxisScale } from '../runner/compare.js';
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -47,6 +50,9 @@ export function createProgram(io: Io, setExit: (code: ExitCode) => void, argv: r
         '  hvsim run mm1-validation --grid load=0.5,0.9 --set runLengthNs=50s --replications 20',
         '  hvsim run mm1-validation --shard 1/2 --out r/s1 && hvsim run mm1-validation --shard 2/2 --out r/s2',
         '  hvsim merge r/s1 r/s2 --out r/all',
+        '  hvsim run experiments/sweeps/bvt-warp-hogs.yaml --replications 3   # a sweep file; flags override it',
+        '  hvsim compare results/a results/b --measure wakeLatencyMeanNs --out results/a-vs-b',
+        '  hvsim index                                        # results/index.html',
         '',
         'Exit codes: 0 ok, 1 a run or output failed, 2 bad input (nothing written), 130/143 interrupted',
         '(SIGINT/SIGTERM; finished runs are kept and the same command resumes).',
@@ -76,7 +82,7 @@ export function createProgram(io: Io, setExit: (code: ExitCode) => void, argv: r
       'run a study: expand the grid, run every point × replication in worker threads, write runs/, CSVs, manifest, charts and report.html. ' +
         'Re-running the same command resumes: finished runs with the same configuration are skipped.',
     )
-    .argument('<study>', 'study name (see hvsim list)')
+    .argument('<study>', 'study name (see hvsim list), or a sweep file (.yaml/.json, schema/sweep.schema.json); flags given next to a file override it')
     .option('--set <key=value>', 'set a parameter at every point (repeatable); ns parameters accept 500us, 2ms, 10s', collect, [])
     .option('--grid <key=v1,v2,...>', 'sweep a parameter over these values, replacing its grid axis or adding one (repeatable; several cross)', collect, [])
     .option('--replications <n>', `replications per point (1..${LIMITS.maxReplications}, at most ${PLAN_LIMITS.maxRuns} runs in all; default: the study's)`)
@@ -126,6 +132,32 @@ export function createProgram(io: Io, setExit: (code: ExitCode) => void, argv: r
     });
 
   registerClusterCommands(program, io, setExit);
+
+  program
+    .command('compare')
+    .description(
+      'overlay measures from several results folders (e.g. two scheduler variants) in one chart per measure ' +
+        '(mean and 95% CI against a parameter, one line per folder) and one table, compare.csv',
+    )
+    .argument('<dir...>', 'finished results folders (from hvsim run or hvsim merge), at least two')
+    .requiredOption('--out <dir>', 'folder for compare.csv, compare.json and charts/ (new, empty, or written by an earlier compare)')
+    .option('--measure <name>', "a measure to compare (repeatable; default: the first study's first measure)", collect, [])
+    .option('--x <param>', 'the parameter on the x axis (default: the first numeric parameter swept in the first folder)')
+    .addOption(new Option('--x-scale <scale>', 'x axis scale').choices(Object.values(AxisScale)).default(AxisScale.linear))
+    .addOption(new Option('--y-scale <scale>', 'y axis scale').choices(Object.values(AxisScale)).default(AxisScale.linear))
+    .action(async (dirs: string[], opts: CompareOptions) => {
+      setExit(await compareCommand(dirs, opts, io, argv));
+    });
+
+  program
+    .command('index')
+    .description('(re)build DIR/index.html: every results folder under DIR with its study, parameters, date and first chart (run, merge, report and compare rebuild results/index.html themselves)')
+    .argument('[dir]', 'the folder holding results folders', 'results')
+    .action((dir: string) => {
+      const { path, entries } = writeResultsIndex(dir);
+      io.out(`${path}: ${entries} results folder${entries === 1 ? '' : 's'}`);
+      setExit(ExitCode.ok);
+    });
 
   return program;
 }

@@ -15,6 +15,7 @@
 //                    runWallMs: sum of their wall times (timing.csv), elapsedMs: this invocation}
 //   startedAt, finishedAt  ISO times of this invocation (merge: earliest start, latest finish)
 //   sources         (merge only) the folders merged, with their shard, start and finish
+//   sweepFile       (hvsim run <sweep file> only) {path, sha256, content} of the file (sweep-file.ts)
 // Unlike runs.csv, the manifest is not byte-stable (it holds times).
 import { readFileSync } from 'node:fs';
 import { cpus, platform, arch } from 'node:os';
@@ -72,6 +73,7 @@ export interface Manifest {
   readonly startedAt: string;
   readonly finishedAt: string;
   readonly sources?: readonly ManifestSource[];
+  readonly sweepFile?: { readonly path: string; readonly sha256: string; readonly content: string };
 }
 
 export function platformString(): string {
@@ -190,6 +192,12 @@ export function checkManifest(raw: unknown, path: string): Manifest {
     return undefined;
   });
   if (!Array.isArray(m.runs)) bad('runs', 'must be a list');
+  if (m.sweepFile !== undefined) {
+    const f = m.sweepFile;
+    if (!isRecord(f) || typeof f.path !== 'string' || typeof f.content !== 'string' || typeof f.sha256 !== 'string' || !HASH.test(f.sha256)) {
+      bad('sweepFile', 'must be {path, sha256, content} (strings; sha256 a SHA-256 hex digest)');
+    }
+  }
   const t = m.totals;
   if (!isRecord(t)) return bad('totals', 'must be an object');
   for (const f of ['runs', 'executed', 'reused', 'events', 'runWallMs', 'elapsedMs'] as const) {

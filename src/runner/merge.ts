@@ -156,8 +156,13 @@ export function mergeResults(dirs: readonly string[], outDir: string, lookup: St
         totals: m.totals,
       })),
     };
-    writeManifest(outDir, manifest);
-    return { study, manifest, data };
+    // The sweep file of the shards, when they all came from the same one (hvsim run <file> --shard i/n).
+    const files = manifests.map((m) => m.sweepFile);
+    const sweepFile = files[0];
+    const sameFile = sweepFile !== undefined && files.every((f) => f?.sha256 === sweepFile.sha256);
+    const written: Manifest = sameFile ? { ...manifest, sweepFile } : manifest;
+    writeManifest(outDir, written);
+    return { study, manifest: written, data };
   } finally {
     lock.release();
   }

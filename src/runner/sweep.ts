@@ -65,6 +65,8 @@ export interface SweepOptions {
   readonly workerFile?: string;
   /** Replace the results of another configuration found in outDir (--force). */
   readonly force?: boolean;
+  /** The sweep file the plan came from (hvsim run <file>), recorded in the manifest. */
+  readonly sweepFile?: Manifest['sweepFile'];
 }
 
 /**
@@ -200,6 +202,7 @@ export async function runSweep(opts: SweepOptions): Promise<SweepOutcome> {
       totals,
       startedAt: startedAt.toISOString(),
       finishedAt: finishedAt.toISOString(),
+      ...(opts.sweepFile !== undefined ? { sweepFile: opts.sweepFile } : {}),
     };
     if (sharded) {
       writeManifest(outDir, manifest);

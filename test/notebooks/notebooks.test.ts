@@ -9,6 +9,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { eventBatching } from '../../experiments/event-batching/index.js';
+import { validateSpec } from '../../src/charts/validate.js';
+import { baseParams } from '../../src/runner/params.js';
 
 const run = promisify(execFile);
 const REPO = resolve(import.meta.dirname, '../..');
@@ -99,7 +102,12 @@ describe('notebooks', () => {
     expect(existsSync(join(REPO, 'jupyter/kernels/deno/kernel.json'))).toBe(true);
   });
 
-  for (const name of names.filter((n) => n !== 'event-batching.ipynb')) {
+  it('include a study-results explorer and a model sweep', () => {
+    expect(names).toEqual(expect.arrayContaining(['event-batching.ipynb', 'results-explorer.ipynb']));
+  });
+
+  // Every notebook executes top to bottom; the two below have their own, stricter tests.
+  for (const name of names.filter((n) => n !== 'event-batching.ipynb' && n !== 'results-explorer.ipynb')) {
     it(`${name} runs without errors`, async (ctx) => {
       if (why !== undefined) ctx.skip(why);
       await execute(name);
@@ -112,8 +120,19 @@ describe('notebooks', () => {
     const text = outputText(nb);
     expect(text).toContain('hvsim imported');
     expect(text).toMatch(/4 runs in/);
-    expect(text).toContain('notifications/request');
+    expect(text).toContain('notificationsPerItem');
     for (const k of [1, 4, 16, 64]) expect(text).toMatch(new RegExp(`^ *${k} +\\d+ +\\d+\\.\\d{3} `, 'm'));
+    // A number shown under a study's measure name is that measure: the notebook's notificationsPerItem
+    // (and mean latency) at k = 1 and 16 equal the event-batching study's own run of the same point
+    // and seed (notebook: 50k requests/s, hold-off 100 us, 20 ms warm-up, 200 ms window, seed 1).
+    for (const k of [1, 16]) {
+      const p = { ...baseParams(eventBatching, false), k, holdOffNs: 100_000, ratePerS: 50_000, warmupNs: 20_000_000, runLengthNs: 200_000_000 };
+      const study = eventBatching.run(p, { seed: '1', replication: 0, quick: false }).measures;
+      const row = new RegExp(`^ *${k} +\\d+ +(\\d+\\.\\d{3}) +\\d+\\.\\d{3} +\\d+\\.\\d{3} +(\\d+\\.\\d) `, 'm').exec(text);
+      expect(row, `table row k=${k}`).not.toBeNull();
+      expect(row?.[1]).toBe((study['notificationsPerItem'] as number).toFixed(3));
+      expect(row?.[2]).toBe(((study['latencyMeanNs'] as number) / 1e3).toFixed(1));
+    }
     expect(text).toContain('npx hvsim run event-batching --quick');
     const charts = bundles(nb, VEGALITE) as { $schema?: string; layer?: unknown }[];
     expect(charts).toHaveLength(2);
@@ -130,5 +149,33 @@ describe('notebooks', () => {
     const charts = bundles(nb, VEGALITE);
     expect(charts).toHaveLength(3);
     expect(JSON.stringify(charts[2])).toContain('hold-off');
+  });
+
+  it('results-explorer.ipynb: shows summary.csv numbers under their measure names and schema-valid charts', async (ctx) => {
+    if (why !== undefined) ctx.skip(why);
+    const nb = await execute('results-explorer.ipynb', { HVSIM_RESULTS: FIXTURE_RESULTS, HVSIM_MEASURE: 'latencyMeanNs' });
+    const text = outputText(nb);
+    expect(text).toContain('8 points, 3 measures; swept: k, holdOffNs');
+    // The table's latencyMeanNs at each point is the fixture's mean (7 significant digits).
+    const csv = readFileSync(join(FIXTURE_RESULTS, 'summary.csv'), 'utf8').trim().split('\n').map((l) => l.split(','));
+    const head = csv[0] ?? [];
+    const rows = csv.slice(1).filter((r) => r[head.indexOf('measure')] === 'latencyMeanNs');
+    expect(rows).toHaveLength(8);
+    expect(text).toContain('latencyMeanNs (ns)');
+    for (const r of rows) {
+      const mean = String(Number(Number(r[head.indexOf('mean')]).toPrecision(7)));
+      expect(text).toMatch(new RegExp(`^ *${r[0]} +${r[head.indexOf('k')]} +${r[head.indexOf('holdOffNs')]} +3 +${mean.replace('.', '\\.')} `, 'm'));
+    }
+    const charts = bundles(nb, VEGALITE) as Record<string, unknown>[];
+    expect(charts).toHaveLength(2);
+    for (const c of charts) expect(validateSpec(c)).toEqual([]);
+    expect(JSON.stringify(charts[1])).toContain('"bind"');
+  });
+
+  it('results-explorer.ipynb: no results folder → how to make one', async (ctx) => {
+    if (why !== undefined) ctx.skip(why);
+    const nb = await execute('results-explorer.ipynb', { HVSIM_RESULTS: join(tmp, 'no-such-results') });
+    expect(outputText(nb)).toContain('No results folder found');
+    expect(bundles(nb, VEGALITE)).toHaveLength(0);
   });
 });

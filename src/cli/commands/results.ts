@@ -7,6 +7,7 @@ import { mergeResults } from '../../runner/merge.js';
 import { writeStudyCharts, writeStudyReport } from '../../runner/report.js';
 import { loadResults, repairCsvs, type LoadedResults } from '../../runner/results.js';
 import { join } from 'node:path';
+import { rebuildIndexFor } from '../../runner/results-index.js';
 import type { Io } from '../io.js';
 import { findStudy } from '../studies.js';
 import { printConsoleTable } from './print.js';
@@ -16,6 +17,7 @@ export async function mergeCommand(dirs: readonly string[], opts: { out: string;
   io.out(`merged ${dirs.length} folders: ${manifest.totals.runs} runs of ${study.name} in ${opts.out}`);
   printConsoleTable(study, data, io);
   if (opts.report) io.out(`report: ${await writeStudyReport(opts.out, study, data, manifest)}`);
+  rebuildIndexFor(opts.out, io.err);
   return ExitCode.ok;
 }
 
@@ -29,6 +31,7 @@ export async function chartCommand(dir: string, io: Io): Promise<ExitCode> {
   repair(loaded, io);
   const charts = await writeStudyCharts(dir, loaded.study, loaded.data, loaded.manifest);
   for (const c of charts) io.out(join(dir, 'charts', `${c.id}.svg`));
+  rebuildIndexFor(dir, io.err);
   return ExitCode.ok;
 }
 
@@ -36,5 +39,6 @@ export async function reportCommand(dir: string, io: Io): Promise<ExitCode> {
   const loaded = loadResults(dir, findStudy, 'report:');
   repair(loaded, io);
   io.out(`report: ${await writeStudyReport(dir, loaded.study, loaded.data, loaded.manifest)}`);
+  rebuildIndexFor(dir, io.err);
   return ExitCode.ok;
 }

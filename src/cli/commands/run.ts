@@ -2,6 +2,9 @@
 // then write charts and report.html, print the study's console table and where the results are.
 // --dry-run stops after planning: it prints the points, the run count and a time estimate from one
 // timed run. -q prints nothing but errors. --jobs above the available cores is capped (with a notice).
+// `hvsim run <file.yaml|file.json>` reads a sweep file (runner/sweep-file.ts) instead: the same plan as
+// the equivalent flags; flags given next to it override the file (--set/--grid key by key,
+// --replications, --seed, --out; --quick turns quick on); the manifest records the file.
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { ExitCode, messageOf } from '../../runner/errors.js';
@@ -15,9 +18,11 @@ import { writeStudyReport } from '../../runner/report.js';
 import { executeRun } from '../../runner/run-task.js';
 import type { Study } from '../../runner/study.js';
 import { runSweep, SweepStatus } from '../../runner/sweep.js';
+import { isSweepFileArg, loadSweepFile, mergeOverrides, type SweepFile } from '../../runner/sweep-file.js';
+import { rebuildIndexFor } from '../../runner/results-index.js';
 import type { Io } from '../io.js';
 import { parseRunOptions, type RawRunOptions } from '../run-options.js';
-import { requireStudy, STUDY_REGISTRY_URL } from '../studies.js';
+import { findStudy, requireStudy, STUDY_REGISTRY_URL } from '../studies.js';
 import { printConsoleTable } from './print.js';
 
 export interface RunCommandOptions extends RawRunOptions {
@@ -61,22 +66,30 @@ function estimate(study: Study, plan: Plan, jobs: number): string {
   return `about ${formatDuration(total / threads)} on ${threads} thread${threads === 1 ? '' : 's'} (one run of point 0 took ${(wallMs / 1000).toFixed(2)} s; points may differ in cost)`;
 }
 
+/** Default folder of a sweep file without `out`: results/<file name without extension>[-quick]. */
+export function sweepFileOutDir(file: SweepFile, quick: boolean, raw: RawRunOptions): string {
+  const stem = (file.path.split(/[\\/]/).pop() ?? file.path).replace(/\.(ya?ml|json)$/i, '').replace(/[^A-Za-z0-9.,=+-]/g, '-');
+  return defaultOutDir(stem, quick, raw);
+}
+
 export async function runCommand(studyName: string, opts: RunCommandOptions, io: Io, argv: readonly string[]): Promise<ExitCode> {
   const say = opts.quiet === true ? (): void => undefined : io.out;
   const note = opts.quiet === true ? (): void => undefined : io.err;
   // Validation first: nothing is created until every input has been checked.
-  const study = requireStudy(studyName);
+  const file = isSweepFileArg(studyName) ? loadSweepFile(studyName, findStudy) : undefined;
+  const study = file !== undefined ? requireStudy(file.study.name) : requireStudy(studyName);
   if (opts.out !== undefined) checkOutPath(opts.out, '--out');
   const req = parseRunOptions(study, opts);
+  const quick = opts.quick || file?.quick === true;
   const { plan, baseParams } = configureSweep(study, {
-    quick: opts.quick,
-    overrides: req.overrides,
-    replications: req.replications,
-    masterSeed: req.masterSeed,
+    quick,
+    overrides: file !== undefined ? mergeOverrides(file.overrides, req.overrides) : req.overrides,
+    replications: req.replications ?? file?.replications,
+    masterSeed: req.masterSeed ?? file?.seed,
   });
   // --quick has its own default folder, so a smoke run never replaces the runs of a full sweep.
-  const outDir = opts.out ?? defaultOutDir(study.name, opts.quick, opts);
-  checkWritableDir(outDir, '--out');
+  const outDir = opts.out ?? file?.out ?? (file !== undefined ? sweepFileOutDir(file, quick, opts) : defaultOutDir(study.name, quick, opts));
+  checkWritableDir(outDir, opts.out === undefined && file?.out !== undefined ? `${file.path}: out` : '--out');
   const cores = availableParallelism();
   let jobs = req.jobs;
   if (jobs > cores) {
@@ -109,10 +122,12 @@ export async function runCommand(studyName: string, opts: RunCommandOptions, io:
     command: argv,
     log: note,
     force: opts.force === true,
+    ...(file !== undefined ? { sweepFile: { path: file.path, sha256: file.sha256, content: file.content } } : {}),
   });
   if (outcome.status === SweepStatus.shard && req.shard) {
     say(`shard ${req.shard.index}/${req.shard.count} of ${study.name}: ${outcome.total} runs in ${outDir} (${outcome.executed} run now, ${outcome.reused} reused)`);
     say(`join all shards with: hvsim merge <shard folders...> --out <folder>`);
+    rebuildIndexFor(outDir, note);
     return outcome.exitCode;
   }
   if (outcome.status !== SweepStatus.complete || !outcome.data || !outcome.manifest) return outcome.exitCode;
@@ -128,5 +143,6 @@ export async function runCommand(studyName: string, opts: RunCommandOptions, io:
       return ExitCode.failure;
     }
   }
+  rebuildIndexFor(outDir, note);
   return ExitCode.ok;
 }
