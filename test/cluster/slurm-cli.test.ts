@@ -3,7 +3,7 @@
 // `sbatch` that records its arguments, so the exact submission (array range, study arguments with
 // their quoting, the afterok dependency on the array's id, --tasks) is checked wherever the test runs.
 import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { planSlurm, type SlurmCommandOptions } from '../../src/cli/commands/slurm.js';
@@ -128,5 +128,14 @@ describe('hvsim slurm: scripts and submission', () => {
     const submit = sub.files.find((f) => f.path === sub.submitScript)?.text ?? '';
     expect(submit).toContain('--array=3,5-6 ');
     expect(submit).toContain('export HVSIM_SHARDS=8');
+  });
+  it('takes a sweep file as hvsim run does: the tasks get its absolute path, the plan is the file’s', () => {
+    const file = 'experiments/sweeps/mm1-load.json';
+    const sub = planSlurm(file, { ...OPTS, quick: false, shards: '3', out: join(tempDir('slurm-sweep'), 'out') });
+    // the file: quick, load = 0.5, 0.8, 0.9 and 4 replications = 12 runs
+    expect(sub.runs).toBe(12);
+    const submit = sub.files.find((f) => f.path === sub.submitScript)?.text ?? '';
+    expect(submit).toMatch(new RegExp(` ${resolve(file).replace(/[./]/g, (c) => `\\${c}`)}[ )]`));
+    expect(() => planSlurm('experiments/sweeps/no-such.yaml', { ...OPTS, out: join(tempDir('slurm-sweep'), 'o2') })).toThrow(UsageError);
   });
 });

@@ -27,7 +27,9 @@ import { checkWritableDir } from '../../runner/out-dir.js';
 import { packageRoot } from '../../runner/version.js';
 import type { Io } from '../io.js';
 import { LIMITS, parseIntOption, parseRunOptions } from '../run-options.js';
-import { requireStudy } from '../studies.js';
+import { findStudy, requireStudy } from '../studies.js';
+import { isSweepFileArg, loadSweepFile, mergeOverrides } from '../../runner/sweep-file.js';
+import { sweepFileOutDir } from './run.js';
 import { defaultOutDir } from './run.js';
 
 export const SLURM_SCRIPTS = { shard: 'hvsim-shard.sbatch', merge: 'hvsim-merge.sbatch', submit: 'submit.sh' } as const;
@@ -110,9 +112,19 @@ function studyArgs(study: string, opts: SlurmCommandOptions): string[] {
 
 /** Checks every option and builds the scripts (nothing is written). */
 export function planSlurm(studyName: string, opts: SlurmCommandOptions): SlurmSubmission {
-  const study = requireStudy(studyName);
+  // A sweep file (hvsim run <file>) is checked here as hvsim run checks it, and handed to the tasks by
+  // its absolute path: every node must see it there, as it sees the hvsim installation.
+  const file = isSweepFileArg(studyName) ? loadSweepFile(studyName, findStudy) : undefined;
+  const study = file !== undefined ? requireStudy(file.study.name) : requireStudy(studyName);
   const req = parseRunOptions(study, { set: opts.set, grid: opts.grid, replications: opts.replications, seed: opts.seed });
-  const { plan } = configureSweep(study, { quick: opts.quick, overrides: req.overrides, replications: req.replications, masterSeed: req.masterSeed });
+  const quick = opts.quick || file?.quick === true;
+  const { plan } = configureSweep(study, {
+    quick,
+    overrides: file !== undefined ? mergeOverrides(file.overrides, req.overrides) : req.overrides,
+    replications: req.replications ?? file?.replications,
+    masterSeed: req.masterSeed ?? file?.seed,
+  });
+  const target = file !== undefined ? resolve(file.path) : study.name;
   const shards = parseIntOption('--shards', opts.shards, 1, LIMITS.maxShards);
   if (shards > plan.runs.length) {
     throw new UsageError(`--shards ${opts.shards}: value out of range; this sweep has ${plan.runs.length} runs, so --shards takes an integer in [1, ${plan.runs.length}]`);
@@ -128,7 +140,7 @@ export function planSlurm(studyName: string, opts: SlurmCommandOptions): SlurmSu
     throw new UsageError(`--mem ${opts.mem}: malformed; expected an integer amount with an optional K, M, G or T suffix (e.g. --mem 2G)`);
   }
   const array = opts.tasks === undefined ? `1-${shards}` : parseTasks(opts.tasks, shards);
-  const outDir = resolve(opts.out ?? `${defaultOutDir(study.name, opts.quick)}-slurm`);
+  const outDir = resolve(opts.out ?? `${file !== undefined ? (file.out ?? sweepFileOutDir(file, quick, { set: [], grid: [] })) : defaultOutDir(study.name, opts.quick)}-slurm`);
   if (!opts.print) checkWritableDir(outDir, '--out');
 
   const src = deployDir();
@@ -163,7 +175,7 @@ export function planSlurm(studyName: string, opts: SlurmCommandOptions): SlurmSu
       ...common,
       `--output=${join(logs, 'shard-%a-%A.out')}`,
       shardScript,
-      ...studyArgs(study.name, opts),
+      ...studyArgs(target, opts),
     ])})`,
     'array=${array%%;*}',
     `merge=$(sbatch --parsable --dependency=afterok:"$array" ${q([
@@ -247,7 +259,7 @@ export function registerSlurmCommand(program: Command, io: Io, setExit: (code: E
       'run a sweep on Slurm: a job array of N tasks (task i runs --shard i/N into OUT/shard-i) and a merge job after all of them (OUT/merged, with the report). ' +
         'Writes OUT/slurm/ (scripts, submit.sh, logs/) and submits; the same command again after a failure reruns only what is missing.',
     )
-    .argument('<study>', 'study name (see hvsim list)')
+    .argument('<study>', 'study name (see hvsim list) or sweep file (YAML or JSON, as for hvsim run)')
     .requiredOption('--shards <n>', 'number of array tasks (shards), at most the number of runs of the sweep')
     .option('--out <dir>', 'shared results folder every node can write (default: results/<study>-slurm, results/<study>-quick-slurm with --quick)')
     .option('--partition <p>', 'Slurm partition (sbatch --partition)')
