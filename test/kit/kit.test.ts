@@ -17,7 +17,7 @@ import type { SummaryRow } from '../../src/runner/study.js';
 
 describe('scheduler registry', () => {
   it('names the classes and variants, and gives the Host its default (Xen 1.0 BVT)', () => {
-    expect(Object.keys(SCHEDULERS).sort()).toEqual(['bvt-textbook', 'bvt-xen1', 'credit', 'round-robin']);
+    expect(Object.keys(SCHEDULERS).sort()).toEqual(['bvt-textbook', 'bvt-xen1', 'bvt-xen2', 'credit', 'round-robin']);
     const xen1 = createScheduler('bvt-xen1', { bvt: { ctxAllowNs: 2_000_000 } });
     expect(xen1).toBeInstanceOf(BvtScheduler);
     expect((xen1 as BvtScheduler).variant).toBe('xen1');
