@@ -93,6 +93,13 @@ export const DISK_MODEL = {
     moves: 'random-I/O rate of the rotating disk (≈ 1 % of a random access)',
     usedBy: 'disk/service.ts DK32EJ_10K',
   },
+  readAheadSectors: {
+    value: 1024,
+    unit: 'sectors',
+    source: 'assumption: a 512 KB read-ahead segment of the drive\'s buffer (disks of that class had multi-megabyte buffers)',
+    moves: 'sequential read throughput (streaming at the media rate) and dd-hog interference',
+    usedBy: 'disk/service.ts DK32EJ_10K',
+  },
   ssdChannels: { value: 8, unit: 'channels', source: 'assumption: a generic flash SSD (not part of the paper\'s machine)', moves: 'SSD throughput at high queue depth', usedBy: 'disk/service.ts SSD_LIKE' },
   ssdReadAccessNs: { value: 50_000, unit: 'ns', source: 'assumption: a generic flash SSD read access', moves: 'SSD read latency', usedBy: 'disk/service.ts SSD_LIKE' },
   ssdWriteAccessNs: { value: 200_000, unit: 'ns', source: 'assumption: a generic flash SSD program (write) access', moves: 'SSD write latency', usedBy: 'disk/service.ts SSD_LIKE' },

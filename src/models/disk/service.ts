@@ -33,7 +33,8 @@
 // Read-ahead (optional, readAheadSectors > 0): after a read the disk keeps reading the following
 // sectors into its buffer at the media rate, until a request of another kind or place arrives; a read
 // that lies wholly in the range being read ahead is served from the buffer, at the later of its
-// arrival and the time its last sector has been read (no seek, no rotation). A write drops the buffer.
+// arrival and the time its last sector has been read (no seek, no rotation), and the window moves on
+// to readAheadSectors past it (a sequential stream is read at the media rate). A write drops the buffer.
 //
 // Units: ns, sectors, bytes, bytes/s. Presets: DK32EJ_10K (calibration.ts DISK: the paper's Hitachi
 // DK32EJ 146 GB 10,000 RPM SCSI disk; average seek 4.9 ms and 50–70 MB/s are datasheet-class figures,
@@ -93,7 +94,7 @@ export const DK32EJ_10K: RotatingDiskParams = Object.freeze({
   mediaBytesPerS: DISK.mediaBytesPerS.value,
   commandOverheadNs: DISK_MODEL.commandOverheadNs.value,
   rotation: RotationModel.position,
-  readAheadSectors: 0,
+  readAheadSectors: DISK_MODEL.readAheadSectors.value,
 });
 
 /** A generic SSD-like device (assumptions, calibration.ts DISK_MODEL ssd*). */
@@ -244,6 +245,8 @@ export class DiskModel {
       if (!write && sector >= this.raStart && end <= this.raEnd) {
         const readyNs = this.raStartNs + (end - this.raStart) * sectorNs;
         this.readAheadHits++;
+        // the disk keeps reading ahead of the stream
+        this.raEnd = Math.min(p.capacitySectors, end + p.readAheadSectors);
         return Math.max(1, Math.round(readyNs - nowNs));
       }
     }
