@@ -45,7 +45,9 @@ export interface WorkloadRegion {
 
 /** Common machinery: submission through the ring (waiting for space), guest CPU, statistics. */
 abstract class BlockWorkload {
-  readonly latencyNs = new Quantiles();
+  /** Latency of completed requests (ns); shared between workloads when one is passed in. */
+  readonly latencyNs: Quantiles;
+  latencySumNs = 0;
   completed = 0;
   errors = 0;
   bytes = 0;
@@ -58,12 +60,15 @@ abstract class BlockWorkload {
     protected readonly front: BlockFront,
     protected readonly cpu: GuestCpu | null,
     protected readonly cpuNs: number,
+    latency: Quantiles | null = null,
   ) {
+    this.latencyNs = latency ?? new Quantiles();
     front.onResponse = (r) => {
       if (r.status === BlockStatus.ok) {
         this.completed++;
         this.bytes += r.sectors * 512;
         this.latencyNs.add(this.sim.now - r.submittedAtNs);
+        this.latencySumNs += this.sim.now - r.submittedAtNs;
       } else this.errors++;
       this.onDone(r);
     };
@@ -77,6 +82,7 @@ abstract class BlockWorkload {
   /** Resets the statistics (end of a warm-up). */
   resetStats(): void {
     this.latencyNs.reset();
+    this.latencySumNs = 0;
     this.completed = 0;
     this.errors = 0;
     this.bytes = 0;
@@ -122,6 +128,8 @@ function randomSector(rng: Rng, region: WorkloadRegion, sectors: number): number
 }
 
 export interface SeqHogOptions {
+  /** Shared latency collector (several workloads into one); default: the workload's own. */
+  readonly latency?: Quantiles | null;
   readonly region: WorkloadRegion;
   readonly requestSectors?: number;
   readonly depth?: number;
@@ -139,7 +147,7 @@ export class SeqHog extends BlockWorkload {
 
   constructor(sim: Simulation, front: BlockFront, o: SeqHogOptions) {
     const where = 'SeqHog';
-    super(sim, front, o.cpu ?? null, checkInt(where, 'cpuNs', o.cpuNs ?? DISK_MODEL.guestRequestCpuNs.value, 0));
+    super(sim, front, o.cpu ?? null, checkInt(where, 'cpuNs', o.cpuNs ?? DISK_MODEL.guestRequestCpuNs.value, 0), o.latency ?? null);
     this.region = checkRegion(where, o.region);
     this.requestSectors = checkInt(where, 'requestSectors', o.requestSectors ?? 88, 1, 88);
     this.depth = checkInt(where, 'depth', o.depth ?? 2, 1, 1024);
@@ -164,6 +172,8 @@ export class SeqHog extends BlockWorkload {
 }
 
 export interface OltpOptions {
+  /** Shared latency collector (several workloads into one); default: the workload's own. */
+  readonly latency?: Quantiles | null;
   readonly data: WorkloadRegion;
   readonly log: WorkloadRegion;
   readonly clients?: number;
@@ -171,6 +181,8 @@ export interface OltpOptions {
   readonly writesPerTx?: number;
   /** Every n-th commit is a barrier; 0 = no barriers. */
   readonly barrierEvery?: number;
+  /** Shared commit-latency collector; default: the workload's own. */
+  readonly commitLatency?: Quantiles | null;
   readonly rng: Rng;
   readonly cpu?: GuestCpu | null;
   readonly cpuNs?: number;
@@ -191,8 +203,10 @@ export class OltpWorkload extends BlockWorkload {
   readonly readsPerTx: number;
   readonly writesPerTx: number;
   readonly barrierEvery: number;
-  readonly commitLatencyNs = new Quantiles();
+  readonly commitLatencyNs: Quantiles;
   readonly txLatencyNs = new Quantiles();
+  commitSumNs = 0;
+  txSumNs = 0;
   transactions = 0;
   barriers = 0;
   private txCount = 0;
@@ -204,7 +218,7 @@ export class OltpWorkload extends BlockWorkload {
     private readonly o: OltpOptions,
   ) {
     const where = 'OltpWorkload';
-    super(sim, front, o.cpu ?? null, checkInt(where, 'cpuNs', o.cpuNs ?? DISK_MODEL.guestRequestCpuNs.value, 0));
+    super(sim, front, o.cpu ?? null, checkInt(where, 'cpuNs', o.cpuNs ?? DISK_MODEL.guestRequestCpuNs.value, 0), o.latency ?? null);
     checkRegion(where, o.data);
     checkRegion(where, o.log);
     this.clients = checkInt(where, 'clients', o.clients ?? 4, 1, 10_000);
@@ -212,6 +226,7 @@ export class OltpWorkload extends BlockWorkload {
     this.writesPerTx = checkInt(where, 'writesPerTx', o.writesPerTx ?? 3, 0, 1000);
     this.barrierEvery = checkInt(where, 'barrierEvery', o.barrierEvery ?? 1, 0, 1_000_000);
     this.logNext = o.log.startSector;
+    this.commitLatencyNs = o.commitLatency ?? new Quantiles();
   }
 
   start(): void {
@@ -222,6 +237,8 @@ export class OltpWorkload extends BlockWorkload {
     super.resetStats();
     this.commitLatencyNs.reset();
     this.txLatencyNs.reset();
+    this.commitSumNs = 0;
+    this.txSumNs = 0;
     this.transactions = 0;
     this.barriers = 0;
   }
@@ -258,6 +275,8 @@ export class OltpWorkload extends BlockWorkload {
       this.transactions++;
       this.commitLatencyNs.add(this.sim.now - tx.commitNs);
       this.txLatencyNs.add(this.sim.now - tx.startNs);
+      this.commitSumNs += this.sim.now - tx.commitNs;
+      this.txSumNs += this.sim.now - tx.startNs;
       if (!this.stopped) this.begin(tx);
       return;
     }
@@ -266,6 +285,8 @@ export class OltpWorkload extends BlockWorkload {
 }
 
 export interface IrOptions {
+  /** Shared latency collector (several workloads into one); default: the workload's own. */
+  readonly latency?: Quantiles | null;
   readonly region: WorkloadRegion;
   readonly clients?: number;
   readonly writeFraction?: number;
@@ -284,7 +305,7 @@ export class IrWorkload extends BlockWorkload {
     private readonly o: IrOptions,
   ) {
     const where = 'IrWorkload';
-    super(sim, front, o.cpu ?? null, checkInt(where, 'cpuNs', o.cpuNs ?? DISK_MODEL.guestRequestCpuNs.value, 0));
+    super(sim, front, o.cpu ?? null, checkInt(where, 'cpuNs', o.cpuNs ?? DISK_MODEL.guestRequestCpuNs.value, 0), o.latency ?? null);
     checkRegion(where, o.region);
     this.clients = checkInt(where, 'clients', o.clients ?? 4, 1, 10_000);
     this.writeFraction = checkNumber(where, 'writeFraction', o.writeFraction ?? 0.02, 0, 1);
