@@ -64,7 +64,7 @@ export const DISK = {
 
 /** Disk service and scheduling model parameters beyond the paper's figures (disk/service.ts, disk/scheduler.ts, disk/blkback.ts). */
 export const DISK_MODEL = {
-  sectorBytes: { value: 512, unit: 'bytes', source: 'SCSI block size of the disks of that time (512-byte logical blocks)', usedBy: 'disk/service.ts presets' },
+  sectorBytes: { value: 512, unit: 'bytes', source: 'datasheet-class figure: 512-byte logical blocks of the SCSI disks of that time', usedBy: 'disk/service.ts presets' },
   cylinders: {
     value: 50_000,
     unit: 'cylinders',
