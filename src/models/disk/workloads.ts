@@ -23,13 +23,27 @@
 // DISK_MODEL: a labelled estimate from Table 3's null I/O) runs on the domain's vCPU 0 before each
 // submission when a vCPU is given; none otherwise. Latency of every completed request is kept in a
 // Quantiles (ns); counters per workload.
+// Guest-side scheduling (option `guestQueue`): the guest's own block layer queues requests in a disk
+// scheduler of its choice (ordered by virtual sector, scheduler.ts) behind a barrier gate (barrier.ts:
+// a barrier waits for the responses of everything before it), and keeps at most `maxOutstanding`
+// requests on the ring (a device queue depth, as Linux's tagged-queue depth); without it requests go
+// to the ring in issue order.
 // Units: sectors (512 bytes), ns.
 import type { Rng } from '../../sim/rng.js';
 import type { Simulation } from '../../sim/simulation.js';
 import { Quantiles } from '../../sim/stats/quantiles.js';
 import { DISK_MODEL } from '../calibration.js';
 import { checkInt, checkNumber } from '../validate.js';
+import { BarrierGate } from './barrier.js';
 import { BlockRequest, BlockStatus, type BlockFront } from './blkback.js';
+import { createDiskScheduler, type DiskScheduler, type DiskSchedulerKind } from './scheduler.js';
+
+/** The guest's own queue in front of its ring. */
+export interface GuestQueueOptions {
+  readonly scheduler: DiskSchedulerKind;
+  /** Requests the guest keeps on the ring at most, 1..ring size. */
+  readonly maxOutstanding: number;
+}
 
 /** Something that runs guest CPU before a submission (a vCPU: host/vcpu.ts run()). */
 export interface GuestCpu {
@@ -54,6 +68,10 @@ abstract class BlockWorkload {
   private readonly overflow: BlockRequest[] = [];
   private waiting = false;
   protected stopped = false;
+  private readonly gq: DiskScheduler<BlockRequest> | null = null;
+  private readonly gate: BarrierGate<BlockRequest> | null = null;
+  private readonly maxOut: number = 0;
+  private outstanding = 0;
 
   constructor(
     protected readonly sim: Simulation,
@@ -61,9 +79,23 @@ abstract class BlockWorkload {
     protected readonly cpu: GuestCpu | null,
     protected readonly cpuNs: number,
     latency: Quantiles | null = null,
+    guestQueue: GuestQueueOptions | null = null,
   ) {
     this.latencyNs = latency ?? new Quantiles();
+    if (guestQueue !== null) {
+      const where = 'guestQueue';
+      this.maxOut = checkInt(where, 'maxOutstanding', guestQueue.maxOutstanding, 1, front.ring.sizeEntries);
+      const q = createDiskScheduler<BlockRequest>(guestQueue.scheduler);
+      this.gq = q;
+      this.gate = new BarrierGate<BlockRequest>((r) => {
+        q.add(r);
+      });
+    }
     front.onResponse = (r) => {
+      if (this.gate !== null) {
+        this.outstanding--;
+        this.gate.complete(r);
+      }
       if (r.status === BlockStatus.ok) {
         this.completed++;
         this.bytes += r.sectors * 512;
@@ -71,6 +103,7 @@ abstract class BlockWorkload {
         this.latencySumNs += this.sim.now - r.submittedAtNs;
       } else this.errors++;
       this.onDone(r);
+      this.pump();
     };
   }
 
@@ -92,8 +125,33 @@ abstract class BlockWorkload {
 
   /** Submits after the guest's CPU cost (if any). */
   protected issue(r: BlockRequest): void {
-    if (this.cpu !== null && this.cpuNs > 0) this.cpu.run(this.cpuNs, { tag: 'blkfront' }).addCallback(() => this.push(r));
-    else this.push(r);
+    if (this.cpu !== null && this.cpuNs > 0) this.cpu.run(this.cpuNs, { tag: 'blkfront' }).addCallback(() => this.enqueue(r));
+    else this.enqueue(r);
+  }
+
+  private enqueue(r: BlockRequest): void {
+    if (this.gate === null) {
+      this.push(r);
+      return;
+    }
+    // the guest orders by virtual sector (the back end overwrites sector with the physical one)
+    r.sector = r.vsector;
+    r.queuedAtNs = this.sim.now;
+    r.domain = this.front.domainId;
+    this.gate.submit(r);
+    this.pump();
+  }
+
+  /** Moves requests from the guest's queue to the ring while fewer than maxOutstanding are there. */
+  private pump(): void {
+    const q = this.gq;
+    if (q === null) return;
+    while (this.outstanding < this.maxOut) {
+      const r = q.take(this.sim.now);
+      if (r === undefined) return;
+      this.outstanding++;
+      this.push(r);
+    }
   }
 
   private push(r: BlockRequest): void {
@@ -128,6 +186,8 @@ function randomSector(rng: Rng, region: WorkloadRegion, sectors: number): number
 }
 
 export interface SeqHogOptions {
+  /** The guest's own scheduler and device queue depth in front of the ring; null = none. */
+  readonly guestQueue?: GuestQueueOptions | null;
   /** Shared latency collector (several workloads into one); default: the workload's own. */
   readonly latency?: Quantiles | null;
   readonly region: WorkloadRegion;
@@ -147,7 +207,7 @@ export class SeqHog extends BlockWorkload {
 
   constructor(sim: Simulation, front: BlockFront, o: SeqHogOptions) {
     const where = 'SeqHog';
-    super(sim, front, o.cpu ?? null, checkInt(where, 'cpuNs', o.cpuNs ?? DISK_MODEL.guestRequestCpuNs.value, 0), o.latency ?? null);
+    super(sim, front, o.cpu ?? null, checkInt(where, 'cpuNs', o.cpuNs ?? DISK_MODEL.guestRequestCpuNs.value, 0), o.latency ?? null, o.guestQueue ?? null);
     this.region = checkRegion(where, o.region);
     this.requestSectors = checkInt(where, 'requestSectors', o.requestSectors ?? 88, 1, 88);
     this.depth = checkInt(where, 'depth', o.depth ?? 2, 1, 1024);
@@ -172,6 +232,8 @@ export class SeqHog extends BlockWorkload {
 }
 
 export interface OltpOptions {
+  /** The guest's own scheduler and device queue depth in front of the ring; null = none. */
+  readonly guestQueue?: GuestQueueOptions | null;
   /** Shared latency collector (several workloads into one); default: the workload's own. */
   readonly latency?: Quantiles | null;
   readonly data: WorkloadRegion;
@@ -218,7 +280,7 @@ export class OltpWorkload extends BlockWorkload {
     private readonly o: OltpOptions,
   ) {
     const where = 'OltpWorkload';
-    super(sim, front, o.cpu ?? null, checkInt(where, 'cpuNs', o.cpuNs ?? DISK_MODEL.guestRequestCpuNs.value, 0), o.latency ?? null);
+    super(sim, front, o.cpu ?? null, checkInt(where, 'cpuNs', o.cpuNs ?? DISK_MODEL.guestRequestCpuNs.value, 0), o.latency ?? null, o.guestQueue ?? null);
     checkRegion(where, o.data);
     checkRegion(where, o.log);
     this.clients = checkInt(where, 'clients', o.clients ?? 4, 1, 10_000);
@@ -285,6 +347,8 @@ export class OltpWorkload extends BlockWorkload {
 }
 
 export interface IrOptions {
+  /** The guest's own scheduler and device queue depth in front of the ring; null = none. */
+  readonly guestQueue?: GuestQueueOptions | null;
   /** Shared latency collector (several workloads into one); default: the workload's own. */
   readonly latency?: Quantiles | null;
   readonly region: WorkloadRegion;
@@ -305,7 +369,7 @@ export class IrWorkload extends BlockWorkload {
     private readonly o: IrOptions,
   ) {
     const where = 'IrWorkload';
-    super(sim, front, o.cpu ?? null, checkInt(where, 'cpuNs', o.cpuNs ?? DISK_MODEL.guestRequestCpuNs.value, 0), o.latency ?? null);
+    super(sim, front, o.cpu ?? null, checkInt(where, 'cpuNs', o.cpuNs ?? DISK_MODEL.guestRequestCpuNs.value, 0), o.latency ?? null, o.guestQueue ?? null);
     checkRegion(where, o.region);
     this.clients = checkInt(where, 'clients', o.clients ?? 4, 1, 10_000);
     this.writeFraction = checkNumber(where, 'writeFraction', o.writeFraction ?? 0.02, 0, 1);

@@ -18,12 +18,12 @@ describe('disk-scheduling run', () => {
 
   it("Little's law: 8 outstanding requests = throughput × mean latency (closed loop)", () => {
     const r = diskScheduling.run(dsParams, { seed: 3 } as never).measures;
-    expect((r.requestsPerS * r.latencyMeanNs) / 1e9 / 8).toBeCloseTo(1, 1);
+    expect(((r.requestsPerS as number) * (r.latencyMeanNs as number)) / 1e9 / 8).toBeCloseTo(1, 1);
   });
 
   it('SSD-like: 32 outstanding reads keep all 8 channels busy: 8 / (50 µs + 4 KB at 50 MB/s)', () => {
     const r = diskScheduling.run({ ...dsParams, disk: 'ssd', depth: 16, writeFraction: 0, runLengthNs: 200_000_000 }, { seed: 1 } as never).measures;
-    expect(r.requestsPerS / (8 / (50e-6 + 4096 / 50e6))).toBeCloseTo(1, 2);
+    expect((r.requestsPerS as number) / (8 / (50e-6 + 4096 / 50e6))).toBeCloseTo(1, 2);
     expect(r.diskBusyFraction).toBeCloseTo(1, 2);
   });
 });
@@ -35,6 +35,6 @@ describe('barriers run', () => {
     expect(barriers.run(p, { seed: 5 } as never).measures).toEqual(a.measures);
     expect(a.measures.barrierFraction).toBe(1);
     const none = barriers.run({ ...p, barrierEvery: 0 }, { seed: 5 } as never);
-    expect(none.measures.txPerS).toBeGreaterThan(a.measures.txPerS);
+    expect(none.measures.txPerS).toBeGreaterThan(a.measures.txPerS as number);
   });
 });

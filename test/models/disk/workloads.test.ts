@@ -71,3 +71,32 @@ describe('block workloads on the DK32EJ model', () => {
     expect(every.commitLatencyNs.quantile(0.5)).toBeGreaterThan(none.commitLatencyNs.quantile(0.5));
   });
 });
+
+describe('guest-side queue', () => {
+  const seqRng = (ints: number[]) => {
+    let i = 0;
+    return { int: () => ints[i++ % ints.length] as number, next: () => 0.5 } as unknown as import('../../../src/sim/rng.js').Rng;
+  };
+  const order = (guestQueue: { scheduler: DiskSchedulerKind; maxOutstanding: number } | null): number[] => {
+    const { sim, be, front } = backend('fifo');
+    const got: number[] = [];
+    be.onComplete = (r) => got.push(r.vsector);
+    const w = new IrWorkload(sim, front, { region: { vbd: 0, startSector: 0, lengthSectors: 1 << 20 }, clients: 5, writeFraction: 0, rng: seqRng([50, 10, 40, 20, 30]), cpuNs: 0, guestQueue });
+    w.start();
+    w.stop();
+    sim.run();
+    be.checkConservation();
+    return got;
+  };
+  it('no guest queue: the FIFO back end serves in issue order', () => {
+    expect(order(null)).toEqual([400, 80, 320, 160, 240]);
+  });
+  it('a guest C-LOOK queue with one request on the ring reorders by virtual sector', () => {
+    // 400 goes to the ring at once; then C-LOOK from 408 wraps to the lowest: 80, 160, 240, 320
+    expect(order({ scheduler: 'clook', maxOutstanding: 1 })).toEqual([400, 80, 160, 240, 320]);
+    expect(order({ scheduler: 'sstf', maxOutstanding: 1 })).toEqual([400, 320, 240, 160, 80]);
+  });
+  it('rejects a queue depth beyond the ring', () => {
+    expect(() => order({ scheduler: 'clook', maxOutstanding: 65 })).toThrow(/maxOutstanding/);
+  });
+});
