@@ -8,8 +8,10 @@
 // outstanding. The back end (disk/blkback.ts) takes requests off the 64-entry rings in Xen 1.0's
 // batched round robin (16 per domain per turn, 64 in flight, refill below 32), then the chosen
 // scheduler orders them for the disk (disk/scheduler.ts) and the service model (disk/service.ts)
-// times them. No host CPU is modelled here (the back end's CPU does not limit a disk: 1.88 µs per
-// request against milliseconds of service); ring notifications are direct.
+// times them. Ring notifications are direct. With `backend` = 'none' (default) no host CPU is
+// modelled (the back end's CPU does not limit a disk: 1.88 µs per request against milliseconds of
+// service); 'hypervisor' or 'dom0' builds a one-CPU host with that backendPlacement, and each turn's
+// batch costs 1.88 µs per request of hypervisor softirq or dom0 time (measure backendCpuFraction).
 // Randomness: the request sectors, stream `ir/<domain>`.
 // Measures over [warmupNs, warmupNs + runLengthNs): completed requests per second, MB/s, latency
 // (ring submission → response) mean and percentiles, Jain's index of the domains' throughputs, disk
@@ -20,6 +22,7 @@ import type { ParamsOf } from '../../src/runner/study.js';
 import { defineStudy } from '../../src/kit/index.js';
 import { Quantiles, RandomStreams, Simulation } from '../../src/sim/index.js';
 import { BlockBackend } from '../../src/models/disk/blkback.js';
+import { Host } from '../../src/models/host/host.js';
 import { DiskSchedulerKind } from '../../src/models/disk/scheduler.js';
 import { DISK_PRESETS, DiskModel } from '../../src/models/disk/service.js';
 import { IrWorkload } from '../../src/models/disk/workloads.js';
@@ -36,6 +39,7 @@ export const DISK_SCHEDULING_MEASURES = {
   latencyP99Ns: { unit: 'ns', doc: '99th percentile of request latency' },
   jainIndex: { unit: '', doc: "Jain's fairness index of the domains' request rates (1 = equal)" },
   diskBusyFraction: { unit: '', doc: 'disk service time started in the window / (window · channels)' },
+  backendCpuFraction: { unit: '', doc: "back-end CPU (hypervisor time or dom0's) / window; 0 without a host" },
 } as const;
 
 const PARAMS = {
@@ -43,11 +47,14 @@ const PARAMS = {
   scheduler: { kind: 'enum', default: 'clook', values: [...DISK_SCHEDULERS], unit: '', doc: 'disk scheduler in the back end' },
   domains: { kind: 'int', default: 4, min: 1, max: 64, unit: 'domains', doc: 'guest domains, one VBD each' },
   depth: { kind: 'int', default: 8, min: 1, max: 64, unit: 'requests', doc: 'outstanding 4 KB requests per domain (closed loop)' },
+  backend: { kind: 'enum', default: 'none', values: ['none', 'hypervisor', 'dom0'], unit: '', doc: 'none = no host CPU; else a host with the back end in the hypervisor (Xen 1.0) or dom0 (Xen 2.0)' },
   writeFraction: { kind: 'float', default: 0, min: 0, max: 1, unit: '', doc: 'fraction of requests that are writes' },
   warmupNs: { kind: 'int', default: 500_000_000, min: 0, max: 1_000_000_000_000, unit: 'ns', doc: 'warm-up before measuring' },
   runLengthNs: { kind: 'int', default: 5_000_000_000, min: 1_000_000, max: 1_000_000_000_000, unit: 'ns', doc: 'measured window' },
 } as const;
 type P = ParamsOf<typeof PARAMS>;
+
+const FREE_CONTROL = { createDomainCostNs: 0, destroyDomainCostNs: 0, setSchedParamsCostNs: 0, setMemoryTargetCostNs: 0, attachDeviceCostNs: 0 } as const;
 
 export const diskScheduling = defineStudy({
   name: 'disk-scheduling',
@@ -59,7 +66,8 @@ export const diskScheduling = defineStudy({
     "the domains' 64-entry rings in Xen 1.0's batched round robin (16 per domain per turn, at most 64 in flight,",
     'refill below 32); the scheduler orders them; the disk model times them (DK32EJ: 4.9 ms mean seek, 10k RPM,',
     '60 MB/s, position-aware rotation; SSD-like: 8 channels, 50/200 µs access). Latency is ring submission to',
-    'response. Random stream: ir/<domain>. Conservation of requests is checked after each run.',
+    'response. backend = hypervisor | dom0 adds a one-CPU host whose back end costs 1.88 µs per request there.',
+    'Random stream: ir/<domain>. Conservation of requests is checked after each run.',
   ].join('\n'),
   params: PARAMS,
   grid: { kind: 'cartesian', axes: { disk: ['dk32ej', 'ssd'], scheduler: [...DISK_SCHEDULERS], depth: [1, 4, 16], domains: [1, 4, 8] } },
@@ -72,7 +80,9 @@ export const diskScheduling = defineStudy({
     const sim = new Simulation();
     const rs = new RandomStreams(ctx.seed);
     const model = new DiskModel(DISK_PRESETS[p.disk]);
-    const be = new BlockBackend(sim, { disks: [model], scheduler: p.scheduler });
+    const host = p.backend === 'none' ? null : new Host(sim, { backendPlacement: p.backend, controlCosts: FREE_CONTROL, timerTickNs: 0 });
+    const be = new BlockBackend(sim, { disks: [model], scheduler: p.scheduler, host });
+    const backendNs = (): number => (host === null ? 0 : p.backend === 'dom0' ? host.dom0.busyNs : host.checkConservation().hypervisorNs);
     const band = Math.floor(model.params.capacitySectors / p.domains);
     const loads: IrWorkload[] = [];
     // one latency collector for every domain (exact type-7 percentiles up to 100 000 samples, then DDSketch)
@@ -84,9 +94,11 @@ export const diskScheduling = defineStudy({
       w.start();
     }
     let busy0 = 0;
+    let cpu0 = 0;
     sim.schedule(p.warmupNs, () => {
       for (const w of loads) w.resetStats();
       busy0 = be.diskStats(0).busyNs;
+      cpu0 = backendNs();
     });
     sim.run(p.warmupNs + p.runLengthNs);
     be.checkConservation();
@@ -105,6 +117,7 @@ export const diskScheduling = defineStudy({
         latencyP99Ns: latency.quantile(0.99),
         jainIndex: sq > 0 ? (sum * sum) / (rates.length * sq) : NaN,
         diskBusyFraction: Math.min(1, (be.diskStats(0).busyNs - busy0) / (p.runLengthNs * model.channels)),
+        backendCpuFraction: (backendNs() - cpu0) / p.runLengthNs,
       },
       events: sim.eventsProcessed,
     };

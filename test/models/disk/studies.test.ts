@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { diskScheduling } from '../../../experiments/disk-scheduling/index.js';
 import { barriers } from '../../../experiments/barriers/index.js';
 
-const dsParams = { disk: 'dk32ej', scheduler: 'clook', domains: 2, depth: 4, writeFraction: 0.1, warmupNs: 100_000_000, runLengthNs: 2_000_000_000 } as const;
+const dsParams = { disk: 'dk32ej', scheduler: 'clook', backend: 'none', domains: 2, depth: 4, writeFraction: 0.1, warmupNs: 100_000_000, runLengthNs: 2_000_000_000 } as const;
 
 describe('disk-scheduling run', () => {
   it('is deterministic for a seed and varies with it', () => {
@@ -25,6 +25,14 @@ describe('disk-scheduling run', () => {
     const r = diskScheduling.run({ ...dsParams, disk: 'ssd', depth: 16, writeFraction: 0, runLengthNs: 200_000_000 }, { seed: 1 } as never).measures;
     expect((r.requestsPerS as number) / (8 / (50e-6 + 4096 / 50e6))).toBeCloseTo(1, 2);
     expect(r.diskBusyFraction).toBeCloseTo(1, 2);
+  });
+
+  it("back-end CPU: each request costs 1.88 µs of dom0's (or the hypervisor's) time", () => {
+    for (const backend of ['dom0', 'hypervisor'] as const) {
+      const r = diskScheduling.run({ ...dsParams, disk: 'ssd', backend, runLengthNs: 100_000_000 }, { seed: 2 } as never).measures;
+      expect((r.backendCpuFraction as number) / (((r.requestsPerS as number) * 1880) / 1e9)).toBeCloseTo(1, 1);
+    }
+    expect(diskScheduling.run(dsParams, { seed: 2 } as never).measures.backendCpuFraction).toBe(0);
   });
 });
 
