@@ -4,8 +4,8 @@
 // sector count, read/write) arriving at the disk at time t, its service time in integer ns:
 //   commandOverhead + seek(distance) + rotational latency + transfer (+ settles at cylinder crossings)
 // and moves the head to the request's last sector. An SSD-like model has no head: a fixed access time
-// per request plus transfer, on `channels` independent channels (the device in device.ts serves up to
-// `channels` requests at once; a rotating disk has one).
+// per request plus transfer, on `channels` independent channels (the block back end, blkback.ts,
+// keeps up to `channels` requests on the device at once; a rotating disk has one).
 //
 // Geometry (logical, as a simulator needs it, not the drive's real zone table): sectors of
 // `sectorBytes`; `sectorsPerTrack` = mediaBytesPerS · revolution / sectorBytes (may be fractional: it is
