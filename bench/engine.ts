@@ -15,6 +15,7 @@
 import { Resource, Simulation, Store, type ProcessGenerator } from '../src/sim/index.js';
 import { RandomStreams } from '../src/sim/rng.js';
 import { host10k } from './host10k.js';
+import { diskBench } from './disk.js';
 
 const JSON_MODE = process.argv.includes('--json');
 const QUICK = process.argv.includes('--quick');
@@ -317,6 +318,11 @@ function main(): void {
     const r = host10k(scale);
     out['host10k'] = r;
     for (const [k, v] of Object.entries(r)) log(`host10k ${k.padEnd(6)} ${fmt(v.eventsPerSec)} events/s (${fmt(v.eventsPerCpuSec)} per CPU s)   ${v.bytesPerDomain.toFixed(0)} bytes/domain`);
+  }
+  if (wanted('disk')) {
+    const r = diskBench(scale);
+    out['disk'] = r;
+    log(`disk          ${fmt(r.requestsPerSec)} requests/s (${fmt(r.requestsPerCpuSec)} per CPU s)   ${r.simRequestsPerSimSec.toFixed(0)} simulated requests per simulated s`);
   }
   if (JSON_MODE) console.log(JSON.stringify(out));
 }

@@ -6,6 +6,8 @@ import { bvtWeights } from './bvt-weights/index.js';
 import { bvtWarp } from './bvt-warp/index.js';
 import { sliceLength } from './slice-length/index.js';
 import { eventBatching } from './event-batching/index.js';
+import { diskScheduling } from './disk-scheduling/index.js';
+import { barriers } from './barriers/index.js';
 
 export const studies: readonly Study[] = [
   mm1Validation,
@@ -13,6 +15,8 @@ export const studies: readonly Study[] = [
   bvtWarp,
   sliceLength,
   eventBatching,
+  diskScheduling,
+  barriers,
 ];
 
 export function findStudy(name: string): Study | undefined {

@@ -24,6 +24,7 @@ const GROUP_TITLES: Readonly<Record<keyof typeof CALIBRATION_GROUPS, string>> = 
   machine: "The paper's test machine",
   caches: 'Caches and TLB (one CPU)',
   disk: 'Disk',
+  diskModel: 'Disk model and block back end (service curve, SSD-like preset, schedulers, per-request CPU)',
   hypervisor: 'Hypervisor constants (Xen source)',
   anchors: 'Per-operation costs anchored on other lmbench rows (assumptions)',
 };

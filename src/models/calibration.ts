@@ -55,11 +55,71 @@ export const CACHES = {
 
 /** The disk of the paper's machine. */
 export const DISK = {
-  capacityBytes: { value: 146e9, unit: 'bytes', source: `${PAPER} §4: one Hitachi DK32EJ 146 GB 10,000 RPM SCSI disk`, usedBy: 'storage models (later)' },
-  rpm: { value: 10_000, unit: 'rev/min', source: `${PAPER} §4: a 10,000 RPM SCSI disk`, usedBy: 'storage models (later)' },
-  avgSeekNs: { value: 4_900_000, unit: 'ns', source: 'datasheet-class figure for a 10,000 RPM SCSI disk of 2002 (DK32EJ); not stated in the paper', usedBy: 'storage models (later)' },
-  avgRotationalNs: { value: 3_000_000, unit: 'ns', source: 'half a revolution at 10,000 RPM', usedBy: 'storage models (later)' },
-  mediaBytesPerS: { value: 60e6, unit: 'bytes/s', source: 'datasheet-class figure (roughly 50–70 MB/s for such a disk; midpoint); not stated in the paper', usedBy: 'storage models (later)' },
+  capacityBytes: { value: 146e9, unit: 'bytes', source: `${PAPER} §4: one Hitachi DK32EJ 146 GB 10,000 RPM SCSI disk`, usedBy: 'disk/service.ts DK32EJ_10K' },
+  rpm: { value: 10_000, unit: 'rev/min', source: `${PAPER} §4: a 10,000 RPM SCSI disk`, usedBy: 'disk/service.ts DK32EJ_10K' },
+  avgSeekNs: { value: 4_900_000, unit: 'ns', source: 'datasheet-class figure for a 10,000 RPM SCSI disk of 2002 (DK32EJ); not stated in the paper', usedBy: 'disk/service.ts DK32EJ_10K' },
+  avgRotationalNs: { value: 3_000_000, unit: 'ns', source: 'half a revolution at 10,000 RPM', usedBy: 'disk/service.ts DK32EJ_10K' },
+  mediaBytesPerS: { value: 60e6, unit: 'bytes/s', source: 'datasheet-class figure (roughly 50–70 MB/s for such a disk; midpoint); not stated in the paper', usedBy: 'disk/service.ts DK32EJ_10K' },
+} as const satisfies CalibrationGroup;
+
+/** Disk service and scheduling model parameters beyond the paper's figures (disk/service.ts, disk/scheduler.ts, disk/blkback.ts). */
+export const DISK_MODEL = {
+  sectorBytes: { value: 512, unit: 'bytes', source: 'datasheet-class figure: 512-byte logical blocks of the SCSI disks of that time', usedBy: 'disk/service.ts presets' },
+  cylinders: {
+    value: 50_000,
+    unit: 'cylinders',
+    source: 'assumption: order of magnitude for a 146 GB 3.5" disk of 2002; only the scale of seek distances depends on it (the seek curve is solved to the average seek)',
+    moves: 'seek time of short, clustered seeks (C-LOOK/SSTF gains)',
+    usedBy: 'disk/service.ts DK32EJ_10K',
+  },
+  settleNs: {
+    value: 500_000,
+    unit: 'ns',
+    source: 'assumption: track-to-track seek of a 10,000 RPM SCSI disk of that class (datasheet-class order, not the DK32EJ sheet)',
+    moves: 'seek time of the shortest seeks; cost of crossing a cylinder in a sequential stream',
+    usedBy: 'disk/service.ts DK32EJ_10K (settle, cylinder skew)',
+  },
+  seekBoundaryFraction: {
+    value: 0.3,
+    unit: 'of full stroke',
+    source: 'assumption: where the seek curve turns from √d to linear (shape after Ruemmler & Wilkes, IEEE Computer 1994)',
+    moves: 'the ratio of short to long seek times at a fixed average seek',
+    usedBy: 'disk/service.ts DK32EJ_10K',
+  },
+  commandOverheadNs: {
+    value: 100_000,
+    unit: 'ns',
+    source: 'assumption: SCSI command and controller overhead per request (order of 0.1 ms)',
+    moves: 'random-I/O rate of the rotating disk (≈ 1 % of a random access)',
+    usedBy: 'disk/service.ts DK32EJ_10K',
+  },
+  readAheadSectors: {
+    value: 1024,
+    unit: 'sectors',
+    source: 'assumption: a 512 KB read-ahead segment of the drive\'s buffer (disks of that class had multi-megabyte buffers)',
+    moves: 'sequential read throughput (streaming at the media rate) and dd-hog interference',
+    usedBy: 'disk/service.ts DK32EJ_10K',
+  },
+  ssdChannels: { value: 8, unit: 'channels', source: 'assumption: a generic flash SSD (not part of the paper\'s machine)', moves: 'SSD throughput at high queue depth', usedBy: 'disk/service.ts SSD_LIKE' },
+  ssdReadAccessNs: { value: 50_000, unit: 'ns', source: 'assumption: a generic flash SSD read access', moves: 'SSD read latency', usedBy: 'disk/service.ts SSD_LIKE' },
+  ssdWriteAccessNs: { value: 200_000, unit: 'ns', source: 'assumption: a generic flash SSD program (write) access', moves: 'SSD write latency', usedBy: 'disk/service.ts SSD_LIKE' },
+  ssdChannelBytesPerS: { value: 50e6, unit: 'bytes/s', source: 'assumption: transfer rate of one flash channel', moves: 'SSD large-request time', usedBy: 'disk/service.ts SSD_LIKE' },
+  deadlineReadExpireNs: { value: 500_000_000, unit: 'ns', source: 'Linux 2.6 block/deadline-iosched.c: read_expire = HZ / 2', usedBy: 'disk/scheduler.ts DeadlineScheduler' },
+  deadlineWriteExpireNs: { value: 5_000_000_000, unit: 'ns', source: 'Linux 2.6 block/deadline-iosched.c: write_expire = 5 * HZ', usedBy: 'disk/scheduler.ts DeadlineScheduler' },
+  backendRequestCpuNs: {
+    value: 1880,
+    unit: 'ns',
+    source: 'estimate: Table 3 Xen "open/close" 1.88 µs as the order of a back end\'s per-request work (translate, check, queue, respond); not a measurement of Xen\'s block path',
+    moves: 'hypervisor / dom0 CPU per block request',
+    usedBy: 'disk/blkback.ts BLKBACK_DEFAULTS.requestCpuNs',
+  },
+  guestRequestCpuNs: {
+    value: 500,
+    unit: 'ns',
+    source: 'estimate: Table 3 Xen "null I/O" 0.50 µs as the order of a guest\'s per-request block-layer work; not a measurement',
+    moves: 'guest CPU per block request in the workloads',
+    usedBy: 'disk/workloads.ts',
+  },
 } as const satisfies CalibrationGroup;
 
 /** Hypervisor constants (Xen source). */
@@ -82,9 +142,9 @@ export const HYPERVISOR = {
   netRingEntries: { value: 256, unit: 'entries', source: `${PAPER} §3.3 / Xen 1.0 source: transmit and receive rings of 256 entries per VIF`, usedBy: 'io/ring.ts; workloads/request-response.ts ringSizeEntries' },
   maxVifsPerDomain: { value: 8, unit: 'VIFs', source: 'Xen 1.0 source: at most 8 VIFs per domain', usedBy: 'host/control.ts attachDevice' },
   blockRingEntries: { value: 64, unit: 'entries', source: 'Xen 1.0 source: block ring of 64 entries', usedBy: 'io/ring.ts (block rings)' },
-  blockSegmentsPerRequest: { value: 11, unit: 'pages', source: 'Xen 1.0/2.0 source: up to 11 segments per block request', usedBy: 'storage models (later)' },
-  blockInFlightMax: { value: 64, unit: 'requests', source: 'Xen 1.0 source: at most 64 requests in flight in the hypervisor', usedBy: 'storage models (later)' },
-  blockPerDomainTurn: { value: 16, unit: 'requests', source: 'Xen 1.0 source: 16 requests taken per domain per round-robin turn', usedBy: 'storage models (later)' },
+  blockSegmentsPerRequest: { value: 11, unit: 'pages', source: 'Xen 1.0/2.0 source: up to 11 segments per block request', usedBy: 'disk/blkback.ts (segments per request)' },
+  blockInFlightMax: { value: 64, unit: 'requests', source: 'Xen 1.0 source: at most 64 requests in flight in the hypervisor', usedBy: 'disk/blkback.ts' },
+  blockPerDomainTurn: { value: 16, unit: 'requests', source: 'Xen 1.0 source: 16 requests taken per domain per round-robin turn', usedBy: 'disk/blkback.ts' },
   pageTableQueueEntries: { value: 2048, unit: 'updates', source: 'Xen 1.0 XenoLinux: up to 2048 page-table updates flushed in one hypercall', usedBy: 'memory models (later)' },
   hypervisorReservationBytes: { value: 64 * 1024 ** 2, unit: 'bytes', source: `${PAPER} §2.1.1: top 64 MB of every address space`, usedBy: 'memory models (later)' },
   xen1EventPorts: { value: 32, unit: 'ports', source: 'Xen 1.0 source: one 32-bit pending word and one mask word per domain', usedBy: 'events/bitmaps.ts EventLayout.xen1' },
@@ -291,6 +351,7 @@ export const CALIBRATION_GROUPS = {
   machine: MACHINE,
   caches: CACHES,
   disk: DISK,
+  diskModel: DISK_MODEL,
   hypervisor: HYPERVISOR,
   anchors: ANCHORS,
 } as const satisfies Record<string, CalibrationGroup>;

@@ -30,3 +30,6 @@ export * from './events/index.js';
 export * from './io/index.js';
 export * from './time/index.js';
 export * from './workloads/request-response.js';
+
+// Storage: disk model, schedulers, barriers, VBDs, block back end, block workloads (src/models/disk)
+export * from './disk/index.js';

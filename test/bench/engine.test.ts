@@ -31,5 +31,7 @@ describe('npm run bench', () => {
     // the mm1 bench is an M/M/1 at ρ = 0.8 with 1 µs service: its mean wait must be near 4 µs
     expect(Math.abs((r['mm1']?.['meanWait'] as number) - 4)).toBeLessThan(0.4);
     positive(r['pingpong']?.['messagesPerSec']);
+    positive(r['disk']?.['requestsPerSec']);
+    positive(r['disk']?.['simRequestsPerSimSec']);
   });
 });

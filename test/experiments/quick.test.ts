@@ -109,6 +109,14 @@ const TABLE: Readonly<Record<string, Entry>> = {
       expect(html.indexOf('What batching buys and costs')).toBeLessThan(html.indexOf('Mean request latency vs notification batch k'));
     },
   },
+  'disk-scheduling': {
+    charts: ['p99-latency-vs-depth', 'throughput-vs-depth'],
+    stdout: /Disk scheduling: requests\/s and p99 latency \(ms\) per point/,
+  },
+  barriers: {
+    charts: ['commit-latency-vs-barriers', 'tx-per-s-vs-barriers'],
+    stdout: /Transactions per second \(median commit ms\) by barrier frequency and scheduler/,
+  },
 };
 
 describe('every registered study has an entry in this table', () => {

@@ -21,6 +21,10 @@
 //   setMemoryTarget   0.50 µs — same as setSchedParams
 //   attachDevice      1.88 µs — "open/close" 1.88 µs: set up (open) a back-end channel
 // Limits: at most 8 VIFs per domain (docs/calibration.md, network rings); VBDs unlimited here.
+// attachDevice(id, 'vbd', { extents: [{ disk, startSector, lengthSectors }, …], mode?: 'r' | 'rw' })
+// validates the VBD (disk/vbd.ts; mode defaults to 'rw') and announces it on `onDeviceAttached`, where
+// a block back end (disk/blkback.ts) attaches it to the domain; VIFs are recorded only (for the
+// network models).
 // Domain names: 1..64 characters (Xen 1.0 kept 15; studies want longer labels).
 import type { Event } from '../../sim/index.js';
 import { validateSchedParams, type DomainSchedParams } from '../cpu/scheduler.js';
@@ -28,6 +32,7 @@ import { checkInt, checkName, checkOneOf, rangeFail } from '../validate.js';
 import { DeviceKind, type DeviceRecord, type Domain } from './domain.js';
 import type { Host } from './host.js';
 import { Signal } from '../../sim/signal.js';
+import { Vbd, VbdMode } from '../disk/vbd.js';
 
 export const ControlOp = {
   createDomain: 'createDomain',
@@ -74,6 +79,8 @@ export class Control {
   readonly costs: Readonly<Required<ControlCostOptions>>;
   /** (op, domain id, now, completion event of dom0's cost or null if the cost is 0). */
   readonly onOperation = new Signal<ControlOp, number, number, Event<void> | null>();
+  /** (domain id, kind, validated config) after attachDevice: device models attach here (blkback.ts). */
+  readonly onDeviceAttached = new Signal<number, DeviceKind, Readonly<Record<string, unknown>>>();
 
   constructor(
     private readonly host: Host,
@@ -136,9 +143,15 @@ export class Control {
     if (kind === DeviceKind.vif && index >= MAX_VIFS_PER_DOMAIN) {
       rangeFail(where, 'vif count', `at most ${MAX_VIFS_PER_DOMAIN} per domain`, index + 1);
     }
-    const rec: DeviceRecord = Object.freeze({ kind, index, config: Object.freeze({ ...config }), attachedAtNs: this.host.sim.now });
+    let cfg: Readonly<Record<string, unknown>> = Object.freeze({ ...config });
+    if (kind === DeviceKind.vbd) {
+      const v = new Vbd({ ...config, mode: config['mode'] ?? VbdMode.rw } as never, where);
+      cfg = Object.freeze({ ...config, extents: v.extents, mode: v.mode });
+    }
+    const rec: DeviceRecord = Object.freeze({ kind, index, config: cfg, attachedAtNs: this.host.sim.now });
     d._devices.push(rec);
     this.charge(ControlOp.attachDevice, id, this.costs.attachDeviceCostNs);
+    this.onDeviceAttached.emit(id, kind, cfg);
     return rec;
   }
 

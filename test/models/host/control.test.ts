@@ -92,7 +92,7 @@ describe('control operations at simulated times', () => {
       host.control.setSchedParams(d.id, { mcuAdvance: 20 });
       host.control.setMemoryTarget(d.id, 8192);
       const vif = host.control.attachDevice(d.id, 'vif', { mac: '00:16:3e:00:00:01' });
-      host.control.attachDevice(d.id, 'vbd', { extents: [[0, 1000]] });
+      host.control.attachDevice(d.id, 'vbd', { extents: [{ disk: 0, startSector: 0, lengthSectors: 1000 }] });
       const vif1 = host.control.attachDevice(d.id, 'vif');
       expect(vif.index).toBe(0);
       expect(vif1.index).toBe(1);
