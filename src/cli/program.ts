@@ -12,6 +12,7 @@ import type { Io } from './io.js';
 import { LIMITS } from './run-options.js';
 import { chartCommand, mergeCommand, reportCommand } from './commands/results.js';
 import { runCommand, type RunCommandOptions } from './commands/run.js';
+import { registerScenarioCommands } from './commands/scenario.js';
 import { requireStudy, studies } from './studies.js';
 import { textTable } from './text-table.js';
 
@@ -125,6 +126,8 @@ export function createProgram(io: Io, setExit: (code: ExitCode) => void, argv: r
     .action(async (dir: string) => {
       setExit(await reportCommand(dir, io));
     });
+
+  registerScenarioCommands(program, io, setExit, argv);
 
   return program;
 }

@@ -173,8 +173,9 @@ export function crossProblems(s: Scenario): ScenarioProblem[] {
     } else if (v.path.startsWith('run.') || v.path.startsWith('vary.')) {
       out.push({ path: 'vary.path', rule: `must name a field of the host, hypervisor or domains, got ${JSON.stringify(v.path)}` });
     } else if (out.length === 0) {
+      const { vary: _vary, ...fixed } = s;
       for (const [field, value] of [['min', v.min], ['max', v.max]] as const) {
-        const trial = setPath(s, segs, value);
+        const trial = setPath(fixed, segs, value);
         const p = schemaProblems(trial)[0] ?? crossProblems(trial as Scenario)[0];
         if (p !== undefined) out.push({ path: `vary.${field}`, rule: `gives an invalid scenario (${problemText(p)})` });
       }
