@@ -257,3 +257,11 @@ export type RequestResponseWorkloadSpec = Extract<Workload, { kind: 'request-res
 export function scenarioJsonSchema(): Record<string, unknown> {
   return { $schema: 'http://json-schema.org/draft-07/schema#', ...(JSON.parse(JSON.stringify(ScenarioSchema)) as Record<string, unknown>) };
 }
+
+/** Where the generated schema is committed (relative to the project root). */
+export const SCENARIO_SCHEMA_FILE = 'schema/scenario.schema.json';
+
+/** The text of schema/scenario.schema.json (2-space JSON, a final newline). */
+export function scenarioSchemaText(): string {
+  return `${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`;
+}
