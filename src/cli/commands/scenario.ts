@@ -79,7 +79,11 @@ function checkOutDir(dir: string): void {
 }
 
 function claimOutDir(dir: string, s: Scenario, command: string): void {
-  mkdirSync(dir, { recursive: true });
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (err) {
+    throw new UsageError(`--out ${dir}: cannot be created (${(err as NodeJS.ErrnoException).code ?? 'error'}); give a new or empty folder`);
+  }
   const marker = join(dir, SCENARIO_MARKER);
   if (!existsSync(marker)) writeFileAtomic(marker, `${JSON.stringify({ note: `written by hvsim ${command}`, scenario: s.name }, null, 2)}\n`);
 }
