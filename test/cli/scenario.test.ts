@@ -16,6 +16,16 @@ function chartErrors(file: string): string[] {
   return validateSpec(JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>);
 }
 
+describe('help', () => {
+  it('lists plan and whatif and documents their flags', () => {
+    const top = hvsim(['--help']);
+    for (const c of ['plan', 'whatif']) expect(top.stdout).toMatch(new RegExp(`\\n  ${c}\\b.*\\S`));
+    const plan = hvsim(['plan', '--help']);
+    expect(plan.status).toBe(0);
+    for (const f of ['--set', '--out', '--jobs', '--progress', '--quiet']) expect(plan.stdout).toMatch(new RegExp(`${f}[^\\n]*\\s{2,}\\S`));
+  });
+});
+
 describe('hvsim plan', () => {
   it('goal-seeks the known answer (4 hogs), writes the answer, the table and a valid chart, and resumes', () => {
     const out = join(tempDir('plan'), 'out');
