@@ -195,8 +195,16 @@ function method(s: Scenario): string {
   return `deciding on the 95% confidence interval over ${s.run.replications} replications of ${fmt(s.run.lengthMs / 1000)} s windows (after ${fmt(s.run.warmupMs / 1000)} s of warm-up), not on the mean alone`;
 }
 
+/** "p99 response time of web 67.19 ms (95% CI 57.35 to 77.02 ms, holds)". */
 function sloSummary(v: PointVerdict): string {
-  return v.slos.map((r) => `${r.metricLabel.replace(/ \(.*\)$/, '')} ${fmt(r.mean)} (95% CI ${fmt(r.lo)} to ${fmt(r.hi)}, ${r.holds ? 'holds' : 'fails'})`).join('; ');
+  return v.slos
+    .map((r) => {
+      const unit = /\((.*)\)$/.exec(r.metricLabel)?.[1];
+      const u = unit === undefined ? '' : unit.startsWith('/') ? unit : ` ${unit}`;
+      const name = r.metricLabel.replace(/ \(.*\)$/, '');
+      return `${name} ${fmt(r.mean)}${u} (95% CI ${fmt(r.lo)} to ${fmt(r.hi)}${u}, ${r.holds ? 'holds' : 'fails'})`;
+    })
+    .join('; ');
 }
 
 export async function planCommand(file: string, opts: ScenarioCommandOptions, io: Io, argv: readonly string[]): Promise<ExitCode> {
