@@ -19,6 +19,11 @@
 // block batching. Units are in the field names (Ms, Us, Ns, Hz, PerS, KiB); times are converted to
 // integer ns when the scenario is built (run.ts). Defaults (documented per field, applied in run.ts)
 // are the models' own defaults, which cite their sources (docs/calibration.md).
+// Extending the format when a model lands (e.g. memory or a disk): add the fields here (with units in
+// their names and the limits the model checks), map them to the model's options in run.ts, add what
+// the model measures to the template table and, if an SLO can use it, a branch of `Slo` and of
+// evaluate.ts; then `npm run schema:scenario` and a malformed file per new rule in
+// test/scenario/malformed/. A scheduler added to the registry needs nothing but the regenerated schema.
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { SCHEDULERS, type SchedulerName } from '../models/cpu/registry.js';
 import { SCHED_PARAM_LIMITS } from '../models/cpu/scheduler.js';

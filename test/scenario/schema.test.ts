@@ -17,7 +17,7 @@ describe('scenario JSON Schema', () => {
   const shipped = readFileSync(join(ROOT, SCENARIO_SCHEMA_FILE), 'utf8');
 
   it('the committed schema/scenario.schema.json equals the generated one (npm run schema:scenario)', () => {
-    expect(shipped).toBe(scenarioSchemaText());
+    expect(shipped, `${SCENARIO_SCHEMA_FILE} is stale: run npm run schema:scenario`).toBe(scenarioSchemaText());
   });
 
   it('offers exactly the registry\'s schedulers', () => {
