@@ -389,6 +389,9 @@ export async function whatifCommand(file: string, opts: ScenarioCommandOptions, 
   const base = variants[0] as Variant;
   const out = opts.out ?? join('results', `whatif-${base.scenario.name}`);
   checkOutDir(out);
+  if (base.scenario.vary !== undefined && !opts.quiet) {
+    io.err(`hvsim: whatif runs each variant as written (${base.scenario.vary.path} = its value in the file); the vary section is for hvsim plan`);
+  }
   claimOutDir(out, base.scenario, 'whatif');
   writeFileAtomic(join(out, 'scenario.json'), `${JSON.stringify(base.scenario, null, 2)}\n`);
   const rows: WhatifRow[] = [];
