@@ -229,9 +229,9 @@ async function planOnce(s: Scenario, out: string, opts: ScenarioCommandOptions, 
   const lines = verdict.slos.map(resultLine);
   const verdictText =
     verdict.slos.length === 0
-      ? 'The scenario has no SLOs'
+      ? 'the scenario has no SLOs'
       : verdict.holds
-        ? `Every SLO holds (${verdict.slos.length})`
+        ? `every SLO holds (${verdict.slos.length} of ${verdict.slos.length})`
         : `${verdict.slos.filter((r) => !r.holds).length} of ${verdict.slos.length} SLOs fail`;
   const paragraph = `${s.name}: with ${describeHost(s)}, ${verdictText}, ${method(s)}.${verdict.slos.length > 0 ? ` ${sloSummary(verdict)}.` : ''}`;
   writeFileAtomic(join(out, 'answer.txt'), `${paragraph}\n`);
