@@ -55,3 +55,36 @@ describe('runScenario', () => {
     expect(runScenario(scenario, 'seed-b')).not.toEqual(r);
   });
 });
+
+describe('a request/response pair with free notifications is an M/M/1 queue', () => {
+  // One CPU, no context-switch, timer, hypercall, upcall or client costs: the server domain serves
+  // Poisson arrivals (λ = 500/s) with exponential service (mean 1 ms, μ = 1000/s) one at a time, so the
+  // response time is exponential with rate μ − λ = 500/s: mean 2 ms, p-quantile −ln(1 − p)/(μ − λ).
+  const mm1 = checkScenario(
+    {
+      name: 'mm1',
+      host: { cpus: 1, contextSwitchCosts: false, timerTickMs: 0 },
+      hypervisor: { scheduler: 'bvt-xen1', eventChannel: { hypercallNs: 0, upcallNs: 0 } },
+      domains: [
+        {
+          name: 'web',
+          count: 1,
+          workload: { kind: 'request-response', rateHz: 500, clientIssueUs: 0, clientResponseUs: 0, service: { distribution: 'exponential', meanMs: 1 } },
+        },
+      ],
+      slos: [],
+      run: { lengthMs: 10_000, warmupMs: 500, replications: 2, seed: 1 },
+    },
+    'mm1',
+  );
+  const row = runScenario(mm1, 'mm1-seed').templates[0] ?? {};
+  const theory = (p: number): number => (-Math.log(1 - p) / 500) * 1000;
+
+  it('mean and percentiles of the response time agree with M/M/1 theory', () => {
+    expect(Math.abs((row['respMeanMs'] as number) / 2 - 1)).toBeLessThan(0.08);
+    expect(Math.abs((row['respP50Ms'] as number) / theory(0.5) - 1)).toBeLessThan(0.1);
+    expect(Math.abs((row['respP90Ms'] as number) / theory(0.9) - 1)).toBeLessThan(0.1);
+    expect(Math.abs((row['respP99Ms'] as number) / theory(0.99) - 1)).toBeLessThan(0.15);
+    expect(Math.abs((row['cpuShare'] as number) / 0.5 - 1)).toBeLessThan(0.05); // ρ = λ/μ
+  });
+});
