@@ -12,7 +12,7 @@
 //   plan:   slos.csv (one row per evaluated value × SLO: mean, 95% CI, verdict), charts/goal-seek-<i>
 //           (SLO metric against the varied value, the limit, the answer marked; with a vary section),
 //           answer.txt (the paragraph printed on stdout), scenario.json (the resolved scenario).
-//   whatif: whatif.csv (one row per variant × measure), charts/whatif-<i> (one bar chart per SLO or
+//   whatif: whatif.csv (one row per variant × measure), charts/whatif (one chart: a panel per SLO and
 //           the host's CPU headroom, variants side by side with 95% CIs), scenario.json.
 // Bad input (the file, a --set, the folder) is one line naming the path and the rule, exit 2, nothing
 // written. Units: ms, per s, fractions (see src/scenario/evaluate.ts).
@@ -330,57 +330,70 @@ function whatifCsv(rows: readonly WhatifRow[]): string {
   return `${[WHATIF_COLUMNS.join(','), ...lines].join('\n')}\n`;
 }
 
-/** One bar chart per measure: variants side by side, 95% CI error bars, the SLO limit as a rule. */
-export function whatifCharts(name: string, rows: readonly WhatifRow[]): ChartSpec[] {
-  const measures = [...new Set(rows.map((r) => (r.isSlo ? r.r.label : r.r.metricLabel)))];
-  return measures.map((m, i) => {
-    const mine = rows.filter((r) => (r.isSlo ? r.r.label : r.r.metricLabel) === m);
-    const labels = mine.map((r) => `${r.variant}: ${r.changes}`);
-    const values = mine.map((r, k) => ({
-      variant: labels[k],
-      y: Number.isFinite(r.r.mean) ? r.r.mean : null,
-      lo: Number.isFinite(r.r.lo) ? r.r.lo : null,
-      hi: Number.isFinite(r.r.hi) ? r.r.hi : null,
-      verdict: r.isSlo ? (r.r.holds ? 'holds' : 'fails') : 'no SLO',
-      n: r.r.n,
-    }));
-    const first = mine[0] as WhatifRow;
-    const yTitle = first.r.metricLabel;
-    const x = { field: 'variant', type: 'nominal', title: 'variant', sort: labels, axis: { labelAngle: 0, labelLimit: 160 } };
-    const y = { field: 'y', type: 'quantitative', title: yTitle, scale: { zero: true } };
-    const verdicts = [...new Set(values.map((v) => v.verdict))];
-    const layers: Record<string, unknown>[] = [
-      {
-        mark: { type: 'bar', opacity: 0.85 },
-        encoding: {
-          x,
-          y,
-          color: { field: 'verdict', type: 'nominal', title: 'SLO', scale: categoryScale(verdicts), sort: verdicts },
-          tooltip: [
-            { field: 'variant', type: 'nominal', title: 'variant' },
-            { field: 'y', type: 'quantitative', title: yTitle, format: VALUE_FORMAT },
-            { field: 'lo', type: 'quantitative', title: '95% CI low', format: CI_FORMAT },
-            { field: 'hi', type: 'quantitative', title: '95% CI high', format: CI_FORMAT },
-            { field: 'n', type: 'quantitative', title: 'replications' },
-          ],
+/**
+ * One chart: a panel per measure (each SLO, and the host's CPU headroom when no SLO is on it), the
+ * variants side by side in each as bars (mean over replications) with 95% CI error bars, the SLO limit
+ * dashed; y scales independent per panel (the measures have different units).
+ */
+export function whatifChart(name: string, rows: readonly WhatifRow[]): ChartSpec {
+  const measureOf = (r: WhatifRow): string => (r.isSlo ? r.r.label : r.r.metricLabel);
+  const measures = [...new Set(rows.map(measureOf))];
+  const variants = [...new Set(rows.map((r) => `${r.variant}: ${r.changes}`))];
+  const values = rows.map((r) => ({
+    measure: measureOf(r),
+    variant: `${r.variant}: ${r.changes}`,
+    y: Number.isFinite(r.r.mean) ? r.r.mean : null,
+    lo: Number.isFinite(r.r.lo) ? r.r.lo : null,
+    hi: Number.isFinite(r.r.hi) ? r.r.hi : null,
+    // rows without an SLO draw an invisible rule at their mean (an empty field would give Vega an empty extent)
+    limit: r.isSlo ? r.r.limit : Number.isFinite(r.r.mean) ? r.r.mean : 0,
+    verdict: r.isSlo ? (r.r.holds ? 'holds' : 'fails') : 'no SLO',
+    n: r.r.n,
+  }));
+  const verdictDomain = ['holds', 'fails', 'no SLO'].filter((v) => values.some((x) => x.verdict === v));
+  const x = { field: 'variant', type: 'nominal', title: null, sort: variants, axis: { labelAngle: -30, labelLimit: 180, labelOverlap: false } };
+  const y = { field: 'y', type: 'quantitative', title: 'mean (unit in the panel title)', scale: { zero: true } };
+  const { width: _w, height: _h, ...top } = baseSpec(
+    `${name}: what if …`,
+    'one panel per measure; bars: mean over replications, error bars: 95% CI; dashed: the SLO limit',
+  );
+  const spec = {
+    ...top,
+    data: { values },
+    facet: { column: { field: 'measure', type: 'nominal', title: null, sort: measures, header: { labelLimit: 320 } } },
+    spec: {
+      width: 240,
+      height: 220,
+      layer: [
+        {
+          mark: { type: 'bar', opacity: 0.85 },
+          encoding: {
+            x,
+            y,
+            color: { field: 'verdict', type: 'nominal', title: 'SLO', scale: categoryScale(verdictDomain), sort: verdictDomain },
+            tooltip: [
+              { field: 'measure', type: 'nominal', title: 'measure' },
+              { field: 'variant', type: 'nominal', title: 'variant' },
+              { field: 'y', type: 'quantitative', title: 'mean', format: VALUE_FORMAT },
+              { field: 'lo', type: 'quantitative', title: '95% CI low', format: CI_FORMAT },
+              { field: 'hi', type: 'quantitative', title: '95% CI high', format: CI_FORMAT },
+              { field: 'n', type: 'quantitative', title: 'replications' },
+            ],
+          },
         },
-      },
-      { mark: { type: 'errorbar', ticks: true, thickness: 1.5, color: '#222222' }, encoding: { x, y: { ...y, field: 'lo' }, y2: { field: 'hi' } } },
-    ];
-    if (first.isSlo) {
-      layers.push({
-        data: { values: [{ limit: first.r.limit, label: `SLO limit ${fmt(first.r.limit)}` }] },
-        mark: { type: 'rule', color: '#333333', strokeDash: [6, 4], strokeWidth: 1.5 },
-        encoding: { y: { field: 'limit', type: 'quantitative' } },
-      });
-    }
-    const spec = {
-      ...baseSpec(`${name}: ${m}`, 'variants side by side; bars: mean over replications, error bars: 95% CI; dashed: the SLO limit'),
-      data: { values },
-      layer: layers,
-    };
-    return { id: `whatif-${i}`, title: `${name}: ${m}`, spec };
-  });
+        { mark: { type: 'errorbar', ticks: true, thickness: 1.5, color: '#222222' }, encoding: { x, y: { ...y, field: 'lo' }, y2: { field: 'hi' } } },
+        {
+          mark: { type: 'rule', color: '#333333', strokeDash: [6, 4], strokeWidth: 1.5 },
+          encoding: {
+            y: { field: 'limit', type: 'quantitative' },
+            opacity: { condition: { test: "datum.verdict === 'no SLO'", value: 0 }, value: 1 },
+          },
+        },
+      ],
+    },
+    resolve: { scale: { y: 'independent' } },
+  };
+  return { id: 'whatif', title: `${name}: what if …`, spec };
 }
 
 export async function whatifCommand(file: string, opts: ScenarioCommandOptions, io: Io, argv: readonly string[]): Promise<ExitCode> {
@@ -406,13 +419,13 @@ export async function whatifCommand(file: string, opts: ScenarioCommandOptions, 
     throw err;
   }
   writeFileAtomic(join(out, 'whatif.csv'), whatifCsv(rows));
-  await writeCharts(out, whatifCharts(base.scenario.name, rows));
+  await writeCharts(out, [whatifChart(base.scenario.name, rows)]);
   const table = textTable(
     ['variant', 'changes', 'measure', 'mean', '95% CI', 'verdict'],
     rows.map((r) => [String(r.variant), r.changes, r.isSlo ? r.r.label : r.r.metricLabel, fmt(r.r.mean), `${fmt(r.r.lo)} to ${fmt(r.r.hi)}`, r.isSlo ? (r.r.holds ? 'holds' : 'fails') : '']),
   );
   for (const l of table) io.out(l);
-  io.out(`written: ${out}/whatif.csv, ${out}/charts/whatif-*.svg, ${out}/variant-*/`);
+  io.out(`written: ${out}/whatif.csv, ${out}/charts/whatif.svg, ${out}/variant-*/`);
   return ExitCode.ok;
 }
 
