@@ -352,7 +352,7 @@ export function whatifChart(name: string, rows: readonly WhatifRow[]): ChartSpec
   }));
   const verdictDomain = ['holds', 'fails', 'no SLO'].filter((v) => values.some((x) => x.verdict === v));
   const x = { field: 'variant', type: 'nominal', title: null, sort: variants, axis: { labelAngle: -30, labelLimit: 180, labelOverlap: false } };
-  const y = { field: 'y', type: 'quantitative', title: 'mean (unit in the panel title)', scale: { zero: true } };
+  const y = { field: 'y', type: 'quantitative', title: 'mean (unit in the panel title)', scale: { zero: true }, axis: { format: '~g' } };
   const { width: _w, height: _h, ...top } = baseSpec(
     `${name}: what if …`,
     'one panel per measure; bars: mean over replications, error bars: 95% CI; dashed: the SLO limit',
