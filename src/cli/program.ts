@@ -16,6 +16,7 @@ import { registerClusterCommands } from './commands/cluster.js';
 import { writeResultsIndex } from '../runner/results-index.js';
 import { compareCommand, type CompareOptions } from './commands/compare.js';
 import { AxisScale } from '../runner/compare.js';
+import { registerScenarioCommands } from './commands/scenario.js';
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -158,6 +159,7 @@ export function createProgram(io: Io, setExit: (code: ExitCode) => void, argv: r
       io.out(`${path}: ${entries} results folder${entries === 1 ? '' : 's'}`);
       setExit(ExitCode.ok);
     });
+  registerScenarioCommands(program, io, setExit, argv);
 
   return program;
 }

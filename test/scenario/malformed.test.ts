@@ -1,0 +1,101 @@
+// A corpus of malformed scenario files (test/scenario/malformed/), each rejected by loadScenario with
+// a UsageError (exit code 2 in the CLI) whose one line names the file, the path and the rule. The
+// expected messages are written out here by hand, independently of the formatter.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { SCHEDULERS } from '../../src/models/cpu/registry.js';
+import { UsageError } from '../../src/runner/errors.js';
+import { applySet, loadScenario } from '../../src/scenario/load.js';
+
+const DIR = fileURLToPath(new URL('./malformed/', import.meta.url));
+const schedulers = Object.keys(SCHEDULERS).map((n) => JSON.stringify(n)).join(', ');
+
+const EXPECTED: Record<string, string> = {
+  'cpus-fraction.yaml': 'host.cpus: must be an integer, got 1.5',
+  'cpus-string.json': 'host.cpus: must be an integer, got "2"',
+  'cpus-zero.yaml': 'host.cpus: must be >= 1, got 0',
+  'duplicate-template.yaml': 'domains[1].name: must be unique, "web" is also domains[0].name',
+  'headroom-above-one.yaml': 'slos[0].min: must be <= 1, got 1.5',
+  'host-disk-not-modelled.yaml': 'host.disk: is not a known field (allowed here: cpus, contextSwitchCosts, timerTickMs)',
+  'json-syntax.json': 'not valid JSON: ',
+  'missing-host.yaml': 'host: is required',
+  'name-capitals.yaml': 'name: must match ^[a-z][a-z0-9]*(-[a-z0-9]+)*$, got "Web Farm"',
+  'no-domains.yaml': 'domains: must have at least 1 item(s), got 0',
+  'not-an-object.yaml': 'must be an object, got a list',
+  'notify-beyond-ring.yaml': 'domains[0].workload.requestNotify.everyItems: must be <= ringSizeEntries (8), got 16',
+  'one-replication.yaml': 'run.replications: must be >= 2, got 1',
+  'percentile-98.yaml': 'slos[0].percentile: must be one of 50, 90, 95, 99, 99.9, got 98',
+  'rate-negative.yaml': 'domains[2].workload.rateHz: must be > 0, got -3',
+  'ring-not-power-of-two.yaml': 'domains[0].workload.ringSizeEntries: must be a power of two, got 100',
+  'service-pareto.yaml': 'domains[0].workload.service.distribution: must be one of "exponential", "constant", got "pareto"',
+  'slo-metric-drop-rate.yaml': 'slos[0].metric: must be one of "responseTime", "throughput", "cpuShare", "cpuHeadroom", got "dropRate"',
+  'slo-response-time-of-hog.yaml': 'slos[0].template: must name a request-response template for metric responseTime, "hog" is cpu-bound',
+  'slo-unknown-template.yaml': 'slos[0].template: must name a domain template (web), got "wbe"',
+  'unknown-scheduler.yaml': `hypervisor.scheduler: must be one of ${schedulers}, got "cfs"`,
+  'vary-max-below-min.yaml': 'vary.max: must be >= vary.min (4), got 2',
+  'vary-max-too-large.yaml': 'vary.max: gives an invalid scenario (domains[0].count: must be <= 256, got 300)',
+  'vary-path-missing.yaml': 'vary.path: must name an integer field of the scenario (e.g. domains[0].count or host.cpus), got "domains[3].count"',
+  'warp-negative.yaml': 'domains[0].sched.warp: must be >= 0, got -1',
+  'workload-kind-missing.yaml': 'domains[0].workload.kind: is required',
+  'workload-kind-unknown.yaml': 'domains[0].workload.kind: must be one of "cpu-bound", "request-response", got "database"',
+  'wrong-extension.txt': 'a scenario file must end in .yaml, .yml or .json, got ".txt"',
+  'yaml-syntax.yaml': 'not valid YAML: ',
+  'zero-length.yaml': 'run.lengthMs: must be > 0, got 0',
+};
+
+function rejection(file: string): UsageError {
+  try {
+    loadScenario(file);
+  } catch (err) {
+    if (err instanceof UsageError) return err;
+    throw err;
+  }
+  throw new Error(`${file} was accepted`);
+}
+
+describe('malformed scenario files', () => {
+  it('the corpus has at least 20 files and every one has an expected message', () => {
+    const files = readdirSync(DIR).sort();
+    expect(files.length).toBeGreaterThanOrEqual(20);
+    expect(files).toEqual(Object.keys(EXPECTED).sort());
+  });
+
+  for (const [name, message] of Object.entries(EXPECTED)) {
+    it(`${name} → ${message}`, () => {
+      const file = join(DIR, name);
+      const err = rejection(file);
+      const text = err.message;
+      expect(text.includes('\n')).toBe(false);
+      if (message.endsWith(': ')) expect(text.startsWith(`${file}: ${message}`)).toBe(true);
+      else expect(text).toBe(`${file}: ${message}`);
+    });
+  }
+});
+
+describe('--set paths are validated against the schema', () => {
+  const base = loadScenario(fileURLToPath(new URL('./fixtures/hogs-share.yaml', import.meta.url)));
+  const cases: [string, string][] = [
+    ['host.cpus=0', '--set host.cpus=0: host.cpus: must be >= 1, got 0'],
+    ['host.disk=ssd', '--set host.disk=ssd: host.disk: is not a known field (allowed here: cpus, contextSwitchCosts, timerTickMs)'],
+    ['hypervisor.scheduler=cfs', `--set hypervisor.scheduler=cfs: hypervisor.scheduler: must be one of ${schedulers}, got "cfs"`],
+    ['domains[0].count=-1', '--set domains[0].count=-1: domains[0].count: must be >= 0, got -1'],
+    ['domains[4].count=1', '--set domains[4].count=1: domains[4]: domains has 1 item(s)'],
+    ['hypervisor.bvt.ctxAllowMs=0', '--set hypervisor.bvt.ctxAllowMs=0: hypervisor.bvt.ctxAllowMs: must be > 0, got 0'],
+    ['host..cpus=1', '--set host..cpus=1: "host..cpus" is not a dotted path like host.cpus or domains[0].count'],
+    ['cpus', '--set "cpus": must be path=value, e.g. host.cpus=2'],
+  ];
+  for (const [set, message] of cases) {
+    it(`--set ${set}`, () => {
+      expect(() => applySet(base, set)).toThrow(new UsageError(message));
+    });
+  }
+
+  it('a valid --set changes only its field, creating missing objects on the way', () => {
+    const s = applySet(applySet(base, 'hypervisor.scheduler=credit'), 'hypervisor.bvt.ctxAllowMs=50');
+    expect(s.hypervisor).toEqual({ scheduler: 'credit', bvt: { ctxAllowMs: 50 } });
+    expect(base.hypervisor).toEqual({ scheduler: 'bvt-xen1' });
+    expect({ ...s, hypervisor: base.hypervisor }).toEqual(base);
+  });
+});
