@@ -86,7 +86,8 @@ export class Event<T = unknown> {
     if (priority !== Priority.normal) checkPriority(ok ? 'succeed' : 'fail', priority);
     this._state = EventState.triggered;
     const sim = this.sim;
-    sim._schedule(sim.now, priority, processEvent, this as Event<unknown>);
+    if (priority === Priority.normal) sim._scheduleNow(processEvent, this as Event<unknown>);
+    else sim._schedule(sim.now, priority, processEvent, this as Event<unknown>);
     return this;
   }
 
