@@ -28,9 +28,28 @@ class CallbackWaiter implements Waiter {
   }
 }
 
-/** Queue callback that processes a triggered event. */
+/**
+ * Queue callback that processes a triggered event: resumes every waiter in the order they started
+ * waiting. A plain function rather than a method, so the dispatch loop makes no call on the event's
+ * (many) classes.
+ */
 export function processEvent(ev: Event<unknown>): void {
-  ev._process();
+  ev._state = EventState.processed;
+  const w0 = ev._w0;
+  if (w0 !== null) {
+    const ws = ev._ws;
+    ev._w0 = null;
+    ev._ws = null;
+    w0._resume(ev);
+    if (ws !== null) for (let i = 0; i < ws.length; i++) (ws[i] as Waiter)._resume(ev);
+  }
+  if (!ev._ok && !ev.defused) unhandledFailure(ev);
+}
+
+function unhandledFailure(ev: Event<unknown>): never {
+  const err = ev._value;
+  const msg = err instanceof Error ? err.message : String(err);
+  throw new SimulationError(`unhandled failure of ${ev.describe()}: ${msg}`, ev.sim.now, { cause: err });
 }
 
 export class Event<T = unknown> {
@@ -86,7 +105,8 @@ export class Event<T = unknown> {
     if (priority !== Priority.normal) checkPriority(ok ? 'succeed' : 'fail', priority);
     this._state = EventState.triggered;
     const sim = this.sim;
-    sim._schedule(sim.now, priority, processEvent, this as Event<unknown>);
+    if (priority === Priority.normal) sim._scheduleNow(processEvent, this as Event<unknown>);
+    else sim._schedule(sim.now, priority, processEvent, this as Event<unknown>);
     return this;
   }
 
@@ -124,24 +144,6 @@ export class Event<T = unknown> {
     } else if (ws !== null) {
       const i = ws.indexOf(w);
       if (i >= 0) ws.splice(i, 1);
-    }
-  }
-
-  /** @internal Runs from the queue: resumes every waiter in order. */
-  _process(): void {
-    this._state = EventState.processed;
-    const w0 = this._w0;
-    if (w0 !== null) {
-      const ws = this._ws;
-      this._w0 = null;
-      this._ws = null;
-      w0._resume(this as Event<unknown>);
-      if (ws !== null) for (const w of ws) w._resume(this as Event<unknown>);
-    }
-    if (!this._ok && !this.defused) {
-      const err = this._value;
-      const msg = err instanceof Error ? err.message : String(err);
-      throw new SimulationError(`unhandled failure of ${this.describe()}: ${msg}`, this.sim.now, { cause: err });
     }
   }
 }

@@ -145,6 +145,18 @@ export class EventQueue {
     return (this.gens[slot] as number) * SLOT_SPAN + slot;
   }
 
+  /**
+   * Schedules `fn(arg)` at the current time with normal priority and no handle: `push(now, normal, ...)`
+   * (same key, same order) minus the time test and the handle, for the engine's triggered events.
+   */
+  pushNow<A>(fn: Callback<A>, arg: A): void {
+    const slot = this.allocSlot();
+    this.fns[slot] = fn as unknown as AnyCallback;
+    this.args[slot] = arg;
+    this.live++;
+    this.ringPush((Priority.normal + PRIORITY_OFFSET) * SEQ_SPAN + this.seq++, slot);
+  }
+
   /** Cancels a pending entry. Cancelling twice, or after it fired, does nothing. Returns whether it was pending. */
   cancel(handle: Handle): boolean {
     const slot = handle % SLOT_SPAN;

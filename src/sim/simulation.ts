@@ -14,7 +14,7 @@
 // call (argument checks: src/sim/check.ts). Misuse of the engine's state throws a SimulationError.
 //
 // The event queue is private: model code schedules through `schedule`/`scheduleAt` and the process
-// API; the engine itself through the one internal call `_schedule`. The clock only moves forward.
+// API; the engine itself through the internal calls `_schedule` and `_scheduleNow`. The clock only moves forward.
 //
 // Bounds (SimulationOptions, each checked off the per-event fast path):
 // - maxEventsPerInstant (default DEFAULT_MAX_EVENTS_PER_INSTANT = 10^7): a run that processes more
@@ -112,6 +112,11 @@ export class Simulation {
    */
   _schedule<A>(timeNs: number, priority: number, fn: Callback<A>, arg: A): Handle {
     return this.#queue.push(timeNs, priority, fn, arg);
+  }
+
+  /** @internal `_schedule(now, Priority.normal, fn, arg)` without a handle (triggered events). */
+  _scheduleNow<A>(fn: Callback<A>, arg: A): void {
+    this.#queue.pushNow(fn, arg);
   }
 
   // ---- callback style ----
