@@ -260,6 +260,16 @@ export class GuestOS {
         return false;
       }
     }
+    if (this.quantumLeftNs === 0) {
+      // quantum used up and more CPU wanted: to the back of the run queue if another process is runnable
+      if (this.runQ.length > 0) {
+        p.state = ProcState.runnable;
+        this.runQ.push(p);
+        this.current = null;
+        return false;
+      }
+      this.quantumLeftNs = this.quantumNs;
+    }
     const chunk = Math.min(p.remainingNs, this.quantumLeftNs);
     this.chunkNs = chunk;
     this.busy = true;
@@ -281,13 +291,6 @@ export class GuestOS {
     p.remainingNs -= chunk;
     p.cpuNs += chunk;
     os.quantumLeftNs -= chunk;
-    if (os.quantumLeftNs === 0) {
-      if (os.runQ.length > 0) {
-        p.state = ProcState.runnable;
-        os.runQ.push(p);
-        os.current = null;
-      } else os.quantumLeftNs = os.quantumNs;
-    }
     os.dispatch();
   }
 
