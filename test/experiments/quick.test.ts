@@ -88,6 +88,16 @@ const TABLE: Readonly<Record<string, Entry>> = {
     chartText: [['switch-rate-vs-ctx-allow', '1/ctxAllow']],
     stdout: /CPU lost to context switching/,
   },
+  lmbench: {
+    charts: ['table3-full-virt', 'table3-hosted', 'table3-native', 'table3-xen'],
+    tables: ['table3'],
+    stdout: /lmbench through the guest OS: simulated \/ published/,
+    extra: (out) => {
+      const rows = parseCsv(read(join(out, 'tables', 'table3.csv')));
+      expect(rows.length).toBe(4 * 24);
+      for (const r of rows) if (!String(r['operation']).startsWith('ctx ')) expect(Math.abs(Number(r['relError'])), `${r['profile']} ${r['operation']}`).toBeLessThan(1e-3);
+    },
+  },
   'event-batching': {
     charts: [
       'cpu-per-request-vs-k',

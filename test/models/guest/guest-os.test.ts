@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { TABLE3 } from '../../../src/models/calibration.js';
 import { replayLatCtx, LAT_CTX_CELLS } from '../../../src/models/cache/lat-ctx.js';
 import { ContextSwitchModel } from '../../../src/models/cpu/context-switch.js';
-import { GuestOS, type GuestProgram } from '../../../src/models/guest/guest-os.js';
+import { GuestOS, type GuestProgram, type GuestStep } from '../../../src/models/guest/guest-os.js';
 import { guestOnIdleHost, latCtxOnGuest, latOpNs } from '../../../src/models/guest/lmbench.js';
 import { GuestProfile } from '../../../src/models/guest/profile.js';
 import { publishedNs } from '../../../src/models/guest/profile-fit.js';
@@ -21,11 +21,11 @@ describe('guest OS', () => {
       const { sim, os } = guestOnIdleHost(profile);
       const price = new GuestProfile(profile);
       const pt = price.newPageTable();
-      const steps = [{ op: 'nullCall' as const, count: 5 }, { computeNs: 12_345 }, { op: 'fork' as const }, { op: 'mmap' as const }, { op: 'pageFault' as const, count: 3 }, { op: 'netPacket' as const }];
+      const steps: GuestStep[] = [{ op: 'nullCall', count: 5 }, { computeNs: 12_345 }, { op: 'fork' }, { op: 'mmap' }, { op: 'pageFault', count: 3 }, { op: 'netPacket' }];
       let hand = 0;
       for (const s of steps) {
         if ('computeNs' in s) hand += s.computeNs;
-        else {
+        else if ('op' in s) {
           let ns = 0;
           for (let i = 0; i < (s.count ?? 1); i++) ns += price.opNs(s.op, pt);
           hand += Math.round(ns);
