@@ -7,6 +7,7 @@ import { bvtWarp } from './bvt-warp/index.js';
 import { sliceLength } from './slice-length/index.js';
 import { eventBatching } from './event-batching/index.js';
 import { lmbench } from './lmbench/index.js';
+import { ptBatching } from './pt-batching/index.js';
 
 export const studies: readonly Study[] = [
   mm1Validation,
@@ -15,6 +16,7 @@ export const studies: readonly Study[] = [
   sliceLength,
   eventBatching,
   lmbench,
+  ptBatching,
 ];
 
 export function findStudy(name: string): Study | undefined {
