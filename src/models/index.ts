@@ -30,3 +30,6 @@ export * from './events/index.js';
 export * from './io/index.js';
 export * from './time/index.js';
 export * from './workloads/request-response.js';
+
+// Guest OS, operation vocabulary and virtualization profiles (src/models/guest)
+export * from './guest/index.js';
