@@ -14,6 +14,7 @@ import { publishedNs } from '../../../src/models/guest/profile-fit.js';
 import { PROFILE_TABLE3_CONFIG, TABLE3_OP_NAMES, VIRT_PROFILES } from '../../../src/models/guest/operations.js';
 import { Simulation } from '../../../src/sim/index.js';
 import { Host } from '../../../src/models/host/host.js';
+import { EventChannels } from '../../../src/models/events/event-channels.js';
 
 describe('guest OS', () => {
   it('a process on an idle host takes exactly the sum of its operation costs and computation', () => {
@@ -82,6 +83,32 @@ describe('guest OS', () => {
     expect(os.stats().timerDeliveryNs).toBe(ed);
     const acc = host.checkConservation();
     expect(acc.busyNs).toBe(ed + 500);
+  });
+
+  it('a process blocked on an event-channel port runs after the upcall that delivers it', () => {
+    const { sim, host, os } = guestOnIdleHost('xen');
+    const ch = new EventChannels(host);
+    host.attachEventChannels(ch);
+    const port = ch.bindDevice(os.domain, () => {});
+    let woke = -1;
+    const p = os.spawn('io', (function* (): GuestProgram {
+      yield { waitPort: port };
+      woke = sim.now;
+      yield { computeNs: 1000 };
+    })());
+    let before = 0;
+    sim.schedule(1_000_000, () => {
+      before = os.vcpu.times().switchingNs; // the host's first dispatch of the guest vCPU
+      ch.raise(os.domain, port);
+    });
+    sim.run(p.exited);
+    const redispatch = os.vcpu.times().switchingNs - before; // the host dispatches the woken vCPU again
+    expect(os.vcpu.switches).toBe(1); // it blocked before its vCPU ever ran: one dispatch, at the wake-up
+    expect(woke).toBe(1_000_000 + redispatch + ch.params.upcallNs);
+    const st = os.stats();
+    expect(st.processCpuNs).toBe(1000);
+    expect(os.vcpu.times().runningNs).toBe(st.processCpuNs + st.switchNs + st.timerDeliveryNs + ch.params.upcallNs);
+    host.checkConservation();
   });
 
   it('CPU-time conservation with many processes, waits, wakes and page-table work', () => {
