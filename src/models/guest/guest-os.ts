@@ -227,7 +227,7 @@ export class GuestOS {
       if ('op' in s) {
         const count = s.count ?? 1;
         checkInt(`GuestOS process ${p.name}`, 'count', count, 1);
-        if (!(s.op in GUEST_OPS)) throw new RangeError(`GuestOS process ${p.name}: op must be one of ${Object.keys(GUEST_OPS).join(', ')}, got ${String(s.op)}`);
+        if (!Object.hasOwn(GUEST_OPS, s.op)) throw new RangeError(`GuestOS process ${p.name}: op must be one of ${Object.keys(GUEST_OPS).join(', ')}, got ${String(s.op)}`);
         let ns = 0;
         for (let i = 0; i < count; i++) ns += this.profile.opNs(s.op, this.pageTable);
         p.remainingNs = Math.round(ns);

@@ -65,7 +65,7 @@ export class GuestProfile {
   }
 
   private table3OpNs(op: Table3Op, pt: PageTableQueue): number {
-    if (!(op in TABLE3_OPS)) throw new RangeError(`GuestProfile: op must be one of the guest operations, got ${String(op)}`);
+    if (!Object.hasOwn(TABLE3_OPS, op)) throw new RangeError(`GuestProfile: op must be one of the guest operations, got ${String(op)}`);
     const p = this.params;
     const m = OP_MECHANISMS[op];
     let ns = p.workNs[op] + m.entries * p.entryNs + m.deliveries * p.eventDeliveryNs;
