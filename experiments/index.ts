@@ -8,6 +8,8 @@ import { sliceLength } from './slice-length/index.js';
 import { eventBatching } from './event-batching/index.js';
 import { diskScheduling } from './disk-scheduling/index.js';
 import { barriers } from './barriers/index.js';
+import { lmbench } from './lmbench/index.js';
+import { ptBatching } from './pt-batching/index.js';
 
 export const studies: readonly Study[] = [
   mm1Validation,
@@ -17,6 +19,8 @@ export const studies: readonly Study[] = [
   eventBatching,
   diskScheduling,
   barriers,
+  lmbench,
+  ptBatching,
 ];
 
 export function findStudy(name: string): Study | undefined {

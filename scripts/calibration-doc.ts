@@ -19,6 +19,7 @@ import {
   type CalibrationGroup,
 } from '../src/models/calibration.js';
 import { latCtxCellsUs, maxRelativeError } from './fit-lat-ctx.js';
+import { guestProfileDocLines } from './fit-guest-profiles.js';
 
 const GROUP_TITLES: Readonly<Record<keyof typeof CALIBRATION_GROUPS, string>> = {
   machine: "The paper's test machine",
@@ -27,6 +28,7 @@ const GROUP_TITLES: Readonly<Record<keyof typeof CALIBRATION_GROUPS, string>> = 
   diskModel: 'Disk model and block back end (service curve, SSD-like preset, schedulers, per-request CPU)',
   hypervisor: 'Hypervisor constants (Xen source)',
   anchors: 'Per-operation costs anchored on other lmbench rows (assumptions)',
+  guest: 'Guest OS and the mechanism counts of the lmbench operations (src/models/guest/; fit: scripts/fit-guest-profiles.ts)',
 };
 
 function cell(v: string): string {
@@ -111,6 +113,20 @@ export function renderCalibrationDoc(): string {
       '',
     );
   }
+  out.push(
+    '## Virtualization profiles of the guest OS (derived from Table 3)',
+    '',
+    'src/models/guest/profile-fit.ts splits each Table 3 operation into mechanisms — kernel entries (a null call),',
+    'page faults, signal/event deliveries (sig handle − null call), page-table updates in phases that end with a',
+    'flush (xen: one hypercall, `hypercallNs`, per flush) — and the kernel work that remains. The per-update cost',
+    'of a profile is the largest that leaves no page-table-heavy operation (fork, exec, sh, mmap) with less work',
+    'than native; the counts are the assumptions of the guest group above. `npm run fit:guest-profiles` prints',
+    'this. "× native" near 1 means the mechanisms explain the profile\'s extra cost; far above 1 (hosted fork, say,',
+    'where UML creates a host process) means the work term carries what the mechanisms do not model.',
+    '',
+    ...guestProfileDocLines(),
+    '',
+  );
   out.push('## Paper Table 3: lmbench (µs, lower is better)', '', 'L-UP is a uniprocessor native kernel, L-SMP an SMP one.', '');
   for (const part of [TABLE3.processes, TABLE3.contextSwitch, TABLE3.fileVm]) {
     out.push(`### ${part.title}`, '', ...dataTable(part.columns, part.rows, TABLE3_CONFIGS), '');

@@ -225,6 +225,57 @@ export const ANCHORS = {
   },
 } as const satisfies CalibrationGroup;
 
+/**
+ * The guest-OS layer (src/models/guest/): the guest kernel's scheduler, and the counts that split each
+ * Table 3 operation into mechanisms (kernel entries, page faults, page-table updates) so that
+ * guest/profile-fit.ts can derive each profile's per-mechanism costs from Table 3
+ * (scripts/fit-guest-profiles.ts prints the fit). The counts describe the lmbench programs; they are
+ * assumptions, not measurements.
+ */
+export const GUEST = {
+  guestQuantumNs: {
+    value: 60_000_000,
+    unit: 'ns',
+    source: 'Linux 2.4 kernel/sched.c: NICE_TO_TICKS(0) = (20 >> 2) + 1 = 6 ticks at HZ = 100 (TICK_SCALE(x) = x >> 2 for HZ < 200), i.e. 60 ms',
+    usedBy: 'guest/guest-os.ts GUEST_OS_DEFAULTS.quantumNs',
+  },
+  lmbenchImagePages: {
+    value: 192,
+    unit: 'pages',
+    source: 'assumption: an lmbench process (dynamically linked, text + libc + data + stack) maps about 768 KB',
+    moves: 'page-table updates of fork, exec, sh; the per-update cost the fit derives; pt-batching',
+    usedBy: 'guest/profile-fit.ts OP_MECHANISMS (fork: 2 × image copied and write-protected, exit: image torn down)',
+  },
+  lmbenchHelloPages: {
+    value: 32,
+    unit: 'pages',
+    source: 'assumption: the small "hello" program lat_proc execs maps and touches about 128 KB',
+    moves: 'page faults and page-table updates of exec and sh',
+    usedBy: 'guest/profile-fit.ts OP_MECHANISMS (exec, sh)',
+  },
+  shellPages: {
+    value: 128,
+    unit: 'pages',
+    source: 'assumption: /bin/sh maps and touches about 512 KB before it execs the command',
+    moves: 'page faults and page-table updates of sh',
+    usedBy: 'guest/profile-fit.ts OP_MECHANISMS (sh)',
+  },
+  lmbenchMmapPages: {
+    value: 256,
+    unit: 'pages',
+    source: 'assumption: lat_mmap maps and unmaps a 1 MB file region whose page-table entries are set up at map time and cleared at unmap',
+    moves: 'page-table updates of mmap; the per-update cost the fit derives (it bounds it for every profile)',
+    usedBy: 'guest/profile-fit.ts OP_MECHANISMS (mmap)',
+  },
+  perIoPathEntries: {
+    value: 1,
+    unit: 'kernel entries',
+    source: 'assumption: the guest driver path of one packet or one block request costs one kernel entry (a null I/O) plus one interrupt/event delivery; the network and storage models refine it',
+    moves: 'per-packet and per-request CPU of network and storage workloads',
+    usedBy: 'guest/profile-fit.ts netPacket, blockRequest',
+  },
+} as const satisfies CalibrationGroup;
+
 /** lmbench lat_ctx configurations whose Table 3 row the switch-cost profiles are fitted to. */
 export const SWITCH_PROFILES = ['L-SMP', 'L-UP', 'Xen', 'VMware', 'UML'] as const;
 export type SwitchProfile = (typeof SWITCH_PROFILES)[number];
@@ -354,6 +405,7 @@ export const CALIBRATION_GROUPS = {
   diskModel: DISK_MODEL,
   hypervisor: HYPERVISOR,
   anchors: ANCHORS,
+  guest: GUEST,
 } as const satisfies Record<string, CalibrationGroup>;
 
 /** A Table 3 context-switch cell, µs. */

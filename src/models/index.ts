@@ -33,3 +33,5 @@ export * from './workloads/request-response.js';
 
 // Storage: disk model, schedulers, barriers, VBDs, block back end, block workloads (src/models/disk)
 export * from './disk/index.js';
+// Guest OS, operation vocabulary and virtualization profiles (src/models/guest)
+export * from './guest/index.js';

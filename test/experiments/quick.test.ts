@@ -88,6 +88,29 @@ const TABLE: Readonly<Record<string, Entry>> = {
     chartText: [['switch-rate-vs-ctx-allow', '1/ctxAllow']],
     stdout: /CPU lost to context switching/,
   },
+  lmbench: {
+    charts: ['table3-full-virt', 'table3-hosted', 'table3-native', 'table3-xen'],
+    tables: ['table3'],
+    stdout: /lmbench through the guest OS: simulated \/ published/,
+    extra: (out) => {
+      const rows = parseCsv(read(join(out, 'tables', 'table3.csv')));
+      expect(rows.length).toBe(4 * 24);
+      for (const r of rows) if (!String(r['operation']).startsWith('ctx ')) expect(Math.abs(Number(r['relError'])), `${r['profile']} ${r['operation']}`).toBeLessThan(1e-3);
+    },
+  },
+  'pt-batching': {
+    charts: ['exec-vs-batch', 'fork-vs-batch', 'mmap-vs-batch'],
+    chartText: [['fork-vs-batch', 'cost(2048) + 450 ns per extra flush']],
+    stdout: /Xen fork \/ exec \/ mmap \(µs\) vs page-table batch size/,
+    extra: (out) => {
+      const runs = parseCsv(read(join(out, 'runs.csv')));
+      const at = (b: number) => runs.find((r) => Number(r['ptBatch']) === b) as Record<string, string>;
+      expect(Number(at(2048)['forkUs'])).toBeCloseTo(198, 3); // Table 3 Xen fork comes back at the default batch
+      // batch 1: one hypercall per update: fork's 3 × 192 updates → 576 flushes, 574 more than at 2048
+      expect(Number(at(1)['hypercallsPerFork'])).toBe(576);
+      expect(Number(at(1)['forkUs'])).toBeCloseTo(198 + (574 * 450) / 1000, 3);
+    },
+  },
   'event-batching': {
     charts: [
       'cpu-per-request-vs-k',
