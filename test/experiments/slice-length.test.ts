@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { guestsPerCpu, pinnedTheory, runSliceLength, sliceLength } from '../../experiments/slice-length/index.js';
 import { relativeThroughputRows } from '../../experiments/slice-length/charts.js';
 import { ContextSwitchModel } from '../../src/models/cpu/context-switch.js';
+import { buildScenario, cpuBoundDomains } from '../../src/kit/index.js';
 import type { Params, SummaryRow } from '../../src/runner/study.js';
 
 function defaults(over: Params = {}): Params {
@@ -40,6 +41,18 @@ describe('runSliceLength (in process, two CPUs, pinned)', () => {
     expect(sliceLength.params['bvtVariant']?.default).toBe('xen1');
     expect(guestsPerCpu(1, 2)).toEqual([0, 1]);
     expect(guestsPerCpu(5, 2)).toEqual([2, 3]);
+  });
+
+  it('the host places guests as guestsPerCpu says (domain 0 on CPU 0, then least-loaded), and xen1 never migrates them', () => {
+    const sc = buildScenario('p', { scheduler: 'bvt-xen1', controlCosts: 'free', cpus: 2 });
+    const doms = cpuBoundDomains(sc, { count: 5, name: (i) => `d${i}`, workingSetBytes: 4 << 20 });
+    const cpuOf = () => doms.map((d) => d.vcpus[0]?.cpu);
+    expect(cpuOf()).toEqual([1, 0, 1, 0, 1]);
+    const per = [0, 0];
+    for (const c of cpuOf()) per[c as number] = (per[c as number] as number) + 1;
+    expect(per).toEqual(guestsPerCpu(5, 2));
+    sc.sim.run(2_000_000_000);
+    expect(cpuOf()).toEqual([1, 0, 1, 0, 1]);
   });
 
   it('throughput doubles from 1 to 2 domains (one per CPU), then stays at 2·(1 − c/ctxAllow)', () => {
