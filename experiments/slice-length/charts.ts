@@ -70,7 +70,7 @@ export function sliceLengthCharts(data: StudyData): ChartSpec[] {
         yTitle: 'guest CPU time per second (s/s)',
         ...(c === undefined
           ? {}
-          : { theory: { label: `pinned: Σ over CPUs of 1 (one guest) or 1 − c/ctxAllow, ${cLabel}`, points: theoryPoints((n, a) => pinnedTheory(n, cpus, a, c).guestCpuPerS) } }),
+          : { theory: { label: `Σ CPUs: 1 − c/ctxAllow if shared, ${cLabel}`, points: theoryPoints((n, a) => pinnedTheory(n, cpus, a, c).guestCpuPerS) } }),
       }),
     ),
   ];
@@ -89,7 +89,7 @@ export function sliceLengthCharts(data: StudyData): ChartSpec[] {
             ? {}
             : {
                 theory: {
-                  label: 'pinned theory / theory at 1 domain',
+                  label: 'theory / theory at 1 domain',
                   points: theoryPoints((n, a) => pinnedTheory(n, cpus, a, c).guestCpuPerS / pinnedTheory(1, cpus, a, c).guestCpuPerS),
                 },
               }),
@@ -110,7 +110,7 @@ export function sliceLengthCharts(data: StudyData): ChartSpec[] {
         ? {}
         : {
             theory: {
-              label: `Σ over CPUs with ≥ 2 guests of c/ctxAllow, / CPUs; ${cLabel}`,
+              label: `c/ctxAllow per shared CPU, ${cLabel}`,
               points: theoryPoints((n, a) => 100 * pinnedTheory(n, cpus, a, c).switchingFraction).filter((pt) => pt.y > 0),
             },
           }),
@@ -149,7 +149,7 @@ export function sliceLengthCharts(data: StudyData): ChartSpec[] {
           ? {}
           : {
               theory: {
-                label: 'round robin on each CPU: (n_k − 1)·ctxAllow, averaged over the guests',
+                label: 'round robin per CPU: (n_k − 1)·ctxAllow',
                 points: theoryPoints((n, a) => {
                   const per = guestsPerCpu(n, cpus);
                   const w = per.reduce((s, k) => s + k * Math.max(0, k - 1), 0) / n;
