@@ -58,8 +58,8 @@
 // Randomness: streams lat/wait and lat/burst (the CPU-bound domains are deterministic), so every
 // scheduler and every N sees the same arrival pattern for a given replication (common random numbers).
 // Defaults: warm-up 1 s, run length 60 s (~6000 wake-ups per run), 5 replications; the default sweep
-// (4 schedulers × 5 N × 5 replications) takes well under a minute. --quick: 10 s runs, N ∈ {1, 4, 16},
-// 3 replications.
+// (7 schedulers × 5 N × 5 replications) took about 2 minutes on 2 shared cores. --quick: 10 s runs,
+// N ∈ {1, 4, 16}, 3 replications, 5 schedulers (without bvt-textbook and bvt-xen2-warp-at-creation).
 import type { Vcpu } from '../../src/models/host/vcpu.js';
 import { ContextSwitchModel } from '../../src/models/cpu/context-switch.js';
 import type { ProcessGenerator } from '../../src/sim/process.js';
