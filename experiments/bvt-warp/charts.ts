@@ -5,6 +5,7 @@ import type { Params, StudyData, TableRow } from '../../src/runner/study.js';
 import {
   cdf, fmt, lineRows, measureVsParam, seriesLabeler, setSubtitle, StudyQuery, type ChartSpec, type ConsoleTable,
 } from '../../src/kit/index.js';
+import { BVT_VARIANT_NOTES } from '../../src/models/cpu/bvt.js';
 import { SCHEDULER_LABEL, WARP_SCHEDULERS, switchFloorNs, type WarpScheduler } from './index.js';
 
 const schedulerLabel = (v: unknown): string => SCHEDULER_LABEL[String(v)] ?? String(v);
@@ -25,7 +26,7 @@ export function bvtWarpCharts(data: StudyData): ChartSpec[] {
   const floorTheory =
     floors.length === 1
       ? {
-          label: `one context switch, cache evicted (${fmt((floors[0] as number) * US, 3)} µs)`,
+          label: `one context switch, nothing evicted (${fmt((floors[0] as number) * US, 3)} µs)`,
           points: ns.map((x) => ({ x, y: (floors[0] as number) * US })),
         }
       : undefined;
@@ -129,6 +130,7 @@ export function bvtWarpReportSummary(data: StudyData): string[] {
   const q = new StudyQuery(data);
   const get = (scheduler: string, cpuBound: number, m: string): number | undefined => q.mean({ scheduler, cpuBound }, m);
   const ns = q.distinct<number>('cpuBound').sort((a, b) => a - b);
+  const us = (x: number | undefined): string => (x === undefined || !Number.isFinite(x) ? 'no wake-ups' : `${fmt(x * US, 3)} µs`);
   const out: string[] = [];
   for (const n of [ns[ns.length - 1], ns[0]]) {
     if (n === undefined) continue;
@@ -136,15 +138,29 @@ export function bvtWarpReportSummary(data: StudyData): string[] {
     const w = get('bvt-textbook-warp', n, 'wakeLatencyMeanNs');
     const t = get('bvt-textbook', n, 'wakeLatencyMeanNs');
     const c = get('credit', n, 'wakeLatencyMeanNs');
+    const x2 = get('bvt-xen2', n, 'wakeLatencyMeanNs');
+    const w2 = get('bvt-xen2-warp', n, 'wakeLatencyMeanNs');
     if (x !== undefined && w !== undefined) {
       out.push(
-        `With N = ${n} CPU-bound domain${n === 1 ? '' : 's'}, the mean wake-up latency is ${fmt(x * US, 3)} µs under Xen 1.0 BVT (no warp) and ${fmt(w * US, 3)} µs under textbook BVT with warp (${fmt(x / w, 3)}× lower)` +
-          (t !== undefined ? `; textbook BVT without warp gives ${fmt(t * US, 3)} µs` : '') +
-          (c !== undefined ? `, Credit ${fmt(c * US, 3)} µs.` : '.'),
+        `With N = ${n} CPU-bound domain${n === 1 ? '' : 's'}, the mean wake-up latency is ${us(x)} under Xen 1.0 BVT (no warp) and ${us(w)} under the BVT paper's algorithm with warp (${fmt(x / w, 3)}× lower)` +
+          (t !== undefined ? `; without warp it gives ${us(t)}` : '') +
+          (x2 !== undefined ? `; Xen 2.0 BVT ${us(x2)} without warp` + (w2 !== undefined ? ` and ${us(w2)} with warp set by adjdom` : '') : '') +
+          (c !== undefined ? `; Credit ${us(c)}.` : '.'),
       );
     }
     if (ns.length === 1) break;
   }
+  const starved = q.points.filter((p) => p['scheduler'] === 'bvt-xen2-warp-at-creation');
+  if (starved.length > 0) {
+    const shares = starved.map((p) => q.mean(p, 'latCpuShare')).filter((v): v is number => v !== undefined);
+    const wakeups = starved.map((p) => q.mean(p, 'wakeups')).filter((v): v is number => v !== undefined);
+    out.push(
+      `Xen 2.0 BVT, lat domain warped at creation: largest CPU share ${fmt(100 * Math.max(...shares), 3)}%, ` +
+        `largest mean wake-up count ${fmt(Math.max(...wakeups), 3)} per run. ${BVT_VARIANT_NOTES.xen2}`,
+    );
+  }
+  if (q.points.some((p) => p['scheduler'] === 'bvt-xen1-warp')) {
+    out.push(`The Xen 1.0 + warp runs are hypothetical. ${BVT_VARIANT_NOTES.xen1}`);
+  }
   return out;
 }
-

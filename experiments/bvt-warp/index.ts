@@ -1,7 +1,7 @@
 // Study bvt-warp: wake-up latency of a latency-sensitive domain among N CPU-bound domains, with and
-// without BVT's warp — Xen 1.0 BVT (no warp, wake-up preemption only after ctx_allow) against the
-// textbook BVT (Duda & Cheriton 1999 / Xen 2.0) without and with warp, and Credit (BOOST) for
-// comparison.
+// without BVT's warp — Xen 1.0 BVT (no warp, wake-up preemption only after ctx_allow), the BVT paper's
+// algorithm ("textbook", Duda & Cheriton 1999: not a Xen release) without and with warp, Xen 2.0 BVT
+// (sched_bvt.c, Dec 2004) without and with warp, and Credit (Xen 3.4, BOOST) for comparison.
 //
 // Model. One PCPU, domain 0 (timer events only), `cpuBound` CPU-bound guest domains (never block,
 // weight = the default mcuAdvance 10 / Credit weight 256) and one latency-sensitive domain "lat", an
@@ -12,19 +12,37 @@
 // Schedulers (`scheduler`):
 //   bvt-xen1            Xen 1.0 BVT (variant xen1), no warp: a woken domain pre-empts only once the
 //                       current one has run ctx_allow since its dispatch (Xen 1.0 reschedule()).
-//   bvt-xen1-warp       the same with the lat domain's warp set (Xen 1.0 warp window, wall time since
-//                       the wake); not in the default grid.
-//   bvt-textbook        textbook BVT (variant textbook: evt-based wake-up preemption), warp 0.
-//   bvt-textbook-warp   textbook BVT with warp = `warp` (virtual-time units), warp limit warpLimitNs and
-//                       unwarp requirement unwarpReqNs (Xen 2.0 defaults 2000 ms / 1000 ms,
-//                       calibration.md) for the lat domain only.
-//   credit              Credit with its Xen defaults (waking UNDER vCPUs BOOST; 1 ms rate limit).
+//   bvt-xen1-warp       HYPOTHETICAL: the same with the lat domain's warp set (Xen 1.0's __calc_evt warp
+//                       window, wall time since the wake). Xen 1.0 ignored the warp fields of
+//                       DOM0_ADJUSTDOM (sched_adjdom sets mcu_advance only), so no real Xen 1.0 domain
+//                       was ever warped; not in the default grid.
+//   bvt-textbook        the BVT paper's algorithm (variant textbook: evt-based wake-up preemption), warp 0.
+//   bvt-textbook-warp   the same with warp = `warp` (virtual-time units), warp limit warpLimitNs and
+//                       unwarp requirement unwarpReqNs (defaults borrowed from Xen 2.0's bvt_add_task,
+//                       2000 ms / 1000 ms: the paper gives none) for the lat domain only.
+//   bvt-xen2            Xen 2.0 BVT (variant xen2, decision for decision), warp 0.
+//   bvt-xen2-warp       Xen 2.0 BVT with the lat domain's warp set by DOM0_ADJUSTDOM (setSchedParams:
+//                       warp, warpLimitNs, unwarpReqNs) at the first wake-up after the CPU's svt has
+//                       reached `warp`, so that evt = avt − warp does not wrap (the way a toolstack
+//                       could warp a running domain in Xen 2.0). The warp timer limits one continuous
+//                       run to warpLimitNs; the lat domain's runs are far shorter, so it stays warped.
+//   bvt-xen2-warp-at-creation
+//                       Xen 2.0 BVT with the lat domain warped at creation: it STARVES FOR GOOD, as
+//                       in the real code. Its avt = svt = 0 at creation, so at its first wake
+//                       evt = avt − warp wraps in u32 to ≈ 2^32 − warp: it is never picked while any
+//                       other domain is runnable, its warp timer (armed only when it is picked) never
+//                       starts, and clearing its warp by adjdom would not help, because evt is
+//                       recomputed only when a domain is descheduled or woken (bvt.ts, variant xen2;
+//                       test/models/cpu/bvt-xen2.test.ts). Expect no wake-ups and a CPU share of 0.
+//   credit              Credit as in Xen 3.4 (waking UNDER vCPUs BOOST; no rate limit).
 // The warp value is a study choice, not a calibrated constant (Xen's default is 0): 1000 units = 100
 // MCUs at mcuAdvance 10, i.e. the virtual time a default-weight domain accumulates in 10 ms of CPU —
 // more than one 5 ms ctx_allow, so a warped domain is ahead of every CPU-bound one when it wakes.
-// Context switches cost the calibrated model (context-switch.ts); working sets: CPU-bound 64 KB,
-// lat 16 KB (lmbench's 64K and 16K columns of Table 3). Domains are created at t = 0 with zero control
-// cost; the host's 20 ms timer event reaches every domain (it also wakes the lat domain).
+// Context switches cost the footprint model (context-switch.ts, fitted to lmbench lat_ctx); working
+// sets: CPU-bound 64 KB, lat 16 KB (lmbench's 64K and 16K columns of Table 3). Domains are created at
+// t = 0 with zero control cost; under Xen 1.0 BVT and Credit the host's 20 ms timer event reaches every
+// domain (it also wakes the lat domain); under Xen 2.0 BVT the 10 ms VIRQ_TIMER goes to the running
+// domain only.
 //
 // Measures (window [warmupNs, warmupNs + runLengthNs)):
 //   wake-up latency: for each burst that arrives while the lat vCPU is not running (blocked — the
@@ -40,27 +58,71 @@
 // Randomness: streams lat/wait and lat/burst (the CPU-bound domains are deterministic), so every
 // scheduler and every N sees the same arrival pattern for a given replication (common random numbers).
 // Defaults: warm-up 1 s, run length 60 s (~6000 wake-ups per run), 5 replications; the default sweep
-// (4 schedulers × 5 N × 5 replications) takes well under a minute. --quick: 10 s runs, N ∈ {1, 4, 16},
-// 3 replications.
+// (7 schedulers × 5 N × 5 replications) took about 2 minutes on 2 shared cores. --quick: 10 s runs,
+// N ∈ {1, 4, 16}, 3 replications, 5 schedulers (without bvt-textbook and bvt-xen2-warp-at-creation).
 import type { Vcpu } from '../../src/models/host/vcpu.js';
 import { ContextSwitchModel } from '../../src/models/cpu/context-switch.js';
 import type { ProcessGenerator } from '../../src/sim/process.js';
 import { Quantiles } from '../../src/sim/stats/quantiles.js';
 import { Tally } from '../../src/sim/stats/tally.js';
 import type { Params, TableRow } from '../../src/runner/study.js';
-import { buildScenario, cpuBoundDomains, defineStudy, MeasurementWindow } from '../../src/kit/index.js';
+import { BvtScheduler } from '../../src/models/cpu/bvt.js';
+import { buildScenario, cpuBoundDomains, defineStudy, MeasurementWindow, type SchedulerName } from '../../src/kit/index.js';
 import { bvtWarpCharts, bvtWarpConsoleTable, bvtWarpReportSummary } from './charts.js';
 export { bvtWarpCharts, bvtWarpConsoleTable, bvtWarpReportSummary } from './charts.js';
 
-export const WARP_SCHEDULERS = ['bvt-xen1', 'bvt-xen1-warp', 'bvt-textbook', 'bvt-textbook-warp', 'credit'] as const;
+export const WARP_SCHEDULERS = [
+  'bvt-xen1',
+  'bvt-xen1-warp',
+  'bvt-textbook',
+  'bvt-textbook-warp',
+  'bvt-xen2',
+  'bvt-xen2-warp',
+  'bvt-xen2-warp-at-creation',
+  'credit',
+] as const;
 export type WarpScheduler = (typeof WARP_SCHEDULERS)[number];
-const DEFAULT_SCHEDULERS: readonly WarpScheduler[] = ['bvt-xen1', 'bvt-textbook', 'bvt-textbook-warp', 'credit'];
+const DEFAULT_SCHEDULERS: readonly WarpScheduler[] = [
+  'bvt-xen1',
+  'bvt-textbook',
+  'bvt-textbook-warp',
+  'bvt-xen2',
+  'bvt-xen2-warp',
+  'bvt-xen2-warp-at-creation',
+  'credit',
+];
+const QUICK_SCHEDULERS: readonly WarpScheduler[] = ['bvt-xen1', 'bvt-textbook-warp', 'bvt-xen2', 'bvt-xen2-warp', 'credit'];
 export const SCHEDULER_LABEL: Record<string, string> = {
   'bvt-xen1': 'BVT Xen 1.0, no warp',
-  'bvt-xen1-warp': 'BVT Xen 1.0 + warp',
-  'bvt-textbook': 'BVT textbook, no warp',
-  'bvt-textbook-warp': 'BVT textbook + warp',
-  credit: 'Credit (BOOST)',
+  'bvt-xen1-warp': 'BVT Xen 1.0 + warp (hypothetical)',
+  'bvt-textbook': 'BVT paper (textbook), no warp',
+  'bvt-textbook-warp': 'BVT paper (textbook) + warp',
+  'bvt-xen2': 'BVT Xen 2.0, no warp',
+  'bvt-xen2-warp': 'BVT Xen 2.0 + warp (adjdom)',
+  'bvt-xen2-warp-at-creation': 'BVT Xen 2.0, warped at creation (starves)',
+  credit: 'Credit (Xen 3.4, BOOST)',
+};
+/** Registry name of each scheduler choice. */
+const REGISTRY_NAME: Record<WarpScheduler, SchedulerName> = {
+  'bvt-xen1': 'bvt-xen1',
+  'bvt-xen1-warp': 'bvt-xen1',
+  'bvt-textbook': 'bvt-textbook',
+  'bvt-textbook-warp': 'bvt-textbook',
+  'bvt-xen2': 'bvt-xen2',
+  'bvt-xen2-warp': 'bvt-xen2',
+  'bvt-xen2-warp-at-creation': 'bvt-xen2',
+  credit: 'credit',
+};
+/** How the lat domain gets its warp: not at all, at creation, or by adjdom once svt ≥ warp (xen2). */
+const WARP_AT: Record<WarpScheduler, 'none' | 'creation' | 'adjdom'> = {
+  'bvt-xen1': 'none',
+  'bvt-xen1-warp': 'creation',
+  'bvt-textbook': 'none',
+  'bvt-textbook-warp': 'creation',
+  'bvt-xen2': 'none',
+  'bvt-xen2-warp': 'adjdom',
+  'bvt-xen2-warp-at-creation': 'creation',
+  credit: 'none',
 };
 
 /** Quantile levels of the CDF table: 0, 0.005, …, 1. */
@@ -78,24 +140,36 @@ export const BVT_WARP_MEASURES = {
   cpuBoundCpuShare: { unit: '', doc: 'CPU time received by all CPU-bound domains / window' },
 } as const;
 
-/** One switch to the lat domain with its cache evicted (the usual wake-up cost; a warmer cache costs less). */
+/**
+ * One switch to the lat domain with nothing of its working set evicted (direct cost + the TLB refill
+ * after the flush): the lower bound of a wake-up latency. In the footprint model a 16 KB working set
+ * mostly survives in L2 while 64 KB domains run, so wake-ups cost little more than this.
+ */
 export function switchFloorNs(params: Params): number {
-  return new ContextSwitchModel().costNs(Number(params['latWorkingSetBytes']), 0, true);
+  return new ContextSwitchModel().costNs(Number(params['latWorkingSetBytes']), 0, false);
 }
 
 export const bvtWarp = defineStudy({
   name: 'bvt-warp',
-  version: 1,
-  description: 'Wake-up latency of a latency-sensitive domain among N CPU-bound domains: BVT with and without warp (Xen 1.0 vs textbook), Credit',
+  // 2: Xen 2.0 BVT variants, Credit as Xen 3.4, footprint context-switch model (2102 ns direct)
+  version: 2,
+  description: 'Wake-up latency of a latency-sensitive domain among N CPU-bound domains: BVT with and without warp (Xen 1.0, BVT paper, Xen 2.0), Credit',
   details: [
     'Model: one CPU; N = cpuBound CPU-bound guest domains and one latency-sensitive domain "lat" that blocks for',
     'an exponential wait (mean latWaitMeanNs), then runs an exponential CPU burst (mean latBurstMeanNs), about 1 %',
     'of the CPU. Schedulers: bvt-xen1 (Xen 1.0 BVT, no warp: wake-up pre-emption only after ctx_allow),',
-    'bvt-textbook (evt-based wake-up pre-emption, warp 0), bvt-textbook-warp (lat warped by `warp` virtual-time',
-    'units, warp limit warpLimitNs, unwarp requirement unwarpReqNs), bvt-xen1-warp, credit (Xen defaults, BOOST).',
+    'bvt-textbook (the BVT paper, Duda & Cheriton 1999, not a Xen release: evt-based wake-up pre-emption, warp 0),',
+    'bvt-textbook-warp (lat warped by `warp` virtual-time units, warp limit warpLimitNs, unwarp requirement',
+    'unwarpReqNs), bvt-xen2 (Xen 2.0 sched_bvt.c, warp 0), bvt-xen2-warp (lat warped by DOM0_ADJUSTDOM once the',
+    "CPU's svt has reached `warp`), bvt-xen2-warp-at-creation, bvt-xen1-warp (HYPOTHETICAL: Xen 1.0 ignored",
+    "DOM0_ADJUSTDOM's warp fields), credit (Xen 3.4 defaults, BOOST).",
+    'Under Xen 2.0 BVT a domain warped at creation starves for good: its avt = svt = 0, so evt = avt − warp wraps',
+    'in u32 to about 2^32 − warp at its first wake; it is never picked while another domain is runnable, its warp',
+    'timer (armed when it is picked) never starts, and adjdom would not help (evt is recomputed only at deschedule',
+    'and wake). bvt-xen2-warp-at-creation shows it: no wake-ups, CPU share 0.',
     'Wake-up latency = burst arrival while the lat vCPU is not running → the vCPU starts running (dispatch decision',
-    '+ context switch). Context switches cost the calibrated model (working sets cpuWorkingSetBytes and',
-    'latWorkingSetBytes); domain 0 and the 20 ms timer events are present; domain creation is free.',
+    '+ context switch). Context switches cost the footprint model (working sets cpuWorkingSetBytes and',
+    'latWorkingSetBytes); domain 0 and the timer events are present; domain creation is free.',
     'Random streams: lat/wait and lat/burst only (common random numbers across schedulers and N).',
     'Columns of runs.csv: wakeLatencyMeanNs, wakeLatencyP50Ns, wakeLatencyP99Ns, wakeLatencyMaxNs, burstDelayMeanNs,',
     'wakeups, arrivalsWhileRunning, latCpuShare, cpuBoundCpuShare (see Measures). tables/wakeLatencyQuantiles.csv:',
@@ -109,15 +183,15 @@ export const bvtWarp = defineStudy({
       default: 'bvt-xen1',
       values: [...WARP_SCHEDULERS],
       unit: '',
-      doc: 'bvt-xen1 | bvt-xen1-warp | bvt-textbook | bvt-textbook-warp | credit (warp applies to the lat domain only)',
+      doc: 'bvt-xen1 | bvt-xen1-warp (hypothetical) | bvt-textbook | bvt-textbook-warp | bvt-xen2 | bvt-xen2-warp | bvt-xen2-warp-at-creation | credit (warp: lat domain only)',
     },
     cpuBound: { kind: 'int', default: 4, min: 0, max: 128, unit: 'domains', doc: 'CPU-bound domains N beside the latency-sensitive one' },
     latBurstMeanNs: { kind: 'int', default: 100_000, min: 1_000, max: 1_000_000_000, unit: 'ns', doc: 'mean CPU burst of the lat domain (exponential)' },
     latWaitMeanNs: { kind: 'int', default: 10_000_000, min: 10_000, max: 10_000_000_000, unit: 'ns', doc: 'mean blocking wait of the lat domain (exponential)' },
     latMcuAdvance: { kind: 'int', default: 10, min: 1, max: 100_000, unit: '', doc: 'BVT inverse weight of the lat domain (10 = Xen default, as the others)' },
     warp: { kind: 'int', default: 1000, min: 0, max: 0x7fffffff, unit: 'avt units', doc: 'warp of the lat domain in the *-warp schedulers (1000 = 10 ms of CPU at mcuAdvance 10)' },
-    warpLimitNs: { kind: 'int', default: 2_000_000_000, min: 0, max: 100_000_000_000, unit: 'ns', doc: 'warp limit (Xen 2.0 default 2000 ms; 0 = none)' },
-    unwarpReqNs: { kind: 'int', default: 1_000_000_000, min: 0, max: 100_000_000_000, unit: 'ns', doc: 'unwarp requirement (Xen 2.0 default 1000 ms)' },
+    warpLimitNs: { kind: 'int', default: 2_000_000_000, min: 0, max: 100_000_000_000, unit: 'ns', doc: 'warp limit (Xen 2.0 default 2000 ms; 0 = none; xen2: whole ms)' },
+    unwarpReqNs: { kind: 'int', default: 1_000_000_000, min: 0, max: 100_000_000_000, unit: 'ns', doc: 'unwarp requirement (Xen 2.0 default 1000 ms; xen2: whole ms)' },
     ctxAllowNs: { kind: 'int', default: 5_000_000, min: 100_000, max: 1_000_000_000, unit: 'ns', doc: 'BVT context-switch allowance (Xen 1.0: 5 ms)' },
     cpuWorkingSetBytes: { kind: 'int', default: 65_536, min: 0, max: 1 << 30, unit: 'bytes', doc: 'working set of each CPU-bound domain (context-switch refill)' },
     latWorkingSetBytes: { kind: 'int', default: 16_384, min: 0, max: 1 << 30, unit: 'bytes', doc: 'working set of the lat domain (context-switch refill)' },
@@ -126,11 +200,15 @@ export const bvtWarp = defineStudy({
     runLengthNs: { kind: 'int', default: 60_000_000_000, min: 1_000_000, max: 10_000_000_000_000, unit: 'ns', doc: 'measured window' },
   },
   grid: { kind: 'cartesian', axes: { scheduler: [...DEFAULT_SCHEDULERS], cpuBound: [1, 2, 4, 8, 16] } },
-  quickGrid: { kind: 'cartesian', axes: { scheduler: [...DEFAULT_SCHEDULERS], cpuBound: [1, 4, 16] } },
+  quickGrid: { kind: 'cartesian', axes: { scheduler: [...QUICK_SCHEDULERS], cpuBound: [1, 4, 16] } },
   replications: 5,
   quickReplications: 3,
   quickParams: { runLengthNs: 10_000_000_000, cdfCpuBound: 4 },
   measures: BVT_WARP_MEASURES,
+  check: (p) =>
+    REGISTRY_NAME[p.scheduler] === 'bvt-xen2' && WARP_AT[p.scheduler] !== 'none' && (p.warpLimitNs % 1_000_000 !== 0 || p.unwarpReqNs % 1_000_000 !== 0)
+      ? `warpLimitNs (${p.warpLimitNs}) and unwarpReqNs (${p.unwarpReqNs}) must be whole milliseconds under ${p.scheduler} (Xen 2.0 takes them in ms)`
+      : undefined,
   tables: {
     wakeLatencyQuantiles: {
       doc: 'runs with cpuBound = cdfCpuBound: quantiles of the run’s wake-up latencies',
@@ -138,17 +216,20 @@ export const bvtWarp = defineStudy({
     },
   },
   run(p, ctx) {
-    const warped = p.scheduler.endsWith('-warp');
-    const scheduler = p.scheduler === 'credit' ? 'credit' : p.scheduler.startsWith('bvt-xen1') ? 'bvt-xen1' : 'bvt-textbook';
-    const sc = buildScenario(ctx.seed, { scheduler, tuning: { bvt: { ctxAllowNs: p.ctxAllowNs } }, controlCosts: 'free' });
+    const warpAt = WARP_AT[p.scheduler];
+    const sc = buildScenario(ctx.seed, { scheduler: REGISTRY_NAME[p.scheduler], tuning: { bvt: { ctxAllowNs: p.ctxAllowNs } }, controlCosts: 'free' });
     const { sim, host } = sc;
     const cpuDoms = cpuBoundDomains(sc, { count: p.cpuBound, name: (i) => `cpu${i}`, workingSetBytes: p.cpuWorkingSetBytes });
+    const warpParams = { warp: p.warp, warpLimitNs: p.warpLimitNs, unwarpReqNs: p.unwarpReqNs };
     const lat = host.control.createDomain({
       name: 'lat',
       workingSetBytes: p.latWorkingSetBytes,
       mcuAdvance: p.latMcuAdvance,
-      ...(warped ? { warp: p.warp, warpLimitNs: p.warpLimitNs, unwarpReqNs: p.unwarpReqNs } : {}),
+      ...(warpAt === 'creation' ? warpParams : {}),
     });
+    // bvt-xen2-warp: adjdom sets the warp at the first wake-up once svt ≥ warp (evt = avt − warp ≥ 0).
+    const bvt = host.scheduler instanceof BvtScheduler ? host.scheduler : null;
+    let adjdomPending = warpAt === 'adjdom';
     const v = lat.vcpus[0] as Vcpu;
     const waitRng = sc.streams.stream('lat/wait');
     const burstRng = sc.streams.stream('lat/burst');
@@ -180,6 +261,10 @@ export const bvtWarp = defineStudy({
       for (;;) {
         yield sim.timeout(Math.round(waitRng.exponential(p.latWaitMeanNs)));
         const burstNs = Math.max(1, Math.round(burstRng.exponential(p.latBurstMeanNs)));
+        if (adjdomPending && bvt !== null && bvt.svt(0) >= p.warp) {
+          host.control.setSchedParams(lat.id, warpParams);
+          adjdomPending = false;
+        }
         const arrivedNs = sim.now;
         const counted = win.measuring;
         if (v.state === 'running') {

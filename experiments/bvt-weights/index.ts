@@ -13,7 +13,7 @@
 // The ideal share of domain i is (1/mcuAdvance_i)/Σ_j(1/mcuAdvance_j) under BVT and weight_i/Σweight
 // under Credit; with the defaults both equal w_i/Σw = i/36.
 // Other model settings: BVT ctxAllow `ctxAllowNs` (5 ms, calibration.md), MCU 100 µs; Credit with its
-// Xen defaults (30 ms slice, 10 ms tick, BOOST, 1 ms rate limit); the host's 20 ms timer event to every
+// Xen 3.4 defaults (30 ms slice, 10 ms tick, BOOST, no rate limit); the host's 20 ms timer event to every
 // domain (1.75 µs handler, host.ts); context-switch cost from the calibrated model (context-switch.ts)
 // with every guest's working set `workingSetBytes` (64 KB: the largest lmbench column of Table 3).
 // Domains are created at t = 0 with the control-plane cost of creation set to 0: creating them is not
@@ -56,7 +56,7 @@ export const BVT_WEIGHTS_MEASURES = {
 } as const;
 
 const PARAMS = {
-    scheduler: { kind: 'enum', default: 'bvt', values: [...WEIGHT_SCHEDULERS], unit: '', doc: 'bvt = Xen 1.0 BVT, bvt-textbook = textbook/Xen 2.0 BVT, credit = Credit' },
+    scheduler: { kind: 'enum', default: 'bvt', values: [...WEIGHT_SCHEDULERS], unit: '', doc: 'bvt = Xen 1.0 BVT, bvt-textbook = the BVT paper’s algorithm (Duda & Cheriton 1999, no Xen release), credit = Credit (Xen 3.4)' },
   domains: { kind: 'int', default: 8, min: 2, max: MAX_DOMAINS, unit: 'domains', doc: 'CPU-bound guest domains, weights 1..domains' },
   mcuAdvanceBase: {
     kind: 'int',
@@ -109,14 +109,15 @@ function errors(shares: readonly number[], ideals: readonly number[]): { max: nu
 
 export const bvtWeights = defineStudy({
   name: 'bvt-weights',
-  version: 1,
+  // 2: context switches cost the footprint model (2102 ns direct), Credit follows Xen 3.4 (no rate limit)
+  version: 2,
   description: 'Proportional share: 8 CPU-bound domains with weights 1..8 under BVT (Xen 1.0, textbook) and Credit, measured vs ideal w/Σw',
   details: [
     'Model: one CPU; `domains` CPU-bound guest domains (never block), domain i has weight i. BVT gets',
     'mcuAdvance_i = round(mcuAdvanceBase / i) (inverse weight; 840 = lcm(1..8) keeps them exact), Credit gets',
     'weight_i = creditWeightUnit · i. Ideal share = w_i/Σw (BVT: (1/mcuAdvance_i)/Σ(1/mcuAdvance_j)). BVT: Xen 1.0',
-    '(variant xen1) or textbook (Duda & Cheriton / Xen 2.0), ctxAllow = ctxAllowNs, MCU 100 µs. Credit: Xen',
-    'defaults (30 ms slice, 10 ms tick, BOOST, 1 ms rate limit). Domain 0 is present (timer events only), the host',
+    '(variant xen1, domains pinned) or textbook (the BVT paper, Duda & Cheriton 1999), ctxAllow = ctxAllowNs, MCU 100 µs.',
+    'Credit: Xen 3.4 defaults (30 ms slice, 10 ms tick, BOOST, no rate limit). Domain 0 is present (timer events only), the host',
     'sends every domain a 20 ms timer event, and switches cost the calibrated context-switch model with every',
     'guest working set = workingSetBytes. Domain creation is free (control cost 0). The only randomness is each',
     "domain's start time, uniform in [0, startJitterNs) (stream start/w<i>). Shares are CPU time in",

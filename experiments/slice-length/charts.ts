@@ -1,81 +1,162 @@
 // Charts, console table and report summary of the slice-length study (index.ts holds the model and
-// the declarations): switch rate, CPU lost to switching, useful throughput and wait between runs vs
-// ctxAllow (ms), with the theory for N ≥ 2 equal domains.
-import type { Params, StudyData } from '../../src/runner/study.js';
+// the declarations): aggregate throughput (absolute and relative to one domain), CPU lost to switching,
+// mean switch cost, switch rate and wait between runs vs the number of domains (log x), one line per
+// ctxAllow (ms), with the theory for pinned domains of equal weight.
+import type { Params, StudyData, SummaryRow } from '../../src/runner/study.js';
 import { fmt, lineRows, measureVsParam, seriesLabeler, StudyQuery, unzeroY, type ChartSpec, type ConsoleTable } from '../../src/kit/index.js';
-import { evictedSwitchCostNs, MS } from './index.js';
+import { evictedSwitchCostNs, guestsPerCpu, MS, pinnedTheory } from './index.js';
+
+const allowLabel = (v: unknown): string => `${Number(v) / MS} ms`;
+
+/** Parameters of a point other than `domains`, as a key: N = 1 is the reference of the same key. */
+function keyWithoutDomains(p: Params): string {
+  return JSON.stringify(Object.entries(p).filter(([k]) => k !== 'domains').sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+/**
+ * Throughput relative to one domain: each guestCpuPerS row divided by the mean at domains = 1 with the
+ * same other parameters (rows without that reference are left out). The half-width is scaled by the
+ * same factor (the reference's own uncertainty is not propagated).
+ */
+export function relativeThroughputRows(summary: readonly SummaryRow[]): SummaryRow[] {
+  const rows = summary.filter((r) => r.measure === 'guestCpuPerS');
+  const ref = new Map<string, number>();
+  for (const r of rows) if (r.params['domains'] === 1) ref.set(keyWithoutDomains(r.params), r.mean);
+  const out: SummaryRow[] = [];
+  for (const r of rows) {
+    const base = ref.get(keyWithoutDomains(r.params));
+    if (base === undefined || !(base > 0)) continue;
+    out.push({ ...r, measure: 'relativeThroughput', mean: r.mean / base, sd: r.sd / base, halfWidth: r.halfWidth / base });
+  }
+  return out;
+}
 
 export function sliceLengthCharts(data: StudyData): ChartSpec[] {
   const q = new StudyQuery(data);
   const points = q.points;
   if (points.length === 0) return [];
-  const series = seriesLabeler(points, 'domains', ['ctxAllowNs']);
-  const order = (a: Params, b: Params): number => (a['domains'] as number) - (b['domains'] as number);
-  const rows = (measure: string, scale = 1) =>
-    lineRows(data.summary, measure, { x: 'ctxAllowMs', xValue: (p) => (p['ctxAllowNs'] as number) / MS, series, order, scale });
+  const series = seriesLabeler(points, 'ctxAllowNs', ['domains'], { ctxAllowNs: allowLabel });
+  const order = (a: Params, b: Params): number => (a['ctxAllowNs'] as number) - (b['ctxAllowNs'] as number);
+  const xValue = (p: Params) => p['domains'] as number;
+  const rows = (measure: string, scale = 1) => lineRows(data.summary, measure, { x: 'domains', xValue, series, order, scale });
+  const ns = q.distinct<number>('domains').sort((a, b) => a - b);
   const allows = q.distinct<number>('ctxAllowNs').sort((a, b) => a - b);
-  const lo = allows[0] as number;
-  const hi = allows[allows.length - 1] as number;
-  // fine theory grid over the swept ctxAllow range (log-spaced)
-  const grid = Array.from({ length: 41 }, (_, i) => lo * (hi / lo) ** (i / 40));
   const costs = [...new Set(points.map(evictedSwitchCostNs))];
-  const c = costs.length === 1 ? (costs[0] as number) : undefined;
+  const cpusSet = q.distinct<number>('cpus');
+  // theory only when the switch cost and the CPU count are the same for every point (and the domains are pinned)
+  const pinned = q.distinct<string>('bvtVariant').every((v) => v !== 'textbook');
+  const c = costs.length === 1 && cpusSet.length === 1 && pinned ? (costs[0] as number) : undefined;
+  const cpus = cpusSet[0] as number;
+  const labelOf = new Map(points.map((p) => [p['ctxAllowNs'] as number, series(p)]));
+  const theoryPoints = (f: (n: number, a: number) => number) =>
+    allows.flatMap((a) => ns.map((n) => ({ x: n, y: f(n, a), series: labelOf.get(a) as string })));
+  const xLog = ns.length > 1 && (ns[0] as number) > 0;
   const common = {
-    x: 'ctxAllowMs',
+    x: 'domains',
     color: 'series',
-    colorTitle: 'CPU-bound domains',
-    xTitle: 'context-switch allowance ctxAllow (ms, log scale)',
-    xScale: allows.length > 1 ? ('log' as const) : ('linear' as const),
+    colorTitle: 'ctxAllow',
+    xTitle: xLog ? 'CPU-bound domains (log scale)' : 'CPU-bound domains',
+    xScale: xLog ? ('log' as const) : ('linear' as const),
   };
+  const cLabel = c === undefined ? '' : `c = ${fmt(c / 1000, 4)} µs`;
   const charts: ChartSpec[] = [
+    unzeroY(
+      measureVsParam({
+        ...common,
+        id: 'throughput-vs-domains',
+        title: `Aggregate throughput of CPU-bound domains on ${cpusSet.length === 1 ? `${cpus} CPU${cpus === 1 ? '' : 's'}` : 'the host'} (guest CPU time per second)`,
+        summary: rows('guestCpuPerS'),
+        measure: 'guestCpuPerS',
+        yTitle: 'guest CPU time per second (s/s)',
+        ...(c === undefined
+          ? {}
+          : { theory: { label: `Σ CPUs: 1 − c/ctxAllow if shared, ${cLabel}`, points: theoryPoints((n, a) => pinnedTheory(n, cpus, a, c).guestCpuPerS) } }),
+      }),
+    ),
+  ];
+  const rel = relativeThroughputRows(data.summary);
+  if (rel.length > 0) {
+    charts.push(
+      unzeroY(
+        measureVsParam({
+          ...common,
+          id: 'relative-throughput-vs-domains',
+          title: "Aggregate throughput relative to one domain (the paper's scalability figure, predicted)",
+          summary: lineRows(rel, 'relativeThroughput', { x: 'domains', xValue, series, order }),
+          measure: 'relativeThroughput',
+          yTitle: 'throughput / throughput with 1 domain',
+          ...(c === undefined
+            ? {}
+            : {
+                theory: {
+                  label: 'theory / theory at 1 domain',
+                  points: theoryPoints((n, a) => pinnedTheory(n, cpus, a, c).guestCpuPerS / pinnedTheory(1, cpus, a, c).guestCpuPerS),
+                },
+              }),
+        }),
+      ),
+    );
+  }
+  charts.push(
     measureVsParam({
       ...common,
-      id: 'switch-rate-vs-ctx-allow',
-      title: 'Context switches per second vs the BVT context-switch allowance',
-      summary: rows('switchesPerS'),
-      measure: 'switchesPerS',
-      yTitle: 'context switches per second (log scale)',
-      yScale: 'log',
-      theory: { label: 'one switch per ctxAllow: 1/ctxAllow', points: grid.map((x) => ({ x: x / MS, y: 1e9 / x })) },
-    }),
-    measureVsParam({
-      ...common,
-      id: 'switching-fraction-vs-ctx-allow',
-      title: 'CPU lost to context switching (direct cost + cache refill)',
+      id: 'switching-fraction-vs-domains',
+      title: 'CPU lost to context switching (direct cost + TLB + cache refill)',
       summary: rows('switchingFraction', 100).filter((r) => r.mean > 0),
       measure: 'switchingFraction',
       yTitle: 'CPU time spent switching (%, log scale)',
       yScale: 'log',
       ...(c === undefined
         ? {}
-        : { theory: { label: `c/ctxAllow, c = ${fmt(c / 1000, 3)} µs (cache evicted)`, points: grid.map((x) => ({ x: x / MS, y: (100 * c) / x })) } }),
+        : {
+            theory: {
+              label: `c/ctxAllow per shared CPU, ${cLabel}`,
+              points: theoryPoints((n, a) => 100 * pinnedTheory(n, cpus, a, c).switchingFraction).filter((pt) => pt.y > 0),
+            },
+          }),
     }),
-    unzeroY(measureVsParam({
+    measureVsParam({
       ...common,
-      id: 'guest-throughput-vs-ctx-allow',
-      title: 'Useful throughput: CPU time delivered to the guest domains per second',
-      summary: rows('guestCpuPerS'),
-      measure: 'guestCpuPerS',
-      yTitle: 'guest CPU time per second (s/s)',
-      ...(c === undefined ? {} : { theory: { label: '1 − c/ctxAllow', points: grid.map((x) => ({ x: x / MS, y: 1 - c / x })) } }),
-    })),
-  ];
+      id: 'switch-cost-vs-domains',
+      title: 'Mean cost of a context switch',
+      summary: rows('meanSwitchCostNs', 1e-3).filter((r) => Number.isFinite(r.mean)),
+      measure: 'meanSwitchCostNs',
+      yTitle: 'mean switch cost (µs)',
+      ...(c === undefined ? {} : { theory: { label: `switch to an evicted cache, ${cLabel}`, points: theoryPoints(() => c / 1000) } }),
+    }),
+    measureVsParam({
+      ...common,
+      id: 'switch-rate-vs-domains',
+      title: 'Context switches per second (all CPUs)',
+      summary: rows('switchesPerS').filter((r) => r.mean > 0),
+      measure: 'switchesPerS',
+      yTitle: 'context switches per second (log scale)',
+      yScale: 'log',
+    }),
+  );
   const waitRows = rows('waitBetweenRunsMeanNs', 1 / MS).filter((r) => r.mean > 0);
   if (waitRows.length > 0) {
-    const labels = new Map(points.map((p) => [series(p), p['domains'] as number]));
-    const theory = [...labels.entries()]
-      .filter(([, n]) => n >= 2)
-      .flatMap(([label, n]) => grid.map((x) => ({ x: x / MS, y: ((n - 1) * x) / MS, series: label })));
     charts.push(
       measureVsParam({
         ...common,
-        id: 'wait-between-runs-vs-ctx-allow',
+        id: 'wait-between-runs-vs-domains',
         title: 'What long slices cost: time a runnable domain waits between its runs',
         summary: waitRows,
         measure: 'waitBetweenRunsMeanNs',
         yTitle: 'mean wait between runs (ms, log scale)',
         yScale: 'log',
-        ...(theory.length > 0 ? { theory: { label: 'round robin: (N − 1)·ctxAllow', points: theory } } : {}),
+        ...(c === undefined
+          ? {}
+          : {
+              theory: {
+                label: 'round robin per CPU: (n_k − 1)·ctxAllow',
+                points: theoryPoints((n, a) => {
+                  const per = guestsPerCpu(n, cpus);
+                  const w = per.reduce((s, k) => s + k * Math.max(0, k - 1), 0) / n;
+                  return (w * a) / MS;
+                }).filter((pt) => pt.y > 0),
+              },
+            }),
       }),
     );
   }
@@ -84,19 +165,22 @@ export function sliceLengthCharts(data: StudyData): ChartSpec[] {
 
 export function sliceLengthConsoleTable(data: StudyData): ConsoleTable {
   const q = new StudyQuery(data);
-  const series = seriesLabeler(q.points, 'domains', ['ctxAllowNs']);
-  const labels = [...new Set(q.points.map(series))];
-  const allows = q.distinct<number>('ctxAllowNs').sort((a, b) => a - b);
-  const get = (label: string, a: number, m: string) => q.rows(m).find((r) => r.params['ctxAllowNs'] === a && series(r.params) === label);
+  const series = seriesLabeler(q.points, 'ctxAllowNs', ['domains'], { ctxAllowNs: allowLabel });
+  const labels = [...new Set([...q.points].sort((a, b) => (a['ctxAllowNs'] as number) - (b['ctxAllowNs'] as number)).map(series))];
+  const ns = q.distinct<number>('domains').sort((a, b) => a - b);
+  const rel = relativeThroughputRows(data.summary);
+  const get = (rs: readonly SummaryRow[], label: string, n: number) => rs.find((r) => r.params['domains'] === n && series(r.params) === label);
   return {
-    title: 'CPU lost to context switching (%) and switches per second, by ctxAllow (rows) and domains (columns)',
-    header: ['ctxAllow', ...labels.map((l) => `N=${l}`)],
-    rows: allows.map((a) => [
-      `${a / MS} ms`,
+    title: 'Aggregate throughput (guest CPU-s per s; relative to 1 domain) and CPU lost to switching, by domains (rows) and ctxAllow',
+    header: ['domains', ...labels],
+    rows: ns.map((n) => [
+      String(n),
       ...labels.map((l) => {
-        const f = get(l, a, 'switchingFraction');
-        const r = get(l, a, 'switchesPerS');
-        return f === undefined || r === undefined ? '-' : `${fmt(100 * f.mean, 3)}% (${fmt(r.mean, 4)}/s)`;
+        const t = get(q.rows('guestCpuPerS'), l, n);
+        const f = get(q.rows('switchingFraction'), l, n);
+        const r = get(rel, l, n);
+        if (t === undefined || f === undefined) return '-';
+        return `${fmt(t.mean, 4)}${r === undefined ? '' : ` (×${fmt(r.mean, 3)})`}, ${fmt(100 * f.mean, 3)}% lost`;
       }),
     ]),
   };
@@ -104,23 +188,24 @@ export function sliceLengthConsoleTable(data: StudyData): ConsoleTable {
 
 export function sliceLengthReportSummary(data: StudyData): string[] {
   const q = new StudyQuery(data);
-  const at = (a: number, n: number, m: string) => q.mean({ ctxAllowNs: a, domains: n }, m);
   const allows = q.distinct<number>('ctxAllowNs').sort((a, b) => a - b);
   const ns = q.distinct<number>('domains').sort((a, b) => a - b);
   const nMax = ns[ns.length - 1];
   const out: string[] = [];
   if (nMax === undefined) return out;
-  for (const a of [allows[0], 5 * MS, allows[allows.length - 1]]) {
-    if (a === undefined) continue;
-    const f = at(a, nMax, 'switchingFraction');
-    const r = at(a, nMax, 'switchesPerS');
-    const w = at(a, nMax, 'waitBetweenRunsMeanNs');
-    if (f === undefined || r === undefined) continue;
+  const rel = relativeThroughputRows(data.summary);
+  for (const a of allows) {
+    const t = q.mean({ ctxAllowNs: a, domains: nMax }, 'guestCpuPerS');
+    const f = q.mean({ ctxAllowNs: a, domains: nMax }, 'switchingFraction');
+    const c = q.mean({ ctxAllowNs: a, domains: nMax }, 'meanSwitchCostNs');
+    const r = rel.find((x) => x.params['ctxAllowNs'] === a && x.params['domains'] === nMax);
+    if (t === undefined || f === undefined) continue;
     out.push(
-      `ctxAllow ${a / MS} ms with ${nMax} domains: ${fmt(r, 4)} switches/s, ${fmt(100 * f, 3)}% of the CPU lost to switching` +
-        (w === undefined ? '.' : `, and a domain waits ${fmt(w / MS, 3)} ms between runs.`),
+      `ctxAllow ${a / MS} ms with ${nMax} domains: ${fmt(t, 4)} s of guest CPU per second` +
+        (r === undefined ? '' : ` (${fmt(r.mean, 3)}× one domain)`) +
+        `, ${fmt(100 * f, 3)}% of the CPUs lost to switching` +
+        (c === undefined || !Number.isFinite(c) ? '.' : `, ${fmt(c / 1000, 4)} µs per switch.`),
     );
   }
-  return [...new Set(out)];
+  return out;
 }
-

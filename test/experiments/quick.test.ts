@@ -81,12 +81,19 @@ const TABLE: Readonly<Record<string, Entry>> = {
   'bvt-warp': {
     charts: ['burst-delay-vs-n', 'lat-cpu-share-vs-n', 'wake-latency-cdf', 'wake-latency-mean-vs-n', 'wake-latency-p99-vs-n'],
     tables: ['wakeLatencyQuantiles'],
-    stdout: /BVT textbook \+ warp/,
+    stdout: /BVT paper \(textbook\) \+ warp\s+BVT Xen 2\.0, no warp\s+BVT Xen 2\.0 \+ warp \(adjdom\)/,
   },
   'slice-length': {
-    charts: ['guest-throughput-vs-ctx-allow', 'switch-rate-vs-ctx-allow', 'switching-fraction-vs-ctx-allow', 'wait-between-runs-vs-ctx-allow'],
-    chartText: [['switch-rate-vs-ctx-allow', '1/ctxAllow']],
-    stdout: /CPU lost to context switching/,
+    charts: [
+      'relative-throughput-vs-domains',
+      'switch-cost-vs-domains',
+      'switch-rate-vs-domains',
+      'switching-fraction-vs-domains',
+      'throughput-vs-domains',
+      'wait-between-runs-vs-domains',
+    ],
+    chartText: [['throughput-vs-domains', '1 − c/ctxAllow']],
+    stdout: /Aggregate throughput \(guest CPU-s per s; relative to 1 domain\)[\s\S]*domains\s+5 ms\s+50 ms/,
   },
   lmbench: {
     charts: ['table3-full-virt', 'table3-hosted', 'table3-native', 'table3-xen'],
