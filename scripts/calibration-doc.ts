@@ -26,6 +26,7 @@ const GROUP_TITLES: Readonly<Record<keyof typeof CALIBRATION_GROUPS, string>> = 
   disk: 'Disk',
   hypervisor: 'Hypervisor constants (Xen source)',
   anchors: 'Per-operation costs anchored on other lmbench rows (assumptions)',
+  memory: 'Memory: machine pages, balloon driver, guest paging and swap',
 };
 
 function cell(v: string): string {

@@ -109,3 +109,14 @@ describe('the host owns machine memory', () => {
     expect(host.domains).toHaveLength(1);
   });
 });
+
+describe('defaults agree with the calibration table', () => {
+  it('MEMORY_DEFAULTS = calibration MEMORY values', async () => {
+    const { MEMORY, DISK, MACHINE, TABLE3 } = await import('../../../src/models/calibration.js');
+    for (const [k, v] of Object.entries(MEMORY_DEFAULTS)) expect(MEMORY[k as keyof typeof MEMORY].value, k).toBe(v);
+    expect(MEMORY_DEFAULTS.swapAccessNs).toBe(DISK.avgSeekNs.value + DISK.avgRotationalNs.value);
+    expect(MEMORY_DEFAULTS.swapTransferNsPerPage).toBe(Math.round((MACHINE.pageBytes.value / DISK.mediaBytesPerS.value) * 1e9));
+    expect(MEMORY_DEFAULTS.pageFaultNs).toBe(TABLE3.fileVm.rows.Xen[6] as number * 1000);
+    expect(MEMORY_DEFAULTS.perDomainStatePages * MACHINE.pageBytes.value).toBe(MACHINE.perDomainStateBytes.value);
+  });
+});
