@@ -6,6 +6,7 @@ import { bvtWeights } from './bvt-weights/index.js';
 import { bvtWarp } from './bvt-warp/index.js';
 import { sliceLength } from './slice-length/index.js';
 import { eventBatching } from './event-batching/index.js';
+import { balloonOvercommit } from './balloon-overcommit/index.js';
 
 export const studies: readonly Study[] = [
   mm1Validation,
@@ -13,6 +14,7 @@ export const studies: readonly Study[] = [
   bvtWarp,
   sliceLength,
   eventBatching,
+  balloonOvercommit,
 ];
 
 export function findStudy(name: string): Study | undefined {

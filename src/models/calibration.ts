@@ -195,10 +195,9 @@ export const MEMORY = {
     usedBy: 'memory/balloon.ts BalloonOptions.costNsPerPage',
   },
   balloonBatchPages: {
-    value: 256,
+    value: 1024,
     unit: 'pages',
-    source: 'assumption: the driver hands over 1 MB per step',
-    moves: 'granularity of balloon steps (little else)',
+    source: 'Xen source, linux-2.6.18-xen drivers/xen/balloon/balloon.c: frame_list of PAGE_SIZE / sizeof(unsigned long) = 1024 frames per reservation hypercall (32-bit x86)',
     usedBy: 'memory/balloon.ts BalloonOptions.batchPages',
   },
   balloonFloorPages: {

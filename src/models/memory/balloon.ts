@@ -13,7 +13,7 @@
 // Grows back on demand: `demand(id, pages)` (called by the guest's paging model when it faults)
 // raises the target to min(pages, ceiling) if autoGrow is on.
 // Defaults (memory/defaults.ts, calibration MEMORY): 65 536 pages/s, 2.73 µs per page (Table 3 Xen
-// page fault anchor), 256 pages per step, floor 0 — all assumptions except the anchor.
+// page fault anchor), 1024 pages per step (the Linux driver's frame_list), floor 0 (assumption).
 // Units: pages, ns.
 import { Signal } from '../../sim/signal.js';
 import { checkBool, checkInt } from '../validate.js';
@@ -26,7 +26,7 @@ export interface BalloonOptions {
   readonly ratePagesPerS?: number;
   /** Guest CPU per page moved, ns. Default 2730 (Table 3 Xen page fault anchor). */
   readonly costNsPerPage?: number;
-  /** Pages per step. Default 256. */
+  /** Pages per step. Default 1024 (one frame_list of the Linux balloon driver). */
   readonly batchPages?: number;
   /** Default floor of every domain, pages (setFloor changes one). Default 0. */
   readonly floorPages?: number;

@@ -10,8 +10,8 @@ export const MEMORY_DEFAULTS = {
   balloonRatePagesPerS: 65_536,
   /** assumption: anchor on Table 3 Xen "page fault" 2.73 µs (a page handed over with a validated map update). */
   balloonCostNsPerPage: 2730,
-  /** assumption: the driver hands over 256 pages (1 MB) per step. */
-  balloonBatchPages: 256,
+  /** Linux balloon driver (linux-2.6.18-xen drivers/xen/balloon/balloon.c): frame_list holds PAGE_SIZE / sizeof(long) = 1024 frames per hypercall on 32-bit x86. */
+  balloonBatchPages: 1024,
   /** assumption: no floor below which the driver refuses to inflate (a study sets one per domain). */
   balloonFloorPages: 0,
   /** Paper Table 3, Xen "page fault" 2.73 µs: CPU of one guest page fault. */

@@ -22,7 +22,7 @@ const MS = 1_000_000;
 
 describe('balloon driver', () => {
   it('hand-computed shrink: 48 steps of 256 pages, 3.906 ms apart, 2.73 µs of guest CPU per page', () => {
-    const { sim, host } = makeHost({ controlCosts: FREE_CONTROL, timerTickNs: 0, machineMemoryPages: 65_536, hypervisorMemoryPages: 1024 });
+    const { sim, host } = makeHost({ controlCosts: FREE_CONTROL, timerTickNs: 0, machineMemoryPages: 65_536, hypervisorMemoryPages: 1024, balloon: { batchPages: 256 } });
     const g = host.control.createDomain({ name: 'g', memoryReservationPages: 16_384 });
     const seen = checkEveryStep(host, new Map());
     const times: number[] = [];
@@ -42,7 +42,7 @@ describe('balloon driver', () => {
 
   it('the CPU bounds the rate when the per-page cost is high', () => {
     // 100 µs per page: a step of 256 pages needs 25.6 ms of CPU, longer than 256 / rate = 3.9 ms
-    const { sim, host } = makeHost({ controlCosts: FREE_CONTROL, timerTickNs: 0, machineMemoryPages: 65_536, balloon: { costNsPerPage: 100_000 } });
+    const { sim, host } = makeHost({ controlCosts: FREE_CONTROL, timerTickNs: 0, machineMemoryPages: 65_536, balloon: { costNsPerPage: 100_000, batchPages: 256 } });
     const g = host.control.createDomain({ name: 'g', memoryReservationPages: 2048 });
     host.control.setMemoryTarget(g.id, 1024);
     const times: number[] = [];
