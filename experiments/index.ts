@@ -7,6 +7,7 @@ import { bvtWarp } from './bvt-warp/index.js';
 import { sliceLength } from './slice-length/index.js';
 import { eventBatching } from './event-batching/index.js';
 import { balloonOvercommit } from './balloon-overcommit/index.js';
+import { balloonFootprint } from './balloon-footprint/index.js';
 
 export const studies: readonly Study[] = [
   mm1Validation,
@@ -15,6 +16,7 @@ export const studies: readonly Study[] = [
   sliceLength,
   eventBatching,
   balloonOvercommit,
+  balloonFootprint,
 ];
 
 export function findStudy(name: string): Study | undefined {

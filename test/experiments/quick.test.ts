@@ -123,6 +123,24 @@ const TABLE: Readonly<Record<string, Entry>> = {
       for (const r of runs) if (r['policy'] === 'static') expect(Number(r['balloonPagesPerS'])).toBe(0);
     },
   },
+  'balloon-footprint': {
+    charts: ['faults-at-min-vs-working-set', 'min-size-vs-working-set', 'paging-onset-vs-working-set'],
+    chartText: [['paging-onset-vs-working-set', 'K + W (model)']],
+    stdout: /Paging starts at \/ smallest size \(MB\) by working set, 64 MB domain/,
+    extra: (out) => {
+      // the model's exact answers: paging starts in the first step below K + W; the smallest size is K
+      // (swap on) or K + ⌈anon·W⌉ (swap off)
+      for (const r of parseCsv(read(join(out, 'runs.csv')))) {
+        const k = Number(r['kernelPages']);
+        const w = Number(r['workingSetPages']);
+        const first = Number(r['firstFaultPages']);
+        expect(first).toBeLessThan(k + w);
+        expect(first).toBeGreaterThanOrEqual(k + w - Number(r['stepPages']));
+        const floor = r['swap'] === 'on' ? k : k + Math.ceil(Number(r['anonFraction']) * w);
+        expect(Number(r['minPages'])).toBe(floor);
+      }
+    },
+  },
 };
 
 describe('every registered study has an entry in this table', () => {
