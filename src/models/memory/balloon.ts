@@ -144,6 +144,7 @@ export class BalloonDrivers {
   private kick(drv: Driver): void {
     if (drv.busy || !drv.alive) return;
     drv.blocked = false;
+    if (this.host.memory.of(drv.domain.id).pages === drv.targetPages) return; // nothing to move: no event
     drv.busy = true;
     this.host.sim.schedule(0, stepCb, { self: this, drv });
   }
