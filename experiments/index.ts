@@ -10,6 +10,8 @@ import { diskScheduling } from './disk-scheduling/index.js';
 import { barriers } from './barriers/index.js';
 import { lmbench } from './lmbench/index.js';
 import { ptBatching } from './pt-batching/index.js';
+import { balloonOvercommit } from './balloon-overcommit/index.js';
+import { balloonFootprint } from './balloon-footprint/index.js';
 
 export const studies: readonly Study[] = [
   mm1Validation,
@@ -21,6 +23,8 @@ export const studies: readonly Study[] = [
   barriers,
   lmbench,
   ptBatching,
+  balloonOvercommit,
+  balloonFootprint,
 ];
 
 export function findStudy(name: string): Study | undefined {

@@ -29,6 +29,7 @@ const GROUP_TITLES: Readonly<Record<keyof typeof CALIBRATION_GROUPS, string>> = 
   hypervisor: 'Hypervisor constants (Xen source)',
   anchors: 'Per-operation costs anchored on other lmbench rows (assumptions)',
   guest: 'Guest OS and the mechanism counts of the lmbench operations (src/models/guest/; fit: scripts/fit-guest-profiles.ts)',
+  memory: 'Memory: machine pages, balloon driver, guest paging and swap',
 };
 
 function cell(v: string): string {

@@ -276,6 +276,68 @@ export const GUEST = {
   },
 } as const satisfies CalibrationGroup;
 
+/** Machine memory, the balloon driver, guest paging and its swap device (memory/defaults.ts). */
+export const MEMORY = {
+  hypervisorPages: {
+    value: 4096,
+    unit: 'pages',
+    source: "assumption: the hypervisor's own image, frame table and heap at start (16 MB)",
+    moves: 'free machine pages only (how many domains fit)',
+    usedBy: 'memory/defaults.ts MEMORY_DEFAULTS.hypervisorPages (host.ts hypervisorMemoryPages)',
+  },
+  perDomainStatePages: {
+    value: 5,
+    unit: 'pages',
+    source: `${PAPER}: about 20 kB of hypervisor state per domain (20 kB / 4 KB pages)`,
+    usedBy: 'memory/defaults.ts MEMORY_DEFAULTS.perDomainStatePages',
+  },
+  balloonRatePagesPerS: {
+    value: 65_536,
+    unit: 'pages/s',
+    source: 'assumption: the balloon driver moves at most 256 MB per second',
+    moves: 'how fast a target is reached in balloon-overcommit',
+    usedBy: 'memory/balloon.ts BalloonOptions.ratePagesPerS',
+  },
+  balloonCostNsPerPage: {
+    value: 2730,
+    unit: 'ns/page',
+    source: 'assumption: anchor on Table 3 Xen "page fault" 2.73 µs (a page handed over with a map update validated by the hypervisor)',
+    moves: 'guest CPU spent ballooning in balloon-overcommit',
+    usedBy: 'memory/balloon.ts BalloonOptions.costNsPerPage',
+  },
+  balloonBatchPages: {
+    value: 1024,
+    unit: 'pages',
+    source: 'Xen source, linux-2.6.18-xen drivers/xen/balloon/balloon.c: frame_list of PAGE_SIZE / sizeof(unsigned long) = 1024 frames per reservation hypercall (32-bit x86)',
+    usedBy: 'memory/balloon.ts BalloonOptions.batchPages',
+  },
+  balloonFloorPages: {
+    value: 0,
+    unit: 'pages',
+    source: 'assumption: no driver floor by default (studies set one per domain)',
+    moves: 'how far a target can shrink a domain',
+    usedBy: 'memory/balloon.ts BalloonOptions.floorPages',
+  },
+  pageFaultNs: {
+    value: 2730,
+    unit: 'ns',
+    source: `${PAPER} Table 3, Xen "page fault" 2.73 µs`,
+    usedBy: 'memory/paging.ts GuestPaging faultCpuNs',
+  },
+  swapAccessNs: {
+    value: 7_900_000,
+    unit: 'ns',
+    source: 'datasheet-class: DISK avgSeekNs 4.9 ms + avgRotationalNs 3 ms (a random access on the paper\'s disk)',
+    usedBy: 'memory/swap.ts FixedLatencySwap (stand-in for the VBD)',
+  },
+  swapTransferNsPerPage: {
+    value: 68_267,
+    unit: 'ns/page',
+    source: 'datasheet-class: DISK mediaBytesPerS 60 MB/s, 4096 bytes / 60e6 B/s',
+    usedBy: 'memory/swap.ts FixedLatencySwap',
+  },
+} as const satisfies CalibrationGroup;
+
 /** lmbench lat_ctx configurations whose Table 3 row the switch-cost profiles are fitted to. */
 export const SWITCH_PROFILES = ['L-SMP', 'L-UP', 'Xen', 'VMware', 'UML'] as const;
 export type SwitchProfile = (typeof SWITCH_PROFILES)[number];
@@ -406,6 +468,7 @@ export const CALIBRATION_GROUPS = {
   hypervisor: HYPERVISOR,
   anchors: ANCHORS,
   guest: GUEST,
+  memory: MEMORY,
 } as const satisfies Record<string, CalibrationGroup>;
 
 /** A Table 3 context-switch cell, µs. */

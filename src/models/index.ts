@@ -28,6 +28,9 @@ export * from './workloads/cpu-burst.js';
 // Event channels (src/models/events), descriptor rings (src/models/io), guest time (src/models/time)
 export * from './events/index.js';
 export * from './io/index.js';
+
+// Machine memory, balloon, guest paging (src/models/memory)
+export * from './memory/index.js';
 export * from './time/index.js';
 export * from './workloads/request-response.js';
 

@@ -147,6 +147,38 @@ const TABLE: Readonly<Record<string, Entry>> = {
     charts: ['commit-latency-vs-barriers', 'tx-per-s-vs-barriers'],
     stdout: /Transactions per second \(median commit ms\) by barrier frequency and scheduler/,
   },
+  'balloon-overcommit': {
+    charts: ['faults-vs-domains', 'free-memory-vs-domains', 'swap-io-vs-domains', 'swap-utilisation-vs-domains', 'throughput-vs-domains'],
+    stdout: /Work units per second \(page faults per second\) by domains and memory policy/,
+    extra: (out) => {
+      // ballooning lends idle domains' memory to active ones: fewer faults than a static partition at 8 domains
+      const runs = parseCsv(read(join(out, 'runs.csv')));
+      const mean = (policy: string, m: string) => {
+        const rs = runs.filter((r) => r['policy'] === policy && r['domains'] === '8');
+        return rs.reduce((s, r) => s + Number(r[m]), 0) / rs.length;
+      };
+      expect(mean('balloon', 'faultsPerS')).toBeLessThan(mean('static', 'faultsPerS'));
+      for (const r of runs) if (r['policy'] === 'static') expect(Number(r['balloonPagesPerS'])).toBe(0);
+    },
+  },
+  'balloon-footprint': {
+    charts: ['faults-at-min-vs-working-set', 'min-size-vs-working-set', 'paging-onset-vs-working-set'],
+    chartText: [['paging-onset-vs-working-set', 'K + W (model)']],
+    stdout: /Paging starts at \/ smallest size \(MB\) by working set, 64 MB domain/,
+    extra: (out) => {
+      // the model's exact answers: paging starts in the first step below K + W; the smallest size is K
+      // (swap on) or K + ⌈anon·W⌉ (swap off)
+      for (const r of parseCsv(read(join(out, 'runs.csv')))) {
+        const k = Number(r['kernelPages']);
+        const w = Number(r['workingSetPages']);
+        const first = Number(r['firstFaultPages']);
+        expect(first).toBeLessThan(k + w);
+        expect(first).toBeGreaterThanOrEqual(k + w - Number(r['stepPages']));
+        const floor = r['swap'] === 'on' ? k : k + Math.ceil(Number(r['anonFraction']) * w);
+        expect(Number(r['minPages'])).toBe(floor);
+      }
+    },
+  },
 };
 
 describe('every registered study has an entry in this table', () => {

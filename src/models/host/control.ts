@@ -65,15 +65,22 @@ export interface CreateDomainOptions extends DomainSchedParams {
   readonly vcpus?: number;
   /** Working set for the context-switch refill penalty, bytes. Default 0 (direct cost only). */
   readonly workingSetBytes?: number;
-  /** Initial memory target, pages (stored for the memory model). */
+  /** Initial memory target, pages: the balloon moves the domain towards it. Default: the reservation. */
   readonly memoryTargetPages?: number;
+  /**
+   * Machine pages allocated at creation (memory/machine-memory.ts). Default: memoryTargetPages if
+   * given, else 0 (a domain whose memory is not modelled, as in the CPU studies with hundreds of domains).
+   */
+  readonly memoryReservationPages?: number;
+  /** The most pages the domain may hold (Xen max_pages); the balloon never passes it. Default: the reservation. */
+  readonly memoryCeilingPages?: number;
 }
 
 export const MAX_VIFS_PER_DOMAIN = 8;
 export const MAX_VCPUS_PER_DOMAIN = 32;
 const MAX_NAME_LENGTH = 64;
 
-const CREATE_KEYS = ['name', 'vcpus', 'workingSetBytes', 'memoryTargetPages', 'mcuAdvance', 'warp', 'warpLimitNs', 'unwarpReqNs', 'weight', 'capPercent'];
+const CREATE_KEYS = ['name', 'vcpus', 'workingSetBytes', 'memoryTargetPages', 'memoryReservationPages', 'memoryCeilingPages', 'mcuAdvance', 'warp', 'warpLimitNs', 'unwarpReqNs', 'weight', 'capPercent'];
 
 export class Control {
   readonly costs: Readonly<Required<ControlCostOptions>>;
@@ -124,12 +131,17 @@ export class Control {
     this.charge(ControlOp.setSchedParams, id, this.costs.setSchedParamsCostNs);
   }
 
-  /** Records the domain's memory target (pages, at most the machine's); the memory model acts on it. */
+  /**
+   * Sets the domain's memory target (pages, at most the machine's): its balloon driver
+   * (memory/balloon.ts) moves pages between the hypervisor and the guest towards it, within the
+   * domain's floor and ceiling. Effective at once (the balloon then works at its own rate).
+   */
   setMemoryTarget(id: number, pages: number): void {
     const where = 'control.setMemoryTarget';
     const d = this.live(where, id);
     checkInt(where, 'pages', pages, 0, this.host.machineMemoryPages);
     d._memoryTargetPages = pages;
+    this.host.balloons.setTarget(d.id, pages);
     this.charge(ControlOp.setMemoryTarget, id, this.costs.setMemoryTargetCostNs);
   }
 
@@ -169,6 +181,11 @@ export class Control {
     const vcpus = checkInt(where, 'vcpus', options.vcpus ?? 1, 1, MAX_VCPUS_PER_DOMAIN);
     const ws = checkInt(where, 'workingSetBytes', options.workingSetBytes ?? 0, 0);
     const mem = options.memoryTargetPages === undefined ? null : checkInt(where, 'memoryTargetPages', options.memoryTargetPages, 0, this.host.machineMemoryPages);
+    const machine = this.host.machineMemoryPages;
+    const reservation = checkInt(where, 'memoryReservationPages', options.memoryReservationPages ?? mem ?? 0, 0, machine);
+    const ceiling = checkInt(where, 'memoryCeilingPages', options.memoryCeilingPages ?? reservation, reservation, machine);
+    const free = this.host.memory.freePages - this.host.memory.perDomainStatePages;
+    if (reservation > free) rangeFail(where, 'memoryReservationPages', `at most the free machine pages (${Math.max(0, free)})`, reservation);
     const sched: DomainSchedParams = {};
     const s = sched as { -readonly [K in keyof DomainSchedParams]: DomainSchedParams[K] };
     if (options.mcuAdvance !== undefined) s.mcuAdvance = options.mcuAdvance;
@@ -179,7 +196,7 @@ export class Control {
     if (options.capPercent !== undefined) s.capPercent = options.capPercent;
     validateSchedParams(where, sched, vcpus);
     this.host.scheduler.validateParams(sched, null);
-    return this.host._newDomain(name, vcpus, ws, Object.freeze(sched), mem);
+    return this.host._newDomain(name, vcpus, ws, Object.freeze(sched), mem, reservation, ceiling);
   }
 
   private live(where: string, id: number): Domain {

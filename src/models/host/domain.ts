@@ -4,8 +4,9 @@
 // Created and destroyed only through the host's control interface (control.ts). Domain 0 is a real
 // domain: it runs the control operations (each costs it CPU) and, later, the device back ends.
 // Assumptions: a domain's working set (for the context-switch refill penalty, context-switch.ts) is
-// a single number shared by its vCPUs. `memoryTargetPages` is stored and validated here; the memory
-// model (balloon) reads it. Devices (VIFs, VBDs) are recorded for the I/O models.
+// a single number shared by its vCPUs. `memoryTargetPages` is the last target set (validated by the
+// control plane, which hands it to the domain's balloon driver: host.balloons, memory/balloon.ts); the
+// pages the domain holds are in host.memory.of(id). Devices (VIFs, VBDs) are recorded for the I/O models.
 // Units: ns, bytes, pages.
 import type { Event } from '../../sim/index.js';
 import type { DomainSchedParams } from '../cpu/scheduler.js';

@@ -68,6 +68,9 @@ import { HvWork, HvWorkKind, type HypervisorWorkOptions, type HvWorkCallback } f
 import { Demand, Vcpu, VcpuState } from './vcpu.js';
 import { VirqTimer } from './virq-timer.js';
 import type { EventChannels } from '../events/event-channels.js';
+import { MachineMemory } from '../memory/machine-memory.js';
+import { BalloonDrivers, type BalloonOptions } from '../memory/balloon.js';
+import { MEMORY_DEFAULTS } from '../memory/defaults.js';
 
 /** Priority of the dispatcher's end-of-instant callback (after Priority.normal = 1). */
 export const LATE_PRIORITY = 1000;
@@ -88,6 +91,9 @@ export interface Dom0Options {
   readonly workingSetBytes?: number;
   readonly sched?: DomainSchedParams;
   readonly memoryTargetPages?: number;
+  /** Machine pages of domain 0 (control.ts memoryReservationPages). Default: memoryTargetPages, else 0. */
+  readonly memoryReservationPages?: number;
+  readonly memoryCeilingPages?: number;
 }
 
 export interface HostOptions {
@@ -103,6 +109,10 @@ export interface HostOptions {
   readonly timerTickCostNs?: number;
   /** Machine memory, 4 KB pages. Default 524288 (2 GB). */
   readonly machineMemoryPages?: number;
+  /** The hypervisor's own allocation at start, pages (memory/defaults.ts). Default 4096 (16 MB; assumption). */
+  readonly hypervisorMemoryPages?: number;
+  /** Balloon drivers' rate, per-page cost and floor (memory/balloon.ts). */
+  readonly balloon?: BalloonOptions;
   readonly dom0?: Dom0Options;
   /** dom0 CPU cost of each control operation (control.ts). */
   readonly controlCosts?: ControlCostOptions;
@@ -198,6 +208,10 @@ export class Host {
   readonly timerTickTarget: TimerEventTarget;
   readonly timerTickCostNs: number;
   readonly machineMemoryPages: number;
+  /** Machine memory: free pool, hypervisor and domain allocations, page conservation (memory/). */
+  readonly memory: MachineMemory;
+  /** One balloon driver per domain with memory, driven by control.setMemoryTarget (memory/balloon.ts). */
+  readonly balloons: BalloonDrivers;
   readonly startNs: number;
   readonly control: Control;
   /** Domain 0; on a bare-metal host, the native kernel's pseudo-domain (= kernel). */
@@ -249,6 +263,12 @@ export class Host {
     }
     this.timerTickCostNs = checkInt(where, 'timerTickCostNs', options.timerTickCostNs ?? HOST_DEFAULTS.timerTickCostNs, 0);
     this.machineMemoryPages = checkInt(where, 'machineMemoryPages', options.machineMemoryPages ?? HOST_DEFAULTS.machineMemoryPages, 1);
+    this.memory = new MachineMemory(sim, {
+      totalPages: this.machineMemoryPages,
+      hypervisorPages: checkInt(where, 'hypervisorMemoryPages', options.hypervisorMemoryPages ?? MEMORY_DEFAULTS.hypervisorPages, 0, this.machineMemoryPages),
+      perDomainStatePages: MEMORY_DEFAULTS.perDomainStatePages,
+    });
+    this.balloons = new BalloonDrivers(this, options.balloon ?? {});
     const cs = options.contextSwitch;
     this.contextSwitch = cs instanceof ContextSwitchModel ? cs : new ContextSwitchModel(cs ?? {});
     this.scheduler = options.scheduler ?? createDefaultScheduler();
@@ -282,6 +302,8 @@ export class Host {
       workingSetBytes: d0.workingSetBytes ?? 0,
       ...(d0.sched ?? {}),
       ...(d0.memoryTargetPages !== undefined ? { memoryTargetPages: d0.memoryTargetPages } : {}),
+      ...(d0.memoryReservationPages !== undefined ? { memoryReservationPages: d0.memoryReservationPages } : {}),
+      ...(d0.memoryCeilingPages !== undefined ? { memoryCeilingPages: d0.memoryCeilingPages } : {}),
     });
     if (this.timerTickNs > 0) sim.schedule(0, onTick, this as Host);
   }
@@ -432,8 +454,11 @@ export class Host {
     workingSetBytes: number,
     sched: DomainSchedParams,
     memoryTargetPages: number | null,
+    memoryReservationPages = 0,
+    memoryCeilingPages = memoryReservationPages,
   ): Domain {
     const id = this.nextDomainId++;
+    this.memory.addDomain(id, name, memoryReservationPages, memoryCeilingPages);
     const d = new Domain(this, id, name, workingSetBytes, sched, memoryTargetPages, (dom) => {
       const vs: Vcpu[] = [];
       for (let i = 0; i < vcpuCount; i++) vs.push(new Vcpu(this, dom, i, this.nextVcpuId++));
@@ -450,6 +475,7 @@ export class Host {
       }
     }
     if (this.virqTimer !== null) this.virqTimer.bind(d);
+    this.balloons._add(d, memoryTargetPages ?? memoryReservationPages);
     return d;
   }
 
@@ -485,6 +511,8 @@ export class Host {
     }
     d.destroyedAtNs = now;
     this.live.delete(d.id);
+    this.balloons._remove(d.id);
+    this.memory.removeDomain(d.id);
     if (this.virqTimer !== null) this.virqTimer.close(d);
   }
 

@@ -1,0 +1,196 @@
+// Study balloon-overcommit: N domains share machine memory, either as a static partition (each holds
+// free/N pages for ever) or with ballooning (each starts at min(free/N, ceiling) and a dom0 policy moves
+// memory to where the working sets are). As N grows: throughput (work units completed), page faults,
+// swap I/O.
+//
+// Model. One CPU (BVT, Xen 1.0), `machineMemoryPages` of machine memory (default 131 072 = 512 MB,
+// smaller than the paper's 2 GB so that a few domains already overcommit it; the ratio of memory to
+// working sets is what matters), a 16 MB hypervisor allocation and 20 kB of state per domain
+// (calibration MEMORY). Each guest: kernelPages non-pageable, a MemoryWorker (units of unitCpuNs of
+// CPU then touchesPerUnit page references, memory/workloads.ts) and working-set phases: active
+// (activeWorkingSetPages for activeNs) then idle (idleWorkingSetPages for idleNs), cycling, each domain
+// starting at a uniform offset in the cycle (stream phase/d<i>). Paging follows memory/paging.ts: a
+// reference misses with probability (W − R)/W when the resident pageable memory R is below W; a miss
+// costs 2.73 µs of CPU (Table 3) and a one-page read from swap; half the victims are written back
+// (assumption). All guests swap to one disk: FixedLatencySwap, 7.9 ms per access + 68 µs per page
+// (datasheet-class 10k RPM SCSI disk, calibration MEMORY), FIFO — the stand-in until the VBD is plugged.
+// Policies:
+//   static: reservation = ceiling = ⌊free/N⌋; no balloon moves.
+//   balloon: ceiling = kernel + active working set; reservation min(ceiling, ⌊free/N⌋); floor = kernel;
+//     at each phase change dom0 sets the target (control.setMemoryTarget) to kernel + the phase's working
+//     set; a faulting guest also asks to grow (autoGrow). Growth waits for free pages. Balloon moves cost
+//     2.73 µs of guest CPU per page at most 65 536 pages/s (assumptions, calibration MEMORY).
+// Measures over [warmupNs, warmupNs + runLengthNs): unitsPerS (all guests), faultsPerS, swapReadsPerS,
+// swapWritesPerS, swapUtilisation (device busy / window), balloonPagesPerS (pages moved either way),
+// balloonCpuFraction (guest CPU on balloon moves / window), freeFraction (free machine pages / machine,
+// sampled every 100 ms).
+// Working-set sizes, kernel size, the duty cycle and the touch rate are assumptions (no source): the
+// study shows the mechanism (ballooning lends idle domains' memory to active ones), not the paper's
+// numbers. Phases: 10 s active, 30 s idle (a working set that moves every few seconds makes the
+// balloon move tens of MB per second, whose per-page CPU then dominates). Defaults: warm-up 10 s, 80 s
+// runs (two cycles), 3 replications, N ∈ {1, 2, 4, 8, 16, 32} × 2 policies. --quick: N ∈ {2, 8}, 2
+// replications, 5 s warm-up, 40 s runs.
+import { buildScenario, defineStudy, MeasurementWindow, type ParamsOf } from '../../src/kit/index.js';
+import { FixedLatencySwap } from '../../src/models/memory/swap.js';
+import { GuestPaging } from '../../src/models/memory/paging.js';
+import { MemoryWorker } from '../../src/models/memory/workloads.js';
+import { MEMORY_DEFAULTS } from '../../src/models/memory/defaults.js';
+import { overcommitCharts, overcommitConsoleTable, overcommitReportSummary } from './charts.js';
+
+export { overcommitCharts, overcommitConsoleTable, overcommitReportSummary } from './charts.js';
+
+const S = 1_000_000_000;
+
+export const OVERCOMMIT_MEASURES = {
+  unitsPerS: { unit: 'units/s', doc: 'work units completed by all guests per second (throughput)' },
+  faultsPerS: { unit: '1/s', doc: 'page faults per second, all guests' },
+  swapReadsPerS: { unit: '1/s', doc: 'swap page reads per second' },
+  swapWritesPerS: { unit: '1/s', doc: 'swap page writes per second' },
+  swapUtilisation: { unit: '', doc: 'swap device busy time / window' },
+  balloonPagesPerS: { unit: 'pages/s', doc: 'pages moved by balloon drivers (either way) per second' },
+  balloonCpuFraction: { unit: '', doc: 'guest CPU on balloon moves / window' },
+  freeFraction: { unit: '', doc: 'free machine pages / machine pages, mean of 100 ms samples' },
+} as const;
+
+const PARAMS = {
+  domains: { kind: 'int', default: 8, min: 1, max: 256, unit: 'domains', doc: 'guest domains sharing the machine' },
+  policy: { kind: 'enum', default: 'balloon', values: ['balloon', 'static'], unit: '', doc: 'static partition or ballooning' },
+  machineMemoryPages: { kind: 'int', default: 131_072, min: 8192, max: 4_194_304, unit: 'pages', doc: 'machine memory (512 MB; assumption, see header)' },
+  kernelPages: { kind: 'int', default: 1024, min: 0, max: 1_000_000, unit: 'pages', doc: 'non-pageable guest pages (4 MB; assumption)' },
+  activeWorkingSetPages: { kind: 'int', default: 16_384, min: 1, max: 4_000_000, unit: 'pages', doc: 'working set in the active phase (64 MB; assumption)' },
+  idleWorkingSetPages: { kind: 'int', default: 1024, min: 0, max: 4_000_000, unit: 'pages', doc: 'working set in the idle phase (4 MB; assumption)' },
+  activeNs: { kind: 'int', default: 10_000_000_000, min: 1_000_000, max: 1_000_000_000_000, unit: 'ns', doc: 'active phase length (assumption)' },
+  idleNs: { kind: 'int', default: 30_000_000_000, min: 1_000_000, max: 1_000_000_000_000, unit: 'ns', doc: 'idle phase length (assumption)' },
+  unitCpuNs: { kind: 'int', default: 1_000_000, min: 1000, max: 1_000_000_000, unit: 'ns', doc: 'CPU per work unit (assumption)' },
+  touchesPerUnit: { kind: 'int', default: 100, min: 0, max: 1_000_000, unit: 'references', doc: 'page references per work unit (assumption)' },
+  warmupNs: { kind: 'int', default: 10_000_000_000, min: 0, max: 1_000_000_000_000, unit: 'ns', doc: 'warm-up (a quarter of a phase cycle)' },
+  runLengthNs: { kind: 'int', default: 80_000_000_000, min: 1_000_000, max: 10_000_000_000_000, unit: 'ns', doc: 'measured window' },
+} as const;
+type P = ParamsOf<typeof PARAMS>;
+
+export function checkOvercommit(p: P): string | undefined {
+  if (p.idleWorkingSetPages > p.activeWorkingSetPages) {
+    return `idleWorkingSetPages (${p.idleWorkingSetPages}) must be at most activeWorkingSetPages (${p.activeWorkingSetPages})`;
+  }
+  const free = p.machineMemoryPages - MEMORY_DEFAULTS.hypervisorPages - (p.domains + 1) * MEMORY_DEFAULTS.perDomainStatePages;
+  if (free < p.domains) return `machineMemoryPages (${p.machineMemoryPages}) leaves less than one page per domain for ${p.domains} domains`;
+  return undefined;
+}
+
+export const balloonOvercommit = defineStudy({
+  name: 'balloon-overcommit',
+  version: 1,
+  description: 'N domains sharing machine memory, static partition vs ballooning: throughput, page faults, swap I/O',
+  details: [
+    'One CPU (BVT Xen 1.0); N guests with active/idle working-set phases (uniform offsets, stream phase/d<i>), each',
+    'running work units of unitCpuNs CPU + touchesPerUnit page references. Paging: uniform references over the',
+    'working set, miss probability (W − R)/W; 2.73 µs CPU + one swap read per fault, half the victims written back;',
+    'one shared swap disk (7.9 ms per access, 60 MB/s, FIFO). static: ⌊free/N⌋ pages each, fixed. balloon: ceiling',
+    'kernel + active working set, floor kernel, dom0 sets kernel + the phase working set at each phase change, guests',
+    'grow on faults while pages are free. Sizes and duty cycle are assumptions (see experiments/balloon-overcommit).',
+  ].join('\n'),
+  params: PARAMS,
+  grid: { kind: 'cartesian', axes: { policy: ['static', 'balloon'], domains: [1, 2, 4, 8, 16, 32] } },
+  quickGrid: { kind: 'cartesian', axes: { policy: ['static', 'balloon'], domains: [2, 8] } },
+  replications: 3,
+  quickReplications: 2,
+  quickParams: { warmupNs: 5_000_000_000, runLengthNs: 40_000_000_000 },
+  measures: OVERCOMMIT_MEASURES,
+  check: checkOvercommit,
+  run(p, ctx) {
+    const balloon = p.policy === 'balloon';
+    const sc = buildScenario(ctx.seed, {
+      scheduler: 'bvt-xen1',
+      controlCosts: 'free',
+      machineMemoryPages: p.machineMemoryPages,
+      balloon: { floorPages: p.kernelPages },
+    });
+    const { sim, host, streams } = sc;
+    const swap = new FixedLatencySwap(sim);
+    const n = p.domains;
+    const free = host.memory.freePages - n * host.memory.perDomainStatePages;
+    const share = Math.floor(free / n);
+    const ceiling = p.kernelPages + p.activeWorkingSetPages;
+    const cycleNs = p.activeNs + p.idleNs;
+    const pagings: GuestPaging[] = [];
+    const workers: MemoryWorker[] = [];
+    for (let i = 0; i < n; i++) {
+      const reservation = balloon ? Math.min(ceiling, share) : share;
+      const d = host.control.createDomain({
+        name: `d${i}`,
+        memoryReservationPages: reservation,
+        memoryCeilingPages: balloon ? Math.max(ceiling, reservation) : reservation,
+      });
+      const paging = new GuestPaging(d, { kernelPages: p.kernelPages, workingSetPages: p.idleWorkingSetPages, swap, growOnFault: balloon });
+      pagings.push(paging);
+      const worker = new MemoryWorker(paging, { chunkCpuNs: p.unitCpuNs, touchesPerUnit: p.touchesPerUnit });
+      workers.push(worker);
+      worker.start();
+      // phases: offset uniform in the cycle; active first
+      const offset = Math.floor(streams.stream(`phase/d${i}`).uniform(0, cycleNs));
+      const enter = (active: boolean): void => {
+        if (!d.alive) return;
+        const ws = active ? p.activeWorkingSetPages : p.idleWorkingSetPages;
+        paging.setWorkingSet(ws);
+        if (balloon) host.control.setMemoryTarget(d.id, p.kernelPages + ws);
+        sim.schedule(active ? p.activeNs : p.idleNs, () => enter(!active));
+      };
+      // at t = 0 the domain is somewhere in its cycle
+      if (offset < p.activeNs) {
+        enter(true);
+      } else {
+        paging.setWorkingSet(p.idleWorkingSetPages);
+        if (balloon) host.control.setMemoryTarget(d.id, p.kernelPages + p.idleWorkingSetPages);
+        sim.scheduleAt(cycleNs - offset, () => enter(true));
+      }
+    }
+    const win = new MeasurementWindow(sim, host, p);
+    win.open();
+    const units0 = workers.reduce((s, w) => s + w.units, 0);
+    const faults0 = pagings.reduce((s, g) => s + g.faults, 0);
+    const reads0 = swap.pagesRead;
+    const writes0 = swap.pagesWritten;
+    const swapBusy0 = swap.busyNs;
+    const balloonStats = () => {
+      let pages = 0;
+      let cpu = 0;
+      for (const d of host.domains) {
+        if (d.isDom0) continue;
+        const s = host.balloons.statsOf(d.id);
+        pages += s.pagesIn + s.pagesOut;
+        cpu += s.cpuNs;
+      }
+      return { pages, cpu };
+    };
+    const b0 = balloonStats();
+    let freeSum = 0;
+    let samples = 0;
+    for (let t = 0; t < p.runLengthNs; t += 100_000_000) {
+      win.at(t, () => {
+        freeSum += host.memory.freePages / host.memory.totalPages;
+        samples++;
+      });
+    }
+    win.close();
+    const b1 = balloonStats();
+    const secs = p.runLengthNs / S;
+    // swap busy time counts service that was started in the window (it may end after it): cap at 1
+    const swapBusy = Math.min(swap.busyNs - swapBusy0, p.runLengthNs);
+    return {
+      measures: {
+        unitsPerS: (workers.reduce((s, w) => s + w.units, 0) - units0) / secs,
+        faultsPerS: (pagings.reduce((s, g) => s + g.faults, 0) - faults0) / secs,
+        swapReadsPerS: (swap.pagesRead - reads0) / secs,
+        swapWritesPerS: (swap.pagesWritten - writes0) / secs,
+        swapUtilisation: swapBusy / p.runLengthNs,
+        balloonPagesPerS: (b1.pages - b0.pages) / secs,
+        balloonCpuFraction: (b1.cpu - b0.cpu) / win.cpuNs,
+        freeFraction: samples > 0 ? freeSum / samples : NaN,
+      },
+      events: sim.eventsProcessed,
+    };
+  },
+  charts: overcommitCharts,
+  consoleTable: overcommitConsoleTable,
+  reportSummary: overcommitReportSummary,
+});
