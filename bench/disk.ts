@@ -37,7 +37,13 @@ export function diskBench(scale: number): DiskBenchResult {
   const loads: IrWorkload[] = [];
   for (let d = 1; d <= domains; d++) {
     be.addVbd(d, { extents: [{ disk: 0, startSector: (d - 1) * band, lengthSectors: band }], mode: 'r' });
-    const w = new IrWorkload(sim, be.front(d), { region: { vbd: 0, startSector: 0, lengthSectors: band }, clients: depth, writeFraction: 0, rng: rs.stream(`ir/${d}`), cpuNs: 0 });
+    const w = new IrWorkload(sim, be.front(d), {
+      region: { vbd: 0, startSector: 0, lengthSectors: band },
+      clients: depth,
+      writeFraction: 0,
+      rng: rs.stream(`ir/${d}`),
+      cpuNs: 0,
+    });
     loads.push(w);
     w.start();
   }
@@ -66,7 +72,14 @@ export function diskBench(scale: number): DiskBenchResult {
     }
   }
   be.checkConservation();
-  return { requestsPerSec: best, requestsPerCpuSec: bestCpu, requests, simRequestsPerSimSec: simRate, domains, windowSimS };
+  return {
+    requestsPerSec: best,
+    requestsPerCpuSec: bestCpu,
+    requests,
+    simRequestsPerSimSec: simRate,
+    domains,
+    windowSimS,
+  };
 }
 
 if (process.argv[1] !== undefined && /disk\.js$/.test(process.argv[1])) {

@@ -126,7 +126,12 @@ class BaselineHeap {
       let c = 2 * i + 1;
       if (c >= n) break;
       const r = c + 1;
-      if (r < n && ((t[r] as number) < (t[c] as number) || ((t[r] as number) === (t[c] as number) && (q[r] as number) < (q[c] as number)))) c = r;
+      if (
+        r < n &&
+        ((t[r] as number) < (t[c] as number) ||
+          ((t[r] as number) === (t[c] as number) && (q[r] as number) < (q[c] as number)))
+      )
+        c = r;
       const ct = t[c] as number;
       if (ct < lt || (ct === lt && (q[c] as number) < lq)) {
         t[i] = ct;
@@ -273,7 +278,10 @@ function fmt(x: number): string {
 function main(): void {
   const holdEvents = Math.round(3_000_000 * scale);
   log(`hvsim engine benchmark (node ${process.version}${QUICK ? ', --quick' : ''})`);
-  const holdPair = (pending: number, events: number): { eventsPerSec: number; baselineEventsPerSec: number; ratio: number } => {
+  const holdPair = (
+    pending: number,
+    events: number,
+  ): { eventsPerSec: number; baselineEventsPerSec: number; ratio: number } => {
     // interleave ours and baseline, take the best of 3 each, to damp noise from other processes
     let ours = 0;
     let base = 0;
@@ -287,12 +295,16 @@ function main(): void {
   if (wanted('hold1k')) {
     const r = holdPair(1_000, holdEvents);
     out['hold1k'] = r;
-    log(`hold1k        ${fmt(r.eventsPerSec)} events/s   baseline ${fmt(r.baselineEventsPerSec)}   ratio ${r.ratio.toFixed(2)}`);
+    log(
+      `hold1k        ${fmt(r.eventsPerSec)} events/s   baseline ${fmt(r.baselineEventsPerSec)}   ratio ${r.ratio.toFixed(2)}`,
+    );
   }
   if (wanted('hold1m')) {
     const r = holdPair(1_000_000, holdEvents);
     out['hold1m'] = r;
-    log(`hold1m        ${fmt(r.eventsPerSec)} events/s   baseline ${fmt(r.baselineEventsPerSec)}   ratio ${r.ratio.toFixed(2)}`);
+    log(
+      `hold1m        ${fmt(r.eventsPerSec)} events/s   baseline ${fmt(r.baselineEventsPerSec)}   ratio ${r.ratio.toFixed(2)}`,
+    );
   }
   if (wanted('timeouts1k')) {
     const r = timeouts(1_000, Math.round(3_000_000 * scale));
@@ -317,12 +329,17 @@ function main(): void {
   if (wanted('host10k')) {
     const r = host10k(scale);
     out['host10k'] = r;
-    for (const [k, v] of Object.entries(r)) log(`host10k ${k.padEnd(6)} ${fmt(v.eventsPerSec)} events/s (${fmt(v.eventsPerCpuSec)} per CPU s)   ${v.bytesPerDomain.toFixed(0)} bytes/domain`);
+    for (const [k, v] of Object.entries(r))
+      log(
+        `host10k ${k.padEnd(6)} ${fmt(v.eventsPerSec)} events/s (${fmt(v.eventsPerCpuSec)} per CPU s)   ${v.bytesPerDomain.toFixed(0)} bytes/domain`,
+      );
   }
   if (wanted('disk')) {
     const r = diskBench(scale);
     out['disk'] = r;
-    log(`disk          ${fmt(r.requestsPerSec)} requests/s (${fmt(r.requestsPerCpuSec)} per CPU s)   ${r.simRequestsPerSimSec.toFixed(0)} simulated requests per simulated s`);
+    log(
+      `disk          ${fmt(r.requestsPerSec)} requests/s (${fmt(r.requestsPerCpuSec)} per CPU s)   ${r.simRequestsPerSimSec.toFixed(0)} simulated requests per simulated s`,
+    );
   }
   if (JSON_MODE) console.log(JSON.stringify(out));
 }

@@ -73,12 +73,19 @@ function burstDone(io: IoDomain): void {
 /** Builds the scenario (domains created at time 0, I/O domains' first raise after a think time). */
 export function buildHost10k(o: Host10kOptions): Host10kScenario {
   const sim = new Simulation();
-  const scheduler: CpuScheduler = o.scheduler === Host10kScheduler.bvt ? new BvtScheduler({ variant: 'xen1' }) : new CreditScheduler();
+  const scheduler: CpuScheduler =
+    o.scheduler === Host10kScheduler.bvt ? new BvtScheduler({ variant: 'xen1' }) : new CreditScheduler();
   const host = new Host(sim, {
     cpus: o.cpus,
     scheduler,
     contextSwitch: ContextSwitchModel.free(),
-    controlCosts: { createDomainCostNs: 0, destroyDomainCostNs: 0, setSchedParamsCostNs: 0, setMemoryTargetCostNs: 0, attachDeviceCostNs: 0 },
+    controlCosts: {
+      createDomainCostNs: 0,
+      destroyDomainCostNs: 0,
+      setSchedParamsCostNs: 0,
+      setMemoryTargetCostNs: 0,
+      attachDeviceCostNs: 0,
+    },
   });
   const channels = new EventChannels(host);
   host.attachEventChannels(channels);
@@ -165,7 +172,16 @@ export function measureHost10k(o: Host10kOptions, windowMs: number, windows: num
   }
   const wake = ((sc.wakeups() - w0) / (windowMs * windows)) * 1000;
   sc.host.checkConservation();
-  return { eventsPerSec: best, eventsPerCpuSec: bestCpu, bytesPerDomain: bytes, domains: o.domains, cpus: o.cpus, windowMs, events, wakeupsPerSimSec: wake };
+  return {
+    eventsPerSec: best,
+    eventsPerCpuSec: bestCpu,
+    bytesPerDomain: bytes,
+    domains: o.domains,
+    cpus: o.cpus,
+    windowMs,
+    events,
+    wakeupsPerSimSec: wake,
+  };
 }
 
 /** The bench entry: both schedulers at full size (or a tenth with scale 0.1). */

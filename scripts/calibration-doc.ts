@@ -28,7 +28,8 @@ const GROUP_TITLES: Readonly<Record<keyof typeof CALIBRATION_GROUPS, string>> = 
   diskModel: 'Disk model and block back end (service curve, SSD-like preset, schedulers, per-request CPU)',
   hypervisor: 'Hypervisor constants (Xen source)',
   anchors: 'Per-operation costs anchored on other lmbench rows (assumptions)',
-  guest: 'Guest OS and the mechanism counts of the lmbench operations (src/models/guest/; fit: scripts/fit-guest-profiles.ts)',
+  guest:
+    'Guest OS and the mechanism counts of the lmbench operations (src/models/guest/; fit: scripts/fit-guest-profiles.ts)',
   memory: 'Memory: machine pages, balloon driver, guest paging and swap',
 };
 
@@ -43,12 +44,18 @@ function num(v: number): string {
 function groupTable(group: CalibrationGroup): string[] {
   const lines = ['| constant | value | unit | source | moves (assumptions) | used by |', '|---|---|---|---|---|---|'];
   for (const [name, e] of Object.entries(group)) {
-    lines.push(`| \`${name}\` | ${num(e.value)} | ${cell(e.unit)} | ${cell(e.source)} | ${cell(e.moves ?? '')} | ${cell(e.usedBy)} |`);
+    lines.push(
+      `| \`${name}\` | ${num(e.value)} | ${cell(e.unit)} | ${cell(e.source)} | ${cell(e.moves ?? '')} | ${cell(e.usedBy)} |`,
+    );
   }
   return lines;
 }
 
-function dataTable(columns: readonly string[], rows: Readonly<Record<string, readonly number[]>>, order: readonly string[]): string[] {
+function dataTable(
+  columns: readonly string[],
+  rows: Readonly<Record<string, readonly number[]>>,
+  order: readonly string[],
+): string[] {
   const lines = [`| config | ${columns.join(' | ')} |`, `|---|${columns.map(() => '---').join('|')}|`];
   for (const r of order) lines.push(`| ${r} | ${(rows[r] ?? []).map(num).join(' | ')} |`);
   return lines;
@@ -74,7 +81,10 @@ export function renderCalibrationDoc(): string {
     'fit and prints the residuals.',
     '',
   ];
-  for (const [key, group] of Object.entries(CALIBRATION_GROUPS) as [keyof typeof CALIBRATION_GROUPS, CalibrationGroup][]) {
+  for (const [key, group] of Object.entries(CALIBRATION_GROUPS) as [
+    keyof typeof CALIBRATION_GROUPS,
+    CalibrationGroup,
+  ][]) {
     out.push(`## ${GROUP_TITLES[key]}`, '', ...groupTable(group), '');
   }
   out.push(
@@ -93,8 +103,8 @@ export function renderCalibrationDoc(): string {
     'switch); `tlbMissNs` one data-TLB refill after the flush (at most 64); `l1RefillNsPerLine` one line back from',
     'L2; `memRefillNsPerLine` one line back from memory (prefetching overlaps misses: 30 ns per 64-byte line is',
     'about 2 GB/s); `entityOverheadBytes` what a process touches besides its working set (kernel stack, task,',
-    'page tables, pipe buffer); `switchPollutionBytes` what each switch brings into the cache that is nobody\'s',
-    'working set (under Xen, plausibly the hypervisor\'s work on the page-table switch). Six parameters are fitted',
+    "page tables, pipe buffer); `switchPollutionBytes` what each switch brings into the cache that is nobody's",
+    "working set (under Xen, plausibly the hypervisor's work on the page-table switch). Six parameters are fitted",
     'to seven cells per row: the fit shows that the model can represent the measurements with the datasheet cache',
     'geometry (the shape of the curves comes from the 8-way 512 KB L2, not from the fit), not that every parameter',
     'is identified; the two footprint parameters trade off against each other in the Xen and L-SMP rows.',
@@ -128,7 +138,12 @@ export function renderCalibrationDoc(): string {
     ...guestProfileDocLines(),
     '',
   );
-  out.push('## Paper Table 3: lmbench (µs, lower is better)', '', 'L-UP is a uniprocessor native kernel, L-SMP an SMP one.', '');
+  out.push(
+    '## Paper Table 3: lmbench (µs, lower is better)',
+    '',
+    'L-UP is a uniprocessor native kernel, L-SMP an SMP one.',
+    '',
+  );
   for (const part of [TABLE3.processes, TABLE3.contextSwitch, TABLE3.fileVm]) {
     out.push(`### ${part.title}`, '', ...dataTable(part.columns, part.rows, TABLE3_CONFIGS), '');
   }

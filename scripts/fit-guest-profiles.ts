@@ -22,10 +22,18 @@ export function guestProfileDocLines(): string[] {
   ];
   for (const profile of VIRT_PROFILES) {
     const p = PROFILE_PARAMS[profile];
-    const bounds = updateBounds(profile).map((b) => us(b.perUpdateNs, 3)).join(', ');
-    out.push(`| ${profile} | ${PROFILE_TABLE3_CONFIG[profile]} | ${us(p.entryNs)} | ${us(p.eventDeliveryNs)} | ${us(p.updateNs, 3)} | ${us(p.flushNs)} | ${bounds || '—'} |`);
+    const bounds = updateBounds(profile)
+      .map((b) => us(b.perUpdateNs, 3))
+      .join(', ');
+    out.push(
+      `| ${profile} | ${PROFILE_TABLE3_CONFIG[profile]} | ${us(p.entryNs)} | ${us(p.eventDeliveryNs)} | ${us(p.updateNs, 3)} | ${us(p.flushNs)} | ${bounds || '—'} |`,
+    );
   }
-  out.push('', `Per cell (µs; mechanisms at the default batch of ${DEFAULT_PT_BATCH}; work = published − mechanisms; "× native" = work / native work):`, '');
+  out.push(
+    '',
+    `Per cell (µs; mechanisms at the default batch of ${DEFAULT_PT_BATCH}; work = published − mechanisms; "× native" = work / native work):`,
+    '',
+  );
   out.push('| operation | profile | published | mechanisms | work | × native |', '|---|---|---|---|---|---|');
   const rows = fitRows();
   for (const op of Object.keys(TABLE3_OPS) as (keyof typeof TABLE3_OPS)[]) {
@@ -33,7 +41,9 @@ export function guestProfileDocLines(): string[] {
       const r = rows.find((x) => x.profile === profile && x.op === op);
       if (r === undefined) continue;
       const ratio = Number.isFinite(r.workVsNative) ? r.workVsNative.toFixed(2) : '∞';
-      out.push(`| ${TABLE3_OPS[op]} | ${profile} | ${us(r.publishedNs)} | ${us(r.mechanismNs)} | ${us(r.workNs)} | ${ratio} |`);
+      out.push(
+        `| ${TABLE3_OPS[op]} | ${profile} | ${us(r.publishedNs)} | ${us(r.mechanismNs)} | ${us(r.workNs)} | ${ratio} |`,
+      );
     }
   }
   return out;

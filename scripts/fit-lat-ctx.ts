@@ -26,7 +26,9 @@ export function latCtxCellsUs(params: SwitchCostParams, rounds = 10): number[] {
     model.reset();
     return model;
   };
-  return LAT_CTX_CELLS.map((c) => replayLatCtx(fresh, { processes: c.processes, sizeBytes: c.sizeKb * 1024, rounds }).perSwitchNs / 1000);
+  return LAT_CTX_CELLS.map(
+    (c) => replayLatCtx(fresh, { processes: c.processes, sizeBytes: c.sizeKb * 1024, rounds }).perSwitchNs / 1000,
+  );
 }
 
 /** Largest |simulated − published| / published over the seven cells. */
@@ -45,7 +47,14 @@ const SCALE = [1000, 10, 1, 10, 1024, 1024] as const;
 
 function toParams(x: readonly number[]): SwitchCostParams {
   const v = (i: number): number => (x[i] as number) * SCALE[i as 0];
-  return { directNs: v(0), tlbMissNs: v(1), l1RefillNsPerLine: v(2), memRefillNsPerLine: v(3), entityOverheadBytes: v(4), switchPollutionBytes: v(5) };
+  return {
+    directNs: v(0),
+    tlbMissNs: v(1),
+    l1RefillNsPerLine: v(2),
+    memRefillNsPerLine: v(3),
+    entityOverheadBytes: v(4),
+    switchPollutionBytes: v(5),
+  };
 }
 
 /** The stored precision: the direct cost in whole ns, per-line and per-miss costs to 0.01 ns, bytes in whole lines. */
@@ -68,11 +77,17 @@ function objective(x: readonly number[], published: readonly number[]): number {
   if (penalty > 0) return 1e3 * penalty;
   const sim = latCtxCellsUs(toParams(x), 2); // the ring is periodic once warm: 2 trips give the same mean as 10
   let mean = 0;
-  for (let i = 0; i < published.length; i++) mean += Math.abs((sim[i] as number) - (published[i] as number)) / (published[i] as number);
+  for (let i = 0; i < published.length; i++)
+    mean += Math.abs((sim[i] as number) - (published[i] as number)) / (published[i] as number);
   return maxRelativeError(sim, published) + (1e-3 * mean) / published.length;
 }
 
-function nelderMead(f: (x: readonly number[]) => number, x0: readonly number[], step: number, iterations: number): { x: number[]; fx: number } {
+function nelderMead(
+  f: (x: readonly number[]) => number,
+  x0: readonly number[],
+  step: number,
+  iterations: number,
+): { x: number[]; fx: number } {
   const n = x0.length;
   let simplex: number[][] = [x0.slice()];
   for (let i = 0; i < n; i++) {
@@ -89,7 +104,8 @@ function nelderMead(f: (x: readonly number[]) => number, x0: readonly number[], 
     const worst = simplex[n] as number[];
     const fw = fs[n] as number;
     const c = new Array<number>(n).fill(0);
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) c[j] = (c[j] as number) + ((simplex[i] as number[])[j] as number) / n;
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < n; j++) c[j] = (c[j] as number) + ((simplex[i] as number[])[j] as number) / n;
     const along = (t: number): number[] => c.map((v, j) => v + t * (v - (worst[j] as number)));
     const xr = along(1);
     const fr = f(xr);
@@ -144,7 +160,13 @@ export function fitProfile(profile: SwitchProfile, iterations = 1500): ProfileFi
   }
   const params = roundParams(toParams((best as { x: number[] }).x));
   const simulatedUs = latCtxCellsUs(params);
-  return { profile, params, simulatedUs, publishedUs: published, maxRelativeError: maxRelativeError(simulatedUs, published) };
+  return {
+    profile,
+    params,
+    simulatedUs,
+    publishedUs: published,
+    maxRelativeError: maxRelativeError(simulatedUs, published),
+  };
 }
 
 function fmt(v: number, d = 2): string {
@@ -156,16 +178,22 @@ function main(): void {
   for (const profile of SWITCH_PROFILES) {
     const fit = fitProfile(profile);
     const p = fit.params;
-    console.log(`\n${profile}: directNs ${p.directNs}, tlbMissNs ${p.tlbMissNs}, l1RefillNsPerLine ${p.l1RefillNsPerLine}, memRefillNsPerLine ${p.memRefillNsPerLine}, entityOverheadBytes ${p.entityOverheadBytes}, switchPollutionBytes ${p.switchPollutionBytes}`);
+    console.log(
+      `\n${profile}: directNs ${p.directNs}, tlbMissNs ${p.tlbMissNs}, l1RefillNsPerLine ${p.l1RefillNsPerLine}, memRefillNsPerLine ${p.memRefillNsPerLine}, entityOverheadBytes ${p.entityOverheadBytes}, switchPollutionBytes ${p.switchPollutionBytes}`,
+    );
     console.log(`  cell        ${cols.map((c) => c.padStart(8)).join('')}`);
     console.log(`  published   ${fit.publishedUs.map((v) => fmt(v).padStart(8)).join('')}`);
     console.log(`  simulated   ${fit.simulatedUs.map((v) => fmt(v).padStart(8)).join('')}`);
-    console.log(`  error %     ${fit.simulatedUs.map((v, i) => fmt((100 * (v - (fit.publishedUs[i] as number))) / (fit.publishedUs[i] as number), 1).padStart(8)).join('')}`);
+    console.log(
+      `  error %     ${fit.simulatedUs.map((v, i) => fmt((100 * (v - (fit.publishedUs[i] as number))) / (fit.publishedUs[i] as number), 1).padStart(8)).join('')}`,
+    );
     console.log(`  max relative error ${fmt(100 * fit.maxRelativeError, 1)} %`);
     const stored = SWITCH_PROFILE_FITS[profile];
     const storedCells = latCtxCellsUs(stored);
     const same = (Object.keys(p) as (keyof SwitchCostParams)[]).every((k) => p[k] === stored[k]);
-    console.log(`  calibration.ts: ${same ? 'same values' : `differs: ${JSON.stringify(stored)}`} (max relative error ${fmt(100 * maxRelativeError(storedCells, fit.publishedUs), 1)} %)`);
+    console.log(
+      `  calibration.ts: ${same ? 'same values' : `differs: ${JSON.stringify(stored)}`} (max relative error ${fmt(100 * maxRelativeError(storedCells, fit.publishedUs), 1)} %)`,
+    );
   }
 }
 

@@ -2,7 +2,15 @@
 // the size at which paging starts and the smallest size reached, against the working set, with the
 // model's exact theory (K + W; K or K + anonymous W) and the paper's figures quoted as a prediction.
 import type { Params, StudyData } from '../../src/runner/study.js';
-import { fmt, lineRows, measureVsParam, seriesLabeler, StudyQuery, type ChartSpec, type ConsoleTable } from '../../src/kit/index.js';
+import {
+  fmt,
+  lineRows,
+  measureVsParam,
+  seriesLabeler,
+  StudyQuery,
+  type ChartSpec,
+  type ConsoleTable,
+} from '../../src/kit/index.js';
 import { footprintTheory, PAGES_PER_MB } from './index.js';
 
 function theoryParams(p: Params, swap: 'on' | 'off', w: number) {
@@ -22,7 +30,13 @@ export function footprintCharts(data: StudyData): ChartSpec[] {
   if (first === undefined) return [];
   const series = seriesLabeler(points, 'swap', ['workingSetPages'], { swap: (v) => `swap ${String(v)}` });
   const order = (a: Params, b: Params): number => (a['workingSetPages'] as number) - (b['workingSetPages'] as number);
-  const rows = (m: string) => lineRows(data.summary, m, { x: 'workingSetMB', xValue: (p) => (p['workingSetPages'] as number) / PAGES_PER_MB, series, order });
+  const rows = (m: string) =>
+    lineRows(data.summary, m, {
+      x: 'workingSetMB',
+      xValue: (p) => (p['workingSetPages'] as number) / PAGES_PER_MB,
+      series,
+      order,
+    });
   const ws = q.distinct<number>('workingSetPages').sort((a, b) => a - b);
   const common = { x: 'workingSetMB', color: 'series', colorTitle: 'swap', xTitle: 'working set W (MB)' };
   return [
@@ -33,7 +47,13 @@ export function footprintCharts(data: StudyData): ChartSpec[] {
       summary: rows('firstFaultMB'),
       measure: 'firstFaultMB',
       yTitle: 'memory at the first page fault (MB)',
-      theory: { label: 'K + W (model)', points: ws.map((w) => ({ x: w / PAGES_PER_MB, y: footprintTheory(theoryParams(first, 'on', w)).pagingBelowPages / PAGES_PER_MB })) },
+      theory: {
+        label: 'K + W (model)',
+        points: ws.map((w) => ({
+          x: w / PAGES_PER_MB,
+          y: footprintTheory(theoryParams(first, 'on', w)).pagingBelowPages / PAGES_PER_MB,
+        })),
+      },
     }),
     measureVsParam({
       ...common,
@@ -44,7 +64,13 @@ export function footprintCharts(data: StudyData): ChartSpec[] {
       yTitle: 'smallest memory reached (MB)',
       theory: {
         label: 'K (swap on), K + ⌈anon·W⌉ (swap off)',
-        points: ws.flatMap((w) => (['on', 'off'] as const).map((s) => ({ x: w / PAGES_PER_MB, y: footprintTheory(theoryParams(first, s, w)).minPages / PAGES_PER_MB, series: `swap ${s}` }))),
+        points: ws.flatMap((w) =>
+          (['on', 'off'] as const).map((s) => ({
+            x: w / PAGES_PER_MB,
+            y: footprintTheory(theoryParams(first, s, w)).minPages / PAGES_PER_MB,
+            series: `swap ${s}`,
+          })),
+        ),
       },
     }),
     measureVsParam({
@@ -78,10 +104,15 @@ export function footprintReportSummary(data: StudyData): string[] {
   const q = new StudyQuery(data);
   const out: string[] = [];
   for (const swap of ['on', 'off']) {
-    const ms = q.distinct<number>('workingSetPages').sort((a, b) => a - b).map((w) => q.mean({ swap, workingSetPages: w }, 'minMB'));
+    const ms = q
+      .distinct<number>('workingSetPages')
+      .sort((a, b) => a - b)
+      .map((w) => q.mean({ swap, workingSetPages: w }, 'minMB'));
     const vals = ms.filter((x): x is number => x !== undefined);
     if (vals.length === 0) continue;
-    out.push(`Swap ${swap}: the balloon shrinks the 64 MB domain to ${fmt(Math.min(...vals), 3)}–${fmt(Math.max(...vals), 3)} MB over the working sets swept (paper: about ${swap === 'on' ? 4 : 6} MB; a prediction, not fitted).`);
+    out.push(
+      `Swap ${swap}: the balloon shrinks the 64 MB domain to ${fmt(Math.min(...vals), 3)}–${fmt(Math.max(...vals), 3)} MB over the working sets swept (paper: about ${swap === 'on' ? 4 : 6} MB; a prediction, not fitted).`,
+    );
   }
   return out;
 }

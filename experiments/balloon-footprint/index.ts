@@ -44,23 +44,108 @@ export const FOOTPRINT_MEASURES = {
 } as const;
 
 const PARAMS = {
-  workingSetPages: { kind: 'int', default: 1024, min: 0, max: 1_000_000, unit: 'pages', doc: 'working set of the load W' },
-  swap: { kind: 'enum', default: 'on', values: ['on', 'off'], unit: '', doc: 'swap space: on (any page can be evicted) or off (anonymous pages stay)' },
-  reservationPages: { kind: 'int', default: 16_384, min: 1, max: 1_000_000, unit: 'pages', doc: 'initial reservation (64 MB: the paper’s example)' },
-  kernelPages: { kind: 'int', default: 768, min: 0, max: 1_000_000, unit: 'pages', doc: 'non-pageable guest memory (3 MB; assumption)' },
-  anonFraction: { kind: 'float', default: 0.5, min: 0, max: 1, unit: '', doc: 'anonymous share of the working set (assumption)' },
-  unitCpuNs: { kind: 'int', default: 10_000_000, min: 1000, max: 1_000_000_000, unit: 'ns', doc: 'CPU per unit of the load (assumption: light daemons)' },
-  touchesPerUnit: { kind: 'int', default: 10, min: 0, max: 1_000_000, unit: 'references', doc: 'page references per unit (assumption)' },
-  stepPages: { kind: 'int', default: 64, min: 1, max: 1_000_000, unit: 'pages', doc: 'target lowered by this much per step' },
-  stepIntervalNs: { kind: 'int', default: 100_000_000, min: 1_000_000, max: 100_000_000_000, unit: 'ns', doc: 'time between target steps' },
-  holdNs: { kind: 'int', default: 4_000_000_000, min: 1_000_000, max: 1_000_000_000_000, unit: 'ns', doc: 'the last part of the run (fault-rate window)' },
-  warmupNs: { kind: 'int', default: 1_000_000_000, min: 0, max: 1_000_000_000_000, unit: 'ns', doc: 'before the first target step' },
-  runLengthNs: { kind: 'int', default: 30_000_000_000, min: 1_000_000, max: 10_000_000_000_000, unit: 'ns', doc: 'the shrink and the hold (≥ steps × stepIntervalNs + holdNs)' },
+  workingSetPages: {
+    kind: 'int',
+    default: 1024,
+    min: 0,
+    max: 1_000_000,
+    unit: 'pages',
+    doc: 'working set of the load W',
+  },
+  swap: {
+    kind: 'enum',
+    default: 'on',
+    values: ['on', 'off'],
+    unit: '',
+    doc: 'swap space: on (any page can be evicted) or off (anonymous pages stay)',
+  },
+  reservationPages: {
+    kind: 'int',
+    default: 16_384,
+    min: 1,
+    max: 1_000_000,
+    unit: 'pages',
+    doc: 'initial reservation (64 MB: the paper’s example)',
+  },
+  kernelPages: {
+    kind: 'int',
+    default: 768,
+    min: 0,
+    max: 1_000_000,
+    unit: 'pages',
+    doc: 'non-pageable guest memory (3 MB; assumption)',
+  },
+  anonFraction: {
+    kind: 'float',
+    default: 0.5,
+    min: 0,
+    max: 1,
+    unit: '',
+    doc: 'anonymous share of the working set (assumption)',
+  },
+  unitCpuNs: {
+    kind: 'int',
+    default: 10_000_000,
+    min: 1000,
+    max: 1_000_000_000,
+    unit: 'ns',
+    doc: 'CPU per unit of the load (assumption: light daemons)',
+  },
+  touchesPerUnit: {
+    kind: 'int',
+    default: 10,
+    min: 0,
+    max: 1_000_000,
+    unit: 'references',
+    doc: 'page references per unit (assumption)',
+  },
+  stepPages: {
+    kind: 'int',
+    default: 64,
+    min: 1,
+    max: 1_000_000,
+    unit: 'pages',
+    doc: 'target lowered by this much per step',
+  },
+  stepIntervalNs: {
+    kind: 'int',
+    default: 100_000_000,
+    min: 1_000_000,
+    max: 100_000_000_000,
+    unit: 'ns',
+    doc: 'time between target steps',
+  },
+  holdNs: {
+    kind: 'int',
+    default: 4_000_000_000,
+    min: 1_000_000,
+    max: 1_000_000_000_000,
+    unit: 'ns',
+    doc: 'the last part of the run (fault-rate window)',
+  },
+  warmupNs: {
+    kind: 'int',
+    default: 1_000_000_000,
+    min: 0,
+    max: 1_000_000_000_000,
+    unit: 'ns',
+    doc: 'before the first target step',
+  },
+  runLengthNs: {
+    kind: 'int',
+    default: 30_000_000_000,
+    min: 1_000_000,
+    max: 10_000_000_000_000,
+    unit: 'ns',
+    doc: 'the shrink and the hold (≥ steps × stepIntervalNs + holdNs)',
+  },
 } as const;
 type P = ParamsOf<typeof PARAMS>;
 
 /** The model's exact answers: paging starts below K + W; the smallest size reachable. */
-export function footprintTheory(p: Pick<P, 'kernelPages' | 'workingSetPages' | 'anonFraction' | 'swap' | 'reservationPages'>): {
+export function footprintTheory(
+  p: Pick<P, 'kernelPages' | 'workingSetPages' | 'anonFraction' | 'swap' | 'reservationPages'>,
+): {
   pagingBelowPages: number;
   minPages: number;
 } {
@@ -69,16 +154,19 @@ export function footprintTheory(p: Pick<P, 'kernelPages' | 'workingSetPages' | '
 }
 
 export function checkFootprint(p: P): string | undefined {
-  if (p.kernelPages >= p.reservationPages) return `kernelPages (${p.kernelPages}) must be below reservationPages (${p.reservationPages})`;
+  if (p.kernelPages >= p.reservationPages)
+    return `kernelPages (${p.kernelPages}) must be below reservationPages (${p.reservationPages})`;
   const shrinkNs = Math.ceil(p.reservationPages / p.stepPages) * p.stepIntervalNs;
-  if (p.runLengthNs < shrinkNs + p.holdNs) return `runLengthNs (${p.runLengthNs}) must be at least the shrink (${shrinkNs}) + holdNs (${p.holdNs})`;
+  if (p.runLengthNs < shrinkNs + p.holdNs)
+    return `runLengthNs (${p.runLengthNs}) must be at least the shrink (${shrinkNs}) + holdNs (${p.holdNs})`;
   return undefined;
 }
 
 export const balloonFootprint = defineStudy({
   name: 'balloon-footprint',
   version: 1,
-  description: 'How far a 64 MB domain can be ballooned down before it pages, against its working set, with and without swap',
+  description:
+    'How far a 64 MB domain can be ballooned down before it pages, against its working set, with and without swap',
   details: [
     'One domain (64 MB reservation) with kernelPages not pageable and a light load whose working set is W pages',
     '(anonFraction anonymous). dom0 lowers the target by stepPages every stepIntervalNs. Paging: miss probability',
@@ -100,7 +188,12 @@ export const balloonFootprint = defineStudy({
     const theory = footprintTheory(p);
     host.balloons.setFloor(d.id, theory.minPages);
     const swap = new FixedLatencySwap(sim);
-    const paging = new GuestPaging(d, { kernelPages: p.kernelPages, workingSetPages: p.workingSetPages, swap, growOnFault: false });
+    const paging = new GuestPaging(d, {
+      kernelPages: p.kernelPages,
+      workingSetPages: p.workingSetPages,
+      swap,
+      growOnFault: false,
+    });
     const worker = new MemoryWorker(paging, { chunkCpuNs: p.unitCpuNs, touchesPerUnit: p.touchesPerUnit });
     worker.start();
     let firstFault = NaN;

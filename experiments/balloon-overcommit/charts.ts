@@ -1,14 +1,34 @@
 // Charts, console table and report summary of the balloon-overcommit study (index.ts holds the model):
 // throughput, page faults and swap I/O against the number of domains, one line per policy.
 import type { Params, StudyData } from '../../src/runner/study.js';
-import { fmt, lineRows, measureVsParam, seriesLabeler, StudyQuery, type ChartSpec, type ConsoleTable } from '../../src/kit/index.js';
+import {
+  fmt,
+  lineRows,
+  measureVsParam,
+  seriesLabeler,
+  StudyQuery,
+  type ChartSpec,
+  type ConsoleTable,
+} from '../../src/kit/index.js';
 
 const CHARTS = [
-  ['throughput-vs-domains', 'unitsPerS', 'Throughput: work units completed per second, all guests', 'work units per second', 1],
+  [
+    'throughput-vs-domains',
+    'unitsPerS',
+    'Throughput: work units completed per second, all guests',
+    'work units per second',
+    1,
+  ],
   ['faults-vs-domains', 'faultsPerS', 'Page faults per second, all guests', 'page faults per second', 1],
   ['swap-io-vs-domains', 'swapReadsPerS', 'Swap reads per second (one shared disk)', 'swap page reads per second', 1],
   ['swap-utilisation-vs-domains', 'swapUtilisation', 'Swap disk utilisation', 'swap disk busy (%)', 100],
-  ['free-memory-vs-domains', 'freeFraction', 'Free machine memory (mean of 100 ms samples)', 'free machine memory (%)', 100],
+  [
+    'free-memory-vs-domains',
+    'freeFraction',
+    'Free machine memory (mean of 100 ms samples)',
+    'free machine memory (%)',
+    100,
+  ],
 ] as const;
 
 export function overcommitCharts(data: StudyData): ChartSpec[] {
@@ -21,7 +41,13 @@ export function overcommitCharts(data: StudyData): ChartSpec[] {
     measureVsParam({
       id,
       title,
-      summary: lineRows(data.summary, measure, { x: 'domains', xValue: (p) => p['domains'] as number, series, order, scale }),
+      summary: lineRows(data.summary, measure, {
+        x: 'domains',
+        xValue: (p) => p['domains'] as number,
+        series,
+        order,
+        scale,
+      }),
       measure,
       x: 'domains',
       color: 'series',
@@ -55,7 +81,9 @@ export function overcommitReportSummary(data: StudyData): string[] {
     const s = q.mean({ policy: 'static', domains: n }, 'unitsPerS');
     const b = q.mean({ policy: 'balloon', domains: n }, 'unitsPerS');
     if (s === undefined || b === undefined || s <= 0) continue;
-    out.push(`${n} domains: ballooning completes ${fmt(b / s, 3)}× the work of a static partition (${fmt(b, 4)} vs ${fmt(s, 4)} units/s).`);
+    out.push(
+      `${n} domains: ballooning completes ${fmt(b / s, 3)}× the work of a static partition (${fmt(b, 4)} vs ${fmt(s, 4)} units/s).`,
+    );
   }
   return out;
 }

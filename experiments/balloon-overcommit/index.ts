@@ -54,17 +54,93 @@ export const OVERCOMMIT_MEASURES = {
 
 const PARAMS = {
   domains: { kind: 'int', default: 8, min: 1, max: 256, unit: 'domains', doc: 'guest domains sharing the machine' },
-  policy: { kind: 'enum', default: 'balloon', values: ['balloon', 'static'], unit: '', doc: 'static partition or ballooning' },
-  machineMemoryPages: { kind: 'int', default: 131_072, min: 8192, max: 4_194_304, unit: 'pages', doc: 'machine memory (512 MB; assumption, see header)' },
-  kernelPages: { kind: 'int', default: 1024, min: 0, max: 1_000_000, unit: 'pages', doc: 'non-pageable guest pages (4 MB; assumption)' },
-  activeWorkingSetPages: { kind: 'int', default: 16_384, min: 1, max: 4_000_000, unit: 'pages', doc: 'working set in the active phase (64 MB; assumption)' },
-  idleWorkingSetPages: { kind: 'int', default: 1024, min: 0, max: 4_000_000, unit: 'pages', doc: 'working set in the idle phase (4 MB; assumption)' },
-  activeNs: { kind: 'int', default: 10_000_000_000, min: 1_000_000, max: 1_000_000_000_000, unit: 'ns', doc: 'active phase length (assumption)' },
-  idleNs: { kind: 'int', default: 30_000_000_000, min: 1_000_000, max: 1_000_000_000_000, unit: 'ns', doc: 'idle phase length (assumption)' },
-  unitCpuNs: { kind: 'int', default: 1_000_000, min: 1000, max: 1_000_000_000, unit: 'ns', doc: 'CPU per work unit (assumption)' },
-  touchesPerUnit: { kind: 'int', default: 100, min: 0, max: 1_000_000, unit: 'references', doc: 'page references per work unit (assumption)' },
-  warmupNs: { kind: 'int', default: 10_000_000_000, min: 0, max: 1_000_000_000_000, unit: 'ns', doc: 'warm-up (a quarter of a phase cycle)' },
-  runLengthNs: { kind: 'int', default: 80_000_000_000, min: 1_000_000, max: 10_000_000_000_000, unit: 'ns', doc: 'measured window' },
+  policy: {
+    kind: 'enum',
+    default: 'balloon',
+    values: ['balloon', 'static'],
+    unit: '',
+    doc: 'static partition or ballooning',
+  },
+  machineMemoryPages: {
+    kind: 'int',
+    default: 131_072,
+    min: 8192,
+    max: 4_194_304,
+    unit: 'pages',
+    doc: 'machine memory (512 MB; assumption, see header)',
+  },
+  kernelPages: {
+    kind: 'int',
+    default: 1024,
+    min: 0,
+    max: 1_000_000,
+    unit: 'pages',
+    doc: 'non-pageable guest pages (4 MB; assumption)',
+  },
+  activeWorkingSetPages: {
+    kind: 'int',
+    default: 16_384,
+    min: 1,
+    max: 4_000_000,
+    unit: 'pages',
+    doc: 'working set in the active phase (64 MB; assumption)',
+  },
+  idleWorkingSetPages: {
+    kind: 'int',
+    default: 1024,
+    min: 0,
+    max: 4_000_000,
+    unit: 'pages',
+    doc: 'working set in the idle phase (4 MB; assumption)',
+  },
+  activeNs: {
+    kind: 'int',
+    default: 10_000_000_000,
+    min: 1_000_000,
+    max: 1_000_000_000_000,
+    unit: 'ns',
+    doc: 'active phase length (assumption)',
+  },
+  idleNs: {
+    kind: 'int',
+    default: 30_000_000_000,
+    min: 1_000_000,
+    max: 1_000_000_000_000,
+    unit: 'ns',
+    doc: 'idle phase length (assumption)',
+  },
+  unitCpuNs: {
+    kind: 'int',
+    default: 1_000_000,
+    min: 1000,
+    max: 1_000_000_000,
+    unit: 'ns',
+    doc: 'CPU per work unit (assumption)',
+  },
+  touchesPerUnit: {
+    kind: 'int',
+    default: 100,
+    min: 0,
+    max: 1_000_000,
+    unit: 'references',
+    doc: 'page references per work unit (assumption)',
+  },
+  warmupNs: {
+    kind: 'int',
+    default: 10_000_000_000,
+    min: 0,
+    max: 1_000_000_000_000,
+    unit: 'ns',
+    doc: 'warm-up (a quarter of a phase cycle)',
+  },
+  runLengthNs: {
+    kind: 'int',
+    default: 80_000_000_000,
+    min: 1_000_000,
+    max: 10_000_000_000_000,
+    unit: 'ns',
+    doc: 'measured window',
+  },
 } as const;
 type P = ParamsOf<typeof PARAMS>;
 
@@ -72,8 +148,10 @@ export function checkOvercommit(p: P): string | undefined {
   if (p.idleWorkingSetPages > p.activeWorkingSetPages) {
     return `idleWorkingSetPages (${p.idleWorkingSetPages}) must be at most activeWorkingSetPages (${p.activeWorkingSetPages})`;
   }
-  const free = p.machineMemoryPages - MEMORY_DEFAULTS.hypervisorPages - (p.domains + 1) * MEMORY_DEFAULTS.perDomainStatePages;
-  if (free < p.domains) return `machineMemoryPages (${p.machineMemoryPages}) leaves less than one page per domain for ${p.domains} domains`;
+  const free =
+    p.machineMemoryPages - MEMORY_DEFAULTS.hypervisorPages - (p.domains + 1) * MEMORY_DEFAULTS.perDomainStatePages;
+  if (free < p.domains)
+    return `machineMemoryPages (${p.machineMemoryPages}) leaves less than one page per domain for ${p.domains} domains`;
   return undefined;
 }
 
@@ -121,7 +199,12 @@ export const balloonOvercommit = defineStudy({
         memoryReservationPages: reservation,
         memoryCeilingPages: balloon ? Math.max(ceiling, reservation) : reservation,
       });
-      const paging = new GuestPaging(d, { kernelPages: p.kernelPages, workingSetPages: p.idleWorkingSetPages, swap, growOnFault: balloon });
+      const paging = new GuestPaging(d, {
+        kernelPages: p.kernelPages,
+        workingSetPages: p.idleWorkingSetPages,
+        swap,
+        growOnFault: balloon,
+      });
       pagings.push(paging);
       const worker = new MemoryWorker(paging, { chunkCpuNs: p.unitCpuNs, touchesPerUnit: p.touchesPerUnit });
       workers.push(worker);

@@ -1,7 +1,15 @@
 // Charts and console table of the barriers study (index.ts holds the model): transactions per second
 // and commit latency against the fraction of commits that are barriers, C-LOOK against FIFO.
 import type { Params, StudyData } from '../../src/runner/study.js';
-import { fmt, lineRows, measureVsParam, seriesLabeler, StudyQuery, type ChartSpec, type ConsoleTable } from '../../src/kit/index.js';
+import {
+  fmt,
+  lineRows,
+  measureVsParam,
+  seriesLabeler,
+  StudyQuery,
+  type ChartSpec,
+  type ConsoleTable,
+} from '../../src/kit/index.js';
 
 const fraction = (p: Params): number => ((p['barrierEvery'] as number) === 0 ? 0 : 1 / (p['barrierEvery'] as number));
 
@@ -9,10 +17,29 @@ export function barriersCharts(data: StudyData): ChartSpec[] {
   const q = new StudyQuery(data);
   if (q.points.length === 0) return [];
   const series = seriesLabeler(q.points, 'scheduler', ['barrierEvery']);
-  const rows = (m: string, scale = 1) => lineRows(data.summary, m, { x: 'barrierFraction', xValue: fraction, series, order: (a, b) => fraction(a) - fraction(b), scale });
-  const common = { x: 'barrierFraction', color: 'series', colorTitle: 'scheduler', xTitle: 'fraction of commits that are barriers' };
+  const rows = (m: string, scale = 1) =>
+    lineRows(data.summary, m, {
+      x: 'barrierFraction',
+      xValue: fraction,
+      series,
+      order: (a, b) => fraction(a) - fraction(b),
+      scale,
+    });
+  const common = {
+    x: 'barrierFraction',
+    color: 'series',
+    colorTitle: 'scheduler',
+    xTitle: 'fraction of commits that are barriers',
+  };
   return [
-    measureVsParam({ ...common, id: 'tx-per-s-vs-barriers', title: 'OLTP-like transactions per second vs barrier frequency', summary: rows('txPerS'), measure: 'txPerS', yTitle: 'transactions per second' }),
+    measureVsParam({
+      ...common,
+      id: 'tx-per-s-vs-barriers',
+      title: 'OLTP-like transactions per second vs barrier frequency',
+      summary: rows('txPerS'),
+      measure: 'txPerS',
+      yTitle: 'transactions per second',
+    }),
     measureVsParam({
       ...common,
       id: 'commit-latency-vs-barriers',

@@ -35,14 +35,62 @@ export const BARRIERS_MEASURES = {
 } as const;
 
 const PARAMS = {
-  scheduler: { kind: 'enum', default: 'clook', values: ['clook', 'fifo'], unit: '', doc: 'clook = reordering elevator, fifo = no reordering' },
-  barrierEvery: { kind: 'int', default: 1, min: 0, max: 1_000_000, unit: 'commits', doc: 'every n-th commit is a barrier; 0 = none' },
-  domains: { kind: 'int', default: 1, min: 1, max: 64, unit: 'domains', doc: 'guest domains running the OLTP-like workload' },
+  scheduler: {
+    kind: 'enum',
+    default: 'clook',
+    values: ['clook', 'fifo'],
+    unit: '',
+    doc: 'clook = reordering elevator, fifo = no reordering',
+  },
+  barrierEvery: {
+    kind: 'int',
+    default: 1,
+    min: 0,
+    max: 1_000_000,
+    unit: 'commits',
+    doc: 'every n-th commit is a barrier; 0 = none',
+  },
+  domains: {
+    kind: 'int',
+    default: 1,
+    min: 1,
+    max: 64,
+    unit: 'domains',
+    doc: 'guest domains running the OLTP-like workload',
+  },
   clients: { kind: 'int', default: 8, min: 1, max: 1000, unit: 'clients', doc: 'concurrent clients per domain' },
-  readsPerTx: { kind: 'int', default: 3, min: 0, max: 100, unit: 'reads', doc: 'synchronous random 4 KB reads per transaction (assumption)' },
-  writesPerTx: { kind: 'int', default: 3, min: 0, max: 100, unit: 'writes', doc: 'asynchronous random 4 KB write-backs per transaction (assumption)' },
-  warmupNs: { kind: 'int', default: 1_000_000_000, min: 0, max: 1_000_000_000_000, unit: 'ns', doc: 'warm-up before measuring' },
-  runLengthNs: { kind: 'int', default: 10_000_000_000, min: 1_000_000, max: 1_000_000_000_000, unit: 'ns', doc: 'measured window' },
+  readsPerTx: {
+    kind: 'int',
+    default: 3,
+    min: 0,
+    max: 100,
+    unit: 'reads',
+    doc: 'synchronous random 4 KB reads per transaction (assumption)',
+  },
+  writesPerTx: {
+    kind: 'int',
+    default: 3,
+    min: 0,
+    max: 100,
+    unit: 'writes',
+    doc: 'asynchronous random 4 KB write-backs per transaction (assumption)',
+  },
+  warmupNs: {
+    kind: 'int',
+    default: 1_000_000_000,
+    min: 0,
+    max: 1_000_000_000_000,
+    unit: 'ns',
+    doc: 'warm-up before measuring',
+  },
+  runLengthNs: {
+    kind: 'int',
+    default: 10_000_000_000,
+    min: 1_000_000,
+    max: 1_000_000_000_000,
+    unit: 'ns',
+    doc: 'measured window',
+  },
 } as const;
 type P = ParamsOf<typeof PARAMS>;
 
@@ -52,7 +100,8 @@ const LOG_SECTORS = 1 << 20;
 export const barriers = defineStudy({
   name: 'barriers',
   version: 1,
-  description: 'OLTP-like throughput and commit latency vs the fraction of commits that are reorder barriers, with (C-LOOK) and without (FIFO) reordering',
+  description:
+    'OLTP-like throughput and commit latency vs the fraction of commits that are reorder barriers, with (C-LOOK) and without (FIFO) reordering',
   details: [
     'Model: `domains` domains on the 10k RPM disk model, each an OLTP-like workload of `clients` clients: readsPerTx',
     'synchronous random 4 KB reads, writesPerTx asynchronous random 4 KB write-backs, then an 8 KB commit to a',

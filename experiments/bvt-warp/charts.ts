@@ -3,7 +3,15 @@
 // domain's CPU share. Latencies in µs.
 import type { Params, StudyData, TableRow } from '../../src/runner/study.js';
 import {
-  cdf, fmt, lineRows, measureVsParam, seriesLabeler, setSubtitle, StudyQuery, type ChartSpec, type ConsoleTable,
+  cdf,
+  fmt,
+  lineRows,
+  measureVsParam,
+  seriesLabeler,
+  setSubtitle,
+  StudyQuery,
+  type ChartSpec,
+  type ConsoleTable,
 } from '../../src/kit/index.js';
 import { BVT_VARIANT_NOTES } from '../../src/models/cpu/bvt.js';
 import { SCHEDULER_LABEL, WARP_SCHEDULERS, switchFloorNs, type WarpScheduler } from './index.js';
@@ -20,7 +28,13 @@ export function bvtWarpCharts(data: StudyData): ChartSpec[] {
   const order = (a: Params, b: Params): number =>
     WARP_SCHEDULERS.indexOf(a['scheduler'] as WarpScheduler) - WARP_SCHEDULERS.indexOf(b['scheduler'] as WarpScheduler);
   const rows = (measure: string) =>
-    lineRows(data.summary, measure, { x: 'cpuBound', xValue: (p) => p['cpuBound'] as number, series, order, scale: US });
+    lineRows(data.summary, measure, {
+      x: 'cpuBound',
+      xValue: (p) => p['cpuBound'] as number,
+      series,
+      order,
+      scale: US,
+    });
   const ns = q.distinct<number>('cpuBound').sort((a, b) => a - b);
   const floors = [...new Set(points.map((p) => switchFloorNs(p)))];
   const floorTheory =
@@ -65,7 +79,11 @@ export function bvtWarpCharts(data: StudyData): ChartSpec[] {
     const cdfN = table[0]?.['cpuBound'];
     const cdfRows = table
       .filter((r) => r['cpuBound'] === cdfN)
-      .map((r): TableRow => ({ ...r, latencyUs: Number(r['latencyNs']) * US, schedulerLabel: series(r as unknown as Params) }))
+      .map((r): TableRow => ({
+        ...r,
+        latencyUs: Number(r['latencyNs']) * US,
+        schedulerLabel: series(r as unknown as Params),
+      }))
       .sort((a, b) => order(a as unknown as Params, b as unknown as Params));
     const reps = new Set(cdfRows.map((r) => r['replication'])).size;
     const chart = cdf({
@@ -78,7 +96,12 @@ export function bvtWarpCharts(data: StudyData): ChartSpec[] {
       xTitle: 'wake-up latency (µs, log scale)',
       xScale: 'log',
     });
-    charts.push(setSubtitle(chart, `CDF of each run's latency quantiles (every 0.5 %), pooled over ${reps} replication${reps === 1 ? '' : 's'} per scheduler`));
+    charts.push(
+      setSubtitle(
+        chart,
+        `CDF of each run's latency quantiles (every 0.5 %), pooled over ${reps} replication${reps === 1 ? '' : 's'} per scheduler`,
+      ),
+    );
   }
   charts.push(
     measureVsParam({
@@ -93,7 +116,13 @@ export function bvtWarpCharts(data: StudyData): ChartSpec[] {
       ...common,
       id: 'lat-cpu-share-vs-n',
       title: 'CPU received by the latency-sensitive domain (slow wake-ups stretch its wait-burst cycle)',
-      summary: lineRows(data.summary, 'latCpuShare', { x: 'cpuBound', xValue: (p) => p['cpuBound'] as number, series, order, scale: 100 }),
+      summary: lineRows(data.summary, 'latCpuShare', {
+        x: 'cpuBound',
+        xValue: (p) => p['cpuBound'] as number,
+        series,
+        order,
+        scale: 100,
+      }),
       measure: 'latCpuShare',
       yTitle: 'CPU share of the lat domain (%)',
       yScale: 'linear',
@@ -122,15 +151,20 @@ export function bvtWarpConsoleTable(data: StudyData): ConsoleTable {
   return {
     title: 'Wake-up latency of the latency-sensitive domain, µs: mean ± 95% CI (p99 in brackets)',
     header: ['N', ...labels],
-    rows: ns.map((n) => [String(n), ...labels.map((l) => `${cell(l, n, 'wakeLatencyMeanNs')} [${cell(l, n, 'wakeLatencyP99Ns').split(' ±')[0]}]`)]),
+    rows: ns.map((n) => [
+      String(n),
+      ...labels.map((l) => `${cell(l, n, 'wakeLatencyMeanNs')} [${cell(l, n, 'wakeLatencyP99Ns').split(' ±')[0]}]`),
+    ]),
   };
 }
 
 export function bvtWarpReportSummary(data: StudyData): string[] {
   const q = new StudyQuery(data);
-  const get = (scheduler: string, cpuBound: number, m: string): number | undefined => q.mean({ scheduler, cpuBound }, m);
+  const get = (scheduler: string, cpuBound: number, m: string): number | undefined =>
+    q.mean({ scheduler, cpuBound }, m);
   const ns = q.distinct<number>('cpuBound').sort((a, b) => a - b);
-  const us = (x: number | undefined): string => (x === undefined || !Number.isFinite(x) ? 'no wake-ups' : `${fmt(x * US, 3)} µs`);
+  const us = (x: number | undefined): string =>
+    x === undefined || !Number.isFinite(x) ? 'no wake-ups' : `${fmt(x * US, 3)} µs`;
   const out: string[] = [];
   for (const n of [ns[ns.length - 1], ns[0]]) {
     if (n === undefined) continue;
@@ -144,7 +178,10 @@ export function bvtWarpReportSummary(data: StudyData): string[] {
       out.push(
         `With N = ${n} CPU-bound domain${n === 1 ? '' : 's'}, the mean wake-up latency is ${us(x)} under Xen 1.0 BVT (no warp) and ${us(w)} under the BVT paper's algorithm with warp (${fmt(x / w, 3)}× lower)` +
           (t !== undefined ? `; without warp it gives ${us(t)}` : '') +
-          (x2 !== undefined ? `; Xen 2.0 BVT ${us(x2)} without warp` + (w2 !== undefined ? ` and ${us(w2)} with warp set by adjdom` : '') : '') +
+          (x2 !== undefined
+            ? `; Xen 2.0 BVT ${us(x2)} without warp` +
+              (w2 !== undefined ? ` and ${us(w2)} with warp set by adjdom` : '')
+            : '') +
           (c !== undefined ? `; Credit ${us(c)}.` : '.'),
       );
     }

@@ -3,17 +3,31 @@
 // the cumulative error. Shares in percent of the guests' CPU time.
 import type { StudyData, SummaryRow } from '../../src/runner/study.js';
 import {
-  fmt, groupedBarsNormalised, measureVsParam, seriesLabeler, StudyQuery, summaryRowOf, type ChartSpec, type ConsoleTable,
+  fmt,
+  groupedBarsNormalised,
+  measureVsParam,
+  seriesLabeler,
+  StudyQuery,
+  summaryRowOf,
+  type ChartSpec,
+  type ConsoleTable,
 } from '../../src/kit/index.js';
 import { domainSettings, SCHEDULER_LABEL } from './index.js';
 
 const schedulerSeries = (summary: readonly SummaryRow[]) =>
-  seriesLabeler(new StudyQuery({ runs: [], summary, tables: {} }).points, 'scheduler', [], { scheduler: (v) => SCHEDULER_LABEL[String(v)] ?? String(v) });
+  seriesLabeler(new StudyQuery({ runs: [], summary, tables: {} }).points, 'scheduler', [], {
+    scheduler: (v) => SCHEDULER_LABEL[String(v)] ?? String(v),
+  });
 
 /** domainSettings of a point of the results. */
 function settingsOf(params: Readonly<Record<string, unknown>>) {
   const n = (k: string): number => Number(params[k]);
-  return domainSettings({ domains: n('domains'), mcuAdvanceBase: n('mcuAdvanceBase'), creditWeightUnit: n('creditWeightUnit'), scheduler: params['scheduler'] === 'credit' ? 'credit' : 'bvt' });
+  return domainSettings({
+    domains: n('domains'),
+    mcuAdvanceBase: n('mcuAdvanceBase'),
+    creditWeightUnit: n('creditWeightUnit'),
+    scheduler: params['scheduler'] === 'credit' ? 'credit' : 'bvt',
+  });
 }
 
 interface DomainRow {
@@ -30,23 +44,50 @@ function domainRows(data: StudyData): DomainRow[] {
   return q.entries.flatMap(({ point, params }) =>
     settingsOf(params).flatMap((s) => {
       const share = q.at(point, `share${s.weight}`);
-      return share === undefined || !Number.isFinite(share.mean) ? [] : [{ label: label(params), weight: s.weight, ideal: s.ideal, share }];
+      return share === undefined || !Number.isFinite(share.mean)
+        ? []
+        : [{ label: label(params), weight: s.weight, ideal: s.ideal, share }];
     }),
   );
 }
 
 function relRow(r: DomainRow, measure: string, f: (x: number) => number, g: (x: number) => number): SummaryRow {
-  return { ...r.share, params: { domainWeight: r.weight, series: r.label }, measure, mean: f(r.share.mean), sd: g(r.share.sd), halfWidth: g(r.share.halfWidth) };
+  return {
+    ...r.share,
+    params: { domainWeight: r.weight, series: r.label },
+    measure,
+    mean: f(r.share.mean),
+    sd: g(r.share.sd),
+    halfWidth: g(r.share.halfWidth),
+  };
 }
 
 export function bvtWeightsCharts(data: StudyData): ChartSpec[] {
   const rows = domainRows(data);
   if (rows.length === 0) return [];
-  const shareRows = rows.map((r) => relRow(r, 'sharePct', (x) => 100 * x, (x) => 100 * x));
-  const errRows = rows.map((r) => relRow(r, 'relErrorPct', (x) => 100 * (x / r.ideal - 1), (x) => (100 * x) / r.ideal));
+  const shareRows = rows.map((r) =>
+    relRow(
+      r,
+      'sharePct',
+      (x) => 100 * x,
+      (x) => 100 * x,
+    ),
+  );
+  const errRows = rows.map((r) =>
+    relRow(
+      r,
+      'relErrorPct',
+      (x) => 100 * (x / r.ideal - 1),
+      (x) => (100 * x) / r.ideal,
+    ),
+  );
   // The ideal line: one per distinct ideal vector (labelled per series only if the ideals differ).
   const idealBySeries = new Map<string, { x: number; y: number }[]>();
-  for (const r of rows) idealBySeries.set(r.label, [...(idealBySeries.get(r.label) ?? []), { x: r.weight, y: Number((100 * r.ideal).toPrecision(12)) }]);
+  for (const r of rows)
+    idealBySeries.set(r.label, [
+      ...(idealBySeries.get(r.label) ?? []),
+      { x: r.weight, y: Number((100 * r.ideal).toPrecision(12)) },
+    ]);
   const idealVectors = [...new Set([...idealBySeries.values()].map((l) => JSON.stringify(l)))];
   const idealPoints =
     idealVectors.length === 1
@@ -83,8 +124,18 @@ export function bvtWeightsCharts(data: StudyData): ChartSpec[] {
   // every series has the same ideal shares (the bars divide by one ideal per group).
   if (idealVectors.length === 1) {
     const bars = [
-      ...weights.map((w) => ({ group: `w=${w}`, bar: 'ideal w/Σw', value: (rows.find((x) => x.weight === w) as DomainRow).ideal })),
-      ...rows.map((r) => ({ group: `w=${r.weight}`, bar: r.label, value: r.share.mean, lo: r.share.mean - r.share.halfWidth, hi: r.share.mean + r.share.halfWidth })),
+      ...weights.map((w) => ({
+        group: `w=${w}`,
+        bar: 'ideal w/Σw',
+        value: (rows.find((x) => x.weight === w) as DomainRow).ideal,
+      })),
+      ...rows.map((r) => ({
+        group: `w=${r.weight}`,
+        bar: r.label,
+        value: r.share.mean,
+        lo: r.share.mean - r.share.halfWidth,
+        hi: r.share.mean + r.share.halfWidth,
+      })),
     ];
     charts.push(
       groupedBarsNormalised({
@@ -101,7 +152,10 @@ export function bvtWeightsCharts(data: StudyData): ChartSpec[] {
   if (conv.length > 0) {
     const q = new StudyQuery(data);
     const label = schedulerSeries(data.summary);
-    const byKey = new Map<string, { point: number; params: Record<string, number | string | boolean>; t: number; values: number[] }>();
+    const byKey = new Map<
+      string,
+      { point: number; params: Record<string, number | string | boolean>; t: number; values: number[] }
+    >();
     for (const row of conv) {
       const point = Number(row['point']);
       const params = q.entries.find((e) => e.point === point)?.params;
@@ -111,7 +165,9 @@ export function bvtWeightsCharts(data: StudyData): ChartSpec[] {
       e.values.push(Number(row['maxRelErrorPctNow']));
       byKey.set(`${point}/${t}`, e);
     }
-    const convRows = [...byKey.values()].map((e) => summaryRowOf(e.point, { elapsedS: e.t, series: label(e.params) }, 'maxRelErrorPct', e.values));
+    const convRows = [...byKey.values()].map((e) =>
+      summaryRowOf(e.point, { elapsedS: e.t, series: label(e.params) }, 'maxRelErrorPct', e.values),
+    );
     const positive = convRows.every((r) => r.mean > 0);
     charts.push(
       measureVsParam({
@@ -146,7 +202,9 @@ export function bvtWeightsConsoleTable(data: StudyData): ConsoleTable {
         return r === undefined ? '-' : `${fmt(100 * r.share.mean)} ± ${fmt(100 * r.share.halfWidth, 2)}`;
       }),
     ]),
-    notes: new StudyQuery(data).rows('maxRelErrorPct').map((r) => `${label(r.params)}: largest relative error ${fmt(r.mean, 3)}% (± ${fmt(r.halfWidth, 2)})`),
+    notes: new StudyQuery(data)
+      .rows('maxRelErrorPct')
+      .map((r) => `${label(r.params)}: largest relative error ${fmt(r.mean, 3)}% (± ${fmt(r.halfWidth, 2)})`),
   };
 }
 
@@ -154,5 +212,8 @@ export function bvtWeightsReportSummary(data: StudyData): string[] {
   const label = schedulerSeries(data.summary);
   return new StudyQuery(data)
     .rows('maxRelErrorPct')
-    .map((r) => `${label(r.params)}: every domain's CPU share is within ${fmt(r.mean, 2)}% (relative, mean over ${r.n} replications) of its ideal w/Σw.`);
+    .map(
+      (r) =>
+        `${label(r.params)}: every domain's CPU share is within ${fmt(r.mean, 2)}% (relative, mean over ${r.n} replications) of its ideal w/Σw.`,
+    );
 }

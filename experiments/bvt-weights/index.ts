@@ -32,32 +32,66 @@
 // the whole default sweep (3 schedulers × 5 replications) takes a few seconds.
 // --quick: 10 s runs, 3 replications.
 import type { ParamsOf, TableRow } from '../../src/runner/study.js';
-import { buildScenario, cpuBoundDomains, defineStudy, logTimes, MeasurementWindow, type SchedulerName } from '../../src/kit/index.js';
+import {
+  buildScenario,
+  cpuBoundDomains,
+  defineStudy,
+  logTimes,
+  MeasurementWindow,
+  type SchedulerName,
+} from '../../src/kit/index.js';
 import { bvtWeightsCharts, bvtWeightsConsoleTable, bvtWeightsReportSummary } from './charts.js';
 export { bvtWeightsCharts, bvtWeightsConsoleTable, bvtWeightsReportSummary } from './charts.js';
 
 export const MAX_DOMAINS = 8;
 export const WEIGHT_SCHEDULERS = ['bvt', 'bvt-textbook', 'credit'] as const;
 export type WeightScheduler = (typeof WEIGHT_SCHEDULERS)[number];
-const REGISTRY_NAME: Record<WeightScheduler, SchedulerName> = { bvt: 'bvt-xen1', 'bvt-textbook': 'bvt-textbook', credit: 'credit' };
-export const SCHEDULER_LABEL: Record<string, string> = { bvt: 'BVT (Xen 1.0)', 'bvt-textbook': 'BVT (textbook)', credit: 'Credit' };
+const REGISTRY_NAME: Record<WeightScheduler, SchedulerName> = {
+  bvt: 'bvt-xen1',
+  'bvt-textbook': 'bvt-textbook',
+  credit: 'credit',
+};
+export const SCHEDULER_LABEL: Record<string, string> = {
+  bvt: 'BVT (Xen 1.0)',
+  'bvt-textbook': 'BVT (textbook)',
+  credit: 'Credit',
+};
 const shareMeasures: Record<`share${number}`, { unit: string; doc: string }> = {};
 for (let i = 1; i <= MAX_DOMAINS; i++) {
-  shareMeasures[`share${i}`] = { unit: '', doc: `fraction of the guest domains' CPU time received by domain ${i} (weight ${i}); NaN if domains < ${i}` };
+  shareMeasures[`share${i}`] = {
+    unit: '',
+    doc: `fraction of the guest domains' CPU time received by domain ${i} (weight ${i}); NaN if domains < ${i}`,
+  };
 }
 
 export const BVT_WEIGHTS_MEASURES = {
   ...shareMeasures,
   maxRelErrorPct: { unit: '%', doc: 'largest |share_i / ideal_i − 1| over the domains, in percent' },
   meanAbsRelErrorPct: { unit: '%', doc: 'mean of |share_i / ideal_i − 1| over the domains, in percent' },
-  jainIndex: { unit: '', doc: "Jain's fairness index of the normalised shares share_i / ideal_i (1 = exactly proportional)" },
+  jainIndex: {
+    unit: '',
+    doc: "Jain's fairness index of the normalised shares share_i / ideal_i (1 = exactly proportional)",
+  },
   guestCpuFraction: { unit: '', doc: 'CPU time received by the guest domains / (window length · CPUs)' },
   switchesPerS: { unit: '1/s', doc: 'context switches per second of the window (host-wide)' },
 } as const;
 
 const PARAMS = {
-    scheduler: { kind: 'enum', default: 'bvt', values: [...WEIGHT_SCHEDULERS], unit: '', doc: 'bvt = Xen 1.0 BVT, bvt-textbook = the BVT paper’s algorithm (Duda & Cheriton 1999, no Xen release), credit = Credit (Xen 3.4)' },
-  domains: { kind: 'int', default: 8, min: 2, max: MAX_DOMAINS, unit: 'domains', doc: 'CPU-bound guest domains, weights 1..domains' },
+  scheduler: {
+    kind: 'enum',
+    default: 'bvt',
+    values: [...WEIGHT_SCHEDULERS],
+    unit: '',
+    doc: 'bvt = Xen 1.0 BVT, bvt-textbook = the BVT paper’s algorithm (Duda & Cheriton 1999, no Xen release), credit = Credit (Xen 3.4)',
+  },
+  domains: {
+    kind: 'int',
+    default: 8,
+    min: 2,
+    max: MAX_DOMAINS,
+    unit: 'domains',
+    doc: 'CPU-bound guest domains, weights 1..domains',
+  },
   mcuAdvanceBase: {
     kind: 'int',
     default: 840,
@@ -66,8 +100,22 @@ const PARAMS = {
     unit: '',
     doc: 'BVT: mcuAdvance_i = round(base / i) (840 = lcm(1..8): exact inverse weights)',
   },
-  creditWeightUnit: { kind: 'int', default: 256, min: 1, max: 8191, unit: '', doc: 'Credit: weight_i = unit · i (256 = Credit default weight)' },
-  ctxAllowNs: { kind: 'int', default: 5_000_000, min: 100_000, max: 1_000_000_000, unit: 'ns', doc: 'BVT context-switch allowance (Xen 1.0: 5 ms)' },
+  creditWeightUnit: {
+    kind: 'int',
+    default: 256,
+    min: 1,
+    max: 8191,
+    unit: '',
+    doc: 'Credit: weight_i = unit · i (256 = Credit default weight)',
+  },
+  ctxAllowNs: {
+    kind: 'int',
+    default: 5_000_000,
+    min: 100_000,
+    max: 1_000_000_000,
+    unit: 'ns',
+    doc: 'BVT context-switch allowance (Xen 1.0: 5 ms)',
+  },
   workingSetBytes: {
     kind: 'int',
     default: 65_536,
@@ -76,19 +124,48 @@ const PARAMS = {
     unit: 'bytes',
     doc: 'working set of each guest for the context-switch refill cost (64 KB: Table 3 column)',
   },
-  startJitterNs: { kind: 'int', default: 20_000_000, min: 0, max: 10_000_000_000, unit: 'ns', doc: 'domains start at uniform times in [0, jitter)' },
-  warmupNs: { kind: 'int', default: 1_000_000_000, min: 0, max: 1_000_000_000_000, unit: 'ns', doc: 'warm-up before measuring' },
-  runLengthNs: { kind: 'int', default: 60_000_000_000, min: 1_000_000, max: 10_000_000_000_000, unit: 'ns', doc: 'measured window' },
+  startJitterNs: {
+    kind: 'int',
+    default: 20_000_000,
+    min: 0,
+    max: 10_000_000_000,
+    unit: 'ns',
+    doc: 'domains start at uniform times in [0, jitter)',
+  },
+  warmupNs: {
+    kind: 'int',
+    default: 1_000_000_000,
+    min: 0,
+    max: 1_000_000_000_000,
+    unit: 'ns',
+    doc: 'warm-up before measuring',
+  },
+  runLengthNs: {
+    kind: 'int',
+    default: 60_000_000_000,
+    min: 1_000_000,
+    max: 10_000_000_000_000,
+    unit: 'ns',
+    doc: 'measured window',
+  },
 } as const;
 type P = ParamsOf<typeof PARAMS>;
 
 /** Weights 1..n and what each scheduler is given. */
 export function domainSettings(p: Pick<P, 'domains' | 'mcuAdvanceBase' | 'creditWeightUnit' | 'scheduler'>) {
   const rows = [];
-  for (let w = 1; w <= p.domains; w++) rows.push({ weight: w, mcuAdvance: Math.max(1, Math.round(p.mcuAdvanceBase / w)), creditWeight: p.creditWeightUnit * w });
+  for (let w = 1; w <= p.domains; w++)
+    rows.push({
+      weight: w,
+      mcuAdvance: Math.max(1, Math.round(p.mcuAdvanceBase / w)),
+      creditWeight: p.creditWeightUnit * w,
+    });
   const bvtTotal = rows.reduce((a, r) => a + 1 / r.mcuAdvance, 0);
   const creditTotal = rows.reduce((a, r) => a + r.creditWeight, 0);
-  return rows.map((r) => ({ ...r, ideal: p.scheduler === 'credit' ? r.creditWeight / creditTotal : 1 / r.mcuAdvance / bvtTotal }));
+  return rows.map((r) => ({
+    ...r,
+    ideal: p.scheduler === 'credit' ? r.creditWeight / creditTotal : 1 / r.mcuAdvance / bvtTotal,
+  }));
 }
 
 function errors(shares: readonly number[], ideals: readonly number[]): { max: number; meanAbs: number; jain: number } {
@@ -111,7 +188,8 @@ export const bvtWeights = defineStudy({
   name: 'bvt-weights',
   // 2: context switches cost the footprint model (2102 ns direct), Credit follows Xen 3.4 (no rate limit)
   version: 2,
-  description: 'Proportional share: 8 CPU-bound domains with weights 1..8 under BVT (Xen 1.0, textbook) and Credit, measured vs ideal w/Σw',
+  description:
+    'Proportional share: 8 CPU-bound domains with weights 1..8 under BVT (Xen 1.0, textbook) and Credit, measured vs ideal w/Σw',
   details: [
     'Model: one CPU; `domains` CPU-bound guest domains (never block), domain i has weight i. BVT gets',
     'mcuAdvance_i = round(mcuAdvanceBase / i) (inverse weight; 840 = lcm(1..8) keeps them exact), Credit gets',
@@ -121,7 +199,7 @@ export const bvtWeights = defineStudy({
     'sends every domain a 20 ms timer event, and switches cost the calibrated context-switch model with every',
     'guest working set = workingSetBytes. Domain creation is free (control cost 0). The only randomness is each',
     "domain's start time, uniform in [0, startJitterNs) (stream start/w<i>). Shares are CPU time in",
-    '[warmupNs, warmupNs + runLengthNs) divided by the guests\' total.',
+    "[warmupNs, warmupNs + runLengthNs) divided by the guests' total.",
     'Columns of runs.csv: share1..share8 (NaN beyond `domains`), maxRelErrorPct, meanAbsRelErrorPct, jainIndex,',
     'guestCpuFraction, switchesPerS (see Measures).',
     'Charts: share vs weight with the ideal line; relative error per domain; measured/ideal grouped bars;',
@@ -165,7 +243,11 @@ export const bvtWeights = defineStudy({
   },
   run(p, ctx) {
     const settings = domainSettings(p);
-    const sc = buildScenario(ctx.seed, { scheduler: REGISTRY_NAME[p.scheduler], tuning: { bvt: { ctxAllowNs: p.ctxAllowNs } }, controlCosts: 'free' });
+    const sc = buildScenario(ctx.seed, {
+      scheduler: REGISTRY_NAME[p.scheduler],
+      tuning: { bvt: { ctxAllowNs: p.ctxAllowNs } },
+      controlCosts: 'free',
+    });
     const doms = cpuBoundDomains(sc, {
       count: settings.length,
       name: (i) => `w${i + 1}`,
@@ -186,7 +268,8 @@ export const bvtWeights = defineStudy({
     };
     win.open();
     const convergence: TableRow[] = [];
-    const sample = (t: number) => () => convergence.push({ elapsedS: t / 1e9, maxRelErrorPctNow: errors(sharesNow(), ideals).max });
+    const sample = (t: number) => () =>
+      convergence.push({ elapsedS: t / 1e9, maxRelErrorPctNow: errors(sharesNow(), ideals).max });
     for (const t of logTimes(p.runLengthNs).slice(0, -1)) win.at(t, sample(t));
     win.close();
     sample(p.runLengthNs)();

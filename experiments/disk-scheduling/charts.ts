@@ -2,17 +2,32 @@
 // latency against the queue depth per domain, one line per scheduler (and per disk / domain count when
 // those vary).
 import type { Params, StudyData } from '../../src/runner/study.js';
-import { fmt, lineRows, measureVsParam, seriesLabeler, StudyQuery, type ChartSpec, type ConsoleTable } from '../../src/kit/index.js';
+import {
+  fmt,
+  lineRows,
+  measureVsParam,
+  seriesLabeler,
+  StudyQuery,
+  type ChartSpec,
+  type ConsoleTable,
+} from '../../src/kit/index.js';
 
 export function diskSchedulingCharts(data: StudyData): ChartSpec[] {
   const q = new StudyQuery(data);
   if (q.points.length === 0) return [];
   const series = seriesLabeler(q.points, 'scheduler', ['depth']);
   const order = (a: Params, b: Params): number => String(a['scheduler']).localeCompare(String(b['scheduler']));
-  const rows = (m: string, scale = 1) => lineRows(data.summary, m, { x: 'depth', xValue: (p) => p['depth'] as number, series, order, scale });
+  const rows = (m: string, scale = 1) =>
+    lineRows(data.summary, m, { x: 'depth', xValue: (p) => p['depth'] as number, series, order, scale });
   const depths = q.distinct<number>('depth');
   const xScale = depths.length > 2 ? ('log' as const) : ('linear' as const);
-  const common = { x: 'depth', color: 'series', colorTitle: 'scheduler', xTitle: 'outstanding requests per domain', xScale };
+  const common = {
+    x: 'depth',
+    color: 'series',
+    colorTitle: 'scheduler',
+    xTitle: 'outstanding requests per domain',
+    xScale,
+  };
   return [
     measureVsParam({
       ...common,

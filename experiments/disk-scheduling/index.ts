@@ -43,23 +43,69 @@ export const DISK_SCHEDULING_MEASURES = {
 } as const;
 
 const PARAMS = {
-  disk: { kind: 'enum', default: 'dk32ej', values: ['dk32ej', 'ssd'], unit: '', doc: 'dk32ej = the paper\'s 10k RPM SCSI disk, ssd = SSD-like preset' },
-  scheduler: { kind: 'enum', default: 'clook', values: [...DISK_SCHEDULERS], unit: '', doc: 'disk scheduler in the back end' },
+  disk: {
+    kind: 'enum',
+    default: 'dk32ej',
+    values: ['dk32ej', 'ssd'],
+    unit: '',
+    doc: "dk32ej = the paper's 10k RPM SCSI disk, ssd = SSD-like preset",
+  },
+  scheduler: {
+    kind: 'enum',
+    default: 'clook',
+    values: [...DISK_SCHEDULERS],
+    unit: '',
+    doc: 'disk scheduler in the back end',
+  },
   domains: { kind: 'int', default: 4, min: 1, max: 64, unit: 'domains', doc: 'guest domains, one VBD each' },
-  depth: { kind: 'int', default: 8, min: 1, max: 64, unit: 'requests', doc: 'outstanding 4 KB requests per domain (closed loop)' },
-  backend: { kind: 'enum', default: 'none', values: ['none', 'hypervisor', 'dom0'], unit: '', doc: 'none = no host CPU; else a host with the back end in the hypervisor (Xen 1.0) or dom0 (Xen 2.0)' },
+  depth: {
+    kind: 'int',
+    default: 8,
+    min: 1,
+    max: 64,
+    unit: 'requests',
+    doc: 'outstanding 4 KB requests per domain (closed loop)',
+  },
+  backend: {
+    kind: 'enum',
+    default: 'none',
+    values: ['none', 'hypervisor', 'dom0'],
+    unit: '',
+    doc: 'none = no host CPU; else a host with the back end in the hypervisor (Xen 1.0) or dom0 (Xen 2.0)',
+  },
   writeFraction: { kind: 'float', default: 0, min: 0, max: 1, unit: '', doc: 'fraction of requests that are writes' },
-  warmupNs: { kind: 'int', default: 500_000_000, min: 0, max: 1_000_000_000_000, unit: 'ns', doc: 'warm-up before measuring' },
-  runLengthNs: { kind: 'int', default: 5_000_000_000, min: 1_000_000, max: 1_000_000_000_000, unit: 'ns', doc: 'measured window' },
+  warmupNs: {
+    kind: 'int',
+    default: 500_000_000,
+    min: 0,
+    max: 1_000_000_000_000,
+    unit: 'ns',
+    doc: 'warm-up before measuring',
+  },
+  runLengthNs: {
+    kind: 'int',
+    default: 5_000_000_000,
+    min: 1_000_000,
+    max: 1_000_000_000_000,
+    unit: 'ns',
+    doc: 'measured window',
+  },
 } as const;
 type P = ParamsOf<typeof PARAMS>;
 
-const FREE_CONTROL = { createDomainCostNs: 0, destroyDomainCostNs: 0, setSchedParamsCostNs: 0, setMemoryTargetCostNs: 0, attachDeviceCostNs: 0 } as const;
+const FREE_CONTROL = {
+  createDomainCostNs: 0,
+  destroyDomainCostNs: 0,
+  setSchedParamsCostNs: 0,
+  setMemoryTargetCostNs: 0,
+  attachDeviceCostNs: 0,
+} as const;
 
 export const diskScheduling = defineStudy({
   name: 'disk-scheduling',
   version: 1,
-  description: 'FIFO, C-LOOK, SSTF and deadline disk scheduling: throughput and latency percentiles vs queue depth and domains, 10k RPM disk and SSD-like',
+  description:
+    'FIFO, C-LOOK, SSTF and deadline disk scheduling: throughput and latency percentiles vs queue depth and domains, 10k RPM disk and SSD-like',
   details: [
     'Model: `domains` guest domains, each with a VBD on its own equal band of the disk and a closed loop of `depth`',
     'outstanding random 4 KB requests (writes with probability writeFraction). The block back end takes requests off',
@@ -70,7 +116,10 @@ export const diskScheduling = defineStudy({
     'Random stream: ir/<domain>. Conservation of requests is checked after each run.',
   ].join('\n'),
   params: PARAMS,
-  grid: { kind: 'cartesian', axes: { disk: ['dk32ej', 'ssd'], scheduler: [...DISK_SCHEDULERS], depth: [1, 4, 16], domains: [1, 4, 8] } },
+  grid: {
+    kind: 'cartesian',
+    axes: { disk: ['dk32ej', 'ssd'], scheduler: [...DISK_SCHEDULERS], depth: [1, 4, 16], domains: [1, 4, 8] },
+  },
   quickGrid: { kind: 'cartesian', axes: { disk: ['dk32ej', 'ssd'], scheduler: [...DISK_SCHEDULERS], depth: [1, 8] } },
   replications: 3,
   quickReplications: 2,
@@ -80,16 +129,27 @@ export const diskScheduling = defineStudy({
     const sim = new Simulation();
     const rs = new RandomStreams(ctx.seed);
     const model = new DiskModel(DISK_PRESETS[p.disk]);
-    const host = p.backend === 'none' ? null : new Host(sim, { backendPlacement: p.backend, controlCosts: FREE_CONTROL, timerTickNs: 0 });
+    const host =
+      p.backend === 'none'
+        ? null
+        : new Host(sim, { backendPlacement: p.backend, controlCosts: FREE_CONTROL, timerTickNs: 0 });
     const be = new BlockBackend(sim, { disks: [model], scheduler: p.scheduler, host });
-    const backendNs = (): number => (host === null ? 0 : p.backend === 'dom0' ? host.dom0.busyNs : host.checkConservation().hypervisorNs);
+    const backendNs = (): number =>
+      host === null ? 0 : p.backend === 'dom0' ? host.dom0.busyNs : host.checkConservation().hypervisorNs;
     const band = Math.floor(model.params.capacitySectors / p.domains);
     const loads: IrWorkload[] = [];
     // one latency collector for every domain (exact type-7 percentiles up to 100 000 samples, then DDSketch)
     const latency = new Quantiles();
     for (let d = 1; d <= p.domains; d++) {
       be.addVbd(d, { extents: [{ disk: 0, startSector: (d - 1) * band, lengthSectors: band }], mode: 'rw' });
-      const w = new IrWorkload(sim, be.front(d), { region: { vbd: 0, startSector: 0, lengthSectors: band }, clients: p.depth, writeFraction: p.writeFraction, rng: rs.stream(`ir/${d}`), cpuNs: 0, latency });
+      const w = new IrWorkload(sim, be.front(d), {
+        region: { vbd: 0, startSector: 0, lengthSectors: band },
+        clients: p.depth,
+        writeFraction: p.writeFraction,
+        rng: rs.stream(`ir/${d}`),
+        cpuNs: 0,
+        latency,
+      });
       loads.push(w);
       w.start();
     }

@@ -5,14 +5,27 @@
 import type { Params, StudyData } from '../../src/runner/study.js';
 import { formatNs } from '../../src/sim/time.js';
 import {
-  addSubtitle, distinct, fmt, lineRows, measureVsParam, most, seriesLabeler, StudyQuery, xyChart, type ChartSpec, type XYPoint,
+  addSubtitle,
+  distinct,
+  fmt,
+  lineRows,
+  measureVsParam,
+  most,
+  seriesLabeler,
+  StudyQuery,
+  xyChart,
+  type ChartSpec,
+  type XYPoint,
 } from '../../src/kit/index.js';
 
 const US = 1e-3;
 
 /** Distinct values of parameter `name` over `points`, in first-seen order. */
-const distinctOf = <T extends number>(points: readonly Params[], name: string): T[] => distinct<T>(points.map((params) => ({ params })), name);
-
+const distinctOf = <T extends number>(points: readonly Params[], name: string): T[] =>
+  distinct<T>(
+    points.map((params) => ({ params })),
+    name,
+  );
 
 /** "none" for 0, else "10 µs", "1 ms". */
 export function holdOffLabel(v: unknown): string {
@@ -35,13 +48,21 @@ export function eventBatchingCharts(data: StudyData): ChartSpec[] {
   const inSweep = (p: Params): boolean => p['ratePerS'] === sweepRate;
   const sweepPoints = points.filter(inSweep);
   const holdSeries = seriesLabeler(sweepPoints, 'holdOffNs', ['k', 'ratePerS'], { holdOffNs: holdOffLabel });
-  const holdOrder = (a: Params, b: Params): number => holdOffRank(a['holdOffNs']) - holdOffRank(b['holdOffNs']) || (a['k'] as number) - (b['k'] as number);
+  const holdOrder = (a: Params, b: Params): number =>
+    holdOffRank(a['holdOffNs']) - holdOffRank(b['holdOffNs']) || (a['k'] as number) - (b['k'] as number);
   const ks = distinctOf<number>(sweepPoints, 'k').sort((a, b) => a - b);
   const kSweep = ks.length >= 2;
   const rate = Number(sweepRate);
   const rateText = `${fmt(rate / 1000, 4)}k requests/s`;
   const kRows = (measure: string, scale = 1) =>
-    lineRows(data.summary, measure, { x: 'k', xValue: (p) => p['k'] as number, series: holdSeries, filter: inSweep, order: holdOrder, scale });
+    lineRows(data.summary, measure, {
+      x: 'k',
+      xValue: (p) => p['k'] as number,
+      series: holdSeries,
+      filter: inSweep,
+      order: holdOrder,
+      scale,
+    });
   const kCommon = {
     x: 'k',
     color: 'series',
@@ -116,7 +137,11 @@ export function eventBatchingCharts(data: StudyData): ChartSpec[] {
       yScale: 'log',
       ...(approx.length > 0 ? { theory: { label: 'batching approx. (no hold-off)', points: approx } } : {}),
     });
-    if (approx.length > 0) addSubtitle(meanChart, 'dashed: L(k) ≈ L(1) + (k−1)(1/λ + S + R)/2; λ arrival rate, S mean service, R response CPU');
+    if (approx.length > 0)
+      addSubtitle(
+        meanChart,
+        'dashed: L(k) ≈ L(1) + (k−1)(1/λ + S + R)/2; λ arrival rate, S mean service, R response CPU',
+      );
     charts.push(
       meanChart,
       measureVsParam({
@@ -131,26 +156,29 @@ export function eventBatchingCharts(data: StudyData): ChartSpec[] {
     );
     // 4. Notifications per item vs 1/k.
     charts.push(
-      addSubtitle(measureVsParam({
-        ...kCommon,
-        id: 'notifications-per-item-vs-k',
-        title: `Notifications per item (mean of both directions) vs batch k at ${rateText}`,
-        summary: kRows('notificationsPerItem').filter((r) => r.mean > 0),
-        measure: 'notificationsPerItem',
-        yTitle: 'notifications per item (log scale)',
-        yScale: 'log',
-        theory:
-          first['arrival'] === 'open'
-            ? {
-                label: 'approx. 1/min(k, 1 + λ·hold-off)',
-                points: sweepPoints.map((p) => {
-                  const h = Number(p['holdOffNs']);
-                  const k = p['k'] as number;
-                  return { x: k, y: 1 / (h === 0 ? k : Math.min(k, 1 + (rate * h) / 1e9)), series: holdSeries(p) };
-                }),
-              }
-            : { label: 'one notification per k items: 1/k', points: ks.map((k) => ({ x: k, y: 1 / k })) },
-      }), 'dashed: a batch ends at its k-th item or when the hold-off expires, whichever first (λ = arrival rate)'),
+      addSubtitle(
+        measureVsParam({
+          ...kCommon,
+          id: 'notifications-per-item-vs-k',
+          title: `Notifications per item (mean of both directions) vs batch k at ${rateText}`,
+          summary: kRows('notificationsPerItem').filter((r) => r.mean > 0),
+          measure: 'notificationsPerItem',
+          yTitle: 'notifications per item (log scale)',
+          yScale: 'log',
+          theory:
+            first['arrival'] === 'open'
+              ? {
+                  label: 'approx. 1/min(k, 1 + λ·hold-off)',
+                  points: sweepPoints.map((p) => {
+                    const h = Number(p['holdOffNs']);
+                    const k = p['k'] as number;
+                    return { x: k, y: 1 / (h === 0 ? k : Math.min(k, 1 + (rate * h) / 1e9)), series: holdSeries(p) };
+                  }),
+                }
+              : { label: 'one notification per k items: 1/k', points: ks.map((k) => ({ x: k, y: 1 / k })) },
+        }),
+        'dashed: a batch ends at its k-th item or when the hold-off expires, whichever first (λ = arrival rate)',
+      ),
     );
     // 5. CPU on notifications.
     charts.push(
@@ -162,15 +190,25 @@ export function eventBatchingCharts(data: StudyData): ChartSpec[] {
         measure: 'notificationCpuFraction',
         yTitle: "notifications' share of the stream CPU (%)",
       }),
-      addSubtitle(measureVsParam({
-        ...kCommon,
-        id: 'cpu-per-request-vs-k',
-        title: `Host CPU per request (work + notifications + context switches) vs batch k at ${rateText}`,
-        summary: kRows('cpuPerRequestNs', US),
-        measure: 'cpuPerRequestNs',
-        yTitle: 'host CPU per request (µs)',
-        ...(sameUseful ? { theory: { label: `useful work only (${fmt(usefulNs * US, 3)} µs)`, points: ks.map((k) => ({ x: k, y: usefulNs * US })) } } : {}),
-      }), 'host busy + context-switch time per completed request; useful work = issue + mean service + response'),
+      addSubtitle(
+        measureVsParam({
+          ...kCommon,
+          id: 'cpu-per-request-vs-k',
+          title: `Host CPU per request (work + notifications + context switches) vs batch k at ${rateText}`,
+          summary: kRows('cpuPerRequestNs', US),
+          measure: 'cpuPerRequestNs',
+          yTitle: 'host CPU per request (µs)',
+          ...(sameUseful
+            ? {
+                theory: {
+                  label: `useful work only (${fmt(usefulNs * US, 3)} µs)`,
+                  points: ks.map((k) => ({ x: k, y: usefulNs * US })),
+                },
+              }
+            : {}),
+        }),
+        'host busy + context-switch time per completed request; useful work = issue + mean service + response',
+      ),
       measureVsParam({
         ...kCommon,
         id: 'switching-vs-k',
@@ -184,7 +222,9 @@ export function eventBatchingCharts(data: StudyData): ChartSpec[] {
 
   // ---- the load sweep: latency vs throughput, one line per k, at the hold-off with the most loads ----
   const holds = distinctOf<number>(points, 'holdOffNs');
-  const loadsPerHold = holds.map((h) => new Set(points.filter((p) => p['holdOffNs'] === h).map((p) => p['ratePerS'])).size);
+  const loadsPerHold = holds.map(
+    (h) => new Set(points.filter((p) => p['holdOffNs'] === h).map((p) => p['ratePerS'])).size,
+  );
   const bestHold = holds[loadsPerHold.indexOf(Math.max(...loadsPerHold))];
   if (bestHold !== undefined && Math.max(...loadsPerHold) >= 3) {
     const loadPoints = points.filter((p) => p['holdOffNs'] === bestHold);
@@ -194,7 +234,8 @@ export function eventBatchingCharts(data: StudyData): ChartSpec[] {
       ['latencyP99Ns', 'p99-latency-vs-throughput', 'p99 latency (µs, log scale)', '99th-percentile latency'],
     ] as const) {
       const xy: XYPoint[] = [];
-      const byK = (a: Params, b: Params): number => (a['k'] as number) - (b['k'] as number) || (a['ratePerS'] as number) - (b['ratePerS'] as number);
+      const byK = (a: Params, b: Params): number =>
+        (a['k'] as number) - (b['k'] as number) || (a['ratePerS'] as number) - (b['ratePerS'] as number);
       for (const p of [...loadPoints].sort(byK)) {
         const x = q.of(p, 'throughputPerS');
         const y = q.of(p, measure);
@@ -239,7 +280,9 @@ export function eventBatchingCharts(data: StudyData): ChartSpec[] {
         summary: kRows('throughputPerS', 1e-3),
         measure: 'throughputPerS',
         yTitle: 'throughput (thousand requests/s)',
-        ...(first['arrival'] === 'open' ? { theory: { label: 'offered load λ', points: ks.map((k) => ({ x: k, y: rate / 1000 })) } } : {}),
+        ...(first['arrival'] === 'open'
+          ? { theory: { label: 'offered load λ', points: ks.map((k) => ({ x: k, y: rate / 1000 })) } }
+          : {}),
       }),
     );
   }

@@ -64,13 +64,21 @@ const TRADEOFF_KS = [1, 4, 16, 64];
 const TRADEOFF_RATES = [25_000, 50_000, 100_000, 150_000, 200_000, 250_000, 300_000, 330_000];
 const TRADEOFF_HOLD_OFF = 100_000;
 
-function listGrid(ks: readonly number[], holdOffs: readonly number[], sweepRate: number, tks: readonly number[], rates: readonly number[], tHold: number): Params[] {
+function listGrid(
+  ks: readonly number[],
+  holdOffs: readonly number[],
+  sweepRate: number,
+  tks: readonly number[],
+  rates: readonly number[],
+  tHold: number,
+): Params[] {
   const pts: Params[] = [];
   for (const holdOffNs of holdOffs) for (const k of ks) pts.push({ ratePerS: sweepRate, holdOffNs, k });
   for (const k of tks) {
     for (const ratePerS of rates) {
       // the k sweep already holds (sweepRate, tHold, k)
-      if (!(ratePerS === sweepRate && holdOffs.includes(tHold) && ks.includes(k))) pts.push({ ratePerS, holdOffNs: tHold, k });
+      if (!(ratePerS === sweepRate && holdOffs.includes(tHold) && ks.includes(k)))
+        pts.push({ ratePerS, holdOffNs: tHold, k });
     }
   }
   return pts;
@@ -81,36 +89,158 @@ export const EVENT_BATCHING_MEASURES = {
   latencyMeanNs: { unit: 'ns', doc: 'mean latency: arrival at the client → response consumed and processed' },
   latencyP50Ns: { unit: 'ns', doc: 'median latency' },
   latencyP99Ns: { unit: 'ns', doc: '99th-percentile latency' },
-  notificationsPerItem: { unit: 'notifications/item', doc: 'notifications per item pushed, mean of the two directions (1/k at best)' },
+  notificationsPerItem: {
+    unit: 'notifications/item',
+    doc: 'notifications per item pushed, mean of the two directions (1/k at best)',
+  },
   requestNotifiesPerItem: { unit: 'notifications/item', doc: 'client → server notifications per request pushed' },
   responseNotifiesPerItem: { unit: 'notifications/item', doc: 'server → client notifications per response pushed' },
   holdOffNotifyFraction: { unit: '', doc: 'fraction of the notifications sent by a hold-off timer' },
-  notificationCpuFraction: { unit: '', doc: 'CPU on notifications (hypercalls + upcalls) / (notifications + useful work)' },
+  notificationCpuFraction: {
+    unit: '',
+    doc: 'CPU on notifications (hypercalls + upcalls) / (notifications + useful work)',
+  },
   notificationCpuPerItemNs: { unit: 'ns', doc: 'CPU on notifications per completed request' },
   switchingFraction: { unit: '', doc: 'context-switch time / (window · CPUs)' },
   cpuPerRequestNs: { unit: 'ns', doc: '(host busy + switching time) / completed requests' },
   hostUtilisation: { unit: '', doc: 'host busy time / (window · CPUs)' },
-  backlogAtEnd: { unit: 'requests', doc: 'requests waiting at the client at the end (grows without bound past saturation)' },
+  backlogAtEnd: {
+    unit: 'requests',
+    doc: 'requests waiting at the client at the end (grows without bound past saturation)',
+  },
 } as const;
 
 const PARAMS = {
-    k: { kind: 'int', default: 1, min: 1, max: 1024, unit: 'items', doc: 'notification batch: the consumer re-arms its event index k items ahead (both directions; ≤ ring size)' },
-  holdOffNs: { kind: 'int', default: 100_000, min: 0, max: 10_000_000_000, unit: 'ns', doc: 'hold-off: notify at the latest this long after the first un-notified item; 0 = no timer' },
-  ratePerS: { kind: 'float', default: 50_000, min: 1, max: 10_000_000, unit: 'requests/s', doc: 'open loop: Poisson arrival rate' },
-  arrival: { kind: 'enum', default: 'open', values: ['open', 'closed'], unit: '', doc: 'open: Poisson arrivals at ratePerS; closed: `outstanding` requests always in the system' },
-  outstanding: { kind: 'int', default: 32, min: 1, max: 100_000, unit: 'requests', doc: 'closed loop: requests always outstanding' },
-  serviceMeanNs: { kind: 'int', default: 1880, min: 0, max: 1_000_000_000, unit: 'ns', doc: 'server CPU per request, mean (1.88 µs: Table 3 Xen open/close anchor)' },
-  serviceDistribution: { kind: 'enum', default: 'exponential', values: ['exponential', 'constant'], unit: '', doc: 'distribution of the server CPU per request' },
-  clientIssueNs: { kind: 'int', default: 500, min: 0, max: 1_000_000_000, unit: 'ns', doc: 'client CPU to issue a request (0.5 µs: Table 3 Xen null I/O anchor)' },
-  clientResponseNs: { kind: 'int', default: 500, min: 0, max: 1_000_000_000, unit: 'ns', doc: 'client CPU to consume a response' },
-  ringSizeEntries: { kind: 'enum', default: 256, values: [16, 32, 64, 128, 256, 512, 1024], unit: 'entries', doc: 'ring size (256: Xen network rings)' },
-  hypercallNs: { kind: 'int', default: EVENT_CHANNEL_DEFAULTS.hypercallNs, min: 0, max: 1_000_000_000, unit: 'ns', doc: 'EVTCHNOP_send cost at the sender (event-channels.ts)' },
-  upcallNs: { kind: 'int', default: EVENT_CHANNEL_DEFAULTS.upcallNs, min: 0, max: 1_000_000_000, unit: 'ns', doc: 'upcall cost at the receiver (event-channels.ts)' },
-  server: { kind: 'enum', default: 'guest', values: ['guest', 'dom0'], unit: '', doc: 'the serving domain: a second guest or domain 0' },
-  cpus: { kind: 'int', default: 1, min: 1, max: 64, unit: 'CPUs', doc: 'physical CPUs (1: the paper’s single-CPU runs)' },
-  contextSwitchCosts: { kind: 'bool', default: true, unit: '', doc: 'charge the calibrated context-switch cost (false: free switches)' },
-  warmupNs: { kind: 'int', default: 50_000_000, min: 0, max: 1_000_000_000_000, unit: 'ns', doc: 'warm-up before measuring' },
-  runLengthNs: { kind: 'int', default: 1_000_000_000, min: 1_000_000, max: 1_000_000_000_000, unit: 'ns', doc: 'measured window' },
+  k: {
+    kind: 'int',
+    default: 1,
+    min: 1,
+    max: 1024,
+    unit: 'items',
+    doc: 'notification batch: the consumer re-arms its event index k items ahead (both directions; ≤ ring size)',
+  },
+  holdOffNs: {
+    kind: 'int',
+    default: 100_000,
+    min: 0,
+    max: 10_000_000_000,
+    unit: 'ns',
+    doc: 'hold-off: notify at the latest this long after the first un-notified item; 0 = no timer',
+  },
+  ratePerS: {
+    kind: 'float',
+    default: 50_000,
+    min: 1,
+    max: 10_000_000,
+    unit: 'requests/s',
+    doc: 'open loop: Poisson arrival rate',
+  },
+  arrival: {
+    kind: 'enum',
+    default: 'open',
+    values: ['open', 'closed'],
+    unit: '',
+    doc: 'open: Poisson arrivals at ratePerS; closed: `outstanding` requests always in the system',
+  },
+  outstanding: {
+    kind: 'int',
+    default: 32,
+    min: 1,
+    max: 100_000,
+    unit: 'requests',
+    doc: 'closed loop: requests always outstanding',
+  },
+  serviceMeanNs: {
+    kind: 'int',
+    default: 1880,
+    min: 0,
+    max: 1_000_000_000,
+    unit: 'ns',
+    doc: 'server CPU per request, mean (1.88 µs: Table 3 Xen open/close anchor)',
+  },
+  serviceDistribution: {
+    kind: 'enum',
+    default: 'exponential',
+    values: ['exponential', 'constant'],
+    unit: '',
+    doc: 'distribution of the server CPU per request',
+  },
+  clientIssueNs: {
+    kind: 'int',
+    default: 500,
+    min: 0,
+    max: 1_000_000_000,
+    unit: 'ns',
+    doc: 'client CPU to issue a request (0.5 µs: Table 3 Xen null I/O anchor)',
+  },
+  clientResponseNs: {
+    kind: 'int',
+    default: 500,
+    min: 0,
+    max: 1_000_000_000,
+    unit: 'ns',
+    doc: 'client CPU to consume a response',
+  },
+  ringSizeEntries: {
+    kind: 'enum',
+    default: 256,
+    values: [16, 32, 64, 128, 256, 512, 1024],
+    unit: 'entries',
+    doc: 'ring size (256: Xen network rings)',
+  },
+  hypercallNs: {
+    kind: 'int',
+    default: EVENT_CHANNEL_DEFAULTS.hypercallNs,
+    min: 0,
+    max: 1_000_000_000,
+    unit: 'ns',
+    doc: 'EVTCHNOP_send cost at the sender (event-channels.ts)',
+  },
+  upcallNs: {
+    kind: 'int',
+    default: EVENT_CHANNEL_DEFAULTS.upcallNs,
+    min: 0,
+    max: 1_000_000_000,
+    unit: 'ns',
+    doc: 'upcall cost at the receiver (event-channels.ts)',
+  },
+  server: {
+    kind: 'enum',
+    default: 'guest',
+    values: ['guest', 'dom0'],
+    unit: '',
+    doc: 'the serving domain: a second guest or domain 0',
+  },
+  cpus: {
+    kind: 'int',
+    default: 1,
+    min: 1,
+    max: 64,
+    unit: 'CPUs',
+    doc: 'physical CPUs (1: the paper’s single-CPU runs)',
+  },
+  contextSwitchCosts: {
+    kind: 'bool',
+    default: true,
+    unit: '',
+    doc: 'charge the calibrated context-switch cost (false: free switches)',
+  },
+  warmupNs: {
+    kind: 'int',
+    default: 50_000_000,
+    min: 0,
+    max: 1_000_000_000_000,
+    unit: 'ns',
+    doc: 'warm-up before measuring',
+  },
+  runLengthNs: {
+    kind: 'int',
+    default: 1_000_000_000,
+    min: 1_000_000,
+    max: 1_000_000_000_000,
+    unit: 'ns',
+    doc: 'measured window',
+  },
 } as const;
 type P = ParamsOf<typeof PARAMS>;
 
@@ -137,7 +267,10 @@ export function workloadParams(p: P): Partial<RequestResponseParams> {
     arrival: p.arrival,
     ratePerS: p.ratePerS,
     outstanding: p.outstanding,
-    serviceNs: p.serviceDistribution === 'constant' ? { kind: 'constant', valueNs: p.serviceMeanNs } : { kind: 'exponential', meanNs: p.serviceMeanNs },
+    serviceNs:
+      p.serviceDistribution === 'constant'
+        ? { kind: 'constant', valueNs: p.serviceMeanNs }
+        : { kind: 'exponential', meanNs: p.serviceMeanNs },
     clientIssueNs: p.clientIssueNs,
     clientResponseNs: p.clientResponseNs,
     ringSizeEntries: p.ringSizeEntries,
@@ -157,7 +290,8 @@ export const eventBatching = defineStudy({
   name: 'event-batching',
   // 3: numbers moved with the core second pass (footprint context-switch model, 2102 ns direct; issue 8)
   version: 3,
-  description: 'Event batching on an I/O ring: notify every k = 1..64 items with hold-off timers; throughput, latency, notifications, notification CPU',
+  description:
+    'Event batching on an I/O ring: notify every k = 1..64 items with hold-off timers; throughput, latency, notifications, notification CPU',
   details: [
     'Model: runRequestResponse (src/models/workloads/request-response.ts): a client and a server domain on one CPU',
     '(Xen 1.0 BVT, calibrated context switches) share a 256-entry ring and one event channel. Both directions use',
@@ -179,7 +313,17 @@ export const eventBatching = defineStudy({
   ].join('\n'),
   params: PARAMS,
   grid: { kind: 'list', points: listGrid(KS, HOLD_OFFS, K_SWEEP_RATE, TRADEOFF_KS, TRADEOFF_RATES, TRADEOFF_HOLD_OFF) },
-  quickGrid: { kind: 'list', points: listGrid([1, 4, 16, 64], [100_000, 0], K_SWEEP_RATE, [1, 16, 64], [25_000, 100_000, 200_000], TRADEOFF_HOLD_OFF) },
+  quickGrid: {
+    kind: 'list',
+    points: listGrid(
+      [1, 4, 16, 64],
+      [100_000, 0],
+      K_SWEEP_RATE,
+      [1, 16, 64],
+      [25_000, 100_000, 200_000],
+      TRADEOFF_HOLD_OFF,
+    ),
+  },
   replications: 5,
   quickReplications: 3,
   quickParams: { warmupNs: 20_000_000, runLengthNs: 200_000_000 },

@@ -11,8 +11,14 @@ export function eventBatchingConsoleTable(data: StudyData): ConsoleTable {
   const points = q.points;
   const sweepRate = most(points.map((p) => p['ratePerS']));
   const sweep = points.filter((p) => p['ratePerS'] === sweepRate);
-  const holds = distinct<number>(sweep.map((params) => ({ params })), 'holdOffNs').sort((a, b) => holdOffRank(a) - holdOffRank(b));
-  const ks = distinct<number>(sweep.map((params) => ({ params })), 'k').sort((a, b) => a - b);
+  const holds = distinct<number>(
+    sweep.map((params) => ({ params })),
+    'holdOffNs',
+  ).sort((a, b) => holdOffRank(a) - holdOffRank(b));
+  const ks = distinct<number>(
+    sweep.map((params) => ({ params })),
+    'k',
+  ).sort((a, b) => a - b);
   const cell = (k: number, h: number, m: string, scale: number, digits: number): string => {
     const p = sweep.find((q) => q['k'] === k && q['holdOffNs'] === h);
     const r = p === undefined ? undefined : q.of(p, m);
@@ -23,7 +29,10 @@ export function eventBatchingConsoleTable(data: StudyData): ConsoleTable {
     header: ['k', ...holds.map((h) => `hold-off ${holdOffLabel(h)}`)],
     rows: ks.map((k) => [
       String(k),
-      ...holds.map((h) => `${cell(k, h, 'latencyMeanNs', US, 4)} / ${cell(k, h, 'notificationsPerItem', 1, 3)} / ${cell(k, h, 'cpuPerRequestNs', US, 3)}`),
+      ...holds.map(
+        (h) =>
+          `${cell(k, h, 'latencyMeanNs', US, 4)} / ${cell(k, h, 'notificationsPerItem', 1, 3)} / ${cell(k, h, 'cpuPerRequestNs', US, 3)}`,
+      ),
     ]),
   };
 }
@@ -37,7 +46,10 @@ export function eventBatchingReportSummary(data: StudyData): string[] {
     return p === undefined ? undefined : q.of(p, m)?.mean;
   };
   const out: string[] = [];
-  const ks = distinct<number>(points.map((params) => ({ params })), 'k').sort((a, b) => a - b);
+  const ks = distinct<number>(
+    points.map((params) => ({ params })),
+    'k',
+  ).sort((a, b) => a - b);
   const kMax = ks[ks.length - 1];
   for (const h of [0, 100_000]) {
     if (kMax === undefined) break;
@@ -67,4 +79,3 @@ export function eventBatchingReportSummary(data: StudyData): string[] {
   }
   return out;
 }
-

@@ -44,7 +44,9 @@ export function lmbenchConsoleTable(data: StudyData): ConsoleTable {
     title: 'lmbench through the guest OS: simulated / published µs (relative error)',
     header: ['operation', ...VIRT_PROFILES],
     rows: ops.map((op) => [op, ...VIRT_PROFILES.map((p) => cell(op, p))]),
-    notes: [`${rows.length - bad.length} of ${rows.length} cells within 5 %${bad.length > 0 ? `; outside: ${bad.map((r) => `${r['profile']} ${r['operation']}`).join(', ')} (the footprint model's lat_ctx fit residuals)` : ''}`],
+    notes: [
+      `${rows.length - bad.length} of ${rows.length} cells within 5 %${bad.length > 0 ? `; outside: ${bad.map((r) => `${r['profile']} ${r['operation']}`).join(', ')} (the footprint model's lat_ctx fit residuals)` : ''}`,
+    ],
   };
 }
 

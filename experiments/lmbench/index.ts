@@ -22,7 +22,12 @@ import { TABLE3 } from '../../src/models/calibration.js';
 import { LAT_CTX_CELLS } from '../../src/models/cache/lat-ctx.js';
 import { latCtxOnGuest, latOpNs } from '../../src/models/guest/lmbench.js';
 import { publishedNs } from '../../src/models/guest/profile-fit.js';
-import { PROFILE_TABLE3_CONFIG, TABLE3_OPS, TABLE3_OP_NAMES, VIRT_PROFILES } from '../../src/models/guest/operations.js';
+import {
+  PROFILE_TABLE3_CONFIG,
+  TABLE3_OPS,
+  TABLE3_OP_NAMES,
+  VIRT_PROFILES,
+} from '../../src/models/guest/operations.js';
 import type { TableRow } from '../../src/runner/study.js';
 import { defineStudy } from '../../src/kit/index.js';
 import { lmbenchCharts, lmbenchConsoleTable, lmbenchReportSummary } from './charts.js';
@@ -31,14 +36,26 @@ import { lmbenchCharts, lmbenchConsoleTable, lmbenchReportSummary } from './char
 export function measureTable3(iterations: number, latCtxRounds: number, ptBatch: number): TableRow[] {
   const rows: TableRow[] = [];
   const add = (operation: string, profile: string, publishedUs: number, simulatedUs: number): void => {
-    rows.push({ operation, profile, publishedUs, simulatedUs: Number(simulatedUs.toFixed(6)), relError: Number((simulatedUs / publishedUs - 1).toFixed(6)) });
+    rows.push({
+      operation,
+      profile,
+      publishedUs,
+      simulatedUs: Number(simulatedUs.toFixed(6)),
+      relError: Number((simulatedUs / publishedUs - 1).toFixed(6)),
+    });
   };
   for (const profile of VIRT_PROFILES) {
     const cfg = PROFILE_TABLE3_CONFIG[profile];
-    for (const op of TABLE3_OP_NAMES) add(TABLE3_OPS[op], profile, publishedNs(cfg, op) / 1000, latOpNs(profile, op, iterations, { ptBatch }) / 1000);
+    for (const op of TABLE3_OP_NAMES)
+      add(TABLE3_OPS[op], profile, publishedNs(cfg, op) / 1000, latOpNs(profile, op, iterations, { ptBatch }) / 1000);
     LAT_CTX_CELLS.forEach((c, i) => {
       const published = TABLE3.contextSwitch.rows[cfg][i] as number;
-      add(`ctx ${TABLE3.contextSwitch.columns[i]}`, profile, published, latCtxOnGuest(profile, c.processes, c.sizeKb * 1024, latCtxRounds).perSwitchNs / 1000);
+      add(
+        `ctx ${TABLE3.contextSwitch.columns[i]}`,
+        profile,
+        published,
+        latCtxOnGuest(profile, c.processes, c.sizeKb * 1024, latCtxRounds).perSwitchNs / 1000,
+      );
     });
   }
   return rows;
@@ -47,7 +64,8 @@ export function measureTable3(iterations: number, latCtxRounds: number, ptBatch:
 export const lmbench = defineStudy({
   name: 'lmbench',
   version: 1,
-  description: 'Table 3 (lmbench) through the guest OS for native, xen, full-virt and hosted profiles, beside the published numbers',
+  description:
+    'Table 3 (lmbench) through the guest OS for native, xen, full-virt and hosted profiles, beside the published numbers',
   details: [
     'Model: lmbench-like programs (timed loops; lat_ctx token ring) run as guest-OS processes on an idle host,',
     'one guest per profile (native on the bare-metal host). Operation costs from the profiles derived from',
@@ -58,11 +76,46 @@ export const lmbench = defineStudy({
     'over all; the number of cells within 5 %.',
   ].join('\n'),
   params: {
-    iterations: { kind: 'int', default: 20, min: 1, max: 100_000, unit: 'iterations', doc: 'timed iterations of each operation loop (after 2 warm-up iterations)' },
-    latCtxRounds: { kind: 'int', default: 10, min: 1, max: 10_000, unit: 'trips', doc: 'timed trips around the lat_ctx ring (after 3 warm-up trips)' },
-    warmupNs: { kind: 'int', default: 0, min: 0, max: 0, unit: 'ns', doc: 'not used: lmbench times a number of iterations, not a window (the runner requires the parameter)' },
-    runLengthNs: { kind: 'int', default: 0, min: 0, max: 0, unit: 'ns', doc: 'not used: lmbench times a number of iterations, not a window (the runner requires the parameter)' },
-    ptBatch: { kind: 'int', default: 2048, min: 1, max: 2048, unit: 'updates', doc: 'page-table updates per flush hypercall in the xen profile (XenoLinux: 2048)' },
+    iterations: {
+      kind: 'int',
+      default: 20,
+      min: 1,
+      max: 100_000,
+      unit: 'iterations',
+      doc: 'timed iterations of each operation loop (after 2 warm-up iterations)',
+    },
+    latCtxRounds: {
+      kind: 'int',
+      default: 10,
+      min: 1,
+      max: 10_000,
+      unit: 'trips',
+      doc: 'timed trips around the lat_ctx ring (after 3 warm-up trips)',
+    },
+    warmupNs: {
+      kind: 'int',
+      default: 0,
+      min: 0,
+      max: 0,
+      unit: 'ns',
+      doc: 'not used: lmbench times a number of iterations, not a window (the runner requires the parameter)',
+    },
+    runLengthNs: {
+      kind: 'int',
+      default: 0,
+      min: 0,
+      max: 0,
+      unit: 'ns',
+      doc: 'not used: lmbench times a number of iterations, not a window (the runner requires the parameter)',
+    },
+    ptBatch: {
+      kind: 'int',
+      default: 2048,
+      min: 1,
+      max: 2048,
+      unit: 'updates',
+      doc: 'page-table updates per flush hypercall in the xen profile (XenoLinux: 2048)',
+    },
   },
   grid: { kind: 'cartesian', axes: { ptBatch: [2048] } },
   replications: 1,
@@ -97,7 +150,16 @@ export const lmbench = defineStudy({
       else ops = Math.max(ops, e);
       if (e <= 0.05) within++;
     }
-    return { measures: { maxAbsRelErrorOps: ops, maxAbsRelErrorCtx: ctx, maxAbsRelError: Math.max(ops, ctx), cellsWithin5pct: within }, events: 0, tables: { table3: rows } };
+    return {
+      measures: {
+        maxAbsRelErrorOps: ops,
+        maxAbsRelErrorCtx: ctx,
+        maxAbsRelError: Math.max(ops, ctx),
+        cellsWithin5pct: within,
+      },
+      events: 0,
+      tables: { table3: rows },
+    };
   },
   charts: lmbenchCharts,
   consoleTable: lmbenchConsoleTable,

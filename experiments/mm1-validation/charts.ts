@@ -124,7 +124,8 @@ export function mm1ConsoleTable(data: StudyData): ConsoleTable {
 export function mm1ReportSummary(data: StudyData): string[] {
   const waitRows = rowsOf(data, 'waitMeanNs');
   const lRows = rowsOf(data, 'numberInSystemMean');
-  const count = (rows: SummaryRow[], m: 'waitMeanNs' | 'numberInSystemMean'): number => rows.filter((r) => inside(r, theoryOf(r, m))).length;
+  const count = (rows: SummaryRow[], m: 'waitMeanNs' | 'numberInSystemMean'): number =>
+    rows.filter((r) => inside(r, theoryOf(r, m))).length;
   const worst = Math.max(...waitRows.map((r) => Math.abs(r.mean / theoryOf(r, 'waitMeanNs') - 1)));
   return [
     `The analytic mean wait Wq = ρ/(μ−λ) lies inside the simulated 95% confidence interval at ${count(waitRows, 'waitMeanNs')} of ${waitRows.length} loads,`,
@@ -132,4 +133,3 @@ export function mm1ReportSummary(data: StudyData): string[] {
     `the largest relative deviation of the simulated Wq from theory is ${(100 * worst).toFixed(2)}%.`,
   ];
 }
-

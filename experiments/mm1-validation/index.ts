@@ -30,7 +30,15 @@
 // --quick: 2 s warm-up, 20 s runs, 5 replications, loads 0.1, 0.3, 0.5, 0.7, 0.9.
 // The builder module itself, not src/charts/index.js: worker threads load this file, and the index
 // would pull in vega and the PNG renderer, which only the main thread needs.
-import { RandomStreams, Resource, Simulation, StatsGroup, Tally, TimeWeighted, type ProcessGenerator } from '../../src/sim/index.js';
+import {
+  RandomStreams,
+  Resource,
+  Simulation,
+  StatsGroup,
+  Tally,
+  TimeWeighted,
+  type ProcessGenerator,
+} from '../../src/sim/index.js';
 import type { ParamsOf, RunContext, TypedRunResult } from '../../src/runner/study.js';
 import { defineStudy } from '../../src/kit/index.js';
 import { mm1Charts, mm1ConsoleTable, mm1ReportSummary } from './charts.js';
@@ -41,7 +49,10 @@ const LOADS = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95] as const;
 const QUICK_LOADS = [0.1, 0.3, 0.5, 0.7, 0.9] as const;
 
 export const MM1_MEASURES = {
-  waitMeanNs: { unit: 'ns', doc: 'mean time in queue (arrival to start of service) of customers starting service in the window' },
+  waitMeanNs: {
+    unit: 'ns',
+    doc: 'mean time in queue (arrival to start of service) of customers starting service in the window',
+  },
   sojournMeanNs: { unit: 'ns', doc: 'mean time in system of customers leaving in the window' },
   numberInSystemMean: { unit: 'customers', doc: 'time-average number of customers in the system (queue + service)' },
   queueLengthMean: { unit: 'customers', doc: 'time-average number of customers waiting' },
@@ -51,7 +62,14 @@ export const MM1_MEASURES = {
 export type Mm1Measure = keyof typeof MM1_MEASURES;
 
 const PARAMS = {
-    load: { kind: 'float', default: 0.5, min: 0.05, max: 0.99, unit: '', doc: 'offered load ρ = λ/μ (server utilisation)' },
+  load: {
+    kind: 'float',
+    default: 0.5,
+    min: 0.05,
+    max: 0.99,
+    unit: '',
+    doc: 'offered load ρ = λ/μ (server utilisation)',
+  },
   serviceMeanNs: {
     kind: 'int',
     default: 1_000_000,
@@ -88,7 +106,6 @@ export function mm1Theory(rho: number, serviceMeanNs: number): Record<Exclude<Mm
     utilization: rho,
   };
 }
-
 
 /** One replication of one load. */
 function simulate(p: ParamsOf<typeof PARAMS>, ctx: RunContext): TypedRunResult<typeof MM1_MEASURES> {
@@ -179,7 +196,8 @@ function simulate(p: ParamsOf<typeof PARAMS>, ctx: RunContext): TypedRunResult<t
 export const mm1Validation = defineStudy({
   name: 'mm1-validation',
   version: 1,
-  description: 'M/M/1 queue (generator processes + Resource): simulated mean wait and number in system vs theory, load 0.1-0.95',
+  description:
+    'M/M/1 queue (generator processes + Resource): simulated mean wait and number in system vs theory, load 0.1-0.95',
   details: [
     'Poisson arrivals (rate λ = load / serviceMeanNs) to one FIFO server with exponential service times',
     '(mean serviceMeanNs), built from engine processes and a Resource. Statistics are reset after warmupNs',

@@ -58,17 +58,46 @@ const OPS = ['fork', 'exec', 'mmap'] as const;
 export const ptBatching = defineStudy({
   name: 'pt-batching',
   version: 1,
-  description: 'Xen page-table update batching: fork, exec and mmap cost vs batch size 1-2048, and full virtualization (trap per update)',
+  description:
+    'Xen page-table update batching: fork, exec and mmap cost vs batch size 1-2048, and full virtualization (trap per update)',
   details: [
     'Model: lmbench fork/exec/mmap loops on the guest OS, xen profile, page-table queue of ptBatch updates per',
     'flush hypercall (450 ns each) plus per-update validation; full-virt (one shadow trap per update) for comparison.',
     'Theory: cost(b) = cost(2048) + 450 ns × (Σ⌈u/b⌉ − Σ⌈u/2048⌉) over the operation phases.',
   ].join('\n'),
   params: {
-    ptBatch: { kind: 'int', default: 2048, min: 1, max: 2048, unit: 'updates', doc: 'page-table updates per flush hypercall (XenoLinux: 2048)' },
-    iterations: { kind: 'int', default: 10, min: 1, max: 100_000, unit: 'iterations', doc: 'timed iterations per operation' },
-    warmupNs: { kind: 'int', default: 0, min: 0, max: 0, unit: 'ns', doc: 'not used: the loops time a number of iterations, not a window (the runner requires the parameter)' },
-    runLengthNs: { kind: 'int', default: 0, min: 0, max: 0, unit: 'ns', doc: 'not used: the loops time a number of iterations, not a window (the runner requires the parameter)' },
+    ptBatch: {
+      kind: 'int',
+      default: 2048,
+      min: 1,
+      max: 2048,
+      unit: 'updates',
+      doc: 'page-table updates per flush hypercall (XenoLinux: 2048)',
+    },
+    iterations: {
+      kind: 'int',
+      default: 10,
+      min: 1,
+      max: 100_000,
+      unit: 'iterations',
+      doc: 'timed iterations per operation',
+    },
+    warmupNs: {
+      kind: 'int',
+      default: 0,
+      min: 0,
+      max: 0,
+      unit: 'ns',
+      doc: 'not used: the loops time a number of iterations, not a window (the runner requires the parameter)',
+    },
+    runLengthNs: {
+      kind: 'int',
+      default: 0,
+      min: 0,
+      max: 0,
+      unit: 'ns',
+      doc: 'not used: the loops time a number of iterations, not a window (the runner requires the parameter)',
+    },
   },
   grid: { kind: 'cartesian', axes: { ptBatch: BATCHES } },
   quickGrid: { kind: 'cartesian', axes: { ptBatch: [1, 16, 2048] } },
@@ -114,19 +143,35 @@ export const ptBatching = defineStudy({
         xTitle: 'page-table updates per flush hypercall',
         yTitle: `${op} latency (µs)`,
         xScale: 'log',
-        ...(at2048 === undefined ? {} : { theory: { label: 'cost(2048) + 450 ns per extra flush', points: xs.map((x) => ({ x, y: theoryUs(op, x, at2048) })) } }),
+        ...(at2048 === undefined
+          ? {}
+          : {
+              theory: {
+                label: 'cost(2048) + 450 ns per extra flush',
+                points: xs.map((x) => ({ x, y: theoryUs(op, x, at2048) })),
+              },
+            }),
       });
     });
   },
   consoleTable(data: StudyData): ConsoleTable {
-    const get = (b: number, m: string): number => data.summary.find((r) => Number(r.params['ptBatch']) === b && r.measure === m)?.mean ?? NaN;
+    const get = (b: number, m: string): number =>
+      data.summary.find((r) => Number(r.params['ptBatch']) === b && r.measure === m)?.mean ?? NaN;
     const bs = [...new Set(data.summary.map((r) => Number(r.params['ptBatch'])))].sort((a, b) => a - b);
     const fv = (m: string): string => get(bs[0] ?? 2048, m).toFixed(1);
     return {
       title: 'Xen fork / exec / mmap (µs) vs page-table batch size',
       header: ['batch', 'fork', 'exec', 'mmap', 'hypercalls per fork'],
-      rows: bs.map((b) => [String(b), get(b, 'forkUs').toFixed(1), get(b, 'execUs').toFixed(1), get(b, 'mmapUs').toFixed(1), get(b, 'hypercallsPerFork').toFixed(0)]),
-      notes: [`full virtualization (one shadow trap per update): fork ${fv('fullVirtForkUs')}, exec ${fv('fullVirtExecUs')}, mmap ${fv('fullVirtMmapUs')} µs; image ${GUEST.lmbenchImagePages.value} pages (assumption)`],
+      rows: bs.map((b) => [
+        String(b),
+        get(b, 'forkUs').toFixed(1),
+        get(b, 'execUs').toFixed(1),
+        get(b, 'mmapUs').toFixed(1),
+        get(b, 'hypercallsPerFork').toFixed(0),
+      ]),
+      notes: [
+        `full virtualization (one shadow trap per update): fork ${fv('fullVirtForkUs')}, exec ${fv('fullVirtExecUs')}, mmap ${fv('fullVirtMmapUs')} µs; image ${GUEST.lmbenchImagePages.value} pages (assumption)`,
+      ],
     };
   },
 });

@@ -3,14 +3,27 @@
 // mean switch cost, switch rate and wait between runs vs the number of domains (log x), one line per
 // ctxAllow (ms), with the theory for pinned domains of equal weight.
 import type { Params, StudyData, SummaryRow } from '../../src/runner/study.js';
-import { fmt, lineRows, measureVsParam, seriesLabeler, StudyQuery, unzeroY, type ChartSpec, type ConsoleTable } from '../../src/kit/index.js';
+import {
+  fmt,
+  lineRows,
+  measureVsParam,
+  seriesLabeler,
+  StudyQuery,
+  unzeroY,
+  type ChartSpec,
+  type ConsoleTable,
+} from '../../src/kit/index.js';
 import { evictedSwitchCostNs, guestsPerCpu, MS, pinnedTheory } from './index.js';
 
 const allowLabel = (v: unknown): string => `${Number(v) / MS} ms`;
 
 /** Parameters of a point other than `domains`, as a key: N = 1 is the reference of the same key. */
 function keyWithoutDomains(p: Params): string {
-  return JSON.stringify(Object.entries(p).filter(([k]) => k !== 'domains').sort(([a], [b]) => (a < b ? -1 : 1)));
+  return JSON.stringify(
+    Object.entries(p)
+      .filter(([k]) => k !== 'domains')
+      .sort(([a], [b]) => (a < b ? -1 : 1)),
+  );
 }
 
 /**
@@ -26,7 +39,13 @@ export function relativeThroughputRows(summary: readonly SummaryRow[]): SummaryR
   for (const r of rows) {
     const base = ref.get(keyWithoutDomains(r.params));
     if (base === undefined || !(base > 0)) continue;
-    out.push({ ...r, measure: 'relativeThroughput', mean: r.mean / base, sd: r.sd / base, halfWidth: r.halfWidth / base });
+    out.push({
+      ...r,
+      measure: 'relativeThroughput',
+      mean: r.mean / base,
+      sd: r.sd / base,
+      halfWidth: r.halfWidth / base,
+    });
   }
   return out;
 }
@@ -38,7 +57,8 @@ export function sliceLengthCharts(data: StudyData): ChartSpec[] {
   const series = seriesLabeler(points, 'ctxAllowNs', ['domains'], { ctxAllowNs: allowLabel });
   const order = (a: Params, b: Params): number => (a['ctxAllowNs'] as number) - (b['ctxAllowNs'] as number);
   const xValue = (p: Params) => p['domains'] as number;
-  const rows = (measure: string, scale = 1) => lineRows(data.summary, measure, { x: 'domains', xValue, series, order, scale });
+  const rows = (measure: string, scale = 1) =>
+    lineRows(data.summary, measure, { x: 'domains', xValue, series, order, scale });
   const ns = q.distinct<number>('domains').sort((a, b) => a - b);
   const allows = q.distinct<number>('ctxAllowNs').sort((a, b) => a - b);
   const costs = [...new Set(points.map(evictedSwitchCostNs))];
@@ -70,7 +90,12 @@ export function sliceLengthCharts(data: StudyData): ChartSpec[] {
         yTitle: 'guest CPU time per second (s/s)',
         ...(c === undefined
           ? {}
-          : { theory: { label: `Σ CPUs: 1 − c/ctxAllow if shared, ${cLabel}`, points: theoryPoints((n, a) => pinnedTheory(n, cpus, a, c).guestCpuPerS) } }),
+          : {
+              theory: {
+                label: `Σ CPUs: 1 − c/ctxAllow if shared, ${cLabel}`,
+                points: theoryPoints((n, a) => pinnedTheory(n, cpus, a, c).guestCpuPerS),
+              },
+            }),
       }),
     ),
   ];
@@ -90,7 +115,9 @@ export function sliceLengthCharts(data: StudyData): ChartSpec[] {
             : {
                 theory: {
                   label: 'theory / theory at 1 domain',
-                  points: theoryPoints((n, a) => pinnedTheory(n, cpus, a, c).guestCpuPerS / pinnedTheory(1, cpus, a, c).guestCpuPerS),
+                  points: theoryPoints(
+                    (n, a) => pinnedTheory(n, cpus, a, c).guestCpuPerS / pinnedTheory(1, cpus, a, c).guestCpuPerS,
+                  ),
                 },
               }),
         }),
@@ -111,7 +138,9 @@ export function sliceLengthCharts(data: StudyData): ChartSpec[] {
         : {
             theory: {
               label: `c/ctxAllow per shared CPU, ${cLabel}`,
-              points: theoryPoints((n, a) => 100 * pinnedTheory(n, cpus, a, c).switchingFraction).filter((pt) => pt.y > 0),
+              points: theoryPoints((n, a) => 100 * pinnedTheory(n, cpus, a, c).switchingFraction).filter(
+                (pt) => pt.y > 0,
+              ),
             },
           }),
     }),
@@ -122,7 +151,9 @@ export function sliceLengthCharts(data: StudyData): ChartSpec[] {
       summary: rows('meanSwitchCostNs', 1e-3).filter((r) => Number.isFinite(r.mean)),
       measure: 'meanSwitchCostNs',
       yTitle: 'mean switch cost (µs)',
-      ...(c === undefined ? {} : { theory: { label: `switch to an evicted cache, ${cLabel}`, points: theoryPoints(() => c / 1000) } }),
+      ...(c === undefined
+        ? {}
+        : { theory: { label: `switch to an evicted cache, ${cLabel}`, points: theoryPoints(() => c / 1000) } }),
     }),
     measureVsParam({
       ...common,
@@ -166,12 +197,16 @@ export function sliceLengthCharts(data: StudyData): ChartSpec[] {
 export function sliceLengthConsoleTable(data: StudyData): ConsoleTable {
   const q = new StudyQuery(data);
   const series = seriesLabeler(q.points, 'ctxAllowNs', ['domains'], { ctxAllowNs: allowLabel });
-  const labels = [...new Set([...q.points].sort((a, b) => (a['ctxAllowNs'] as number) - (b['ctxAllowNs'] as number)).map(series))];
+  const labels = [
+    ...new Set([...q.points].sort((a, b) => (a['ctxAllowNs'] as number) - (b['ctxAllowNs'] as number)).map(series)),
+  ];
   const ns = q.distinct<number>('domains').sort((a, b) => a - b);
   const rel = relativeThroughputRows(data.summary);
-  const get = (rs: readonly SummaryRow[], label: string, n: number) => rs.find((r) => r.params['domains'] === n && series(r.params) === label);
+  const get = (rs: readonly SummaryRow[], label: string, n: number) =>
+    rs.find((r) => r.params['domains'] === n && series(r.params) === label);
   return {
-    title: 'Aggregate throughput (guest CPU-s per s; relative to 1 domain) and CPU lost to switching, by domains (rows) and ctxAllow',
+    title:
+      'Aggregate throughput (guest CPU-s per s; relative to 1 domain) and CPU lost to switching, by domains (rows) and ctxAllow',
     header: ['domains', ...labels],
     rows: ns.map((n) => [
       String(n),

@@ -44,7 +44,13 @@
 import type { Params } from '../../src/runner/study.js';
 import { ContextSwitchModel } from '../../src/models/cpu/context-switch.js';
 import type { Vcpu } from '../../src/models/host/vcpu.js';
-import { buildScenario, cpuBoundDomains, defineStudy, MeasurementWindow, type SchedulerName } from '../../src/kit/index.js';
+import {
+  buildScenario,
+  cpuBoundDomains,
+  defineStudy,
+  MeasurementWindow,
+  type SchedulerName,
+} from '../../src/kit/index.js';
 import { sliceLengthCharts, sliceLengthConsoleTable, sliceLengthReportSummary } from './charts.js';
 export { sliceLengthCharts, sliceLengthConsoleTable, sliceLengthReportSummary } from './charts.js';
 
@@ -54,16 +60,29 @@ const CTX_ALLOWS = [5, 50].map((x) => x * MS);
 const DOMAIN_COUNTS = [1, 2, 4, 8, 16, 32, 64, 128];
 
 const BVT_VARIANTS = ['xen1', 'xen2', 'textbook'] as const;
-const REGISTRY_NAME: Record<(typeof BVT_VARIANTS)[number], SchedulerName> = { xen1: 'bvt-xen1', xen2: 'bvt-xen2', textbook: 'bvt-textbook' };
+const REGISTRY_NAME: Record<(typeof BVT_VARIANTS)[number], SchedulerName> = {
+  xen1: 'bvt-xen1',
+  xen2: 'bvt-xen2',
+  textbook: 'bvt-textbook',
+};
 
 export const SLICE_LENGTH_MEASURES = {
   guestCpuPerS: {
     unit: 's/s',
     doc: 'aggregate throughput: CPU time delivered to the guest domains per second of elapsed time (at most `cpus`)',
   },
-  switchingFraction: { unit: '', doc: 'fraction of the CPUs spent switching (host accounting: switching time / (elapsed × CPUs))' },
-  meanSwitchCostNs: { unit: 'ns', doc: 'mean cost of a switch (direct + TLB + cache refill), from the costs reported at each switch' },
-  switchesPerS: { unit: '1/s', doc: 'context switches per second, all CPUs (dispatches of a vCPU other than the last one on its CPU)' },
+  switchingFraction: {
+    unit: '',
+    doc: 'fraction of the CPUs spent switching (host accounting: switching time / (elapsed × CPUs))',
+  },
+  meanSwitchCostNs: {
+    unit: 'ns',
+    doc: 'mean cost of a switch (direct + TLB + cache refill), from the costs reported at each switch',
+  },
+  switchesPerS: {
+    unit: '1/s',
+    doc: 'context switches per second, all CPUs (dispatches of a vCPU other than the last one on its CPU)',
+  },
   dom0CpuFraction: { unit: '', doc: 'fraction of the CPUs used by domain 0 (its timer events)' },
   waitBetweenRunsMeanNs: { unit: 'ns', doc: 'mean time from a guest leaving the CPU runnable to its next dispatch' },
 } as const;
@@ -101,7 +120,8 @@ export const sliceLength = defineStudy({
   // 2: the paper's scalability setup (two CPUs, pinned domains, 4 MB working sets, 1…128 domains at 5 and
   //    50 ms) on the footprint context-switch model; throughput vs domains.
   version: 2,
-  description: 'Scalability: 1-128 CPU-bound domains pinned on two CPUs at ctxAllow 5 and 50 ms: aggregate throughput, CPU lost to switching',
+  description:
+    'Scalability: 1-128 CPU-bound domains pinned on two CPUs at ctxAllow 5 and 50 ms: aggregate throughput, CPU lost to switching',
   details: [
     "Model: the paper's scalability setup (SOSP 2003 §4.4): `cpus` CPUs (2); `domains` SPEC CINT-like CPU-bound guests",
     'of equal weight, pinned (Xen 1.0/2.0: guest i on CPU (i + 1) mod 2, domain 0 on CPU 0; the textbook variant',
@@ -119,9 +139,30 @@ export const sliceLength = defineStudy({
     'equal domains: CPU k with n_k ≥ 2 guests delivers 1 − c/ctxAllow, c = the cost of a switch to an evicted cache.',
   ].join('\n'),
   params: {
-    ctxAllowNs: { kind: 'int', default: 5_000_000, min: 100_000, max: 1_000_000_000, unit: 'ns', doc: 'BVT context-switch allowance (Xen 1.0 default 5 ms)' },
-    domains: { kind: 'int', default: 8, min: 1, max: 512, unit: 'domains', doc: 'CPU-bound guest domains (equal weights)' },
-    cpus: { kind: 'int', default: 2, min: 1, max: 64, unit: 'CPUs', doc: "physical CPUs (2: the paper's scalability runs)" },
+    ctxAllowNs: {
+      kind: 'int',
+      default: 5_000_000,
+      min: 100_000,
+      max: 1_000_000_000,
+      unit: 'ns',
+      doc: 'BVT context-switch allowance (Xen 1.0 default 5 ms)',
+    },
+    domains: {
+      kind: 'int',
+      default: 8,
+      min: 1,
+      max: 512,
+      unit: 'domains',
+      doc: 'CPU-bound guest domains (equal weights)',
+    },
+    cpus: {
+      kind: 'int',
+      default: 2,
+      min: 1,
+      max: 64,
+      unit: 'CPUs',
+      doc: "physical CPUs (2: the paper's scalability runs)",
+    },
     bvtVariant: {
       kind: 'enum',
       default: 'xen1',
@@ -137,7 +178,14 @@ export const sliceLength = defineStudy({
       unit: 'bytes',
       doc: 'working set of each guest (4 MB: assumption, SPEC CINT2000 resident sets are MBs; any size above ~0.73 × L2 costs the same)',
     },
-    startJitterNs: { kind: 'int', default: 10_000_000, min: 0, max: 10_000_000_000, unit: 'ns', doc: 'domains start at uniform times in [0, jitter)' },
+    startJitterNs: {
+      kind: 'int',
+      default: 10_000_000,
+      min: 0,
+      max: 10_000_000_000,
+      unit: 'ns',
+      doc: 'domains start at uniform times in [0, jitter)',
+    },
     warmupNs: {
       kind: 'int',
       default: 8_000_000_000,
@@ -146,7 +194,14 @@ export const sliceLength = defineStudy({
       unit: 'ns',
       doc: 'warm-up: longer than one round of all domains (64 per CPU × 50 ms = 3.2 s)',
     },
-    runLengthNs: { kind: 'int', default: 20_000_000_000, min: 1_000_000, max: 10_000_000_000_000, unit: 'ns', doc: 'measured window (≥ 6 rounds at 64 × 50 ms)' },
+    runLengthNs: {
+      kind: 'int',
+      default: 20_000_000_000,
+      min: 1_000_000,
+      max: 10_000_000_000_000,
+      unit: 'ns',
+      doc: 'measured window (≥ 6 rounds at 64 × 50 ms)',
+    },
   },
   grid: { kind: 'cartesian', axes: { ctxAllowNs: CTX_ALLOWS, domains: DOMAIN_COUNTS } },
   quickGrid: { kind: 'cartesian', axes: { ctxAllowNs: CTX_ALLOWS, domains: [1, 2, 8] } },
@@ -162,7 +217,12 @@ export const sliceLength = defineStudy({
       cpus: p.cpus,
     });
     const { host } = sc;
-    const guests = cpuBoundDomains(sc, { count: p.domains, name: (i) => `d${i}`, workingSetBytes: p.workingSetBytes, startJitterNs: p.startJitterNs });
+    const guests = cpuBoundDomains(sc, {
+      count: p.domains,
+      name: (i) => `d${i}`,
+      workingSetBytes: p.workingSetBytes,
+      startJitterNs: p.startJitterNs,
+    });
     const win = new MeasurementWindow(sc.sim, host, p);
     let switches = 0;
     let switchCostNs = 0;

@@ -82,7 +82,11 @@ export function cdf(opts: CdfOptions): ChartSpec {
     const xs = samples.get(s) ?? [];
     counts.push(xs.length);
     for (const pt of empiricalCdf(xs)) {
-      values.push(opts.series === undefined ? { value: pt.x, p: pt.p, n: xs.length } : { series: s, value: pt.x, p: pt.p, n: xs.length });
+      values.push(
+        opts.series === undefined
+          ? { value: pt.x, p: pt.p, n: xs.length }
+          : { series: s, value: pt.x, p: pt.p, n: xs.length },
+      );
     }
   }
 
@@ -92,7 +96,11 @@ export function cdf(opts: CdfOptions): ChartSpec {
     field: 'value',
     type: 'quantitative',
     title: opts.xTitle,
-    scale: quantScale(xScale, false, values.map((v) => v['value'] as number)),
+    scale: quantScale(
+      xScale,
+      false,
+      values.map((v) => v['value'] as number),
+    ),
     axis: xScale === 'log' ? logAxis(values.map((v) => v['value'] as number)) : {},
   };
   const y = {
@@ -102,7 +110,9 @@ export function cdf(opts: CdfOptions): ChartSpec {
     scale: { domain: [0, 1] },
     axis: { format: '.1f' },
   };
-  const color = hasSeries ? { color: { field: 'series', type: 'nominal', title: seriesTitle, scale: categoryScale(series) } } : {};
+  const color = hasSeries
+    ? { color: { field: 'series', type: 'nominal', title: seriesTitle, scale: categoryScale(series) } }
+    : {};
   const fixed = hasSeries ? {} : { color: SINGLE_SERIES_COLOR };
   const tooltip = [
     ...(hasSeries ? [{ field: 'series', type: 'nominal', title: seriesTitle }] : []),
@@ -111,10 +121,9 @@ export function cdf(opts: CdfOptions): ChartSpec {
     { field: 'n', type: 'quantitative', title: 'samples' },
   ];
   const total = counts.reduce((a, b) => a + b, 0);
-  const subtitle =
-    hasSeries
-      ? `empirical CDF; ${total} samples in ${series.length} series`
-      : `empirical CDF of ${total} samples`;
+  const subtitle = hasSeries
+    ? `empirical CDF; ${total} samples in ${series.length} series`
+    : `empirical CDF of ${total} samples`;
   const spec = {
     ...baseSpec(opts.title, subtitle),
     data: { values },

@@ -43,7 +43,11 @@ export function groupedBarsNormalised(opts: GroupedBarsNormalisedOptions): Chart
   const bars = [opts.baseline, ...orderLabels(opts.rows.map((r) => r.bar)).filter((b) => b !== opts.baseline)];
   const byKey = new Map<string, GroupedBarRow>();
   opts.rows.forEach((r, i) => {
-    for (const [name, v] of [['value', r.value], ['lo', r.lo], ['hi', r.hi]] as const) {
+    for (const [name, v] of [
+      ['value', r.value],
+      ['lo', r.lo],
+      ['hi', r.hi],
+    ] as const) {
       if (v !== undefined && !Number.isFinite(v)) {
         throw new Error(`${where}: row ${i} (${r.group} / ${r.bar}) has non-finite ${name} ${v}`);
       }
@@ -52,7 +56,8 @@ export function groupedBarsNormalised(opts: GroupedBarsNormalisedOptions): Chart
       throw new Error(`${where}: row ${i} (${r.group} / ${r.bar}) gives only one of lo and hi`);
     }
     const key = JSON.stringify([r.group, r.bar]);
-    if (byKey.has(key)) throw new Error(`${where}: two rows for group ${JSON.stringify(r.group)}, bar ${JSON.stringify(r.bar)}`);
+    if (byKey.has(key))
+      throw new Error(`${where}: two rows for group ${JSON.stringify(r.group)}, bar ${JSON.stringify(r.bar)}`);
     byKey.set(key, r);
   });
 
@@ -92,7 +97,10 @@ export function groupedBarsNormalised(opts: GroupedBarsNormalisedOptions): Chart
 
   // Node has no canvas to measure text, so size the chart from the label lengths (DejaVu Sans 12 px
   // averages ~7.5 px per character) instead of letting labels be dropped as overlapping.
-  const band = Math.max(bars.length * PX_PER_BAR + PX_PER_GROUP_GAP, Math.ceil(Math.max(...groups.map((g) => g.length)) * 7.5) + 12);
+  const band = Math.max(
+    bars.length * PX_PER_BAR + PX_PER_GROUP_GAP,
+    Math.ceil(Math.max(...groups.map((g) => g.length)) * 7.5) + 12,
+  );
   const width = Math.max(CHART_WIDTH, groups.length * band);
   const x = {
     field: 'group',
@@ -117,7 +125,12 @@ export function groupedBarsNormalised(opts: GroupedBarsNormalisedOptions): Chart
     { field: 'bar', type: 'nominal', title: 'bar' },
     { field: 'relative', type: 'quantitative', title: `relative to ${opts.baseline}`, format: VALUE_FORMAT },
     { field: 'value', type: 'quantitative', title: opts.valueTitle ?? 'raw value', format: VALUE_FORMAT },
-    { field: 'baselineValue', type: 'quantitative', title: `${opts.baseline}: ${opts.valueTitle ?? 'raw value'}`, format: VALUE_FORMAT },
+    {
+      field: 'baselineValue',
+      type: 'quantitative',
+      title: `${opts.baseline}: ${opts.valueTitle ?? 'raw value'}`,
+      format: VALUE_FORMAT,
+    },
     ...(withInterval > 0
       ? [
           { field: 'relativeLo', type: 'quantitative', title: 'interval low', format: CI_FORMAT },
@@ -126,9 +139,7 @@ export function groupedBarsNormalised(opts: GroupedBarsNormalisedOptions): Chart
       : []),
   ];
 
-  const layers: Record<string, unknown>[] = [
-    { mark: { type: 'bar' }, encoding: { x, xOffset, y, color, tooltip } },
-  ];
+  const layers: Record<string, unknown>[] = [{ mark: { type: 'bar' }, encoding: { x, xOffset, y, color, tooltip } }];
   if (withInterval > 0) {
     layers.push({
       transform: [{ filter: 'isValid(datum.relativeLo)' }],

@@ -3,7 +3,11 @@
 // without a browser, writing chart files, and the self-contained HTML report.
 
 export { measureVsParam, type MeasureVsParamOptions, type TheoryCurve } from './measureVsParam.js';
-export { groupedBarsNormalised, type GroupedBarRow, type GroupedBarsNormalisedOptions } from './groupedBarsNormalised.js';
+export {
+  groupedBarsNormalised,
+  type GroupedBarRow,
+  type GroupedBarsNormalisedOptions,
+} from './groupedBarsNormalised.js';
 export { cdf, empiricalCdf, MAX_CDF_POINTS, type CdfOptions } from './cdf.js';
 export { timeSeries, type TimeSeriesOptions } from './timeSeries.js';
 export { validateSpec } from './validate.js';

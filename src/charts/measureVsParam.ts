@@ -61,7 +61,16 @@ export interface MeasureVsParamOptions {
 }
 
 /** Shapes in legend order, so series stay distinguishable in greyscale print. */
-const SHAPES = ['circle', 'square', 'triangle-up', 'diamond', 'cross', 'triangle-down', 'triangle-left', 'triangle-right'];
+const SHAPES = [
+  'circle',
+  'square',
+  'triangle-up',
+  'diamond',
+  'cross',
+  'triangle-down',
+  'triangle-left',
+  'triangle-right',
+];
 /** Put ticks exactly at the swept values of a log axis when there are at most this many. */
 const MAX_EXPLICIT_TICKS = 12;
 /** Dodge between neighbouring series in px, and the most any series moves from its true x. */
@@ -174,7 +183,17 @@ export function measureVsParam(opts: MeasureVsParamOptions): ChartSpec {
       lo = r.mean;
       clamped++;
     }
-    const row: SimRow = { point: r.point, x, xPlot: x, y: r.mean, lo, hi: r.mean + hw, halfWidth: hw, n: r.n, kind: SIMULATED_LABEL };
+    const row: SimRow = {
+      point: r.point,
+      x,
+      xPlot: x,
+      y: r.mean,
+      lo,
+      hi: r.mean + hw,
+      halfWidth: hw,
+      n: r.n,
+      kind: SIMULATED_LABEL,
+    };
     if (opts.color !== undefined) row.series = seriesLabel(param(r, opts.color));
     sim.push(row);
   }
@@ -194,7 +213,9 @@ export function measureVsParam(opts: MeasureVsParamOptions): ChartSpec {
     if (xScale === 'log') checkLogPositive(where, 'x', p.x, `theory point ${i} x`);
     if (yScale === 'log') checkLogPositive(where, 'y', p.y, `theory point ${i} y`);
     if (p.series !== undefined && opts.color === undefined) {
-      throw new Error(`${where}: theory point ${i} names series ${JSON.stringify(p.series)} but the chart has no colour parameter`);
+      throw new Error(
+        `${where}: theory point ${i} names series ${JSON.stringify(p.series)} but the chart has no colour parameter`,
+      );
     }
     const row: TheoryRow = { x: p.x, y: p.y, kind: theory?.label ?? '' };
     if (p.series !== undefined) row.series = p.series;
@@ -243,7 +264,13 @@ export function measureVsParam(opts: MeasureVsParamOptions): ChartSpec {
   // No format on linear axes: vega derives the precision from the tick step ('~g' would print 10 as 1e+1).
   if (!xNumeric) xAxis['labelAngle'] = 0;
   const xEnc: Record<string, unknown> = xNumeric
-    ? { field: 'x', type: 'quantitative', title: opts.xTitle, scale: quantScale(xScale, false, xValues, X_PAD_PX), axis: xAxis }
+    ? {
+        field: 'x',
+        type: 'quantitative',
+        title: opts.xTitle,
+        scale: quantScale(xScale, false, xValues, X_PAD_PX),
+        axis: xAxis,
+      }
     : { field: 'x', type: 'ordinal', title: opts.xTitle, sort: xOrder, axis: xAxis };
   const simXEnc = { ...xEnc, field: 'xPlot' };
   const yValues = [...sim.flatMap((r) => [r.lo, r.hi]), ...theoryRows.map((r) => r.y)];
@@ -300,7 +327,9 @@ export function measureVsParam(opts: MeasureVsParamOptions): ChartSpec {
     },
     {
       mark: { type: 'line', strokeWidth: 2, ...markColor },
-      encoding: withColor(theory === undefined ? { x: simXEnc, y: yEnc } : { x: simXEnc, y: yEnc, strokeDash: dashEnc }),
+      encoding: withColor(
+        theory === undefined ? { x: simXEnc, y: yEnc } : { x: simXEnc, y: yEnc, strokeDash: dashEnc },
+      ),
     },
   ];
   if (theory !== undefined) {

@@ -25,7 +25,9 @@ export function parseNotes(text: string): NoteBlock[] {
   const flush = (): void => {
     if (para !== undefined && para.parts.length > 0) {
       const text = para.parts.join(' ');
-      blocks.push(para.label === undefined ? { kind: 'paragraph', text } : { kind: 'paragraph', label: para.label, text });
+      blocks.push(
+        para.label === undefined ? { kind: 'paragraph', text } : { kind: 'paragraph', label: para.label, text },
+      );
     }
     if (list !== undefined) blocks.push({ kind: 'list', ordered: list.ordered, items: list.items });
     para = undefined;

@@ -23,7 +23,8 @@ let metricsInstalled = false;
 function installTextMetrics(): void {
   if (metricsInstalled) return;
   const [regular, bold] = dejaVuSans().files;
-  if (regular === undefined || bold === undefined) throw new Error('renderSvg: DejaVu Sans regular and bold are both needed');
+  if (regular === undefined || bold === undefined)
+    throw new Error('renderSvg: DejaVu Sans regular and bold are both needed');
   // vega re-exports vega-scenegraph's textMetrics at run time; its typings do not declare it.
   const metrics: unknown = (vega as unknown as Record<string, unknown>)['textMetrics'];
   if (typeof metrics !== 'object' || metrics === null || !('width' in metrics)) {

@@ -290,11 +290,15 @@ export function reportHtml(input: ReportInput): string {
     '</header>',
     '<main>',
     '<h2>Charts</h2>',
-    final.length === 0 ? '<p class="empty">No charts.</p>' : `<section class="charts">\n${chartFigures(final)}\n</section>`,
+    final.length === 0
+      ? '<p class="empty">No charts.</p>'
+      : `<section class="charts">\n${chartFigures(final)}\n</section>`,
     '<h2>Parameters</h2>',
     paramsTable(input.paramsTable),
     ...(notes === '' ? [] : ['<h2>Model notes</h2>', `<section class="notes">\n${notes}\n</section>`]),
-    ...(input.summary === undefined ? [] : ['<h2>Summary</h2>', summaryTable(input.summary, input.paramUnits ?? {}, input.measureUnits ?? {})]),
+    ...(input.summary === undefined
+      ? []
+      : ['<h2>Summary</h2>', summaryTable(input.summary, input.paramUnits ?? {}, input.measureUnits ?? {})]),
     '<h2>Manifest</h2>',
     '<details class="manifest"><summary>manifest.json: versions, command, seeds, points, totals, times</summary>',
     `<pre class="manifest">${escapeHtml(JSON.stringify(input.manifest, null, 2) ?? 'null')}</pre>`,

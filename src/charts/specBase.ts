@@ -163,12 +163,7 @@ export function tooltipTitle(axisTitle: string): string {
  * A quantitative positional scale. Log scales are not "niced" (that would stretch the domain to whole
  * decades); `padPx` keeps marks at the domain's ends off the axes.
  */
-export function quantScale(
-  type: Scale,
-  zero: boolean,
-  values: readonly number[],
-  padPx = 0,
-): Record<string, unknown> {
+export function quantScale(type: Scale, zero: boolean, values: readonly number[], padPx = 0): Record<string, unknown> {
   const pad = padPx > 0 ? { padding: padPx } : {};
   return type === 'log'
     ? { type: 'log', domain: logDomain(values), nice: false, ...pad }

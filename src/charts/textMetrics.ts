@@ -121,7 +121,14 @@ export function vegaTextWidth(regular: FontMetrics, bold: FontMetrics): (item: T
     const size = item.fontSize === null || item.fontSize === undefined ? 11 : Number(item.fontSize) || 0;
     if (size <= 0 || line === '') return 0;
     const weight = item.fontWeight;
-    const isBold = weight === 'bold' || weight === 'bolder' || (typeof weight === 'number' && weight >= 600) || weight === '600' || weight === '700' || weight === '800' || weight === '900';
+    const isBold =
+      weight === 'bold' ||
+      weight === 'bolder' ||
+      (typeof weight === 'number' && weight >= 600) ||
+      weight === '600' ||
+      weight === '700' ||
+      weight === '800' ||
+      weight === '900';
     const w = textWidth(isBold ? bold : regular, line, size);
     const limit = Number(item.limit);
     return limit > 0 ? Math.min(w, limit) : w;

@@ -50,7 +50,9 @@ export function timeSeries(opts: TimeSeriesOptions): ChartSpec {
   const seriesTitle = opts.seriesTitle ?? opts.series ?? '';
   const x = { field: 'x', type: 'quantitative', title: opts.xTitle, scale: { zero: false } };
   const y = { field: 'y', type: 'quantitative', title: opts.yTitle };
-  const color = hasSeries ? { color: { field: 'series', type: 'nominal', title: seriesTitle, scale: categoryScale(series) } } : {};
+  const color = hasSeries
+    ? { color: { field: 'series', type: 'nominal', title: seriesTitle, scale: categoryScale(series) } }
+    : {};
   const fixed = hasSeries ? {} : { color: SINGLE_SERIES_COLOR };
   const tooltip = [
     ...(hasSeries ? [{ field: 'series', type: 'nominal', title: seriesTitle }] : []),
@@ -69,7 +71,14 @@ export function timeSeries(opts: TimeSeriesOptions): ChartSpec {
   if (rows.length <= MAX_TOOLTIP_ROWS) {
     const visible = perSeriesMax <= MAX_VISIBLE_POINTS;
     layers.push({
-      mark: { type: 'point', filled: true, size: visible ? 30 : 40, opacity: visible ? 1 : 0, ...(visible ? {} : { aria: false }), ...fixed },
+      mark: {
+        type: 'point',
+        filled: true,
+        size: visible ? 30 : 40,
+        opacity: visible ? 1 : 0,
+        ...(visible ? {} : { aria: false }),
+        ...fixed,
+      },
       encoding: { x, y, ...color, tooltip },
     });
   }

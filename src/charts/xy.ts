@@ -48,13 +48,48 @@ export function xyChart(opts: {
     type === 'log' ? { type: 'log', domain: logDomain(values), nice: false } : { type: 'linear', zero };
   const xs = [...pts.map((p) => p.x), ...(opts.rule === undefined ? [] : [opts.rule.x])];
   const ys = pts.flatMap((p) => [p.lo, p.hi, p.y]);
-  const x = { field: 'x', type: 'quantitative', title: opts.xTitle, scale: scaleFor(opts.xScale, xs, true), axis: opts.xScale === 'log' ? { format: '~g' } : {} };
-  const y = { field: 'y', type: 'quantitative', title: opts.yTitle, scale: scaleFor(opts.yScale, ys, false), axis: opts.yScale === 'log' ? { format: '~g' } : {} };
-  const color = { field: 'series', type: 'nominal', title: opts.seriesTitle, scale: categoryScale(seriesDomain), sort: seriesDomain };
-  const shapes = ['circle', 'square', 'triangle-up', 'diamond', 'cross', 'triangle-down', 'triangle-left', 'triangle-right'];
+  const x = {
+    field: 'x',
+    type: 'quantitative',
+    title: opts.xTitle,
+    scale: scaleFor(opts.xScale, xs, true),
+    axis: opts.xScale === 'log' ? { format: '~g' } : {},
+  };
+  const y = {
+    field: 'y',
+    type: 'quantitative',
+    title: opts.yTitle,
+    scale: scaleFor(opts.yScale, ys, false),
+    axis: opts.yScale === 'log' ? { format: '~g' } : {},
+  };
+  const color = {
+    field: 'series',
+    type: 'nominal',
+    title: opts.seriesTitle,
+    scale: categoryScale(seriesDomain),
+    sort: seriesDomain,
+  };
+  const shapes = [
+    'circle',
+    'square',
+    'triangle-up',
+    'diamond',
+    'cross',
+    'triangle-down',
+    'triangle-left',
+    'triangle-right',
+  ];
   const shape =
     seriesDomain.length <= shapes.length
-      ? { shape: { field: 'series', type: 'nominal', title: opts.seriesTitle, sort: seriesDomain, scale: { domain: seriesDomain, range: shapes.slice(0, seriesDomain.length) } } }
+      ? {
+          shape: {
+            field: 'series',
+            type: 'nominal',
+            title: opts.seriesTitle,
+            sort: seriesDomain,
+            scale: { domain: seriesDomain, range: shapes.slice(0, seriesDomain.length) },
+          },
+        }
       : {};
   const tooltip = [
     { field: 'series', type: 'nominal', title: opts.seriesTitle },
@@ -74,15 +109,33 @@ export function xyChart(opts: {
         encoding: { x: { field: 'x', type: 'quantitative', scale: x.scale } },
       },
       {
-        data: { values: [{ x: opts.rule.x, y: Math.min(...ys.filter((v) => opts.yScale !== 'log' || v > 0)), label: opts.rule.label }] },
+        data: {
+          values: [
+            {
+              x: opts.rule.x,
+              y: Math.min(...ys.filter((v) => opts.yScale !== 'log' || v > 0)),
+              label: opts.rule.label,
+            },
+          ],
+        },
         mark: { type: 'text', align: 'right', baseline: 'bottom', dx: -5, dy: -2, fontSize: 11, color: '#333333' },
-        encoding: { x: { field: 'x', type: 'quantitative', scale: x.scale }, y: { ...y }, text: { field: 'label', type: 'nominal' } },
+        encoding: {
+          x: { field: 'x', type: 'quantitative', scale: x.scale },
+          y: { ...y },
+          text: { field: 'label', type: 'nominal' },
+        },
       },
     );
   }
   layers.push(
-    { mark: { type: 'errorbar', ticks: true, thickness: 1.5 }, encoding: { x, y: { ...y, field: 'lo' }, y2: { field: 'hi' }, color } },
-    { mark: { type: 'line', strokeWidth: 2 }, encoding: { x, y, color, order: { field: 'order', type: 'quantitative' } } },
+    {
+      mark: { type: 'errorbar', ticks: true, thickness: 1.5 },
+      encoding: { x, y: { ...y, field: 'lo' }, y2: { field: 'hi' }, color },
+    },
+    {
+      mark: { type: 'line', strokeWidth: 2 },
+      encoding: { x, y, color, order: { field: 'order', type: 'quantitative' } },
+    },
     { mark: { type: 'point', filled: true, size: 55, opacity: 1 }, encoding: { x, y, color, ...shape, tooltip } },
   );
   if (opts.labelSeries !== undefined) {

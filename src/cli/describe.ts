@@ -57,7 +57,9 @@ export interface StudyJson {
   readonly masterSeed: number;
   readonly quick: { readonly grid: GridJson; readonly replications: number; readonly params: Readonly<Params> };
   readonly measures: Readonly<Record<string, { readonly unit: string; readonly doc: string }>>;
-  readonly tables: Readonly<Record<string, { readonly doc: string; readonly columns: Readonly<Record<string, string>> }>>;
+  readonly tables: Readonly<
+    Record<string, { readonly doc: string; readonly columns: Readonly<Record<string, string>> }>
+  >;
 }
 
 export function listJson(studies: readonly Study[]): ListJson {
@@ -97,7 +99,9 @@ export function describeJson(study: Study): StudyJson {
       params: { ...(study.quickParams ?? {}) },
     },
     measures: Object.fromEntries(Object.entries(study.measures).map(([n, m]) => [n, { unit: m.unit, doc: m.doc }])),
-    tables: Object.fromEntries(Object.entries(study.tables ?? {}).map(([n, t]) => [n, { doc: t.doc, columns: { ...t.columns } }])),
+    tables: Object.fromEntries(
+      Object.entries(study.tables ?? {}).map(([n, t]) => [n, { doc: t.doc, columns: { ...t.columns } }]),
+    ),
   };
 }
 
@@ -110,7 +114,9 @@ function valueOf(study: Study, name: string, v: ParamValue): string {
 /** The distinct values of a parameter (numbers ascending), shortened to the first few and the last two. */
 function valueSet(study: Study, name: string, given: readonly ParamValue[]): string {
   const unit = study.params[name]?.unit ?? '';
-  const values = given.every((v) => typeof v === 'number') ? [...given].sort((a, b) => (a as number) - (b as number)) : given;
+  const values = given.every((v) => typeof v === 'number')
+    ? [...given].sort((a, b) => (a as number) - (b as number))
+    : given;
   const numeric = values.every((v) => typeof v === 'number');
   const one = (v: ParamValue): string => (unit === 'ns' || !numeric ? formatParamValue(v, unit) : String(v));
   const long = values.length > MAX_LISTED_VALUES;
@@ -134,11 +140,18 @@ export function describeGrid(grid: Grid, study: Study): string {
       return `cartesian product (${gridPoints(grid).length} points): ${axes.map(([k, v]) => `${k} ∈ ${valueSet(study, k, v)}`).join(' × ')}`;
     }
     case 'zip':
-      return `zipped (${gridPoints(grid).length} points): ${Object.entries(grid.axes).map(([k, v]) => `${k} = ${valueSet(study, k, v)}`).join(' with ')}`;
+      return `zipped (${gridPoints(grid).length} points): ${Object.entries(grid.axes)
+        .map(([k, v]) => `${k} = ${valueSet(study, k, v)}`)
+        .join(' with ')}`;
     case 'list': {
       const head = `${grid.points.length} listed point${grid.points.length === 1 ? '' : 's'}`;
       if (grid.points.length <= 4) {
-        const pts = grid.points.map((p) => `{${Object.entries(p).map(([k, v]) => `${k}=${valueOf(study, k, v)}`).join(', ')}}`);
+        const pts = grid.points.map(
+          (p) =>
+            `{${Object.entries(p)
+              .map(([k, v]) => `${k}=${valueOf(study, k, v)}`)
+              .join(', ')}}`,
+        );
         return `${head}: ${pts.join('; ')}`;
       }
       const names: string[] = [];
@@ -163,9 +176,15 @@ function wrapped(text: string, width: number, indent = '    ', firstIndent = '')
 
 /** Name-and-description entries: a table when it fits the width, else "name (unit)" then the doc below. */
 function entries(rows: readonly { name: string; unit: string; doc: string }[], width: number): string[] {
-  const table = textTable(['name', 'unit', 'description'], rows.map((r) => [r.name, r.unit || '-', r.doc])).map((l) => `  ${l}`);
+  const table = textTable(
+    ['name', 'unit', 'description'],
+    rows.map((r) => [r.name, r.unit || '-', r.doc]),
+  ).map((l) => `  ${l}`);
   if (table.every((l) => [...l].length <= width)) return table;
-  return rows.flatMap((r) => [...wrapped(`${r.name}${r.unit ? ` (${r.unit})` : ''}`, width, '    ', '  '), ...wrapped(r.doc, width, '      ', '      ')]);
+  return rows.flatMap((r) => [
+    ...wrapped(`${r.name}${r.unit ? ` (${r.unit})` : ''}`, width, '    ', '  '),
+    ...wrapped(r.doc, width, '      ', '      '),
+  ]);
 }
 
 /** Per parameter: name, kind, default (with its unit), allowed values; the doc on the lines below. */
@@ -174,7 +193,10 @@ function paramLines(study: Study, width: number): string[] {
   return Object.entries(study.params).flatMap(([name, spec]: [string, ParamSpec]) => {
     const prefix = `  ${name.padEnd(nameWidth)}  ${spec.kind.padEnd(6)} `;
     const rest = `default ${formatParamValue(spec.default, spec.unit)}; ${allowedPhrase(spec)}`;
-    return [...wrapped(rest, width, ' '.repeat(prefix.length), prefix), ...wrapped(spec.doc, width, '      ', '      ')];
+    return [
+      ...wrapped(rest, width, ' '.repeat(prefix.length), prefix),
+      ...wrapped(spec.doc, width, '      ', '      '),
+    ];
   });
 }
 
@@ -200,7 +222,12 @@ export function describeStudy(study: Study, width = TERMINAL_WIDTH): string[] {
   );
   out.push('');
   out.push('Measures (one number per run):');
-  out.push(...entries(Object.entries(study.measures).map(([name, m]) => ({ name, unit: m.unit, doc: m.doc })), width));
+  out.push(
+    ...entries(
+      Object.entries(study.measures).map(([name, m]) => ({ name, unit: m.unit, doc: m.doc })),
+      width,
+    ),
+  );
   const tables = Object.entries(study.tables ?? {});
   if (tables.length > 0) {
     out.push('', 'Tables (tables/<name>.csv):');

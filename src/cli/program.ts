@@ -26,7 +26,9 @@ function collect(value: string, previous: string[]): string[] {
 export function createProgram(io: Io, setExit: (code: ExitCode) => void, argv: readonly string[]): Command {
   const program = new Command('hvsim');
   program
-    .description('Deterministic discrete-event simulator of a Xen-style paravirtualizing hypervisor host: run studies (parameter sweeps), merge shards, chart and report results.')
+    .description(
+      'Deterministic discrete-event simulator of a Xen-style paravirtualizing hypervisor host: run studies (parameter sweeps), merge shards, chart and report results.',
+    )
     .version(hvsimVersion(), '-V, --version', 'print the hvsim version')
     .helpOption('-h, --help', 'show help for a command')
     .showSuggestionAfterError(true)
@@ -38,7 +40,13 @@ export function createProgram(io: Io, setExit: (code: ExitCode) => void, argv: r
       writeErr: (s) => {
         for (const line of s.replace(/\n$/, '').split('\n')) io.err(line);
       },
-      outputError: (s, write) => write(`hvsim: ${s.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' ')}\n`),
+      outputError: (s, write) =>
+        write(
+          `hvsim: ${s
+            .replace(/^error: /, '')
+            .trim()
+            .replace(/\s*\n\s*/g, ' ')}\n`,
+        ),
     })
     .addHelpText(
       'after',
@@ -72,7 +80,11 @@ export function createProgram(io: Io, setExit: (code: ExitCode) => void, argv: r
     .command('describe')
     .description('show a study: parameters (kind, default, range, unit), grid, measures, CSV columns and number format')
     .argument('<study>', 'study name (see hvsim list)')
-    .option('--json', 'print the study as JSON: name, version, description, details, params, grid, replications, masterSeed, quick, measures, tables', false)
+    .option(
+      '--json',
+      'print the study as JSON: name, version, description, details, params, grid, replications, masterSeed, quick, measures, tables',
+      false,
+    )
     .action((name: string, opts: { json: boolean }) => {
       setExit(describeCommand(name, opts, io));
     });
@@ -83,23 +95,56 @@ export function createProgram(io: Io, setExit: (code: ExitCode) => void, argv: r
       'run a study: expand the grid, run every point × replication in worker threads, write runs/, CSVs, manifest, charts and report.html. ' +
         'Re-running the same command resumes: finished runs with the same configuration are skipped.',
     )
-    .argument('<study>', 'study name (see hvsim list), or a sweep file (.yaml/.json, schema/sweep.schema.json); flags given next to a file override it')
-    .option('--set <key=value>', 'set a parameter at every point (repeatable); ns parameters accept 500us, 2ms, 10s', collect, [])
-    .option('--grid <key=v1,v2,...>', 'sweep a parameter over these values, replacing its grid axis or adding one (repeatable; several cross)', collect, [])
-    .option('--replications <n>', `replications per point (1..${LIMITS.maxReplications}, at most ${PLAN_LIMITS.maxRuns} runs in all; default: the study's)`)
-    .option('--seed <n>', `master seed, an integer in [0, 2^53-1] (default ${DEFAULT_MASTER_SEED}); each run's seed = deriveSeed(seed, study, point, replication)`)
-    .option('--jobs <n>', `worker threads (1..${LIMITS.maxJobs}, capped at the number of cores, ${availableParallelism()} here, which is the default)`)
+    .argument(
+      '<study>',
+      'study name (see hvsim list), or a sweep file (.yaml/.json, schema/sweep.schema.json); flags given next to a file override it',
+    )
+    .option(
+      '--set <key=value>',
+      'set a parameter at every point (repeatable); ns parameters accept 500us, 2ms, 10s',
+      collect,
+      [],
+    )
+    .option(
+      '--grid <key=v1,v2,...>',
+      'sweep a parameter over these values, replacing its grid axis or adding one (repeatable; several cross)',
+      collect,
+      [],
+    )
+    .option(
+      '--replications <n>',
+      `replications per point (1..${LIMITS.maxReplications}, at most ${PLAN_LIMITS.maxRuns} runs in all; default: the study's)`,
+    )
+    .option(
+      '--seed <n>',
+      `master seed, an integer in [0, 2^53-1] (default ${DEFAULT_MASTER_SEED}); each run's seed = deriveSeed(seed, study, point, replication)`,
+    )
+    .option(
+      '--jobs <n>',
+      `worker threads (1..${LIMITS.maxJobs}, capped at the number of cores, ${availableParallelism()} here, which is the default)`,
+    )
     .option(
       '--out <dir>',
       'results folder (default: results/<study>, or results/<study>-quick with --quick, followed by _<override> for each ' +
         '--set, --grid, --replications and --seed given, e.g. results/mm1-validation_load=0.8)',
     )
     .option('--force', 'replace the results of another configuration found in --out (its run files and outputs)', false)
-    .option('--dry-run', 'print the points, the run count and an estimate of the time (from one timed run), and run nothing', false)
-    .option('--shard <i/n>', 'run only shard i of n (1-based; runs i-1, i-1+n, ... in point/replication order); join with hvsim merge')
+    .option(
+      '--dry-run',
+      'print the points, the run count and an estimate of the time (from one timed run), and run nothing',
+      false,
+    )
+    .option(
+      '--shard <i/n>',
+      'run only shard i of n (1-based; runs i-1, i-1+n, ... in point/replication order); join with hvsim merge',
+    )
     .option('--quick', "short smoke run: the study's quick grid, replications and run length", false)
     .option('--no-report', 'skip charts and report.html (CSV files and manifest are still written)')
-    .addOption(new Option('--progress <mode>', 'progress display: bar on a terminal, plain lines otherwise').choices(Object.values(ProgressMode)).default(ProgressMode.auto))
+    .addOption(
+      new Option('--progress <mode>', 'progress display: bar on a terminal, plain lines otherwise')
+        .choices(Object.values(ProgressMode))
+        .default(ProgressMode.auto),
+    )
     .option('-q, --quiet', 'print nothing but errors (no progress, no summary; the files are written as usual)', false)
     .action(async (name: string, opts: RunCommandOptions) => {
       const progress = opts.quiet ? ProgressMode.none : opts.progress;
@@ -108,7 +153,9 @@ export function createProgram(io: Io, setExit: (code: ExitCode) => void, argv: r
 
   program
     .command('merge')
-    .description('join results folders of one sweep (its shards) into one folder; its CSVs are byte-identical to an unsharded run')
+    .description(
+      'join results folders of one sweep (its shards) into one folder; its CSVs are byte-identical to an unsharded run',
+    )
     .argument('<dir...>', 'results folders written by hvsim run (e.g. one per --shard)')
     .requiredOption('--out <dir>', 'folder to write the merged results to (not one of the inputs)')
     .option('--no-report', 'skip charts and report.html')
@@ -141,18 +188,35 @@ export function createProgram(io: Io, setExit: (code: ExitCode) => void, argv: r
         '(mean and 95% CI against a parameter, one line per folder) and one table, compare.csv',
     )
     .argument('<dir...>', 'finished results folders (from hvsim run or hvsim merge), at least two')
-    .requiredOption('--out <dir>', 'folder for compare.csv, compare.json and charts/ (new, empty, or written by an earlier compare)')
-    .option('--measure <name>', "a measure to compare (repeatable; default: the first study's first measure)", collect, [])
-    .option('--x <param>', 'the parameter on the x axis (default: the first numeric parameter swept in the first folder)')
-    .addOption(new Option('--x-scale <scale>', 'x axis scale').choices(Object.values(AxisScale)).default(AxisScale.linear))
-    .addOption(new Option('--y-scale <scale>', 'y axis scale').choices(Object.values(AxisScale)).default(AxisScale.linear))
+    .requiredOption(
+      '--out <dir>',
+      'folder for compare.csv, compare.json and charts/ (new, empty, or written by an earlier compare)',
+    )
+    .option(
+      '--measure <name>',
+      "a measure to compare (repeatable; default: the first study's first measure)",
+      collect,
+      [],
+    )
+    .option(
+      '--x <param>',
+      'the parameter on the x axis (default: the first numeric parameter swept in the first folder)',
+    )
+    .addOption(
+      new Option('--x-scale <scale>', 'x axis scale').choices(Object.values(AxisScale)).default(AxisScale.linear),
+    )
+    .addOption(
+      new Option('--y-scale <scale>', 'y axis scale').choices(Object.values(AxisScale)).default(AxisScale.linear),
+    )
     .action(async (dirs: string[], opts: CompareOptions) => {
       setExit(await compareCommand(dirs, opts, io, argv));
     });
 
   program
     .command('index')
-    .description('(re)build DIR/index.html: every results folder under DIR with its study, parameters, date and first chart (run, merge, report and compare rebuild results/index.html themselves)')
+    .description(
+      '(re)build DIR/index.html: every results folder under DIR with its study, parameters, date and first chart (run, merge, report and compare rebuild results/index.html themselves)',
+    )
     .argument('[dir]', 'the folder holding results folders', 'results')
     .action((dir: string) => {
       const { path, entries } = writeResultsIndex(dir);

@@ -25,7 +25,8 @@ export function parseIntOption(flag: string, raw: string, min: number, max: numb
   const allowed = `${flag} takes an integer in [${min}, ${max}]`;
   const text = raw.trim();
   const x = NUMBER.test(text) ? Number(text) : NaN;
-  if (!Number.isInteger(x) && Math.abs(x) !== Infinity) throw new UsageError(`${flag} ${raw}: '${raw}' is not a whole number; ${allowed}`);
+  if (!Number.isInteger(x) && Math.abs(x) !== Infinity)
+    throw new UsageError(`${flag} ${raw}: '${raw}' is not a whole number; ${allowed}`);
   if (x < min || x > max) throw new UsageError(`${flag} ${raw}: value out of range; ${allowed}`);
   return x;
 }
@@ -34,8 +35,17 @@ export function parseShard(raw: string): Shard {
   const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(raw);
   const index = m ? Number(m[1]) : NaN;
   const count = m ? Number(m[2]) : NaN;
-  if (!Number.isSafeInteger(index) || !Number.isSafeInteger(count) || index < 1 || count < 1 || index > count || count > LIMITS.maxShards) {
-    throw new UsageError(`--shard ${raw}: malformed; expected i/n with integers 1 <= i <= n <= ${LIMITS.maxShards} (e.g. --shard 2/8)`);
+  if (
+    !Number.isSafeInteger(index) ||
+    !Number.isSafeInteger(count) ||
+    index < 1 ||
+    count < 1 ||
+    index > count ||
+    count > LIMITS.maxShards
+  ) {
+    throw new UsageError(
+      `--shard ${raw}: malformed; expected i/n with integers 1 <= i <= n <= ${LIMITS.maxShards} (e.g. --shard 2/8)`,
+    );
   }
   return { index, count };
 }
@@ -59,7 +69,8 @@ export function parseGrid(study: Study, raw: string): [string, ParamValue[]] {
   const label = `--grid ${raw}`;
   const spec = paramSpecOf(study, key, label);
   const items = list.split(',');
-  if (list.trim() === '' || items.some((v) => v.trim() === '')) throw new UsageError(`${label}: malformed; expected ${example}`);
+  if (list.trim() === '' || items.some((v) => v.trim() === ''))
+    throw new UsageError(`${label}: malformed; expected ${example}`);
   return [key, items.map((v) => parseParamValue(key, spec, spec.kind === 'string' ? v : v.trim(), label))];
 }
 
@@ -84,19 +95,25 @@ export function parseRunOptions(study: Study, raw: RawRunOptions): RunRequest {
   const pins: [string, ParamValue][] = [];
   for (const s of raw.set) {
     const [key, value] = parseSet(study, s);
-    if (pins.some(([k]) => k === key)) throw new UsageError(`--set ${s}: ${key} is set twice; give each parameter once`);
+    if (pins.some(([k]) => k === key))
+      throw new UsageError(`--set ${s}: ${key} is set twice; give each parameter once`);
     pins.push([key, value]);
   }
   const axes: [string, ParamValue[]][] = [];
   for (const g of raw.grid) {
     const [key, values] = parseGrid(study, g);
-    if (axes.some(([k]) => k === key)) throw new UsageError(`--grid ${g}: ${key} is gridded twice; list all its values in one --grid`);
-    if (pins.some(([k]) => k === key)) throw new UsageError(`--grid ${g}: ${key} is also given with --set; use one or the other`);
+    if (axes.some(([k]) => k === key))
+      throw new UsageError(`--grid ${g}: ${key} is gridded twice; list all its values in one --grid`);
+    if (pins.some(([k]) => k === key))
+      throw new UsageError(`--grid ${g}: ${key} is also given with --set; use one or the other`);
     axes.push([key, values]);
   }
   return {
     overrides: { axes, pins },
-    replications: raw.replications === undefined ? undefined : parseIntOption('--replications', raw.replications, 1, LIMITS.maxReplications),
+    replications:
+      raw.replications === undefined
+        ? undefined
+        : parseIntOption('--replications', raw.replications, 1, LIMITS.maxReplications),
     masterSeed: raw.seed === undefined ? undefined : parseIntOption('--seed', raw.seed, 0, Number.MAX_SAFE_INTEGER),
     jobs: raw.jobs === undefined ? availableParallelism() : parseIntOption('--jobs', raw.jobs, 1, LIMITS.maxJobs),
     shard: raw.shard === undefined ? undefined : parseShard(raw.shard),

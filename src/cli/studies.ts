@@ -26,7 +26,9 @@ export function requireStudy(name: string): Study {
   const study = findStudy(name);
   if (study === undefined) {
     const names = studies.map((s) => s.name);
-    throw new UsageError(`unknown study '${name}'${didYouMean(name, names)}; studies: ${names.join(', ')} (see hvsim list)`);
+    throw new UsageError(
+      `unknown study '${name}'${didYouMean(name, names)}; studies: ${names.join(', ')} (see hvsim list)`,
+    );
   }
   const problems = registryProblems(study);
   if (problems.length > 0) throw new Error(`study ${study.name} is inconsistent: ${problems.join('; ')}`);

@@ -1,9 +1,31 @@
 // The study kit: what studies (experiments/, or a user's own) are built from, so that a study file is
 // mostly declarations. Scenario (host, scheduler by name, domains with jittered starts), measurement
 // window, series labels and chart rows, queries on results, generic charts, and defineStudy.
-export { defineStudy, type ParamsOf, type Study, type StudyData, type ChartSpec, type ConsoleTable } from '../runner/study.js';
-export { SCHEDULERS, DEFAULT_SCHEDULER, createScheduler, isSchedulerName, type SchedulerName, type SchedulerTuning } from '../models/cpu/registry.js';
-export { buildScenario, cpuBoundDomains, jitteredStartNs, ControlCosts, type Scenario, type ScenarioOptions, type CpuBoundGroup } from './scenario.js';
+export {
+  defineStudy,
+  type ParamsOf,
+  type Study,
+  type StudyData,
+  type ChartSpec,
+  type ConsoleTable,
+} from '../runner/study.js';
+export {
+  SCHEDULERS,
+  DEFAULT_SCHEDULER,
+  createScheduler,
+  isSchedulerName,
+  type SchedulerName,
+  type SchedulerTuning,
+} from '../models/cpu/registry.js';
+export {
+  buildScenario,
+  cpuBoundDomains,
+  jitteredStartNs,
+  ControlCosts,
+  type Scenario,
+  type ScenarioOptions,
+  type CpuBoundGroup,
+} from './scenario.js';
 export { MeasurementWindow, logTimes, type WindowOptions } from './window.js';
 export { seriesLabeler, lineRows, scaleRows, varyingParams, formatParam, fmt, type Formatter } from './series.js';
 export { StudyQuery, pointEntries, pointsOf, distinct, most, type PointEntry } from './query.js';

@@ -72,7 +72,9 @@ export class StudyQuery {
 
   /** The first summary row of `measure` whose parameters match every value in `where`. */
   find(where: Readonly<Params>, measure: string): SummaryRow | undefined {
-    return this.data.summary.find((r) => r.measure === measure && Object.entries(where).every(([k, v]) => r.params[k] === v));
+    return this.data.summary.find(
+      (r) => r.measure === measure && Object.entries(where).every(([k, v]) => r.params[k] === v),
+    );
   }
 
   /** The mean of find(where, measure), or undefined. */

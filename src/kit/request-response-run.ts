@@ -13,7 +13,12 @@
 import { ContextSwitchModel } from '../models/cpu/context-switch.js';
 import { EventChannels, EventCostTag } from '../models/events/event-channels.js';
 import {
-  REQUEST_RESPONSE_DEFAULTS, RequestResponseWorkload, RrScheduler, ServerDomain, validateWorkloadParams, type RequestResponseParams,
+  REQUEST_RESPONSE_DEFAULTS,
+  RequestResponseWorkload,
+  RrScheduler,
+  ServerDomain,
+  validateWorkloadParams,
+  type RequestResponseParams,
 } from '../models/workloads/request-response.js';
 import { checkBool, checkInt, checkOneOf } from '../models/validate.js';
 import { Quantiles } from '../sim/stats/quantiles.js';
@@ -100,10 +105,15 @@ function validateRunParams(p: RequestResponseParams): void {
  * Runs the workload on a fresh host (client and server domains, one event channel, one ring) and
  * returns the window's measures. Pure function of (params, seed).
  */
-export function runRequestResponse(params: Partial<RequestResponseParams>, seed: string | number): RequestResponseMeasures {
+export function runRequestResponse(
+  params: Partial<RequestResponseParams>,
+  seed: string | number,
+): RequestResponseMeasures {
   for (const key of Object.keys(params)) {
     if (!(key in REQUEST_RESPONSE_DEFAULTS)) {
-      throw new RangeError(`${WHERE}: unknown parameter ${JSON.stringify(key)}; allowed: ${Object.keys(REQUEST_RESPONSE_DEFAULTS).join(', ')}`);
+      throw new RangeError(
+        `${WHERE}: unknown parameter ${JSON.stringify(key)}; allowed: ${Object.keys(REQUEST_RESPONSE_DEFAULTS).join(', ')}`,
+      );
     }
   }
   const p: RequestResponseParams = { ...REQUEST_RESPONSE_DEFAULTS, ...params };

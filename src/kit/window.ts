@@ -72,7 +72,8 @@ export class MeasurementWindow {
 
   /** Host-wide busy and switching time inside the window (after close()). */
   hostDelta(): { readonly busyNs: number; readonly switchingNs: number; readonly idleNs: number } {
-    if (this.acc0 === null || this.acc1 === null) throw new Error('MeasurementWindow: hostDelta() before open() and close()');
+    if (this.acc0 === null || this.acc1 === null)
+      throw new Error('MeasurementWindow: hostDelta() before open() and close()');
     return {
       busyNs: this.acc1.busyNs - this.acc0.busyNs,
       switchingNs: this.acc1.switchingNs - this.acc0.switchingNs,

@@ -31,14 +31,54 @@ const DATASHEET = 'datasheet-class figure for the Xeon DP 2.4 GHz (NetBurst, 130
 
 /** The paper's test machine (Dell 2650, §4 of the paper). */
 export const MACHINE = {
-  cpus: { value: 2, unit: 'CPUs', source: `${PAPER} §4: Dell 2650, 2 × Intel Xeon 2.4 GHz, hyper-threading off`, usedBy: 'studies (SMP runs)' },
-  cpuClockHz: { value: 2.4e9, unit: 'Hz', source: `${PAPER} §4: Xeon 2.4 GHz`, usedBy: 'documentation (cycle conversions)' },
-  singleCpuRuns: { value: 1, unit: 'CPUs', source: `${PAPER} §4: the relative-performance and micro-benchmark runs used one CPU`, usedBy: 'host.ts HOST_DEFAULTS.cpus' },
-  memoryBytes: { value: 2 * 1024 ** 3, unit: 'bytes', source: `${PAPER} §4: 2 GB`, usedBy: 'host.ts HOST_DEFAULTS.machineMemoryPages' },
-  pageBytes: { value: 4096, unit: 'bytes', source: 'x86 (IA-32) small page', usedBy: 'host.ts machineMemoryPages; cache/footprint.ts TLB pages' },
-  perDomainStateBytes: { value: 20 * 1024, unit: 'bytes', source: `${PAPER}: about 20 kB of hypervisor state per domain`, usedBy: 'documentation (scale targets)' },
-  targetDomains: { value: 100, unit: 'domains', source: `${PAPER} §1: about 100 domains on one server`, usedBy: 'documentation (scale targets)' },
-  nicBitsPerS: { value: 1e9, unit: 'bit/s', source: `${PAPER} §4: Broadcom Tigon 3 gigabit Ethernet`, usedBy: 'network models (later)' },
+  cpus: {
+    value: 2,
+    unit: 'CPUs',
+    source: `${PAPER} §4: Dell 2650, 2 × Intel Xeon 2.4 GHz, hyper-threading off`,
+    usedBy: 'studies (SMP runs)',
+  },
+  cpuClockHz: {
+    value: 2.4e9,
+    unit: 'Hz',
+    source: `${PAPER} §4: Xeon 2.4 GHz`,
+    usedBy: 'documentation (cycle conversions)',
+  },
+  singleCpuRuns: {
+    value: 1,
+    unit: 'CPUs',
+    source: `${PAPER} §4: the relative-performance and micro-benchmark runs used one CPU`,
+    usedBy: 'host.ts HOST_DEFAULTS.cpus',
+  },
+  memoryBytes: {
+    value: 2 * 1024 ** 3,
+    unit: 'bytes',
+    source: `${PAPER} §4: 2 GB`,
+    usedBy: 'host.ts HOST_DEFAULTS.machineMemoryPages',
+  },
+  pageBytes: {
+    value: 4096,
+    unit: 'bytes',
+    source: 'x86 (IA-32) small page',
+    usedBy: 'host.ts machineMemoryPages; cache/footprint.ts TLB pages',
+  },
+  perDomainStateBytes: {
+    value: 20 * 1024,
+    unit: 'bytes',
+    source: `${PAPER}: about 20 kB of hypervisor state per domain`,
+    usedBy: 'documentation (scale targets)',
+  },
+  targetDomains: {
+    value: 100,
+    unit: 'domains',
+    source: `${PAPER} §1: about 100 domains on one server`,
+    usedBy: 'documentation (scale targets)',
+  },
+  nicBitsPerS: {
+    value: 1e9,
+    unit: 'bit/s',
+    source: `${PAPER} §4: Broadcom Tigon 3 gigabit Ethernet`,
+    usedBy: 'network models (later)',
+  },
 } as const satisfies CalibrationGroup;
 
 /** Caches and TLB of one CPU of the paper's machine. */
@@ -46,43 +86,96 @@ export const CACHES = {
   lineBytes: { value: 64, unit: 'bytes', source: DATASHEET, usedBy: 'cache/footprint.ts' },
   l1DataBytes: { value: 8 * 1024, unit: 'bytes', source: DATASHEET, usedBy: 'cache/footprint.ts' },
   l1DataWays: { value: 4, unit: 'ways', source: DATASHEET, usedBy: 'cache/footprint.ts (L1 eviction curve)' },
-  traceCacheUops: { value: 12 * 1024, unit: 'µops', source: DATASHEET, usedBy: 'not modelled (code is part of the direct switch cost)' },
-  l2Bytes: { value: 512 * 1024, unit: 'bytes', source: `${DATASHEET}; unified, one per CPU`, usedBy: 'cache/footprint.ts' },
+  traceCacheUops: {
+    value: 12 * 1024,
+    unit: 'µops',
+    source: DATASHEET,
+    usedBy: 'not modelled (code is part of the direct switch cost)',
+  },
+  l2Bytes: {
+    value: 512 * 1024,
+    unit: 'bytes',
+    source: `${DATASHEET}; unified, one per CPU`,
+    usedBy: 'cache/footprint.ts',
+  },
   l2Ways: { value: 8, unit: 'ways', source: DATASHEET, usedBy: 'cache/footprint.ts (L2 eviction curve)' },
-  dtlbEntries: { value: 64, unit: 'entries', source: DATASHEET, usedBy: 'cache/footprint.ts (TLB refill after a switch)' },
-  itlbEntries: { value: 128, unit: 'entries', source: DATASHEET, usedBy: 'not modelled (code is part of the direct switch cost)' },
+  dtlbEntries: {
+    value: 64,
+    unit: 'entries',
+    source: DATASHEET,
+    usedBy: 'cache/footprint.ts (TLB refill after a switch)',
+  },
+  itlbEntries: {
+    value: 128,
+    unit: 'entries',
+    source: DATASHEET,
+    usedBy: 'not modelled (code is part of the direct switch cost)',
+  },
 } as const satisfies CalibrationGroup;
 
 /** The disk of the paper's machine. */
 export const DISK = {
-  capacityBytes: { value: 146e9, unit: 'bytes', source: `${PAPER} §4: one Hitachi DK32EJ 146 GB 10,000 RPM SCSI disk`, usedBy: 'disk/service.ts DK32EJ_10K' },
-  rpm: { value: 10_000, unit: 'rev/min', source: `${PAPER} §4: a 10,000 RPM SCSI disk`, usedBy: 'disk/service.ts DK32EJ_10K' },
-  avgSeekNs: { value: 4_900_000, unit: 'ns', source: 'datasheet-class figure for a 10,000 RPM SCSI disk of 2002 (DK32EJ); not stated in the paper', usedBy: 'disk/service.ts DK32EJ_10K' },
-  avgRotationalNs: { value: 3_000_000, unit: 'ns', source: 'half a revolution at 10,000 RPM', usedBy: 'disk/service.ts DK32EJ_10K' },
-  mediaBytesPerS: { value: 60e6, unit: 'bytes/s', source: 'datasheet-class figure (roughly 50–70 MB/s for such a disk; midpoint); not stated in the paper', usedBy: 'disk/service.ts DK32EJ_10K' },
+  capacityBytes: {
+    value: 146e9,
+    unit: 'bytes',
+    source: `${PAPER} §4: one Hitachi DK32EJ 146 GB 10,000 RPM SCSI disk`,
+    usedBy: 'disk/service.ts DK32EJ_10K',
+  },
+  rpm: {
+    value: 10_000,
+    unit: 'rev/min',
+    source: `${PAPER} §4: a 10,000 RPM SCSI disk`,
+    usedBy: 'disk/service.ts DK32EJ_10K',
+  },
+  avgSeekNs: {
+    value: 4_900_000,
+    unit: 'ns',
+    source: 'datasheet-class figure for a 10,000 RPM SCSI disk of 2002 (DK32EJ); not stated in the paper',
+    usedBy: 'disk/service.ts DK32EJ_10K',
+  },
+  avgRotationalNs: {
+    value: 3_000_000,
+    unit: 'ns',
+    source: 'half a revolution at 10,000 RPM',
+    usedBy: 'disk/service.ts DK32EJ_10K',
+  },
+  mediaBytesPerS: {
+    value: 60e6,
+    unit: 'bytes/s',
+    source: 'datasheet-class figure (roughly 50–70 MB/s for such a disk; midpoint); not stated in the paper',
+    usedBy: 'disk/service.ts DK32EJ_10K',
+  },
 } as const satisfies CalibrationGroup;
 
 /** Disk service and scheduling model parameters beyond the paper's figures (disk/service.ts, disk/scheduler.ts, disk/blkback.ts). */
 export const DISK_MODEL = {
-  sectorBytes: { value: 512, unit: 'bytes', source: 'datasheet-class figure: 512-byte logical blocks of the SCSI disks of that time', usedBy: 'disk/service.ts presets' },
+  sectorBytes: {
+    value: 512,
+    unit: 'bytes',
+    source: 'datasheet-class figure: 512-byte logical blocks of the SCSI disks of that time',
+    usedBy: 'disk/service.ts presets',
+  },
   cylinders: {
     value: 50_000,
     unit: 'cylinders',
-    source: 'assumption: order of magnitude for a 146 GB 3.5" disk of 2002; only the scale of seek distances depends on it (the seek curve is solved to the average seek)',
+    source:
+      'assumption: order of magnitude for a 146 GB 3.5" disk of 2002; only the scale of seek distances depends on it (the seek curve is solved to the average seek)',
     moves: 'seek time of short, clustered seeks (C-LOOK/SSTF gains)',
     usedBy: 'disk/service.ts DK32EJ_10K',
   },
   settleNs: {
     value: 500_000,
     unit: 'ns',
-    source: 'assumption: track-to-track seek of a 10,000 RPM SCSI disk of that class (datasheet-class order, not the DK32EJ sheet)',
+    source:
+      'assumption: track-to-track seek of a 10,000 RPM SCSI disk of that class (datasheet-class order, not the DK32EJ sheet)',
     moves: 'seek time of the shortest seeks; cost of crossing a cylinder in a sequential stream',
     usedBy: 'disk/service.ts DK32EJ_10K (settle, cylinder skew)',
   },
   seekBoundaryFraction: {
     value: 0.3,
     unit: 'of full stroke',
-    source: 'assumption: where the seek curve turns from √d to linear (shape after Ruemmler & Wilkes, IEEE Computer 1994)',
+    source:
+      'assumption: where the seek curve turns from √d to linear (shape after Ruemmler & Wilkes, IEEE Computer 1994)',
     moves: 'the ratio of short to long seek times at a fixed average seek',
     usedBy: 'disk/service.ts DK32EJ_10K',
   },
@@ -96,27 +189,64 @@ export const DISK_MODEL = {
   readAheadSectors: {
     value: 1024,
     unit: 'sectors',
-    source: 'assumption: a 512 KB read-ahead segment of the drive\'s buffer (disks of that class had multi-megabyte buffers)',
+    source:
+      "assumption: a 512 KB read-ahead segment of the drive's buffer (disks of that class had multi-megabyte buffers)",
     moves: 'sequential read throughput (streaming at the media rate) and dd-hog interference',
     usedBy: 'disk/service.ts DK32EJ_10K',
   },
-  ssdChannels: { value: 8, unit: 'channels', source: 'assumption: a generic flash SSD (not part of the paper\'s machine)', moves: 'SSD throughput at high queue depth', usedBy: 'disk/service.ts SSD_LIKE' },
-  ssdReadAccessNs: { value: 50_000, unit: 'ns', source: 'assumption: a generic flash SSD read access', moves: 'SSD read latency', usedBy: 'disk/service.ts SSD_LIKE' },
-  ssdWriteAccessNs: { value: 200_000, unit: 'ns', source: 'assumption: a generic flash SSD program (write) access', moves: 'SSD write latency', usedBy: 'disk/service.ts SSD_LIKE' },
-  ssdChannelBytesPerS: { value: 50e6, unit: 'bytes/s', source: 'assumption: transfer rate of one flash channel', moves: 'SSD large-request time', usedBy: 'disk/service.ts SSD_LIKE' },
-  deadlineReadExpireNs: { value: 500_000_000, unit: 'ns', source: 'Linux 2.6 block/deadline-iosched.c: read_expire = HZ / 2', usedBy: 'disk/scheduler.ts DeadlineScheduler' },
-  deadlineWriteExpireNs: { value: 5_000_000_000, unit: 'ns', source: 'Linux 2.6 block/deadline-iosched.c: write_expire = 5 * HZ', usedBy: 'disk/scheduler.ts DeadlineScheduler' },
+  ssdChannels: {
+    value: 8,
+    unit: 'channels',
+    source: "assumption: a generic flash SSD (not part of the paper's machine)",
+    moves: 'SSD throughput at high queue depth',
+    usedBy: 'disk/service.ts SSD_LIKE',
+  },
+  ssdReadAccessNs: {
+    value: 50_000,
+    unit: 'ns',
+    source: 'assumption: a generic flash SSD read access',
+    moves: 'SSD read latency',
+    usedBy: 'disk/service.ts SSD_LIKE',
+  },
+  ssdWriteAccessNs: {
+    value: 200_000,
+    unit: 'ns',
+    source: 'assumption: a generic flash SSD program (write) access',
+    moves: 'SSD write latency',
+    usedBy: 'disk/service.ts SSD_LIKE',
+  },
+  ssdChannelBytesPerS: {
+    value: 50e6,
+    unit: 'bytes/s',
+    source: 'assumption: transfer rate of one flash channel',
+    moves: 'SSD large-request time',
+    usedBy: 'disk/service.ts SSD_LIKE',
+  },
+  deadlineReadExpireNs: {
+    value: 500_000_000,
+    unit: 'ns',
+    source: 'Linux 2.6 block/deadline-iosched.c: read_expire = HZ / 2',
+    usedBy: 'disk/scheduler.ts DeadlineScheduler',
+  },
+  deadlineWriteExpireNs: {
+    value: 5_000_000_000,
+    unit: 'ns',
+    source: 'Linux 2.6 block/deadline-iosched.c: write_expire = 5 * HZ',
+    usedBy: 'disk/scheduler.ts DeadlineScheduler',
+  },
   backendRequestCpuNs: {
     value: 1880,
     unit: 'ns',
-    source: 'estimate: Table 3 Xen "open/close" 1.88 µs as the order of a back end\'s per-request work (translate, check, queue, respond); not a measurement of Xen\'s block path',
+    source:
+      'estimate: Table 3 Xen "open/close" 1.88 µs as the order of a back end\'s per-request work (translate, check, queue, respond); not a measurement of Xen\'s block path',
     moves: 'hypervisor / dom0 CPU per block request',
     usedBy: 'disk/blkback.ts BLKBACK_DEFAULTS.requestCpuNs',
   },
   guestRequestCpuNs: {
     value: 500,
     unit: 'ns',
-    source: 'estimate: Table 3 Xen "null I/O" 0.50 µs as the order of a guest\'s per-request block-layer work; not a measurement',
+    source:
+      'estimate: Table 3 Xen "null I/O" 0.50 µs as the order of a guest\'s per-request block-layer work; not a measurement',
     moves: 'guest CPU per block request in the workloads',
     usedBy: 'disk/workloads.ts',
   },
@@ -124,31 +254,156 @@ export const DISK_MODEL = {
 
 /** Hypervisor constants (Xen source). */
 export const HYPERVISOR = {
-  bvtMcuNs: { value: 100_000, unit: 'ns', source: 'Xen 1.0 source, xen/common/schedule.c: MCU = 100 µs, run time rounded up to whole MCUs', usedBy: 'cpu/bvt.ts BVT_DEFAULTS.mcuNs' },
-  bvtMcuAdvance: { value: 10, unit: 'virtual time per MCU', source: 'Xen 1.0 source, schedule.c MCU_ADVANCE', usedBy: 'cpu/bvt.ts BVT_DEFAULTS.defaultMcuAdvance' },
-  bvtCtxAllowNs: { value: 5_000_000, unit: 'ns', source: `Xen 1.0 source, schedule.c ctx_allow; ${PAPER} §4.5 "5 ms time slice"`, usedBy: 'cpu/bvt.ts BVT_DEFAULTS.ctxAllowNs' },
-  bvtSingleRunnableSliceFactor: { value: 10, unit: '× ctx_allow', source: 'Xen 1.0 source, schedule.c: 10 × ctx_allow when one domain is runnable', usedBy: 'cpu/bvt.ts BVT_DEFAULTS.singleRunnableSliceFactor' },
-  bvtTimeSlopNs: { value: 50_000, unit: 'ns', source: 'Xen 1.0 source, schedule.c TIME_SLOP', usedBy: 'cpu/bvt.ts BVT_DEFAULTS.timeSlopNs' },
-  timerTickNs: { value: 20_000_000, unit: 'ns', source: 'Xen 1.0 source, schedule.c virt_timer: a timer event to every domain every 20 ms', usedBy: 'host.ts HOST_DEFAULTS.timerTickNs' },
-  xen2TimerTickNs: { value: 10_000_000, unit: 'ns', source: 'Xen 2.0 source: 10 ms per-CPU tick sending VIRQ_TIMER to the running domain', usedBy: 'cpu/bvt.ts xen2 variant' },
-  xen2WarpLimitNs: { value: 2_000_000_000, unit: 'ns', source: 'Xen 2.0 source, sched_bvt.c default warp limit', usedBy: 'cpu/bvt.ts xen2 variant' },
-  xen2UnwarpReqNs: { value: 1_000_000_000, unit: 'ns', source: 'Xen 2.0 source, sched_bvt.c default unwarp requirement', usedBy: 'cpu/bvt.ts xen2 variant' },
-  roundRobinQuantumNs: { value: 10_000_000, unit: 'ns', source: 'Xen 2.0 source, sched_rrobin.c rr_slice = MILLISECS(10)', usedBy: 'cpu/round-robin.ts ROUND_ROBIN_DEFAULTS.quantumNs' },
-  creditTickNs: { value: 10_000_000, unit: 'ns', source: 'Xen 3.4 sched_credit.c CSCHED_MSECS_PER_TICK (the release cpu/credit.ts follows; unchanged since Xen 3.0)', usedBy: 'cpu/credit.ts CREDIT_DEFAULTS.tickNs' },
-  creditTicksPerSlice: { value: 3, unit: 'ticks', source: 'sched_credit.c CSCHED_TICKS_PER_TSLICE (30 ms slice)', usedBy: 'cpu/credit.ts CREDIT_DEFAULTS.ticksPerSlice' },
-  creditTicksPerAcct: { value: 3, unit: 'ticks', source: 'sched_credit.c CSCHED_TICKS_PER_ACCT', usedBy: 'cpu/credit.ts CREDIT_DEFAULTS.ticksPerAcct' },
-  creditCreditsPerMs: { value: 10, unit: 'credits/ms', source: 'sched_credit.c CSCHED_CREDITS_PER_MSEC', usedBy: 'cpu/credit.ts CREDIT_DEFAULTS.creditsPerMs' },
-  creditDefaultWeight: { value: 256, unit: 'weight', source: 'sched_credit.c CSCHED_DEFAULT_WEIGHT', usedBy: 'cpu/credit.ts CREDIT_DEFAULTS.defaultWeight' },
-  netRingEntries: { value: 256, unit: 'entries', source: `${PAPER} §3.3 / Xen 1.0 source: transmit and receive rings of 256 entries per VIF`, usedBy: 'io/ring.ts; workloads/request-response.ts ringSizeEntries' },
-  maxVifsPerDomain: { value: 8, unit: 'VIFs', source: 'Xen 1.0 source: at most 8 VIFs per domain', usedBy: 'host/control.ts attachDevice' },
-  blockRingEntries: { value: 64, unit: 'entries', source: 'Xen 1.0 source: block ring of 64 entries', usedBy: 'io/ring.ts (block rings)' },
-  blockSegmentsPerRequest: { value: 11, unit: 'pages', source: 'Xen 1.0/2.0 source: up to 11 segments per block request', usedBy: 'disk/blkback.ts (segments per request)' },
-  blockInFlightMax: { value: 64, unit: 'requests', source: 'Xen 1.0 source: at most 64 requests in flight in the hypervisor', usedBy: 'disk/blkback.ts' },
-  blockPerDomainTurn: { value: 16, unit: 'requests', source: 'Xen 1.0 source: 16 requests taken per domain per round-robin turn', usedBy: 'disk/blkback.ts' },
-  pageTableQueueEntries: { value: 2048, unit: 'updates', source: 'Xen 1.0 XenoLinux: up to 2048 page-table updates flushed in one hypercall', usedBy: 'memory models (later)' },
-  hypervisorReservationBytes: { value: 64 * 1024 ** 2, unit: 'bytes', source: `${PAPER} §2.1.1: top 64 MB of every address space`, usedBy: 'memory models (later)' },
-  xen1EventPorts: { value: 32, unit: 'ports', source: 'Xen 1.0 source: one 32-bit pending word and one mask word per domain', usedBy: 'events/bitmaps.ts EventLayout.xen1' },
-  xen2EventPorts: { value: 1024, unit: 'ports', source: 'Xen 2.0 source, event channels: 1024 with pending, selector and mask bitmaps', usedBy: 'events/bitmaps.ts EventLayout.xen2' },
+  bvtMcuNs: {
+    value: 100_000,
+    unit: 'ns',
+    source: 'Xen 1.0 source, xen/common/schedule.c: MCU = 100 µs, run time rounded up to whole MCUs',
+    usedBy: 'cpu/bvt.ts BVT_DEFAULTS.mcuNs',
+  },
+  bvtMcuAdvance: {
+    value: 10,
+    unit: 'virtual time per MCU',
+    source: 'Xen 1.0 source, schedule.c MCU_ADVANCE',
+    usedBy: 'cpu/bvt.ts BVT_DEFAULTS.defaultMcuAdvance',
+  },
+  bvtCtxAllowNs: {
+    value: 5_000_000,
+    unit: 'ns',
+    source: `Xen 1.0 source, schedule.c ctx_allow; ${PAPER} §4.5 "5 ms time slice"`,
+    usedBy: 'cpu/bvt.ts BVT_DEFAULTS.ctxAllowNs',
+  },
+  bvtSingleRunnableSliceFactor: {
+    value: 10,
+    unit: '× ctx_allow',
+    source: 'Xen 1.0 source, schedule.c: 10 × ctx_allow when one domain is runnable',
+    usedBy: 'cpu/bvt.ts BVT_DEFAULTS.singleRunnableSliceFactor',
+  },
+  bvtTimeSlopNs: {
+    value: 50_000,
+    unit: 'ns',
+    source: 'Xen 1.0 source, schedule.c TIME_SLOP',
+    usedBy: 'cpu/bvt.ts BVT_DEFAULTS.timeSlopNs',
+  },
+  timerTickNs: {
+    value: 20_000_000,
+    unit: 'ns',
+    source: 'Xen 1.0 source, schedule.c virt_timer: a timer event to every domain every 20 ms',
+    usedBy: 'host.ts HOST_DEFAULTS.timerTickNs',
+  },
+  xen2TimerTickNs: {
+    value: 10_000_000,
+    unit: 'ns',
+    source: 'Xen 2.0 source: 10 ms per-CPU tick sending VIRQ_TIMER to the running domain',
+    usedBy: 'cpu/bvt.ts xen2 variant',
+  },
+  xen2WarpLimitNs: {
+    value: 2_000_000_000,
+    unit: 'ns',
+    source: 'Xen 2.0 source, sched_bvt.c default warp limit',
+    usedBy: 'cpu/bvt.ts xen2 variant',
+  },
+  xen2UnwarpReqNs: {
+    value: 1_000_000_000,
+    unit: 'ns',
+    source: 'Xen 2.0 source, sched_bvt.c default unwarp requirement',
+    usedBy: 'cpu/bvt.ts xen2 variant',
+  },
+  roundRobinQuantumNs: {
+    value: 10_000_000,
+    unit: 'ns',
+    source: 'Xen 2.0 source, sched_rrobin.c rr_slice = MILLISECS(10)',
+    usedBy: 'cpu/round-robin.ts ROUND_ROBIN_DEFAULTS.quantumNs',
+  },
+  creditTickNs: {
+    value: 10_000_000,
+    unit: 'ns',
+    source: 'Xen 3.4 sched_credit.c CSCHED_MSECS_PER_TICK (the release cpu/credit.ts follows; unchanged since Xen 3.0)',
+    usedBy: 'cpu/credit.ts CREDIT_DEFAULTS.tickNs',
+  },
+  creditTicksPerSlice: {
+    value: 3,
+    unit: 'ticks',
+    source: 'sched_credit.c CSCHED_TICKS_PER_TSLICE (30 ms slice)',
+    usedBy: 'cpu/credit.ts CREDIT_DEFAULTS.ticksPerSlice',
+  },
+  creditTicksPerAcct: {
+    value: 3,
+    unit: 'ticks',
+    source: 'sched_credit.c CSCHED_TICKS_PER_ACCT',
+    usedBy: 'cpu/credit.ts CREDIT_DEFAULTS.ticksPerAcct',
+  },
+  creditCreditsPerMs: {
+    value: 10,
+    unit: 'credits/ms',
+    source: 'sched_credit.c CSCHED_CREDITS_PER_MSEC',
+    usedBy: 'cpu/credit.ts CREDIT_DEFAULTS.creditsPerMs',
+  },
+  creditDefaultWeight: {
+    value: 256,
+    unit: 'weight',
+    source: 'sched_credit.c CSCHED_DEFAULT_WEIGHT',
+    usedBy: 'cpu/credit.ts CREDIT_DEFAULTS.defaultWeight',
+  },
+  netRingEntries: {
+    value: 256,
+    unit: 'entries',
+    source: `${PAPER} §3.3 / Xen 1.0 source: transmit and receive rings of 256 entries per VIF`,
+    usedBy: 'io/ring.ts; workloads/request-response.ts ringSizeEntries',
+  },
+  maxVifsPerDomain: {
+    value: 8,
+    unit: 'VIFs',
+    source: 'Xen 1.0 source: at most 8 VIFs per domain',
+    usedBy: 'host/control.ts attachDevice',
+  },
+  blockRingEntries: {
+    value: 64,
+    unit: 'entries',
+    source: 'Xen 1.0 source: block ring of 64 entries',
+    usedBy: 'io/ring.ts (block rings)',
+  },
+  blockSegmentsPerRequest: {
+    value: 11,
+    unit: 'pages',
+    source: 'Xen 1.0/2.0 source: up to 11 segments per block request',
+    usedBy: 'disk/blkback.ts (segments per request)',
+  },
+  blockInFlightMax: {
+    value: 64,
+    unit: 'requests',
+    source: 'Xen 1.0 source: at most 64 requests in flight in the hypervisor',
+    usedBy: 'disk/blkback.ts',
+  },
+  blockPerDomainTurn: {
+    value: 16,
+    unit: 'requests',
+    source: 'Xen 1.0 source: 16 requests taken per domain per round-robin turn',
+    usedBy: 'disk/blkback.ts',
+  },
+  pageTableQueueEntries: {
+    value: 2048,
+    unit: 'updates',
+    source: 'Xen 1.0 XenoLinux: up to 2048 page-table updates flushed in one hypercall',
+    usedBy: 'memory models (later)',
+  },
+  hypervisorReservationBytes: {
+    value: 64 * 1024 ** 2,
+    unit: 'bytes',
+    source: `${PAPER} §2.1.1: top 64 MB of every address space`,
+    usedBy: 'memory models (later)',
+  },
+  xen1EventPorts: {
+    value: 32,
+    unit: 'ports',
+    source: 'Xen 1.0 source: one 32-bit pending word and one mask word per domain',
+    usedBy: 'events/bitmaps.ts EventLayout.xen1',
+  },
+  xen2EventPorts: {
+    value: 1024,
+    unit: 'ports',
+    source: 'Xen 2.0 source, event channels: 1024 with pending, selector and mask bitmaps',
+    usedBy: 'events/bitmaps.ts EventLayout.xen2',
+  },
 } as const satisfies CalibrationGroup;
 
 /** Per-operation costs taken from other lmbench rows of Table 3 (anchors: assumptions). */
@@ -156,21 +411,24 @@ export const ANCHORS = {
   hypercallNs: {
     value: 450,
     unit: 'ns',
-    source: 'assumption: anchor on Table 3 L-UP "null call" 0.45 µs (a trap to ring 0 and back); no measurement of an event-channel send',
+    source:
+      'assumption: anchor on Table 3 L-UP "null call" 0.45 µs (a trap to ring 0 and back); no measurement of an event-channel send',
     moves: 'notification CPU cost and throughput in event-batching; latency of request/response workloads',
     usedBy: 'events/event-channels.ts EVENT_CHANNEL_DEFAULTS.hypercallNs',
   },
   upcallNs: {
     value: 1290,
     unit: 'ns',
-    source: 'assumption: anchor on Table 3 Xen "sig handle" 1.75 µs − Xen "null call" 0.46 µs (a signal delivery without the sending system call)',
+    source:
+      'assumption: anchor on Table 3 Xen "sig handle" 1.75 µs − Xen "null call" 0.46 µs (a signal delivery without the sending system call)',
     moves: 'notification CPU cost, throughput and latency in event-batching',
     usedBy: 'events/event-channels.ts EVENT_CHANNEL_DEFAULTS.upcallNs',
   },
   timerTickCostNs: {
     value: 1750,
     unit: 'ns',
-    source: 'assumption: anchor on Table 3 Xen "sig handle" 1.75 µs (delivering an asynchronous notification to a guest handler)',
+    source:
+      'assumption: anchor on Table 3 Xen "sig handle" 1.75 µs (delivering an asynchronous notification to a guest handler)',
     moves: 'CPU lost to timer events (≈ 0.01 % per domain at 20 ms); wake-up of blocked domains by the tick',
     usedBy: 'host.ts HOST_DEFAULTS.timerTickCostNs',
   },
@@ -219,7 +477,8 @@ export const ANCHORS = {
   domainSwitchIsXenProcessSwitch: {
     value: 1,
     unit: 'flag',
-    source: 'assumption: a domain switch costs what the Xen lat_ctx profile gives for a process switch in a XenoLinux guest (both trap to Xen, switch the page-table base and flush the TLB); the paper measures no domain switch',
+    source:
+      'assumption: a domain switch costs what the Xen lat_ctx profile gives for a process switch in a XenoLinux guest (both trap to Xen, switch the page-table base and flush the TLB); the paper measures no domain switch',
     moves: 'switching loss in slice-length and bvt-weights; wake-up latency in bvt-warp',
     usedBy: 'cpu/context-switch.ts default profile',
   },
@@ -236,7 +495,8 @@ export const GUEST = {
   guestQuantumNs: {
     value: 60_000_000,
     unit: 'ns',
-    source: 'Linux 2.4 kernel/sched.c: NICE_TO_TICKS(0) = (20 >> 2) + 1 = 6 ticks at HZ = 100 (TICK_SCALE(x) = x >> 2 for HZ < 200), i.e. 60 ms',
+    source:
+      'Linux 2.4 kernel/sched.c: NICE_TO_TICKS(0) = (20 >> 2) + 1 = 6 ticks at HZ = 100 (TICK_SCALE(x) = x >> 2 for HZ < 200), i.e. 60 ms',
     usedBy: 'guest/guest-os.ts GUEST_OS_DEFAULTS.quantumNs',
   },
   lmbenchImagePages: {
@@ -263,14 +523,16 @@ export const GUEST = {
   lmbenchMmapPages: {
     value: 256,
     unit: 'pages',
-    source: 'assumption: lat_mmap maps and unmaps a 1 MB file region whose page-table entries are set up at map time and cleared at unmap',
+    source:
+      'assumption: lat_mmap maps and unmaps a 1 MB file region whose page-table entries are set up at map time and cleared at unmap',
     moves: 'page-table updates of mmap; the per-update cost the fit derives (it bounds it for every profile)',
     usedBy: 'guest/profile-fit.ts OP_MECHANISMS (mmap)',
   },
   perIoPathEntries: {
     value: 1,
     unit: 'kernel entries',
-    source: 'assumption: the guest driver path of one packet or one block request costs one kernel entry (a null I/O) plus one interrupt/event delivery; the network and storage models refine it',
+    source:
+      'assumption: the guest driver path of one packet or one block request costs one kernel entry (a null I/O) plus one interrupt/event delivery; the network and storage models refine it',
     moves: 'per-packet and per-request CPU of network and storage workloads',
     usedBy: 'guest/profile-fit.ts netPacket, blockRequest',
   },
@@ -301,14 +563,16 @@ export const MEMORY = {
   balloonCostNsPerPage: {
     value: 2730,
     unit: 'ns/page',
-    source: 'assumption: anchor on Table 3 Xen "page fault" 2.73 µs (a page handed over with a map update validated by the hypervisor)',
+    source:
+      'assumption: anchor on Table 3 Xen "page fault" 2.73 µs (a page handed over with a map update validated by the hypervisor)',
     moves: 'guest CPU spent ballooning in balloon-overcommit',
     usedBy: 'memory/balloon.ts BalloonOptions.costNsPerPage',
   },
   balloonBatchPages: {
     value: 1024,
     unit: 'pages',
-    source: 'Xen source, linux-2.6.18-xen drivers/xen/balloon/balloon.c: frame_list of PAGE_SIZE / sizeof(unsigned long) = 1024 frames per reservation hypercall (32-bit x86)',
+    source:
+      'Xen source, linux-2.6.18-xen drivers/xen/balloon/balloon.c: frame_list of PAGE_SIZE / sizeof(unsigned long) = 1024 frames per reservation hypercall (32-bit x86)',
     usedBy: 'memory/balloon.ts BalloonOptions.batchPages',
   },
   balloonFloorPages: {
@@ -327,7 +591,7 @@ export const MEMORY = {
   swapAccessNs: {
     value: 7_900_000,
     unit: 'ns',
-    source: 'datasheet-class: DISK avgSeekNs 4.9 ms + avgRotationalNs 3 ms (a random access on the paper\'s disk)',
+    source: "datasheet-class: DISK avgSeekNs 4.9 ms + avgRotationalNs 3 ms (a random access on the paper's disk)",
     usedBy: 'memory/swap.ts FixedLatencySwap (stand-in for the VBD)',
   },
   swapTransferNsPerPage: {
@@ -357,11 +621,46 @@ export interface SwitchProfileFit {
  * row each), through the lat_ctx replay (cache/lat-ctx.ts) and the machine's cache geometry (CACHES).
  */
 export const SWITCH_PROFILE_FITS: Readonly<Record<SwitchProfile, SwitchProfileFit>> = {
-  'L-SMP': { directNs: 1813, tlbMissNs: 7.25, l1RefillNsPerLine: 2.7, memRefillNsPerLine: 32.87, entityOverheadBytes: 0, switchPollutionBytes: 11456 },
-  'L-UP': { directNs: 774, tlbMissNs: 5.42, l1RefillNsPerLine: 2.35, memRefillNsPerLine: 31.66, entityOverheadBytes: 7168, switchPollutionBytes: 64 },
-  Xen: { directNs: 2102, tlbMissNs: 20.44, l1RefillNsPerLine: 1.66, memRefillNsPerLine: 33.41, entityOverheadBytes: 0, switchPollutionBytes: 18496 },
-  VMware: { directNs: 19623, tlbMissNs: 19.03, l1RefillNsPerLine: 1, memRefillNsPerLine: 30.01, entityOverheadBytes: 26944, switchPollutionBytes: 0 },
-  UML: { directNs: 15267, tlbMissNs: 10.03, l1RefillNsPerLine: 1.63, memRefillNsPerLine: 25.49, entityOverheadBytes: 14912, switchPollutionBytes: 0 },
+  'L-SMP': {
+    directNs: 1813,
+    tlbMissNs: 7.25,
+    l1RefillNsPerLine: 2.7,
+    memRefillNsPerLine: 32.87,
+    entityOverheadBytes: 0,
+    switchPollutionBytes: 11456,
+  },
+  'L-UP': {
+    directNs: 774,
+    tlbMissNs: 5.42,
+    l1RefillNsPerLine: 2.35,
+    memRefillNsPerLine: 31.66,
+    entityOverheadBytes: 7168,
+    switchPollutionBytes: 64,
+  },
+  Xen: {
+    directNs: 2102,
+    tlbMissNs: 20.44,
+    l1RefillNsPerLine: 1.66,
+    memRefillNsPerLine: 33.41,
+    entityOverheadBytes: 0,
+    switchPollutionBytes: 18496,
+  },
+  VMware: {
+    directNs: 19623,
+    tlbMissNs: 19.03,
+    l1RefillNsPerLine: 1,
+    memRefillNsPerLine: 30.01,
+    entityOverheadBytes: 26944,
+    switchPollutionBytes: 0,
+  },
+  UML: {
+    directNs: 15267,
+    tlbMissNs: 10.03,
+    l1RefillNsPerLine: 1.63,
+    memRefillNsPerLine: 25.49,
+    entityOverheadBytes: 14912,
+    switchPollutionBytes: 0,
+  },
 };
 
 const FIT_UNITS: Readonly<Record<keyof SwitchProfileFit, string>> = {
@@ -401,9 +700,36 @@ export interface Table3Part<C extends string> {
   readonly rows: Readonly<Record<Table3Config, readonly number[]>>;
 }
 
-export const TABLE3_PROCESSES_COLUMNS = ['null call', 'null I/O', 'stat', 'open/close', 'select TCP', 'sig inst', 'sig handle', 'fork', 'exec', 'sh'] as const;
-export const TABLE3_CONTEXT_SWITCH_COLUMNS = ['2p/0K', '2p/16K', '2p/64K', '8p/16K', '8p/64K', '16p/16K', '16p/64K'] as const;
-export const TABLE3_FILE_VM_COLUMNS = ['0K create', '0K delete', '10K create', '10K delete', 'mmap', 'prot fault', 'page fault'] as const;
+export const TABLE3_PROCESSES_COLUMNS = [
+  'null call',
+  'null I/O',
+  'stat',
+  'open/close',
+  'select TCP',
+  'sig inst',
+  'sig handle',
+  'fork',
+  'exec',
+  'sh',
+] as const;
+export const TABLE3_CONTEXT_SWITCH_COLUMNS = [
+  '2p/0K',
+  '2p/16K',
+  '2p/64K',
+  '8p/16K',
+  '8p/64K',
+  '16p/16K',
+  '16p/64K',
+] as const;
+export const TABLE3_FILE_VM_COLUMNS = [
+  '0K create',
+  '0K delete',
+  '10K create',
+  '10K delete',
+  'mmap',
+  'prot fault',
+  'page fault',
+] as const;
 
 /** Paper Table 3 (lmbench 3, µs; L-UP is a uniprocessor native kernel, L-SMP an SMP one). */
 export const TABLE3 = {
@@ -472,10 +798,16 @@ export const CALIBRATION_GROUPS = {
 } as const satisfies Record<string, CalibrationGroup>;
 
 /** A Table 3 context-switch cell, µs. */
-export function table3ContextSwitchUs(config: Table3Config, column: (typeof TABLE3_CONTEXT_SWITCH_COLUMNS)[number]): number {
+export function table3ContextSwitchUs(
+  config: Table3Config,
+  column: (typeof TABLE3_CONTEXT_SWITCH_COLUMNS)[number],
+): number {
   const i = TABLE3_CONTEXT_SWITCH_COLUMNS.indexOf(column);
   const v = TABLE3.contextSwitch.rows[config][i];
-  if (v === undefined) throw new RangeError(`table3ContextSwitchUs: column must be one of ${TABLE3_CONTEXT_SWITCH_COLUMNS.join(', ')}, got ${column}`);
+  if (v === undefined)
+    throw new RangeError(
+      `table3ContextSwitchUs: column must be one of ${TABLE3_CONTEXT_SWITCH_COLUMNS.join(', ')}, got ${column}`,
+    );
   return v;
 }
 

@@ -70,7 +70,9 @@ export function folderLabels(folders: readonly LoadedResults[]): string[] {
   const names = [...new Set(folders.flatMap((f) => Object.keys(f.manifest.baseParams)))].filter(
     (k) => !folders.some((f) => f.manifest.sweptParams.includes(k)),
   );
-  const differing = names.filter((k) => folders.some((f) => text(f.manifest.baseParams[k]) !== text(folders[0]?.manifest.baseParams[k])));
+  const differing = names.filter((k) =>
+    folders.some((f) => text(f.manifest.baseParams[k]) !== text(folders[0]?.manifest.baseParams[k])),
+  );
   const studies = new Set(folders.map((f) => f.study.name));
   const labels = folders.map((f) => {
     const parts = differing.map((k) => `${k}=${text(f.manifest.baseParams[k])}`);
@@ -86,7 +88,8 @@ function chooseX(first: LoadedResults, requested: string | undefined): string {
   const swept = first.manifest.sweptParams;
   const numeric = swept.find((k) => first.manifest.points.every((p) => typeof p.params[k] === 'number'));
   const x = numeric ?? swept[0];
-  if (x === undefined) throw new UsageError(`compare: ${first.dir} sweeps no parameter; give the x parameter with --x <parameter>`);
+  if (x === undefined)
+    throw new UsageError(`compare: ${first.dir} sweeps no parameter; give the x parameter with --x <parameter>`);
   return x;
 }
 
@@ -98,21 +101,26 @@ export function buildComparison(req: CompareRequest, lookup: StudyLookup): Compa
     if (seen.has(resolve(d))) throw new UsageError(`compare: ${d} is given twice`);
     seen.add(resolve(d));
   }
-  if (seen.has(resolve(req.out))) throw new UsageError(`compare: --out ${req.out} is one of the folders compared; give another folder`);
+  if (seen.has(resolve(req.out)))
+    throw new UsageError(`compare: --out ${req.out} is one of the folders compared; give another folder`);
   const folders = req.dirs.map((d) => loadResults(d, lookup, 'compare:'));
   const first = folders[0] as LoadedResults;
   const measures = req.measures.length > 0 ? [...new Set(req.measures)] : [Object.keys(first.study.measures)[0] ?? ''];
   for (const f of folders) {
     for (const m of measures) {
       if (!Object.hasOwn(f.study.measures, m)) {
-        throw new UsageError(`compare: --measure ${m}: not a measure of study ${f.study.name} (${f.dir}); measures: ${Object.keys(f.study.measures).join(', ')}`);
+        throw new UsageError(
+          `compare: --measure ${m}: not a measure of study ${f.study.name} (${f.dir}); measures: ${Object.keys(f.study.measures).join(', ')}`,
+        );
       }
     }
   }
   const x = chooseX(first, req.x);
   for (const f of folders) {
     if (!Object.hasOwn(f.study.params, x)) {
-      throw new UsageError(`compare: --x ${x}: not a parameter of study ${f.study.name} (${f.dir}); parameters: ${Object.keys(f.study.params).join(', ')}`);
+      throw new UsageError(
+        `compare: --x ${x}: not a parameter of study ${f.study.name} (${f.dir}); parameters: ${Object.keys(f.study.params).join(', ')}`,
+      );
     }
   }
   const labels = folderLabels(folders);
@@ -124,11 +132,25 @@ export function buildComparison(req: CompareRequest, lookup: StudyLookup): Compa
         if (r.measure !== m) continue;
         const extra = others.map((k) => `${k}=${text(r.params[k])}`).join(' · ');
         const series = extra === '' ? (labels[i] ?? f.dir) : `${labels[i] ?? f.dir} · ${extra}`;
-        rows.push({ series, folder: f.dir, x: r.params[x] as ParamValue, row: r, unit: f.study.measures[m]?.unit ?? '' });
+        rows.push({
+          series,
+          folder: f.dir,
+          x: r.params[x] as ParamValue,
+          row: r,
+          unit: f.study.measures[m]?.unit ?? '',
+        });
       }
     }
   });
-  return { folders, labels, measures, x, rows, xScale: req.xScale ?? AxisScale.linear, yScale: req.yScale ?? AxisScale.linear };
+  return {
+    folders,
+    labels,
+    measures,
+    x,
+    rows,
+    xScale: req.xScale ?? AxisScale.linear,
+    yScale: req.yScale ?? AxisScale.linear,
+  };
 }
 
 /** compare.csv: one row per series, x value and measure, in folder, measure and point order. */
@@ -200,7 +222,8 @@ export function checkCompareOut(out: string): void {
     }
   })();
   const kind = marker !== null && typeof marker === 'object' ? (marker as Record<string, unknown>)['kind'] : undefined;
-  if (kind !== 'compare') throw new UsageError(`--out ${out}: holds the results of a sweep; give a new folder for the comparison`);
+  if (kind !== 'compare')
+    throw new UsageError(`--out ${out}: holds the results of a sweep; give a new folder for the comparison`);
 }
 
 /** Writes compare.csv, compare.json, the marker and the charts into out (after every check). */
@@ -209,7 +232,10 @@ export async function writeComparison(c: Comparison, out: string, command: reado
   const { writeCharts, checkCharts } = await import('../charts/write.js');
   checkCharts(charts);
   mkdirSync(out, { recursive: true });
-  writeFileAtomic(join(out, MARKER_FILE), `${JSON.stringify({ format: MARKER_FORMAT, note: 'written by hvsim compare', kind: 'compare' }, null, 2)}\n`);
+  writeFileAtomic(
+    join(out, MARKER_FILE),
+    `${JSON.stringify({ format: MARKER_FORMAT, note: 'written by hvsim compare', kind: 'compare' }, null, 2)}\n`,
+  );
   rmSync(join(out, 'charts'), { recursive: true, force: true });
   await writeCharts(out, charts);
   writeFileAtomic(join(out, COMPARE_CSV), compareCsv(c));

@@ -59,7 +59,8 @@ export function configureSweep(study: Study, choices: SweepChoices): ConfiguredS
   const base = baseParams(study, choices.quick);
   for (const [k, v] of choices.overrides.pins) base[k] = v;
   const grid = choices.quick ? (study.quickGrid ?? study.grid) : study.grid;
-  const replications = choices.replications ?? (choices.quick ? (study.quickReplications ?? study.replications) : study.replications);
+  const replications =
+    choices.replications ?? (choices.quick ? (study.quickReplications ?? study.replications) : study.replications);
   checkSweepSize(countPoints(grid, choices.overrides), replications);
   const points = expandPoints(study, base, grid, choices.overrides);
   checkPoints(study, points);

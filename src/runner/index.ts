@@ -2,9 +2,37 @@
 // shards), the sweep executor, merging, result loading, CSV writers, charts and report.
 export * from './study.js';
 export { ExitCode, UsageError, RunError, messageOf } from './errors.js';
-export { describeAllowed, allowedPhrase, checkValue, parseParamValue, paramSpecOf, baseParams, studyProblems } from './params.js';
-export { cartesian, zip, gridPoints, dedupe, expandPoints, gridProblems, NO_OVERRIDES, type GridOverrides } from './grid.js';
-export { buildPlan, runSeed, runKey, shardRuns, DEFAULT_MASTER_SEED, PLAN_LIMITS, type Plan, type PlannedRun, type PlannedPoint, type Shard } from './plan.js';
+export {
+  describeAllowed,
+  allowedPhrase,
+  checkValue,
+  parseParamValue,
+  paramSpecOf,
+  baseParams,
+  studyProblems,
+} from './params.js';
+export {
+  cartesian,
+  zip,
+  gridPoints,
+  dedupe,
+  expandPoints,
+  gridProblems,
+  NO_OVERRIDES,
+  type GridOverrides,
+} from './grid.js';
+export {
+  buildPlan,
+  runSeed,
+  runKey,
+  shardRuns,
+  DEFAULT_MASTER_SEED,
+  PLAN_LIMITS,
+  type Plan,
+  type PlannedRun,
+  type PlannedPoint,
+  type Shard,
+} from './plan.js';
 export { configureSweep, checkPoints, checkSweepSize, type SweepChoices, type ConfiguredSweep } from './configure.js';
 export { runSweep, claimFolder, SweepStatus, WORKER_HEAP_MB, type SweepOptions, type SweepOutcome } from './sweep.js';
 export { mergeResults, type MergeOutcome } from './merge.js';

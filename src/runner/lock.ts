@@ -70,10 +70,14 @@ export class DirLock {
         const [pidText, host, start] = holder.split(' ');
         const pid = Number(pidText);
         if (!/^\d+$/.test(pidText ?? '') || !Number.isSafeInteger(pid) || pid <= 0 || host === undefined) {
-          throw new RunError(`${path} is not an hvsim lock ('${holder.slice(0, 40)}'); if no hvsim process is writing ${dir}, delete it`);
+          throw new RunError(
+            `${path} is not an hvsim lock ('${holder.slice(0, 40)}'); if no hvsim process is writing ${dir}, delete it`,
+          );
         }
         if (host !== hostname()) {
-          throw new RunError(`${dir} is locked by hvsim on host ${host} (pid ${pid}); if that run is dead, delete ${path}`);
+          throw new RunError(
+            `${dir} is locked by hvsim on host ${host} (pid ${pid}); if that run is dead, delete ${path}`,
+          );
         }
         if (pid !== process.pid && alive(pid)) {
           const now = processStartTime(pid);

@@ -68,7 +68,12 @@ export interface Manifest {
   readonly baseParams: Params;
   readonly sweptParams: readonly string[];
   readonly points: readonly { readonly point: number; readonly params: Params }[];
-  readonly runs: readonly { readonly point: number; readonly replication: number; readonly seed: string; readonly configHash: string }[];
+  readonly runs: readonly {
+    readonly point: number;
+    readonly replication: number;
+    readonly seed: string;
+    readonly configHash: string;
+  }[];
   readonly totals: ManifestTotals;
   readonly startedAt: string;
   readonly finishedAt: string;
@@ -86,7 +91,21 @@ export function sweptParams(plan: Plan): string[] {
   return Object.keys(first).filter((k) => plan.points.some((p) => p.params[k] !== first[k]));
 }
 
-export function planSection(plan: Plan): Pick<Manifest, 'study' | 'studyVersion' | 'quick' | 'masterSeed' | 'replications' | 'planHash' | 'sweptParams' | 'points' | 'runs' | 'hvsimVersion'> {
+export function planSection(
+  plan: Plan,
+): Pick<
+  Manifest,
+  | 'study'
+  | 'studyVersion'
+  | 'quick'
+  | 'masterSeed'
+  | 'replications'
+  | 'planHash'
+  | 'sweptParams'
+  | 'points'
+  | 'runs'
+  | 'hvsimVersion'
+> {
   return {
     study: plan.study,
     studyVersion: plan.studyVersion,
@@ -97,7 +116,12 @@ export function planSection(plan: Plan): Pick<Manifest, 'study' | 'studyVersion'
     planHash: plan.planHash,
     sweptParams: sweptParams(plan),
     points: plan.points.map((p) => ({ point: p.index, params: p.params })),
-    runs: plan.runs.map((r) => ({ point: r.point, replication: r.replication, seed: r.seed, configHash: r.configHash })),
+    runs: plan.runs.map((r) => ({
+      point: r.point,
+      replication: r.replication,
+      seed: r.seed,
+      configHash: r.configHash,
+    })),
   };
 }
 
@@ -135,7 +159,12 @@ function isRecord(x: unknown): x is Record<string, unknown> {
 }
 
 function isPrimitiveParams(x: unknown): x is Params {
-  return isRecord(x) && Object.values(x).every((v) => (typeof v === 'number' && Number.isFinite(v)) || typeof v === 'string' || typeof v === 'boolean');
+  return (
+    isRecord(x) &&
+    Object.values(x).every(
+      (v) => (typeof v === 'number' && Number.isFinite(v)) || typeof v === 'string' || typeof v === 'boolean',
+    )
+  );
 }
 
 function isCount(x: unknown): x is number {
@@ -154,15 +183,19 @@ export function checkManifest(raw: unknown, path: string): Manifest {
   };
   if (!isRecord(raw)) return bad('the file', 'is not an hvsim manifest (not a JSON object)');
   const m = raw;
-  if (m.format !== MANIFEST_FORMAT) bad('format', `is ${JSON.stringify(m.format) ?? 'missing'}, not "${MANIFEST_FORMAT}"`);
-  if (m.status !== ManifestStatus.complete && m.status !== ManifestStatus.shard) bad('status', 'must be "complete" or "shard"');
+  if (m.format !== MANIFEST_FORMAT)
+    bad('format', `is ${JSON.stringify(m.format) ?? 'missing'}, not "${MANIFEST_FORMAT}"`);
+  if (m.status !== ManifestStatus.complete && m.status !== ManifestStatus.shard)
+    bad('status', 'must be "complete" or "shard"');
   for (const f of ['study', 'hvsimVersion', 'description', 'node', 'platform', 'startedAt', 'finishedAt'] as const) {
     if (typeof m[f] !== 'string') bad(f, 'must be a string');
   }
   if (typeof m.study === 'string' && !/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(m.study)) bad('study', 'is not a study name');
   if (m.gitCommit !== null && typeof m.gitCommit !== 'string') bad('gitCommit', 'must be a string or null');
-  if (!Array.isArray(m.command) || !m.command.every((c) => typeof c === 'string')) bad('command', 'must be a list of strings');
-  if (typeof m.studyVersion !== 'number' || !Number.isSafeInteger(m.studyVersion) || m.studyVersion < 1) bad('studyVersion', 'must be an integer >= 1');
+  if (!Array.isArray(m.command) || !m.command.every((c) => typeof c === 'string'))
+    bad('command', 'must be a list of strings');
+  if (typeof m.studyVersion !== 'number' || !Number.isSafeInteger(m.studyVersion) || m.studyVersion < 1)
+    bad('studyVersion', 'must be an integer >= 1');
   if (typeof m.quick !== 'boolean') bad('quick', 'must be true or false');
   if (!isCount(m.masterSeed)) bad('masterSeed', `must be an integer in [0, 2^53-1]`);
   const reps = m.replications;
@@ -179,22 +212,33 @@ export function checkManifest(raw: unknown, path: string): Manifest {
   }
   if (m.status === ManifestStatus.shard && m.shard === null) bad('shard', 'is null but status is "shard"');
   if (!isPrimitiveParams(m.baseParams)) bad('baseParams', 'must be an object of numbers, strings and booleans');
-  if (!Array.isArray(m.sweptParams) || !m.sweptParams.every((x) => typeof x === 'string')) bad('sweptParams', 'must be a list of names');
+  if (!Array.isArray(m.sweptParams) || !m.sweptParams.every((x) => typeof x === 'string'))
+    bad('sweptParams', 'must be a list of names');
   const points = m.points;
   if (!Array.isArray(points) || points.length === 0) return bad('points', 'must be a non-empty list');
   if (points.length > PLAN_LIMITS.maxPoints || points.length * (reps as number) > PLAN_LIMITS.maxRuns) {
-    bad('points', `× replications is ${points.length * (reps as number)} runs, above the maximum of ${PLAN_LIMITS.maxRuns}`);
+    bad(
+      'points',
+      `× replications is ${points.length * (reps as number)} runs, above the maximum of ${PLAN_LIMITS.maxRuns}`,
+    );
   }
   points.forEach((p: unknown, i) => {
     if (!isRecord(p)) return bad(`points[${i}]`, 'must be an object {point, params}');
     if (p.point !== i) bad(`points[${i}].point`, `must be ${i}`);
-    if (!isPrimitiveParams(p.params)) bad(`points[${i}].params`, 'must be an object of finite numbers, strings and booleans');
+    if (!isPrimitiveParams(p.params))
+      bad(`points[${i}].params`, 'must be an object of finite numbers, strings and booleans');
     return undefined;
   });
   if (!Array.isArray(m.runs)) bad('runs', 'must be a list');
   if (m.sweepFile !== undefined) {
     const f = m.sweepFile;
-    if (!isRecord(f) || typeof f.path !== 'string' || typeof f.content !== 'string' || typeof f.sha256 !== 'string' || !HASH.test(f.sha256)) {
+    if (
+      !isRecord(f) ||
+      typeof f.path !== 'string' ||
+      typeof f.content !== 'string' ||
+      typeof f.sha256 !== 'string' ||
+      !HASH.test(f.sha256)
+    ) {
       bad('sweepFile', 'must be {path, sha256, content} (strings; sha256 a SHA-256 hex digest)');
     }
   }

@@ -48,14 +48,20 @@ function sweepDifference(m: Manifest, first: Manifest): string | null {
     const a = m.points[i]?.params ?? {};
     const b = first.points[i]?.params ?? {};
     for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
-      if (a[k] !== b[k]) return `parameter ${k} of point ${i} is ${String(a[k])} there, ${String(b[k])} in the first input`;
+      if (a[k] !== b[k])
+        return `parameter ${k} of point ${i} is ${String(a[k])} there, ${String(b[k])} in the first input`;
     }
   }
   if (m.planHash !== first.planHash) return 'planHash differs from the first input';
   return null;
 }
 
-export function mergeResults(dirs: readonly string[], outDir: string, lookup: StudyLookup, command: readonly string[]): MergeOutcome {
+export function mergeResults(
+  dirs: readonly string[],
+  outDir: string,
+  lookup: StudyLookup,
+  command: readonly string[],
+): MergeOutcome {
   if (dirs.length === 0) throw new UsageError('merge: give at least one results folder');
   checkOutPath(outDir, '--out');
   for (const d of dirs) checkInputDir(d, 'merge:');
@@ -66,7 +72,8 @@ export function mergeResults(dirs: readonly string[], outDir: string, lookup: St
   const first = manifests[0] as Manifest;
   manifests.forEach((m, i) => {
     const diff = sweepDifference(m, first);
-    if (diff !== null) throw new UsageError(`merge: ${dirs[i]} is not a shard of the same sweep as ${dirs[0]}: ${diff}`);
+    if (diff !== null)
+      throw new UsageError(`merge: ${dirs[i]} is not a shard of the same sweep as ${dirs[0]}: ${diff}`);
   });
   const study = findStudyOf(first, lookup, dirs[0] as string);
   const plan = planFromManifest(study, first, dirs[0] as string);

@@ -22,7 +22,8 @@ export function checkWritableDir(dir: string, label: string): void {
       st = statSync(probeIn);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw new UsageError(`${label} ${dir}: cannot be used (${code ?? 'error'} on ${probeIn})`);
+      if (code !== 'ENOENT' && code !== 'ENOTDIR')
+        throw new UsageError(`${label} ${dir}: cannot be used (${code ?? 'error'} on ${probeIn})`);
     }
     if (st !== undefined) {
       if (!st.isDirectory()) {
@@ -43,14 +44,20 @@ export function checkWritableDir(dir: string, label: string): void {
     rmdirSync(probe);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'error';
-    throw new UsageError(`${label} ${dir}: not writable (${code} creating a folder in ${probeIn}); give a writable directory`);
+    throw new UsageError(
+      `${label} ${dir}: not writable (${code} creating a folder in ${probeIn}); give a writable directory`,
+    );
   }
 }
 
 /** An output path given on the command line: empty or blank is bad input (an unset shell variable). */
 export function checkOutPath(dir: string, label: string): void {
-  if (dir.trim() === '') throw new UsageError(`${label} '${dir}': empty path; give a folder name (an empty value would mean the current directory)`);
-  if (dir !== dir.trim()) throw new UsageError(`${label} '${dir}': leading or trailing blanks; give the folder name without them`);
+  if (dir.trim() === '')
+    throw new UsageError(
+      `${label} '${dir}': empty path; give a folder name (an empty value would mean the current directory)`,
+    );
+  if (dir !== dir.trim())
+    throw new UsageError(`${label} '${dir}': leading or trailing blanks; give the folder name without them`);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -76,7 +83,13 @@ export interface SweepIdentity {
   readonly pointsHash: string;
 }
 
-export function sweepIdentity(p: { study: string; quick: boolean; masterSeed: number; replications: number; points: readonly { params: unknown }[] }): SweepIdentity {
+export function sweepIdentity(p: {
+  study: string;
+  quick: boolean;
+  masterSeed: number;
+  replications: number;
+  points: readonly { params: unknown }[];
+}): SweepIdentity {
   return {
     study: p.study,
     quick: p.quick,
@@ -165,11 +178,17 @@ export function folderState(dir: string): FolderState {
     }
     if (runs.every((n) => RUN_FILE.test(n) || TEMP.test(n))) return { kind: 'owned', identity: null };
   }
-  return { kind: 'foreign', why: `it is not empty and not an hvsim results folder (no ${MARKER_FILE} or hvsim manifest.json)` };
+  return {
+    kind: 'foreign',
+    why: `it is not empty and not an hvsim results folder (no ${MARKER_FILE} or hvsim manifest.json)`,
+  };
 }
 
 export function writeMarker(dir: string, identity: SweepIdentity): void {
-  writeFileAtomic(join(dir, MARKER_FILE), `${JSON.stringify({ format: MARKER_FORMAT, note: 'written by hvsim: this folder holds hvsim results', identity }, null, 2)}\n`);
+  writeFileAtomic(
+    join(dir, MARKER_FILE),
+    `${JSON.stringify({ format: MARKER_FORMAT, note: 'written by hvsim: this folder holds hvsim results', identity }, null, 2)}\n`,
+  );
 }
 
 /** Deletes the run files under DIR/runs (only names hvsim writes); returns how many. */

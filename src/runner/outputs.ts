@@ -27,7 +27,12 @@ import type { Plan } from './plan.js';
 import type { RunRecord } from './run-store.js';
 import type { Study, SummaryRow } from './study.js';
 
-export const OUTPUT_FILES = { runs: 'runs.csv', summary: 'summary.csv', timing: 'timing.csv', tables: 'tables' } as const;
+export const OUTPUT_FILES = {
+  runs: 'runs.csv',
+  summary: 'summary.csv',
+  timing: 'timing.csv',
+  tables: 'tables',
+} as const;
 
 function csv(header: readonly string[], rows: readonly (readonly string[])[]): string {
   return stringify([header as string[], ...(rows as string[][])], { record_delimiter: 'unix' });
@@ -36,7 +41,8 @@ function csv(header: readonly string[], rows: readonly (readonly string[])[]): s
 function orderedRecords(plan: Plan, records: ReadonlyMap<string, RunRecord>): RunRecord[] {
   return plan.runs.map((run) => {
     const rec = records.get(run.key);
-    if (rec === undefined) throw new RunError(`run ${run.key} (point ${run.point}, replication ${run.replication}) is missing`);
+    if (rec === undefined)
+      throw new RunError(`run ${run.key} (point ${run.point}, replication ${run.replication}) is missing`);
     return rec;
   });
 }
@@ -88,16 +94,26 @@ export function tablesCsv(study: Study, plan: Plan, records: ReadonlyMap<string,
   for (const name of names) {
     if (!/^[A-Za-z0-9_.-]+$/.test(name)) throw new RunError(`table name '${name}' is not a safe file name`);
     const columns: string[] = [];
-    for (const r of recs) for (const row of r.tables[name] ?? []) for (const c of Object.keys(row)) if (!columns.includes(c)) columns.push(c);
+    for (const r of recs)
+      for (const row of r.tables[name] ?? [])
+        for (const c of Object.keys(row)) if (!columns.includes(c)) columns.push(c);
     const reserved = new Set(['point', 'replication', ...params]);
     const clash = columns.find((c) => reserved.has(c));
-    if (clash !== undefined) throw new RunError(`table ${name}: column '${clash}' clashes with a parameter or point/replication column`);
+    if (clash !== undefined)
+      throw new RunError(`table ${name}: column '${clash}' clashes with a parameter or point/replication column`);
     const header = ['point', ...params, 'replication', ...columns.map(csvText)];
     const rows: string[][] = [];
     for (const r of recs) {
-      const prefix = [formatNumber(r.point), ...params.map((p) => csvValue(r.params[p] ?? '')), formatNumber(r.replication)];
+      const prefix = [
+        formatNumber(r.point),
+        ...params.map((p) => csvValue(r.params[p] ?? '')),
+        formatNumber(r.replication),
+      ];
       for (const row of r.tables[name] ?? []) {
-        rows.push([...prefix, ...columns.map((c) => (Object.hasOwn(row, c) ? csvValue(row[c] as number | string) : ''))]);
+        rows.push([
+          ...prefix,
+          ...columns.map((c) => (Object.hasOwn(row, c) ? csvValue(row[c] as number | string) : '')),
+        ]);
       }
     }
     out.set(name, csv(header, rows));
@@ -124,7 +140,15 @@ export function timingCsv(records: readonly RunRecord[]): string {
  * in a folder, so a folder never shows outputs that disagree with its runs (an interrupted sweep
  * leaves only runs/; a finished one rewrites them all).
  */
-export const DERIVED_OUTPUTS = ['manifest.json', OUTPUT_FILES.runs, OUTPUT_FILES.summary, OUTPUT_FILES.timing, OUTPUT_FILES.tables, 'charts', 'report.html'] as const;
+export const DERIVED_OUTPUTS = [
+  'manifest.json',
+  OUTPUT_FILES.runs,
+  OUTPUT_FILES.summary,
+  OUTPUT_FILES.timing,
+  OUTPUT_FILES.tables,
+  'charts',
+  'report.html',
+] as const;
 
 export function removeDerivedOutputs(outDir: string): void {
   for (const name of DERIVED_OUTPUTS) rmSync(join(outDir, name), { recursive: true, force: true });
@@ -156,6 +180,7 @@ export function writeOutputs(
   } catch {
     // no tables folder
   }
-  for (const f of existing) if (f.endsWith('.csv') && !tables.has(f.slice(0, -4))) rmSync(join(tablesDir, f), { force: true });
+  for (const f of existing)
+    if (f.endsWith('.csv') && !tables.has(f.slice(0, -4))) rmSync(join(tablesDir, f), { force: true });
   writeFileAtomic(join(outDir, OUTPUT_FILES.timing), timing);
 }

@@ -166,11 +166,13 @@ export function baseParams(study: Study, quick: boolean): Params {
  */
 export function studyProblems(study: Study): string[] {
   const problems: string[] = [];
-  if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(study.name)) problems.push(`name '${study.name}' is not lower-case words joined by '-'`);
+  if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(study.name))
+    problems.push(`name '${study.name}' is not lower-case words joined by '-'`);
   for (const [name, spec] of Object.entries(study.params)) {
     const p = checkValue(spec, spec.default);
     if (p !== null) problems.push(`default of ${name} (${String(spec.default)}): ${p}; ${describeAllowed(name, spec)}`);
-    if (spec.kind === 'enum' && (spec.values === undefined || spec.values.length === 0)) problems.push(`enum ${name} has no values`);
+    if (spec.kind === 'enum' && (spec.values === undefined || spec.values.length === 0))
+      problems.push(`enum ${name} has no values`);
   }
   for (const [name, value] of Object.entries(study.quickParams ?? {})) {
     const spec = study.params[name];
@@ -185,8 +187,12 @@ export function studyProblems(study: Study): string[] {
     if (spec === undefined) problems.push(`parameter ${conventional} missing (convention)`);
     else if (spec.kind !== 'int' || spec.unit !== 'ns') problems.push(`${conventional} must be an int in ns`);
   }
-  if (!Number.isSafeInteger(study.replications) || study.replications < 1) problems.push(`replications must be a positive integer`);
-  if (study.quickReplications !== undefined && (!Number.isSafeInteger(study.quickReplications) || study.quickReplications < 1)) {
+  if (!Number.isSafeInteger(study.replications) || study.replications < 1)
+    problems.push(`replications must be a positive integer`);
+  if (
+    study.quickReplications !== undefined &&
+    (!Number.isSafeInteger(study.quickReplications) || study.quickReplications < 1)
+  ) {
     problems.push(`quickReplications must be a positive integer`);
   }
   if (Object.keys(study.measures).length === 0) problems.push('no measures');
@@ -196,7 +202,8 @@ export function studyProblems(study: Study): string[] {
 /** A study's numeric parameter inside `run` (throws naming the study and the parameter otherwise). */
 export function paramNumber(where: string, params: Params, name: string): number {
   const v = params[name];
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`${where}: parameter ${name} must be a finite number, got ${String(v)}`);
+  if (typeof v !== 'number' || !Number.isFinite(v))
+    throw new Error(`${where}: parameter ${name} must be a finite number, got ${String(v)}`);
   return v;
 }
 

@@ -96,13 +96,20 @@ export function runConfigHash(
  * once (planning 10⁵ runs stays well under a second of hashing). Gives exactly runConfigHash's values:
  * the text is the canonical JSON (keys sorted) of the same object.
  */
-function pointConfigHasher(study: Study, hvsimVersion: string, quick: boolean, params: Params): (seed: string, replication: number) => string {
+function pointConfigHasher(
+  study: Study,
+  hvsimVersion: string,
+  quick: boolean,
+  params: Params,
+): (seed: string, replication: number) => string {
   const head =
     `{"format":"hvsim-run-config/1","hvsim":${JSON.stringify(hvsimVersion)},"measures":${canonicalJson(Object.keys(study.measures))},` +
     `"params":${canonicalJson(params)},"quick":${String(quick)},"replication":`;
   const tail = `,"study":${JSON.stringify(study.name)},"studyVersion":${JSON.stringify(study.version ?? 1)}}`;
   return (seed, replication) =>
-    createHash('sha256').update(`${head}${JSON.stringify(replication)},"seed":${JSON.stringify(seed)}${tail}`).digest('hex');
+    createHash('sha256')
+      .update(`${head}${JSON.stringify(replication)},"seed":${JSON.stringify(seed)}${tail}`)
+      .digest('hex');
 }
 
 export interface PlanInput {

@@ -32,7 +32,12 @@ export function buildCharts(study: Study, data: StudyData): ChartSpec[] {
 }
 
 /** Writes charts/ (marked as a quick run when manifest.quick); returns the charts as the study built them. */
-export async function writeStudyCharts(dir: string, study: Study, data: StudyData, manifest: Manifest): Promise<ChartSpec[]> {
+export async function writeStudyCharts(
+  dir: string,
+  study: Study,
+  data: StudyData,
+  manifest: Manifest,
+): Promise<ChartSpec[]> {
   const charts = buildCharts(study, data);
   const { writeCharts } = await import('../charts/index.js');
   await writeCharts(dir, charts, { quick: manifest.quick });
@@ -50,7 +55,9 @@ export function calibrationText(study: Study, data: StudyData): string | null {
     const note = study.calibrationNote(r.params);
     if (note !== undefined) notes.push(`point ${r.point} (${pointText(r.params)}): ${note}`);
   }
-  return notes.length === 0 ? null : `Outside the model's calibrated range (read these numbers with care): ${notes.join('; ')}.`;
+  return notes.length === 0
+    ? null
+    : `Outside the model's calibrated range (read these numbers with care): ${notes.join('; ')}.`;
 }
 
 /** "Runs with no samples (empty cells in runs.csv): waitMeanNs in 3 of 50 runs; …", or null. */
@@ -60,11 +67,18 @@ export function noSamplesText(study: Study, data: StudyData): string | null {
     const n = data.runs.filter((r) => !Number.isFinite(r.measures[m] ?? NaN)).length;
     if (n > 0) parts.push(`${m} in ${n} of ${data.runs.length} runs`);
   }
-  return parts.length === 0 ? null : `Runs with no samples of a measure (empty cells in runs.csv, left out of summary.csv's n): ${parts.join('; ')}.`;
+  return parts.length === 0
+    ? null
+    : `Runs with no samples of a measure (empty cells in runs.csv, left out of summary.csv's n): ${parts.join('; ')}.`;
 }
 
 /** Writes charts/ and report.html; returns the report's path. */
-export async function writeStudyReport(dir: string, study: Study, data: StudyData, manifest: Manifest): Promise<string> {
+export async function writeStudyReport(
+  dir: string,
+  study: Study,
+  data: StudyData,
+  manifest: Manifest,
+): Promise<string> {
   const charts = await writeStudyCharts(dir, study, data, manifest);
   const calibration = calibrationText(study, data);
   const noSamples = noSamplesText(study, data);

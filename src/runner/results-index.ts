@@ -22,7 +22,10 @@ const MAX_MANIFEST_BYTES = 64 << 20;
 export const COMPARE_FILE = 'compare.json';
 
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
 }
 
 /** A path relative to the index page as a URL: each segment percent-encoded, '/' between them. */
@@ -69,12 +72,17 @@ function firstChart(dir: string): string | undefined {
 function readEntry(root: string, dir: string): IndexEntry {
   const rel = relative(root, dir) || '.';
   const thumb = firstChart(dir);
-  const base = { dir: rel.split(sep).join('/'), report: existsSync(join(dir, 'report.html')), ...(thumb ? { thumbnail: join(rel, thumb) } : {}) };
+  const base = {
+    dir: rel.split(sep).join('/'),
+    report: existsSync(join(dir, 'report.html')),
+    ...(thumb ? { thumbnail: join(rel, thumb) } : {}),
+  };
   const comparePath = join(dir, COMPARE_FILE);
   if (existsSync(comparePath)) {
     try {
       const c = JSON.parse(readFileSync(comparePath, 'utf8')) as { sources?: unknown; measures?: unknown };
-      const strings = (x: unknown): string[] => (Array.isArray(x) ? x.filter((s): s is string => typeof s === 'string') : []);
+      const strings = (x: unknown): string[] =>
+        Array.isArray(x) ? x.filter((s): s is string => typeof s === 'string') : [];
       return { ...base, compare: { sources: strings(c.sources), measures: strings(c.measures) } };
     } catch (err) {
       return { ...base, problem: `${COMPARE_FILE}: ${messageOf(err)}` };
@@ -82,7 +90,8 @@ function readEntry(root: string, dir: string): IndexEntry {
   }
   const path = join(dir, MANIFEST_FILE);
   try {
-    if (statSync(path).size > MAX_MANIFEST_BYTES) return { ...base, problem: `${MANIFEST_FILE} is larger than ${MAX_MANIFEST_BYTES} bytes` };
+    if (statSync(path).size > MAX_MANIFEST_BYTES)
+      return { ...base, problem: `${MANIFEST_FILE} is larger than ${MAX_MANIFEST_BYTES} bytes` };
     return { ...base, manifest: checkManifest(JSON.parse(readFileSync(path, 'utf8')) as unknown, MANIFEST_FILE) };
   } catch (err) {
     return { ...base, problem: messageOf(err) };
@@ -195,7 +204,8 @@ function ownIndex(path: string): boolean {
 export function writeResultsIndex(root: string): { path: string; entries: number } {
   if (!isDir(root)) throw new UsageError(`index ${root}: no such directory`);
   const path = join(root, INDEX_FILE);
-  if (!ownIndex(path)) throw new UsageError(`index ${root}: ${path} exists and was not written by hvsim; move it away first`);
+  if (!ownIndex(path))
+    throw new UsageError(`index ${root}: ${path} exists and was not written by hvsim; move it away first`);
   const entries = findResultFolders(root);
   writeFileAtomic(path, indexHtml(`hvsim results: ${basename(resolve(root))}`, entries));
   return { path, entries: entries.length };

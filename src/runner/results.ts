@@ -43,7 +43,8 @@ export function checkManifestParams(study: Study, manifest: Manifest, dir: strin
   const names = Object.keys(study.params);
   manifest.points.forEach((p, i) => {
     for (const name of Object.keys(p.params)) {
-      if (!Object.hasOwn(study.params, name)) throw new UsageError(`${path}: points[${i}].params names unknown parameter '${name}' of study ${study.name}`);
+      if (!Object.hasOwn(study.params, name))
+        throw new UsageError(`${path}: points[${i}].params names unknown parameter '${name}' of study ${study.name}`);
     }
     for (const name of names) {
       const spec = study.params[name];
@@ -51,7 +52,10 @@ export function checkManifestParams(study: Study, manifest: Manifest, dir: strin
       if (!Object.hasOwn(p.params, name)) throw new UsageError(`${path}: points[${i}].params has no value for ${name}`);
       const v = p.params[name] as number | string | boolean;
       const problem = checkValue(spec, v);
-      if (problem !== null) throw new UsageError(`${path}: points[${i}].params.${name} = ${JSON.stringify(v)}: ${problem}; ${describeAllowed(name, spec)}`);
+      if (problem !== null)
+        throw new UsageError(
+          `${path}: points[${i}].params.${name} = ${JSON.stringify(v)}: ${problem}; ${describeAllowed(name, spec)}`,
+        );
     }
   });
 }
@@ -59,7 +63,9 @@ export function checkManifestParams(study: Study, manifest: Manifest, dir: strin
 /** Rebuilds the plan recorded in a manifest; UsageError if the study's definition changed since. */
 export function planFromManifest(study: Study, manifest: Manifest, dir: string): Plan {
   if ((study.version ?? 1) !== manifest.studyVersion) {
-    throw new UsageError(`${dir}: made by version ${manifest.studyVersion} of study ${study.name}; this hvsim has version ${study.version ?? 1}; run the sweep again`);
+    throw new UsageError(
+      `${dir}: made by version ${manifest.studyVersion} of study ${study.name}; this hvsim has version ${study.version ?? 1}; run the sweep again`,
+    );
   }
   checkManifestParams(study, manifest, dir);
   const plan = buildPlan(study, {
@@ -79,7 +85,10 @@ export function planFromManifest(study: Study, manifest: Manifest, dir: string):
 
 export function findStudyOf(manifest: Manifest, lookup: StudyLookup, dir: string): Study {
   const study = lookup(manifest.study);
-  if (study === undefined) throw new UsageError(`${join(dir, MANIFEST_FILE)}: made by study '${manifest.study}', which this hvsim does not have`);
+  if (study === undefined)
+    throw new UsageError(
+      `${join(dir, MANIFEST_FILE)}: made by study '${manifest.study}', which this hvsim does not have`,
+    );
   return study;
 }
 
@@ -96,7 +105,10 @@ export function loadRuns(dir: string, plan: Plan, runs = plan.runs): Map<string,
       throw new UsageError(`${join(dir, RUNS_DIR, `${run.key}.json`)}: ${r}`);
     } else records.set(run.key, r);
   }
-  if (missing > 0) throw new UsageError(`${dir}: ${missing} of ${runs.length} run files missing (e.g. ${join(RUNS_DIR, `${firstMissing}.json`)})`);
+  if (missing > 0)
+    throw new UsageError(
+      `${dir}: ${missing} of ${runs.length} run files missing (e.g. ${join(RUNS_DIR, `${firstMissing}.json`)})`,
+    );
   return records;
 }
 
@@ -105,7 +117,9 @@ export function loadResults(dir: string, lookup: StudyLookup, label: string): Lo
   const manifest = readManifest(dir);
   if (manifest.status !== 'complete') {
     const s = manifest.shard;
-    throw new UsageError(`${dir} holds shard ${s ? `${s.index}/${s.count}` : ''} of a sweep; join the shards with 'hvsim merge' first`);
+    throw new UsageError(
+      `${dir} holds shard ${s ? `${s.index}/${s.count}` : ''} of a sweep; join the shards with 'hvsim merge' first`,
+    );
   }
   const study = findStudyOf(manifest, lookup, dir);
   const plan = planFromManifest(study, manifest, dir);

@@ -138,7 +138,19 @@ export function parseRun(text: string): RunRecord | null {
       tables[name] = decoded;
     }
   } else return null;
-  const rec: RunRecord = { study, point, replication, seed, configHash, params, measures, events, wallMs, tables, finishedAt };
+  const rec: RunRecord = {
+    study,
+    point,
+    replication,
+    seed,
+    configHash,
+    params,
+    measures,
+    events,
+    wallMs,
+    tables,
+    finishedAt,
+  };
   if (o.resultHash !== resultHashOf(rec)) return null;
   return rec;
 }
@@ -158,10 +170,12 @@ export function checkedRun(outDir: string, plan: Plan, run: PlannedRun): RunReco
   if (rec === null) return 'not a valid run file (truncated, edited, or its resultHash does not match its content)';
   if (rec.configHash !== run.configHash) return 'made with another configuration (configHash differs from the plan)';
   if (rec.study !== plan.study) return `made by study ${rec.study}, not ${plan.study}`;
-  if (rec.point !== run.point || rec.replication !== run.replication) return `holds point ${rec.point} replication ${rec.replication}`;
+  if (rec.point !== run.point || rec.replication !== run.replication)
+    return `holds point ${rec.point} replication ${rec.replication}`;
   if (rec.seed !== run.seed) return 'seed differs from the plan';
   const point = plan.points[run.point];
-  if (point === undefined || canonicalJson(rec.params) !== canonicalJson(point.params)) return "params differ from the plan's point";
+  if (point === undefined || canonicalJson(rec.params) !== canonicalJson(point.params))
+    return "params differ from the plan's point";
   return rec;
 }
 

@@ -35,7 +35,8 @@ export function checkResult(study: Study, result: RunResult): void {
   for (const m of Object.keys(result.measures)) {
     if (!Object.hasOwn(study.measures, m)) throw new Error(`${where} reports undeclared measure '${m}'`);
   }
-  if (typeof result.events !== 'number' || !(result.events >= 0)) throw new Error(`${where}: events must be a number >= 0`);
+  if (typeof result.events !== 'number' || !(result.events >= 0))
+    throw new Error(`${where}: events must be a number >= 0`);
 }
 
 export function executeRun(study: Study, task: Omit<RunTask, 'registry'>): RunOutcome {

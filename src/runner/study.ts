@@ -185,7 +185,6 @@ export interface Study {
   readonly calibrationNote?: (params: Params) => string | undefined;
 }
 
-
 // ---- typed studies ----
 
 /** The value type of one parameter declaration. */
@@ -214,8 +213,13 @@ export interface TypedRunResult<M> extends RunResult {
 }
 
 /** What `defineStudy` takes: a Study whose parameter-facing members are typed from `params`. */
-export interface StudyDefinition<P extends Readonly<Record<string, ParamSpec>>, M extends Readonly<Record<string, MeasureSpec>>>
-  extends Omit<Study, 'params' | 'grid' | 'quickGrid' | 'quickParams' | 'measures' | 'run' | 'check' | 'calibrationNote'> {
+export interface StudyDefinition<
+  P extends Readonly<Record<string, ParamSpec>>,
+  M extends Readonly<Record<string, MeasureSpec>>,
+> extends Omit<
+  Study,
+  'params' | 'grid' | 'quickGrid' | 'quickParams' | 'measures' | 'run' | 'check' | 'calibrationNote'
+> {
   readonly params: P;
   readonly grid: TypedGrid<P>;
   readonly quickGrid?: TypedGrid<P>;
@@ -251,7 +255,9 @@ export function defineStudy<
   return {
     ...study,
     ...(check === undefined ? {} : { check: (params: Params) => check(params as ParamsOf<P>) }),
-    ...(calibrationNote === undefined ? {} : { calibrationNote: (params: Params) => calibrationNote(params as ParamsOf<P>) }),
+    ...(calibrationNote === undefined
+      ? {}
+      : { calibrationNote: (params: Params) => calibrationNote(params as ParamsOf<P>) }),
   };
 }
 
@@ -264,5 +270,10 @@ export interface StudyRegistryModule {
 export function isStudyRegistryModule(mod: unknown): mod is StudyRegistryModule {
   if (mod === null || typeof mod !== 'object') return false;
   const studies: unknown = (mod as Record<string, unknown>)['studies'];
-  return Array.isArray(studies) && studies.every((s) => s !== null && typeof s === 'object' && typeof (s as Record<string, unknown>)['name'] === 'string');
+  return (
+    Array.isArray(studies) &&
+    studies.every(
+      (s) => s !== null && typeof s === 'object' && typeof (s as Record<string, unknown>)['name'] === 'string',
+    )
+  );
 }

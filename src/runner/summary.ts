@@ -14,12 +14,19 @@ export const CONFIDENCE = 0.95;
 
 /** The summary of one point and measure from its per-replication values (non-finite ones left out). */
 export function summaryRowOf(point: number, params: Params, measure: string, values: readonly number[]): SummaryRow {
-  const s = summarize(values.filter((v) => Number.isFinite(v)), CONFIDENCE);
+  const s = summarize(
+    values.filter((v) => Number.isFinite(v)),
+    CONFIDENCE,
+  );
   return { point, params, measure, mean: s.mean, sd: s.sd, halfWidth: s.halfWidth, n: s.n };
 }
 
 /** `records` maps run key → record; every planned run must be present. */
-export function summarizeRuns(plan: Plan, measures: readonly string[], records: ReadonlyMap<string, RunRecord>): SummaryRow[] {
+export function summarizeRuns(
+  plan: Plan,
+  measures: readonly string[],
+  records: ReadonlyMap<string, RunRecord>,
+): SummaryRow[] {
   const rows: SummaryRow[] = [];
   for (const point of plan.points) {
     const recs: RunRecord[] = [];
@@ -30,7 +37,14 @@ export function summarizeRuns(plan: Plan, measures: readonly string[], records: 
       recs.push(rec);
     }
     for (const measure of measures) {
-      rows.push(summaryRowOf(point.index, point.params, measure, recs.map((r) => r.measures[measure] ?? NaN)));
+      rows.push(
+        summaryRowOf(
+          point.index,
+          point.params,
+          measure,
+          recs.map((r) => r.measures[measure] ?? NaN),
+        ),
+      );
     }
   }
   return rows;

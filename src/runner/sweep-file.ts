@@ -50,7 +50,8 @@ export const SWEEP_SCHEMA = {
     description: { type: 'string', description: 'free text, kept in the manifest with the file' },
     set: {
       type: 'object',
-      description: 'parameters pinned at every point (--set): a number, a boolean, an enum value, or a time such as 2ms, 50us, 1s for ns parameters',
+      description:
+        'parameters pinned at every point (--set): a number, a boolean, an enum value, or a time such as 2ms, 50us, 1s for ns parameters',
       propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_]*$' },
       additionalProperties: SCALAR,
     },
@@ -60,10 +61,20 @@ export const SWEEP_SCHEMA = {
       propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_]*$' },
       additionalProperties: { type: 'array', minItems: 1, items: SCALAR },
     },
-    replications: { type: 'integer', minimum: 1, maximum: PLAN_LIMITS.maxReplications, description: 'replications per point' },
+    replications: {
+      type: 'integer',
+      minimum: 1,
+      maximum: PLAN_LIMITS.maxReplications,
+      description: 'replications per point',
+    },
     seed: { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'master seed' },
     quick: { type: 'boolean', description: "start from the study's quick settings (--quick)" },
-    out: { type: 'string', minLength: 1, pattern: '^\\S(.*\\S)?$', description: 'results folder, relative to the current directory (--out)' },
+    out: {
+      type: 'string',
+      minLength: 1,
+      pattern: '^\\S(.*\\S)?$',
+      description: 'results folder, relative to the current directory (--out)',
+    },
   },
 } as const;
 
@@ -131,7 +142,8 @@ function pointerParts(pointer: string): (string | number)[] {
 
 function valueAt(root: unknown, parts: readonly (string | number)[]): unknown {
   let x = root;
-  for (const p of parts) x = x !== null && typeof x === 'object' ? (x as Record<string | number, unknown>)[p] : undefined;
+  for (const p of parts)
+    x = x !== null && typeof x === 'object' ? (x as Record<string | number, unknown>)[p] : undefined;
   return x;
 }
 
@@ -160,8 +172,13 @@ function schemaMessage(err: ErrorObject, doc: unknown): string {
     case 'propertyNames':
       return `${at}: key ${shown(p.propertyName)} is not a parameter name`;
     case 'type': {
-      const types = String(p.type).split(',').map((t) => TYPE_WORDS[t] ?? t);
-      const expected = types.length > 1 ? types.join(' or ').replace(/^a number or a string or true or false$/, 'a number, a string or a boolean') : types[0];
+      const types = String(p.type)
+        .split(',')
+        .map((t) => TYPE_WORDS[t] ?? t);
+      const expected =
+        types.length > 1
+          ? types.join(' or ').replace(/^a number or a string or true or false$/, 'a number, a string or a boolean')
+          : types[0];
       return `${at}: must be ${expected ?? 'of another type'}, got ${typeName(value)}${typeof value === 'object' ? '' : ` ${shown(value)}`}`;
     }
     case 'minimum':
@@ -207,7 +224,9 @@ function paramValue(name: string, spec: ParamSpec, raw: unknown, label: string, 
 function paramSpec(study: Study, name: string, label: string, at: string): ParamSpec {
   const spec = Object.hasOwn(study.params, name) ? study.params[name] : undefined;
   if (spec === undefined) {
-    throw new UsageError(`${label}: ${at}: unknown parameter of study ${study.name}; parameters: ${Object.keys(study.params).join(', ')}`);
+    throw new UsageError(
+      `${label}: ${at}: unknown parameter of study ${study.name}; parameters: ${Object.keys(study.params).join(', ')}`,
+    );
   }
   return spec;
 }
@@ -229,7 +248,9 @@ function parseDocument(text: string, label: string, json: boolean): unknown {
       const line = err.linePos?.[0];
       const first = err.message.split('\n')[0] ?? err.message;
       const where = line ? ` (line ${line.line}, column ${line.col})` : '';
-      throw new UsageError(`${label}: not valid YAML${where}: ${first.replace(/ at line \d+, column \d+:?$/, '').trim()}`);
+      throw new UsageError(
+        `${label}: not valid YAML${where}: ${first.replace(/ at line \d+, column \d+:?$/, '').trim()}`,
+      );
     }
     throw new UsageError(`${label}: not valid YAML (${err instanceof Error ? err.message : String(err)})`);
   }
@@ -244,7 +265,10 @@ export function loadSweepFile(path: string, lookup: (name: string) => Study | un
   try {
     const st = statSync(path);
     if (!st.isFile()) throw new UsageError(`sweep file ${path}: not a file`);
-    if (st.size > MAX_SWEEP_FILE_BYTES) throw new UsageError(`sweep file ${path}: ${st.size} bytes, above the maximum of ${MAX_SWEEP_FILE_BYTES}; a sweep file is a few lines`);
+    if (st.size > MAX_SWEEP_FILE_BYTES)
+      throw new UsageError(
+        `sweep file ${path}: ${st.size} bytes, above the maximum of ${MAX_SWEEP_FILE_BYTES}; a sweep file is a few lines`,
+      );
     bytes = readFileSync(path);
   } catch (err) {
     if (err instanceof UsageError) throw err;
@@ -261,7 +285,12 @@ export function loadSweepFile(path: string, lookup: (name: string) => Study | un
 }
 
 /** The checks of loadSweepFile on text already read (`path` names it in messages). */
-export function parseSweepFile(content: string, path: string, lookup: (name: string) => Study | undefined, sha256?: string): SweepFile {
+export function parseSweepFile(
+  content: string,
+  path: string,
+  lookup: (name: string) => Study | undefined,
+  sha256?: string,
+): SweepFile {
   const doc = parseDocument(content, path, /\.json$/i.test(path));
   checkSweepShape(doc, path);
   const d = doc as {
@@ -285,7 +314,8 @@ export function parseSweepFile(content: string, path: string, lookup: (name: str
   for (const [name, list] of Object.entries(d.grid ?? {})) {
     const at = pathText(['grid', name]);
     const spec = paramSpec(study, name, path, at);
-    if (pins.some(([k]) => k === name)) throw new UsageError(`${path}: ${at}: ${name} is also under set; give it in one place`);
+    if (pins.some(([k]) => k === name))
+      throw new UsageError(`${path}: ${at}: ${name} is also under set; give it in one place`);
     axes.push([name, list.map((raw, i) => paramValue(name, spec, raw, path, pathText(['grid', name, i])))]);
   }
   return {

@@ -24,7 +24,14 @@ import { Piscina } from 'piscina';
 import { removeTempFiles } from '../io/atomic-write.js';
 import { ExitCode, messageOf, UsageError } from './errors.js';
 import { DirLock } from './lock.js';
-import { ManifestStatus, planSection, platformString, writeManifest, type Manifest, type ManifestTotals } from './manifest.js';
+import {
+  ManifestStatus,
+  planSection,
+  platformString,
+  writeManifest,
+  type Manifest,
+  type ManifestTotals,
+} from './manifest.js';
 import { OUTPUT_FILES, removeDerivedOutputs, writeOutputs } from './outputs.js';
 import { folderState, identityDifference, planIdentity, removeRunFiles, writeMarker } from './out-dir.js';
 import type { Plan, PlannedRun, Shard } from './plan.js';
@@ -139,7 +146,9 @@ export async function runSweep(opts: SweepOptions): Promise<SweepOutcome> {
     }
     const reused = records.size;
     if (replaced > 0) {
-      log(`hvsim: ${replaced} run files in ${runsDir(outDir)} are from another configuration (or damaged) and will be replaced`);
+      log(
+        `hvsim: ${replaced} run files in ${runsDir(outDir)} are from another configuration (or damaged) and will be replaced`,
+      );
     }
     const shardText = opts.shard && opts.shard.count > 1 ? `, shard ${opts.shard.index}/${opts.shard.count}` : '';
     const todo =
@@ -211,7 +220,15 @@ export async function runSweep(opts: SweepOptions): Promise<SweepOutcome> {
     const data = studyData(study, plan, records);
     writeOutputs(outDir, study, plan, records, data.summary);
     writeManifest(outDir, manifest);
-    return { status: SweepStatus.complete, exitCode: ExitCode.ok, total: scope.length, executed, reused, manifest, data };
+    return {
+      status: SweepStatus.complete,
+      exitCode: ExitCode.ok,
+      total: scope.length,
+      executed,
+      reused,
+      manifest,
+      data,
+    };
   } finally {
     lock.release();
   }
@@ -222,7 +239,11 @@ interface ExecuteResult {
   readonly failure: string | null;
 }
 
-async function executePending(opts: SweepOptions, pending: readonly PlannedRun[], records: Map<string, RunRecord>): Promise<ExecuteResult> {
+async function executePending(
+  opts: SweepOptions,
+  pending: readonly PlannedRun[],
+  records: Map<string, RunRecord>,
+): Promise<ExecuteResult> {
   if (pending.length === 0) return { stoppedBy: null, failure: null };
   const { study, plan, outDir } = opts;
   const threads = Math.max(1, Math.min(opts.jobs, pending.length));
@@ -261,7 +282,14 @@ async function executePending(opts: SweepOptions, pending: readonly PlannedRun[]
           const run = pending[next++] as PlannedRun;
           const point = plan.points[run.point];
           if (point === undefined) throw new Error(`plan has no point ${run.point}`);
-          const task: RunTask = { study: study.name, registry: opts.registry, params: point.params, seed: run.seed, replication: run.replication, quick: plan.quick };
+          const task: RunTask = {
+            study: study.name,
+            registry: opts.registry,
+            params: point.params,
+            seed: run.seed,
+            replication: run.replication,
+            quick: plan.quick,
+          };
           inFlight++;
           pool
             .run(task, { signal: controller.signal })

@@ -44,7 +44,12 @@ export function hvsimVersion(): string {
 export function gitCommit(): string | null {
   if (packageRoot === null) return null;
   try {
-    const opts = { cwd: packageRoot, encoding: 'utf8' as const, stdio: ['ignore', 'pipe', 'ignore'] as ['ignore', 'pipe', 'ignore'], timeout: 5000 };
+    const opts = {
+      cwd: packageRoot,
+      encoding: 'utf8' as const,
+      stdio: ['ignore', 'pipe', 'ignore'] as ['ignore', 'pipe', 'ignore'],
+      timeout: 5000,
+    };
     const commit = execFileSync('git', ['rev-parse', 'HEAD'], opts).trim();
     if (!/^[0-9a-f]{40}$/.test(commit)) return null;
     const status = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], opts).trim();

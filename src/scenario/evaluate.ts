@@ -45,11 +45,26 @@ export function sloLabel(slo: Slo): { label: string; metricLabel: string; limit:
         direction: 'max',
       };
     case 'throughput':
-      return { label: `throughput per ${slo.template} domain >= ${slo.minPerS}/s`, metricLabel: `throughput per ${slo.template} domain (/s)`, limit: slo.minPerS, direction: 'min' };
+      return {
+        label: `throughput per ${slo.template} domain >= ${slo.minPerS}/s`,
+        metricLabel: `throughput per ${slo.template} domain (/s)`,
+        limit: slo.minPerS,
+        direction: 'min',
+      };
     case 'cpuShare':
-      return { label: `CPU share per ${slo.template} domain >= ${slo.min}`, metricLabel: `CPU share per ${slo.template} domain`, limit: slo.min, direction: 'min' };
+      return {
+        label: `CPU share per ${slo.template} domain >= ${slo.min}`,
+        metricLabel: `CPU share per ${slo.template} domain`,
+        limit: slo.min,
+        direction: 'min',
+      };
     case 'cpuHeadroom':
-      return { label: `host CPU headroom >= ${slo.min}`, metricLabel: 'host CPU headroom', limit: slo.min, direction: 'min' };
+      return {
+        label: `host CPU headroom >= ${slo.min}`,
+        metricLabel: 'host CPU headroom',
+        limit: slo.min,
+        direction: 'min',
+      };
   }
 }
 
@@ -72,7 +87,9 @@ export function sloValues(data: StudyData, point: number, slo: Slo): number[] {
     return data.runs.filter((r) => r.point === point).map((r) => r.measures['cpuHeadroom'] ?? NaN);
   }
   const col = column(slo);
-  const rows = (data.tables['templates'] ?? []).filter((r: TableRow) => r['point'] === point && r['template'] === slo.template);
+  const rows = (data.tables['templates'] ?? []).filter(
+    (r: TableRow) => r['point'] === point && r['template'] === slo.template,
+  );
   return rows.map((r) => (typeof r[col] === 'number' ? (r[col] as number) : NaN));
 }
 

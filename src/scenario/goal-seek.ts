@@ -24,7 +24,8 @@ export async function goalSeek<E>(
   evaluate: (value: number) => Promise<{ holds: boolean; evaluation: E }>,
 ): Promise<SeekResult<E>> {
   const { min, max, goal } = range;
-  if (!Number.isInteger(min) || !Number.isInteger(max) || max < min) throw new RangeError(`goalSeek: need integers min <= max, got ${min}, ${max}`);
+  if (!Number.isInteger(min) || !Number.isInteger(max) || max < min)
+    throw new RangeError(`goalSeek: need integers min <= max, got ${min}, ${max}`);
   const evaluated: { value: number; holds: boolean; evaluation: E }[] = [];
   const memo = new Map<number, boolean>();
   // t = distance from the passing end; the passing set is assumed to be t in [0, answerT].

@@ -26,7 +26,14 @@ let compiled: ValidateFunction | null = null;
 
 function validator(): ValidateFunction {
   if (compiled === null) {
-    const ajv = new Ajv({ allErrors: false, discriminator: true, verbose: true, strict: true, strictTypes: false, strictRequired: false });
+    const ajv = new Ajv({
+      allErrors: false,
+      discriminator: true,
+      verbose: true,
+      strict: true,
+      strictTypes: false,
+      strictRequired: false,
+    });
     compiled = ajv.compile(scenarioJsonSchema());
   }
   return compiled;
@@ -60,7 +67,18 @@ function show(v: unknown): string {
 
 function typeName(t: unknown): string {
   const name = Array.isArray(t) ? t.join(' or ') : String(t);
-  return ({ integer: 'an integer', number: 'a number', string: 'a string', boolean: 'true or false', object: 'an object', array: 'a list' } as Record<string, string>)[name] ?? name;
+  return (
+    (
+      {
+        integer: 'an integer',
+        number: 'a number',
+        string: 'a string',
+        boolean: 'true or false',
+        object: 'an object',
+        array: 'a list',
+      } as Record<string, string>
+    )[name] ?? name
+  );
 }
 
 function keysOf(schema: unknown): string[] {
@@ -70,7 +88,8 @@ function keysOf(schema: unknown): string[] {
 
 /** The tag values of a discriminated oneOf (for "must be one of ..."). */
 function tagValues(schema: unknown, tag: string): string[] {
-  const branches = (schema as { oneOf?: { properties?: Record<string, { const?: unknown }> }[] } | undefined)?.oneOf ?? [];
+  const branches =
+    (schema as { oneOf?: { properties?: Record<string, { const?: unknown }> }[] } | undefined)?.oneOf ?? [];
   return branches.map((b) => String(b.properties?.[tag]?.const));
 }
 
@@ -99,22 +118,36 @@ export function problemOfAjvError(e: ErrorObject): ScenarioProblem {
     case 'type':
       return { path: at, rule: `must be ${typeName(p['type'])}${got}` };
     case 'enum':
-      return { path: at, rule: `must be one of ${(p['allowedValues'] as unknown[]).map((v) => show(v)).join(', ')}${got}` };
+      return {
+        path: at,
+        rule: `must be one of ${(p['allowedValues'] as unknown[]).map((v) => show(v)).join(', ')}${got}`,
+      };
     case 'const':
       return { path: at, rule: `must be ${show(p['allowedValue'])}${got}` };
     case 'pattern':
       return { path: at, rule: `must match ${String(p['pattern'])}${got}` };
     case 'minItems':
-      return { path: at, rule: `must have at least ${String(p['limit'])} item(s), got ${Array.isArray(e.data) ? e.data.length : show(e.data)}` };
+      return {
+        path: at,
+        rule: `must have at least ${String(p['limit'])} item(s), got ${Array.isArray(e.data) ? e.data.length : show(e.data)}`,
+      };
     case 'maxItems':
-      return { path: at, rule: `must have at most ${String(p['limit'])} items, got ${Array.isArray(e.data) ? e.data.length : show(e.data)}` };
+      return {
+        path: at,
+        rule: `must have at most ${String(p['limit'])} items, got ${Array.isArray(e.data) ? e.data.length : show(e.data)}`,
+      };
     case 'maxLength':
       return { path: at, rule: `must be at most ${String(p['limit'])} characters long${got}` };
     case 'discriminator': {
       const tag = String(p['tag']);
-      const allowed = tagValues(e.parentSchema, tag).map((v) => JSON.stringify(v)).join(', ');
+      const allowed = tagValues(e.parentSchema, tag)
+        .map((v) => JSON.stringify(v))
+        .join(', ');
       const value = (e.data as Record<string, unknown> | null)?.[tag];
-      return { path: pathOf([...segs, tag]), rule: value === undefined ? `is required (one of ${allowed})` : `must be one of ${allowed}, got ${show(value)}` };
+      return {
+        path: pathOf([...segs, tag]),
+        rule: value === undefined ? `is required (one of ${allowed})` : `must be one of ${allowed}, got ${show(value)}`,
+      };
     }
     default:
       return { path: at, rule: `${e.message ?? e.keyword}${got}` };
@@ -138,15 +171,24 @@ export function crossProblems(s: Scenario): ScenarioProblem[] {
   const names = new Map<string, number>();
   s.domains.forEach((t, i) => {
     const first = names.get(t.name);
-    if (first !== undefined) out.push({ path: `domains[${i}].name`, rule: `must be unique, ${JSON.stringify(t.name)} is also domains[${first}].name` });
+    if (first !== undefined)
+      out.push({
+        path: `domains[${i}].name`,
+        rule: `must be unique, ${JSON.stringify(t.name)} is also domains[${first}].name`,
+      });
     else names.set(t.name, i);
     const w = t.workload;
     if (w.kind === 'request-response') {
       const size = w.ringSizeEntries ?? 256;
-      if (!isPowerOfTwo(size)) out.push({ path: `domains[${i}].workload.ringSizeEntries`, rule: `must be a power of two, got ${size}` });
+      if (!isPowerOfTwo(size))
+        out.push({ path: `domains[${i}].workload.ringSizeEntries`, rule: `must be a power of two, got ${size}` });
       for (const f of ['requestNotify', 'responseNotify'] as const) {
         const k = w[f]?.everyItems;
-        if (k !== undefined && k > size) out.push({ path: `domains[${i}].workload.${f}.everyItems`, rule: `must be <= ringSizeEntries (${size}), got ${k}` });
+        if (k !== undefined && k > size)
+          out.push({
+            path: `domains[${i}].workload.${f}.everyItems`,
+            rule: `must be <= ringSizeEntries (${size}), got ${k}`,
+          });
       }
     }
   });
@@ -155,12 +197,18 @@ export function crossProblems(s: Scenario): ScenarioProblem[] {
     if (slo.metric === 'cpuHeadroom') return;
     const ti = names.get(slo.template);
     if (ti === undefined) {
-      out.push({ path: `slos[${i}].template`, rule: `must name a domain template (${known}), got ${JSON.stringify(slo.template)}` });
+      out.push({
+        path: `slos[${i}].template`,
+        rule: `must name a domain template (${known}), got ${JSON.stringify(slo.template)}`,
+      });
       return;
     }
     const kind = s.domains[ti]?.workload.kind;
     if ((slo.metric === 'responseTime' || slo.metric === 'throughput') && kind !== 'request-response') {
-      out.push({ path: `slos[${i}].template`, rule: `must name a request-response template for metric ${slo.metric}, ${JSON.stringify(slo.template)} is ${String(kind)}` });
+      out.push({
+        path: `slos[${i}].template`,
+        rule: `must name a request-response template for metric ${slo.metric}, ${JSON.stringify(slo.template)} is ${String(kind)}`,
+      });
     }
   });
   if (s.vary !== undefined) {
@@ -169,12 +217,21 @@ export function crossProblems(s: Scenario): ScenarioProblem[] {
     const segs = parsePath(v.path);
     const current = segs === null ? undefined : getPath(s, segs);
     if (segs === null || !Number.isInteger(current)) {
-      out.push({ path: 'vary.path', rule: `must name an integer field of the scenario (e.g. domains[0].count or host.cpus), got ${JSON.stringify(v.path)}` });
+      out.push({
+        path: 'vary.path',
+        rule: `must name an integer field of the scenario (e.g. domains[0].count or host.cpus), got ${JSON.stringify(v.path)}`,
+      });
     } else if (v.path.startsWith('run.') || v.path.startsWith('vary.')) {
-      out.push({ path: 'vary.path', rule: `must name a field of the host, hypervisor or domains, got ${JSON.stringify(v.path)}` });
+      out.push({
+        path: 'vary.path',
+        rule: `must name a field of the host, hypervisor or domains, got ${JSON.stringify(v.path)}`,
+      });
     } else if (out.length === 0) {
       const { vary: _vary, ...fixed } = s;
-      for (const [field, value] of [['min', v.min], ['max', v.max]] as const) {
+      for (const [field, value] of [
+        ['min', v.min],
+        ['max', v.max],
+      ] as const) {
         const trial = setPath(fixed, segs, value);
         const p = schemaProblems(trial)[0] ?? crossProblems(trial as Scenario)[0];
         if (p !== undefined) out.push({ path: `vary.${field}`, rule: `gives an invalid scenario (${problemText(p)})` });
@@ -219,7 +276,9 @@ export function parseScenarioText(text: string, file: string): unknown {
       throw new UsageError(`${file}: not valid YAML: ${msg ?? ''}`);
     }
   }
-  throw new UsageError(`${file}: a scenario file must end in .yaml, .yml or .json, got ${JSON.stringify(ext === '' ? file : ext)}`);
+  throw new UsageError(
+    `${file}: a scenario file must end in .yaml, .yml or .json, got ${JSON.stringify(ext === '' ? file : ext)}`,
+  );
 }
 
 /** Reads, parses and validates a scenario file (UsageError on any problem). */
@@ -267,10 +326,13 @@ export function setPath<T>(doc: T, segs: readonly (string | number)[], value: un
     }
     const next = cur[s];
     if (next === null || typeof next !== 'object') {
-      if (typeof segs[i + 1] === 'number') throw new UsageError(`${pathOf(segs.slice(0, i + 1))}: is not a list in this scenario`);
+      if (typeof segs[i + 1] === 'number')
+        throw new UsageError(`${pathOf(segs.slice(0, i + 1))}: is not a list in this scenario`);
       cur[s] = {};
     } else if (Array.isArray(next) && typeof segs[i + 1] === 'number' && (segs[i + 1] as number) >= next.length) {
-      throw new UsageError(`${pathOf(segs.slice(0, i + 2))}: ${pathOf(segs.slice(0, i + 1))} has ${next.length} item(s)`);
+      throw new UsageError(
+        `${pathOf(segs.slice(0, i + 2))}: ${pathOf(segs.slice(0, i + 1))} has ${next.length} item(s)`,
+      );
     }
     cur = cur[s] as Record<string | number, unknown>;
   });
@@ -293,7 +355,10 @@ export function applySet(s: Scenario, assignment: string): Scenario {
   if (eq <= 0) throw new UsageError(`--set ${JSON.stringify(assignment)}: must be path=value, e.g. host.cpus=2`);
   const path = assignment.slice(0, eq).trim();
   const segs = parsePath(path);
-  if (segs === null) throw new UsageError(`--set ${assignment}: ${JSON.stringify(path)} is not a dotted path like host.cpus or domains[0].count`);
+  if (segs === null)
+    throw new UsageError(
+      `--set ${assignment}: ${JSON.stringify(path)} is not a dotted path like host.cpus or domains[0].count`,
+    );
   let next: Scenario;
   try {
     next = setPath(s, segs, parseSetValue(assignment.slice(eq + 1)));

@@ -30,7 +30,10 @@ import type { NotifyPolicy } from '../models/io/ring.js';
 import type { CpuDistribution } from '../models/workloads/cpu-burst.js';
 import { cpuBoundWorkload } from '../models/workloads/cpu-burst.js';
 import {
-  REQUEST_RESPONSE_DEFAULTS, RequestResponseWorkload, validateWorkloadParams, type RequestResponseWorkloadParams,
+  REQUEST_RESPONSE_DEFAULTS,
+  RequestResponseWorkload,
+  validateWorkloadParams,
+  type RequestResponseWorkloadParams,
 } from '../models/workloads/request-response.js';
 import type { TableRow } from '../runner/study.js';
 import { RandomStreams } from '../sim/rng.js';
@@ -105,7 +108,9 @@ function tuningOf(s: Scenario): SchedulerTuning {
       ticksPerSlice: h.credit?.ticksPerSlice,
       boost: h.credit?.boost,
     }),
-    roundRobin: defined({ quantumNs: h.roundRobin?.quantumMs === undefined ? undefined : msToNs(h.roundRobin.quantumMs) }),
+    roundRobin: defined({
+      quantumNs: h.roundRobin?.quantumMs === undefined ? undefined : msToNs(h.roundRobin.quantumMs),
+    }),
   };
 }
 
@@ -172,11 +177,20 @@ export function runScenario(s: Scenario, seed: string): ScenarioRunResult {
   });
   const ec = s.hypervisor.eventChannel;
   const channels = new EventChannels(host, defined({ hypercallNs: ec?.hypercallNs, upcallNs: ec?.upcallNs }));
-  const win = new MeasurementWindow(sim, host, { warmupNs: msToNs(s.run.warmupMs), runLengthNs: msToNs(s.run.lengthMs) });
+  const win = new MeasurementWindow(sim, host, {
+    warmupNs: msToNs(s.run.warmupMs),
+    runLengthNs: msToNs(s.run.lengthMs),
+  });
   const states: TemplateState[] = [];
   let guests = 0;
   for (const t of s.domains) {
-    const st: TemplateState = { template: t, domains: [], workloads: [], latency: new Tally(), quantiles: new Quantiles() };
+    const st: TemplateState = {
+      template: t,
+      domains: [],
+      workloads: [],
+      latency: new Tally(),
+      quantiles: new Quantiles(),
+    };
     states.push(st);
     const sched = schedOf(t);
     const workingSetBytes = (t.workingSetKiB ?? 0) * 1024;
@@ -231,7 +245,8 @@ export function runScenario(s: Scenario, seed: string): ScenarioRunResult {
     row['responses'] = responses;
     const ms = (ns: number): number | string => (Number.isFinite(ns) ? ns / NS_PER_MS : '');
     row['respMeanMs'] = st.latency.count > 0 ? ms(st.latency.mean) : '';
-    for (const [p, col] of Object.entries(RESPONSE_COLUMNS)) row[col] = st.latency.count > 0 ? ms(st.quantiles.quantile(Number(p) / 100)) : '';
+    for (const [p, col] of Object.entries(RESPONSE_COLUMNS))
+      row[col] = st.latency.count > 0 ? ms(st.quantiles.quantile(Number(p) / 100)) : '';
     return row;
   });
   return {

@@ -41,7 +41,12 @@ export type SloPercentile = (typeof SLO_PERCENTILES)[number];
 
 /** A string enum as a plain JSON Schema `enum` (clean ajv messages) with a literal-union static type. */
 function stringEnum<T extends string>(values: readonly T[], description: string, def?: T): TSchema & { static: T } {
-  return Type.Unsafe<T>({ type: 'string', enum: [...values], description, ...(def === undefined ? {} : { default: def }) });
+  return Type.Unsafe<T>({
+    type: 'string',
+    enum: [...values],
+    description,
+    ...(def === undefined ? {} : { default: def }),
+  });
 }
 
 function numberEnum<T extends number>(values: readonly T[], description: string): TSchema & { static: T } {
@@ -49,8 +54,18 @@ function numberEnum<T extends number>(values: readonly T[], description: string)
 }
 
 /** A discriminated union (oneOf + discriminator): ajv reports only the errors of the branch named by the tag. */
-function tagged<T extends TSchema[]>(tag: string, branches: [...T], description: string): TSchema & { static: Static<T[number]> } {
-  return Type.Unsafe<Static<T[number]>>({ type: 'object', oneOf: branches, discriminator: { propertyName: tag }, required: [tag], description });
+function tagged<T extends TSchema[]>(
+  tag: string,
+  branches: [...T],
+  description: string,
+): TSchema & { static: Static<T[number]> } {
+  return Type.Unsafe<Static<T[number]>>({
+    type: 'object',
+    oneOf: branches,
+    discriminator: { propertyName: tag },
+    required: [tag],
+    description,
+  });
 }
 
 /** Xen's field limits (SCHED_PARAM_LIMITS: { min, max }) as JSON Schema bounds. */
@@ -62,12 +77,21 @@ const schedulerNames = Object.keys(SCHEDULERS) as SchedulerName[];
 
 const Host = Type.Object(
   {
-    cpus: Type.Integer({ minimum: 1, maximum: 64, description: 'physical CPUs (the paper\'s server: 2 Xeon CPUs)' }),
+    cpus: Type.Integer({ minimum: 1, maximum: 64, description: "physical CPUs (the paper's server: 2 Xeon CPUs)" }),
     contextSwitchCosts: Type.Optional(
-      Type.Boolean({ default: true, description: 'charge the calibrated context-switch cost (src/models/cpu/context-switch.ts); false: free switches' }),
+      Type.Boolean({
+        default: true,
+        description:
+          'charge the calibrated context-switch cost (src/models/cpu/context-switch.ts); false: free switches',
+      }),
     ),
     timerTickMs: Type.Optional(
-      Type.Number({ minimum: 0, maximum: 1000, default: 20, description: 'per-domain timer event period, ms; 0 = off (default 20 ms, docs/calibration.md)' }),
+      Type.Number({
+        minimum: 0,
+        maximum: 1000,
+        default: 20,
+        description: 'per-domain timer event period, ms; 0 = off (default 20 ms, docs/calibration.md)',
+      }),
     ),
   },
   { additionalProperties: false, description: 'the physical host' },
@@ -75,16 +99,32 @@ const Host = Type.Object(
 
 const Bvt = Type.Object(
   {
-    ctxAllowMs: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 10_000, description: 'context-switch allowance, ms (Xen 1.0 ctx_allow: 5 ms)' })),
-    mcuUs: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1_000_000, description: 'minimum charging unit, µs (Xen 1.0: 100 µs)' })),
+    ctxAllowMs: Type.Optional(
+      Type.Number({
+        exclusiveMinimum: 0,
+        maximum: 10_000,
+        description: 'context-switch allowance, ms (Xen 1.0 ctx_allow: 5 ms)',
+      }),
+    ),
+    mcuUs: Type.Optional(
+      Type.Number({
+        exclusiveMinimum: 0,
+        maximum: 1_000_000,
+        description: 'minimum charging unit, µs (Xen 1.0: 100 µs)',
+      }),
+    ),
   },
   { additionalProperties: false, description: 'BVT parameters (schedulers bvt-*)' },
 );
 
 const Credit = Type.Object(
   {
-    tickMs: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 10_000, description: 'tick period, ms (Xen: 10 ms)' })),
-    ticksPerSlice: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: 'ticks per time slice (Xen: 3)' })),
+    tickMs: Type.Optional(
+      Type.Number({ exclusiveMinimum: 0, maximum: 10_000, description: 'tick period, ms (Xen: 10 ms)' }),
+    ),
+    ticksPerSlice: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 1000, description: 'ticks per time slice (Xen: 3)' }),
+    ),
     boost: Type.Optional(Type.Boolean({ description: 'BOOST waking UNDER vCPUs (Xen: true)' })),
   },
   { additionalProperties: false, description: 'Credit parameters (scheduler credit)' },
@@ -92,15 +132,29 @@ const Credit = Type.Object(
 
 const RoundRobin = Type.Object(
   {
-    quantumMs: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 10_000, description: 'quantum, ms (Xen 2.0 sched_rrobin: 10 ms)' })),
+    quantumMs: Type.Optional(
+      Type.Number({ exclusiveMinimum: 0, maximum: 10_000, description: 'quantum, ms (Xen 2.0 sched_rrobin: 10 ms)' }),
+    ),
   },
   { additionalProperties: false, description: 'round-robin parameters (scheduler round-robin)' },
 );
 
 const EventChannel = Type.Object(
   {
-    hypercallNs: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000_000, description: 'CPU of one EVTCHNOP_send hypercall, ns (default: Table 3 anchor)' })),
-    upcallNs: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000_000, description: 'CPU of one upcall, ns (default: Table 3 anchor)' })),
+    hypercallNs: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 1_000_000_000,
+        description: 'CPU of one EVTCHNOP_send hypercall, ns (default: Table 3 anchor)',
+      }),
+    ),
+    upcallNs: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 1_000_000_000,
+        description: 'CPU of one upcall, ns (default: Table 3 anchor)',
+      }),
+    ),
   },
   { additionalProperties: false, description: 'event channel costs' },
 );
@@ -118,8 +172,14 @@ const Hypervisor = Type.Object(
 
 const NotifyPolicy = Type.Object(
   {
-    everyItems: Type.Integer({ minimum: 1, maximum: 2 ** 30, description: 'notify every k items (1 = every item, ring.h default)' }),
-    holdOffMs: Type.Optional(Type.Number({ minimum: 0, maximum: 10_000, description: 'hold-off timer, ms (absent: no timer)' })),
+    everyItems: Type.Integer({
+      minimum: 1,
+      maximum: 2 ** 30,
+      description: 'notify every k items (1 = every item, ring.h default)',
+    }),
+    holdOffMs: Type.Optional(
+      Type.Number({ minimum: 0, maximum: 10_000, description: 'hold-off timer, ms (absent: no timer)' }),
+    ),
   },
   { additionalProperties: false, description: 'ring notification threshold' },
 );
@@ -134,47 +194,113 @@ const Service = Type.Object(
     distribution: stringEnum(['exponential', 'constant'] as const, 'server CPU per request: distribution'),
     meanMs: Type.Number({ exclusiveMinimum: 0, maximum: 10_000, description: 'server CPU per request: mean, ms' }),
   },
-  { additionalProperties: false, description: 'server CPU per request (default: exponential, mean 0.00188 ms, Table 3 anchor)' },
+  {
+    additionalProperties: false,
+    description: 'server CPU per request (default: exponential, mean 0.00188 ms, Table 3 anchor)',
+  },
 );
 
 const RequestResponse = Type.Object(
   {
-    kind: Type.Literal('request-response', { description: 'a client issuing requests to a server over a descriptor ring' }),
-    arrival: Type.Optional(stringEnum(['open', 'closed'] as const, 'open: Poisson arrivals at rateHz; closed: `outstanding` requests always in the system', 'open')),
-    rateHz: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1e9, description: 'open loop: requests per second (default 10000, assumption)' })),
-    outstanding: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'closed loop: requests always outstanding (default 1)' })),
+    kind: Type.Literal('request-response', {
+      description: 'a client issuing requests to a server over a descriptor ring',
+    }),
+    arrival: Type.Optional(
+      stringEnum(
+        ['open', 'closed'] as const,
+        'open: Poisson arrivals at rateHz; closed: `outstanding` requests always in the system',
+        'open',
+      ),
+    ),
+    rateHz: Type.Optional(
+      Type.Number({
+        exclusiveMinimum: 0,
+        maximum: 1e9,
+        description: 'open loop: requests per second (default 10000, assumption)',
+      }),
+    ),
+    outstanding: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 1_000_000,
+        description: 'closed loop: requests always outstanding (default 1)',
+      }),
+    ),
     service: Type.Optional(Service),
-    clientIssueUs: Type.Optional(Type.Number({ minimum: 0, maximum: 1e6, description: 'client CPU to issue one request, µs (default 0.5, Table 3 anchor)' })),
-    clientResponseUs: Type.Optional(Type.Number({ minimum: 0, maximum: 1e6, description: 'client CPU per response, µs (default 0.5, Table 3 anchor)' })),
+    clientIssueUs: Type.Optional(
+      Type.Number({
+        minimum: 0,
+        maximum: 1e6,
+        description: 'client CPU to issue one request, µs (default 0.5, Table 3 anchor)',
+      }),
+    ),
+    clientResponseUs: Type.Optional(
+      Type.Number({
+        minimum: 0,
+        maximum: 1e6,
+        description: 'client CPU per response, µs (default 0.5, Table 3 anchor)',
+      }),
+    ),
     ringSizeEntries: Type.Optional(
-      Type.Integer({ minimum: 1, maximum: 2 ** 30, description: 'ring entries, a power of two (default 256, docs/calibration.md)' }),
+      Type.Integer({
+        minimum: 1,
+        maximum: 2 ** 30,
+        description: 'ring entries, a power of two (default 256, docs/calibration.md)',
+      }),
     ),
     requestNotify: Type.Optional(NotifyPolicy),
     responseNotify: Type.Optional(NotifyPolicy),
-    server: Type.Optional(stringEnum(['guest', 'dom0'] as const, 'guest: a server domain per client (a pair); dom0: served by domain 0', 'guest')),
+    server: Type.Optional(
+      stringEnum(
+        ['guest', 'dom0'] as const,
+        'guest: a server domain per client (a pair); dom0: served by domain 0',
+        'guest',
+      ),
+    ),
   },
   { additionalProperties: false, description: 'request/response workload (src/models/workloads/request-response.ts)' },
 );
 
 const Sched = Type.Object(
   {
-    mcuAdvance: Type.Optional(Type.Integer({ ...limits(SCHED_PARAM_LIMITS.mcuAdvance), description: 'BVT inverse weight (Xen 1.0 default 10)' })),
-    warp: Type.Optional(Type.Integer({ ...limits(SCHED_PARAM_LIMITS.warp), description: 'BVT warp, virtual-time units (0 = none)' })),
+    mcuAdvance: Type.Optional(
+      Type.Integer({
+        ...limits(SCHED_PARAM_LIMITS.mcuAdvance),
+        description: 'BVT inverse weight (Xen 1.0 default 10)',
+      }),
+    ),
+    warp: Type.Optional(
+      Type.Integer({ ...limits(SCHED_PARAM_LIMITS.warp), description: 'BVT warp, virtual-time units (0 = none)' }),
+    ),
     warpLimitMs: Type.Optional(Type.Number({ minimum: 0, maximum: 1e9, description: 'BVT warp limit, ms' })),
     unwarpReqMs: Type.Optional(Type.Number({ minimum: 0, maximum: 1e9, description: 'BVT unwarp requirement, ms' })),
-    weight: Type.Optional(Type.Integer({ ...limits(SCHED_PARAM_LIMITS.weight), description: 'Credit weight (default 256)' })),
-    capPercent: Type.Optional(Type.Integer({ minimum: 0, maximum: 6400, description: 'Credit cap, % of one CPU (0 = none)' })),
+    weight: Type.Optional(
+      Type.Integer({ ...limits(SCHED_PARAM_LIMITS.weight), description: 'Credit weight (default 256)' }),
+    ),
+    capPercent: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: 6400, description: 'Credit cap, % of one CPU (0 = none)' }),
+    ),
   },
   { additionalProperties: false, description: 'per-domain scheduling parameters' },
 );
 
 const Template = Type.Object(
   {
-    name: Type.String({ pattern: NAME_PATTERN, maxLength: MAX_TEMPLATE_NAME, description: 'template name (lower-case words joined by -)' }),
+    name: Type.String({
+      pattern: NAME_PATTERN,
+      maxLength: MAX_TEMPLATE_NAME,
+      description: 'template name (lower-case words joined by -)',
+    }),
     count: Type.Integer({ minimum: 0, maximum: 256, description: 'domains made from this template' }),
     workload: tagged('kind', [CpuBound, RequestResponse], 'what runs in each domain'),
     sched: Type.Optional(Sched),
-    workingSetKiB: Type.Optional(Type.Integer({ minimum: 0, maximum: 16 * 1024 * 1024, description: 'working set for the context-switch refill cost, KiB (default 0)' })),
+    workingSetKiB: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 16 * 1024 * 1024,
+        description: 'working set for the context-switch refill cost, KiB (default 0)',
+      }),
+    ),
   },
   { additionalProperties: false, description: 'a domain template' },
 );
@@ -183,7 +309,9 @@ const TemplateRef = Type.String({ pattern: NAME_PATTERN, description: 'the name 
 
 const ResponseTimeSlo = Type.Object(
   {
-    metric: Type.Literal('responseTime', { description: 'request arrival → response processed, pooled over the template\'s domains' }),
+    metric: Type.Literal('responseTime', {
+      description: "request arrival → response processed, pooled over the template's domains",
+    }),
     template: TemplateRef,
     percentile: numberEnum(SLO_PERCENTILES, 'which percentile'),
     maxMs: Type.Number({ exclusiveMinimum: 0, description: 'holds when the 95% CI upper bound is at most this, ms' }),
@@ -194,22 +322,35 @@ const ThroughputSlo = Type.Object(
   {
     metric: Type.Literal('throughput', { description: 'responses per second per domain of the template' }),
     template: TemplateRef,
-    minPerS: Type.Number({ exclusiveMinimum: 0, description: 'holds when the 95% CI lower bound is at least this, per s' }),
+    minPerS: Type.Number({
+      exclusiveMinimum: 0,
+      description: 'holds when the 95% CI lower bound is at least this, per s',
+    }),
   },
   { additionalProperties: false },
 );
 const CpuShareSlo = Type.Object(
   {
-    metric: Type.Literal('cpuShare', { description: 'CPU time per domain of the template / window (fraction of one CPU)' }),
+    metric: Type.Literal('cpuShare', {
+      description: 'CPU time per domain of the template / window (fraction of one CPU)',
+    }),
     template: TemplateRef,
-    min: Type.Number({ exclusiveMinimum: 0, maximum: 64, description: 'holds when the 95% CI lower bound is at least this' }),
+    min: Type.Number({
+      exclusiveMinimum: 0,
+      maximum: 64,
+      description: 'holds when the 95% CI lower bound is at least this',
+    }),
   },
   { additionalProperties: false },
 );
 const HeadroomSlo = Type.Object(
   {
     metric: Type.Literal('cpuHeadroom', { description: 'host idle time / (window × CPUs)' }),
-    min: Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'holds when the 95% CI lower bound is at least this' }),
+    min: Type.Number({
+      exclusiveMinimum: 0,
+      maximum: 1,
+      description: 'holds when the 95% CI lower bound is at least this',
+    }),
   },
   { additionalProperties: false },
 );
@@ -220,7 +361,11 @@ const Run = Type.Object(
   {
     lengthMs: Type.Number({ exclusiveMinimum: 0, maximum: 1e7, description: 'measurement window, ms' }),
     warmupMs: Type.Number({ minimum: 0, maximum: 1e7, description: 'warm-up before the window, ms' }),
-    replications: Type.Integer({ minimum: 2, maximum: 1000, description: 'replications (≥ 2: SLOs are decided on 95% confidence intervals)' }),
+    replications: Type.Integer({
+      minimum: 2,
+      maximum: 1000,
+      description: 'replications (≥ 2: SLOs are decided on 95% confidence intervals)',
+    }),
     seed: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'master seed' }),
   },
   { additionalProperties: false, description: 'run control' },
@@ -228,10 +373,19 @@ const Run = Type.Object(
 
 const Vary = Type.Object(
   {
-    path: Type.String({ pattern: '^[A-Za-z][A-Za-z0-9]*(\\.[A-Za-z][A-Za-z0-9]*|\\[[0-9]+\\])*$', description: 'dotted path of an integer field, e.g. domains[0].count' }),
+    path: Type.String({
+      pattern: '^[A-Za-z][A-Za-z0-9]*(\\.[A-Za-z][A-Za-z0-9]*|\\[[0-9]+\\])*$',
+      description: 'dotted path of an integer field, e.g. domains[0].count',
+    }),
     min: Type.Integer({ minimum: 0, maximum: 100_000, description: 'smallest value searched' }),
     max: Type.Integer({ minimum: 0, maximum: 100_000, description: 'largest value searched' }),
-    goal: Type.Optional(stringEnum(['largest', 'smallest'] as const, 'the largest value meeting every SLO (they get worse as it grows), or the smallest (they get better)', 'largest')),
+    goal: Type.Optional(
+      stringEnum(
+        ['largest', 'smallest'] as const,
+        'the largest value meeting every SLO (they get worse as it grows), or the smallest (they get better)',
+        'largest',
+      ),
+    ),
   },
   { additionalProperties: false, description: 'goal-seek: search an integer field' },
 );
@@ -239,7 +393,11 @@ const Vary = Type.Object(
 export const ScenarioSchema = Type.Object(
   {
     $schema: Type.Optional(Type.String({ description: 'the JSON Schema this file follows (for editors)' })),
-    name: Type.String({ pattern: NAME_PATTERN, maxLength: 64, description: 'scenario name (lower-case words joined by -)' }),
+    name: Type.String({
+      pattern: NAME_PATTERN,
+      maxLength: 64,
+      description: 'scenario name (lower-case words joined by -)',
+    }),
     description: Type.Optional(Type.String({ description: 'the question the scenario answers' })),
     host: Host,
     hypervisor: Hypervisor,
@@ -259,7 +417,10 @@ export type RequestResponseWorkloadSpec = Extract<Workload, { kind: 'request-res
 
 /** The JSON Schema document (plain JSON, with the draft-07 `$schema` keyword). */
 export function scenarioJsonSchema(): Record<string, unknown> {
-  return { $schema: 'http://json-schema.org/draft-07/schema#', ...(JSON.parse(JSON.stringify(ScenarioSchema)) as Record<string, unknown>) };
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    ...(JSON.parse(JSON.stringify(ScenarioSchema)) as Record<string, unknown>),
+  };
 }
 
 /** Where the generated schema is committed (relative to the project root). */

@@ -38,8 +38,18 @@ export const scenarioStudy = defineStudy({
     'and switching fractions; table templates: per-template CPU share, throughput and response-time ' +
     'percentiles.',
   params: {
-    variant: { kind: 'string', default: 'base', unit: '', doc: 'label of the point (base, a goal-seek value, a whatif --set list)' },
-    scenario: { kind: 'string', default: scenarioParam(DEFAULT_SCENARIO), unit: '', doc: 'the resolved scenario, canonical JSON' },
+    variant: {
+      kind: 'string',
+      default: 'base',
+      unit: '',
+      doc: 'label of the point (base, a goal-seek value, a whatif --set list)',
+    },
+    scenario: {
+      kind: 'string',
+      default: scenarioParam(DEFAULT_SCENARIO),
+      unit: '',
+      doc: 'the resolved scenario, canonical JSON',
+    },
   },
   grid: { kind: 'list', points: [{}] },
   replications: 2,

@@ -31,7 +31,13 @@ export function rangeFailText(where: string, field: string, allowed: string, got
 }
 
 /** An integer in [min, max] (max defaults to the largest safe integer). */
-export function checkInt(where: string, field: string, value: unknown, min: number, max: number = Number.MAX_SAFE_INTEGER): number {
+export function checkInt(
+  where: string,
+  field: string,
+  value: unknown,
+  min: number,
+  max: number = Number.MAX_SAFE_INTEGER,
+): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
     const hi = max >= Number.MAX_SAFE_INTEGER ? '' : ` and <= ${max}`;
     rangeFail(where, field, `an integer >= ${min}${hi}`, value);
@@ -66,7 +72,12 @@ export function checkClosedUnit(where: string, field: string, value: unknown): n
 }
 
 /** One of the values of a closed set declared `as const`. */
-export function checkOneOf<T extends string>(where: string, field: string, value: unknown, allowed: Readonly<Record<string, T>>): T {
+export function checkOneOf<T extends string>(
+  where: string,
+  field: string,
+  value: unknown,
+  allowed: Readonly<Record<string, T>>,
+): T {
   const values = Object.values(allowed);
   if (typeof value !== 'string' || !values.includes(value as T)) {
     rangeFail(where, field, `one of ${values.map((v) => JSON.stringify(v)).join(', ')}`, value);

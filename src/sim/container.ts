@@ -33,7 +33,8 @@ export class Container {
   constructor(sim: Simulation, capacity = Infinity, initialLevel = 0, name = 'container') {
     const where = `Container '${name}'`;
     if (!(capacity > 0)) rangeFail(where, 'capacity', 'a number > 0', capacity);
-    if (!(initialLevel >= 0 && initialLevel <= capacity)) rangeFail(where, 'initialLevel', `in [0, capacity=${capacity}]`, initialLevel);
+    if (!(initialLevel >= 0 && initialLevel <= capacity))
+      rangeFail(where, 'initialLevel', `in [0, capacity=${capacity}]`, initialLevel);
     this.sim = sim;
     this.capacity = capacity;
     this.name = name;

@@ -78,7 +78,8 @@ export class Event<T = unknown> {
   }
   /** The value it succeeded with; throws if not yet triggered or if it failed. */
   get value(): T {
-    if (this._state === EventState.pending) throw new SimulationError(`${this.describe()}: value read before it was triggered`, this.sim.now);
+    if (this._state === EventState.pending)
+      throw new SimulationError(`${this.describe()}: value read before it was triggered`, this.sim.now);
     if (!this._ok) throw this._value;
     return this._value as T;
   }
@@ -99,7 +100,8 @@ export class Event<T = unknown> {
 
   /** @internal */
   _trigger(ok: boolean, value: unknown, priority: number = Priority.normal): this {
-    if (this._state !== EventState.pending) throw new SimulationError(`${this.describe()} has already been triggered`, this.sim.now);
+    if (this._state !== EventState.pending)
+      throw new SimulationError(`${this.describe()} has already been triggered`, this.sim.now);
     this._ok = ok;
     this._value = value;
     if (priority !== Priority.normal) checkPriority(ok ? 'succeed' : 'fail', priority);
@@ -165,16 +167,28 @@ export class Timeout<T = undefined> extends Event<T> {
  */
 export class SleepToken extends Event<undefined> {
   override addCallback(): void {
-    throw new SimulationError('sim.sleep(): the token can only be yielded directly by a process; use sim.timeout() for an event with callbacks', this.sim.now);
+    throw new SimulationError(
+      'sim.sleep(): the token can only be yielded directly by a process; use sim.timeout() for an event with callbacks',
+      this.sim.now,
+    );
   }
   override succeed(): this {
-    throw new SimulationError('sim.sleep(): the token cannot be triggered (succeed); yield it from a process, or use sim.event()', this.sim.now);
+    throw new SimulationError(
+      'sim.sleep(): the token cannot be triggered (succeed); yield it from a process, or use sim.event()',
+      this.sim.now,
+    );
   }
   override fail(): this {
-    throw new SimulationError('sim.sleep(): the token cannot be triggered (fail); yield it from a process, or use sim.event()', this.sim.now);
+    throw new SimulationError(
+      'sim.sleep(): the token cannot be triggered (fail); yield it from a process, or use sim.event()',
+      this.sim.now,
+    );
   }
   override _trigger(): this {
-    throw new SimulationError('sim.sleep(): the token cannot be triggered; yield it from a process, or use sim.event()', this.sim.now);
+    throw new SimulationError(
+      'sim.sleep(): the token cannot be triggered; yield it from a process, or use sim.event()',
+      this.sim.now,
+    );
   }
   override describe(): string {
     return 'sleep token';
@@ -205,9 +219,11 @@ export class Condition extends Event<ConditionValue> implements Waiter {
     this.evaluate = evaluate;
     this.events = events;
     for (const ev of events) {
-      if (!(ev instanceof Event)) throw new SimulationError(`${label}: every element must be an event, got ${String(ev)}`, sim.now);
+      if (!(ev instanceof Event))
+        throw new SimulationError(`${label}: every element must be an event, got ${String(ev)}`, sim.now);
       if (ev.sim !== sim) throw new SimulationError(`${label}: an event belongs to another simulation`, sim.now);
-      if (ev instanceof SleepToken) throw new SimulationError(`${label}: sim.sleep() cannot be used in a condition; use sim.timeout()`, sim.now);
+      if (ev instanceof SleepToken)
+        throw new SimulationError(`${label}: sim.sleep() cannot be used in a condition; use sim.timeout()`, sim.now);
     }
     if (events.length === 0 || evaluate(events, 0)) {
       this.succeed(new Map());

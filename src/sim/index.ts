@@ -13,7 +13,12 @@ export {
   type Callback,
   type Handle,
 } from './queue.js';
-export { Simulation, DEFAULT_MAX_EVENTS_PER_INSTANT, DEFAULT_MAX_QUEUE_LENGTH, type SimulationOptions } from './simulation.js';
+export {
+  Simulation,
+  DEFAULT_MAX_EVENTS_PER_INSTANT,
+  DEFAULT_MAX_QUEUE_LENGTH,
+  type SimulationOptions,
+} from './simulation.js';
 export { Event, EventState, Timeout, SleepToken, Condition, type ConditionValue, type Waiter } from './event.js';
 export { Process, Interrupt, type ProcessGenerator } from './process.js';
 export { Resource, PriorityResource, PreemptiveResource, Request, RequestState, Preempted } from './resource.js';

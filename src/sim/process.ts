@@ -75,7 +75,10 @@ export class Process<R = unknown> extends Event<R> implements Waiter {
     this.givenName = name;
     this.id = id;
     if (gen === null || typeof gen !== 'object' || typeof (gen as { next?: unknown }).next !== 'function') {
-      throw new SimulationError(`process '${this.name}': expected a generator object (call the generator function: sim.process(body()))`, sim.now);
+      throw new SimulationError(
+        `process '${this.name}': expected a generator object (call the generator function: sim.process(body()))`,
+        sim.now,
+      );
     }
     this.gen = gen;
     this._startHandle = sim._schedule(sim.now, Priority.normal, startProcess, this as Process<unknown>);
@@ -140,7 +143,12 @@ export class Process<R = unknown> extends Event<R> implements Waiter {
         if (sim._sleepOwner !== this) this.sleepTokenReused(previous);
         sim._sleepOwner = null;
         this._target = sim._sleepToken;
-        this._sleepHandle = sim._schedule(sim.now + sim._sleepNs, Priority.normal, wakeFromSleep, this as Process<unknown>);
+        this._sleepHandle = sim._schedule(
+          sim.now + sim._sleepNs,
+          Priority.normal,
+          wakeFromSleep,
+          this as Process<unknown>,
+        );
         sim._active = previous;
         return;
       }

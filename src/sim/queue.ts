@@ -59,7 +59,9 @@ export class QueueFullError extends RangeError {
     readonly length: number,
     hint: string,
   ) {
-    super(`${queue}: length must be at most ${cap} (${hint}), got ${length + 1}; the queue grows without bound (overload?)`);
+    super(
+      `${queue}: length must be at most ${cap} (${hint}), got ${length + 1}; the queue grows without bound (overload?)`,
+    );
     this.name = 'QueueFullError';
   }
 }
@@ -124,7 +126,8 @@ export class EventQueue {
     if (!(timeNs >= this.t) || !Number.isSafeInteger(timeNs)) {
       rangeFail('EventQueue.advanceTo', 'timeNs', `an integer time not before now (${this.t})`, timeNs);
     }
-    if (this.peek() < timeNs) rangeFail('EventQueue.advanceTo', 'timeNs', `not after the next pending entry (${this.peek()})`, timeNs);
+    if (this.peek() < timeNs)
+      rangeFail('EventQueue.advanceTo', 'timeNs', `not after the next pending entry (${this.peek()})`, timeNs);
     this.t = timeNs;
   }
 

@@ -20,7 +20,13 @@ import type { Process } from './process.js';
 import { QueueFullError } from './queue.js';
 import type { Simulation } from './simulation.js';
 
-export const RequestState = { waiting: 'waiting', granted: 'granted', released: 'released', preempted: 'preempted', cancelled: 'cancelled' } as const;
+export const RequestState = {
+  waiting: 'waiting',
+  granted: 'granted',
+  released: 'released',
+  preempted: 'preempted',
+  cancelled: 'cancelled',
+} as const;
 export type RequestState = (typeof RequestState)[keyof typeof RequestState];
 
 /** Cause of the Interrupt thrown into a preempted user. */
@@ -110,7 +116,8 @@ export class Resource {
   }
 
   release(req: Request): void {
-    if (req.resource !== this) throw new SimulationError(`${this.name}: release of a request made to '${req.resource.name}'`, this.sim.now);
+    if (req.resource !== this)
+      throw new SimulationError(`${this.name}: release of a request made to '${req.resource.name}'`, this.sim.now);
     switch (req.state) {
       case RequestState.granted: {
         removeUser(this.users, req);
@@ -191,12 +198,18 @@ export class PreemptiveResource extends PriorityResource {
         if (
           victim === null ||
           u.priority > victim.priority ||
-          (u.priority === victim.priority && (u.requestedAtNs > victim.requestedAtNs || (u.requestedAtNs === victim.requestedAtNs && u.order > victim.order)))
+          (u.priority === victim.priority &&
+            (u.requestedAtNs > victim.requestedAtNs ||
+              (u.requestedAtNs === victim.requestedAtNs && u.order > victim.order)))
         ) {
           victim = u;
         }
       }
-      if (victim !== null && (victim.priority > req.priority || (victim.priority === req.priority && victim.requestedAtNs > req.requestedAtNs))) {
+      if (
+        victim !== null &&
+        (victim.priority > req.priority ||
+          (victim.priority === req.priority && victim.requestedAtNs > req.requestedAtNs))
+      ) {
         removeUser(this.users, victim);
         victim.state = RequestState.preempted;
         const p = victim.process;

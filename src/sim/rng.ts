@@ -50,7 +50,6 @@ import { rangeFail as fail, rangeFailText, showValue as show } from './check.js'
 const ALEA_MULTIPLIER = 2091639;
 const TWO_POW_MINUS_32 = 2.3283064365386963e-10;
 
-
 function isPositiveFinite(x: number): boolean {
   return x > 0 && x < Infinity;
 }

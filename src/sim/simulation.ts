@@ -77,9 +77,26 @@ export class Simulation {
 
   constructor(options: SimulationOptions = {}) {
     const where = 'Simulation';
-    this.maxEventsPerInstant = checkInt(where, 'maxEventsPerInstant', options.maxEventsPerInstant ?? DEFAULT_MAX_EVENTS_PER_INSTANT, 1);
-    this.maxQueueLength = checkInt(where, 'maxQueueLength', options.maxQueueLength ?? DEFAULT_MAX_QUEUE_LENGTH, 1, DEQUE_MAX_LENGTH);
-    const maxPending = checkInt(where, 'maxPendingEvents', options.maxPendingEvents ?? MAX_PENDING_EVENTS, 16, MAX_PENDING_EVENTS);
+    this.maxEventsPerInstant = checkInt(
+      where,
+      'maxEventsPerInstant',
+      options.maxEventsPerInstant ?? DEFAULT_MAX_EVENTS_PER_INSTANT,
+      1,
+    );
+    this.maxQueueLength = checkInt(
+      where,
+      'maxQueueLength',
+      options.maxQueueLength ?? DEFAULT_MAX_QUEUE_LENGTH,
+      1,
+      DEQUE_MAX_LENGTH,
+    );
+    const maxPending = checkInt(
+      where,
+      'maxPendingEvents',
+      options.maxPendingEvents ?? MAX_PENDING_EVENTS,
+      16,
+      MAX_PENDING_EVENTS,
+    );
     const capacity = checkInt(where, 'queueCapacity', options.queueCapacity ?? 1024, 0);
     this.#queue = new EventQueue(capacity, maxPending);
     this.tracer = options.tracer ?? null;
@@ -160,7 +177,10 @@ export class Simulation {
    */
   step(): boolean {
     if (this.running) {
-      throw new SimulationError('step: called while an event is being processed (from model code); only call step() from outside run()', this.now);
+      throw new SimulationError(
+        'step: called while an event is being processed (from model code); only call step() from outside run()',
+        this.now,
+      );
     }
     const q = this.#queue;
     const slot = q.pop(Infinity);
@@ -188,7 +208,8 @@ export class Simulation {
   }
 
   run(until?: number | Event<unknown>): unknown {
-    if (this.running) throw new SimulationError('run: the simulation is already running (run was called from model code)', this.now);
+    if (this.running)
+      throw new SimulationError('run: the simulation is already running (run was called from model code)', this.now);
     let limit = Infinity;
     let target: Event<unknown> | null = null;
     if (typeof until === 'number') {
@@ -198,7 +219,8 @@ export class Simulation {
       limit = until;
     } else if (until instanceof Event) {
       if (until.sim !== this) throw new SimulationError('run: the until event belongs to another simulation', this.now);
-      if (until instanceof SleepToken) throw new SimulationError('run: until cannot be a sleep token; use sim.timeout()', this.now);
+      if (until instanceof SleepToken)
+        throw new SimulationError('run: until cannot be a sleep token; use sim.timeout()', this.now);
       target = until;
       if (target._state === EventState.processed) return target.value;
       target._addWaiter({ _resume: () => this.stop() });
@@ -269,7 +291,10 @@ export class Simulation {
 
   private sleepMisuse(p: Process<unknown> | null): never {
     if (p === null) {
-      throw new SimulationError('sim.sleep() called outside a running process; yield it from a process body, or use sim.timeout() or schedule()', this.now);
+      throw new SimulationError(
+        'sim.sleep() called outside a running process; yield it from a process body, or use sim.timeout() or schedule()',
+        this.now,
+      );
     }
     this._sleepOwner = null;
     throw new SimulationError(

@@ -9,9 +9,13 @@ const root = join(import.meta.dirname, '..', '..');
 
 describe('npm run bench', () => {
   it('prints every key as the last line of --json output', () => {
-    const out = execFileSync(process.execPath, ['--expose-gc', join(root, 'dist/bench/engine.js'), '--quick', '--json'], {
-      encoding: 'utf8',
-    });
+    const out = execFileSync(
+      process.execPath,
+      ['--expose-gc', join(root, 'dist/bench/engine.js'), '--quick', '--json'],
+      {
+        encoding: 'utf8',
+      },
+    );
     const last = out.trim().split('\n').pop() as string;
     const r = JSON.parse(last) as Record<string, Record<string, number>>;
     const positive = (x: number | undefined): void => {
@@ -21,7 +25,10 @@ describe('npm run bench', () => {
     for (const k of ['hold1k', 'hold1m']) {
       positive(r[k]?.['eventsPerSec']);
       positive(r[k]?.['baselineEventsPerSec']);
-      expect(r[k]?.['ratio']).toBeCloseTo((r[k]?.['eventsPerSec'] as number) / (r[k]?.['baselineEventsPerSec'] as number), 9);
+      expect(r[k]?.['ratio']).toBeCloseTo(
+        (r[k]?.['eventsPerSec'] as number) / (r[k]?.['baselineEventsPerSec'] as number),
+        9,
+      );
     }
     for (const k of ['timeouts1k', 'timeouts100k']) {
       positive(r[k]?.['timeoutsPerSec']);

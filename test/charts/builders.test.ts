@@ -15,7 +15,16 @@ import {
 } from '../../src/charts/index.js';
 import { logDomain } from '../../src/charts/specBase.js';
 import type { ChartSpec } from '../../src/runner/study.js';
-import { allCharts, BAR_ROWS, barsChart, cdfChart, sweepChart, sweepSummary, theoryChart, variantCharts } from './fixtures.js';
+import {
+  allCharts,
+  BAR_ROWS,
+  barsChart,
+  cdfChart,
+  sweepChart,
+  sweepSummary,
+  theoryChart,
+  variantCharts,
+} from './fixtures.js';
 
 type Row = Record<string, unknown>;
 const dataOf = (c: ChartSpec): Row[] => (c.spec['data'] as { values: Row[] }).values;
@@ -94,15 +103,31 @@ describe('measureVsParam', () => {
     const enc = theory['encoding'] as Record<string, Row>;
     expect(enc['strokeDash']).toMatchObject({
       field: 'kind',
-      scale: { domain: ['simulated (95% CI)', '100 / batch (theory)'], range: [[1, 0], [6, 4]] },
+      scale: {
+        domain: ['simulated (95% CI)', '100 / batch (theory)'],
+        range: [
+          [1, 0],
+          [6, 4],
+        ],
+      },
     });
     expect(enc['color']).toMatchObject({ field: 'kind' });
   });
 
   it('orders numeric series numerically, not as text', () => {
-    const summary = sweepSummary().map((r) => ({ ...r, params: { ...r.params, ring: r.params['sched'] === 'bvt' ? 64 : 256 } }));
+    const summary = sweepSummary().map((r) => ({
+      ...r,
+      params: { ...r.params, ring: r.params['sched'] === 'bvt' ? 64 : 256 },
+    }));
     const chart = measureVsParam({
-      id: 'by-ring', title: 't', summary: [...summary].reverse(), measure: 'cpuUs', x: 'batch', color: 'ring', xTitle: 'x', yTitle: 'y',
+      id: 'by-ring',
+      title: 't',
+      summary: [...summary].reverse(),
+      measure: 'cpuUs',
+      x: 'batch',
+      color: 'ring',
+      xTitle: 'x',
+      yTitle: 'y',
     });
     expect(dataOf(chart).map((r) => r['series'])).toEqual(['64', '64', '64', '256', '256', '256']);
   });
@@ -116,16 +141,32 @@ describe('measureVsParam', () => {
     expect(() => measureVsParam({ ...base, measure: 'cpuUs', x: 'batchSize', color: 'sched' })).toThrow(
       /no parameter "batchSize" \(parameters: batch, sched, ring\)/,
     );
-    const zero = sweepSummary().map((r) => ({ ...r, params: { ...r.params, batch: (r.params['batch'] as number) - 1 } }));
-    expect(() => measureVsParam({ ...base, summary: zero, measure: 'cpuUs', x: 'batch', color: 'sched', xScale: 'log' })).toThrow(
-      /batch of point 0 = 0 cannot be drawn on a log x axis/,
+    const zero = sweepSummary().map((r) => ({
+      ...r,
+      params: { ...r.params, batch: (r.params['batch'] as number) - 1 },
+    }));
+    expect(() =>
+      measureVsParam({ ...base, summary: zero, measure: 'cpuUs', x: 'batch', color: 'sched', xScale: 'log' }),
+    ).toThrow(/batch of point 0 = 0 cannot be drawn on a log x axis/);
+    expect(() => measureVsParam({ ...base, id: 'no/slash', measure: 'cpuUs', x: 'batch', color: 'sched' })).toThrow(
+      /not a valid file name/,
     );
-    expect(() => measureVsParam({ ...base, id: 'no/slash', measure: 'cpuUs', x: 'batch', color: 'sched' })).toThrow(/not a valid file name/);
   });
 
   it('omits non-finite means and says so', () => {
-    const summary = sweepSummary().map((r) => (r.point === 0 && r.measure === 'cpuUs' ? { ...r, mean: Number.NaN } : r));
-    const chart = measureVsParam({ id: 'c', title: 't', summary, measure: 'cpuUs', x: 'batch', color: 'sched', xTitle: 'x', yTitle: 'y' });
+    const summary = sweepSummary().map((r) =>
+      r.point === 0 && r.measure === 'cpuUs' ? { ...r, mean: Number.NaN } : r,
+    );
+    const chart = measureVsParam({
+      id: 'c',
+      title: 't',
+      summary,
+      measure: 'cpuUs',
+      x: 'batch',
+      color: 'sched',
+      xTitle: 'x',
+      yTitle: 'y',
+    });
     expect(dataOf(chart)).toHaveLength(5);
     expect((chart.spec['title'] as Row)['subtitle']).toEqual([
       'mean ± 95% CI (Student t), n = 5 replications',
@@ -136,7 +177,16 @@ describe('measureVsParam', () => {
   });
 
   it('uses an ordinal axis for a string parameter', () => {
-    const chart = measureVsParam({ id: 'c', title: 't', summary: sweepSummary(), measure: 'cpuUs', x: 'sched', color: 'batch', xTitle: 'scheduler', yTitle: 'y' });
+    const chart = measureVsParam({
+      id: 'c',
+      title: 't',
+      summary: sweepSummary(),
+      measure: 'cpuUs',
+      x: 'sched',
+      color: 'batch',
+      xTitle: 'scheduler',
+      yTitle: 'y',
+    });
     const x = (layersOf(chart)[1]?.['encoding'] as Record<string, Row>)['x'] ?? {};
     expect(x).toMatchObject({ type: 'ordinal', sort: ['bvt', 'credit'] });
     expect(validateSpec(chart.spec)).toEqual([]);
@@ -161,7 +211,13 @@ describe('groupedBarsNormalised', () => {
 
   it('puts the baseline bar first and leaves out error bars without intervals', () => {
     const rows = BAR_ROWS.map(({ group, bar, value }) => ({ group, bar, value }));
-    const chart = groupedBarsNormalised({ id: 'b', title: 't', rows: [...rows].reverse(), baseline: 'native', yTitle: 'y' });
+    const chart = groupedBarsNormalised({
+      id: 'b',
+      title: 't',
+      rows: [...rows].reverse(),
+      baseline: 'native',
+      yTitle: 'y',
+    });
     const color = ((layersOf(chart)[0]?.['encoding'] as Record<string, Row>)['color'] ?? {}) as Row;
     expect(color['sort']).toEqual(['native', 'VMware', 'Xen']); // baseline, then the caller's order
     expect(layersOf(chart).map((l) => (l['mark'] as Row)['type'])).toEqual(['bar', 'rule']);
@@ -170,11 +226,18 @@ describe('groupedBarsNormalised', () => {
 
   it('rejects a group without its baseline, a zero baseline and duplicates', () => {
     const base = { id: 'b', title: 't', baseline: 'native', yTitle: 'y' };
-    expect(() => groupedBarsNormalised({ ...base, rows: BAR_ROWS.filter((r) => !(r.group === 'OSDB-OLTP' && r.bar === 'native')) })).toThrow(
-      /group "OSDB-OLTP" has no baseline bar "native" \(bars in it: Xen, VMware\)/,
+    expect(() =>
+      groupedBarsNormalised({
+        ...base,
+        rows: BAR_ROWS.filter((r) => !(r.group === 'OSDB-OLTP' && r.bar === 'native')),
+      }),
+    ).toThrow(/group "OSDB-OLTP" has no baseline bar "native" \(bars in it: Xen, VMware\)/);
+    expect(() => groupedBarsNormalised({ ...base, rows: [{ group: 'g', bar: 'native', value: 0 }] })).toThrow(
+      /baseline value 0/,
     );
-    expect(() => groupedBarsNormalised({ ...base, rows: [{ group: 'g', bar: 'native', value: 0 }] })).toThrow(/baseline value 0/);
-    expect(() => groupedBarsNormalised({ ...base, rows: [...BAR_ROWS, BAR_ROWS[0]] })).toThrow(/two rows for group "SPEC INT2000", bar "native"/);
+    expect(() => groupedBarsNormalised({ ...base, rows: [...BAR_ROWS, BAR_ROWS[0]] })).toThrow(
+      /two rows for group "SPEC INT2000", bar "native"/,
+    );
   });
 });
 
@@ -219,7 +282,16 @@ describe('timeSeries', () => {
       { t: 1, q: 5, d: 'b' },
       { t: 0, q: 3, d: 'a' },
     ];
-    const chart = timeSeries({ id: 'ts', title: 't', rows, x: 't', y: 'q', series: 'd', xTitle: 'time (s)', yTitle: 'queue (pkts)' });
+    const chart = timeSeries({
+      id: 'ts',
+      title: 't',
+      rows,
+      x: 't',
+      y: 'q',
+      series: 'd',
+      xTitle: 'time (s)',
+      yTitle: 'queue (pkts)',
+    });
     expect(dataOf(chart)).toEqual([
       { series: 'b', x: 1, y: 5 },
       { series: 'b', x: 2, y: 1 },
@@ -230,9 +302,9 @@ describe('timeSeries', () => {
   });
 
   it('names the row and field of a bad cell', () => {
-    expect(() => timeSeries({ id: 'ts', title: 't', rows: [{ t: 0 }], x: 't', y: 'q', xTitle: 'x', yTitle: 'y' })).toThrow(
-      /timeSeries\(ts\): row 0 field "q" must be a finite number, got nothing \(fields present: t\)/,
-    );
+    expect(() =>
+      timeSeries({ id: 'ts', title: 't', rows: [{ t: 0 }], x: 't', y: 'q', xTitle: 'x', yTitle: 'y' }),
+    ).toThrow(/timeSeries\(ts\): row 0 field "q" must be a finite number, got nothing \(fields present: t\)/);
   });
 });
 

@@ -22,7 +22,15 @@ export function sweepSummary(): SummaryRow[] {
         halfWidth: 2,
         n: 5,
       });
-      rows.push({ point: point - 1, params: { batch, sched, ring: 256 }, measure: 'other', mean: 1, sd: 0, halfWidth: 0, n: 5 });
+      rows.push({
+        point: point - 1,
+        params: { batch, sched, ring: 256 },
+        measure: 'other',
+        mean: 1,
+        sd: 0,
+        halfWidth: 0,
+        n: 5,
+      });
     }
   }
   return rows;
@@ -137,7 +145,16 @@ export function variantCharts(): ChartSpec[] {
   const wide = summary.map((r) => (r.measure === 'cpuUs' ? { ...r, halfWidth: r.mean * 1.5 } : r));
   return [
     measureVsParam({ ...base, id: 'v-ordinal-x', title: 'ordinal x', x: 'sched', color: 'batch' }),
-    measureVsParam({ ...base, id: 'v-log-y', title: 'log y, clamped CIs', summary: wide, x: 'batch', color: 'sched', xScale: 'log', yScale: 'log' }),
+    measureVsParam({
+      ...base,
+      id: 'v-log-y',
+      title: 'log y, clamped CIs',
+      summary: wide,
+      x: 'batch',
+      color: 'sched',
+      xScale: 'log',
+      yScale: 'log',
+    }),
     measureVsParam({
       ...base,
       id: 'v-theory-series',
@@ -154,8 +171,21 @@ export function variantCharts(): ChartSpec[] {
         ],
       },
     }),
-    measureVsParam({ ...base, id: 'v-plain', title: 'one series, no theory', summary: summary.filter((r) => r.params['sched'] === 'bvt'), x: 'batch' }),
-    cdf({ id: 'v-cdf-plain', title: 'one CDF, log x', rows: latencyRows(), value: 'latencyMs', xTitle: 'response time (ms)', xScale: 'log' }),
+    measureVsParam({
+      ...base,
+      id: 'v-plain',
+      title: 'one series, no theory',
+      summary: summary.filter((r) => r.params['sched'] === 'bvt'),
+      x: 'batch',
+    }),
+    cdf({
+      id: 'v-cdf-plain',
+      title: 'one CDF, log x',
+      rows: latencyRows(),
+      value: 'latencyMs',
+      xTitle: 'response time (ms)',
+      xScale: 'log',
+    }),
     timeSeries({
       id: 'v-ts-long',
       title: 'long series',

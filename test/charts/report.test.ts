@@ -44,7 +44,12 @@ function input(): ReportInput {
       { name: 'sched', value: SCHEDULERS.join(', '), unit: '', doc: 'CPU scheduler' },
       { name: 'ring', value: '256', unit: 'entries', doc: 'ring size' },
     ],
-    manifest: { version: '0.1.0', gitCommit: 'abc123', seeds: ['s1', 's2'], note: '</script><script>alert(1)</script>' },
+    manifest: {
+      version: '0.1.0',
+      gitCommit: 'abc123',
+      seeds: ['s1', 's2'],
+      note: '</script><script>alert(1)</script>',
+    },
     summary: sweepSummary(),
     findings: ['Batching 16 packets per notification cuts CPU per packet by 94% (< 1 µs).'],
   };
@@ -74,7 +79,9 @@ describe('reportHtml', () => {
     expect(html).toContain('<title>Event batching &lt;study&gt; &amp; &quot;friends&quot;</title>');
     expect(html).toContain('<p><strong>Second paragraph:</strong> &lt;/script&gt;&lt;b&gt;not bold&lt;/b&gt;.</p>');
     expect(html).toContain('&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;');
-    expect(html).toContain('<ul class="findings"><li>Batching 16 packets per notification cuts CPU per packet by 94% (&lt; 1 µs).</li></ul>');
+    expect(html).toContain(
+      '<ul class="findings"><li>Batching 16 packets per notification cuts CPU per packet by 94% (&lt; 1 µs).</li></ul>',
+    );
     const data = /<script type="application\/json" id="hvsim-charts">([^<]*)<\/script>/.exec(html)?.[1] ?? '';
     const charts = JSON.parse(data) as { id: string; spec: unknown }[];
     expect(charts.map((c) => c.id)).toEqual(allCharts().map((c) => c.id));
@@ -83,7 +90,9 @@ describe('reportHtml', () => {
 
   it('shows the parameters and, collapsed, only the summary parameters that vary', () => {
     const html = reportHtml(input());
-    expect(html).toContain('<tr><td><code>batch</code></td><td class="num">1, 4, 16</td><td>packets per notification</td></tr>');
+    expect(html).toContain(
+      '<tr><td><code>batch</code></td><td class="num">1, 4, 16</td><td>packets per notification</td></tr>',
+    );
     expect(html).toMatch(/<details class="summary"><summary>Summary: 12 rows/);
     expect(html).toContain('<th>point</th><th>batch</th><th>sched</th><th>measure</th>');
     expect(html).not.toContain('<th>ring</th>');
@@ -130,7 +139,9 @@ describe('report in headless Chromium', () => {
 
       const count = (id: string, sel: string): Promise<number> => page.locator(`#chart-${id} ${sel}`).count();
       const marks = [];
-      for (const id of await page.locator('div.chart').evaluateAll((els) => els.map((e) => e.id.slice('chart-'.length)))) {
+      for (const id of await page
+        .locator('div.chart')
+        .evaluateAll((els) => els.map((e) => e.id.slice('chart-'.length)))) {
         marks.push({
           id,
           svgs: await count(id, 'svg.marks'),

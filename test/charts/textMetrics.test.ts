@@ -15,7 +15,9 @@ function inkWidth(text: string, size: number, weight: 'normal' | 'bold'): number
   const svg =
     `<svg xmlns="http://www.w3.org/2000/svg" width="2000" height="100"><text x="10" y="60" ` +
     `font-family="DejaVu Sans" font-size="${size}" font-weight="${weight}">${text}</text></svg>`;
-  const r = new Resvg(svg, { font: { loadSystemFonts: false, fontFiles: [...dejaVuSans().files], defaultFontFamily: 'DejaVu Sans' } });
+  const r = new Resvg(svg, {
+    font: { loadSystemFonts: false, fontFiles: [...dejaVuSans().files], defaultFontFamily: 'DejaVu Sans' },
+  });
   return r.innerBBox()?.width ?? 0;
 }
 

@@ -85,10 +85,21 @@ describe('tooltips', () => {
   });
 
   it('of measureVsParam name the y axis quantity and unit, not the measure (e.g. ...Ns)', () => {
-    const summary: SummaryRow[] = sweepSummary().map((r) => ({ ...r, measure: r.measure === 'cpuUs' ? 'cpuNs' : r.measure }));
+    const summary: SummaryRow[] = sweepSummary().map((r) => ({
+      ...r,
+      measure: r.measure === 'cpuUs' ? 'cpuNs' : r.measure,
+    }));
     const chart = measureVsParam({
-      id: 'c', title: 't', summary, measure: 'cpuNs', x: 'batch', color: 'sched',
-      xTitle: 'batch (log scale)', yTitle: 'CPU per packet (µs, log scale)', xScale: 'log', yScale: 'log',
+      id: 'c',
+      title: 't',
+      summary,
+      measure: 'cpuNs',
+      x: 'batch',
+      color: 'sched',
+      xTitle: 'batch (log scale)',
+      yTitle: 'CPU per packet (µs, log scale)',
+      xScale: 'log',
+      yScale: 'log',
     });
     const point = layersOf(chart).find((l) => (l['mark'] as Row)['type'] === 'point') ?? {};
     const tooltip = (point['encoding'] as Row)['tooltip'] as Row[];
@@ -148,8 +159,15 @@ describe('log axes', () => {
 
   it('are used by measureVsParam (y) and cdf (x) with a plain-number format', () => {
     const chart = measureVsParam({
-      id: 'c', title: 't', summary: sweepSummary(), measure: 'cpuUs', x: 'batch', color: 'sched',
-      xTitle: 'x', yTitle: 'y', yScale: 'log',
+      id: 'c',
+      title: 't',
+      summary: sweepSummary(),
+      measure: 'cpuUs',
+      x: 'batch',
+      color: 'sched',
+      xTitle: 'x',
+      yTitle: 'y',
+      yScale: 'log',
     });
     const y = ((layersOf(chart)[2]?.['encoding'] as Row)['y'] as Row)['axis'] as Row;
     // Means ± CI span 4.25..112: domain [2, 200], two decades, so 2 and 5 steps are labelled too.
@@ -181,7 +199,11 @@ describe('model notes', () => {
 
   it('parse into labelled paragraphs and lists, joining hard wraps', () => {
     expect(parseNotes(text)).toEqual([
-      { kind: 'paragraph', label: 'Model', text: 'one CPU; N CPU-bound domains and one latency-sensitive domain <lat>. Plain text continues `here`.' },
+      {
+        kind: 'paragraph',
+        label: 'Model',
+        text: 'one CPU; N CPU-bound domains and one latency-sensitive domain <lat>. Plain text continues `here`.',
+      },
       { kind: 'paragraph', text: 'Steps:' },
       { kind: 'list', ordered: false, items: ['first item continued', 'second & last'] },
       { kind: 'list', ordered: true, items: ['numbered'] },
@@ -204,11 +226,23 @@ describe('model notes', () => {
     const lines = notesAsText(`${'word '.repeat(60)}\n- ${'item '.repeat(30)}`, 40);
     for (const l of lines) expect(l.length).toBeLessThanOrEqual(40);
     expect(lines.filter((l) => l.startsWith('- '))).toHaveLength(1);
-    expect(lines.join(' ').split(/\s+/).filter((w) => w === 'word')).toHaveLength(60);
+    expect(
+      lines
+        .join(' ')
+        .split(/\s+/)
+        .filter((w) => w === 'word'),
+    ).toHaveLength(60);
   });
 
   it('appear in the report under their own heading, the manifest folded', () => {
-    const html = reportHtml({ title: 't', description: 'd', charts: [], paramsTable: [], manifest: { a: '<b>' }, notes: text });
+    const html = reportHtml({
+      title: 't',
+      description: 'd',
+      charts: [],
+      paramsTable: [],
+      manifest: { a: '<b>' },
+      notes: text,
+    });
     expect(html).toContain('<h2>Model notes</h2>\n<section class="notes">\n<p><strong>Model:</strong>');
     const manifest = html.slice(html.indexOf('<h2>Manifest</h2>'), html.indexOf('</main>'));
     expect(manifest).toMatch(
@@ -232,11 +266,23 @@ describe('parameter values with units', () => {
 
   it('appear so in the summary table of the report', () => {
     const summary: SummaryRow[] = [1_000_000, 2_000_000].map((t, i) => ({
-      point: i, params: { holdOffNs: t }, measure: 'm', mean: 1, sd: 0, halfWidth: 0, n: 1,
+      point: i,
+      params: { holdOffNs: t },
+      measure: 'm',
+      mean: 1,
+      sd: 0,
+      halfWidth: 0,
+      n: 1,
     }));
     const html = reportHtml({
-      title: 't', description: 'd', charts: [], manifest: {}, summary,
-      paramsTable: [{ name: 'holdOffNs', value: formatParamValues([1_000_000, 2_000_000], 'ns'), unit: 'ns', doc: 'hold-off' }],
+      title: 't',
+      description: 'd',
+      charts: [],
+      manifest: {},
+      summary,
+      paramsTable: [
+        { name: 'holdOffNs', value: formatParamValues([1_000_000, 2_000_000], 'ns'), unit: 'ns', doc: 'hold-off' },
+      ],
       paramUnits: { holdOffNs: 'ns' },
       measureUnits: { m: 'requests/s' },
     });

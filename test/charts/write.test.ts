@@ -24,7 +24,8 @@ afterAll(async () => {
 
 async function snapshot(dir: string): Promise<Map<string, Buffer>> {
   const out = new Map<string, Buffer>();
-  for (const name of (await readdir(join(dir, 'charts'))).sort()) out.set(name, await readFile(join(dir, 'charts', name)));
+  for (const name of (await readdir(join(dir, 'charts'))).sort())
+    out.set(name, await readFile(join(dir, 'charts', name)));
   return out;
 }
 
@@ -83,7 +84,9 @@ describe('writeCharts', () => {
   it('rejects duplicate and unsafe ids', async () => {
     const dir = await freshDir();
     const dup = [barsChart(), barsChart(), { ...sweepChart(), id: '../escape' }];
-    await expect(writeCharts(dir, dup)).rejects.toThrow(/"relative" is used twice[\s\S]*"\.\.\/escape" is not a valid file name/);
+    await expect(writeCharts(dir, dup)).rejects.toThrow(
+      /"relative" is used twice[\s\S]*"\.\.\/escape" is not a valid file name/,
+    );
     expect(await readdir(dir)).toEqual([]);
   });
 

@@ -11,13 +11,26 @@ describe('help', () => {
   it('documents every command', () => {
     const r = hvsim(['--help']);
     expect(r.status).toBe(0);
-    for (const c of ['list', 'describe', 'run', 'merge', 'chart', 'report']) expect(r.stdout).toMatch(new RegExp(`\\n  ${c}\\b.*\\S`));
+    for (const c of ['list', 'describe', 'run', 'merge', 'chart', 'report'])
+      expect(r.stdout).toMatch(new RegExp(`\\n  ${c}\\b.*\\S`));
   });
 
   it('documents every flag of run and merge', () => {
     const run = hvsim(['run', '--help']);
     expect(run.status).toBe(0);
-    for (const f of ['--set', '--grid', '--replications', '--seed', '--jobs', '--out', '--shard', '--quick', '--no-report', '--progress', '--quiet']) {
+    for (const f of [
+      '--set',
+      '--grid',
+      '--replications',
+      '--seed',
+      '--jobs',
+      '--out',
+      '--shard',
+      '--quick',
+      '--no-report',
+      '--progress',
+      '--quiet',
+    ]) {
       expect(run.stdout).toMatch(new RegExp(`${f}[^\\n]*\\s{2,}\\S`));
     }
     const merge = hvsim(['merge', '--help']);
@@ -51,7 +64,18 @@ describe('chart and report on a results folder', () => {
   const out = join(tempDir('cmd'), 'r');
 
   beforeAll(() => {
-    const r = hvsim(['run', 'mm1-validation', '--quick', '--grid', 'load=0.2,0.6', '--replications', '2', '--no-report', '--out', out]);
+    const r = hvsim([
+      'run',
+      'mm1-validation',
+      '--quick',
+      '--grid',
+      'load=0.2,0.6',
+      '--replications',
+      '2',
+      '--no-report',
+      '--out',
+      out,
+    ]);
     expect(r.status, r.stderr).toBe(0);
     expect(existsSync(join(out, 'charts'))).toBe(false);
   });
@@ -81,7 +105,9 @@ describe('chart and report on a results folder', () => {
 
   it('refuses a shard folder (merge first)', () => {
     const shard = join(tempDir('cmd'), 's');
-    expect(hvsim(['run', 'mm1-validation', '--quick', '--replications', '1', '--shard', '1/2', '--out', shard]).status).toBe(0);
+    expect(
+      hvsim(['run', 'mm1-validation', '--quick', '--replications', '1', '--shard', '1/2', '--out', shard]).status,
+    ).toBe(0);
     const r = hvsim(['report', shard]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/holds shard 1\/2 of a sweep; join the shards with 'hvsim merge' first/);
@@ -93,7 +119,9 @@ describe('progress', () => {
     const out = join(tempDir('prog'), 'r');
     const r = hvsim(['run', 'mm1-validation', '--quick', '--replications', '2', '--no-report', '--out', out]);
     expect(r.status).toBe(0);
-    expect(r.stderr).toMatch(/hvsim: mm1-validation: 10\/10 runs \(100%\), [\d.]+[kMG]? events\/s, elapsed \d+ s, ETA 0 s/);
+    expect(r.stderr).toMatch(
+      /hvsim: mm1-validation: 10\/10 runs \(100%\), [\d.]+[kMG]? events\/s, elapsed \d+ s, ETA 0 s/,
+    );
   });
 
   const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
@@ -109,9 +137,13 @@ describe('progress', () => {
 
 describe('pipes', () => {
   it('a reader that closes early (hvsim describe | head -1) is not an error', () => {
-    const r = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${MAIN}" describe event-batching | head -1`], {
-      encoding: 'utf8',
-    });
+    const r = spawnSync(
+      'bash',
+      ['-c', `set -o pipefail; "${process.execPath}" "${MAIN}" describe event-batching | head -1`],
+      {
+        encoding: 'utf8',
+      },
+    );
     expect(r.stdout).toMatch(/^event-batching/);
     expect(r.status).toBe(0);
     expect(r.stderr).not.toMatch(/EPIPE|Error/);

@@ -2,7 +2,14 @@
 // terminal for every registered study, long grids summarised, times with units, `--json` output that
 // parses and has the documented fields, and "did you mean" for misspelt study and parameter names.
 import { describe, expect, it } from 'vitest';
-import { describeGrid, describeJson, describeStudy, listJson, listText, TERMINAL_WIDTH } from '../../src/cli/describe.js';
+import {
+  describeGrid,
+  type describeJson,
+  describeStudy,
+  listJson,
+  listText,
+  TERMINAL_WIDTH,
+} from '../../src/cli/describe.js';
 import { requireStudy, studies } from '../../src/cli/studies.js';
 import { closestName, didYouMean, editDistance } from '../../src/cli/suggest.js';
 import { paramSpecOf } from '../../src/runner/params.js';
@@ -30,7 +37,10 @@ describe('describe as text', () => {
   });
 
   it('summarises a long list grid per parameter instead of listing every point', () => {
-    const points = Array.from({ length: 200 }, (_, i) => ({ k: (i % 20) + 1, holdOffNs: 1000 * (1 + Math.floor(i / 20)) }));
+    const points = Array.from({ length: 200 }, (_, i) => ({
+      k: (i % 20) + 1,
+      holdOffNs: 1000 * (1 + Math.floor(i / 20)),
+    }));
     const study = {
       ...requireStudy('mm1-validation'),
       params: {
@@ -75,7 +85,19 @@ describe('--json', () => {
     expect(r.status, r.stderr).toBe(0);
     const parsed = JSON.parse(r.stdout) as ReturnType<typeof describeJson>;
     expect(Object.keys(parsed).sort()).toEqual(
-      ['description', 'details', 'grid', 'masterSeed', 'measures', 'name', 'params', 'quick', 'replications', 'tables', 'version'].sort(),
+      [
+        'description',
+        'details',
+        'grid',
+        'masterSeed',
+        'measures',
+        'name',
+        'params',
+        'quick',
+        'replications',
+        'tables',
+        'version',
+      ].sort(),
     );
     const study = requireStudy('bvt-warp');
     expect(parsed.name).toBe('bvt-warp');

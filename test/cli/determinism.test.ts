@@ -105,18 +105,24 @@ describe('byte-identical outputs', () => {
     // Merging folders of different sweeps is refused.
     const m = hvsim(['merge', j1, s7, '--out', join(root, 'mixed'), '--no-report']);
     expect(m.status).toBe(2);
-    expect(m.stderr).toMatch(/seed7 is not a shard of the same sweep as .*: masterSeed is 7 there, 1 in the first input/);
+    expect(m.stderr).toMatch(
+      /seed7 is not a shard of the same sweep as .*: masterSeed is 7 there, 1 in the first input/,
+    );
     expect(existsSync(join(root, 'mixed'))).toBe(false);
     // Re-running into an old folder with a new seed is refused (nothing touched) unless --force, which
     // removes the old seed's run files and redoes every run.
     const before = listFiles(j1).map((f) => `${f}:${read(join(j1, f))}`);
     const refused = hvsim([...SWEEP, '--seed', '7', '--out', j1]);
     expect(refused.status).toBe(2);
-    expect(refused.stderr).toContain(`--out ${j1}: holds results of another configuration (seed (1 there, 7 now)); use --force`);
+    expect(refused.stderr).toContain(
+      `--out ${j1}: holds results of another configuration (seed (1 there, 7 now)); use --force`,
+    );
     expect(listFiles(j1).map((f) => `${f}:${read(join(j1, f))}`)).toEqual(before);
     const redo = hvsim([...SWEEP, '--seed', '7', '--force', '--out', j1]);
     expect(redo.status, redo.stderr).toBe(0);
-    expect(redo.stderr).toContain(`--force: removed 25 run files of another configuration from ${j1} (seed (1 there, 7 now))`);
+    expect(redo.stderr).toContain(
+      `--force: removed 25 run files of another configuration from ${j1} (seed (1 there, 7 now))`,
+    );
     expect(manifestOf(j1).totals).toMatchObject({ executed: 25, reused: 0 });
     expectSameOutputs(s7, j1);
   });

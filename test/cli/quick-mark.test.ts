@@ -21,7 +21,18 @@ function subtitles(dir: string): Map<string, unknown> {
 
 describe('--quick mark', () => {
   beforeAll(() => {
-    const r = hvsim(['run', 'mm1-validation', '--quick', '--grid', 'load=0.2,0.6', '--replications', '2', '--out', out, '-q']);
+    const r = hvsim([
+      'run',
+      'mm1-validation',
+      '--quick',
+      '--grid',
+      'load=0.2,0.6',
+      '--replications',
+      '2',
+      '--out',
+      out,
+      '-q',
+    ]);
     expect(r.status, r.stderr).toBe(0);
   });
 

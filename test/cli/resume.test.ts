@@ -10,7 +10,20 @@ import type { Manifest } from '../../src/runner/manifest.js';
 import { hvsim, hvsimAsync, listFiles, read, sleep, tempDir } from './cli-helpers.js';
 
 // 40 short runs on one thread: long enough to be killed part-way, short enough for the suite.
-const SWEEP = ['run', 'mm1-validation', '--quick', '--replications', '8', '--set', 'runLengthNs=20s', '--jobs', '1', '--no-report', '--progress', 'plain'];
+const SWEEP = [
+  'run',
+  'mm1-validation',
+  '--quick',
+  '--replications',
+  '8',
+  '--set',
+  'runLengthNs=20s',
+  '--jobs',
+  '1',
+  '--no-report',
+  '--progress',
+  'plain',
+];
 const TOTAL = 40;
 const COMPARED = ['runs.csv', 'summary.csv', 'tables/numberInSystemDistribution.csv'];
 
@@ -19,7 +32,10 @@ function runFiles(dir: string): string[] {
   return existsSync(d) ? readdirSync(d).filter((f) => f.endsWith('.json')) : [];
 }
 
-async function killPartWay(out: string, signal: NodeJS.Signals): Promise<{ status: number | null; signal: NodeJS.Signals | null; stderr: string }> {
+async function killPartWay(
+  out: string,
+  signal: NodeJS.Signals,
+): Promise<{ status: number | null; signal: NodeJS.Signals | null; stderr: string }> {
   const child = hvsimAsync([...SWEEP, '--out', out]);
   const deadline = Date.now() + 60_000;
   while (runFiles(out).length < 4) {

@@ -22,7 +22,8 @@ describe('help', () => {
     for (const c of ['plan', 'whatif']) expect(top.stdout).toMatch(new RegExp(`\\n  ${c}\\b.*\\S`));
     const plan = hvsim(['plan', '--help']);
     expect(plan.status).toBe(0);
-    for (const f of ['--set', '--out', '--jobs', '--progress', '--quiet']) expect(plan.stdout).toMatch(new RegExp(`${f}[^\\n]*\\s{2,}\\S`));
+    for (const f of ['--set', '--out', '--jobs', '--progress', '--quiet'])
+      expect(plan.stdout).toMatch(new RegExp(`${f}[^\\n]*\\s{2,}\\S`));
   });
 });
 
@@ -35,7 +36,9 @@ describe('hvsim plan', () => {
     const r = hvsim(['plan', HOGS_SHARE, ...narrow, '--out', out, '--jobs', '1', '--progress', 'none']);
     expect(r.stderr).not.toContain('internal error');
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain('the largest domains[0].count that meets every SLO (CPU share per hog domain >= 0.22) is 4,');
+    expect(r.stdout).toContain(
+      'the largest domains[0].count that meets every SLO (CPU share per hog domain >= 0.22) is 4,',
+    );
     const answer = readFileSync(join(out, 'answer.txt'), 'utf8');
     expect(r.stdout).toContain(answer.trim());
     const csv = readFileSync(join(out, 'slos.csv'), 'utf8').trim().split('\n');
@@ -85,7 +88,19 @@ describe('hvsim plan', () => {
 describe('hvsim whatif', () => {
   it('compares variants in one table (fixed columns, C/N shares) and one schema-valid chart', () => {
     const out = join(tempDir('whatif'), 'out');
-    const r = hvsim(['whatif', HOGS_WHATIF, '--set', 'host.cpus=2', '--set', 'hypervisor.scheduler=credit host.cpus=2', '--out', out, '--jobs', '1', '-q']);
+    const r = hvsim([
+      'whatif',
+      HOGS_WHATIF,
+      '--set',
+      'host.cpus=2',
+      '--set',
+      'hypervisor.scheduler=credit host.cpus=2',
+      '--out',
+      out,
+      '--jobs',
+      '1',
+      '-q',
+    ]);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const lines = readFileSync(join(out, 'whatif.csv'), 'utf8').trim().split('\n');
@@ -108,8 +123,12 @@ describe('hvsim whatif', () => {
     expect(r.stdout).toContain('hypervisor.scheduler=credit host.cpus=2');
     // one chart, a panel per measure, every variant in each
     expect(chartErrors(join(out, 'charts', 'whatif.vl.json'))).toEqual([]);
-    const chart = JSON.parse(readFileSync(join(out, 'charts', 'whatif.vl.json'), 'utf8')) as { data: { values: { measure: string; variant: string }[] } };
-    expect(chart.data.values.map((v) => [v.measure, v.variant])).toEqual(rows.map((row) => [row[2], `${row[0]}: ${row[1]}`]));
+    const chart = JSON.parse(readFileSync(join(out, 'charts', 'whatif.vl.json'), 'utf8')) as {
+      data: { values: { measure: string; variant: string }[] };
+    };
+    expect(chart.data.values.map((v) => [v.measure, v.variant])).toEqual(
+      rows.map((row) => [row[2], `${row[0]}: ${row[1]}`]),
+    );
     expect(listFiles(join(out, 'charts'))).toEqual(['whatif.png', 'whatif.svg', 'whatif.vl.json']);
   });
 
@@ -118,7 +137,9 @@ describe('hvsim whatif', () => {
     const out = join(dir, 'out');
     const r = hvsim(['whatif', HOGS_WHATIF, '--set', 'host.cpus=2', '--set', 'host.nic=10g', '--out', out]);
     expect(r.status).toBe(2);
-    expect(r.stderr.trim()).toBe('hvsim: --set host.nic=10g: host.nic: is not a known field (allowed here: cpus, contextSwitchCosts, timerTickMs)');
+    expect(r.stderr.trim()).toBe(
+      'hvsim: --set host.nic=10g: host.nic: is not a known field (allowed here: cpus, contextSwitchCosts, timerTickMs)',
+    );
     expect(listFiles(dir)).toEqual([]);
   });
 });

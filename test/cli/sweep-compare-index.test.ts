@@ -30,14 +30,26 @@ const SWEEP = [
   'seed: 5',
   '',
 ].join('\n');
-const FLAGS = ['--set', 'runLengthNs=2s', '--set', 'warmupNs=100ms', '--grid', 'load=0.5,0.8', '--replications', '3', '--seed', '5'];
+const FLAGS = [
+  '--set',
+  'runLengthNs=2s',
+  '--set',
+  'warmupNs=100ms',
+  '--grid',
+  'load=0.5,0.8',
+  '--replications',
+  '3',
+  '--seed',
+  '5',
+];
 const sweepPath = join(tmp, 'mm1.yaml');
 writeFileSync(sweepPath, SWEEP);
 
 function files(dir: string): Map<string, string> {
   const out = new Map<string, string>();
   for (const name of ['runs.csv', 'summary.csv']) out.set(name, readFileSync(join(dir, name), 'utf8'));
-  for (const t of readdirSync(join(dir, 'tables')).sort()) out.set(`tables/${t}`, readFileSync(join(dir, 'tables', t), 'utf8'));
+  for (const t of readdirSync(join(dir, 'tables')).sort())
+    out.set(`tables/${t}`, readFileSync(join(dir, 'tables', t), 'utf8'));
   return out;
 }
 
@@ -46,10 +58,12 @@ function csvRows(text: string): string[][] {
   return text
     .trim()
     .split('\n')
-    .map((line) => [...line.matchAll(/(?:^|,)("(?:[^"]|"")*"|[^,]*)/g)].map((m) => {
-      const f = m[1] ?? '';
-      return f.startsWith('"') ? f.slice(1, -1).replace(/""/g, '"') : f;
-    }));
+    .map((line) =>
+      [...line.matchAll(/(?:^|,)("(?:[^"]|"")*"|[^,]*)/g)].map((m) => {
+        const f = m[1] ?? '';
+        return f.startsWith('"') ? f.slice(1, -1).replace(/""/g, '"') : f;
+      }),
+    );
 }
 
 const dirA = join(results, 'from-file');
@@ -69,7 +83,11 @@ describe('sweep files through the CLI', () => {
     const ma = JSON.parse(readFileSync(join(dirA, 'manifest.json'), 'utf8')) as Record<string, unknown>;
     const mb = JSON.parse(readFileSync(join(dirB, 'manifest.json'), 'utf8')) as Record<string, unknown>;
     expect(ma['planHash']).toBe(mb['planHash']);
-    expect(ma['sweepFile']).toEqual({ path: sweepPath, sha256: createHash('sha256').update(SWEEP).digest('hex'), content: SWEEP });
+    expect(ma['sweepFile']).toEqual({
+      path: sweepPath,
+      sha256: createHash('sha256').update(SWEEP).digest('hex'),
+      content: SWEEP,
+    });
     expect(mb['sweepFile']).toBeUndefined();
   });
 
@@ -87,10 +105,33 @@ describe('sweep files through the CLI', () => {
   });
 
   it('flags given next to the file override it: the plan is that of the merged flags', async () => {
-    const viaFile = await hv(['run', sweepPath, '--set', 'load=0.6', '--replications', '2', '--out', join(tmp, 'dry'), '--dry-run']);
+    const viaFile = await hv([
+      'run',
+      sweepPath,
+      '--set',
+      'load=0.6',
+      '--replications',
+      '2',
+      '--out',
+      join(tmp, 'dry'),
+      '--dry-run',
+    ]);
     const viaFlags = await hv([
-      'run', 'mm1-validation', '--set', 'runLengthNs=2s', '--set', 'warmupNs=100ms', '--seed', '5', '--set', 'load=0.6',
-      '--replications', '2', '--out', join(tmp, 'dry'), '--dry-run',
+      'run',
+      'mm1-validation',
+      '--set',
+      'runLengthNs=2s',
+      '--set',
+      'warmupNs=100ms',
+      '--seed',
+      '5',
+      '--set',
+      'load=0.6',
+      '--replications',
+      '2',
+      '--out',
+      join(tmp, 'dry'),
+      '--dry-run',
     ]);
     expect(viaFile.code).toBe(0);
     const plan = (r: { stdout: string[] }): string[] => r.stdout.filter((l) => !l.startsWith('estimated time'));
@@ -123,16 +164,40 @@ describe('hvsim compare', () => {
   const out = join(results, 'compare');
 
   it('overlays a measure from two folders: compare.csv columns and values, schema-valid charts with SVG and PNG', async () => {
-    const c = await hv(['run', 'mm1-validation', ...FLAGS, '--set', 'serviceMeanNs=2ms', '--out', dirC, '-q', '--no-report']);
+    const c = await hv([
+      'run',
+      'mm1-validation',
+      ...FLAGS,
+      '--set',
+      'serviceMeanNs=2ms',
+      '--out',
+      dirC,
+      '-q',
+      '--no-report',
+    ]);
     expect(c.code).toBe(0);
-    const r = await hv(['compare', dirA, dirC, '--measure', 'waitMeanNs', '--measure', 'numberInSystemMean', '--y-scale', 'log', '--out', out]);
+    const r = await hv([
+      'compare',
+      dirA,
+      dirC,
+      '--measure',
+      'waitMeanNs',
+      '--measure',
+      'numberInSystemMean',
+      '--y-scale',
+      'log',
+      '--out',
+      out,
+    ]);
     expect(r.stderr).toEqual([]);
     expect(r.code).toBe(0);
     const rows = csvRows(readFileSync(join(out, 'compare.csv'), 'utf8'));
     expect(rows[0]).toEqual(['series', 'folder', 'load', 'measure', 'unit', 'n', 'mean', 'sd', 'ci95Low', 'ci95High']);
     expect(rows.length - 1).toBe(2 * 2 * 2); // folders × points × measures
     // Labels: the fixed parameter in which the folders differ.
-    expect(new Set(rows.slice(1).map((x) => x[0]))).toEqual(new Set(['serviceMeanNs=1000000', 'serviceMeanNs=2000000']));
+    expect(new Set(rows.slice(1).map((x) => x[0]))).toEqual(
+      new Set(['serviceMeanNs=1000000', 'serviceMeanNs=2000000']),
+    );
     // Every value is the source folder's own summary (mean, sd, CI bounds), matched by load and measure.
     for (const [series, folder, load, measure, , n, mean, sd, lo, hi] of rows.slice(1)) {
       const summary = csvRows(readFileSync(join(folder as string, 'summary.csv'), 'utf8'));
@@ -140,13 +205,26 @@ describe('hvsim compare', () => {
       const col = (name: string): number => head.indexOf(name);
       const src = summary.find((s) => s[col('load')] === load && s[col('measure')] === measure);
       expect(src, `${series} ${load} ${measure}`).toBeDefined();
-      expect([n, mean, sd, lo, hi]).toEqual([src?.[col('n')], src?.[col('mean')], src?.[col('sd')], src?.[col('ciLo')], src?.[col('ciHi')]]);
+      expect([n, mean, sd, lo, hi]).toEqual([
+        src?.[col('n')],
+        src?.[col('mean')],
+        src?.[col('sd')],
+        src?.[col('ciLo')],
+        src?.[col('ciHi')],
+      ]);
     }
     for (const m of ['waitMeanNs', 'numberInSystemMean']) {
-      const spec = JSON.parse(readFileSync(join(out, 'charts', `compare-${m}.vl.json`), 'utf8')) as Record<string, unknown>;
+      const spec = JSON.parse(readFileSync(join(out, 'charts', `compare-${m}.vl.json`), 'utf8')) as Record<
+        string,
+        unknown
+      >;
       expect(validateSpec(spec)).toEqual([]);
       expect(readFileSync(join(out, 'charts', `compare-${m}.svg`), 'utf8')).toContain('<svg');
-      expect(readFileSync(join(out, 'charts', `compare-${m}.png`)).subarray(1, 4).toString()).toBe('PNG');
+      expect(
+        readFileSync(join(out, 'charts', `compare-${m}.png`))
+          .subarray(1, 4)
+          .toString(),
+      ).toBe('PNG');
       // One line per folder; the y axis on the log scale asked for.
       const data = JSON.stringify(spec);
       expect(data).toContain('"type":"log"');
@@ -172,12 +250,21 @@ describe('hvsim compare', () => {
     const before = treeHash(tmp);
     const cases: [string[], RegExp][] = [
       [['compare', dirA, notResults, '--out', join(tmp, 'c1')], /empty-dir is not a finished hvsim results folder/],
-      [['compare', dirA, dirB, '--measure', 'nope', '--out', join(tmp, 'c2')], /--measure nope: not a measure of study mm1-validation/],
-      [['compare', dirA, dirB, '--x', 'nope', '--out', join(tmp, 'c3')], /--x nope: not a parameter of study mm1-validation/],
+      [
+        ['compare', dirA, dirB, '--measure', 'nope', '--out', join(tmp, 'c2')],
+        /--measure nope: not a measure of study mm1-validation/,
+      ],
+      [
+        ['compare', dirA, dirB, '--x', 'nope', '--out', join(tmp, 'c3')],
+        /--x nope: not a parameter of study mm1-validation/,
+      ],
       [['compare', dirA, dirB, '--out', dirB], /--out .* is one of the folders compared/],
       [['compare', dirA, dirC, '--out', dirB], /holds the results of a sweep/],
       [['compare', dirA, '--out', join(tmp, 'c4')], /at least two results folders/],
-      [['compare', dirA, dirB, '--y-scale', 'cubic', '--out', join(tmp, 'c5')], /option '--y-scale <scale>' argument 'cubic' is invalid/],
+      [
+        ['compare', dirA, dirB, '--y-scale', 'cubic', '--out', join(tmp, 'c5')],
+        /option '--y-scale <scale>' argument 'cubic' is invalid/,
+      ],
     ];
     for (const [args, message] of cases) {
       const r = await hv(args);
@@ -200,7 +287,9 @@ describe('results/index.html', () => {
     expect(html).toContain('mm1-validation');
     expect(html).toContain('swept: load');
     expect(html).toContain(`sweep file ${sweepPath}`);
-    const srcs = [...html.matchAll(/<img src="([^"]+)"/g)].map((m) => decodeURIComponent((m[1] as string).replace(/&amp;/g, '&')));
+    const srcs = [...html.matchAll(/<img src="([^"]+)"/g)].map((m) =>
+      decodeURIComponent((m[1] as string).replace(/&amp;/g, '&')),
+    );
     expect(srcs).toContain('compare/charts/compare-numberInSystemMean.svg');
     for (const s of srcs) expect(existsSync(join(results, s)), s).toBe(true);
   });

@@ -6,7 +6,13 @@ import { cpSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { estimateSweep, formatDuration, listScheduleMs, shardMakespansMs, sweepWallTimes } from '../../src/cli/commands/estimate.js';
+import {
+  estimateSweep,
+  formatDuration,
+  listScheduleMs,
+  shardMakespansMs,
+  sweepWallTimes,
+} from '../../src/cli/commands/estimate.js';
 import { hvsim, tempDir } from '../cli/cli-helpers.js';
 
 describe('list scheduling', () => {
@@ -24,13 +30,17 @@ describe('list scheduling', () => {
 
   it("stays within Graham's bounds", () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: 1, maxLength: 60 }), fc.integer({ min: 1, max: 16 }), (w, m) => {
-        const sum = w.reduce((a, b) => a + b, 0);
-        const max = Math.max(...w);
-        const t = listScheduleMs(w, m);
-        expect(t).toBeGreaterThanOrEqual(Math.max(max, sum / m) - 1e-9);
-        expect(t).toBeLessThanOrEqual(sum / m + (1 - 1 / m) * max + 1e-9);
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: 1, maxLength: 60 }),
+        fc.integer({ min: 1, max: 16 }),
+        (w, m) => {
+          const sum = w.reduce((a, b) => a + b, 0);
+          const max = Math.max(...w);
+          const t = listScheduleMs(w, m);
+          expect(t).toBeGreaterThanOrEqual(Math.max(max, sum / m) - 1e-9);
+          expect(t).toBeLessThanOrEqual(sum / m + (1 - 1 / m) * max + 1e-9);
+        },
+      ),
     );
   });
 
@@ -45,18 +55,36 @@ describe('list scheduling', () => {
 describe('estimate from results folders', () => {
   const dir = join(tempDir('estimate'), 'full');
   beforeAll(() => {
-    const r = hvsim(['run', 'mm1-validation', '--quick', '--out', dir, '--no-report', '--progress', 'none', '--jobs', '1']);
+    const r = hvsim([
+      'run',
+      'mm1-validation',
+      '--quick',
+      '--out',
+      dir,
+      '--no-report',
+      '--progress',
+      'none',
+      '--jobs',
+      '1',
+    ]);
     expect(r.status, r.stderr).toBe(0);
   });
 
   it('reads the wall times timing.csv shows', () => {
-    const rows = readFileSync(join(dir, 'timing.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+    const rows = readFileSync(join(dir, 'timing.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(','));
     const { wallMs, measured } = sweepWallTimes([dir]);
     expect(measured).toBe(25);
     expect(wallMs).toHaveLength(rows.length);
     wallMs.forEach((w, i) => expect(Math.abs(w - Number(rows[i]?.[3]))).toBeLessThanOrEqual(0.0005 + 1e-9));
     const e = estimateSweep([dir], 4, 1);
-    expect(e.totalMs).toBeCloseTo(wallMs.reduce((a, b) => a + b, 0), 9);
+    expect(e.totalMs).toBeCloseTo(
+      wallMs.reduce((a, b) => a + b, 0),
+      9,
+    );
     expect(e.oneMachineMs).toBeCloseTo(e.totalMs, 9);
     expect(e.longestTaskMs).toBe(Math.max(...shardMakespansMs(wallMs, 4, 1)));
   });

@@ -73,9 +73,17 @@ describe('deploy/k8s manifests', () => {
   it('the schema check rejects broken manifests', () => {
     const broken: [string, (j: JobManifest) => void, RegExp][] = [
       ['completionMode not an enum value', (j) => void (j.spec.completionMode = 'Index'), /completionMode/],
-      ['completions a string', (j) => void ((j.spec as { completions: unknown }).completions = '4'), /completions must be integer/],
+      [
+        'completions a string',
+        (j) => void ((j.spec as { completions: unknown }).completions = '4'),
+        /completions must be integer/,
+      ],
       ['container without a name', (j) => void delete (containerOf(j) as Partial<Container>).name, /name/],
-      ['env value a number', (j) => void ((containerOf(j).env[0] as { value: unknown }).value = 4), /value must be string/],
+      [
+        'env value a number',
+        (j) => void ((containerOf(j).env[0] as { value: unknown }).value = 4),
+        /value must be string/,
+      ],
     ];
     for (const [what, mutate, message] of broken) {
       const copy = structuredClone(shardsJob);
@@ -94,10 +102,22 @@ describe('deploy/k8s manifests', () => {
 });
 
 describe('hvsim k8s', () => {
-  const opts: K8sCommandOptions = { shards: '3', print: true, quick: true, set: [], grid: [], replications: '2', seed: '11' };
+  const opts: K8sCommandOptions = {
+    shards: '3',
+    print: true,
+    quick: true,
+    set: [],
+    grid: [],
+    replications: '2',
+    seed: '11',
+  };
 
   it('renders manifests for a sweep that validate, agree, and run to the bytes of a one-machine run', async () => {
-    const { name, files } = renderK8s('mm1-validation', { ...opts, image: 'registry.example.org/hvsim:test', claim: 'sweeps' });
+    const { name, files } = renderK8s('mm1-validation', {
+      ...opts,
+      image: 'registry.example.org/hvsim:test',
+      claim: 'sweeps',
+    });
     expect(name).toBe('mm1-validation-quick');
     const rShards = parse(files.get('hvsim-shards.yaml') as string) as JobManifest;
     const rMerge = parse(files.get('hvsim-merge.yaml') as string) as JobManifest;
@@ -120,11 +140,17 @@ describe('hvsim k8s', () => {
   }, 300_000);
 
   it('checks its input: one line naming the flag', () => {
-    expect(() => renderK8s('mm1-validation', { ...opts, shards: '11' })).toThrow('--shards 11: value out of range; this sweep has 10 runs');
-    expect(() => renderK8s('mm1-validation', { ...opts, parallelism: '4' })).toThrow('--parallelism 4: value out of range');
+    expect(() => renderK8s('mm1-validation', { ...opts, shards: '11' })).toThrow(
+      '--shards 11: value out of range; this sweep has 10 runs',
+    );
+    expect(() => renderK8s('mm1-validation', { ...opts, parallelism: '4' })).toThrow(
+      '--parallelism 4: value out of range',
+    );
     expect(() => renderK8s('mm1-validation', { ...opts, name: 'My_Sweep' })).toThrow('--name My_Sweep: malformed');
     expect(() => renderK8s('mm1-validation', { ...opts, image: 'a b' })).toThrow('--image a b: malformed');
-    expect(() => renderK8s('mm1-validation', { ...opts, grid: ['load=2'] })).toThrow('--grid load=2: value out of range');
+    expect(() => renderK8s('mm1-validation', { ...opts, grid: ['load=2'] })).toThrow(
+      '--grid load=2: value out of range',
+    );
   });
 
   it('writes the three files on the command line', () => {
@@ -168,10 +194,17 @@ async function runLocally(shards: JobManifest, merge: JobManifest): Promise<void
   // `hvsim` on PATH, as the image links it
   const bin = join(tmp, 'bin');
   mkdirSync(bin);
-  writeFileSync(join(bin, 'hvsim'), `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(MAIN)} "$@"\n`);
+  writeFileSync(
+    join(bin, 'hvsim'),
+    `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(MAIN)} "$@"\n`,
+  );
   chmodSync(join(bin, 'hvsim'), 0o755);
 
-  const runPod = async (c: Container, args: readonly string[], extraEnv: Record<string, string>): Promise<{ status: number | null; output: string }> => {
+  const runPod = async (
+    c: Container,
+    args: readonly string[],
+    extraEnv: Record<string, string>,
+  ): Promise<{ status: number | null; output: string }> => {
     const env: Record<string, string> = { PATH: `${bin}:${process.env['PATH'] ?? ''}`, HOME: tmp };
     for (const [k, v] of Object.entries(envOf(c))) env[k] = k === 'HVSIM_OUT' ? v.replace(mountPath, volume) : v;
     Object.assign(env, extraEnv);
@@ -204,7 +237,10 @@ async function runLocally(shards: JobManifest, merge: JobManifest): Promise<void
 
   const merged = join(envOf(mergeC)['HVSIM_OUT']?.replace(mountPath, volume) as string, 'merged');
   for (const f of ['runs.csv', 'summary.csv']) {
-    expect(readFileSync(join(merged, f)).equals(readFileSync(join(ref, f))), `${f} byte-identical to the one-machine run`).toBe(true);
+    expect(
+      readFileSync(join(merged, f)).equals(readFileSync(join(ref, f))),
+      `${f} byte-identical to the one-machine run`,
+    ).toBe(true);
   }
 }
 
@@ -215,7 +251,8 @@ describe('deploy/Dockerfile', () => {
 
   it('builds every folder the compiled CLI comes from, with dev dependencies, in the build stage', () => {
     const build = stages[0] as string;
-    const include = (JSON.parse(readFileSync(join(ROOT, 'tsconfig.build.json'), 'utf8')) as { include: string[] }).include;
+    const include = (JSON.parse(readFileSync(join(ROOT, 'tsconfig.build.json'), 'utf8')) as { include: string[] })
+      .include;
     for (const dir of include) {
       expect(build).toMatch(new RegExp(`^COPY ${dir} \\./${dir}$`, 'm'));
       expect(ignore).toContain(`!${dir}/`);
@@ -228,14 +265,18 @@ describe('deploy/Dockerfile', () => {
   });
 
   it('the runtime stage has what the compiled code imports: src/ and experiments/ import only production dependencies', () => {
-    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
     const imported = new Set<string>();
     const walk = (dir: string): void => {
       for (const e of readdirSync(dir, { withFileTypes: true })) {
         const p = join(dir, e.name);
         if (e.isDirectory()) walk(p);
         else if (e.name.endsWith('.ts')) {
-          const code = readFileSync(p, 'utf8').replace(/^\s*(?:\/\/|\*|\/\*).*$/gm, '').replace(/^\s*import type .*$/gm, ''); // comments; type-only imports vanish
+          const code = readFileSync(p, 'utf8')
+            .replace(/^\s*(?:\/\/|\*|\/\*).*$/gm, '')
+            .replace(/^\s*import type .*$/gm, ''); // comments; type-only imports vanish
           for (const m of code.matchAll(/(?:from|import)\s*\(?\s*'([^'.][^']*)'/g)) {
             const spec = m[1] as string;
             if (spec.startsWith('node:')) continue;
@@ -247,7 +288,8 @@ describe('deploy/Dockerfile', () => {
     walk(join(ROOT, 'src'));
     walk(join(ROOT, 'experiments'));
     expect(imported.size).toBeGreaterThan(3);
-    for (const name of imported) expect(Object.keys(pkg.dependencies), `${name} is imported by src/ or experiments/`).toContain(name);
+    for (const name of imported)
+      expect(Object.keys(pkg.dependencies), `${name} is imported by src/ or experiments/`).toContain(name);
   });
 
   it('runs production dependencies only, with dist/ from the build stage, and `hvsim` as the entrypoint', () => {

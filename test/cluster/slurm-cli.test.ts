@@ -12,16 +12,32 @@ import { hvsim, listFiles, tempDir } from '../cli/cli-helpers.js';
 
 const BASE = ['slurm', 'mm1-validation', '--quick'];
 
-const OPTS: SlurmCommandOptions = { shards: '2', report: true, dryRun: false, print: false, quick: true, set: [], grid: [] };
+const OPTS: SlurmCommandOptions = {
+  shards: '2',
+  report: true,
+  dryRun: false,
+  print: false,
+  quick: true,
+  set: [],
+  grid: [],
+};
 
 describe('hvsim slurm: bad input', () => {
   const cases: [string, Partial<SlurmCommandOptions>, string][] = [
     ['--shards 0', { shards: '0' }, '--shards 0: value out of range'],
-    ['more shards than runs', { shards: '26' }, '--shards 26: value out of range; this sweep has 25 runs, so --shards takes an integer in [1, 25]'],
+    [
+      'more shards than runs',
+      { shards: '26' },
+      '--shards 26: value out of range; this sweep has 25 runs, so --shards takes an integer in [1, 25]',
+    ],
     ['--time', { time: '5min' }, '--time 5min: malformed; expected a Slurm time limit'],
     ['--mem', { mem: '2GB' }, '--mem 2GB: malformed'],
     ['--partition', { partition: 'a b' }, '--partition a b: malformed'],
-    ['--tasks out of range', { shards: '4', tasks: '2,5' }, '--tasks 2,5: malformed or out of range; expected a list of shard numbers or ranges in 1..4'],
+    [
+      '--tasks out of range',
+      { shards: '4', tasks: '2,5' },
+      '--tasks 2,5: malformed or out of range; expected a list of shard numbers or ranges in 1..4',
+    ],
     ['--tasks reversed range', { shards: '4', tasks: '3-2' }, '--tasks 3-2: malformed or out of range'],
     ['a study option', { set: ['lod=0.5'] }, "--set lod=0.5: unknown parameter 'lod'"],
     ['--cpus-per-task', { cpusPerTask: '0' }, '--cpus-per-task 0: value out of range'],
@@ -49,8 +65,37 @@ describe('hvsim slurm: bad input', () => {
 describe('help', () => {
   it('documents every flag of slurm, k8s and estimate', () => {
     const flags: Record<string, string[]> = {
-      slurm: ['--shards', '--out', '--partition', '--time', '--mem', '--cpus-per-task', '--tasks', '--no-report', '--dry-run', '--print', '--quick', '--set', '--grid', '--replications', '--seed'],
-      k8s: ['--shards', '--parallelism', '--name', '--image', '--claim', '--out-dir', '--print', '--quick', '--set', '--grid', '--replications', '--seed'],
+      slurm: [
+        '--shards',
+        '--out',
+        '--partition',
+        '--time',
+        '--mem',
+        '--cpus-per-task',
+        '--tasks',
+        '--no-report',
+        '--dry-run',
+        '--print',
+        '--quick',
+        '--set',
+        '--grid',
+        '--replications',
+        '--seed',
+      ],
+      k8s: [
+        '--shards',
+        '--parallelism',
+        '--name',
+        '--image',
+        '--claim',
+        '--out-dir',
+        '--print',
+        '--quick',
+        '--set',
+        '--grid',
+        '--replications',
+        '--seed',
+      ],
       estimate: ['--shards', '--jobs'],
     };
     const top = hvsim(['--help']);
@@ -68,7 +113,8 @@ describe('hvsim slurm: scripts and submission', () => {
     const out = join(tempDir('slurm-print'), 'out');
     const r = hvsim([...BASE, '--shards', '4', '--out', out, '--print']);
     expect(r.status, r.stderr).toBe(0);
-    for (const f of ['hvsim-shard.sbatch', 'hvsim-merge.sbatch', 'submit.sh']) expect(r.stdout).toContain(`# ==> ${join(out, 'slurm', f)} <==`);
+    for (const f of ['hvsim-shard.sbatch', 'hvsim-merge.sbatch', 'submit.sh'])
+      expect(r.stdout).toContain(`# ==> ${join(out, 'slurm', f)} <==`);
     expect(r.stdout).toContain('--array=1-4');
     expect(existsSync(out)).toBe(false);
   });
@@ -77,12 +123,33 @@ describe('hvsim slurm: scripts and submission', () => {
     const tmp = tempDir('slurm-dry');
     const out = join(tmp, 'out dir'); // a space: every path must be quoted
     const grid = 'load=0.5,0.9';
-    const r = hvsim([...BASE, '--shards', '3', '--out', out, '--dry-run', '--grid', grid, '--set', 'runLengthNs=2s', '--seed', '7', '--partition', 'batch', '--time', '0:30:00', '--mem', '1G']);
+    const r = hvsim([
+      ...BASE,
+      '--shards',
+      '3',
+      '--out',
+      out,
+      '--dry-run',
+      '--grid',
+      grid,
+      '--set',
+      'runLengthNs=2s',
+      '--seed',
+      '7',
+      '--partition',
+      'batch',
+      '--time',
+      '0:30:00',
+      '--mem',
+      '1G',
+    ]);
     expect(r.status, r.stderr).toBe(0);
     const slurmDir = join(out, 'slurm');
     expect(listFiles(slurmDir)).toEqual(['hvsim-merge.sbatch', 'hvsim-shard.sbatch', 'submit.sh']);
     for (const f of listFiles(slurmDir)) expect(statSync(join(slurmDir, f)).mode & 0o111).not.toBe(0);
-    expect(readFileSync(join(slurmDir, 'hvsim-shard.sbatch'), 'utf8')).toBe(readFileSync(join(import.meta.dirname, '../../deploy/slurm/hvsim-shard.sbatch'), 'utf8'));
+    expect(readFileSync(join(slurmDir, 'hvsim-shard.sbatch'), 'utf8')).toBe(
+      readFileSync(join(import.meta.dirname, '../../deploy/slurm/hvsim-shard.sbatch'), 'utf8'),
+    );
 
     // A stand-in sbatch: one line per call (arguments separated by tabs), prints a job id.
     const bin = join(tmp, 'bin');
@@ -93,10 +160,16 @@ describe('hvsim slurm: scripts and submission', () => {
       `#!/usr/bin/env bash\nn=$(( $(wc -l < ${JSON.stringify(log)} 2>/dev/null || echo 0) + 1 ))\n(IFS=$'\\t'; echo "$*") >> ${JSON.stringify(log)}\necho "$((100 + n));cluster"\n`,
     );
     chmodSync(join(bin, 'sbatch'), 0o755);
-    const sub = spawnSync('bash', [join(slurmDir, 'submit.sh')], { env: { ...process.env, PATH: `${bin}:${process.env['PATH'] ?? ''}` }, encoding: 'utf8' });
+    const sub = spawnSync('bash', [join(slurmDir, 'submit.sh')], {
+      env: { ...process.env, PATH: `${bin}:${process.env['PATH'] ?? ''}` },
+      encoding: 'utf8',
+    });
     expect(sub.status, sub.stderr).toBe(0);
     expect(sub.stdout).toContain('shards job array 101 (tasks 1-3 of 3), merge job 102');
-    const [arrayCall, mergeCall] = readFileSync(log, 'utf8').trim().split('\n').map((l) => l.split('\t'));
+    const [arrayCall, mergeCall] = readFileSync(log, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => l.split('\t'));
     expect(arrayCall).toEqual([
       '--parsable',
       '--job-name=hvsim-mm1-validation',
@@ -117,14 +190,23 @@ describe('hvsim slurm: scripts and submission', () => {
       '--seed',
       '7',
     ]);
-    expect(mergeCall?.slice(0, 3)).toEqual(['--parsable', '--dependency=afterok:101', '--job-name=hvsim-mm1-validation-merge']);
+    expect(mergeCall?.slice(0, 3)).toEqual([
+      '--parsable',
+      '--dependency=afterok:101',
+      '--job-name=hvsim-mm1-validation-merge',
+    ]);
     expect(mergeCall).toContain('--kill-on-invalid-dep=yes');
     expect(mergeCall?.at(-1)).toBe(join(slurmDir, 'hvsim-merge.sbatch'));
     expect(existsSync(join(slurmDir, 'logs'))).toBe(true);
   });
 
   it('--tasks resubmits only the given array tasks', () => {
-    const sub = planSlurm('mm1-validation', { ...OPTS, shards: '8', tasks: '3,5-6', out: join(tempDir('slurm-tasks'), 'out') });
+    const sub = planSlurm('mm1-validation', {
+      ...OPTS,
+      shards: '8',
+      tasks: '3,5-6',
+      out: join(tempDir('slurm-tasks'), 'out'),
+    });
     const submit = sub.files.find((f) => f.path === sub.submitScript)?.text ?? '';
     expect(submit).toContain('--array=3,5-6 ');
     expect(submit).toContain('export HVSIM_SHARDS=8');
@@ -136,6 +218,8 @@ describe('hvsim slurm: scripts and submission', () => {
     expect(sub.runs).toBe(12);
     const submit = sub.files.find((f) => f.path === sub.submitScript)?.text ?? '';
     expect(submit).toMatch(new RegExp(` ${resolve(file).replace(/[./]/g, (c) => `\\${c}`)}[ )]`));
-    expect(() => planSlurm('experiments/sweeps/no-such.yaml', { ...OPTS, out: join(tempDir('slurm-sweep'), 'o2') })).toThrow(UsageError);
+    expect(() =>
+      planSlurm('experiments/sweeps/no-such.yaml', { ...OPTS, out: join(tempDir('slurm-sweep'), 'o2') }),
+    ).toThrow(UsageError);
   });
 });

@@ -8,12 +8,35 @@
 // slurmAvailability() says why the cluster cannot run here (null: it can): not Linux, not root, a
 // program missing (apt-get install slurmctld slurmd slurm-client munge), no munge user, ports in use.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { accessSync, chmodSync, chownSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  chmodSync,
+  chownSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, hostname, tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 
-const PROGRAMS = ['slurmctld', 'slurmd', 'sbatch', 'squeue', 'scancel', 'scontrol', 'sinfo', 'munged', 'munge', 'unmunge', 'mungekey'] as const;
+const PROGRAMS = [
+  'slurmctld',
+  'slurmd',
+  'sbatch',
+  'squeue',
+  'scancel',
+  'scontrol',
+  'sinfo',
+  'munged',
+  'munge',
+  'unmunge',
+  'mungekey',
+] as const;
 const PORTS = [6817, 6818] as const;
 
 function findProgram(name: string): string | null {
@@ -52,9 +75,11 @@ export async function slurmAvailability(): Promise<string | null> {
   if (process.platform !== 'linux') return `not Linux (${process.platform})`;
   if (process.getuid?.() !== 0) return 'not root (slurmd and munged as the munge user need root)';
   const missing = PROGRAMS.filter((p) => findProgram(p) === null);
-  if (missing.length > 0) return `${missing.join(', ')} not installed (apt-get install slurmctld slurmd slurm-client munge)`;
+  if (missing.length > 0)
+    return `${missing.join(', ')} not installed (apt-get install slurmctld slurmd slurm-client munge)`;
   if (mungeUser() === null) return 'no munge user (the munge package creates it)';
-  for (const port of PORTS) if (!(await portFree(port))) return `port ${port} is in use (another Slurm is running on this host)`;
+  for (const port of PORTS)
+    if (!(await portFree(port))) return `port ${port} is in use (another Slurm is running on this host)`;
   return null;
 }
 
@@ -112,14 +137,29 @@ export class SlurmCluster {
     mkdirSync(mdir, { mode: 0o755 });
     chownSync(mdir, ids.uid, ids.gid);
     const key = join(mdir, 'munge.key');
-    const mk = spawnSync(findProgram('mungekey') as string, ['--create', `--keyfile=${key}`], { ...ids, encoding: 'utf8' });
+    const mk = spawnSync(findProgram('mungekey') as string, ['--create', `--keyfile=${key}`], {
+      ...ids,
+      encoding: 'utf8',
+    });
     if (mk.status !== 0) throw new Error(`mungekey failed: ${mk.stderr}`);
     const socket = join(mdir, 'munge.socket');
-    this.daemon('munged', ['--foreground', `--key-file=${key}`, `--socket=${socket}`, `--pid-file=${join(mdir, 'munged.pid')}`, `--log-file=${join(mdir, 'munged.log')}`, `--seed-file=${join(mdir, 'munged.seed')}`], ids);
+    this.daemon(
+      'munged',
+      [
+        '--foreground',
+        `--key-file=${key}`,
+        `--socket=${socket}`,
+        `--pid-file=${join(mdir, 'munged.pid')}`,
+        `--log-file=${join(mdir, 'munged.log')}`,
+        `--seed-file=${join(mdir, 'munged.seed')}`,
+      ],
+      ids,
+    );
     for (let i = 0; i < 100 && !existsSync(socket); i++) await sleep(50);
     const cred = spawnSync(findProgram('munge') as string, ['-n', '-S', socket], { encoding: 'utf8' });
     const check = spawnSync(findProgram('unmunge') as string, ['-S', socket], { input: cred.stdout, encoding: 'utf8' });
-    if (check.status !== 0) throw new Error(`munged does not answer (munge -n | unmunge): ${check.stderr}${this.logs()}`);
+    if (check.status !== 0)
+      throw new Error(`munged does not answer (munge -n | unmunge): ${check.stderr}${this.logs()}`);
   }
 
   private writeConf(): void {
@@ -163,7 +203,8 @@ export class SlurmCluster {
       const r = spawnSync(findProgram('sinfo') as string, ['-h', '-o', '%T'], { env: this.env, encoding: 'utf8' });
       if (r.status === 0 && r.stdout.trim() === 'idle') return;
       const dead = this.daemons.find((x) => x.child.exitCode !== null || x.child.signalCode !== null);
-      if (dead !== undefined) throw new Error(`${dead.name} exited (${dead.child.exitCode ?? dead.child.signalCode})${this.logs()}`);
+      if (dead !== undefined)
+        throw new Error(`${dead.name} exited (${dead.child.exitCode ?? dead.child.signalCode})${this.logs()}`);
       await sleep(100);
     }
     throw new Error(`the Slurm node did not become idle in 20 s${this.logs()}`);
@@ -178,13 +219,16 @@ export class SlurmCluster {
 
   /** Job ids (with array task suffixes) still in the queue. */
   queue(): string[] {
-    return this.client('squeue', ['-h', '-r', '-o', '%i']).split('\n').filter((s) => s !== '');
+    return this.client('squeue', ['-h', '-r', '-o', '%i'])
+      .split('\n')
+      .filter((s) => s !== '');
   }
 
   async waitEmpty(timeoutMs: number): Promise<void> {
     const until = Date.now() + timeoutMs;
     while (this.queue().length > 0) {
-      if (Date.now() > until) throw new Error(`jobs still queued after ${timeoutMs} ms: ${this.queue().join(' ')}${this.logs()}`);
+      if (Date.now() > until)
+        throw new Error(`jobs still queued after ${timeoutMs} ms: ${this.queue().join(' ')}${this.logs()}`);
       await sleep(100);
     }
   }

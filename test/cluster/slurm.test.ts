@@ -108,7 +108,8 @@ describe.skipIf(unavailable !== null)('hvsim slurm on a real single-node Slurm',
     timings.push(`round 1 (cancelled) ${Date.now() - t} ms`);
     expect(existsSync(join(out, 'merged')), 'the merge must not run after a cancelled task').toBe(false);
     expect(existsSync(join(out, 'shard-3', 'manifest.json')), 'shard 3 must be incomplete after scancel').toBe(false);
-    for (const i of [1, 2, 4]) expect(existsSync(join(out, `shard-${i}`, 'manifest.json')), `shard ${i} complete${allLogs(out)}`).toBe(true);
+    for (const i of [1, 2, 4])
+      expect(existsSync(join(out, `shard-${i}`, 'manifest.json')), `shard ${i} complete${allLogs(out)}`).toBe(true);
 
     // Round 2: the same command again.
     t = Date.now();
@@ -120,7 +121,9 @@ describe.skipIf(unavailable !== null)('hvsim slurm on a real single-node Slurm',
 
     const logs = logsOf(out, array2);
     for (const i of [1, 2, 4]) {
-      expect(logs.get(i), `task ${i} of the resubmission reruns nothing`).toContain(`(0 run now, ${RUNS_PER_SHARD[i - 1]} reused)`);
+      expect(logs.get(i), `task ${i} of the resubmission reruns nothing`).toContain(
+        `(0 run now, ${RUNS_PER_SHARD[i - 1]} reused)`,
+      );
     }
     const rerun = /\((\d+) run now, (\d+) reused\)/.exec(logs.get(3) ?? '');
     expect(rerun, `task 3 of the resubmission${allLogs(out)}`).not.toBeNull();
@@ -130,7 +133,10 @@ describe.skipIf(unavailable !== null)('hvsim slurm on a real single-node Slurm',
     const merged = join(out, 'merged');
     expect(existsSync(join(merged, 'runs.csv')), `merge output${allLogs(out)}`).toBe(true);
     for (const f of ['runs.csv', 'summary.csv']) {
-      expect(readFileSync(join(merged, f)).equals(readFileSync(join(ref, f))), `${f} byte-identical to the one-machine run`).toBe(true);
+      expect(
+        readFileSync(join(merged, f)).equals(readFileSync(join(ref, f))),
+        `${f} byte-identical to the one-machine run`,
+      ).toBe(true);
     }
   }, 300_000); // under load: a 60 s wait for the task, then two rounds of up to 60 and 90 s
 });

@@ -22,7 +22,10 @@ describe('the adding-a-model-and-study guide', () => {
     expect(command, 'the guide gives the command').toBeDefined();
     const out = execSync(command as string, { cwd: root, encoding: 'utf8', timeout: 300_000 });
     const rows = [...out.matchAll(/load ([\d.]+): latency ([\d.]+) ± [\d.]+ ms, M\/M\/1 ([\d.]+) ms/g)];
-    expect(rows.map((r) => Number(r[1])), out).toEqual([0.3, 0.6, 0.9]);
+    expect(
+      rows.map((r) => Number(r[1])),
+      out,
+    ).toEqual([0.3, 0.6, 0.9]);
     for (const [, load, sim] of rows) {
       const theoryMs = 4 / (1 - Number(load)); // S = 4 ms
       expect(Math.abs(Number(sim) / theoryMs - 1), `load ${load}: ${sim} ms vs ${theoryMs} ms`).toBeLessThan(0.1);

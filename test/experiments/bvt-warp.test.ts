@@ -40,8 +40,12 @@ describe('runBvtWarp (in process)', () => {
   });
 
   it('warp is at least as good as textbook BVT without warp (mean and p99)', () => {
-    expect(warp.measures['wakeLatencyMeanNs'] as number).toBeLessThanOrEqual(textbook.measures['wakeLatencyMeanNs'] as number);
-    expect(warp.measures['wakeLatencyP99Ns'] as number).toBeLessThanOrEqual(textbook.measures['wakeLatencyP99Ns'] as number);
+    expect(warp.measures['wakeLatencyMeanNs'] as number).toBeLessThanOrEqual(
+      textbook.measures['wakeLatencyMeanNs'] as number,
+    );
+    expect(warp.measures['wakeLatencyP99Ns'] as number).toBeLessThanOrEqual(
+      textbook.measures['wakeLatencyP99Ns'] as number,
+    );
   });
 
   it('latencies are consistent with their definition and warp takes no extra CPU', () => {
@@ -61,7 +65,11 @@ describe('runBvtWarp (in process)', () => {
   });
 
   it('writes the quantile table only at cdfCpuBound, and is deterministic in (params, seed)', () => {
-    expect(runBvtWarp(defaults({ ...short, cpuBound: 2, runLengthNs: 1_000_000_000 }), ctx('w')).tables?.['wakeLatencyQuantiles']).toBeUndefined();
+    expect(
+      runBvtWarp(defaults({ ...short, cpuBound: 2, runLengthNs: 1_000_000_000 }), ctx('w')).tables?.[
+        'wakeLatencyQuantiles'
+      ],
+    ).toBeUndefined();
     const p = defaults({ ...short, runLengthNs: 2_000_000_000, scheduler: 'credit', cdfCpuBound: 8 });
     const a = runBvtWarp(p, ctx('s'));
     const b = runBvtWarp(p, ctx('s'));
@@ -70,12 +78,14 @@ describe('runBvtWarp (in process)', () => {
     expect(c.measures['wakeLatencyMeanNs']).not.toBe(a.measures['wakeLatencyMeanNs']);
     const q = a.tables?.['wakeLatencyQuantiles'] ?? [];
     expect(q.length).toBe(201);
-    for (let i = 1; i < q.length; i++) expect(Number(q[i]?.['latencyNs'])).toBeGreaterThanOrEqual(Number(q[i - 1]?.['latencyNs']));
+    for (let i = 1; i < q.length; i++)
+      expect(Number(q[i]?.['latencyNs'])).toBeGreaterThanOrEqual(Number(q[i - 1]?.['latencyNs']));
   });
 });
 
 describe('runBvtWarp under Xen 2.0 BVT', () => {
-  const run = (scheduler: string, over: Params = {}) => runBvtWarp(defaults({ ...short, runLengthNs: 5_000_000_000, scheduler, ...over }), ctx('xen2'));
+  const run = (scheduler: string, over: Params = {}) =>
+    runBvtWarp(defaults({ ...short, runLengthNs: 5_000_000_000, scheduler, ...over }), ctx('xen2'));
 
   it('a domain warped at creation gets no CPU while the CPU-bound domains run (u32 wrap)', () => {
     for (const cpuBound of [1, 8]) {
@@ -99,23 +109,41 @@ describe('runBvtWarp under Xen 2.0 BVT', () => {
   });
 
   it('rejects warp limits that are not whole milliseconds under xen2 (one line naming the fields)', () => {
-    expect(bvtWarp.check?.(defaults({ scheduler: 'bvt-xen2-warp', warpLimitNs: 1_500_000 }) as never)).toMatch(/warpLimitNs \(1500000\).*whole milliseconds/);
-    expect(bvtWarp.check?.(defaults({ scheduler: 'bvt-textbook-warp', warpLimitNs: 1_500_000 }) as never)).toBeUndefined();
+    expect(bvtWarp.check?.(defaults({ scheduler: 'bvt-xen2-warp', warpLimitNs: 1_500_000 }) as never)).toMatch(
+      /warpLimitNs \(1500000\).*whole milliseconds/,
+    );
+    expect(
+      bvtWarp.check?.(defaults({ scheduler: 'bvt-textbook-warp', warpLimitNs: 1_500_000 }) as never),
+    ).toBeUndefined();
   });
 });
 
 describe('bvt-warp labels', () => {
   it('Xen 1.0 warp is hypothetical; the textbook variant is never called Xen 2.0', () => {
     expect(SCHEDULER_LABEL['bvt-xen1-warp']).toMatch(/hypothetical/);
-    const texts = [...Object.values(SCHEDULER_LABEL), bvtWarp.description, ...bvtWarp.details.split('\n'), ...Object.values(bvtWarp.params).map((x) => x.doc)];
+    const texts = [
+      ...Object.values(SCHEDULER_LABEL),
+      bvtWarp.description,
+      ...bvtWarp.details.split('\n'),
+      ...Object.values(bvtWarp.params).map((x) => x.doc),
+    ];
     for (const t of texts) expect(t, t).not.toMatch(/textbook[^.;]*Xen 2\.0|Xen 2\.0[^.;(]*textbook/);
   });
 
   it('the report summary says that a domain warped at creation starves under Xen 2.0', () => {
     const row = (scheduler: string, measure: string, mean: number) => ({
-      point: 0, params: { scheduler, cpuBound: 4 }, measure, mean, sd: 0, halfWidth: 0, n: 1,
+      point: 0,
+      params: { scheduler, cpuBound: 4 },
+      measure,
+      mean,
+      sd: 0,
+      halfWidth: 0,
+      n: 1,
     });
-    const summary = [row('bvt-xen2-warp-at-creation', 'latCpuShare', 0), row('bvt-xen2-warp-at-creation', 'wakeups', 0)];
+    const summary = [
+      row('bvt-xen2-warp-at-creation', 'latCpuShare', 0),
+      row('bvt-xen2-warp-at-creation', 'wakeups', 0),
+    ];
     const text = bvtWarpReportSummary({ runs: [], summary, tables: {} } as never).join(' ');
     expect(text).toMatch(/warped at creation: largest CPU share 0%/);
     expect(text).toMatch(/starves/);

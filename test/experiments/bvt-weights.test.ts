@@ -20,7 +20,9 @@ describe('runBvtWeights (in process)', () => {
     it(`${scheduler}: each domain's share is within 1% of w_i/Σw over 60 s`, () => {
       const params = defaults({ scheduler, runLengthNs: 60_000_000_000 });
       const r = runBvtWeights(params, ctx('weights'));
-      const ideal = domainSettings({ domains: 8, mcuAdvanceBase: 840, creditWeightUnit: 256, scheduler }).map((s) => s.ideal);
+      const ideal = domainSettings({ domains: 8, mcuAdvanceBase: 840, creditWeightUnit: 256, scheduler }).map(
+        (s) => s.ideal,
+      );
       for (let i = 1; i <= 8; i++) {
         const want = i / 36;
         expect(ideal[i - 1]).toBeCloseTo(want, 12); // mcuAdvance = 840 / i is exact
@@ -46,7 +48,9 @@ describe('runBvtWeights (in process)', () => {
   it('fewer domains: NaN shares beyond `domains`, and the convergence table ends at the window length', () => {
     const r = runBvtWeights(defaults({ domains: 3, runLengthNs: 5_000_000_000 }), ctx('w3'));
     expect(Number.isNaN(r.measures['share4'])).toBe(true);
-    expect((r.measures['share1'] as number) + (r.measures['share2'] as number) + (r.measures['share3'] as number)).toBeCloseTo(1, 12);
+    expect(
+      (r.measures['share1'] as number) + (r.measures['share2'] as number) + (r.measures['share3'] as number),
+    ).toBeCloseTo(1, 12);
     const conv = r.tables?.['convergence'] ?? [];
     expect(conv[conv.length - 1]?.['elapsedS']).toBe(5);
     expect(r.tables?.['shares']?.length).toBe(3);

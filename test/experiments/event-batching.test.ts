@@ -28,7 +28,8 @@ describe('runEventBatching (in process)', () => {
 
   it('latency grows with the hold-off at k = 64 (the timer, not the k-th item, ends the batches)', () => {
     const lat = [10_000, 100_000, 1_000_000].map(
-      (holdOffNs) => runEventBatching(defaults({ ...short, k: 64, holdOffNs }), ctx('h')).measures['latencyMeanNs'] as number,
+      (holdOffNs) =>
+        runEventBatching(defaults({ ...short, k: 64, holdOffNs }), ctx('h')).measures['latencyMeanNs'] as number,
     );
     expect(lat[1] as number).toBeGreaterThan(2 * (lat[0] as number));
     expect(lat[2] as number).toBeGreaterThan(2 * (lat[1] as number));
@@ -48,20 +49,28 @@ describe('runEventBatching (in process)', () => {
   it('is deterministic in (params, seed)', () => {
     const p = defaults({ ...short, runLengthNs: 100_000_000, k: 8, holdOffNs: 100_000 });
     expect(runEventBatching(p, ctx('s'))).toEqual(runEventBatching(p, ctx('s')));
-    expect(runEventBatching(p, ctx('t')).measures['latencyMeanNs']).not.toBe(runEventBatching(p, ctx('s')).measures['latencyMeanNs']);
+    expect(runEventBatching(p, ctx('t')).measures['latencyMeanNs']).not.toBe(
+      runEventBatching(p, ctx('s')).measures['latencyMeanNs'],
+    );
   });
 
   it('rejects k larger than the ring', () => {
-    expect(() => runEventBatching(defaults({ ...short, k: 64, ringSizeEntries: 32 }), ctx('x'))).toThrow(/k must be at most ringSizeEntries/);
+    expect(() => runEventBatching(defaults({ ...short, k: 64, ringSizeEntries: 32 }), ctx('x'))).toThrow(
+      /k must be at most ringSizeEntries/,
+    );
   });
 
   it('check() names the fields of points whose parameters do not go together, and passes the defaults', () => {
     const check = eventBatching.check as (p: Params) => string | undefined;
     expect(check(defaults())).toBeUndefined();
     expect(check(defaults({ k: 64, ringSizeEntries: 32 }))).toBe('k must be at most ringSizeEntries (32), got k = 64');
-    expect(check(defaults({ serviceMeanNs: 0 }))).toMatch(/^serviceMeanNs must be > 0 with serviceDistribution = exponential/);
+    expect(check(defaults({ serviceMeanNs: 0 }))).toMatch(
+      /^serviceMeanNs must be > 0 with serviceDistribution = exponential/,
+    );
     expect(check(defaults({ serviceMeanNs: 0, serviceDistribution: 'constant' }))).toBeUndefined();
-    expect(check(defaults({ arrival: 'closed', outstanding: 8, k: 16, holdOffNs: 0 }))).toMatch(/^k \(16\) must be at most outstanding \(8\) with arrival = closed and holdOffNs = 0/);
+    expect(check(defaults({ arrival: 'closed', outstanding: 8, k: 16, holdOffNs: 0 }))).toMatch(
+      /^k \(16\) must be at most outstanding \(8\) with arrival = closed and holdOffNs = 0/,
+    );
     expect(check(defaults({ arrival: 'closed', outstanding: 8, k: 16, holdOffNs: 100_000 }))).toBeUndefined();
     // every point of the default and quick grids passes
     for (const grid of [eventBatching.grid, eventBatching.quickGrid]) {
@@ -73,14 +82,23 @@ describe('runEventBatching (in process)', () => {
 
 describe('eventBatchingCharts (in process)', () => {
   it('charts survive a grid that varies another parameter (labels gain it) and a single point', () => {
-    const row = (point: number, params: Params, measure: string, mean: number) => ({ point, params, measure, mean, sd: 0, halfWidth: 0, n: 1 });
+    const row = (point: number, params: Params, measure: string, mean: number) => ({
+      point,
+      params,
+      measure,
+      mean,
+      sd: 0,
+      halfWidth: 0,
+      n: 1,
+    });
     const measures = Object.keys(eventBatching.measures);
     const rows = [];
     let point = 0;
     for (const cpus of [1, 2]) {
       for (const k of [1, 4]) {
         const params = defaults({ k, cpus, holdOffNs: 0 });
-        for (const m of measures) rows.push(row(point, params, m, m === 'notificationsPerItem' ? 1 / k : 1000 * (point + 1)));
+        for (const m of measures)
+          rows.push(row(point, params, m, m === 'notificationsPerItem' ? 1 / k : 1000 * (point + 1)));
         point++;
       }
     }

@@ -40,7 +40,8 @@ function mm1Misses(out: string, theoryScale: number): string[] {
     const m = row['measure'];
     if (m !== 'waitMeanNs' && m !== 'numberInSystemMean') continue;
     const theory = theoryScale * mm1Theory(Number(row['load']), Number(row['serviceMeanNs']))[m];
-    if (!insideCi(row, theory, 0.999)) misses.push(`${m} at load ${row['load']}: theory ${theory}, mean ${row['mean']}`);
+    if (!insideCi(row, theory, 0.999))
+      misses.push(`${m} at load ${row['load']}: theory ${theory}, mean ${row['mean']}`);
   }
   return misses;
 }
@@ -58,7 +59,10 @@ const TABLE: Readonly<Record<string, Entry>> = {
   'mm1-validation': {
     charts: ['number-in-system-vs-load', 'wait-vs-load'],
     tables: ['numberInSystemDistribution'],
-    chartText: [['wait-vs-load', 'theory ρ/(μ−λ)'], ['number-in-system-vs-load', 'theory ρ/(1−ρ)']],
+    chartText: [
+      ['wait-vs-load', 'theory ρ/(μ−λ)'],
+      ['number-in-system-vs-load', 'theory ρ/(1−ρ)'],
+    ],
     stdout: /load\s+Wq sim \(ms\)\s+Wq theory\s+in CI\s+L sim\s+L theory\s+in CI/,
     extra: (out, result) => {
       const summary = parseCsv(read(join(out, 'summary.csv')));
@@ -67,7 +71,9 @@ const TABLE: Readonly<Record<string, Entry>> = {
       // Little's law, run by run (L = λW up to edge effects)
       for (const r of parseCsv(read(join(out, 'runs.csv')))) {
         const L = Number(r['numberInSystemMean']);
-        expect(Math.abs(L - (Number(r['load']) / Number(r['serviceMeanNs'])) * Number(r['sojournMeanNs'])) / L).toBeLessThan(0.05);
+        expect(
+          Math.abs(L - (Number(r['load']) / Number(r['serviceMeanNs'])) * Number(r['sojournMeanNs'])) / L,
+        ).toBeLessThan(0.05);
       }
       expect(result.stdout).toContain(`report: ${join(out, 'report.html')}`);
     },
@@ -79,7 +85,13 @@ const TABLE: Readonly<Record<string, Entry>> = {
     stdout: /weight\s+ideal %\s+BVT \(Xen 1\.0\) %\s+BVT \(textbook\) %\s+Credit %/,
   },
   'bvt-warp': {
-    charts: ['burst-delay-vs-n', 'lat-cpu-share-vs-n', 'wake-latency-cdf', 'wake-latency-mean-vs-n', 'wake-latency-p99-vs-n'],
+    charts: [
+      'burst-delay-vs-n',
+      'lat-cpu-share-vs-n',
+      'wake-latency-cdf',
+      'wake-latency-mean-vs-n',
+      'wake-latency-p99-vs-n',
+    ],
     tables: ['wakeLatencyQuantiles'],
     stdout: /BVT paper \(textbook\) \+ warp\s+BVT Xen 2\.0, no warp\s+BVT Xen 2\.0 \+ warp \(adjdom\)/,
   },
@@ -102,7 +114,9 @@ const TABLE: Readonly<Record<string, Entry>> = {
     extra: (out) => {
       const rows = parseCsv(read(join(out, 'tables', 'table3.csv')));
       expect(rows.length).toBe(4 * 24);
-      for (const r of rows) if (!String(r['operation']).startsWith('ctx ')) expect(Math.abs(Number(r['relError'])), `${r['profile']} ${r['operation']}`).toBeLessThan(1e-3);
+      for (const r of rows)
+        if (!String(r['operation']).startsWith('ctx '))
+          expect(Math.abs(Number(r['relError'])), `${r['profile']} ${r['operation']}`).toBeLessThan(1e-3);
     },
   },
   'pt-batching': {
@@ -136,7 +150,9 @@ const TABLE: Readonly<Record<string, Entry>> = {
     extra: (out) => {
       const html = readFileSync(join(out, 'report.html'), 'utf8');
       expect(html.indexOf('What batching buys and costs')).toBeGreaterThan(0);
-      expect(html.indexOf('What batching buys and costs')).toBeLessThan(html.indexOf('Mean request latency vs notification batch k'));
+      expect(html.indexOf('What batching buys and costs')).toBeLessThan(
+        html.indexOf('Mean request latency vs notification batch k'),
+      );
     },
   },
   'disk-scheduling': {
@@ -148,7 +164,13 @@ const TABLE: Readonly<Record<string, Entry>> = {
     stdout: /Transactions per second \(median commit ms\) by barrier frequency and scheduler/,
   },
   'balloon-overcommit': {
-    charts: ['faults-vs-domains', 'free-memory-vs-domains', 'swap-io-vs-domains', 'swap-utilisation-vs-domains', 'throughput-vs-domains'],
+    charts: [
+      'faults-vs-domains',
+      'free-memory-vs-domains',
+      'swap-io-vs-domains',
+      'swap-utilisation-vs-domains',
+      'throughput-vs-domains',
+    ],
     stdout: /Work units per second \(page faults per second\) by domains and memory policy/,
     extra: (out) => {
       // ballooning lends idle domains' memory to active ones: fewer faults than a static partition at 8 domains
@@ -205,13 +227,16 @@ for (const study of studies) {
       expect(runs).toHaveLength(manifest.totals.runs);
       for (const m of Object.keys(study.measures)) expect(Object.keys(runs[0] ?? {}), m).toContain(m);
       expect(existsSync(join(out, 'summary.csv'))).toBe(true);
-      const specs = readdirSync(join(out, 'charts')).filter((f) => f.endsWith('.vl.json')).sort();
+      const specs = readdirSync(join(out, 'charts'))
+        .filter((f) => f.endsWith('.vl.json'))
+        .sort();
       expect(specs).toEqual(e.charts.map((c) => `${c}.vl.json`));
       for (const f of specs) {
         expect(validateSpec(JSON.parse(read(join(out, 'charts', f)))), f).toEqual([]);
         expect(existsSync(join(out, 'charts', f.replace('.vl.json', '.png'))), f).toBe(true);
       }
-      for (const [chart, text] of e.chartText ?? []) expect(read(join(out, 'charts', `${chart}.vl.json`)), chart).toContain(text);
+      for (const [chart, text] of e.chartText ?? [])
+        expect(read(join(out, 'charts', `${chart}.vl.json`)), chart).toContain(text);
       for (const t of e.tables ?? []) expect(existsSync(join(out, 'tables', `${t}.csv`)), t).toBe(true);
       expect(existsSync(join(out, 'report.html'))).toBe(true);
       expect(result.stdout).toMatch(e.stdout);

@@ -28,7 +28,13 @@ describe('runSliceLength (in process, two CPUs, pinned)', () => {
   const m = new Map<string, Record<string, number>>();
   for (const a of allows) {
     for (const n of counts) {
-      m.set(`${a}/${n}`, runSliceLength(defaults({ ...short, domains: n, ctxAllowNs: a }), ctx('slice')).measures as Record<string, number>);
+      m.set(
+        `${a}/${n}`,
+        runSliceLength(defaults({ ...short, domains: n, ctxAllowNs: a }), ctx('slice')).measures as Record<
+          string,
+          number
+        >,
+      );
     }
   }
   const at = (a: number, n: number) => m.get(`${a}/${n}`) as Record<string, number>;
@@ -87,7 +93,9 @@ describe('runSliceLength (in process, two CPUs, pinned)', () => {
         const r = at(a, n);
         const fromHook = ((r['switchesPerS'] as number) * (r['meanSwitchCostNs'] as number)) / 2e9;
         expect(Math.abs((r['switchingFraction'] as number) - fromHook)).toBeLessThan(1e-5);
-        expect((r['guestCpuPerS'] as number) + 2 * ((r['dom0CpuFraction'] as number) + (r['switchingFraction'] as number))).toBeCloseTo(2, 9);
+        expect(
+          (r['guestCpuPerS'] as number) + 2 * ((r['dom0CpuFraction'] as number) + (r['switchingFraction'] as number)),
+        ).toBeCloseTo(2, 9);
         // between the direct cost and a switch to an evicted 4 MB working set
         expect(r['meanSwitchCostNs']).toBeGreaterThan(2102);
         expect(r['meanSwitchCostNs']).toBeLessThanOrEqual(c);
@@ -104,10 +112,21 @@ describe('runSliceLength (in process, two CPUs, pinned)', () => {
 
   it('relative throughput divides by the N = 1 mean of the same ctxAllow', () => {
     const row = (domains: number, ctxAllowNs: number, mean: number): SummaryRow => ({
-      point: domains, params: { domains, ctxAllowNs }, measure: 'guestCpuPerS', mean, sd: 0, halfWidth: 0.01, n: 3,
+      point: domains,
+      params: { domains, ctxAllowNs },
+      measure: 'guestCpuPerS',
+      mean,
+      sd: 0,
+      halfWidth: 0.01,
+      n: 3,
     });
     const rel = relativeThroughputRows([row(1, 5, 0.5), row(2, 5, 1), row(1, 50, 2), row(4, 50, 3), row(8, 7, 1)]);
-    expect(rel.map((r) => [r.params['domains'], r.params['ctxAllowNs'], r.mean])).toEqual([[1, 5, 1], [2, 5, 2], [1, 50, 1], [4, 50, 1.5]]);
+    expect(rel.map((r) => [r.params['domains'], r.params['ctxAllowNs'], r.mean])).toEqual([
+      [1, 5, 1],
+      [2, 5, 2],
+      [1, 50, 1],
+      [4, 50, 1.5],
+    ]);
     expect(rel[1]?.halfWidth).toBeCloseTo(0.02, 12);
   });
 

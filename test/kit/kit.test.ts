@@ -4,7 +4,15 @@
 // the measurement window (differences over the window; CPU time conserved: guests + dom0 + switching
 // + idle = window × CPUs), and the queries on results (by hand-made summaries).
 import { describe, expect, it } from 'vitest';
-import { buildScenario, cpuBoundDomains, jitteredStartNs, MeasurementWindow, most, StudyQuery, logTimes } from '../../src/kit/index.js';
+import {
+  buildScenario,
+  cpuBoundDomains,
+  jitteredStartNs,
+  MeasurementWindow,
+  most,
+  StudyQuery,
+  logTimes,
+} from '../../src/kit/index.js';
 import { BvtScheduler } from '../../src/models/cpu/bvt.js';
 import { CreditScheduler } from '../../src/models/cpu/credit.js';
 import { createScheduler, isSchedulerName, SCHEDULERS } from '../../src/models/cpu/registry.js';
@@ -41,7 +49,10 @@ describe('scenario builder', () => {
   });
 
   it('free control costs: creating domains costs dom0 nothing; calibrated: 768 µs each', () => {
-    for (const [controlCosts, perDomainNs] of [['free', 0], ['calibrated', CONTROL_COST_DEFAULTS.createDomainCostNs]] as const) {
+    for (const [controlCosts, perDomainNs] of [
+      ['free', 0],
+      ['calibrated', CONTROL_COST_DEFAULTS.createDomainCostNs],
+    ] as const) {
       const sc = buildScenario(1, { scheduler: 'bvt-xen1', controlCosts, timerTickNs: 0 });
       sc.host.control.createDomain({ name: 'a' });
       sc.host.control.createDomain({ name: 'b' });
@@ -54,7 +65,12 @@ describe('scenario builder', () => {
 describe('measurement window', () => {
   it('differences over the window, and CPU time conserved inside it', () => {
     const sc = buildScenario('w', { scheduler: 'credit', controlCosts: 'free', cpus: 2 });
-    const guests = cpuBoundDomains(sc, { count: 3, name: (i) => `g${i}`, workingSetBytes: 65_536, startJitterNs: 5_000_000 });
+    const guests = cpuBoundDomains(sc, {
+      count: 3,
+      name: (i) => `g${i}`,
+      workingSetBytes: 65_536,
+      startJitterNs: 5_000_000,
+    });
     const win = new MeasurementWindow(sc.sim, sc.host, { warmupNs: 100_000_000, runLengthNs: 400_000_000 });
     expect(win.measuring).toBe(false);
     win.open();
@@ -78,7 +94,13 @@ describe('measurement window', () => {
 
 describe('queries on results', () => {
   const row = (point: number, params: Record<string, number | string>, measure: string, mean: number): SummaryRow => ({
-    point, params, measure, mean, sd: 0, halfWidth: 0, n: 1,
+    point,
+    params,
+    measure,
+    mean,
+    sd: 0,
+    halfWidth: 0,
+    n: 1,
   });
   const p0 = { k: 1, h: 'a' };
   const p1 = { k: 4, h: 'a' };

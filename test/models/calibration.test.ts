@@ -29,8 +29,10 @@ import { HOST_DEFAULTS } from '../../src/models/host/host.js';
 
 function allEntries(): [string, CalibrationEntry][] {
   const out: [string, CalibrationEntry][] = [];
-  for (const [g, group] of Object.entries(CALIBRATION_GROUPS)) for (const [k, e] of Object.entries(group)) out.push([`${g}.${k}`, e]);
-  for (const p of SWITCH_PROFILES) for (const [k, e] of Object.entries(switchProfileEntries(p))) out.push([`${p}.${k}`, e]);
+  for (const [g, group] of Object.entries(CALIBRATION_GROUPS))
+    for (const [k, e] of Object.entries(group)) out.push([`${g}.${k}`, e]);
+  for (const p of SWITCH_PROFILES)
+    for (const [k, e] of Object.entries(switchProfileEntries(p))) out.push([`${p}.${k}`, e]);
   return out;
 }
 
@@ -40,7 +42,11 @@ function parseTable(doc: string, heading: string): { header: string[]; rows: str
   let i = lines.indexOf(heading);
   expect(i, `heading ${heading}`).toBeGreaterThanOrEqual(0);
   while (!(lines[i] ?? '').startsWith('|')) i++;
-  const split = (l: string): string[] => l.slice(1, -1).split(' | ').map((c) => c.trim());
+  const split = (l: string): string[] =>
+    l
+      .slice(1, -1)
+      .split(' | ')
+      .map((c) => c.trim());
   const header = split(lines[i] as string);
   const rows: string[][] = [];
   for (i += 2; (lines[i] ?? '').startsWith('|'); i++) rows.push(split(lines[i] as string));
@@ -57,7 +63,8 @@ describe('calibration table', () => {
       expect(e.source.length, `${name} source`).toBeGreaterThan(10);
       expect(e.usedBy.length, `${name} usedBy`).toBeGreaterThan(0);
       if (e.source.startsWith('assumption')) expect((e.moves ?? '').length, `${name} moves`).toBeGreaterThan(10);
-      else expect(e.source, name).toMatch(/Paper|Xen|datasheet|fit:|x86|revolution|sched_credit|XenoLinux|Linux 2\.[46]/);
+      else
+        expect(e.source, name).toMatch(/Paper|Xen|datasheet|fit:|x86|revolution|sched_credit|XenoLinux|Linux 2\.[46]/);
     }
   });
 
@@ -78,12 +85,16 @@ describe('calibration table', () => {
       const t = parseTable(doc, `### ${part.title}`);
       expect(t.header).toEqual(['config', ...part.columns]);
       expect(t.rows.map((r) => r[0])).toEqual([...TABLE3_CONFIGS]);
-      for (const r of t.rows) expect(r.slice(1).map(Number)).toEqual(part.rows[r[0] as (typeof TABLE3_CONFIGS)[number]]);
+      for (const r of t.rows)
+        expect(r.slice(1).map(Number)).toEqual(part.rows[r[0] as (typeof TABLE3_CONFIGS)[number]]);
     }
     const t4 = parseTable(doc, `## Paper Table 4: ${TABLE4.title} (Mb/s, higher is better)`);
-    for (const r of t4.rows) expect(r.slice(1).map(Number)).toEqual(TABLE4.rows[r[0] as (typeof TABLE4_CONFIGS)[number]]);
+    for (const r of t4.rows)
+      expect(r.slice(1).map(Number)).toEqual(TABLE4.rows[r[0] as (typeof TABLE4_CONFIGS)[number]]);
     const machine = parseTable(doc, "## The paper's test machine");
-    expect(machine.rows.map((r) => [r[0], Number(r[1])])).toEqual(Object.entries(MACHINE).map(([k, e]) => [`\`${k}\``, e.value]));
+    expect(machine.rows.map((r) => [r[0], Number(r[1])])).toEqual(
+      Object.entries(MACHINE).map(([k, e]) => [`\`${k}\``, e.value]),
+    );
   });
 
   it('the models use the values of the table', () => {

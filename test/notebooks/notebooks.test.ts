@@ -24,7 +24,9 @@ const VEGALITE = 'application/vnd.vegalite.v5+json';
 
 function missing(): string | undefined {
   if (!existsSync(DENO)) return `${DENO} is missing (run \`npm ci\`: devDependency deno)`;
-  const probe = spawnSync(PYTHON, ['-c', 'import nbclient, nbformat, jupyter_client, jupyter_core'], { encoding: 'utf8' });
+  const probe = spawnSync(PYTHON, ['-c', 'import nbclient, nbformat, jupyter_client, jupyter_core'], {
+    encoding: 'utf8',
+  });
   if (probe.status !== 0) {
     return `${PYTHON} cannot import nbclient/jupyter_client (as root: apt-get install -y python3-nbclient jupyter-client jupyter-core)`;
   }
@@ -56,8 +58,13 @@ const join_ = (t: string | string[] | undefined): string => (Array.isArray(t) ? 
 function outputText(nb: Notebook): string {
   return nb.cells
     .flatMap((c) => c.outputs ?? [])
-    .map((o) => join_(o.text) + join_(o.data?.['text/plain'] as string | string[] | undefined) + '\n' +
-      join_(o.data?.['text/markdown'] as string | string[] | undefined))
+    .map(
+      (o) =>
+        join_(o.text) +
+        join_(o.data?.['text/plain'] as string | string[] | undefined) +
+        '\n' +
+        join_(o.data?.['text/markdown'] as string | string[] | undefined),
+    )
     .join('\n');
 }
 const bundles = (nb: Notebook, mime: string): unknown[] =>
@@ -86,7 +93,9 @@ async function execute(name: string, env: Record<string, string> = {}): Promise<
   return nb;
 }
 
-const names = readdirSync(NOTEBOOKS).filter((f) => f.endsWith('.ipynb')).sort();
+const names = readdirSync(NOTEBOOKS)
+  .filter((f) => f.endsWith('.ipynb'))
+  .sort();
 
 describe('notebooks', () => {
   it('are committed without outputs, for the repo kernel', () => {
@@ -126,9 +135,18 @@ describe('notebooks', () => {
     // (and mean latency) at k = 1 and 16 equal the event-batching study's own run of the same point
     // and seed (notebook: 50k requests/s, hold-off 100 us, 20 ms warm-up, 200 ms window, seed 1).
     for (const k of [1, 16]) {
-      const p = { ...baseParams(eventBatching, false), k, holdOffNs: 100_000, ratePerS: 50_000, warmupNs: 20_000_000, runLengthNs: 200_000_000 };
+      const p = {
+        ...baseParams(eventBatching, false),
+        k,
+        holdOffNs: 100_000,
+        ratePerS: 50_000,
+        warmupNs: 20_000_000,
+        runLengthNs: 200_000_000,
+      };
       const study = eventBatching.run(p, { seed: '1', replication: 0, quick: false }).measures;
-      const row = new RegExp(`^ *${k} +\\d+ +(\\d+\\.\\d{3}) +\\d+\\.\\d{3} +\\d+\\.\\d{3} +(\\d+\\.\\d) `, 'm').exec(text);
+      const row = new RegExp(`^ *${k} +\\d+ +(\\d+\\.\\d{3}) +\\d+\\.\\d{3} +\\d+\\.\\d{3} +(\\d+\\.\\d) `, 'm').exec(
+        text,
+      );
       expect(row, `table row k=${k}`).not.toBeNull();
       expect(row?.[1]).toBe((study['notificationsPerItem'] as number).toFixed(3));
       expect(row?.[2]).toBe(((study['latencyMeanNs'] as number) / 1e3).toFixed(1));
@@ -153,18 +171,29 @@ describe('notebooks', () => {
 
   it('results-explorer.ipynb: shows summary.csv numbers under their measure names and schema-valid charts', async (ctx) => {
     if (why !== undefined) ctx.skip(why);
-    const nb = await execute('results-explorer.ipynb', { HVSIM_RESULTS: FIXTURE_RESULTS, HVSIM_MEASURE: 'latencyMeanNs' });
+    const nb = await execute('results-explorer.ipynb', {
+      HVSIM_RESULTS: FIXTURE_RESULTS,
+      HVSIM_MEASURE: 'latencyMeanNs',
+    });
     const text = outputText(nb);
     expect(text).toContain('8 points, 3 measures; swept: k, holdOffNs');
     // The table's latencyMeanNs at each point is the fixture's mean (7 significant digits).
-    const csv = readFileSync(join(FIXTURE_RESULTS, 'summary.csv'), 'utf8').trim().split('\n').map((l) => l.split(','));
+    const csv = readFileSync(join(FIXTURE_RESULTS, 'summary.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => l.split(','));
     const head = csv[0] ?? [];
     const rows = csv.slice(1).filter((r) => r[head.indexOf('measure')] === 'latencyMeanNs');
     expect(rows).toHaveLength(8);
     expect(text).toContain('latencyMeanNs (ns)');
     for (const r of rows) {
       const mean = String(Number(Number(r[head.indexOf('mean')]).toPrecision(7)));
-      expect(text).toMatch(new RegExp(`^ *${r[0]} +${r[head.indexOf('k')]} +${r[head.indexOf('holdOffNs')]} +3 +${mean.replace('.', '\\.')} `, 'm'));
+      expect(text).toMatch(
+        new RegExp(
+          `^ *${r[0]} +${r[head.indexOf('k')]} +${r[head.indexOf('holdOffNs')]} +3 +${mean.replace('.', '\\.')} `,
+          'm',
+        ),
+      );
     }
     const charts = bundles(nb, VEGALITE) as Record<string, unknown>[];
     expect(charts).toHaveLength(2);

@@ -11,11 +11,15 @@ export default class SkippedSummary implements Reporter {
       for (const test of mod.children.allTests()) {
         const result = test.result();
         if (result.state !== 'skipped') continue;
-        const why = test.options.mode === 'todo' ? 'todo' : (result.note ?? 'no reason given (it.skip, or left out by -t or .only)');
+        const why =
+          test.options.mode === 'todo'
+            ? 'todo'
+            : (result.note ?? 'no reason given (it.skip, or left out by -t or .only)');
         lines.push(`  ${relative(process.cwd(), mod.moduleId)} > ${test.fullName}: ${why}`);
       }
     }
-    const out = lines.length === 0 ? ['', 'Skipped tests: none', ''] : ['', `Skipped tests (${lines.length}):`, ...lines, ''];
+    const out =
+      lines.length === 0 ? ['', 'Skipped tests: none', ''] : ['', `Skipped tests (${lines.length}):`, ...lines, ''];
     process.stdout.write(out.join('\n') + '\n');
   }
 }

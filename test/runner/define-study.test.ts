@@ -63,6 +63,8 @@ describe('defineStudy', () => {
     const base = { k: 4, arrival: 'closed', free: false, ring: 16, warmupNs: 0, runLengthNs: 10 };
     expect(executeRun(study, { ...task, params: base }).measures).toEqual({ m: 41 });
     expect(study.check?.({ ...base, k: 32 })).toBe('k (32) must be at most ring (16)');
-    expect(() => executeRun(study, { ...task, params: { ...base, k: 32 } })).toThrow('study typed: k (32) must be at most ring (16)');
+    expect(() => executeRun(study, { ...task, params: { ...base, k: 32 } })).toThrow(
+      'study typed: k (32) must be at most ring (16)',
+    );
   });
 });

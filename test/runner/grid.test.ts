@@ -38,23 +38,38 @@ describe('grid expansion', () => {
 
   it('cartesian: size is the product of axis lengths and all combinations are distinct', () => {
     fc.assert(
-      fc.property(fc.array(fc.uniqueArray(fc.integer(), { minLength: 1, maxLength: 4 }), { minLength: 0, maxLength: 4 }), (lists) => {
-        const axes = lists.map((vs, i) => [`p${i}`, vs] as const);
-        const points = cartesian(axes);
-        expect(points.length).toBe(lists.reduce((n, vs) => n * vs.length, 1));
-        expect(dedupe(points).length).toBe(points.length);
-      }),
+      fc.property(
+        fc.array(fc.uniqueArray(fc.integer(), { minLength: 1, maxLength: 4 }), { minLength: 0, maxLength: 4 }),
+        (lists) => {
+          const axes = lists.map((vs, i) => [`p${i}`, vs] as const);
+          const points = cartesian(axes);
+          expect(points.length).toBe(lists.reduce((n, vs) => n * vs.length, 1));
+          expect(dedupe(points).length).toBe(points.length);
+        },
+      ),
     );
   });
 
   it('zip: i-th values together; unequal lengths are rejected', () => {
-    expect(zip([['a', [1, 2, 3]], ['b', [0.1, 0.2, 0.3]]])).toEqual([
+    expect(
+      zip([
+        ['a', [1, 2, 3]],
+        ['b', [0.1, 0.2, 0.3]],
+      ]),
+    ).toEqual([
       { a: 1, b: 0.1 },
       { a: 2, b: 0.2 },
       { a: 3, b: 0.3 },
     ]);
-    expect(() => zip([['a', [1, 2]], ['b', [0.1]]])).toThrow(/axis b has 1 values, axis a has 2/);
-    expect(gridProblems(study, { kind: 'zip', axes: { a: [1, 2], b: [0.1] } }, 'grid')[0]).toMatch(/axis b has 1 values/);
+    expect(() =>
+      zip([
+        ['a', [1, 2]],
+        ['b', [0.1]],
+      ]),
+    ).toThrow(/axis b has 1 values, axis a has 2/);
+    expect(gridProblems(study, { kind: 'zip', axes: { a: [1, 2], b: [0.1] } }, 'grid')[0]).toMatch(
+      /axis b has 1 values/,
+    );
   });
 
   it('list: points as written', () => {
@@ -73,7 +88,13 @@ describe('grid expansion', () => {
   });
 
   it('--grid replaces a cartesian axis in place and appends new axes', () => {
-    const points = expandPoints(study, base, study.grid, { axes: [['b', [0.9]], ['c', ['y', 'z']]], pins: [] });
+    const points = expandPoints(study, base, study.grid, {
+      axes: [
+        ['b', [0.9]],
+        ['c', ['y', 'z']],
+      ],
+      pins: [],
+    });
     expect(points.map((p) => [p.a, p.b, p.c])).toEqual([
       [1, 0.9, 'y'],
       [1, 0.9, 'z'],
@@ -108,8 +129,12 @@ describe('grid expansion', () => {
   });
 
   it('reports study grids with unknown parameters or values out of range', () => {
-    expect(gridProblems(study, { kind: 'cartesian', axes: { q: [1] } }, 'grid')).toEqual(['grid names unknown parameter q']);
-    expect(gridProblems(study, { kind: 'cartesian', axes: { b: [2] } }, 'grid')[0]).toMatch(/b=2: value out of range; b is a float in \[0, 1\]/);
+    expect(gridProblems(study, { kind: 'cartesian', axes: { q: [1] } }, 'grid')).toEqual([
+      'grid names unknown parameter q',
+    ]);
+    expect(gridProblems(study, { kind: 'cartesian', axes: { b: [2] } }, 'grid')[0]).toMatch(
+      /b=2: value out of range; b is a float in \[0, 1\]/,
+    );
     expect(gridProblems(study, { kind: 'list', points: [] }, 'grid')).toEqual(['grid lists no points']);
   });
 });

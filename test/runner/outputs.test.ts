@@ -34,7 +34,12 @@ function fixture(): { plan: Plan; records: Map<string, RunRecord> } {
     quick: false,
     hvsimVersion: '0.0.0',
   });
-  const values: Record<string, [number, number]> = { '0-0': [1, 0.1 + 0.2], '0-1': [3, NaN], '1-0': [1e-7, 2], '1-1': [1e21, 4] };
+  const values: Record<string, [number, number]> = {
+    '0-0': [1, 0.1 + 0.2],
+    '0-1': [3, NaN],
+    '1-0': [1e-7, 2],
+    '1-1': [1e21, 4],
+  };
   const records = new Map<string, RunRecord>();
   for (const r of plan.runs) {
     const [m, k] = values[r.key] as [number, number];
@@ -130,7 +135,11 @@ describe('CSV outputs', () => {
 describe('run files', () => {
   it('round-trip every field, including NaN and infinities', () => {
     const { records } = fixture();
-    const rec = { ...(records.get('0-1') as RunRecord), measures: { m: Infinity, k: NaN }, tables: { t: [{ a: -Infinity, b: 'NaN' }] } };
+    const rec = {
+      ...(records.get('0-1') as RunRecord),
+      measures: { m: Infinity, k: NaN },
+      tables: { t: [{ a: -Infinity, b: 'NaN' }] },
+    };
     const back = parseRun(serializeRun(rec));
     expect(back).not.toBeNull();
     expect(back?.measures.m).toBe(Infinity);

@@ -43,7 +43,9 @@ export const studies = [ownStudy];
 if (isMainThread) {
   describe('a study defined outside experiments/', () => {
     it('runs through runSweep on 2 worker threads, loaded from the registry module it is handed', async () => {
-      const points = [10, 1000].flatMap((draws) => ['uniform', 'exponential'].map((shape) => ({ draws, shape, warmupNs: 0, runLengthNs: 1 })));
+      const points = [10, 1000].flatMap((draws) =>
+        ['uniform', 'exponential'].map((shape) => ({ draws, shape, warmupNs: 0, runLengthNs: 1 })),
+      );
       const plan = buildPlan(ownStudy, { points, replications: 2, masterSeed: 7, quick: false, hvsimVersion: '0.0.0' });
       const outDir = join(mkdtempSync(join(tmpdir(), 'hvsim-own-')), 'out');
       const lines: string[] = [];
@@ -72,7 +74,13 @@ if (isMainThread) {
     });
 
     it('a registry module without a `studies` export is refused with a message naming it', async () => {
-      const plan = buildPlan(ownStudy, { points: [{ draws: 1, shape: 'uniform', warmupNs: 0, runLengthNs: 1 }], replications: 1, masterSeed: 7, quick: false, hvsimVersion: '0.0.0' });
+      const plan = buildPlan(ownStudy, {
+        points: [{ draws: 1, shape: 'uniform', warmupNs: 0, runLengthNs: 1 }],
+        replications: 1,
+        masterSeed: 7,
+        quick: false,
+        hvsimVersion: '0.0.0',
+      });
       const lines: string[] = [];
       const outcome = await runSweep({
         study: ownStudy,

@@ -41,7 +41,9 @@ describe('parseParamValue', () => {
     expect(parseParamValue('t', time, '20µs', 'x')).toBe(20_000);
     expect(parseParamValue('t', time, '2.5ms', 'x')).toBe(2_500_000);
     expect(parseParamValue('t', time, '1.1s', 'x')).toBe(1_100_000_000);
-    expect(message(() => parseParamValue('t', time, '0.5ns', '--set t=0.5ns'))).toMatch(/^--set t=0.5ns: '0.5ns' is not an integer; t is a time in/);
+    expect(message(() => parseParamValue('t', time, '0.5ns', '--set t=0.5ns'))).toMatch(
+      /^--set t=0.5ns: '0.5ns' is not an integer; t is a time in/,
+    );
     expect(message(() => parseParamValue('n', count, '2ms', '--set n=2ms'))).toMatch(/'2ms' is not a number/);
   });
 
@@ -55,12 +57,20 @@ describe('parseParamValue', () => {
   });
 
   it('rejects values of the wrong type', () => {
-    expect(message(() => parseParamValue('load', load, 'abc', 'L'))).toBe("L: 'abc' is not a number; load is a float in [0.05, 0.99]");
+    expect(message(() => parseParamValue('load', load, 'abc', 'L'))).toBe(
+      "L: 'abc' is not a number; load is a float in [0.05, 0.99]",
+    );
     expect(message(() => parseParamValue('load', load, 'NaN', 'L'))).toMatch(/'NaN' is not a number/);
     expect(message(() => parseParamValue('load', load, '', 'L'))).toMatch(/'' is not a number/);
-    expect(message(() => parseParamValue('n', count, '2.5', 'L'))).toMatch(/'2.5' is not an integer; n is an integer in \[1, 64\]/);
-    expect(message(() => parseParamValue('f', flag, 'maybe', 'L'))).toBe("L: 'maybe' is not a boolean; f is a boolean (true or false)");
-    expect(message(() => parseParamValue('p', policy, 'lifo', 'L'))).toBe("L: 'lifo' is not an allowed value; p is one of fifo, sstf, 4");
+    expect(message(() => parseParamValue('n', count, '2.5', 'L'))).toMatch(
+      /'2.5' is not an integer; n is an integer in \[1, 64\]/,
+    );
+    expect(message(() => parseParamValue('f', flag, 'maybe', 'L'))).toBe(
+      "L: 'maybe' is not a boolean; f is a boolean (true or false)",
+    );
+    expect(message(() => parseParamValue('p', policy, 'lifo', 'L'))).toBe(
+      "L: 'lifo' is not an allowed value; p is one of fifo, sstf, 4",
+    );
   });
 
   it('checkValue checks kind and range of study-declared values', () => {

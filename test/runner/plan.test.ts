@@ -93,14 +93,19 @@ describe('configuration hashes of a plan', () => {
   it('equal runConfigHash (the canonical-JSON hash) for any parameter values, seed and version', () => {
     fc.assert(
       fc.property(
-        fc.dictionary(fc.string(), fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.string(), fc.boolean()), { maxKeys: 5 }),
+        fc.dictionary(
+          fc.string(),
+          fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.string(), fc.boolean()),
+          { maxKeys: 5 },
+        ),
         fc.boolean(),
         fc.string(),
         fc.integer({ min: 1, max: 5 }),
         (params, quick, hvsim, version) => {
           const s: Study = { ...study, version };
           const plan = buildPlan(s, { points: [params], replications: 2, masterSeed: 7, quick, hvsimVersion: hvsim });
-          for (const r of plan.runs) expect(r.configHash).toBe(runConfigHash(s, hvsim, quick, params, r.seed, r.replication));
+          for (const r of plan.runs)
+            expect(r.configHash).toBe(runConfigHash(s, hvsim, quick, params, r.seed, r.replication));
         },
       ),
     );

@@ -6,16 +6,43 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, findResultFolders, indexRootOf, rebuildIndexFor, writeResultsIndex } from '../../src/runner/results-index.js';
+import {
+  escapeHtml,
+  findResultFolders,
+  indexRootOf,
+  rebuildIndexFor,
+  writeResultsIndex,
+} from '../../src/runner/results-index.js';
 
 function manifest(over: Record<string, unknown>): string {
   return JSON.stringify({
-    format: 'hvsim-manifest/1', status: 'complete', hvsimVersion: '0.1.0', gitCommit: null, node: 'v20', platform: 'linux',
-    command: ['run'], study: 'mm1-validation', studyVersion: 1, description: 'd', quick: false, masterSeed: 1, replications: 2,
-    shard: null, jobs: 1, planHash: 'a'.repeat(64), baseParams: { load: 0.5, label: 'x' }, sweptParams: ['load'],
-    points: [{ point: 0, params: { load: 0.5 } }, { point: 1, params: { load: 0.8 } }], runs: [],
+    format: 'hvsim-manifest/1',
+    status: 'complete',
+    hvsimVersion: '0.1.0',
+    gitCommit: null,
+    node: 'v20',
+    platform: 'linux',
+    command: ['run'],
+    study: 'mm1-validation',
+    studyVersion: 1,
+    description: 'd',
+    quick: false,
+    masterSeed: 1,
+    replications: 2,
+    shard: null,
+    jobs: 1,
+    planHash: 'a'.repeat(64),
+    baseParams: { load: 0.5, label: 'x' },
+    sweptParams: ['load'],
+    points: [
+      { point: 0, params: { load: 0.5 } },
+      { point: 1, params: { load: 0.8 } },
+    ],
+    runs: [],
     totals: { runs: 4, executed: 4, reused: 0, events: 1, runWallMs: 1, elapsedMs: 1 },
-    startedAt: '2026-01-02T03:04:05.000Z', finishedAt: '2026-01-02T03:04:06.789Z', ...over,
+    startedAt: '2026-01-02T03:04:05.000Z',
+    finishedAt: '2026-01-02T03:04:06.789Z',
+    ...over,
   });
 }
 
@@ -27,18 +54,24 @@ function tree(): string {
   };
   add('plain', manifest({}));
   add('deep/er/one', manifest({ masterSeed: 9 }));
-  add('deep/er/one/runs', manifest({}));  // inside a results folder: not a folder of its own
+  add('deep/er/one/runs', manifest({})); // inside a results folder: not a folder of its own
   add('<script>alert(1)</script>', manifest({ baseParams: { load: 0.5, label: '"><img src=x onerror=alert(2)>' } }));
   add('broken', '{"format": "hvsim-manifest/1"');
   mkdirSync(join(root, 'plain', 'charts'));
-  for (const f of ['b.vl.json', 'b.svg', 'a.vl.json', 'a.png', 'z.svg']) writeFileSync(join(root, 'plain', 'charts', f), 'x');
+  for (const f of ['b.vl.json', 'b.svg', 'a.vl.json', 'a.png', 'z.svg'])
+    writeFileSync(join(root, 'plain', 'charts', f), 'x');
   return root;
 }
 
 describe('results index', () => {
   it('finds every results folder in path order, not inside another results folder', () => {
     const root = tree();
-    expect(findResultFolders(root).map((e) => e.dir)).toEqual(['<script>alert(1)</script>', 'broken', 'deep/er/one', 'plain']);
+    expect(findResultFolders(root).map((e) => e.dir)).toEqual([
+      '<script>alert(1)</script>',
+      'broken',
+      'deep/er/one',
+      'plain',
+    ]);
   });
 
   it('escapes folder names and manifest strings; lists a malformed manifest with its problem; thumbnails the first chart', () => {

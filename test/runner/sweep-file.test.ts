@@ -35,13 +35,18 @@ const EXPECTED: Readonly<Record<string, string>> = {
   'set-and-grid-same-key.yaml': 'grid.k: k is also under set; give it in one place',
   'set-enum-not-allowed.yaml': 'set.arrival: must be one of open, closed, got "sometimes"',
   'set-float-out-of-range.yaml': 'set.ratePerS: must be a float in [1, 10000000] (requests/s), got 0',
-  'set-time-bad-unit.yaml': 'set.holdOffNs: must be a time in [0ns, 10s] (integer ns, or 500us, 2ms, 10s), got "2fortnights"',
-  'set-time-with-space.yaml': 'set.holdOffNs: must be a time in [0ns, 10s] (integer ns, or 500us, 2ms, 10s), got "2 ms"',
-  'set-unknown-parameter.yaml': 'set.kk: unknown parameter of study event-batching; parameters: k, holdOffNs, ratePerS,',
+  'set-time-bad-unit.yaml':
+    'set.holdOffNs: must be a time in [0ns, 10s] (integer ns, or 500us, 2ms, 10s), got "2fortnights"',
+  'set-time-with-space.yaml':
+    'set.holdOffNs: must be a time in [0ns, 10s] (integer ns, or 500us, 2ms, 10s), got "2 ms"',
+  'set-unknown-parameter.yaml':
+    'set.kk: unknown parameter of study event-batching; parameters: k, holdOffNs, ratePerS,',
   'study-missing.yaml': 'study: required (the study to run, e.g. study: mm1-validation)',
   'study-unknown.yaml': "study: unknown study 'no-such-study' (see hvsim list)",
-  'unknown-top-key.yaml': 'repetitions: unknown key; a sweep file has $schema, study, description, set, grid, replications, seed, quick, out',
-  'yaml-syntax.yaml': 'not valid YAML (line 3, column 1): Flow sequence in block collection must be sufficiently indented and end with a ]',
+  'unknown-top-key.yaml':
+    'repetitions: unknown key; a sweep file has $schema, study, description, set, grid, replications, seed, quick, out',
+  'yaml-syntax.yaml':
+    'not valid YAML (line 3, column 1): Flow sequence in block collection must be sufficiently indented and end with a ]',
 };
 
 function messageOf(path: string): string {
@@ -104,8 +109,14 @@ describe('well-formed sweep files', () => {
       grid: ['k=1,4', 'holdOffNs=10us,1ms,0'],
     });
     expect(file.overrides).toEqual(flags.overrides);
-    expect(file.overrides.pins).toEqual([['runLengthNs', 50_000_000], ['arrival', 'closed']]);
-    expect(file.overrides.axes).toEqual([['k', [1, 4]], ['holdOffNs', [10_000, 1_000_000, 0]]]);
+    expect(file.overrides.pins).toEqual([
+      ['runLengthNs', 50_000_000],
+      ['arrival', 'closed'],
+    ]);
+    expect(file.overrides.axes).toEqual([
+      ['k', [1, 4]],
+      ['holdOffNs', [10_000, 1_000_000, 0]],
+    ]);
     expect([file.replications, file.seed, file.quick, file.out]).toEqual([3, 9, true, undefined]);
   });
 
@@ -117,11 +128,18 @@ describe('well-formed sweep files', () => {
   });
 
   it('command-line flags override the file key by key; a --grid axis keeps the place of the file axis', () => {
-    const file = parseSweepFile('study: event-batching\nset:\n  ratePerS: 1000\ngrid:\n  k: [1, 2]\n  holdOffNs: [0, 1ms]\n', 'a.yaml', findStudy);
+    const file = parseSweepFile(
+      'study: event-batching\nset:\n  ratePerS: 1000\ngrid:\n  k: [1, 2]\n  holdOffNs: [0, 1ms]\n',
+      'a.yaml',
+      findStudy,
+    );
     const cli = parseRunOptions(study, { set: ['holdOffNs=5us'], grid: ['k=8,16', 'ratePerS=10,20'] }).overrides;
     const merged = mergeOverrides(file.overrides, cli);
     expect(merged.pins).toEqual([['holdOffNs', 5000]]);
-    expect(merged.axes).toEqual([['k', [8, 16]], ['ratePerS', [10, 20]]]);
+    expect(merged.axes).toEqual([
+      ['k', [8, 16]],
+      ['ratePerS', [10, 20]],
+    ]);
   });
 
   it('paths are printed as in the file: grid.k[2], set["odd key"]', () => {
@@ -154,21 +172,38 @@ describe('the example sweep files in experiments/sweeps/', () => {
     const file = loadSweepFile(path, findStudy);
     const [studyName, ...args] = documentedCommand(readFileSync(path, 'utf8'));
     expect(studyName).toBe(file.study.name);
-    const raw = { set: [] as string[], grid: [] as string[], quick: false, replications: undefined as string | undefined, seed: undefined as string | undefined, out: undefined as string | undefined };
+    const raw = {
+      set: [] as string[],
+      grid: [] as string[],
+      quick: false,
+      replications: undefined as string | undefined,
+      seed: undefined as string | undefined,
+      out: undefined as string | undefined,
+    };
     for (let i = 0; i < args.length; i++) {
       const flag = args[i];
       const value = args[i + 1] ?? '';
       if (flag === '--quick') raw.quick = true;
       else if (flag === '--set') (raw.set.push(value), i++);
       else if (flag === '--grid') (raw.grid.push(value), i++);
-      else if (flag === '--replications') (raw.replications = value, i++);
-      else if (flag === '--seed') (raw.seed = value, i++);
-      else if (flag === '--out') (raw.out = value, i++);
+      else if (flag === '--replications') ((raw.replications = value), i++);
+      else if (flag === '--seed') ((raw.seed = value), i++);
+      else if (flag === '--out') ((raw.out = value), i++);
       else throw new Error(`${name}: unexpected word ${flag}`);
     }
     const req = parseRunOptions(file.study, raw);
-    const viaFlags = configureSweep(file.study, { quick: raw.quick, overrides: req.overrides, replications: req.replications, masterSeed: req.masterSeed });
-    const viaFile = configureSweep(file.study, { quick: file.quick === true, overrides: file.overrides, replications: file.replications, masterSeed: file.seed });
+    const viaFlags = configureSweep(file.study, {
+      quick: raw.quick,
+      overrides: req.overrides,
+      replications: req.replications,
+      masterSeed: req.masterSeed,
+    });
+    const viaFile = configureSweep(file.study, {
+      quick: file.quick === true,
+      overrides: file.overrides,
+      replications: file.replications,
+      masterSeed: file.seed,
+    });
     expect(viaFile.plan.planHash).toBe(viaFlags.plan.planHash);
     expect(viaFile.plan.runs.length).toBeGreaterThan(1);
     expect(file.out).toBe(raw.out);

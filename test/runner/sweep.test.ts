@@ -38,8 +38,21 @@ describe('runSweep', () => {
   it('stops on a failing run, keeps the finished ones, and resumes from them', async () => {
     const outDir = join(mkdtempSync(join(tmpdir(), 'hvsim-sweep-')), 'out');
     const lines: string[] = [];
-    const common = { study, registry: 'unused: the fixture workers ignore it', plan, baseParams: { a: 1, warmupNs: 0, runLengthNs: 10 }, jobs: 1, outDir, progress: 'none', command: [], log: (l: string) => lines.push(l) } as const;
-    const failing = await runSweep({ ...common, workerFile: new URL('./fixtures/failing-worker.mjs', import.meta.url).href });
+    const common = {
+      study,
+      registry: 'unused: the fixture workers ignore it',
+      plan,
+      baseParams: { a: 1, warmupNs: 0, runLengthNs: 10 },
+      jobs: 1,
+      outDir,
+      progress: 'none',
+      command: [],
+      log: (l: string) => lines.push(l),
+    } as const;
+    const failing = await runSweep({
+      ...common,
+      workerFile: new URL('./fixtures/failing-worker.mjs', import.meta.url).href,
+    });
     expect(failing.status).toBe('failed');
     expect(failing.exitCode).toBe(1);
     const seed = plan.runs[1]?.seed;

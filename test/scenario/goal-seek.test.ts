@@ -47,7 +47,9 @@ describe('goalSeek on monotone predicates', () => {
 
 /** Decides a scenario's SLOs in-process: the runner's seeds for point 0, one runScenario per replication. */
 function holdsInProcess(s: Scenario): boolean {
-  const rows = Array.from({ length: s.run.replications }, (_, r) => runScenario(s, runSeed(s.run.seed, 'scenario', 0, r)));
+  const rows = Array.from({ length: s.run.replications }, (_, r) =>
+    runScenario(s, runSeed(s.run.seed, 'scenario', 0, r)),
+  );
   return s.slos.every((slo) => {
     const values = rows.map((run) => {
       if (slo.metric === 'cpuHeadroom') return run.measures.cpuHeadroom;
@@ -61,7 +63,10 @@ function holdsInProcess(s: Scenario): boolean {
 async function seek(s: Scenario): Promise<number | null> {
   const vary = s.vary as NonNullable<Scenario['vary']>;
   const segs = parsePath(vary.path) as (string | number)[];
-  const r = await goalSeek({ min: vary.min, max: vary.max, goal: vary.goal ?? 'largest' }, async (v) => ({ holds: holdsInProcess(setPath(s, segs, v)), evaluation: null }));
+  const r = await goalSeek({ min: vary.min, max: vary.max, goal: vary.goal ?? 'largest' }, async (v) => ({
+    holds: holdsInProcess(setPath(s, segs, v)),
+    evaluation: null,
+  }));
   return r.answer;
 }
 

@@ -10,7 +10,9 @@ import { UsageError } from '../../src/runner/errors.js';
 import { applySet, loadScenario } from '../../src/scenario/load.js';
 
 const DIR = fileURLToPath(new URL('./malformed/', import.meta.url));
-const schedulers = Object.keys(SCHEDULERS).map((n) => JSON.stringify(n)).join(', ');
+const schedulers = Object.keys(SCHEDULERS)
+  .map((n) => JSON.stringify(n))
+  .join(', ');
 
 const EXPECTED: Record<string, string> = {
   'cpus-fraction.yaml': 'host.cpus: must be an integer, got 1.5',
@@ -18,7 +20,8 @@ const EXPECTED: Record<string, string> = {
   'cpus-zero.yaml': 'host.cpus: must be >= 1, got 0',
   'duplicate-template.yaml': 'domains[1].name: must be unique, "web" is also domains[0].name',
   'headroom-above-one.yaml': 'slos[0].min: must be <= 1, got 1.5',
-  'host-disk-not-modelled.yaml': 'host.disk: is not a known field (allowed here: cpus, contextSwitchCosts, timerTickMs)',
+  'host-disk-not-modelled.yaml':
+    'host.disk: is not a known field (allowed here: cpus, contextSwitchCosts, timerTickMs)',
   'json-syntax.json': 'not valid JSON: ',
   'missing-host.yaml': 'host: is required',
   'name-capitals.yaml': 'name: must match ^[a-z][a-z0-9]*(-[a-z0-9]+)*$, got "Web Farm"',
@@ -29,17 +32,22 @@ const EXPECTED: Record<string, string> = {
   'percentile-98.yaml': 'slos[0].percentile: must be one of 50, 90, 95, 99, 99.9, got 98',
   'rate-negative.yaml': 'domains[2].workload.rateHz: must be > 0, got -3',
   'ring-not-power-of-two.yaml': 'domains[0].workload.ringSizeEntries: must be a power of two, got 100',
-  'service-pareto.yaml': 'domains[0].workload.service.distribution: must be one of "exponential", "constant", got "pareto"',
-  'slo-metric-drop-rate.yaml': 'slos[0].metric: must be one of "responseTime", "throughput", "cpuShare", "cpuHeadroom", got "dropRate"',
-  'slo-response-time-of-hog.yaml': 'slos[0].template: must name a request-response template for metric responseTime, "hog" is cpu-bound',
+  'service-pareto.yaml':
+    'domains[0].workload.service.distribution: must be one of "exponential", "constant", got "pareto"',
+  'slo-metric-drop-rate.yaml':
+    'slos[0].metric: must be one of "responseTime", "throughput", "cpuShare", "cpuHeadroom", got "dropRate"',
+  'slo-response-time-of-hog.yaml':
+    'slos[0].template: must name a request-response template for metric responseTime, "hog" is cpu-bound',
   'slo-unknown-template.yaml': 'slos[0].template: must name a domain template (web), got "wbe"',
   'unknown-scheduler.yaml': `hypervisor.scheduler: must be one of ${schedulers}, got "cfs"`,
   'vary-max-below-min.yaml': 'vary.max: must be >= vary.min (4), got 2',
   'vary-max-too-large.yaml': 'vary.max: gives an invalid scenario (domains[0].count: must be <= 256, got 300)',
-  'vary-path-missing.yaml': 'vary.path: must name an integer field of the scenario (e.g. domains[0].count or host.cpus), got "domains[3].count"',
+  'vary-path-missing.yaml':
+    'vary.path: must name an integer field of the scenario (e.g. domains[0].count or host.cpus), got "domains[3].count"',
   'warp-negative.yaml': 'domains[0].sched.warp: must be >= 0, got -1',
   'workload-kind-missing.yaml': 'domains[0].workload.kind: is required',
-  'workload-kind-unknown.yaml': 'domains[0].workload.kind: must be one of "cpu-bound", "request-response", got "database"',
+  'workload-kind-unknown.yaml':
+    'domains[0].workload.kind: must be one of "cpu-bound", "request-response", got "database"',
   'wrong-extension.txt': 'a scenario file must end in .yaml, .yml or .json, got ".txt"',
   'yaml-syntax.yaml': 'not valid YAML: ',
   'zero-length.yaml': 'run.lengthMs: must be > 0, got 0',
@@ -78,8 +86,14 @@ describe('--set paths are validated against the schema', () => {
   const base = loadScenario(fileURLToPath(new URL('./fixtures/hogs-share.yaml', import.meta.url)));
   const cases: [string, string][] = [
     ['host.cpus=0', '--set host.cpus=0: host.cpus: must be >= 1, got 0'],
-    ['host.disk=ssd', '--set host.disk=ssd: host.disk: is not a known field (allowed here: cpus, contextSwitchCosts, timerTickMs)'],
-    ['hypervisor.scheduler=cfs', `--set hypervisor.scheduler=cfs: hypervisor.scheduler: must be one of ${schedulers}, got "cfs"`],
+    [
+      'host.disk=ssd',
+      '--set host.disk=ssd: host.disk: is not a known field (allowed here: cpus, contextSwitchCosts, timerTickMs)',
+    ],
+    [
+      'hypervisor.scheduler=cfs',
+      `--set hypervisor.scheduler=cfs: hypervisor.scheduler: must be one of ${schedulers}, got "cfs"`,
+    ],
     ['domains[0].count=-1', '--set domains[0].count=-1: domains[0].count: must be >= 0, got -1'],
     ['domains[4].count=1', '--set domains[4].count=1: domains[4]: domains has 1 item(s)'],
     ['hypervisor.bvt.ctxAllowMs=0', '--set hypervisor.bvt.ctxAllowMs=0: hypervisor.bvt.ctxAllowMs: must be > 0, got 0'],

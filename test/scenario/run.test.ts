@@ -13,7 +13,11 @@ const scenario = checkScenario(
     host: { cpus: 1 },
     hypervisor: { scheduler: 'credit' },
     domains: [
-      { name: 'web', count: 1, workload: { kind: 'request-response', rateHz: 100, service: { distribution: 'constant', meanMs: 2 } } },
+      {
+        name: 'web',
+        count: 1,
+        workload: { kind: 'request-response', rateHz: 100, service: { distribution: 'constant', meanMs: 2 } },
+      },
       { name: 'hog', count: 2, workload: { kind: 'cpu-bound' } },
     ],
     slos: [],
@@ -69,7 +73,13 @@ describe('a request/response pair with free notifications is an M/M/1 queue', ()
         {
           name: 'web',
           count: 1,
-          workload: { kind: 'request-response', rateHz: 500, clientIssueUs: 0, clientResponseUs: 0, service: { distribution: 'exponential', meanMs: 1 } },
+          workload: {
+            kind: 'request-response',
+            rateHz: 500,
+            clientIssueUs: 0,
+            clientResponseUs: 0,
+            service: { distribution: 'exponential', meanMs: 1 },
+          },
         },
       ],
       slos: [],

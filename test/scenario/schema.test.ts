@@ -20,12 +20,16 @@ describe('scenario JSON Schema', () => {
     expect(shipped, `${SCENARIO_SCHEMA_FILE} is stale: run npm run schema:scenario`).toBe(scenarioSchemaText());
   });
 
-  it('offers exactly the registry\'s schedulers', () => {
-    const schema = JSON.parse(shipped) as { properties: { hypervisor: { properties: { scheduler: { enum: string[] } } } } };
+  it("offers exactly the registry's schedulers", () => {
+    const schema = JSON.parse(shipped) as {
+      properties: { hypervisor: { properties: { scheduler: { enum: string[] } } } };
+    };
     expect(schema.properties.hypervisor.properties.scheduler.enum).toEqual(Object.keys(SCHEDULERS));
   });
 
-  const examples = readdirSync(EXAMPLES).filter((f) => /\.(ya?ml|json)$/.test(f)).sort();
+  const examples = readdirSync(EXAMPLES)
+    .filter((f) => /\.(ya?ml|json)$/.test(f))
+    .sort();
   it('there are example scenarios', () => {
     expect(examples.length).toBeGreaterThanOrEqual(2);
   });

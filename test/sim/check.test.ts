@@ -35,10 +35,19 @@ describe('argument checks', () => {
       [() => checkOpenUnit('Thing', 'p', 1), 'Thing: p must be a number in (0, 1), got 1'],
       [() => checkClosedUnit('Thing', 'p', 1.5), 'Thing: p must be a number in [0, 1], got 1.5'],
       [() => checkInt('Thing', 'n', -0, 1), 'Thing: n must be an integer >= 1, got -0'],
-      [() => checkOneOf('Thing', 'mode', 'c', { a: 'a', b: 'b' } as const), 'Thing: mode must be one of "a", "b", got "c"'],
-      [() => checkName('Thing', 'name', '', 4), 'Thing: name must be a non-empty string of at most 4 characters, got ""'],
+      [
+        () => checkOneOf('Thing', 'mode', 'c', { a: 'a', b: 'b' } as const),
+        'Thing: mode must be one of "a", "b", got "c"',
+      ],
+      [
+        () => checkName('Thing', 'name', '', 4),
+        'Thing: name must be a non-empty string of at most 4 characters, got ""',
+      ],
       [() => checkBool('Thing', 'on', 1), 'Thing: on must be true or false, got 1'],
-      [() => rangeFailText('Thing', 'xs', 'a non-empty array', 'an empty array'), 'Thing: xs must be a non-empty array, got an empty array'],
+      [
+        () => rangeFailText('Thing', 'xs', 'a non-empty array', 'an empty array'),
+        'Thing: xs must be a non-empty array, got an empty array',
+      ],
     ];
     for (const [f, message] of cases) expect(f).toThrow(new RangeError(message));
   });

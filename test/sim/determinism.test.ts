@@ -62,7 +62,10 @@ describe('Tracer', () => {
     t.record(5, 'bvt', 'dispatch', { dom: 1, sliceNs: 5_000_000 });
     t.record(6, 'skip', 'x');
     t.record(7, 'ring', 'notify');
-    expect(lines).toEqual(['{"timeNs":5,"source":"bvt","kind":"dispatch","fields":{"dom":1,"sliceNs":5000000}}', '{"timeNs":7,"source":"ring","kind":"notify"}']);
+    expect(lines).toEqual([
+      '{"timeNs":5,"source":"bvt","kind":"dispatch","fields":{"dom":1,"sliceNs":5000000}}',
+      '{"timeNs":7,"source":"ring","kind":"notify"}',
+    ]);
     const mem = new Tracer();
     mem.record(1, 'a', 'b');
     expect(mem.toJsonLines()).toBe('{"timeNs":1,"source":"a","kind":"b"}\n');

@@ -29,7 +29,9 @@ describe('sim.sleep tokens', () => {
       yield b;
     }
     sim.process(body(), 'two-tokens');
-    expect(() => sim.run()).toThrow(/sim\.sleep\(\) called twice by process 'two-tokens' before the first token was yielded/);
+    expect(() => sim.run()).toThrow(
+      /sim\.sleep\(\) called twice by process 'two-tokens' before the first token was yielded/,
+    );
     expect(woke).toEqual([]);
   });
 
@@ -43,7 +45,11 @@ describe('sim.sleep tokens', () => {
         yield t;
       }
       sim.process(body(), 'trigger');
-      expect(() => sim.run()).toThrow(new RegExp(`unhandled failure of process 'trigger': sim\\.sleep\\(\\): the token cannot be triggered \\(${trigger}\\)`));
+      expect(() => sim.run()).toThrow(
+        new RegExp(
+          `unhandled failure of process 'trigger': sim\\.sleep\\(\\): the token cannot be triggered \\(${trigger}\\)`,
+        ),
+      );
     }
   });
 
@@ -210,7 +216,9 @@ describe('maxEventsPerInstant: a run that never advances time stops', () => {
     sim.run();
     expect(n).toBe(200_000);
     expect(sim.maxEventsPerInstant).toBe(10_000_000);
-    expect(() => new Simulation({ maxEventsPerInstant: 0 })).toThrow(/Simulation: maxEventsPerInstant must be an integer >= 1, got 0/);
+    expect(() => new Simulation({ maxEventsPerInstant: 0 })).toThrow(
+      /Simulation: maxEventsPerInstant must be an integer >= 1, got 0/,
+    );
   });
 });
 
@@ -293,11 +301,15 @@ describe('bounded queues fail naming the queue and the cap', () => {
     d.push(7); // room again after a removal
     expect(d.toArray()).toEqual([5, 1, 7]);
     expect(new Deque<number>().maxLength).toBe(DEQUE_MAX_LENGTH);
-    expect(() => new Deque<number>({ maxLength: DEQUE_MAX_LENGTH + 1 })).toThrow(/Deque: maxLength must be an integer in \[1, 16777216\]/);
+    expect(() => new Deque<number>({ maxLength: DEQUE_MAX_LENGTH + 1 })).toThrow(
+      /Deque: maxLength must be an integer in \[1, 16777216\]/,
+    );
   });
 
   it('caps are checked options', () => {
     expect(() => new Simulation({ maxQueueLength: 0 })).toThrow(/Simulation: maxQueueLength must be an integer >= 1/);
-    expect(() => new Simulation({ maxPendingEvents: 2 ** 25 })).toThrow(/Simulation: maxPendingEvents must be an integer >= 16 and <= 16777216, got 33554432/);
+    expect(() => new Simulation({ maxPendingEvents: 2 ** 25 })).toThrow(
+      /Simulation: maxPendingEvents must be an integer >= 16 and <= 16777216, got 33554432/,
+    );
   });
 });

@@ -80,7 +80,11 @@ describe('EventQueue', () => {
   it('matches a sorted-list model under random pushes, cancels and pops (property)', () => {
     type Op = { kind: 'push'; dt: number; prio: number } | { kind: 'cancel'; which: number } | { kind: 'pop' };
     const op = fc.oneof(
-      fc.record({ kind: fc.constant('push' as const), dt: fc.integer({ min: 0, max: 20 }), prio: fc.integer({ min: -2, max: 3 }) }),
+      fc.record({
+        kind: fc.constant('push' as const),
+        dt: fc.integer({ min: 0, max: 20 }),
+        prio: fc.integer({ min: -2, max: 3 }),
+      }),
       fc.record({ kind: fc.constant('cancel' as const), which: fc.nat(200) }),
       fc.record({ kind: fc.constant('pop' as const) }),
     );

@@ -124,8 +124,16 @@ describe('engine vs queueing theory (10 replications, 99.9% CI)', () => {
     [0.9, 1_000_000],
   ])('M/M/1 at load %s: mean wait in queue and mean number in system', (rho, customers) => {
     const outs = Array.from({ length: REPS }, (_, r) => mmc(rho, 1, customers, deriveSeed('mm1', rho, r)));
-    expectInsideTightCi(outs.map((o) => o.wq), rho / (1 - rho), `M/M/1 ρ=${rho} Wq`);
-    expectInsideTightCi(outs.map((o) => o.l), rho / (1 - rho), `M/M/1 ρ=${rho} L`);
+    expectInsideTightCi(
+      outs.map((o) => o.wq),
+      rho / (1 - rho),
+      `M/M/1 ρ=${rho} Wq`,
+    );
+    expectInsideTightCi(
+      outs.map((o) => o.l),
+      rho / (1 - rho),
+      `M/M/1 ρ=${rho} L`,
+    );
   });
 
   it('M/M/3 at load 0.8 per server (Erlang C)', () => {
@@ -134,7 +142,11 @@ describe('engine vs queueing theory (10 replications, 99.9% CI)', () => {
     const a = rho * c;
     const theory = erlangC(c, a) / (c - a); // in units of the mean service time
     const outs = Array.from({ length: REPS }, (_, r) => mmc(rho, c, 400_000, deriveSeed('mmc', c, rho, r)));
-    expectInsideTightCi(outs.map((o) => o.wq), theory, 'M/M/3 ρ=0.8 Wq');
+    expectInsideTightCi(
+      outs.map((o) => o.wq),
+      theory,
+      'M/M/3 ρ=0.8 Wq',
+    );
   });
 
   it('M/D/1 at load 0.8 (Pollaczek-Khinchine)', () => {

@@ -26,7 +26,16 @@ describe('Resource', () => {
     sim.process(user('c', 2, 5));
     sim.process(user('d', 3, 1));
     sim.run();
-    expect(log).toEqual(['0 a start', '1 b start', '10 a end', '10 c start', '11 b end', '11 d start', '12 d end', '15 c end']);
+    expect(log).toEqual([
+      '0 a start',
+      '1 b start',
+      '10 a end',
+      '10 c start',
+      '11 b end',
+      '11 d start',
+      '12 d end',
+      '15 c end',
+    ]);
   });
 
   it('PriorityResource serves lower priority values first, FIFO among equals', () => {
@@ -73,7 +82,14 @@ describe('Resource', () => {
     sim.process(user('urgent', 1, 10, 5), 'urgent');
     sim.process(user('peer', 5, 12, 5), 'peer'); // same priority as batch: does not preempt anyone better
     sim.run();
-    expect(log).toEqual(['0 batch got', '10 batch preempted by urgent (held since 0)', '10 urgent got', '15 urgent done', '15 peer got', '20 peer done']);
+    expect(log).toEqual([
+      '0 batch got',
+      '10 batch preempted by urgent (held since 0)',
+      '10 urgent got',
+      '15 urgent done',
+      '15 peer got',
+      '20 peer done',
+    ]);
   });
 
   it('release of a waiting request cancels it; releasing twice throws', () => {

@@ -104,8 +104,21 @@ describe('determinism', () => {
 
   it('deriveSeed does not collide on concatenation, separators or part count', () => {
     const variants: (string | number)[][] = [
-      ['a', 'b'], ['ab'], ['a|b'], ['a|', 'b'], ['a', '|b'], ['a', 'b', ''], ['', 'a', 'b'],
-      ['1:a', 'b'], ['a', '1:b'], [], [''], ['1'], [1, 0], [10], ['10'],
+      ['a', 'b'],
+      ['ab'],
+      ['a|b'],
+      ['a|', 'b'],
+      ['a', '|b'],
+      ['a', 'b', ''],
+      ['', 'a', 'b'],
+      ['1:a', 'b'],
+      ['a', '1:b'],
+      [],
+      [''],
+      ['1'],
+      [1, 0],
+      [10],
+      ['10'],
     ];
     const seeds = variants.map((v) => deriveSeed(...v));
     // [10] and ['10'] are the same part by design; everything else must differ.
@@ -210,9 +223,17 @@ describe('pinned draws for seed "pin" (guard against accidental changes)', () =>
     ['exponential(2.5)', (r) => r.exponential(2.5), [0.34429053503780804, 0.03174481414861062, 0.7171166010024015]],
     ['normal(10, 3)', (r) => r.normal(10, 3), [6.825475361849981, 12.485686496968164, 4.1320583363148184]],
     ['lognormal(1, 0.5)', (r) => r.lognormal(1, 0.5), [1.6014549508249831, 4.113528116696143, 1.0222537235079607]],
-    ['lognormalMeanSd(100, 50)', (r) => r.lognormalMeanSd(100, 50), [54.25726993348481, 132.2898314756332, 35.50348617660658]],
+    [
+      'lognormalMeanSd(100, 50)',
+      (r) => r.lognormalMeanSd(100, 50),
+      [54.25726993348481, 132.2898314756332, 35.50348617660658],
+    ],
     ['pareto(2, 1.5)', (r) => r.pareto(2, 1.5), [2.192314839440369, 2.0170024312142663, 2.421478427677682]],
-    ['boundedPareto(1, 1000, 1.2)', (r) => r.boundedPareto(1, 1000, 1.2), [1.121573495024456, 1.010635084516562, 1.2699395848435238]],
+    [
+      'boundedPareto(1, 1000, 1.2)',
+      (r) => r.boundedPareto(1, 1000, 1.2),
+      [1.121573495024456, 1.010635084516562, 1.2699395848435238],
+    ],
     ['erlang(3, 6)', (r) => r.erlang(3, 6), [0.874521560151056, 4.385287424170141, 6.968581694411451]],
     ['gamma(2.5, 4)', (r) => r.gamma(2.5, 4), [3.8100265607533976, 14.51771228718992, 7.7953854594070995]],
     ['gamma(0.4, 2)', (r) => r.gamma(0.4, 2), [0.14209804970430961, 0.006064826738154603, 1.3086580280725009]],
@@ -254,7 +275,10 @@ describe('moments against theory (200k draws, 5 standard errors)', () => {
   it('normal(10, 3)', () => {
     const [m, sd] = [10, 3];
     const s = r.stream('normal');
-    checkMoments(() => s.normal(m, sd), [m, m * m + sd * sd, m ** 3 + 3 * m * sd * sd, m ** 4 + 6 * m * m * sd * sd + 3 * sd ** 4]);
+    checkMoments(
+      () => s.normal(m, sd),
+      [m, m * m + sd * sd, m ** 3 + 3 * m * sd * sd, m ** 4 + 6 * m * m * sd * sd + 3 * sd ** 4],
+    );
   });
   it('lognormal(1, 0.5)', () => {
     const s = r.stream('lognormal');
@@ -321,12 +345,22 @@ describe('Kolmogorov-Smirnov against closed-form CDFs (20k draws, significance 0
   const r = new RandomStreams('ks');
   it('exponential(2)', () => {
     const s = r.stream('exp');
-    expect(ksStatistic(draws(n, () => s.exponential(2)), (x) => 1 - Math.exp(-x / 2))).toBeLessThan(ksCritical(n));
+    expect(
+      ksStatistic(
+        draws(n, () => s.exponential(2)),
+        (x) => 1 - Math.exp(-x / 2),
+      ),
+    ).toBeLessThan(ksCritical(n));
   });
   it('normal(10, 3)', () => {
     const s = r.stream('normal');
     const cdf = (x: number): number => 0.5 * (1 + erf((x - 10) / (3 * Math.SQRT2)));
-    expect(ksStatistic(draws(n, () => s.normal(10, 3)), cdf)).toBeLessThan(ksCritical(n));
+    expect(
+      ksStatistic(
+        draws(n, () => s.normal(10, 3)),
+        cdf,
+      ),
+    ).toBeLessThan(ksCritical(n));
   });
   it('erlang(3, 6)', () => {
     const s = r.stream('erlang');
@@ -334,16 +368,31 @@ describe('Kolmogorov-Smirnov against closed-form CDFs (20k draws, significance 0
       const y = x / 2;
       return 1 - Math.exp(-y) * (1 + y + (y * y) / 2);
     };
-    expect(ksStatistic(draws(n, () => s.erlang(3, 6)), cdf)).toBeLessThan(ksCritical(n));
+    expect(
+      ksStatistic(
+        draws(n, () => s.erlang(3, 6)),
+        cdf,
+      ),
+    ).toBeLessThan(ksCritical(n));
   });
   it('boundedPareto(1, 1000, 1.2)', () => {
     const s = r.stream('bp');
     const cdf = (x: number): number => (1 - (1 / x) ** 1.2) / (1 - (1 / 1000) ** 1.2);
-    expect(ksStatistic(draws(n, () => s.boundedPareto(1, 1000, 1.2)), cdf)).toBeLessThan(ksCritical(n));
+    expect(
+      ksStatistic(
+        draws(n, () => s.boundedPareto(1, 1000, 1.2)),
+        cdf,
+      ),
+    ).toBeLessThan(ksCritical(n));
   });
   it('the KS check can fail: exponential(2) is rejected against mean 2.2', () => {
     const s = r.stream('exp-wrong');
-    expect(ksStatistic(draws(n, () => s.exponential(2)), (x) => 1 - Math.exp(-x / 2.2))).toBeGreaterThan(ksCritical(n));
+    expect(
+      ksStatistic(
+        draws(n, () => s.exponential(2)),
+        (x) => 1 - Math.exp(-x / 2.2),
+      ),
+    ).toBeGreaterThan(ksCritical(n));
   });
 });
 

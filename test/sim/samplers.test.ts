@@ -120,7 +120,8 @@ describe('DiscreteSampler', () => {
         const ok = (k: number): boolean => Number.isInteger(k) && k >= 0 && k < n && (weights[k] as number) > 0;
         // Every column at both ends of its fraction (the kept index and the alias), and the extremes.
         const us: number[] = [0, ONE_MINUS_ULP];
-        for (let i = 0; i < n; i++) for (const f of [0, 1e-12, 0.5, 1 - 1e-12]) us.push(Math.min((i + f) / n, ONE_MINUS_ULP));
+        for (let i = 0; i < n; i++)
+          for (const f of [0, 1e-12, 0.5, 1 - 1e-12]) us.push(Math.min((i + f) / n, ONE_MINUS_ULP));
         const scripted = new ScriptedRng(us);
         for (let i = 0; i < us.length; i++) if (!ok(d.sample(scripted))) return false;
         const rng = new Rng(seed);
@@ -268,21 +269,71 @@ describe('bad arguments throw RangeError naming the argument', () => {
     ['fromSamples([])', () => EmpiricalSampler.fromSamples([]), 'xs'],
     ['fromSamples([1, NaN])', () => EmpiricalSampler.fromSamples([1, NaN]), 'xs[1]'],
     ['fromCdf([])', () => EmpiricalSampler.fromCdf([]), 'points'],
-    ['fromCdf: p > 1', () => EmpiricalSampler.fromCdf([{ x: 0, p: 0 }, { x: 1, p: 1.5 }]), 'points[1].p'],
-    ['fromCdf: p < 0', () => EmpiricalSampler.fromCdf([{ x: 0, p: -0.1 }, { x: 1, p: 1 }]), 'points[0].p'],
-    ['fromCdf: p NaN', () => EmpiricalSampler.fromCdf([{ x: 0, p: NaN }, { x: 1, p: 1 }]), 'points[0].p'],
-    ['fromCdf: x NaN', () => EmpiricalSampler.fromCdf([{ x: NaN, p: 0 }, { x: 1, p: 1 }]), 'points[0].x'],
+    [
+      'fromCdf: p > 1',
+      () =>
+        EmpiricalSampler.fromCdf([
+          { x: 0, p: 0 },
+          { x: 1, p: 1.5 },
+        ]),
+      'points[1].p',
+    ],
+    [
+      'fromCdf: p < 0',
+      () =>
+        EmpiricalSampler.fromCdf([
+          { x: 0, p: -0.1 },
+          { x: 1, p: 1 },
+        ]),
+      'points[0].p',
+    ],
+    [
+      'fromCdf: p NaN',
+      () =>
+        EmpiricalSampler.fromCdf([
+          { x: 0, p: NaN },
+          { x: 1, p: 1 },
+        ]),
+      'points[0].p',
+    ],
+    [
+      'fromCdf: x NaN',
+      () =>
+        EmpiricalSampler.fromCdf([
+          { x: NaN, p: 0 },
+          { x: 1, p: 1 },
+        ]),
+      'points[0].x',
+    ],
     [
       'fromCdf: p decreasing',
-      () => EmpiricalSampler.fromCdf([{ x: 0, p: 0.5 }, { x: 1, p: 0.4 }, { x: 2, p: 1 }]),
+      () =>
+        EmpiricalSampler.fromCdf([
+          { x: 0, p: 0.5 },
+          { x: 1, p: 0.4 },
+          { x: 2, p: 1 },
+        ]),
       'points[1].p',
     ],
     [
       'fromCdf: x decreasing',
-      () => EmpiricalSampler.fromCdf([{ x: 5, p: 0 }, { x: 1, p: 0.5 }, { x: 6, p: 1 }]),
+      () =>
+        EmpiricalSampler.fromCdf([
+          { x: 5, p: 0 },
+          { x: 1, p: 0.5 },
+          { x: 6, p: 1 },
+        ]),
       'points[1].x',
     ],
-    ['fromCdf: last p < 1', () => EmpiricalSampler.fromCdf([{ x: 0, p: 0 }, { x: 1, p: 0.9 }]), 'points[1].p'],
+    [
+      'fromCdf: last p < 1',
+      () =>
+        EmpiricalSampler.fromCdf([
+          { x: 0, p: 0 },
+          { x: 1, p: 0.9 },
+        ]),
+      'points[1].p',
+    ],
   ])('%s', (_label, f, argName) => {
     expect(f).toThrow(RangeError);
     expect(f).toThrow(`: ${argName} must be`);

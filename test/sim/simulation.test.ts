@@ -77,7 +77,9 @@ describe('Simulation', () => {
     expect(() => sim.schedule(Number.NaN, f)).toThrow(/got NaN/);
     expect(() => sim.schedule(1.5, f)).toThrow(/got 1.5/);
     expect(() => sim.schedule(1, f, undefined, 1.5)).toThrow(/priority must be an integer/);
-    expect(() => sim.timeout(-5)).toThrow(new RangeError('schedule: delayNs must be a non-negative integer number of nanoseconds, got -5'));
+    expect(() => sim.timeout(-5)).toThrow(
+      new RangeError('schedule: delayNs must be a non-negative integer number of nanoseconds, got -5'),
+    );
     sim.schedule(10, f);
     sim.run();
     expect(() => sim.scheduleAt(5, f)).toThrow(/not before now \(10\), got 5/);
@@ -88,10 +90,14 @@ describe('Simulation', () => {
     const sim = new Simulation();
     const got: number[] = [];
     const h = sim.schedule(20, (x: number) => got.push(x), 2);
-    sim.schedule(10, (x: number) => {
-      got.push(x);
-      sim.cancel(h);
-    }, 1);
+    sim.schedule(
+      10,
+      (x: number) => {
+        got.push(x);
+        sim.cancel(h);
+      },
+      1,
+    );
     sim.run();
     expect(got).toEqual([1]);
     expect(sim.eventsProcessed).toBe(1);

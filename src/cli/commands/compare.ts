@@ -2,7 +2,13 @@
 // results folders in one chart and one table (runner/compare.ts). Every folder and option is checked
 // before anything is written (exit 2 and one line otherwise); results/index.html is rebuilt after.
 import { ExitCode } from '../../runner/errors.js';
-import { buildComparison, checkCompareOut, COMPARE_CSV, writeComparison, type AxisScale } from '../../runner/compare.js';
+import {
+  buildComparison,
+  checkCompareOut,
+  COMPARE_CSV,
+  writeComparison,
+  type AxisScale,
+} from '../../runner/compare.js';
 import { checkOutPath, checkWritableDir } from '../../runner/out-dir.js';
 import { rebuildIndexFor } from '../../runner/results-index.js';
 import { join } from 'node:path';
@@ -17,13 +23,23 @@ export interface CompareOptions {
   readonly yScale: AxisScale;
 }
 
-export async function compareCommand(dirs: readonly string[], opts: CompareOptions, io: Io, argv: readonly string[]): Promise<ExitCode> {
+export async function compareCommand(
+  dirs: readonly string[],
+  opts: CompareOptions,
+  io: Io,
+  argv: readonly string[],
+): Promise<ExitCode> {
   checkOutPath(opts.out, '--out');
-  const comparison = buildComparison({ dirs, measures: opts.measure, x: opts.x, out: opts.out, xScale: opts.xScale, yScale: opts.yScale }, findStudy);
+  const comparison = buildComparison(
+    { dirs, measures: opts.measure, x: opts.x, out: opts.out, xScale: opts.xScale, yScale: opts.yScale },
+    findStudy,
+  );
   checkWritableDir(opts.out, '--out');
   checkCompareOut(opts.out);
   const charts = await writeComparison(comparison, opts.out, argv);
-  io.out(`compared ${comparison.measures.join(', ')} against ${comparison.x} in ${dirs.length} folders: ${comparison.labels.join(' | ')}`);
+  io.out(
+    `compared ${comparison.measures.join(', ')} against ${comparison.x} in ${dirs.length} folders: ${comparison.labels.join(' | ')}`,
+  );
   io.out(`table: ${join(opts.out, COMPARE_CSV)}`);
   for (const c of charts) io.out(`chart: ${c}`);
   rebuildIndexFor(opts.out, io.err);

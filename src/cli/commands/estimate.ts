@@ -32,7 +32,12 @@ export function listScheduleMs(wallMs: readonly number[], threads: number): numb
 
 /** Makespan of each of `shards` tasks (task i gets plan positions i-1, i-1+shards, ...). */
 export function shardMakespansMs(wallMs: readonly number[], shards: number, threads: number): number[] {
-  return Array.from({ length: shards }, (_, i) => listScheduleMs(wallMs.filter((_, p) => p % shards === i), threads));
+  return Array.from({ length: shards }, (_, i) =>
+    listScheduleMs(
+      wallMs.filter((_, p) => p % shards === i),
+      threads,
+    ),
+  );
 }
 
 export interface Estimate {
@@ -57,7 +62,8 @@ export function sweepWallTimes(dirs: readonly string[]): { study: string; wallMs
   });
   const first = manifests[0] as (typeof manifests)[number];
   manifests.forEach((m, i) => {
-    if (m.planHash !== first.planHash) throw new UsageError(`estimate: ${dirs[i]} is from a different sweep than ${dirs[0]}; give folders of one sweep`);
+    if (m.planHash !== first.planHash)
+      throw new UsageError(`estimate: ${dirs[i]} is from a different sweep than ${dirs[0]}; give folders of one sweep`);
   });
   const study = findStudyOf(first, findStudy, dirs[0] as string);
   const plan = planFromManifest(study, first, dirs[0] as string);
@@ -88,7 +94,10 @@ export function sweepWallTimes(dirs: readonly string[]): { study: string; wallMs
 
 export function estimateSweep(dirs: readonly string[], shards: number, threads: number): Estimate {
   const { study, wallMs, measured } = sweepWallTimes(dirs);
-  if (shards > wallMs.length) throw new UsageError(`--shards ${shards}: value out of range; this sweep has ${wallMs.length} runs, so --shards takes an integer in [1, ${wallMs.length}]`);
+  if (shards > wallMs.length)
+    throw new UsageError(
+      `--shards ${shards}: value out of range; this sweep has ${wallMs.length} runs, so --shards takes an integer in [1, ${wallMs.length}]`,
+    );
   return {
     study,
     runs: wallMs.length,
@@ -122,9 +131,13 @@ export function registerEstimateCommand(program: Command, io: Io, setExit: (code
       const jobs = opts.jobs === undefined ? 1 : parseIntOption('--jobs', opts.jobs, 1, LIMITS.maxJobs);
       const e = estimateSweep(dirs, shards, jobs);
       const threads = `${jobs} thread${jobs === 1 ? '' : 's'}`;
-      io.out(`${e.study}: ${e.runs} runs, ${e.measured} measured; run time in all ${formatDuration(e.totalMs)}${e.measured < e.runs ? ' (unmeasured runs at their point\'s mean)' : ''}`);
+      io.out(
+        `${e.study}: ${e.runs} runs, ${e.measured} measured; run time in all ${formatDuration(e.totalMs)}${e.measured < e.runs ? " (unmeasured runs at their point's mean)" : ''}`,
+      );
       io.out(`  one machine, ${threads}: ${formatDuration(e.oneMachineMs)}`);
-      io.out(`  ${shards} task${shards === 1 ? '' : 's'}, ${threads} each: ${formatDuration(e.longestTaskMs)} (the longest task), ${(e.oneMachineMs / e.longestTaskMs).toFixed(1)}× faster`);
+      io.out(
+        `  ${shards} task${shards === 1 ? '' : 's'}, ${threads} each: ${formatDuration(e.longestTaskMs)} (the longest task), ${(e.oneMachineMs / e.longestTaskMs).toFixed(1)}× faster`,
+      );
       io.out('  not counted: start-up (~1 s per task), queue waits, CPU speed differences between machines');
       setExit(ExitCode.ok);
     });

@@ -43,18 +43,23 @@ const IMAGE = /^[A-Za-z0-9][A-Za-z0-9._\-/:@]*$/;
 
 function checkLabel(flag: string, value: string, max: number): void {
   if (value.length > max || !DNS_LABEL.test(value)) {
-    throw new UsageError(`${flag} ${value}: malformed; expected lowercase letters, digits and '-', starting and ending with a letter or digit, at most ${max} characters`);
+    throw new UsageError(
+      `${flag} ${value}: malformed; expected lowercase letters, digits and '-', starting and ending with a letter or digit, at most ${max} characters`,
+    );
   }
 }
 
 function template(file: string): Document {
   const path = packageRoot === null ? null : join(packageRoot, 'deploy', 'k8s', file);
-  if (path === null || !existsSync(path)) throw new RunError(`k8s: deploy/k8s/${file} is not in this hvsim installation`);
+  if (path === null || !existsSync(path))
+    throw new RunError(`k8s: deploy/k8s/${file} is not in this hvsim installation`);
   return parseDocument(readFileSync(path, 'utf8'));
 }
 
 function setEnv(doc: Document, name: string, value: string): void {
-  const env = doc.getIn(['spec', 'template', 'spec', 'containers', 0, 'env']) as { items: { get(k: string): unknown; set(k: string, v: unknown): void }[] };
+  const env = doc.getIn(['spec', 'template', 'spec', 'containers', 0, 'env']) as {
+    items: { get(k: string): unknown; set(k: string, v: unknown): void }[];
+  };
   const item = env.items.find((e) => e.get('name') === name);
   if (item === undefined) throw new RunError(`k8s: the template has no env ${name}`);
   item.set('value', value);
@@ -63,17 +68,33 @@ function setEnv(doc: Document, name: string, value: string): void {
 /** Checks every option and renders the three manifests (file name → YAML text). */
 export function renderK8s(studyName: string, opts: K8sCommandOptions): { name: string; files: Map<string, string> } {
   const study = requireStudy(studyName);
-  const req = parseRunOptions(study, { set: opts.set, grid: opts.grid, replications: opts.replications, seed: opts.seed });
-  const { plan } = configureSweep(study, { quick: opts.quick, overrides: req.overrides, replications: req.replications, masterSeed: req.masterSeed });
+  const req = parseRunOptions(study, {
+    set: opts.set,
+    grid: opts.grid,
+    replications: opts.replications,
+    seed: opts.seed,
+  });
+  const { plan } = configureSweep(study, {
+    quick: opts.quick,
+    overrides: req.overrides,
+    replications: req.replications,
+    masterSeed: req.masterSeed,
+  });
   const shards = parseIntOption('--shards', opts.shards, 1, LIMITS.maxShards);
   if (shards > plan.runs.length) {
-    throw new UsageError(`--shards ${opts.shards}: value out of range; this sweep has ${plan.runs.length} runs, so --shards takes an integer in [1, ${plan.runs.length}]`);
+    throw new UsageError(
+      `--shards ${opts.shards}: value out of range; this sweep has ${plan.runs.length} runs, so --shards takes an integer in [1, ${plan.runs.length}]`,
+    );
   }
-  const parallelism = opts.parallelism === undefined ? shards : parseIntOption('--parallelism', opts.parallelism, 1, shards);
+  const parallelism =
+    opts.parallelism === undefined ? shards : parseIntOption('--parallelism', opts.parallelism, 1, shards);
   const name = opts.name ?? (opts.quick ? `${study.name}-quick` : study.name);
   checkLabel('--name', name, 47);
   if (opts.claim !== undefined) checkLabel('--claim', opts.claim, 63);
-  if (opts.image !== undefined && !IMAGE.test(opts.image)) throw new UsageError(`--image ${opts.image}: malformed; expected an image reference such as registry.example.org/hvsim:0.1.0`);
+  if (opts.image !== undefined && !IMAGE.test(opts.image))
+    throw new UsageError(
+      `--image ${opts.image}: malformed; expected an image reference such as registry.example.org/hvsim:0.1.0`,
+    );
 
   const args = [study.name];
   if (opts.quick) args.push('--quick');
@@ -120,7 +141,9 @@ export function k8sCommand(studyName: string, opts: K8sCommandOptions, io: Io): 
   for (const [file, text] of files) writeFileAtomic(join(dir, file), text);
   io.out(`k8s: manifests in ${dir}; apply with:`);
   io.out(`  kubectl apply -f ${join(dir, K8S_FILES.pvc)} -f ${join(dir, K8S_FILES.shards)}`);
-  io.out(`  kubectl wait --for=condition=complete --timeout=24h job/hvsim-${name}-shards && kubectl apply -f ${join(dir, K8S_FILES.merge)}`);
+  io.out(
+    `  kubectl wait --for=condition=complete --timeout=24h job/hvsim-${name}-shards && kubectl apply -f ${join(dir, K8S_FILES.merge)}`,
+  );
   return ExitCode.ok;
 }
 
@@ -136,10 +159,16 @@ export function registerK8sCommand(program: Command, io: Io, setExit: (code: Exi
         'with the shard count, study arguments and results folder filled in everywhere',
     )
     .argument('<study>', 'study name (see hvsim list)')
-    .requiredOption('--shards <n>', 'number of shards (completions of the Indexed Job), at most the number of runs of the sweep')
+    .requiredOption(
+      '--shards <n>',
+      'number of shards (completions of the Indexed Job), at most the number of runs of the sweep',
+    )
     .option('--parallelism <n>', 'pods running at once (default: all shards)')
-    .option('--name <name>', 'sweep name: the folder /results/<name> and the Job names (default: the study, <study>-quick with --quick)')
-    .option('--image <ref>', 'container image built from deploy/Dockerfile (default: the template\'s hvsim:<version>)')
+    .option(
+      '--name <name>',
+      'sweep name: the folder /results/<name> and the Job names (default: the study, <study>-quick with --quick)',
+    )
+    .option('--image <ref>', "container image built from deploy/Dockerfile (default: the template's hvsim:<version>)")
     .option('--claim <name>', 'PersistentVolumeClaim of the results volume (default: hvsim-results)')
     .option('--out-dir <dir>', 'where to write the manifests (default: k8s/<name>/)')
     .option('--print', 'print the manifests (YAML documents separated by ---), write nothing', false)

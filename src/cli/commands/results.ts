@@ -12,7 +12,12 @@ import type { Io } from '../io.js';
 import { findStudy } from '../studies.js';
 import { printConsoleTable } from './print.js';
 
-export async function mergeCommand(dirs: readonly string[], opts: { out: string; report: boolean }, io: Io, argv: readonly string[]): Promise<ExitCode> {
+export async function mergeCommand(
+  dirs: readonly string[],
+  opts: { out: string; report: boolean },
+  io: Io,
+  argv: readonly string[],
+): Promise<ExitCode> {
   const { study, manifest, data } = mergeResults(dirs, opts.out, findStudy, argv);
   io.out(`merged ${dirs.length} folders: ${manifest.totals.runs} runs of ${study.name} in ${opts.out}`);
   printConsoleTable(study, data, io);
@@ -23,7 +28,8 @@ export async function mergeCommand(dirs: readonly string[], opts: { out: string;
 
 function repair(loaded: LoadedResults, io: Io): void {
   const fixed = repairCsvs(loaded);
-  if (fixed.length > 0) io.err(`hvsim: ${fixed.join(' and ')} in ${loaded.dir} did not match its run files; rebuilt from runs/`);
+  if (fixed.length > 0)
+    io.err(`hvsim: ${fixed.join(' and ')} in ${loaded.dir} did not match its run files; rebuilt from runs/`);
 }
 
 export async function chartCommand(dir: string, io: Io): Promise<ExitCode> {

@@ -60,7 +60,13 @@ function estimate(study: Study, plan: Plan, jobs: number): string {
   const run = plan.runs[0];
   const point = plan.points[0];
   if (run === undefined || point === undefined) return 'nothing to run';
-  const { wallMs } = executeRun(study, { study: study.name, params: point.params, seed: run.seed, replication: run.replication, quick: plan.quick });
+  const { wallMs } = executeRun(study, {
+    study: study.name,
+    params: point.params,
+    seed: run.seed,
+    replication: run.replication,
+    quick: plan.quick,
+  });
   const threads = Math.max(1, Math.min(jobs, plan.runs.length));
   const total = (wallMs / 1000) * plan.runs.length;
   return `about ${formatDuration(total / threads)} on ${threads} thread${threads === 1 ? '' : 's'} (one run of point 0 took ${(wallMs / 1000).toFixed(2)} s; points may differ in cost)`;
@@ -68,11 +74,18 @@ function estimate(study: Study, plan: Plan, jobs: number): string {
 
 /** Default folder of a sweep file without `out`: results/<file name without extension>[-quick]. */
 export function sweepFileOutDir(file: SweepFile, quick: boolean, raw: RawRunOptions): string {
-  const stem = (file.path.split(/[\\/]/).pop() ?? file.path).replace(/\.(ya?ml|json)$/i, '').replace(/[^A-Za-z0-9.,=+-]/g, '-');
+  const stem = (file.path.split(/[\\/]/).pop() ?? file.path)
+    .replace(/\.(ya?ml|json)$/i, '')
+    .replace(/[^A-Za-z0-9.,=+-]/g, '-');
   return defaultOutDir(stem, quick, raw);
 }
 
-export async function runCommand(studyName: string, opts: RunCommandOptions, io: Io, argv: readonly string[]): Promise<ExitCode> {
+export async function runCommand(
+  studyName: string,
+  opts: RunCommandOptions,
+  io: Io,
+  argv: readonly string[],
+): Promise<ExitCode> {
   const say = opts.quiet === true ? (): void => undefined : io.out;
   const note = opts.quiet === true ? (): void => undefined : io.err;
   // Validation first: nothing is created until every input has been checked.
@@ -88,7 +101,10 @@ export async function runCommand(studyName: string, opts: RunCommandOptions, io:
     masterSeed: req.masterSeed ?? file?.seed,
   });
   // --quick has its own default folder, so a smoke run never replaces the runs of a full sweep.
-  const outDir = opts.out ?? file?.out ?? (file !== undefined ? sweepFileOutDir(file, quick, opts) : defaultOutDir(study.name, quick, opts));
+  const outDir =
+    opts.out ??
+    file?.out ??
+    (file !== undefined ? sweepFileOutDir(file, quick, opts) : defaultOutDir(study.name, quick, opts));
   checkWritableDir(outDir, opts.out === undefined && file?.out !== undefined ? `${file.path}: out` : '--out');
   const cores = availableParallelism();
   let jobs = req.jobs;
@@ -99,7 +115,9 @@ export async function runCommand(studyName: string, opts: RunCommandOptions, io:
 
   if (opts.dryRun === true) {
     const swept = sweptParams(plan);
-    say(`${study.name}: ${plan.points.length} points × ${plan.replications} replications = ${plan.runs.length} runs; output ${outDir}`);
+    say(
+      `${study.name}: ${plan.points.length} points × ${plan.replications} replications = ${plan.runs.length} runs; output ${outDir}`,
+    );
     const fixed = Object.entries(baseParams).filter(([k]) => !swept.includes(k));
     if (fixed.length > 0) say(`fixed: ${fixed.map(([k, v]) => `${k}=${String(v)}`).join(', ')}`);
     for (const p of plan.points) {
@@ -125,14 +143,18 @@ export async function runCommand(studyName: string, opts: RunCommandOptions, io:
     ...(file !== undefined ? { sweepFile: { path: file.path, sha256: file.sha256, content: file.content } } : {}),
   });
   if (outcome.status === SweepStatus.shard && req.shard) {
-    say(`shard ${req.shard.index}/${req.shard.count} of ${study.name}: ${outcome.total} runs in ${outDir} (${outcome.executed} run now, ${outcome.reused} reused)`);
+    say(
+      `shard ${req.shard.index}/${req.shard.count} of ${study.name}: ${outcome.total} runs in ${outDir} (${outcome.executed} run now, ${outcome.reused} reused)`,
+    );
     say(`join all shards with: hvsim merge <shard folders...> --out <folder>`);
     rebuildIndexFor(outDir, note);
     return outcome.exitCode;
   }
   if (outcome.status !== SweepStatus.complete || !outcome.data || !outcome.manifest) return outcome.exitCode;
 
-  say(`${study.name}: ${outcome.total} runs (${outcome.executed} run now, ${outcome.reused} reused), results in ${outDir}`);
+  say(
+    `${study.name}: ${outcome.total} runs (${outcome.executed} run now, ${outcome.reused} reused), results in ${outDir}`,
+  );
   if (opts.quiet !== true) printConsoleTable(study, outcome.data, io);
   if (opts.report) {
     try {

@@ -59,7 +59,10 @@ function parseJobs(text: string | undefined): number {
   const cores = availableParallelism();
   if (text === undefined) return cores;
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 1 || n > cores) throw new UsageError(`--jobs: must be an integer from 1 to ${cores} (the cores available), got ${JSON.stringify(text)}`);
+  if (!Number.isInteger(n) || n < 1 || n > cores)
+    throw new UsageError(
+      `--jobs: must be an integer from 1 to ${cores} (the cores available), got ${JSON.stringify(text)}`,
+    );
   return n;
 }
 
@@ -74,7 +77,9 @@ function checkOutDir(dir: string): void {
     throw new UsageError(`--out ${dir}: cannot be listed (${code ?? 'error'}); give a new or empty folder`);
   }
   if (names.length > 0 && !names.includes(SCENARIO_MARKER)) {
-    throw new UsageError(`--out ${dir}: is not empty and not a folder written by hvsim plan or whatif (no ${SCENARIO_MARKER}); give a new or empty folder`);
+    throw new UsageError(
+      `--out ${dir}: is not empty and not a folder written by hvsim plan or whatif (no ${SCENARIO_MARKER}); give a new or empty folder`,
+    );
   }
 }
 
@@ -82,10 +87,13 @@ function claimOutDir(dir: string, s: Scenario, command: string): void {
   try {
     mkdirSync(dir, { recursive: true });
   } catch (err) {
-    throw new UsageError(`--out ${dir}: cannot be created (${(err as NodeJS.ErrnoException).code ?? 'error'}); give a new or empty folder`);
+    throw new UsageError(
+      `--out ${dir}: cannot be created (${(err as NodeJS.ErrnoException).code ?? 'error'}); give a new or empty folder`,
+    );
   }
   const marker = join(dir, SCENARIO_MARKER);
-  if (!existsSync(marker)) writeFileAtomic(marker, `${JSON.stringify({ note: `written by hvsim ${command}`, scenario: s.name }, null, 2)}\n`);
+  if (!existsSync(marker))
+    writeFileAtomic(marker, `${JSON.stringify({ note: `written by hvsim ${command}`, scenario: s.name }, null, 2)}\n`);
 }
 
 interface Evaluation {
@@ -95,7 +103,14 @@ interface Evaluation {
 }
 
 /** Runs one resolved scenario's replications into `dir` and decides its SLOs. */
-async function evaluateScenario(s: Scenario, variant: string, dir: string, opts: ScenarioCommandOptions, io: Io, argv: readonly string[]): Promise<Evaluation> {
+async function evaluateScenario(
+  s: Scenario,
+  variant: string,
+  dir: string,
+  opts: ScenarioCommandOptions,
+  io: Io,
+  argv: readonly string[],
+): Promise<Evaluation> {
   const plan = buildPlan(scenarioStudy, {
     points: [{ variant, scenario: scenarioParam(s) }],
     replications: s.run.replications,
@@ -148,14 +163,28 @@ function resolveScenario(file: string, sets: readonly string[]): Scenario {
 function sloCsv(rows: readonly { value: string; r: SloResult }[]): string {
   const header = ['value', 'slo', 'limit', 'mean', 'ciLow', 'ciHigh', 'n', 'missing', 'holds'];
   const lines = rows.map(({ value, r }) =>
-    [csvText(value), csvText(r.label), csvNumber(r.limit), csvNumber(r.mean), csvNumber(r.lo), csvNumber(r.hi), String(r.n), String(r.missing), String(r.holds)]
+    [
+      csvText(value),
+      csvText(r.label),
+      csvNumber(r.limit),
+      csvNumber(r.mean),
+      csvNumber(r.lo),
+      csvNumber(r.hi),
+      String(r.n),
+      String(r.missing),
+      String(r.holds),
+    ]
       .map((c) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c))
       .join(','),
   );
   return `${[header.join(','), ...lines].join('\n')}\n`;
 }
 
-function goalSeekCharts(s: Scenario, evaluated: readonly { value: number; evaluation: Evaluation }[], answer: number | null): ChartSpec[] {
+function goalSeekCharts(
+  s: Scenario,
+  evaluated: readonly { value: number; evaluation: Evaluation }[],
+  answer: number | null,
+): ChartSpec[] {
   const vary = s.vary;
   if (vary === undefined) return [];
   const sorted = [...evaluated].sort((a, b) => a.value - b.value);
@@ -166,7 +195,16 @@ function goalSeekCharts(s: Scenario, evaluated: readonly { value: number; evalua
     sorted.forEach(({ value, evaluation }, order) => {
       const r = evaluation.verdict.slos[i];
       if (r === undefined) return;
-      points.push({ series: 'simulated (95% CI)', x: value, y: r.mean, lo: r.lo, hi: r.hi, order, label: r.holds ? 'holds' : 'fails', n: r.n });
+      points.push({
+        series: 'simulated (95% CI)',
+        x: value,
+        y: r.mean,
+        lo: r.lo,
+        hi: r.hi,
+        order,
+        label: r.holds ? 'holds' : 'fails',
+        n: r.n,
+      });
       points.push({ series: 'SLO limit', x: value, y: r.limit, lo: r.limit, hi: r.limit, order, label: 'limit', n: 0 });
     });
     const ys = points.filter((p) => Number.isFinite(p.y)).map((p) => p.y);
@@ -207,7 +245,12 @@ function sloSummary(v: PointVerdict): string {
     .join('; ');
 }
 
-export async function planCommand(file: string, opts: ScenarioCommandOptions, io: Io, argv: readonly string[]): Promise<ExitCode> {
+export async function planCommand(
+  file: string,
+  opts: ScenarioCommandOptions,
+  io: Io,
+  argv: readonly string[],
+): Promise<ExitCode> {
   const s = resolveScenario(file, opts.set);
   parseJobs(opts.jobs);
   const out = opts.out ?? join('results', `scenario-${s.name}`);
@@ -221,7 +264,13 @@ export async function planCommand(file: string, opts: ScenarioCommandOptions, io
   }
 }
 
-async function planOnce(s: Scenario, out: string, opts: ScenarioCommandOptions, io: Io, argv: readonly string[]): Promise<ExitCode> {
+async function planOnce(
+  s: Scenario,
+  out: string,
+  opts: ScenarioCommandOptions,
+  io: Io,
+  argv: readonly string[],
+): Promise<ExitCode> {
   claimOutDir(out, s, 'plan');
   writeFileAtomic(join(out, 'scenario.json'), `${JSON.stringify(s, null, 2)}\n`);
   const { verdict } = await evaluateScenario(s, 'base', join(out, 'base'), opts, io, argv);
@@ -241,7 +290,13 @@ async function planOnce(s: Scenario, out: string, opts: ScenarioCommandOptions, 
   return ExitCode.ok;
 }
 
-async function planSeek(s: Scenario, out: string, opts: ScenarioCommandOptions, io: Io, argv: readonly string[]): Promise<ExitCode> {
+async function planSeek(
+  s: Scenario,
+  out: string,
+  opts: ScenarioCommandOptions,
+  io: Io,
+  argv: readonly string[],
+): Promise<ExitCode> {
   const vary = s.vary as NonNullable<Scenario['vary']>;
   const segs = parsePath(vary.path);
   if (segs === null) throw new UsageError(`${vary.path}: not a path`);
@@ -255,15 +310,22 @@ async function planSeek(s: Scenario, out: string, opts: ScenarioCommandOptions, 
   const result = await goalSeek({ min: vary.min, max: vary.max, goal }, async (value) => {
     const sv = checkScenario(setPath(s, segs, value), `vary ${vary.path}=${value}`);
     const evaluation = await evaluateScenario(sv, `${vary.path}=${value}`, join(out, `value-${value}`), opts, io, argv);
-    if (!opts.quiet) io.err(`hvsim: ${vary.path} = ${value}: ${evaluation.verdict.holds ? 'every SLO holds' : 'an SLO fails'}`);
+    if (!opts.quiet)
+      io.err(`hvsim: ${vary.path} = ${value}: ${evaluation.verdict.holds ? 'every SLO holds' : 'an SLO fails'}`);
     return { holds: evaluation.verdict.holds, evaluation };
   });
   const sorted = [...result.evaluated].sort((a, b) => a.value - b.value);
-  writeFileAtomic(join(out, 'slos.csv'), sloCsv(sorted.flatMap(({ value, evaluation }) => evaluation.verdict.slos.map((r) => ({ value: String(value), r })))));
+  writeFileAtomic(
+    join(out, 'slos.csv'),
+    sloCsv(
+      sorted.flatMap(({ value, evaluation }) => evaluation.verdict.slos.map((r) => ({ value: String(value), r }))),
+    ),
+  );
   await writeCharts(out, goalSeekCharts(s, result.evaluated, result.answer));
 
   const what = goal === 'largest' ? 'largest' : 'smallest';
-  const at = (v: number | null): PointVerdict | undefined => result.evaluated.find((e) => e.value === v)?.evaluation.verdict;
+  const at = (v: number | null): PointVerdict | undefined =>
+    result.evaluated.find((e) => e.value === v)?.evaluation.verdict;
   const evaluatedList = sorted.map((e) => `${e.value} ${e.holds ? '✓' : '✗'}`).join(', ');
   const sloNames = s.slos.map((x) => decide(x, []).label).join(', ');
   let paragraph: string;
@@ -275,9 +337,7 @@ async function planSeek(s: Scenario, out: string, opts: ScenarioCommandOptions, 
     const ans = at(result.answer) as PointVerdict;
     const bound = result.atRangeEnd ? ` (the end of the searched range: the limit lies beyond ${result.answer})` : '';
     const next =
-      result.firstFail === null
-        ? ''
-        : ` At ${result.firstFail}: ${sloSummary(at(result.firstFail) as PointVerdict)}.`;
+      result.firstFail === null ? '' : ` At ${result.firstFail}: ${sloSummary(at(result.firstFail) as PointVerdict)}.`;
     paragraph =
       `${s.name}: with ${describeHost(s)}, the ${what} ${vary.path} that meets every SLO (${sloNames}) is ${result.answer}${bound}, ` +
       `${method(s)}. At ${result.answer}: ${sloSummary(ans)}.${next} Evaluated values (✓ holds, ✗ fails): ${evaluatedList}.`;
@@ -300,7 +360,10 @@ export function whatifVariants(file: string, sets: readonly string[]): Variant[]
   const base = loadScenario(file);
   const out: Variant[] = [{ label: 'base', scenario: base }];
   for (const group of sets) {
-    const assignments = group.trim().split(/\s+/).filter((a) => a !== '');
+    const assignments = group
+      .trim()
+      .split(/\s+/)
+      .filter((a) => a !== '');
     if (assignments.length === 0) throw new UsageError('--set: needs path=value, e.g. --set host.cpus=2');
     let s = base;
     for (const a of assignments) s = applySet(s, a);
@@ -311,7 +374,17 @@ export function whatifVariants(file: string, sets: readonly string[]): Variant[]
   return out;
 }
 
-export const WHATIF_COLUMNS = ['variant', 'changes', 'measure', 'limit', 'mean', 'ciLow', 'ciHigh', 'n', 'holds'] as const;
+export const WHATIF_COLUMNS = [
+  'variant',
+  'changes',
+  'measure',
+  'limit',
+  'mean',
+  'ciLow',
+  'ciHigh',
+  'n',
+  'holds',
+] as const;
 
 interface WhatifRow {
   readonly variant: number;
@@ -323,7 +396,17 @@ interface WhatifRow {
 function whatifCsv(rows: readonly WhatifRow[]): string {
   const cell = (c: string): string => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c);
   const lines = rows.map(({ variant, changes, r, isSlo }) =>
-    [String(variant), csvText(changes), csvText(isSlo ? r.label : r.metricLabel), isSlo ? csvNumber(r.limit) : '', csvNumber(r.mean), csvNumber(r.lo), csvNumber(r.hi), String(r.n), isSlo ? String(r.holds) : '']
+    [
+      String(variant),
+      csvText(changes),
+      csvText(isSlo ? r.label : r.metricLabel),
+      isSlo ? csvNumber(r.limit) : '',
+      csvNumber(r.mean),
+      csvNumber(r.lo),
+      csvNumber(r.hi),
+      String(r.n),
+      isSlo ? String(r.holds) : '',
+    ]
       .map(cell)
       .join(','),
   );
@@ -351,9 +434,25 @@ export function whatifChart(name: string, rows: readonly WhatifRow[]): ChartSpec
     n: r.r.n,
   }));
   const verdictDomain = ['holds', 'fails', 'no SLO'].filter((v) => values.some((x) => x.verdict === v));
-  const x = { field: 'variant', type: 'nominal', title: null, sort: variants, axis: { labelAngle: -30, labelLimit: 180, labelOverlap: false } };
-  const y = { field: 'y', type: 'quantitative', title: 'mean (unit in the panel title)', scale: { zero: true }, axis: { format: '~g' } };
-  const { width: _w, height: _h, ...top } = baseSpec(
+  const x = {
+    field: 'variant',
+    type: 'nominal',
+    title: null,
+    sort: variants,
+    axis: { labelAngle: -30, labelLimit: 180, labelOverlap: false },
+  };
+  const y = {
+    field: 'y',
+    type: 'quantitative',
+    title: 'mean (unit in the panel title)',
+    scale: { zero: true },
+    axis: { format: '~g' },
+  };
+  const {
+    width: _w,
+    height: _h,
+    ...top
+  } = baseSpec(
     `${name}: what if …`,
     'one panel per measure; bars: mean over replications, error bars: 95% CI; dashed: the SLO limit',
   );
@@ -370,7 +469,13 @@ export function whatifChart(name: string, rows: readonly WhatifRow[]): ChartSpec
           encoding: {
             x,
             y,
-            color: { field: 'verdict', type: 'nominal', title: 'SLO', scale: categoryScale(verdictDomain), sort: verdictDomain },
+            color: {
+              field: 'verdict',
+              type: 'nominal',
+              title: 'SLO',
+              scale: categoryScale(verdictDomain),
+              sort: verdictDomain,
+            },
             tooltip: [
               { field: 'measure', type: 'nominal', title: 'measure' },
               { field: 'variant', type: 'nominal', title: 'variant' },
@@ -381,7 +486,10 @@ export function whatifChart(name: string, rows: readonly WhatifRow[]): ChartSpec
             ],
           },
         },
-        { mark: { type: 'errorbar', ticks: true, thickness: 1.5, color: '#222222' }, encoding: { x, y: { ...y, field: 'lo' }, y2: { field: 'hi' } } },
+        {
+          mark: { type: 'errorbar', ticks: true, thickness: 1.5, color: '#222222' },
+          encoding: { x, y: { ...y, field: 'lo' }, y2: { field: 'hi' } },
+        },
         {
           mark: { type: 'rule', color: '#333333', strokeDash: [6, 4], strokeWidth: 1.5 },
           encoding: {
@@ -396,23 +504,38 @@ export function whatifChart(name: string, rows: readonly WhatifRow[]): ChartSpec
   return { id: 'whatif', title: `${name}: what if …`, spec };
 }
 
-export async function whatifCommand(file: string, opts: ScenarioCommandOptions, io: Io, argv: readonly string[]): Promise<ExitCode> {
+export async function whatifCommand(
+  file: string,
+  opts: ScenarioCommandOptions,
+  io: Io,
+  argv: readonly string[],
+): Promise<ExitCode> {
   const variants = whatifVariants(file, opts.set);
   parseJobs(opts.jobs);
   const base = variants[0] as Variant;
   const out = opts.out ?? join('results', `whatif-${base.scenario.name}`);
   checkOutDir(out);
   if (base.scenario.vary !== undefined && !opts.quiet) {
-    io.err(`hvsim: whatif runs each variant as written (${base.scenario.vary.path} = its value in the file); the vary section is for hvsim plan`);
+    io.err(
+      `hvsim: whatif runs each variant as written (${base.scenario.vary.path} = its value in the file); the vary section is for hvsim plan`,
+    );
   }
   claimOutDir(out, base.scenario, 'whatif');
   writeFileAtomic(join(out, 'scenario.json'), `${JSON.stringify(base.scenario, null, 2)}\n`);
   const rows: WhatifRow[] = [];
   try {
     for (const [k, v] of variants.entries()) {
-      const { verdict, headroom } = await evaluateScenario(v.scenario, v.label, join(out, `variant-${k}`), opts, io, argv);
+      const { verdict, headroom } = await evaluateScenario(
+        v.scenario,
+        v.label,
+        join(out, `variant-${k}`),
+        opts,
+        io,
+        argv,
+      );
       for (const r of verdict.slos) rows.push({ variant: k, changes: v.label, r, isSlo: true });
-      if (!v.scenario.slos.some((x) => x.metric === 'cpuHeadroom')) rows.push({ variant: k, changes: v.label, r: headroom, isSlo: false });
+      if (!v.scenario.slos.some((x) => x.metric === 'cpuHeadroom'))
+        rows.push({ variant: k, changes: v.label, r: headroom, isSlo: false });
     }
   } catch (err) {
     if (err instanceof StopError) return err.exitCode;
@@ -422,7 +545,14 @@ export async function whatifCommand(file: string, opts: ScenarioCommandOptions, 
   await writeCharts(out, [whatifChart(base.scenario.name, rows)]);
   const table = textTable(
     ['variant', 'changes', 'measure', 'mean', '95% CI', 'verdict'],
-    rows.map((r) => [String(r.variant), r.changes, r.isSlo ? r.r.label : r.r.metricLabel, fmt(r.r.mean), `${fmt(r.r.lo)} to ${fmt(r.r.hi)}`, r.isSlo ? (r.r.holds ? 'holds' : 'fails') : '']),
+    rows.map((r) => [
+      String(r.variant),
+      r.changes,
+      r.isSlo ? r.r.label : r.r.metricLabel,
+      fmt(r.r.mean),
+      `${fmt(r.r.lo)} to ${fmt(r.r.hi)}`,
+      r.isSlo ? (r.r.holds ? 'holds' : 'fails') : '',
+    ]),
   );
   for (const l of table) io.out(l);
   io.out(`written: ${out}/whatif.csv, ${out}/charts/whatif.svg, ${out}/variant-*/`);
@@ -434,14 +564,26 @@ export async function whatifCommand(file: string, opts: ScenarioCommandOptions, 
 function scenarioOptions(cmd: Command, setHelp: string): Command {
   return cmd
     .option('--set <path=value>', setHelp, collect, [])
-    .option('--out <dir>', 'output folder (new, empty, or written by an earlier plan/whatif of the scenario; finished runs are reused)')
+    .option(
+      '--out <dir>',
+      'output folder (new, empty, or written by an earlier plan/whatif of the scenario; finished runs are reused)',
+    )
     .option('--jobs <n>', `worker threads (1..${availableParallelism()}, the cores available; default all)`)
-    .addOption(new Option('--progress <mode>', 'progress display').choices(Object.values(ProgressMode)).default(ProgressMode.auto))
+    .addOption(
+      new Option('--progress <mode>', 'progress display')
+        .choices(Object.values(ProgressMode))
+        .default(ProgressMode.auto),
+    )
     .option('-q, --quiet', 'print only the answer and errors', false);
 }
 
 /** Adds `plan` and `whatif` to the program. */
-export function registerScenarioCommands(program: Command, io: Io, setExit: (code: ExitCode) => void, argv: readonly string[]): void {
+export function registerScenarioCommands(
+  program: Command,
+  io: Io,
+  setExit: (code: ExitCode) => void,
+  argv: readonly string[],
+): void {
   scenarioOptions(
     program
       .command('plan')
@@ -457,7 +599,9 @@ export function registerScenarioCommands(program: Command, io: Io, setExit: (cod
   scenarioOptions(
     program
       .command('whatif')
-      .description('compare variants of a scenario side by side (one table, whatif.csv, and one chart per SLO): the base and one variant per --set')
+      .description(
+        'compare variants of a scenario side by side (one table, whatif.csv, and one chart per SLO): the base and one variant per --set',
+      )
       .argument('<scenario>', 'scenario file (.yaml, .yml or .json)'),
     'a variant: path=value, several separated by spaces for one variant, e.g. --set host.cpus=2 --set "hypervisor.scheduler=credit host.cpus=2"',
   ).action(async (file: string, opts: ScenarioCommandOptions) => {

@@ -74,7 +74,8 @@ export function shellQuote(word: string): string {
   return word !== '' && SAFE_WORD.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
-const SLURM_TIME = /^(?:\d+|\d+:\d{1,2}|\d+:\d{1,2}:\d{1,2}|\d+-\d+|\d+-\d+:\d{1,2}|\d+-\d+:\d{1,2}:\d{1,2}|UNLIMITED|INFINITE)$/i;
+const SLURM_TIME =
+  /^(?:\d+|\d+:\d{1,2}|\d+:\d{1,2}:\d{1,2}|\d+-\d+|\d+-\d+:\d{1,2}|\d+-\d+:\d{1,2}:\d{1,2}|UNLIMITED|INFINITE)$/i;
 const SLURM_MEM = /^\d+[KMGT]?$/i;
 const SLURM_PARTITION = /^[A-Za-z0-9_.-]+(?:,[A-Za-z0-9_.-]+)*$/;
 
@@ -86,7 +87,8 @@ export function parseTasks(raw: string, shards: number): string {
     const m = /^(\d+)(?:-(\d+))?$/.exec(p);
     const lo = m ? Number(m[1]) : NaN;
     const hi = m ? Number(m[2] ?? m[1]) : NaN;
-    if (!m || lo < 1 || hi > shards || lo > hi) throw new UsageError(`--tasks ${raw}: malformed or out of range; ${allowed}`);
+    if (!m || lo < 1 || hi > shards || lo > hi)
+      throw new UsageError(`--tasks ${raw}: malformed or out of range; ${allowed}`);
   }
   return parts.join(',');
 }
@@ -94,7 +96,9 @@ export function parseTasks(raw: string, shards: number): string {
 function deployDir(): string {
   const dir = packageRoot === null ? null : join(packageRoot, 'deploy', 'slurm');
   if (dir === null || !existsSync(join(dir, SLURM_SCRIPTS.shard)) || !existsSync(join(dir, SLURM_SCRIPTS.merge))) {
-    throw new RunError(`slurm: the job scripts (deploy/slurm/${SLURM_SCRIPTS.shard}, ${SLURM_SCRIPTS.merge}) are not in this hvsim installation`);
+    throw new RunError(
+      `slurm: the job scripts (deploy/slurm/${SLURM_SCRIPTS.shard}, ${SLURM_SCRIPTS.merge}) are not in this hvsim installation`,
+    );
   }
   return dir;
 }
@@ -116,7 +120,12 @@ export function planSlurm(studyName: string, opts: SlurmCommandOptions): SlurmSu
   // its absolute path: every node must see it there, as it sees the hvsim installation.
   const file = isSweepFileArg(studyName) ? loadSweepFile(studyName, findStudy) : undefined;
   const study = file !== undefined ? requireStudy(file.study.name) : requireStudy(studyName);
-  const req = parseRunOptions(study, { set: opts.set, grid: opts.grid, replications: opts.replications, seed: opts.seed });
+  const req = parseRunOptions(study, {
+    set: opts.set,
+    grid: opts.grid,
+    replications: opts.replications,
+    seed: opts.seed,
+  });
   const quick = opts.quick || file?.quick === true;
   const { plan } = configureSweep(study, {
     quick,
@@ -127,20 +136,32 @@ export function planSlurm(studyName: string, opts: SlurmCommandOptions): SlurmSu
   const target = file !== undefined ? resolve(file.path) : study.name;
   const shards = parseIntOption('--shards', opts.shards, 1, LIMITS.maxShards);
   if (shards > plan.runs.length) {
-    throw new UsageError(`--shards ${opts.shards}: value out of range; this sweep has ${plan.runs.length} runs, so --shards takes an integer in [1, ${plan.runs.length}]`);
+    throw new UsageError(
+      `--shards ${opts.shards}: value out of range; this sweep has ${plan.runs.length} runs, so --shards takes an integer in [1, ${plan.runs.length}]`,
+    );
   }
-  const cpus = opts.cpusPerTask === undefined ? 1 : parseIntOption('--cpus-per-task', opts.cpusPerTask, 1, LIMITS.maxJobs);
+  const cpus =
+    opts.cpusPerTask === undefined ? 1 : parseIntOption('--cpus-per-task', opts.cpusPerTask, 1, LIMITS.maxJobs);
   if (opts.partition !== undefined && !SLURM_PARTITION.test(opts.partition)) {
-    throw new UsageError(`--partition ${opts.partition}: malformed; expected a partition name (letters, digits, _ . -), or several separated by commas`);
+    throw new UsageError(
+      `--partition ${opts.partition}: malformed; expected a partition name (letters, digits, _ . -), or several separated by commas`,
+    );
   }
   if (opts.time !== undefined && !SLURM_TIME.test(opts.time)) {
-    throw new UsageError(`--time ${opts.time}: malformed; expected a Slurm time limit: minutes, MM:SS, HH:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS (e.g. --time 2:00:00)`);
+    throw new UsageError(
+      `--time ${opts.time}: malformed; expected a Slurm time limit: minutes, MM:SS, HH:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS (e.g. --time 2:00:00)`,
+    );
   }
   if (opts.mem !== undefined && !SLURM_MEM.test(opts.mem)) {
-    throw new UsageError(`--mem ${opts.mem}: malformed; expected an integer amount with an optional K, M, G or T suffix (e.g. --mem 2G)`);
+    throw new UsageError(
+      `--mem ${opts.mem}: malformed; expected an integer amount with an optional K, M, G or T suffix (e.g. --mem 2G)`,
+    );
   }
   const array = opts.tasks === undefined ? `1-${shards}` : parseTasks(opts.tasks, shards);
-  const outDir = resolve(opts.out ?? `${file !== undefined ? (file.out ?? sweepFileOutDir(file, quick, { set: [], grid: [] })) : defaultOutDir(study.name, opts.quick)}-slurm`);
+  const outDir = resolve(
+    opts.out ??
+      `${file !== undefined ? (file.out ?? sweepFileOutDir(file, quick, { set: [], grid: [] })) : defaultOutDir(study.name, opts.quick)}-slurm`,
+  );
   if (!opts.print) checkWritableDir(outDir, '--out');
 
   const src = deployDir();
@@ -239,12 +260,17 @@ export function slurmCommand(studyName: string, opts: SlurmCommandOptions, io: I
     return ExitCode.ok;
   }
   if (!onPath('sbatch')) {
-    throw new RunError(`slurm: sbatch is not on PATH; the scripts are written: run bash ${shellQuote(sub.submitScript)} on a Slurm submit host`);
+    throw new RunError(
+      `slurm: sbatch is not on PATH; the scripts are written: run bash ${shellQuote(sub.submitScript)} on a Slurm submit host`,
+    );
   }
   const r = spawnSync('bash', [sub.submitScript], { encoding: 'utf8' });
   for (const line of r.stdout.split('\n')) if (line !== '') io.out(line);
   for (const line of r.stderr.split('\n')) if (line !== '') io.err(line);
-  if (r.status !== 0) throw new RunError(`slurm: submission failed (bash ${sub.submitScript} exited with ${r.status ?? r.signal}); nothing more was submitted`);
+  if (r.status !== 0)
+    throw new RunError(
+      `slurm: submission failed (bash ${sub.submitScript} exited with ${r.status ?? r.signal}); nothing more was submitted`,
+    );
   return ExitCode.ok;
 }
 
@@ -261,16 +287,22 @@ export function registerSlurmCommand(program: Command, io: Io, setExit: (code: E
     )
     .argument('<study>', 'study name (see hvsim list) or sweep file (YAML or JSON, as for hvsim run)')
     .requiredOption('--shards <n>', 'number of array tasks (shards), at most the number of runs of the sweep')
-    .option('--out <dir>', 'shared results folder every node can write (default: results/<study>-slurm, results/<study>-quick-slurm with --quick)')
+    .option(
+      '--out <dir>',
+      'shared results folder every node can write (default: results/<study>-slurm, results/<study>-quick-slurm with --quick)',
+    )
     .option('--partition <p>', 'Slurm partition (sbatch --partition)')
     .option('--time <t>', 'time limit of each task and of the merge (sbatch --time, e.g. 30, 2:00:00, 1-00)')
     .option('--mem <m>', 'memory of each task (sbatch --mem, e.g. 2G)')
     .option('--cpus-per-task <n>', 'CPUs, and so worker threads, of each task (default 1)')
-    .option('--tasks <list>', 'submit only these array tasks (shard numbers, e.g. 3 or 2,5-7), e.g. to rerun the failed ones')
+    .option(
+      '--tasks <list>',
+      'submit only these array tasks (shard numbers, e.g. 3 or 2,5-7), e.g. to rerun the failed ones',
+    )
     .option('--no-report', 'merge without charts and report.html')
     .option('--dry-run', 'write the scripts and submit.sh, submit nothing', false)
     .option('--print', 'print the scripts and submit.sh, write and submit nothing', false)
-    .option('--quick', 'passed to hvsim run: the study\'s quick grid, replications and run length', false)
+    .option('--quick', "passed to hvsim run: the study's quick grid, replications and run length", false)
     .option('--set <key=value>', 'passed to hvsim run (repeatable)', collect, [])
     .option('--grid <key=v1,v2,...>', 'passed to hvsim run (repeatable)', collect, [])
     .option('--replications <n>', 'passed to hvsim run')

@@ -181,7 +181,15 @@ export class FootprintCache {
   }
 
   /** refillCostNs with T1(r1) and T2(r2) given (switchIn keeps them per entity). */
-  private cost(w: number, r1: number, r2: number, t1r: number, t2r: number, othersBytes: number, cold: boolean): number {
+  private cost(
+    w: number,
+    r1: number,
+    r2: number,
+    t1r: number,
+    t2r: number,
+    othersBytes: number,
+    cold: boolean,
+  ): number {
     const g = this.geometry;
     const p = this.params;
     let g1: number;
@@ -262,7 +270,9 @@ export class FootprintCache {
       this.tR1[entity] = this.t1(r1);
       this.tR2[entity] = this.t2(r2);
     }
-    return Math.round(this.cost(workingSetBytes, r1, r2, this.tR1[entity] as number, this.tR2[entity] as number, d, cold));
+    return Math.round(
+      this.cost(workingSetBytes, r1, r2, this.tR1[entity] as number, this.tR2[entity] as number, d, cold),
+    );
   }
 
   /** Forgets every entity and CPU (a fresh cache, same geometry and parameters). */
@@ -306,7 +316,8 @@ export class FootprintCache {
   }
 
   private ensure(cpu: number, entity: number): void {
-    if (!(Number.isSafeInteger(cpu) && cpu >= 0)) throw new RangeError(`FootprintCache: cpu must be an integer >= 0, got ${String(cpu)}`);
+    if (!(Number.isSafeInteger(cpu) && cpu >= 0))
+      throw new RangeError(`FootprintCache: cpu must be an integer >= 0, got ${String(cpu)}`);
     if (entity !== NONE && !(Number.isSafeInteger(entity) && entity >= 0 && entity < 0x7fffffff)) {
       throw new RangeError(`FootprintCache: entity must be an integer in [0, 2147483646], got ${String(entity)}`);
     }

@@ -136,7 +136,7 @@ export type RunQueueIndex = (typeof RunQueueIndex)[keyof typeof RunQueueIndex];
 export const BVT_VARIANT_NOTES = {
   xen1:
     'Xen 1.0 BVT (schedule.c, Oct 2003). Xen 1.0 ignored the warp fields of DOM0_ADJUSTDOM (sched_adjdom ' +
-    'sets mcu_advance only), so a warped xen1 run is hypothetical: it shows what Xen 1.0\'s __calc_evt would ' +
+    "sets mcu_advance only), so a warped xen1 run is hypothetical: it shows what Xen 1.0's __calc_evt would " +
     'have done had warp been settable.',
   textbook:
     "The BVT paper's algorithm (Duda & Cheriton, SOSP 1999), not a Xen release: slices convert the evt gap to " +
@@ -147,7 +147,7 @@ export const BVT_VARIANT_NOTES = {
     'MCUs added to ns in the slice, warp flag with a warp timer per continuous run and an unwarp timer. A domain ' +
     'warped at creation (avt = svt = 0) gets evt = 2^32 − warp at its first wake and starves, as in the real code: ' +
     'it is never picked, so its warp timer never starts, and clearing its warp by adjdom does not help, because evt ' +
-    'is recomputed only when a domain is descheduled or woken; it also holds the CPU\'s svt at its own avt.',
+    "is recomputed only when a domain is descheduled or woken; it also holds the CPU's svt at its own avt.",
 } as const;
 
 export interface BvtOptions {
@@ -221,7 +221,10 @@ export const BVT_PRESETS = {
 } as const;
 
 /** Xen 2.0 schedule.c t_timer: VIRQ_TIMER to the running domain every 10 ms. */
-export const XEN2_TIMER_EVENT: TimerEventPolicy = Object.freeze({ periodNs: 10_000_000, target: TimerEventTarget.running });
+export const XEN2_TIMER_EVENT: TimerEventPolicy = Object.freeze({
+  periodNs: 10_000_000,
+  target: TimerEventTarget.running,
+});
 
 const U32 = 0x1_0000_0000;
 const MAX_U32 = 0xffff_ffff;
@@ -309,25 +312,53 @@ export class BvtScheduler implements CpuScheduler {
     this.x2 = this.variant === BvtVariant.xen2;
     if (this.x2) {
       for (const key of ['sliceFormula', 'wakePreemption', 'warpMode', 'rescheduleOnEvent'] as const) {
-        if (options[key] !== undefined) rangeFail(where, key, 'left unset with variant "xen2" (it fixes the Xen 2.0 behaviour)', options[key]);
+        if (options[key] !== undefined)
+          rangeFail(where, key, 'left unset with variant "xen2" (it fixes the Xen 2.0 behaviour)', options[key]);
       }
     }
     this.sliceFormula = checkOneOf(where, 'sliceFormula', options.sliceFormula ?? p.sliceFormula, SliceFormula);
-    this.wakePreemption = checkOneOf(where, 'wakePreemption', options.wakePreemption ?? p.wakePreemption, WakePreemption);
+    this.wakePreemption = checkOneOf(
+      where,
+      'wakePreemption',
+      options.wakePreemption ?? p.wakePreemption,
+      WakePreemption,
+    );
     this.warpMode = checkOneOf(where, 'warpMode', options.warpMode ?? p.warpMode, WarpMode);
-    if (this.warpMode === WarpMode.xen2 && !this.x2) rangeFail(where, 'warpMode', 'xen2 only with variant "xen2"', this.warpMode);
+    if (this.warpMode === WarpMode.xen2 && !this.x2)
+      rangeFail(where, 'warpMode', 'xen2 only with variant "xen2"', this.warpMode);
     this.rescheduleOnEvent = checkBool(where, 'rescheduleOnEvent', options.rescheduleOnEvent ?? p.rescheduleOnEvent);
     this.ctxAllow = checkInt(where, 'ctxAllowNs', options.ctxAllowNs ?? BVT_DEFAULTS.ctxAllowNs, 1);
     this.mcuNs = checkInt(where, 'mcuNs', options.mcuNs ?? BVT_DEFAULTS.mcuNs, 1);
-    this.defaultMcuAdvance = checkInt(where, 'defaultMcuAdvance', options.defaultMcuAdvance ?? BVT_DEFAULTS.defaultMcuAdvance, 1, 0xffffffff);
+    this.defaultMcuAdvance = checkInt(
+      where,
+      'defaultMcuAdvance',
+      options.defaultMcuAdvance ?? BVT_DEFAULTS.defaultMcuAdvance,
+      1,
+      0xffffffff,
+    );
     this.defaultWarp = checkInt(where, 'defaultWarp', options.defaultWarp ?? p.defaultWarp, 0, 0x7fffffff);
-    this.defaultWarpLimitNs = checkInt(where, 'defaultWarpLimitNs', options.defaultWarpLimitNs ?? p.defaultWarpLimitNs, 0);
-    this.defaultUnwarpReqNs = checkInt(where, 'defaultUnwarpReqNs', options.defaultUnwarpReqNs ?? p.defaultUnwarpReqNs, 0);
+    this.defaultWarpLimitNs = checkInt(
+      where,
+      'defaultWarpLimitNs',
+      options.defaultWarpLimitNs ?? p.defaultWarpLimitNs,
+      0,
+    );
+    this.defaultUnwarpReqNs = checkInt(
+      where,
+      'defaultUnwarpReqNs',
+      options.defaultUnwarpReqNs ?? p.defaultUnwarpReqNs,
+      0,
+    );
     if (this.x2) {
       this.checkWholeMs(where, 'defaultWarpLimitNs', this.defaultWarpLimitNs);
       this.checkWholeMs(where, 'defaultUnwarpReqNs', this.defaultUnwarpReqNs);
     }
-    this.singleRunnableSliceFactor = checkInt(where, 'singleRunnableSliceFactor', options.singleRunnableSliceFactor ?? BVT_DEFAULTS.singleRunnableSliceFactor, 1);
+    this.singleRunnableSliceFactor = checkInt(
+      where,
+      'singleRunnableSliceFactor',
+      options.singleRunnableSliceFactor ?? BVT_DEFAULTS.singleRunnableSliceFactor,
+      1,
+    );
     this.timeSlopNs = checkInt(where, 'timeSlopNs', options.timeSlopNs ?? BVT_DEFAULTS.timeSlopNs, 0);
     this.smp = { migration: p.migration, ...(options.smp ?? {}) };
     this.runQueueIndex = checkOneOf(where, 'runQueueIndex', options.runQueueIndex ?? RunQueueIndex.scan, RunQueueIndex);
@@ -421,7 +452,12 @@ export class BvtScheduler implements CpuScheduler {
     this.entries.set(vcpu, e);
     if (this.x2) {
       // bvt_add_task (avt = evt = svt, defaults), then adjdom with the domain's parameters
-      const t: Xen2Timers = { warp: -1, unwarp: -1, warpFn: () => this.warpTimerFn(e), unwarpFn: () => this.unwarpTimerFn(e) };
+      const t: Xen2Timers = {
+        warp: -1,
+        unwarp: -1,
+        warpFn: () => this.warpTimerFn(e),
+        unwarpFn: () => this.unwarpTimerFn(e),
+      };
       this.timers.set(vcpu, t);
       this.live.push(e);
       this.adjdomXen2(e, vcpu.domain.schedParams);
@@ -552,16 +588,17 @@ export class BvtScheduler implements CpuScheduler {
       next = index.first(cpu);
       nextPrime = index.second(cpu);
       minAvt = index.minAvt(cpu) ?? Infinity;
-    } else for (let i = 0; i < q.length; i++) {
-      const p = q[i] as BvtEntry;
-      if (next === null || p.evt < next.evt) {
-        nextPrime = next;
-        next = p;
-      } else if (nextPrime === null || p.evt < nextPrime.evt) {
-        nextPrime = p;
+    } else
+      for (let i = 0; i < q.length; i++) {
+        const p = q[i] as BvtEntry;
+        if (next === null || p.evt < next.evt) {
+          nextPrime = next;
+          next = p;
+        } else if (nextPrime === null || p.evt < nextPrime.evt) {
+          nextPrime = p;
+        }
+        if (p.avt < minAvt) minAvt = p.avt;
       }
-      if (p.avt < minAvt) minAvt = p.avt;
-    }
     if (minAvt !== Infinity) this.svts[cpu] = minAvt;
     const d = this.decision;
     if (next === null) {
@@ -610,7 +647,8 @@ export class BvtScheduler implements CpuScheduler {
   }
 
   private checkWholeMs(where: string, field: string, ns: number): void {
-    if (ns % MS !== 0) rangeFail(where, field, 'a whole number of milliseconds (Xen 2.0 takes warpl and warpu in ms)', ns);
+    if (ns % MS !== 0)
+      rangeFail(where, field, 'a whole number of milliseconds (Xen 2.0 takes warpl and warpu in ms)', ns);
   }
 
   private applyParams(e: BvtEntry, p: DomainSchedParams): void {
@@ -663,7 +701,14 @@ export class BvtScheduler implements CpuScheduler {
     // evt-based: compare with the current vCPU's evt as if charged now
     const c = this.entries.get(cur);
     const curAvt = c.avt + Math.ceil((now - lastschd) / this.mcuNs) * c.mcuAdvance;
-    const curEvt = this.warpMode === WarpMode.textbook ? (c.warped ? curAvt - c.warp : curAvt) : c.evt < c.avt ? curAvt - c.warp : curAvt;
+    const curEvt =
+      this.warpMode === WarpMode.textbook
+        ? c.warped
+          ? curAvt - c.warp
+          : curAvt
+        : c.evt < c.avt
+          ? curAvt - c.warp
+          : curAvt;
     if (e.evt <= curEvt) ctx.reschedule(cpu);
     else ctx.rescheduleAt(cpu, lastschd + this.sliceFor(e.evt - curEvt, c.mcuAdvance));
   }
@@ -812,29 +857,30 @@ export class BvtScheduler implements CpuScheduler {
         }
       }
       minAvt = index.minAvt(cpu) ?? MAX_U32;
-    } else for (let i = 0; i <= n; i++) {
-      let p: BvtEntry | null = null;
-      let evt = MAX_U32;
-      let avt = MAX_U32;
-      if (i !== ip) {
-        p = q[i < ip ? i : i - 1] as BvtEntry;
-        evt = p.evt;
-        avt = p.avt;
+    } else
+      for (let i = 0; i <= n; i++) {
+        let p: BvtEntry | null = null;
+        let evt = MAX_U32;
+        let avt = MAX_U32;
+        if (i !== ip) {
+          p = q[i < ip ? i : i - 1] as BvtEntry;
+          evt = p.evt;
+          avt = p.avt;
+        }
+        if (evt < nextEvt) {
+          prime = next;
+          primeEvt = nextEvt;
+          next = p;
+          nextEvt = evt;
+        } else if (primeEvt === MAX_U32) {
+          primeEvt = evt;
+          prime = p;
+        } else if (evt < primeEvt) {
+          primeEvt = evt;
+          prime = p;
+        }
+        if (avt < minAvt) minAvt = avt;
       }
-      if (evt < nextEvt) {
-        prime = next;
-        primeEvt = nextEvt;
-        next = p;
-        nextEvt = evt;
-      } else if (primeEvt === MAX_U32) {
-        primeEvt = evt;
-        prime = p;
-      } else if (evt < primeEvt) {
-        primeEvt = evt;
-        prime = p;
-      }
-      if (avt < minAvt) minAvt = avt;
-    }
     if (next !== null && next.warped && next.warpLimitNs > 0) {
       const t = this.timers.get(next.vcpu);
       this.cancel(t, 'warp');

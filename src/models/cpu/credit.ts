@@ -39,7 +39,15 @@
 // Units: ns; credits are Xen's (10 per ms of CPU).
 import type { Handle } from '../../sim/index.js';
 import { RunQueues, type QueueEntry, type SmpOptions } from './run-queues.js';
-import { VcpuTable, type CpuScheduler, type Decision, type DomainSchedParams, type SchedDomain, type SchedVcpu, type SchedulerContext } from './scheduler.js';
+import {
+  VcpuTable,
+  type CpuScheduler,
+  type Decision,
+  type DomainSchedParams,
+  type SchedDomain,
+  type SchedVcpu,
+  type SchedulerContext,
+} from './scheduler.js';
 import { checkBool, checkInt, rangeFail } from '../validate.js';
 
 export const CreditPri = { boost: 0, under: -1, over: -2, idle: -64 } as const;
@@ -131,7 +139,8 @@ export class CreditScheduler implements CpuScheduler {
     this.ticksPerSlice = checkInt(where, 'ticksPerSlice', options.ticksPerSlice ?? d.ticksPerSlice, 1);
     this.ticksPerAcct = checkInt(where, 'ticksPerAcct', options.ticksPerAcct ?? d.ticksPerAcct, 1);
     this.creditsPerMs = checkInt(where, 'creditsPerMs', options.creditsPerMs ?? d.creditsPerMs, 1, 1_000_000);
-    if (1_000_000 % this.creditsPerMs !== 0) rangeFail(where, 'creditsPerMs', 'a divisor of 1000000', this.creditsPerMs);
+    if (1_000_000 % this.creditsPerMs !== 0)
+      rangeFail(where, 'creditsPerMs', 'a divisor of 1000000', this.creditsPerMs);
     this.defaultWeight = checkInt(where, 'defaultWeight', options.defaultWeight ?? d.defaultWeight, 1, 65535);
     this.boost = checkBool(where, 'boost', options.boost ?? d.boost);
     this.smp = options.smp ?? {};
@@ -167,7 +176,12 @@ export class CreditScheduler implements CpuScheduler {
     let sdom = this.doms.get(vcpu.domain);
     if (sdom === undefined) {
       const p = vcpu.domain.schedParams;
-      sdom = { domain: vcpu.domain, weight: p.weight ?? this.defaultWeight, capPercent: p.capPercent ?? 0, activeVcpus: [] };
+      sdom = {
+        domain: vcpu.domain,
+        weight: p.weight ?? this.defaultWeight,
+        capPercent: p.capPercent ?? 0,
+        activeVcpus: [],
+      };
       this.doms.set(vcpu.domain, sdom);
     }
     const e: CreditEntry = {
@@ -395,7 +409,8 @@ export class CreditScheduler implements CpuScheduler {
       if (n === 0) continue;
       weightLeft -= sdom.weight;
       let creditPeak = n * cpa;
-      if (this.creditBalance < 0) creditPeak += Math.floor((-this.creditBalance * sdom.weight + (weightTotal - 1)) / weightTotal);
+      if (this.creditBalance < 0)
+        creditPeak += Math.floor((-this.creditBalance * sdom.weight + (weightTotal - 1)) / weightTotal);
       if (sdom.capPercent !== 0) {
         creditCap = Math.floor((sdom.capPercent * cpa + 99) / 100);
         if (creditCap < creditPeak) creditPeak = creditCap;
@@ -405,7 +420,8 @@ export class CreditScheduler implements CpuScheduler {
       if (creditFair < creditPeak) {
         creditXtra = true;
       } else {
-        if (weightLeft !== 0) creditTotal += Math.floor(((creditFair - creditPeak) * weightTotal + (weightLeft - 1)) / weightLeft);
+        if (weightLeft !== 0)
+          creditTotal += Math.floor(((creditFair - creditPeak) * weightTotal + (weightLeft - 1)) / weightLeft);
         if (creditXtra) {
           const j = this.activeDoms.indexOf(sdom);
           if (j >= 0) {

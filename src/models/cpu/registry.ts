@@ -35,7 +35,8 @@ export const SCHEDULERS = {
   },
   'bvt-xen2': {
     label: 'BVT (Xen 2.0)',
-    source: 'Xen 2.0 xen/common/sched_bvt.c, Dec 2004 (u32 virtual times, stale evt, MCU/ns slip, warp and unwarp timers)',
+    source:
+      'Xen 2.0 xen/common/sched_bvt.c, Dec 2004 (u32 virtual times, stale evt, MCU/ns slip, warp and unwarp timers)',
     create: (t?: SchedulerTuning) => new BvtScheduler({ ...t?.bvt, variant: 'xen2' }),
   },
   credit: {

@@ -13,7 +13,15 @@
 //   smp        least-loaded placement, idle-steal migration (run-queues.ts)
 // No per-domain parameters. Units: ns.
 import { RunQueues, type QueueEntry, type SmpOptions } from './run-queues.js';
-import { VcpuTable, type CpuScheduler, type Decision, type DomainSchedParams, type SchedDomain, type SchedVcpu, type SchedulerContext } from './scheduler.js';
+import {
+  VcpuTable,
+  type CpuScheduler,
+  type Decision,
+  type DomainSchedParams,
+  type SchedDomain,
+  type SchedVcpu,
+  type SchedulerContext,
+} from './scheduler.js';
 import { checkInt, checkOneOf } from '../validate.js';
 
 export const WakeTo = { head: 'head', tail: 'tail' } as const;

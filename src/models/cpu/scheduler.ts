@@ -88,10 +88,13 @@ const PARAM_KEYS = ['mcuAdvance', 'warp', 'warpLimitNs', 'unwarpReqNs', 'weight'
 
 /** Validates a parameter bag: unknown fields and out-of-range values throw RangeError. */
 export function validateSchedParams(where: string, params: DomainSchedParams, vcpuCount: number): void {
-  if (params === null || typeof params !== 'object') throw new RangeError(`${where}: sched params must be an object, got ${String(params)}`);
+  if (params === null || typeof params !== 'object')
+    throw new RangeError(`${where}: sched params must be an object, got ${String(params)}`);
   for (const key of Object.keys(params)) {
     if (!(PARAM_KEYS as readonly string[]).includes(key)) {
-      throw new RangeError(`${where}: unknown scheduling parameter ${JSON.stringify(key)}; allowed: ${PARAM_KEYS.join(', ')}`);
+      throw new RangeError(
+        `${where}: unknown scheduling parameter ${JSON.stringify(key)}; allowed: ${PARAM_KEYS.join(', ')}`,
+      );
     }
   }
   for (const key of PARAM_KEYS) {

@@ -34,7 +34,7 @@ import { connectBackendRing } from '../io/ring-channel.js';
 import { checkInt } from '../validate.js';
 import { BarrierGate } from './barrier.js';
 import { createDiskScheduler, DiskSchedulerKind, type DeadlineOptions, type DiskScheduler } from './scheduler.js';
-import { DiskModel } from './service.js';
+import { type DiskModel } from './service.js';
 import { Vbd, type VbdConfig, type VbdTranslation } from './vbd.js';
 
 export const BlockStatus = {
@@ -177,7 +177,11 @@ export class BlockBackend {
   completed = 0;
   inFlight = 0;
   turns = 0;
-  readonly errors: Record<'outOfRange' | 'permission' | 'badRequest', number> = { outOfRange: 0, permission: 0, badRequest: 0 };
+  readonly errors: Record<'outOfRange' | 'permission' | 'badRequest', number> = {
+    outOfRange: 0,
+    permission: 0,
+    badRequest: 0,
+  };
   /** (request) at completion, status ok, before the response goes on the ring: for latency measures. */
   onComplete: ((r: BlockRequest) => void) | null = null;
 
@@ -194,11 +198,19 @@ export class BlockBackend {
     this.refillBelow = checkInt(where, 'refillBelow', options.refillBelow ?? d.refillBelow, 1, this.maxInFlight);
     this.requestCpuNs = checkInt(where, 'requestCpuNs', options.requestCpuNs ?? d.requestCpuNs, 0);
     this.schedulerKind = options.scheduler ?? DiskSchedulerKind.clook;
-    if (!Array.isArray(options.disks) || options.disks.length === 0) throw new RangeError(`${where}: disks must be a non-empty array of DiskModel, got ${String(options.disks)}`);
-    this.disks = options.disks.map((model) => ({ model, sched: createDiskScheduler<BlockRequest>(this.schedulerKind, options.deadline), busy: 0, served: 0, busyNs: 0 }));
+    if (!Array.isArray(options.disks) || options.disks.length === 0)
+      throw new RangeError(`${where}: disks must be a non-empty array of DiskModel, got ${String(options.disks)}`);
+    this.disks = options.disks.map((model) => ({
+      model,
+      sched: createDiskScheduler<BlockRequest>(this.schedulerKind, options.deadline),
+      busy: 0,
+      served: 0,
+      busyNs: 0,
+    }));
     this.host = options.host ?? null;
     this.channels = options.channels ?? null;
-    if (this.channels !== null && this.host === null) throw new RangeError(`${where}: channels need a host (for the back end's placement)`);
+    if (this.channels !== null && this.host === null)
+      throw new RangeError(`${where}: channels need a host (for the back end's placement)`);
     this.gate = new BarrierGate<BlockRequest>((r) => (this.disks[r.disk] as DiskSlot).sched.add(r));
     if (this.host !== null) {
       this.host.control.onDeviceAttached.add((domainId, kind, config) => {
@@ -232,9 +244,14 @@ export class BlockBackend {
     const v = new Vbd(config, 'BlockBackend.addVbd');
     for (const e of v.extents) {
       const disk = this.disks[e.disk];
-      if (disk === undefined) throw new RangeError(`BlockBackend.addVbd: extents disk must be in [0, ${this.disks.length - 1}], got ${e.disk}`);
+      if (disk === undefined)
+        throw new RangeError(
+          `BlockBackend.addVbd: extents disk must be in [0, ${this.disks.length - 1}], got ${e.disk}`,
+        );
       if (e.startSector + e.lengthSectors > disk.model.params.capacitySectors) {
-        throw new RangeError(`BlockBackend.addVbd: extent [${e.startSector}, +${e.lengthSectors}) must lie on disk ${e.disk} (${disk.model.params.capacitySectors} sectors)`);
+        throw new RangeError(
+          `BlockBackend.addVbd: extent [${e.startSector}, +${e.lengthSectors}) must lie on disk ${e.disk} (${disk.model.params.capacitySectors} sectors)`,
+        );
       }
     }
     const f = this.front(domainId);
@@ -249,7 +266,8 @@ export class BlockBackend {
   /** Disk statistics: requests served and busy time (ns of service started so far). */
   diskStats(i: number): { served: number; busyNs: number; queued: number } {
     const d = this.disks[i];
-    if (d === undefined) throw new RangeError(`BlockBackend.diskStats: disk must be in [0, ${this.disks.length - 1}], got ${i}`);
+    if (d === undefined)
+      throw new RangeError(`BlockBackend.diskStats: disk must be in [0, ${this.disks.length - 1}], got ${i}`);
     return { served: d.served, busyNs: d.busyNs, queued: d.sched.size };
   }
 
@@ -262,7 +280,10 @@ export class BlockBackend {
     const fail = (m: string): never => {
       throw new InvariantError('blkback', m, this.sim.now);
     };
-    if (this.taken !== this.completed + this.errorCount + this.inFlight) fail(`taken ${this.taken} ≠ completed ${this.completed} + errors ${this.errorCount} + in flight ${this.inFlight}`);
+    if (this.taken !== this.completed + this.errorCount + this.inFlight)
+      fail(
+        `taken ${this.taken} ≠ completed ${this.completed} + errors ${this.errorCount} + in flight ${this.inFlight}`,
+      );
     let submitted = 0;
     let answered = 0;
     let onRings = 0;
@@ -271,9 +292,13 @@ export class BlockBackend {
       submitted += f.submitted;
       answered += f.answered + f.ring.unconsumedResponses;
       onRings += f.ring.unconsumedRequests;
-      if (f.submitted !== f.taken + f.ring.unconsumedRequests) fail(`domain ${f.domainId}: submitted ${f.submitted} ≠ taken ${f.taken} + on ring ${f.ring.unconsumedRequests}`);
+      if (f.submitted !== f.taken + f.ring.unconsumedRequests)
+        fail(
+          `domain ${f.domainId}: submitted ${f.submitted} ≠ taken ${f.taken} + on ring ${f.ring.unconsumedRequests}`,
+        );
     }
-    if (submitted !== answered + onRings + this.inFlight) fail(`submitted ${submitted} ≠ answered ${answered} + on rings ${onRings} + in flight ${this.inFlight}`);
+    if (submitted !== answered + onRings + this.inFlight)
+      fail(`submitted ${submitted} ≠ answered ${answered} + on rings ${onRings} + in flight ${this.inFlight}`);
     if (this.inFlight > this.maxInFlight) fail(`in flight ${this.inFlight} > ${this.maxInFlight}`);
   }
 
@@ -328,7 +353,11 @@ export class BlockBackend {
   private process(r: BlockRequest): void {
     const f = this.fronts[r.domain] as BlockFront;
     const vbd = f.vbds[r.vbd];
-    if (vbd === undefined || !(r.segments >= 1 && r.segments <= this.maxSegments) || r.sectors > r.segments * BLKBACK_DEFAULTS.sectorsPerSegment) {
+    if (
+      vbd === undefined ||
+      !(r.segments >= 1 && r.segments <= this.maxSegments) ||
+      r.sectors > r.segments * BLKBACK_DEFAULTS.sectorsPerSegment
+    ) {
       this.fail(f, r, BlockStatus.badRequest);
       return;
     }

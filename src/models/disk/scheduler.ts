@@ -131,8 +131,18 @@ export class DeadlineScheduler<R extends SchedRequest> extends ArrayScheduler<R>
 
   constructor(options: DeadlineOptions = {}) {
     super();
-    this.readExpireNs = checkInt('DeadlineScheduler', 'readExpireNs', options.readExpireNs ?? DISK_MODEL.deadlineReadExpireNs.value, 0);
-    this.writeExpireNs = checkInt('DeadlineScheduler', 'writeExpireNs', options.writeExpireNs ?? DISK_MODEL.deadlineWriteExpireNs.value, 0);
+    this.readExpireNs = checkInt(
+      'DeadlineScheduler',
+      'readExpireNs',
+      options.readExpireNs ?? DISK_MODEL.deadlineReadExpireNs.value,
+      0,
+    );
+    this.writeExpireNs = checkInt(
+      'DeadlineScheduler',
+      'writeExpireNs',
+      options.writeExpireNs ?? DISK_MODEL.deadlineWriteExpireNs.value,
+      0,
+    );
   }
 
   protected pick(nowNs: number): number {
@@ -146,13 +156,17 @@ export class DeadlineScheduler<R extends SchedRequest> extends ArrayScheduler<R>
       } else if (oldestRead < 0) oldestRead = i;
     }
     if (oldestRead >= 0 && nowNs - (q[oldestRead] as SchedRequest).queuedAtNs >= this.readExpireNs) return oldestRead;
-    if (oldestWrite >= 0 && nowNs - (q[oldestWrite] as SchedRequest).queuedAtNs >= this.writeExpireNs) return oldestWrite;
+    if (oldestWrite >= 0 && nowNs - (q[oldestWrite] as SchedRequest).queuedAtNs >= this.writeExpireNs)
+      return oldestWrite;
     return clookIndex(q, this.headSector);
   }
 }
 
 /** A scheduler by kind. */
-export function createDiskScheduler<R extends SchedRequest>(kind: DiskSchedulerKind, deadline: DeadlineOptions = {}): DiskScheduler<R> {
+export function createDiskScheduler<R extends SchedRequest>(
+  kind: DiskSchedulerKind,
+  deadline: DeadlineOptions = {},
+): DiskScheduler<R> {
   switch (kind) {
     case DiskSchedulerKind.fifo:
       return new FifoScheduler<R>();

@@ -169,19 +169,23 @@ export class DiskModel {
       this.trackToTrackNs = 0;
       return;
     }
-    if (params.kind !== DiskKind.rotating) rangeFail(where, 'kind', "'rotating' or 'ssd'", (params as { kind: unknown }).kind);
+    if (params.kind !== DiskKind.rotating)
+      rangeFail(where, 'kind', "'rotating' or 'ssd'", (params as { kind: unknown }).kind);
     this.channels = 1;
     checkInt(where, 'cylinders', params.cylinders, 2, params.capacitySectors);
     checkPositive(where, 'rpm', params.rpm);
     checkInt(where, 'settleNs', params.settleNs, 0);
     checkInt(where, 'avgSeekNs', params.avgSeekNs, params.settleNs + 1);
     checkPositive(where, 'seekBoundaryFraction', params.seekBoundaryFraction);
-    if (params.seekBoundaryFraction > 1) rangeFail(where, 'seekBoundaryFraction', 'a number in (0, 1]', params.seekBoundaryFraction);
+    if (params.seekBoundaryFraction > 1)
+      rangeFail(where, 'seekBoundaryFraction', 'a number in (0, 1]', params.seekBoundaryFraction);
     checkPositive(where, 'mediaBytesPerS', params.mediaBytesPerS);
     checkInt(where, 'commandOverheadNs', params.commandOverheadNs, 0);
     checkInt(where, 'readAheadSectors', params.readAheadSectors, 0);
-    if (!Object.values(RotationModel).includes(params.rotation)) rangeFail(where, 'rotation', Object.values(RotationModel).join(', '), params.rotation);
-    if (params.rotation === RotationModel.uniform && rng === null) rangeFail(where, 'rng', 'a random stream when rotation is uniform', rng);
+    if (!Object.values(RotationModel).includes(params.rotation))
+      rangeFail(where, 'rotation', Object.values(RotationModel).join(', '), params.rotation);
+    if (params.rotation === RotationModel.uniform && rng === null)
+      rangeFail(where, 'rng', 'a random stream when rotation is uniform', rng);
     this.revolutionNs = 60e9 / params.rpm;
     this.sectorsPerTrack = (params.mediaBytesPerS * this.revolutionNs) / 1e9 / params.sectorBytes;
     this.sectorsPerCylinder = params.capacitySectors / params.cylinders;
@@ -285,12 +289,16 @@ export class DiskModel {
 }
 
 /** Preset by name, with overrides (validated by DiskModel's constructor). */
-export function diskParams(preset: DiskPreset, overrides: Partial<Omit<RotatingDiskParams, 'kind'>> & Partial<Omit<SsdParams, 'kind'>> = {}): DiskParams {
+export function diskParams(
+  preset: DiskPreset,
+  overrides: Partial<Omit<RotatingDiskParams, 'kind'>> & Partial<Omit<SsdParams, 'kind'>> = {},
+): DiskParams {
   const base = DISK_PRESETS[preset];
   if (base === undefined) rangeFail('diskParams', 'preset', Object.keys(DISK_PRESETS).join(', '), preset);
   const out: Record<string, unknown> = { ...base };
   for (const [k, v] of Object.entries(overrides)) {
-    if (!(k in base)) rangeFail('diskParams', k, `a field of the ${preset} preset (${Object.keys(base).join(', ')})`, v);
+    if (!(k in base))
+      rangeFail('diskParams', k, `a field of the ${preset} preset (${Object.keys(base).join(', ')})`, v);
     if (v !== undefined) out[k] = v;
   }
   return out as unknown as DiskParams;

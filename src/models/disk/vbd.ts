@@ -43,14 +43,17 @@ export class Vbd {
   private readonly starts: number[];
 
   constructor(config: VbdConfig, where = 'Vbd') {
-    if (config === null || typeof config !== 'object') rangeFail(where, 'config', 'an object { extents, mode }', config);
+    if (config === null || typeof config !== 'object')
+      rangeFail(where, 'config', 'an object { extents, mode }', config);
     this.mode = checkOneOf(where, 'mode', config.mode, VbdMode);
-    if (!Array.isArray(config.extents) || config.extents.length === 0) rangeFail(where, 'extents', 'a non-empty array of { disk, startSector, lengthSectors }', config.extents);
+    if (!Array.isArray(config.extents) || config.extents.length === 0)
+      rangeFail(where, 'extents', 'a non-empty array of { disk, startSector, lengthSectors }', config.extents);
     const ext: VbdExtent[] = [];
     this.starts = [];
     let sum = 0;
     config.extents.forEach((e: VbdExtent, i: number) => {
-      if (e === null || typeof e !== 'object') rangeFail(where, `extents[${i}]`, 'an object { disk, startSector, lengthSectors }', e);
+      if (e === null || typeof e !== 'object')
+        rangeFail(where, `extents[${i}]`, 'an object { disk, startSector, lengthSectors }', e);
       const x = {
         disk: checkInt(where, `extents[${i}].disk`, e.disk, 0),
         startSector: checkInt(where, `extents[${i}].startSector`, e.startSector, 0),

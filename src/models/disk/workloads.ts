@@ -125,7 +125,8 @@ abstract class BlockWorkload {
 
   /** Submits after the guest's CPU cost (if any). */
   protected issue(r: BlockRequest): void {
-    if (this.cpu !== null && this.cpuNs > 0) this.cpu.run(this.cpuNs, { tag: 'blkfront' }).addCallback(() => this.enqueue(r));
+    if (this.cpu !== null && this.cpuNs > 0)
+      this.cpu.run(this.cpuNs, { tag: 'blkfront' }).addCallback(() => this.enqueue(r));
     else this.enqueue(r);
   }
 
@@ -207,7 +208,14 @@ export class SeqHog extends BlockWorkload {
 
   constructor(sim: Simulation, front: BlockFront, o: SeqHogOptions) {
     const where = 'SeqHog';
-    super(sim, front, o.cpu ?? null, checkInt(where, 'cpuNs', o.cpuNs ?? DISK_MODEL.guestRequestCpuNs.value, 0), o.latency ?? null, o.guestQueue ?? null);
+    super(
+      sim,
+      front,
+      o.cpu ?? null,
+      checkInt(where, 'cpuNs', o.cpuNs ?? DISK_MODEL.guestRequestCpuNs.value, 0),
+      o.latency ?? null,
+      o.guestQueue ?? null,
+    );
     this.region = checkRegion(where, o.region);
     this.requestSectors = checkInt(where, 'requestSectors', o.requestSectors ?? 88, 1, 88);
     this.depth = checkInt(where, 'depth', o.depth ?? 2, 1, 1024);
@@ -280,7 +288,14 @@ export class OltpWorkload extends BlockWorkload {
     private readonly o: OltpOptions,
   ) {
     const where = 'OltpWorkload';
-    super(sim, front, o.cpu ?? null, checkInt(where, 'cpuNs', o.cpuNs ?? DISK_MODEL.guestRequestCpuNs.value, 0), o.latency ?? null, o.guestQueue ?? null);
+    super(
+      sim,
+      front,
+      o.cpu ?? null,
+      checkInt(where, 'cpuNs', o.cpuNs ?? DISK_MODEL.guestRequestCpuNs.value, 0),
+      o.latency ?? null,
+      o.guestQueue ?? null,
+    );
     checkRegion(where, o.data);
     checkRegion(where, o.log);
     this.clients = checkInt(where, 'clients', o.clients ?? 4, 1, 10_000);
@@ -318,7 +333,8 @@ export class OltpWorkload extends BlockWorkload {
       this.issue(new BlockRequest(this.o.data.vbd, randomSector(this.o.rng, this.o.data, 8), 8, false, false, 1, tx));
       return;
     }
-    for (let i = 0; i < this.writesPerTx; i++) this.issue(new BlockRequest(this.o.data.vbd, randomSector(this.o.rng, this.o.data, 8), 8, true, false, 1, null));
+    for (let i = 0; i < this.writesPerTx; i++)
+      this.issue(new BlockRequest(this.o.data.vbd, randomSector(this.o.rng, this.o.data, 8), 8, true, false, 1, null));
     const log = this.o.log;
     if (this.logNext + 16 > log.startSector + log.lengthSectors) this.logNext = log.startSector;
     this.txCount++;
@@ -369,7 +385,14 @@ export class IrWorkload extends BlockWorkload {
     private readonly o: IrOptions,
   ) {
     const where = 'IrWorkload';
-    super(sim, front, o.cpu ?? null, checkInt(where, 'cpuNs', o.cpuNs ?? DISK_MODEL.guestRequestCpuNs.value, 0), o.latency ?? null, o.guestQueue ?? null);
+    super(
+      sim,
+      front,
+      o.cpu ?? null,
+      checkInt(where, 'cpuNs', o.cpuNs ?? DISK_MODEL.guestRequestCpuNs.value, 0),
+      o.latency ?? null,
+      o.guestQueue ?? null,
+    );
     checkRegion(where, o.region);
     this.clients = checkInt(where, 'clients', o.clients ?? 4, 1, 10_000);
     this.writeFraction = checkNumber(where, 'writeFraction', o.writeFraction ?? 0.02, 0, 1);

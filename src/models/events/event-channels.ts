@@ -74,7 +74,13 @@ export const Virq = { timer: 0, virtualTimer: 1, console: 2, debug: 3 } as const
 export type Virq = (typeof Virq)[keyof typeof Virq];
 
 /** What a port is bound to. */
-export const PortKind = { free: 'free', interdomain: 'interdomain', unbound: 'unbound', virq: 'virq', device: 'device' } as const;
+export const PortKind = {
+  free: 'free',
+  interdomain: 'interdomain',
+  unbound: 'unbound',
+  virq: 'virq',
+  device: 'device',
+} as const;
 export type PortKind = (typeof PortKind)[keyof typeof PortKind];
 
 /** CPU demand tags used for notification costs (host accounting by tag, if any, groups by these). */
@@ -206,7 +212,8 @@ export class EventChannels {
     }
     for (const f of ['hypercallNs', 'upcallNs'] as const) {
       const v = p[f];
-      if (!Number.isSafeInteger(v) || v < 0) throw new RangeError(`EventChannels: ${f} must be a non-negative integer number of ns, got ${v}`);
+      if (!Number.isSafeInteger(v) || v < 0)
+        throw new RangeError(`EventChannels: ${f} must be a non-negative integer number of ns, got ${v}`);
     }
     this.params = Object.freeze(p);
     if (host.onBlock !== undefined) host.onBlock.add((v) => this.blocked(v));
@@ -216,7 +223,8 @@ export class EventChannels {
 
   /** EVTCHNOP_bind_interdomain: a fresh port in each domain, bound to each other. */
   bindInterdomain(a: EvtchnDomain, b: EvtchnDomain): { readonly portA: number; readonly portB: number } {
-    if (a === b) throw new RangeError(`EventChannels.bindInterdomain: both ends are domain ${a.id}; bind two different domains`);
+    if (a === b)
+      throw new RangeError(`EventChannels.bindInterdomain: both ends are domain ${a.id}; bind two different domains`);
     const da = this.state(a);
     const db = this.state(b);
     const portA = this.allocPort(da);
@@ -235,7 +243,10 @@ export class EventChannels {
   /** EVTCHNOP_bind_virq: a fresh port of `domain` receiving the virtual IRQ (one port per virq). */
   bindVirq(domain: EvtchnDomain, virq: Virq): number {
     const d = this.state(domain);
-    if (d.virqPort.has(virq)) throw new RangeError(`EventChannels.bindVirq: virq ${virq} is already bound in domain ${domain.id} (port ${d.virqPort.get(virq)})`);
+    if (d.virqPort.has(virq))
+      throw new RangeError(
+        `EventChannels.bindVirq: virq ${virq} is already bound in domain ${domain.id} (port ${d.virqPort.get(virq)})`,
+      );
     const port = this.allocPort(d);
     const s = d.ports[port] as PortState;
     s.kind = PortKind.virq;
@@ -316,7 +327,9 @@ export class EventChannels {
     const d = this.state(domain);
     const s = this.port(d, port, 'send');
     if (s.kind !== PortKind.interdomain && s.kind !== PortKind.unbound && s.kind !== PortKind.device) {
-      throw new RangeError(`EventChannels.send: port ${port} of domain ${domain.id} is a ${s.kind} port; only interdomain and device ports can be sent on`);
+      throw new RangeError(
+        `EventChannels.send: port ${port} of domain ${domain.id} is a ${s.kind} port; only interdomain and device ports can be sent on`,
+      );
     }
     const vcpu = domain.vcpus[vcpuIndex];
     if (vcpu === undefined) throw new RangeError(`EventChannels.send: domain ${domain.id} has no vCPU ${vcpuIndex}`);
@@ -330,7 +343,8 @@ export class EventChannels {
   raise(domain: EvtchnDomain, port: number): void {
     const d = this.state(domain);
     const s = this.port(d, port, 'raise');
-    if (s.kind === PortKind.free) throw new RangeError(`EventChannels.raise: port ${port} of domain ${domain.id} is not bound`);
+    if (s.kind === PortKind.free)
+      throw new RangeError(`EventChannels.raise: port ${port} of domain ${domain.id} is not bound`);
     this.setPending(d, port, null);
   }
 
@@ -436,7 +450,9 @@ export class EventChannels {
     for (let p = 1; p < d.ports.length; p++) if ((d.ports[p] as PortState).kind === PortKind.free) return p;
     const port = d.ports.length;
     if (port >= PORT_COUNT[this.params.layout]) {
-      throw new RangeError(`EventChannels: domain ${d.domain.id} has no free port (all ${PORT_COUNT[this.params.layout] - 1} in use, layout ${this.params.layout})`);
+      throw new RangeError(
+        `EventChannels: domain ${d.domain.id} has no free port (all ${PORT_COUNT[this.params.layout] - 1} in use, layout ${this.params.layout})`,
+      );
     }
     d.ports.push(freePort());
     return port;
@@ -499,10 +515,12 @@ export class EventChannels {
   private startUpcall(d: DomainEvents): void {
     if (d.upcallQueued) return;
     const vcpu = d.domain.vcpus[0];
-    if (vcpu === undefined) throw new InvariantError(MODEL, `domain ${d.domain.id} has no vCPU to take an upcall`, this.sim.now);
+    if (vcpu === undefined)
+      throw new InvariantError(MODEL, `domain ${d.domain.id} has no vCPU to take an upcall`, this.sim.now);
     d.upcallQueued = true;
     if (vcpu.runThen !== undefined) vcpu.runThen(this.params.upcallNs, upcallServed, d, true, EventCostTag.upcall);
-    else vcpu.run(this.params.upcallNs, { urgent: true, tag: EventCostTag.upcall }).addCallback(() => this.runUpcall(d));
+    else
+      vcpu.run(this.params.upcallNs, { urgent: true, tag: EventCostTag.upcall }).addCallback(() => this.runUpcall(d));
   }
 
   /** @internal */

@@ -35,7 +35,7 @@ import { ContextSwitchModel } from '../cpu/context-switch.js';
 import type { Domain } from '../host/domain.js';
 import type { Vcpu } from '../host/vcpu.js';
 import { checkInt, checkName } from '../validate.js';
-import { GUEST_OPS, VirtProfile, type GuestOp } from './operations.js';
+import { GUEST_OPS, type VirtProfile, type GuestOp } from './operations.js';
 import { FlushReason, type PageTableQueue } from './page-table.js';
 import { GuestProfile } from './profile.js';
 
@@ -132,9 +132,14 @@ export class GuestOS {
     this.vcpu = v;
     const bare = domain.host.mode === 'bare-metal';
     const prof = options.profile ?? (bare ? 'native' : 'xen');
-    this.profile = prof instanceof GuestProfile ? prof : new GuestProfile(prof, options.ptBatch === undefined ? {} : { ptBatch: options.ptBatch });
+    this.profile =
+      prof instanceof GuestProfile
+        ? prof
+        : new GuestProfile(prof, options.ptBatch === undefined ? {} : { ptBatch: options.ptBatch });
     if (bare !== (this.profile.profile === 'native')) {
-      throw new RangeError(`${where}: profile must be ${bare ? '"native" on a bare-metal host' : 'one of "xen", "full-virt", "hosted" on a virtualized host (native runs on mode "bare-metal")'}, got "${this.profile.profile}"`);
+      throw new RangeError(
+        `${where}: profile must be ${bare ? '"native" on a bare-metal host' : 'one of "xen", "full-virt", "hosted" on a virtualized host (native runs on mode "bare-metal")'}, got "${this.profile.profile}"`,
+      );
     }
     this.quantumNs = checkInt(where, 'quantumNs', options.quantumNs ?? GUEST_OS_DEFAULTS.quantumNs, 1);
     this.pageTable = this.profile.newPageTable(options.recordPageTable === true);
@@ -159,7 +164,13 @@ export class GuestOS {
   stats(): GuestOsStats {
     let cpu = 0;
     for (const p of this.procs) cpu += p.cpuNs;
-    return { processCpuNs: cpu, switchNs: this.switchNsTotal, switches: this.switchCount, timerDeliveryNs: this.timerNs, ops: this.opCount };
+    return {
+      processCpuNs: cpu,
+      switchNs: this.switchNsTotal,
+      switches: this.switchCount,
+      timerDeliveryNs: this.timerNs,
+      ops: this.opCount,
+    };
   }
 
   // ---- the scheduler ----
@@ -191,7 +202,9 @@ export class GuestOS {
         this.lastRan = p;
         if (prev !== null) {
           // a process switch: the address-space change flushes the TLB, so queued updates go first
-          const cost = Math.round(this.pageTable.flush(FlushReason.tlbFlush) + this.contextSwitch.switchCostNs(0, p.id, p.workingSetBytes));
+          const cost = Math.round(
+            this.pageTable.flush(FlushReason.tlbFlush) + this.contextSwitch.switchCostNs(0, p.id, p.workingSetBytes),
+          );
           this.switchCount++;
           this.switchNsTotal += cost;
           if (cost > 0) {
@@ -227,7 +240,10 @@ export class GuestOS {
       if ('op' in s) {
         const count = s.count ?? 1;
         checkInt(`GuestOS process ${p.name}`, 'count', count, 1);
-        if (!Object.hasOwn(GUEST_OPS, s.op)) throw new RangeError(`GuestOS process ${p.name}: op must be one of ${Object.keys(GUEST_OPS).join(', ')}, got ${String(s.op)}`);
+        if (!Object.hasOwn(GUEST_OPS, s.op))
+          throw new RangeError(
+            `GuestOS process ${p.name}: op must be one of ${Object.keys(GUEST_OPS).join(', ')}, got ${String(s.op)}`,
+          );
         let ns = 0;
         for (let i = 0; i < count; i++) ns += this.profile.opNs(s.op, this.pageTable);
         p.remainingNs = Math.round(ns);
@@ -254,7 +270,10 @@ export class GuestOS {
         else this.makeRunnableLater(w);
       } else {
         const ev = this.domain.host.eventChannels;
-        if (ev === null) throw new RangeError(`GuestOS process ${p.name}: waitPort needs event channels attached to the host (host.attachEventChannels), got none`);
+        if (ev === null)
+          throw new RangeError(
+            `GuestOS process ${p.name}: waitPort needs event channels attached to the host (host.attachEventChannels), got none`,
+          );
         this.block(p);
         ev.wait(this.domain, s.waitPort).addCallback(() => this.makeRunnable(p));
         return false;

@@ -24,13 +24,24 @@ export interface LmbenchOptions {
 }
 
 /** dom0's control operations cost nothing here, so creating the guest does not take the CPU from it. */
-const FREE_CONTROL = { createDomainCostNs: 0, destroyDomainCostNs: 0, setSchedParamsCostNs: 0, setMemoryTargetCostNs: 0, attachDeviceCostNs: 0 } as const;
+const FREE_CONTROL = {
+  createDomainCostNs: 0,
+  destroyDomainCostNs: 0,
+  setSchedParamsCostNs: 0,
+  setMemoryTargetCostNs: 0,
+  attachDeviceCostNs: 0,
+} as const;
 
 /** A host with one guest domain running a guest OS of `profile`. */
-export function guestOnIdleHost(profile: VirtProfile, options: LmbenchOptions = {}): { sim: Simulation; host: Host; os: GuestOS } {
+export function guestOnIdleHost(
+  profile: VirtProfile,
+  options: LmbenchOptions = {},
+): { sim: Simulation; host: Host; os: GuestOS } {
   const sim = new Simulation();
   const bare = profile === 'native';
-  const host = bare ? new Host(sim, { mode: 'bare-metal', cpus: 1 }) : new Host(sim, { cpus: 1, timerTickNs: 0, controlCosts: FREE_CONTROL });
+  const host = bare
+    ? new Host(sim, { mode: 'bare-metal', cpus: 1 })
+    : new Host(sim, { cpus: 1, timerTickNs: 0, controlCosts: FREE_CONTROL });
   const domain = bare ? host.kernel : host.control.createDomain({ name: 'guest' });
   if (domain === null) throw new Error('guestOnIdleHost: the bare-metal host has no kernel domain');
   const os = new GuestOS(domain, { profile, ...(options.ptBatch === undefined ? {} : { ptBatch: options.ptBatch }) });
@@ -61,11 +72,22 @@ export interface LatCtxRun {
 }
 
 /** lat_ctx on the guest OS: N processes of S bytes; per-switch time minus the one-process overhead. */
-export function latCtxOnGuest(profile: VirtProfile, processes: number, sizeBytes: number, rounds = 10, warmupRounds = 3): LatCtxRun {
+export function latCtxOnGuest(
+  profile: VirtProfile,
+  processes: number,
+  sizeBytes: number,
+  rounds = 10,
+  warmupRounds = 3,
+): LatCtxRun {
   checkInt('latCtx', 'processes', processes, 2, 1024);
   checkInt('latCtx', 'sizeBytes', sizeBytes, 0);
   const sumNs = Math.round(0.1 * sizeBytes); // the warm sum (cancels with the overhead)
-  const pass = (q: GuestWaitQueue, next: GuestWaitQueue): GuestStep[] => [{ wait: q }, { computeNs: sumNs }, { op: 'nullIo' }, { wake: next }];
+  const pass = (q: GuestWaitQueue, next: GuestWaitQueue): GuestStep[] => [
+    { wait: q },
+    { computeNs: sumNs },
+    { op: 'nullIo' },
+    { wake: next },
+  ];
 
   // overhead: one process, token to itself, no switch
   let overheadNs = 0;

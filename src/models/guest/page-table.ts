@@ -17,7 +17,12 @@ import { checkInt, checkNumber, checkOneOf } from '../validate.js';
 import { PtMode } from './operations.js';
 
 /** What forces a flush of the queued updates. */
-export const FlushReason = { batchFull: 'batch-full', tlbFlush: 'tlb-flush', pageFault: 'page-fault', returnToUser: 'return-to-user' } as const;
+export const FlushReason = {
+  batchFull: 'batch-full',
+  tlbFlush: 'tlb-flush',
+  pageFault: 'page-fault',
+  returnToUser: 'return-to-user',
+} as const;
 export type FlushReason = (typeof FlushReason)[keyof typeof FlushReason];
 
 export interface PageTableOptions {

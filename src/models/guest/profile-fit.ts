@@ -30,7 +30,15 @@
 // hosted (UML) costs its host system calls and signals as whole entries, never as host processes.
 // Units: ns (Table 3 is in µs and converted here).
 import { ANCHORS, GUEST, HYPERVISOR, TABLE3, type Table3Config } from '../calibration.js';
-import { PROFILE_PT_MODE, PROFILE_TABLE3_CONFIG, TABLE3_OPS, TABLE3_OP_NAMES, VIRT_PROFILES, type Table3Op, type VirtProfile } from './operations.js';
+import {
+  PROFILE_PT_MODE,
+  PROFILE_TABLE3_CONFIG,
+  TABLE3_OPS,
+  TABLE3_OP_NAMES,
+  VIRT_PROFILES,
+  type Table3Op,
+  type VirtProfile,
+} from './operations.js';
 
 /** The mechanisms of one operation of an lmbench program. */
 export interface OpMechanisms {
@@ -146,7 +154,12 @@ export function updateBounds(profile: VirtProfile): UpdateBound[] {
   const dFault = publishedNs(cfg, 'pageFault') - publishedNs(n, 'pageFault');
   return PT_HEAVY_OPS.map((op) => {
     const m = OP_MECHANISMS[op];
-    const extra = publishedNs(cfg, op) - publishedNs(n, op) - m.entries * dEntry - m.faults * dFault - flushCount(m, DEFAULT_PT_BATCH) * flushNs;
+    const extra =
+      publishedNs(cfg, op) -
+      publishedNs(n, op) -
+      m.entries * dEntry -
+      m.faults * dFault -
+      flushCount(m, DEFAULT_PT_BATCH) * flushNs;
     const u = updateCount(m);
     return { op, extraNs: extra, updates: u, perUpdateNs: extra / u };
   });
@@ -155,7 +168,13 @@ export function updateBounds(profile: VirtProfile): UpdateBound[] {
 /** The mechanism part of an op's cost at batch `batch` (everything but its work), ns. */
 export function mechanismNs(p: Omit<ProfileParams, 'workNs'>, op: Table3Op, batch: number): number {
   const m = OP_MECHANISMS[op];
-  return m.entries * p.entryNs + m.faults * p.pageFaultNs + m.deliveries * p.eventDeliveryNs + updateCount(m) * p.updateNs + flushCount(m, batch) * p.flushNs;
+  return (
+    m.entries * p.entryNs +
+    m.faults * p.pageFaultNs +
+    m.deliveries * p.eventDeliveryNs +
+    updateCount(m) * p.updateNs +
+    flushCount(m, batch) * p.flushNs
+  );
 }
 
 /** Derives one profile's parameters from Table 3 (steps 1–5); throws if a work term would be negative. */
@@ -166,11 +185,22 @@ export function deriveProfile(profile: VirtProfile): ProfileParams {
   const flushNs = PROFILE_PT_MODE[profile] === 'queued' ? ANCHORS.hypercallNs.value : 0;
   const bounds = updateBounds(profile);
   const updateNs = bounds.length === 0 ? 0 : Math.max(0, Math.min(...bounds.map((b) => b.perUpdateNs)));
-  const base = { profile, entryNs, eventDeliveryNs, updateNs, flushNs, pageFaultNs: publishedNs(cfg, 'pageFault'), nullIoNs: publishedNs(cfg, 'nullIo') };
+  const base = {
+    profile,
+    entryNs,
+    eventDeliveryNs,
+    updateNs,
+    flushNs,
+    pageFaultNs: publishedNs(cfg, 'pageFault'),
+    nullIoNs: publishedNs(cfg, 'nullIo'),
+  };
   const work = {} as Record<Table3Op, number>;
   for (const op of TABLE3_OP_NAMES) {
     const w = publishedNs(cfg, op) - mechanismNs(base, op, DEFAULT_PT_BATCH);
-    if (w < -1e-6) throw new RangeError(`deriveProfile: work of ${op} in profile ${profile} must be ≥ 0, got ${w.toFixed(1)} ns (the mechanism counts overshoot)`);
+    if (w < -1e-6)
+      throw new RangeError(
+        `deriveProfile: work of ${op} in profile ${profile} must be ≥ 0, got ${w.toFixed(1)} ns (the mechanism counts overshoot)`,
+      );
     work[op] = Math.max(0, w);
   }
   return { ...base, workNs: work };

@@ -21,7 +21,14 @@ import { GUEST } from '../calibration.js';
 import { checkInt, checkOneOf } from '../validate.js';
 import { FlushReason, PageTableQueue } from './page-table.js';
 import { OP_MECHANISMS, PROFILE_PARAMS, DEFAULT_PT_BATCH, type ProfileParams } from './profile-fit.js';
-import { PROFILE_PT_MODE, PROFILE_TABLE3_CONFIG, TABLE3_OPS, VirtProfile, type GuestOp, type Table3Op } from './operations.js';
+import {
+  PROFILE_PT_MODE,
+  PROFILE_TABLE3_CONFIG,
+  TABLE3_OPS,
+  VirtProfile,
+  type GuestOp,
+  type Table3Op,
+} from './operations.js';
 import type { SwitchProfile } from '../calibration.js';
 
 export interface GuestProfileOptions {
@@ -45,7 +52,13 @@ export class GuestProfile {
 
   /** A page-table queue for one guest kernel with this profile. */
   newPageTable(record = false): PageTableQueue {
-    return new PageTableQueue({ mode: PROFILE_PT_MODE[this.profile], batch: this.ptBatch, updateNs: this.params.updateNs, flushNs: this.params.flushNs, record });
+    return new PageTableQueue({
+      mode: PROFILE_PT_MODE[this.profile],
+      batch: this.ptBatch,
+      updateNs: this.params.updateNs,
+      flushNs: this.params.flushNs,
+      record,
+    });
   }
 
   /** The cost of `op`, ns (not rounded), with its page-table updates issued into `pt`. */
@@ -65,7 +78,8 @@ export class GuestProfile {
   }
 
   private table3OpNs(op: Table3Op, pt: PageTableQueue): number {
-    if (!Object.hasOwn(TABLE3_OPS, op)) throw new RangeError(`GuestProfile: op must be one of the guest operations, got ${String(op)}`);
+    if (!Object.hasOwn(TABLE3_OPS, op))
+      throw new RangeError(`GuestProfile: op must be one of the guest operations, got ${String(op)}`);
     const p = this.params;
     const m = OP_MECHANISMS[op];
     let ns = p.workNs[op] + m.entries * p.entryNs + m.deliveries * p.eventDeliveryNs;

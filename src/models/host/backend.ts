@@ -38,7 +38,10 @@ export interface BackendHost {
   readonly backendPlacement: BackendPlacement;
   readonly bareMetal: boolean;
   hypervisorWork(cpuNs: number, opts: { cpu?: number; kind?: 'irq' | 'softirq'; tag?: string }): Event<void>;
-  readonly dom0: { readonly name: string; readonly vcpus: readonly { run(cpuNs: number, opts?: { urgent?: boolean; tag?: string }): Event<void> }[] };
+  readonly dom0: {
+    readonly name: string;
+    readonly vcpus: readonly { run(cpuNs: number, opts?: { urgent?: boolean; tag?: string }): Event<void> }[];
+  };
 }
 
 /** Runs `cpuNs` of back-end work where the host's placement says; the event succeeds when it has run. */
@@ -49,6 +52,7 @@ export function runBackendWork(host: BackendHost, cpuNs: number, opts: BackendWo
   }
   const i = opts.vcpu ?? 0;
   const v = host.dom0.vcpus[i];
-  if (v === undefined) throw new RangeError(`host: backendWork: vcpu must be an integer in [0, ${host.dom0.vcpus.length - 1}], got ${i}`);
+  if (v === undefined)
+    throw new RangeError(`host: backendWork: vcpu must be an integer in [0, ${host.dom0.vcpus.length - 1}], got ${i}`);
   return v.run(cpuNs, { urgent: true, tag });
 }

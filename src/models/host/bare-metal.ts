@@ -37,7 +37,9 @@ export class BareMetalScheduler implements CpuScheduler {
   addVcpu(vcpu: Vcpu): void {
     const ctx = this.ctx;
     if (ctx === null || vcpu.index >= ctx.numCpus || this.onCpu[vcpu.index] !== undefined) {
-      throw new RangeError(`bare-metal host: only the native kernel's ${ctx?.numCpus ?? 0} CPUs exist; cannot add ${vcpu.name}`);
+      throw new RangeError(
+        `bare-metal host: only the native kernel's ${ctx?.numCpus ?? 0} CPUs exist; cannot add ${vcpu.name}`,
+      );
     }
     vcpu.cpu = vcpu.index;
     this.onCpu[vcpu.index] = vcpu;
@@ -64,7 +66,10 @@ export class BareMetalScheduler implements CpuScheduler {
 
   validateParams(params: DomainSchedParams, _domain: Domain | null): void {
     const keys = Object.keys(params);
-    if (keys.length > 0) throw new RangeError(`bare-metal host: no scheduling parameters (no hypervisor scheduler), got ${keys.join(', ')}`);
+    if (keys.length > 0)
+      throw new RangeError(
+        `bare-metal host: no scheduling parameters (no hypervisor scheduler), got ${keys.join(', ')}`,
+      );
   }
 
   setParams(): void {}

@@ -80,7 +80,20 @@ export const MAX_VIFS_PER_DOMAIN = 8;
 export const MAX_VCPUS_PER_DOMAIN = 32;
 const MAX_NAME_LENGTH = 64;
 
-const CREATE_KEYS = ['name', 'vcpus', 'workingSetBytes', 'memoryTargetPages', 'memoryReservationPages', 'memoryCeilingPages', 'mcuAdvance', 'warp', 'warpLimitNs', 'unwarpReqNs', 'weight', 'capPercent'];
+const CREATE_KEYS = [
+  'name',
+  'vcpus',
+  'workingSetBytes',
+  'memoryTargetPages',
+  'memoryReservationPages',
+  'memoryCeilingPages',
+  'mcuAdvance',
+  'warp',
+  'warpLimitNs',
+  'unwarpReqNs',
+  'weight',
+  'capPercent',
+];
 
 export class Control {
   readonly costs: Readonly<Required<ControlCostOptions>>;
@@ -97,16 +110,32 @@ export class Control {
     const d = CONTROL_COST_DEFAULTS;
     this.costs = Object.freeze({
       createDomainCostNs: checkInt(where, 'createDomainCostNs', costs.createDomainCostNs ?? d.createDomainCostNs, 0),
-      destroyDomainCostNs: checkInt(where, 'destroyDomainCostNs', costs.destroyDomainCostNs ?? d.destroyDomainCostNs, 0),
-      setSchedParamsCostNs: checkInt(where, 'setSchedParamsCostNs', costs.setSchedParamsCostNs ?? d.setSchedParamsCostNs, 0),
-      setMemoryTargetCostNs: checkInt(where, 'setMemoryTargetCostNs', costs.setMemoryTargetCostNs ?? d.setMemoryTargetCostNs, 0),
+      destroyDomainCostNs: checkInt(
+        where,
+        'destroyDomainCostNs',
+        costs.destroyDomainCostNs ?? d.destroyDomainCostNs,
+        0,
+      ),
+      setSchedParamsCostNs: checkInt(
+        where,
+        'setSchedParamsCostNs',
+        costs.setSchedParamsCostNs ?? d.setSchedParamsCostNs,
+        0,
+      ),
+      setMemoryTargetCostNs: checkInt(
+        where,
+        'setMemoryTargetCostNs',
+        costs.setMemoryTargetCostNs ?? d.setMemoryTargetCostNs,
+        0,
+      ),
       attachDeviceCostNs: checkInt(where, 'attachDeviceCostNs', costs.attachDeviceCostNs ?? d.attachDeviceCostNs, 0),
     });
   }
 
   /** Creates a domain (its vCPUs start blocked: give them demand to run). */
   createDomain(options: CreateDomainOptions): Domain {
-    if (this.host.bareMetal) throw new RangeError('control.createDomain: a bare-metal host has no hypervisor and creates no domains');
+    if (this.host.bareMetal)
+      throw new RangeError('control.createDomain: a bare-metal host has no hypervisor and creates no domains');
     const d = this.build('control.createDomain', options);
     this.charge(ControlOp.createDomain, d.id, this.costs.createDomainCostNs);
     return d;
@@ -150,7 +179,8 @@ export class Control {
     const where = 'control.attachDevice';
     const d = this.live(where, id);
     checkOneOf(where, 'kind', kind, DeviceKind);
-    if (config === null || typeof config !== 'object' || Array.isArray(config)) rangeFail(where, 'config', 'an object', config);
+    if (config === null || typeof config !== 'object' || Array.isArray(config))
+      rangeFail(where, 'config', 'an object', config);
     const index = d._devices.filter((x) => x.kind === kind).length;
     if (kind === DeviceKind.vif && index >= MAX_VIFS_PER_DOMAIN) {
       rangeFail(where, 'vif count', `at most ${MAX_VIFS_PER_DOMAIN} per domain`, index + 1);
@@ -175,17 +205,34 @@ export class Control {
   private build(where: string, options: CreateDomainOptions): Domain {
     if (options === null || typeof options !== 'object') rangeFail(where, 'options', 'an object', options);
     for (const key of Object.keys(options)) {
-      if (!CREATE_KEYS.includes(key)) throw new RangeError(`${where}: unknown option ${JSON.stringify(key)}; allowed: ${CREATE_KEYS.join(', ')}`);
+      if (!CREATE_KEYS.includes(key))
+        throw new RangeError(`${where}: unknown option ${JSON.stringify(key)}; allowed: ${CREATE_KEYS.join(', ')}`);
     }
     const name = checkName(where, 'name', options.name, MAX_NAME_LENGTH);
     const vcpus = checkInt(where, 'vcpus', options.vcpus ?? 1, 1, MAX_VCPUS_PER_DOMAIN);
     const ws = checkInt(where, 'workingSetBytes', options.workingSetBytes ?? 0, 0);
-    const mem = options.memoryTargetPages === undefined ? null : checkInt(where, 'memoryTargetPages', options.memoryTargetPages, 0, this.host.machineMemoryPages);
+    const mem =
+      options.memoryTargetPages === undefined
+        ? null
+        : checkInt(where, 'memoryTargetPages', options.memoryTargetPages, 0, this.host.machineMemoryPages);
     const machine = this.host.machineMemoryPages;
-    const reservation = checkInt(where, 'memoryReservationPages', options.memoryReservationPages ?? mem ?? 0, 0, machine);
-    const ceiling = checkInt(where, 'memoryCeilingPages', options.memoryCeilingPages ?? reservation, reservation, machine);
+    const reservation = checkInt(
+      where,
+      'memoryReservationPages',
+      options.memoryReservationPages ?? mem ?? 0,
+      0,
+      machine,
+    );
+    const ceiling = checkInt(
+      where,
+      'memoryCeilingPages',
+      options.memoryCeilingPages ?? reservation,
+      reservation,
+      machine,
+    );
     const free = this.host.memory.freePages - this.host.memory.perDomainStatePages;
-    if (reservation > free) rangeFail(where, 'memoryReservationPages', `at most the free machine pages (${Math.max(0, free)})`, reservation);
+    if (reservation > free)
+      rangeFail(where, 'memoryReservationPages', `at most the free machine pages (${Math.max(0, free)})`, reservation);
     const sched: DomainSchedParams = {};
     const s = sched as { -readonly [K in keyof DomainSchedParams]: DomainSchedParams[K] };
     if (options.mcuAdvance !== undefined) s.mcuAdvance = options.mcuAdvance;
@@ -212,7 +259,10 @@ export class Control {
   }
 
   private charge(op: ControlOp, domainId: number, costNs: number): void {
-    const done = costNs > 0 && this.host.dom0.alive ? this.host.dom0.vcpus[0]?.run(costNs, { tag: `control:${op}` }) ?? null : null;
+    const done =
+      costNs > 0 && this.host.dom0.alive
+        ? (this.host.dom0.vcpus[0]?.run(costNs, { tag: `control:${op}` }) ?? null)
+        : null;
     const now = this.host.sim.now;
     this.onOperation.emit(op, domainId, now, done);
   }

@@ -85,7 +85,9 @@ export class Domain {
   compute(cpuNs: number, vcpuIndex = 0): Event<void> {
     const v = this.vcpus[vcpuIndex];
     if (v === undefined) {
-      throw new RangeError(`domain ${this.name}: compute: vcpuIndex must be an integer in [0, ${this.vcpus.length - 1}], got ${vcpuIndex}`);
+      throw new RangeError(
+        `domain ${this.name}: compute: vcpuIndex must be an integer in [0, ${this.vcpus.length - 1}], got ${vcpuIndex}`,
+      );
     }
     return v.run(cpuNs);
   }

@@ -57,7 +57,12 @@
 import { Deque, type Event, InvariantError, type Simulation } from '../../sim/index.js';
 import { ContextSwitchModel, type ContextSwitchOptions } from '../cpu/context-switch.js';
 import { createDefaultScheduler } from '../cpu/registry.js';
-import { TimerEventTarget, type CpuScheduler, type DomainSchedParams, type SchedulerContext } from '../cpu/scheduler.js';
+import {
+  TimerEventTarget,
+  type CpuScheduler,
+  type DomainSchedParams,
+  type SchedulerContext,
+} from '../cpu/scheduler.js';
 import { checkInt, checkOneOf } from '../validate.js';
 import { BackendPlacement, runBackendWork, type BackendWorkOptions } from './backend.js';
 import { BARE_METAL_KERNEL_NAME, BareMetalScheduler, HostMode } from './bare-metal.js';
@@ -254,18 +259,45 @@ export class Host {
     this.numCpus = checkInt(where, 'cpus', options.cpus ?? HOST_DEFAULTS.cpus, 1, 64);
     this.mode = checkOneOf(where, 'mode', options.mode ?? HostMode.xen, HostMode);
     this.bareMetal = this.mode === HostMode.bareMetal;
-    this.backendPlacement = checkOneOf(where, 'backendPlacement', options.backendPlacement ?? BackendPlacement.hypervisor, BackendPlacement);
+    this.backendPlacement = checkOneOf(
+      where,
+      'backendPlacement',
+      options.backendPlacement ?? BackendPlacement.hypervisor,
+      BackendPlacement,
+    );
     if (this.bareMetal) {
       for (const f of ['scheduler', 'contextSwitch', 'dom0', 'backendPlacement'] as const) {
-        if (options[f] !== undefined) throw new RangeError(`Host: ${f} must be left out in mode "bare-metal" (no hypervisor), got ${String(options[f])}`);
+        if (options[f] !== undefined)
+          throw new RangeError(
+            `Host: ${f} must be left out in mode "bare-metal" (no hypervisor), got ${String(options[f])}`,
+          );
       }
-      if ((options.timerTickNs ?? 0) !== 0) throw new RangeError(`Host: timerTickNs must be 0 in mode "bare-metal" (no virtual timer), got ${options.timerTickNs}`);
+      if ((options.timerTickNs ?? 0) !== 0)
+        throw new RangeError(
+          `Host: timerTickNs must be 0 in mode "bare-metal" (no virtual timer), got ${options.timerTickNs}`,
+        );
     }
-    this.timerTickCostNs = checkInt(where, 'timerTickCostNs', options.timerTickCostNs ?? HOST_DEFAULTS.timerTickCostNs, 0);
-    this.machineMemoryPages = checkInt(where, 'machineMemoryPages', options.machineMemoryPages ?? HOST_DEFAULTS.machineMemoryPages, 1);
+    this.timerTickCostNs = checkInt(
+      where,
+      'timerTickCostNs',
+      options.timerTickCostNs ?? HOST_DEFAULTS.timerTickCostNs,
+      0,
+    );
+    this.machineMemoryPages = checkInt(
+      where,
+      'machineMemoryPages',
+      options.machineMemoryPages ?? HOST_DEFAULTS.machineMemoryPages,
+      1,
+    );
     this.memory = new MachineMemory(sim, {
       totalPages: this.machineMemoryPages,
-      hypervisorPages: checkInt(where, 'hypervisorMemoryPages', options.hypervisorMemoryPages ?? MEMORY_DEFAULTS.hypervisorPages, 0, this.machineMemoryPages),
+      hypervisorPages: checkInt(
+        where,
+        'hypervisorMemoryPages',
+        options.hypervisorMemoryPages ?? MEMORY_DEFAULTS.hypervisorPages,
+        0,
+        this.machineMemoryPages,
+      ),
       perDomainStatePages: MEMORY_DEFAULTS.perDomainStatePages,
     });
     this.balloons = new BalloonDrivers(this, options.balloon ?? {});
@@ -277,7 +309,9 @@ export class Host {
       this.scheduler = new BareMetalScheduler();
     }
     const tick = this.scheduler.timerEvent;
-    this.timerTickNs = this.bareMetal ? 0 : checkInt(where, 'timerTickNs', options.timerTickNs ?? tick?.periodNs ?? HOST_DEFAULTS.timerTickNs, 0);
+    this.timerTickNs = this.bareMetal
+      ? 0
+      : checkInt(where, 'timerTickNs', options.timerTickNs ?? tick?.periodNs ?? HOST_DEFAULTS.timerTickNs, 0);
     this.timerTickTarget = tick?.target ?? TimerEventTarget.everyDomain;
     this.startNs = sim.now;
     for (let i = 0; i < this.numCpus; i++) this.pcpus.push(new Pcpu(this, i, this.startNs));
@@ -296,15 +330,17 @@ export class Host {
     this.scheduler.attach(this.ctx);
     this.control = new Control(this, options.controlCosts ?? {});
     const d0 = options.dom0 ?? {};
-    this.dom0 = this.bareMetal ? this._newDomain(BARE_METAL_KERNEL_NAME, this.numCpus, 0, Object.freeze({}), null) : this.control._createDom0({
-      name: d0.name ?? 'Domain-0',
-      vcpus: d0.vcpus ?? 1,
-      workingSetBytes: d0.workingSetBytes ?? 0,
-      ...(d0.sched ?? {}),
-      ...(d0.memoryTargetPages !== undefined ? { memoryTargetPages: d0.memoryTargetPages } : {}),
-      ...(d0.memoryReservationPages !== undefined ? { memoryReservationPages: d0.memoryReservationPages } : {}),
-      ...(d0.memoryCeilingPages !== undefined ? { memoryCeilingPages: d0.memoryCeilingPages } : {}),
-    });
+    this.dom0 = this.bareMetal
+      ? this._newDomain(BARE_METAL_KERNEL_NAME, this.numCpus, 0, Object.freeze({}), null)
+      : this.control._createDom0({
+          name: d0.name ?? 'Domain-0',
+          vcpus: d0.vcpus ?? 1,
+          workingSetBytes: d0.workingSetBytes ?? 0,
+          ...(d0.sched ?? {}),
+          ...(d0.memoryTargetPages !== undefined ? { memoryTargetPages: d0.memoryTargetPages } : {}),
+          ...(d0.memoryReservationPages !== undefined ? { memoryReservationPages: d0.memoryReservationPages } : {}),
+          ...(d0.memoryCeilingPages !== undefined ? { memoryCeilingPages: d0.memoryCeilingPages } : {}),
+        });
     if (this.timerTickNs > 0) sim.schedule(0, onTick, this as Host);
   }
 
@@ -324,7 +360,9 @@ export class Host {
   domain(id: number): Domain {
     const d = this.live.get(id);
     if (d === undefined) {
-      throw new RangeError(`host: domain id must be the id of a live domain (${[...this.live.keys()].join(', ')}), got ${String(id)}`);
+      throw new RangeError(
+        `host: domain id must be the id of a live domain (${[...this.live.keys()].join(', ')}), got ${String(id)}`,
+      );
     }
     return d;
   }
@@ -345,8 +383,10 @@ export class Host {
    * domain's ports are closed (virq-timer.ts).
    */
   attachEventChannels(channels: EventChannels): void {
-    if (this.virqTimer !== null) throw new RangeError('host: attachEventChannels: event channels are already attached to this host');
-    if (channels.sim !== this.sim) throw new RangeError('host: attachEventChannels: the channels belong to another simulation');
+    if (this.virqTimer !== null)
+      throw new RangeError('host: attachEventChannels: event channels are already attached to this host');
+    if (channels.sim !== this.sim)
+      throw new RangeError('host: attachEventChannels: the channels belong to another simulation');
     this.virqTimer = new VirqTimer(channels, this.timerTickCostNs);
     for (const d of this.live.values()) this.virqTimer.bind(d);
   }
@@ -401,7 +441,15 @@ export class Host {
       switching += t.switchingNs;
       idle += t.idleNs;
     }
-    return { elapsedNs: this.sim.now - this.startNs, cpus: this.numCpus, busyNs: busy, hypervisorNs: hv, switchingNs: switching, idleNs: idle, perCpu };
+    return {
+      elapsedNs: this.sim.now - this.startNs,
+      cpus: this.numCpus,
+      busyNs: busy,
+      hypervisorNs: hv,
+      switchingNs: switching,
+      idleNs: idle,
+      perCpu,
+    };
   }
 
   /**
@@ -417,7 +465,11 @@ export class Host {
       const t = acc.perCpu[i] as CpuTimes;
       const sum = t.busyNs + t.hypervisorNs + t.switchingNs + t.idleNs;
       if (sum !== acc.elapsedNs) {
-        throw new InvariantError('host', `CPU ${i}: guest ${t.busyNs} + hypervisor ${t.hypervisorNs} + switching ${t.switchingNs} + idle ${t.idleNs} = ${sum} ns ≠ elapsed ${acc.elapsedNs} ns`, now);
+        throw new InvariantError(
+          'host',
+          `CPU ${i}: guest ${t.busyNs} + hypervisor ${t.hypervisorNs} + switching ${t.switchingNs} + idle ${t.idleNs} = ${sum} ns ≠ elapsed ${acc.elapsedNs} ns`,
+          now,
+        );
       }
     }
     let domBusy = 0;
@@ -428,9 +480,14 @@ export class Host {
     }
     let openSwitching = this.orphanSwitchingNs;
     for (const p of this.pcpus) if (p.phase === PHASE_SWITCHING) openSwitching += now - p.switchAttribFromNs;
-    if (domBusy !== acc.busyNs) throw new InvariantError('host', `Σ domain CPU time ${domBusy} ns ≠ Σ PCPU busy ${acc.busyNs} ns`, now);
+    if (domBusy !== acc.busyNs)
+      throw new InvariantError('host', `Σ domain CPU time ${domBusy} ns ≠ Σ PCPU busy ${acc.busyNs} ns`, now);
     if (domSwitching + openSwitching !== acc.switchingNs) {
-      throw new InvariantError('host', `Σ domain switching ${domSwitching} ns (+ ${openSwitching} in progress or orphaned) ≠ Σ PCPU switching ${acc.switchingNs} ns`, now);
+      throw new InvariantError(
+        'host',
+        `Σ domain switching ${domSwitching} ns (+ ${openSwitching} in progress or orphaned) ≠ Σ PCPU switching ${acc.switchingNs} ns`,
+        now,
+      );
     }
     for (const d of this.all) {
       const life = (d.destroyedAtNs ?? now) - d.createdAtNs;
@@ -438,7 +495,11 @@ export class Host {
         const t = v.times();
         const sum = t.blockedNs + t.waitingNs + t.switchingNs + t.runningNs + t.interruptedNs;
         if (sum !== life || t.waitingNs < 0) {
-          throw new InvariantError('host', `${v.name}: blocked ${t.blockedNs} + waiting ${t.waitingNs} + switching ${t.switchingNs} + running ${t.runningNs} + interrupted ${t.interruptedNs} = ${sum} ns ≠ lifetime ${life} ns`, now);
+          throw new InvariantError(
+            'host',
+            `${v.name}: blocked ${t.blockedNs} + waiting ${t.waitingNs} + switching ${t.switchingNs} + running ${t.runningNs} + interrupted ${t.interruptedNs} = ${sum} ns ≠ lifetime ${life} ns`,
+            now,
+          );
         }
       }
     }
@@ -471,7 +532,11 @@ export class Host {
     for (const v of d.vcpus) this.scheduler.addVcpu(v, now);
     for (const v of d.vcpus) {
       if (!(Number.isInteger(v.cpu) && v.cpu >= 0 && v.cpu < this.numCpus)) {
-        throw new InvariantError('host', `scheduler ${this.scheduler.name} placed ${v.name} on CPU ${v.cpu} (host has ${this.numCpus})`, now);
+        throw new InvariantError(
+          'host',
+          `scheduler ${this.scheduler.name} placed ${v.name} on CPU ${v.cpu} (host has ${this.numCpus})`,
+          now,
+        );
       }
     }
     if (this.virqTimer !== null) this.virqTimer.bind(d);
@@ -571,7 +636,9 @@ export class Host {
     if (this.virqTimer !== null) {
       // VIRQ_TIMER through the event channels: to every live domain (Xen 1.0), or to the domains
       // current on a PCPU (Xen 2.0 t_timer_fn)
-      this.virqTimer.tick(toRunning ? this.pcpus.flatMap((p) => (p.cur === null ? [] : [p.cur.domain])) : this.live.values());
+      this.virqTimer.tick(
+        toRunning ? this.pcpus.flatMap((p) => (p.cur === null ? [] : [p.cur.domain])) : this.live.values(),
+      );
     } else if (cost > 0 && toRunning) {
       // Xen 2.0 t_timer_fn: VIRQ_TIMER to the domain current on each CPU (not idle), no scheduler call
       for (const p of this.pcpus) if (p.cur !== null) this._addDemand(p.cur, new Demand(cost, null, 'timer', true));
@@ -603,7 +670,14 @@ export class Host {
   }
 
   /** Callback form of hypervisorWork (no Event allocated): `fn(arg)` runs when the work has run. */
-  hypervisorWorkCb<T>(cpu: number, cpuNs: number, kind: HvWorkKind, tag: string | null, fn: HvWorkCallback<T>, arg: T): void {
+  hypervisorWorkCb<T>(
+    cpu: number,
+    cpuNs: number,
+    kind: HvWorkKind,
+    tag: string | null,
+    fn: HvWorkCallback<T>,
+    arg: T,
+  ): void {
     this.queueHv(cpu, cpuNs, kind === HvWorkKind.softirq, tag, null, fn as HvWorkCallback<unknown>, arg);
   }
 
@@ -618,7 +692,15 @@ export class Host {
     return pcpuAt(this.pcpus, cpu).phase === PHASE_IDLE;
   }
 
-  private queueHv(cpu: number, cpuNs: number, softirq: boolean, tag: string | null, ev: Event<void> | null, fn: HvWorkCallback<unknown> | null, arg: unknown): void {
+  private queueHv(
+    cpu: number,
+    cpuNs: number,
+    softirq: boolean,
+    tag: string | null,
+    ev: Event<void> | null,
+    fn: HvWorkCallback<unknown> | null,
+    arg: unknown,
+  ): void {
     const p = pcpuAt(this.pcpus, cpu);
     if (!(Number.isSafeInteger(cpuNs) && cpuNs >= 0)) checkInt('host: hypervisorWork', 'cpuNs', cpuNs, 0);
     if (cpuNs === 0) {
@@ -819,15 +901,27 @@ export class Host {
     const slice = decision.sliceNs;
     const v = decision.vcpu === null ? null : (this.vcpuById[decision.vcpu.id] ?? null);
     if (v !== decision.vcpu) {
-      throw new InvariantError('host', `scheduler ${this.scheduler.name} dispatched ${decision.vcpu?.name ?? '?'} on CPU ${p.index}, which is not a vCPU of this host`, now);
+      throw new InvariantError(
+        'host',
+        `scheduler ${this.scheduler.name} dispatched ${decision.vcpu?.name ?? '?'} on CPU ${p.index}, which is not a vCPU of this host`,
+        now,
+      );
     }
     if (!(slice === Infinity || (Number.isSafeInteger(slice) && slice > 0))) {
-      throw new InvariantError('host', `scheduler ${this.scheduler.name} gave CPU ${p.index} a slice of ${slice} ns (must be a positive integer or Infinity)`, now);
+      throw new InvariantError(
+        'host',
+        `scheduler ${this.scheduler.name} gave CPU ${p.index} a slice of ${slice} ns (must be a positive integer or Infinity)`,
+        now,
+      );
     }
     if (v !== null) this.checkDispatchable(p, v, now);
     p.dispatchNs = now;
     p.sliceEndNs = slice === Infinity ? Infinity : now + slice;
-    this.sim.tracer?.record(now, 'cpu', 'dispatch', { cpu: p.index, vcpu: v === null ? null : v.name, sliceNs: slice === Infinity ? -1 : slice });
+    this.sim.tracer?.record(now, 'cpu', 'dispatch', {
+      cpu: p.index,
+      vcpu: v === null ? null : v.name,
+      sliceNs: slice === Infinity ? -1 : slice,
+    });
     this.onDispatch.emit(p.index, v, slice, now);
     p.phaseStartNs = now;
     if (v === null) {
@@ -846,7 +940,12 @@ export class Host {
       return;
     }
     const cost = this.contextSwitch.switchCostNs(p.index, v.id, v.domain.workingSetBytes);
-    this.sim.tracer?.record(now, 'cpu', 'switch', { cpu: p.index, from: p.lastVcpu === null ? null : p.lastVcpu.name, to: v.name, costNs: cost });
+    this.sim.tracer?.record(now, 'cpu', 'switch', {
+      cpu: p.index,
+      from: p.lastVcpu === null ? null : p.lastVcpu.name,
+      to: v.name,
+      costNs: cost,
+    });
     if (this.onSwitch.size > 0) this.onSwitch.emit(p.index, p.lastVcpu, v, cost);
     p.lastVcpu = v;
     v._switches++;
@@ -870,7 +969,12 @@ export class Host {
     // (O(1): every assignment of a PCPU's current vCPU maintains vcpu._curCpu)
     else if (v._curCpu >= 0 && v._curCpu !== p.index) why = `it is already current on CPU ${v._curCpu}`;
     else if (v.cpu !== p.index) why = `its run queue is CPU ${v.cpu}`;
-    if (why !== null) throw new InvariantError('host', `scheduler ${this.scheduler.name} dispatched ${v.name} on CPU ${p.index}, but ${why}`, now);
+    if (why !== null)
+      throw new InvariantError(
+        'host',
+        `scheduler ${this.scheduler.name} dispatched ${v.name} on CPU ${p.index}, but ${why}`,
+        now,
+      );
   }
 
   private switchDone(p: Pcpu, now: number): void {
@@ -938,7 +1042,8 @@ export class Host {
     p.hvLastNs = now;
     if (ran === 0) return;
     const h = p.hvIrq.length > 0 ? p.hvIrq.at(0) : p.hvSoft.at(0);
-    if (h === undefined) throw new InvariantError('host', `CPU ${p.index}: ${ran} ns of hypervisor time with no hypervisor work`, now);
+    if (h === undefined)
+      throw new InvariantError('host', `CPU ${p.index}: ${ran} ns of hypervisor time with no hypervisor work`, now);
     h.remainingNs -= ran;
     p.hvOutstandingNs -= ran;
     p.hvNs += ran;

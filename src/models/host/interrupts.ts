@@ -94,7 +94,11 @@ export class InterruptLine {
       const c = cs[i] as number;
       const load = this.host.hypervisorBacklogNs(c);
       const idle = this.host.isIdle(c);
-      if (load < bestLoad || (load === bestLoad && idle && !bestIdle) || (load === bestLoad && idle === bestIdle && c < best)) {
+      if (
+        load < bestLoad ||
+        (load === bestLoad && idle && !bestIdle) ||
+        (load === bestLoad && idle === bestIdle && c < best)
+      ) {
         best = c;
         bestLoad = load;
         bestIdle = idle;
@@ -108,7 +112,8 @@ export class InterruptLine {
    * run as hypervisor work on the routed PCPU; `done(cpu)` is called when both have run. Returns the PCPU.
    */
   raise(extraSoftirqNs = 0, done: IrqDone | null = null): number {
-    if (!(Number.isSafeInteger(extraSoftirqNs) && extraSoftirqNs >= 0)) checkInt(`InterruptLine ${this.name}: raise`, 'extraSoftirqNs', extraSoftirqNs, 0);
+    if (!(Number.isSafeInteger(extraSoftirqNs) && extraSoftirqNs >= 0))
+      checkInt(`InterruptLine ${this.name}: raise`, 'extraSoftirqNs', extraSoftirqNs, 0);
     const cpu = this.route();
     if (this.routing === IrqRouting.roundRobin) this.next++;
     this.raisedPerCpu[cpu] = (this.raisedPerCpu[cpu] as number) + 1;

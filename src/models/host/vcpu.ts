@@ -144,7 +144,13 @@ export class Vcpu {
     // switching happens while the vCPU is runnable; an unfinished switch counts as switching
     const p = this._switchStartNs >= 0 ? end - this._switchStartNs : 0;
     const interrupted = this._interruptedNs + (this._hvStartNs >= 0 ? end - this._hvStartNs : 0);
-    return { blockedNs: blocked, waitingNs: runnable - this._switchingNs - p, switchingNs: this._switchingNs + p, runningNs: this._virtualNs + (this._progressSinceNs >= 0 ? end - this._progressSinceNs : 0), interruptedNs: interrupted };
+    return {
+      blockedNs: blocked,
+      waitingNs: runnable - this._switchingNs - p,
+      switchingNs: this._switchingNs + p,
+      runningNs: this._virtualNs + (this._progressSinceNs >= 0 ? end - this._progressSinceNs : 0),
+      interruptedNs: interrupted,
+    };
   }
 
   /**

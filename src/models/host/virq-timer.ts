@@ -41,7 +41,8 @@ export class VirqTimer {
     if (port < 0) port = ch.bindVirq(d, Virq.timer);
     const cost = this.handlerNs;
     const v0 = d.vcpus[0];
-    if (cost > 0 && v0 !== undefined) ch.onEvent(d, port, () => void v0.run(cost, { urgent: true, tag: TIMER_HANDLER_TAG }));
+    if (cost > 0 && v0 !== undefined)
+      ch.onEvent(d, port, () => void v0.run(cost, { urgent: true, tag: TIMER_HANDLER_TAG }));
   }
 
   /** One tick: raises VIRQ_TIMER in every live domain (a domain that closed the port gets nothing). */

@@ -147,10 +147,14 @@ function fireResponseHoldOff(ring: IoRing<RingItem, RingItem>): void {
 
 function validatePolicy(p: NotifyPolicy, sizeEntries: number, field: string): NotifyPolicy {
   if (!Number.isSafeInteger(p.everyItems) || p.everyItems < 1 || p.everyItems > sizeEntries) {
-    throw new RangeError(`IoRing: ${field}.everyItems must be an integer in [1, ${sizeEntries}] (the ring size), got ${p.everyItems}`);
+    throw new RangeError(
+      `IoRing: ${field}.everyItems must be an integer in [1, ${sizeEntries}] (the ring size), got ${p.everyItems}`,
+    );
   }
   if (p.holdOffNs !== null && (!Number.isSafeInteger(p.holdOffNs) || p.holdOffNs < 0)) {
-    throw new RangeError(`IoRing: ${field}.holdOffNs must be null or a non-negative integer number of ns, got ${p.holdOffNs}`);
+    throw new RangeError(
+      `IoRing: ${field}.holdOffNs must be null or a non-negative integer number of ns, got ${p.holdOffNs}`,
+    );
   }
   return Object.freeze({ everyItems: p.everyItems, holdOffNs: p.holdOffNs });
 }
@@ -349,7 +353,8 @@ export class IoRing<Req extends RingItem, Rsp extends RingItem> {
   /** Writes a response (rsp_prod_pvt++); its id must be a consumed, unanswered request's. */
   putResponse(response: Rsp): void {
     const st = this.ids.get(response.id);
-    if (st === undefined) this.fail(`response for id ${response.id}, which is not outstanding (answered twice, or never issued)`);
+    if (st === undefined)
+      this.fail(`response for id ${response.id}, which is not outstanding (answered twice, or never issued)`);
     if (st === IdState.onRing) this.fail(`response for id ${response.id} before the back end consumed the request`);
     if (st === IdState.answered) this.fail(`id ${response.id} answered twice`);
     this.ids.set(response.id, IdState.answered);
@@ -456,7 +461,8 @@ export class IoRing<Req extends RingItem, Rsp extends RingItem> {
         `index order broken: rsp_cons ${p.cons} ≤ rsp_prod ${p.prod} ≤ rsp_prod_pvt ${p.prodPvt} ≤ req_cons ${q.cons} ≤ req_prod ${q.prod} ≤ req_prod_pvt ${q.prodPvt}`,
       );
     }
-    if (q.prodPvt - p.cons > this.sizeEntries) this.fail(`${q.prodPvt - p.cons} requests in flight in a ring of ${this.sizeEntries}`);
+    if (q.prodPvt - p.cons > this.sizeEntries)
+      this.fail(`${q.prodPvt - p.cons} requests in flight in a ring of ${this.sizeEntries}`);
   }
 
   private fail(message: string): never {

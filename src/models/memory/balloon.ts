@@ -80,8 +80,17 @@ export class BalloonDrivers {
     const m = this.host.memory.of(domain.id);
     const floor = Math.min(this.defaultFloorPages, m.reservationPages);
     const drv: Driver = {
-      domain, targetPages: 0, floorPages: floor, busy: false, blocked: false, alive: true,
-      stepStartNs: 0, stepPages: 0, pagesIn: 0, pagesOut: 0, cpuNs: 0,
+      domain,
+      targetPages: 0,
+      floorPages: floor,
+      busy: false,
+      blocked: false,
+      alive: true,
+      stepStartNs: 0,
+      stepPages: 0,
+      pagesIn: 0,
+      pagesOut: 0,
+      cpuNs: 0,
     };
     this.drivers.set(domain.id, drv);
     drv.targetPages = this.clamp(drv, targetPages);
@@ -131,7 +140,12 @@ export class BalloonDrivers {
   }
 
   /** Pages moved into / out of the guest and guest CPU charged, since creation. */
-  statsOf(domainId: number): { readonly pagesIn: number; readonly pagesOut: number; readonly cpuNs: number; readonly blocked: boolean } {
+  statsOf(domainId: number): {
+    readonly pagesIn: number;
+    readonly pagesOut: number;
+    readonly cpuNs: number;
+    readonly blocked: boolean;
+  } {
     const d = this.get('Balloon.statsOf', domainId);
     return { pagesIn: d.pagesIn, pagesOut: d.pagesOut, cpuNs: d.cpuNs, blocked: d.blocked };
   }

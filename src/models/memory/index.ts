@@ -5,4 +5,11 @@ export { BalloonDrivers, type BalloonOptions } from './balloon.js';
 export { MEMORY_DEFAULTS } from './defaults.js';
 export { FixedLatencySwap, type SwapDevice, type FixedLatencySwapOptions } from './swap.js';
 export { GuestPaging, PAGING_DEFAULTS, type GuestPagingOptions } from './paging.js';
-export { MemoryWorker, MemoryHog, WorkingSetPhases, type MemoryWorkerOptions, type MemoryHogOptions, type WorkingSetPhase } from './workloads.js';
+export {
+  MemoryWorker,
+  MemoryHog,
+  WorkingSetPhases,
+  type MemoryWorkerOptions,
+  type MemoryHogOptions,
+  type WorkingSetPhase,
+} from './workloads.js';

@@ -107,7 +107,12 @@ export class MachineMemory {
     checkInt(where, 'reservationPages', reservationPages, 0, ceilingPages);
     const need = reservationPages + this.perDomainStatePages;
     if (need > this.freeCount) {
-      rangeFail(where, 'reservationPages', `at most ${Math.max(0, this.freeCount - this.perDomainStatePages)} (free pages ${this.freeCount} minus ${this.perDomainStatePages} of hypervisor state) for domain ${name}`, reservationPages);
+      rangeFail(
+        where,
+        'reservationPages',
+        `at most ${Math.max(0, this.freeCount - this.perDomainStatePages)} (free pages ${this.freeCount} minus ${this.perDomainStatePages} of hypervisor state) for domain ${name}`,
+        reservationPages,
+      );
     }
     const d: MutableDomainMemory = { domainId, name, reservationPages, ceilingPages, pages: reservationPages };
     this.doms.set(domainId, d);
@@ -164,7 +169,11 @@ export class MachineMemory {
     let sum = 0;
     for (const d of this.doms.values()) {
       if (!(Number.isSafeInteger(d.pages) && d.pages >= 0 && d.pages <= d.ceilingPages)) {
-        throw new InvariantError('memory', `domain ${d.name} holds ${d.pages} pages (ceiling ${d.ceilingPages})`, this.sim.now);
+        throw new InvariantError(
+          'memory',
+          `domain ${d.name} holds ${d.pages} pages (ceiling ${d.ceilingPages})`,
+          this.sim.now,
+        );
       }
       sum += d.pages;
     }
@@ -189,7 +198,8 @@ export class MachineMemory {
 
   private get(where: string, domainId: number): MutableDomainMemory {
     const d = this.doms.get(domainId);
-    if (d === undefined) rangeFail(where, 'domainId', `a domain with memory (${[...this.doms.keys()].join(', ')})`, domainId);
+    if (d === undefined)
+      rangeFail(where, 'domainId', `a domain with memory (${[...this.doms.keys()].join(', ')})`, domainId);
     return d;
   }
 

@@ -61,7 +61,13 @@ export class GuestPaging {
     this.kernelPages = checkInt(where, 'kernelPages', options.kernelPages, 0);
     this.ws = checkInt(where, 'workingSetPages', options.workingSetPages, 0);
     this.faultCpuNs = checkInt(where, 'faultCpuNs', options.faultCpuNs ?? MEMORY_DEFAULTS.pageFaultNs, 0);
-    this.dirtyFraction = checkNumber(where, 'dirtyFraction', options.dirtyFraction ?? PAGING_DEFAULTS.dirtyFraction, 0, 1);
+    this.dirtyFraction = checkNumber(
+      where,
+      'dirtyFraction',
+      options.dirtyFraction ?? PAGING_DEFAULTS.dirtyFraction,
+      0,
+      1,
+    );
     this.growOnFault = options.growOnFault ?? true;
     this.swap = options.swap;
     domain.host.memory.of(domain.id); // throws if the domain has no memory record
@@ -108,10 +114,14 @@ export class GuestPaging {
       sim.schedule(0, done);
       return;
     }
-    if (this.growOnFault && this.domain.alive) this.domain.host.balloons.demand(this.domain.id, this.kernelPages + this.ws);
+    if (this.growOnFault && this.domain.alive)
+      this.domain.host.balloons.demand(this.domain.id, this.kernelPages + this.ws);
     let left = n;
     const v = this.domain.vcpus[vcpuIndex];
-    if (v === undefined) throw new RangeError(`GuestPaging.access: vcpuIndex must be an integer in [0, ${this.domain.vcpus.length - 1}], got ${vcpuIndex}`);
+    if (v === undefined)
+      throw new RangeError(
+        `GuestPaging.access: vcpuIndex must be an integer in [0, ${this.domain.vcpus.length - 1}], got ${vcpuIndex}`,
+      );
     const one = (): void => {
       if (left === 0) {
         done();

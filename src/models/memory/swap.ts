@@ -47,7 +47,12 @@ export class FixedLatencySwap implements SwapDevice {
     options: FixedLatencySwapOptions = {},
   ) {
     this.accessNs = checkInt('FixedLatencySwap', 'accessNs', options.accessNs ?? MEMORY_DEFAULTS.swapAccessNs, 0);
-    this.transferNsPerPage = checkInt('FixedLatencySwap', 'transferNsPerPage', options.transferNsPerPage ?? MEMORY_DEFAULTS.swapTransferNsPerPage, 0);
+    this.transferNsPerPage = checkInt(
+      'FixedLatencySwap',
+      'transferNsPerPage',
+      options.transferNsPerPage ?? MEMORY_DEFAULTS.swapTransferNsPerPage,
+      0,
+    );
   }
 
   read(pages: number, done: () => void): void {

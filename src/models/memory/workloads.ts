@@ -165,7 +165,8 @@ export class WorkingSetPhases {
     private readonly paging: GuestPaging,
     phases: readonly WorkingSetPhase[],
   ) {
-    if (!Array.isArray(phases) || phases.length === 0) throw new RangeError('WorkingSetPhases: phases must be a non-empty list');
+    if (!Array.isArray(phases) || phases.length === 0)
+      throw new RangeError('WorkingSetPhases: phases must be a non-empty list');
     for (const [i, p] of phases.entries()) {
       checkInt('WorkingSetPhases', `phases[${i}].durationNs`, p.durationNs, 1);
       checkInt('WorkingSetPhases', `phases[${i}].workingSetPages`, p.workingSetPages, 0);

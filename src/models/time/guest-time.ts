@@ -122,13 +122,17 @@ export class GuestTime {
 
   /** Control plane: sets the wall-clock offset (any safe integer, ns). */
   setWallClockOffset(offsetNs: number): void {
-    if (!Number.isSafeInteger(offsetNs)) throw new RangeError(`GuestTime.setWallClockOffset: offsetNs must be a safe integer number of ns, got ${offsetNs}`);
+    if (!Number.isSafeInteger(offsetNs))
+      throw new RangeError(
+        `GuestTime.setWallClockOffset: offsetNs must be a safe integer number of ns, got ${offsetNs}`,
+      );
     this.wallOffsetNs = offsetNs;
   }
 
   /** Control plane: sets the wall clock so that it reads `wallNs` now. */
   setWallClock(wallNs: number): void {
-    if (!Number.isSafeInteger(wallNs)) throw new RangeError(`GuestTime.setWallClock: wallNs must be a safe integer number of ns, got ${wallNs}`);
+    if (!Number.isSafeInteger(wallNs))
+      throw new RangeError(`GuestTime.setWallClock: wallNs must be a safe integer number of ns, got ${wallNs}`);
     this.wallOffsetNs = wallNs - this.realTimeNs();
   }
 
@@ -151,7 +155,9 @@ export class GuestTime {
   /** Sets the domain's real-time alarm at `atRealNs` (ns since boot), replacing any previous one. */
   setRealTimeAlarm(domain: Domain, atRealNs: number): void {
     if (!Number.isSafeInteger(atRealNs) || atRealNs < 0) {
-      throw new RangeError(`GuestTime.setRealTimeAlarm: atRealNs must be a non-negative integer number of ns since boot, got ${atRealNs}`);
+      throw new RangeError(
+        `GuestTime.setRealTimeAlarm: atRealNs must be a non-negative integer number of ns since boot, got ${atRealNs}`,
+      );
     }
     this.timerPort(domain);
     const c = this.clock(domain);
@@ -164,7 +170,9 @@ export class GuestTime {
   /** Sets the domain's virtual-time alarm at `atVirtualNs` (ns of its CPU time), replacing any previous one. */
   setVirtualTimeAlarm(domain: Domain, atVirtualNs: number): void {
     if (!Number.isSafeInteger(atVirtualNs) || atVirtualNs < 0) {
-      throw new RangeError(`GuestTime.setVirtualTimeAlarm: atVirtualNs must be a non-negative integer number of ns of CPU time, got ${atVirtualNs}`);
+      throw new RangeError(
+        `GuestTime.setVirtualTimeAlarm: atVirtualNs must be a non-negative integer number of ns of CPU time, got ${atVirtualNs}`,
+      );
     }
     this.virtualTimerPort(domain);
     const c = this.clock(domain);

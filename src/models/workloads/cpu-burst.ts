@@ -69,7 +69,14 @@ export function validateDistribution(where: string, field: string, d: CpuDistrib
       checkNumber(where, `${field}.shape`, d.shape, Number.MIN_VALUE, 1000);
       return;
     default:
-      rangeFail(where, `${field}.kind`, `one of ${Object.values(DistributionKind).map((k) => JSON.stringify(k)).join(', ')}`, (d as { kind?: unknown }).kind);
+      rangeFail(
+        where,
+        `${field}.kind`,
+        `one of ${Object.values(DistributionKind)
+          .map((k) => JSON.stringify(k))
+          .join(', ')}`,
+        (d as { kind?: unknown }).kind,
+      );
   }
 }
 

@@ -42,14 +42,14 @@
 //     with the defaults), to be set by the study. warmupNs = 10 ms, runLengthNs = 1 s: run control.
 // Randomness: streams `request-response/arrivals` and `request-response/service`.
 // Units: ns, requests per s.
-import { RandomStreams, type Rng } from '../../sim/rng.js';
+import { type RandomStreams, type Rng } from '../../sim/rng.js';
 import { Deque } from '../../sim/deque.js';
 import { InvariantError } from '../../sim/errors.js';
-import { Simulation } from '../../sim/simulation.js';
+import { type Simulation } from '../../sim/simulation.js';
 import { checkInt, checkNumber, checkOneOf } from '../validate.js';
-import { EVENT_CHANNEL_DEFAULTS, EventChannels } from '../events/event-channels.js';
+import { EVENT_CHANNEL_DEFAULTS, type EventChannels } from '../events/event-channels.js';
 import type { Domain } from '../host/domain.js';
-import { HOST_DEFAULTS, Host } from '../host/host.js';
+import { HOST_DEFAULTS, type Host } from '../host/host.js';
 import { Signal } from '../../sim/signal.js';
 import type { Vcpu } from '../host/vcpu.js';
 import { connectRing, type RingConnection } from '../io/ring-channel.js';
@@ -149,7 +149,8 @@ export interface RrResponse {
 const WHERE = 'request-response';
 
 function checkPolicy(field: string, p: NotifyPolicy, size: number): void {
-  if (p === null || typeof p !== 'object') throw new RangeError(`${WHERE}: ${field} must be an object { everyItems, holdOffNs }, got ${String(p)}`);
+  if (p === null || typeof p !== 'object')
+    throw new RangeError(`${WHERE}: ${field} must be an object { everyItems, holdOffNs }, got ${String(p)}`);
   checkInt(WHERE, `${field}.everyItems`, p.everyItems, 1, size);
   if (p.holdOffNs !== null) checkInt(WHERE, `${field}.holdOffNs`, p.holdOffNs, 0);
 }
@@ -207,7 +208,14 @@ export class RequestResponseWorkload {
   readonly connection: RingConnection;
   /** (request id, latency ns, now): a response has been consumed and processed by the client. */
   readonly onComplete = new Signal<number, number, number>();
-  readonly counts: RequestResponseCounts = { generated: 0, issued: 0, completed: 0, issueCpuNs: 0, serviceCpuNs: 0, responseCpuNs: 0 };
+  readonly counts: RequestResponseCounts = {
+    generated: 0,
+    issued: 0,
+    completed: 0,
+    issueCpuNs: 0,
+    serviceCpuNs: 0,
+    responseCpuNs: 0,
+  };
 
   private readonly arrivalsRng: Rng;
   private readonly serviceRng: Rng;
@@ -234,9 +242,17 @@ export class RequestResponseWorkload {
   private readonly arrivalFn = (): void => this.arrival();
   private lastServiceNs = 0;
 
-  constructor(host: Host, channels: EventChannels, client: Domain, server: Domain, params: RequestResponseWorkloadParams, streams: RandomStreams) {
+  constructor(
+    host: Host,
+    channels: EventChannels,
+    client: Domain,
+    server: Domain,
+    params: RequestResponseWorkloadParams,
+    streams: RandomStreams,
+  ) {
     validateWorkloadParams(params);
-    if (client === server) throw new RangeError(`${WHERE}: client and server must be different domains, got ${client.name} twice`);
+    if (client === server)
+      throw new RangeError(`${WHERE}: client and server must be different domains, got ${client.name} twice`);
     this.host = host;
     this.sim = host.sim;
     this.channels = channels;
@@ -255,8 +271,14 @@ export class RequestResponseWorkload {
     });
     this.connection = connectRing(this.ring, channels, client, server);
     const ring = this.ring;
-    this.serverSide = new RingConsumer({ take: () => ring.takeRequest(), finalCheck: () => ring.finalCheckForRequests() }, (req) => this.serve(req));
-    this.clientSide = new RingConsumer({ take: () => ring.takeResponse(), finalCheck: () => ring.finalCheckForResponses() }, (rsp) => this.consume(rsp));
+    this.serverSide = new RingConsumer(
+      { take: () => ring.takeRequest(), finalCheck: () => ring.finalCheckForRequests() },
+      (req) => this.serve(req),
+    );
+    this.clientSide = new RingConsumer(
+      { take: () => ring.takeResponse(), finalCheck: () => ring.finalCheckForResponses() },
+      (rsp) => this.consume(rsp),
+    );
     const serverSide = this.serverSide;
     const clientSide = this.clientSide;
     channels.onEvent(server, this.connection.backPort, () => serverSide.kick());
@@ -295,16 +317,28 @@ export class RequestResponseWorkload {
     const c = this.counts;
     const now = this.sim.now;
     if (c.generated !== c.completed + this.inFlight + this.backlogLength) {
-      throw new InvariantError(WHERE, `generated ${c.generated} ≠ completed ${c.completed} + in flight ${this.inFlight} + backlog ${this.backlogLength}`, now);
+      throw new InvariantError(
+        WHERE,
+        `generated ${c.generated} ≠ completed ${c.completed} + in flight ${this.inFlight} + backlog ${this.backlogLength}`,
+        now,
+      );
     }
     // in flight = on the ring (ids outstanding) + the response the client is processing
     const onRing = this.ring.outstandingIds;
     const processing = this.pendingResponse !== null ? 1 : 0;
     if (this.inFlight !== onRing + processing) {
-      throw new InvariantError(WHERE, `in flight ${this.inFlight} ≠ ring ids outstanding ${onRing} + being processed ${processing}`, now);
+      throw new InvariantError(
+        WHERE,
+        `in flight ${this.inFlight} ≠ ring ids outstanding ${onRing} + being processed ${processing}`,
+        now,
+      );
     }
     if (this.params.arrival === ArrivalMode.closed && c.generated - c.completed !== this.params.outstanding) {
-      throw new InvariantError(WHERE, `closed loop holds ${c.generated - c.completed} requests, not ${this.params.outstanding}`, now);
+      throw new InvariantError(
+        WHERE,
+        `closed loop holds ${c.generated - c.completed} requests, not ${this.params.outstanding}`,
+        now,
+      );
     }
   }
 

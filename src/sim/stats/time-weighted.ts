@@ -81,7 +81,12 @@ export class TimeWeighted implements Resettable {
   private check(where: string, nowNs: number): void {
     if (!Number.isFinite(nowNs)) throw argumentError(where, 'nowNs', 'a finite time in ns', nowNs);
     if (nowNs < this.lastNs) {
-      throw argumentError(where, 'nowNs', `>= ${this.lastNs}, the time of the last update or reset (time never goes backwards)`, nowNs);
+      throw argumentError(
+        where,
+        'nowNs',
+        `>= ${this.lastNs}, the time of the last update or reset (time never goes backwards)`,
+        nowNs,
+      );
     }
   }
 

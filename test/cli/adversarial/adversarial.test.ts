@@ -17,7 +17,19 @@ import { hv, treeHash } from './harness.js';
 
 const STUDY = 'mm1-validation';
 // 5 points × 2 replications of 1 s simulated: well under a second of work.
-const BASE = ['run', STUDY, '--quick', '--replications', '2', '--set', 'runLengthNs=1s', '--jobs', '1', '--no-report', '-q'];
+const BASE = [
+  'run',
+  STUDY,
+  '--quick',
+  '--replications',
+  '2',
+  '--set',
+  'runLengthNs=1s',
+  '--jobs',
+  '1',
+  '--no-report',
+  '-q',
+];
 
 const root = tempDir('adversarial');
 const fx = (name: string): string => join(root, 'fixtures', name);
@@ -104,37 +116,109 @@ const runBad: [string, string[], string | RegExp][] = [
   ['seed fraction', ['--seed', '1.5'], "--seed 1.5: '1.5' is not a whole number"],
   ['progress mode', ['--progress', 'fancy'], /--progress.*fancy/],
   ['unknown option', ['--bogus'], "unknown option '--bogus'"],
-  ['sweep too large', ['--grid', 'load=0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9', '--replications', '20000'], /180000 runs, above the maximum of 100000 runs.* h /],
-  ['too many points', ['--grid', `load=${Array.from({ length: 120 }, (_, i) => (0.05 + i * 0.0078).toFixed(4)).join(',')}`, '--replications', '1000'], /120000 runs/],
+  [
+    'sweep too large',
+    ['--grid', 'load=0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9', '--replications', '20000'],
+    /180000 runs, above the maximum of 100000 runs.* h /,
+  ],
+  [
+    'too many points',
+    [
+      '--grid',
+      `load=${Array.from({ length: 120 }, (_, i) => (0.05 + i * 0.0078).toFixed(4)).join(',')}`,
+      '--replications',
+      '1000',
+    ],
+    /120000 runs/,
+  ],
 ];
 for (const [name, extra, names] of runBad) {
   add({
     name: `run: ${name}`,
-    args: (d) => (extra[0] === 'run' ? [...extra, '--out', join(d, 'out')] : ['run', STUDY, '--quick', ...extra, '--out', join(d, 'out')]),
+    args: (d) =>
+      extra[0] === 'run'
+        ? [...extra, '--out', join(d, 'out')]
+        : ['run', STUDY, '--quick', ...extra, '--out', join(d, 'out')],
     names,
   });
 }
 add({ name: 'run: missing study argument', args: () => ['run'], names: "missing required argument 'study'" });
-add({ name: 'run: two study arguments', args: (d) => ['run', STUDY, 'extra', '--out', join(d, 'o')], names: 'too many arguments' });
-add({ name: 'run: bad input with --dry-run', args: (d) => ['run', STUDY, '--dry-run', '--set', 'load=2', '--out', join(d, 'o')], names: '--set load=2' });
-add({ name: 'run: enum value not allowed', args: (d) => ['run', 'event-batching', '--set', 'arrival=sometimes', '--out', join(d, 'o')], names: "--set arrival=sometimes: 'sometimes' is not an allowed value" });
-add({ name: 'run: bool value', args: (d) => ['run', 'event-batching', '--set', 'contextSwitchCosts=maybe', '--out', join(d, 'o')], names: "'maybe' is not a boolean" });
-add({ name: 'run: enum number not listed', args: (d) => ['run', 'event-batching', '--set', 'ringSizeEntries=100', '--out', join(d, 'o')], names: '--set ringSizeEntries=100' });
+add({
+  name: 'run: two study arguments',
+  args: (d) => ['run', STUDY, 'extra', '--out', join(d, 'o')],
+  names: 'too many arguments',
+});
+add({
+  name: 'run: bad input with --dry-run',
+  args: (d) => ['run', STUDY, '--dry-run', '--set', 'load=2', '--out', join(d, 'o')],
+  names: '--set load=2',
+});
+add({
+  name: 'run: enum value not allowed',
+  args: (d) => ['run', 'event-batching', '--set', 'arrival=sometimes', '--out', join(d, 'o')],
+  names: "--set arrival=sometimes: 'sometimes' is not an allowed value",
+});
+add({
+  name: 'run: bool value',
+  args: (d) => ['run', 'event-batching', '--set', 'contextSwitchCosts=maybe', '--out', join(d, 'o')],
+  names: "'maybe' is not a boolean",
+});
+add({
+  name: 'run: enum number not listed',
+  args: (d) => ['run', 'event-batching', '--set', 'ringSizeEntries=100', '--out', join(d, 'o')],
+  names: '--set ringSizeEntries=100',
+});
 
-add({ name: 'run: cross-parameter check (k > ring size)', args: (d) => ['run', 'event-batching', '--set', 'k=64', '--set', 'ringSizeEntries=32', '--out', join(d, 'o')], names: /event-batching: point 0 \(k=64, .*\): k must be at most ringSizeEntries \(32\), got k = 64/ });
+add({
+  name: 'run: cross-parameter check (k > ring size)',
+  args: (d) => ['run', 'event-batching', '--set', 'k=64', '--set', 'ringSizeEntries=32', '--out', join(d, 'o')],
+  names: /event-batching: point 0 \(k=64, .*\): k must be at most ringSizeEntries \(32\), got k = 64/,
+});
 add({
   name: 'run: cross-parameter check (zero-cost closed loop)',
-  args: (d) => ['run', 'event-batching', '--quick', ...['arrival=closed', 'serviceMeanNs=0', 'clientIssueNs=0', 'clientResponseNs=0', 'hypercallNs=0', 'upcallNs=0'].flatMap((x) => ['--set', x]), '--out', join(d, 'o')],
+  args: (d) => [
+    'run',
+    'event-batching',
+    '--quick',
+    ...[
+      'arrival=closed',
+      'serviceMeanNs=0',
+      'clientIssueNs=0',
+      'clientResponseNs=0',
+      'hypercallNs=0',
+      'upcallNs=0',
+    ].flatMap((x) => ['--set', x]),
+    '--out',
+    join(d, 'o'),
+  ],
   names: /never advances simulated time/,
 });
 
 // ---- run: the output folder --------------------------------------------------------------------
 add({ name: 'run: --out empty', args: () => [...BASE, '--out', ''], names: "--out '': empty path" });
 add({ name: 'run: --out blank', args: () => [...BASE, '--out', '   '], names: "--out '   ': empty path" });
-add({ name: 'run: --out with a leading blank', args: (d) => [...BASE, '--out', ` ${join(d, 'x')}`], names: /--out ' .*': leading or trailing blanks/ });
-add({ name: 'run: --out is a file', setup: (d) => writeFileSync(join(d, 'f'), 'x'), args: (d) => [...BASE, '--out', join(d, 'f')], names: /--out .*f: exists and is not a directory/ });
-add({ name: 'run: --out under a file', setup: (d) => writeFileSync(join(d, 'f'), 'x'), args: (d) => [...BASE, '--out', join(d, 'f', 'sub')], names: /--out .*: .*is a file, not a directory/ });
-add({ name: 'run: --out not writable', args: () => [...BASE, '--out', '/proc/hvsim-out'], names: /--out \/proc\/hvsim-out: not writable/ });
+add({
+  name: 'run: --out with a leading blank',
+  args: (d) => [...BASE, '--out', ` ${join(d, 'x')}`],
+  names: /--out ' .*': leading or trailing blanks/,
+});
+add({
+  name: 'run: --out is a file',
+  setup: (d) => writeFileSync(join(d, 'f'), 'x'),
+  args: (d) => [...BASE, '--out', join(d, 'f')],
+  names: /--out .*f: exists and is not a directory/,
+});
+add({
+  name: 'run: --out under a file',
+  setup: (d) => writeFileSync(join(d, 'f'), 'x'),
+  args: (d) => [...BASE, '--out', join(d, 'f', 'sub')],
+  names: /--out .*: .*is a file, not a directory/,
+});
+add({
+  name: 'run: --out not writable',
+  args: () => [...BASE, '--out', '/proc/hvsim-out'],
+  names: /--out \/proc\/hvsim-out: not writable/,
+});
 add({
   name: "run: --out is a user's folder with a report",
   setup: (d) => {
@@ -163,12 +247,42 @@ add({
   args: (d) => [...BASE, '--out', join(d, 'o')],
   names: 'not an hvsim results folder',
 });
-add({ name: 'run: --out holds another replication count', setup: (d) => copyFixture('complete', join(d, 'r')), args: (d) => [...BASE, '--replications', '3', '--out', join(d, 'r')], names: /holds results of another configuration \(replications \(2 there, 3 now\)\); use --force/ });
-add({ name: 'run: --out holds another seed', setup: (d) => copyFixture('complete', join(d, 'r')), args: (d) => [...BASE, '--seed', '7', '--out', join(d, 'r')], names: /another configuration \(seed \(1 there, 7 now\)\)/ });
-add({ name: 'run: --out holds other parameters', setup: (d) => copyFixture('complete', join(d, 'r')), args: (d) => [...BASE, '--set', 'serviceMeanNs=2ms', '--out', join(d, 'r')], names: /another configuration \(parameter values of the points\)/ });
-add({ name: 'run: --out holds other points', setup: (d) => copyFixture('complete', join(d, 'r')), args: (d) => [...BASE, '--grid', 'load=0.5', '--out', join(d, 'r')], names: /another configuration \(number of points \(5 there, 1 now\)\)/ });
-add({ name: 'run: --out holds a full (not --quick) sweep', setup: (d) => copyFixture('complete', join(d, 'r')), args: (d) => [...BASE.filter((a) => a !== '--quick'), '--out', join(d, 'r')], names: /another configuration \(--quick \(true there, false now\)\)/ });
-add({ name: 'run: --out holds another study', setup: (d) => copyFixture('complete', join(d, 'r')), args: (d) => ['run', 'event-batching', '--quick', '--out', join(d, 'r')], names: /another configuration \(study \(mm1-validation there, event-batching now\)\)/ });
+add({
+  name: 'run: --out holds another replication count',
+  setup: (d) => copyFixture('complete', join(d, 'r')),
+  args: (d) => [...BASE, '--replications', '3', '--out', join(d, 'r')],
+  names: /holds results of another configuration \(replications \(2 there, 3 now\)\); use --force/,
+});
+add({
+  name: 'run: --out holds another seed',
+  setup: (d) => copyFixture('complete', join(d, 'r')),
+  args: (d) => [...BASE, '--seed', '7', '--out', join(d, 'r')],
+  names: /another configuration \(seed \(1 there, 7 now\)\)/,
+});
+add({
+  name: 'run: --out holds other parameters',
+  setup: (d) => copyFixture('complete', join(d, 'r')),
+  args: (d) => [...BASE, '--set', 'serviceMeanNs=2ms', '--out', join(d, 'r')],
+  names: /another configuration \(parameter values of the points\)/,
+});
+add({
+  name: 'run: --out holds other points',
+  setup: (d) => copyFixture('complete', join(d, 'r')),
+  args: (d) => [...BASE, '--grid', 'load=0.5', '--out', join(d, 'r')],
+  names: /another configuration \(number of points \(5 there, 1 now\)\)/,
+});
+add({
+  name: 'run: --out holds a full (not --quick) sweep',
+  setup: (d) => copyFixture('complete', join(d, 'r')),
+  args: (d) => [...BASE.filter((a) => a !== '--quick'), '--out', join(d, 'r')],
+  names: /another configuration \(--quick \(true there, false now\)\)/,
+});
+add({
+  name: 'run: --out holds another study',
+  setup: (d) => copyFixture('complete', join(d, 'r')),
+  args: (d) => ['run', 'event-batching', '--quick', '--out', join(d, 'r')],
+  names: /another configuration \(study \(mm1-validation there, event-batching now\)\)/,
+});
 
 // ---- run: the lock ------------------------------------------------------------------------------
 const lockCase = (name: string, content: () => string, names: string | RegExp): void =>
@@ -182,8 +296,16 @@ const lockCase = (name: string, content: () => string, names: string | RegExp): 
     code: 1,
     names,
   });
-lockCase('held by a live hvsim process', () => `${process.ppid} ${hostname()} ${processStartTime(process.ppid)}\n`, `is in use by another hvsim process (pid ${process.ppid}`);
-lockCase('from another host', () => `123 other-host 5\n`, /locked by hvsim on host other-host \(pid 123\); if that run is dead, delete .*\.hvsim\.lock/);
+lockCase(
+  'held by a live hvsim process',
+  () => `${process.ppid} ${hostname()} ${processStartTime(process.ppid)}\n`,
+  `is in use by another hvsim process (pid ${process.ppid}`,
+);
+lockCase(
+  'from another host',
+  () => `123 other-host 5\n`,
+  /locked by hvsim on host other-host \(pid 123\); if that run is dead, delete .*\.hvsim\.lock/,
+);
 lockCase('empty (being written)', () => '', /\.hvsim\.lock is not an hvsim lock/);
 lockCase('garbage', () => 'hello world\n', /\.hvsim\.lock is not an hvsim lock/);
 
@@ -192,7 +314,11 @@ add({ name: 'describe: unknown study', args: () => ['describe', 'nope'], names: 
 add({ name: 'describe: no study', args: () => ['describe'], names: "missing required argument 'study'" });
 add({ name: 'describe: two studies', args: () => ['describe', STUDY, 'x'], names: 'too many arguments' });
 add({ name: 'describe: empty name', args: () => ['describe', ''], names: "unknown study ''" });
-add({ name: 'describe: path-like name', args: () => ['describe', '../etc/passwd'], names: "unknown study '../etc/passwd'" });
+add({
+  name: 'describe: path-like name',
+  args: () => ['describe', '../etc/passwd'],
+  names: "unknown study '../etc/passwd'",
+});
 add({ name: 'list: extra argument', args: () => ['list', 'x'], names: 'too many arguments' });
 add({ name: 'list: unknown option', args: () => ['list', '--json-ish'], names: "unknown option '--json-ish'" });
 add({ name: 'unknown command', args: () => ['frobnicate'], names: "unknown command 'frobnicate'" });
@@ -205,12 +331,27 @@ const inputCmds: [string, (dir: string, d: string) => string[]][] = [
 ];
 for (const [cmd, args] of inputCmds) {
   add({ name: `${cmd}: no such folder`, args: (d) => args(join(d, 'none'), d), names: /none: no such directory/ });
-  add({ name: `${cmd}: a file`, setup: (d) => writeFileSync(join(d, 'f'), 'x'), args: (d) => args(join(d, 'f'), d), names: /f: not a directory/ });
-  add({ name: `${cmd}: empty folder`, setup: (d) => mkdirSync(join(d, 'e')), args: (d) => args(join(d, 'e'), d), names: /e is not a finished hvsim results folder \(no manifest\.json/ });
+  add({
+    name: `${cmd}: a file`,
+    setup: (d) => writeFileSync(join(d, 'f'), 'x'),
+    args: (d) => args(join(d, 'f'), d),
+    names: /f: not a directory/,
+  });
+  add({
+    name: `${cmd}: empty folder`,
+    setup: (d) => mkdirSync(join(d, 'e')),
+    args: (d) => args(join(d, 'e'), d),
+    names: /e is not a finished hvsim results folder \(no manifest\.json/,
+  });
   add({ name: `${cmd}: empty path`, args: (d) => args('', d), names: "''" });
 }
 for (const cmd of ['report', 'chart']) {
-  add({ name: `${cmd}: a shard`, setup: (d) => copyFixture('shard1', join(d, 's')), args: (d) => [cmd, join(d, 's')], names: /s holds shard 1\/2 of a sweep; join the shards with 'hvsim merge' first/ });
+  add({
+    name: `${cmd}: a shard`,
+    setup: (d) => copyFixture('shard1', join(d, 's')),
+    args: (d) => [cmd, join(d, 's')],
+    names: /s holds shard 1\/2 of a sweep; join the shards with 'hvsim merge' first/,
+  });
 }
 
 // Tampered manifests: each goes through report, chart and merge.
@@ -223,27 +364,71 @@ const manifestMutations: [string, (m: Json) => unknown, string | RegExp][] = [
   ['points [null]', (m) => void (m.points = [null]), /manifest\.json: points\[0\] must be an object/],
   ['no points', (m) => void (m.points = []), /manifest\.json: points must be a non-empty list/],
   ['points not a list', (m) => void (m.points = 'all'), /manifest\.json: points must be a non-empty list/],
-  ['replications 1e9', (m) => void (m.replications = 1e9), /manifest\.json: replications is 1000000000; must be an integer in \[1, 100000\]/],
+  [
+    'replications 1e9',
+    (m) => void (m.replications = 1e9),
+    /manifest\.json: replications is 1000000000; must be an integer in \[1, 100000\]/,
+  ],
   ['replications -1', (m) => void (m.replications = -1), /manifest\.json: replications is -1/],
-  ['replications a string', (m) => void (m.replications = '2'), /manifest\.json: replications is 2; must be an integer/],
-  ['runs above the maximum', (m) => void (m.replications = 50000), /manifest\.json: points × replications is 250000 runs/],
+  [
+    'replications a string',
+    (m) => void (m.replications = '2'),
+    /manifest\.json: replications is 2; must be an integer/,
+  ],
+  [
+    'runs above the maximum',
+    (m) => void (m.replications = 50000),
+    /manifest\.json: points × replications is 250000 runs/,
+  ],
   ['seed a fraction', (m) => void (m.masterSeed = 1.5), /manifest\.json: masterSeed must be an integer/],
   ['seed a string', (m) => void (m.masterSeed = '1'), /manifest\.json: masterSeed must be an integer/],
-  ['unknown study', (m) => void (m.study = 'no-such-study'), /manifest\.json: made by study 'no-such-study', which this hvsim does not have/],
+  [
+    'unknown study',
+    (m) => void (m.study = 'no-such-study'),
+    /manifest\.json: made by study 'no-such-study', which this hvsim does not have/,
+  ],
   ['study a path', (m) => void (m.study = '../evil'), /manifest\.json: study is not a study name/],
   ['another study version', (m) => void (m.studyVersion = 99), /made by version 99 of study mm1-validation/],
-  ['a parameter of the wrong type', (m) => void (((m.points as Json[])[0] as { params: Json }).params.load = 'high'), /manifest\.json: points\[0\]\.params\.load = "high": not a number; load is a float/],
-  ['a parameter out of range', (m) => void (((m.points as Json[])[0] as { params: Json }).params.load = 5), /manifest\.json: points\[0\]\.params\.load = 5: value out of range/],
-  ['a parameter missing', (m) => void delete ((m.points as Json[])[0] as { params: Json }).params.load, /manifest\.json: points\[0\]\.params has no value for load/],
-  ['an unknown parameter', (m) => void (((m.points as Json[])[0] as { params: Json }).params.evil = 1), /manifest\.json: points\[0\]\.params names unknown parameter 'evil'/],
-  ['a parameter edited in range', (m) => void (((m.points as Json[])[0] as { params: Json }).params.load = 0.11), /manifest\.json: planHash does not match/],
+  [
+    'a parameter of the wrong type',
+    (m) => void (((m.points as Json[])[0] as { params: Json }).params.load = 'high'),
+    /manifest\.json: points\[0\]\.params\.load = "high": not a number; load is a float/,
+  ],
+  [
+    'a parameter out of range',
+    (m) => void (((m.points as Json[])[0] as { params: Json }).params.load = 5),
+    /manifest\.json: points\[0\]\.params\.load = 5: value out of range/,
+  ],
+  [
+    'a parameter missing',
+    (m) => void delete ((m.points as Json[])[0] as { params: Json }).params.load,
+    /manifest\.json: points\[0\]\.params has no value for load/,
+  ],
+  [
+    'an unknown parameter',
+    (m) => void (((m.points as Json[])[0] as { params: Json }).params.evil = 1),
+    /manifest\.json: points\[0\]\.params names unknown parameter 'evil'/,
+  ],
+  [
+    'a parameter edited in range',
+    (m) => void (((m.points as Json[])[0] as { params: Json }).params.load = 0.11),
+    /manifest\.json: planHash does not match/,
+  ],
   ['planHash edited', (m) => void (m.planHash = '0'.repeat(64)), /manifest\.json: planHash does not match/],
   ['planHash not a hash', (m) => void (m.planHash = 'x'), /manifest\.json: planHash must be a SHA-256/],
   ['totals missing', (m) => void delete m.totals, /manifest\.json: totals must be an object/],
   ['quick a string', (m) => void (m.quick = 'yes'), /manifest\.json: quick must be true or false/],
   ['shard index above count', (m) => void (m.shard = { index: 3, count: 2 }), /manifest\.json: shard must be null or/],
-  ['point index wrong', (m) => void (((m.points as Json[])[0] as Json).point = 7), /manifest\.json: points\[0\]\.point must be 0/],
-  ['a NaN-like parameter', (m) => void (((m.points as Json[])[0] as { params: Json }).params.load = null), /manifest\.json: points\[0\]\.params must be an object of finite numbers/],
+  [
+    'point index wrong',
+    (m) => void (((m.points as Json[])[0] as Json).point = 7),
+    /manifest\.json: points\[0\]\.point must be 0/,
+  ],
+  [
+    'a NaN-like parameter',
+    (m) => void (((m.points as Json[])[0] as { params: Json }).params.load = null),
+    /manifest\.json: points\[0\]\.params must be an object of finite numbers/,
+  ],
 ];
 for (const [cmd, args] of inputCmds) {
   for (const [what, fn, names] of manifestMutations) {
@@ -263,17 +448,53 @@ for (const [cmd, args] of inputCmds) {
 
 // Tampered run files: report, chart and merge.
 const runMutations: [string, (runs: string) => void, string | RegExp][] = [
-  ['deleted', (r) => rmSync(join(r, '1-1.json')), /1 of 10 run files missing \(e\.g\. runs\/1-1\.json\)|runs are missing/],
-  ['truncated', (r) => writeFileSync(join(r, '1-1.json'), readFileSync(join(r, '1-1.json'), 'utf8').slice(0, 100)), /runs\/1-1\.json: not a valid run file/],
-  ['params edited', (r) => editJson(join(r, '1-1.json'), (o) => void ((o.params as Json).load = 0.31)), /runs\/1-1\.json: not a valid run file/],
-  ['params edited, hash recomputed elsewhere', (r) => editJson(join(r, '1-1.json'), (o) => void (o.params = { evil: 1 })), /runs\/1-1\.json: not a valid run file/],
-  ['measure edited', (r) => editJson(join(r, '1-1.json'), (o) => void ((o.measures as Json).waitMeanNs = 1)), /runs\/1-1\.json: not a valid run file/],
-  ['table text forged', (r) => editJson(join(r, '1-1.json'), (o) => void (o.tables = { x: [{ cell: '=HYPERLINK("http://e.vil")' }] })), /runs\/1-1\.json: not a valid run file/],
-  ['configHash edited', (r) => editJson(join(r, '1-1.json'), (o) => void (o.configHash = 'f'.repeat(64))), /runs\/1-1\.json: not a valid run file/],
-  ['copied from another run', (r) => cpSync(join(r, '0-0.json'), join(r, '1-1.json')), /runs\/1-1\.json: made with another configuration/],
+  [
+    'deleted',
+    (r) => rmSync(join(r, '1-1.json')),
+    /1 of 10 run files missing \(e\.g\. runs\/1-1\.json\)|runs are missing/,
+  ],
+  [
+    'truncated',
+    (r) => writeFileSync(join(r, '1-1.json'), readFileSync(join(r, '1-1.json'), 'utf8').slice(0, 100)),
+    /runs\/1-1\.json: not a valid run file/,
+  ],
+  [
+    'params edited',
+    (r) => editJson(join(r, '1-1.json'), (o) => void ((o.params as Json).load = 0.31)),
+    /runs\/1-1\.json: not a valid run file/,
+  ],
+  [
+    'params edited, hash recomputed elsewhere',
+    (r) => editJson(join(r, '1-1.json'), (o) => void (o.params = { evil: 1 })),
+    /runs\/1-1\.json: not a valid run file/,
+  ],
+  [
+    'measure edited',
+    (r) => editJson(join(r, '1-1.json'), (o) => void ((o.measures as Json).waitMeanNs = 1)),
+    /runs\/1-1\.json: not a valid run file/,
+  ],
+  [
+    'table text forged',
+    (r) => editJson(join(r, '1-1.json'), (o) => void (o.tables = { x: [{ cell: '=HYPERLINK("http://e.vil")' }] })),
+    /runs\/1-1\.json: not a valid run file/,
+  ],
+  [
+    'configHash edited',
+    (r) => editJson(join(r, '1-1.json'), (o) => void (o.configHash = 'f'.repeat(64))),
+    /runs\/1-1\.json: not a valid run file/,
+  ],
+  [
+    'copied from another run',
+    (r) => cpSync(join(r, '0-0.json'), join(r, '1-1.json')),
+    /runs\/1-1\.json: made with another configuration/,
+  ],
   ['not JSON', (r) => writeFileSync(join(r, '1-1.json'), 'not json'), /runs\/1-1\.json: not a valid run file/],
   ['a folder', (r) => (rmSync(join(r, '1-1.json')), mkdirSync(join(r, '1-1.json'))), /runs\/1-1\.json: cannot be read/],
-  ['runs folder missing', (r) => rmSync(r, { recursive: true }), /10 of 10 run files missing|10 of 10 runs are missing/],
+  [
+    'runs folder missing',
+    (r) => rmSync(r, { recursive: true }),
+    /10 of 10 run files missing|10 of 10 runs are missing/,
+  ],
 ];
 for (const [cmd, args] of inputCmds) {
   for (const [what, fn, names] of runMutations) {
@@ -297,10 +518,30 @@ const mergeOf = (a: string, b: string, names: string | RegExp, name: string): vo
     args: (d) => ['merge', join(d, 'a'), join(d, 'b'), '--out', join(d, 'm')],
     names,
   });
-mergeOf('shard1', 'shard2seed', /b is not a shard of the same sweep as .*a: masterSeed is 2 there, 1 in the first input/, 'shards with different seeds');
-mergeOf('shard1', 'shard2reps', /b is not a shard of the same sweep .*: replications is 3 there, 2 in the first input/, 'shards with different replications');
-mergeOf('shard1', 'shard2param', /b is not a shard of the same sweep .*: parameter serviceMeanNs of point 0 is 2000000 there, 1000000 in the first input/, 'shards with a different parameter');
-mergeOf('shard1', 'shard3of3', /b is not a shard of the same sweep .*: shard count is 3 there, 2 in the first input/, 'shards of different shard counts');
+mergeOf(
+  'shard1',
+  'shard2seed',
+  /b is not a shard of the same sweep as .*a: masterSeed is 2 there, 1 in the first input/,
+  'shards with different seeds',
+);
+mergeOf(
+  'shard1',
+  'shard2reps',
+  /b is not a shard of the same sweep .*: replications is 3 there, 2 in the first input/,
+  'shards with different replications',
+);
+mergeOf(
+  'shard1',
+  'shard2param',
+  /b is not a shard of the same sweep .*: parameter serviceMeanNs of point 0 is 2000000 there, 1000000 in the first input/,
+  'shards with a different parameter',
+);
+mergeOf(
+  'shard1',
+  'shard3of3',
+  /b is not a shard of the same sweep .*: shard count is 3 there, 2 in the first input/,
+  'shards of different shard counts',
+);
 add({
   name: 'merge: an input naming another study',
   setup: (d) => {
@@ -311,12 +552,41 @@ add({
   args: (d) => ['merge', join(d, 'a'), join(d, 'b'), '--out', join(d, 'm')],
   names: /b is not a shard of the same sweep .*: study is event-batching there, mm1-validation in the first input/,
 });
-add({ name: 'merge: one shard only', setup: (d) => copyFixture('shard1', join(d, 'a')), args: (d) => ['merge', join(d, 'a'), '--out', join(d, 'm')], names: /merge: 5 of 10 runs are missing from the inputs/ });
-add({ name: 'merge: no inputs', args: (d) => ['merge', '--out', join(d, 'm')], names: "missing required argument 'dir'" });
-add({ name: 'merge: no --out', setup: (d) => copyFixture('shard1', join(d, 'a')), args: (d) => ['merge', join(d, 'a')], names: "required option '--out <dir>' not specified" });
-add({ name: 'merge: --out empty', setup: (d) => copyFixture('shard1', join(d, 'a')), args: (d) => ['merge', join(d, 'a'), '--out', ''], names: "--out '': empty path" });
-add({ name: 'merge: --out blank', setup: (d) => copyFixture('shard1', join(d, 'a')), args: (d) => ['merge', join(d, 'a'), '--out', ' '], names: "--out ' ': empty path" });
-add({ name: 'merge: --out is an input', setup: (d) => (copyFixture('shard1', join(d, 'a')), copyFixture('shard2', join(d, 'b'))), args: (d) => ['merge', join(d, 'a'), join(d, 'b'), '--out', join(d, 'b')], names: /--out .*b: is also an input folder/ });
+add({
+  name: 'merge: one shard only',
+  setup: (d) => copyFixture('shard1', join(d, 'a')),
+  args: (d) => ['merge', join(d, 'a'), '--out', join(d, 'm')],
+  names: /merge: 5 of 10 runs are missing from the inputs/,
+});
+add({
+  name: 'merge: no inputs',
+  args: (d) => ['merge', '--out', join(d, 'm')],
+  names: "missing required argument 'dir'",
+});
+add({
+  name: 'merge: no --out',
+  setup: (d) => copyFixture('shard1', join(d, 'a')),
+  args: (d) => ['merge', join(d, 'a')],
+  names: "required option '--out <dir>' not specified",
+});
+add({
+  name: 'merge: --out empty',
+  setup: (d) => copyFixture('shard1', join(d, 'a')),
+  args: (d) => ['merge', join(d, 'a'), '--out', ''],
+  names: "--out '': empty path",
+});
+add({
+  name: 'merge: --out blank',
+  setup: (d) => copyFixture('shard1', join(d, 'a')),
+  args: (d) => ['merge', join(d, 'a'), '--out', ' '],
+  names: "--out ' ': empty path",
+});
+add({
+  name: 'merge: --out is an input',
+  setup: (d) => (copyFixture('shard1', join(d, 'a')), copyFixture('shard2', join(d, 'b'))),
+  args: (d) => ['merge', join(d, 'a'), join(d, 'b'), '--out', join(d, 'b')],
+  names: /--out .*b: is also an input folder/,
+});
 add({
   name: "merge: --out is a user's folder",
   setup: (d) => {
@@ -328,7 +598,12 @@ add({
   args: (d) => ['merge', join(d, 'a'), join(d, 'b'), '--out', join(d, 'paper')],
   names: /--out .*paper: it is not empty and not an hvsim results folder/,
 });
-add({ name: 'merge: input given twice', setup: (d) => copyFixture('shard1', join(d, 'a')), args: (d) => ['merge', join(d, 'a'), join(d, 'a'), '--out', join(d, 'm')], names: /5 of 10 runs are missing/ });
+add({
+  name: 'merge: input given twice',
+  setup: (d) => copyFixture('shard1', join(d, 'a')),
+  args: (d) => ['merge', join(d, 'a'), join(d, 'a'), '--out', join(d, 'm')],
+  names: /5 of 10 runs are missing/,
+});
 
 // ---------------------------------------------------------------------------------------------------
 describe('adversarial inputs', () => {

@@ -21,7 +21,19 @@ import { MAIN, hvsimAsync, tempDir } from '../cli-helpers.js';
 import { hv, treeHash } from './harness.js';
 
 const STUDY = 'mm1-validation';
-const BASE = ['run', STUDY, '--quick', '--replications', '2', '--set', 'runLengthNs=1s', '--jobs', '1', '--no-report', '-q'];
+const BASE = [
+  'run',
+  STUDY,
+  '--quick',
+  '--replications',
+  '2',
+  '--set',
+  'runLengthNs=1s',
+  '--jobs',
+  '1',
+  '--no-report',
+  '-q',
+];
 const root = tempDir('behaviour');
 const home = process.cwd();
 const complete = join(root, 'complete');
@@ -57,7 +69,9 @@ describe('results folders', () => {
     rmSync(join(d, 'summary.csv'));
     const r = await hv(['chart', d]);
     expect(r.code, r.stderr.join('\n')).toBe(0);
-    expect(r.stderr).toEqual([`hvsim: runs.csv and summary.csv in ${d} did not match its run files; rebuilt from runs/`]);
+    expect(r.stderr).toEqual([
+      `hvsim: runs.csv and summary.csv in ${d} did not match its run files; rebuilt from runs/`,
+    ]);
     expect(readFileSync(join(d, 'runs.csv'), 'utf8')).toBe(runs);
     expect(readFileSync(join(d, 'summary.csv'), 'utf8')).toBe(summary);
   });
@@ -65,7 +79,16 @@ describe('results folders', () => {
   it('--force replaces another configuration and removes its stale run files', async () => {
     const d = copy('force');
     expect(readdirSync(join(d, 'runs'))).toHaveLength(10);
-    const r = await hv([...BASE.filter((a) => a !== '-q'), '--grid', 'load=0.5', '--replications', '1', '--force', '--out', d]);
+    const r = await hv([
+      ...BASE.filter((a) => a !== '-q'),
+      '--grid',
+      'load=0.5',
+      '--replications',
+      '1',
+      '--force',
+      '--out',
+      d,
+    ]);
     expect(r.code, r.stderr.join('\n')).toBe(0);
     expect(r.stderr.join('\n')).toContain(`--force: removed 10 run files of another configuration from ${d}`);
     expect(readdirSync(join(d, 'runs'))).toEqual(['0-0.json']);
@@ -89,7 +112,18 @@ describe('results folders', () => {
 
   it('--dry-run prints the points, the run count and a time estimate, and writes nothing', async () => {
     const before = treeHash(root);
-    const r = await hv(['run', STUDY, '--quick', '--set', 'runLengthNs=1s', '--grid', 'load=0.2,0.4', '--dry-run', '--out', join(root, 'dry')]);
+    const r = await hv([
+      'run',
+      STUDY,
+      '--quick',
+      '--set',
+      'runLengthNs=1s',
+      '--grid',
+      'load=0.2,0.4',
+      '--dry-run',
+      '--out',
+      join(root, 'dry'),
+    ]);
     expect(r.code, r.stderr.join('\n')).toBe(0);
     expect(r.stdout[0]).toBe(`mm1-validation: 2 points × 5 replications = 10 runs; output ${join(root, 'dry')}`);
     expect(r.stdout).toContain('point 0: load=0.2');
@@ -99,10 +133,18 @@ describe('results folders', () => {
   });
 
   it('--jobs above the cores is capped, with a notice', async () => {
-    const r = await hv([...BASE.filter((a) => a !== '-q' && a !== '--jobs' && a !== '1'), '--jobs', '1024', '--out', join(root, 'jobs')]);
+    const r = await hv([
+      ...BASE.filter((a) => a !== '-q' && a !== '--jobs' && a !== '1'),
+      '--jobs',
+      '1024',
+      '--out',
+      join(root, 'jobs'),
+    ]);
     expect(r.code, r.stderr.join('\n')).toBe(0);
     const cores = availableParallelism();
-    expect(r.stderr[0]).toBe(`hvsim: --jobs 1024 is more than the ${cores} cores available here; using ${cores} worker threads`);
+    expect(r.stderr[0]).toBe(
+      `hvsim: --jobs 1024 is more than the ${cores} cores available here; using ${cores} worker threads`,
+    );
     expect(r.stderr.join('\n')).toMatch(new RegExp(`10 to run on ${Math.min(cores, 10)} thread`));
   });
 
@@ -135,7 +177,26 @@ describe('measures with no samples', () => {
   it('are empty cells in runs.csv and summary.csv, never NaN', async () => {
     const d = join(root, 'nosamples');
     // Load 0.99 for 1 ms after no warm-up: hardly any customer waits; replications with none have no mean.
-    const r = await hv(['run', STUDY, '--grid', 'load=0.99', '--set', 'runLengthNs=1ms', '--set', 'warmupNs=0', '--set', 'serviceMeanNs=1ms', '--replications', '8', '--jobs', '1', '--no-report', '-q', '--out', d]);
+    const r = await hv([
+      'run',
+      STUDY,
+      '--grid',
+      'load=0.99',
+      '--set',
+      'runLengthNs=1ms',
+      '--set',
+      'warmupNs=0',
+      '--set',
+      'serviceMeanNs=1ms',
+      '--replications',
+      '8',
+      '--jobs',
+      '1',
+      '--no-report',
+      '-q',
+      '--out',
+      d,
+    ]);
     expect(r.code, r.stderr.join('\n')).toBe(0);
     const runs = readFileSync(join(d, 'runs.csv'), 'utf8');
     const summary = readFileSync(join(d, 'summary.csv'), 'utf8');
@@ -143,7 +204,11 @@ describe('measures with no samples', () => {
     expect(summary).not.toMatch(/NaN|Infinity/);
     const header = (runs.split('\n')[0] as string).split(',');
     const col = header.indexOf('waitMeanNs');
-    const empty = runs.trimEnd().split('\n').slice(1).filter((l) => l.split(',')[col] === '').length;
+    const empty = runs
+      .trimEnd()
+      .split('\n')
+      .slice(1)
+      .filter((l) => l.split(',')[col] === '').length;
     expect(empty).toBeGreaterThan(0);
     const row = summary.split('\n').find((l) => l.includes(',waitMeanNs,')) as string;
     expect(row.split(',')[7]).toBe(String(8 - empty)); // n counts only runs with samples
@@ -164,7 +229,8 @@ describe('Study.check', () => {
     grid: { kind: 'cartesian', axes: { k: [2, 4, 16] } },
     replications: 1,
     measures: { m: { unit: '', doc: '' } },
-    check: (p) => ((p.k as number) > (p.ring as number) ? `k (${String(p.k)}) exceeds ring (${String(p.ring)})` : undefined),
+    check: (p) =>
+      (p.k as number) > (p.ring as number) ? `k (${String(p.k)}) exceeds ring (${String(p.ring)})` : undefined,
     run: () => ({ measures: { m: 0 }, events: 0 }),
     charts: () => [],
   };
@@ -174,7 +240,9 @@ describe('Study.check', () => {
     expect(() => configureSweep(study, { quick: false, overrides: NO_OVERRIDES })).toThrow(
       'checked: point 2 (k=16, ring=8, warmupNs=0, runLengthNs=10): k (16) exceeds ring (8)',
     );
-    expect(configureSweep(study, { quick: false, overrides: { axes: [], pins: [['ring', 16]] } }).plan.points).toHaveLength(3);
+    expect(
+      configureSweep(study, { quick: false, overrides: { axes: [], pins: [['ring', 16]] } }).plan.points,
+    ).toHaveLength(3);
   });
 });
 
@@ -184,7 +252,10 @@ describe('real processes', () => {
     const procs = [0, 1, 2].map(() => hvsimAsync([...BASE, '--out', d]));
     const results = await Promise.all(procs.map((p) => p.done));
     for (const r of results) {
-      if (r.status === 1) expect(r.stderr).toMatch(/^hvsim: .*concurrent is in use by another hvsim process \(pid \d+, started at tick \d+\)/);
+      if (r.status === 1)
+        expect(r.stderr).toMatch(
+          /^hvsim: .*concurrent is in use by another hvsim process \(pid \d+, started at tick \d+\)/,
+        );
       else expect(r.status, r.stderr).toBe(0);
     }
     expect(results.filter((r) => r.status === 0).length).toBeGreaterThanOrEqual(1);
@@ -194,7 +265,11 @@ describe('real processes', () => {
 
   it('a closed stdout (| head -1) still finishes charts, report.html and the manifest', async () => {
     const d = join(root, 'epipe');
-    const child = spawn(process.execPath, [MAIN, ...BASE.filter((a) => a !== '--no-report' && a !== '-q'), '--out', d], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [MAIN, ...BASE.filter((a) => a !== '--no-report' && a !== '-q'), '--out', d],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     child.stdout.once('data', () => child.stdout.destroy());
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
@@ -209,35 +284,46 @@ describe('real processes', () => {
 // paths); the page must run none of them and log no error.
 const CHROMIUM = '/usr/bin/chromium';
 const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium) console.warn(`\n*** SKIPPING the hostile-report browser test: ${CHROMIUM} not found ('apt-get install -y chromium'). ***\n`);
+if (!haveChromium)
+  console.warn(
+    `\n*** SKIPPING the hostile-report browser test: ${CHROMIUM} not found ('apt-get install -y chromium'). ***\n`,
+  );
 
 describe('hostile content in the report', () => {
-  it.skipIf(!haveChromium)('runs no script and logs no error in headless Chromium', async () => {
-    const payload = `<img src=x onerror=alert(1)>"'</script><script>alert(2)</script>=HYPERLINK("x")`;
-    const parent = join(root, 'hostile');
-    mkdirSync(parent);
-    const d = join(parent, payload.replace(/\//g, '_'));
-    const r = await hv([...BASE.filter((a) => a !== '--no-report'), '--out', d]);
-    expect(r.code, r.stderr.join('\n')).toBe(0);
-    const { chromium } = await import('playwright-core');
-    const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
-    try {
-      const page = await browser.newPage();
-      const problems: string[] = [];
-      page.on('dialog', (dlg) => {
-        problems.push(`dialog: ${dlg.message()}`);
-        void dlg.dismiss();
+  it.skipIf(!haveChromium)(
+    'runs no script and logs no error in headless Chromium',
+    async () => {
+      const payload = `<img src=x onerror=alert(1)>"'</script><script>alert(2)</script>=HYPERLINK("x")`;
+      const parent = join(root, 'hostile');
+      mkdirSync(parent);
+      const d = join(parent, payload.replace(/\//g, '_'));
+      const r = await hv([...BASE.filter((a) => a !== '--no-report'), '--out', d]);
+      expect(r.code, r.stderr.join('\n')).toBe(0);
+      const { chromium } = await import('playwright-core');
+      const browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        headless: true,
+        args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
       });
-      page.on('console', (m) => {
-        if (m.type() === 'error') problems.push(`console.error: ${m.text()}`);
-      });
-      page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-      await page.goto(pathToFileURL(join(d, 'report.html')).href);
-      await page.waitForSelector('body[data-charts-ready]', { timeout: 30_000 });
-      expect(problems).toEqual([]);
-      expect(await page.content()).toContain('&lt;img src=x onerror=alert(1)&gt;');
-    } finally {
-      await browser.close();
-    }
-  }, 120_000);
+      try {
+        const page = await browser.newPage();
+        const problems: string[] = [];
+        page.on('dialog', (dlg) => {
+          problems.push(`dialog: ${dlg.message()}`);
+          void dlg.dismiss();
+        });
+        page.on('console', (m) => {
+          if (m.type() === 'error') problems.push(`console.error: ${m.text()}`);
+        });
+        page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+        await page.goto(pathToFileURL(join(d, 'report.html')).href);
+        await page.waitForSelector('body[data-charts-ready]', { timeout: 30_000 });
+        expect(problems).toEqual([]);
+        expect(await page.content()).toContain('&lt;img src=x onerror=alert(1)&gt;');
+      } finally {
+        await browser.close();
+      }
+    },
+    120_000,
+  );
 });

@@ -3,12 +3,24 @@
 // sequences, cold cases, and a property test against a naive reference that rescans the whole history.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FootprintCache, poissonTailAtLeast, type CacheGeometry, type SwitchCostParams } from '../../../src/models/cache/footprint.js';
+import {
+  FootprintCache,
+  poissonTailAtLeast,
+  type CacheGeometry,
+  type SwitchCostParams,
+} from '../../../src/models/cache/footprint.js';
 import { XEON_GEOMETRY } from '../../../src/models/cpu/context-switch.js';
 
 const KB = 1024;
 /** Only the memory refill counts, 1 ns per line; nothing else. */
-const MEM_ONLY: SwitchCostParams = { directNs: 0, tlbMissNs: 0, l1RefillNsPerLine: 0, memRefillNsPerLine: 1, entityOverheadBytes: 0, switchPollutionBytes: 0 };
+const MEM_ONLY: SwitchCostParams = {
+  directNs: 0,
+  tlbMissNs: 0,
+  l1RefillNsPerLine: 0,
+  memRefillNsPerLine: 1,
+  entityOverheadBytes: 0,
+  switchPollutionBytes: 0,
+};
 
 describe('poissonTailAtLeast', () => {
   it('matches hand-computed Poisson tails', () => {
@@ -107,7 +119,14 @@ describe('FootprintCache', () => {
   });
 
   it('TLB: a flush per switch, at most the data-TLB entries; L1 like L2 with its own geometry', () => {
-    const p: SwitchCostParams = { directNs: 100, tlbMissNs: 10, l1RefillNsPerLine: 2, memRefillNsPerLine: 0, entityOverheadBytes: 0, switchPollutionBytes: 0 };
+    const p: SwitchCostParams = {
+      directNs: 100,
+      tlbMissNs: 10,
+      l1RefillNsPerLine: 2,
+      memRefillNsPerLine: 0,
+      entityOverheadBytes: 0,
+      switchPollutionBytes: 0,
+    };
     const c = new FootprintCache(g, p);
     const t1 = (bytes: number): number => poissonTailAtLeast((g.l1Ways * bytes) / g.l1Bytes, g.l1Ways);
     // 16 KB: 4 pages, L1 resident part 8 KB = 128 lines
@@ -119,7 +138,9 @@ describe('FootprintCache', () => {
   it('rejects bad geometry and ids with the field named', () => {
     const bad: CacheGeometry = { ...g, l2Ways: 0 };
     expect(() => new FootprintCache(bad, MEM_ONLY)).toThrow(/l2Ways must be an integer >= 1 and <= 64, got 0/);
-    expect(() => new FootprintCache(g, { ...MEM_ONLY, memRefillNsPerLine: -1 })).toThrow(/memRefillNsPerLine must be a number in \[0, 1000000\], got -1/);
+    expect(() => new FootprintCache(g, { ...MEM_ONLY, memRefillNsPerLine: -1 })).toThrow(
+      /memRefillNsPerLine must be a number in \[0, 1000000\], got -1/,
+    );
     const c = new FootprintCache(g, MEM_ONLY);
     expect(() => c.switchIn(0, -2, 0)).toThrow(/entity must be an integer/);
     expect(() => c.switchIn(1.5, 0, 0)).toThrow(/cpu must be an integer >= 0, got 1.5/);
@@ -144,14 +165,37 @@ describe('FootprintCache', () => {
   });
 
   it('agrees with a naive reference that rescans the whole history on one CPU (property)', () => {
-    const params: SwitchCostParams = { directNs: 500, tlbMissNs: 7, l1RefillNsPerLine: 1.5, memRefillNsPerLine: 30, entityOverheadBytes: 6 * KB, switchPollutionBytes: 2 * KB };
-    type Op = { kind: 'switch'; cpu: number; entity: number; phase: number } | { kind: 'pollute'; cpu: number; bytes: number };
+    const params: SwitchCostParams = {
+      directNs: 500,
+      tlbMissNs: 7,
+      l1RefillNsPerLine: 1.5,
+      memRefillNsPerLine: 30,
+      entityOverheadBytes: 6 * KB,
+      switchPollutionBytes: 2 * KB,
+    };
+    type Op =
+      { kind: 'switch'; cpu: number; entity: number; phase: number } | { kind: 'pollute'; cpu: number; bytes: number };
     const op: fc.Arbitrary<Op> = fc.oneof(
-      { weight: 5, arbitrary: fc.record({ kind: fc.constant('switch' as const), cpu: fc.constant(0), entity: fc.integer({ min: 0, max: 9 }), phase: fc.integer({ min: 0, max: 1 }) }) },
-      { weight: 1, arbitrary: fc.record({ kind: fc.constant('pollute' as const), cpu: fc.constant(0), bytes: fc.integer({ min: 0, max: 2048 * KB }) }) },
+      {
+        weight: 5,
+        arbitrary: fc.record({
+          kind: fc.constant('switch' as const),
+          cpu: fc.constant(0),
+          entity: fc.integer({ min: 0, max: 9 }),
+          phase: fc.integer({ min: 0, max: 1 }),
+        }),
+      },
+      {
+        weight: 1,
+        arbitrary: fc.record({
+          kind: fc.constant('pollute' as const),
+          cpu: fc.constant(0),
+          bytes: fc.integer({ min: 0, max: 2048 * KB }),
+        }),
+      },
     );
     // fixed working set per entity (0 … 1.5 MB)
-    const wsOf = (e: number): number => [0, 16, 64, 128, 256, 300, 512, 700, 1024, 1536][e] as number * KB;
+    const wsOf = (e: number): number => ([0, 16, 64, 128, 256, 300, 512, 700, 1024, 1536][e] as number) * KB;
     fc.assert(
       fc.property(fc.array(op, { maxLength: 120 }), (ops) => {
         const c = new FootprintCache(g, params);

@@ -14,10 +14,16 @@ describe('lat_ctx replay', () => {
     it(`reproduces every context-switch column of Table 3 for ${profile} within 10%`, () => {
       const published = TABLE3.contextSwitch.rows[profile];
       LAT_CTX_CELLS.forEach((c, i) => {
-        const r = replayLatCtx(model(SWITCH_PROFILE_FITS[profile]), { processes: c.processes, sizeBytes: c.sizeKb * 1024 });
+        const r = replayLatCtx(model(SWITCH_PROFILE_FITS[profile]), {
+          processes: c.processes,
+          sizeBytes: c.sizeKb * 1024,
+        });
         const want = (published[i] as number) * 1000;
         expect(`${TABLE3_CONTEXT_SWITCH_COLUMNS[i]}`).toBe(`${c.processes}p/${c.sizeKb}K`);
-        expect(Math.abs(r.perSwitchNs - want) / want, `${profile} ${c.processes}p/${c.sizeKb}K: ${r.perSwitchNs} ns vs ${want}`).toBeLessThanOrEqual(0.1);
+        expect(
+          Math.abs(r.perSwitchNs - want) / want,
+          `${profile} ${c.processes}p/${c.sizeKb}K: ${r.perSwitchNs} ns vs ${want}`,
+        ).toBeLessThanOrEqual(0.1);
       });
     });
   }
@@ -31,15 +37,31 @@ describe('lat_ctx replay', () => {
   });
 
   it('with a direct cost only, lat_ctx reports exactly that cost; with a free model, zero', () => {
-    const direct: SwitchCostParams = { directNs: 1234, tlbMissNs: 0, l1RefillNsPerLine: 0, memRefillNsPerLine: 0, entityOverheadBytes: 0, switchPollutionBytes: 0 };
+    const direct: SwitchCostParams = {
+      directNs: 1234,
+      tlbMissNs: 0,
+      l1RefillNsPerLine: 0,
+      memRefillNsPerLine: 0,
+      entityOverheadBytes: 0,
+      switchPollutionBytes: 0,
+    };
     for (const n of [2, 8, 16]) {
       expect(replayLatCtx(model(direct), { processes: n, sizeBytes: 64 * 1024 }).perSwitchNs).toBeCloseTo(1234, 9);
-      expect(replayLatCtx(model({ ...direct, directNs: 0 }), { processes: n, sizeBytes: 64 * 1024 }).perSwitchNs).toBeCloseTo(0, 9);
+      expect(
+        replayLatCtx(model({ ...direct, directNs: 0 }), { processes: n, sizeBytes: 64 * 1024 }).perSwitchNs,
+      ).toBeCloseTo(0, 9);
     }
   });
 
   it('a trip is N switches: with a refill-only model it is N times the stateless cost at the ring stack distance', () => {
-    const p: SwitchCostParams = { directNs: 0, tlbMissNs: 0, l1RefillNsPerLine: 0, memRefillNsPerLine: 20, entityOverheadBytes: 4096, switchPollutionBytes: 1024 };
+    const p: SwitchCostParams = {
+      directNs: 0,
+      tlbMissNs: 0,
+      l1RefillNsPerLine: 0,
+      memRefillNsPerLine: 20,
+      entityOverheadBytes: 4096,
+      switchPollutionBytes: 1024,
+    };
     const c = new FootprintCache(XEON_GEOMETRY, p);
     // in the ring, each process finds the other N − 1 footprints (S + 4 KB) and N switches' pollution
     const n = 8;
@@ -49,6 +71,8 @@ describe('lat_ctx replay', () => {
   });
 
   it('rejects a ring of one process with the field named', () => {
-    expect(() => replayLatCtx(model(SWITCH_PROFILE_FITS.Xen), { processes: 1, sizeBytes: 0 })).toThrow(/replayLatCtx: processes must be an integer >= 2/);
+    expect(() => replayLatCtx(model(SWITCH_PROFILE_FITS.Xen), { processes: 1, sizeBytes: 0 })).toThrow(
+      /replayLatCtx: processes must be an integer >= 2/,
+    );
   });
 });

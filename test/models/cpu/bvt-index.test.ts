@@ -32,7 +32,12 @@ interface Config {
 }
 
 function run(cfg: Config, runQueueIndex: RunQueueIndex): { trace: string[]; state: number[] } {
-  const bvt = new BvtScheduler({ variant: cfg.variant, runQueueIndex, smp: { migration: cfg.migration }, ctxAllowNs: ms(cfg.ctxAllowMs) });
+  const bvt = new BvtScheduler({
+    variant: cfg.variant,
+    runQueueIndex,
+    smp: { migration: cfg.migration },
+    ctxAllowNs: ms(cfg.ctxAllowMs),
+  });
   const { sim, host } = makeHost({ cpus: cfg.cpus, scheduler: bvt });
   const streams = new RandomStreams(cfg.seed);
   const doms = cfg.doms.map((spec, i) => {
@@ -42,13 +47,19 @@ function run(cfg: Config, runQueueIndex: RunQueueIndex): { trace: string[]; stat
       ...(spec.warpAtCreation > 0 ? { warp: spec.warpAtCreation, warpLimitNs: ms(3), unwarpReqNs: ms(2) } : {}),
     });
     if (spec.bound) cpuBoundWorkload(d, { chunkNs: ms(7) });
-    else cpuBurstWorkload(d, streams, { burst: { kind: 'exponential', meanNs: us(spec.burstUs) }, wait: { kind: 'exponential', meanNs: us(spec.waitUs) + 1 } });
+    else
+      cpuBurstWorkload(d, streams, {
+        burst: { kind: 'exponential', meanNs: us(spec.burstUs) },
+        wait: { kind: 'exponential', meanNs: us(spec.waitUs) + 1 },
+      });
     return d;
   });
   for (const a of cfg.adjdoms) {
     const d = doms[a.dom % doms.length];
     if (d === undefined) continue;
-    sim.scheduleAt(ms(a.atMs), () => host.control.setSchedParams(d.id, { warp: a.warp, mcuAdvance: a.mcuAdvance, warpLimitNs: ms(4), unwarpReqNs: 0 }));
+    sim.scheduleAt(ms(a.atMs), () =>
+      host.control.setSchedParams(d.id, { warp: a.warp, mcuAdvance: a.mcuAdvance, warpLimitNs: ms(4), unwarpReqNs: 0 }),
+    );
   }
   for (const t of cfg.yieldsAtMs) sim.scheduleAt(ms(t) + 1, () => host.current(t % cfg.cpus)?.yieldCpu());
   sim.scheduleAt(ms(150), () => bvt.setCtxAllowNs(ms(cfg.ctxAllowMs + 1)));
@@ -79,7 +90,15 @@ const configArb: fc.Arbitrary<Config> = fc.record({
   cpus: fc.integer({ min: 1, max: 3 }),
   migration: fc.constantFrom<Migration>('idle-steal', 'none'),
   doms: fc.array(domArb, { minLength: 1, maxLength: 7 }),
-  adjdoms: fc.array(fc.record({ atMs: fc.integer({ min: 1, max: 290 }), dom: fc.nat(), warp: fc.constantFrom(0, 1, 300), mcuAdvance: fc.constantFrom(5, 10, 40) }), { maxLength: 4 }),
+  adjdoms: fc.array(
+    fc.record({
+      atMs: fc.integer({ min: 1, max: 290 }),
+      dom: fc.nat(),
+      warp: fc.constantFrom(0, 1, 300),
+      mcuAdvance: fc.constantFrom(5, 10, 40),
+    }),
+    { maxLength: 4 },
+  ),
   yieldsAtMs: fc.array(fc.integer({ min: 1, max: 290 }), { maxLength: 4 }),
   ctxAllowMs: fc.integer({ min: 1, max: 6 }),
   seed: fc.integer({ min: 0, max: 1_000_000 }),
@@ -101,7 +120,7 @@ describe('BVT run-queue index: heap = scan', () => {
     expect(decisions).toBeGreaterThan(1000);
   });
 
-  it("xen2: a domain with evt 0xFFFFFFFF (warp 1 at creation) is never picked, by either structure", () => {
+  it('xen2: a domain with evt 0xFFFFFFFF (warp 1 at creation) is never picked, by either structure', () => {
     const cfg: Config = {
       variant: 'xen2',
       cpus: 1,

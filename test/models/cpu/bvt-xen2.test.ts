@@ -22,7 +22,12 @@ interface Row {
 }
 
 /** At each decision: time, domain, slice, svt and, per named domain, avt, evt and the warp flag. */
-function trace(host: Host, bvt: BvtScheduler, doms: readonly Domain[], fields: readonly ('avt' | 'evt' | 'warped')[]): Row[] {
+function trace(
+  host: Host,
+  bvt: BvtScheduler,
+  doms: readonly Domain[],
+  fields: readonly ('avt' | 'evt' | 'warped')[],
+): Row[] {
   const rows: Row[] = [];
   host.onDispatch.add((cpu, v, slice, now) => {
     const row: Row = { t: now, who: v === null ? 'idle' : v.domain.name, slice, svt: bvt.svt(cpu) };
@@ -36,7 +41,12 @@ function trace(host: Host, bvt: BvtScheduler, doms: readonly Domain[], fields: r
 }
 
 function quietHost(bvt: BvtScheduler) {
-  return makeHost({ scheduler: bvt, timerTickNs: 0, contextSwitch: ContextSwitchModel.free(), controlCosts: FREE_CONTROL });
+  return makeHost({
+    scheduler: bvt,
+    timerTickNs: 0,
+    contextSwitch: ContextSwitchModel.free(),
+    controlCosts: FREE_CONTROL,
+  });
 }
 
 const U32 = 2 ** 32;
@@ -71,7 +81,16 @@ describe("BVT 'xen2': hand-derived traces", () => {
     // t=25 000 102: B charged 51 → 1520. next A (1020), prime B: 500/10 → 5 000 050.
     const cEvt = U32 - 1000;
     const row = (t: number, who: string, slice: number, a: number, b: number) => ({
-      t, who, slice, svt: 0, avtA: a, evtA: a, avtB: b, evtB: b, avtC: 0, evtC: cEvt,
+      t,
+      who,
+      slice,
+      svt: 0,
+      avtA: a,
+      evtA: a,
+      avtB: b,
+      evtB: b,
+      avtC: 0,
+      evtC: cEvt,
     });
     expect(rows).toEqual([
       row(0, 'B', 5_000_000, 0, 0),
@@ -93,7 +112,9 @@ describe("BVT 'xen2': hand-derived traces", () => {
     const rows = trace(host, bvt, [A, W], ['avt', 'evt', 'warped']);
     A.compute(s(1));
     W.compute(s(1));
-    sim.scheduleAt(ms(2), () => host.control.setSchedParams(W.id, { warp: 300, warpLimitNs: ms(3), unwarpReqNs: ms(4) }));
+    sim.scheduleAt(ms(2), () =>
+      host.control.setSchedParams(W.id, { warp: 300, warpLimitNs: ms(3), unwarpReqNs: ms(4) }),
+    );
     runAndCheck(sim, host, ms(30));
     // t=0: q = [W, A, idle], both evt 0: W (first) runs, prime A: r_time = 5 ms. W unwarped, no timer.
     // t=2 ms: adjdom: W's warp flag set, evt not recomputed, no reschedule, no warp timer (armed
@@ -114,8 +135,26 @@ describe("BVT 'xen2': hand-derived traces", () => {
     // t=27 000 071: W charged 51 → 1520, evt 1520. next A (1220), prime W: 300/10 → 5 000 030. svt 1220.
     // t=29 000 050: unwarp timer: flag set, reschedule. A charged 1 999 979 → 20 MCU → 1420; W's evt
     //      stale (1520): next A, prime W: 100/10 → 5 000 010. svt 1420.
-    const row = (t: number, who: string, slice: number, svt: number, avtA: number, avtW: number, evtW: number, warpedW: boolean) => ({
-      t, who, slice, svt, avtA, evtA: avtA, warpedA: false, avtW, evtW, warpedW,
+    const row = (
+      t: number,
+      who: string,
+      slice: number,
+      svt: number,
+      avtA: number,
+      avtW: number,
+      evtW: number,
+      warpedW: boolean,
+    ) => ({
+      t,
+      who,
+      slice,
+      svt,
+      avtA,
+      evtA: avtA,
+      warpedA: false,
+      avtW,
+      evtW,
+      warpedW,
     });
     expect(rows).toEqual([
       row(0, 'W', 5_000_000, 0, 0, 0, 0, false),
@@ -254,7 +293,11 @@ describe("BVT 'xen2': parameters, timer event and notes", () => {
   });
 
   it('Xen 2.0 timer event: 10 ms VIRQ_TIMER to the running domain only; blocked domains are not woken', () => {
-    const { sim, host } = makeHost({ scheduler: new BvtScheduler({ variant: 'xen2' }), contextSwitch: ContextSwitchModel.free(), controlCosts: FREE_CONTROL });
+    const { sim, host } = makeHost({
+      scheduler: new BvtScheduler({ variant: 'xen2' }),
+      contextSwitch: ContextSwitchModel.free(),
+      controlCosts: FREE_CONTROL,
+    });
     expect(host.timerTickNs).toBe(ms(10));
     const A = host.control.createDomain({ name: 'A' });
     const idle = host.control.createDomain({ name: 'sleeper' });
@@ -276,7 +319,9 @@ describe("BVT 'xen2': parameters, timer event and notes", () => {
     expect(() => host.control.createDomain({ name: 'x', warp: 10, warpLimitNs: 1_500_000 })).toThrow(
       /BvtScheduler \(xen2\): warpLimitNs must be a whole number of milliseconds.*got 1500000/,
     );
-    expect(() => new BvtScheduler({ variant: 'xen2', sliceFormula: 'textbook' })).toThrow(/sliceFormula must be left unset with variant "xen2"/);
+    expect(() => new BvtScheduler({ variant: 'xen2', sliceFormula: 'textbook' })).toThrow(
+      /sliceFormula must be left unset with variant "xen2"/,
+    );
     expect(() => new BvtScheduler({ warpMode: 'xen2' })).toThrow(/warpMode must be xen2 only with variant "xen2"/);
   });
 

@@ -31,7 +31,12 @@ function traceBvt(host: Host, bvt: BvtScheduler, doms: readonly Domain[]): Row[]
 
 /** A quiet 1-CPU host: no timer event, free context switches and control operations. */
 function quietHost(bvt: BvtScheduler) {
-  return makeHost({ scheduler: bvt, timerTickNs: 0, contextSwitch: ContextSwitchModel.free(), controlCosts: FREE_CONTROL });
+  return makeHost({
+    scheduler: bvt,
+    timerTickNs: 0,
+    contextSwitch: ContextSwitchModel.free(),
+    controlCosts: FREE_CONTROL,
+  });
 }
 
 describe('BVT, Xen 1.0 behaviour: hand-computed traces', () => {
@@ -118,7 +123,7 @@ describe('BVT, Xen 1.0 behaviour: hand-computed traces', () => {
     expect(rows).toEqual(expected);
   });
 
-  it("the textbook slice formula converts the evt gap to time: (Δevt / mcuAdvance) · MCU + ctx_allow", () => {
+  it('the textbook slice formula converts the evt gap to time: (Δevt / mcuAdvance) · MCU + ctx_allow', () => {
     const bvt = new BvtScheduler({ sliceFormula: 'textbook' });
     const { sim, host } = quietHost(bvt);
     const A = host.control.createDomain({ name: 'A', mcuAdvance: 10 });
@@ -162,7 +167,10 @@ describe('BVT proportional share', () => {
   });
 
   it('holds with the textbook variant and on 2 PCPUs (per-CPU shares under least-loaded placement)', () => {
-    const { sim, host } = makeHost({ cpus: 2, scheduler: new BvtScheduler({ variant: 'textbook', smp: { migration: 'none' } }) });
+    const { sim, host } = makeHost({
+      cpus: 2,
+      scheduler: new BvtScheduler({ variant: 'textbook', smp: { migration: 'none' } }),
+    });
     const doms: Domain[] = [];
     for (let w = 1; w <= 4; w++) {
       const d = host.control.createDomain({ name: `w${w}`, mcuAdvance: 120 / w });
@@ -327,12 +335,20 @@ describe('BVT parameters and SMP', () => {
   it('an idle PCPU steals queued work (idle-steal); with migration none it stays idle (Xen pinning)', () => {
     const run = (migration: 'idle-steal' | 'none') => {
       // id-modulo placement (Xen 1.0): domains 1 and 3 both on CPU 1, CPU 0 has only dom0
-      const { sim, host } = makeHost({ cpus: 2, scheduler: new BvtScheduler({ smp: { placement: 'id-modulo', migration } }) });
+      const { sim, host } = makeHost({
+        cpus: 2,
+        scheduler: new BvtScheduler({ smp: { placement: 'id-modulo', migration } }),
+      });
       const doms = [1, 2, 3].map((i) => host.control.createDomain({ name: `d${i}` }));
       cpuBoundWorkload(doms[0] as Domain);
       cpuBoundWorkload(doms[2] as Domain);
       const acc = runAndCheck(sim, host, s(10));
-      return { acc, d1: (doms[0] as Domain).busyNs / s(10), d3: (doms[2] as Domain).busyNs / s(10), cpus: doms.map((d) => (d.vcpus[0] as Vcpu).cpu) };
+      return {
+        acc,
+        d1: (doms[0] as Domain).busyNs / s(10),
+        d3: (doms[2] as Domain).busyNs / s(10),
+        cpus: doms.map((d) => (d.vcpus[0] as Vcpu).cpu),
+      };
     };
     const pinned = run('none');
     expect(pinned.cpus).toEqual([1, 0, 1]);
@@ -381,7 +397,10 @@ describe('BVT parameters and SMP', () => {
     expect(doms.map((d) => (d.vcpus[0] as Vcpu).cpu)).toEqual([1, 0, 1]);
     expect((acc.perCpu[0] as { idleNs: number }).idleNs).toBeGreaterThan(0.99 * s(2));
     expect((doms[0] as Domain).busyNs / s(2)).toBeCloseTo(0.5, 2);
-    const tb = makeHost({ cpus: 2, scheduler: new BvtScheduler({ variant: 'textbook', smp: { placement: 'id-modulo' } }) });
+    const tb = makeHost({
+      cpus: 2,
+      scheduler: new BvtScheduler({ variant: 'textbook', smp: { placement: 'id-modulo' } }),
+    });
     const tdoms = [1, 2, 3].map((i) => tb.host.control.createDomain({ name: `d${i}` }));
     cpuBoundWorkload(tdoms[0] as Domain);
     cpuBoundWorkload(tdoms[2] as Domain);
@@ -390,10 +409,14 @@ describe('BVT parameters and SMP', () => {
   });
 
   it('rejects bad options and parameters with RangeError naming the field', () => {
-    expect(() => new BvtScheduler({ variant: 'xen3' as 'xen1' })).toThrow(/variant must be one of "xen1", "textbook", "xen2", got "xen3"/);
+    expect(() => new BvtScheduler({ variant: 'xen3' as 'xen1' })).toThrow(
+      /variant must be one of "xen1", "textbook", "xen2", got "xen3"/,
+    );
     expect(() => new BvtScheduler({ mcuNs: 0 })).toThrow(/mcuNs must be an integer >= 1, got 0/);
     const { host } = makeHost({ scheduler: new BvtScheduler() });
-    expect(() => host.control.createDomain({ name: 'x', mcuAdvance: 0 })).toThrow(/control\.createDomain: mcuAdvance must be an integer >= 1 and <= 4294967295, got 0/);
+    expect(() => host.control.createDomain({ name: 'x', mcuAdvance: 0 })).toThrow(
+      /control\.createDomain: mcuAdvance must be an integer >= 1 and <= 4294967295, got 0/,
+    );
     expect(() => host.control.createDomain({ name: 'x', warp: -1 })).toThrow(/warp must be an integer >= 0/);
   });
 });

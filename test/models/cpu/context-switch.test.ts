@@ -15,7 +15,12 @@ const KB = 1024;
 
 /** Runs `sizes.length` CPU-bound domains round robin on one CPU; returns the switch costs to each, in order. */
 function roundRobin(sizes: readonly number[], quantumNs: number, untilNs: number, cs = new ContextSwitchModel()) {
-  const { sim, host } = makeHost({ timerTickNs: 0, contextSwitch: cs, controlCosts: FREE_CONTROL, scheduler: new RoundRobinScheduler({ quantumNs }) });
+  const { sim, host } = makeHost({
+    timerTickNs: 0,
+    contextSwitch: cs,
+    controlCosts: FREE_CONTROL,
+    scheduler: new RoundRobinScheduler({ quantumNs }),
+  });
   const doms = sizes.map((ws, i) => host.control.createDomain({ name: `d${i}`, workingSetBytes: ws }));
   for (const d of doms) cpuBoundWorkload(d, { chunkNs: ms(1000) });
   const costs: { to: number; costNs: number }[] = [];
@@ -49,7 +54,8 @@ describe('ContextSwitchModel on the host', () => {
     expect(warm(long)).toEqual(warm(short));
     // a bigger neighbour evicts more of the same domain
     const big = roundRobin([64 * KB, 64 * KB, 448 * KB], ms(1), ms(40));
-    const toFirst = (r: typeof short): number => (r.costs.slice(3).find((c) => c.to === 0) as { costNs: number }).costNs;
+    const toFirst = (r: typeof short): number =>
+      (r.costs.slice(3).find((c) => c.to === 0) as { costNs: number }).costNs;
     expect(toFirst(big)).toBeGreaterThan(toFirst(short));
   });
 
@@ -75,12 +81,19 @@ describe('ContextSwitchModel on the host', () => {
     expect(new ContextSwitchModel().directNs).toBe(SWITCH_PROFILE_FITS.Xen.directNs);
     expect(new ContextSwitchModel({ profile: 'L-UP' }).directNs).toBe(SWITCH_PROFILE_FITS['L-UP'].directNs);
     expect(new ContextSwitchModel({ profile: 'L-UP', directNs: 5 }).directNs).toBe(5);
-    expect(() => new ContextSwitchModel({ profile: 'Linux' as 'L-UP' })).toThrow(/ContextSwitchModel: profile must be one of "L-SMP", "L-UP", "Xen", "VMware", "UML", got "Linux"/);
+    expect(() => new ContextSwitchModel({ profile: 'Linux' as 'L-UP' })).toThrow(
+      /ContextSwitchModel: profile must be one of "L-SMP", "L-UP", "Xen", "VMware", "UML", got "Linux"/,
+    );
   });
 
   it('working-set phases: a new phase refills cold, then the new working set is what counts', () => {
     const cs = new ContextSwitchModel();
-    const { sim, host } = makeHost({ timerTickNs: 0, contextSwitch: cs, controlCosts: FREE_CONTROL, scheduler: new RoundRobinScheduler({ quantumNs: ms(1) }) });
+    const { sim, host } = makeHost({
+      timerTickNs: 0,
+      contextSwitch: cs,
+      controlCosts: FREE_CONTROL,
+      scheduler: new RoundRobinScheduler({ quantumNs: ms(1) }),
+    });
     const a = host.control.createDomain({ name: 'a', workingSetBytes: 16 * KB });
     const b = host.control.createDomain({ name: 'b', workingSetBytes: 16 * KB });
     cpuBoundWorkload(a, { chunkNs: ms(1000) });
@@ -101,7 +114,9 @@ describe('ContextSwitchModel on the host', () => {
       cs.coldCostNs(256 * KB),
       cs.costNs(256 * KB, 16 * KB + h2, false),
     ]);
-    expect(() => cs.setWorkingSet(va.id, -1, 0)).toThrow(/setWorkingSet: workingSetBytes must be an integer >= 0, got -1/);
+    expect(() => cs.setWorkingSet(va.id, -1, 0)).toThrow(
+      /setWorkingSet: workingSetBytes must be an integer >= 0, got -1/,
+    );
   });
 
   it('hypervisor pollution on a CPU raises the next refill there', () => {

@@ -91,7 +91,11 @@ describe('Credit BOOST and accounting', () => {
       sim.process(body());
       runAndCheck(sim, host, s(10));
       delays.sort((a, b) => a - b);
-      return { mean: delays.reduce((a, b) => a + b, 0) / delays.length, p50: delays[delays.length >> 1] as number, p90: delays[Math.floor(delays.length * 0.9)] as number };
+      return {
+        mean: delays.reduce((a, b) => a + b, 0) / delays.length,
+        p50: delays[delays.length >> 1] as number,
+        p90: delays[Math.floor(delays.length * 0.9)] as number,
+      };
     };
     const boosted = run(true);
     const plain = run(false);
@@ -127,8 +131,12 @@ describe('Credit BOOST and accounting', () => {
   it('rejects bad options and parameters with RangeError naming the field', () => {
     expect(() => new CreditScheduler({ creditsPerMs: 7 })).toThrow(/creditsPerMs must be a divisor of 1000000, got 7/);
     const { host } = makeHost({ scheduler: new CreditScheduler() });
-    expect(() => host.control.createDomain({ name: 'x', weight: 0 })).toThrow(/weight must be an integer >= 1 and <= 65535, got 0/);
-    expect(() => host.control.createDomain({ name: 'x', capPercent: 101 })).toThrow(/capPercent must be an integer >= 0 and <= 100, got 101/);
+    expect(() => host.control.createDomain({ name: 'x', weight: 0 })).toThrow(
+      /weight must be an integer >= 1 and <= 65535, got 0/,
+    );
+    expect(() => host.control.createDomain({ name: 'x', capPercent: 101 })).toThrow(
+      /capPercent must be an integer >= 0 and <= 100, got 101/,
+    );
     expect(() => host.control.createDomain({ name: 'x', vcpus: 2, capPercent: 200 })).not.toThrow();
   });
 });

@@ -186,7 +186,13 @@ describe('scheduler properties (fast-check)', () => {
   it('every scheduler passes a fixed hard mix on 2 PCPUs (four CPU hogs, two bursty, weights 1..4)', () => {
     for (const sched of SCHEDULERS) {
       for (const migration of ['idle-steal', 'none'] as const) {
-        const doms: DomSpec[] = [1, 2, 3, 4].map((w) => ({ bound: true, weightLevel: w, burstUs: 0, waitUs: 0, workingSetKb: 256 }));
+        const doms: DomSpec[] = [1, 2, 3, 4].map((w) => ({
+          bound: true,
+          weightLevel: w,
+          burstUs: 0,
+          waitUs: 0,
+          workingSetKb: 256,
+        }));
         doms.push({ bound: false, weightLevel: 1, burstUs: 300, waitUs: 2000, workingSetKb: 64 });
         doms.push({ bound: false, weightLevel: 4, burstUs: 5000, waitUs: 5000, workingSetKb: 512 });
         const out = runConfig({ sched, cpus: 2, migration, doms, seed: 1 });

@@ -20,7 +20,12 @@ describe('round robin', () => {
 
   it("wakeTo 'head' (Xen 2.0): a waking vCPU goes to the queue head but waits for the slice end", () => {
     const rr = new RoundRobinScheduler({ quantumNs: ms(10), wakeTo: 'head' });
-    const { sim, host } = makeHost({ scheduler: rr, timerTickNs: 0, contextSwitch: ContextSwitchModel.free(), controlCosts: FREE_CONTROL });
+    const { sim, host } = makeHost({
+      scheduler: rr,
+      timerTickNs: 0,
+      contextSwitch: ContextSwitchModel.free(),
+      controlCosts: FREE_CONTROL,
+    });
     const log = recordDispatches(host);
     const a = host.control.createDomain({ name: 'a' });
     const b = host.control.createDomain({ name: 'b' });
@@ -42,7 +47,12 @@ describe('round robin', () => {
 
   it("wakeTo 'tail' (default) is the textbook FIFO", () => {
     const rr = new RoundRobinScheduler({ quantumNs: ms(10) });
-    const { sim, host } = makeHost({ scheduler: rr, timerTickNs: 0, contextSwitch: ContextSwitchModel.free(), controlCosts: FREE_CONTROL });
+    const { sim, host } = makeHost({
+      scheduler: rr,
+      timerTickNs: 0,
+      contextSwitch: ContextSwitchModel.free(),
+      controlCosts: FREE_CONTROL,
+    });
     const log = recordDispatches(host);
     const a = host.control.createDomain({ name: 'a' });
     const b = host.control.createDomain({ name: 'b' });

@@ -59,7 +59,8 @@ function watch(host: Host, cpus: number, workConserving: boolean): Watch {
     if (v !== null) {
       if (v.state === 'blocked') w.violations.push(`${now}: blocked ${v.name} dispatched on CPU ${cpu}`);
       current.forEach((x, c) => {
-        if (c !== cpu && x === v) w.violations.push(`${now}: ${v.name} dispatched on CPU ${cpu} while current on CPU ${c}`);
+        if (c !== cpu && x === v)
+          w.violations.push(`${now}: ${v.name} dispatched on CPU ${cpu} while current on CPU ${c}`);
       });
       current[cpu] = v;
       return;
@@ -145,7 +146,11 @@ describe.each(KINDS)('scheduler suite: %s', (kind) => {
         const { sim, host } = makeHost({ cpus: cfg.cpus, scheduler: makeScheduler(kind, cfg.migration) });
         const streams = new RandomStreams(cfg.seed);
         cfg.doms.forEach((spec, i) => {
-          const d = host.control.createDomain({ name: `d${i}`, mcuAdvance: 120 / spec.weightLevel, weight: 64 * spec.weightLevel });
+          const d = host.control.createDomain({
+            name: `d${i}`,
+            mcuAdvance: 120 / spec.weightLevel,
+            weight: 64 * spec.weightLevel,
+          });
           if (spec.bound) cpuBoundWorkload(d, { chunkNs: ms(13) });
           else {
             cpuBurstWorkload(d, streams, {

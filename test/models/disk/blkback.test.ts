@@ -27,7 +27,13 @@ const FLAT: RotatingDiskParams = {
 };
 
 describe('Vbd', () => {
-  const v = new Vbd({ extents: [{ disk: 0, startSector: 1000, lengthSectors: 100 }, { disk: 1, startSector: 0, lengthSectors: 50 }], mode: 'rw' });
+  const v = new Vbd({
+    extents: [
+      { disk: 0, startSector: 1000, lengthSectors: 100 },
+      { disk: 1, startSector: 0, lengthSectors: 50 },
+    ],
+    mode: 'rw',
+  });
   const out: VbdTranslation = { disk: -1, sector: -1 };
   it('translates through the extent list', () => {
     expect(v.sizeSectors).toBe(150);
@@ -48,8 +54,12 @@ describe('Vbd', () => {
   });
   it('bad configs name the field', () => {
     expect(() => new Vbd({ extents: [], mode: 'rw' })).toThrow(/extents/);
-    expect(() => new Vbd({ extents: [{ disk: 0, startSector: 0, lengthSectors: 0 }], mode: 'rw' })).toThrow(/extents\[0\]\.lengthSectors/);
-    expect(() => new Vbd({ extents: [{ disk: 0, startSector: 0, lengthSectors: 1 }], mode: 'x' as 'r' })).toThrow(/mode/);
+    expect(() => new Vbd({ extents: [{ disk: 0, startSector: 0, lengthSectors: 0 }], mode: 'rw' })).toThrow(
+      /extents\[0\]\.lengthSectors/,
+    );
+    expect(() => new Vbd({ extents: [{ disk: 0, startSector: 0, lengthSectors: 1 }], mode: 'x' as 'r' })).toThrow(
+      /mode/,
+    );
   });
 });
 
@@ -59,7 +69,10 @@ describe('BlockBackend (no host)', () => {
     const be = new BlockBackend(sim, { disks: [new DiskModel(FLAT)], scheduler: 'fifo', ...opts });
     const fronts = [];
     for (let d = 1; d <= domains; d++) {
-      be.addVbd(d, { extents: [{ disk: 0, startSector: d * 10_000, lengthSectors: 10_000 }], mode: d === 1 ? 'r' : 'rw' });
+      be.addVbd(d, {
+        extents: [{ disk: 0, startSector: d * 10_000, lengthSectors: 10_000 }],
+        mode: d === 1 ? 'r' : 'rw',
+      });
       fronts.push(be.front(d));
     }
     return { sim, be, fronts };
@@ -77,7 +90,14 @@ describe('BlockBackend (no host)', () => {
     f.submit(new BlockRequest(3, 0, 8, false));
     f.submit(new BlockRequest(0, 16, 8, false));
     sim.run();
-    expect(got).toEqual(['9999:outOfRange@0', '0:permission@0', '0:badRequest@0', '0:badRequest@0', '0:badRequest@0', '16:ok@1000000']);
+    expect(got).toEqual([
+      '9999:outOfRange@0',
+      '0:permission@0',
+      '0:badRequest@0',
+      '0:badRequest@0',
+      '0:badRequest@0',
+      '16:ok@1000000',
+    ]);
     expect(be.errors).toEqual({ outOfRange: 1, permission: 1, badRequest: 3 });
     expect(be.diskStats(0).served).toBe(1);
     be.checkConservation();
@@ -90,7 +110,8 @@ describe('BlockBackend (no host)', () => {
     be.onComplete = (r) => order.push(r.domain);
     // each domain fills its ring (64) with reads at t = 0, domain 1 first. Each of domain 1's pushes
     // notifies and is taken while fewer than 32 are in flight (32 turns of one); the rest wait.
-    for (const f of fronts) for (let i = 0; i < 64; i++) expect(f.submit(new BlockRequest(0, i * 8, 8, false))).toBe(true);
+    for (const f of fronts)
+      for (let i = 0; i < 64; i++) expect(f.submit(new BlockRequest(0, i * 8, 8, false))).toBe(true);
     expect(be.inFlight).toBe(32);
     expect(be.turns).toBe(32);
     be.checkConservation();
@@ -155,7 +176,9 @@ describe('BlockBackend on a host', () => {
       const be = new BlockBackend(sim, { disks: [new DiskModel(SSD_LIKE)], host, channels, requestCpuNs: 2000 });
       const d = host.control.createDomain({ name: 'g' });
       host.control.attachDevice(d.id, 'vbd', { extents: [{ disk: 0, startSector: 0, lengthSectors: 1 << 20 }] });
-      expect(() => host.control.attachDevice(d.id, 'vbd', { extents: [{ disk: 0, startSector: -1, lengthSectors: 8 }] })).toThrow(/extents\[0\]\.startSector/);
+      expect(() =>
+        host.control.attachDevice(d.id, 'vbd', { extents: [{ disk: 0, startSector: -1, lengthSectors: 8 }] }),
+      ).toThrow(/extents\[0\]\.startSector/);
       const f = be.front(d);
       expect(f.vbds.length).toBe(1);
       let ok = 0;
@@ -179,14 +202,41 @@ describe('BlockBackend end to end (property)', () => {
   it('barriers hold through rings, round robin and every scheduler; every request is answered once', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.record({ domain: fc.integer({ min: 1, max: 3 }), vsector: fc.integer({ min: -8, max: 20_000 }), write: fc.boolean(), barrier: fc.boolean(), atUs: fc.integer({ min: 0, max: 20_000 }) }), { minLength: 1, maxLength: 60 }),
+        fc.array(
+          fc.record({
+            domain: fc.integer({ min: 1, max: 3 }),
+            vsector: fc.integer({ min: -8, max: 20_000 }),
+            write: fc.boolean(),
+            barrier: fc.boolean(),
+            atUs: fc.integer({ min: 0, max: 20_000 }),
+          }),
+          { minLength: 1, maxLength: 60 },
+        ),
         fc.constantFrom('fifo', 'clook', 'sstf', 'deadline'),
         fc.constantFrom('rot', 'ssd'),
         (items, scheduler, disk) => {
           const sim = new Simulation();
-          const model = disk === 'rot' ? new DiskModel({ ...FLAT, cylinders: 1000, avgSeekNs: 3_000_000, settleNs: 500_000, mediaBytesPerS: 50e6, rotation: 'position' }) : new DiskModel(SSD_LIKE);
-          const be = new BlockBackend(sim, { disks: [model], scheduler, deadline: { readExpireNs: 5_000_000, writeExpireNs: 20_000_000 } });
-          for (let d = 1; d <= 3; d++) be.addVbd(d, { extents: [{ disk: 0, startSector: d * 20_000, lengthSectors: 16_000 }], mode: d === 3 ? 'r' : 'rw' });
+          const model =
+            disk === 'rot'
+              ? new DiskModel({
+                  ...FLAT,
+                  cylinders: 1000,
+                  avgSeekNs: 3_000_000,
+                  settleNs: 500_000,
+                  mediaBytesPerS: 50e6,
+                  rotation: 'position',
+                })
+              : new DiskModel(SSD_LIKE);
+          const be = new BlockBackend(sim, {
+            disks: [model],
+            scheduler,
+            deadline: { readExpireNs: 5_000_000, writeExpireNs: 20_000_000 },
+          });
+          for (let d = 1; d <= 3; d++)
+            be.addVbd(d, {
+              extents: [{ disk: 0, startSector: d * 20_000, lengthSectors: 16_000 }],
+              mode: d === 3 ? 'r' : 'rw',
+            });
           const streams: BlockRequest[][] = [[], [], [], []];
           const answered = new Map<BlockRequest, number>();
           for (let d = 1; d <= 3; d++) be.front(d).onResponse = (r) => answered.set(r, (answered.get(r) ?? 0) + 1);

@@ -3,7 +3,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BarrierGate } from '../../../src/models/disk/barrier.js';
-import { createDiskScheduler, DeadlineScheduler, DiskSchedulerKind, type SchedRequest } from '../../../src/models/disk/scheduler.js';
+import {
+  createDiskScheduler,
+  DeadlineScheduler,
+  DiskSchedulerKind,
+  type SchedRequest,
+} from '../../../src/models/disk/scheduler.js';
 
 interface R extends SchedRequest {
   readonly name: string;
@@ -69,55 +74,78 @@ describe('disk schedulers on hand-made queues', () => {
 describe('reorder barriers (property)', () => {
   const kinds = Object.values(DiskSchedulerKind);
   const stream = fc.array(
-    fc.record({ domain: fc.integer({ min: 0, max: 3 }), sector: fc.integer({ min: 0, max: 10_000 }), barrier: fc.boolean(), write: fc.boolean() }),
+    fc.record({
+      domain: fc.integer({ min: 0, max: 3 }),
+      sector: fc.integer({ min: 0, max: 10_000 }),
+      barrier: fc.boolean(),
+      write: fc.boolean(),
+    }),
     { minLength: 1, maxLength: 60 },
   );
   it('no request after a barrier is issued before every earlier request of its domain completed', () => {
     fc.assert(
-      fc.property(stream, fc.constantFrom(...kinds), fc.integer({ min: 1, max: 4 }), fc.array(fc.nat(), { minLength: 200, maxLength: 200 }), (items, kind, channels, choices) => {
-        const sched = createDiskScheduler<R>(kind, { readExpireNs: 5, writeExpireNs: 9 });
-        const gate = new BarrierGate<R>((r) => sched.add(r));
-        const nextPos = [0, 0, 0, 0];
-        const reqs: R[] = items.map((it, i) => ({ name: String(i), sector: it.sector, sectors: 8, write: it.write, queuedAtNs: i, domain: it.domain, barrier: it.barrier, pos: nextPos[it.domain]!++ }));
-        // independent record: per domain, positions completed, and the barrier positions
-        const completed = [new Set<number>(), new Set<number>(), new Set<number>(), new Set<number>()];
-        const barriers = [[], [], [], []] as number[][];
-        for (const r of reqs) if (r.barrier) barriers[r.domain]!.push(r.pos);
-        const onDisk: R[] = [];
-        let submitted = 0;
-        let issued = 0;
-        let now = 0;
-        let c = 0;
-        const choose = (n: number): number => (choices[c++ % choices.length] as number) % n;
-        const issue = (): void => {
-          while (onDisk.length < channels) {
-            const r = sched.take(now);
-            if (r === undefined) return;
-            // the invariant: every earlier request of the domain up to the last barrier before it (or,
-            // for a barrier, every earlier request) has completed
-            const last = r.barrier ? r.pos - 1 : Math.max(-1, ...barriers[r.domain]!.filter((b) => b < r.pos));
-            for (let p = 0; p <= last; p++) if (!completed[r.domain]!.has(p)) return expect.fail(`domain ${r.domain} pos ${r.pos} issued before pos ${p} completed`);
-            onDisk.push(r);
-            issued++;
+      fc.property(
+        stream,
+        fc.constantFrom(...kinds),
+        fc.integer({ min: 1, max: 4 }),
+        fc.array(fc.nat(), { minLength: 200, maxLength: 200 }),
+        (items, kind, channels, choices) => {
+          const sched = createDiskScheduler<R>(kind, { readExpireNs: 5, writeExpireNs: 9 });
+          const gate = new BarrierGate<R>((r) => sched.add(r));
+          const nextPos = [0, 0, 0, 0];
+          const reqs: R[] = items.map((it, i) => ({
+            name: String(i),
+            sector: it.sector,
+            sectors: 8,
+            write: it.write,
+            queuedAtNs: i,
+            domain: it.domain,
+            barrier: it.barrier,
+            pos: nextPos[it.domain]!++,
+          }));
+          // independent record: per domain, positions completed, and the barrier positions
+          const completed = [new Set<number>(), new Set<number>(), new Set<number>(), new Set<number>()];
+          const barriers = [[], [], [], []] as number[][];
+          for (const r of reqs) if (r.barrier) barriers[r.domain]!.push(r.pos);
+          const onDisk: R[] = [];
+          let submitted = 0;
+          let issued = 0;
+          let now = 0;
+          let c = 0;
+          const choose = (n: number): number => (choices[c++ % choices.length] as number) % n;
+          const issue = (): void => {
+            while (onDisk.length < channels) {
+              const r = sched.take(now);
+              if (r === undefined) return;
+              // the invariant: every earlier request of the domain up to the last barrier before it (or,
+              // for a barrier, every earlier request) has completed
+              const last = r.barrier ? r.pos - 1 : Math.max(-1, ...barriers[r.domain]!.filter((b) => b < r.pos));
+              for (let p = 0; p <= last; p++)
+                if (!completed[r.domain]!.has(p))
+                  return expect.fail(`domain ${r.domain} pos ${r.pos} issued before pos ${p} completed`);
+              onDisk.push(r);
+              issued++;
+            }
+          };
+          while (submitted < reqs.length || onDisk.length > 0 || sched.size > 0) {
+            now++;
+            // either a new request arrives or a request on the disk completes (random choice)
+            if (submitted < reqs.length && (onDisk.length === 0 || choose(2) === 0))
+              gate.submit(reqs[submitted++] as R);
+            else if (onDisk.length > 0) {
+              const [r] = onDisk.splice(choose(onDisk.length), 1) as [R];
+              completed[r.domain]!.add(r.pos);
+              gate.complete(r);
+            }
+            issue();
+            if (submitted === reqs.length && onDisk.length === 0 && sched.size === 0) {
+              // liveness: nothing may stay held when everything admitted has completed
+              for (let d = 0; d < 4; d++) expect(gate.held(d)).toBe(0);
+            }
           }
-        };
-        while (submitted < reqs.length || onDisk.length > 0 || sched.size > 0) {
-          now++;
-          // either a new request arrives or a request on the disk completes (random choice)
-          if (submitted < reqs.length && (onDisk.length === 0 || choose(2) === 0)) gate.submit(reqs[submitted++] as R);
-          else if (onDisk.length > 0) {
-            const [r] = onDisk.splice(choose(onDisk.length), 1) as [R];
-            completed[r.domain]!.add(r.pos);
-            gate.complete(r);
-          }
-          issue();
-          if (submitted === reqs.length && onDisk.length === 0 && sched.size === 0) {
-            // liveness: nothing may stay held when everything admitted has completed
-            for (let d = 0; d < 4; d++) expect(gate.held(d)).toBe(0);
-          }
-        }
-        expect(issued).toBe(reqs.length);
-      }),
+          expect(issued).toBe(reqs.length);
+        },
+      ),
       { numRuns: 3000 },
     );
   });

@@ -2,7 +2,13 @@
 // sequential streaming at the media rate, read-ahead, the SSD-like preset.
 import { describe, expect, it } from 'vitest';
 import { DISK } from '../../../src/models/calibration.js';
-import { DK32EJ_10K, DiskModel, SSD_LIKE, diskParams, type RotatingDiskParams } from '../../../src/models/disk/service.js';
+import {
+  DK32EJ_10K,
+  DiskModel,
+  SSD_LIKE,
+  diskParams,
+  type RotatingDiskParams,
+} from '../../../src/models/disk/service.js';
 
 // a small hand-checkable disk: 6000 RPM (10 ms per turn), 512 KB/s... media 51.2 MB/s → 1000 sectors per track
 const SMALL: RotatingDiskParams = {

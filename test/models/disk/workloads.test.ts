@@ -6,6 +6,7 @@ import { BlockBackend } from '../../../src/models/disk/blkback.js';
 import { DK32EJ_10K, DiskModel } from '../../../src/models/disk/service.js';
 import { IrWorkload, OltpWorkload, SeqHog } from '../../../src/models/disk/workloads.js';
 import type { DiskSchedulerKind } from '../../../src/models/disk/scheduler.js';
+import type { Rng } from '../../../src/sim/rng.js';
 
 const SECTORS = DK32EJ_10K.capacitySectors;
 
@@ -30,7 +31,12 @@ describe('block workloads on the DK32EJ model', () => {
 
   it('ir: one client of random 4 KB reads gets 1 / (overhead + seek + half a turn + transfer) ≈ 124/s', () => {
     const { sim, be, front, rs } = backend();
-    const ir = new IrWorkload(sim, front, { region: { vbd: 0, startSector: 0, lengthSectors: SECTORS }, clients: 1, writeFraction: 0, rng: rs.stream('ir') });
+    const ir = new IrWorkload(sim, front, {
+      region: { vbd: 0, startSector: 0, lengthSectors: SECTORS },
+      clients: 1,
+      writeFraction: 0,
+      rng: rs.stream('ir'),
+    });
     ir.start();
     sim.run(20_000_000_000);
     const expected = 1e9 / (100_000 + 4_900_000 + 3_000_000 + (4096 * 1e9) / 60e6);
@@ -38,7 +44,12 @@ describe('block workloads on the DK32EJ model', () => {
     expect(ir.completed / 20 / expected).toBeLessThan(1.05);
     // more clients: C-LOOK shortens seeks, throughput rises
     const b = backend();
-    const ir8 = new IrWorkload(b.sim, b.front, { region: { vbd: 0, startSector: 0, lengthSectors: SECTORS }, clients: 16, writeFraction: 0, rng: b.rs.stream('ir') });
+    const ir8 = new IrWorkload(b.sim, b.front, {
+      region: { vbd: 0, startSector: 0, lengthSectors: SECTORS },
+      clients: 16,
+      writeFraction: 0,
+      rng: b.rs.stream('ir'),
+    });
     ir8.start();
     b.sim.run(20_000_000_000);
     expect(ir8.completed).toBeGreaterThan(1.3 * ir.completed);
@@ -75,13 +86,23 @@ describe('block workloads on the DK32EJ model', () => {
 describe('guest-side queue', () => {
   const seqRng = (ints: number[]) => {
     let i = 0;
-    return { int: () => ints[i++ % ints.length] as number, next: () => 0.5 } as unknown as import('../../../src/sim/rng.js').Rng;
+    return {
+      int: () => ints[i++ % ints.length] as number,
+      next: () => 0.5,
+    } as unknown as Rng;
   };
   const order = (guestQueue: { scheduler: DiskSchedulerKind; maxOutstanding: number } | null): number[] => {
     const { sim, be, front } = backend('fifo');
     const got: number[] = [];
     be.onComplete = (r) => got.push(r.vsector);
-    const w = new IrWorkload(sim, front, { region: { vbd: 0, startSector: 0, lengthSectors: 1 << 20 }, clients: 5, writeFraction: 0, rng: seqRng([50, 10, 40, 20, 30]), cpuNs: 0, guestQueue });
+    const w = new IrWorkload(sim, front, {
+      region: { vbd: 0, startSector: 0, lengthSectors: 1 << 20 },
+      clients: 5,
+      writeFraction: 0,
+      rng: seqRng([50, 10, 40, 20, 30]),
+      cpuNs: 0,
+      guestQueue,
+    });
     w.start();
     w.stop();
     sim.run();

@@ -183,7 +183,9 @@ describe('event channels on a host', () => {
     expect(err).toBeInstanceOf(InvariantError);
     expect((err as InvariantError).model).toBe('event-channels');
     expect((err as InvariantError).timeNs).toBe(777);
-    expect((err as Error).message).toMatch(/invariant violated in event-channels: two different domain objects with id 1 \(at t = 777 ns\)/);
+    expect((err as Error).message).toMatch(
+      /invariant violated in event-channels: two different domain objects with id 1 \(at t = 777 ns\)/,
+    );
   });
 });
 
@@ -286,7 +288,11 @@ describe('masking loses nothing (property, against a simple model)', () => {
       fc.property(
         fc.constantFrom(1, 2),
         fc.array(
-          fc.record({ gapNs: fc.integer({ min: 0, max: 3000 }), op: fc.integer({ min: 0, max: 4 }), ch: fc.integer({ min: 0, max: 3 }) }),
+          fc.record({
+            gapNs: fc.integer({ min: 0, max: 3000 }),
+            op: fc.integer({ min: 0, max: 4 }),
+            ch: fc.integer({ min: 0, max: 3 }),
+          }),
           { maxLength: 60 },
         ),
         (cpus, steps) => {

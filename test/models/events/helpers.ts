@@ -24,7 +24,13 @@ export function testHost(
     timerTickNs: 0,
     contextSwitch: opts.switchCosts === true ? new ContextSwitchModel() : ContextSwitchModel.free(),
     scheduler: opts.scheduler ?? new RoundRobinScheduler(),
-    controlCosts: { createDomainCostNs: 0, destroyDomainCostNs: 0, setSchedParamsCostNs: 0, setMemoryTargetCostNs: 0, attachDeviceCostNs: 0 },
+    controlCosts: {
+      createDomainCostNs: 0,
+      destroyDomainCostNs: 0,
+      setSchedParamsCostNs: 0,
+      setMemoryTargetCostNs: 0,
+      attachDeviceCostNs: 0,
+    },
   });
   const a = host.control.createDomain({ name: 'a', vcpus: opts.vcpus ?? 1 });
   const b = host.control.createDomain({ name: 'b', vcpus: opts.vcpus ?? 1 });

@@ -22,7 +22,14 @@ describe('guest OS', () => {
       const { sim, os } = guestOnIdleHost(profile);
       const price = new GuestProfile(profile);
       const pt = price.newPageTable();
-      const steps: GuestStep[] = [{ op: 'nullCall', count: 5 }, { computeNs: 12_345 }, { op: 'fork' }, { op: 'mmap' }, { op: 'pageFault', count: 3 }, { op: 'netPacket' }];
+      const steps: GuestStep[] = [
+        { op: 'nullCall', count: 5 },
+        { computeNs: 12_345 },
+        { op: 'fork' },
+        { op: 'mmap' },
+        { op: 'pageFault', count: 3 },
+        { op: 'netPacket' },
+      ];
       let hand = 0;
       for (const s of steps) {
         if ('computeNs' in s) hand += s.computeNs;
@@ -34,10 +41,13 @@ describe('guest OS', () => {
       }
       let end = -1;
       const t0 = sim.now;
-      const p = os.spawn('p', (function* (): GuestProgram {
-        for (const s of steps) yield s;
-        end = sim.now;
-      })());
+      const p = os.spawn(
+        'p',
+        (function* (): GuestProgram {
+          for (const s of steps) yield s;
+          end = sim.now;
+        })(),
+      );
       sim.run(p.exited);
       expect(end - t0, profile).toBe(hand + os.vcpu.times().switchingNs); // + the host's dispatch of the guest's vCPU
       if (profile === 'native') expect(os.vcpu.times().switchingNs).toBe(0);
@@ -50,8 +60,20 @@ describe('guest OS', () => {
     const { sim, host, os } = guestOnIdleHost('xen');
     const q = os.quantumNs;
     const work = 3 * q;
-    const a = os.spawn('a', (function* (): GuestProgram { yield { computeNs: work }; })(), 16 * 1024);
-    const b = os.spawn('b', (function* (): GuestProgram { yield { computeNs: work }; })(), 16 * 1024);
+    const a = os.spawn(
+      'a',
+      (function* (): GuestProgram {
+        yield { computeNs: work };
+      })(),
+      16 * 1024,
+    );
+    const b = os.spawn(
+      'b',
+      (function* (): GuestProgram {
+        yield { computeNs: work };
+      })(),
+      16 * 1024,
+    );
     sim.run(b.exited);
     // a runs q, b q, a q, b q, a q (a done), b q (b done): 5 switches
     const st = os.stats();
@@ -63,7 +85,7 @@ describe('guest OS', () => {
     for (const id of [1, 0, 1, 0, 1]) hand += Math.round(m.switchCostNs(0, id, 16 * 1024));
     expect(st.switchNs).toBe(hand);
     expect(a.exited.triggered && b.exited.triggered).toBe(true);
-    const vt = (os.vcpu.times()).runningNs;
+    const vt = os.vcpu.times().runningNs;
     expect(st.processCpuNs + st.switchNs + st.timerDeliveryNs).toBe(vt); // CPU-time conservation
     expect(st.processCpuNs).toBe(2 * work);
     host.checkConservation();
@@ -72,11 +94,14 @@ describe('guest OS', () => {
   it('a sleep blocks the process; the timer delivery wakes it and costs the profile event delivery', () => {
     const { sim, host, os } = guestOnIdleHost('native'); // bare metal: no domain switch after the idle time
     let woke = -1;
-    const p = os.spawn('s', (function* (): GuestProgram {
-      yield { sleepNs: 1_000_000 };
-      woke = sim.now;
-      yield { computeNs: 500 };
-    })());
+    const p = os.spawn(
+      's',
+      (function* (): GuestProgram {
+        yield { sleepNs: 1_000_000 };
+        woke = sim.now;
+        yield { computeNs: 500 };
+      })(),
+    );
     sim.run(p.exited);
     const ed = Math.round(os.profile.params.eventDeliveryNs);
     expect(woke).toBe(1_000_000 + ed);
@@ -91,11 +116,14 @@ describe('guest OS', () => {
     host.attachEventChannels(ch);
     const port = ch.bindDevice(os.domain, () => {});
     let woke = -1;
-    const p = os.spawn('io', (function* (): GuestProgram {
-      yield { waitPort: port };
-      woke = sim.now;
-      yield { computeNs: 1000 };
-    })());
+    const p = os.spawn(
+      'io',
+      (function* (): GuestProgram {
+        yield { waitPort: port };
+        woke = sim.now;
+        yield { computeNs: 1000 };
+      })(),
+    );
     let before = 0;
     sim.schedule(1_000_000, () => {
       before = os.vcpu.times().switchingNs; // the host's first dispatch of the guest vCPU
@@ -115,14 +143,20 @@ describe('guest OS', () => {
     const { sim, host, os } = guestOnIdleHost('xen', { ptBatch: 16 });
     const done = [];
     for (let i = 0; i < 6; i++) {
-      done.push(os.spawn(`p${i}`, (function* (): GuestProgram {
-        for (let k = 0; k < 4; k++) {
-          yield { op: 'fork' };
-          yield { computeNs: 7_000_000 + i * 1000 };
-          yield { op: 'ptUpdate' };
-          yield { sleepNs: 2_000_000 };
-        }
-      })(), 8192 * (i + 1)).exited);
+      done.push(
+        os.spawn(
+          `p${i}`,
+          (function* (): GuestProgram {
+            for (let k = 0; k < 4; k++) {
+              yield { op: 'fork' };
+              yield { computeNs: 7_000_000 + i * 1000 };
+              yield { op: 'ptUpdate' };
+              yield { sleepNs: 2_000_000 };
+            }
+          })(),
+          8192 * (i + 1),
+        ).exited,
+      );
     }
     sim.run(sim.allOf(done));
     const st = os.stats();
@@ -137,18 +171,36 @@ describe('guest OS', () => {
     const os = new GuestOS(host.kernel as NonNullable<typeof host.kernel>);
     expect(os.profile.profile).toBe('native');
     expect(os.contextSwitch.profile).toBe('L-UP');
-    expect(() => new GuestOS(host.kernel as NonNullable<typeof host.kernel>, { profile: 'xen' })).toThrow(/GuestOS: profile must be "native" on a bare-metal host, got "xen"/);
+    expect(() => new GuestOS(host.kernel as NonNullable<typeof host.kernel>, { profile: 'xen' })).toThrow(
+      /GuestOS: profile must be "native" on a bare-metal host, got "xen"/,
+    );
     const { host: xh } = guestOnIdleHost('xen');
-    expect(() => new GuestOS(xh.domains.find((d) => d.name === 'guest') as never, { profile: 'native' })).toThrow(/GuestOS: profile must be one of/);
+    expect(() => new GuestOS(xh.domains.find((d) => d.name === 'guest') as never, { profile: 'native' })).toThrow(
+      /GuestOS: profile must be one of/,
+    );
   });
 
   it('bad parameters get one clear error', () => {
     const { sim, os } = guestOnIdleHost('xen');
     expect(() => new GuestOS(os.domain, { quantumNs: 0 })).toThrow(/GuestOS: quantumNs must be .*got 0/);
     expect(() => os.spawn('', (function* (): GuestProgram {})())).toThrow(/GuestOS.spawn: name/);
-    expect(() => os.spawn('bad', (function* (): GuestProgram { yield { computeNs: -5 }; })())).toThrow(/GuestOS process bad: computeNs must be .*got -5/);
+    expect(() =>
+      os.spawn(
+        'bad',
+        (function* (): GuestProgram {
+          yield { computeNs: -5 };
+        })(),
+      ),
+    ).toThrow(/GuestOS process bad: computeNs must be .*got -5/);
     const os2 = guestOnIdleHost('xen').os;
-    expect(() => os2.spawn('bad2', (function* (): GuestProgram { yield { op: 'reboot' as 'fork' }; })())).toThrow(/GuestOS process bad2: op must be one of .*got reboot/);
+    expect(() =>
+      os2.spawn(
+        'bad2',
+        (function* (): GuestProgram {
+          yield { op: 'reboot' as 'fork' };
+        })(),
+      ),
+    ).toThrow(/GuestOS process bad2: op must be one of .*got reboot/);
     expect(sim.now).toBe(0);
   });
 });
@@ -168,7 +220,13 @@ describe('lmbench-like programs on the guest OS', () => {
       for (const c of LAT_CTX_CELLS.slice(0, 5)) {
         const ours = latCtxOnGuest(profile, c.processes, c.sizeKb * 1024).perSwitchNs;
         const m = new ContextSwitchModel({ profile: PROFILE_TABLE3_CONFIG[profile] });
-        const replay = replayLatCtx(() => { m.cache.reset(); return m.cache; }, { processes: c.processes, sizeBytes: c.sizeKb * 1024 }).perSwitchNs;
+        const replay = replayLatCtx(
+          () => {
+            m.cache.reset();
+            return m.cache;
+          },
+          { processes: c.processes, sizeBytes: c.sizeKb * 1024 },
+        ).perSwitchNs;
         // the guest rounds each switch to whole ns
         expect(Math.abs(ours - replay), `${profile} ${c.processes}p/${c.sizeKb}K`).toBeLessThan(1);
       }

@@ -10,7 +10,10 @@ type Step = { kind: 'update'; count: number } | { kind: 'dep'; reason: FlushReas
 
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
   fc.record({ kind: fc.constant('update' as const), count: fc.integer({ min: 0, max: 600 }) }),
-  fc.record({ kind: fc.constant('dep' as const), reason: fc.constantFrom(FlushReason.tlbFlush, FlushReason.pageFault, FlushReason.returnToUser) }),
+  fc.record({
+    kind: fc.constant('dep' as const),
+    reason: fc.constantFrom(FlushReason.tlbFlush, FlushReason.pageFault, FlushReason.returnToUser),
+  }),
 );
 
 describe('PageTableQueue', () => {
@@ -46,17 +49,21 @@ describe('PageTableQueue', () => {
 
   it('trap and host-call: every update applied at once and charged one by one; direct: applied at once for free', () => {
     fc.assert(
-      fc.property(fc.constantFrom('trap' as const, 'host-call' as const, 'direct' as const), fc.array(stepArb, { maxLength: 30 }), (mode, steps) => {
-        const pt = new PageTableQueue({ mode, batch: 2048, updateNs: 1000, flushNs: 0, record: true });
-        let charged = 0;
-        for (const s of steps) {
-          charged += s.kind === 'update' ? pt.update(s.count) : pt.flush(s.reason);
-          expect(pt.pending).toBe(0);
-        }
-        expect(pt.log).toEqual(Array.from({ length: pt.issued }, (_, i) => i));
-        expect(pt.flushes).toBe(0);
-        expect(charged).toBe(mode === 'direct' ? 0 : pt.issued * 1000);
-      }),
+      fc.property(
+        fc.constantFrom('trap' as const, 'host-call' as const, 'direct' as const),
+        fc.array(stepArb, { maxLength: 30 }),
+        (mode, steps) => {
+          const pt = new PageTableQueue({ mode, batch: 2048, updateNs: 1000, flushNs: 0, record: true });
+          let charged = 0;
+          for (const s of steps) {
+            charged += s.kind === 'update' ? pt.update(s.count) : pt.flush(s.reason);
+            expect(pt.pending).toBe(0);
+          }
+          expect(pt.log).toEqual(Array.from({ length: pt.issued }, (_, i) => i));
+          expect(pt.flushes).toBe(0);
+          expect(charged).toBe(mode === 'direct' ? 0 : pt.issued * 1000);
+        },
+      ),
     );
   });
 
@@ -74,9 +81,13 @@ describe('PageTableQueue', () => {
   });
 
   it('bad parameters get one clear error', () => {
-    expect(() => new PageTableQueue({ mode: 'queued', batch: 0, updateNs: 1, flushNs: 1 })).toThrow(/PageTableQueue: batch must be .*got 0/);
+    expect(() => new PageTableQueue({ mode: 'queued', batch: 0, updateNs: 1, flushNs: 1 })).toThrow(
+      /PageTableQueue: batch must be .*got 0/,
+    );
     expect(() => new PageTableQueue({ mode: 'queued', batch: 4096, updateNs: 1, flushNs: 1 })).toThrow(/batch.*4096/);
-    expect(() => new PageTableQueue({ mode: 'shadow' as 'trap', batch: 1, updateNs: 1, flushNs: 1 })).toThrow(/mode.*shadow/);
+    expect(() => new PageTableQueue({ mode: 'shadow' as 'trap', batch: 1, updateNs: 1, flushNs: 1 })).toThrow(
+      /mode.*shadow/,
+    );
     expect(() => new PageTableQueue({ mode: 'trap', batch: 1, updateNs: -1, flushNs: 1 })).toThrow(/updateNs/);
   });
 });

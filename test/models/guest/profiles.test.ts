@@ -72,6 +72,8 @@ describe('profile fit', () => {
     expect(() => new GuestProfile('xen', { ptBatch: 0 })).toThrow(/GuestProfile: ptBatch must be .*got 0/);
     expect(() => new GuestProfile('xen', { ptBatch: 1.5 })).toThrow(/ptBatch/);
     const g = new GuestProfile('xen');
-    expect(() => g.opNs('constructor' as 'fork', g.newPageTable())).toThrow(/GuestProfile: op must be one of the guest operations, got constructor/);
+    expect(() => g.opNs('constructor' as 'fork', g.newPageTable())).toThrow(
+      /GuestProfile: op must be one of the guest operations, got constructor/,
+    );
   });
 });

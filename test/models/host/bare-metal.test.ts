@@ -39,7 +39,13 @@ describe('bare-metal host', () => {
 
   it('interrupts run in interrupt context and delay the interrupted work by exactly their time', () => {
     const { sim, host, kernel } = bare(2);
-    const nic = new InterruptLine(host, { name: 'nic', handlerNs: us(4), softirqNs: us(6), routing: IrqRouting.fixed, cpus: [1] });
+    const nic = new InterruptLine(host, {
+      name: 'nic',
+      handlerNs: us(4),
+      softirqNs: us(6),
+      routing: IrqRouting.fixed,
+      cpus: [1],
+    });
     let doneAt = -1;
     (kernel.vcpus[1] as Vcpu).run(ms(2)).addCallback(() => (doneAt = sim.now));
     sim.scheduleAt(ms(1), () => nic.raise());
@@ -59,9 +65,13 @@ describe('bare-metal host', () => {
 
   it('refuses hypervisor-only options naming the field', () => {
     const sim = new Simulation();
-    expect(() => new Host(sim, { mode: 'bare-metal', scheduler: new BvtScheduler() })).toThrow(/scheduler must be left out/);
+    expect(() => new Host(sim, { mode: 'bare-metal', scheduler: new BvtScheduler() })).toThrow(
+      /scheduler must be left out/,
+    );
     expect(() => new Host(sim, { mode: 'bare-metal', timerTickNs: ms(10) })).toThrow(/timerTickNs must be 0/);
-    expect(() => new Host(sim, { mode: 'bare-metal', backendPlacement: 'dom0' })).toThrow(/backendPlacement must be left out/);
+    expect(() => new Host(sim, { mode: 'bare-metal', backendPlacement: 'dom0' })).toThrow(
+      /backendPlacement must be left out/,
+    );
     expect(() => new Host(sim, { mode: 'native' as 'xen' })).toThrow(/mode must be one of/);
     const h = new Host(sim, { mode: 'xen' });
     expect(h.kernel).toBeNull();

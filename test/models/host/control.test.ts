@@ -102,9 +102,23 @@ describe('control operations at simulated times', () => {
     });
     runAndCheck(sim, host, ms(10));
     const c = CONTROL_COST_DEFAULTS;
-    expect(host.dom0.busyNs).toBe(c.createDomainCostNs + c.setSchedParamsCostNs + c.setMemoryTargetCostNs + 3 * c.attachDeviceCostNs + c.destroyDomainCostNs);
+    expect(host.dom0.busyNs).toBe(
+      c.createDomainCostNs +
+        c.setSchedParamsCostNs +
+        c.setMemoryTargetCostNs +
+        3 * c.attachDeviceCostNs +
+        c.destroyDomainCostNs,
+    );
     expect(host.dom0.busyNs).toBe(us(768) + 500 + 500 + 3 * 1880 + us(198));
-    expect(ops.map((o) => o[0])).toEqual(['createDomain', 'setSchedParams', 'setMemoryTarget', 'attachDevice', 'attachDevice', 'attachDevice', 'destroyDomain']);
+    expect(ops.map((o) => o[0])).toEqual([
+      'createDomain',
+      'setSchedParams',
+      'setMemoryTarget',
+      'attachDevice',
+      'attachDevice',
+      'attachDevice',
+      'destroyDomain',
+    ]);
     expect(ops.every((o) => o[1] === 1 && o[2] === ms(1))).toBe(true);
   });
 });
@@ -115,29 +129,79 @@ describe('bad control parameters', () => {
     const d = host.control.createDomain({ name: 'g' });
     const before = host.domains.length;
     const cases: [() => unknown, RegExp][] = [
-      [() => host.control.createDomain({ name: '' }), /control\.createDomain: name must be a non-empty string of at most 64 characters, got ""/],
-      [() => host.control.createDomain({ name: 'x', vcpus: 0 }), /control\.createDomain: vcpus must be an integer >= 1 and <= 32, got 0/],
-      [() => host.control.createDomain({ name: 'x', workingSetBytes: -1 }), /workingSetBytes must be an integer >= 0, got -1/],
-      [() => host.control.createDomain({ name: 'x', memoryTargetPages: 1e9 }), /memoryTargetPages must be an integer >= 0 and <= 524288, got 1000000000/],
-      [() => host.control.createDomain({ name: 'x', mcuAdvance: 2.5 }), /mcuAdvance must be an integer >= 1 and <= 4294967295, got 2\.5/],
-      [() => host.control.createDomain({ name: 'x', weight: 70000 }), /weight must be an integer >= 1 and <= 65535, got 70000/],
-      [() => host.control.createDomain({ name: 'x', bogus: 1 } as never), /control\.createDomain: unknown option "bogus"; allowed: name, vcpus/],
-      [() => host.control.destroyDomain(0), /control\.destroyDomain: id must be the id of a live guest domain \(domain 0 cannot be destroyed\), got 0/],
-      [() => host.control.destroyDomain(42), /control\.destroyDomain: id must be the id of a live domain \(0, 1\), got 42/],
-      [() => host.control.setSchedParams(d.id, { mcuAdvance: 0 }), /control\.setSchedParams: mcuAdvance must be an integer >= 1 and <= 4294967295, got 0/],
-      [() => host.control.setSchedParams(d.id, { warpLimitNs: -1 }), /control\.setSchedParams: warpLimitNs must be an integer >= 0, got -1/],
-      [() => host.control.setSchedParams(d.id, { capPercent: 150 }), /control\.setSchedParams: capPercent must be an integer >= 0 and <= 100, got 150/],
-      [() => host.control.setSchedParams(d.id, { slice: 3 } as never), /control\.setSchedParams: unknown scheduling parameter "slice"/],
-      [() => host.control.setMemoryTarget(d.id, -5), /control\.setMemoryTarget: pages must be an integer >= 0 and <= 524288, got -5/],
-      [() => host.control.setMemoryTarget(7, 5), /control\.setMemoryTarget: id must be the id of a live domain \(0, 1\), got 7/],
-      [() => host.control.attachDevice(d.id, 'nic' as 'vif'), /control\.attachDevice: kind must be one of "vif", "vbd", got "nic"/],
+      [
+        () => host.control.createDomain({ name: '' }),
+        /control\.createDomain: name must be a non-empty string of at most 64 characters, got ""/,
+      ],
+      [
+        () => host.control.createDomain({ name: 'x', vcpus: 0 }),
+        /control\.createDomain: vcpus must be an integer >= 1 and <= 32, got 0/,
+      ],
+      [
+        () => host.control.createDomain({ name: 'x', workingSetBytes: -1 }),
+        /workingSetBytes must be an integer >= 0, got -1/,
+      ],
+      [
+        () => host.control.createDomain({ name: 'x', memoryTargetPages: 1e9 }),
+        /memoryTargetPages must be an integer >= 0 and <= 524288, got 1000000000/,
+      ],
+      [
+        () => host.control.createDomain({ name: 'x', mcuAdvance: 2.5 }),
+        /mcuAdvance must be an integer >= 1 and <= 4294967295, got 2\.5/,
+      ],
+      [
+        () => host.control.createDomain({ name: 'x', weight: 70000 }),
+        /weight must be an integer >= 1 and <= 65535, got 70000/,
+      ],
+      [
+        () => host.control.createDomain({ name: 'x', bogus: 1 } as never),
+        /control\.createDomain: unknown option "bogus"; allowed: name, vcpus/,
+      ],
+      [
+        () => host.control.destroyDomain(0),
+        /control\.destroyDomain: id must be the id of a live guest domain \(domain 0 cannot be destroyed\), got 0/,
+      ],
+      [
+        () => host.control.destroyDomain(42),
+        /control\.destroyDomain: id must be the id of a live domain \(0, 1\), got 42/,
+      ],
+      [
+        () => host.control.setSchedParams(d.id, { mcuAdvance: 0 }),
+        /control\.setSchedParams: mcuAdvance must be an integer >= 1 and <= 4294967295, got 0/,
+      ],
+      [
+        () => host.control.setSchedParams(d.id, { warpLimitNs: -1 }),
+        /control\.setSchedParams: warpLimitNs must be an integer >= 0, got -1/,
+      ],
+      [
+        () => host.control.setSchedParams(d.id, { capPercent: 150 }),
+        /control\.setSchedParams: capPercent must be an integer >= 0 and <= 100, got 150/,
+      ],
+      [
+        () => host.control.setSchedParams(d.id, { slice: 3 } as never),
+        /control\.setSchedParams: unknown scheduling parameter "slice"/,
+      ],
+      [
+        () => host.control.setMemoryTarget(d.id, -5),
+        /control\.setMemoryTarget: pages must be an integer >= 0 and <= 524288, got -5/,
+      ],
+      [
+        () => host.control.setMemoryTarget(7, 5),
+        /control\.setMemoryTarget: id must be the id of a live domain \(0, 1\), got 7/,
+      ],
+      [
+        () => host.control.attachDevice(d.id, 'nic' as 'vif'),
+        /control\.attachDevice: kind must be one of "vif", "vbd", got "nic"/,
+      ],
     ];
     for (const [fn, re] of cases) {
       expect(fn).toThrow(RangeError);
       expect(fn).toThrow(re);
     }
     for (let i = 0; i < 8; i++) host.control.attachDevice(d.id, 'vif');
-    expect(() => host.control.attachDevice(d.id, 'vif')).toThrow(/control\.attachDevice: vif count must be at most 8 per domain, got 9/);
+    expect(() => host.control.attachDevice(d.id, 'vif')).toThrow(
+      /control\.attachDevice: vif count must be at most 8 per domain, got 9/,
+    );
     expect(host.domains.length).toBe(before);
     expect(d.schedParams).toEqual({});
     expect(d.memoryTargetPages).toBeNull();

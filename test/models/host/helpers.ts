@@ -38,6 +38,8 @@ export interface DispatchRecord {
 
 export function recordDispatches(host: Host, label: (v: Vcpu) => string = (v) => v.domain.name): DispatchRecord[] {
   const out: DispatchRecord[] = [];
-  host.onDispatch.add((cpu, v, sliceNs, now) => out.push({ timeNs: now, cpu, who: v === null ? 'idle' : label(v), sliceNs }));
+  host.onDispatch.add((cpu, v, sliceNs, now) =>
+    out.push({ timeNs: now, cpu, who: v === null ? 'idle' : label(v), sliceNs }),
+  );
   return out;
 }

@@ -58,7 +58,10 @@ describe('vCPU demand API', () => {
     a.compute(s(1));
     b.compute(s(1));
     const samples: number[] = [];
-    for (let t = 1; t <= 40; t++) sim.scheduleAt(ms(t), () => samples.push((a.vcpus[0] as Vcpu).virtualTimeNs + (b.vcpus[0] as Vcpu).virtualTimeNs));
+    for (let t = 1; t <= 40; t++)
+      sim.scheduleAt(ms(t), () =>
+        samples.push((a.vcpus[0] as Vcpu).virtualTimeNs + (b.vcpus[0] as Vcpu).virtualTimeNs),
+      );
     runAndCheck(sim, host, ms(41));
     // one CPU, always busy: the two virtual times together advance exactly with real time
     samples.forEach((x, i) => expect(x).toBe(ms(i + 1)));
@@ -99,15 +102,31 @@ describe('vCPU demand API', () => {
 
 describe('per-vCPU times, yield and tracing', () => {
   it('splits each vCPU lifetime into blocked, waiting, switching and running (hand-computed)', () => {
-    const { sim, host } = makeHost({ timerTickNs: 0, controlCosts: FREE_CONTROL, scheduler: new RoundRobinScheduler() });
+    const { sim, host } = makeHost({
+      timerTickNs: 0,
+      controlCosts: FREE_CONTROL,
+      scheduler: new RoundRobinScheduler(),
+    });
     const a = host.control.createDomain({ name: 'a' });
     const b = host.control.createDomain({ name: 'b' });
     a.compute(ms(3));
     b.compute(ms(3));
     runAndCheck(sim, host, ms(10));
     // FIFO [a, b]: a switches in (2102 ns: Xen profile, working set 0), runs 3 ms, blocks at 3 002 102; b then switches and runs
-    expect((a.vcpus[0] as Vcpu).times()).toEqual({ blockedNs: 6_997_898, waitingNs: 0, switchingNs: 2102, runningNs: ms(3), interruptedNs: 0 });
-    expect((b.vcpus[0] as Vcpu).times()).toEqual({ blockedNs: 3_995_796, waitingNs: 3_002_102, switchingNs: 2102, runningNs: ms(3), interruptedNs: 0 });
+    expect((a.vcpus[0] as Vcpu).times()).toEqual({
+      blockedNs: 6_997_898,
+      waitingNs: 0,
+      switchingNs: 2102,
+      runningNs: ms(3),
+      interruptedNs: 0,
+    });
+    expect((b.vcpus[0] as Vcpu).times()).toEqual({
+      blockedNs: 3_995_796,
+      waitingNs: 3_002_102,
+      switchingNs: 2102,
+      runningNs: ms(3),
+      interruptedNs: 0,
+    });
   });
 
   it('yieldCpu gives the PCPU up at once (the vCPU stays runnable)', () => {
@@ -146,7 +165,12 @@ describe('per-vCPU times, yield and tracing', () => {
 describe('context switches and accounting', () => {
   it('charges the direct cost plus the cold-cache refill, as switching time of the incoming domain', () => {
     const cs = new ContextSwitchModel();
-    const { sim, host } = makeHost({ timerTickNs: 0, contextSwitch: cs, controlCosts: FREE_CONTROL, scheduler: new RoundRobinScheduler({ quantumNs: ms(10) }) });
+    const { sim, host } = makeHost({
+      timerTickNs: 0,
+      contextSwitch: cs,
+      controlCosts: FREE_CONTROL,
+      scheduler: new RoundRobinScheduler({ quantumNs: ms(10) }),
+    });
     const a = host.control.createDomain({ name: 'a', workingSetBytes: 64 * 1024 });
     const b = host.control.createDomain({ name: 'b', workingSetBytes: 0 });
     a.compute(ms(5));
@@ -221,7 +245,9 @@ class BrokenScheduler extends RoundRobinScheduler {
 describe('run-time invariants', () => {
   it('dispatching a blocked vCPU throws InvariantError naming the model and the simulated time', () => {
     let victim: Vcpu | null = null;
-    const sched = new BrokenScheduler((_cpu, d) => (victim !== null && d.vcpu === null ? { vcpu: victim, sliceNs: ms(1) } : null));
+    const sched = new BrokenScheduler((_cpu, d) =>
+      victim !== null && d.vcpu === null ? { vcpu: victim, sliceNs: ms(1) } : null,
+    );
     const { sim, host } = makeHost({ ...QUIET, scheduler: sched });
     const a = host.control.createDomain({ name: 'a' });
     victim = a.vcpus[0] as Vcpu;
@@ -236,7 +262,9 @@ describe('run-time invariants', () => {
     const ie = err as InvariantError;
     expect(ie.model).toBe('host');
     expect(ie.timeNs).toBe(ms(2));
-    expect(ie.message).toMatch(/invariant violated in host: scheduler round-robin dispatched a\.v0 on CPU 0, but it is blocked \(at t = 2 ms\)/);
+    expect(ie.message).toMatch(
+      /invariant violated in host: scheduler round-robin dispatched a\.v0 on CPU 0, but it is blocked \(at t = 2 ms\)/,
+    );
   });
 
   it('dispatching a vCPU that is current on another PCPU throws', () => {
@@ -252,7 +280,9 @@ describe('run-time invariants', () => {
     // least-loaded placement: dom0 → CPU 0, a → CPU 1, b → CPU 0
     a.compute(ms(5));
     b.compute(ms(20));
-    expect(() => sim.run(ms(30))).toThrow(/invariant violated in host: scheduler round-robin dispatched b\.v0 on CPU 1, but it is already current on CPU 0 \(at t = 5 ms\)/);
+    expect(() => sim.run(ms(30))).toThrow(
+      /invariant violated in host: scheduler round-robin dispatched b\.v0 on CPU 1, but it is already current on CPU 0 \(at t = 5 ms\)/,
+    );
   });
 
   it('rejects bad host options with RangeError naming the field', () => {

@@ -131,19 +131,35 @@ describe('hypervisor-context work', () => {
           credit: fc.boolean(),
           cpus: fc.integer({ min: 1, max: 2 }),
           seed: fc.integer({ min: 1, max: 1_000_000 }),
-          irqs: fc.array(fc.record({ atUs: fc.integer({ min: 0, max: 200_000 }), ns: fc.integer({ min: 1, max: 300_000 }), soft: fc.boolean(), cpu: fc.nat() }), { maxLength: 40 }),
+          irqs: fc.array(
+            fc.record({
+              atUs: fc.integer({ min: 0, max: 200_000 }),
+              ns: fc.integer({ min: 1, max: 300_000 }),
+              soft: fc.boolean(),
+              cpu: fc.nat(),
+            }),
+            { maxLength: 40 },
+          ),
           destroyAtUs: fc.option(fc.integer({ min: 0, max: 200_000 }), { nil: null }),
         }),
         (cfg) => {
-          const { sim, host } = makeHost({ cpus: cfg.cpus, scheduler: cfg.credit ? new CreditScheduler() : new BvtScheduler() });
+          const { sim, host } = makeHost({
+            cpus: cfg.cpus,
+            scheduler: cfg.credit ? new CreditScheduler() : new BvtScheduler(),
+          });
           const streams = new RandomStreams(cfg.seed);
           cpuBoundWorkload(host.control.createDomain({ name: 'hog', workingSetBytes: 200_000 }), { chunkNs: ms(7) });
           const io = host.control.createDomain({ name: 'io', workingSetBytes: 50_000 });
-          cpuBurstWorkload(io, streams, { burst: { kind: 'exponential', meanNs: us(300) }, wait: { kind: 'exponential', meanNs: us(900) } });
+          cpuBurstWorkload(io, streams, {
+            burst: { kind: 'exponential', meanNs: us(300) },
+            wait: { kind: 'exponential', meanNs: us(900) },
+          });
           let total = 0;
           for (const q of cfg.irqs) {
             total += q.ns;
-            sim.scheduleAt(us(q.atUs), () => host.hypervisorWork(q.ns, { cpu: q.cpu % cfg.cpus, kind: q.soft ? 'softirq' : 'irq' }));
+            sim.scheduleAt(us(q.atUs), () =>
+              host.hypervisorWork(q.ns, { cpu: q.cpu % cfg.cpus, kind: q.soft ? 'softirq' : 'irq' }),
+            );
           }
           if (cfg.destroyAtUs !== null) sim.scheduleAt(us(cfg.destroyAtUs), () => host.control.destroyDomain(io.id));
           const acc = runAndCheck(sim, host, ms(250));
@@ -160,7 +176,13 @@ describe('interrupt routing', () => {
   it("'fixed' sends every interrupt to one PCPU; 'round-robin' alternates over the listed PCPUs", () => {
     const { sim, host } = makeHost({ ...QUIET, cpus: 3 });
     const fixed = new InterruptLine(host, { name: 'disk', handlerNs: 1000, cpus: [2] });
-    const rr = new InterruptLine(host, { name: 'nic', handlerNs: 2000, softirqNs: 500, routing: IrqRouting.roundRobin, cpus: [0, 1] });
+    const rr = new InterruptLine(host, {
+      name: 'nic',
+      handlerNs: 2000,
+      softirqNs: 500,
+      routing: IrqRouting.roundRobin,
+      cpus: [0, 1],
+    });
     const done: number[] = [];
     for (let i = 0; i < 5; i++) {
       sim.scheduleAt(us(10 * i), () => {
@@ -204,13 +226,20 @@ describe('interrupt routing', () => {
     const { host } = makeHost({ ...QUIET, cpus: 2 });
     expect(() => new InterruptLine(host, { name: 'x', handlerNs: -5 })).toThrow(/handlerNs/);
     expect(() => new InterruptLine(host, { name: 'x', handlerNs: 5, cpus: [2] })).toThrow(/cpus/);
-    expect(() => new InterruptLine(host, { name: 'x', handlerNs: 5, routing: 'random' as IrqRouting })).toThrow(/routing/);
+    expect(() => new InterruptLine(host, { name: 'x', handlerNs: 5, routing: 'random' as IrqRouting })).toThrow(
+      /routing/,
+    );
   });
 
   it('is deterministic: the same run twice gives the same per-CPU times', () => {
     const run = () => {
       const { sim, host } = makeHost({ cpus: 2 });
-      const line = new InterruptLine(host, { name: 'nic', handlerNs: 3000, softirqNs: 7000, routing: IrqRouting.leastLoaded });
+      const line = new InterruptLine(host, {
+        name: 'nic',
+        handlerNs: 3000,
+        softirqNs: 7000,
+        routing: IrqRouting.leastLoaded,
+      });
       cpuBoundWorkload(host.control.createDomain({ name: 'hog' }), { chunkNs: ms(3) });
       for (let i = 0; i < 200; i++) sim.scheduleAt(us(97 * i), () => line.raise(i % 5));
       return runAndCheck(sim, host, s(0.05)).perCpu;

@@ -23,7 +23,13 @@ function exchange(placement: BackendPlacement) {
     contextSwitch: ContextSwitchModel.free(),
     scheduler: new RoundRobinScheduler(),
     backendPlacement: placement,
-    controlCosts: { createDomainCostNs: 0, destroyDomainCostNs: 0, setSchedParamsCostNs: 0, setMemoryTargetCostNs: 0, attachDeviceCostNs: 0 },
+    controlCosts: {
+      createDomainCostNs: 0,
+      destroyDomainCostNs: 0,
+      setSchedParamsCostNs: 0,
+      setMemoryTargetCostNs: 0,
+      attachDeviceCostNs: 0,
+    },
   });
   const guest = host.control.createDomain({ name: 'guest' });
   const ch = new EventChannels(host);
@@ -80,7 +86,11 @@ describe('connectBackendRing and host.backendWork', () => {
 
   it('a device raising a port wakes only the consumer, never a blocked domain on the other side', () => {
     const sim = new Simulation();
-    const host = new Host(sim, { timerTickNs: 0, contextSwitch: ContextSwitchModel.free(), controlCosts: { createDomainCostNs: 0 } });
+    const host = new Host(sim, {
+      timerTickNs: 0,
+      contextSwitch: ContextSwitchModel.free(),
+      controlCosts: { createDomainCostNs: 0 },
+    });
     const g = host.control.createDomain({ name: 'g' });
     const ch = new EventChannels(host);
     let backendCalls = 0;
@@ -96,6 +106,8 @@ describe('connectBackendRing and host.backendWork', () => {
   });
 
   it('rejects a bad placement naming the field', () => {
-    expect(() => new Host(new Simulation(), { backendPlacement: 'driver-domain' as BackendPlacement })).toThrow(/backendPlacement/);
+    expect(() => new Host(new Simulation(), { backendPlacement: 'driver-domain' as BackendPlacement })).toThrow(
+      /backendPlacement/,
+    );
   });
 });

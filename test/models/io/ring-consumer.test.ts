@@ -23,16 +23,19 @@ describe('RingConsumer', () => {
     const seen: number[] = [];
     let inHand = 0;
     let maxInHand = 0;
-    const consumer: RingConsumer<Item> = new RingConsumer({ take: () => ring.takeRequest(), finalCheck: () => ring.finalCheckForRequests() }, (item) => {
-      seen.push(item.id);
-      inHand++;
-      maxInHand = Math.max(maxInHand, inHand);
-      sim.schedule(10, () => {
-        inHand--;
-        ring.submitResponse(item);
-        consumer.done();
-      });
-    });
+    const consumer: RingConsumer<Item> = new RingConsumer(
+      { take: () => ring.takeRequest(), finalCheck: () => ring.finalCheckForRequests() },
+      (item) => {
+        seen.push(item.id);
+        inHand++;
+        maxInHand = Math.max(maxInHand, inHand);
+        sim.schedule(10, () => {
+          inHand--;
+          ring.submitResponse(item);
+          consumer.done();
+        });
+      },
+    );
     let notifies = 0;
     const push = (id: number): void => {
       if (ring.submitRequest({ id })) {

@@ -16,8 +16,18 @@ interface Rsp extends RingItem {
   readonly ok: boolean;
 }
 
-function ring(sim: Simulation, size: number, requestNotify?: NotifyPolicy, responseNotify?: NotifyPolicy): IoRing<Req, Rsp> {
-  const opts = { name: 't', sizeEntries: size, ...(requestNotify ? { requestNotify } : {}), ...(responseNotify ? { responseNotify } : {}) };
+function ring(
+  sim: Simulation,
+  size: number,
+  requestNotify?: NotifyPolicy,
+  responseNotify?: NotifyPolicy,
+): IoRing<Req, Rsp> {
+  const opts = {
+    name: 't',
+    sizeEntries: size,
+    ...(requestNotify ? { requestNotify } : {}),
+    ...(responseNotify ? { responseNotify } : {}),
+  };
   return new IoRing<Req, Rsp>(sim, opts);
 }
 
@@ -26,7 +36,11 @@ function ring(sim: Simulation, size: number, requestNotify?: NotifyPolicy, respo
  * notified, drains every published request and re-arms (final check). Returns the notification count
  * and the requests still unconsumed when the run ends.
  */
-function countRequestNotifies(n: number, k: number, holdOffNs: number | null): { notifies: number; holdOff: number; stranded: number; times: number[] } {
+function countRequestNotifies(
+  n: number,
+  k: number,
+  holdOffNs: number | null,
+): { notifies: number; holdOff: number; stranded: number; times: number[] } {
   const sim = new Simulation();
   const r = ring(sim, 1024, { everyItems: k, holdOffNs });
   const times: number[] = [];
@@ -39,7 +53,12 @@ function countRequestNotifies(n: number, k: number, holdOffNs: number | null): {
   };
   for (let i = 0; i < n; i++) r.submitRequest({ id: i });
   sim.run();
-  return { notifies: r.counts.requestNotifies, holdOff: r.counts.requestHoldOffNotifies, stranded: r.unconsumedRequests, times };
+  return {
+    notifies: r.counts.requestNotifies,
+    holdOff: r.counts.requestHoldOffNotifies,
+    stranded: r.unconsumedRequests,
+    times,
+  };
 }
 
 describe('IoRing notification policy', () => {
@@ -324,7 +343,9 @@ describe('IoRing capacity and ids', () => {
     expect(full).toBeInstanceOf(InvariantError);
     expect((full as InvariantError).model).toBe('io-ring(t)');
     expect((full as InvariantError).timeNs).toBe(1234);
-    expect((full as InvariantError).message).toMatch(/invariant violated in io-ring\(t\): request 3 put into a full ring.*at t = 1\.234 µs/);
+    expect((full as InvariantError).message).toMatch(
+      /invariant violated in io-ring\(t\): request 3 put into a full ring.*at t = 1\.234 µs/,
+    );
     expect(() => r.putResponse({ id: 1, ok: true })).toThrow(/before the back end consumed the request/);
     r.takeRequest();
     r.putResponse({ id: 1, ok: true });
@@ -339,7 +360,9 @@ describe('IoRing capacity and ids', () => {
   it('rejects bad configuration with a clear message', () => {
     const sim = new Simulation();
     expect(() => ring(sim, 3)).toThrow(/sizeEntries must be a power of two/);
-    expect(() => ring(sim, 8, { everyItems: 0, holdOffNs: null })).toThrow(/requestNotify.everyItems must be an integer in \[1, 8\]/);
+    expect(() => ring(sim, 8, { everyItems: 0, holdOffNs: null })).toThrow(
+      /requestNotify.everyItems must be an integer in \[1, 8\]/,
+    );
     expect(() => ring(sim, 8, undefined, { everyItems: 2, holdOffNs: -1 })).toThrow(/responseNotify.holdOffNs/);
   });
 

@@ -54,15 +54,25 @@ describe('MachineMemory', () => {
     }
     expect(err).toBeInstanceOf(InvariantError);
     expect((err as InvariantError).model).toBe('memory');
-    expect(String((err as Error).message)).toMatch(/page conservation: machine 100 ≠ free 40 \+ domains 51 \+ hypervisor 10/);
+    expect(String((err as Error).message)).toMatch(
+      /page conservation: machine 100 ≠ free 40 \+ domains 51 \+ hypervisor 10/,
+    );
     expect(String((err as Error).message)).toMatch(/at t = 1\.234 µs/);
   });
 
   it('property: any sequence of adds, grants, releases and removals conserves pages', () => {
-    const op = fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 7 }), fc.integer({ min: 0, max: 400 }));
+    const op = fc.tuple(
+      fc.integer({ min: 0, max: 3 }),
+      fc.integer({ min: 0, max: 7 }),
+      fc.integer({ min: 0, max: 400 }),
+    );
     fc.assert(
       fc.property(fc.array(op, { maxLength: 60 }), (ops) => {
-        const m = new MachineMemory(new Simulation(), { totalPages: 2000, hypervisorPages: 64, perDomainStatePages: 5 });
+        const m = new MachineMemory(new Simulation(), {
+          totalPages: 2000,
+          hypervisorPages: 64,
+          perDomainStatePages: 5,
+        });
         for (const [kind, id, n] of ops) {
           if (kind === 0 && !m.has(id)) {
             const r = Math.min(n, Math.max(0, m.freePages - 5));
@@ -105,7 +115,9 @@ describe('the host owns machine memory', () => {
     expect(() => host.control.createDomain({ name: 'x', memoryReservationPages: 10, memoryCeilingPages: 5 })).toThrow(
       /memoryCeilingPages must be an integer >= 10 and <= 10000, got 5/,
     );
-    expect(() => makeHost({ machineMemoryPages: 100 })).toThrow(/Host: hypervisorMemoryPages must be an integer >= 0 and <= 100, got 4096/);
+    expect(() => makeHost({ machineMemoryPages: 100 })).toThrow(
+      /Host: hypervisorMemoryPages must be an integer >= 0 and <= 100, got 4096/,
+    );
     expect(host.domains).toHaveLength(1);
   });
 });
@@ -115,8 +127,10 @@ describe('defaults agree with the calibration table', () => {
     const { MEMORY, DISK, MACHINE, TABLE3 } = await import('../../../src/models/calibration.js');
     for (const [k, v] of Object.entries(MEMORY_DEFAULTS)) expect(MEMORY[k as keyof typeof MEMORY].value, k).toBe(v);
     expect(MEMORY_DEFAULTS.swapAccessNs).toBe(DISK.avgSeekNs.value + DISK.avgRotationalNs.value);
-    expect(MEMORY_DEFAULTS.swapTransferNsPerPage).toBe(Math.round((MACHINE.pageBytes.value / DISK.mediaBytesPerS.value) * 1e9));
-    expect(MEMORY_DEFAULTS.pageFaultNs).toBe(TABLE3.fileVm.rows.Xen[6] as number * 1000);
+    expect(MEMORY_DEFAULTS.swapTransferNsPerPage).toBe(
+      Math.round((MACHINE.pageBytes.value / DISK.mediaBytesPerS.value) * 1e9),
+    );
+    expect(MEMORY_DEFAULTS.pageFaultNs).toBe((TABLE3.fileVm.rows.Xen[6] as number) * 1000);
     expect(MEMORY_DEFAULTS.perDomainStatePages * MACHINE.pageBytes.value).toBe(MACHINE.perDomainStateBytes.value);
   });
 });

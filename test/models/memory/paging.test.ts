@@ -27,7 +27,11 @@ describe('FixedLatencySwap', () => {
     swap.write(1, () => done.push(['w1', sim.now]));
     swap.read(2, () => done.push(['r2', sim.now]));
     sim.run();
-    expect(done).toEqual([['r4', 1040], ['w1', 2050], ['r2', 3070]]);
+    expect(done).toEqual([
+      ['r4', 1040],
+      ['w1', 2050],
+      ['r2', 3070],
+    ]);
     expect([swap.reads, swap.writes, swap.pagesRead, swap.pagesWritten, swap.busyNs]).toEqual([2, 1, 6, 1, 3070]);
   });
 
@@ -68,7 +72,10 @@ describe('GuestPaging', () => {
   it('paging appears when memory falls below kernel + working set, and not before', () => {
     const K = 512;
     const W = 2048;
-    for (const [target, expectFaults] of [[K + W, false], [K + W - 256, true]] as const) {
+    for (const [target, expectFaults] of [
+      [K + W, false],
+      [K + W - 256, true],
+    ] as const) {
       const { sim, host, g, paging } = setup(4096, K, W);
       const worker = new MemoryWorker(paging, { chunkCpuNs: 100_000, touchesPerUnit: 50 });
       const pagesAtFault: number[] = [];
@@ -128,13 +135,20 @@ describe('memory workloads', () => {
   it('working-set phases set the paging model and the cache model (new phase number each change)', () => {
     const { sim, host, g, paging } = setup(4096, 256, 0);
     const spy = vi.spyOn(host.contextSwitch, 'setWorkingSet');
-    const phases = new WorkingSetPhases(paging, [{ durationNs: 10 * MS, workingSetPages: 100 }, { durationNs: 5 * MS, workingSetPages: 300 }]);
+    const phases = new WorkingSetPhases(paging, [
+      { durationNs: 10 * MS, workingSetPages: 100 },
+      { durationNs: 5 * MS, workingSetPages: 300 },
+    ]);
     phases.start();
     const seen: number[] = [];
     for (const t of [1, 11, 16, 26]) sim.scheduleAt(t * MS, () => seen.push(paging.workingSetPages));
     sim.run(30 * MS);
     expect(seen).toEqual([100, 300, 100, 300]);
     const v = g.vcpus[0]?.id as number;
-    expect(spy.mock.calls.slice(0, 3)).toEqual([[v, 100 * 4096, 0], [v, 300 * 4096, 1], [v, 100 * 4096, 2]]);
+    expect(spy.mock.calls.slice(0, 3)).toEqual([
+      [v, 100 * 4096, 0],
+      [v, 300 * 4096, 1],
+      [v, 100 * 4096, 2],
+    ]);
   });
 });

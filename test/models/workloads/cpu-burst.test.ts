@@ -28,7 +28,10 @@ describe('cpuBurstWorkload', () => {
       const streams = new RandomStreams('crn');
       if (extra) {
         const other = host.control.createDomain({ name: 'other' });
-        cpuBurstWorkload(other, streams, { burst: { kind: 'uniform', loNs: us(10), hiNs: ms(3) }, wait: { kind: 'exponential', meanNs: ms(2) } });
+        cpuBurstWorkload(other, streams, {
+          burst: { kind: 'uniform', loNs: us(10), hiNs: ms(3) },
+          wait: { kind: 'exponential', meanNs: ms(2) },
+        });
       }
       const d = host.control.createDomain({ name: 'probe' });
       const bursts: number[] = [];
@@ -75,12 +78,22 @@ describe('cpuBurstWorkload', () => {
     const { host } = makeHost();
     const d = host.control.createDomain({ name: 'w' });
     const st = new RandomStreams(1);
-    expect(() => cpuBurstWorkload(d, st, { burst: { kind: 'exponential', meanNs: 0 }, wait: { kind: 'constant', valueNs: 0 } })).toThrow(
-      /cpuBurstWorkload\(w\): burst\.meanNs must be a number in/,
-    );
-    expect(() => cpuBurstWorkload(d, st, { burst: { kind: 'uniform', loNs: 5, hiNs: 1 }, wait: { kind: 'constant', valueNs: 0 } })).toThrow(/burst\.hiNs must be a number in \[5,/);
-    expect(() => cpuBurstWorkload(d, st, { burst: { kind: 'gauss' } as never, wait: { kind: 'constant', valueNs: 0 } })).toThrow(/burst\.kind must be one of "constant"/);
-    expect(() => cpuBurstWorkload(d, st, { burst: { kind: 'constant', valueNs: 1 }, wait: { kind: 'constant', valueNs: 0 }, vcpuIndex: 1 })).toThrow(/vcpuIndex must be an integer >= 0 and <= 0, got 1/);
+    expect(() =>
+      cpuBurstWorkload(d, st, { burst: { kind: 'exponential', meanNs: 0 }, wait: { kind: 'constant', valueNs: 0 } }),
+    ).toThrow(/cpuBurstWorkload\(w\): burst\.meanNs must be a number in/);
+    expect(() =>
+      cpuBurstWorkload(d, st, { burst: { kind: 'uniform', loNs: 5, hiNs: 1 }, wait: { kind: 'constant', valueNs: 0 } }),
+    ).toThrow(/burst\.hiNs must be a number in \[5,/);
+    expect(() =>
+      cpuBurstWorkload(d, st, { burst: { kind: 'gauss' } as never, wait: { kind: 'constant', valueNs: 0 } }),
+    ).toThrow(/burst\.kind must be one of "constant"/);
+    expect(() =>
+      cpuBurstWorkload(d, st, {
+        burst: { kind: 'constant', valueNs: 1 },
+        wait: { kind: 'constant', valueNs: 0 },
+        vcpuIndex: 1,
+      }),
+    ).toThrow(/vcpuIndex must be an integer >= 0 and <= 0, got 1/);
   });
 });
 

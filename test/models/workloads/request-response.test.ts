@@ -4,7 +4,10 @@
 import { describe, expect, it } from 'vitest';
 import { EVENT_CHANNEL_DEFAULTS } from '../../../src/models/events/event-channels.js';
 import { runRequestResponse } from '../../../src/kit/request-response-run.js';
-import { REQUEST_RESPONSE_DEFAULTS, type RequestResponseParams } from '../../../src/models/workloads/request-response.js';
+import {
+  REQUEST_RESPONSE_DEFAULTS,
+  type RequestResponseParams,
+} from '../../../src/models/workloads/request-response.js';
 
 const H = EVENT_CHANNEL_DEFAULTS.hypercallNs; // 450
 const U = EVENT_CHANNEL_DEFAULTS.upcallNs; // 1290
@@ -40,13 +43,23 @@ describe('request/response workload', () => {
     }
     // one CPU with the default context-switch model (working set 0 → 2102 ns per switch, the Xen profile): two
     // switches per round trip (client → server → client)
-    const sw = runRequestResponse({ ...quiet, cpus: 1, contextSwitchCosts: true, arrival: 'closed', outstanding: 1 }, 1);
+    const sw = runRequestResponse(
+      { ...quiet, cpus: 1, contextSwitchCosts: true, arrival: 'closed', outstanding: 1 },
+      1,
+    );
     expect(sw.latencyMeanNs).toBe(path + 2 * 2102);
   });
 
   it('open loop at low load: mean latency ≈ the path with exponential service (little queueing)', () => {
     const m = runRequestResponse(
-      { ...quiet, cpus: 1, arrival: 'open', ratePerS: 2000, serviceNs: { kind: 'exponential', meanNs: S }, runLengthNs: 200_000_000 },
+      {
+        ...quiet,
+        cpus: 1,
+        arrival: 'open',
+        ratePerS: 2000,
+        serviceNs: { kind: 'exponential', meanNs: S },
+        runLengthNs: 200_000_000,
+      },
       3,
     );
     expect(m.completedInWindow).toBeGreaterThan(300);
@@ -58,7 +71,15 @@ describe('request/response workload', () => {
     for (const k of [1, 2, 4, 8, 16]) {
       const policy = { everyItems: k, holdOffNs: 1_000_000 };
       const m = runRequestResponse(
-        { ...quiet, cpus: 2, arrival: 'closed', outstanding: 64, serviceNs: { kind: 'constant', valueNs: 20_000 }, requestNotify: policy, responseNotify: policy },
+        {
+          ...quiet,
+          cpus: 2,
+          arrival: 'closed',
+          outstanding: 64,
+          serviceNs: { kind: 'constant', valueNs: 20_000 },
+          requestNotify: policy,
+          responseNotify: policy,
+        },
         1,
       );
       // each threshold notification covers ≥ k items; the client drains faster than the server
@@ -74,7 +95,10 @@ describe('request/response workload', () => {
   it('hold-off on the path: k = 2 with one request outstanding waits one hold-off each way (hand-computed)', () => {
     const holdOffNs = 50_000;
     const policy = { everyItems: 2, holdOffNs };
-    const m = runRequestResponse({ ...quiet, cpus: 2, arrival: 'closed', outstanding: 1, requestNotify: policy, responseNotify: policy }, 1);
+    const m = runRequestResponse(
+      { ...quiet, cpus: 2, arrival: 'closed', outstanding: 1, requestNotify: policy, responseNotify: policy },
+      1,
+    );
     // the request is pushed after its issue; the threshold (2) is never reached, so the timer armed at
     // the push fires holdOffNs later and the client sends; same for the response
     expect(m.latencyMeanNs).toBe(ISSUE + holdOffNs + H + U + S + holdOffNs + H + U + RESP);
@@ -96,7 +120,13 @@ describe('request/response workload', () => {
       { cpus: 1, arrival: 'open', ratePerS: 50_000, runLengthNs: 20_000_000 },
       // overload: 1 CPU cannot serve 400k/s; the backlog grows and the ring fills (back-pressure)
       { cpus: 1, arrival: 'open', ratePerS: 400_000, ringSizeEntries: 16, runLengthNs: 5_000_000 },
-      { cpus: 2, arrival: 'closed', outstanding: 8, requestNotify: { everyItems: 4, holdOffNs: 20_000 }, runLengthNs: 20_000_000 },
+      {
+        cpus: 2,
+        arrival: 'closed',
+        outstanding: 8,
+        requestNotify: { everyItems: 4, holdOffNs: 20_000 },
+        runLengthNs: 20_000_000,
+      },
       { cpus: 1, arrival: 'closed', outstanding: 300, scheduler: 'round-robin', runLengthNs: 20_000_000 },
     ];
     for (const c of cases) {
@@ -113,7 +143,14 @@ describe('request/response workload', () => {
   });
 
   it('past saturation the client backlog hits its cap and the run fails, naming the queue and why', () => {
-    const overload: Partial<RequestResponseParams> = { cpus: 1, arrival: 'open', ratePerS: 400_000, ringSizeEntries: 16, warmupNs: 2_000_000, runLengthNs: 5_000_000 };
+    const overload: Partial<RequestResponseParams> = {
+      cpus: 1,
+      arrival: 'open',
+      ratePerS: 400_000,
+      ringSizeEntries: 16,
+      warmupNs: 2_000_000,
+      runLengthNs: 5_000_000,
+    };
     // the same run completes under the default cap with a backlog above 100 (test above)
     expect(() => runRequestResponse({ ...overload, maxBacklog: 100 }, 11)).toThrow(
       /request-response: the client backlog \(requests waiting to be put on the ring\) reached maxBacklog = 100 at \d+ ns: arrivals outpace/,
@@ -128,9 +165,15 @@ describe('request/response workload', () => {
   });
 
   it('bad parameters give one clear error naming the field', () => {
-    expect(() => runRequestResponse({ ringSizeEntries: 100 }, 1)).toThrow(/ringSizeEntries must be a power of two, got 100/);
-    expect(() => runRequestResponse({ requestNotify: { everyItems: 0, holdOffNs: null } }, 1)).toThrow(/requestNotify.everyItems must be an integer >= 1 and <= 256, got 0/);
-    expect(() => runRequestResponse({ arrival: 'bursty' as 'open' }, 1)).toThrow(/arrival must be one of "open", "closed", got "bursty"/);
+    expect(() => runRequestResponse({ ringSizeEntries: 100 }, 1)).toThrow(
+      /ringSizeEntries must be a power of two, got 100/,
+    );
+    expect(() => runRequestResponse({ requestNotify: { everyItems: 0, holdOffNs: null } }, 1)).toThrow(
+      /requestNotify.everyItems must be an integer >= 1 and <= 256, got 0/,
+    );
+    expect(() => runRequestResponse({ arrival: 'bursty' as 'open' }, 1)).toThrow(
+      /arrival must be one of "open", "closed", got "bursty"/,
+    );
     expect(() => runRequestResponse({ ratePerS: 0 }, 1)).toThrow(/ratePerS must be a number/);
     expect(() => runRequestResponse({ kk: 1 } as Partial<RequestResponseParams>, 1)).toThrow(/unknown parameter "kk"/);
   });

@@ -5,7 +5,12 @@ import { lcg, normals, type7 } from './lcg.js';
 /** Levels checked in sketch mode: a dense grid plus the tails. */
 const LEVELS = [
   ...Array.from({ length: 1001 }, (_, i) => i / 1000),
-  0.0001, 0.00001, 0.9995, 0.9999, 0.99999, 0.999995,
+  0.0001,
+  0.00001,
+  0.9995,
+  0.9999,
+  0.99999,
+  0.999995,
 ];
 
 function fill(q: Quantiles, xs: ArrayLike<number>): void {
@@ -81,8 +86,12 @@ describe('Quantiles, exact mode (type 7)', () => {
     expect(() => q.add(-Infinity)).toThrow(RangeError);
     expect(() => new Quantiles({ exactLimit: -1 })).toThrow(/exactLimit must be an integer >= 0, got -1/);
     expect(() => new Quantiles({ exactLimit: 1.5 })).toThrow(/exactLimit must be an integer >= 0, got 1\.5/);
-    expect(() => new Quantiles({ relativeAccuracy: 0 })).toThrow(/relativeAccuracy must be a number in \(0, 1\), got 0/);
-    expect(() => new Quantiles({ relativeAccuracy: 1 })).toThrow(/relativeAccuracy must be a number in \(0, 1\), got 1/);
+    expect(() => new Quantiles({ relativeAccuracy: 0 })).toThrow(
+      /relativeAccuracy must be a number in \(0, 1\), got 0/,
+    );
+    expect(() => new Quantiles({ relativeAccuracy: 1 })).toThrow(
+      /relativeAccuracy must be a number in \(0, 1\), got 1/,
+    );
   });
 
   it('reset empties it and returns to exact mode', () => {
