@@ -274,10 +274,12 @@ describe('deploy/Dockerfile', () => {
         const p = join(dir, e.name);
         if (e.isDirectory()) walk(p);
         else if (e.name.endsWith('.ts')) {
-          const code = readFileSync(p, 'utf8')
-            .replace(/^\s*(?:\/\/|\*|\/\*).*$/gm, '')
-            .replace(/^\s*import type .*$/gm, ''); // comments; type-only imports vanish
-          for (const m of code.matchAll(/(?:from|import)\s*\(?\s*'([^'.][^']*)'/g)) {
+          const code = readFileSync(p, 'utf8').replace(/^\s*(?:\/\/|\*|\/\*).*$/gm, ''); // comments vanish
+          // static imports and re-exports (a statement may span lines; type-only ones are erased by tsc),
+          // and dynamic import('…')
+          const statements = /^(?:import|export)\s+(?!type\b)[^;]*?\bfrom\s*'([^'.][^']*)'/gm;
+          const dynamic = /\bimport\(\s*'([^'.][^']*)'\s*\)/g;
+          for (const m of [...code.matchAll(statements), ...code.matchAll(dynamic)]) {
             const spec = m[1] as string;
             if (spec.startsWith('node:')) continue;
             imported.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : (spec.split('/')[0] as string));
