@@ -17,10 +17,7 @@ import { writeResultsIndex } from '../runner/results-index.js';
 import { compareCommand, type CompareOptions } from './commands/compare.js';
 import { AxisScale } from '../runner/compare.js';
 import { registerScenarioCommands } from './commands/scenario.js';
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
+import { collect } from './study-options.js';
 
 /** Builds the program; `setExit` receives each command's exit code. */
 export function createProgram(io: Io, setExit: (code: ExitCode) => void, argv: readonly string[]): Command {

@@ -18,6 +18,7 @@ import { ExitCode, RunError, UsageError } from '../../runner/errors.js';
 import { checkWritableDir } from '../../runner/out-dir.js';
 import { packageRoot } from '../../runner/version.js';
 import type { Io } from '../io.js';
+import { addStudyPassThrough, studyRunArgs } from '../study-options.js';
 import { LIMITS, parseIntOption, parseRunOptions } from '../run-options.js';
 import { requireStudy } from '../studies.js';
 
@@ -96,12 +97,7 @@ export function renderK8s(studyName: string, opts: K8sCommandOptions): { name: s
       `--image ${opts.image}: malformed; expected an image reference such as registry.example.org/hvsim:0.1.0`,
     );
 
-  const args = [study.name];
-  if (opts.quick) args.push('--quick');
-  for (const s of opts.set) args.push('--set', s);
-  for (const g of opts.grid) args.push('--grid', g);
-  if (opts.replications !== undefined) args.push('--replications', opts.replications);
-  if (opts.seed !== undefined) args.push('--seed', opts.seed);
+  const args = studyRunArgs(study.name, opts);
 
   const shardsDoc = template(K8S_FILES.shards);
   const mergeDoc = template(K8S_FILES.merge);
@@ -147,12 +143,8 @@ export function k8sCommand(studyName: string, opts: K8sCommandOptions, io: Io): 
   return ExitCode.ok;
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
-
 export function registerK8sCommand(program: Command, io: Io, setExit: (code: ExitCode) => void): void {
-  program
+  const cmd = program
     .command('k8s')
     .description(
       'render the Kubernetes manifests of a sweep (an Indexed Job of N shard pods, the merge Job, the shared volume) from deploy/k8s/, ' +
@@ -171,13 +163,8 @@ export function registerK8sCommand(program: Command, io: Io, setExit: (code: Exi
     .option('--image <ref>', "container image built from deploy/Dockerfile (default: the template's hvsim:<version>)")
     .option('--claim <name>', 'PersistentVolumeClaim of the results volume (default: hvsim-results)')
     .option('--out-dir <dir>', 'where to write the manifests (default: k8s/<name>/)')
-    .option('--print', 'print the manifests (YAML documents separated by ---), write nothing', false)
-    .option('--quick', 'passed to hvsim run', false)
-    .option('--set <key=value>', 'passed to hvsim run (repeatable)', collect, [])
-    .option('--grid <key=v1,v2,...>', 'passed to hvsim run (repeatable)', collect, [])
-    .option('--replications <n>', 'passed to hvsim run')
-    .option('--seed <n>', 'passed to hvsim run')
-    .action((name: string, opts: K8sCommandOptions) => {
-      setExit(k8sCommand(name, opts, io));
-    });
+    .option('--print', 'print the manifests (YAML documents separated by ---), write nothing', false);
+  addStudyPassThrough(cmd).action((name: string, opts: K8sCommandOptions) => {
+    setExit(k8sCommand(name, opts, io));
+  });
 }

@@ -39,6 +39,7 @@ import type { Scenario } from '../../scenario/schema.js';
 import { SCENARIO_REGISTRY_URL, scenarioParam, scenarioStudy } from '../../scenario/study.js';
 import type { Io } from '../io.js';
 import { textTable } from '../text-table.js';
+import { collect } from '../study-options.js';
 
 /** The marker of a folder written by plan or whatif. */
 export const SCENARIO_MARKER = '.hvsim-scenario';
@@ -49,10 +50,6 @@ export interface ScenarioCommandOptions {
   readonly jobs?: string;
   readonly progress: ProgressMode;
   readonly quiet: boolean;
-}
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
 }
 
 function parseJobs(text: string | undefined): number {

@@ -26,6 +26,7 @@ import { ExitCode, RunError, UsageError } from '../../runner/errors.js';
 import { checkWritableDir } from '../../runner/out-dir.js';
 import { packageRoot } from '../../runner/version.js';
 import type { Io } from '../io.js';
+import { addStudyPassThrough, studyRunArgs } from '../study-options.js';
 import { LIMITS, parseIntOption, parseRunOptions } from '../run-options.js';
 import { findStudy, requireStudy } from '../studies.js';
 import { isSweepFileArg, loadSweepFile, mergeOverrides } from '../../runner/sweep-file.js';
@@ -101,17 +102,6 @@ function deployDir(): string {
     );
   }
   return dir;
-}
-
-/** The study arguments of `hvsim run`, as given (checked by the caller). */
-function studyArgs(study: string, opts: SlurmCommandOptions): string[] {
-  const args = [study];
-  if (opts.quick) args.push('--quick');
-  for (const s of opts.set) args.push('--set', s);
-  for (const g of opts.grid) args.push('--grid', g);
-  if (opts.replications !== undefined) args.push('--replications', opts.replications);
-  if (opts.seed !== undefined) args.push('--seed', opts.seed);
-  return args;
 }
 
 /** Checks every option and builds the scripts (nothing is written). */
@@ -196,7 +186,7 @@ export function planSlurm(studyName: string, opts: SlurmCommandOptions): SlurmSu
       ...common,
       `--output=${join(logs, 'shard-%a-%A.out')}`,
       shardScript,
-      ...studyArgs(target, opts),
+      ...studyRunArgs(target, opts),
     ])})`,
     'array=${array%%;*}',
     `merge=$(sbatch --parsable --dependency=afterok:"$array" ${q([
@@ -274,12 +264,8 @@ export function slurmCommand(studyName: string, opts: SlurmCommandOptions, io: I
   return ExitCode.ok;
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
-
 export function registerSlurmCommand(program: Command, io: Io, setExit: (code: ExitCode) => void): void {
-  program
+  const cmd = program
     .command('slurm')
     .description(
       'run a sweep on Slurm: a job array of N tasks (task i runs --shard i/N into OUT/shard-i) and a merge job after all of them (OUT/merged, with the report). ' +
@@ -301,13 +287,10 @@ export function registerSlurmCommand(program: Command, io: Io, setExit: (code: E
     )
     .option('--no-report', 'merge without charts and report.html')
     .option('--dry-run', 'write the scripts and submit.sh, submit nothing', false)
-    .option('--print', 'print the scripts and submit.sh, write and submit nothing', false)
-    .option('--quick', "passed to hvsim run: the study's quick grid, replications and run length", false)
-    .option('--set <key=value>', 'passed to hvsim run (repeatable)', collect, [])
-    .option('--grid <key=v1,v2,...>', 'passed to hvsim run (repeatable)', collect, [])
-    .option('--replications <n>', 'passed to hvsim run')
-    .option('--seed <n>', 'passed to hvsim run')
-    .action((name: string, opts: SlurmCommandOptions) => {
+    .option('--print', 'print the scripts and submit.sh, write and submit nothing', false);
+  addStudyPassThrough(cmd, "passed to hvsim run: the study's quick grid, replications and run length").action(
+    (name: string, opts: SlurmCommandOptions) => {
       setExit(slurmCommand(name, opts, io));
-    });
+    },
+  );
 }
