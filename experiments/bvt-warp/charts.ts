@@ -3,6 +3,7 @@
 // domain's CPU share. Latencies in µs.
 import type { Params, StudyData, TableRow } from '../../src/runner/study.js';
 import {
+  meanCi,
   cdf,
   fmt,
   lineRows,
@@ -146,7 +147,7 @@ export function bvtWarpConsoleTable(data: StudyData): ConsoleTable {
   const ns = q.distinct<number>('cpuBound').sort((a, b) => a - b);
   const cell = (label: string, n: number, m: string): string => {
     const r = q.rows(m).find((x) => x.params['cpuBound'] === n && series(x.params) === label);
-    return r === undefined || !Number.isFinite(r.mean) ? '-' : `${fmt(r.mean * US, 3)} ± ${fmt(r.halfWidth * US, 2)}`;
+    return r === undefined || !Number.isFinite(r.mean) ? '-' : meanCi(r, US, 3);
   };
   return {
     title: 'Wake-up latency of the latency-sensitive domain, µs: mean ± 95% CI (p99 in brackets)',

@@ -3,6 +3,7 @@
 // the cumulative error. Shares in percent of the guests' CPU time.
 import type { StudyData, SummaryRow } from '../../src/runner/study.js';
 import {
+  meanCi,
   fmt,
   groupedBarsNormalised,
   measureVsParam,
@@ -199,12 +200,15 @@ export function bvtWeightsConsoleTable(data: StudyData): ConsoleTable {
       fmt(100 * (rows.find((r) => r.weight === w) as DomainRow).ideal),
       ...labels.map((l) => {
         const r = rows.find((x) => x.weight === w && x.label === l);
-        return r === undefined ? '-' : `${fmt(100 * r.share.mean)} ± ${fmt(100 * r.share.halfWidth, 2)}`;
+        return r === undefined ? '-' : meanCi(r.share, 100);
       }),
     ]),
     notes: new StudyQuery(data)
       .rows('maxRelErrorPct')
-      .map((r) => `${label(r.params)}: largest relative error ${fmt(r.mean, 3)}% (± ${fmt(r.halfWidth, 2)})`),
+      .map(
+        (r) =>
+          `${label(r.params)}: largest relative error ${fmt(r.mean, 3)}%${r.n >= 2 ? ` (± ${fmt(r.halfWidth, 2)})` : ''}`,
+      ),
   };
 }
 

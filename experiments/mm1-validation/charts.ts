@@ -2,7 +2,7 @@
 // the declarations and the analytic M/M/1 values): simulated means with their 95% CIs next to the
 // theory curves; waits in ms.
 import type { StudyData, SummaryRow } from '../../src/runner/study.js';
-import { fmt, measureVsParam, StudyQuery, type ChartSpec, type ConsoleTable } from '../../src/kit/index.js';
+import { fmt, meanCi, measureVsParam, StudyQuery, type ChartSpec, type ConsoleTable } from '../../src/kit/index.js';
 import { mm1Theory, type Mm1Measure } from './index.js';
 
 const NS_PER_MS = 1e6;
@@ -101,10 +101,10 @@ export function mm1ConsoleTable(data: StudyData): ConsoleTable {
     if (lOk) lIn++;
     return [
       fmt(Number(w.params['load']), 3),
-      `${fmt(w.mean / NS_PER_MS)} ± ${fmt(w.halfWidth / NS_PER_MS, 2)}`,
+      meanCi(w, 1 / NS_PER_MS),
       fmt(wT / NS_PER_MS),
       verdict(w, wT),
-      `${fmt(l.mean)} ± ${fmt(l.halfWidth, 2)}`,
+      meanCi(l),
       fmt(lT),
       verdict(l, lT),
     ];

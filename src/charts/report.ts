@@ -167,8 +167,9 @@ function summaryTable(
         `<td>${escapeHtml(r.measure)}</td>`,
         `<td>${escapeHtml(measureUnits[r.measure] ?? '')}</td>`,
         `<td class="num">${formatNumber(r.mean)}</td>`,
-        `<td class="num">${formatNumber(r.halfWidth)}</td>`,
-        `<td class="num">${formatNumber(r.sd)}</td>`,
+        // one replication has no spread: no CI and no sd rather than "± 0"
+        `<td class="num">${r.n >= 2 ? formatNumber(r.halfWidth) : ''}</td>`,
+        `<td class="num">${r.n >= 2 ? formatNumber(r.sd) : ''}</td>`,
         `<td class="num">${r.n}</td>`,
       ];
       return `<tr>${cells.join('')}</tr>`;

@@ -27,7 +27,16 @@ export {
   type CpuBoundGroup,
 } from './scenario.js';
 export { MeasurementWindow, logTimes, type WindowOptions } from './window.js';
-export { seriesLabeler, lineRows, scaleRows, varyingParams, formatParam, fmt, type Formatter } from './series.js';
+export {
+  seriesLabeler,
+  lineRows,
+  scaleRows,
+  varyingParams,
+  formatParam,
+  fmt,
+  meanCi,
+  type Formatter,
+} from './series.js';
 export { StudyQuery, pointEntries, pointsOf, distinct, most, type PointEntry } from './query.js';
 export { summaryRowOf } from '../runner/summary.js';
 export { measureVsParam } from '../charts/measureVsParam.js';

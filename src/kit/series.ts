@@ -82,3 +82,17 @@ export function lineRows(
 export function fmt(x: number, digits = 4): string {
   return Number.isFinite(x) ? Number(x.toPrecision(digits)).toString() : String(x);
 }
+
+/**
+ * "mean ± half-width" for console tables and notes, scaled by `factor`; the CI part only when the row
+ * has one (n ≥ 2 replications: a single replication has no confidence interval, not "± 0").
+ */
+export function meanCi(
+  row: { mean: number; halfWidth: number; n: number },
+  factor = 1,
+  digits = 4,
+  ciDigits = 2,
+): string {
+  const mean = fmt(row.mean * factor, digits);
+  return row.n >= 2 ? `${mean} ± ${fmt(row.halfWidth * factor, ciDigits)}` : mean;
+}

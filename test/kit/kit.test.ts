@@ -5,6 +5,7 @@
 // + idle = window × CPUs), and the queries on results (by hand-made summaries).
 import { describe, expect, it } from 'vitest';
 import {
+  meanCi,
   buildScenario,
   cpuBoundDomains,
   jitteredStartNs,
@@ -120,5 +121,12 @@ describe('queries on results', () => {
   it('most: the most frequent value, the first seen among equals', () => {
     expect(most([3, 1, 1, 3, 2])).toBe(3);
     expect(most([])).toBeUndefined();
+  });
+});
+
+describe('meanCi', () => {
+  it('gives "mean ± half-width" with two or more replications and the mean alone with one (no "± 0")', () => {
+    expect(meanCi({ mean: 2.5e6, halfWidth: 1.25e5, n: 5 }, 1e-6)).toBe('2.5 ± 0.13');
+    expect(meanCi({ mean: 2.5e6, halfWidth: 0, n: 1 }, 1e-6)).toBe('2.5');
   });
 });
