@@ -57,6 +57,18 @@ export interface WorkloadRegion {
   readonly lengthSectors: number;
 }
 
+/** Options every block workload takes. */
+export interface BlockWorkloadOptions {
+  /** The guest's own scheduler and device queue depth in front of the ring; null = none. */
+  readonly guestQueue?: GuestQueueOptions | null;
+  /** Shared latency collector (several workloads into one); default: the workload's own. */
+  readonly latency?: Quantiles | null;
+  /** The vCPU that runs the guest's per-request CPU; null = none (the request costs no guest CPU). */
+  readonly cpu?: GuestCpu | null;
+  /** Guest CPU per request, ns (default: the calibration table's guestRequestCpuNs). */
+  readonly cpuNs?: number;
+}
+
 /** Common machinery: submission through the ring (waiting for space), guest CPU, statistics. */
 abstract class BlockWorkload {
   /** Latency of completed requests (ns); shared between workloads when one is passed in. */
@@ -73,15 +85,19 @@ abstract class BlockWorkload {
   private readonly maxOut: number = 0;
   private outstanding = 0;
 
+  protected readonly cpu: GuestCpu | null;
+  protected readonly cpuNs: number;
+
   constructor(
+    where: string,
     protected readonly sim: Simulation,
     protected readonly front: BlockFront,
-    protected readonly cpu: GuestCpu | null,
-    protected readonly cpuNs: number,
-    latency: Quantiles | null = null,
-    guestQueue: GuestQueueOptions | null = null,
+    o: BlockWorkloadOptions,
   ) {
-    this.latencyNs = latency ?? new Quantiles();
+    this.cpu = o.cpu ?? null;
+    this.cpuNs = checkInt(where, 'cpuNs', o.cpuNs ?? DISK_MODEL.guestRequestCpuNs.value, 0);
+    this.latencyNs = o.latency ?? new Quantiles();
+    const guestQueue = o.guestQueue ?? null;
     if (guestQueue !== null) {
       const where = 'guestQueue';
       this.maxOut = checkInt(where, 'maxOutstanding', guestQueue.maxOutstanding, 1, front.ring.sizeEntries);
@@ -186,17 +202,11 @@ function randomSector(rng: Rng, region: WorkloadRegion, sectors: number): number
   return region.startSector + 8 * rng.int(0, slots);
 }
 
-export interface SeqHogOptions {
-  /** The guest's own scheduler and device queue depth in front of the ring; null = none. */
-  readonly guestQueue?: GuestQueueOptions | null;
-  /** Shared latency collector (several workloads into one); default: the workload's own. */
-  readonly latency?: Quantiles | null;
+export interface SeqHogOptions extends BlockWorkloadOptions {
   readonly region: WorkloadRegion;
   readonly requestSectors?: number;
   readonly depth?: number;
   readonly write?: boolean;
-  readonly cpu?: GuestCpu | null;
-  readonly cpuNs?: number;
 }
 
 export class SeqHog extends BlockWorkload {
@@ -208,14 +218,7 @@ export class SeqHog extends BlockWorkload {
 
   constructor(sim: Simulation, front: BlockFront, o: SeqHogOptions) {
     const where = 'SeqHog';
-    super(
-      sim,
-      front,
-      o.cpu ?? null,
-      checkInt(where, 'cpuNs', o.cpuNs ?? DISK_MODEL.guestRequestCpuNs.value, 0),
-      o.latency ?? null,
-      o.guestQueue ?? null,
-    );
+    super(where, sim, front, o);
     this.region = checkRegion(where, o.region);
     this.requestSectors = checkInt(where, 'requestSectors', o.requestSectors ?? 88, 1, 88);
     this.depth = checkInt(where, 'depth', o.depth ?? 2, 1, 1024);
@@ -239,11 +242,7 @@ export class SeqHog extends BlockWorkload {
   }
 }
 
-export interface OltpOptions {
-  /** The guest's own scheduler and device queue depth in front of the ring; null = none. */
-  readonly guestQueue?: GuestQueueOptions | null;
-  /** Shared latency collector (several workloads into one); default: the workload's own. */
-  readonly latency?: Quantiles | null;
+export interface OltpOptions extends BlockWorkloadOptions {
   readonly data: WorkloadRegion;
   readonly log: WorkloadRegion;
   readonly clients?: number;
@@ -254,8 +253,6 @@ export interface OltpOptions {
   /** Shared commit-latency collector; default: the workload's own. */
   readonly commitLatency?: Quantiles | null;
   readonly rng: Rng;
-  readonly cpu?: GuestCpu | null;
-  readonly cpuNs?: number;
 }
 
 const TxPhase = { read: 0, commit: 1 } as const;
@@ -288,14 +285,7 @@ export class OltpWorkload extends BlockWorkload {
     private readonly o: OltpOptions,
   ) {
     const where = 'OltpWorkload';
-    super(
-      sim,
-      front,
-      o.cpu ?? null,
-      checkInt(where, 'cpuNs', o.cpuNs ?? DISK_MODEL.guestRequestCpuNs.value, 0),
-      o.latency ?? null,
-      o.guestQueue ?? null,
-    );
+    super(where, sim, front, o);
     checkRegion(where, o.data);
     checkRegion(where, o.log);
     this.clients = checkInt(where, 'clients', o.clients ?? 4, 1, 10_000);
@@ -362,17 +352,11 @@ export class OltpWorkload extends BlockWorkload {
   }
 }
 
-export interface IrOptions {
-  /** The guest's own scheduler and device queue depth in front of the ring; null = none. */
-  readonly guestQueue?: GuestQueueOptions | null;
-  /** Shared latency collector (several workloads into one); default: the workload's own. */
-  readonly latency?: Quantiles | null;
+export interface IrOptions extends BlockWorkloadOptions {
   readonly region: WorkloadRegion;
   readonly clients?: number;
   readonly writeFraction?: number;
   readonly rng: Rng;
-  readonly cpu?: GuestCpu | null;
-  readonly cpuNs?: number;
 }
 
 export class IrWorkload extends BlockWorkload {
@@ -385,14 +369,7 @@ export class IrWorkload extends BlockWorkload {
     private readonly o: IrOptions,
   ) {
     const where = 'IrWorkload';
-    super(
-      sim,
-      front,
-      o.cpu ?? null,
-      checkInt(where, 'cpuNs', o.cpuNs ?? DISK_MODEL.guestRequestCpuNs.value, 0),
-      o.latency ?? null,
-      o.guestQueue ?? null,
-    );
+    super(where, sim, front, o);
     checkRegion(where, o.region);
     this.clients = checkInt(where, 'clients', o.clients ?? 4, 1, 10_000);
     this.writeFraction = checkNumber(where, 'writeFraction', o.writeFraction ?? 0.02, 0, 1);
