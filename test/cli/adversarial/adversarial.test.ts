@@ -13,23 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processStartTime } from '../../../src/runner/lock.js';
 import { MAIN, tempDir } from '../cli-helpers.js';
-import { hv, treeHash } from './harness.js';
-
-const STUDY = 'mm1-validation';
-// 5 points × 2 replications of 1 s simulated: well under a second of work.
-const BASE = [
-  'run',
-  STUDY,
-  '--quick',
-  '--replications',
-  '2',
-  '--set',
-  'runLengthNs=1s',
-  '--jobs',
-  '1',
-  '--no-report',
-  '-q',
-];
+import { BASE, hv, STUDY, treeHash } from './harness.js';
 
 const root = tempDir('adversarial');
 const fx = (name: string): string => join(root, 'fixtures', name);

@@ -18,22 +18,8 @@ import { NO_OVERRIDES } from '../../../src/runner/grid.js';
 import { processStartTime } from '../../../src/runner/lock.js';
 import type { Study } from '../../../src/runner/study.js';
 import { MAIN, hvsimAsync, tempDir } from '../cli-helpers.js';
-import { hv, treeHash } from './harness.js';
+import { BASE, hv, STUDY, treeHash } from './harness.js';
 
-const STUDY = 'mm1-validation';
-const BASE = [
-  'run',
-  STUDY,
-  '--quick',
-  '--replications',
-  '2',
-  '--set',
-  'runLengthNs=1s',
-  '--jobs',
-  '1',
-  '--no-report',
-  '-q',
-];
 const root = tempDir('behaviour');
 const home = process.cwd();
 const complete = join(root, 'complete');

@@ -7,6 +7,22 @@ import { join } from 'node:path';
 import type { runCli as RunCli } from '../../../src/cli/cli.js';
 import { ROOT } from '../cli-helpers.js';
 
+/** The study the suites run, and a small run of it: 5 points × 2 replications of 1 s simulated (well under a second of work). */
+export const STUDY = 'mm1-validation';
+export const BASE = [
+  'run',
+  STUDY,
+  '--quick',
+  '--replications',
+  '2',
+  '--set',
+  'runLengthNs=1s',
+  '--jobs',
+  '1',
+  '--no-report',
+  '-q',
+];
+
 export interface Captured {
   readonly code: number;
   readonly stdout: string[];
