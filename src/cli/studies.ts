@@ -7,7 +7,7 @@ import { UsageError } from '../runner/errors.js';
 import { gridProblems } from '../runner/grid.js';
 import { studyProblems } from '../runner/params.js';
 import type { Study } from '../runner/study.js';
-import { didYouMean } from './suggest.js';
+import { didYouMean } from '../runner/suggest.js';
 
 export { findStudy, studies };
 

@@ -10,7 +10,7 @@
 // - string: anything.
 // Ranges (min/max) are inclusive.
 import { formatNs } from '../sim/time.js';
-import { didYouMean } from '../cli/suggest.js';
+import { didYouMean } from './suggest.js';
 import { UsageError } from './errors.js';
 import type { ParamSpec, ParamValue, Params, Study } from './study.js';
 

@@ -11,7 +11,7 @@ import {
   TERMINAL_WIDTH,
 } from '../../src/cli/describe.js';
 import { requireStudy, studies } from '../../src/cli/studies.js';
-import { closestName, didYouMean, editDistance } from '../../src/cli/suggest.js';
+import { closestName, didYouMean, editDistance } from '../../src/runner/suggest.js';
 import { paramSpecOf } from '../../src/runner/params.js';
 import type { Study } from '../../src/runner/study.js';
 import { hvsim } from './cli-helpers.js';
