@@ -24,6 +24,11 @@ export * from './host/bare-metal.js';
 
 // Workloads (src/models/workloads)
 export * from './workloads/cpu-burst.js';
+export * from './workloads/op-mix.js';
+export * from './workloads/kernel-build.js';
+export * from './workloads/spec-int.js';
+export * from './workloads/fork-bomb.js';
+export * from './workloads/on-profile.js';
 
 // Event channels (src/models/events), descriptor rings (src/models/io), guest time (src/models/time)
 export * from './events/index.js';

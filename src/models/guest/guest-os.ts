@@ -66,6 +66,8 @@ export class GuestProcess {
   cpuNs = 0;
   /** Operations executed (each `count` counted). */
   ops = 0;
+  /** Of cpuNs, the part owed to operations (guest-kernel time; the rest is computation), ns. */
+  opNs = 0;
   /** @internal CPU still owed to the current step, ns. */
   remainingNs = 0;
   /** Succeeds when the program ends. */
@@ -95,6 +97,8 @@ export interface GuestOsOptions {
 
 export interface GuestOsStats {
   readonly processCpuNs: number;
+  /** Of processCpuNs, the CPU owed to operations (guest-kernel time), ns (priced when each op starts). */
+  readonly processOpNs: number;
   readonly switchNs: number;
   readonly switches: number;
   readonly timerDeliveryNs: number;
@@ -163,9 +167,14 @@ export class GuestOS {
 
   stats(): GuestOsStats {
     let cpu = 0;
-    for (const p of this.procs) cpu += p.cpuNs;
+    let opNs = 0;
+    for (const p of this.procs) {
+      cpu += p.cpuNs;
+      opNs += p.opNs;
+    }
     return {
       processCpuNs: cpu,
+      processOpNs: opNs,
       switchNs: this.switchNsTotal,
       switches: this.switchCount,
       timerDeliveryNs: this.timerNs,
@@ -247,6 +256,7 @@ export class GuestOS {
         let ns = 0;
         for (let i = 0; i < count; i++) ns += this.profile.opNs(s.op, this.pageTable);
         p.remainingNs = Math.round(ns);
+        p.opNs += p.remainingNs;
         p.ops += count;
         this.opCount += count;
       } else if ('computeNs' in s) {
