@@ -45,7 +45,13 @@ export class ForkBomb {
 
   constructor(options: ForkBombOptions = {}) {
     const where = 'ForkBomb';
-    this.maxProcesses = checkInt(where, 'maxProcesses', options.maxProcesses ?? FORK_BOMB_DEFAULTS.maxProcesses, 1, 100_000);
+    this.maxProcesses = checkInt(
+      where,
+      'maxProcesses',
+      options.maxProcesses ?? FORK_BOMB_DEFAULTS.maxProcesses,
+      1,
+      100_000,
+    );
     this.computeNsPerIteration = checkInt(
       where,
       'computeNsPerIteration',

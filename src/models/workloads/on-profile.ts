@@ -71,11 +71,7 @@ export interface ProfileRun {
 }
 
 /** Runs one operation-mix workload (bounded `units`) to completion on a fresh host of `profile`. */
-export function runMixOnProfile(
-  profile: VirtProfile,
-  mix: OpMixOptions,
-  options: ProfileHostOptions = {},
-): ProfileRun {
+export function runMixOnProfile(profile: VirtProfile, mix: OpMixOptions, options: ProfileHostOptions = {}): ProfileRun {
   if (mix.units === undefined)
     throw new RangeError('runMixOnProfile: units must be a positive integer (a bounded run), got undefined');
   const { sim, host, os } = hostForProfile(profile, {

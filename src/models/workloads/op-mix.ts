@@ -52,7 +52,10 @@ export const OpMixOptionsSchema = Type.Object(
             Type.Optional(Type.Integer({ minimum: 0, maximum: OP_MIX_LIMITS.maxCountPerUnit })),
           ]),
         ) as Record<GuestOp, TOptional<TInteger>>,
-        { additionalProperties: false, description: 'operations issued once, before the first unit (e.g. the exec that starts a program)' },
+        {
+          additionalProperties: false,
+          description: 'operations issued once, before the first unit (e.g. the exec that starts a program)',
+        },
       ),
     ),
     opsPerUnit: opCounts,
@@ -115,7 +118,10 @@ export function checkOpMixOptions(where: string, value: unknown): OpMixOptions {
   }
   checkNonNeg(where, 'computeNsPerUnit', value['computeNsPerUnit'], OP_MIX_LIMITS.maxComputeNsPerUnit);
   const units = value['units'];
-  if (units !== undefined && (typeof units !== 'number' || !Number.isSafeInteger(units) || units < 1 || units > OP_MIX_LIMITS.maxUnits))
+  if (
+    units !== undefined &&
+    (typeof units !== 'number' || !Number.isSafeInteger(units) || units < 1 || units > OP_MIX_LIMITS.maxUnits)
+  )
     rangeFail(where, 'units', `an integer in [1, ${OP_MIX_LIMITS.maxUnits}] or absent (unbounded)`, units);
   const ws = value['workingSetBytes'];
   if (ws !== undefined && (typeof ws !== 'number' || !Number.isSafeInteger(ws) || ws < 0))
@@ -123,7 +129,12 @@ export function checkOpMixOptions(where: string, value: unknown): OpMixOptions {
   let any = (value['computeNsPerUnit'] as number) > 0;
   for (const c of Object.values(ops)) if ((c as number) > 0) any = true;
   if (!any)
-    rangeFail(where, 'opsPerUnit and computeNsPerUnit', 'some work per unit (an operation count or computation > 0)', 0);
+    rangeFail(
+      where,
+      'opsPerUnit and computeNsPerUnit',
+      'some work per unit (an operation count or computation > 0)',
+      0,
+    );
   return value as OpMixOptions;
 }
 
@@ -182,7 +193,11 @@ export class OpMixWorkload {
   spawn(os: GuestOS): GuestProcess {
     if (this.process !== null) rangeFail('OpMixWorkload.spawn', 'workload', 'not yet spawned', this.name);
     const sim = os.sim;
-    this.process = os.spawn(this.name, this.program(() => sim.now), this.options.workingSetBytes ?? 0);
+    this.process = os.spawn(
+      this.name,
+      this.program(() => sim.now),
+      this.options.workingSetBytes ?? 0,
+    );
     return this.process;
   }
 

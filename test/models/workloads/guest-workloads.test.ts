@@ -265,13 +265,19 @@ describe('bad workload parameters get one clear error naming the field, the valu
   });
 
   it('named workloads', () => {
-    expect(() => kernelBuildMix({ units: 0 })).toThrow(/^kernelBuild: units must be an integer >= 1 and <= 1000000, got 0$/);
+    expect(() => kernelBuildMix({ units: 0 })).toThrow(
+      /^kernelBuild: units must be an integer >= 1 and <= 1000000, got 0$/,
+    );
     expect(() => kernelBuildMix({ osShare: 1 })).toThrow(/^kernelBuild: osShare must be a number in .*got 1$/);
     const b = SPEC_INT_BENCHMARKS[0];
     if (b === undefined) throw new Error('no gzip');
-    expect(() => specIntBenchmarkMix(b, { fraction: 0 })).toThrow(/^specInt: fraction must be a number in \(0, 1\], got 0$/);
+    expect(() => specIntBenchmarkMix(b, { fraction: 0 })).toThrow(
+      /^specInt: fraction must be a number in \(0, 1\], got 0$/,
+    );
     expect(() => specIntBenchmarkMix(b, { speedup: -2 })).toThrow(/^specInt: speedup must be .*got -2$/);
-    expect(() => new ForkBomb({ maxProcesses: 0 })).toThrow(/^ForkBomb: maxProcesses must be an integer >= 1 and <= 100000, got 0$/);
+    expect(() => new ForkBomb({ maxProcesses: 0 })).toThrow(
+      /^ForkBomb: maxProcesses must be an integer >= 1 and <= 100000, got 0$/,
+    );
     expect(() => new ForkBomb({ computeNsPerIteration: 0 })).toThrow(/^ForkBomb: computeNsPerIteration .*got 0$/);
     expect(() => hostForProfile('vmware' as 'xen')).toThrow(/^hostForProfile: profile must be one of .*got "vmware"$/);
     expect(() => runMixOnProfile('native', { opsPerUnit: { nullCall: 1 }, computeNsPerUnit: 0 })).toThrow(
