@@ -10,6 +10,7 @@ import { diskScheduling } from './disk-scheduling/index.js';
 import { barriers } from './barriers/index.js';
 import { lmbench } from './lmbench/index.js';
 import { ptBatching } from './pt-batching/index.js';
+import { relativeCpu } from './relative-cpu/index.js';
 import { balloonOvercommit } from './balloon-overcommit/index.js';
 import { balloonFootprint } from './balloon-footprint/index.js';
 
@@ -23,6 +24,7 @@ export const studies: readonly Study[] = [
   barriers,
   lmbench,
   ptBatching,
+  relativeCpu,
   balloonOvercommit,
   balloonFootprint,
 ];

@@ -15,6 +15,7 @@ import { validateSpec } from '../../src/charts/index.js';
 import { tQuantile } from '../../src/sim/stats/student-t.js';
 import { studies } from '../../experiments/index.js';
 import { mm1Theory } from '../../experiments/mm1-validation/index.js';
+import { TABLE3 } from '../../src/models/calibration.js';
 import { hvsim, read, tempDir, type CliResult } from '../cli/cli-helpers.js';
 
 type Row = Record<string, string>;
@@ -130,6 +131,62 @@ const TABLE: Readonly<Record<string, Entry>> = {
       // batch 1: one hypercall per update: fork's 3 × 192 updates → 576 flushes, 574 more than at 2048
       expect(Number(at(1)['hypercallsPerFork'])).toBe(576);
       expect(Number(at(1)['forkUs'])).toBeCloseTo(198 + (574 * 450) / 1000, 3);
+    },
+  },
+  'relative-cpu': {
+    charts: ['breakdown-kernel-build', 'breakdown-spec-int', 'relative-performance', 'spec-benchmarks-relative'],
+    tables: ['relative', 'spec-benchmarks', 'breakdown'],
+    chartText: [['relative-performance', 'relative to native (> 1 faster)']],
+    stdout: /Relative performance \(score, and relative to native: > 1 faster\)/,
+    extra: (out) => {
+      const rows = parseCsv(read(join(out, 'tables', 'relative.csv')));
+      expect(rows.map((r) => `${r['workload']}/${r['profile']}`)).toEqual(
+        ['spec-int', 'kernel-build'].flatMap((w) => ['native', 'xen', 'full-virt', 'hosted'].map((p) => `${w}/${p}`)),
+      );
+      const at = (w: string, p: string) => rows.find((r) => r['workload'] === w && r['profile'] === p) as Row;
+      // the kernel build's time, from Table 3 alone: units × (Σ count × the profile's cell + the computation
+      // that makes the native OS share 7%); the host adds less than 1% (dispatches, timer events)
+      const row = { native: 'L-UP', xen: 'Xen', 'full-virt': 'VMware', hosted: 'UML' } as const;
+      const cell = (cfg: string, col: string): number => {
+        for (const part of [TABLE3.processes, TABLE3.fileVm] as const) {
+          const i = (part.columns as readonly string[]).indexOf(col);
+          if (i >= 0) return ((part.rows as Record<string, readonly number[]>)[cfg]?.[i] as number) * 1e-6;
+        }
+        throw new Error(col);
+      };
+      const mix: [string, number][] = [
+        ['sh', 1],
+        ['exec', 3],
+        ['page fault', 1500],
+        ['mmap', 20],
+        ['open/close', 150],
+        ['stat', 300],
+        ['null I/O', 600],
+        ['10K create', 1],
+        ['sig inst', 4],
+      ];
+      const osS = (cfg: string): number => mix.reduce((s, [c, n]) => s + n * cell(cfg, c), 0);
+      const computeS = (osS('L-UP') * 0.93) / 0.07;
+      const units = Number(at('kernel-build', 'native')['buildUnits']);
+      for (const [p, cfg] of Object.entries(row)) {
+        const expected = units * (osS(cfg) + computeS);
+        const got = Number(at('kernel-build', p)['score']);
+        expect(got / expected - 1, p).toBeGreaterThanOrEqual(-1e-6);
+        expect(got / expected - 1, p).toBeLessThan(0.01);
+        expect(Number(at('kernel-build', p)['relativeToNative'])).toBeCloseTo(
+          Number(at('kernel-build', 'native')['score']) / got,
+          6,
+        );
+      }
+      // SPEC: almost no OS work, so every profile within a few per cent of native, and none faster
+      for (const p of ['xen', 'full-virt', 'hosted']) {
+        const rel = Number(at('spec-int', p)['relativeToNative']);
+        expect(rel, p).toBeGreaterThan(0.95);
+        expect(rel, p).toBeLessThan(1);
+      }
+      expect(Number(at('spec-int', 'native')['relativeToNative'])).toBe(1);
+      const runs = parseCsv(read(join(out, 'runs.csv')));
+      expect(Number(runs[0]?.['buildNativeOsShare'])).toBeCloseTo(0.07, 9);
     },
   },
   'event-batching': {
