@@ -25,8 +25,8 @@
 // On the bare-metal host (mode 'bare-metal') the same guest OS runs on the native kernel's CPU 0 with
 // the native profile; the profile must match the host (native ⇔ bare metal).
 // Accounting: every ns of demand the guest OS puts on the vCPU is either a process's CPU (its operations
-// and computation), a process switch, or a timer delivery: stats() gives the three; with nothing else
-// on the vCPU they sum to its running time (test/models/guest/guest-os.test.ts).
+// and computation; of it, processOpNs for the operations), a process switch, or a timer delivery:
+// stats() gives the three; with nothing else on the vCPU they sum to its running time (test/models/guest/guest-os.test.ts).
 // Units: integer ns (each step's cost is rounded to whole ns), bytes.
 import type { Event, Simulation } from '../../sim/index.js';
 import { Deque } from '../../sim/index.js';

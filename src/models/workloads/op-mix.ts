@@ -12,6 +12,9 @@
 // which is the point (DESIGN "Virtualization profiles": macro results emerge from mix × costs).
 // Counting: `unitsDone` after each unit; `osNsPerUnit(profile)` prices one average unit from the Table 3
 // cells of the profile (for derivations and checks; the guest OS prices the real run).
+// A memory-touching loop on the guest OS is such a mix (a page fault and some computation per page);
+// the paper's memory-hog antagonist with paging, swap and restart on failure is memory/workloads.ts
+// MemoryHog, which drives the guest's paging model directly (not duplicated here).
 // Units: ns, bytes, counts. Defaults: units unbounded (the process runs until the simulation stops),
 // workingSetBytes 0 (the guest's process-switch cost uses it; the host's domain working set is separate).
 import { Type, type Static, type TInteger, type TNumber, type TOptional } from '@sinclair/typebox';

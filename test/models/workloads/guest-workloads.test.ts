@@ -3,6 +3,7 @@
 // native OS share is what its mix implies (7% by construction, priced from Table 3 directly); CPU time
 // is conserved with guest processes in several domains; the fork bomb grows to its limit and stays
 // there while the hypervisor keeps another domain's share; bad parameters get one clear error.
+import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { TABLE3 } from '../../../src/models/calibration.js';
 import { GuestOS, type GuestProgram } from '../../../src/models/guest/guest-os.js';
@@ -13,6 +14,7 @@ import { Simulation } from '../../../src/sim/index.js';
 import {
   ForkBomb,
   KERNEL_BUILD_MIX,
+  OpMixOptionsSchema,
   OpMixWorkload,
   SPEC_INT_BENCHMARKS,
   checkOpMixOptions,
@@ -283,5 +285,34 @@ describe('bad workload parameters get one clear error naming the field, the valu
     expect(() => runMixOnProfile('native', { opsPerUnit: { nullCall: 1 }, computeNsPerUnit: 0 })).toThrow(
       /runMixOnProfile: units must be a positive integer/,
     );
+  });
+});
+
+describe('the TypeBox schema a scenario embeds agrees with the checker', () => {
+  it('accepts and rejects the same option objects', () => {
+    const validate = new Ajv({ strict: false }).compile(OpMixOptionsSchema);
+    const ok = { opsPerUnit: { nullCall: 1 }, computeNsPerUnit: 0 };
+    const cases: [unknown, boolean][] = [
+      [ok, true],
+      [{ ...ok, name: 'web', units: 5, workingSetBytes: 4096, opsAtStart: { exec: 1 } }, true],
+      [{ opsPerUnit: { fork: 0.25, pageFault: 12.5 }, computeNsPerUnit: 1e6 }, true],
+      [kernelBuildMix({ units: 3 }), true],
+      [{ ...ok, opsPerUnit: { reboot: 1 } }, false],
+      [{ ...ok, opsPerUnit: { fork: -1 } }, false],
+      [{ ...ok, computeNsPerUnit: -1 }, false],
+      [{ ...ok, units: 0 }, false],
+      [{ ...ok, units: 1.5 }, false],
+      [{ ...ok, opsAtStart: { exec: 0.5 } }, false],
+      [{ ...ok, workingSetBytes: -1 }, false],
+      [{ ...ok, name: '' }, false],
+      [{ ...ok, speed: 3 }, false],
+      [{ computeNsPerUnit: 5 }, false],
+    ];
+    for (const [value, accepted] of cases) {
+      const label = JSON.stringify(value);
+      expect(validate(value), label).toBe(accepted);
+      if (accepted) expect(() => checkOpMixOptions('w', value), label).not.toThrow();
+      else expect(() => checkOpMixOptions('w', value), label).toThrow(RangeError);
+    }
   });
 });
