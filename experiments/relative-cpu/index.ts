@@ -192,6 +192,11 @@ export const relativeCpu = defineStudy({
       },
     },
   },
+  calibrationNote(p) {
+    return p.specFraction < 0.1
+      ? `specFraction ${p.specFraction}: each benchmark's start (one exec, not scaled) weighs 1/specFraction times more than in a full run (about 1.5% of the hosted SPEC ratio at 0.01)`
+      : undefined;
+  },
   run(p) {
     const opts = { ptBatch: p.ptBatch, timerTickNs: p.timerTickNs };
     const relative: TableRow[] = [];

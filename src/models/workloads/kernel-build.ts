@@ -27,7 +27,7 @@
 //   sigInstall 4  the driver installs its signal handlers
 // Default number of units: 600 (assumption: a Linux 2.4 default configuration compiles a few hundred
 // files); the study may change it. Units: ns, bytes, counts.
-import { TABLE3_OPS, type GuestOp, type Table3Op } from '../guest/operations.js';
+import type { GuestOp, Table3Op } from '../guest/operations.js';
 import { publishedNs } from '../guest/profile-fit.js';
 import { checkInt, checkNumber } from '../validate.js';
 import { osNsPerUnit, type OpMixOptions } from './op-mix.js';
@@ -36,7 +36,7 @@ import { osNsPerUnit, type OpMixOptions } from './op-mix.js';
 export const KERNEL_BUILD_OS_SHARE = 0.07;
 
 /** Operations per compilation unit, with why (assumptions; see the header). */
-export const KERNEL_BUILD_MIX: Readonly<Record<string, { readonly count: number; readonly why: string }>> = {
+export const KERNEL_BUILD_MIX: Readonly<Partial<Record<Table3Op, { readonly count: number; readonly why: string }>>> = {
   sh: { count: 1, why: 'make runs each command through /bin/sh -c' },
   exec: { count: 3, why: 'the gcc 2.96 driver runs cpp0, cc1 and as' },
   pageFault: { count: 1500, why: 'cc1 and cpp0 touch about 6 MB beyond the lmbench programs' },
@@ -70,9 +70,13 @@ export interface KernelBuildDerivation {
   readonly terms: readonly { op: string; count: number; nativeNs: number; ns: number }[];
 }
 
+function mixEntries(): [Table3Op, { readonly count: number; readonly why: string }][] {
+  return Object.entries(KERNEL_BUILD_MIX) as [Table3Op, { readonly count: number; readonly why: string }][];
+}
+
 function opsPerUnit(): OpMixOptions['opsPerUnit'] {
   const out: Partial<Record<GuestOp, number>> = {};
-  for (const [op, v] of Object.entries(KERNEL_BUILD_MIX)) out[op as GuestOp] = v.count;
+  for (const [op, v] of mixEntries()) out[op] = v.count;
   return out;
 }
 
@@ -80,9 +84,8 @@ function opsPerUnit(): OpMixOptions['opsPerUnit'] {
 export function kernelBuildDerivation(osShare: number = KERNEL_BUILD_OS_SHARE): KernelBuildDerivation {
   checkNumber('kernelBuild', 'osShare', osShare, 1e-6, 1 - 1e-6);
   const native = (op: GuestOp): number => publishedNs('L-UP', op as Table3Op);
-  const terms = Object.entries(KERNEL_BUILD_MIX).map(([op, v]) => {
-    if (!Object.hasOwn(TABLE3_OPS, op)) throw new Error(`kernelBuild: ${op} has no Table 3 cell`);
-    const nativeNs = native(op as GuestOp);
+  const terms = mixEntries().map(([op, v]) => {
+    const nativeNs = native(op);
     return { op, count: v.count, nativeNs, ns: v.count * nativeNs };
   });
   const os = osNsPerUnit(opsPerUnit(), native);
