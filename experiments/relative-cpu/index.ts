@@ -46,7 +46,7 @@ import { defineStudy } from '../../src/kit/index.js';
 import type { TableRow } from '../../src/runner/study.js';
 import { relativeCharts, relativeConsoleTable, relativeReportSummary } from './charts.js';
 
-export const WORKLOADS = { specInt: 'spec-int', kernelBuild: 'kernel-build' } as const;
+export const RELATIVE_CPU_WORKLOADS = { specInt: 'spec-int', kernelBuild: 'kernel-build' } as const;
 export const SCORE_UNITS = {
   'spec-int': 'SPEC ratio (higher is better)',
   'kernel-build': 's build time (lower is better)',
@@ -236,8 +236,8 @@ export const relativeCpu = defineStudy({
       buildS.set(profile, r.elapsedNs / 1e9);
       events += spec.events + build.events;
       for (const [workload, parts] of [
-        [WORKLOADS.specInt, spec],
-        [WORKLOADS.kernelBuild, build],
+        [RELATIVE_CPU_WORKLOADS.specInt, spec],
+        [RELATIVE_CPU_WORKLOADS.kernelBuild, build],
       ] as const) {
         breakdown.push({
           workload,
@@ -253,7 +253,7 @@ export const relativeCpu = defineStudy({
     for (const profile of VIRT_PROFILES) {
       const s = specScore.get(profile) as number;
       relative.push({
-        workload: WORKLOADS.specInt,
+        workload: RELATIVE_CPU_WORKLOADS.specInt,
         profile,
         score: round6(s),
         scoreUnit: SCORE_UNITS['spec-int'],
@@ -263,7 +263,7 @@ export const relativeCpu = defineStudy({
     for (const profile of VIRT_PROFILES) {
       const t = buildS.get(profile) as number;
       relative.push({
-        workload: WORKLOADS.kernelBuild,
+        workload: RELATIVE_CPU_WORKLOADS.kernelBuild,
         profile,
         score: round6(t),
         scoreUnit: SCORE_UNITS['kernel-build'],
