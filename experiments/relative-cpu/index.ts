@@ -17,10 +17,11 @@
 // guest's working set; the event handler). SPEC issues almost no operations, so every profile stays
 // within a few per cent of native: the page faults of the first touch of a working set of up to 190 MB
 // are the largest term (26 µs each under hosted against 1.4 µs native). The kernel build spends 7% of
-// its native time in the OS; its process creation (sh, exec), page faults and mmaps cost 1.5–2× native
-// under xen (page-table updates validated by the hypervisor, faults through ring 0), several times
-// native under full-virt (a shadow page-table trap per update) and 10–40× under hosted (every guest
-// kernel entry and page-table update a host system call), so the OS share decides the slowdown.
+// its native time in the OS; its process creation (sh, exec), page faults and mmaps cost 1.2–2× native
+// under xen (page-table updates validated by the hypervisor, faults through ring 0), 2.5–9× under
+// full-virt (a shadow page-table trap per update) and 15–60× under hosted (every guest kernel entry and
+// page-table update a host system call), so the OS share decides the slowdown. At the defaults the
+// build runs at about 0.97 (xen), 0.78 (full-virt) and 0.37 (hosted) of native speed.
 // Left out: any cost of full-virt's binary translation or of UML beyond the operation prices (user code
 // runs at native speed in every profile), the guest's own periodic timer tick, and disk I/O (the build's
 // files are in the buffer cache).
@@ -81,8 +82,8 @@ export const relativeCpu = defineStudy({
     'host; xen, full-virt, hosted as a guest beside an idle dom0 on a Xen host with its timer event. Operation',
     'prices from Table 3 only; nothing fitted to the paper relative-performance figure.',
     'Prediction: SPEC stays near native everywhere (almost no OS work); the build slows by its OS share times',
-    'the profile price ratio of process creation, page faults and mmap (xen a few %, full-virt about 20%, hosted',
-    'about 60%).',
+    'the profile price ratio of process creation, page faults and mmap (at the defaults about 0.97, 0.78 and',
+    '0.37 of native speed under xen, full-virt and hosted).',
     'tables/relative.csv: workload (spec-int, kernel-build), profile, score, scoreUnit, relativeToNative (> 1 =',
     'faster than native, whatever the unit). tables/spec-benchmarks.csv: benchmark, profile, elapsedS, ratio,',
     'relativeToNative. tables/breakdown.csv: workload, profile, computeS, guestKernelS, hostS.',
