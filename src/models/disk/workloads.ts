@@ -70,7 +70,7 @@ export interface BlockWorkloadOptions {
 }
 
 /** Common machinery: submission through the ring (waiting for space), guest CPU, statistics. */
-abstract class BlockWorkload {
+export abstract class BlockWorkload {
   /** Latency of completed requests (ns); shared between workloads when one is passed in. */
   readonly latencyNs: Quantiles;
   latencySumNs = 0;
@@ -189,7 +189,7 @@ abstract class BlockWorkload {
   }
 }
 
-function checkRegion(where: string, r: WorkloadRegion): WorkloadRegion {
+export function checkRegion(where: string, r: WorkloadRegion): WorkloadRegion {
   checkInt(where, 'vbd', r.vbd, 0);
   checkInt(where, 'startSector', r.startSector, 0);
   checkInt(where, 'lengthSectors', r.lengthSectors, 8);
@@ -197,7 +197,7 @@ function checkRegion(where: string, r: WorkloadRegion): WorkloadRegion {
 }
 
 /** A random 4 KB-aligned sector of the region for a request of `sectors`. */
-function randomSector(rng: Rng, region: WorkloadRegion, sectors: number): number {
+export function randomSector(rng: Rng, region: WorkloadRegion, sectors: number): number {
   const slots = Math.max(1, Math.floor((region.lengthSectors - sectors) / 8) + 1);
   return region.startSector + 8 * rng.int(0, slots);
 }
