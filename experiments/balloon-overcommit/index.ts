@@ -189,7 +189,7 @@ export function checkOvercommit(p: P): string | undefined {
   if (free < p.domains)
     return `machineMemoryPages (${p.machineMemoryPages}) leaves less than one page per domain for ${p.domains} domains`;
   if (p.swapDevice === 'vbd' && p.domains * p.swapPages * SECTORS_PER_PAGE > DK32EJ_10K.capacitySectors)
-    return `swapPages (${p.swapPages}) × domains (${p.domains}) must fit on the disk (${DK32EJ_10K.capacitySectors / SECTORS_PER_PAGE} pages)`;
+    return `swapPages (${p.swapPages}) × domains (${p.domains}) must fit on the disk (${Math.floor(DK32EJ_10K.capacitySectors / SECTORS_PER_PAGE)} pages)`;
   return undefined;
 }
 
