@@ -197,7 +197,7 @@ export const balloonFootprint = defineStudy({
     'One domain (64 MB reservation) with kernelPages not pageable and a light load whose working set is W pages',
     '(anonFraction anonymous). dom0 lowers the target by stepPages every stepIntervalNs. Paging: miss probability',
     '(W − R)/W when resident pageable memory R < W; 2.73 µs CPU + one disk read per miss, a block request on the guest',
-    "VBD through the back end and the 10k RPM disk model (swapDevice fixed: a 7.9 ms stand-in). Swap off: the",
+    'VBD through the back end and the 10k RPM disk model (swapDevice fixed: a 7.9 ms stand-in). Swap off: the',
     'balloon cannot take anonymous pages (floor K + anonymous W). Theory: paging below K + W; smallest size K (swap on)',
     'or K + ⌈anonFraction·W⌉ (swap off). The paper’s 6 MB / 4 MB is a prediction to compare with, not a target.',
   ].join('\n'),

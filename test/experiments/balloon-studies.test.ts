@@ -10,12 +10,12 @@ function defaults(params: Readonly<Record<string, { readonly default: unknown }>
 }
 
 const OC = { ...defaults(balloonOvercommit.params), domains: 4, warmupNs: 2e9, runLengthNs: 10e9 };
-const FP = { ...defaults(balloonFootprint.params), workingSetPages: 1024 };
+const FP: Record<string, unknown> = { ...defaults(balloonFootprint.params), workingSetPages: 1024 };
 
 describe('balloon-overcommit with VBD swap', () => {
   it('defaults to swap on the VBD; version 2; deterministic for a seed', () => {
     expect(balloonOvercommit.version).toBe(2);
-    expect(balloonOvercommit.params.swapDevice.default).toBe('vbd');
+    expect(balloonOvercommit.params.swapDevice?.default).toBe('vbd');
     const a = balloonOvercommit.run({ ...OC, policy: 'static' }, { seed: 7 } as never);
     const b = balloonOvercommit.run({ ...OC, policy: 'static' }, { seed: 7 } as never);
     expect(a.measures).toEqual(b.measures);
@@ -24,7 +24,9 @@ describe('balloon-overcommit with VBD swap', () => {
   it('every fault is one swap read on the disk (vbd and fixed); the VBD disk is busy less than always', () => {
     for (const swapDevice of ['vbd', 'fixed']) {
       // 8 static shares of 512 MB are below kernel + active working set: the guests page
-      const m = balloonOvercommit.run({ ...OC, domains: 8, policy: 'static', swapDevice }, { seed: 3 } as never).measures;
+      const m = balloonOvercommit.run({ ...OC, domains: 8, policy: 'static', swapDevice }, {
+        seed: 3,
+      } as never).measures;
       expect(m.faultsPerS).toBeGreaterThan(0);
       // reads counted at the fault; the window's first and last faults may straddle its edges
       expect(Math.abs((m.swapReadsPerS as number) - (m.faultsPerS as number))).toBeLessThanOrEqual(0.2);
@@ -49,14 +51,16 @@ describe('balloon-footprint with VBD swap', () => {
   it('the sizes follow the theory whatever the swap device; the table holds footprintMB = minMB', () => {
     expect(balloonFootprint.version).toBe(2);
     for (const swap of ['on', 'off'] as const) {
-      const theory = footprintTheory({ ...(FP as never), swap });
+      const theory = footprintTheory({ ...(FP as unknown as Parameters<typeof footprintTheory>[0]), swap });
       const runs = (['vbd', 'fixed'] as const).map((swapDevice) =>
         balloonFootprint.run({ ...FP, swap, swapDevice }, { seed: 1 } as never),
       );
       for (const r of runs) {
         expect(r.measures.minPages).toBe(theory.minPages);
         expect(r.measures.firstFaultPages).toBeLessThan(theory.pagingBelowPages);
-        expect(r.measures.firstFaultPages).toBeGreaterThanOrEqual(theory.pagingBelowPages - (FP.stepPages as number));
+        expect(r.measures.firstFaultPages).toBeGreaterThanOrEqual(
+          theory.pagingBelowPages - (FP['stepPages'] as number),
+        );
         expect(r.tables?.['footprint']).toEqual([{ footprintMB: (r.measures.minPages as number) / 256 }]);
       }
       expect(runs[0]?.measures.firstFaultPages).toBe(runs[1]?.measures.firstFaultPages);

@@ -123,7 +123,8 @@ export abstract class FsWorkload extends BlockWorkload {
     const g = new GuestProfile(profile);
     const overrides = o.opCostNs ?? {};
     for (const [k, v] of Object.entries(overrides)) {
-      if (!Object.hasOwn(GUEST_OPS, k)) rangeFail(where, 'opCostNs', `keys among ${Object.keys(GUEST_OPS).join(', ')}`, k);
+      if (!Object.hasOwn(GUEST_OPS, k))
+        rangeFail(where, 'opCostNs', `keys among ${Object.keys(GUEST_OPS).join(', ')}`, k);
       checkNumber(where, `opCostNs.${k}`, v, 0, 1e12);
     }
     const blockNs = overrides.blockRequest ?? g.opNs('blockRequest', g.newPageTable());
@@ -229,7 +230,6 @@ export abstract class FsWorkload extends BlockWorkload {
     this.parkedForDrain = drain;
     this.parkedAtNs = this.sim.now;
   }
-
 }
 
 export interface SmallFileOptions extends FsWorkloadOptions {

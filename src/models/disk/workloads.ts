@@ -19,9 +19,10 @@
 //             issuing random 4 KB reads one at a time, a fraction `writeFraction` of them writes
 //             (default 0.02: assumption).
 // Random sectors are uniform over the workload's region (4 KB aligned) from the sim's named random
-// streams, so runs are reproducible. Guest CPU per request (guestRequestCpuNs, calibration.ts
-// DISK_MODEL: a labelled estimate from Table 3's null I/O) runs on the domain's vCPU 0 before each
-// submission when a vCPU is given; none otherwise. Latency of every completed request is kept in a
+// streams, so runs are reproducible. Guest CPU per request (the given profile's 'block request'
+// operation, guest/profile.ts; without a profile guestRequestCpuNs, calibration.ts DISK_MODEL: a
+// labelled estimate from Table 3's null I/O) runs on the domain's vCPU 0 before each submission when a
+// vCPU is given; none otherwise. Small-file and dbench-like workloads: fs-workloads.ts. Latency of every completed request is kept in a
 // Quantiles (ns); counters per workload.
 // Guest-side scheduling (option `guestQueue`): the guest's own block layer queues requests in a disk
 // scheduler of its choice (ordered by virtual sector, scheduler.ts) behind a barrier gate (barrier.ts:
@@ -33,7 +34,9 @@ import type { Rng } from '../../sim/rng.js';
 import type { Simulation } from '../../sim/simulation.js';
 import { Quantiles } from '../../sim/stats/quantiles.js';
 import { DISK_MODEL } from '../calibration.js';
-import { checkInt, checkNumber } from '../validate.js';
+import { checkInt, checkNumber, checkOneOf } from '../validate.js';
+import { GuestProfile } from '../guest/profile.js';
+import { VirtProfile } from '../guest/operations.js';
 import { BarrierGate } from './barrier.js';
 import { BlockRequest, BlockStatus, type BlockFront } from './blkback.js';
 import { createDiskScheduler, type DiskScheduler, type DiskSchedulerKind } from './scheduler.js';
@@ -65,8 +68,10 @@ export interface BlockWorkloadOptions {
   readonly latency?: Quantiles | null;
   /** The vCPU that runs the guest's per-request CPU; null = none (the request costs no guest CPU). */
   readonly cpu?: GuestCpu | null;
-  /** Guest CPU per request, ns (default: the calibration table's guestRequestCpuNs). */
+  /** Guest CPU per request, ns (default: the profile's 'block request' if a profile is given, else the calibration table's guestRequestCpuNs). */
   readonly cpuNs?: number;
+  /** A virtualization profile pricing the request's guest CPU by its 'block request' operation (guest/profile.ts). */
+  readonly profile?: VirtProfile | null;
 }
 
 /** Common machinery: submission through the ring (waiting for space), guest CPU, statistics. */
@@ -86,7 +91,7 @@ export abstract class BlockWorkload {
   private outstanding = 0;
 
   protected readonly cpu: GuestCpu | null;
-  protected readonly cpuNs: number;
+  readonly cpuNs: number;
 
   constructor(
     where: string,
@@ -95,7 +100,14 @@ export abstract class BlockWorkload {
     o: BlockWorkloadOptions,
   ) {
     this.cpu = o.cpu ?? null;
-    this.cpuNs = checkInt(where, 'cpuNs', o.cpuNs ?? DISK_MODEL.guestRequestCpuNs.value, 0);
+    const profile =
+      o.profile === undefined || o.profile === null ? null : checkOneOf(where, 'profile', o.profile, VirtProfile);
+    let perRequest: number = DISK_MODEL.guestRequestCpuNs.value;
+    if (profile !== null) {
+      const g = new GuestProfile(profile);
+      perRequest = Math.round(g.opNs('blockRequest', g.newPageTable()));
+    }
+    this.cpuNs = checkInt(where, 'cpuNs', o.cpuNs ?? perRequest, 0);
     this.latencyNs = o.latency ?? new Quantiles();
     const guestQueue = o.guestQueue ?? null;
     if (guestQueue !== null) {

@@ -90,7 +90,12 @@ export class VbdSwap implements SwapDevice {
     if (vbd === undefined)
       rangeFail(where, 'region.vbd', `a VBD attached to domain ${front.domainId} (0..${front.vbds.length - 1})`, r.vbd);
     if (r.startSector + r.lengthSectors > vbd.sizeSectors)
-      rangeFail(where, 'region', `a range inside VBD ${r.vbd} (${vbd.sizeSectors} sectors)`, `[${r.startSector}, +${r.lengthSectors})`);
+      rangeFail(
+        where,
+        'region',
+        `a range inside VBD ${r.vbd} (${vbd.sizeSectors} sectors)`,
+        `[${r.startSector}, +${r.lengthSectors})`,
+      );
     if (vbd.mode !== 'rw') rangeFail(where, 'region.vbd', 'a writable (rw) VBD', `${r.vbd} (mode ${vbd.mode})`);
     if (o.rng === null || typeof o.rng !== 'object' || typeof o.rng.int !== 'function')
       rangeFail(where, 'rng', 'a random stream (RandomStreams.stream(name))', o.rng);
@@ -137,7 +142,8 @@ export class VbdSwap implements SwapDevice {
       const r = new BlockRequest(this.region.vbd, sector, n * SECTORS_PER_PAGE, write, false, n, t);
       r.onDone = this.onResponse;
       this.requests++;
-      if (this.cpu !== null && this.cpuNs > 0) this.cpu.run(this.cpuNs, { tag: 'swap' }).addCallback(() => this.push(r));
+      if (this.cpu !== null && this.cpuNs > 0)
+        this.cpu.run(this.cpuNs, { tag: 'swap' }).addCallback(() => this.push(r));
       else this.push(r);
     }
   }

@@ -236,7 +236,7 @@ describe('BlockBackend on a host', () => {
     expect(ops).toEqual(['attachDevice']);
   });
 
-  it('responses go to the request\'s own receiver (onDone) when it has one, else to the front end\'s', () => {
+  it("responses go to the request's own receiver (onDone) when it has one, else to the front end's", () => {
     const sim = new Simulation();
     const be = new BlockBackend(sim, { disks: [new DiskModel(SSD_LIKE)] });
     be.addVbd(1, { extents: [{ disk: 0, startSector: 0, lengthSectors: 800 }], mode: 'rw' });

@@ -238,7 +238,9 @@ describe('DbenchMix', () => {
     expect(() => new DbenchMix(sim, front, { ...base, mix: { readX: 0 } })).toThrow(
       /^DbenchMix: mix must be weights with at least one positive/,
     );
-    expect(() => new DbenchMix(sim, front, { ...base, mix: { readX: 1.5 } })).toThrow(/^DbenchMix: mix\.readX must be an integer/);
+    expect(() => new DbenchMix(sim, front, { ...base, mix: { readX: 1.5 } })).toThrow(
+      /^DbenchMix: mix\.readX must be an integer/,
+    );
     expect(() => new DbenchMix(sim, front, { ...base, readMissFraction: 2 })).toThrow(
       /^DbenchMix: readMissFraction must be a number in \[0, 1\], got 2$/,
     );
@@ -246,11 +248,20 @@ describe('DbenchMix', () => {
     expect(() => new DbenchMix(sim, front, { ...base, opCostNs: { creat: 1 } as never })).toThrow(
       /^DbenchMix: opCostNs must be keys among .*, got "creat"$/,
     );
-    expect(() => new DbenchMix(sim, front, { ...base, profile: 'kvm' as never })).toThrow(/^DbenchMix: profile must be/);
+    expect(() => new DbenchMix(sim, front, { ...base, profile: 'kvm' as never })).toThrow(
+      /^DbenchMix: profile must be/,
+    );
     expect(
-      () => new SmallFileCreator(sim, front, { ...base, data: { vbd: 0, startSector: 0, lengthSectors: 16 }, fileBytes: 10_240 }),
+      () =>
+        new SmallFileCreator(sim, front, {
+          ...base,
+          data: { vbd: 0, startSector: 0, lengthSectors: 16 },
+          fileBytes: 10_240,
+        }),
     ).toThrow(/^SmallFileCreator: fileBytes must be at most the data region \(8192 bytes\), got 10240$/);
-    expect(() => new SmallFileCreator(sim, front, { ...base, filesKept: -1 })).toThrow(/^SmallFileCreator: filesKept must be/);
+    expect(() => new SmallFileCreator(sim, front, { ...base, filesKept: -1 })).toThrow(
+      /^SmallFileCreator: filesKept must be/,
+    );
     expect(() => new SmallFileCreator(sim, front, { ...base, syncMetadata: 'yes' as never })).toThrow(
       /^SmallFileCreator: syncMetadata must be/,
     );

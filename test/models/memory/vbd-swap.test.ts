@@ -93,7 +93,7 @@ describe('VbdSwap: swap reads and writes are block requests on the VBD', () => {
     expect(at).toBe(111_000 + 111_000 + 103_000);
   });
 
-  it('guest CPU per request runs on the given vCPU first (the Xen profile\'s block request by default)', () => {
+  it("guest CPU per request runs on the given vCPU first (the Xen profile's block request by default)", () => {
     const { sim, host } = makeHost({ controlCosts: FREE_CONTROL, timerTickNs: 0 });
     const d = host.control.createDomain({ name: 'g' });
     const be = new BlockBackend(sim, { disks: [new DiskModel(SSD1)], host, requestCpuNs: 0 });
@@ -111,7 +111,12 @@ describe('VbdSwap: swap reads and writes are block requests on the VBD', () => {
     expect(d.busyNs).toBe(5000);
     expect(at - 101_000).toBeGreaterThanOrEqual(5000);
     expect(at - 101_000).toBeLessThan(5000 + 10_000);
-    expect(new VbdSwap(be.front(d.id), { region: { vbd: 0, startSector: 0, lengthSectors: 8 }, rng: new RandomStreams(1).stream('s') }).cpuNs).toBeGreaterThan(0);
+    expect(
+      new VbdSwap(be.front(d.id), {
+        region: { vbd: 0, startSector: 0, lengthSectors: 8 },
+        rng: new RandomStreams(1).stream('s'),
+      }).cpuNs,
+    ).toBeGreaterThan(0);
   });
 
   it('request conservation while swap competes with a dd hog on the same front end and another domain', () => {
@@ -128,7 +133,10 @@ describe('VbdSwap: swap reads and writes are block requests on the VBD', () => {
       rng: rs.stream('ir'),
       cpuNs: 0,
     });
-    const swap = new VbdSwap(be.front(1), { region: { vbd: 1, startSector: 0, lengthSectors: 1 << 18 }, rng: rs.stream('swap') });
+    const swap = new VbdSwap(be.front(1), {
+      region: { vbd: 1, startSector: 0, lengthSectors: 1 << 18 },
+      rng: rs.stream('swap'),
+    });
     hog.start();
     ir.start();
     // a faulting guest: one read at a time, a write for every other read
@@ -218,7 +226,8 @@ describe('guest paging over VBD swap, under the balloon', () => {
       if (Number.isNaN(firstFaultAt)) firstFaultAt = paging.memoryPages;
     });
     // shrink by 128 pages every 100 ms down to 1024 pages (below K + W = 1536), then grow back to 4096
-    for (let i = 1; i <= 24; i++) sim.scheduleAt(i * 100_000_000, () => host.control.setMemoryTarget(d.id, 4096 - i * 128));
+    for (let i = 1; i <= 24; i++)
+      sim.scheduleAt(i * 100_000_000, () => host.control.setMemoryTarget(d.id, 4096 - i * 128));
     sim.scheduleAt(4_000_000_000, () => host.control.setMemoryTarget(d.id, 4096));
     sim.run(6_000_000_000);
     expect(steps).toBe(24 + 3); // 24 shrink steps of 128 pages, one grow of 3072 pages in 1024-page batches
