@@ -252,7 +252,9 @@ describe('guest paging over VBD swap, under the balloon', () => {
     expect(hog.restarts).toBeGreaterThan(0);
     expect(hog.completions).toBe(0);
     const { sim: sim2, swap: swap2, paging: p2 } = guest(2048, 512, 0, 2048);
-    const fits = new MemoryHog(p2, { regionPages: 3584, chunkPages: 512, swapPages: swap2.slots });
+    // swapPages defaults to the swap area's size
+    const fits = new MemoryHog(p2, { regionPages: 3584, chunkPages: 512 });
+    expect(fits.swapPages).toBe(swap2.slots);
     fits.start();
     sim2.run(60_000_000_000);
     expect(fits.restarts).toBe(0);
