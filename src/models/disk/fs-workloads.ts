@@ -55,6 +55,8 @@
 //   Flush      fsync: waits until every asynchronous write the client issued has completed, then writes
 //              a 2-page journal commit block synchronously at the next place of the metadata region,
 //              a reorder barrier when flushBarrier (default true: ext3 mounted with barriers).
+// A run of fixed length: stopAfterOps (the paper's dbench run: one client, about 90 000 operations);
+// finishedAtNs is when the last one completed, so operations per second = stopAfterOps / finishedAtNs.
 // Sizes: readBytes = writeBytes = 16 KB by default (the run above moved 376.777 MB/s for 1000 s in
 // 18 809 742 ReadX and 5 981 890 WriteX: about 15.2 kB per call if MB = 10^6 B and the counts cover
 // the 1000 s; rounded up to whole pages: a derived estimate).
@@ -388,6 +390,8 @@ export interface DbenchOptions extends FsWorkloadOptions {
   readonly readMissFraction?: number;
   /** Flush's journal commit is a reorder barrier. Default true. */
   readonly flushBarrier?: boolean;
+  /** Stop after this many operations (a dbench run of a fixed length; the paper's: about 90 000). 0 = never. */
+  readonly stopAfterOps?: number;
 }
 
 /** The steps the mix is drawn over: NTCreateX split into create and open (header). */
@@ -408,6 +412,9 @@ export class DbenchMix extends FsWorkload {
   private readonly weights: number[];
   private readonly current: number[];
   private readonly total: number;
+  readonly stopAfterOps: number;
+  /** When the stopAfterOps-th operation completed (NaN until then). */
+  finishedAtNs = NaN;
   private missCarry = 0;
   private journalNext: number;
   private started = false;
@@ -431,6 +438,7 @@ export class DbenchMix extends FsWorkload {
     this.writeBytes = checkInt(where, 'writeBytes', o.writeBytes ?? 16_384, 1, 1 << 30);
     this.readMissFraction = checkNumber(where, 'readMissFraction', o.readMissFraction ?? 0.1, 0, 1);
     this.flushBarrier = checkBool(where, 'flushBarrier', o.flushBarrier ?? true);
+    this.stopAfterOps = checkInt(where, 'stopAfterOps', o.stopAfterOps ?? 0, 0, Number.MAX_SAFE_INTEGER);
     for (const [field, bytes] of [
       ['readBytes', this.readBytes],
       ['writeBytes', this.writeBytes],
@@ -466,6 +474,11 @@ export class DbenchMix extends FsWorkload {
     const done = (): void => {
       this.counts[step === 'create' || step === 'open' ? 'ntCreateX' : (step as DbenchOp)]++;
       this.ops++;
+      if (this.ops === this.stopAfterOps) {
+        this.finishedAtNs = this.sim.now;
+        this.stop();
+        return;
+      }
       this.throttle(() => this.next());
     };
     switch (step) {

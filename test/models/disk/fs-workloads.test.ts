@@ -207,6 +207,23 @@ describe('DbenchMix', () => {
     expect(w.counts.writeX).toBe(100); // the 101st completes 1 µs later
   });
 
+  it('a run of fixed length stops after stopAfterOps operations and says when', () => {
+    const { sim, front, rng } = rig();
+    const w = new DbenchMix(sim, front, {
+      meta: META,
+      data: DATA,
+      rng,
+      opCostNs: PRICES,
+      mix: { qpathinfo: 1 },
+      stopAfterOps: 90,
+    });
+    w.start();
+    sim.run();
+    expect(w.ops).toBe(90);
+    expect(w.counts.qpathinfo).toBe(90);
+    expect(w.finishedAtNs).toBe(90 * 1000); // 90 stats of 1 µs each
+  });
+
   it('on the 10k RPM disk beside a small-file creator: requests are conserved', () => {
     const sim = new Simulation();
     const be = new BlockBackend(sim, { disks: [new DiskModel(DK32EJ_10K)], scheduler: 'clook' });
