@@ -29,6 +29,8 @@
 // a barrier waits for the responses of everything before it), and keeps at most `maxOutstanding`
 // requests on the ring (a device queue depth, as Linux's tagged-queue depth); without it requests go
 // to the ring in issue order.
+// Several workloads (and the guest's swap, memory/vbd-swap.ts) may share one front end: each request
+// carries its workload's response handler (BlockRequest.onDone).
 // Units: sectors (512 bytes), ns.
 import type { Rng } from '../../sim/rng.js';
 import type { Simulation } from '../../sim/simulation.js';
@@ -119,21 +121,24 @@ export abstract class BlockWorkload {
         q.add(r);
       });
     }
-    front.onResponse = (r) => {
-      if (this.gate !== null) {
-        this.outstanding--;
-        this.gate.complete(r);
-      }
-      if (r.status === BlockStatus.ok) {
-        this.completed++;
-        this.bytes += r.sectors * 512;
-        this.latencyNs.add(this.sim.now - r.submittedAtNs);
-        this.latencySumNs += this.sim.now - r.submittedAtNs;
-      } else this.errors++;
-      this.onDone(r);
-      this.pump();
-    };
   }
+
+  /** The workload's response handler: set on each of its requests (BlockRequest.onDone), so several
+   * workloads (and the guest's swap) can share one front end. */
+  private readonly respond = (r: BlockRequest): void => {
+    if (this.gate !== null) {
+      this.outstanding--;
+      this.gate.complete(r);
+    }
+    if (r.status === BlockStatus.ok) {
+      this.completed++;
+      this.bytes += r.sectors * 512;
+      this.latencyNs.add(this.sim.now - r.submittedAtNs);
+      this.latencySumNs += this.sim.now - r.submittedAtNs;
+    } else this.errors++;
+    this.onDone(r);
+    this.pump();
+  };
 
   /** Stops issuing new work (outstanding requests still complete). */
   stop(): void {
@@ -153,6 +158,7 @@ export abstract class BlockWorkload {
 
   /** Submits after the guest's CPU cost (if any). */
   protected issue(r: BlockRequest): void {
+    r.onDone = this.respond;
     if (this.cpu !== null && this.cpuNs > 0)
       this.cpu.run(this.cpuNs, { tag: 'blkfront' }).addCallback(() => this.enqueue(r));
     else this.enqueue(r);

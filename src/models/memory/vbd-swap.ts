@@ -18,8 +18,8 @@
 // of more pages is split into several requests, and `done` is called when the last one has completed.
 // Guest CPU per request (optional `cpu`): the profile's 'block request' operation (guest/profile.ts,
 // Xen profile by default) runs on the given vCPU before the request goes on the ring.
-// Responses come back through BlockRequest.onDone, so the swap device shares the front end with any
-// block workload of the domain (which keeps front.onResponse). A swap request the back end refuses
+// Responses come back through BlockRequest.onDone (each client's requests carry their own receiver), so
+// the swap device shares the front end with the domain's block workloads. A swap request the back end refuses
 // (the area is checked against the VBD at construction, so only a VBD detached under it) is an
 // InvariantError: a guest cannot lose a page silently.
 // Units: pages of 4 KB, sectors of 512 bytes, ns.

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { RandomStreams, Simulation } from '../../../src/sim/index.js';
 import { BlockBackend } from '../../../src/models/disk/blkback.js';
 import { DiskModel, DK32EJ_10K, type SsdParams } from '../../../src/models/disk/service.js';
+import { SeqHog } from '../../../src/models/disk/workloads.js';
 import { DBENCH_MIX, DBENCH_OPS, DbenchMix, SmallFileCreator } from '../../../src/models/disk/fs-workloads.js';
 import { GuestProfile } from '../../../src/models/guest/profile.js';
 import { FREE_CONTROL, makeHost } from '../host/helpers.js';
@@ -244,6 +245,45 @@ describe('DbenchMix', () => {
     expect(d.flushes).toBeGreaterThan(0);
     expect(f.filesDeleted).toBeGreaterThan(0);
     expect(be.completed).toBe(d.completed + f.completed);
+  });
+
+  it('a dd hog and a small-file creator share one front end; C-LOOK lets the stream starve the files, FIFO does not', () => {
+    const run = (scheduler: 'clook' | 'fifo') => {
+      const sim = new Simulation();
+      const be = new BlockBackend(sim, { disks: [new DiskModel(DK32EJ_10K)], scheduler });
+      be.addVbd(1, { extents: [{ disk: 0, startSector: 0, lengthSectors: 1 << 24 }], mode: 'rw' });
+      const front = be.front(1);
+      const hog = new SeqHog(sim, front, {
+        region: { vbd: 0, startSector: 1 << 23, lengthSectors: 1 << 23 },
+        write: true,
+        cpuNs: 0,
+      });
+      const files = new SmallFileCreator(sim, front, {
+        meta: META,
+        data: DATA,
+        rng: new RandomStreams(2).stream('f'),
+        filesKept: 20,
+      });
+      hog.start();
+      files.start();
+      sim.run(2e9);
+      hog.stop();
+      files.stop();
+      sim.run();
+      be.checkConservation();
+      expect(front.answered).toBe(hog.completed + files.completed);
+      expect(hog.errors + files.errors).toBe(0);
+      return { hog: hog.completed, files: files.filesCreated };
+    };
+    // C-LOOK: every new dd request lies just ahead of the head, so the sweep never returns to the
+    // metadata behind it (a 4 GB region takes over a minute to sweep)
+    const clook = run('clook');
+    expect(clook.files).toBeLessThanOrEqual(2);
+    // FIFO: the files' synchronous writes wait behind at most the hog's two requests
+    const fifo = run('fifo');
+    expect(fifo.files).toBeGreaterThan(10);
+    expect(fifo.hog).toBeGreaterThan(100);
+    expect(clook.hog).toBeGreaterThan(fifo.hog);
   });
 
   it('bad parameters are refused with one line naming the field', () => {
