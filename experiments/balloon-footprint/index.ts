@@ -8,8 +8,14 @@
 // a working set of W pages, of which a fraction anonFraction is anonymous memory (heap, stacks) and the
 // rest file-backed (program text, page cache). Paging (memory/paging.ts): a reference misses with
 // probability (W − R)/W when the resident pageable memory R = M − K is below W; each miss costs 2.73 µs
-// of CPU (Table 3) and a one-page read from disk (FixedLatencySwap: 7.9 ms + 68 µs per page,
-// datasheet-class; the stand-in for the VBD). Half the victims are written back (assumption).
+// of CPU (Table 3) and a one-page read from disk. Half the victims are written back (assumption).
+// The disk (swapDevice):
+//   vbd (default): the guest's swap VBD (swapPages slots, 128 MB: assumption, twice the reservation),
+//     attached through the control plane on the paper's 10k RPM SCSI disk; every read and write is a
+//     block request through the guest's ring, the block back end (1.88 µs of back-end CPU each), C-LOOK
+//     and the disk model (memory/vbd-swap.ts; slot draws from stream swap/guest). With swap off, the
+//     same area stands for the file system the file-backed pages are re-read from.
+//   fixed: the earlier stand-in (version 1), FixedLatencySwap: 7.9 ms + 68 µs per page, datasheet-class.
 //   swap on:  the guest can evict any page; the driver stops at the floor K.
 //   swap off: anonymous pages cannot be evicted, so the driver cannot take them: its floor is
 //             K + ⌈anonFraction · W⌉; file-backed pages can still be dropped and re-read from disk.
@@ -21,11 +27,16 @@
 // The paper reports that a 64 MB domain running default daemons, sshd and Apache shrinks to about
 // 6 MB without swap and about 4 MB with swap: a PREDICTION this study can be compared with, nothing
 // here is fitted to it. K (3 MB), anonFraction (0.5) and the load are assumptions.
-// Randomness: none (the model is deterministic; replications agree exactly).
+// tables/footprint.csv (for the paper's comparison): one row per run, the run's parameters (swap among
+// them) then footprintMB = minMB, the smallest size the 64 MB domain reached.
+// Randomness: only the swap slot a read goes to (vbd); the sizes (firstFault, min) do not depend on it.
 // Defaults: W ∈ {256 … 4096} pages (1-16 MB) × swap on/off; 1 s warm-up, then steps of 64 pages
 // (256 KB) every 100 ms (25.6 s), the fault rate over the last 4 s of a 30 s run. --quick: W ∈ {512, 2048}.
 import { buildScenario, defineStudy, type ParamsOf } from '../../src/kit/index.js';
+import { BlockBackend } from '../../src/models/disk/blkback.js';
+import { DiskModel, DK32EJ_10K } from '../../src/models/disk/service.js';
 import { FixedLatencySwap } from '../../src/models/memory/swap.js';
+import { SECTORS_PER_PAGE, VbdSwap } from '../../src/models/memory/vbd-swap.js';
 import { GuestPaging } from '../../src/models/memory/paging.js';
 import { MemoryWorker } from '../../src/models/memory/workloads.js';
 import { footprintCharts, footprintConsoleTable, footprintReportSummary } from './charts.js';
@@ -58,6 +69,21 @@ const PARAMS = {
     values: ['on', 'off'],
     unit: '',
     doc: 'swap space: on (any page can be evicted) or off (anonymous pages stay)',
+  },
+  swapDevice: {
+    kind: 'enum',
+    default: 'vbd',
+    values: ['vbd', 'fixed'],
+    unit: '',
+    doc: "vbd: block requests on the guest's VBD through the back end and the disk model; fixed: the 7.9 ms stand-in",
+  },
+  swapPages: {
+    kind: 'int',
+    default: 32_768,
+    min: 1,
+    max: 4_000_000,
+    unit: 'pages',
+    doc: 'swap area on the VBD (vbd; 128 MB; assumption)',
   },
   reservationPages: {
     kind: 'int',
@@ -164,13 +190,14 @@ export function checkFootprint(p: P): string | undefined {
 
 export const balloonFootprint = defineStudy({
   name: 'balloon-footprint',
-  version: 1,
+  version: 2,
   description:
     'How far a 64 MB domain can be ballooned down before it pages, against its working set, with and without swap',
   details: [
     'One domain (64 MB reservation) with kernelPages not pageable and a light load whose working set is W pages',
     '(anonFraction anonymous). dom0 lowers the target by stepPages every stepIntervalNs. Paging: miss probability',
-    '(W − R)/W when resident pageable memory R < W; 2.73 µs CPU + one disk read (7.9 ms) per miss. Swap off: the',
+    '(W − R)/W when resident pageable memory R < W; 2.73 µs CPU + one disk read per miss, a block request on the guest',
+    'VBD through the back end and the 10k RPM disk model (swapDevice fixed: a 7.9 ms stand-in). Swap off: the',
     'balloon cannot take anonymous pages (floor K + anonymous W). Theory: paging below K + W; smallest size K (swap on)',
     'or K + ⌈anonFraction·W⌉ (swap off). The paper’s 6 MB / 4 MB is a prediction to compare with, not a target.',
   ].join('\n'),
@@ -180,6 +207,12 @@ export const balloonFootprint = defineStudy({
   replications: 2,
   quickReplications: 2,
   measures: FOOTPRINT_MEASURES,
+  tables: {
+    footprint: {
+      doc: 'one row per run (parameters, swap among them, prepended): footprintMB, the smallest size reached (= minMB)',
+      columns: { footprintMB: 'smallest memory the domain reached, MB' },
+    },
+  },
   check: checkFootprint,
   run(p, ctx) {
     const sc = buildScenario(ctx.seed, { scheduler: 'bvt-xen1', controlCosts: 'free', balloon: { autoGrow: false } });
@@ -187,7 +220,19 @@ export const balloonFootprint = defineStudy({
     const d = host.control.createDomain({ name: 'guest', memoryReservationPages: p.reservationPages });
     const theory = footprintTheory(p);
     host.balloons.setFloor(d.id, theory.minPages);
-    const swap = new FixedLatencySwap(sim);
+    let swap: FixedLatencySwap | VbdSwap;
+    let be: BlockBackend | null = null;
+    if (p.swapDevice === 'fixed') swap = new FixedLatencySwap(sim);
+    else {
+      be = new BlockBackend(sim, { disks: [new DiskModel(DK32EJ_10K)], host });
+      const areaSectors = p.swapPages * SECTORS_PER_PAGE;
+      host.control.attachDevice(d.id, 'vbd', { extents: [{ disk: 0, startSector: 0, lengthSectors: areaSectors }] });
+      swap = new VbdSwap(be.front(d.id), {
+        region: { vbd: 0, startSector: 0, lengthSectors: areaSectors },
+        rng: sc.streams.stream('swap/guest'),
+        cpu: d.vcpus[0] ?? null,
+      });
+    }
     const paging = new GuestPaging(d, {
       kernelPages: p.kernelPages,
       workingSetPages: p.workingSetPages,
@@ -214,6 +259,7 @@ export const balloonFootprint = defineStudy({
     const f0 = paging.faults;
     const u0 = worker.units;
     sim.run(endNs);
+    be?.checkConservation();
     const holdS = p.holdNs / 1e9;
     return {
       measures: {
@@ -225,6 +271,7 @@ export const balloonFootprint = defineStudy({
         unitsPerS: (worker.units - u0) / holdS,
       },
       events: sim.eventsProcessed,
+      tables: { footprint: [{ footprintMB: minPages / PAGES_PER_MB }] },
     };
   },
   charts: footprintCharts,

@@ -12,8 +12,18 @@
 // starting at a uniform offset in the cycle (stream phase/d<i>). Paging follows memory/paging.ts: a
 // reference misses with probability (W − R)/W when the resident pageable memory R is below W; a miss
 // costs 2.73 µs of CPU (Table 3) and a one-page read from swap; half the victims are written back
-// (assumption). All guests swap to one disk: FixedLatencySwap, 7.9 ms per access + 68 µs per page
-// (datasheet-class 10k RPM SCSI disk, calibration MEMORY), FIFO — the stand-in until the VBD is plugged.
+// (assumption). Swap (swapDevice):
+//   vbd (default): each guest swaps to a VBD of its own, swapPages 4 KB slots (128 MB by default:
+//     assumption, twice the active working set), attached through the control plane
+//     (control.attachDevice) at consecutive places of one disk, the paper's 10k RPM SCSI disk
+//     (disk/service.ts DK32EJ_10K). Every swap read and write is a block request through the guest's
+//     ring, the batched round robin of the block back end (1.88 µs of back-end CPU per request), the
+//     disk scheduler (`scheduler`, C-LOOK by default) and the disk model (memory/vbd-swap.ts: writes
+//     sequential at an allocation cursor, reads from a uniformly drawn written slot, stream swap/d<i>),
+//     so the domains' swap traffic competes at the disk; each request also costs the guest the Xen
+//     profile's 'block request' CPU. Request conservation is checked after every run.
+//   fixed: the earlier stand-in (version 1): one FIFO server shared by all guests, 7.9 ms per access +
+//     68 µs per page (memory/swap.ts FixedLatencySwap, datasheet-class), with no seek locality.
 // Policies:
 //   static: reservation = ceiling = ⌊free/N⌋; no balloon moves.
 //   balloon: ceiling = kernel + active working set; reservation min(ceiling, ⌊free/N⌋); floor = kernel;
@@ -21,7 +31,7 @@
 //     set; a faulting guest also asks to grow (autoGrow). Growth waits for free pages. Balloon moves cost
 //     2.73 µs of guest CPU per page at most 65 536 pages/s (assumptions, calibration MEMORY).
 // Measures over [warmupNs, warmupNs + runLengthNs): unitsPerS (all guests), faultsPerS, swapReadsPerS,
-// swapWritesPerS, swapUtilisation (device busy / window), balloonPagesPerS (pages moved either way),
+// swapWritesPerS, swapUtilisation (disk busy / window, capped at 1), balloonPagesPerS (pages moved either way),
 // balloonCpuFraction (guest CPU on balloon moves / window), freeFraction (free machine pages / machine,
 // sampled every 100 ms).
 // Working-set sizes, kernel size, the duty cycle and the touch rate are assumptions (no source): the
@@ -31,7 +41,11 @@
 // runs (two cycles), 3 replications, N ∈ {1, 2, 4, 8, 16, 32} × 2 policies. --quick: N ∈ {2, 8}, 2
 // replications, 5 s warm-up, 40 s runs.
 import { buildScenario, defineStudy, MeasurementWindow, type ParamsOf } from '../../src/kit/index.js';
+import { BlockBackend } from '../../src/models/disk/blkback.js';
+import { DiskSchedulerKind } from '../../src/models/disk/scheduler.js';
+import { DiskModel, DK32EJ_10K } from '../../src/models/disk/service.js';
 import { FixedLatencySwap } from '../../src/models/memory/swap.js';
+import { SECTORS_PER_PAGE, VbdSwap } from '../../src/models/memory/vbd-swap.js';
 import { GuestPaging } from '../../src/models/memory/paging.js';
 import { MemoryWorker } from '../../src/models/memory/workloads.js';
 import { MEMORY_DEFAULTS } from '../../src/models/memory/defaults.js';
@@ -125,6 +139,28 @@ const PARAMS = {
     unit: 'references',
     doc: 'page references per work unit (assumption)',
   },
+  swapDevice: {
+    kind: 'enum',
+    default: 'vbd',
+    values: ['vbd', 'fixed'],
+    unit: '',
+    doc: "vbd: block requests on each guest's swap VBD through the back end and the disk model; fixed: the 7.9 ms FIFO stand-in",
+  },
+  swapPages: {
+    kind: 'int',
+    default: 32_768,
+    min: 1,
+    max: 4_000_000,
+    unit: 'pages',
+    doc: 'swap area of each guest (vbd; 128 MB; assumption)',
+  },
+  scheduler: {
+    kind: 'enum',
+    default: 'clook',
+    values: Object.values(DiskSchedulerKind),
+    unit: '',
+    doc: 'disk scheduler of the block back end (vbd)',
+  },
   warmupNs: {
     kind: 'int',
     default: 10_000_000_000,
@@ -152,18 +188,22 @@ export function checkOvercommit(p: P): string | undefined {
     p.machineMemoryPages - MEMORY_DEFAULTS.hypervisorPages - (p.domains + 1) * MEMORY_DEFAULTS.perDomainStatePages;
   if (free < p.domains)
     return `machineMemoryPages (${p.machineMemoryPages}) leaves less than one page per domain for ${p.domains} domains`;
+  if (p.swapDevice === 'vbd' && p.domains * p.swapPages * SECTORS_PER_PAGE > DK32EJ_10K.capacitySectors)
+    return `swapPages (${p.swapPages}) × domains (${p.domains}) must fit on the disk (${Math.floor(DK32EJ_10K.capacitySectors / SECTORS_PER_PAGE)} pages)`;
   return undefined;
 }
 
 export const balloonOvercommit = defineStudy({
   name: 'balloon-overcommit',
-  version: 1,
+  version: 2,
   description: 'N domains sharing machine memory, static partition vs ballooning: throughput, page faults, swap I/O',
   details: [
     'One CPU (BVT Xen 1.0); N guests with active/idle working-set phases (uniform offsets, stream phase/d<i>), each',
     'running work units of unitCpuNs CPU + touchesPerUnit page references. Paging: uniform references over the',
     'working set, miss probability (W − R)/W; 2.73 µs CPU + one swap read per fault, half the victims written back;',
-    'one shared swap disk (7.9 ms per access, 60 MB/s, FIFO). static: ⌊free/N⌋ pages each, fixed. balloon: ceiling',
+    "swap (vbd, default): block requests on each guest's swap VBD through its ring, the batched round robin, the disk",
+    'scheduler and the 10k RPM disk model, all guests on one disk; swapDevice fixed: one shared 7.9 ms FIFO stand-in.',
+    'static: ⌊free/N⌋ pages each, fixed. balloon: ceiling',
     'kernel + active working set, floor kernel, dom0 sets kernel + the phase working set at each phase change, guests',
     'grow on faults while pages are free. Sizes and duty cycle are assumptions (see experiments/balloon-overcommit).',
   ].join('\n'),
@@ -184,7 +224,13 @@ export const balloonOvercommit = defineStudy({
       balloon: { floorPages: p.kernelPages },
     });
     const { sim, host, streams } = sc;
-    const swap = new FixedLatencySwap(sim);
+    const fixed = p.swapDevice === 'fixed' ? new FixedLatencySwap(sim) : null;
+    const be =
+      fixed === null
+        ? new BlockBackend(sim, { disks: [new DiskModel(DK32EJ_10K)], scheduler: p.scheduler, host })
+        : null;
+    const vbdSwaps: VbdSwap[] = [];
+    const areaSectors = p.swapPages * SECTORS_PER_PAGE;
     const n = p.domains;
     const free = host.memory.freePages - n * host.memory.perDomainStatePages;
     const share = Math.floor(free / n);
@@ -199,6 +245,20 @@ export const balloonOvercommit = defineStudy({
         memoryReservationPages: reservation,
         memoryCeilingPages: balloon ? Math.max(ceiling, reservation) : reservation,
       });
+      let swap: FixedLatencySwap | VbdSwap;
+      if (be === null) swap = fixed as FixedLatencySwap;
+      else {
+        // the guest's swap partition: a VBD on the shared disk, attached through the control plane
+        host.control.attachDevice(d.id, 'vbd', {
+          extents: [{ disk: 0, startSector: i * areaSectors, lengthSectors: areaSectors }],
+        });
+        swap = new VbdSwap(be.front(d.id), {
+          region: { vbd: 0, startSector: 0, lengthSectors: areaSectors },
+          rng: streams.stream(`swap/d${i}`),
+          cpu: d.vcpus[0] ?? null,
+        });
+        vbdSwaps.push(swap);
+      }
       const paging = new GuestPaging(d, {
         kernelPages: p.kernelPages,
         workingSetPages: p.idleWorkingSetPages,
@@ -231,9 +291,15 @@ export const balloonOvercommit = defineStudy({
     win.open();
     const units0 = workers.reduce((s, w) => s + w.units, 0);
     const faults0 = pagings.reduce((s, g) => s + g.faults, 0);
-    const reads0 = swap.pagesRead;
-    const writes0 = swap.pagesWritten;
-    const swapBusy0 = swap.busyNs;
+    const swapTotals = () =>
+      fixed !== null
+        ? { read: fixed.pagesRead, written: fixed.pagesWritten, busyNs: fixed.busyNs }
+        : {
+            read: vbdSwaps.reduce((a, w) => a + w.pagesRead, 0),
+            written: vbdSwaps.reduce((a, w) => a + w.pagesWritten, 0),
+            busyNs: (be as BlockBackend).diskStats(0).busyNs,
+          };
+    const sw0 = swapTotals();
     const balloonStats = () => {
       let pages = 0;
       let cpu = 0;
@@ -255,16 +321,18 @@ export const balloonOvercommit = defineStudy({
       });
     }
     win.close();
+    be?.checkConservation();
+    const sw1 = swapTotals();
     const b1 = balloonStats();
     const secs = p.runLengthNs / S;
     // swap busy time counts service that was started in the window (it may end after it): cap at 1
-    const swapBusy = Math.min(swap.busyNs - swapBusy0, p.runLengthNs);
+    const swapBusy = Math.min(sw1.busyNs - sw0.busyNs, p.runLengthNs);
     return {
       measures: {
         unitsPerS: (workers.reduce((s, w) => s + w.units, 0) - units0) / secs,
         faultsPerS: (pagings.reduce((s, g) => s + g.faults, 0) - faults0) / secs,
-        swapReadsPerS: (swap.pagesRead - reads0) / secs,
-        swapWritesPerS: (swap.pagesWritten - writes0) / secs,
+        swapReadsPerS: (sw1.read - sw0.read) / secs,
+        swapWritesPerS: (sw1.written - sw0.written) / secs,
         swapUtilisation: swapBusy / p.runLengthNs,
         balloonPagesPerS: (b1.pages - b0.pages) / secs,
         balloonCpuFraction: (b1.cpu - b0.cpu) / win.cpuNs,

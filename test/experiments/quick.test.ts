@@ -256,6 +256,14 @@ const TABLE: Readonly<Record<string, Entry>> = {
         const floor = r['swap'] === 'on' ? k : k + Math.ceil(Number(r['anonFraction']) * w);
         expect(Number(r['minPages'])).toBe(floor);
       }
+      // tables/footprint.csv (issue 12): swap and footprintMB on every run's row, footprintMB = minMB
+      const runs = parseCsv(read(join(out, 'runs.csv')));
+      const rows = parseCsv(read(join(out, 'tables', 'footprint.csv')));
+      expect(rows.length).toBe(runs.length);
+      for (const [i, r] of rows.entries()) {
+        expect(['on', 'off']).toContain(r['swap']);
+        expect(Number(r['footprintMB'])).toBe(Number(runs[i]?.['minMB']));
+      }
     },
   },
 };

@@ -71,6 +71,11 @@ export class BlockRequest {
   queuedAtNs = 0;
   issuedAtNs = 0;
   completedAtNs = 0;
+  /**
+   * The response's receiver when several clients share one front end (a workload and the guest's swap
+   * device, memory/vbd-swap.ts): the front end calls it instead of its own onResponse. Null: onResponse.
+   */
+  onDone: ((r: BlockRequest) => void) | null = null;
 
   constructor(
     public vbd: number,
@@ -140,7 +145,8 @@ export class BlockFront {
       const r = this.ring.takeResponse();
       if (r !== undefined) {
         this.answered++;
-        if (this.onResponse !== null) this.onResponse(r);
+        if (r.onDone !== null) r.onDone(r);
+        else if (this.onResponse !== null) this.onResponse(r);
         continue;
       }
       if (!this.ring.finalCheckForResponses()) return;
@@ -213,6 +219,9 @@ export class BlockBackend {
       throw new RangeError(`${where}: channels need a host (for the back end's placement)`);
     this.gate = new BarrierGate<BlockRequest>((r) => (this.disks[r.disk] as DiskSlot).sched.add(r));
     if (this.host !== null) {
+      // VBDs attached through the control plane before this back end existed attach now, in order
+      for (const d of this.host.domains)
+        for (const dev of d.devices) if (dev.kind === 'vbd') this.addVbd(d.id, dev.config as unknown as VbdConfig);
       this.host.control.onDeviceAttached.add((domainId, kind, config) => {
         if (kind === 'vbd') this.addVbd(domainId, config as unknown as VbdConfig);
       });

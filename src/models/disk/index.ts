@@ -7,3 +7,4 @@ export * from './barrier.js';
 export * from './vbd.js';
 export * from './blkback.js';
 export * from './workloads.js';
+export * from './fs-workloads.js';

@@ -19,21 +19,26 @@
 //             issuing random 4 KB reads one at a time, a fraction `writeFraction` of them writes
 //             (default 0.02: assumption).
 // Random sectors are uniform over the workload's region (4 KB aligned) from the sim's named random
-// streams, so runs are reproducible. Guest CPU per request (guestRequestCpuNs, calibration.ts
-// DISK_MODEL: a labelled estimate from Table 3's null I/O) runs on the domain's vCPU 0 before each
-// submission when a vCPU is given; none otherwise. Latency of every completed request is kept in a
+// streams, so runs are reproducible. Guest CPU per request (the given profile's 'block request'
+// operation, guest/profile.ts; without a profile guestRequestCpuNs, calibration.ts DISK_MODEL: a
+// labelled estimate from Table 3's null I/O) runs on the domain's vCPU 0 before each submission when a
+// vCPU is given; none otherwise. Small-file and dbench-like workloads: fs-workloads.ts. Latency of every completed request is kept in a
 // Quantiles (ns); counters per workload.
 // Guest-side scheduling (option `guestQueue`): the guest's own block layer queues requests in a disk
 // scheduler of its choice (ordered by virtual sector, scheduler.ts) behind a barrier gate (barrier.ts:
 // a barrier waits for the responses of everything before it), and keeps at most `maxOutstanding`
 // requests on the ring (a device queue depth, as Linux's tagged-queue depth); without it requests go
 // to the ring in issue order.
+// Several workloads (and the guest's swap, memory/vbd-swap.ts) may share one front end: each request
+// carries its workload's response handler (BlockRequest.onDone).
 // Units: sectors (512 bytes), ns.
 import type { Rng } from '../../sim/rng.js';
 import type { Simulation } from '../../sim/simulation.js';
 import { Quantiles } from '../../sim/stats/quantiles.js';
 import { DISK_MODEL } from '../calibration.js';
-import { checkInt, checkNumber } from '../validate.js';
+import { checkInt, checkNumber, checkOneOf } from '../validate.js';
+import { GuestProfile } from '../guest/profile.js';
+import { VirtProfile } from '../guest/operations.js';
 import { BarrierGate } from './barrier.js';
 import { BlockRequest, BlockStatus, type BlockFront } from './blkback.js';
 import { createDiskScheduler, type DiskScheduler, type DiskSchedulerKind } from './scheduler.js';
@@ -65,12 +70,14 @@ export interface BlockWorkloadOptions {
   readonly latency?: Quantiles | null;
   /** The vCPU that runs the guest's per-request CPU; null = none (the request costs no guest CPU). */
   readonly cpu?: GuestCpu | null;
-  /** Guest CPU per request, ns (default: the calibration table's guestRequestCpuNs). */
+  /** Guest CPU per request, ns (default: the profile's 'block request' if a profile is given, else the calibration table's guestRequestCpuNs). */
   readonly cpuNs?: number;
+  /** A virtualization profile pricing the request's guest CPU by its 'block request' operation (guest/profile.ts). */
+  readonly profile?: VirtProfile | null;
 }
 
 /** Common machinery: submission through the ring (waiting for space), guest CPU, statistics. */
-abstract class BlockWorkload {
+export abstract class BlockWorkload {
   /** Latency of completed requests (ns); shared between workloads when one is passed in. */
   readonly latencyNs: Quantiles;
   latencySumNs = 0;
@@ -86,7 +93,7 @@ abstract class BlockWorkload {
   private outstanding = 0;
 
   protected readonly cpu: GuestCpu | null;
-  protected readonly cpuNs: number;
+  readonly cpuNs: number;
 
   constructor(
     where: string,
@@ -95,7 +102,14 @@ abstract class BlockWorkload {
     o: BlockWorkloadOptions,
   ) {
     this.cpu = o.cpu ?? null;
-    this.cpuNs = checkInt(where, 'cpuNs', o.cpuNs ?? DISK_MODEL.guestRequestCpuNs.value, 0);
+    const profile =
+      o.profile === undefined || o.profile === null ? null : checkOneOf(where, 'profile', o.profile, VirtProfile);
+    let perRequest: number = DISK_MODEL.guestRequestCpuNs.value;
+    if (profile !== null) {
+      const g = new GuestProfile(profile);
+      perRequest = Math.round(g.opNs('blockRequest', g.newPageTable()));
+    }
+    this.cpuNs = checkInt(where, 'cpuNs', o.cpuNs ?? perRequest, 0);
     this.latencyNs = o.latency ?? new Quantiles();
     const guestQueue = o.guestQueue ?? null;
     if (guestQueue !== null) {
@@ -107,21 +121,24 @@ abstract class BlockWorkload {
         q.add(r);
       });
     }
-    front.onResponse = (r) => {
-      if (this.gate !== null) {
-        this.outstanding--;
-        this.gate.complete(r);
-      }
-      if (r.status === BlockStatus.ok) {
-        this.completed++;
-        this.bytes += r.sectors * 512;
-        this.latencyNs.add(this.sim.now - r.submittedAtNs);
-        this.latencySumNs += this.sim.now - r.submittedAtNs;
-      } else this.errors++;
-      this.onDone(r);
-      this.pump();
-    };
   }
+
+  /** The workload's response handler: set on each of its requests (BlockRequest.onDone), so several
+   * workloads (and the guest's swap) can share one front end. */
+  private readonly respond = (r: BlockRequest): void => {
+    if (this.gate !== null) {
+      this.outstanding--;
+      this.gate.complete(r);
+    }
+    if (r.status === BlockStatus.ok) {
+      this.completed++;
+      this.bytes += r.sectors * 512;
+      this.latencyNs.add(this.sim.now - r.submittedAtNs);
+      this.latencySumNs += this.sim.now - r.submittedAtNs;
+    } else this.errors++;
+    this.onDone(r);
+    this.pump();
+  };
 
   /** Stops issuing new work (outstanding requests still complete). */
   stop(): void {
@@ -141,6 +158,7 @@ abstract class BlockWorkload {
 
   /** Submits after the guest's CPU cost (if any). */
   protected issue(r: BlockRequest): void {
+    r.onDone = this.respond;
     if (this.cpu !== null && this.cpuNs > 0)
       this.cpu.run(this.cpuNs, { tag: 'blkfront' }).addCallback(() => this.enqueue(r));
     else this.enqueue(r);
@@ -189,7 +207,7 @@ abstract class BlockWorkload {
   }
 }
 
-function checkRegion(where: string, r: WorkloadRegion): WorkloadRegion {
+export function checkRegion(where: string, r: WorkloadRegion): WorkloadRegion {
   checkInt(where, 'vbd', r.vbd, 0);
   checkInt(where, 'startSector', r.startSector, 0);
   checkInt(where, 'lengthSectors', r.lengthSectors, 8);
@@ -197,7 +215,7 @@ function checkRegion(where: string, r: WorkloadRegion): WorkloadRegion {
 }
 
 /** A random 4 KB-aligned sector of the region for a request of `sectors`. */
-function randomSector(rng: Rng, region: WorkloadRegion, sectors: number): number {
+export function randomSector(rng: Rng, region: WorkloadRegion, sectors: number): number {
   const slots = Math.max(1, Math.floor((region.lengthSectors - sectors) / 8) + 1);
   return region.startSector + 8 * rng.int(0, slots);
 }

@@ -191,9 +191,11 @@ export class Control {
       cfg = Object.freeze({ ...config, extents: v.extents, mode: v.mode });
     }
     const rec: DeviceRecord = Object.freeze({ kind, index, config: cfg, attachedAtNs: this.host.sim.now });
+    // device models attach first: one that refuses the device (a VBD on a disk it lacks) throws, and
+    // then nothing is recorded or charged
+    this.onDeviceAttached.emit(id, kind, cfg);
     d._devices.push(rec);
     this.charge(ControlOp.attachDevice, id, this.costs.attachDeviceCostNs);
-    this.onDeviceAttached.emit(id, kind, cfg);
     return rec;
   }
 

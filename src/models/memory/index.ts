@@ -4,6 +4,7 @@ export { MachineMemory, type DomainMemory, type MachineMemoryOptions } from './m
 export { BalloonDrivers, type BalloonOptions } from './balloon.js';
 export { MEMORY_DEFAULTS } from './defaults.js';
 export { FixedLatencySwap, type SwapDevice, type FixedLatencySwapOptions } from './swap.js';
+export { VbdSwap, SECTORS_PER_PAGE, type VbdSwapOptions } from './vbd-swap.js';
 export { GuestPaging, PAGING_DEFAULTS, type GuestPagingOptions } from './paging.js';
 export {
   MemoryWorker,

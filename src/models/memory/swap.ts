@@ -16,6 +16,8 @@ import { MEMORY_DEFAULTS } from './defaults.js';
 export interface SwapDevice {
   read(pages: number, done: () => void): void;
   write(pages: number, done: () => void): void;
+  /** Swap space, pages, when the device has a size (VbdSwap: its area's slots); absent: unbounded. */
+  readonly slots?: number;
 }
 
 export interface FixedLatencySwapOptions {

@@ -5,7 +5,8 @@
 //    failure and restarts): grows its region chunkPages at a time, each chunk costs chunkPages ×
 //    touchNsPerPage of CPU and chunkPages references; its working set is base + region. An allocation
 //    fails when the region would exceed what the guest can back: (M − K) + swapPages (resident pageable
-//    memory plus swap space); the hog then frees its region (working set back to base) and restarts.
+//    memory plus swap space: by default the swap device's size, e.g. VbdSwap's slots on the VBD); the
+//    hog then frees its region (working set back to base) and restarts.
 //  - WorkingSetPhases: a cyclic list of (duration, working set) phases; at each change it sets the
 //    paging model's working set and the cache model's (ContextSwitchModel.setWorkingSet, for every vCPU
 //    of the domain, bytes = pages × 4096, a new phase number each time: the footprint model refills cold).
@@ -65,8 +66,8 @@ export interface MemoryHogOptions {
   readonly regionPages: number;
   /** Pages allocated and touched per step. */
   readonly chunkPages: number;
-  /** Swap space behind the guest, pages. */
-  readonly swapPages: number;
+  /** Swap space behind the guest, pages. Default: the swap device's size (VbdSwap slots); required otherwise. */
+  readonly swapPages?: number;
   /** The guest's working set besides the hog, pages. Default 0. */
   readonly baseWorkingSetPages?: number;
   /** CPU to touch one page, ns. Default 1000 (assumption). */
@@ -94,7 +95,10 @@ export class MemoryHog {
     const where = 'MemoryHog';
     this.regionPages = checkInt(where, 'regionPages', options.regionPages, 1);
     this.chunkPages = checkInt(where, 'chunkPages', options.chunkPages, 1, this.regionPages);
-    this.swapPages = checkInt(where, 'swapPages', options.swapPages, 0);
+    const swapPages = options.swapPages ?? paging.swap.slots;
+    if (swapPages === undefined)
+      throw new RangeError(`${where}: swapPages must be given (an integer >= 0) when the swap device has no size`);
+    this.swapPages = checkInt(where, 'swapPages', swapPages, 0);
     this.basePages = checkInt(where, 'baseWorkingSetPages', options.baseWorkingSetPages ?? 0, 0);
     this.touchNsPerPage = checkInt(where, 'touchNsPerPage', options.touchNsPerPage ?? 1000, 0);
   }

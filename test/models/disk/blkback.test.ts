@@ -196,6 +196,62 @@ describe('BlockBackend on a host', () => {
       else expect(host.dom0.busyNs).toBeGreaterThanOrEqual(10 * 2000);
     });
   }
+
+  it('a back end created after attachDevice attaches the VBDs recorded before it, in order', () => {
+    const sim = new Simulation();
+    const host = new Host(sim, { controlCosts: FREE_CONTROL, timerTickNs: 0 });
+    const d = host.control.createDomain({ name: 'g' });
+    host.control.attachDevice(d.id, 'vbd', { extents: [{ disk: 0, startSector: 0, lengthSectors: 800 }] });
+    host.control.attachDevice(d.id, 'vbd', { extents: [{ disk: 0, startSector: 800, lengthSectors: 80 }], mode: 'r' });
+    const be = new BlockBackend(sim, { disks: [new DiskModel(SSD_LIKE)], host });
+    const f = be.front(d);
+    expect(f.vbds.map((v) => [v.sizeSectors, v.mode])).toEqual([
+      [800, 'rw'],
+      [80, 'r'],
+    ]);
+    const statuses: string[] = [];
+    f.onResponse = (r) => statuses.push(r.status);
+    f.submit(new BlockRequest(1, 0, 8, true)); // write to the read-only one
+    f.submit(new BlockRequest(0, 792, 8, true));
+    sim.run();
+    expect(statuses).toEqual(['permission', 'ok']);
+    be.checkConservation();
+  });
+
+  it('a VBD on a disk the back end lacks is refused with one line, and nothing is recorded or charged', () => {
+    const sim = new Simulation();
+    const host = new Host(sim, { timerTickNs: 0 });
+    const be = new BlockBackend(sim, { disks: [new DiskModel(SSD_LIKE)], host });
+    const d = host.control.createDomain({ name: 'g' });
+    const ops: string[] = [];
+    host.control.onOperation.add((op) => ops.push(op));
+    expect(() =>
+      host.control.attachDevice(d.id, 'vbd', { extents: [{ disk: 1, startSector: 0, lengthSectors: 8 }] }),
+    ).toThrow(/^BlockBackend\.addVbd: extents disk must be in \[0, 0\], got 1$/);
+    expect(d.devices.length).toBe(0);
+    expect(ops).toEqual([]);
+    expect(be.front(d).vbds.length).toBe(0);
+    host.control.attachDevice(d.id, 'vbd', { extents: [{ disk: 0, startSector: 0, lengthSectors: 8 }] });
+    expect(d.devices.map((x) => x.index)).toEqual([0]);
+    expect(ops).toEqual(['attachDevice']);
+  });
+
+  it("responses go to the request's own receiver (onDone) when it has one, else to the front end's", () => {
+    const sim = new Simulation();
+    const be = new BlockBackend(sim, { disks: [new DiskModel(SSD_LIKE)] });
+    be.addVbd(1, { extents: [{ disk: 0, startSector: 0, lengthSectors: 800 }], mode: 'rw' });
+    const f = be.front(1);
+    const seen: string[] = [];
+    f.onResponse = (r) => seen.push(`front ${r.vsector}`);
+    const own = new BlockRequest(0, 8, 8, false);
+    own.onDone = (r) => seen.push(`own ${r.vsector}`);
+    f.submit(new BlockRequest(0, 0, 8, false));
+    f.submit(own);
+    sim.run();
+    expect(seen.sort()).toEqual(['front 0', 'own 8']);
+    expect(f.answered).toBe(2);
+    be.checkConservation();
+  });
 });
 
 describe('BlockBackend end to end (property)', () => {

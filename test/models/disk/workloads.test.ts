@@ -121,3 +121,23 @@ describe('guest-side queue', () => {
     expect(() => order({ scheduler: 'clook', maxOutstanding: 65 })).toThrow(/maxOutstanding/);
   });
 });
+
+describe('guest CPU per request', () => {
+  it("comes from a profile's 'block request' operation when one is given, else the calibration estimate", async () => {
+    const { GuestProfile } = await import('../../../src/models/guest/profile.js');
+    const { DISK_MODEL } = await import('../../../src/models/calibration.js');
+    const { sim, front, rs } = backend();
+    const region = { vbd: 0, startSector: 0, lengthSectors: SECTORS };
+    const plain = new IrWorkload(sim, front, { region, rng: rs.stream('a') });
+    expect(plain.cpuNs).toBe(DISK_MODEL.guestRequestCpuNs.value);
+    for (const profile of ['native', 'xen', 'full-virt', 'hosted'] as const) {
+      const g = new GuestProfile(profile);
+      const w = new SeqHog(sim, front, { region, profile });
+      expect(w.cpuNs).toBe(Math.round(g.opNs('blockRequest', g.newPageTable())));
+    }
+    expect(new SeqHog(sim, front, { region, profile: 'hosted', cpuNs: 7 }).cpuNs).toBe(7);
+    expect(() => new SeqHog(sim, front, { region, profile: 'kvm' as never })).toThrow(
+      /^SeqHog: profile must be one of .*, got "kvm"$/,
+    );
+  });
+});

@@ -132,6 +132,13 @@ describe('memory workloads', () => {
     expect(paging.faults).toBe(0);
   });
 
+  it('a hog on a swap device without a size must be told its swap space: one line', () => {
+    const { paging } = setup(4096, 512, 0);
+    expect(() => new MemoryHog(paging, { regionPages: 100, chunkPages: 10 })).toThrow(
+      /^MemoryHog: swapPages must be given \(an integer >= 0\) when the swap device has no size$/,
+    );
+  });
+
   it('working-set phases set the paging model and the cache model (new phase number each change)', () => {
     const { sim, host, g, paging } = setup(4096, 256, 0);
     const spy = vi.spyOn(host.contextSwitch, 'setWorkingSet');
