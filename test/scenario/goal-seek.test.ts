@@ -53,6 +53,7 @@ function holdsInProcess(s: Scenario): boolean {
   return s.slos.every((slo) => {
     const values = rows.map((run) => {
       if (slo.metric === 'cpuHeadroom') return run.measures.cpuHeadroom;
+      if (slo.metric === 'swapIo') return run.measures.swapPagesPerS;
       const row = run.templates.find((t) => t['template'] === slo.template);
       return typeof row?.['cpuShare'] === 'number' ? row['cpuShare'] : NaN;
     });

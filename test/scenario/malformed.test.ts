@@ -20,8 +20,7 @@ const EXPECTED: Record<string, string> = {
   'cpus-zero.yaml': 'host.cpus: must be >= 1, got 0',
   'duplicate-template.yaml': 'domains[1].name: must be unique, "web" is also domains[0].name',
   'headroom-above-one.yaml': 'slos[0].min: must be <= 1, got 1.5',
-  'host-disk-not-modelled.yaml':
-    'host.disk: is not a known field (allowed here: cpus, contextSwitchCosts, timerTickMs)',
+  'host-disk-string.yaml': 'host.disk: must be an object, got "ssd"',
   'json-syntax.json': 'not valid JSON: ',
   'missing-host.yaml': 'host: is required',
   'name-capitals.yaml': 'name: must match ^[a-z][a-z0-9]*(-[a-z0-9]+)*$, got "Web Farm"',
@@ -35,9 +34,9 @@ const EXPECTED: Record<string, string> = {
   'service-pareto.yaml':
     'domains[0].workload.service.distribution: must be one of "exponential", "constant", got "pareto"',
   'slo-metric-drop-rate.yaml':
-    'slos[0].metric: must be one of "responseTime", "throughput", "cpuShare", "cpuHeadroom", got "dropRate"',
+    'slos[0].metric: must be one of "responseTime", "throughput", "cpuShare", "cpuHeadroom", "commitLatency", "diskThroughput", "pageFaultRate", "swapIo", got "dropRate"',
   'slo-response-time-of-hog.yaml':
-    'slos[0].template: must name a request-response template for metric responseTime, "hog" is cpu-bound',
+    'slos[0].template: must name a request-response, oltp, ir or seq-hog template for metric responseTime, "hog" is cpu-bound',
   'slo-unknown-template.yaml': 'slos[0].template: must name a domain template (web), got "wbe"',
   'unknown-scheduler.yaml': `hypervisor.scheduler: must be one of ${schedulers}, got "cfs"`,
   'vary-max-below-min.yaml': 'vary.max: must be >= vary.min (4), got 2',
@@ -47,7 +46,7 @@ const EXPECTED: Record<string, string> = {
   'warp-negative.yaml': 'domains[0].sched.warp: must be >= 0, got -1',
   'workload-kind-missing.yaml': 'domains[0].workload.kind: is required',
   'workload-kind-unknown.yaml':
-    'domains[0].workload.kind: must be one of "cpu-bound", "request-response", got "database"',
+    'domains[0].workload.kind: must be one of "cpu-bound", "request-response", "memory-worker", "oltp", "ir", "seq-hog", got "database"',
   'wrong-extension.txt': 'a scenario file must end in .yaml, .yml or .json, got ".txt"',
   'yaml-syntax.yaml': 'not valid YAML: ',
   'zero-length.yaml': 'run.lengthMs: must be > 0, got 0',
@@ -86,9 +85,14 @@ describe('--set paths are validated against the schema', () => {
   const base = loadScenario(fileURLToPath(new URL('./fixtures/hogs-share.yaml', import.meta.url)));
   const cases: [string, string][] = [
     ['host.cpus=0', '--set host.cpus=0: host.cpus: must be >= 1, got 0'],
+    ['host.disk=ssd', '--set host.disk=ssd: host.disk: must be an object, got "ssd"'],
     [
-      'host.disk=ssd',
-      '--set host.disk=ssd: host.disk: is not a known field (allowed here: cpus, contextSwitchCosts, timerTickMs)',
+      'hypervisor.block.perTurn=4',
+      '--set hypervisor.block.perTurn=4: hypervisor.block: needs host.disk (the block back end serves it)',
+    ],
+    [
+      'host.memory=3 gigs',
+      '--set host.memory=3 gigs: host.memory: must be bytes or a size with a unit (e.g. 2GB, 512 MiB; units B, KB, KiB, MB, MiB, GB, GiB, TB, TiB), got "3 gigs"',
     ],
     [
       'hypervisor.scheduler=cfs',
