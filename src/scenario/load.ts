@@ -221,7 +221,7 @@ export function crossProblems(s: Scenario): ScenarioProblem[] {
     if (!allowed.includes(kind)) {
       out.push({
         path: `slos[${i}].template`,
-        rule: `must name a ${orList(allowed)} template for metric ${slo.metric}, ${JSON.stringify(slo.template)} is ${kind}`,
+        rule: `must name a template whose workload is ${orList(allowed)} for metric ${slo.metric}, ${JSON.stringify(slo.template)} is ${kind}`,
       });
     }
   });
@@ -251,7 +251,7 @@ export function crossProblems(s: Scenario): ScenarioProblem[] {
         rule: `must name a field of the host, hypervisor or domains, got ${JSON.stringify(v.path)}`,
       });
     } else if (out.length === 0) {
-      const { vary: _vary, ...fixed } = s;
+      const { vary: _vary, quick: _quick, ...fixed } = s;
       for (const [field, value] of [
         ['min', v.min],
         ['max', v.max],
@@ -329,12 +329,12 @@ function memoryProblems(s: Scenario): ScenarioProblem[] {
     const pg = (p: number): string => showSize(p * PAGE_BYTES);
     if (ceil < res)
       out.push({ path: `${at}.ceiling`, rule: `must be >= memory.reservation (${pg(res)}), got ${shown(m.ceiling ?? 0)}` });
-    if (target > ceil)
-      out.push({ path: `${at}.target`, rule: `must be <= memory.ceiling (${pg(ceil)}), got ${shown(m.target ?? 0)}` });
+    if (m.target !== undefined && target > ceil)
+      out.push({ path: `${at}.target`, rule: `must be <= memory.ceiling (${pg(ceil)}), got ${shown(m.target)}` });
     if (kernel > res)
       out.push({
         path: `${at}.kernel`,
-        rule: `must be <= memory.reservation (${pg(res)}), got ${shown(m.kernel ?? DEFAULT_KERNEL_BYTES)}`,
+        rule: `must be <= memory.reservation (${pg(res)}), got ${m.kernel === undefined ? `${pg(kernel)} (the default)` : shown(m.kernel)}`,
       });
     if (m.workingSet !== undefined && m.phases !== undefined)
       out.push({ path: `${at}.phases`, rule: 'give memory.workingSet or memory.phases, not both' });
@@ -502,6 +502,29 @@ export function loadScenario(file: string): Scenario {
     throw new UsageError(`${file}: cannot read the scenario file (${code})`);
   }
   return checkScenario(parseScenarioText(text, file), file);
+}
+
+/**
+ * The scenario `--quick` runs: the quick section's run fields and vary range, or (absent fields) a
+ * window of min(lengthMs, 1000) ms after min(warmupMs, 100) ms of warm-up, 2 replications; the quick
+ * section itself is dropped. Validated again (UsageError naming `source`).
+ */
+export function quickScenario(s: Scenario, source: string): Scenario {
+  const q = s.quick ?? {};
+  const { quick: _quick, ...rest } = s;
+  const out: Scenario = {
+    ...rest,
+    run: {
+      ...s.run,
+      lengthMs: q.lengthMs ?? Math.min(s.run.lengthMs, 1000),
+      warmupMs: q.warmupMs ?? Math.min(s.run.warmupMs, 100),
+      replications: q.replications ?? 2,
+    },
+    ...(s.vary === undefined
+      ? {}
+      : { vary: { ...s.vary, min: q.varyMin ?? s.vary.min, max: q.varyMax ?? s.vary.max } }),
+  };
+  return checkScenario(out, `${source} (--quick)`);
 }
 
 // ---- dotted paths ----

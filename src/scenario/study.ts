@@ -23,9 +23,9 @@ const DEFAULT_SCENARIO: Scenario = {
   run: { lengthMs: 100, warmupMs: 0, replications: 2, seed: 1 },
 };
 
-/** The text of the `scenario` parameter: canonical JSON (sorted keys) of the scenario without its vary section. */
+/** The text of the `scenario` parameter: canonical JSON (sorted keys) of the scenario without its vary and quick sections. */
 export function scenarioParam(s: Scenario): string {
-  const { vary: _vary, ...rest } = s;
+  const { vary: _vary, quick: _quick, ...rest } = s;
   return canonicalJson(rest);
 }
 
