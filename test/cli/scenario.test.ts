@@ -22,7 +22,7 @@ describe('help', () => {
     for (const c of ['plan', 'whatif']) expect(top.stdout).toMatch(new RegExp(`\\n  ${c}\\b.*\\S`));
     const plan = hvsim(['plan', '--help']);
     expect(plan.status).toBe(0);
-    for (const f of ['--set', '--out', '--jobs', '--progress', '--quiet'])
+    for (const f of ['--set', '--out', '--jobs', '--progress', '--quiet', '--quick'])
       expect(plan.stdout).toMatch(new RegExp(`${f}[^\\n]*\\s{2,}\\S`));
   });
 });

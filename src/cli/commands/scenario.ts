@@ -14,8 +14,11 @@
 //           answer.txt (the paragraph printed on stdout), scenario.json (the resolved scenario).
 //   whatif: whatif.csv (one row per variant × measure), charts/whatif (one chart: a panel per SLO and
 //           the host's CPU headroom, variants side by side with 95% CIs), scenario.json.
+// --quick (both commands) runs the file's quick section instead of its run fields (load.ts
+// quickScenario: shorter windows, fewer replications, a narrower vary range), before any --set; the
+// default folder then ends in -quick.
 // Bad input (the file, a --set, the folder) is one line naming the path and the rule, exit 2, nothing
-// written. Units: ms, per s, fractions (see src/scenario/evaluate.ts).
+// written. Units: ms, per s, MB/s, pages per s, fractions (see src/scenario/evaluate.ts).
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
