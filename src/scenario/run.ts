@@ -379,7 +379,8 @@ export function runScenario(s: Scenario, seed: string): ScenarioRunResult {
       } else if (w.kind === 'memory-worker') {
         st.memDomains.push(d);
         startMemoryWorker(t, d, st, swap, streams);
-      } else if (backend !== null && w.kind !== 'request-response') {
+      } else if (w.kind !== 'request-response') {
+        if (backend === null) throw new RangeError(`runScenario: ${t.name}: a ${w.kind} workload needs host.disk`);
         st.memDomains.push(d);
         const sectors = vbdSectors(w);
         backend.addVbd(d.id, { extents: [{ disk: 0, startSector: nextSector, lengthSectors: sectors }], mode: 'rw' });
