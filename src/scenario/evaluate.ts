@@ -99,7 +99,8 @@ export function sloLabel(slo: Slo): { label: string; metricLabel: string; limit:
   }
 }
 
-function column(slo: Slo): string {
+/** The measure (host SLOs: cpuHeadroom, swapIo) or templates-table column an SLO reads. */
+export function sloColumn(slo: Slo): string {
   switch (slo.metric) {
     case 'responseTime':
       return RESPONSE_COLUMNS[slo.percentile];
@@ -123,10 +124,10 @@ function column(slo: Slo): string {
 /** Per-replication values of an SLO's metric at one point (NaN where the run has no value). */
 export function sloValues(data: StudyData, point: number, slo: Slo): number[] {
   if (slo.metric === 'cpuHeadroom' || slo.metric === 'swapIo') {
-    const measure = column(slo);
+    const measure = sloColumn(slo);
     return data.runs.filter((r) => r.point === point).map((r) => r.measures[measure] ?? NaN);
   }
-  const col = column(slo);
+  const col = sloColumn(slo);
   const rows = (data.tables['templates'] ?? []).filter(
     (r: TableRow) => r['point'] === point && r['template'] === slo.template,
   );
