@@ -328,7 +328,10 @@ function memoryProblems(s: Scenario): ScenarioProblem[] {
     const kernel = sizePages(m.kernel ?? DEFAULT_KERNEL_BYTES);
     const pg = (p: number): string => showSize(p * PAGE_BYTES);
     if (ceil < res)
-      out.push({ path: `${at}.ceiling`, rule: `must be >= memory.reservation (${pg(res)}), got ${shown(m.ceiling ?? 0)}` });
+      out.push({
+        path: `${at}.ceiling`,
+        rule: `must be >= memory.reservation (${pg(res)}), got ${shown(m.ceiling ?? 0)}`,
+      });
     if (m.target !== undefined && target > ceil)
       out.push({ path: `${at}.target`, rule: `must be <= memory.ceiling (${pg(ceil)}), got ${shown(m.target)}` });
     if (kernel > res)

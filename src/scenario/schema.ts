@@ -354,7 +354,11 @@ const MemoryWorker = Type.Object(
       description: 'a closed loop of work units, each CPU then page references (src/models/memory/workloads.ts)',
     }),
     unitCpuUs: Type.Optional(
-      Type.Number({ exclusiveMinimum: 0, maximum: 1e7, description: 'CPU per work unit, µs (default 1000, assumption)' }),
+      Type.Number({
+        exclusiveMinimum: 0,
+        maximum: 1e7,
+        description: 'CPU per work unit, µs (default 1000, assumption)',
+      }),
     ),
     touchesPerUnit: Type.Optional(
       Type.Integer({
@@ -521,11 +525,7 @@ const Template = Type.Object(
       description: 'template name (lower-case words joined by -)',
     }),
     count: Type.Integer({ minimum: 0, maximum: 256, description: 'domains made from this template' }),
-    workload: tagged(
-      'kind',
-      [CpuBound, RequestResponse, MemoryWorker, Oltp, Ir, SeqHog],
-      'what runs in each domain',
-    ),
+    workload: tagged('kind', [CpuBound, RequestResponse, MemoryWorker, Oltp, Ir, SeqHog], 'what runs in each domain'),
     sched: Type.Optional(Sched),
     workingSetKiB: Type.Optional(
       Type.Integer({

@@ -28,7 +28,12 @@ export function sizeBytes(size: Size): number {
   const m = new RegExp(SIZE_PATTERN).exec(size.trim());
   if (m === null) return NaN;
   const unit = m[2] as SizeUnit;
-  const value = Number(size.trim().slice(0, size.trim().length - unit.length).trim());
+  const value = Number(
+    size
+      .trim()
+      .slice(0, size.trim().length - unit.length)
+      .trim(),
+  );
   return Math.floor(value * SIZE_UNITS[unit]);
 }
 

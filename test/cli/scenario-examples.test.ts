@@ -54,7 +54,12 @@ function parseCsv(text: string): Row[] {
 
 describe('example scenarios, hvsim plan --quick', () => {
   it('there are the four examples of issue 13', () => {
-    for (const f of ['web-consolidation.yaml', 'ctx-allow-interactive.yaml', 'db-web-mix.yaml', 'balloon-overcommit.yaml'])
+    for (const f of [
+      'web-consolidation.yaml',
+      'ctx-allow-interactive.yaml',
+      'db-web-mix.yaml',
+      'balloon-overcommit.yaml',
+    ])
       expect(files).toContain(f);
   });
 
@@ -84,28 +89,32 @@ describe('example scenarios, hvsim plan --quick', () => {
     });
   }
 
-  it('balloon-overcommit: whatif --quick against the static partition, which pages several times more', { timeout: 600_000 }, () => {
-    const out = join(tempDir('balloon'), 'out');
-    const r = hvsimLong([
-      'whatif',
-      join(EXAMPLES, 'balloon-overcommit.yaml'),
-      '--quick',
-      '--set',
-      'domains[0].memory.ceiling=82MB domains[0].memory.followWorkingSet=false',
-      '--out',
-      out,
-      '--progress',
-      'none',
-    ]);
-    expect(r.status, r.stderr).toBe(0);
-    const rows = parseCsv(readFileSync(join(out, 'whatif.csv'), 'utf8'));
-    const mean = (variant: string, prefix: string): number =>
-      Number(rows.find((row) => row['variant'] === variant && (row['measure'] ?? '').startsWith(prefix))?.['mean']);
-    for (const prefix of ['page faults per vm domain', 'host swap I/O']) {
-      const balloon = mean('0', prefix);
-      const fixed = mean('1', prefix);
-      expect(Number.isFinite(balloon) && Number.isFinite(fixed)).toBe(true);
-      expect(fixed).toBeGreaterThan(2 * balloon);
-    }
-  });
+  it(
+    'balloon-overcommit: whatif --quick against the static partition, which pages several times more',
+    { timeout: 600_000 },
+    () => {
+      const out = join(tempDir('balloon'), 'out');
+      const r = hvsimLong([
+        'whatif',
+        join(EXAMPLES, 'balloon-overcommit.yaml'),
+        '--quick',
+        '--set',
+        'domains[0].memory.ceiling=82MB domains[0].memory.followWorkingSet=false',
+        '--out',
+        out,
+        '--progress',
+        'none',
+      ]);
+      expect(r.status, r.stderr).toBe(0);
+      const rows = parseCsv(readFileSync(join(out, 'whatif.csv'), 'utf8'));
+      const mean = (variant: string, prefix: string): number =>
+        Number(rows.find((row) => row['variant'] === variant && (row['measure'] ?? '').startsWith(prefix))?.['mean']);
+      for (const prefix of ['page faults per vm domain', 'host swap I/O']) {
+        const balloon = mean('0', prefix);
+        const fixed = mean('1', prefix);
+        expect(Number.isFinite(balloon) && Number.isFinite(fixed)).toBe(true);
+        expect(fixed).toBeGreaterThan(2 * balloon);
+      }
+    },
+  );
 });
