@@ -1,14 +1,17 @@
 // Deciding SLOs on replications: for each point of a scenario sweep and each SLO, the per-replication
 // values (a response-time percentile of the template's pooled responses, its throughput or CPU share
 // per instance, the host's CPU headroom), their mean and Student-t 95% confidence interval across
-// replications (src/sim/stats/replication.ts), and the verdict. An SLO holds only when the whole CI
+// replications (src/sim/stats/replication.ts), and the verdict. Metrics added with the memory and disk
+// models: a commit-latency percentile (oltp), disk throughput per domain (MB/s), page faults per second
+// per domain, and the host's swap pages per second (read + written). An SLO holds only when the whole CI
 // is on the right side of the limit: for an upper limit (response time) the CI's upper bound must be
 // at most the limit, for a floor (throughput, CPU share, headroom) its lower bound at least the floor.
 // A replication with no value (no response completed in the window) makes the SLO fail.
-// Units: response times in ms, throughput per s, shares as fractions.
+// Units: response and commit times in ms, throughput per s, disk throughput in MB/s (10^6 bytes), fault
+// rates per s, swap I/O in pages per s, shares as fractions.
 import type { StudyData, TableRow } from '../runner/study.js';
 import { summarize } from '../sim/stats/replication.js';
-import { RESPONSE_COLUMNS } from './run.js';
+import { COMMIT_COLUMNS, RESPONSE_COLUMNS } from './run.js';
 import type { Slo } from './schema.js';
 
 export interface SloResult {
@@ -65,10 +68,39 @@ export function sloLabel(slo: Slo): { label: string; metricLabel: string; limit:
         limit: slo.min,
         direction: 'min',
       };
+    case 'commitLatency':
+      return {
+        label: `p${slo.percentile} commit latency of ${slo.template} <= ${slo.maxMs} ms`,
+        metricLabel: `p${slo.percentile} commit latency of ${slo.template} (ms)`,
+        limit: slo.maxMs,
+        direction: 'max',
+      };
+    case 'diskThroughput':
+      return {
+        label: `disk throughput per ${slo.template} domain >= ${slo.minMBPerS} MB/s`,
+        metricLabel: `disk throughput per ${slo.template} domain (MB/s)`,
+        limit: slo.minMBPerS,
+        direction: 'min',
+      };
+    case 'pageFaultRate':
+      return {
+        label: `page faults per ${slo.template} domain <= ${slo.maxPerS}/s`,
+        metricLabel: `page faults per ${slo.template} domain (/s)`,
+        limit: slo.maxPerS,
+        direction: 'max',
+      };
+    case 'swapIo':
+      return {
+        label: `host swap I/O <= ${slo.maxPagesPerS} pages/s`,
+        metricLabel: 'host swap I/O (pages/s)',
+        limit: slo.maxPagesPerS,
+        direction: 'max',
+      };
   }
 }
 
-function column(slo: Slo): string {
+/** The measure (host SLOs: cpuHeadroom, swapIo) or templates-table column an SLO reads. */
+export function sloColumn(slo: Slo): string {
   switch (slo.metric) {
     case 'responseTime':
       return RESPONSE_COLUMNS[slo.percentile];
@@ -78,15 +110,24 @@ function column(slo: Slo): string {
       return 'cpuShare';
     case 'cpuHeadroom':
       return 'cpuHeadroom';
+    case 'commitLatency':
+      return COMMIT_COLUMNS[slo.percentile];
+    case 'diskThroughput':
+      return 'diskMBPerS';
+    case 'pageFaultRate':
+      return 'faultsPerS';
+    case 'swapIo':
+      return 'swapPagesPerS';
   }
 }
 
 /** Per-replication values of an SLO's metric at one point (NaN where the run has no value). */
 export function sloValues(data: StudyData, point: number, slo: Slo): number[] {
-  if (slo.metric === 'cpuHeadroom') {
-    return data.runs.filter((r) => r.point === point).map((r) => r.measures['cpuHeadroom'] ?? NaN);
+  if (slo.metric === 'cpuHeadroom' || slo.metric === 'swapIo') {
+    const measure = sloColumn(slo);
+    return data.runs.filter((r) => r.point === point).map((r) => r.measures[measure] ?? NaN);
   }
-  const col = column(slo);
+  const col = sloColumn(slo);
   const rows = (data.tables['templates'] ?? []).filter(
     (r: TableRow) => r['point'] === point && r['template'] === slo.template,
   );

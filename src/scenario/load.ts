@@ -1,7 +1,9 @@
 // Reading and checking scenario files: YAML (.yaml/.yml) or JSON (.json), validated with ajv against
 // the schema of schema.ts, then the cross-field rules a JSON Schema cannot state (unique template
 // names, SLOs naming existing templates of the right workload, ring sizes a power of two, the vary
-// section naming an integer field). Every problem is one line: `<path>: <rule>, got <value>`, e.g.
+// section naming an integer field; memory: ceiling ≥ reservation ≥ kernel, target ≤ ceiling, the
+// reservations fit machine memory, working sets only on memory workers, no swap only when the working
+// set fits; disk: block workloads need host.disk and their VBDs fit on it, refillBelow ≤ maxInFlight). Every problem is one line: `<path>: <rule>, got <value>`, e.g.
 // `domains[2].workload.rateHz: must be > 0, got -3`; the CLI prefixes the file and exits with code 2
 // before writing anything. `--set path=value` edits (whatif) are applied one at a time and the
 // scenario is re-validated after each, so an error names the --set that caused it.
@@ -10,7 +12,12 @@ import { extname } from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import { UsageError } from '../runner/errors.js';
-import { scenarioJsonSchema, type Scenario } from './schema.js';
+import { DISK_PRESETS } from '../models/disk/service.js';
+import { HOST_DEFAULTS } from '../models/host/host.js';
+import { MEMORY_DEFAULTS } from '../models/memory/defaults.js';
+import { BLKBACK_DEFAULTS } from '../models/disk/blkback.js';
+import { DISK_WORKLOAD_KINDS, scenarioJsonSchema, type DomainTemplate, type Scenario } from './schema.js';
+import { PAGE_BYTES, showSize, SIZE_PATTERN, SIZE_UNITS, sizePages, sizeSectors, type Size } from './units.js';
 
 /** A scenario problem: where (a path like domains[2].workload.rateHz, '' for the root) and the rule. */
 export interface ScenarioProblem {
@@ -125,6 +132,11 @@ export function problemOfAjvError(e: ErrorObject): ScenarioProblem {
     case 'const':
       return { path: at, rule: `must be ${show(p['allowedValue'])}${got}` };
     case 'pattern':
+      if (p['pattern'] === SIZE_PATTERN)
+        return {
+          path: at,
+          rule: `must be bytes or a size with a unit (e.g. 2GB, 512 MiB; units ${Object.keys(SIZE_UNITS).join(', ')})${got}`,
+        };
       return { path: at, rule: `must match ${String(p['pattern'])}${got}` };
     case 'minItems':
       return {
@@ -192,9 +204,10 @@ export function crossProblems(s: Scenario): ScenarioProblem[] {
       }
     }
   });
+  out.push(...memoryProblems(s), ...diskProblems(s));
   const known = [...names.keys()].join(', ');
   s.slos.forEach((slo, i) => {
-    if (slo.metric === 'cpuHeadroom') return;
+    if (slo.metric === 'cpuHeadroom' || slo.metric === 'swapIo') return;
     const ti = names.get(slo.template);
     if (ti === undefined) {
       out.push({
@@ -203,14 +216,25 @@ export function crossProblems(s: Scenario): ScenarioProblem[] {
       });
       return;
     }
-    const kind = s.domains[ti]?.workload.kind;
-    if ((slo.metric === 'responseTime' || slo.metric === 'throughput') && kind !== 'request-response') {
+    const kind = s.domains[ti]?.workload.kind ?? 'cpu-bound';
+    const allowed = SLO_KINDS[slo.metric];
+    if (!allowed.includes(kind)) {
       out.push({
         path: `slos[${i}].template`,
-        rule: `must name a request-response template for metric ${slo.metric}, ${JSON.stringify(slo.template)} is ${String(kind)}`,
+        rule: `must name a template whose workload is ${orList(allowed)} for metric ${slo.metric}, ${JSON.stringify(slo.template)} is ${kind}`,
       });
     }
   });
+  const q = s.quick;
+  if (q !== undefined && (q.varyMin !== undefined || q.varyMax !== undefined)) {
+    if (s.vary === undefined)
+      out.push({ path: q.varyMin !== undefined ? 'quick.varyMin' : 'quick.varyMax', rule: 'needs a vary section' });
+    else {
+      const lo = q.varyMin ?? s.vary.min;
+      const hi = q.varyMax ?? s.vary.max;
+      if (hi < lo) out.push({ path: 'quick.varyMax', rule: `must be >= the quick vary minimum (${lo}), got ${hi}` });
+    }
+  }
   if (s.vary !== undefined) {
     const v = s.vary;
     if (v.max < v.min) out.push({ path: 'vary.max', rule: `must be >= vary.min (${v.min}), got ${v.max}` });
@@ -227,7 +251,7 @@ export function crossProblems(s: Scenario): ScenarioProblem[] {
         rule: `must name a field of the host, hypervisor or domains, got ${JSON.stringify(v.path)}`,
       });
     } else if (out.length === 0) {
-      const { vary: _vary, ...fixed } = s;
+      const { vary: _vary, quick: _quick, ...fixed } = s;
       for (const [field, value] of [
         ['min', v.min],
         ['max', v.max],
@@ -238,6 +262,196 @@ export function crossProblems(s: Scenario): ScenarioProblem[] {
       }
     }
   }
+  return out;
+}
+
+type WorkloadKind = DomainTemplate['workload']['kind'];
+
+/** "a, b or c". */
+function orList(xs: readonly string[]): string {
+  return xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} or ${xs[xs.length - 1] ?? ''}`;
+}
+type TemplateSlo = Exclude<Scenario['slos'][number], { metric: 'cpuHeadroom' } | { metric: 'swapIo' }>;
+
+/** The workload kinds an SLO on a template may name. */
+const SLO_KINDS: Record<TemplateSlo['metric'], readonly WorkloadKind[]> = {
+  responseTime: ['request-response', ...DISK_WORKLOAD_KINDS],
+  throughput: ['request-response', 'memory-worker', ...DISK_WORKLOAD_KINDS],
+  cpuShare: ['cpu-bound', 'request-response', 'memory-worker', ...DISK_WORKLOAD_KINDS],
+  commitLatency: ['oltp'],
+  diskThroughput: [...DISK_WORKLOAD_KINDS],
+  pageFaultRate: ['memory-worker'],
+};
+
+/** The default kernel (non-pageable) size of a domain with memory: 4 MB (assumption, as balloon-overcommit). */
+export const DEFAULT_KERNEL_BYTES = 4 * 1024 * 1024;
+
+/** Machine memory of the scenario, pages. */
+export function machinePages(s: Scenario): number {
+  return s.host.memory === undefined ? HOST_DEFAULTS.machineMemoryPages : sizePages(s.host.memory);
+}
+
+/** Domains a template creates (a request-response pair with its own server: two per instance). */
+export function domainsPerInstance(t: DomainTemplate): number {
+  return t.workload.kind === 'request-response' && (t.workload.server ?? 'guest') === 'guest' ? 2 : 1;
+}
+
+function shown(v: Size): string {
+  return typeof v === 'number' ? `${v} (${showSize(v)})` : JSON.stringify(v);
+}
+
+function memoryProblems(s: Scenario): ScenarioProblem[] {
+  const out: ScenarioProblem[] = [];
+  const machine = machinePages(s);
+  const hv = MEMORY_DEFAULTS.hypervisorPages;
+  if (machine <= hv) {
+    out.push({
+      path: 'host.memory',
+      rule: `must be more than the hypervisor's own ${showSize(hv * PAGE_BYTES)}, got ${shown(s.host.memory ?? 0)}`,
+    });
+    return out;
+  }
+  let reserved = 0;
+  let domains = 0;
+  s.domains.forEach((t, i) => {
+    domains += t.count * domainsPerInstance(t);
+    const m = t.memory;
+    const at = `domains[${i}].memory`;
+    if (m === undefined) {
+      if (t.workload.kind === 'memory-worker')
+        out.push({ path: at, rule: 'is required for a memory-worker workload (its reservation and working set)' });
+      return;
+    }
+    const res = sizePages(m.reservation);
+    const ceil = m.ceiling === undefined ? res : sizePages(m.ceiling);
+    const target = m.target === undefined ? res : sizePages(m.target);
+    const kernel = sizePages(m.kernel ?? DEFAULT_KERNEL_BYTES);
+    const pg = (p: number): string => showSize(p * PAGE_BYTES);
+    if (ceil < res)
+      out.push({
+        path: `${at}.ceiling`,
+        rule: `must be >= memory.reservation (${pg(res)}), got ${shown(m.ceiling ?? 0)}`,
+      });
+    if (m.target !== undefined && target > ceil)
+      out.push({ path: `${at}.target`, rule: `must be <= memory.ceiling (${pg(ceil)}), got ${shown(m.target)}` });
+    if (kernel > res)
+      out.push({
+        path: `${at}.kernel`,
+        rule: `must be <= memory.reservation (${pg(res)}), got ${m.kernel === undefined ? `${pg(kernel)} (the default)` : shown(m.kernel)}`,
+      });
+    if (m.workingSet !== undefined && m.phases !== undefined)
+      out.push({ path: `${at}.phases`, rule: 'give memory.workingSet or memory.phases, not both' });
+    const refs = m.workingSet !== undefined || m.phases !== undefined;
+    if (refs && t.workload.kind !== 'memory-worker')
+      out.push({
+        path: `${at}.${m.workingSet !== undefined ? 'workingSet' : 'phases'}`,
+        rule: `only a memory-worker workload references pages, this template's workload is ${t.workload.kind}`,
+      });
+    if (!refs && t.workload.kind === 'memory-worker')
+      out.push({ path: `${at}.workingSet`, rule: 'is required for a memory-worker workload (or memory.phases)' });
+    if (m.followWorkingSet === true && !refs)
+      out.push({ path: `${at}.followWorkingSet`, rule: 'needs memory.workingSet or memory.phases to follow' });
+    if (m.followWorkingSet === true && m.target !== undefined)
+      out.push({
+        path: `${at}.target`,
+        rule: 'cannot go with followWorkingSet: true (dom0 sets the target from the working set from the start)',
+      });
+    if (m.swap === false) {
+      const ws = Math.max(
+        m.workingSet === undefined ? 0 : sizePages(m.workingSet),
+        ...(m.phases ?? []).map((p) => sizePages(p.workingSet)),
+      );
+      const starts = Math.min(res, target);
+      if (m.followWorkingSet === true)
+        out.push({
+          path: `${at}.swap`,
+          rule: 'false cannot go with followWorkingSet: true (a growing guest may wait for free pages while it faults)',
+        });
+      else if (kernel + ws > starts)
+        out.push({
+          path: `${at}.swap`,
+          rule: `false needs kernel + working set (${pg(kernel + ws)}) to fit the memory the domain holds (${pg(starts)})`,
+        });
+    }
+    reserved += t.count * res; // one domain per instance holds it (a pair: the server)
+  });
+  const state = MEMORY_DEFAULTS.perDomainStatePages * (domains + 1); // + dom0
+  if (out.length === 0 && reserved + state + hv > machine) {
+    out.push({
+      path: 'host.memory',
+      rule: `must hold the domains' reservations (${showSize(reserved * PAGE_BYTES)}) plus ${showSize((state + hv) * PAGE_BYTES)} of hypervisor state, got ${shown(s.host.memory ?? HOST_DEFAULTS.machineMemoryPages * PAGE_BYTES)}`,
+    });
+  }
+  return out;
+}
+
+/** Sectors of the VBD a disk workload's domain gets. */
+export function vbdSectors(w: DomainTemplate['workload']): number {
+  const G4 = 4 * 1024 ** 3;
+  switch (w.kind) {
+    case 'oltp':
+      return sizeSectors(w.dataSize ?? G4) + sizeSectors(w.logSize ?? 256 * 1024 ** 2);
+    case 'ir':
+    case 'seq-hog':
+      return sizeSectors(w.size ?? G4);
+    default:
+      return 0;
+  }
+}
+
+function diskProblems(s: Scenario): ScenarioProblem[] {
+  const out: ScenarioProblem[] = [];
+  const disk = s.host.disk;
+  let need = 0;
+  s.domains.forEach((t, i) => {
+    const w = t.workload;
+    if (!(DISK_WORKLOAD_KINDS as readonly string[]).includes(w.kind)) return;
+    if (disk === undefined) {
+      out.push({
+        path: `domains[${i}].workload.kind`,
+        rule: `${JSON.stringify(w.kind)} needs host.disk (the disk its VBD lies on)`,
+      });
+      return;
+    }
+    const checks: [string, Size | undefined, number][] =
+      w.kind === 'oltp'
+        ? [
+            ['dataSize', w.dataSize, 8],
+            ['logSize', w.logSize, 16],
+          ]
+        : w.kind === 'seq-hog'
+          ? [['size', w.size, w.requestSectors ?? 88]]
+          : w.kind === 'ir'
+            ? [['size', w.size, 8]]
+            : [];
+    for (const [field, v, min] of checks) {
+      if (v !== undefined && sizeSectors(v) < min)
+        out.push({
+          path: `domains[${i}].workload.${field}`,
+          rule: `must be at least ${min} sectors (${showSize(min * 512)}), got ${shown(v)}`,
+        });
+    }
+    need += t.count * vbdSectors(w);
+  });
+  const b = s.hypervisor.block;
+  if (disk === undefined) {
+    if (b !== undefined) out.push({ path: 'hypervisor.block', rule: 'needs host.disk (the block back end serves it)' });
+    if (s.hypervisor.backendPlacement !== undefined)
+      out.push({ path: 'hypervisor.backendPlacement', rule: 'needs host.disk (the only back end in a scenario)' });
+    return out;
+  }
+  const maxInFlight = b?.maxInFlight ?? BLKBACK_DEFAULTS.maxInFlight;
+  if (b?.refillBelow !== undefined && b.refillBelow > maxInFlight)
+    out.push({
+      path: 'hypervisor.block.refillBelow',
+      rule: `must be <= maxInFlight (${maxInFlight}), got ${b.refillBelow}`,
+    });
+  const capacity = DISK_PRESETS[disk.preset].capacitySectors;
+  if (out.length === 0 && need > capacity)
+    out.push({
+      path: 'host.disk.preset',
+      rule: `${disk.preset} holds ${showSize(capacity * 512)}, the domains' VBDs need ${showSize(need * 512)}`,
+    });
   return out;
 }
 
@@ -291,6 +505,29 @@ export function loadScenario(file: string): Scenario {
     throw new UsageError(`${file}: cannot read the scenario file (${code})`);
   }
   return checkScenario(parseScenarioText(text, file), file);
+}
+
+/**
+ * The scenario `--quick` runs: the quick section's run fields and vary range, or (absent fields) a
+ * window of min(lengthMs, 1000) ms after min(warmupMs, 100) ms of warm-up, 2 replications; the quick
+ * section itself is dropped. Validated again (UsageError naming `source`).
+ */
+export function quickScenario(s: Scenario, source: string): Scenario {
+  const q = s.quick ?? {};
+  const { quick: _quick, ...rest } = s;
+  const out: Scenario = {
+    ...rest,
+    run: {
+      ...s.run,
+      lengthMs: q.lengthMs ?? Math.min(s.run.lengthMs, 1000),
+      warmupMs: q.warmupMs ?? Math.min(s.run.warmupMs, 100),
+      replications: q.replications ?? 2,
+    },
+    ...(s.vary === undefined
+      ? {}
+      : { vary: { ...s.vary, min: q.varyMin ?? s.vary.min, max: q.varyMax ?? s.vary.max } }),
+  };
+  return checkScenario(out, `${source} (--quick)`);
 }
 
 // ---- dotted paths ----

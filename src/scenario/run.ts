@@ -1,7 +1,8 @@
 // One replication of a scenario: builds the host (src/kit/scenario.ts) with the scheduler named in the
-// scenario, creates every template's domains and workloads, runs the warm-up and the measurement
-// window (src/kit/window.ts), and returns host measures plus one row per template. Pure function of
-// (scenario, seed): no wall clock, no shared state.
+// scenario, its machine memory and (with host.disk) one disk behind the block back end, creates every
+// template's domains and workloads, runs the warm-up and the measurement window (src/kit/window.ts),
+// and returns host measures plus one row per template. Pure function of (scenario, seed): no wall
+// clock, no shared state.
 //
 // Domains: template `web` with count 3 gives `web-0`, `web-1`, `web-2`. A request-response instance
 // is a client domain plus, with `server: guest` (the default), its own server domain `web-<i>-srv`
@@ -10,22 +11,64 @@
 // adding a domain never changes the draws of the others. CPU-bound domains start at t = 0.
 // Control-plane costs are free (domain creation is not what is measured).
 //
+// Memory (src/models/memory). Machine memory is host.memory (default 2 GB) in 4 KB pages, with the
+// hypervisor's 16 MB and 20 kB per domain (MEMORY_DEFAULTS). A template's `memory` goes to the domain of
+// each instance that does the work (a request-response pair: its server; the client stands for remote
+// browsers and holds none; domains without `memory` hold none: their memory is not modelled, as before).
+// Reservation, ceiling (Xen max_pages) and initial balloon target go to control.createDomain; the balloon
+// drivers (memory/balloon.ts) move pages towards the target. A memory-worker domain references pages
+// through GuestPaging (memory/paging.ts): kernel pages are not pageable, a reference misses with
+// probability (W − R)/W. The working set is memory.workingSet or cycles through memory.phases, each
+// domain starting at a uniform point of the cycle (stream `<seed>/<domain>` 'phase'). With
+// followWorkingSet, dom0 sets the target to kernel + working set at each phase change, the floor is the
+// kernel, and a faulting guest asks to grow (balloon autoGrow); the target is clamped to the ceiling.
+// Swap: every domain with swap on pages to one host swap device (FixedLatencySwap, memory/swap.ts: one
+// FIFO arm; for host.disk preset ssd its access and transfer times are the SSD preset's, otherwise the
+// memory model's 10k RPM defaults: 7.9 ms per access, 60 MB/s). A separate device from host.disk: swap
+// through the VBD is not part of the memory model's API yet. With swap off a fault is an invariant
+// violation (load.ts lets swap off only when kernel + working set fits the memory held).
+// Page conservation (machine = free + domains + hypervisor) is checked by MachineMemory after every
+// change and once more at the end of the run.
+//
+// Disk (src/models/disk). With host.disk: one DiskModel of the preset (service.ts), the block back end
+// (blkback.ts) with the disk scheduler, the batching (perTurn, maxInFlight, refillBelow) and ring
+// notifications through event channels to the back end where hypervisor.backendPlacement puts it
+// (hypervisor: softirq CPU; dom0: dom0's vCPU), 1.88 µs of back-end CPU per request (calibration). Each
+// domain of an oltp, ir or seq-hog template gets one read-write VBD, an extent of the disk laid out in
+// template and instance order (oltp: data region then log region), and the workload of
+// disk/workloads.ts on its front end, with its guest CPU per request on the domain's vCPU 0 (the
+// calibration table's estimate). Request conservation of the back end (taken = completed + errors + in
+// flight, per domain submitted = answered + on ring + in flight) is checked at the end of every run.
+//
 // Per-template measures over the window (table `templates`, one row per template and run):
 //   cpuShare         CPU time received by the template's domains (client + own server) / window /
 //                    count: the fraction of one CPU per instance;
-//   throughputPerS   responses processed in the window per second per instance (request-response);
-//   respMeanMs, respP50Ms … respP999Ms: response time (request arrival at the client → response
-//                    processed), pooled over the template's instances, ms; empty when none completed.
+//   throughputPerS   per second per instance: responses (request-response), work units
+//                    (memory-worker), transactions (oltp), block requests (ir, seq-hog);
+//   responses        the completions throughputPerS counts, all instances;
+//   respMeanMs, respP50Ms … respP999Ms: response time, pooled over the template's instances, ms:
+//                    request arrival at the client → response processed (request-response), block
+//                    request submitted → answered (oltp, ir, seq-hog); empty when none completed;
+//   txMeanMs         oltp: mean transaction time (begin → commit completed), ms;
+//   commitMeanMs, commitP50Ms … commitP999Ms: oltp commit write submitted → completed, pooled, ms;
+//   diskMBPerS       bytes completed per second per instance / 10^6 (oltp, ir, seq-hog);
+//   faultsPerS       page faults per second per instance (memory-worker);
+//   memoryMiB        memory held per instance at the end of the window, MiB (templates with memory).
 // Host measures: cpuHeadroom = idle / (window × CPUs), hostUtilisation = busy / (window × CPUs),
-// switchingFraction = context-switch time / (window × CPUs) (they sum to 1: CPU-time conservation).
+// switchingFraction = context-switch time / (window × CPUs), hypervisorFraction = hypervisor-context
+// work (a back end in the hypervisor) / (window × CPUs) (the four sum to 1: CPU-time conservation);
+// swapPagesPerS (read + written), balloonPagesPerS (moved either way), freeMemoryFraction (free pages /
+// machine, mean of 100 samples), diskBusyFraction (disk service started / window; NaN without a disk).
 // Defaults for fields the scenario leaves out: the models' defaults (REQUEST_RESPONSE_DEFAULTS,
-// BVT_DEFAULTS, CREDIT_DEFAULTS, ROUND_ROBIN_DEFAULTS, HOST_DEFAULTS), which cite their sources.
+// BVT_DEFAULTS, CREDIT_DEFAULTS, ROUND_ROBIN_DEFAULTS, HOST_DEFAULTS, MEMORY_DEFAULTS, BLKBACK_DEFAULTS,
+// the workloads' own), which cite their sources; the region sizes and the memory worker's unit are
+// assumptions (schema.ts).
 import { ContextSwitchModel } from '../models/cpu/context-switch.js';
 import type { SchedulerTuning } from '../models/cpu/registry.js';
 import type { DomainSchedParams } from '../models/cpu/scheduler.js';
 import { EventChannels } from '../models/events/event-channels.js';
 import type { Domain } from '../models/host/domain.js';
-import { HOST_DEFAULTS } from '../models/host/host.js';
+import { HOST_DEFAULTS, type Host } from '../models/host/host.js';
 import type { NotifyPolicy } from '../models/io/ring.js';
 import type { CpuDistribution } from '../models/workloads/cpu-burst.js';
 import { cpuBoundWorkload } from '../models/workloads/cpu-burst.js';
@@ -37,11 +80,21 @@ import {
 } from '../models/workloads/request-response.js';
 import type { TableRow } from '../runner/study.js';
 import { RandomStreams } from '../sim/rng.js';
+import type { Simulation } from '../sim/simulation.js';
 import { Quantiles } from '../sim/stats/quantiles.js';
 import { Tally } from '../sim/stats/tally.js';
 import { buildScenario } from '../kit/scenario.js';
 import { MeasurementWindow } from '../kit/window.js';
-import type { DomainTemplate, RequestResponseWorkloadSpec, Scenario } from './schema.js';
+import { BlockBackend, BLKBACK_DEFAULTS } from '../models/disk/blkback.js';
+import { DISK_PRESETS, DiskModel, SSD_LIKE } from '../models/disk/service.js';
+import { IrWorkload, OltpWorkload, SeqHog } from '../models/disk/workloads.js';
+import { FixedLatencySwap, type SwapDevice } from '../models/memory/swap.js';
+import { GuestPaging } from '../models/memory/paging.js';
+import { MemoryWorker } from '../models/memory/workloads.js';
+import { InvariantError } from '../sim/errors.js';
+import { DEFAULT_KERNEL_BYTES, machinePages, vbdSectors } from './load.js';
+import type { DiskWorkloadSpec, DomainTemplate, MemorySpec, RequestResponseWorkloadSpec, Scenario } from './schema.js';
+import { PAGE_BYTES, sizePages, sizeSectors } from './units.js';
 
 const NS_PER_MS = 1e6;
 const NS_PER_US = 1e3;
@@ -72,22 +125,48 @@ export const SCENARIO_MEASURES = {
   cpuHeadroom: { unit: '', doc: 'host idle time / (window × CPUs)' },
   hostUtilisation: { unit: '', doc: 'host busy time (domains, dom0 included) / (window × CPUs)' },
   switchingFraction: { unit: '', doc: 'host context-switch time / (window × CPUs)' },
+  hypervisorFraction: { unit: '', doc: 'hypervisor-context work (a back end in the hypervisor) / (window × CPUs)' },
   guestDomains: { unit: 'domains', doc: 'guest domains on the host (servers of request-response pairs included)' },
+  swapPagesPerS: { unit: 'pages/s', doc: 'pages read from and written to swap per second, whole host' },
+  balloonPagesPerS: { unit: 'pages/s', doc: 'pages moved by the balloon drivers (either way) per second' },
+  freeMemoryFraction: { unit: '', doc: 'free machine pages / machine pages, mean of 100 samples over the window' },
+  diskBusyFraction: { unit: '', doc: 'disk service started in the window / (window × channels); NaN without a disk' },
 } as const;
 export type ScenarioMeasure = keyof typeof SCENARIO_MEASURES;
+
+/** Commit-latency percentiles reported per oltp template. */
+export const COMMIT_COLUMNS = {
+  50: 'commitP50Ms',
+  90: 'commitP90Ms',
+  95: 'commitP95Ms',
+  99: 'commitP99Ms',
+  99.9: 'commitP999Ms',
+} as const;
 
 export const TEMPLATE_COLUMNS = {
   template: 'the template name',
   count: 'instances of the template',
   cpuShare: 'CPU time per instance / window (fraction of one CPU; a request-response instance counts its own server)',
-  throughputPerS: 'responses processed per second per instance (request-response; empty otherwise)',
-  responses: 'responses processed in the window, all instances (request-response; empty otherwise)',
-  respMeanMs: 'mean response time, ms (request arrival → response processed; pooled over the instances)',
+  throughputPerS:
+    'per second per instance: responses (request-response), work units (memory-worker), transactions (oltp), block requests (ir, seq-hog); empty for cpu-bound',
+  responses: 'the completions throughputPerS counts, all instances (empty for cpu-bound)',
+  respMeanMs:
+    'mean response time, ms (request-response: request arrival → response processed; oltp, ir, seq-hog: block request submitted → answered; pooled over the instances)',
   respP50Ms: 'median response time, ms',
   respP90Ms: '90th percentile response time, ms',
   respP95Ms: '95th percentile response time, ms',
   respP99Ms: '99th percentile response time, ms',
   respP999Ms: '99.9th percentile response time, ms',
+  txMeanMs: 'oltp: mean transaction time, begin → commit completed, ms',
+  commitMeanMs: 'oltp: mean commit latency (commit write submitted → completed), ms',
+  commitP50Ms: 'oltp: median commit latency, ms',
+  commitP90Ms: 'oltp: 90th percentile commit latency, ms',
+  commitP95Ms: 'oltp: 95th percentile commit latency, ms',
+  commitP99Ms: 'oltp: 99th percentile commit latency, ms',
+  commitP999Ms: 'oltp: 99.9th percentile commit latency, ms',
+  diskMBPerS: 'bytes completed per second per instance / 10^6 (oltp, ir, seq-hog)',
+  faultsPerS: 'page faults per second per instance (memory-worker)',
+  memoryMiB: 'memory held per instance at the end of the window, MiB (templates with memory)',
 } as const;
 
 export interface ScenarioRunResult {
@@ -157,16 +236,63 @@ export function requestResponseParams(w: RequestResponseWorkloadSpec): RequestRe
   return p;
 }
 
+type BlockLoad = OltpWorkload | IrWorkload | SeqHog;
+
 interface TemplateState {
   readonly template: DomainTemplate;
   readonly domains: Domain[];
+  /** The domains holding the template's memory (one per instance). */
+  readonly memDomains: Domain[];
   readonly workloads: RequestResponseWorkload[];
+  readonly workers: MemoryWorker[];
+  readonly pagings: GuestPaging[];
+  readonly blocks: BlockLoad[];
   readonly latency: Tally;
   readonly quantiles: Quantiles;
+  readonly commits: Quantiles;
+}
+
+/** The swap of a domain without swap: any use is a modelling error (load.ts lets it happen only when the working set fits). */
+class NoSwap implements SwapDevice {
+  constructor(
+    private readonly domain: string,
+    private readonly now: () => number,
+  ) {}
+  read(): void {
+    throw new InvariantError('memory', `domain ${this.domain} has no swap but took a page fault`, this.now());
+  }
+  write(): void {
+    this.read();
+  }
+}
+
+/** The host's swap device: FixedLatencySwap with the SSD preset's times for an ssd host, else the memory model's defaults. */
+function hostSwap(s: Scenario, sim: ConstructorParameters<typeof FixedLatencySwap>[0]): FixedLatencySwap {
+  if (s.host.disk?.preset !== 'ssd') return new FixedLatencySwap(sim);
+  return new FixedLatencySwap(sim, {
+    accessNs: SSD_LIKE.readAccessNs,
+    transferNsPerPage: Math.round((PAGE_BYTES * 1e9) / SSD_LIKE.channelBytesPerS),
+  });
+}
+
+/** The memory options of control.createDomain for a template's memory. */
+function memoryOf(m: MemorySpec | undefined): {
+  memoryReservationPages?: number;
+  memoryCeilingPages?: number;
+  memoryTargetPages?: number;
+} {
+  if (m === undefined) return {};
+  const reservation = sizePages(m.reservation);
+  return {
+    memoryReservationPages: reservation,
+    memoryCeilingPages: m.ceiling === undefined ? reservation : sizePages(m.ceiling),
+    memoryTargetPages: m.target === undefined ? reservation : sizePages(m.target),
+  };
 }
 
 /** Runs one replication of the scenario with the run's seed. */
 export function runScenario(s: Scenario, seed: string): ScenarioRunResult {
+  const diskSpec = s.host.disk;
   const { sim, host } = buildScenario(seed, {
     cpus: s.host.cpus,
     scheduler: s.hypervisor.scheduler,
@@ -174,6 +300,8 @@ export function runScenario(s: Scenario, seed: string): ScenarioRunResult {
     contextSwitch: s.host.contextSwitchCosts === false ? ContextSwitchModel.free() : new ContextSwitchModel(),
     timerTickNs: s.host.timerTickMs === undefined ? HOST_DEFAULTS.timerTickNs : msToNs(s.host.timerTickMs),
     controlCosts: 'free',
+    machineMemoryPages: machinePages(s),
+    backendPlacement: s.hypervisor.backendPlacement ?? 'hypervisor',
   });
   const ec = s.hypervisor.eventChannel;
   const channels = new EventChannels(host, defined({ hypercallNs: ec?.hypercallNs, upcallNs: ec?.upcallNs }));
@@ -181,72 +309,159 @@ export function runScenario(s: Scenario, seed: string): ScenarioRunResult {
     warmupNs: msToNs(s.run.warmupMs),
     runLengthNs: msToNs(s.run.lengthMs),
   });
+  const needsSwap = s.domains.some(
+    (t) => t.count > 0 && t.workload.kind === 'memory-worker' && t.memory !== undefined && t.memory.swap !== false,
+  );
+  const swap = needsSwap ? hostSwap(s, sim) : null;
+  let backend: BlockBackend | null = null;
+  let diskModel: DiskModel | null = null;
+  if (diskSpec !== undefined) {
+    diskModel = new DiskModel(DISK_PRESETS[diskSpec.preset]);
+    const b = s.hypervisor.block;
+    const maxInFlight = b?.maxInFlight ?? BLKBACK_DEFAULTS.maxInFlight;
+    backend = new BlockBackend(sim, {
+      disks: [diskModel],
+      scheduler: diskSpec.scheduler ?? 'clook',
+      host,
+      channels,
+      perTurn: b?.perTurn ?? BLKBACK_DEFAULTS.perTurn,
+      maxInFlight,
+      refillBelow: b?.refillBelow ?? Math.min(BLKBACK_DEFAULTS.refillBelow, maxInFlight),
+    });
+  }
+  let nextSector = 0; // VBD extents laid out in template and instance order
   const states: TemplateState[] = [];
   let guests = 0;
   for (const t of s.domains) {
     const st: TemplateState = {
       template: t,
       domains: [],
+      memDomains: [],
       workloads: [],
+      workers: [],
+      pagings: [],
+      blocks: [],
       latency: new Tally(),
       quantiles: new Quantiles(),
+      commits: new Quantiles(),
     };
     states.push(st);
     const sched = schedOf(t);
     const workingSetBytes = (t.workingSetKiB ?? 0) * 1024;
+    const mem = memoryOf(t.memory);
     const w = t.workload;
     const rr = w.kind === 'request-response' ? requestResponseParams(w) : null;
     for (let i = 0; i < t.count; i++) {
       const name = `${t.name}-${i}`;
-      const d = host.control.createDomain({ name, workingSetBytes, ...sched });
+      const ownServer = w.kind === 'request-response' && (w.server ?? 'guest') === 'guest';
+      const d = host.control.createDomain({ name, workingSetBytes, ...sched, ...(ownServer ? {} : mem) });
       guests++;
       st.domains.push(d);
-      if (rr === null || w.kind !== 'request-response') {
+      const streams = new RandomStreams(`${seed}/${name}`);
+      if (w.kind === 'cpu-bound') {
         cpuBoundWorkload(d, { startAtNs: 0 });
-        continue;
+        st.memDomains.push(d);
+      } else if (w.kind === 'request-response' && rr !== null) {
+        let server = host.dom0;
+        if (ownServer) {
+          server = host.control.createDomain({ name: `${name}-srv`, workingSetBytes, ...sched, ...mem });
+          guests++;
+          st.domains.push(server);
+          st.memDomains.push(server);
+        } else st.memDomains.push(d);
+        const wl = new RequestResponseWorkload(host, channels, d, server, rr, streams);
+        wl.onComplete.add((_id, latencyNs) => {
+          if (!win.measuring) return;
+          st.latency.add(latencyNs);
+          st.quantiles.add(latencyNs);
+        });
+        st.workloads.push(wl);
+      } else if (w.kind === 'memory-worker') {
+        st.memDomains.push(d);
+        startMemoryWorker(t, d, st, swap, streams);
+      } else if (w.kind !== 'request-response') {
+        if (backend === null) throw new RangeError(`runScenario: ${t.name}: a ${w.kind} workload needs host.disk`);
+        st.memDomains.push(d);
+        const sectors = vbdSectors(w);
+        backend.addVbd(d.id, { extents: [{ disk: 0, startSector: nextSector, lengthSectors: sectors }], mode: 'rw' });
+        nextSector += sectors;
+        st.blocks.push(blockWorkload(w, sim, backend, d, st, streams));
       }
-      let server = host.dom0;
-      if ((w.server ?? 'guest') === 'guest') {
-        server = host.control.createDomain({ name: `${name}-srv`, workingSetBytes, ...sched });
-        guests++;
-        st.domains.push(server);
-      }
-      const wl = new RequestResponseWorkload(host, channels, d, server, rr, new RandomStreams(`${seed}/${name}`));
-      wl.onComplete.add((_id, latencyNs) => {
-        if (!win.measuring) return;
-        st.latency.add(latencyNs);
-        st.quantiles.add(latencyNs);
-      });
-      st.workloads.push(wl);
     }
   }
   for (const st of states) for (const wl of st.workloads) wl.start();
+  for (const st of states) for (const b of st.blocks) b.start();
   win.open();
+  const acc0 = host.accounting();
+  for (const st of states) for (const b of st.blocks) b.resetStats();
   const done0 = states.map((st) => st.workloads.reduce((a, wl) => a + wl.counts.completed, 0));
-  win.close();
+  const units0 = states.map((st) => st.workers.reduce((a, x) => a + x.units, 0));
+  const faults0 = states.map((st) => st.pagings.reduce((a, g) => a + g.faults, 0));
+  const swap0 = swap === null ? 0 : swap.pagesRead + swap.pagesWritten;
+  const balloon0 = balloonPages(host);
+  const diskBusy0 = backend === null ? 0 : backend.diskStats(0).busyNs;
+  let freeSum = 0;
+  let samples = 0;
+  const lengthNs = win.lengthNs;
+  for (let k = 0; k < 100; k++) {
+    win.at(Math.floor((k * lengthNs) / 100), () => {
+      freeSum += host.memory.freePages / host.memory.totalPages;
+      samples++;
+    });
+  }
+  const acc1 = win.close();
   for (const st of states) for (const wl of st.workloads) wl.checkConservation();
+  host.memory.check();
+  backend?.checkConservation();
 
   const cpuNs = win.cpuNs;
   const delta = win.hostDelta();
-  const lengthS = win.lengthNs / 1e9;
+  const lengthS = lengthNs / 1e9;
+  const ms = (ns: number): number | string => (Number.isFinite(ns) ? ns / NS_PER_MS : '');
   const templates: TableRow[] = states.map((st, k) => {
-    const count = st.template.count;
+    const t = st.template;
+    const count = t.count;
     const row: TableRow = {
-      template: st.template.name,
+      template: t.name,
       count,
-      cpuShare: count > 0 ? win.busySumNs(st.domains) / win.lengthNs / count : '',
+      cpuShare: count > 0 ? win.busySumNs(st.domains) / lengthNs / count : '',
     };
-    if (st.template.workload.kind !== 'request-response' || count === 0) {
-      for (const c of ['throughputPerS', 'responses', 'respMeanMs', ...Object.values(RESPONSE_COLUMNS)]) row[c] = '';
-      return row;
+    for (const c of Object.keys(TEMPLATE_COLUMNS)) if (!(c in row)) row[c] = '';
+    if (count === 0) return row;
+    if (t.memory !== undefined) {
+      const pages = st.memDomains.reduce((a, d) => a + host.memory.of(d.id).pages, 0);
+      row['memoryMiB'] = (pages * PAGE_BYTES) / 1024 ** 2 / count;
     }
-    const responses = st.workloads.reduce((a, wl) => a + wl.counts.completed, 0) - (done0[k] ?? 0);
-    row['throughputPerS'] = responses / lengthS / count;
-    row['responses'] = responses;
-    const ms = (ns: number): number | string => (Number.isFinite(ns) ? ns / NS_PER_MS : '');
-    row['respMeanMs'] = st.latency.count > 0 ? ms(st.latency.mean) : '';
-    for (const [p, col] of Object.entries(RESPONSE_COLUMNS))
-      row[col] = st.latency.count > 0 ? ms(st.quantiles.quantile(Number(p) / 100)) : '';
+    const kind = t.workload.kind;
+    if (kind === 'request-response') {
+      const responses = st.workloads.reduce((a, wl) => a + wl.counts.completed, 0) - (done0[k] ?? 0);
+      row['throughputPerS'] = responses / lengthS / count;
+      row['responses'] = responses;
+      row['respMeanMs'] = st.latency.count > 0 ? ms(st.latency.mean) : '';
+      for (const [p, col] of Object.entries(RESPONSE_COLUMNS))
+        row[col] = st.latency.count > 0 ? ms(st.quantiles.quantile(Number(p) / 100)) : '';
+    } else if (kind === 'memory-worker') {
+      const units = st.workers.reduce((a, x) => a + x.units, 0) - (units0[k] ?? 0);
+      row['throughputPerS'] = units / lengthS / count;
+      row['responses'] = units;
+      row['faultsPerS'] = (st.pagings.reduce((a, g) => a + g.faults, 0) - (faults0[k] ?? 0)) / lengthS / count;
+    } else if (kind !== 'cpu-bound') {
+      const oltp = st.blocks.filter((b): b is OltpWorkload => b instanceof OltpWorkload);
+      const completed = st.blocks.reduce((a, b) => a + b.completed, 0);
+      const done = kind === 'oltp' ? oltp.reduce((a, b) => a + b.transactions, 0) : completed;
+      row['throughputPerS'] = done / lengthS / count;
+      row['responses'] = done;
+      row['diskMBPerS'] = st.blocks.reduce((a, b) => a + b.bytes, 0) / 1e6 / lengthS / count;
+      if (completed > 0) {
+        row['respMeanMs'] = ms(st.blocks.reduce((a, b) => a + b.latencySumNs, 0) / completed);
+        for (const [p, col] of Object.entries(RESPONSE_COLUMNS)) row[col] = ms(st.quantiles.quantile(Number(p) / 100));
+      }
+      if (kind === 'oltp' && done > 0) {
+        row['txMeanMs'] = ms(oltp.reduce((a, b) => a + b.txSumNs, 0) / done);
+        row['commitMeanMs'] = ms(oltp.reduce((a, b) => a + b.commitSumNs, 0) / done);
+        for (const [p, col] of Object.entries(COMMIT_COLUMNS)) row[col] = ms(st.commits.quantile(Number(p) / 100));
+      }
+    }
     return row;
   });
   return {
@@ -254,9 +469,132 @@ export function runScenario(s: Scenario, seed: string): ScenarioRunResult {
       cpuHeadroom: delta.idleNs / cpuNs,
       hostUtilisation: delta.busyNs / cpuNs,
       switchingFraction: delta.switchingNs / cpuNs,
+      hypervisorFraction: (acc1.hypervisorNs - acc0.hypervisorNs) / cpuNs,
       guestDomains: guests,
+      swapPagesPerS: swap === null ? 0 : (swap.pagesRead + swap.pagesWritten - swap0) / lengthS,
+      balloonPagesPerS: (balloonPages(host) - balloon0) / lengthS,
+      freeMemoryFraction: samples > 0 ? freeSum / samples : NaN,
+      diskBusyFraction:
+        backend === null || diskModel === null
+          ? NaN
+          : Math.min(1, (backend.diskStats(0).busyNs - diskBusy0) / (lengthNs * diskModel.channels)),
     },
     events: sim.eventsProcessed,
     templates,
   };
+}
+
+/** Pages moved by every guest's balloon driver so far (either way). */
+function balloonPages(host: Host): number {
+  let pages = 0;
+  for (const d of host.domains) {
+    if (d.isDom0 || !host.memory.has(d.id)) continue;
+    const b = host.balloons.statsOf(d.id);
+    pages += b.pagesIn + b.pagesOut;
+  }
+  return pages;
+}
+
+/** A memory-worker domain: its paging model, working set (or phases, with the balloon following) and worker. */
+function startMemoryWorker(
+  t: DomainTemplate,
+  d: Domain,
+  st: TemplateState,
+  swap: SwapDevice | null,
+  streams: RandomStreams,
+): void {
+  const m = t.memory as MemorySpec;
+  const w = t.workload as Extract<DomainTemplate['workload'], { kind: 'memory-worker' }>;
+  const host = d.host;
+  const sim = host.sim;
+  const kernel = sizePages(m.kernel ?? DEFAULT_KERNEL_BYTES);
+  const follow = m.followWorkingSet === true;
+  const phases =
+    m.phases !== undefined
+      ? m.phases.map((p) => ({ durationNs: Math.max(1, msToNs(p.forMs)), pages: sizePages(p.workingSet) }))
+      : [{ durationNs: 0, pages: sizePages(m.workingSet ?? 0) }];
+  const device = m.swap === false || swap === null ? new NoSwap(d.name, () => sim.now) : swap;
+  const paging = new GuestPaging(d, {
+    kernelPages: kernel,
+    workingSetPages: (phases[0] as { pages: number }).pages,
+    swap: device,
+    growOnFault: follow,
+  });
+  st.pagings.push(paging);
+  if (follow) host.balloons.setFloor(d.id, kernel);
+  const enter = (pages: number): void => {
+    paging.setWorkingSet(pages);
+    if (follow) host.control.setMemoryTarget(d.id, Math.min(kernel + pages, host.machineMemoryPages));
+  };
+  if (m.phases !== undefined) {
+    // each domain starts at a uniform point of the cycle
+    const cycleNs = phases.reduce((a, p) => a + p.durationNs, 0);
+    let offset = Math.floor(streams.stream('phase').uniform(0, cycleNs));
+    let index = 0;
+    while (offset >= (phases[index] as { durationNs: number }).durationNs) {
+      offset -= (phases[index] as { durationNs: number }).durationNs;
+      index++;
+    }
+    const next = (): void => {
+      if (!d.alive) return;
+      index = (index + 1) % phases.length;
+      const p = phases[index] as { durationNs: number; pages: number };
+      enter(p.pages);
+      sim.schedule(p.durationNs, next);
+    };
+    const first = phases[index] as { durationNs: number; pages: number };
+    enter(first.pages);
+    sim.schedule(first.durationNs - offset, next);
+  } else enter((phases[0] as { pages: number }).pages);
+  const worker = new MemoryWorker(paging, {
+    chunkCpuNs: Math.max(1, usToNs(w.unitCpuUs ?? 1000)),
+    touchesPerUnit: w.touchesPerUnit ?? 100,
+  });
+  st.workers.push(worker);
+  worker.start();
+}
+
+/** The block workload of a disk template on domain `d`'s VBD 0. */
+function blockWorkload(
+  w: DiskWorkloadSpec,
+  sim: Simulation,
+  backend: BlockBackend,
+  d: Domain,
+  st: TemplateState,
+  streams: RandomStreams,
+): BlockLoad {
+  const front = backend.front(d);
+  const common = { cpu: d.vcpus[0] ?? null, latency: st.quantiles };
+  const G4 = 4 * 1024 ** 3;
+  switch (w.kind) {
+    case 'oltp': {
+      const data = sizeSectors(w.dataSize ?? G4);
+      return new OltpWorkload(sim, front, {
+        ...common,
+        data: { vbd: 0, startSector: 0, lengthSectors: data },
+        log: { vbd: 0, startSector: data, lengthSectors: sizeSectors(w.logSize ?? 256 * 1024 ** 2) },
+        ...defined({
+          clients: w.clients,
+          readsPerTx: w.readsPerTx,
+          writesPerTx: w.writesPerTx,
+          barrierEvery: w.barrierEvery,
+        }),
+        commitLatency: st.commits,
+        rng: streams.stream('disk'),
+      });
+    }
+    case 'ir':
+      return new IrWorkload(sim, front, {
+        ...common,
+        region: { vbd: 0, startSector: 0, lengthSectors: sizeSectors(w.size ?? G4) },
+        ...defined({ clients: w.clients, writeFraction: w.writeFraction }),
+        rng: streams.stream('disk'),
+      });
+    case 'seq-hog':
+      return new SeqHog(sim, front, {
+        ...common,
+        region: { vbd: 0, startSector: 0, lengthSectors: sizeSectors(w.size ?? G4) },
+        ...defined({ requestSectors: w.requestSectors, depth: w.depth, write: w.write }),
+      });
+  }
 }

@@ -2,24 +2,33 @@
 // `Scenario` is derived from it, schema/scenario.schema.json is generated from it (npm run
 // schema:scenario; a test checks the committed file equals the generated one), and ajv validates files
 // against it (load.ts). A scenario describes what exists in the models today:
-//   host        CPUs, context-switch costs on/off, the per-domain timer event;
+//   host        CPUs, context-switch costs on/off, the per-domain timer event; machine memory (a size:
+//               bytes or `2GB`, units.ts); the disk (a preset of src/models/disk/service.ts and the
+//               back end's disk scheduler, src/models/disk/scheduler.ts);
 //   hypervisor  the CPU scheduler by registry name (src/models/cpu/registry.ts: any name registered
 //               there is accepted, the enum is read from the registry) and its parameters, the event
-//               channel costs;
-//   domains     templates: a workload ('cpu-bound' or 'request-response' with its parameters), the
-//               per-domain scheduling parameters, a working set, and a count;
-//   slos        response-time percentile (request/response), throughput floor (request/response),
-//               CPU share floor (any template), host CPU headroom;
+//               channel costs, the block back end's batching (perTurn, maxInFlight, refillBelow:
+//               src/models/disk/blkback.ts) and where back ends run (hypervisor, Xen 1.0; dom0, Xen 2.0);
+//   domains     templates: a workload ('cpu-bound', 'request-response', 'memory-worker', or a block
+//               workload of src/models/disk/workloads.ts: 'oltp', 'ir', 'seq-hog') with its
+//               parameters, the per-domain scheduling parameters, the cache working set, memory
+//               (reservation, ceiling, balloon target, kernel, the paging working set or its phases,
+//               following the working set with the balloon, swap on/off), and a count;
+//   slos        response-time percentile (request/response, and the block workloads' transaction or
+//               request latency), commit-latency percentile (oltp), throughput floor, disk throughput
+//               floor, page-fault rate ceiling, host swap I/O ceiling, CPU share floor, host CPU headroom;
 //   run         window length, warm-up, replications (≥ 2: SLOs are decided on confidence intervals),
 //               master seed;
 //   vary        optional: goal-seek an integer field (e.g. domains[0].count) for the largest (or
-//               smallest) value meeting every SLO.
-// Not in the format yet, because no model measures them (they come with the guest memory, network and
-// storage models): host memory, NIC and disk presets, memory reservations and ceilings, drop rates,
-// block batching. Units are in the field names (Ms, Us, Ns, Hz, PerS, KiB); times are converted to
-// integer ns when the scenario is built (run.ts). Defaults (documented per field, applied in run.ts)
-// are the models' own defaults, which cite their sources (docs/calibration.md).
-// Extending the format when a model lands (e.g. memory or a disk): add the fields here (with units in
+//               smallest) value meeting every SLO;
+//   quick       optional: the shorter run (and narrower vary range) `--quick` uses.
+// Not in the format, because no model measures them yet: a NIC and network workloads (the network
+// model is being written), drop rates. Units are in the field names (Ms, Us, Ns, Hz, PerS, KiB, MBPerS)
+// or, for memory and disk sizes, in the value (units.ts); times are converted to integer ns and sizes
+// to pages or sectors when the scenario is built (run.ts). Defaults (documented per field, applied in
+// run.ts) are the models' own defaults, which cite their sources (docs/calibration.md), or are marked
+// "assumption".
+// Extending the format when a model lands (e.g. the network): add the fields here (with units in
 // their names and the limits the model checks), map them to the model's options in run.ts, add what
 // the model measures to the template table and, if an SLO can use it, a branch of `Slo` and of
 // evaluate.ts; then `npm run schema:scenario` and a malformed file per new rule in
@@ -27,6 +36,9 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { SCHEDULERS, type SchedulerName } from '../models/cpu/registry.js';
 import { SCHED_PARAM_LIMITS } from '../models/cpu/scheduler.js';
+import { DiskSchedulerKind } from '../models/disk/scheduler.js';
+import { DISK_PRESETS, type DiskPreset } from '../models/disk/service.js';
+import { SIZE_PATTERN, type Size } from './units.js';
 
 /** The URL-like identifier of the generated JSON Schema. */
 export const SCENARIO_SCHEMA_ID = 'https://hvsim.invalid/schema/scenario.schema.json';
@@ -75,6 +87,39 @@ function limits(l: { readonly min: number; readonly max: number }): { minimum: n
 
 const schedulerNames = Object.keys(SCHEDULERS) as SchedulerName[];
 
+/** A size: an integer of bytes or a string with a unit (`2GB`, `512 MiB`; units.ts, binary units). */
+function size(description: string): TSchema & { static: Size } {
+  return Type.Unsafe<Size>({
+    type: ['integer', 'string'],
+    pattern: SIZE_PATTERN,
+    minimum: 0,
+    maximum: Number.MAX_SAFE_INTEGER,
+    description: `${description}; bytes, or a number with a unit: B, KB/KiB, MB/MiB, GB/GiB, TB/TiB (binary: 1 GB = 2^30 bytes)`,
+  });
+}
+
+/** Disk presets of src/models/disk/service.ts (DISK_PRESETS). */
+export const DISK_PRESET_NAMES = Object.keys(DISK_PRESETS) as DiskPreset[];
+/** Disk schedulers of src/models/disk/scheduler.ts. */
+export const DISK_SCHEDULER_NAMES = Object.values(DiskSchedulerKind);
+
+const Disk = Type.Object(
+  {
+    preset: stringEnum(
+      DISK_PRESET_NAMES,
+      "dk32ej: the paper's Hitachi DK32EJ 146 GB 10k RPM SCSI disk; ssd: a generic SSD-like device (assumptions); src/models/disk/service.ts",
+    ),
+    scheduler: Type.Optional(
+      stringEnum(
+        DISK_SCHEDULER_NAMES,
+        "the block back end's disk scheduler (src/models/disk/scheduler.ts): fifo, clook (C-LOOK), sstf, deadline",
+        'clook',
+      ),
+    ),
+  },
+  { additionalProperties: false, description: 'the physical disk every VBD lies on (one disk)' },
+);
+
 const Host = Type.Object(
   {
     cpus: Type.Integer({ minimum: 1, maximum: 64, description: "physical CPUs (the paper's server: 2 Xeon CPUs)" }),
@@ -93,6 +138,10 @@ const Host = Type.Object(
         description: 'per-domain timer event period, ms; 0 = off (default 20 ms, docs/calibration.md)',
       }),
     ),
+    memory: Type.Optional(
+      size("machine memory (default 2GB: the paper's machine, docs/calibration.md); 4 KB pages, rounded down"),
+    ),
+    disk: Type.Optional(Disk),
   },
   { additionalProperties: false, description: 'the physical host' },
 );
@@ -159,6 +208,36 @@ const EventChannel = Type.Object(
   { additionalProperties: false, description: 'event channel costs' },
 );
 
+const Block = Type.Object(
+  {
+    perTurn: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 1024,
+        description: 'requests taken off one domain ring per round-robin turn (Xen 1.0: 16)',
+      }),
+    ),
+    maxInFlight: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 4096,
+        description: 'requests in flight in the back end at most (Xen 1.0: 64)',
+      }),
+    ),
+    refillBelow: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 4096,
+        description: 'take more off the rings when fewer than this are in flight (Xen 1.0: 32; at most maxInFlight)',
+      }),
+    ),
+  },
+  {
+    additionalProperties: false,
+    description: "the block back end's batched round robin over the domains' rings (src/models/disk/blkback.ts)",
+  },
+);
+
 const Hypervisor = Type.Object(
   {
     scheduler: stringEnum(schedulerNames, 'CPU scheduler by registry name (src/models/cpu/registry.ts)'),
@@ -166,6 +245,14 @@ const Hypervisor = Type.Object(
     credit: Type.Optional(Credit),
     roundRobin: Type.Optional(RoundRobin),
     eventChannel: Type.Optional(EventChannel),
+    block: Type.Optional(Block),
+    backendPlacement: Type.Optional(
+      stringEnum(
+        ['hypervisor', 'dom0'] as const,
+        "where device back ends run: hypervisor (Xen 1.0: softirq on a CPU) or dom0 (Xen 2.0: dom0's vCPU)",
+        'hypervisor',
+      ),
+    ),
   },
   { additionalProperties: false, description: 'the hypervisor: scheduler and its parameters' },
 );
@@ -261,6 +348,152 @@ const RequestResponse = Type.Object(
   { additionalProperties: false, description: 'request/response workload (src/models/workloads/request-response.ts)' },
 );
 
+const MemoryWorker = Type.Object(
+  {
+    kind: Type.Literal('memory-worker', {
+      description: 'a closed loop of work units, each CPU then page references (src/models/memory/workloads.ts)',
+    }),
+    unitCpuUs: Type.Optional(
+      Type.Number({
+        exclusiveMinimum: 0,
+        maximum: 1e7,
+        description: 'CPU per work unit, µs (default 1000, assumption)',
+      }),
+    ),
+    touchesPerUnit: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 1_000_000,
+        description: 'page references per work unit (default 100, assumption)',
+      }),
+    ),
+  },
+  {
+    additionalProperties: false,
+    description: "memory worker: its page references fault when memory.workingSet exceeds the guest's memory",
+  },
+);
+
+const DISK_REGION_DEFAULT = 'default 4GB, assumption';
+
+const Oltp = Type.Object(
+  {
+    kind: Type.Literal('oltp', {
+      description: 'OLTP-like transactions: random reads, write-back data writes, a synchronous log commit',
+    }),
+    clients: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 10_000, description: 'concurrent clients (default 4, assumption)' }),
+    ),
+    readsPerTx: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 1000,
+        description: 'random 4 KB reads per transaction, one after another (default 3)',
+      }),
+    ),
+    writesPerTx: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 1000,
+        description: 'random 4 KB data writes per transaction, not waited for (default 3)',
+      }),
+    ),
+    barrierEvery: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 1_000_000,
+        description: 'every n-th commit is a reorder barrier; 0 = never (default 1)',
+      }),
+    ),
+    dataSize: Type.Optional(size(`the data region on the domain's VBD (${DISK_REGION_DEFAULT})`)),
+    logSize: Type.Optional(size("the log region on the domain's VBD (default 256MB, assumption)")),
+  },
+  { additionalProperties: false, description: 'OLTP-like block workload (OltpWorkload, src/models/disk/workloads.ts)' },
+);
+
+const Ir = Type.Object(
+  {
+    kind: Type.Literal('ir', { description: 'information-retrieval-like: random 4 KB reads, a few writes' }),
+    clients: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 10_000, description: 'clients, one request each at a time (default 4)' }),
+    ),
+    writeFraction: Type.Optional(
+      Type.Number({ minimum: 0, maximum: 1, description: 'fraction of requests that are writes (default 0.02)' }),
+    ),
+    size: Type.Optional(size(`the region read on the domain's VBD (${DISK_REGION_DEFAULT})`)),
+  },
+  { additionalProperties: false, description: 'IR-like block workload (IrWorkload, src/models/disk/workloads.ts)' },
+);
+
+const SeqHog = Type.Object(
+  {
+    kind: Type.Literal('seq-hog', { description: 'dd-style sequential hog (the paper §4.4 disk antagonist)' }),
+    requestSectors: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 88,
+        description: 'sectors per request (default 88 = 11 segments of 4 KB, the largest block request)',
+      }),
+    ),
+    depth: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 1024, description: 'requests outstanding (default 2, assumption)' }),
+    ),
+    write: Type.Optional(Type.Boolean({ description: 'write instead of read (default false)' })),
+    size: Type.Optional(size(`the region streamed on the domain's VBD (${DISK_REGION_DEFAULT})`)),
+  },
+  { additionalProperties: false, description: 'sequential block hog (SeqHog, src/models/disk/workloads.ts)' },
+);
+
+/** Workload kinds whose domains drive the disk. */
+export const DISK_WORKLOAD_KINDS = ['oltp', 'ir', 'seq-hog'] as const;
+
+const Phase = Type.Object(
+  {
+    forMs: Type.Number({ exclusiveMinimum: 0, maximum: 1e7, description: 'phase length, ms' }),
+    workingSet: size('working set in this phase'),
+  },
+  { additionalProperties: false, description: 'a working-set phase' },
+);
+
+const Memory = Type.Object(
+  {
+    reservation: size('memory allocated at creation (Xen: the initial reservation)'),
+    ceiling: Type.Optional(size('the most the domain may hold (Xen max_pages; default: the reservation)')),
+    target: Type.Optional(
+      size('balloon target at start: the balloon driver moves the domain towards it (default: the reservation)'),
+    ),
+    kernel: Type.Optional(
+      size('non-pageable guest memory: kernel, page tables, pinned buffers (default 4MB, assumption)'),
+    ),
+    workingSet: Type.Optional(
+      size('pages the workload references (memory-worker): it faults while kernel + working set > memory'),
+    ),
+    phases: Type.Optional(
+      Type.Array(Phase, {
+        minItems: 1,
+        maxItems: 64,
+        description:
+          'working-set phases, cycled, each domain starting at a uniform random point of the cycle (instead of workingSet)',
+      }),
+    ),
+    followWorkingSet: Type.Optional(
+      Type.Boolean({
+        default: false,
+        description:
+          'ballooning: dom0 sets the target to kernel + working set at each phase change and a faulting guest asks to grow (up to the ceiling); false: the target stays',
+      }),
+    ),
+    swap: Type.Optional(
+      Type.Boolean({
+        default: true,
+        description:
+          'page faults are served from swap (the host swap device); false: no swap, kernel + working set must fit the reservation',
+      }),
+    ),
+  },
+  { additionalProperties: false, description: "the domain's memory (src/models/memory)" },
+);
+
 const Sched = Type.Object(
   {
     mcuAdvance: Type.Optional(
@@ -292,7 +525,7 @@ const Template = Type.Object(
       description: 'template name (lower-case words joined by -)',
     }),
     count: Type.Integer({ minimum: 0, maximum: 256, description: 'domains made from this template' }),
-    workload: tagged('kind', [CpuBound, RequestResponse], 'what runs in each domain'),
+    workload: tagged('kind', [CpuBound, RequestResponse, MemoryWorker, Oltp, Ir, SeqHog], 'what runs in each domain'),
     sched: Type.Optional(Sched),
     workingSetKiB: Type.Optional(
       Type.Integer({
@@ -301,6 +534,7 @@ const Template = Type.Object(
         description: 'working set for the context-switch refill cost, KiB (default 0)',
       }),
     ),
+    memory: Type.Optional(Memory),
   },
   { additionalProperties: false, description: 'a domain template' },
 );
@@ -310,7 +544,8 @@ const TemplateRef = Type.String({ pattern: NAME_PATTERN, description: 'the name 
 const ResponseTimeSlo = Type.Object(
   {
     metric: Type.Literal('responseTime', {
-      description: "request arrival → response processed, pooled over the template's domains",
+      description:
+        "request/response: request arrival → response processed; oltp: transaction begin → commit done; ir, seq-hog: block request submitted → answered; pooled over the template's domains",
     }),
     template: TemplateRef,
     percentile: numberEnum(SLO_PERCENTILES, 'which percentile'),
@@ -320,7 +555,10 @@ const ResponseTimeSlo = Type.Object(
 );
 const ThroughputSlo = Type.Object(
   {
-    metric: Type.Literal('throughput', { description: 'responses per second per domain of the template' }),
+    metric: Type.Literal('throughput', {
+      description:
+        'per second per domain of the template: responses (request-response), work units (memory-worker), transactions (oltp), block requests (ir, seq-hog)',
+    }),
     template: TemplateRef,
     minPerS: Type.Number({
       exclusiveMinimum: 0,
@@ -355,7 +593,65 @@ const HeadroomSlo = Type.Object(
   { additionalProperties: false },
 );
 
-const Slo = tagged('metric', [ResponseTimeSlo, ThroughputSlo, CpuShareSlo, HeadroomSlo], 'a service-level objective');
+const CommitLatencySlo = Type.Object(
+  {
+    metric: Type.Literal('commitLatency', {
+      description: "oltp: commit write submitted → completed, pooled over the template's domains",
+    }),
+    template: TemplateRef,
+    percentile: numberEnum(SLO_PERCENTILES, 'which percentile'),
+    maxMs: Type.Number({ exclusiveMinimum: 0, description: 'holds when the 95% CI upper bound is at most this, ms' }),
+  },
+  { additionalProperties: false },
+);
+const DiskThroughputSlo = Type.Object(
+  {
+    metric: Type.Literal('diskThroughput', {
+      description: 'bytes completed per second per domain of the template (oltp, ir, seq-hog), MB/s of 10^6 bytes',
+    }),
+    template: TemplateRef,
+    minMBPerS: Type.Number({
+      exclusiveMinimum: 0,
+      description: 'holds when the 95% CI lower bound is at least this, MB/s',
+    }),
+  },
+  { additionalProperties: false },
+);
+const PageFaultRateSlo = Type.Object(
+  {
+    metric: Type.Literal('pageFaultRate', {
+      description: 'page faults per second per domain of the template (memory-worker)',
+    }),
+    template: TemplateRef,
+    maxPerS: Type.Number({ minimum: 0, description: 'holds when the 95% CI upper bound is at most this, per s' }),
+  },
+  { additionalProperties: false },
+);
+const SwapIoSlo = Type.Object(
+  {
+    metric: Type.Literal('swapIo', { description: 'pages read from and written to swap per second, whole host' }),
+    maxPagesPerS: Type.Number({
+      minimum: 0,
+      description: 'holds when the 95% CI upper bound is at most this, pages per s',
+    }),
+  },
+  { additionalProperties: false },
+);
+
+const Slo = tagged(
+  'metric',
+  [
+    ResponseTimeSlo,
+    ThroughputSlo,
+    CpuShareSlo,
+    HeadroomSlo,
+    CommitLatencySlo,
+    DiskThroughputSlo,
+    PageFaultRateSlo,
+    SwapIoSlo,
+  ],
+  'a service-level objective',
+);
 
 const Run = Type.Object(
   {
@@ -390,6 +686,29 @@ const Vary = Type.Object(
   { additionalProperties: false, description: 'goal-seek: search an integer field' },
 );
 
+const Quick = Type.Object(
+  {
+    lengthMs: Type.Optional(
+      Type.Number({ exclusiveMinimum: 0, maximum: 1e7, description: 'measurement window with --quick, ms' }),
+    ),
+    warmupMs: Type.Optional(Type.Number({ minimum: 0, maximum: 1e7, description: 'warm-up with --quick, ms' })),
+    replications: Type.Optional(
+      Type.Integer({ minimum: 2, maximum: 1000, description: 'replications with --quick (default 2)' }),
+    ),
+    varyMin: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: 100_000, description: 'vary.min with --quick (a narrower search)' }),
+    ),
+    varyMax: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: 100_000, description: 'vary.max with --quick (a narrower search)' }),
+    ),
+  },
+  {
+    additionalProperties: false,
+    description:
+      'what --quick changes (a run of seconds, to try the file); absent fields: window min(lengthMs, 1000), warm-up min(warmupMs, 100), 2 replications',
+  },
+);
+
 export const ScenarioSchema = Type.Object(
   {
     $schema: Type.Optional(Type.String({ description: 'the JSON Schema this file follows (for editors)' })),
@@ -405,6 +724,7 @@ export const ScenarioSchema = Type.Object(
     slos: Type.Array(Slo, { maxItems: 64, description: 'service-level objectives' }),
     run: Run,
     vary: Type.Optional(Vary),
+    quick: Type.Optional(Quick),
   },
   { $id: SCENARIO_SCHEMA_ID, title: 'hvsim scenario', additionalProperties: false },
 );
@@ -414,6 +734,8 @@ export type DomainTemplate = Scenario['domains'][number];
 export type Slo = Scenario['slos'][number];
 export type Workload = DomainTemplate['workload'];
 export type RequestResponseWorkloadSpec = Extract<Workload, { kind: 'request-response' }>;
+export type DiskWorkloadSpec = Extract<Workload, { kind: (typeof DISK_WORKLOAD_KINDS)[number] }>;
+export type MemorySpec = NonNullable<DomainTemplate['memory']>;
 
 /** The JSON Schema document (plain JSON, with the draft-07 `$schema` keyword). */
 export function scenarioJsonSchema(): Record<string, unknown> {

@@ -4,7 +4,8 @@
 // worker threads load it from this module's `studies` export (a study registry, see
 // src/runner/study.ts), so scenario runs are parallel, resumable and reproducible like any study:
 // each run's seed is deriveSeed(scenario seed, 'scenario', point, replication).
-// Measures: SCENARIO_MEASURES (host); table `templates`: one row per template (run.ts).
+// Measures: SCENARIO_MEASURES (host: CPU, memory, swap, disk); table `templates`: one row per template
+// (run.ts).
 import { canonicalJson } from '../runner/hash.js';
 import { defineStudy } from '../runner/study.js';
 import { checkScenario } from './load.js';
@@ -23,9 +24,9 @@ const DEFAULT_SCENARIO: Scenario = {
   run: { lengthMs: 100, warmupMs: 0, replications: 2, seed: 1 },
 };
 
-/** The text of the `scenario` parameter: canonical JSON (sorted keys) of the scenario without its vary section. */
+/** The text of the `scenario` parameter: canonical JSON (sorted keys) of the scenario without its vary and quick sections. */
 export function scenarioParam(s: Scenario): string {
-  const { vary: _vary, ...rest } = s;
+  const { vary: _vary, quick: _quick, ...rest } = s;
   return canonicalJson(rest);
 }
 
@@ -34,9 +35,10 @@ export const scenarioStudy = defineStudy({
   description: 'a scenario file (hvsim plan / whatif): a host, a hypervisor, domain templates, SLOs',
   details:
     'Runs one replication of the scenario given as canonical JSON in the parameter `scenario` (see ' +
-    'src/scenario/schema.ts and schema/scenario.schema.json). Measures: host CPU headroom, utilisation ' +
-    'and switching fractions; table templates: per-template CPU share, throughput and response-time ' +
-    'percentiles.',
+    'src/scenario/schema.ts and schema/scenario.schema.json). Measures: host CPU headroom, utilisation, ' +
+    'switching and hypervisor fractions, swap and balloon pages per second, free memory, disk busy; table ' +
+    'templates: per-template CPU share, throughput, response-time and commit-latency percentiles, disk ' +
+    'MB/s, page faults per second, memory held. Page and block-request conservation are checked in every run.',
   params: {
     variant: {
       kind: 'string',

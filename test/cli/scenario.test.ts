@@ -22,7 +22,7 @@ describe('help', () => {
     for (const c of ['plan', 'whatif']) expect(top.stdout).toMatch(new RegExp(`\\n  ${c}\\b.*\\S`));
     const plan = hvsim(['plan', '--help']);
     expect(plan.status).toBe(0);
-    for (const f of ['--set', '--out', '--jobs', '--progress', '--quiet'])
+    for (const f of ['--set', '--out', '--jobs', '--progress', '--quiet', '--quick'])
       expect(plan.stdout).toMatch(new RegExp(`${f}[^\\n]*\\s{2,}\\S`));
   });
 });
@@ -138,7 +138,7 @@ describe('hvsim whatif', () => {
     const r = hvsim(['whatif', HOGS_WHATIF, '--set', 'host.cpus=2', '--set', 'host.nic=10g', '--out', out]);
     expect(r.status).toBe(2);
     expect(r.stderr.trim()).toBe(
-      'hvsim: --set host.nic=10g: host.nic: is not a known field (allowed here: cpus, contextSwitchCosts, timerTickMs)',
+      'hvsim: --set host.nic=10g: host.nic: is not a known field (allowed here: cpus, contextSwitchCosts, timerTickMs, memory, disk)',
     );
     expect(listFiles(dir)).toEqual([]);
   });

@@ -3,14 +3,16 @@
 // is known by hand: N CPU-bound domains on C CPUs with free context switches and no timer event get
 // C/N of a CPU each (proportional share, equal weights), so "CPU share per hog >= 0.22" on one CPU
 // holds up to N = 4 (1/4 = 0.25 ≥ 0.22 > 1/5), ">= 0.15" up to N = 6 (1/6 ≈ 0.167 ≥ 0.15 > 1/7), and
-// for 6 hogs, "share >= 0.3" needs at least 2 CPUs (2/6 ≈ 0.333 ≥ 0.3 > 1/6). The scenarios run
+// for 6 hogs, "share >= 0.3" needs at least 2 CPUs (2/6 ≈ 0.333 ≥ 0.3 > 1/6); ballooning memory
+// workers fault in the window only when their working sets do not all fit in machine memory, a count
+// worked out in pages (fixtures/balloon-fit.yaml: 9). The scenarios run
 // in-process here (the same run function and SLO decision as `hvsim plan`; the CLI path is in
 // test/cli/scenario.test.ts).
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runSeed } from '../../src/runner/plan.js';
-import { decide } from '../../src/scenario/evaluate.js';
+import { decide, sloColumn } from '../../src/scenario/evaluate.js';
 import { goalSeek } from '../../src/scenario/goal-seek.js';
 import { applySet, loadScenario, parsePath, setPath } from '../../src/scenario/load.js';
 import { runScenario } from '../../src/scenario/run.js';
@@ -51,10 +53,12 @@ function holdsInProcess(s: Scenario): boolean {
     runScenario(s, runSeed(s.run.seed, 'scenario', 0, r)),
   );
   return s.slos.every((slo) => {
+    const col = sloColumn(slo);
     const values = rows.map((run) => {
-      if (slo.metric === 'cpuHeadroom') return run.measures.cpuHeadroom;
+      if (slo.metric === 'cpuHeadroom' || slo.metric === 'swapIo')
+        return run.measures[col as keyof typeof run.measures];
       const row = run.templates.find((t) => t['template'] === slo.template);
-      return typeof row?.['cpuShare'] === 'number' ? row['cpuShare'] : NaN;
+      return typeof row?.[col] === 'number' ? row[col] : NaN;
     });
     return decide(slo, values).holds;
   });
@@ -89,6 +93,14 @@ describe('goal-seek on scenarios with a known answer', () => {
       s = { ...s, vary: { path: 'host.cpus', min: 1, max: 8, goal: 'smallest' } };
       expect(await seek(s)).toBe(2);
     }
+  });
+
+  it('ballooning memory workers on 256 MB: the largest N whose working sets all fit is 9 (page arithmetic)', async () => {
+    // free for guests: 65 536 − 4096 (hypervisor) − 5 (dom0 state) = 61 435 pages; each domain grows to
+    // kernel + working set = 1024 + 5120 = 6144 pages plus 5 of state: 9 × 6149 = 55 341 fit, 10 × 6149 =
+    // 61 490 do not (55 pages short: the last to grow keep faulting)
+    const fit = loadScenario(fileURLToPath(new URL('./fixtures/balloon-fit.yaml', import.meta.url)));
+    expect(await seek(fit)).toBe(9);
   });
 
   it('a CI that straddles the limit fails even when the mean meets it', () => {

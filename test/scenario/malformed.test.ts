@@ -1,6 +1,8 @@
 // A corpus of malformed scenario files (test/scenario/malformed/), each rejected by loadScenario with
 // a UsageError (exit code 2 in the CLI) whose one line names the file, the path and the rule. The
-// expected messages are written out here by hand, independently of the formatter.
+// expected messages are written out here by hand, independently of the formatter (sizes worked out by
+// hand in binary units: 1 GB = 1 GiB = 2^30 bytes, src/scenario/units.ts). The memory-*, disk-*,
+// block-*, backend-*, slo-commit/page/disk/swap and quick-* files cover the memory and disk fields.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,13 +17,52 @@ const schedulers = Object.keys(SCHEDULERS)
   .join(', ');
 
 const EXPECTED: Record<string, string> = {
+  'backend-placement-unknown.yaml':
+    'hypervisor.backendPlacement: must be one of "hypervisor", "dom0", got "driver-domain"',
+  'block-per-turn-zero.yaml': 'hypervisor.block.perTurn: must be >= 1, got 0',
+  'block-refill-above-in-flight.yaml': 'hypervisor.block.refillBelow: must be <= maxInFlight (16), got 32',
+  'disk-ir-write-fraction.yaml': 'domains[0].workload.writeFraction: must be <= 1, got 1.5',
+  'disk-oltp-without-disk.yaml': 'domains[0].workload.kind: "oltp" needs host.disk (the disk its VBD lies on)',
+  'disk-preset-unknown.yaml': 'host.disk.preset: must be one of "dk32ej", "ssd", got "nvme"',
+  'disk-scheduler-unknown.yaml': 'host.disk.scheduler: must be one of "fifo", "clook", "sstf", "deadline", got "cfq"',
+  'disk-seq-hog-request-too-large.yaml': 'domains[0].workload.requestSectors: must be <= 88, got 128',
+  // 40 × (4 GiB + 256 MiB) = 170 GiB on a 146 GB (136 GiB) disk
+  'disk-vbds-exceed-disk.yaml': "host.disk.preset: dk32ej holds 136 GiB, the domains' VBDs need 170 GiB",
+  'host-nic-not-modelled.yaml':
+    'host.nic: is not a known field (allowed here: cpus, contextSwitchCosts, timerTickMs, memory, disk)',
+  'memory-ceiling-below-reservation.yaml':
+    'domains[0].memory.ceiling: must be >= memory.reservation (256 MiB), got "128MB"',
+  'memory-kernel-above-reservation.yaml':
+    'domains[0].memory.kernel: must be <= memory.reservation (2 MiB), got 4 MiB (the default)',
+  'memory-phase-zero-length.yaml': 'domains[0].memory.phases[0].forMs: must be > 0, got 0',
+  // 2 × 512 MiB reserved + 16 MiB hypervisor + 3 × 20 kB of domain state > 1 GiB
+  'memory-reservations-exceed-host.yaml':
+    'host.memory: must hold the domains\' reservations (1 GiB) plus 16.06 MiB of hypervisor state, got "1GB"',
+  'memory-swap-off-too-small.yaml':
+    'domains[0].memory.swap: false needs kernel + working set (104 MiB) to fit the memory the domain holds (64 MiB)',
+  'memory-target-above-ceiling.yaml': 'domains[0].memory.target: must be <= memory.ceiling (128 MiB), got "200MB"',
+  'memory-target-with-follow.yaml':
+    'domains[0].memory.target: cannot go with followWorkingSet: true (dom0 sets the target from the working set from the start)',
+  'memory-units-unknown.yaml':
+    'host.memory: must be bytes or a size with a unit (e.g. 2GB, 512 MiB; units B, KB, KiB, MB, MiB, GB, GiB, TB, TiB), got "2 gigs"',
+  'memory-worker-without-memory.yaml':
+    'domains[0].memory: is required for a memory-worker workload (its reservation and working set)',
+  'memory-working-set-and-phases.yaml': 'domains[0].memory.phases: give memory.workingSet or memory.phases, not both',
+  'memory-working-set-on-oltp.yaml':
+    "domains[0].memory.workingSet: only a memory-worker workload references pages, this template's workload is oltp",
+  'quick-vary-without-vary.yaml': 'quick.varyMax: needs a vary section',
+  'slo-commit-latency-of-web.yaml':
+    'slos[0].template: must name a template whose workload is oltp for metric commitLatency, "web" is request-response',
+  'slo-disk-throughput-zero.yaml': 'slos[0].minMBPerS: must be > 0, got 0',
+  'slo-page-faults-of-db.yaml':
+    'slos[0].template: must name a template whose workload is memory-worker for metric pageFaultRate, "db" is oltp',
+  'slo-swap-io-negative.yaml': 'slos[0].maxPagesPerS: must be >= 0, got -1',
   'cpus-fraction.yaml': 'host.cpus: must be an integer, got 1.5',
   'cpus-string.json': 'host.cpus: must be an integer, got "2"',
   'cpus-zero.yaml': 'host.cpus: must be >= 1, got 0',
   'duplicate-template.yaml': 'domains[1].name: must be unique, "web" is also domains[0].name',
   'headroom-above-one.yaml': 'slos[0].min: must be <= 1, got 1.5',
-  'host-disk-not-modelled.yaml':
-    'host.disk: is not a known field (allowed here: cpus, contextSwitchCosts, timerTickMs)',
+  'host-disk-string.yaml': 'host.disk: must be an object, got "ssd"',
   'json-syntax.json': 'not valid JSON: ',
   'missing-host.yaml': 'host: is required',
   'name-capitals.yaml': 'name: must match ^[a-z][a-z0-9]*(-[a-z0-9]+)*$, got "Web Farm"',
@@ -35,9 +76,9 @@ const EXPECTED: Record<string, string> = {
   'service-pareto.yaml':
     'domains[0].workload.service.distribution: must be one of "exponential", "constant", got "pareto"',
   'slo-metric-drop-rate.yaml':
-    'slos[0].metric: must be one of "responseTime", "throughput", "cpuShare", "cpuHeadroom", got "dropRate"',
+    'slos[0].metric: must be one of "responseTime", "throughput", "cpuShare", "cpuHeadroom", "commitLatency", "diskThroughput", "pageFaultRate", "swapIo", got "dropRate"',
   'slo-response-time-of-hog.yaml':
-    'slos[0].template: must name a request-response template for metric responseTime, "hog" is cpu-bound',
+    'slos[0].template: must name a template whose workload is request-response, oltp, ir or seq-hog for metric responseTime, "hog" is cpu-bound',
   'slo-unknown-template.yaml': 'slos[0].template: must name a domain template (web), got "wbe"',
   'unknown-scheduler.yaml': `hypervisor.scheduler: must be one of ${schedulers}, got "cfs"`,
   'vary-max-below-min.yaml': 'vary.max: must be >= vary.min (4), got 2',
@@ -47,7 +88,7 @@ const EXPECTED: Record<string, string> = {
   'warp-negative.yaml': 'domains[0].sched.warp: must be >= 0, got -1',
   'workload-kind-missing.yaml': 'domains[0].workload.kind: is required',
   'workload-kind-unknown.yaml':
-    'domains[0].workload.kind: must be one of "cpu-bound", "request-response", got "database"',
+    'domains[0].workload.kind: must be one of "cpu-bound", "request-response", "memory-worker", "oltp", "ir", "seq-hog", got "database"',
   'wrong-extension.txt': 'a scenario file must end in .yaml, .yml or .json, got ".txt"',
   'yaml-syntax.yaml': 'not valid YAML: ',
   'zero-length.yaml': 'run.lengthMs: must be > 0, got 0',
@@ -86,9 +127,14 @@ describe('--set paths are validated against the schema', () => {
   const base = loadScenario(fileURLToPath(new URL('./fixtures/hogs-share.yaml', import.meta.url)));
   const cases: [string, string][] = [
     ['host.cpus=0', '--set host.cpus=0: host.cpus: must be >= 1, got 0'],
+    ['host.disk=ssd', '--set host.disk=ssd: host.disk: must be an object, got "ssd"'],
     [
-      'host.disk=ssd',
-      '--set host.disk=ssd: host.disk: is not a known field (allowed here: cpus, contextSwitchCosts, timerTickMs)',
+      'hypervisor.block.perTurn=4',
+      '--set hypervisor.block.perTurn=4: hypervisor.block: needs host.disk (the block back end serves it)',
+    ],
+    [
+      'host.memory=3 gigs',
+      '--set host.memory=3 gigs: host.memory: must be bytes or a size with a unit (e.g. 2GB, 512 MiB; units B, KB, KiB, MB, MiB, GB, GiB, TB, TiB), got "3 gigs"',
     ],
     [
       'hypervisor.scheduler=cfs',

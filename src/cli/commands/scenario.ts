@@ -14,8 +14,11 @@
 //           answer.txt (the paragraph printed on stdout), scenario.json (the resolved scenario).
 //   whatif: whatif.csv (one row per variant × measure), charts/whatif (one chart: a panel per SLO and
 //           the host's CPU headroom, variants side by side with 95% CIs), scenario.json.
+// --quick (both commands) runs the file's quick section instead of its run fields (load.ts
+// quickScenario: shorter windows, fewer replications, a narrower vary range), before any --set; the
+// default folder then ends in -quick.
 // Bad input (the file, a --set, the folder) is one line naming the path and the rule, exit 2, nothing
-// written. Units: ms, per s, fractions (see src/scenario/evaluate.ts).
+// written. Units: ms, per s, MB/s, pages per s, fractions (see src/scenario/evaluate.ts).
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
@@ -34,7 +37,7 @@ import { runSweep, SweepStatus } from '../../runner/sweep.js';
 import { hvsimVersion } from '../../runner/version.js';
 import { decide, resultLine, sloValues, verdicts, type PointVerdict, type SloResult } from '../../scenario/evaluate.js';
 import { goalSeek } from '../../scenario/goal-seek.js';
-import { applySet, checkScenario, loadScenario, parsePath, setPath } from '../../scenario/load.js';
+import { applySet, checkScenario, loadScenario, parsePath, quickScenario, setPath } from '../../scenario/load.js';
 import type { Scenario } from '../../scenario/schema.js';
 import { SCENARIO_REGISTRY_URL, scenarioParam, scenarioStudy } from '../../scenario/study.js';
 import type { Io } from '../io.js';
@@ -50,6 +53,8 @@ export interface ScenarioCommandOptions {
   readonly jobs?: string;
   readonly progress: ProgressMode;
   readonly quiet: boolean;
+  /** Run the scenario's quick section (a run of seconds): load.ts quickScenario. */
+  readonly quick?: boolean;
 }
 
 function parseJobs(text: string | undefined): number {
@@ -149,8 +154,10 @@ function fmt(x: number): string {
   return Number.isFinite(x) ? Number(x.toPrecision(4)).toString() : 'n/a';
 }
 
-function resolveScenario(file: string, sets: readonly string[]): Scenario {
+/** The file, made quick with --quick, then each --set applied (so a --set wins over the quick section). */
+function resolveScenario(file: string, sets: readonly string[], quick = false): Scenario {
   let s = loadScenario(file);
+  if (quick) s = quickScenario(s, file);
   for (const a of sets) s = applySet(s, a);
   return s;
 }
@@ -248,9 +255,9 @@ export async function planCommand(
   io: Io,
   argv: readonly string[],
 ): Promise<ExitCode> {
-  const s = resolveScenario(file, opts.set);
+  const s = resolveScenario(file, opts.set, opts.quick === true);
   parseJobs(opts.jobs);
-  const out = opts.out ?? join('results', `scenario-${s.name}`);
+  const out = opts.out ?? join('results', `scenario-${s.name}${opts.quick === true ? '-quick' : ''}`);
   checkOutDir(out);
   try {
     if (s.vary === undefined) return await planOnce(s, out, opts, io, argv);
@@ -353,8 +360,8 @@ export interface Variant {
 }
 
 /** The base and one variant per --set (several assignments in one --set, separated by spaces, make one variant). */
-export function whatifVariants(file: string, sets: readonly string[]): Variant[] {
-  const base = loadScenario(file);
+export function whatifVariants(file: string, sets: readonly string[], quick = false): Variant[] {
+  const base = quick ? quickScenario(loadScenario(file), file) : loadScenario(file);
   const out: Variant[] = [{ label: 'base', scenario: base }];
   for (const group of sets) {
     const assignments = group
@@ -507,10 +514,10 @@ export async function whatifCommand(
   io: Io,
   argv: readonly string[],
 ): Promise<ExitCode> {
-  const variants = whatifVariants(file, opts.set);
+  const variants = whatifVariants(file, opts.set, opts.quick === true);
   parseJobs(opts.jobs);
   const base = variants[0] as Variant;
-  const out = opts.out ?? join('results', `whatif-${base.scenario.name}`);
+  const out = opts.out ?? join('results', `whatif-${base.scenario.name}${opts.quick === true ? '-quick' : ''}`);
   checkOutDir(out);
   if (base.scenario.vary !== undefined && !opts.quiet) {
     io.err(
@@ -571,7 +578,12 @@ function scenarioOptions(cmd: Command, setHelp: string): Command {
         .choices(Object.values(ProgressMode))
         .default(ProgressMode.auto),
     )
-    .option('-q, --quiet', 'print only the answer and errors', false);
+    .option('-q, --quiet', 'print only the answer and errors', false)
+    .option(
+      '--quick',
+      "a run of seconds to try the file: the scenario's quick section (default: window min(lengthMs, 1000) ms, warm-up min(warmupMs, 100) ms, 2 replications)",
+      false,
+    );
 }
 
 /** Adds `plan` and `whatif` to the program. */
