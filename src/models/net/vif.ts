@@ -2,9 +2,10 @@
 // interface (host.control.attachDevice(domain, 'vif', config)): its IPv4 address (what anti-spoofing
 // checks transmitted packets against and what received packets are demultiplexed by) and its optional
 // transmit credit (Xen's per-VIF rate limit: at most `creditBytes` of frames per `creditPeriodNs`).
-// Validation only; the rings and the back end are built by the network model (network.ts).
+// The MAC address, if given, is checked and recorded only. Validation only; the rings and the back end are built by the network model (network.ts).
 // Units: bytes, ns. Defaults: address vifAddress(domain, index) = 10.(domain >> 8).(domain & 255).(index + 1)
-// (assumption: a private 10/8 plan, one /24 per domain); no credit limit (calibration.md "network transmit
+// (assumption: a private 10/8 plan, one /24 per domain); no credit limit, credit period 10 ms when a limit is set
+// (assumption) (calibration.md "network transmit
 // scheduling": unlimited by default); at most 8 VIFs per domain (calibration.ts HYPERVISOR.maxVifsPerDomain).
 import { HYPERVISOR } from '../calibration.js';
 import { checkInt, rangeFail } from '../validate.js';
@@ -19,6 +20,8 @@ export interface VifConfig {
   readonly creditBytes: number;
   /** Credit period, ns (meaningful when creditBytes > 0). */
   readonly creditPeriodNs: number;
+  /** The MAC address as given (recorded only; Xen's 00:16:3e:… prefix by convention), or null. */
+  readonly mac: string | null;
 }
 
 /** The default address of VIF `index` of domain `domain`: 10.(domain >> 8).(domain & 255).(index + 1). */
@@ -26,7 +29,7 @@ export function vifAddress(domain: number, index: number): number {
   return ((10 << 24) | ((domain >> 8) & 255) << 16 | (domain & 255) << 8 | (index + 1)) >>> 0;
 }
 
-const KEYS = ['addr', 'creditBytes', 'creditPeriodNs'];
+const KEYS = ['addr', 'mac', 'creditBytes', 'creditPeriodNs'];
 
 /** Validates a VIF config (control.attachDevice); one-line RangeError naming the field on bad input. */
 export function validateVifConfig(
@@ -44,5 +47,8 @@ export function validateVifConfig(
   if (creditBytes > 0 && creditBytes < maxFrame)
     rangeFail(where, 'creditBytes', `0 (no limit) or at least ${maxFrame} (one largest frame)`, creditBytes);
   const creditPeriodNs = checkInt(where, 'creditPeriodNs', config['creditPeriodNs'] ?? 10_000_000, 1);
-  return { addr, creditBytes, creditPeriodNs };
+  const m = config['mac'] ?? null;
+  if (m !== null && !(typeof m === 'string' && /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i.test(m)))
+    rangeFail(where, 'mac', 'six colon-separated hex octets (00:16:3e:00:00:01)', m);
+  return { addr, creditBytes, creditPeriodNs, mac: m };
 }
