@@ -443,7 +443,7 @@ export class Network implements NetCore {
       if (kind === DeviceKind.vif) this.attachVif(domainId, config as unknown as VifConfig);
     });
     control.onVfrRule.add((direction, rule) => {
-      this.vfr.install(direction, rule as never);
+      this.vfr.installValidated(direction, rule);
     });
   }
 

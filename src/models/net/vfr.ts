@@ -140,6 +140,14 @@ export class Vfr {
     return this.tables[direction].length - 1;
   }
 
+  /** Appends a rule already validated (validateVfrRule, e.g. by the control interface); returns its index. */
+  installValidated(direction: VfrDirection, rule: VfrRule): number {
+    checkOneOf('Vfr.installValidated', 'direction', direction, VfrDirection);
+    this.tables[direction].push(rule);
+    this.hits[direction].push(0);
+    return this.tables[direction].length - 1;
+  }
+
   /** Removes every rule of a direction. */
   clear(direction: VfrDirection): void {
     checkOneOf('Vfr.clear', 'direction', direction, VfrDirection);
