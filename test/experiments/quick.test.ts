@@ -183,6 +183,19 @@ const TABLE: Readonly<Record<string, Entry>> = {
       for (const r of runs) if (r['policy'] === 'static') expect(Number(r['balloonPagesPerS'])).toBe(0);
     },
   },
+  'vif-fairness': {
+    charts: ['fairness-vs-domains', 'per-domain-throughput', 'throughput-vs-domains'],
+    tables: ['domains'],
+    stdout: /VIF fairness: Jain's index vs max-min \(aggregate Mb\/s\) by domains/,
+    extra: (out) => {
+      // round robin with equal packets is max-min fair: every domain within 2% of its water-filling share,
+      // and the link never carries more than its UDP goodput (957.09 Mb/s, + one window-edge frame)
+      for (const r of parseCsv(read(join(out, 'runs.csv')))) {
+        expect(Number(r['maxRelErrorPct'])).toBeLessThan(2);
+        expect(Number(r['totalMbps'])).toBeLessThan(957.09 * 1.001);
+      }
+    },
+  },
   'balloon-footprint': {
     charts: ['faults-at-min-vs-working-set', 'min-size-vs-working-set', 'paging-onset-vs-working-set'],
     chartText: [['paging-onset-vs-working-set', 'K + W (model)']],

@@ -11,7 +11,7 @@
 //     Quantiles (percentiles), only while `measuring`. Lost probes (dropped on the way) are
 //     sent − received.
 //   * UdpSource: a sender of fixed-size datagrams, either at an offered rate (bit/s of payload; one
-//     datagram every payload·8/rate s) or backlogged (it keeps the endpoint's transmit queue filled to
+//     datagram every payload·8/rate s, or exponential gaps of that mean from a given stream) or backlogged (it keeps the endpoint's transmit queue filled to
 //     `backlogPackets`, refilled from onTxSpace), for bulk and fairness studies. UdpSink counts what
 //     arrives, per source address.
 // No allocation per datagram (the pool's packets, callbacks bound once).
@@ -179,6 +179,8 @@ export interface UdpSourceOptions {
   readonly backlogPackets?: number;
   /** Start time, ns (default now). */
   readonly startAtNs?: number;
+  /** Rate mode: exponential gaps (Poisson arrivals) from this stream; null/absent = fixed gaps. */
+  readonly rng?: Rng | null;
 }
 
 /** A bulk UDP sender (module header). */
@@ -189,6 +191,7 @@ export class UdpSource {
   readonly backlogPackets: number;
   private running = true;
   private readonly intervalNs: number;
+  private readonly rng: Rng | null;
 
   constructor(
     private readonly sim: Simulation,
@@ -203,6 +206,7 @@ export class UdpSource {
     this.backlogPackets = checkInt(where, 'backlogPackets', options.backlogPackets ?? 32, 1, 1 << 20);
     this.intervalNs =
       this.rateBitsPerS === null ? 0 : Math.max(1, Math.round((this.payloadBytes * 8 * 1e9) / this.rateBitsPerS));
+    this.rng = options.rng ?? null;
     this.socket = new UdpSocket(endpoint);
     const start = options.startAtNs ?? sim.now;
     checkInt(where, 'startAtNs', start, sim.now);
@@ -221,7 +225,8 @@ export class UdpSource {
   private readonly tick = (): void => {
     if (!this.running) return;
     this.socket.sendTo(this.options.dstAddr, this.options.dstPort, this.payloadBytes);
-    this.sim.schedule(this.intervalNs, this.tick, undefined);
+    const gap = this.rng === null ? this.intervalNs : Math.max(1, Math.round(this.rng.exponential(this.intervalNs)));
+    this.sim.schedule(gap, this.tick, undefined);
   };
 
   private readonly fill = (): void => {
