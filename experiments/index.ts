@@ -13,6 +13,7 @@ import { ptBatching } from './pt-batching/index.js';
 import { balloonOvercommit } from './balloon-overcommit/index.js';
 import { balloonFootprint } from './balloon-footprint/index.js';
 import { vifFairness } from './vif-fairness/index.js';
+import { rxBuffers } from './rx-buffers/index.js';
 
 export const studies: readonly Study[] = [
   mm1Validation,
@@ -27,6 +28,7 @@ export const studies: readonly Study[] = [
   balloonOvercommit,
   balloonFootprint,
   vifFairness,
+  rxBuffers,
 ];
 
 export function findStudy(name: string): Study | undefined {

@@ -196,6 +196,24 @@ const TABLE: Readonly<Record<string, Entry>> = {
       }
     },
   },
+  'rx-buffers': {
+    charts: ['drop-rate-vs-buffers', 'throughput-vs-buffers'],
+    stdout: /Receive drop rate % \(delivered Mb\/s\) by posted buffers and repost batch/,
+    extra: (out) => {
+      // more posted buffers never drop more (per batch, mean over replications), and nothing is
+      // delivered beyond what the client sent
+      const runs = parseCsv(read(join(out, 'runs.csv')));
+      const mean = (batch: string, buffers: string, m: string) => {
+        const rs = runs.filter((r) => r['repostBatch'] === batch && r['buffers'] === buffers);
+        return rs.reduce((a, r) => a + Number(r[m]), 0) / rs.length;
+      };
+      for (const batch of ['1', '16']) {
+        expect(mean(batch, '64', 'dropRate')).toBeLessThan(mean(batch, '16', 'dropRate'));
+        expect(mean(batch, '256', 'dropRate')).toBeLessThan(mean(batch, '64', 'dropRate'));
+      }
+      for (const r of runs) expect(Number(r['throughputMbps'])).toBeLessThanOrEqual(Number(r['offeredMbpsMeasured']) * 1.01);
+    },
+  },
   'balloon-footprint': {
     charts: ['faults-at-min-vs-working-set', 'min-size-vs-working-set', 'paging-onset-vs-working-set'],
     chartText: [['paging-onset-vs-working-set', 'K + W (model)']],
