@@ -10,8 +10,12 @@
 //   ep.mtuBytes                   the IP MTU of the path (the NIC's); ep.maxPayloadBytes(protocol)
 //   ep.newPacket(protocol)        a packet from the network's pool with srcAddr = ep.addr and
 //                                 createdAtNs = now; the caller fills dst, ports, payloadBytes, TCP fields
-//   ep.send(p)                    hands the packet over (ownership passes to the network); never call it
-//                                 twice for one packet. Throws if ipBytes > MTU.
+//   ep.send(p, urgent?)           hands the packet over (ownership passes to the network); never call it
+//                                 twice for one packet. Throws if ipBytes > MTU. urgent: the guest sends
+//                                 it from kernel interrupt/softirq context (ICMP echo replies, TCP ACKs
+//                                 sent from the receive path), so its CPU is an urgent demand served before
+//                                 the vCPU's normal demand; default false: a system call in process context,
+//                                 FIFO behind the vCPU's other normal demand (e.g. a CPU-bound chunk)
 //   ep.bind(protocol, port, h)    h(p) is called for every packet delivered to (protocol, port); the
 //                                 packet is released to the pool when h returns (h must not keep it)
 //   ep.unbind(protocol, port)     ep.onReceive: catch-all handler for unbound ports (else drop noSocket)
@@ -41,7 +45,7 @@ export interface NetEndpoint {
   onReceive: PacketHandler | null;
   onTxSpace: (() => void) | null;
   newPacket(protocol?: Protocol): Packet;
-  send(p: Packet): void;
+  send(p: Packet, urgent?: boolean): void;
   bind(protocol: Protocol, port: number, handler: PacketHandler): void;
   unbind(protocol: Protocol, port: number): void;
   allocatePort(): number;
@@ -89,7 +93,7 @@ export abstract class EndpointBase implements NetEndpoint {
 
   abstract get txQueuedPackets(): number;
 
-  abstract send(p: Packet): void;
+  abstract send(p: Packet, urgent?: boolean): void;
 
   maxPayloadBytes(protocol: Protocol): number {
     return maxPayloadBytes(protocol, this.core.mtuBytes);
@@ -198,7 +202,8 @@ export class RemoteHost extends EndpointBase {
     return this.cpuQueue.length;
   }
 
-  send(p: Packet): void {
+  /** `urgent` is ignored: the client's CPU is one FIFO. */
+  send(p: Packet, _urgent = false): void {
     this.accept(p);
     if (this.cpu === null) {
       this.toLink(p);

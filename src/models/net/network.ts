@@ -11,7 +11,7 @@
 //   … run …; net.checkConservation();
 //
 // Path of a transmitted packet. ep.send(p) counts it sent and charges the guest's vCPU (normal demand,
-// tag 'net-tx') perPacketNs (the profile's netPacket operation) + copyNsPerByte · payload; then it goes on
+// or urgent with ep.send(p, true) for packets the kernel sends from its receive path; tag 'net-tx') perPacketNs (the profile's netPacket operation) + copyNsPerByte · payload; then it goes on
 // the VIF's transmit ring (256 entries) as a descriptor, or waits in the endpoint's backlog (at most
 // txQueuePackets; beyond it: drop queueFull) while the ring is full. The ring notifies the back end
 // under its notification policy (through connectBackendRing when event channels are given, so the back
@@ -300,12 +300,13 @@ export class GuestEndpoint extends EndpointBase {
     return Math.round(this.perPacketNs + this.copyNsPerByte * payloadBytes);
   }
 
-  send(p: Packet): void {
+  /** Sends `p` (endpoint.ts); `urgent`: from kernel softirq context (served before normal demand). */
+  send(p: Packet, urgent = false): void {
     this.accept(p);
     this.txCpu++;
     const ns = this.packetCostNs(p.payloadBytes);
     this.cpuNs += ns;
-    this.vcpu.runThen(ns, this.afterTxCpu, p, false, TAG_TX);
+    this.vcpu.runThen(ns, this.afterTxCpu, p, urgent, TAG_TX);
   }
 
   /** @internal posts the initial buffers and arms the consumers (called once the rings are connected). */

@@ -2,7 +2,8 @@
 //   * UdpSocket: bound to a port of an endpoint (guest or remote); sendTo(dst, port, payloadBytes, tag)
 //     sends one datagram (no fragmentation: at most the path MTU), onMessage receives.
 //   * UdpEcho: answers every datagram on its port with one of the same size back to the sender,
-//     keeping its `createdAtNs` and `tag` (the ping probe's timestamp and sequence number).
+//     keeping its `createdAtNs` and `tag` (the ping probe's timestamp and sequence number); by default
+//     from the kernel's receive path, like an ICMP echo reply (urgent CPU on the guest's vCPU).
 //   * UdpPing: the latency probe later studies reuse (e.g. ping to a busy and to an idle domain among
 //     128): sends a request every intervalNs (optionally jittered uniformly in [0.5, 1.5]·interval from
 //     a named stream, so probes do not phase-lock with scheduler ticks) to an echo server and records
@@ -43,8 +44,11 @@ export class UdpSocket {
     endpoint.bind(Protocol.udp, this.port, this.onPacket);
   }
 
-  /** Sends one datagram of `payloadBytes` to (dstAddr, dstPort); returns the packet (already sent). */
-  sendTo(dstAddr: number, dstPort: number, payloadBytes: number, tag = 0, createdAtNs = -1): Packet {
+  /**
+   * Sends one datagram of `payloadBytes` to (dstAddr, dstPort); returns the packet (already sent).
+   * `urgent`: sent from kernel softirq context (endpoint.ts send).
+   */
+  sendTo(dstAddr: number, dstPort: number, payloadBytes: number, tag = 0, createdAtNs = -1, urgent = false): Packet {
     if (!this.open) throw new RangeError(`UdpSocket ${this.port}: sendTo after close`);
     const max = this.endpoint.maxPayloadBytes(Protocol.udp);
     if (!(Number.isSafeInteger(payloadBytes) && payloadBytes >= 0 && payloadBytes <= max))
@@ -57,7 +61,7 @@ export class UdpSocket {
     p.tag = tag;
     if (createdAtNs >= 0) p.createdAtNs = createdAtNs;
     this.sent++;
-    this.endpoint.send(p);
+    this.endpoint.send(p, urgent);
     return p;
   }
 
@@ -74,16 +78,24 @@ export class UdpSocket {
   };
 }
 
-/** Echo server: every datagram goes back to its sender with the same size, tag and createdAtNs. */
+/**
+ * Echo server: every datagram goes back to its sender with the same size, tag and createdAtNs. By
+ * default the reply is sent from the kernel's receive path (`inKernel`, as an ICMP echo reply is: urgent
+ * CPU, not queued behind the domain's processes); inKernel = false answers from a process (normal demand).
+ */
 export class UdpEcho {
   readonly socket: UdpSocket;
-  constructor(endpoint: NetEndpoint, port = 7) {
+  constructor(
+    endpoint: NetEndpoint,
+    port = 7,
+    readonly inKernel = true,
+  ) {
     this.socket = new UdpSocket(endpoint, port);
     this.socket.onMessage = this.reply;
   }
 
   private readonly reply = (p: Packet): void => {
-    this.socket.sendTo(p.srcAddr, p.srcPort, p.payloadBytes, p.tag, p.createdAtNs);
+    this.socket.sendTo(p.srcAddr, p.srcPort, p.payloadBytes, p.tag, p.createdAtNs, this.inKernel);
   };
 }
 
