@@ -41,7 +41,14 @@ export const VIF_FAIRNESS_MEASURES = {
 } as const;
 
 const PARAMS = {
-  domains: { kind: 'int', default: 4, min: 1, max: 64, unit: 'domains', doc: 'transmitting guest domains, one VIF each' },
+  domains: {
+    kind: 'int',
+    default: 4,
+    min: 1,
+    max: 64,
+    unit: 'domains',
+    doc: 'transmitting guest domains, one VIF each',
+  },
   demand: {
     kind: 'enum',
     default: 'equal',
@@ -72,7 +79,7 @@ const PARAMS = {
     min: 0,
     max: 1_000_000_000_000,
     unit: 'ns',
-    doc: 'warm-up (the over-demanding domains\' rings and the NIC queue fill first)',
+    doc: "warm-up (the over-demanding domains' rings and the NIC queue fill first)",
   },
   runLengthNs: {
     kind: 'int',

@@ -793,7 +793,7 @@ export const NETWORK = {
   dmaBytesPerS: {
     value: 1.064e9,
     unit: 'bytes/s',
-    source: 'PCI-X 64-bit at 133 MHz (the Dell 2650\'s on-board Tigon 3 bus), 8 bytes per clock: datasheet-class figure',
+    source: "PCI-X 64-bit at 133 MHz (the Dell 2650's on-board Tigon 3 bus), 8 bytes per clock: datasheet-class figure",
     usedBy: 'net/nic.ts NIC_DEFAULTS.dmaBytesPerS (DMA latency of a frame into or out of memory)',
   },
   backendTxPacketNs: {

@@ -211,7 +211,8 @@ const TABLE: Readonly<Record<string, Entry>> = {
         expect(mean(batch, '64', 'dropRate')).toBeLessThan(mean(batch, '16', 'dropRate'));
         expect(mean(batch, '256', 'dropRate')).toBeLessThan(mean(batch, '64', 'dropRate'));
       }
-      for (const r of runs) expect(Number(r['throughputMbps'])).toBeLessThanOrEqual(Number(r['offeredMbpsMeasured']) * 1.01);
+      for (const r of runs)
+        expect(Number(r['throughputMbps'])).toBeLessThanOrEqual(Number(r['offeredMbpsMeasured']) * 1.01);
     },
   },
   'balloon-footprint': {

@@ -121,7 +121,10 @@ export abstract class EndpointBase implements NetEndpoint {
   }
 
   allocatePort(): number {
-    while (this.handlers.has(portKey(Protocol.udp, this.nextPort)) || this.handlers.has(portKey(Protocol.tcp, this.nextPort)))
+    while (
+      this.handlers.has(portKey(Protocol.udp, this.nextPort)) ||
+      this.handlers.has(portKey(Protocol.tcp, this.nextPort))
+    )
       this.nextPort++;
     if (this.nextPort > 65535) throw new RangeError(`endpoint ${this.name}: no ephemeral port left`);
     return this.nextPort++;

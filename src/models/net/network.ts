@@ -198,7 +198,10 @@ export class Vif {
   /** Packets in this VIF's part of the path (rings, held descriptor, the guest side). */
   get inFlight(): number {
     return (
-      this.txRing.unconsumedRequests + (this.held === null ? 0 : 1) + this.rxRing.unconsumedResponses + this.endpoint.inFlight
+      this.txRing.unconsumedRequests +
+      (this.held === null ? 0 : 1) +
+      this.rxRing.unconsumedResponses +
+      this.endpoint.inFlight
     );
   }
 }
@@ -228,7 +231,9 @@ export class GuestEndpoint extends EndpointBase {
   private txCpu = 0;
   private rxCpu = 0;
   private readonly rxConsumer: RingConsumer<RxBuf>;
-  private readonly vcpu: { runThen<T>(ns: number, fn: (a: T) => void, arg: T, urgent?: boolean, tag?: string | null): void };
+  private readonly vcpu: {
+    runThen<T>(ns: number, fn: (a: T) => void, arg: T, urgent?: boolean, tag?: string | null): void;
+  };
 
   constructor(
     core: NetCore,
@@ -246,8 +251,19 @@ export class GuestEndpoint extends EndpointBase {
     this.perPacketNs = this.profile.opNs('netPacket', this.profile.newPageTable());
     const pp = this.profile.params;
     vif.flipNs = Math.round(2 * pp.updateNs + pp.flushNs);
-    this.copyNsPerByte = checkNumber(where, 'copyNsPerByte', options.copyNsPerByte ?? NETWORK_DEFAULTS.copyNsPerByte, 0, 1e6);
-    this.txQueuePackets = checkInt(where, 'txQueuePackets', options.txQueuePackets ?? NETWORK_DEFAULTS.txQueuePackets, 0);
+    this.copyNsPerByte = checkNumber(
+      where,
+      'copyNsPerByte',
+      options.copyNsPerByte ?? NETWORK_DEFAULTS.copyNsPerByte,
+      0,
+      1e6,
+    );
+    this.txQueuePackets = checkInt(
+      where,
+      'txQueuePackets',
+      options.txQueuePackets ?? NETWORK_DEFAULTS.txQueuePackets,
+      0,
+    );
     this.rxTarget = checkInt(where, 'rxBuffers', options.rxBuffers ?? ringEntries, 0, ringEntries);
     this.rxRepostBatch = checkInt(
       where,
@@ -433,7 +449,11 @@ export class Network implements NetCore {
     this.channels = options.channels ?? null;
     const d = NETWORK_DEFAULTS;
     this.ringEntries = options.ringEntries ?? d.ringEntries;
-    if (!Number.isSafeInteger(this.ringEntries) || this.ringEntries < 1 || (this.ringEntries & (this.ringEntries - 1)) !== 0)
+    if (
+      !Number.isSafeInteger(this.ringEntries) ||
+      this.ringEntries < 1 ||
+      (this.ringEntries & (this.ringEntries - 1)) !== 0
+    )
       throw new RangeError(`${where}: ringEntries must be a power of two ≥ 1, got ${this.ringEntries}`);
     this.backendTxPacketNs = checkInt(where, 'backendTxPacketNs', options.backendTxPacketNs ?? d.backendTxPacketNs, 0);
     this.backendRxPacketNs = checkInt(where, 'backendRxPacketNs', options.backendRxPacketNs ?? d.backendRxPacketNs, 0);
@@ -455,7 +475,9 @@ export class Network implements NetCore {
   /** The VIF `index` of domain `domain` (throws if not attached). */
   vif(domain: number, index = 0): Vif {
     for (const v of this.vifs) if (v.domain === domain && v.index === index) return v;
-    throw new RangeError(`Network.vif: vif ${index} of domain ${domain} must be attached (control.attachDevice), it is not`);
+    throw new RangeError(
+      `Network.vif: vif ${index} of domain ${domain} must be attached (control.attachDevice), it is not`,
+    );
   }
 
   /** The guest endpoint of VIF `index` of domain `domain`. */
@@ -540,7 +562,8 @@ export class Network implements NetCore {
 
   private attachVif(domainId: number, config: VifConfig): void {
     const index = this.vifs.filter((v) => v.domain === domainId).length;
-    if (index >= MAX_VIFS) throw new RangeError(`Network: vif count must be at most ${MAX_VIFS} per domain, got ${index + 1}`);
+    if (index >= MAX_VIFS)
+      throw new RangeError(`Network: vif count must be at most ${MAX_VIFS} per domain, got ${index + 1}`);
     if (this.byAddr.has(config.addr) || this.remotes.has(config.addr))
       throw new RangeError(`Network: vif addr must be unused, got ${config.addr} (already taken)`);
     const vif = new Vif(this.sim, this.vifs.length, domainId, index, config, this.ringEntries, this.options);

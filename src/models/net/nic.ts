@@ -158,12 +158,7 @@ export class Nic {
   /** Clients → host. */
   readonly inbound: LinkLane;
 
-  constructor(
-    sim: Simulation,
-    options: NicOptions,
-    toClients: (p: Packet) => void,
-    toHost: (p: Packet) => void,
-  ) {
+  constructor(sim: Simulation, options: NicOptions, toClients: (p: Packet) => void, toHost: (p: Packet) => void) {
     const where = 'Nic';
     const d = NIC_DEFAULTS;
     this.rateBitsPerS = checkNumber(where, 'rateBitsPerS', options.rateBitsPerS ?? d.rateBitsPerS, 1e3, 1e12);

@@ -138,7 +138,13 @@ export class UdpPing {
     this.targetAddr = checkInt(where, 'targetAddr', options.targetAddr, 1, 0xffffffff);
     this.targetPort = checkInt(where, 'targetPort', options.targetPort ?? 7, 1, 65535);
     this.intervalNs = checkInt(where, 'intervalNs', options.intervalNs ?? 10_000_000, 1);
-    this.payloadBytes = checkInt(where, 'payloadBytes', options.payloadBytes ?? 56, 0, endpoint.maxPayloadBytes(Protocol.udp));
+    this.payloadBytes = checkInt(
+      where,
+      'payloadBytes',
+      options.payloadBytes ?? 56,
+      0,
+      endpoint.maxPayloadBytes(Protocol.udp),
+    );
     this.rng = options.rng ?? null;
     this.socket = new UdpSocket(endpoint);
     this.socket.onMessage = this.onReply;

@@ -65,7 +65,17 @@ export interface VfrVerdict {
   rule: number;
 }
 
-const RULE_KEYS = ['protocol', 'srcAddr', 'srcPrefixBits', 'srcPort', 'dstAddr', 'dstPrefixBits', 'dstPort', 'action', 'routeTo'];
+const RULE_KEYS = [
+  'protocol',
+  'srcAddr',
+  'srcPrefixBits',
+  'srcPort',
+  'dstAddr',
+  'dstPrefixBits',
+  'dstPort',
+  'action',
+  'routeTo',
+];
 
 function maskOf(bits: number): number {
   return bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;

@@ -1,12 +1,13 @@
 // The configuration of a virtual network interface (VIF) as domain 0 attaches it through the control
 // interface (host.control.attachDevice(domain, 'vif', config)): its IPv4 address (what anti-spoofing
-// checks transmitted packets against and what received packets are demultiplexed by) and its optional
-// transmit credit (Xen's per-VIF rate limit: at most `creditBytes` of frames per `creditPeriodNs`).
-// The MAC address, if given, is checked and recorded only. Validation only; the rings and the back end are built by the network model (network.ts).
+// checks transmitted packets against and what received packets are demultiplexed by), its optional
+// transmit credit (Xen's per-VIF rate limit: at most `creditBytes` of frames per `creditPeriodNs`) and
+// an optional MAC address (checked and recorded only). Validation only; the rings and the back end are
+// built by the network model (network.ts).
 // Units: bytes, ns. Defaults: address vifAddress(domain, index) = 10.(domain >> 8).(domain & 255).(index + 1)
-// (assumption: a private 10/8 plan, one /24 per domain); no credit limit, credit period 10 ms when a limit is set
-// (assumption) (calibration.md "network transmit
-// scheduling": unlimited by default); at most 8 VIFs per domain (calibration.ts HYPERVISOR.maxVifsPerDomain).
+// (assumption: a private 10/8 plan, one /24 per domain); no credit limit (calibration.md "network transmit
+// scheduling": unlimited by default), credit period 10 ms when a limit is set (assumption); at most 8 VIFs
+// per domain (calibration.ts HYPERVISOR.maxVifsPerDomain).
 import { HYPERVISOR } from '../calibration.js';
 import { checkInt, rangeFail } from '../validate.js';
 import { HEADER_BYTES } from './packet.js';
@@ -26,7 +27,7 @@ export interface VifConfig {
 
 /** The default address of VIF `index` of domain `domain`: 10.(domain >> 8).(domain & 255).(index + 1). */
 export function vifAddress(domain: number, index: number): number {
-  return ((10 << 24) | ((domain >> 8) & 255) << 16 | (domain & 255) << 8 | (index + 1)) >>> 0;
+  return ((10 << 24) | (((domain >> 8) & 255) << 16) | ((domain & 255) << 8) | (index + 1)) >>> 0;
 }
 
 const KEYS = ['addr', 'mac', 'creditBytes', 'creditPeriodNs'];

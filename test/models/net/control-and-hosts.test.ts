@@ -24,7 +24,9 @@ describe('control interface', () => {
     expect(net.endpoint(d.id, 7).addr).toBe(vifAddress(d.id, 7));
     expect(() => host.control.attachDevice(d.id, 'vif')).toThrow(/vif count must be at most 8 per domain, got 9/);
     const e = host.control.createDomain({ name: 'e' });
-    expect(() => host.control.attachDevice(e.id, 'vif', { creditBytes: 100 })).toThrow(/creditBytes must be 0 \(no limit\) or at least 9018.*100/);
+    expect(() => host.control.attachDevice(e.id, 'vif', { creditBytes: 100 })).toThrow(
+      /creditBytes must be 0 \(no limit\) or at least 9018.*100/,
+    );
     expect(() => host.control.attachDevice(e.id, 'vif', { addr: -1 })).toThrow(/addr must be/);
     expect(() => host.control.attachDevice(e.id, 'vif', { port: 1 })).toThrow(/unknown vif option "port"/);
     expect(() => host.control.attachDevice(e.id, 'vif', { mac: 'zz' })).toThrow(/mac must be six colon-separated/);

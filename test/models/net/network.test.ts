@@ -44,7 +44,8 @@ describe('packet conservation', () => {
     net.checkConservation();
     const d = net.counters.dropped;
     expect(checks).toBeGreaterThan(100);
-    for (const reason of ['noRxBuffer', 'ruleDrop', 'noRoute', 'noSocket'] as const) expect(d[reason], reason).toBeGreaterThan(0);
+    for (const reason of ['noRxBuffer', 'ruleDrop', 'noRoute', 'noSocket'] as const)
+      expect(d[reason], reason).toBeGreaterThan(0);
     expect(net.counters.delivered).toBeGreaterThan(3000);
     expect(net.inFlight).toBeGreaterThan(0);
     expect(ping.receivedProbes).toBeGreaterThan(0);
@@ -92,7 +93,9 @@ describe('the link', () => {
     const c = net.addRemoteHost({ name: 'c', addr: clientAddr(1) });
     new UdpSink(c, 9);
     const sizes = [1472, 200, 18];
-    guests.forEach((g, i) => new UdpSource(sim, net.endpoint(g.id), { dstAddr: c.addr, dstPort: 9, payloadBytes: sizes[i] }));
+    guests.forEach(
+      (g, i) => new UdpSource(sim, net.endpoint(g.id), { dstAddr: c.addr, dstPort: 9, payloadBytes: sizes[i] }),
+    );
     const spans: [number, number, number][] = [];
     net.nic.outbound.onTransmit.add((p, start, end) => spans.push([start, end, p.wireBytes]));
     sim.run(50 * MS);
@@ -208,7 +211,12 @@ describe('VFR rules installed through the control interface', () => {
     const g2 = net.endpoint(guests[1]!.id);
     host.control.installVfrRule('rx', { protocol: 'udp', dstPort: 13, action: 'drop' });
     // packets for port 99 at g1's address go to g2 instead
-    host.control.installVfrRule('rx', { dstAddr: g1.addr, dstPort: 99, action: 'route', routeTo: { domain: guests[1]!.id, vif: 0 } });
+    host.control.installVfrRule('rx', {
+      dstAddr: g1.addr,
+      dstPort: 99,
+      action: 'route',
+      routeTo: { domain: guests[1]!.id, vif: 0 },
+    });
     host.control.installVfrRule('tx', { dstPort: 25, action: 'drop' });
     const s13 = new UdpSink(g1, 13);
     const s99a = new UdpSink(g1, 99);
@@ -225,7 +233,13 @@ describe('VFR rules installed through the control interface', () => {
     }
     sim.run(10 * MS);
     net.checkConservation();
-    expect([s13.socket.received, s99a.socket.received, s99b.socket.received, s25.socket.received, s26.socket.received]).toEqual([0, 0, 10, 0, 10]);
+    expect([
+      s13.socket.received,
+      s99a.socket.received,
+      s99b.socket.received,
+      s25.socket.received,
+      s26.socket.received,
+    ]).toEqual([0, 0, 10, 0, 10]);
     expect(net.counters.dropped.ruleDrop).toBe(20);
     expect(net.vfr.hits.rx).toEqual([10, 10]);
     expect(net.vfr.hits.tx).toEqual([10]);
@@ -260,7 +274,16 @@ describe('an idle ping, traced by hand', () => {
     const guestNs = g.packetCostNs(56);
     const vif = net.vif(guests[0]!.id);
     const expected =
-      ser + lat + dma + (NETWORK_DEFAULTS.backendRxPacketNs + vif.flipNs) + guestNs + guestNs + NETWORK_DEFAULTS.backendTxPacketNs + dma + ser + lat;
+      ser +
+      lat +
+      dma +
+      (NETWORK_DEFAULTS.backendRxPacketNs + vif.flipNs) +
+      guestNs +
+      guestNs +
+      NETWORK_DEFAULTS.backendTxPacketNs +
+      dma +
+      ser +
+      lat;
     expect(ping.rtt.count).toBe(10);
     expect(ping.rtt.min).toBe(expected);
     expect(ping.rtt.max).toBe(expected);

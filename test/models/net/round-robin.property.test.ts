@@ -12,7 +12,10 @@ describe('transmit round robin (property)', () => {
   it('one packet per VIF per turn, whatever the backlogs and sizes', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.array(fc.integer({ min: 0, max: 1472 }), { minLength: 0, maxLength: 30 }), { minLength: 1, maxLength: 6 }),
+        fc.array(fc.array(fc.integer({ min: 0, max: 1472 }), { minLength: 0, maxLength: 30 }), {
+          minLength: 1,
+          maxLength: 6,
+        }),
         (backlogs) => {
           // a 1 Mb/s link with room for one frame: the first frame takes ≥ 0.5 ms on the wire, long after
           // every guest's packets are on its ring (each costs the guest a few µs of CPU)

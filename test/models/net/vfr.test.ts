@@ -6,7 +6,11 @@ import { Vfr, validateVfrRule, type VfrVerdict } from '../../../src/models/net/v
 
 function pkt(f: Partial<Pick<Packet, 'protocol' | 'srcAddr' | 'dstAddr' | 'srcPort' | 'dstPort'>>): Packet {
   const p = new Packet();
-  Object.assign(p, { protocol: 'udp', srcAddr: ipv4('10.0.1.1'), dstAddr: ipv4('192.168.0.2'), srcPort: 5000, dstPort: 80 }, f);
+  Object.assign(
+    p,
+    { protocol: 'udp', srcAddr: ipv4('10.0.1.1'), dstAddr: ipv4('192.168.0.2'), srcPort: 5000, dstPort: 80 },
+    f,
+  );
   return p;
 }
 
@@ -26,7 +30,12 @@ describe('VFR rule matching', () => {
   const cases: [string, Packet, string, number][] = [
     ['tcp ssh into the /24', pkt({ protocol: 'tcp', dstPort: 22 }), 'drop', 0],
     ['udp to port 22 is not rule 0 (protocol), falls to rule 3', pkt({ dstPort: 22 }), 'drop', 3],
-    ['tcp ssh outside the /24 but inside the /16', pkt({ protocol: 'tcp', dstPort: 22, dstAddr: ipv4('192.168.7.1') }), 'drop', 3],
+    [
+      'tcp ssh outside the /24 but inside the /16',
+      pkt({ protocol: 'tcp', dstPort: 22, dstAddr: ipv4('192.168.7.1') }),
+      'drop',
+      3,
+    ],
     ['from 10.0.2.1: routed, whatever the rest', pkt({ srcAddr: ipv4('10.0.2.1'), dstPort: 22 }), 'route', 1],
     ['dns reply to the /16: accepted by rule 2 before rule 3', pkt({ srcPort: 53 }), 'accept', 2],
     ['tcp from port 53: not rule 2 (protocol), rule 3', pkt({ protocol: 'tcp', srcPort: 53 }), 'drop', 3],
