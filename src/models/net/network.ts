@@ -41,6 +41,11 @@
 // and wire, receive rings and guest receive CPU, remote CPUs), independently of the three counters.
 // No allocation per packet in this module: packets come from a pool, ring descriptors are preallocated
 // per VIF, callbacks are bound once per object. (The host allocates one small record per CPU demand.)
+// Loss injection: `lossFilter(p, lane)` decides, per frame coming off the link, whether it is lost
+// (dropped as linkLoss); e.g. lose the 10th data segment to test TCP's recovery.
+// Assumption: a transmit descriptor returns to the guest once the back end has handed the packet on
+// (to the NIC's queue or a local VIF), not when the NIC has sent it (Xen kept the guest's page until
+// the DMA was done); the NIC's own queue bounds what is outstanding beyond the rings.
 // Not modelled: domain destruction (a destroyed domain's VIFs stay attached), checksum and
 // segmentation offload, NIC interrupts as separate work (folded into the per-packet back-end cost).
 // Units: ns, bytes. Defaults (NETWORK_DEFAULTS): calibration.ts NETWORK and HYPERVISOR.netRingEntries.
@@ -428,6 +433,11 @@ export class Network implements NetCore {
   readonly onDrop = new Signal<Packet, DropReason>();
   /** Back-end CPU issued so far (transmit and receive work), ns. */
   backendNs = 0;
+  /**
+   * Loss injection (tests, studies): called for every frame as it comes off the link; true = lost
+   * (dropped as linkLoss). 'outbound' = host → clients, 'inbound' = clients → host. null = no loss.
+   */
+  lossFilter: ((p: Packet, lane: 'outbound' | 'inbound') => boolean) | null = null;
   private readonly channels: EventChannels | null;
   private readonly options: NetworkOptions;
   private readonly vifs: Vif[] = [];
@@ -686,6 +696,10 @@ export class Network implements NetCore {
   // ---- back end: receive ----
 
   private readonly fromWire = (p: Packet): void => {
+    if (this.lossFilter !== null && this.lossFilter(p, 'inbound')) {
+      this._drop(p, DropReason.linkLoss);
+      return;
+    }
     const verdict = this.vfr.classify(VfrDirection.rx, p, this.verdict);
     if (verdict.action === VfrAction.drop) {
       this._drop(p, DropReason.ruleDrop);
@@ -724,6 +738,10 @@ export class Network implements NetCore {
   };
 
   private readonly toClients = (p: Packet): void => {
+    if (this.lossFilter !== null && this.lossFilter(p, 'outbound')) {
+      this._drop(p, DropReason.linkLoss);
+      return;
+    }
     const r = this.remotes.get(p.dstAddr);
     if (r === undefined) this._drop(p, DropReason.noRoute);
     else r._arrive(p);

@@ -258,6 +258,29 @@ describe('VFR rules installed through the control interface', () => {
   });
 });
 
+describe('loss injection', () => {
+  it('lossFilter drops the frames it names as linkLoss, in either direction, and nothing else', () => {
+    const { sim, net, guests } = makeNet();
+    const c = net.addRemoteHost({ name: 'c', addr: clientAddr(1) });
+    const g = net.endpoint(guests[0]!.id);
+    const sinkG = new UdpSink(g, 9);
+    const sinkC = new UdpSink(c, 9);
+    const cs = new UdpSocket(c);
+    const gs = new UdpSocket(g);
+    // lose datagrams whose tag is a multiple of 5 (tags 0…19 each way: 4 lost each way)
+    net.lossFilter = (p, lane) => p.tag % 5 === 0 && (lane === 'inbound' ? p.dstAddr === g.addr : p.dstAddr === c.addr);
+    for (let i = 0; i < 20; i++) {
+      cs.sendTo(g.addr, 9, 500, i);
+      gs.sendTo(c.addr, 9, 500, i);
+    }
+    sim.run(10 * MS);
+    net.checkConservation();
+    expect(net.counters.dropped.linkLoss).toBe(8);
+    expect(sinkG.socket.received).toBe(16);
+    expect(sinkC.socket.received).toBe(16);
+  });
+});
+
 describe('an idle ping, traced by hand', () => {
   it('round trip = both link crossings + back-end and guest costs, exactly (direct notifications)', () => {
     const { sim, net, guests } = makeNet({ channels: false });
