@@ -14,9 +14,12 @@ import {
 } from '../../src/kit/index.js';
 
 function labeler(q: StudyQuery): (p: Params) => string {
-  return seriesLabeler(q.points, 'demand', ['domains'], {
-    rateLimitMbps: (v) => (v === 0 ? 'no limit' : `limit ${String(v)} Mb/s`),
-  });
+  const rest = seriesLabeler(q.points, null, ['domains', 'demand', 'rateLimitMbps']);
+  const others = rest(q.points[0] ?? {}) !== 'all';
+  return (p) => {
+    const limit = p['rateLimitMbps'] === 0 ? 'no limit' : `limit ${String(p['rateLimitMbps'])} Mb/s`;
+    return `${String(p['demand'])} demand, ${limit}${others ? `, ${rest(p)}` : ''}`;
+  };
 }
 
 export function vifFairnessCharts(data: StudyData): ChartSpec[] {
