@@ -49,16 +49,20 @@ export function rxBuffersConsoleTable(data: StudyData): ConsoleTable {
   const q = new StudyQuery(data);
   const batches = q.distinct<number>('repostBatch').sort((a, b) => a - b);
   const buffers = q.distinct<number>('buffers').sort((a, b) => a - b);
+  const comps = q.distinct<number>('competitors').sort((a, b) => a - b);
   return {
     title: 'Receive drop rate % (delivered Mb/s) by posted buffers and repost batch',
-    header: ['buffers', ...batches.map((b) => `batch ${b}`)],
-    rows: buffers.map((n) => [
-      String(n),
-      ...batches.map((b) => {
-        const d = q.mean({ buffers: n, repostBatch: b }, 'dropRate');
-        const t = q.mean({ buffers: n, repostBatch: b }, 'throughputMbps');
-        return d === undefined || t === undefined ? '-' : `${fmt(100 * d, 3)} (${fmt(t, 4)})`;
-      }),
-    ]),
+    header: ['competitors', 'buffers', ...batches.map((b) => `batch ${b}`)],
+    rows: comps.flatMap((c) =>
+      buffers.map((n) => [
+        String(c),
+        String(n),
+        ...batches.map((b) => {
+          const d = q.mean({ competitors: c, buffers: n, repostBatch: b }, 'dropRate');
+          const t = q.mean({ competitors: c, buffers: n, repostBatch: b }, 'throughputMbps');
+          return d === undefined || t === undefined ? '-' : `${fmt(100 * d, 3)} (${fmt(t, 4)})`;
+        }),
+      ]),
+    ),
   };
 }
