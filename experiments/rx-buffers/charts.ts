@@ -66,3 +66,21 @@ export function rxBuffersConsoleTable(data: StudyData): ConsoleTable {
     ),
   };
 }
+
+/** Key findings for report.html: the fewest buffers with no drops, per competitor count and batch. */
+export function rxBuffersReportSummary(data: StudyData): string[] {
+  const q = new StudyQuery(data);
+  const out: string[] = [];
+  const buffers = q.distinct<number>('buffers').sort((a, b) => a - b);
+  for (const c of q.distinct<number>('competitors').sort((a, b) => a - b)) {
+    for (const b of q.distinct<number>('repostBatch').sort((x, y) => x - y)) {
+      const drops = buffers.map((n) => q.mean({ competitors: c, buffers: n, repostBatch: b }, 'dropRate'));
+      const i = drops.findIndex((d) => d !== undefined && d < 0.001);
+      const first = drops[0];
+      out.push(
+        `${c} competitor(s), repost batch ${b}: ${first === undefined ? '-' : `${fmt(100 * first, 3)}% dropped with ${buffers[0]} buffers`}; ${i < 0 ? 'drops remain at every buffer count swept' : `under 0.1% from ${buffers[i]} buffers`}.`,
+      );
+    }
+  }
+  return out;
+}

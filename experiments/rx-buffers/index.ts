@@ -24,7 +24,7 @@ import { EventChannels } from '../../src/models/events/event-channels.js';
 import { Network } from '../../src/models/net/network.js';
 import { ipv4, maxPayloadBytes, Protocol } from '../../src/models/net/packet.js';
 import { UdpSink, UdpSource } from '../../src/models/net/udp.js';
-import { rxBuffersCharts, rxBuffersConsoleTable } from './charts.js';
+import { rxBuffersCharts, rxBuffersConsoleTable, rxBuffersReportSummary } from './charts.js';
 
 export const RX_BUFFERS_MEASURES = {
   dropRate: { unit: '', doc: 'noRxBuffer drops / packets that reached the receiver VIF in the window' },
@@ -145,4 +145,5 @@ export const rxBuffers = defineStudy({
   },
   charts: rxBuffersCharts,
   consoleTable: rxBuffersConsoleTable,
+  reportSummary: rxBuffersReportSummary,
 });

@@ -104,3 +104,21 @@ export function vifFairnessConsoleTable(data: StudyData): ConsoleTable {
     ]),
   };
 }
+
+/** Key findings for report.html: how far the shares are from max-min fairness, and the link use. */
+export function vifFairnessReportSummary(data: StudyData): string[] {
+  const rows = (m: string) => data.summary.filter((r) => r.measure === m && Number.isFinite(r.mean));
+  const err = rows('maxRelErrorPct');
+  const jain = rows('fairnessIndex');
+  const total = rows('totalMbps').filter((r) => r.params['rateLimitMbps'] === 0);
+  const out: string[] = [];
+  if (err.length > 0)
+    out.push(
+      `Every domain's throughput is within ${fmt(Math.max(...err.map((r) => r.mean)), 3)}% of its max-min fair share (water-filling over demand and credit caps) at every point; Jain's index of throughput/share is at least ${fmt(Math.min(...jain.map((r) => r.mean)), 5)}.`,
+    );
+  if (total.length > 0)
+    out.push(
+      `Without rate limits the domains together fill the link: ${fmt(Math.min(...total.map((r) => r.mean)), 4)}–${fmt(Math.max(...total.map((r) => r.mean)), 4)} Mb/s of UDP payload against a goodput ceiling of 957.1 Mb/s (1 Gb/s, 1472 of 1538 wire bytes per frame).`,
+    );
+  return out;
+}

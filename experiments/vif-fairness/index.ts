@@ -28,7 +28,7 @@ import { EventChannels } from '../../src/models/events/event-channels.js';
 import { Network } from '../../src/models/net/network.js';
 import { HEADER_BYTES, ipv4, maxPayloadBytes, Protocol } from '../../src/models/net/packet.js';
 import { UdpSink, UdpSource } from '../../src/models/net/udp.js';
-import { vifFairnessCharts, vifFairnessConsoleTable } from './charts.js';
+import { vifFairnessCharts, vifFairnessConsoleTable, vifFairnessReportSummary } from './charts.js';
 
 export const VIF_FAIRNESS_MEASURES = {
   totalMbps: { unit: 'Mb/s', doc: 'payload bits received by the client per second of the window, 10^6' },
@@ -237,4 +237,5 @@ export const vifFairness = defineStudy({
   },
   charts: vifFairnessCharts,
   consoleTable: vifFairnessConsoleTable,
+  reportSummary: vifFairnessReportSummary,
 });
