@@ -13,6 +13,8 @@ import { ptBatching } from './pt-batching/index.js';
 import { relativeCpu } from './relative-cpu/index.js';
 import { balloonOvercommit } from './balloon-overcommit/index.js';
 import { balloonFootprint } from './balloon-footprint/index.js';
+import { vifFairness } from './vif-fairness/index.js';
+import { rxBuffers } from './rx-buffers/index.js';
 
 export const studies: readonly Study[] = [
   mm1Validation,
@@ -27,6 +29,8 @@ export const studies: readonly Study[] = [
   relativeCpu,
   balloonOvercommit,
   balloonFootprint,
+  vifFairness,
+  rxBuffers,
 ];
 
 export function findStudy(name: string): Study | undefined {
