@@ -127,6 +127,29 @@ describe("BVT 'xen2': order at one instant", () => {
     ]);
   });
 
+  it('a warp timer due at the instant its domain blocks is cancelled by the block, never fired', () => {
+    const bvt = new BvtScheduler({ variant: 'xen2' });
+    const { sim, host } = quietHost(bvt);
+    const W = host.control.createDomain({ name: 'W', warp: 100, warpLimitNs: ms(2), unwarpReqNs: ms(5) });
+    const rec = recordDispatches(host);
+    W.compute(ms(2));
+    runAndCheck(sim, host, ms(3));
+    // Creation: avt = evt = 0; adjdom sets the warp flag (evt not recomputed). t=0: W wakes:
+    //      evt = 0 − 100 mod 2^32 = 4 294 967 196, below idle's ~0: q = [W, idle], W alone → 50 ms; its
+    //      warp flag is set: warp timer at 0 + warpl = 2 ms.
+    // t=2 ms: W's run ends and it blocks (2) before the timers (3): charged 20 MCU → avt 200, evt =
+    //      200 − 100 = 100 (still warped); do_schedule cancels the warp timer. q = [idle]: idle, ctx_allow.
+    //      Nothing is left to fire at 2 ms: the flag stays set and no unwarp timer is armed; the heap holds
+    //      only s_timer at 7 ms.
+    expect(rowsOf(rec)).toEqual([
+      [0, 'W', 50_000_000],
+      [2_000_000, 'idle', 5_000_000],
+    ]);
+    const w = bvt.info(W.vcpus[0] as Vcpu);
+    expect([w.avt, w.evt, w.warped]).toEqual([200, 100, true]);
+    expect(bvt.timerDeadlines(0)).toEqual([ms(7)]);
+  });
+
   it('timers that share a deadline wake their domains in heap order', () => {
     const bvt = new BvtScheduler({ variant: 'xen2' });
     const { sim, host } = quietHost(bvt);
