@@ -13,7 +13,7 @@
 // The checks and the message shape are those of the one argument-check module (src/sim/check.ts:
 // valueProblem, boundsText, inputErrorText), which the engine and the models use too; this file adds
 // what is the runner's own: parsing the spellings above and the units of a parameter.
-import { boundsText, inputErrorText, ValueProblem, valueProblem } from '../sim/check.js';
+import { argumentText, argumentTextGot, boundsText, inputErrorText, ValueProblem, valueProblem } from '../sim/check.js';
 import { formatNs } from '../sim/time.js';
 import { didYouMean } from './suggest.js';
 import { UsageError } from './errors.js';
@@ -174,15 +174,18 @@ export function studyProblems(study: Study): string[] {
   for (const conventional of ['warmupNs', 'runLengthNs']) {
     const spec = study.params[conventional];
     if (spec === undefined) problems.push(`parameter ${conventional} missing (convention)`);
-    else if (spec.kind !== 'int' || spec.unit !== 'ns') problems.push(`${conventional} must be an int in ns`);
+    else if (spec.kind !== 'int' || spec.unit !== 'ns') {
+      const got = `${spec.kind} in ${JSON.stringify(spec.unit)}`;
+      problems.push(argumentTextGot(conventional, 'an int in ns (convention)', got));
+    }
   }
   if (!Number.isSafeInteger(study.replications) || study.replications < 1)
-    problems.push(`replications must be a positive integer`);
+    problems.push(argumentText('replications', 'an integer >= 1', study.replications));
   if (
     study.quickReplications !== undefined &&
     (!Number.isSafeInteger(study.quickReplications) || study.quickReplications < 1)
   ) {
-    problems.push(`quickReplications must be a positive integer`);
+    problems.push(argumentText('quickReplications', 'an integer >= 1', study.quickReplications));
   }
   if (Object.keys(study.measures).length === 0) problems.push('no measures');
   return problems;

@@ -21,9 +21,19 @@ export function showValue(value: unknown): string {
   return String(value);
 }
 
+/** `<field> must be <allowed>, got <value>`: the message without its `where` (for lists of problems). */
+export function argumentText(field: string, allowed: string, value: unknown): string {
+  return argumentTextGot(field, allowed, showValue(value));
+}
+
+/** As argumentText, with the value described (`got an empty array`, `got float in "ms"`). */
+export function argumentTextGot(field: string, allowed: string, gotText: string): string {
+  return `${field} must be ${allowed}, got ${gotText}`;
+}
+
 /** The uniform bad-argument error (returned, for callers that throw it themselves). */
 export function argumentError(where: string, field: string, allowed: string, value: unknown): RangeError {
-  return new RangeError(`${where}: ${field} must be ${allowed}, got ${showValue(value)}`);
+  return new RangeError(`${where}: ${argumentText(field, allowed, value)}`);
 }
 
 /** Throws the uniform bad-argument error. */
@@ -33,7 +43,7 @@ export function rangeFail(where: string, field: string, allowed: string, value: 
 
 /** Throws the uniform error with a described value (`got an empty array`, `got sum 0`). */
 export function rangeFailText(where: string, field: string, allowed: string, gotText: string): never {
-  throw new RangeError(`${where}: ${field} must be ${allowed}, got ${gotText}`);
+  throw new RangeError(`${where}: ${argumentTextGot(field, allowed, gotText)}`);
 }
 
 /** An integer in [min, max] (max defaults to the largest safe integer). */

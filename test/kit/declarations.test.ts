@@ -59,6 +59,20 @@ describe('kit parameter declarations', () => {
     expect(studyProblems(good)).toEqual([]);
     const bad = { ...good, params: { ...good.params, n: intParam(9, 1, 4, '', 'n') } };
     expect(studyProblems(bad)).toEqual(['default of n (9): value out of range; n is an integer in [1, 4]']);
+    const worse = {
+      ...good,
+      replications: 0,
+      quickReplications: 1.5,
+      params: {
+        ...good.params,
+        runLengthNs: { ...windowParams({ warmupNs: 0, runLengthNs: 1e6 }).runLengthNs, unit: 'ms' },
+      },
+    };
+    expect(studyProblems(worse)).toEqual([
+      'runLengthNs must be an int in ns (convention), got int in "ms"',
+      'replications must be an integer >= 1, got 0',
+      'quickReplications must be an integer >= 1, got 1.5',
+    ]);
   });
 });
 
