@@ -15,7 +15,8 @@ import {
   type ConsoleTable,
 } from '../../src/kit/index.js';
 import { BVT_VARIANT_NOTES } from '../../src/models/cpu/bvt.js';
-import { SCHEDULER_LABEL, WARP_SCHEDULERS, switchFloorNs, type WarpScheduler } from './index.js';
+import { switchFloorNs } from './index.js';
+import { SCHEDULER_LABEL, WARP_SCHEDULERS, type WarpScheduler } from './params.js';
 
 const schedulerLabel = (v: unknown): string => SCHEDULER_LABEL[String(v)] ?? String(v);
 

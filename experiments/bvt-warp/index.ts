@@ -67,96 +67,22 @@ import { Quantiles } from '../../src/sim/stats/quantiles.js';
 import { Tally } from '../../src/sim/stats/tally.js';
 import type { Params, TableRow } from '../../src/runner/study.js';
 import { BvtScheduler } from '../../src/models/cpu/bvt.js';
-import {
-  buildScenario,
-  cpuBoundDomains,
-  defineStudy,
-  MeasurementWindow,
-  type SchedulerName,
-} from '../../src/kit/index.js';
+import { buildScenario, cpuBoundDomains, defineStudy, MeasurementWindow } from '../../src/kit/index.js';
 import { bvtWarpCharts, bvtWarpConsoleTable, bvtWarpReportSummary } from './charts.js';
+import {
+  BVT_WARP_MEASURES,
+  BVT_WARP_PARAMS,
+  BVT_WARP_TABLES,
+  DEFAULT_SCHEDULERS,
+  QUICK_SCHEDULERS,
+  REGISTRY_NAME,
+  WARP_AT,
+} from './params.js';
 export { bvtWarpCharts, bvtWarpConsoleTable, bvtWarpReportSummary } from './charts.js';
-
-export const WARP_SCHEDULERS = [
-  'bvt-xen1',
-  'bvt-xen1-warp',
-  'bvt-textbook',
-  'bvt-textbook-warp',
-  'bvt-xen2',
-  'bvt-xen2-warp',
-  'bvt-xen2-warp-at-creation',
-  'credit',
-] as const;
-export type WarpScheduler = (typeof WARP_SCHEDULERS)[number];
-const DEFAULT_SCHEDULERS: readonly WarpScheduler[] = [
-  'bvt-xen1',
-  'bvt-textbook',
-  'bvt-textbook-warp',
-  'bvt-xen2',
-  'bvt-xen2-warp',
-  'bvt-xen2-warp-at-creation',
-  'credit',
-];
-const QUICK_SCHEDULERS: readonly WarpScheduler[] = [
-  'bvt-xen1',
-  'bvt-textbook-warp',
-  'bvt-xen2',
-  'bvt-xen2-warp',
-  'credit',
-];
-export const SCHEDULER_LABEL: Record<string, string> = {
-  'bvt-xen1': 'BVT Xen 1.0, no warp',
-  'bvt-xen1-warp': 'BVT Xen 1.0 + warp (hypothetical)',
-  'bvt-textbook': 'BVT paper (textbook), no warp',
-  'bvt-textbook-warp': 'BVT paper (textbook) + warp',
-  'bvt-xen2': 'BVT Xen 2.0, no warp',
-  'bvt-xen2-warp': 'BVT Xen 2.0 + warp (adjdom)',
-  'bvt-xen2-warp-at-creation': 'BVT Xen 2.0, warped at creation (starves)',
-  credit: 'Credit (Xen 3.4, BOOST)',
-};
-/** Registry name of each scheduler choice. */
-const REGISTRY_NAME: Record<WarpScheduler, SchedulerName> = {
-  'bvt-xen1': 'bvt-xen1',
-  'bvt-xen1-warp': 'bvt-xen1',
-  'bvt-textbook': 'bvt-textbook',
-  'bvt-textbook-warp': 'bvt-textbook',
-  'bvt-xen2': 'bvt-xen2',
-  'bvt-xen2-warp': 'bvt-xen2',
-  'bvt-xen2-warp-at-creation': 'bvt-xen2',
-  credit: 'credit',
-};
-/** How the lat domain gets its warp: not at all, at creation, or by adjdom once svt ≥ warp (xen2). */
-const WARP_AT: Record<WarpScheduler, 'none' | 'creation' | 'adjdom'> = {
-  'bvt-xen1': 'none',
-  'bvt-xen1-warp': 'creation',
-  'bvt-textbook': 'none',
-  'bvt-textbook-warp': 'creation',
-  'bvt-xen2': 'none',
-  'bvt-xen2-warp': 'adjdom',
-  'bvt-xen2-warp-at-creation': 'creation',
-  credit: 'none',
-};
+export { BVT_WARP_MEASURES, SCHEDULER_LABEL, WARP_SCHEDULERS, type WarpScheduler } from './params.js';
 
 /** Quantile levels of the CDF table: 0, 0.005, …, 1. */
 const CDF_LEVELS = Array.from({ length: 201 }, (_, i) => i / 200);
-
-export const BVT_WARP_MEASURES = {
-  wakeLatencyMeanNs: {
-    unit: 'ns',
-    doc: 'mean wake-up latency of the lat domain (burst arrival → vCPU starts running, switch included)',
-  },
-  wakeLatencyP50Ns: { unit: 'ns', doc: 'median wake-up latency' },
-  wakeLatencyP99Ns: { unit: 'ns', doc: '99th percentile of the wake-up latency' },
-  wakeLatencyMaxNs: { unit: 'ns', doc: 'largest wake-up latency in the window' },
-  burstDelayMeanNs: {
-    unit: 'ns',
-    doc: 'mean of (burst completion − arrival − burst length): wake-up latency + pre-emption during the burst',
-  },
-  wakeups: { unit: 'wake-ups', doc: 'wake-up latency samples in the window' },
-  arrivalsWhileRunning: { unit: 'bursts', doc: 'bursts that arrived while the lat vCPU was running (not wake-ups)' },
-  latCpuShare: { unit: '', doc: 'CPU time received by the lat domain / window' },
-  cpuBoundCpuShare: { unit: '', doc: 'CPU time received by all CPU-bound domains / window' },
-} as const;
 
 /**
  * One switch to the lat domain with nothing of its working set evicted (direct cost + the TLB refill
@@ -196,119 +122,7 @@ export const bvtWarp = defineStudy({
     'Charts: mean and p99 latency vs N (log-log, with the one-switch lower bound), the CDF at N = cdfCpuBound,',
     "the burst delay vs N, and the lat domain's CPU share vs its demand.",
   ].join('\n'),
-  params: {
-    scheduler: {
-      kind: 'enum',
-      default: 'bvt-xen1',
-      values: [...WARP_SCHEDULERS],
-      unit: '',
-      doc: 'bvt-xen1 | bvt-xen1-warp (hypothetical) | bvt-textbook | bvt-textbook-warp | bvt-xen2 | bvt-xen2-warp | bvt-xen2-warp-at-creation | credit (warp: lat domain only)',
-    },
-    cpuBound: {
-      kind: 'int',
-      default: 4,
-      min: 0,
-      max: 128,
-      unit: 'domains',
-      doc: 'CPU-bound domains N beside the latency-sensitive one',
-    },
-    latBurstMeanNs: {
-      kind: 'int',
-      default: 100_000,
-      min: 1_000,
-      max: 1_000_000_000,
-      unit: 'ns',
-      doc: 'mean CPU burst of the lat domain (exponential)',
-    },
-    latWaitMeanNs: {
-      kind: 'int',
-      default: 10_000_000,
-      min: 10_000,
-      max: 10_000_000_000,
-      unit: 'ns',
-      doc: 'mean blocking wait of the lat domain (exponential)',
-    },
-    latMcuAdvance: {
-      kind: 'int',
-      default: 10,
-      min: 1,
-      max: 100_000,
-      unit: '',
-      doc: 'BVT inverse weight of the lat domain (10 = Xen default, as the others)',
-    },
-    warp: {
-      kind: 'int',
-      default: 1000,
-      min: 0,
-      max: 0x7fffffff,
-      unit: 'avt units',
-      doc: 'warp of the lat domain in the *-warp schedulers (1000 = 10 ms of CPU at mcuAdvance 10)',
-    },
-    warpLimitNs: {
-      kind: 'int',
-      default: 2_000_000_000,
-      min: 0,
-      max: 100_000_000_000,
-      unit: 'ns',
-      doc: 'warp limit (Xen 2.0 default 2000 ms; 0 = none; xen2: whole ms)',
-    },
-    unwarpReqNs: {
-      kind: 'int',
-      default: 1_000_000_000,
-      min: 0,
-      max: 100_000_000_000,
-      unit: 'ns',
-      doc: 'unwarp requirement (Xen 2.0 default 1000 ms; xen2: whole ms)',
-    },
-    ctxAllowNs: {
-      kind: 'int',
-      default: 5_000_000,
-      min: 100_000,
-      max: 1_000_000_000,
-      unit: 'ns',
-      doc: 'BVT context-switch allowance (Xen 1.0: 5 ms)',
-    },
-    cpuWorkingSetBytes: {
-      kind: 'int',
-      default: 65_536,
-      min: 0,
-      max: 1 << 30,
-      unit: 'bytes',
-      doc: 'working set of each CPU-bound domain (context-switch refill)',
-    },
-    latWorkingSetBytes: {
-      kind: 'int',
-      default: 16_384,
-      min: 0,
-      max: 1 << 30,
-      unit: 'bytes',
-      doc: 'working set of the lat domain (context-switch refill)',
-    },
-    cdfCpuBound: {
-      kind: 'int',
-      default: 8,
-      min: 0,
-      max: 128,
-      unit: 'domains',
-      doc: 'runs with this N write the latency quantile table (CDF chart)',
-    },
-    warmupNs: {
-      kind: 'int',
-      default: 1_000_000_000,
-      min: 0,
-      max: 1_000_000_000_000,
-      unit: 'ns',
-      doc: 'warm-up before measuring',
-    },
-    runLengthNs: {
-      kind: 'int',
-      default: 60_000_000_000,
-      min: 1_000_000,
-      max: 10_000_000_000_000,
-      unit: 'ns',
-      doc: 'measured window',
-    },
-  },
+  params: BVT_WARP_PARAMS,
   grid: { kind: 'cartesian', axes: { scheduler: [...DEFAULT_SCHEDULERS], cpuBound: [1, 2, 4, 8, 16] } },
   quickGrid: { kind: 'cartesian', axes: { scheduler: [...QUICK_SCHEDULERS], cpuBound: [1, 4, 16] } },
   replications: 5,
@@ -321,15 +135,7 @@ export const bvtWarp = defineStudy({
     (p.warpLimitNs % 1_000_000 !== 0 || p.unwarpReqNs % 1_000_000 !== 0)
       ? `warpLimitNs (${p.warpLimitNs}) and unwarpReqNs (${p.unwarpReqNs}) must be whole milliseconds under ${p.scheduler} (Xen 2.0 takes them in ms)`
       : undefined,
-  tables: {
-    wakeLatencyQuantiles: {
-      doc: 'runs with cpuBound = cdfCpuBound: quantiles of the run’s wake-up latencies',
-      columns: {
-        quantile: 'quantile level q in [0, 1] (steps of 0.005)',
-        latencyNs: 'wake-up latency at level q, ns (type-7 estimate)',
-      },
-    },
-  },
+  tables: BVT_WARP_TABLES,
   run(p, ctx) {
     const warpAt = WARP_AT[p.scheduler];
     const sc = buildScenario(ctx.seed, {

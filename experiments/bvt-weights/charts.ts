@@ -13,7 +13,8 @@ import {
   type ChartSpec,
   type ConsoleTable,
 } from '../../src/kit/index.js';
-import { domainSettings, SCHEDULER_LABEL } from './index.js';
+import { domainSettings } from './index.js';
+import { SCHEDULER_LABEL } from './params.js';
 
 const schedulerSeries = (summary: readonly SummaryRow[]) =>
   seriesLabeler(new StudyQuery({ runs: [], summary, tables: {} }).points, 'scheduler', [], {

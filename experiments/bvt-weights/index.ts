@@ -38,117 +38,26 @@ import {
   defineStudy,
   logTimes,
   MeasurementWindow,
-  type SchedulerName,
+  shareErrors,
 } from '../../src/kit/index.js';
 import { bvtWeightsCharts, bvtWeightsConsoleTable, bvtWeightsReportSummary } from './charts.js';
+import {
+  BVT_WEIGHTS_MEASURES,
+  BVT_WEIGHTS_TABLES,
+  MAX_DOMAINS,
+  PARAMS,
+  REGISTRY_NAME,
+  WEIGHT_SCHEDULERS,
+} from './params.js';
 export { bvtWeightsCharts, bvtWeightsConsoleTable, bvtWeightsReportSummary } from './charts.js';
+export {
+  BVT_WEIGHTS_MEASURES,
+  MAX_DOMAINS,
+  SCHEDULER_LABEL,
+  WEIGHT_SCHEDULERS,
+  type WeightScheduler,
+} from './params.js';
 
-export const MAX_DOMAINS = 8;
-export const WEIGHT_SCHEDULERS = ['bvt', 'bvt-textbook', 'credit'] as const;
-export type WeightScheduler = (typeof WEIGHT_SCHEDULERS)[number];
-const REGISTRY_NAME: Record<WeightScheduler, SchedulerName> = {
-  bvt: 'bvt-xen1',
-  'bvt-textbook': 'bvt-textbook',
-  credit: 'credit',
-};
-export const SCHEDULER_LABEL: Record<string, string> = {
-  bvt: 'BVT (Xen 1.0)',
-  'bvt-textbook': 'BVT (textbook)',
-  credit: 'Credit',
-};
-const shareMeasures: Record<`share${number}`, { unit: string; doc: string }> = {};
-for (let i = 1; i <= MAX_DOMAINS; i++) {
-  shareMeasures[`share${i}`] = {
-    unit: '',
-    doc: `fraction of the guest domains' CPU time received by domain ${i} (weight ${i}); NaN if domains < ${i}`,
-  };
-}
-
-export const BVT_WEIGHTS_MEASURES = {
-  ...shareMeasures,
-  maxRelErrorPct: { unit: '%', doc: 'largest |share_i / ideal_i − 1| over the domains, in percent' },
-  meanAbsRelErrorPct: { unit: '%', doc: 'mean of |share_i / ideal_i − 1| over the domains, in percent' },
-  jainIndex: {
-    unit: '',
-    doc: "Jain's fairness index of the normalised shares share_i / ideal_i (1 = exactly proportional)",
-  },
-  guestCpuFraction: { unit: '', doc: 'CPU time received by the guest domains / (window length · CPUs)' },
-  switchesPerS: { unit: '1/s', doc: 'context switches per second of the window (host-wide)' },
-} as const;
-
-const PARAMS = {
-  scheduler: {
-    kind: 'enum',
-    default: 'bvt',
-    values: [...WEIGHT_SCHEDULERS],
-    unit: '',
-    doc: 'bvt = Xen 1.0 BVT, bvt-textbook = the BVT paper’s algorithm (Duda & Cheriton 1999, no Xen release), credit = Credit (Xen 3.4)',
-  },
-  domains: {
-    kind: 'int',
-    default: 8,
-    min: 2,
-    max: MAX_DOMAINS,
-    unit: 'domains',
-    doc: 'CPU-bound guest domains, weights 1..domains',
-  },
-  mcuAdvanceBase: {
-    kind: 'int',
-    default: 840,
-    min: 8,
-    max: 1_000_000,
-    unit: '',
-    doc: 'BVT: mcuAdvance_i = round(base / i) (840 = lcm(1..8): exact inverse weights)',
-  },
-  creditWeightUnit: {
-    kind: 'int',
-    default: 256,
-    min: 1,
-    max: 8191,
-    unit: '',
-    doc: 'Credit: weight_i = unit · i (256 = Credit default weight)',
-  },
-  ctxAllowNs: {
-    kind: 'int',
-    default: 5_000_000,
-    min: 100_000,
-    max: 1_000_000_000,
-    unit: 'ns',
-    doc: 'BVT context-switch allowance (Xen 1.0: 5 ms)',
-  },
-  workingSetBytes: {
-    kind: 'int',
-    default: 65_536,
-    min: 0,
-    max: 1 << 30,
-    unit: 'bytes',
-    doc: 'working set of each guest for the context-switch refill cost (64 KB: Table 3 column)',
-  },
-  startJitterNs: {
-    kind: 'int',
-    default: 20_000_000,
-    min: 0,
-    max: 10_000_000_000,
-    unit: 'ns',
-    doc: 'domains start at uniform times in [0, jitter)',
-  },
-  warmupNs: {
-    kind: 'int',
-    default: 1_000_000_000,
-    min: 0,
-    max: 1_000_000_000_000,
-    unit: 'ns',
-    doc: 'warm-up before measuring',
-  },
-  runLengthNs: {
-    kind: 'int',
-    default: 60_000_000_000,
-    min: 1_000_000,
-    max: 10_000_000_000_000,
-    unit: 'ns',
-    doc: 'measured window',
-  },
-} as const;
 type P = ParamsOf<typeof PARAMS>;
 
 /** Weights 1..n and what each scheduler is given. */
@@ -166,22 +75,6 @@ export function domainSettings(p: Pick<P, 'domains' | 'mcuAdvanceBase' | 'credit
     ...r,
     ideal: p.scheduler === 'credit' ? r.creditWeight / creditTotal : 1 / r.mcuAdvance / bvtTotal,
   }));
-}
-
-function errors(shares: readonly number[], ideals: readonly number[]): { max: number; meanAbs: number; jain: number } {
-  let max = 0;
-  let sumAbs = 0;
-  let s = 0;
-  let s2 = 0;
-  shares.forEach((x, i) => {
-    const r = x / (ideals[i] as number);
-    const e = Math.abs(r - 1);
-    if (e > max) max = e;
-    sumAbs += e;
-    s += r;
-    s2 += r * r;
-  });
-  return { max: 100 * max, meanAbs: (100 * sumAbs) / shares.length, jain: (s * s) / (shares.length * s2) };
 }
 
 export const bvtWeights = defineStudy({
@@ -220,27 +113,7 @@ export const bvtWeights = defineStudy({
     p.workingSetBytes > 65_536
       ? `workingSetBytes ${p.workingSetBytes} is above the largest calibrated working set (64 KB, lmbench column of Table 3); the context-switch cost is extrapolated`
       : undefined,
-  tables: {
-    shares: {
-      doc: 'per run, one row per guest domain',
-      columns: {
-        domain: 'domain name (w<i>)',
-        domainWeight: 'weight i',
-        mcuAdvance: 'BVT inverse weight given to the domain',
-        creditWeight: 'Credit weight given to the domain',
-        idealShare: 'ideal share under the run’s scheduler',
-        measuredShare: "share of the guests' CPU time in the window",
-        relErrorPct: 'measured / ideal − 1, in percent',
-      },
-    },
-    convergence: {
-      doc: 'per run, the largest relative error of the cumulative shares at 1-2-5 times after the warm-up',
-      columns: {
-        elapsedS: 'time since the end of the warm-up, s',
-        maxRelErrorPctNow: 'max_i |share_i / ideal_i − 1| of the shares accumulated so far, in percent',
-      },
-    },
-  },
+  tables: BVT_WEIGHTS_TABLES,
   run(p, ctx) {
     const settings = domainSettings(p);
     const sc = buildScenario(ctx.seed, {
@@ -261,26 +134,21 @@ export const bvtWeights = defineStudy({
       if (win.measuring) switches++;
     });
     const ideals = settings.map((s) => s.ideal);
-    const sharesNow = (): number[] => {
-      const got = doms.map((d) => win.busyNs(d));
-      const total = got.reduce((a, b) => a + b, 0);
-      return got.map((g) => (total > 0 ? g / total : NaN));
-    };
     win.open();
     const convergence: TableRow[] = [];
     const sample = (t: number) => () =>
-      convergence.push({ elapsedS: t / 1e9, maxRelErrorPctNow: errors(sharesNow(), ideals).max });
+      convergence.push({ elapsedS: t / 1e9, maxRelErrorPctNow: shareErrors(win.sharesOf(doms), ideals).maxPct });
     for (const t of logTimes(p.runLengthNs).slice(0, -1)) win.at(t, sample(t));
     win.close();
     sample(p.runLengthNs)();
-    const shares = sharesNow();
-    const e = errors(shares, ideals);
+    const shares = win.sharesOf(doms);
+    const e = shareErrors(shares, ideals);
     const shareValues: Record<`share${number}`, number> = {};
     for (let i = 1; i <= MAX_DOMAINS; i++) shareValues[`share${i}`] = shares[i - 1] ?? NaN;
     const measures = {
       ...shareValues,
-      maxRelErrorPct: e.max,
-      meanAbsRelErrorPct: e.meanAbs,
+      maxRelErrorPct: e.maxPct,
+      meanAbsRelErrorPct: e.meanAbsPct,
       jainIndex: e.jain,
       guestCpuFraction: win.busySumNs(doms) / win.cpuNs,
       switchesPerS: (switches * 1e9) / p.runLengthNs,

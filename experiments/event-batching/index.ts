@@ -47,16 +47,17 @@
 // and hold-off). Defaults: warm-up 50 ms, 1 s runs, 5 replications: 56 points, 280 runs, about 1.5-2
 // minutes on 2 cores. --quick: k ∈ {1, 4, 16, 64}, hold-off ∈ {100 µs, none}, loads {50k, 200k}, 3
 // replications of 200 ms.
-import { EVENT_CHANNEL_DEFAULTS } from '../../src/models/events/event-channels.js';
 import type { RequestResponseParams } from '../../src/models/workloads/request-response.js';
 import { runRequestResponse } from '../../src/kit/request-response-run.js';
 import { defineStudy, type ParamsOf } from '../../src/kit/index.js';
+import { EVENT_BATCHING_MEASURES, PARAMS } from './params.js';
 import type { Params } from '../../src/runner/study.js';
 import { eventBatchingCharts } from './charts.js';
 import { eventBatchingConsoleTable, eventBatchingReportSummary } from './summary.js';
 
 export { eventBatchingCharts, holdOffLabel } from './charts.js';
 export { eventBatchingConsoleTable, eventBatchingReportSummary } from './summary.js';
+export { EVENT_BATCHING_MEASURES } from './params.js';
 const KS = [1, 2, 4, 8, 16, 32, 64];
 const HOLD_OFFS = [10_000, 100_000, 1_000_000, 0];
 const K_SWEEP_RATE = 50_000;
@@ -84,164 +85,6 @@ function listGrid(
   return pts;
 }
 
-export const EVENT_BATCHING_MEASURES = {
-  throughputPerS: { unit: 'requests/s', doc: 'responses consumed by the client per second of the window' },
-  latencyMeanNs: { unit: 'ns', doc: 'mean latency: arrival at the client → response consumed and processed' },
-  latencyP50Ns: { unit: 'ns', doc: 'median latency' },
-  latencyP99Ns: { unit: 'ns', doc: '99th-percentile latency' },
-  notificationsPerItem: {
-    unit: 'notifications/item',
-    doc: 'notifications per item pushed, mean of the two directions (1/k at best)',
-  },
-  requestNotifiesPerItem: { unit: 'notifications/item', doc: 'client → server notifications per request pushed' },
-  responseNotifiesPerItem: { unit: 'notifications/item', doc: 'server → client notifications per response pushed' },
-  holdOffNotifyFraction: { unit: '', doc: 'fraction of the notifications sent by a hold-off timer' },
-  notificationCpuFraction: {
-    unit: '',
-    doc: 'CPU on notifications (hypercalls + upcalls) / (notifications + useful work)',
-  },
-  notificationCpuPerItemNs: { unit: 'ns', doc: 'CPU on notifications per completed request' },
-  switchingFraction: { unit: '', doc: 'context-switch time / (window · CPUs)' },
-  cpuPerRequestNs: { unit: 'ns', doc: '(host busy + switching time) / completed requests' },
-  hostUtilisation: { unit: '', doc: 'host busy time / (window · CPUs)' },
-  backlogAtEnd: {
-    unit: 'requests',
-    doc: 'requests waiting at the client at the end (grows without bound past saturation)',
-  },
-} as const;
-
-const PARAMS = {
-  k: {
-    kind: 'int',
-    default: 1,
-    min: 1,
-    max: 1024,
-    unit: 'items',
-    doc: 'notification batch: the consumer re-arms its event index k items ahead (both directions; ≤ ring size)',
-  },
-  holdOffNs: {
-    kind: 'int',
-    default: 100_000,
-    min: 0,
-    max: 10_000_000_000,
-    unit: 'ns',
-    doc: 'hold-off: notify at the latest this long after the first un-notified item; 0 = no timer',
-  },
-  ratePerS: {
-    kind: 'float',
-    default: 50_000,
-    min: 1,
-    max: 10_000_000,
-    unit: 'requests/s',
-    doc: 'open loop: Poisson arrival rate',
-  },
-  arrival: {
-    kind: 'enum',
-    default: 'open',
-    values: ['open', 'closed'],
-    unit: '',
-    doc: 'open: Poisson arrivals at ratePerS; closed: `outstanding` requests always in the system',
-  },
-  outstanding: {
-    kind: 'int',
-    default: 32,
-    min: 1,
-    max: 100_000,
-    unit: 'requests',
-    doc: 'closed loop: requests always outstanding',
-  },
-  serviceMeanNs: {
-    kind: 'int',
-    default: 1880,
-    min: 0,
-    max: 1_000_000_000,
-    unit: 'ns',
-    doc: 'server CPU per request, mean (1.88 µs: Table 3 Xen open/close anchor)',
-  },
-  serviceDistribution: {
-    kind: 'enum',
-    default: 'exponential',
-    values: ['exponential', 'constant'],
-    unit: '',
-    doc: 'distribution of the server CPU per request',
-  },
-  clientIssueNs: {
-    kind: 'int',
-    default: 500,
-    min: 0,
-    max: 1_000_000_000,
-    unit: 'ns',
-    doc: 'client CPU to issue a request (0.5 µs: Table 3 Xen null I/O anchor)',
-  },
-  clientResponseNs: {
-    kind: 'int',
-    default: 500,
-    min: 0,
-    max: 1_000_000_000,
-    unit: 'ns',
-    doc: 'client CPU to consume a response',
-  },
-  ringSizeEntries: {
-    kind: 'enum',
-    default: 256,
-    values: [16, 32, 64, 128, 256, 512, 1024],
-    unit: 'entries',
-    doc: 'ring size (256: Xen network rings)',
-  },
-  hypercallNs: {
-    kind: 'int',
-    default: EVENT_CHANNEL_DEFAULTS.hypercallNs,
-    min: 0,
-    max: 1_000_000_000,
-    unit: 'ns',
-    doc: 'EVTCHNOP_send cost at the sender (event-channels.ts)',
-  },
-  upcallNs: {
-    kind: 'int',
-    default: EVENT_CHANNEL_DEFAULTS.upcallNs,
-    min: 0,
-    max: 1_000_000_000,
-    unit: 'ns',
-    doc: 'upcall cost at the receiver (event-channels.ts)',
-  },
-  server: {
-    kind: 'enum',
-    default: 'guest',
-    values: ['guest', 'dom0'],
-    unit: '',
-    doc: 'the serving domain: a second guest or domain 0',
-  },
-  cpus: {
-    kind: 'int',
-    default: 1,
-    min: 1,
-    max: 64,
-    unit: 'CPUs',
-    doc: 'physical CPUs (1: the paper’s single-CPU runs)',
-  },
-  contextSwitchCosts: {
-    kind: 'bool',
-    default: true,
-    unit: '',
-    doc: 'charge the calibrated context-switch cost (false: free switches)',
-  },
-  warmupNs: {
-    kind: 'int',
-    default: 50_000_000,
-    min: 0,
-    max: 1_000_000_000_000,
-    unit: 'ns',
-    doc: 'warm-up before measuring',
-  },
-  runLengthNs: {
-    kind: 'int',
-    default: 1_000_000_000,
-    min: 1_000_000,
-    max: 1_000_000_000_000,
-    unit: 'ns',
-    doc: 'measured window',
-  },
-} as const;
 type P = ParamsOf<typeof PARAMS>;
 
 /** Cross-parameter check (each parameter is already in its own range): one line naming the fields. */

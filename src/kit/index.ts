@@ -28,6 +28,18 @@ export {
 } from './scenario.js';
 export { MeasurementWindow, logTimes, type WindowOptions } from './window.js';
 export {
+  intParam,
+  floatParam,
+  timeParam,
+  boolParam,
+  enumParam,
+  workingSetParam,
+  ctxAllowParam,
+  windowParams,
+  type WindowParamOptions,
+} from './params.js';
+export { shareErrors, type ShareErrors } from './measures.js';
+export {
   seriesLabeler,
   lineRows,
   scaleRows,

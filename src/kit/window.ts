@@ -70,6 +70,13 @@ export class MeasurementWindow {
     return s;
   }
 
+  /** Each domain's part of the CPU time the `domains` received since the window opened (NaN if none). */
+  sharesOf(domains: readonly Domain[]): number[] {
+    const got = domains.map((d) => this.busyNs(d));
+    const total = got.reduce((a, b) => a + b, 0);
+    return got.map((g) => (total > 0 ? g / total : NaN));
+  }
+
   /** Host-wide busy and switching time inside the window (after close()). */
   hostDelta(): { readonly busyNs: number; readonly switchingNs: number; readonly idleNs: number } {
     if (this.acc0 === null || this.acc1 === null)

@@ -9,6 +9,11 @@
 // - enum:   one of the declared values, written as `String(value)`.
 // - string: anything.
 // Ranges (min/max) are inclusive.
+//
+// The checks and the message shape are those of the one argument-check module (src/sim/check.ts:
+// valueProblem, boundsText, inputErrorText), which the engine and the models use too; this file adds
+// what is the runner's own: parsing the spellings above and the units of a parameter.
+import { argumentText, argumentTextGot, boundsText, inputErrorText, ValueProblem, valueProblem } from '../sim/check.js';
 import { formatNs } from '../sim/time.js';
 import { didYouMean } from './suggest.js';
 import { UsageError } from './errors.js';
@@ -49,9 +54,7 @@ export function allowedPhrase(spec: ParamSpec): string {
     const time = spec.unit === 'ns' && spec.kind === 'int';
     const show = (x: number): string => (time ? formatNs(x).replace(/ /g, '') : String(x));
     if (time) text = 'a time';
-    if (spec.min !== undefined && spec.max !== undefined) text += ` in [${show(spec.min)}, ${show(spec.max)}]`;
-    else if (spec.min !== undefined) text += ` >= ${show(spec.min)}`;
-    else if (spec.max !== undefined) text += ` <= ${show(spec.max)}`;
+    text += boundsText(spec.min, spec.max, show);
     if (time) text += ' (integer ns, or 500us, 2ms, 10s)';
     else if (spec.unit) text += ` (${spec.unit})`;
   }
@@ -59,28 +62,11 @@ export function allowedPhrase(spec: ParamSpec): string {
 }
 
 /**
- * Checks a value against its spec; returns null when it is fine, else the reason
- * ("value out of range", "not an integer", …).
+ * Checks a value against its spec; returns null when it is fine, else the problem
+ * ("value out of range", "not an integer", …: check.ts ValueProblem).
  */
-export function checkValue(spec: ParamSpec, value: ParamValue): string | null {
-  switch (spec.kind) {
-    case 'int':
-    case 'float': {
-      if (typeof value !== 'number') return `not a number`;
-      if (!Number.isFinite(value)) return `not a finite number`;
-      if (spec.kind === 'int' && !Number.isSafeInteger(value)) return `not an integer`;
-      if ((spec.min !== undefined && value < spec.min) || (spec.max !== undefined && value > spec.max)) {
-        return 'value out of range';
-      }
-      return null;
-    }
-    case 'bool':
-      return typeof value === 'boolean' ? null : 'not a boolean';
-    case 'enum':
-      return (spec.values ?? []).some((v) => v === value) ? null : 'not an allowed value';
-    case 'string':
-      return typeof value === 'string' ? null : 'not a string';
-  }
+export function checkValue(spec: ParamSpec, value: ParamValue): ValueProblem | null {
+  return valueProblem(spec, value);
 }
 
 /** Parses a number written in decimal, or with a time suffix for 'ns' parameters. */
@@ -106,8 +92,8 @@ function parseNumber(spec: ParamSpec, raw: string): number | null {
  * allowed.
  */
 export function parseParamValue(name: string, spec: ParamSpec, raw: string, label: string): ParamValue {
-  const fail = (reason: string): never => {
-    throw new UsageError(`${label}: ${reason}; ${describeAllowed(name, spec)}`);
+  const fail = (problem: string): never => {
+    throw new UsageError(inputErrorText(label, problem, name, allowedPhrase(spec)));
   };
   let value: ParamValue;
   switch (spec.kind) {
@@ -136,7 +122,7 @@ export function parseParamValue(name: string, spec: ParamSpec, raw: string, labe
       break;
   }
   const problem = checkValue(spec, value);
-  if (problem !== null) fail(problem === 'value out of range' ? problem : `'${raw}' is ${problem}`);
+  if (problem !== null) fail(problem === ValueProblem.outOfRange ? problem : `'${raw}' is ${problem}`);
   return value;
 }
 
@@ -170,7 +156,9 @@ export function studyProblems(study: Study): string[] {
     problems.push(`name '${study.name}' is not lower-case words joined by '-'`);
   for (const [name, spec] of Object.entries(study.params)) {
     const p = checkValue(spec, spec.default);
-    if (p !== null) problems.push(`default of ${name} (${String(spec.default)}): ${p}; ${describeAllowed(name, spec)}`);
+    if (p !== null) {
+      problems.push(inputErrorText(`default of ${name} (${String(spec.default)})`, p, name, allowedPhrase(spec)));
+    }
     if (spec.kind === 'enum' && (spec.values === undefined || spec.values.length === 0))
       problems.push(`enum ${name} has no values`);
   }
@@ -179,44 +167,26 @@ export function studyProblems(study: Study): string[] {
     if (spec === undefined) problems.push(`quickParams names unknown parameter ${name}`);
     else {
       const p = checkValue(spec, value);
-      if (p !== null) problems.push(`quickParams.${name} (${String(value)}): ${p}; ${describeAllowed(name, spec)}`);
+      const at = `quickParams.${name} (${String(value)})`;
+      if (p !== null) problems.push(inputErrorText(at, p, name, allowedPhrase(spec)));
     }
   }
   for (const conventional of ['warmupNs', 'runLengthNs']) {
     const spec = study.params[conventional];
     if (spec === undefined) problems.push(`parameter ${conventional} missing (convention)`);
-    else if (spec.kind !== 'int' || spec.unit !== 'ns') problems.push(`${conventional} must be an int in ns`);
+    else if (spec.kind !== 'int' || spec.unit !== 'ns') {
+      const got = `${spec.kind} in ${JSON.stringify(spec.unit)}`;
+      problems.push(argumentTextGot(conventional, 'an int in ns (convention)', got));
+    }
   }
   if (!Number.isSafeInteger(study.replications) || study.replications < 1)
-    problems.push(`replications must be a positive integer`);
+    problems.push(argumentText('replications', 'an integer >= 1', study.replications));
   if (
     study.quickReplications !== undefined &&
     (!Number.isSafeInteger(study.quickReplications) || study.quickReplications < 1)
   ) {
-    problems.push(`quickReplications must be a positive integer`);
+    problems.push(argumentText('quickReplications', 'an integer >= 1', study.quickReplications));
   }
   if (Object.keys(study.measures).length === 0) problems.push('no measures');
   return problems;
-}
-
-/** A study's numeric parameter inside `run` (throws naming the study and the parameter otherwise). */
-export function paramNumber(where: string, params: Params, name: string): number {
-  const v = params[name];
-  if (typeof v !== 'number' || !Number.isFinite(v))
-    throw new Error(`${where}: parameter ${name} must be a finite number, got ${String(v)}`);
-  return v;
-}
-
-/** A study's string (enum) parameter. */
-export function paramString(where: string, params: Params, name: string): string {
-  const v = params[name];
-  if (typeof v !== 'string') throw new Error(`${where}: parameter ${name} must be a string, got ${String(v)}`);
-  return v;
-}
-
-/** A study's boolean parameter. */
-export function paramBool(where: string, params: Params, name: string): boolean {
-  const v = params[name];
-  if (typeof v !== 'boolean') throw new Error(`${where}: parameter ${name} must be a boolean, got ${String(v)}`);
-  return v;
 }

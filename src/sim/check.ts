@@ -1,12 +1,18 @@
-// Argument checks shared by the engine (src/sim), the models (src/models) and the runner: one message
-// format, `<where>: <field> must be <allowed>, got <value>`, thrown as a RangeError that names the
-// function or component (`where`), the argument or field, what is allowed and the offending value.
+// Argument checks shared by the engine (src/sim), the models (src/models) and the runner (src/runner).
+// Every message names where, the field, what is allowed and the value, in one of two shapes:
+// - a program's argument: `<where>: <field> must be <allowed>, got <value>`, thrown as a RangeError that
+//   names the function or component (`where`), the argument or field, what is allowed and the value;
+// - a value a user typed (a `--set`/`--grid` item, a sweep-file entry): `<input>: <problem>; <field> is
+//   <allowed>`, where `<input>` repeats the value as written (`--set load=1.5: value out of range; load
+//   is a float in [0.05, 0.99]`); the runner throws it as a UsageError (exit code 2).
 //
-// Holds: the thrower (`rangeFail`, `rangeFailText` for a described value such as "an empty array")
-// and checkers for integers, finite numbers, unit intervals, closed sets (`as const` objects), names
-// and booleans. No defaults and no units here: units are those of the field names (`...Ns` = integer
-// nanoseconds, `...Bytes` = bytes). Hot paths test their condition inline and call a thrower only
-// when it fails (the throwers are never inlined into the caller's fast path).
+// Holds: the throwers (`rangeFail`, `rangeFailText` for a described value such as "an empty array"),
+// checkers for integers, finite numbers, unit intervals, closed sets (`as const` objects), names and
+// booleans, and the rules of declared fields (`ValueRule`: kind, inclusive range, allowed values) with
+// `valueProblem` (what is wrong with a value, or null), `boundsText` and `inputErrorText`. No defaults
+// and no units here: units are those of the field names (`...Ns` = integer nanoseconds, `...Bytes` =
+// bytes). Hot paths test their condition inline and call a thrower only when it fails (the throwers
+// are never inlined into the caller's fast path).
 
 /** A value as shown in messages: strings quoted, -0 kept, everything else as String(value). */
 export function showValue(value: unknown): string {
@@ -15,9 +21,19 @@ export function showValue(value: unknown): string {
   return String(value);
 }
 
+/** `<field> must be <allowed>, got <value>`: the message without its `where` (for lists of problems). */
+export function argumentText(field: string, allowed: string, value: unknown): string {
+  return argumentTextGot(field, allowed, showValue(value));
+}
+
+/** As argumentText, with the value described (`got an empty array`, `got float in "ms"`). */
+export function argumentTextGot(field: string, allowed: string, gotText: string): string {
+  return `${field} must be ${allowed}, got ${gotText}`;
+}
+
 /** The uniform bad-argument error (returned, for callers that throw it themselves). */
 export function argumentError(where: string, field: string, allowed: string, value: unknown): RangeError {
-  return new RangeError(`${where}: ${field} must be ${allowed}, got ${showValue(value)}`);
+  return new RangeError(`${where}: ${argumentText(field, allowed, value)}`);
 }
 
 /** Throws the uniform bad-argument error. */
@@ -27,7 +43,7 @@ export function rangeFail(where: string, field: string, allowed: string, value: 
 
 /** Throws the uniform error with a described value (`got an empty array`, `got sum 0`). */
 export function rangeFailText(where: string, field: string, allowed: string, gotText: string): never {
-  throw new RangeError(`${where}: ${field} must be ${allowed}, got ${gotText}`);
+  throw new RangeError(`${where}: ${argumentTextGot(field, allowed, gotText)}`);
 }
 
 /** An integer in [min, max] (max defaults to the largest safe integer). */
@@ -97,4 +113,69 @@ export function checkName(where: string, field: string, value: unknown, maxLengt
 export function checkBool(where: string, field: string, value: unknown): boolean {
   if (typeof value !== 'boolean') rangeFail(where, field, 'true or false', value);
   return value;
+}
+
+// ---- declared fields: study parameters, sweep-file entries, values typed on the command line ----
+
+/** The kinds of value a declared field takes (the runner's ParamKind has the same members). */
+export const ValueKind = { int: 'int', float: 'float', bool: 'bool', enum: 'enum', string: 'string' } as const;
+export type ValueKind = (typeof ValueKind)[keyof typeof ValueKind];
+
+/** What a declared field allows: its kind, an inclusive range (int, float), the values (enum). */
+export interface ValueRule {
+  readonly kind: ValueKind;
+  readonly min?: number;
+  readonly max?: number;
+  readonly values?: readonly (string | number | boolean)[];
+}
+
+/** What can be wrong with a value of a declared field (the `<problem>` of the input message). */
+export const ValueProblem = {
+  notNumber: 'not a number',
+  notFinite: 'not a finite number',
+  notInteger: 'not an integer',
+  outOfRange: 'value out of range',
+  notBoolean: 'not a boolean',
+  notAllowed: 'not an allowed value',
+  notString: 'not a string',
+} as const;
+export type ValueProblem = (typeof ValueProblem)[keyof typeof ValueProblem];
+
+/** What is wrong with `value` under `rule`, or null when it is allowed. */
+export function valueProblem(rule: ValueRule, value: unknown): ValueProblem | null {
+  switch (rule.kind) {
+    case 'int':
+    case 'float': {
+      if (typeof value !== 'number') return ValueProblem.notNumber;
+      if (!Number.isFinite(value)) return ValueProblem.notFinite;
+      if (rule.kind === 'int' && !Number.isSafeInteger(value)) return ValueProblem.notInteger;
+      if ((rule.min !== undefined && value < rule.min) || (rule.max !== undefined && value > rule.max)) {
+        return ValueProblem.outOfRange;
+      }
+      return null;
+    }
+    case 'bool':
+      return typeof value === 'boolean' ? null : ValueProblem.notBoolean;
+    case 'enum':
+      return (rule.values ?? []).some((v) => v === value) ? null : ValueProblem.notAllowed;
+    case 'string':
+      return typeof value === 'string' ? null : ValueProblem.notString;
+  }
+}
+
+/** An inclusive range as text: " in [a, b]", " >= a", " <= b", or "" (bounds shown by `show`). */
+export function boundsText(
+  min: number | undefined,
+  max: number | undefined,
+  show: (x: number) => string = String,
+): string {
+  if (min !== undefined && max !== undefined) return ` in [${show(min)}, ${show(max)}]`;
+  if (min !== undefined) return ` >= ${show(min)}`;
+  if (max !== undefined) return ` <= ${show(max)}`;
+  return '';
+}
+
+/** The message for a bad typed value: `<input>: <problem>; <field> is <allowed>`. */
+export function inputErrorText(input: string, problem: string, field: string, allowed: string): string {
+  return `${input}: ${problem}; ${field} is ${allowed}`;
 }

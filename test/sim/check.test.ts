@@ -11,8 +11,13 @@ import {
   checkOneOf,
   checkOpenUnit,
   rangeFailText,
+  boundsText,
+  inputErrorText,
+  valueProblem,
 } from '../../src/sim/check.js';
 import * as models from '../../src/models/validate.js';
+import { checkValue, parseParamValue } from '../../src/runner/params.js';
+import type { ParamSpec } from '../../src/runner/study.js';
 
 describe('argument checks', () => {
   it('return allowed values unchanged', () => {
@@ -55,5 +60,44 @@ describe('argument checks', () => {
   it('is the module the models use (one copy, not two)', () => {
     expect(models.checkInt).toBe(checkInt);
     expect(models.checkOneOf).toBe(checkOneOf);
+  });
+
+  it('is the module the runner uses: value rules and the typed-input message', () => {
+    const load: ParamSpec = { kind: 'float', default: 0.5, min: 0.05, max: 0.99, unit: '', doc: '' };
+    const n: ParamSpec = { kind: 'int', default: 1, min: 1, unit: '', doc: '' };
+    const mode: ParamSpec = { kind: 'enum', default: 'a', values: ['a', 'b'], unit: '', doc: '' };
+    // the rules, written out: kind first, then the inclusive range, then the listed values
+    const rules: [ParamSpec, unknown, string | null][] = [
+      [load, 0.05, null],
+      [load, 0.99, null],
+      [load, 1, 'value out of range'],
+      [load, '0.5', 'not a number'],
+      [load, NaN, 'not a finite number'],
+      [n, 2.5, 'not an integer'],
+      [n, 0, 'value out of range'],
+      [n, 2 ** 53 - 1, null],
+      [n, 2 ** 53, 'not an integer'], // not a safe integer
+      [mode, 'b', null],
+      [mode, 'c', 'not an allowed value'],
+      [{ ...mode, kind: 'bool', default: true }, 1, 'not a boolean'],
+      [{ ...mode, kind: 'string', default: '' }, 1, 'not a string'],
+    ];
+    for (const [rule, value, problem] of rules) {
+      expect(valueProblem(rule, value)).toBe(problem);
+      expect(checkValue(rule, value as number)).toBe(valueProblem(rule, value));
+    }
+    expect([
+      boundsText(1, 2),
+      boundsText(1, undefined),
+      boundsText(undefined, 2),
+      boundsText(undefined, undefined),
+    ]).toEqual([' in [1, 2]', ' >= 1', ' <= 2', '']);
+    expect(inputErrorText('--set x=3', 'value out of range', 'x', 'an integer <= 2')).toBe(
+      '--set x=3: value out of range; x is an integer <= 2',
+    );
+    // the runner's message for a typed value is this shape, with what the parameter allows
+    expect(() => parseParamValue('load', load, '1.5', '--set load=1.5')).toThrow(
+      inputErrorText('--set load=1.5', 'value out of range', 'load', 'a float in [0.05, 0.99]'),
+    );
   });
 });

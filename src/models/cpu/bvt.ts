@@ -80,16 +80,26 @@
 //     calls the scheduler (timerEvent below; no 20 ms event to every domain).
 //   * Placement: least-loaded (DOM0_CREATEDOMAIN); no migration by default (a domain runs on its
 //     processor); with 'idle-steal', a stolen domain takes the new CPU's svt (DF_MIGRATED in bvt_wake).
-//   Order at one instant, and where the model differs: Xen handles control (adjdom), then the
-//   running guest's block, then expired timers in heap order, then the schedule softirq. Here the
-//   events of one instant run in the simulation's order (insertion order at equal time), and the
-//   host's block and the softirq both run after them (host.ts LATE_PRIORITY). So a domain whose own
-//   one-shot timer wakes it at the exact instant the running domain blocks is seen by the block's
-//   decision here, but only after it in Xen; and timers that share a deadline fire in insertion
-//   order, not in the order of Xen's heap. Xen's 50 µs timer slop (TIMER_SLOP) is not modelled:
-//   every timer fires at its deadline. Two arithmetic edges are exact here and wrap in Xen: r_time is
-//   an s32 (it overflows only if Δevt / mcu_advance > 2^31 − ctx_allow, i.e. mcu_advance ≤ 2 and a
-//   wrapped evt), and Xen's calc_avt would wrap for a run longer than 2^32 ns.
+//   * Timers (ac_timer.c, bvt-timers.ts): each PCPU has Xen's binary heap of timers, with its sift
+//     rules, holding the slice timer s_timer (armed at now + r_time by every decision, moved by the
+//     wake pull-in, cancelled when a schedule begins), each domain's warp and unwarp timers and its
+//     one-shot timer (setDomainTimer: set_timer_op). Equal deadlines leave the heap in Xen's order,
+//     not in the order they were set. A service runs, in heap order, every timer due before
+//     now + timerSlopNs (Xen 2.0's TIMER_SLOP is 50 µs; the default 0 fires each at its deadline).
+//   * Order at one instant, as in Xen: control (adjdom), then the running guest's block (a direct
+//     schedule), then the expired timers in heap order, then the schedule softirq. Control calls and
+//     guest activity are simulation events of normal priority; the host's block and softirq decision
+//     run after them (host.ts LATE_PRIORITY); the timers are serviced after a block of the instant
+//     (an event at XEN2_TIMER_PRIORITY, after LATE_PRIORITY) and before a softirq decision (the
+//     schedule services them first, as do_softirq runs the timer softirq first). So a domain whose
+//     one-shot timer wakes it at the instant the running domain blocks is not seen by the block's
+//     decision but wakes after it, as in Xen. A wake that is not a timer (an event sent by a guest or
+//     a device at that instant, e.g. W.compute from a simulation event) is part of the instant's
+//     guest activity and is seen by the block's decision. Not modelled: the 10 ms t_timer is sent by
+//     the host and is not in the heap, so it does not shape the heap's order of other timers.
+//   * Two arithmetic edges are exact here and wrap in Xen: r_time is an s32 (it overflows only if
+//     Δevt / mcu_advance > 2^31 − ctx_allow, i.e. mcu_advance ≤ 2 and a wrapped evt), and Xen's
+//     calc_avt would wrap for a run longer than 2^32 ns.
 //
 // Presets (an option given explicitly overrides the preset, except for 'xen2', which fixes them):
 //   xen1     = { slice xen1, wake ctx-allow, warp xen1, warp 0 / 0 / 0, rescheduleOnEvent, pinned };
@@ -100,8 +110,8 @@
 // parameters. xen1 and textbook use unbounded virtual times (no 32-bit wrap; calibration allows
 // this for them); xen2 wraps as Xen 2.0 does. The running vCPU stays on its queue, as in Xen. Per-PCPU
 // svt. Units: ns; avt/evt/svt/warp in virtual-time units (one MCU of CPU advances avt by mcuAdvance).
-import type { Handle } from '../../sim/index.js';
 import { BvtRunQueueIndex } from './bvt-index.js';
+import { acTimer, AcTimerHeap, type AcTimer } from './bvt-timers.js';
 import { Migration, RunQueues, type QueueEntry, type SmpOptions } from './run-queues.js';
 import {
   TimerEventTarget,
@@ -173,6 +183,11 @@ export interface BvtOptions {
   readonly singleRunnableSliceFactor?: number;
   /** Xen 1.0 reschedule() timer slop, ns. Default 50 µs (TIME_SLOP). Not used by xen2. */
   readonly timeSlopNs?: number;
+  /**
+   * xen2 only: Xen 2.0's ac_timer TIMER_SLOP, ns: whenever the timers of a PCPU are serviced, every
+   * timer due before now + timerSlopNs fires. Default 0: each timer fires at its deadline (Xen 2.0: 50 µs).
+   */
+  readonly timerSlopNs?: number;
   /** Placement and migration; migration defaults to 'none' for xen1 and xen2, 'idle-steal' for textbook. */
   readonly smp?: SmpOptions;
   /** 'scan' (default, Xen's O(n) scan) or 'heap' (same decisions, O(log n)). */
@@ -259,13 +274,20 @@ export interface BvtEntry extends QueueEntry {
   warpedRunNs: number;
 }
 
-/** xen2: timers of one vCPU (kept apart from the observable entry). */
+/** xen2: timers of one vCPU (kept apart from the observable entry), in its PCPU's ac_timer heap. */
 interface Xen2Timers {
-  warp: Handle;
-  unwarp: Handle;
-  readonly warpFn: () => void;
-  readonly unwarpFn: () => void;
+  readonly warp: AcTimer;
+  readonly unwarp: AcTimer;
+  /** The domain's one-shot timer (set_timer_op) and what it runs. */
+  readonly domain: AcTimer;
+  domainFn: (() => void) | null;
 }
+
+/**
+ * Priority of the xen2 timer service event: after the host's end-of-instant scheduling point
+ * (host.ts LATE_PRIORITY = 1000), so a block at the same instant is decided first, as in Xen.
+ */
+export const XEN2_TIMER_PRIORITY = 1001;
 
 export class BvtScheduler implements CpuScheduler {
   readonly name = 'bvt';
@@ -282,6 +304,8 @@ export class BvtScheduler implements CpuScheduler {
   readonly defaultUnwarpReqNs: number;
   readonly singleRunnableSliceFactor: number;
   readonly timeSlopNs: number;
+  /** xen2: Xen 2.0's TIMER_SLOP, ns (0 = every timer at its deadline). */
+  readonly timerSlopNs: number;
   /** xen2: Xen 2.0's 10 ms VIRQ_TIMER to the running domain; others: the host's default. */
   readonly timerEvent?: TimerEventPolicy;
   /** Whether warp under this variant is hypothetical (Xen 1.0 could not set it). */
@@ -303,6 +327,17 @@ export class BvtScheduler implements CpuScheduler {
   private softirq: boolean[] = [];
   /** xen2: per CPU, the next schedule is a direct one (block or yield), not the softirq. */
   private direct: boolean[] = [];
+  /** xen2: per CPU, the ac_timer heap and the slice timer (s_timer). */
+  private heaps: AcTimerHeap[] = [];
+  private sTimers: AcTimer[] = [];
+  /** xen2: per CPU, __enter_scheduler has begun for the schedule in progress (charge, then pickNext). */
+  private entered: boolean[] = [];
+  /** xen2: the PCPU whose timers are being serviced inside its own schedule, or -1. */
+  private servicingIn = -1;
+  private readonly onTimerService = (t: AcTimer): void => {
+    t.handle = -1;
+    this.serviceTimers(t.cpu, this.ctxOrThrow().sim.now);
+  };
   private readonly decision: Decision = { vcpu: null, sliceNs: 0 };
 
   constructor(options: BvtOptions = {}) {
@@ -360,6 +395,7 @@ export class BvtScheduler implements CpuScheduler {
       1,
     );
     this.timeSlopNs = checkInt(where, 'timeSlopNs', options.timeSlopNs ?? BVT_DEFAULTS.timeSlopNs, 0);
+    this.timerSlopNs = checkInt(where, 'timerSlopNs', options.timerSlopNs ?? 0, 0, this.x2 ? 1_000_000_000 : 0);
     this.smp = { migration: p.migration, ...(options.smp ?? {}) };
     this.runQueueIndex = checkOneOf(where, 'runQueueIndex', options.runQueueIndex ?? RunQueueIndex.scan, RunQueueIndex);
     if (this.x2) this.timerEvent = XEN2_TIMER_EVENT;
@@ -379,6 +415,12 @@ export class BvtScheduler implements CpuScheduler {
     if (x2) {
       this.softirq = new Array<boolean>(ctx.numCpus).fill(false);
       this.direct = new Array<boolean>(ctx.numCpus).fill(false);
+      this.entered = new Array<boolean>(ctx.numCpus).fill(false);
+      for (let cpu = 0; cpu < ctx.numCpus; cpu++) {
+        this.heaps.push(new AcTimerHeap());
+        const c = cpu;
+        this.sTimers.push(acTimer(cpu, () => this.raiseSoftirq(c))); // s_timer_fn
+      }
     }
     if (x2 || index !== null) {
       rq.onRemove = (cpu, i, e) => {
@@ -427,6 +469,34 @@ export class BvtScheduler implements CpuScheduler {
     return out;
   }
 
+  /**
+   * xen2: the domain's one-shot timer (Xen 2.0 set_timer_op: the domain's ac_timer on its PCPU). Arms
+   * it at `expiresNs` (moving it if armed); `fn` runs when the PCPU's timers are serviced: after a
+   * block or yield of the same instant, in the heap's order with the PCPU's other timers (warp,
+   * unwarp, slice), up to timerSlopNs early. A wake-up from it is `fn` adding demand to the vCPU.
+   */
+  setDomainTimer(vcpu: SchedVcpu, expiresNs: number, fn: () => void): void {
+    if (!this.x2) rangeFail('BvtScheduler.setDomainTimer', 'variant', '"xen2"', this.variant);
+    const now = this.ctxOrThrow().sim.now;
+    checkInt('BvtScheduler.setDomainTimer', 'expiresNs', expiresNs, now);
+    const t = this.timers.get(vcpu);
+    t.domainFn = fn;
+    this.arm(t.domain, vcpu.cpu, expiresNs);
+  }
+
+  /** xen2: cancels the domain's one-shot timer (rem_ac_timer); no effect if it is not armed. */
+  cancelDomainTimer(vcpu: SchedVcpu): void {
+    if (!this.x2) return;
+    const t = this.timers.get(vcpu);
+    this.cancel(t, 'domain');
+    t.domainFn = null;
+  }
+
+  /** xen2: the deadlines of a PCPU's active timers in heap order (Xen's heap[1..size]; tests, traces). */
+  timerDeadlines(cpu: number): readonly number[] {
+    return this.x2 ? (this.heaps[cpu]?.entries() ?? []).map((t) => t.expiresNs) : [];
+  }
+
   // ---- operations ----
 
   addVcpu(vcpu: SchedVcpu, _now: number): void {
@@ -452,11 +522,16 @@ export class BvtScheduler implements CpuScheduler {
     this.entries.set(vcpu, e);
     if (this.x2) {
       // bvt_add_task (avt = evt = svt, defaults), then adjdom with the domain's parameters
+      const cpu0 = vcpu.cpu;
       const t: Xen2Timers = {
-        warp: -1,
-        unwarp: -1,
-        warpFn: () => this.warpTimerFn(e),
-        unwarpFn: () => this.unwarpTimerFn(e),
+        warp: acTimer(cpu0, () => this.warpTimerFn(e)),
+        unwarp: acTimer(cpu0, () => this.unwarpTimerFn(e)),
+        domain: acTimer(cpu0, () => {
+          const fn = t.domainFn;
+          t.domainFn = null;
+          if (fn !== null) fn();
+        }),
+        domainFn: null,
       };
       this.timers.set(vcpu, t);
       this.live.push(e);
@@ -472,6 +547,8 @@ export class BvtScheduler implements CpuScheduler {
       const t = this.timers.get(vcpu);
       this.cancel(t, 'warp');
       this.cancel(t, 'unwarp');
+      this.cancel(t, 'domain');
+      t.domainFn = null;
       const i = this.live.indexOf(e);
       if (i >= 0) this.live.splice(i, 1);
     }
@@ -535,9 +612,10 @@ export class BvtScheduler implements CpuScheduler {
     else if (this.warpMode === WarpMode.xen1) e.warpBack = false;
   }
 
-  charge(vcpu: SchedVcpu, _cpu: number, ranNs: number, runnable: boolean, now: number): void {
+  charge(vcpu: SchedVcpu, cpu: number, ranNs: number, runnable: boolean, now: number): void {
     const e = this.entries.get(vcpu);
     const rq = this.queues();
+    if (this.x2) this.enterSchedulerXen2(cpu, now);
     e.running = false;
     if (e.queued) rq.remove(e);
     if (this.x2) {
@@ -729,14 +807,68 @@ export class BvtScheduler implements CpuScheduler {
 
   private raiseSoftirq(cpu: number): void {
     this.softirq[cpu] = true;
-    this.ctxOrThrow().reschedule(cpu);
+    // raised by a timer serviced inside this CPU's schedule: that schedule is the softirq's handling
+    if (this.servicingIn !== cpu) this.ctxOrThrow().reschedule(cpu);
   }
 
-  private cancel(t: Xen2Timers, which: 'warp' | 'unwarp'): void {
-    const h = t[which];
-    if (h < 0) return;
-    this.ctxOrThrow().sim.cancel(h);
-    t[which] = -1;
+  private cancel(t: Xen2Timers, which: 'warp' | 'unwarp' | 'domain'): void {
+    this.disarm(t[which]);
+  }
+
+  /** set_ac_timer on `cpu` (rem_ac_timer first if active); real timers get a service event at their deadline. */
+  private arm(t: AcTimer, cpu: number, expiresNs: number): void {
+    this.disarm(t);
+    t.cpu = cpu;
+    t.expiresNs = expiresNs;
+    (this.heaps[cpu] as AcTimerHeap).add(t);
+    // The slice timer needs no event of its own without slop: the host ends the slice at the same
+    // time, and its schedule services the heap first (enterSchedulerXen2).
+    if (t !== this.sTimers[cpu] || this.timerSlopNs > 0) {
+      const sim = this.ctxOrThrow().sim;
+      t.handle = sim.scheduleAt(Math.max(expiresNs, sim.now), this.onTimerService, t, XEN2_TIMER_PRIORITY);
+    }
+  }
+
+  /** rem_ac_timer (no effect if not active). */
+  private disarm(t: AcTimer): void {
+    if (t.offset !== 0) (this.heaps[t.cpu] as AcTimerHeap).remove(t);
+    if (t.handle >= 0) {
+      this.ctxOrThrow().sim.cancel(t.handle);
+      t.handle = -1;
+    }
+  }
+
+  /**
+   * ac_timer_softirq_action: runs, in heap order, every timer of `cpu` due before now + timerSlopNs
+   * (every timer due now when the slop is 0). `inSchedule`: called by that CPU's own schedule, whose
+   * decision handles any schedule softirq the timers raise.
+   */
+  private serviceTimers(cpu: number, now: number, inSchedule = false): void {
+    const heap = this.heaps[cpu] as AcTimerHeap;
+    const limit = now + this.timerSlopNs;
+    const outer = this.servicingIn;
+    if (inSchedule) this.servicingIn = cpu;
+    for (let t = heap.top(); t !== null && (t.expiresNs <= now || t.expiresNs < limit); t = heap.top()) {
+      heap.remove(t);
+      if (t.handle >= 0) {
+        this.ctxOrThrow().sim.cancel(t.handle);
+        t.handle = -1;
+      }
+      t.fn();
+    }
+    this.servicingIn = outer;
+  }
+
+  /**
+   * The start of __enter_scheduler on `cpu` (the first of charge and pickNext). Softirq schedule: the
+   * timer softirq runs first (do_softirq handles it before the schedule softirq); a direct schedule
+   * (block, yield) leaves the instant's timers for after it. Then the slice timer is cancelled.
+   */
+  private enterSchedulerXen2(cpu: number, now: number): void {
+    if (this.entered[cpu] === true) return;
+    this.entered[cpu] = true;
+    if (this.direct[cpu] !== true) this.serviceTimers(cpu, now, true);
+    this.disarm(this.sTimers[cpu] as AcTimer);
   }
 
   /** Puts `e` (evt and avt final) at the head or the tail of its PCPU's queue, and in the index. */
@@ -765,19 +897,15 @@ export class BvtScheduler implements CpuScheduler {
 
   private warpTimerFn(e: BvtEntry): void {
     const t = this.timers.get(e.vcpu);
-    t.warp = -1;
     e.warped = false;
     if (e.unwarpReqNs === 0) {
       e.warpBack = false;
       this.raiseSoftirq(e.vcpu.cpu);
     }
-    this.cancel(t, 'unwarp');
-    t.unwarp = this.ctxOrThrow().sim.schedule(e.unwarpReqNs, t.unwarpFn);
+    this.arm(t.unwarp, e.vcpu.cpu, this.ctxOrThrow().sim.now + e.unwarpReqNs);
   }
 
   private unwarpTimerFn(e: BvtEntry): void {
-    const t = this.timers.get(e.vcpu);
-    t.unwarp = -1;
     if (e.warpBack) {
       e.warped = true;
       this.raiseSoftirq(e.vcpu.cpu);
@@ -807,13 +935,19 @@ export class BvtScheduler implements CpuScheduler {
       return;
     }
     const rTime = lastschd + Math.floor(u32(e.evt - curEvt) / c.mcuAdvance) + this.ctxAllow;
-    if (ctx.sliceEndNs(cpu) > rTime) ctx.rescheduleAt(cpu, rTime);
+    const sTimer = this.sTimers[cpu] as AcTimer;
+    if (sTimer.expiresNs > rTime) {
+      this.arm(sTimer, cpu, rTime); // mod_ac_timer(&s_timer, r_time)
+      ctx.rescheduleAt(cpu, rTime);
+    }
   }
 
   /** bvt_do_schedule after the previous domain was charged and re-queued (charge above). */
   private pickNextXen2(cpu: number, now: number): Decision {
     const rq = this.queues();
     const ctx = this.ctxOrThrow();
+    this.enterSchedulerXen2(cpu, now);
+    this.entered[cpu] = false;
     // a direct schedule (block, yield) leaves a pending softirq pending: it runs next
     let again = false;
     if (this.direct[cpu] === true) {
@@ -882,9 +1016,7 @@ export class BvtScheduler implements CpuScheduler {
         if (avt < minAvt) minAvt = avt;
       }
     if (next !== null && next.warped && next.warpLimitNs > 0) {
-      const t = this.timers.get(next.vcpu);
-      this.cancel(t, 'warp');
-      t.warp = ctx.sim.schedule(next.warpLimitNs, t.warpFn);
+      this.arm(this.timers.get(next.vcpu).warp, cpu, now + next.warpLimitNs);
     }
     if (minAvt !== MAX_U32) this.svts[cpu] = minAvt;
     if ((this.svts[cpu] as number) >= SVT_REBASE_AT) {
@@ -897,16 +1029,17 @@ export class BvtScheduler implements CpuScheduler {
       if (this.index !== null) this.index.rebuild(cpu);
     }
     const d = this.decision;
-    if (again) this.raiseSoftirq(cpu);
     if (next === null) {
       d.vcpu = null;
       d.sliceNs = this.ctxAllow;
-      return d;
+    } else {
+      next.running = true;
+      d.vcpu = next.vcpu;
+      if (prime === undefined || prime === null) d.sliceNs = this.singleRunnableSliceFactor * this.ctxAllow;
+      else d.sliceNs = Math.floor(u32(prime.evt - next.evt) / next.mcuAdvance) + this.ctxAllow;
     }
-    next.running = true;
-    d.vcpu = next.vcpu;
-    if (prime === undefined || prime === null) d.sliceNs = this.singleRunnableSliceFactor * this.ctxAllow;
-    else d.sliceNs = Math.floor(u32(prime.evt - next.evt) / next.mcuAdvance) + this.ctxAllow;
+    this.arm(this.sTimers[cpu] as AcTimer, cpu, now + d.sliceNs); // s_timer at now + r_time
+    if (again) this.raiseSoftirq(cpu);
     return d;
   }
 }
