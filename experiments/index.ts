@@ -12,6 +12,7 @@ import { lmbench } from './lmbench/index.js';
 import { ptBatching } from './pt-batching/index.js';
 import { balloonOvercommit } from './balloon-overcommit/index.js';
 import { balloonFootprint } from './balloon-footprint/index.js';
+import { scalability } from './scalability/index.js';
 
 export const studies: readonly Study[] = [
   mm1Validation,
@@ -25,6 +26,7 @@ export const studies: readonly Study[] = [
   ptBatching,
   balloonOvercommit,
   balloonFootprint,
+  scalability,
 ];
 
 export function findStudy(name: string): Study | undefined {
