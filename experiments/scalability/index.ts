@@ -1,4 +1,4 @@
-// Study scalability: the paper's figure 6 (SOSP 2003 §4.4, Scalability) predicted. 1 … 128 copies of a
+// Study scalability: the paper's figure 6 (SOSP 2003, the scalability experiment) predicted. 1 … 128 copies of a
 // CPU-bound SPEC CINT2000-like workload on the two-CPU server, each in its own domain under Xen 1.0 BVT
 // with ctxAllow ("the time slice") 5 ms and 50 ms, or each as a process of one native Linux; aggregate
 // throughput normalised to one copy (tables/figure6.csv and the chart in the paper's style).
@@ -96,7 +96,7 @@ export const scalability = defineStudy({
   description:
     "The paper's figure 6: 1-128 CPU-bound domains on two CPUs under BVT (ctxAllow 5 and 50 ms) and as native processes: throughput relative to one",
   details: [
-    "Model: the paper's scalability experiment (SOSP 2003 §4.4, figure 6). system=xen: `domains` CPU-bound guests of",
+    "Model: the paper's scalability experiment (SOSP 2003, figure 6). system=xen: `domains` CPU-bound guests of",
     'equal weight on `cpus` CPUs (2) under Xen 1.0 BVT with ctxAllow = ctxAllowNs, pinned as Xen 1.0 places them',
     '(guest i on CPU (i + 1) mod 2), domain 0 with the 20 ms timer events; the setup of the slice-length study',
     '(experiments/slice-length/setup.ts). system=native: the same work as processes of the guest OS on the',
