@@ -4,14 +4,7 @@
 // 5 ms) with the ideal (1 copy per CPU while there are idle CPUs: min(N, CPUs)), and the CPU lost to
 // switching. Units: throughput ratios (dimensionless), percent of the CPUs.
 import type { Params, StudyData, SummaryRow } from '../../src/runner/study.js';
-import {
-  fmt,
-  lineRows,
-  measureVsParam,
-  StudyQuery,
-  type ChartSpec,
-  type ConsoleTable,
-} from '../../src/kit/index.js';
+import { fmt, lineRows, measureVsParam, StudyQuery, type ChartSpec, type ConsoleTable } from '../../src/kit/index.js';
 import { MS } from '../slice-length/setup.js';
 
 /** The paper's legend names: "Linux", "XenoLinux (50ms time slice)", "XenoLinux (5ms time slice)". */
@@ -46,7 +39,13 @@ export function relativeRows(summary: readonly SummaryRow[]): SummaryRow[] {
   for (const r of rows) {
     const base = ref.get(keyWithoutDomains(r.params));
     if (base === undefined || !(base > 0)) continue;
-    out.push({ ...r, measure: 'relativeThroughput', mean: r.mean / base, sd: r.sd / base, halfWidth: r.halfWidth / base });
+    out.push({
+      ...r,
+      measure: 'relativeThroughput',
+      mean: r.mean / base,
+      sd: r.sd / base,
+      halfWidth: r.halfWidth / base,
+    });
   }
   return out;
 }
@@ -79,7 +78,9 @@ export function scalabilityCharts(data: StudyData): ChartSpec[] {
         yTitle: 'aggregate throughput / throughput of one',
         ...(cpus === undefined
           ? {}
-          : { theory: { label: 'no overhead: min(N, CPUs)', points: ns.map((n) => ({ x: n, y: Math.min(n, cpus) })) } }),
+          : {
+              theory: { label: 'no overhead: min(N, CPUs)', points: ns.map((n) => ({ x: n, y: Math.min(n, cpus) })) },
+            }),
       }),
     );
   }

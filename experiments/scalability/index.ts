@@ -145,8 +145,7 @@ export const scalability = defineStudy({
     }
     const r = runPinnedCpuBound({ ...p, bvtVariant: 'xen1' }, ctx.seed);
     // Xen 1.0: every live domain gets timerTickCostNs of handler demand at every tick (host.ts _tick)
-    const handlerNs =
-      ticksIn(r.windowStartNs, r.windowEndNs, r.host.timerTickNs) * r.host.timerTickCostNs * p.domains;
+    const handlerNs = ticksIn(r.windowStartNs, r.windowEndNs, r.host.timerTickNs) * r.host.timerTickCostNs * p.domains;
     return {
       measures: {
         workCpuPerS: r.measures.guestCpuPerS - handlerNs / p.runLengthNs,

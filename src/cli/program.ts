@@ -52,7 +52,7 @@ export function createProgram(io: Io, setExit: (code: ExitCode) => void, argv: r
         'Examples:',
         '  hvsim list',
         '  hvsim describe mm1-validation',
-        '  hvsim run paper                                   # the paper\'s evaluation, quick: results/paper-quick/',
+        "  hvsim run paper                                   # the paper's evaluation, quick: results/paper-quick/",
         '  hvsim run mm1-validation                          # results/mm1-validation/, report.html',
         '  hvsim run mm1-validation --grid load=0.5,0.9 --set runLengthNs=50s --replications 20',
         '  hvsim run mm1-validation --shard 1/2 --out r/s1 && hvsim run mm1-validation --shard 2/2 --out r/s2',
@@ -95,7 +95,7 @@ export function createProgram(io: Io, setExit: (code: ExitCode) => void, argv: r
     )
     .argument(
       '<study>',
-      'study name (see hvsim list), a suite (paper: the paper\'s evaluation, every study in turn), or a sweep file (.yaml/.json, schema/sweep.schema.json); flags given next to a file override it',
+      "study name (see hvsim list), a suite (paper: the paper's evaluation, every study in turn), or a sweep file (.yaml/.json, schema/sweep.schema.json); flags given next to a file override it",
     )
     .option(
       '--set <key=value>',

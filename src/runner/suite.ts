@@ -22,6 +22,8 @@ export interface SuiteMember {
   readonly study: string;
   /** One line: what of the paper it re-creates (shown by `hvsim run <suite> --dry-run` and in the summary). */
   readonly why: string;
+  /** Its main chart's id (charts/<id>.png: the gallery's picture); default the first chart in name order. */
+  readonly chart?: string;
 }
 
 export interface Suite {

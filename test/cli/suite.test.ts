@@ -180,7 +180,8 @@ describe('a tiny suite, end to end (compiled), with resume', () => {
     const runsCsv = readFileSync(join(second, 'runs.csv'), 'utf8');
     const runFiles = readdirSync(join(second, 'runs')).sort();
     // what a kill mid-sweep leaves: some run files, no manifest, no CSVs, no report
-    for (const f of ['manifest.json', 'report.html', 'runs.csv', 'summary.csv']) rmSync(join(second, f), { force: true });
+    for (const f of ['manifest.json', 'report.html', 'runs.csv', 'summary.csv'])
+      rmSync(join(second, f), { force: true });
     const removed = runFiles.filter((_, i) => i % 2 === 1);
     for (const f of removed) rmSync(join(second, 'runs', f));
     const resumed = runSuite(tiny, cwd);

@@ -205,7 +205,8 @@ const TABLE: Readonly<Record<string, Entry>> = {
     charts: ['figure6-relative-throughput', 'switching-vs-domains'],
     tables: ['figure6'],
     chartText: [['figure6-relative-throughput', 'no overhead: min(N, CPUs)']],
-    stdout: /Aggregate throughput relative to one copy \(figure 6\)[\s\S]*native Linux\s+Xen, 50 ms slice\s+Xen, 5 ms slice/,
+    stdout:
+      /Aggregate throughput relative to one copy \(figure 6\)[\s\S]*native Linux\s+Xen, 50 ms slice\s+Xen, 5 ms slice/,
     extra: (out) => {
       // figure6.csv: the columns, one row per point, 1 at one copy, never above min(N, 2 CPUs)
       const text = read(join(out, 'tables', 'figure6.csv'));

@@ -93,7 +93,9 @@ export async function runCommand(
   const suite = isSweepFileArg(studyName) ? undefined : findSuite(studyName);
   if (suite !== undefined) return suiteCommand(suite, opts, io, argv);
   if (opts.full === true)
-    throw new UsageError(`--full applies to a suite (${suites.map((s) => s.name).join(', ')}), not to study ${studyName}`);
+    throw new UsageError(
+      `--full applies to a suite (${suites.map((s) => s.name).join(', ')}), not to study ${studyName}`,
+    );
   const say = opts.quiet === true ? (): void => undefined : io.out;
   const note = opts.quiet === true ? (): void => undefined : io.err;
   // Validation first: nothing is created until every input has been checked.

@@ -9,7 +9,7 @@
 // with one line (run the study on its own for that). A member that fails is reported and the others
 // still run (exit 1 at the end); an interrupted member (SIGINT/SIGTERM) stops the suite with its code.
 // --dry-run prints each member's plan and time estimate and runs nothing.
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { configureSweep } from '../../runner/configure.js';
 import { ExitCode, messageOf, UsageError } from '../../runner/errors.js';
@@ -65,7 +65,12 @@ export async function suiteCommand(
   // every member's plan and folder, before anything runs
   const members = suite.members.map((m) => {
     const study = requireStudy(m.study);
-    const { plan } = configureSweep(study, { quick, overrides: NO_OVERRIDES, replications: undefined, masterSeed: undefined });
+    const { plan } = configureSweep(study, {
+      quick,
+      overrides: NO_OVERRIDES,
+      replications: undefined,
+      masterSeed: undefined,
+    });
     const dir = memberDir(root, m);
     checkWritableDir(dir, '--out');
     return { member: m, plan, dir };
@@ -116,11 +121,18 @@ export async function suiteCommand(
       code = ExitCode.failure;
     }
     if (code === ExitCode.sigint || code === ExitCode.sigterm) {
-      io.err(`hvsim: ${suite.name} interrupted in ${member.study}; the same command resumes (finished studies and runs are kept)`);
+      io.err(
+        `hvsim: ${suite.name} interrupted in ${member.study}; the same command resumes (finished studies and runs are kept)`,
+      );
       return code;
     }
     const seconds = (performance.now() - start) / 1000;
-    done.push({ study: member.study, status: code === ExitCode.ok ? MemberStatus.ran : MemberStatus.failed, seconds, report });
+    done.push({
+      study: member.study,
+      status: code === ExitCode.ok ? MemberStatus.ran : MemberStatus.failed,
+      seconds,
+      report,
+    });
   }
 
   let suiteIndex: string | undefined;
@@ -146,8 +158,10 @@ export async function suiteCommand(
     say(line);
   say('');
   if (suiteIndex !== undefined) say(`Where to look: ${suiteIndex} links every report of the suite`);
-  if (resultsRoot !== undefined && resultsRoot !== root)
-    say(`(${join(resultsRoot, INDEX_FILE)} lists every results folder under ${resultsRoot})`);
+  if (resultsRoot !== undefined && resultsRoot !== root) {
+    const shown = relative(process.cwd(), resultsRoot) || '.';
+    say(`(${join(shown, INDEX_FILE)} lists every results folder under ${shown})`);
+  }
   if (quick) say(`Publication fidelity (more replications, longer runs): hvsim run ${suite.name} --full`);
   const failed = done.filter((d) => d.status === MemberStatus.failed).map((d) => d.study);
   if (failed.length > 0) {
