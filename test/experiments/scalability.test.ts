@@ -129,4 +129,20 @@ describe('golden output (compiled CLI, tiny sweep)', () => {
       });
     }
   });
+
+  it('two shards merged write the same figure6.csv (the sweep table is computed from the merged runs)', () => {
+    const dir = tempDir('scal-shards');
+    const shards = ['1/2', '2/2'].map((s, i) => {
+      const out = join(dir, `s${i + 1}`);
+      const r = hvsim([...args, '--shard', s, '--out', out]);
+      expect(r.status, r.stderr).toBe(0);
+      return out;
+    });
+    const merged = join(dir, 'merged');
+    const m = hvsim(['merge', ...shards, '--out', merged, '--no-report']);
+    expect(m.status, m.stderr).toBe(0);
+    expect(sha(join(merged, 'tables', 'figure6.csv'))).toBe(
+      '54025241e72d5c1a945f20fa6fc3c63e0d581f88ed62d79097a1915ee5520e36',
+    );
+  });
 });
