@@ -68,6 +68,14 @@ describe('hvsim run paper: refused options (exit 2, one line, nothing written)',
     });
   }
 
+  it('hvsim list names the suites with their studies', () => {
+    const r = hvsim(['list']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(
+      `  paper  ${paperSuite.description}: ${paperSuite.members.map((m) => m.study).join(', ')}`,
+    );
+  });
+
   it('--full with a study is refused', () => {
     const r = hvsim(['run', 'lmbench', '--full'], tempDir('suite-bad'));
     expect(r.status).toBe(2);
