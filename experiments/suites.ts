@@ -5,6 +5,10 @@
 // one entry in its member list, in the paper's order: the study's name, one sentence on what of the
 // paper it re-creates (shown in the progress lines and the README gallery) and its main chart's id (the
 // gallery's picture: `npm run gallery` copies it to docs/gallery/ and rewrites the README's gallery).
+// Not members, on purpose: mm1-validation (validates the engine, not the paper), slice-length (the same
+// Xen runs as scalability, with the switching mechanism in detail), bvt-warp (the BVT paper's latency
+// question, not this paper's evaluation), disk-scheduling, barriers and balloon-overcommit (storage and
+// memory what-ifs beyond the paper's figures).
 import type { Suite } from '../src/runner/suite.js';
 
 export const paperSuite: Suite = {
