@@ -10,6 +10,7 @@ const E2E = [
   'test/docs/**/*.test.ts',
   'test/notebooks/**/*.test.ts',
   'test/runner/own-study.test.ts',
+  'test/e2e/**/*.test.ts',
 ];
 
 export default defineConfig({

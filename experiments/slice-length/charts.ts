@@ -13,7 +13,7 @@ import {
   type ChartSpec,
   type ConsoleTable,
 } from '../../src/kit/index.js';
-import { evictedSwitchCostNs, guestsPerCpu, MS, pinnedTheory } from './index.js';
+import { evictedSwitchCostNs, guestsPerCpu, MS, pinnedTheory } from './setup.js';
 
 const allowLabel = (v: unknown): string => `${Number(v) / MS} ms`;
 

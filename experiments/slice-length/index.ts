@@ -35,85 +35,25 @@
 // n_k ≥ 2 (one switch per ctxAllow, each costing c = the switch to an evicted cache); switching loss
 // Σ_k [n_k ≥ 2] · c/ctxAllow / CPUs; wait between runs (n_k − 1)·ctxAllow. Domain 0's timer events add a
 // few switches per second on CPU 0.
+// The setup (parameters, run, theory) is in setup.ts, shared with the scalability study.
 // Randomness: only the start times of the domains, uniform in [0, startJitterNs) (streams start/d<i>).
 // Defaults: warm-up 8 s, 20 s runs, 3 replications, 2 × 8 points (N = 1, 2, 4 … 128; ctxAllow 5 and
 // 50 ms). The warm-up must cover the first round of all domains: at start every vCPU is woken at t = 0
 // with the same virtual time and BVT breaks ties by queue order, so the last of a CPU's domains waits
 // for a whole round (64 × 50 ms = 3.2 s on two CPUs) before its first run; the window holds several
 // rounds. --quick: ctxAllow 5 and 50 ms; 1, 2 and 8 domains; 2 replications; 1 s warm-up, 2 s runs.
-import type { Params } from '../../src/runner/study.js';
-import { ContextSwitchModel } from '../../src/models/cpu/context-switch.js';
-import type { Vcpu } from '../../src/models/host/vcpu.js';
-import {
-  buildScenario,
-  cpuBoundDomains,
-  defineStudy,
-  MeasurementWindow,
-  type SchedulerName,
-} from '../../src/kit/index.js';
+import { defineStudy } from '../../src/kit/index.js';
 import { sliceLengthCharts, sliceLengthConsoleTable, sliceLengthReportSummary } from './charts.js';
+import { CTX_ALLOWS, DOMAIN_COUNTS, PINNED_PARAMS, runPinnedCpuBound, SLICE_LENGTH_MEASURES } from './setup.js';
 export { sliceLengthCharts, sliceLengthConsoleTable, sliceLengthReportSummary } from './charts.js';
-
-export const MS = 1_000_000;
-const MB = 1 << 20;
-const CTX_ALLOWS = [5, 50].map((x) => x * MS);
-const DOMAIN_COUNTS = [1, 2, 4, 8, 16, 32, 64, 128];
-
-const BVT_VARIANTS = ['xen1', 'xen2', 'textbook'] as const;
-const REGISTRY_NAME: Record<(typeof BVT_VARIANTS)[number], SchedulerName> = {
-  xen1: 'bvt-xen1',
-  xen2: 'bvt-xen2',
-  textbook: 'bvt-textbook',
-};
-
-export const SLICE_LENGTH_MEASURES = {
-  guestCpuPerS: {
-    unit: 's/s',
-    doc: 'aggregate throughput: CPU time delivered to the guest domains per second of elapsed time (at most `cpus`)',
-  },
-  switchingFraction: {
-    unit: '',
-    doc: 'fraction of the CPUs spent switching (host accounting: switching time / (elapsed × CPUs))',
-  },
-  meanSwitchCostNs: {
-    unit: 'ns',
-    doc: 'mean cost of a switch (direct + TLB + cache refill), from the costs reported at each switch',
-  },
-  switchesPerS: {
-    unit: '1/s',
-    doc: 'context switches per second, all CPUs (dispatches of a vCPU other than the last one on its CPU)',
-  },
-  dom0CpuFraction: { unit: '', doc: 'fraction of the CPUs used by domain 0 (its timer events)' },
-  waitBetweenRunsMeanNs: { unit: 'ns', doc: 'mean time from a guest leaving the CPU runnable to its next dispatch' },
-} as const;
-
-/** Cost of a switch to a domain whose cache was evicted (the theory's c). */
-export function evictedSwitchCostNs(params: Params): number {
-  return new ContextSwitchModel().costNs(Number(params['workingSetBytes']), 0, true);
-}
-
-/**
- * Guests per CPU when `domains` guests are pinned as the host places them: domain 0 first on CPU 0, then
- * least-loaded (ties to the lowest index), i.e. guest i on CPU (i + 1) mod cpus.
- */
-export function guestsPerCpu(domains: number, cpus: number): number[] {
-  const n = Array.from({ length: cpus }, () => 0);
-  for (let i = 0; i < domains; i++) n[(i + 1) % cpus] = (n[(i + 1) % cpus] as number) + 1;
-  return n;
-}
-
-/** Theory (pinned domains, equal weights): aggregate guest CPU per second and the switching fraction. */
-export function pinnedTheory(domains: number, cpus: number, ctxAllowNs: number, switchCostNs: number) {
-  let throughput = 0;
-  let lost = 0;
-  for (const n of guestsPerCpu(domains, cpus)) {
-    if (n === 0) continue;
-    const f = n >= 2 ? switchCostNs / ctxAllowNs : 0;
-    throughput += 1 - f;
-    lost += f;
-  }
-  return { guestCpuPerS: throughput, switchingFraction: lost / cpus };
-}
+export {
+  evictedSwitchCostNs,
+  guestsPerCpu,
+  MS,
+  pinnedTheory,
+  SLICE_LENGTH_MEASURES,
+  runPinnedCpuBound,
+} from './setup.js';
 
 export const sliceLength = defineStudy({
   name: 'slice-length',
@@ -138,71 +78,7 @@ export const sliceLength = defineStudy({
     "paper's style), CPU % lost to switching, mean switch cost, switches/s, wait between runs; theory for pinned",
     'equal domains: CPU k with n_k ≥ 2 guests delivers 1 − c/ctxAllow, c = the cost of a switch to an evicted cache.',
   ].join('\n'),
-  params: {
-    ctxAllowNs: {
-      kind: 'int',
-      default: 5_000_000,
-      min: 100_000,
-      max: 1_000_000_000,
-      unit: 'ns',
-      doc: 'BVT context-switch allowance (Xen 1.0 default 5 ms)',
-    },
-    domains: {
-      kind: 'int',
-      default: 8,
-      min: 1,
-      max: 512,
-      unit: 'domains',
-      doc: 'CPU-bound guest domains (equal weights)',
-    },
-    cpus: {
-      kind: 'int',
-      default: 2,
-      min: 1,
-      max: 64,
-      unit: 'CPUs',
-      doc: "physical CPUs (2: the paper's scalability runs)",
-    },
-    bvtVariant: {
-      kind: 'enum',
-      default: 'xen1',
-      values: [...BVT_VARIANTS],
-      unit: '',
-      doc: "BVT variant: xen1 (Xen 1.0, pinned), xen2 (Xen 2.0, pinned) or textbook (the BVT paper's algorithm, migrates)",
-    },
-    workingSetBytes: {
-      kind: 'int',
-      default: 4 * MB,
-      min: 0,
-      max: 1 << 30,
-      unit: 'bytes',
-      doc: 'working set of each guest (4 MB: assumption, SPEC CINT2000 resident sets are MBs; any size above ~0.73 × L2 costs the same)',
-    },
-    startJitterNs: {
-      kind: 'int',
-      default: 10_000_000,
-      min: 0,
-      max: 10_000_000_000,
-      unit: 'ns',
-      doc: 'domains start at uniform times in [0, jitter)',
-    },
-    warmupNs: {
-      kind: 'int',
-      default: 8_000_000_000,
-      min: 0,
-      max: 1_000_000_000_000,
-      unit: 'ns',
-      doc: 'warm-up: longer than one round of all domains (64 per CPU × 50 ms = 3.2 s)',
-    },
-    runLengthNs: {
-      kind: 'int',
-      default: 20_000_000_000,
-      min: 1_000_000,
-      max: 10_000_000_000_000,
-      unit: 'ns',
-      doc: 'measured window (≥ 6 rounds at 64 × 50 ms)',
-    },
-  },
+  params: PINNED_PARAMS,
   grid: { kind: 'cartesian', axes: { ctxAllowNs: CTX_ALLOWS, domains: DOMAIN_COUNTS } },
   quickGrid: { kind: 'cartesian', axes: { ctxAllowNs: CTX_ALLOWS, domains: [1, 2, 8] } },
   replications: 3,
@@ -210,59 +86,8 @@ export const sliceLength = defineStudy({
   quickParams: { warmupNs: 1_000_000_000, runLengthNs: 2_000_000_000 },
   measures: SLICE_LENGTH_MEASURES,
   run(p, ctx) {
-    const sc = buildScenario(ctx.seed, {
-      scheduler: REGISTRY_NAME[p.bvtVariant],
-      tuning: { bvt: { ctxAllowNs: p.ctxAllowNs } },
-      controlCosts: 'free',
-      cpus: p.cpus,
-    });
-    const { host } = sc;
-    const guests = cpuBoundDomains(sc, {
-      count: p.domains,
-      name: (i) => `d${i}`,
-      workingSetBytes: p.workingSetBytes,
-      startJitterNs: p.startJitterNs,
-    });
-    const win = new MeasurementWindow(sc.sim, host, p);
-    let switches = 0;
-    let switchCostNs = 0;
-    host.onSwitch.add((_cpu, _from, _to, costNs) => {
-      if (!win.measuring) return;
-      switches++;
-      switchCostNs += costNs;
-    });
-    // wait between runs: a guest leaves the CPU runnable at t0, is dispatched again at t1
-    const leftAt = new Map<Vcpu, number>();
-    let waitSumNs = 0;
-    let waits = 0;
-    host.onDeschedule.add((_cpu, v, _ran, now) => {
-      if (v.domain.isDom0) return;
-      if (v.state === 'runnable') leftAt.set(v, now);
-      else leftAt.delete(v);
-    });
-    host.onDispatch.add((_cpu, v, _slice, now) => {
-      if (v === null) return;
-      const t0 = leftAt.get(v);
-      if (t0 === undefined) return;
-      leftAt.delete(v);
-      if (win.measuring) {
-        waitSumNs += now - t0;
-        waits++;
-      }
-    });
-    win.open();
-    win.close();
-    return {
-      measures: {
-        guestCpuPerS: win.busySumNs(guests) / p.runLengthNs,
-        switchingFraction: win.hostDelta().switchingNs / win.cpuNs,
-        meanSwitchCostNs: switches > 0 ? switchCostNs / switches : NaN,
-        switchesPerS: (switches * 1e9) / p.runLengthNs,
-        dom0CpuFraction: win.busyNs(host.dom0) / win.cpuNs,
-        waitBetweenRunsMeanNs: waits > 0 ? waitSumNs / waits : NaN,
-      },
-      events: sc.sim.eventsProcessed,
-    };
+    const { measures, events } = runPinnedCpuBound(p, ctx.seed);
+    return { measures, events };
   },
   charts: sliceLengthCharts,
   consoleTable: sliceLengthConsoleTable,

@@ -52,6 +52,7 @@ export function createProgram(io: Io, setExit: (code: ExitCode) => void, argv: r
         'Examples:',
         '  hvsim list',
         '  hvsim describe mm1-validation',
+        "  hvsim run paper                                   # the paper's evaluation, quick: results/paper-quick/",
         '  hvsim run mm1-validation                          # results/mm1-validation/, report.html',
         '  hvsim run mm1-validation --grid load=0.5,0.9 --set runLengthNs=50s --replications 20',
         '  hvsim run mm1-validation --shard 1/2 --out r/s1 && hvsim run mm1-validation --shard 2/2 --out r/s2',
@@ -94,7 +95,7 @@ export function createProgram(io: Io, setExit: (code: ExitCode) => void, argv: r
     )
     .argument(
       '<study>',
-      'study name (see hvsim list), or a sweep file (.yaml/.json, schema/sweep.schema.json); flags given next to a file override it',
+      "study name (see hvsim list), a suite (paper: the paper's evaluation, every study in turn), or a sweep file (.yaml/.json, schema/sweep.schema.json); flags given next to a file override it",
     )
     .option(
       '--set <key=value>',
@@ -136,6 +137,10 @@ export function createProgram(io: Io, setExit: (code: ExitCode) => void, argv: r
       'run only shard i of n (1-based; runs i-1, i-1+n, ... in point/replication order); join with hvsim merge',
     )
     .option('--quick', "short smoke run: the study's quick grid, replications and run length", false)
+    .option(
+      '--full',
+      "suites only (hvsim run paper --full): publication fidelity, each study's own grid, replications and run length (default for a suite: quick)",
+    )
     .option('--no-report', 'skip charts and report.html (CSV files and manifest are still written)')
     .addOption(
       new Option('--progress <mode>', 'progress display: bar on a terminal, plain lines otherwise')

@@ -11,7 +11,8 @@
 //               text cells that a spreadsheet would evaluate (= + - @ …) get a leading ' (format.ts).
 // tables/<name>.csv  the rows of auxiliary table <name> of every run, in (point, replication, row)
 //               order: point, <parameters>, replication, <table columns in first-seen order>
-//               (a cell a row does not have is empty)
+//               (a cell a row does not have is empty); and the study's sweep tables
+//               (Study.sweepTables, computed from the whole sweep): their own columns only.
 // timing.csv    point, replication, seed, wallMs, events, eventsPerSecond: wall-clock cost of each
 //               run. Wall time differs from run to run, so it is kept out of runs.csv (which is
 //               byte-identical across --jobs and shards) and out of the byte-equality guarantee.
@@ -26,6 +27,7 @@ import { csvNumber, csvText, csvValue, formatNumber } from './format.js';
 import type { Plan } from './plan.js';
 import type { RunRecord } from './run-store.js';
 import type { Study, SummaryRow } from './study.js';
+import { studyData } from './study-data.js';
 
 export const OUTPUT_FILES = {
   runs: 'runs.csv',
@@ -121,6 +123,28 @@ export function tablesCsv(study: Study, plan: Plan, records: ReadonlyMap<string,
   return out;
 }
 
+/** The study's sweep tables (Study.sweepTables) as CSV, by name; a name clashing with `runTables` is an error. */
+export function sweepTablesCsv(
+  study: Study,
+  plan: Plan,
+  records: ReadonlyMap<string, RunRecord>,
+  runTables: ReadonlyMap<string, string>,
+): Map<string, string> {
+  const out = new Map<string, string>();
+  if (study.sweepTables === undefined) return out;
+  for (const [name, rows] of Object.entries(study.sweepTables(studyData(study, plan, records)))) {
+    if (!/^[A-Za-z0-9_.-]+$/.test(name)) throw new RunError(`table name '${name}' is not a safe file name`);
+    if (runTables.has(name)) throw new RunError(`sweep table ${name}: a run table has the same name`);
+    const columns: string[] = [];
+    for (const row of rows) for (const c of Object.keys(row)) if (!columns.includes(c)) columns.push(c);
+    const body = rows.map((row) =>
+      columns.map((c) => (Object.hasOwn(row, c) ? csvValue(row[c] as number | string) : '')),
+    );
+    out.set(name, csv(columns.map(csvText), body));
+  }
+  return out;
+}
+
 export function timingCsv(records: readonly RunRecord[]): string {
   const header = ['point', 'replication', 'seed', 'wallMs', 'events', 'eventsPerSecond'];
   const sorted = [...records].sort((a, b) => a.point - b.point || a.replication - b.replication);
@@ -165,6 +189,7 @@ export function writeOutputs(
   const runs = runsCsv(study, plan, records);
   const summ = summaryCsv(study, summary);
   const tables = tablesCsv(study, plan, records);
+  for (const [name, text] of sweepTablesCsv(study, plan, records, tables)) tables.set(name, text);
   const timing = timingCsv(orderedRecords(plan, records));
   writeFileAtomic(join(outDir, OUTPUT_FILES.runs), runs);
   writeFileAtomic(join(outDir, OUTPUT_FILES.summary), summ);

@@ -12,7 +12,7 @@
 // - Point and replication indices are 0-based; the point index is the position in the expanded grid.
 //
 // Extensions after the first version (all optional, compatible): `version`, `quickParams`, `tables`,
-// `consoleTable`, `reportSummary`, `check`, `calibrationNote` on Study.
+// `consoleTable`, `reportSummary`, `check`, `calibrationNote`, `sweepTables` on Study.
 //
 // Typed studies: `defineStudy` takes the same fields with `run(p, ctx)`, `check(p)` and `calibrationNote(p)` receiving the
 // parameters typed from their declarations (`kind: 'int'` → number, `kind: 'enum', values: ['a', 'b']`
@@ -165,6 +165,12 @@ export interface Study {
   run(params: Params, ctx: RunContext): RunResult;
   /** Builds the study's charts from its results. */
   charts(data: StudyData): ChartSpec[];
+  /**
+   * Optional tables computed from the whole sweep (e.g. a figure's series normalised across points),
+   * written to tables/<name>.csv with exactly the rows' columns (first-seen order; nothing prepended)
+   * when the sweep is complete, by run and merge alike. A name must not be one of the runs' tables.
+   */
+  sweepTables?(data: StudyData): Record<string, readonly TableRow[]>;
   /** Optional table printed by `hvsim run` when the sweep is complete. */
   consoleTable?(data: StudyData): ConsoleTable;
   /** Optional key findings shown at the top of report.html (one sentence each). */

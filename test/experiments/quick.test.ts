@@ -298,6 +298,27 @@ const TABLE: Readonly<Record<string, Entry>> = {
       }
     },
   },
+  scalability: {
+    charts: ['figure6-relative-throughput', 'switching-vs-domains'],
+    tables: ['figure6'],
+    chartText: [['figure6-relative-throughput', 'no overhead: min(N, CPUs)']],
+    stdout:
+      /Aggregate throughput relative to one copy \(figure 6\)[\s\S]*native Linux\s+Xen, 50 ms slice\s+Xen, 5 ms slice/,
+    extra: (out) => {
+      // figure6.csv: the columns, one row per point, 1 at one copy, never above min(N, 2 CPUs)
+      const text = read(join(out, 'tables', 'figure6.csv'));
+      expect(text.split('\n')[0]).toBe('domains,system,ctxAllowMs,relativeThroughput');
+      const rows = parseCsv(text);
+      expect(rows).toHaveLength(parseCsv(read(join(out, 'summary.csv'))).length / 3);
+      for (const r of rows) {
+        expect(r['ctxAllowMs'] === '', JSON.stringify(r)).toBe(r['system'] === 'native');
+        const rel = Number(r['relativeThroughput']);
+        if (r['domains'] === '1') expect(rel).toBe(1);
+        else expect(rel).toBeLessThanOrEqual(Math.min(Number(r['domains']), 2) + 1e-9);
+        expect(rel).toBeGreaterThan(0.9);
+      }
+    },
+  },
 };
 
 describe('every registered study has an entry in this table', () => {

@@ -7,7 +7,7 @@
 // --replications, --seed, --out; --quick turns quick on); the manifest records the file.
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { ExitCode, messageOf } from '../../runner/errors.js';
+import { ExitCode, messageOf, UsageError } from '../../runner/errors.js';
 import { configureSweep, pointText } from '../../runner/configure.js';
 import { hashOf } from '../../runner/hash.js';
 import { sweptParams } from '../../runner/manifest.js';
@@ -24,6 +24,8 @@ import type { Io } from '../io.js';
 import { parseRunOptions, type RawRunOptions } from '../run-options.js';
 import { findStudy, requireStudy, STUDY_REGISTRY_URL } from '../studies.js';
 import { printConsoleTable } from './print.js';
+import { findSuite, suites } from '../../../experiments/suites.js';
+import { suiteCommand } from './suite.js';
 
 export interface RunCommandOptions extends RawRunOptions {
   readonly out?: string;
@@ -33,6 +35,8 @@ export interface RunCommandOptions extends RawRunOptions {
   readonly quiet?: boolean;
   readonly force?: boolean;
   readonly dryRun?: boolean;
+  /** Suites only: publication fidelity (the studies' own defaults) instead of quick. */
+  readonly full?: boolean;
 }
 
 const MAX_SLUG = 100;
@@ -86,6 +90,12 @@ export async function runCommand(
   io: Io,
   argv: readonly string[],
 ): Promise<ExitCode> {
+  const suite = isSweepFileArg(studyName) ? undefined : findSuite(studyName);
+  if (suite !== undefined) return suiteCommand(suite, opts, io, argv);
+  if (opts.full === true)
+    throw new UsageError(
+      `--full applies to a suite (${suites.map((s) => s.name).join(', ')}), not to study ${studyName}`,
+    );
   const say = opts.quiet === true ? (): void => undefined : io.out;
   const note = opts.quiet === true ? (): void => undefined : io.err;
   // Validation first: nothing is created until every input has been checked.

@@ -1,5 +1,5 @@
 // The guest OS: processes inside a domain, run by the guest kernel's own scheduler on the domain's
-// vCPU 0, their work priced by a virtualization profile (profile.ts).
+// vCPU 0 (option vcpuIndex: another vCPU), their work priced by a virtualization profile (profile.ts).
 //
 // A process is a program: an iterator of steps — an operation of the vocabulary (operations.ts, `count`
 // times), computation (`computeNs`), a sleep (`sleepNs`), a wait on a guest wait queue (a pipe, a
@@ -93,6 +93,8 @@ export interface GuestOsOptions {
   readonly quantumNs?: number;
   /** Record the order in which page-table updates are applied (tests). Default false. */
   readonly recordPageTable?: boolean;
+  /** The domain's vCPU the guest OS runs on (one run queue per vCPU, e.g. per CPU of native SMP). Default 0. */
+  readonly vcpuIndex?: number;
 }
 
 export interface GuestOsStats {
@@ -131,8 +133,12 @@ export class GuestOS {
     const where = 'GuestOS';
     this.domain = domain;
     this.sim = domain.host.sim;
-    const v = domain.vcpus[0];
-    if (v === undefined) throw new RangeError(`${where}: domain must have a vCPU, got ${domain.name} with none`);
+    const vi = options.vcpuIndex ?? 0;
+    const v = domain.vcpus[vi];
+    if (v === undefined)
+      throw new RangeError(
+        `${where}: vcpuIndex must be a vCPU of ${domain.name} (${domain.vcpus.length} vCPUs), got ${vi}`,
+      );
     this.vcpu = v;
     const bare = domain.host.mode === 'bare-metal';
     const prof = options.profile ?? (bare ? 'native' : 'xen');

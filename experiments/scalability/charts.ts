@@ -1,0 +1,141 @@
+// Charts, console table and report summary of the scalability study (index.ts holds the model): the
+// paper's figure 6 in its style (aggregate throughput relative to one copy against the number of
+// concurrent domains or processes, y from 0, one line per system: native Linux, Xen at 50 ms, Xen at
+// 5 ms) with the ideal (1 copy per CPU while there are idle CPUs: min(N, CPUs)), and the CPU lost to
+// switching. Units: throughput ratios (dimensionless), percent of the CPUs.
+import type { Params, StudyData, SummaryRow } from '../../src/runner/study.js';
+import { fmt, lineRows, measureVsParam, StudyQuery, type ChartSpec, type ConsoleTable } from '../../src/kit/index.js';
+import { MS } from '../slice-length/setup.js';
+
+/** The paper's legend names: "Linux", "XenoLinux (50ms time slice)", "XenoLinux (5ms time slice)". */
+export function systemLabel(p: Params): string {
+  return p['system'] === 'native' ? 'native Linux' : `Xen, ${Number(p['ctxAllowNs']) / MS} ms slice`;
+}
+
+/** native first, then Xen by decreasing ctxAllow (the paper's legend order). */
+const order = (a: Params, b: Params): number => rank(a) - rank(b);
+function rank(p: Params): number {
+  return p['system'] === 'native' ? -Infinity : -Number(p['ctxAllowNs']);
+}
+
+function keyWithoutDomains(p: Params): string {
+  return JSON.stringify(
+    Object.entries(p)
+      .filter(([k]) => k !== 'domains')
+      .sort(([a], [b]) => (a < b ? -1 : 1)),
+  );
+}
+
+/**
+ * Summary rows of workCpuPerS divided by the mean at domains = 1 with the same other parameters, as
+ * measure 'relativeThroughput' (the half-width scaled by the same factor; the reference's own
+ * uncertainty is not propagated). Rows without a reference are left out.
+ */
+export function relativeRows(summary: readonly SummaryRow[]): SummaryRow[] {
+  const rows = summary.filter((r) => r.measure === 'workCpuPerS' && r.n > 0);
+  const ref = new Map<string, number>();
+  for (const r of rows) if (r.params['domains'] === 1) ref.set(keyWithoutDomains(r.params), r.mean);
+  const out: SummaryRow[] = [];
+  for (const r of rows) {
+    const base = ref.get(keyWithoutDomains(r.params));
+    if (base === undefined || !(base > 0)) continue;
+    out.push({
+      ...r,
+      measure: 'relativeThroughput',
+      mean: r.mean / base,
+      sd: r.sd / base,
+      halfWidth: r.halfWidth / base,
+    });
+  }
+  return out;
+}
+
+export function scalabilityCharts(data: StudyData): ChartSpec[] {
+  const q = new StudyQuery(data);
+  if (q.points.length === 0) return [];
+  const ns = q.distinct<number>('domains').sort((a, b) => a - b);
+  const cpusSet = q.distinct<number>('cpus');
+  const xLog = ns.length > 1 && (ns[0] as number) > 0;
+  const xValue = (p: Params) => p['domains'] as number;
+  const common = {
+    x: 'domains',
+    color: 'series',
+    colorTitle: 'system',
+    xTitle: xLog ? 'concurrent domains or processes (log scale)' : 'concurrent domains or processes',
+    xScale: xLog ? ('log' as const) : ('linear' as const),
+  };
+  const charts: ChartSpec[] = [];
+  const rel = relativeRows(data.summary);
+  if (rel.length > 0) {
+    const cpus = cpusSet.length === 1 ? (cpusSet[0] as number) : undefined;
+    charts.push(
+      measureVsParam({
+        ...common,
+        id: 'figure6-relative-throughput',
+        title: `Aggregate throughput relative to one copy, CPU-bound work on ${cpus === undefined ? 'the host' : `${cpus} CPUs`} (the paper's figure 6, predicted)`,
+        summary: lineRows(rel, 'relativeThroughput', { x: 'domains', xValue, series: systemLabel, order }),
+        measure: 'relativeThroughput',
+        yTitle: 'aggregate throughput / throughput of one',
+        ...(cpus === undefined
+          ? {}
+          : {
+              theory: { label: 'no overhead: min(N, CPUs)', points: ns.map((n) => ({ x: n, y: Math.min(n, cpus) })) },
+            }),
+      }),
+    );
+  }
+  const lost = lineRows(data.summary, 'switchingFraction', {
+    x: 'domains',
+    xValue,
+    series: systemLabel,
+    order,
+    scale: 100,
+  }).filter((r) => r.n > 0 && r.mean > 0);
+  if (lost.length > 0) {
+    charts.push(
+      measureVsParam({
+        ...common,
+        id: 'switching-vs-domains',
+        title: 'CPU lost to context switching (domain switches on Xen, process switches on native)',
+        summary: lost,
+        measure: 'switchingFraction',
+        yTitle: 'CPU time spent switching (%, log scale)',
+        yScale: 'log',
+      }),
+    );
+  }
+  return charts;
+}
+
+export function scalabilityConsoleTable(data: StudyData): ConsoleTable {
+  const q = new StudyQuery(data);
+  const labels = [...new Set([...q.points].sort(order).map(systemLabel))];
+  const ns = q.distinct<number>('domains').sort((a, b) => a - b);
+  const rel = relativeRows(data.summary);
+  const at = (label: string, n: number) =>
+    rel.find((r) => r.params['domains'] === n && systemLabel(r.params) === label);
+  return {
+    title: 'Aggregate throughput relative to one copy (figure 6), by copies (rows) and system',
+    header: ['domains', ...labels],
+    rows: ns.map((n) => [
+      String(n),
+      ...labels.map((l) => {
+        const r = at(l, n);
+        return r === undefined ? '-' : fmt(r.mean, 4);
+      }),
+    ]),
+  };
+}
+
+export function scalabilityReportSummary(data: StudyData): string[] {
+  const rel = relativeRows(data.summary);
+  const ns = [...new Set(rel.map((r) => r.params['domains'] as number))].sort((a, b) => a - b);
+  const nMax = ns[ns.length - 1];
+  if (nMax === undefined || nMax < 2) return [];
+  const labels = [...new Set([...rel].sort((a, b) => order(a.params, b.params)).map((r) => systemLabel(r.params)))];
+  const parts = labels.flatMap((l) => {
+    const r = rel.find((x) => x.params['domains'] === nMax && systemLabel(x.params) === l);
+    return r === undefined ? [] : [`${l} ${fmt(r.mean, 4)}`];
+  });
+  return [`Throughput relative to one copy at ${nMax} copies: ${parts.join('; ')} (2 is no overhead on two CPUs).`];
+}
