@@ -131,6 +131,9 @@ export class CreditScheduler implements CpuScheduler {
   private sortedEpoch: number[] = [];
   private tickHandle: Handle = -1;
   private readonly decision: Decision = { vcpu: null, sliceNs: 0 };
+  /** pickNext's steal test (strictly higher priority than the local best), kept to allocate nothing. */
+  private stealAbovePri: number = CreditPri.idle;
+  private readonly stealEligible = (x: CreditEntry): boolean => x.pri > this.stealAbovePri;
 
   constructor(options: CreditOptions = {}) {
     const where = 'CreditScheduler';
@@ -241,7 +244,8 @@ export class CreditScheduler implements CpuScheduler {
       next = head;
     } else {
       const localPri = head === null ? CreditPri.idle : head.pri;
-      const stolen = rq.steal(cpu, (x) => x.pri > localPri);
+      this.stealAbovePri = localPri;
+      const stolen = rq.steal(cpu, this.stealEligible);
       if (stolen !== null) next = stolen;
       else if (head !== null) {
         rq.remove(head);
