@@ -131,6 +131,11 @@ export class CreditScheduler implements CpuScheduler {
   private sortedEpoch: number[] = [];
   private tickHandle: Handle = -1;
   private readonly decision: Decision = { vcpu: null, sliceNs: 0 };
+  /** pickNext's steal test (strictly higher priority than the local best), kept to allocate nothing. */
+  private stealAbovePri: number = CreditPri.idle;
+  /** Queued entries (all PCPUs) of priority above OVER: with none, an OVER-only PCPU has nothing to steal. */
+  private queuedAboveOver = 0;
+  private readonly stealEligible = (x: CreditEntry): boolean => x.pri > this.stealAbovePri;
 
   constructor(options: CreditOptions = {}) {
     const where = 'CreditScheduler';
@@ -154,6 +159,9 @@ export class CreditScheduler implements CpuScheduler {
     this.ctx = ctx;
     const n = ctx.numCpus;
     this.rq = new RunQueues<CreditEntry>(n, this.smp, 'CreditScheduler');
+    this.rq.onRemove = (_cpu, _index, e) => {
+      if (e.pri > CreditPri.over) this.queuedAboveOver--;
+    };
     this.creditTotalBase = this.creditsPerAcct * n;
     this.sortedEpoch = new Array<number>(n).fill(0);
     this.tickHandle = ctx.sim.schedule(this.tickNs, onCreditTick, this as CreditScheduler);
@@ -212,7 +220,7 @@ export class CreditScheduler implements CpuScheduler {
   wake(vcpu: SchedVcpu, now: number): void {
     const e = this.entry(vcpu);
     if (e.queued || e.running || e.parked) return;
-    if (this.boost && e.pri === CreditPri.under) e.pri = CreditPri.boost;
+    if (this.boost && e.pri === CreditPri.under) this.setPri(e, CreditPri.boost);
     this.enqueueAndTickle(e, now);
   }
 
@@ -241,7 +249,10 @@ export class CreditScheduler implements CpuScheduler {
       next = head;
     } else {
       const localPri = head === null ? CreditPri.idle : head.pri;
-      const stolen = rq.steal(cpu, (x) => x.pri > localPri);
+      this.stealAbovePri = localPri;
+      // (localPri is IDLE or OVER; the count only skips a scan that would find nothing)
+      const stolen =
+        localPri === CreditPri.over && this.queuedAboveOver === 0 ? null : rq.steal(cpu, this.stealEligible);
       if (stolen !== null) next = stolen;
       else if (head !== null) {
         rq.remove(head);
@@ -290,6 +301,21 @@ export class CreditScheduler implements CpuScheduler {
     return this.entries.get(v);
   }
 
+  /** Sets an entry's priority, keeping queuedAboveOver. */
+  private setPri(e: CreditEntry, pri: CreditPri): void {
+    if (e.queued) this.queuedAboveOver += (pri > CreditPri.over ? 1 : 0) - (e.pri > CreditPri.over ? 1 : 0);
+    e.pri = pri;
+  }
+
+  /** @internal recounts queuedAboveOver from the queues (tests); throws if the kept count is wrong. */
+  _checkCounts(): void {
+    const rq = this.queues();
+    let n = 0;
+    for (let c = 0; c < rq.numCpus; c++) for (const e of rq.queue(c)) if (e.pri > CreditPri.over) n++;
+    if (n !== this.queuedAboveOver)
+      throw new Error(`CreditScheduler: ${this.queuedAboveOver} queued entries above OVER counted, ${n} queued`);
+  }
+
   /** Xen __runq_insert: after every queued vCPU of equal or higher priority. */
   private insertByPri(e: CreditEntry, now: number): void {
     const rq = this.queues();
@@ -297,6 +323,7 @@ export class CreditScheduler implements CpuScheduler {
     let i = 0;
     while (i < q.length && e.pri <= (q[i] as CreditEntry).pri) i++;
     rq.insert(e, i, now);
+    if (e.pri > CreditPri.over) this.queuedAboveOver++;
   }
 
   private enqueueAndTickle(e: CreditEntry, now: number): void {
@@ -368,7 +395,7 @@ export class CreditScheduler implements CpuScheduler {
       const cur = ctx.current(cpu);
       if (cur !== null) {
         const e = this.entry(cur);
-        if (e.pri === CreditPri.boost) e.pri = CreditPri.under;
+        if (e.pri === CreditPri.boost) this.setPri(e, CreditPri.under);
         if (e.running) this.burn(e, now);
         if (!e.active) this.acctStart(e);
       }
@@ -436,14 +463,14 @@ export class CreditScheduler implements CpuScheduler {
         svc.credit += creditFair;
         let credit = svc.credit;
         if (credit < 0) {
-          svc.pri = CreditPri.over;
+          this.setPri(svc, CreditPri.over);
           if (sdom.capPercent !== 0 && credit < -creditCap && !svc.parked) this.park(svc);
           if (credit < -cpt) {
             credit = -cpt;
             svc.credit = credit;
           }
         } else {
-          svc.pri = CreditPri.under;
+          this.setPri(svc, CreditPri.under);
           if (svc.parked) this.unpark(svc, now);
           if (credit > cpt) {
             this.acctStop(svc);

@@ -46,6 +46,8 @@ export class RunQueues<E extends QueueEntry> {
   readonly migration: Migration;
   private readonly qs: E[][] = [];
   private readonly load: number[] = [];
+  /** Entries on all queues together (steal skips its scan when no other queue holds one). */
+  private queuedTotal = 0;
   /** Called after entry `e` left queue `cpu` from position `index` (BVT tracks its idle task and index). */
   onRemove: ((cpu: number, index: number, e: E) => void) | null = null;
 
@@ -106,7 +108,12 @@ export class RunQueues<E extends QueueEntry> {
   /** Inserts at position `index` of the vCPU's PCPU queue (0 = head). */
   insert(e: E, index: number, now: number, runnableSince = true): void {
     const q = this.qs[e.vcpu.cpu] as E[];
-    q.splice(index, 0, e);
+    // (as q.splice(index, 0, e), without the array splice allocates for its result)
+    let j = q.length;
+    q.push(e);
+    for (; j > index; j--) q[j] = q[j - 1] as E;
+    q[j] = e;
+    this.queuedTotal++;
     e.queued = true;
     if (runnableSince) e.queuedSinceNs = now;
   }
@@ -125,7 +132,11 @@ export class RunQueues<E extends QueueEntry> {
     const i = q.indexOf(e);
     e.queued = false;
     if (i < 0) return;
-    q.splice(i, 1);
+    // (as q.splice(i, 1), without allocating)
+    const n = q.length - 1;
+    for (let j = i; j < n; j++) q[j] = q[j + 1] as E;
+    q.pop();
+    this.queuedTotal--;
     if (this.onRemove !== null) this.onRemove(cpu, i, e);
   }
 
@@ -135,6 +146,7 @@ export class RunQueues<E extends QueueEntry> {
    */
   steal(cpu: number, eligible: ((e: E) => boolean) | null): E | null {
     if (this.migration !== Migration.idleSteal) return null;
+    if (this.queuedTotal === (this.qs[cpu] as E[]).length) return null; // nothing queued elsewhere
     let best: E | null = null;
     for (let c = 0; c < this.numCpus; c++) {
       if (c === cpu) continue;

@@ -40,8 +40,11 @@ const BITS_PER_WORD = 32;
 export class EventBitmaps {
   readonly portCount: number;
   readonly wordCount: number;
-  readonly pending: Uint32Array;
-  readonly mask: Uint32Array;
+  /**
+   * The pending and mask bitmaps interleaved: word w's pending bits at [2w], its mask bits at [2w + 1]
+   * (one array, and a port's two words share a cache line).
+   */
+  private readonly words: Uint32Array;
   /** evtchn_pending_sel: bit w = word w has (or had) a pending unmasked port since the last upcall. */
   selector = 0;
   /** evtchn_upcall_pending. */
@@ -53,8 +56,7 @@ export class EventBitmaps {
     const n = PORT_COUNT[layout];
     this.portCount = n;
     this.wordCount = n / BITS_PER_WORD;
-    this.pending = new Uint32Array(this.wordCount);
-    this.mask = new Uint32Array(this.wordCount);
+    this.words = new Uint32Array(2 * this.wordCount);
   }
 
   private checkPort(port: number): void {
@@ -65,12 +67,12 @@ export class EventBitmaps {
 
   isPending(port: number): boolean {
     this.checkPort(port);
-    return ((this.pending[port >>> 5] as number) & (1 << (port & 31))) !== 0;
+    return ((this.words[(port >>> 5) << 1] as number) & (1 << (port & 31))) !== 0;
   }
 
   isMasked(port: number): boolean {
     this.checkPort(port);
-    return ((this.mask[port >>> 5] as number) & (1 << (port & 31))) !== 0;
+    return ((this.words[((port >>> 5) << 1) + 1] as number) & (1 << (port & 31))) !== 0;
   }
 
   /** evtchn_set_pending. Returns true when an upcall must be started now. */
@@ -78,18 +80,19 @@ export class EventBitmaps {
     this.checkPort(port);
     const w = port >>> 5;
     const bit = 1 << (port & 31);
-    const p = this.pending[w] as number;
+    const words = this.words;
+    const p = words[w << 1] as number;
     if ((p & bit) !== 0) return false; // already pending: coalesced
-    this.pending[w] = p | bit;
-    if (((this.mask[w] as number) & bit) !== 0) return false; // masked: stays pending, no upcall
+    words[w << 1] = p | bit;
+    if (((words[(w << 1) + 1] as number) & bit) !== 0) return false; // masked: stays pending, no upcall
     return this.raiseSelector(w);
   }
 
   /** mask_evtchn. */
   maskPort(port: number): void {
     this.checkPort(port);
-    const w = port >>> 5;
-    this.mask[w] = (this.mask[w] as number) | (1 << (port & 31));
+    const m = ((port >>> 5) << 1) + 1;
+    this.words[m] = (this.words[m] as number) | (1 << (port & 31));
   }
 
   /** unmask_evtchn. Returns true when an upcall must be started now. */
@@ -97,16 +100,17 @@ export class EventBitmaps {
     this.checkPort(port);
     const w = port >>> 5;
     const bit = 1 << (port & 31);
-    this.mask[w] = (this.mask[w] as number) & ~bit;
-    if (((this.pending[w] as number) & bit) === 0) return false;
+    const words = this.words;
+    words[(w << 1) + 1] = (words[(w << 1) + 1] as number) & ~bit;
+    if (((words[w << 1] as number) & bit) === 0) return false;
     return this.raiseSelector(w);
   }
 
   /** clear_evtchn: drops a pending bit without delivering it. */
   clearPort(port: number): void {
     this.checkPort(port);
-    const w = port >>> 5;
-    this.pending[w] = (this.pending[w] as number) & ~(1 << (port & 31));
+    const i = (port >>> 5) << 1;
+    this.words[i] = (this.words[i] as number) & ~(1 << (port & 31));
   }
 
   /** Sets upcallMask (__cli). */
@@ -130,17 +134,20 @@ export class EventBitmaps {
 
   /** Lowest pending unmasked port of `word`, with its pending bit cleared; -1 if none. */
   takeNext(word: number): number {
-    const active = ((this.pending[word] as number) & ~(this.mask[word] as number)) >>> 0;
+    const words = this.words;
+    const p = words[word << 1] as number;
+    const active = (p & ~(words[(word << 1) + 1] as number)) >>> 0;
     if (active === 0) return -1;
     const b = 31 - Math.clz32(active & -active);
-    this.pending[word] = (this.pending[word] as number) & ~(1 << b);
+    words[word << 1] = p & ~(1 << b);
     return word * BITS_PER_WORD + b;
   }
 
   /** True if some port is pending and unmasked (what a blocked vCPU's wake test looks at). */
   hasDeliverable(): boolean {
+    const words = this.words;
     for (let w = 0; w < this.wordCount; w++) {
-      if (((this.pending[w] as number) & ~(this.mask[w] as number)) !== 0) return true;
+      if (((words[w << 1] as number) & ~(words[(w << 1) + 1] as number)) !== 0) return true;
     }
     return false;
   }

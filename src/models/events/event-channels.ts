@@ -429,6 +429,9 @@ export class EventChannels {
   // ---- internals ----
 
   private state(domain: EvtchnDomain): DomainEvents {
+    // fast path: the record kept on vCPU 0 (set below when this model took the slot; cleared on close)
+    const x = domain.vcpus[0]?.evtchnData;
+    if (x instanceof DomainEvents && x.ch === this && x.domain === domain) return x;
     let d = this.doms.get(domain.id);
     if (d === undefined) {
       d = new DomainEvents(domain, this.params.layout);

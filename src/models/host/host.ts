@@ -70,7 +70,7 @@ import { Control, type ControlCostOptions } from './control.js';
 import { Domain } from './domain.js';
 import { Signal } from '../../sim/signal.js';
 import { HvWork, HvWorkKind, type HypervisorWorkOptions, type HvWorkCallback } from './hypervisor-work.js';
-import { Demand, Vcpu, VcpuState } from './vcpu.js';
+import { Demand, Vcpu, VcpuState, type DemandCallback } from './vcpu.js';
 import { VirqTimer } from './virq-timer.js';
 import type { EventChannels } from '../events/event-channels.js';
 import { MachineMemory } from '../memory/machine-memory.js';
@@ -252,6 +252,8 @@ export class Host {
   private orphanSwitchingNs = 0;
   private readonly ctx: SchedulerContext;
   private virqTimer: VirqTimer | null = null;
+  /** Completed demands, recycled by _demand (so the demand path allocates nothing in steady state). */
+  private readonly demandPool: Demand[] = [];
 
   constructor(sim: Simulation, options: HostOptions = {}) {
     const where = 'Host';
@@ -583,6 +585,26 @@ export class Host {
 
   // ---- internal: demand ----
 
+  /** @internal a demand record, recycled from a completed one when there is one. */
+  _demand(
+    cpuNs: number,
+    event: Event<void> | null,
+    tag: string | null,
+    urgent: boolean,
+    fn: DemandCallback<unknown> | null,
+    arg: unknown,
+  ): Demand {
+    const d = this.demandPool.pop();
+    if (d === undefined) return new Demand(cpuNs, event, tag, urgent, fn, arg);
+    d.remainingNs = cpuNs;
+    d.event = event;
+    d.tag = tag;
+    d.urgent = urgent;
+    d.fn = fn;
+    d.arg = arg;
+    return d;
+  }
+
   /** @internal */
   _addDemand(v: Vcpu, d: Demand): void {
     if (v._removed) return; // the domain is gone: the demand never completes
@@ -641,10 +663,10 @@ export class Host {
       );
     } else if (cost > 0 && toRunning) {
       // Xen 2.0 t_timer_fn: VIRQ_TIMER to the domain current on each CPU (not idle), no scheduler call
-      for (const p of this.pcpus) if (p.cur !== null) this._addDemand(p.cur, new Demand(cost, null, 'timer', true));
+      for (const p of this.pcpus) if (p.cur !== null) this._addDemand(p.cur, this._demand(cost, null, 'timer', true, null, null));
     } else if (cost > 0) {
       for (const d of this.live.values()) {
-        for (const v of d.vcpus) this._addDemand(v, new Demand(cost, null, 'timer', true));
+        for (const v of d.vcpus) this._addDemand(v, this._demand(cost, null, 'timer', true, null, null));
       }
     }
     this.sim.schedule(this.timerTickNs, onTick, this as Host);
@@ -802,6 +824,10 @@ export class Host {
       if (h.event !== null) h.event.succeed();
       else if (h.fn !== null) this.sim.schedule(0, h.fn, h.arg);
       if (this.onDemandDone.size > 0) this.onDemandDone.emit(v, h.tag, now, undefined);
+      h.event = null;
+      h.fn = null;
+      h.arg = null;
+      this.demandPool.push(h);
     }
   }
 

@@ -36,15 +36,18 @@ export interface RunOptions {
 /** Completion callback of a demand added with runThen. */
 export type DemandCallback<T> = (arg: T) => void;
 
-/** @internal One unit of CPU demand. */
+/**
+ * @internal One unit of CPU demand. The host recycles a demand once it has completed (Host._demand),
+ * so nothing may keep a reference to one after its completion.
+ */
 export class Demand {
   constructor(
     public remainingNs: number,
-    public readonly event: Event<void> | null,
-    public readonly tag: string | null,
-    public readonly urgent: boolean,
-    public readonly fn: DemandCallback<unknown> | null = null,
-    public readonly arg: unknown = null,
+    public event: Event<void> | null,
+    public tag: string | null,
+    public urgent: boolean,
+    public fn: DemandCallback<unknown> | null = null,
+    public arg: unknown = null,
   ) {}
 }
 
@@ -103,6 +106,8 @@ export class Vcpu {
 
   private readonly urgentQ = new Deque<Demand>(4);
   private readonly normalQ = new Deque<Demand>(4);
+  /** The demand being served: the head of urgentQ, else of normalQ (kept so reads touch no queue). */
+  private headDemand: Demand | undefined = undefined;
   private demandTotalNs = 0;
 
   constructor(
@@ -164,7 +169,7 @@ export class Vcpu {
       ev.succeed();
       return ev;
     }
-    this.host._addDemand(this, new Demand(cpuNs, ev, opts?.tag ?? null, opts?.urgent === true));
+    this.host._addDemand(this, this.host._demand(cpuNs, ev, opts?.tag ?? null, opts?.urgent === true, null, null));
     return ev;
   }
 
@@ -179,7 +184,7 @@ export class Vcpu {
       this.host.sim.schedule(0, fn, arg);
       return;
     }
-    this.host._addDemand(this, new Demand(cpuNs, null, tag, urgent, fn as DemandCallback<unknown>, arg));
+    this.host._addDemand(this, this.host._demand(cpuNs, null, tag, urgent, fn as DemandCallback<unknown>, arg));
   }
 
   /** Gives up the PCPU if running (the scheduler's yield); stays runnable. */
@@ -221,19 +226,25 @@ export class Vcpu {
 
   /** @internal */
   _push(d: Demand): void {
-    if (d.urgent) this.urgentQ.push(d);
-    else this.normalQ.push(d);
+    if (d.urgent) {
+      // an urgent demand goes ahead of every normal one, behind the urgent ones already queued
+      if (this.urgentQ.length === 0) this.headDemand = d;
+      this.urgentQ.push(d);
+    } else {
+      if (this.headDemand === undefined) this.headDemand = d;
+      this.normalQ.push(d);
+    }
     this.demandTotalNs += d.remainingNs;
   }
 
   /** @internal the demand being served (urgent first). */
   _head(): Demand | undefined {
-    return this.urgentQ.length > 0 ? this.urgentQ.at(0) : this.normalQ.at(0);
+    return this.headDemand;
   }
 
   /** @internal serves `ns` of CPU to the head demand (never more than it needs). */
   _consume(ns: number): void {
-    const d = this._head();
+    const d = this.headDemand;
     if (d === undefined) return;
     d.remainingNs -= ns;
     this.demandTotalNs -= ns;
@@ -241,6 +252,9 @@ export class Vcpu {
 
   /** @internal removes the completed head demand. */
   _popHead(): Demand | undefined {
-    return this.urgentQ.length > 0 ? this.urgentQ.shift() : this.normalQ.shift();
+    const u = this.urgentQ;
+    const d = u.length > 0 ? u.shift() : this.normalQ.shift();
+    this.headDemand = u.length > 0 ? u.at(0) : this.normalQ.at(0);
+    return d;
   }
 }

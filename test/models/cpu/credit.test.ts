@@ -140,3 +140,43 @@ describe('Credit BOOST and accounting', () => {
     expect(() => host.control.createDomain({ name: 'x', vcpus: 2, capPercent: 200 })).not.toThrow();
   });
 });
+
+describe('Credit steal shortcut', () => {
+  it('the count of queued entries above OVER (which lets an OVER-only PCPU skip its steal scan) matches a recount at every check', () => {
+    // capped and uncapped hogs (parking, OVER/UNDER flips at accounting) and waking I/O domains on 4 PCPUs;
+    // _checkCounts recounts the queues and throws if the kept count differs
+    const credit = new CreditScheduler();
+    const { sim, host } = makeHost({ cpus: 4, scheduler: credit });
+    for (let i = 0; i < 6; i++) {
+      const d = host.control.createDomain({ name: `hog${i}`, ...(i % 2 === 0 ? { capPercent: 40 } : {}) });
+      cpuBoundWorkload(d);
+    }
+    const rng = new RandomStreams('credit-steal').stream('io');
+    for (let i = 0; i < 8; i++) {
+      const io = host.control.createDomain({ name: `io${i}` });
+      sim.process(
+        (function* (): ProcessGenerator<void> {
+          for (;;) {
+            yield sim.timeout(Math.round(rng.exponential(ms(3))));
+            yield io.compute(Math.round(rng.exponential(us(300))) + 1);
+          }
+        })(),
+      );
+    }
+    let checks = 0;
+    let sawAbove = false;
+    for (let t = 1; t < 4000; t++) {
+      sim.scheduleAt(us(250) * t + (t % 7), () => {
+        credit._checkCounts();
+        checks++;
+        for (let c = 0; c < 4; c++) {
+          const v = host.current(c);
+          if (v !== null && credit.info(v).pri > CreditPri.over) sawAbove = true;
+        }
+      });
+    }
+    runAndCheck(sim, host, s(1));
+    expect(checks).toBe(3999);
+    expect(sawAbove).toBe(true);
+  });
+});
