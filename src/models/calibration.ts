@@ -614,6 +614,9 @@ export interface SwitchProfileFit {
   readonly memRefillNsPerLine: number;
   readonly entityOverheadBytes: number;
   readonly switchPollutionBytes: number;
+  readonly switchPathBytes: number;
+  readonly addressSpaceSlots: number;
+  readonly addressSpaceMissNs: number;
 }
 
 /**
@@ -628,6 +631,9 @@ export const SWITCH_PROFILE_FITS: Readonly<Record<SwitchProfile, SwitchProfileFi
     memRefillNsPerLine: 32.87,
     entityOverheadBytes: 0,
     switchPollutionBytes: 11456,
+    switchPathBytes: 0,
+    addressSpaceSlots: 0,
+    addressSpaceMissNs: 0,
   },
   'L-UP': {
     directNs: 774,
@@ -636,6 +642,9 @@ export const SWITCH_PROFILE_FITS: Readonly<Record<SwitchProfile, SwitchProfileFi
     memRefillNsPerLine: 31.66,
     entityOverheadBytes: 7168,
     switchPollutionBytes: 64,
+    switchPathBytes: 0,
+    addressSpaceSlots: 0,
+    addressSpaceMissNs: 0,
   },
   Xen: {
     directNs: 2102,
@@ -644,6 +653,9 @@ export const SWITCH_PROFILE_FITS: Readonly<Record<SwitchProfile, SwitchProfileFi
     memRefillNsPerLine: 33.41,
     entityOverheadBytes: 0,
     switchPollutionBytes: 18496,
+    switchPathBytes: 0,
+    addressSpaceSlots: 0,
+    addressSpaceMissNs: 0,
   },
   VMware: {
     directNs: 19623,
@@ -652,6 +664,9 @@ export const SWITCH_PROFILE_FITS: Readonly<Record<SwitchProfile, SwitchProfileFi
     memRefillNsPerLine: 30.01,
     entityOverheadBytes: 26944,
     switchPollutionBytes: 0,
+    switchPathBytes: 0,
+    addressSpaceSlots: 0,
+    addressSpaceMissNs: 0,
   },
   UML: {
     directNs: 15267,
@@ -660,6 +675,9 @@ export const SWITCH_PROFILE_FITS: Readonly<Record<SwitchProfile, SwitchProfileFi
     memRefillNsPerLine: 25.49,
     entityOverheadBytes: 14912,
     switchPollutionBytes: 0,
+    switchPathBytes: 0,
+    addressSpaceSlots: 0,
+    addressSpaceMissNs: 0,
   },
 };
 
@@ -670,6 +688,9 @@ const FIT_UNITS: Readonly<Record<keyof SwitchProfileFit, string>> = {
   memRefillNsPerLine: 'ns/line',
   entityOverheadBytes: 'bytes',
   switchPollutionBytes: 'bytes',
+  switchPathBytes: 'bytes',
+  addressSpaceSlots: 'address spaces',
+  addressSpaceMissNs: 'ns',
 };
 
 /** The fitted profiles as calibration entries (for the document and the checks). */

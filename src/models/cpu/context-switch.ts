@@ -58,6 +58,9 @@ export class ContextSwitchModel {
       memRefillNsPerLine: options.memRefillNsPerLine ?? base.memRefillNsPerLine,
       entityOverheadBytes: options.entityOverheadBytes ?? base.entityOverheadBytes,
       switchPollutionBytes: options.switchPollutionBytes ?? base.switchPollutionBytes,
+      switchPathBytes: options.switchPathBytes ?? base.switchPathBytes,
+      addressSpaceSlots: options.addressSpaceSlots ?? base.addressSpaceSlots,
+      addressSpaceMissNs: options.addressSpaceMissNs ?? base.addressSpaceMissNs,
     };
     this.profile = profile;
     this.cache = new FootprintCache({ ...XEON_GEOMETRY, ...(options.geometry ?? {}) }, params);
@@ -72,6 +75,9 @@ export class ContextSwitchModel {
       memRefillNsPerLine: 0,
       entityOverheadBytes: 0,
       switchPollutionBytes: 0,
+      switchPathBytes: 0,
+      addressSpaceSlots: 0,
+      addressSpaceMissNs: 0,
     });
   }
 
