@@ -55,7 +55,8 @@
 // lost per switch is the same): a full L2 refill is about 8192 lines · 30 ns ≈ 0.25 ms, well inside a
 // 5 ms slice. The lump overstates the cost for an entity that blocks or is pre-empted before it has
 // touched its working set, and it delays the first instruction after a wake-up by the whole refill: for
-// such entities give as working set what one activation touches.
+// such entities give as working set what one activation touches. The address-space miss is work of the
+// switch path itself (rebuilding shadow page tables before the entity runs), so the lump is exact for it.
 //
 // Units: bytes, ns. Geometry defaults: the paper's Xeon (calibration.ts, datasheet-class figures); the
 // cost parameters: fitted to lmbench lat_ctx (calibration.ts, scripts/fit-lat-ctx.ts).

@@ -28,6 +28,37 @@ describe('lat_ctx replay', () => {
     });
   }
 
+  // issue 9: the four profiles of the guest OS (native L-UP, xen Xen, full-virt VMware, hosted UML)
+  for (const profile of ['L-UP', 'Xen', 'VMware', 'UML'] as const) {
+    it(`reproduces every context-switch column of Table 3 for ${profile} within 5%`, () => {
+      const published = TABLE3.contextSwitch.rows[profile];
+      LAT_CTX_CELLS.forEach((c, i) => {
+        const r = replayLatCtx(model(SWITCH_PROFILE_FITS[profile]), {
+          processes: c.processes,
+          sizeBytes: c.sizeKb * 1024,
+        });
+        const want = (published[i] as number) * 1000;
+        expect(
+          Math.abs(r.perSwitchNs - want) / want,
+          `${profile} ${c.processes}p/${c.sizeKb}K: ${r.perSwitchNs} ns vs ${want}`,
+        ).toBeLessThanOrEqual(0.05);
+      });
+    });
+  }
+
+  it('full-virt: the 16-process cells pay the shadow page-table rebuild, the 8-process cells do not', () => {
+    const p = SWITCH_PROFILE_FITS.VMware;
+    expect(p.addressSpaceSlots).toBe(8);
+    const without = { ...p, addressSpaceMissNs: 0 };
+    for (const c of LAT_CTX_CELLS) {
+      const o = { processes: c.processes, sizeBytes: c.sizeKb * 1024 };
+      const diff = replayLatCtx(model(p), o).perSwitchNs - replayLatCtx(model(without), o).perSwitchNs;
+      // each switch is rounded to whole ns, so the two runs can differ by 1 ns per switch
+      const want = c.processes > 8 ? p.addressSpaceMissNs : 0;
+      expect(Math.abs(diff - want), `${c.processes}p/${c.sizeKb}K: ${diff}`).toBeLessThanOrEqual(1);
+    }
+  });
+
   it('subtracts the pipe and the warm sum as lmbench does: they cancel whatever their cost', () => {
     const p = SWITCH_PROFILE_FITS.Xen;
     const a = replayLatCtx(model(p), { processes: 8, sizeBytes: 64 * 1024 });
