@@ -187,7 +187,7 @@ function errors(shares: readonly number[], ideals: readonly number[]): { max: nu
 export const bvtWeights = defineStudy({
   name: 'bvt-weights',
   // 2: context switches cost the footprint model (2102 ns direct), Credit follows Xen 3.4 (no rate limit)
-  version: 2,
+  version: 3,
   description:
     'Proportional share: 8 CPU-bound domains with weights 1..8 under BVT (Xen 1.0, textbook) and Credit, measured vs ideal w/Σw',
   details: [
