@@ -119,11 +119,24 @@ export const FIT_PLAN: Readonly<Record<SwitchProfile, FitPlan>> = {
     addressSpaceSlots: 0,
     starts: [
       { entityOverheadBytes: 4096, switchPollutionBytes: 16384 },
-      { tlbMissNs: 2, l1RefillNsPerLine: 4.6, entityOverheadBytes: 5600, switchPollutionBytes: 5600, switchPathBytes: 45000 },
+      {
+        tlbMissNs: 2,
+        l1RefillNsPerLine: 4.6,
+        entityOverheadBytes: 5600,
+        switchPollutionBytes: 5600,
+        switchPathBytes: 45000,
+      },
     ],
   },
   VMware: {
-    free: ['directNs', 'tlbMissNs', 'memRefillNsPerLine', 'entityOverheadBytes', 'switchPollutionBytes', 'addressSpaceMissNs'],
+    free: [
+      'directNs',
+      'tlbMissNs',
+      'memRefillNsPerLine',
+      'entityOverheadBytes',
+      'switchPollutionBytes',
+      'addressSpaceMissNs',
+    ],
     fromNative: ['l1RefillNsPerLine'],
     addressSpaceSlots: 8,
     starts: [

@@ -711,7 +711,8 @@ export function switchProfileEntries(profile: SwitchProfile): CalibrationGroup {
           fit[key] === 0
             ? 'fit: scripts/fit-lat-ctx.ts FIT_PLAN: not a mechanism of this switch path (0: no state kept)'
             : 'assumption: Table 3 bounds it to 8 … 15 (8-process lat_ctx cells keep the state, 16-process cells rebuild it)',
-        moves: 'switch cost once more than this many entities share a CPU (full-virt, hosted guests with many processes)',
+        moves:
+          'switch cost once more than this many entities share a CPU (full-virt, hosted guests with many processes)',
         usedBy,
       };
       continue;

@@ -117,7 +117,8 @@ const TABLE: Readonly<Record<string, Entry>> = {
       for (const r of rows) {
         const err = Math.abs(Number(r['relError']));
         // the operation cells come back exactly; the context-switch cells (lat_ctx on the guest OS) within 5 %
-        if (String(r['operation']).startsWith('ctx ')) expect(err, `${r['profile']} ${r['operation']}`).toBeLessThanOrEqual(0.05);
+        if (String(r['operation']).startsWith('ctx '))
+          expect(err, `${r['profile']} ${r['operation']}`).toBeLessThanOrEqual(0.05);
         else expect(err, `${r['profile']} ${r['operation']}`).toBeLessThan(1e-3);
       }
     },

@@ -211,7 +211,10 @@ export class FootprintCache {
     const w2 = w + this.params.entityOverheadBytes;
     const r2 = w2 < g.l2Bytes ? w2 : g.l2Bytes;
     const d = othersBytes + this.pathBytes;
-    return this.cost(w, r1, r2, this.t1(r1), this.t2(r2), d, cold || d >= this.saturationBytes) + (cold ? this.slotMissNs : 0);
+    return (
+      this.cost(w, r1, r2, this.t1(r1), this.t2(r2), d, cold || d >= this.saturationBytes) +
+      (cold ? this.slotMissNs : 0)
+    );
   }
 
   /** refillCostNs with T1(r1) and T2(r2) given (switchIn keeps them per entity). */
@@ -267,7 +270,11 @@ export class FootprintCache {
       // address-space state kept for the `slots` most recent entities on this CPU (x included)
       let ahead = 0;
       if (home === cpu) {
-        for (let e = this.head[cpu] as number; e !== entity && e !== NONE && ahead < this.slots; e = this.next[e] as number)
+        for (
+          let e = this.head[cpu] as number;
+          e !== entity && e !== NONE && ahead < this.slots;
+          e = this.next[e] as number
+        )
           ahead++;
       }
       if (home !== cpu || ahead >= this.slots) extraNs = this.slotMissNs;
