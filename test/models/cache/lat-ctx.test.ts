@@ -4,7 +4,13 @@
 import { describe, expect, it } from 'vitest';
 import { FootprintCache, type SwitchCostParams } from '../../../src/models/cache/footprint.js';
 import { LAT_CTX_CELLS, replayLatCtx } from '../../../src/models/cache/lat-ctx.js';
-import { SWITCH_PROFILE_FITS, TABLE3, TABLE3_CONTEXT_SWITCH_COLUMNS } from '../../../src/models/calibration.js';
+import {
+  SWITCH_PROFILE_FITS,
+  SWITCH_PROFILES,
+  TABLE3,
+  TABLE3_CONTEXT_SWITCH_COLUMNS,
+} from '../../../src/models/calibration.js';
+import { FIT_KEYS, FIT_PLAN } from '../../../scripts/fit-lat-ctx.js';
 import { XEON_GEOMETRY } from '../../../src/models/cpu/context-switch.js';
 
 const model = (p: SwitchCostParams) => (): FootprintCache => new FootprintCache(XEON_GEOMETRY, p);
@@ -45,6 +51,23 @@ describe('lat_ctx replay', () => {
       });
     });
   }
+
+  it('the stored profiles follow the fit plan: 0 where a row has no such mechanism, L-UP values where it inherits', () => {
+    let fitted = 0;
+    for (const profile of SWITCH_PROFILES) {
+      const plan = FIT_PLAN[profile];
+      const p = SWITCH_PROFILE_FITS[profile];
+      expect(p.addressSpaceSlots, profile).toBe(plan.addressSpaceSlots);
+      for (const k of FIT_KEYS) {
+        if (plan.fromNative.includes(k)) expect(p[k], `${profile} ${k}`).toBe(SWITCH_PROFILE_FITS['L-UP'][k]);
+        else if (!plan.free.includes(k)) expect(p[k], `${profile} ${k}`).toBe(0);
+      }
+      if (profile !== 'L-SMP') fitted += plan.free.length;
+    }
+    // the four guest profiles: 23 parameters fitted to 28 cells
+    expect(fitted).toBe(23);
+    expect(4 * LAT_CTX_CELLS.length).toBe(28);
+  });
 
   it('full-virt: the 16-process cells pay the shadow page-table rebuild, the 8-process cells do not', () => {
     const p = SWITCH_PROFILE_FITS.VMware;
