@@ -80,7 +80,7 @@ export function domainSettings(p: Pick<P, 'domains' | 'mcuAdvanceBase' | 'credit
 export const bvtWeights = defineStudy({
   name: 'bvt-weights',
   // 2: context switches cost the footprint model (2102 ns direct), Credit follows Xen 3.4 (no rate limit)
-  version: 2,
+  version: 3,
   description:
     'Proportional share: 8 CPU-bound domains with weights 1..8 under BVT (Xen 1.0, textbook) and Credit, measured vs ideal w/Σw',
   details: [

@@ -132,7 +132,7 @@ export function workloadParams(p: P): Partial<RequestResponseParams> {
 export const eventBatching = defineStudy({
   name: 'event-batching',
   // 3: numbers moved with the core second pass (footprint context-switch model, 2102 ns direct; issue 8)
-  version: 3,
+  version: 4,
   description:
     'Event batching on an I/O ring: notify every k = 1..64 items with hold-off timers; throughput, latency, notifications, notification CPU',
   details: [

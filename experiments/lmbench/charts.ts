@@ -57,6 +57,6 @@ export function lmbenchReportSummary(data: StudyData): string[] {
   const worst = (rs: typeof rows): number => rs.reduce((m, r) => Math.max(m, Math.abs(Number(r['relError']))), 0);
   return [
     `Processes and file/VM cells: largest relative error ${(100 * worst(ops)).toFixed(2)} % over ${ops.length} cells (the guest OS adds and loses nothing).`,
-    `Context-switch cells: largest relative error ${(100 * worst(ctx)).toFixed(1)} % over ${ctx.length} cells (the footprint model's six-parameter lat_ctx fit per row).`,
+    `Context-switch cells: largest relative error ${(100 * worst(ctx)).toFixed(1)} % over ${ctx.length} cells (the footprint model's lat_ctx fit: 23 parameters for the 28 cells, scripts/fit-lat-ctx.ts).`,
   ];
 }

@@ -12,8 +12,11 @@
 // and costs process switches with the footprint cache model and the profile's lat_ctx fit.
 // What it shows. At the default batch the processes and file/VM cells come back exactly (the profile's
 // mechanisms plus its work term add up to the cell; the check is that the guest OS, its queue and its
-// flushes add nothing and lose nothing). The context-switch cells are the footprint model's: a
-// six-parameter fit per row, whose residuals (up to 12 % for VMware; calibration.md) the study shows.
+// flushes add nothing and lose nothing). The context-switch cells are the footprint model's, fitted by
+// scripts/fit-lat-ctx.ts: native Linux (L-UP) gives the machine's refill terms, and each virtualized
+// profile adds the mechanisms of its switch path (Xen: the hypervisor's data touched at every switch;
+// full-virt: shadow page tables kept for 8 address spaces and rebuilt on a miss; hosted: host processes
+// with their own footprint and host-side state for 8 of them); the study shows the residuals.
 // Table tables/table3.csv: one row per published cell: operation, profile, publishedUs, simulatedUs,
 // relError (= simulated / published − 1); the runner prepends point, parameters and replication.
 // Deterministic: no randomness at all (one replication).
@@ -63,7 +66,7 @@ export function measureTable3(iterations: number, latCtxRounds: number, ptBatch:
 
 export const lmbench = defineStudy({
   name: 'lmbench',
-  version: 1,
+  version: 2,
   description:
     'Table 3 (lmbench) through the guest OS for native, xen, full-virt and hosted profiles, beside the published numbers',
   details: [

@@ -59,7 +59,7 @@ export const sliceLength = defineStudy({
   name: 'slice-length',
   // 2: the paper's scalability setup (two CPUs, pinned domains, 4 MB working sets, 1…128 domains at 5 and
   //    50 ms) on the footprint context-switch model; throughput vs domains.
-  version: 2,
+  version: 3,
   description:
     'Scalability: 1-128 CPU-bound domains pinned on two CPUs at ctxAllow 5 and 50 ms: aggregate throughput, CPU lost to switching',
   details: [

@@ -115,9 +115,13 @@ const TABLE: Readonly<Record<string, Entry>> = {
     extra: (out) => {
       const rows = parseCsv(read(join(out, 'tables', 'table3.csv')));
       expect(rows.length).toBe(4 * 24);
-      for (const r of rows)
-        if (!String(r['operation']).startsWith('ctx '))
-          expect(Math.abs(Number(r['relError'])), `${r['profile']} ${r['operation']}`).toBeLessThan(1e-3);
+      for (const r of rows) {
+        const err = Math.abs(Number(r['relError']));
+        // the operation cells come back exactly; the context-switch cells (lat_ctx on the guest OS) within 5 %
+        if (String(r['operation']).startsWith('ctx '))
+          expect(err, `${r['profile']} ${r['operation']}`).toBeLessThanOrEqual(0.05);
+        else expect(err, `${r['profile']} ${r['operation']}`).toBeLessThan(1e-3);
+      }
     },
   },
   'pt-batching': {

@@ -24,6 +24,14 @@
 //   TLB: every switch changes the address space, which flushes the (untagged) TLB: min(⌈W / page⌉,
 //         data-TLB entries) misses.
 //   costNs = directNs + tlbMissNs · pages + l1RefillNsPerLine · L1 misses + memRefillNsPerLine · L2 misses
+//            + addressSpaceMissNs if x is not among the addressSpaceSlots most recent entities on c
+//   D also counts switchPathBytes once: what the switch path (kernel, hypervisor, VMM, host) touches at
+//   every switch is the same lines each time, so it is one more footprint in x's stack distance, unlike
+//   switchPollutionBytes (new lines at every switch, counted once per switch).
+//   Address-space state (full virtualization's shadow page tables): the switch path keeps it for the
+//   addressSpaceSlots entities that ran most recently on the CPU (LRU, by count, not by bytes); a switch
+//   to any other entity (never ran there, moved, fully evicted, or more than that many others ran since)
+//   rebuilds it for addressSpaceMissNs. 0 slots: nothing kept and nothing charged.
 //
 // Assumptions (moves: switching loss and wake-up latency wherever working sets are set):
 // - each run of an entity touches its whole footprint (working set + entityOverheadBytes), in a cyclic
@@ -47,7 +55,8 @@
 // lost per switch is the same): a full L2 refill is about 8192 lines · 30 ns ≈ 0.25 ms, well inside a
 // 5 ms slice. The lump overstates the cost for an entity that blocks or is pre-empted before it has
 // touched its working set, and it delays the first instruction after a wake-up by the whole refill: for
-// such entities give as working set what one activation touches.
+// such entities give as working set what one activation touches. The address-space miss is work of the
+// switch path itself (rebuilding shadow page tables before the entity runs), so the lump is exact for it.
 //
 // Units: bytes, ns. Geometry defaults: the paper's Xeon (calibration.ts, datasheet-class figures); the
 // cost parameters: fitted to lmbench lat_ctx (calibration.ts, scripts/fit-lat-ctx.ts).
@@ -76,8 +85,21 @@ export interface SwitchCostParams {
   readonly memRefillNsPerLine: number;
   /** Bytes an entity touches at each run besides its working set (kernel stack, task, page tables), bytes. */
   readonly entityOverheadBytes: number;
-  /** Bytes the switch path itself brings into the cache on every switch, bytes. */
+  /** Bytes the switch path itself brings into the cache on every switch, new lines each time, bytes. */
   readonly switchPollutionBytes: number;
+  /**
+   * Bytes of its own data the switch path (kernel, hypervisor, VMM or host) touches at every switch, the
+   * same lines each time: they count once in every entity's stack distance (their own refill is part of
+   * directNs). Optional, default 0.
+   */
+  readonly switchPathBytes?: number;
+  /**
+   * Address spaces whose switch state the switch path keeps per CPU (full virtualization: shadow page
+   * tables); 0: none kept, no miss cost. Optional, default 0.
+   */
+  readonly addressSpaceSlots?: number;
+  /** Cost of a switch to an entity whose address-space state is not among the kept ones, ns. Default 0. */
+  readonly addressSpaceMissNs?: number;
 }
 
 /** P(Poisson(λ) ≥ k) for an integer k ≥ 1, without allocation. */
@@ -113,6 +135,9 @@ export class FootprintCache {
   readonly params: SwitchCostParams;
   /** Smallest reuse distance, bytes, at which an L2 line is evicted with probability ≥ 1 − 1e-12. */
   readonly saturationBytes: number;
+  private readonly pathBytes: number;
+  private readonly slots: number;
+  private readonly slotMissNs: number;
 
   // per entity
   private next: Int32Array = new Int32Array(0);
@@ -148,8 +173,14 @@ export class FootprintCache {
     checkNumber(where, 'memRefillNsPerLine', p.memRefillNsPerLine, 0, 1e6);
     checkNumber(where, 'entityOverheadBytes', p.entityOverheadBytes, 0, 1e12);
     checkNumber(where, 'switchPollutionBytes', p.switchPollutionBytes, 0, 1e12);
+    checkNumber(where, 'switchPathBytes', p.switchPathBytes ?? 0, 0, 1e12);
+    checkInt(where, 'addressSpaceSlots', p.addressSpaceSlots ?? 0, 0, 1_000_000);
+    checkNumber(where, 'addressSpaceMissNs', p.addressSpaceMissNs ?? 0, 0, 1e9);
     this.geometry = { ...g };
     this.params = { ...p };
+    this.pathBytes = p.switchPathBytes ?? 0;
+    this.slots = p.addressSpaceSlots ?? 0;
+    this.slotMissNs = this.slots > 0 ? (p.addressSpaceMissNs ?? 0) : 0;
     let x = g.l2Bytes;
     while (this.t2(x) < SATURATION) x *= 1.25;
     this.saturationBytes = x;
@@ -168,8 +199,10 @@ export class FootprintCache {
   }
 
   /**
-   * Cost, ns (not rounded), of a switch to an entity with `workingSetBytes` after others touched
-   * `othersBytes` since it ran (its stack distance D), or with a cold cache. Pure: no state changes.
+   * Cost, ns (not rounded), of a switch to an entity with `workingSetBytes` after others (entities,
+   * hypervisor, devices) touched `othersBytes` since it ran (the switch path's switchPathBytes are added:
+   * its stack distance D), or with a cold cache. A cold entity also pays the address-space miss (if the
+   * profile keeps address-space state); a warm one is taken to be among the kept ones. Pure.
    */
   refillCostNs(workingSetBytes: number, othersBytes: number, cold: boolean): number {
     const g = this.geometry;
@@ -177,7 +210,11 @@ export class FootprintCache {
     const r1 = w < g.l1Bytes ? w : g.l1Bytes;
     const w2 = w + this.params.entityOverheadBytes;
     const r2 = w2 < g.l2Bytes ? w2 : g.l2Bytes;
-    return this.cost(w, r1, r2, this.t1(r1), this.t2(r2), othersBytes, cold);
+    const d = othersBytes + this.pathBytes;
+    return (
+      this.cost(w, r1, r2, this.t1(r1), this.t2(r2), d, cold || d >= this.saturationBytes) +
+      (cold ? this.slotMissNs : 0)
+    );
   }
 
   /** refillCostNs with T1(r1) and T2(r2) given (switchIn keeps them per entity). */
@@ -228,6 +265,20 @@ export class FootprintCache {
     const home = cpuOf[entity] as number;
     let cold = home !== cpu || this.phaseOf[entity] !== phase;
     let d = 0;
+    let extraNs = 0;
+    if (this.slots > 0) {
+      // address-space state kept for the `slots` most recent entities on this CPU (x included)
+      let ahead = 0;
+      if (home === cpu) {
+        for (
+          let e = this.head[cpu] as number;
+          e !== entity && e !== NONE && ahead < this.slots;
+          e = this.next[e] as number
+        )
+          ahead++;
+      }
+      if (home !== cpu || ahead >= this.slots) extraNs = this.slotMissNs;
+    }
     if (home !== cpu) {
       // a move: its lines stay in the old CPU's cache (a ghost for the entities behind it there)
       if (home !== NONE && cur[home] === entity) cur[home] = NONE;
@@ -236,7 +287,7 @@ export class FootprintCache {
       // nothing of it to refill (cold: all of it): the stack distance does not matter
       this.unlink(entity, false);
     } else {
-      d = (anon[cpu] as number) - (this.mark[entity] as number);
+      d = (anon[cpu] as number) - (this.mark[entity] as number) + this.pathBytes;
       const sat = this.saturationBytes;
       const next = this.next;
       const foot = this.foot;
@@ -271,7 +322,7 @@ export class FootprintCache {
       this.tR2[entity] = this.t2(r2);
     }
     return Math.round(
-      this.cost(workingSetBytes, r1, r2, this.tR1[entity] as number, this.tR2[entity] as number, d, cold),
+      this.cost(workingSetBytes, r1, r2, this.tR1[entity] as number, this.tR2[entity] as number, d, cold) + extraNs,
     );
   }
 

@@ -12,7 +12,10 @@
 // lat_ctx). Using the profile of a process switch inside a XenoLinux guest for a domain switch is an
 // assumption (calibration.ts ANCHORS.domainSwitchIsXenProcessSwitch): both trap into Xen, switch the
 // page-table base and flush the TLB; the paper measures no domain switch. Other profiles: 'L-UP',
-// 'L-SMP' (native Linux, for process switches in a bare-metal or guest kernel model), 'VMware', 'UML'.
+// 'L-SMP' (native Linux, for process switches in a bare-metal or guest kernel model), 'VMware' (also
+// keeps shadow page tables for 8 address spaces and rebuilds them on a miss), 'UML' (host processes,
+// host-side state kept for 8). scripts/fit-lat-ctx.ts says which parameters each profile fits and which
+// it takes from native Linux.
 //
 // Per-CPU caches: an entity that last ran on another PCPU finds a cold cache. The host identifies
 // entities by vCPU id; a guest model may use its own ids on its own model instance.
@@ -58,6 +61,9 @@ export class ContextSwitchModel {
       memRefillNsPerLine: options.memRefillNsPerLine ?? base.memRefillNsPerLine,
       entityOverheadBytes: options.entityOverheadBytes ?? base.entityOverheadBytes,
       switchPollutionBytes: options.switchPollutionBytes ?? base.switchPollutionBytes,
+      switchPathBytes: options.switchPathBytes ?? base.switchPathBytes,
+      addressSpaceSlots: options.addressSpaceSlots ?? base.addressSpaceSlots,
+      addressSpaceMissNs: options.addressSpaceMissNs ?? base.addressSpaceMissNs,
     };
     this.profile = profile;
     this.cache = new FootprintCache({ ...XEON_GEOMETRY, ...(options.geometry ?? {}) }, params);
@@ -72,6 +78,9 @@ export class ContextSwitchModel {
       memRefillNsPerLine: 0,
       entityOverheadBytes: 0,
       switchPollutionBytes: 0,
+      switchPathBytes: 0,
+      addressSpaceSlots: 0,
+      addressSpaceMissNs: 0,
     });
   }
 

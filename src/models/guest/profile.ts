@@ -15,7 +15,10 @@
 //               intercepted by ptrace plus host signals; every page-table update a host system call.
 // What they leave out: see profile-fit.ts (no per-instruction translation model, no host processes for
 // UML; cache effects of an operation are inside its cost; context switches are costed by the guest OS
-// with the footprint model and the profile's lat_ctx fit).
+// with the footprint model and the profile's lat_ctx fit, whose switch paths do model a profile's own
+// mechanisms: the hypervisor's data under xen, shadow page tables kept for 8 address spaces and rebuilt
+// on a miss under full-virt, host processes and host-side state for 8 of them under hosted — see
+// scripts/fit-lat-ctx.ts FIT_PLAN).
 // Units: ns (operation costs are rounded to integer ns, as the vCPU's demand is).
 import { GUEST } from '../calibration.js';
 import { checkInt, checkOneOf } from '../validate.js';

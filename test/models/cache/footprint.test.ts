@@ -84,6 +84,53 @@ describe('FootprintCache', () => {
     expect(c.switchIn(0, 0, 64 * KB)).toBe(Math.round(c.refillCostNs(64 * KB, 6 * KB + 32 * KB, false)));
   });
 
+  it('counts the switch path bytes once in the stack distance, however many switches happened', () => {
+    const path = 40 * KB;
+    const c = new FootprintCache(g, { ...MEM_ONLY, switchPathBytes: path });
+    c.switchIn(0, 0, 64 * KB);
+    c.switchIn(0, 1, 32 * KB);
+    c.switchIn(0, 2, 16 * KB);
+    c.switchIn(0, 1, 32 * KB);
+    // A's distance: B and C once each, plus the switch path's 40 KB once (three switches since A left)
+    const want = 1024 * (t2(64 * KB + 32 * KB + 16 * KB + path) - t2(64 * KB));
+    expect(c.switchIn(0, 0, 64 * KB)).toBe(Math.round(want));
+    // the stateless cost adds them the same way
+    expect(c.refillCostNs(64 * KB, 48 * KB, false)).toBeCloseTo(want, 9);
+    // a zero working set with no overhead has nothing to refill: the path bytes cost it nothing
+    expect(c.switchIn(0, 3, 0)).toBe(0);
+  });
+
+  it('address-space state: kept for the `slots` most recent entities, a miss costs addressSpaceMissNs', () => {
+    const miss = 1000;
+    const only = { ...MEM_ONLY, memRefillNsPerLine: 0, addressSpaceSlots: 3, addressSpaceMissNs: miss };
+    // a ring of 3 entities: each first switch misses (never ran here), then every switch hits
+    const c3 = new FootprintCache(g, only);
+    const ring = (c: FootprintCache, n: number, trips: number): number[] => {
+      const out: number[] = [];
+      for (let r = 0; r < trips; r++) for (let e = 0; e < n; e++) out.push(c.switchIn(0, e, 16 * KB));
+      return out;
+    };
+    expect(ring(c3, 3, 3)).toEqual([miss, miss, miss, 0, 0, 0, 0, 0, 0]);
+    // a ring of 4 with 3 slots: 3 others ran since each entity, so every switch misses (cyclic LRU)
+    const c4 = new FootprintCache(g, only);
+    expect(ring(c4, 4, 3)).toEqual(new Array<number>(12).fill(miss));
+    // 0, 1, 2, 0, 1: when 0 and 1 come back, 2 others ran since each (hit); 3 and 4 then push 0 out
+    const c = new FootprintCache(g, only);
+    expect([0, 1, 2, 0, 1].map((e) => c.switchIn(0, e, 0))).toEqual([miss, miss, miss, 0, 0]);
+    expect(c.switchIn(0, 3, 0)).toBe(miss);
+    expect(c.switchIn(0, 4, 0)).toBe(miss);
+    expect(c.switchIn(0, 0, 0)).toBe(miss); // 1, 3 and 4 ran since 0: 3 others
+    expect(c.switchIn(0, 4, 0)).toBe(0); // only 0 since 4
+    // another CPU keeps its own: an entity that moves there misses
+    expect(c.switchIn(1, 4, 0)).toBe(miss);
+    // 0 slots: nothing kept and nothing charged, whatever the miss cost
+    const none = new FootprintCache(g, { ...only, addressSpaceSlots: 0 });
+    expect(ring(none, 5, 2)).toEqual(new Array<number>(10).fill(0));
+    // the stateless cost: a cold entity misses, a warm one is taken to hit
+    expect(c.refillCostNs(0, 0, true)).toBe(miss);
+    expect(c.refillCostNs(0, 0, false)).toBe(0);
+  });
+
   it('the entity overhead is part of every footprint', () => {
     const params = { ...MEM_ONLY, entityOverheadBytes: 8 * KB };
     const c = new FootprintCache(g, params);
@@ -140,6 +187,9 @@ describe('FootprintCache', () => {
     expect(() => new FootprintCache(bad, MEM_ONLY)).toThrow(/l2Ways must be an integer >= 1 and <= 64, got 0/);
     expect(() => new FootprintCache(g, { ...MEM_ONLY, memRefillNsPerLine: -1 })).toThrow(
       /memRefillNsPerLine must be a number in \[0, 1000000\], got -1/,
+    );
+    expect(() => new FootprintCache(g, { ...MEM_ONLY, addressSpaceSlots: 2.5 })).toThrow(
+      /addressSpaceSlots must be an integer >= 0 and <= 1000000, got 2.5/,
     );
     const c = new FootprintCache(g, MEM_ONLY);
     expect(() => c.switchIn(0, -2, 0)).toThrow(/entity must be an integer/);

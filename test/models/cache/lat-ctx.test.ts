@@ -4,7 +4,13 @@
 import { describe, expect, it } from 'vitest';
 import { FootprintCache, type SwitchCostParams } from '../../../src/models/cache/footprint.js';
 import { LAT_CTX_CELLS, replayLatCtx } from '../../../src/models/cache/lat-ctx.js';
-import { SWITCH_PROFILE_FITS, TABLE3, TABLE3_CONTEXT_SWITCH_COLUMNS } from '../../../src/models/calibration.js';
+import {
+  SWITCH_PROFILE_FITS,
+  SWITCH_PROFILES,
+  TABLE3,
+  TABLE3_CONTEXT_SWITCH_COLUMNS,
+} from '../../../src/models/calibration.js';
+import { FIT_KEYS, FIT_PLAN } from '../../../scripts/fit-lat-ctx.js';
 import { XEON_GEOMETRY } from '../../../src/models/cpu/context-switch.js';
 
 const model = (p: SwitchCostParams) => (): FootprintCache => new FootprintCache(XEON_GEOMETRY, p);
@@ -27,6 +33,54 @@ describe('lat_ctx replay', () => {
       });
     });
   }
+
+  // issue 9: the four profiles of the guest OS (native L-UP, xen Xen, full-virt VMware, hosted UML)
+  for (const profile of ['L-UP', 'Xen', 'VMware', 'UML'] as const) {
+    it(`reproduces every context-switch column of Table 3 for ${profile} within 5%`, () => {
+      const published = TABLE3.contextSwitch.rows[profile];
+      LAT_CTX_CELLS.forEach((c, i) => {
+        const r = replayLatCtx(model(SWITCH_PROFILE_FITS[profile]), {
+          processes: c.processes,
+          sizeBytes: c.sizeKb * 1024,
+        });
+        const want = (published[i] as number) * 1000;
+        expect(
+          Math.abs(r.perSwitchNs - want) / want,
+          `${profile} ${c.processes}p/${c.sizeKb}K: ${r.perSwitchNs} ns vs ${want}`,
+        ).toBeLessThanOrEqual(0.05);
+      });
+    });
+  }
+
+  it('the stored profiles follow the fit plan: 0 where a row has no such mechanism, L-UP values where it inherits', () => {
+    let fitted = 0;
+    for (const profile of SWITCH_PROFILES) {
+      const plan = FIT_PLAN[profile];
+      const p = SWITCH_PROFILE_FITS[profile];
+      expect(p.addressSpaceSlots, profile).toBe(plan.addressSpaceSlots);
+      for (const k of FIT_KEYS) {
+        if (plan.fromNative.includes(k)) expect(p[k], `${profile} ${k}`).toBe(SWITCH_PROFILE_FITS['L-UP'][k]);
+        else if (!plan.free.includes(k)) expect(p[k], `${profile} ${k}`).toBe(0);
+      }
+      if (profile !== 'L-SMP') fitted += plan.free.length;
+    }
+    // the four guest profiles: 23 parameters fitted to 28 cells
+    expect(fitted).toBe(23);
+    expect(4 * LAT_CTX_CELLS.length).toBe(28);
+  });
+
+  it('full-virt: the 16-process cells pay the shadow page-table rebuild, the 8-process cells do not', () => {
+    const p = SWITCH_PROFILE_FITS.VMware;
+    expect(p.addressSpaceSlots).toBe(8);
+    const without = { ...p, addressSpaceMissNs: 0 };
+    for (const c of LAT_CTX_CELLS) {
+      const o = { processes: c.processes, sizeBytes: c.sizeKb * 1024 };
+      const diff = replayLatCtx(model(p), o).perSwitchNs - replayLatCtx(model(without), o).perSwitchNs;
+      // each switch is rounded to whole ns, so the two runs can differ by 1 ns per switch
+      const want = c.processes > 8 ? p.addressSpaceMissNs : 0;
+      expect(Math.abs(diff - want), `${c.processes}p/${c.sizeKb}K: ${diff}`).toBeLessThanOrEqual(1);
+    }
+  });
 
   it('subtracts the pipe and the warm sum as lmbench does: they cancel whatever their cost', () => {
     const p = SWITCH_PROFILE_FITS.Xen;

@@ -106,13 +106,14 @@ describe('ContextSwitchModel on the host', () => {
     sim.scheduleAt(ms(4) + 500_000, () => cs.setWorkingSet(va.id, 256 * KB, 1));
     runAndCheck(sim, host, ms(10));
     const h2 = 2 * SWITCH_PROFILE_FITS.Xen.switchPollutionBytes;
+    const b16 = 16 * KB + SWITCH_PROFILE_FITS.Xen.entityOverheadBytes; // b's footprint
     // switches to a at 0, 2, 4 ms (phase 0), 6 ms (new phase: cold 256 KB), 8 ms (warm 256 KB)
     expect(toA).toEqual([
       cs.coldCostNs(16 * KB),
-      cs.costNs(16 * KB, 16 * KB + h2, false),
-      cs.costNs(16 * KB, 16 * KB + h2, false),
+      cs.costNs(16 * KB, b16 + h2, false),
+      cs.costNs(16 * KB, b16 + h2, false),
       cs.coldCostNs(256 * KB),
-      cs.costNs(256 * KB, 16 * KB + h2, false),
+      cs.costNs(256 * KB, b16 + h2, false),
     ]);
     expect(() => cs.setWorkingSet(va.id, -1, 0)).toThrow(
       /setWorkingSet: workingSetBytes must be an integer >= 0, got -1/,

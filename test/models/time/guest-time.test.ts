@@ -5,10 +5,17 @@ import { describe, expect, it } from 'vitest';
 import { EVENT_CHANNEL_DEFAULTS, EventChannels } from '../../../src/models/events/event-channels.js';
 import { AlarmKind, GuestTime } from '../../../src/models/time/guest-time.js';
 import { testHost } from '../events/helpers.js';
+import { SWITCH_PROFILE_FITS } from '../../../src/models/calibration.js';
+import { ContextSwitchModel } from '../../../src/models/cpu/context-switch.js';
 
 const U = EVENT_CHANNEL_DEFAULTS.upcallNs;
 const MS = 1_000_000;
-const SWITCH = 2102; // ContextSwitchModel default (Xen profile) cost of a switch to a working set of 0
+// ContextSwitchModel default (Xen profile), working set 0: the first switch to a domain refills its
+// overhead bytes cold (C1); a switch back after the other domain ran refills what that one and the two
+// switches evicted (C2)
+const XEN = SWITCH_PROFILE_FITS.Xen;
+const C1 = new ContextSwitchModel().coldCostNs(0);
+const C2 = new ContextSwitchModel().costNs(0, XEN.entityOverheadBytes + 2 * XEN.switchPollutionBytes, false);
 
 function setup(opts: { cpus?: number; switchCosts?: boolean } = {}) {
   const t = testHost(opts);
@@ -33,15 +40,16 @@ describe('guest clocks', () => {
         });
       }
       sim.run(41 * MS);
-      const c = switchCosts ? SWITCH : 0;
-      // round robin, FIFO wake-to-tail (the default): a (woken first) runs first. a runs [c, 10 ms),
-      // b [10 ms + c, 20 ms), a [20 ms + c, 30 ms), b [30 ms + c, 40 ms) …
+      const c1 = switchCosts ? C1 : 0;
+      const c2 = switchCosts ? C2 : 0;
+      // round robin, FIFO wake-to-tail (the default): a (woken first) runs first. a runs [c1, 10 ms),
+      // b [10 ms + c1, 20 ms), a [20 ms + c2, 30 ms), b [30 ms + c2, 40 ms) …
       expect(seen).toEqual([
-        [5 * MS - c, 0],
-        [10 * MS - c, 0],
-        [10 * MS - c, 5 * MS - c],
-        [15 * MS - 2 * c, 10 * MS - c],
-        [20 * MS - 2 * c, 20 * MS - 2 * c],
+        [5 * MS - c1, 0],
+        [10 * MS - c1, 0],
+        [10 * MS - c1, 5 * MS - c1],
+        [15 * MS - c1 - c2, 10 * MS - c1],
+        [20 * MS - c1 - c2, 20 * MS - c1 - c2],
       ]);
     }
   });
@@ -99,10 +107,11 @@ describe('alarms', () => {
       });
       gt.setVirtualTimeAlarm(a, 15 * MS);
       sim.run(100 * MS);
-      // a runs first (FIFO wake-to-tail); a progresses [c, 10 ms) = 10 ms − c of CPU, b runs
-      // [10 ms + c, 20 ms), then from 20 ms + c a needs 5 ms + c more: 15 ms of CPU at 25 ms + 2c
-      const c = switchCosts ? SWITCH : 0;
-      expect(fired).toEqual([25 * MS + 2 * c]);
+      // a runs first (FIFO wake-to-tail); a progresses [c1, 10 ms) = 10 ms − c1 of CPU, b runs
+      // [10 ms + c1, 20 ms), then from 20 ms + c2 a needs 5 ms + c1 more: 15 ms of CPU at 25 ms + c1 + c2
+      const c1 = switchCosts ? C1 : 0;
+      const c2 = switchCosts ? C2 : 0;
+      expect(fired).toEqual([25 * MS + c1 + c2]);
     }
   });
 
