@@ -40,7 +40,8 @@
 // window never closes, see above); no timestamps option (one RTT sample per window).
 //
 // Ownership: a packet handed to `transmit` belongs to the path (which releases it if it drops it); a
-// packet handed to `receive` belongs to the endpoint, which releases it to `pool` once processed.
+// packet handed to `receive` belongs to the endpoint, which releases it to `pool` once processed
+// (`receiveBorrowed` for a packet the caller releases itself).
 // Allocation: none per packet in the steady state (packets from the pool, timers are lazy deadlines
 // re-armed when they fire, the out-of-order list is a typed array that grows only when a window has
 // more holes than ever before).
@@ -355,15 +356,28 @@ export class TcpEndpoint {
     cpu.run(c.rxPacketNs + p.payloadBytes * c.rxByteNs, this.processFn, p);
   }
 
-  private process(p: Packet): void {
-    if (p.protocol !== Protocol.tcp) {
-      this.stats.ignored++;
-      this.pool.release(p);
+  /**
+   * A packet the caller keeps and releases after this returns (e.g. a socket handler of the network's
+   * endpoints): processed at once without a CPU, else copied into a pooled packet for the CPU queue.
+   */
+  receiveBorrowed(p: Packet): void {
+    if (this.cpu === null) {
+      this.process(p, false);
       return;
     }
-    if ((p.tcpFlags & ACK) !== 0) this.handleAck(p);
-    if (p.payloadBytes > 0) this.handleData(p);
-    this.pool.release(p);
+    const q = this.pool.acquire();
+    copyPacket(p, q);
+    this.receive(q);
+  }
+
+  private process(p: Packet, owned = true): void {
+    if (p.protocol !== Protocol.tcp) {
+      this.stats.ignored++;
+    } else {
+      if ((p.tcpFlags & ACK) !== 0) this.handleAck(p);
+      if (p.payloadBytes > 0) this.handleData(p);
+    }
+    if (owned) this.pool.release(p);
     this.output();
   }
 
@@ -709,6 +723,22 @@ export class TcpEndpoint {
     this.delAckDeadlineNs = Infinity;
     this.emit(p);
   }
+}
+
+/** Copies every field but `id` (which stays the pool's). */
+export function copyPacket(from: Packet, to: Packet): void {
+  to.protocol = from.protocol;
+  to.srcAddr = from.srcAddr;
+  to.dstAddr = from.dstAddr;
+  to.srcPort = from.srcPort;
+  to.dstPort = from.dstPort;
+  to.payloadBytes = from.payloadBytes;
+  to.tcpSeq = from.tcpSeq;
+  to.tcpAck = from.tcpAck;
+  to.tcpFlags = from.tcpFlags;
+  to.tcpWindowBytes = from.tcpWindowBytes;
+  to.createdAtNs = from.createdAtNs;
+  to.tag = from.tag;
 }
 
 /** Goodput of a saturated link, bits/s: the link rate times payload over wire bytes per full segment. */

@@ -86,6 +86,8 @@ export interface TestPipeOptions {
   readonly endpoint?: Partial<Omit<TcpEndpointOptions, 'transmit' | 'pool'>>;
   readonly endpointA?: Partial<Omit<TcpEndpointOptions, 'transmit' | 'pool'>>;
   readonly endpointB?: Partial<Omit<TcpEndpointOptions, 'transmit' | 'pool'>>;
+  /** Deliver with receiveBorrowed and release after it returns (as the network's socket handlers do). */
+  readonly borrowed?: boolean;
 }
 
 export interface TestPipe {
@@ -125,8 +127,19 @@ export function makeTcpPipe(sim: Simulation, pool: PacketPool, options: TestPipe
     ...options.endpoint,
     ...options.endpointB,
   });
-  ab.connect((p) => b.receive(p));
-  ba.connect((p) => a.receive(p));
+  if (options.borrowed === true) {
+    ab.connect((p) => {
+      b.receiveBorrowed(p);
+      pool.release(p);
+    });
+    ba.connect((p) => {
+      a.receiveBorrowed(p);
+      pool.release(p);
+    });
+  } else {
+    ab.connect((p) => b.receive(p));
+    ba.connect((p) => a.receive(p));
+  }
   return { a, b, ab, ba };
 }
 

@@ -278,6 +278,25 @@ describe('TCP CPU hooks', () => {
   });
 });
 
+describe('TCP receiving borrowed packets (the caller releases them)', () => {
+  for (const withCpu of [false, true])
+    it(`is byte-exact under loss and returns every packet to the pool (${withCpu ? 'with' : 'without'} a CPU)`, () => {
+      const total = 500_000;
+      const sim = new Simulation();
+      const pool = new PacketPool();
+      const costs = { txPacketNs: 1_000, txByteNs: 1, rxPacketNs: 1_000, rxByteNs: 1 };
+      const cpu = withCpu ? { cpu: new FifoCpu(sim), costs } : {};
+      const pipe = makeTcpPipe(sim, pool, { borrowed: true, endpointB: cpu, loseAB: loseIndices(30, 31, 90) });
+      const rec = new DeliveryRecorder().attach(pipe.b, sim);
+      bulkWrite(pipe.a, total);
+      sim.run();
+      expect(rec.errors).toBe(0);
+      expect(rec.nextOffset).toBe(total);
+      expect(pipe.a.ackedBytes).toBe(total);
+      expect(pool.inUse).toBe(0);
+    });
+});
+
 describe('TCP options', () => {
   it('refuses bad options with one line naming the field', () => {
     const sim = new Simulation();
