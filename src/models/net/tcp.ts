@@ -255,14 +255,37 @@ export class TcpEndpoint {
     this.sndBufBytes = checkInt(where, 'sndBufBytes', options.sndBufBytes ?? TCP_DEFAULTS.sndBufBytes, this.mssBytes);
     this.rcvBufBytes = checkInt(where, 'rcvBufBytes', options.rcvBufBytes ?? TCP_DEFAULTS.rcvBufBytes, this.mssBytes);
     this.sndWnd = checkInt(where, 'peerWindowBytes', options.peerWindowBytes ?? this.rcvBufBytes, this.mssBytes);
-    const iw = checkInt(where, 'initialCwndSegments', options.initialCwndSegments ?? TCP_DEFAULTS.initialCwndSegments, 1, 64);
+    const iw = checkInt(
+      where,
+      'initialCwndSegments',
+      options.initialCwndSegments ?? TCP_DEFAULTS.initialCwndSegments,
+      1,
+      64,
+    );
     this._cwndBytes = iw * this.mssBytes;
-    this.ackEvery = checkInt(where, 'ackEverySegments', options.ackEverySegments ?? TCP_DEFAULTS.ackEverySegments, 1, 64);
+    this.ackEvery = checkInt(
+      where,
+      'ackEverySegments',
+      options.ackEverySegments ?? TCP_DEFAULTS.ackEverySegments,
+      1,
+      64,
+    );
     this.delayedAckNs = checkInt(where, 'delayedAckNs', options.delayedAckNs ?? TCP_DEFAULTS.delayedAckNs, 1);
     this.minRtoNs = checkInt(where, 'minRtoNs', options.minRtoNs ?? TCP_DEFAULTS.minRtoNs, 1);
     this.maxRtoNs = checkInt(where, 'maxRtoNs', options.maxRtoNs ?? TCP_DEFAULTS.maxRtoNs, this.minRtoNs);
-    this._rtoNs = checkInt(where, 'initialRtoNs', options.initialRtoNs ?? TCP_DEFAULTS.initialRtoNs, this.minRtoNs, this.maxRtoNs);
-    this.granularityNs = checkInt(where, 'clockGranularityNs', options.clockGranularityNs ?? TCP_DEFAULTS.clockGranularityNs, 0);
+    this._rtoNs = checkInt(
+      where,
+      'initialRtoNs',
+      options.initialRtoNs ?? TCP_DEFAULTS.initialRtoNs,
+      this.minRtoNs,
+      this.maxRtoNs,
+    );
+    this.granularityNs = checkInt(
+      where,
+      'clockGranularityNs',
+      options.clockGranularityNs ?? TCP_DEFAULTS.clockGranularityNs,
+      0,
+    );
     this.iss = checkInt(where, 'initialSeq', options.initialSeq ?? 0, 0, 0xffffffff);
     this.irs = checkInt(where, 'peerInitialSeq', options.peerInitialSeq ?? 0, 0, 0xffffffff);
     this.cpu = options.cpu ?? null;
@@ -456,7 +479,8 @@ export class TcpEndpoint {
       if (w < this._ssthreshBytes) this._cwndBytes = w + (acked < mss ? acked : mss);
       else this._cwndBytes = w + Math.max(1, Math.floor((mss * mss) / w));
     }
-    if (this.sndUna === this.sndMax) this.rtoDeadlineNs = Infinity; // RFC 6298 5.2
+    if (this.sndUna === this.sndMax)
+      this.rtoDeadlineNs = Infinity; // RFC 6298 5.2
     else if (restartTimer) this.armRto(this.sim.now + this._rtoNs); // RFC 6298 5.3
     if (this.wantWritable && 3 * (this.written - this.sndUna) <= 2 * this.sndBufBytes) {
       this.wantWritable = false;

@@ -69,7 +69,8 @@ export class Ttcp {
   ) {
     this.totalBytes = checkInt('Ttcp', 'totalBytes', options.totalBytes, 1);
     this.writeBytes = checkInt('Ttcp', 'writeBytes', options.writeBytes ?? TTCP_DEFAULTS.writeBytes, 1);
-    if (transmitter === receiver) rangeFail('Ttcp', 'receiver', 'an endpoint other than the transmitter', receiver.name);
+    if (transmitter === receiver)
+      rangeFail('Ttcp', 'receiver', 'an endpoint other than the transmitter', receiver.name);
   }
 
   /** Starts the transfer now (once). */

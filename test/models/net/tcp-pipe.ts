@@ -101,8 +101,18 @@ export interface TestPipe {
 export function makeTcpPipe(sim: Simulation, pool: PacketPool, options: TestPipeOptions = {}): TestPipe {
   const rate = options.rateBitsPerSecond ?? 1e9;
   const latencyNs = options.latencyNs ?? 50_000;
-  const ab = new TestLink(sim, pool, { rateBitsPerSecond: rate, latencyNs, queuePackets: options.queuePackets, lose: options.loseAB });
-  const ba = new TestLink(sim, pool, { rateBitsPerSecond: rate, latencyNs, queuePackets: options.queuePackets, lose: options.loseBA });
+  const ab = new TestLink(sim, pool, {
+    rateBitsPerSecond: rate,
+    latencyNs,
+    queuePackets: options.queuePackets,
+    lose: options.loseAB,
+  });
+  const ba = new TestLink(sim, pool, {
+    rateBitsPerSecond: rate,
+    latencyNs,
+    queuePackets: options.queuePackets,
+    lose: options.loseBA,
+  });
   const A = 0x0a000001;
   const B = 0x0a000002;
   const a = new TcpEndpoint(sim, {

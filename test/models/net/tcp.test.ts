@@ -300,11 +300,20 @@ describe('TCP receiving borrowed packets (the caller releases them)', () => {
 describe('TCP options', () => {
   it('refuses bad options with one line naming the field', () => {
     const sim = new Simulation();
-    const base = { pool: new PacketPool(), transmit: () => {}, localAddr: 1, localPort: 1, remoteAddr: 2, remotePort: 2 };
+    const base = {
+      pool: new PacketPool(),
+      transmit: () => {},
+      localAddr: 1,
+      localPort: 1,
+      remoteAddr: 2,
+      remotePort: 2,
+    };
     expect(() => new TcpEndpoint(sim, { ...base, mtuBytes: 40 })).toThrow(
       'TcpEndpoint: mtuBytes must be an integer >= 68 and <= 65535, got 40',
     );
-    expect(() => new TcpEndpoint(sim, { ...base, name: 'x', sndBufBytes: 100 })).toThrow(/TcpEndpoint\(x\): sndBufBytes/);
+    expect(() => new TcpEndpoint(sim, { ...base, name: 'x', sndBufBytes: 100 })).toThrow(
+      /TcpEndpoint\(x\): sndBufBytes/,
+    );
     expect(() => new TcpEndpoint(sim, base).write(-1)).toThrow(/bytes must be a non-negative integer, got -1/);
   });
 

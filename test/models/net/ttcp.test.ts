@@ -38,7 +38,10 @@ describe('ttcp', () => {
       const sim = new Simulation();
       const pool = new PacketPool();
       const costs = { txPacketNs: 0, txByteNs: 0, rxPacketNs: 20_000, rxByteNs: 2 };
-      const { a, b } = makeTcpPipe(sim, pool, { endpoint: { mtuBytes: mtu }, endpointB: { cpu: new FifoCpu(sim), costs } });
+      const { a, b } = makeTcpPipe(sim, pool, {
+        endpoint: { mtuBytes: mtu },
+        endpointB: { cpu: new FifoCpu(sim), costs },
+      });
       const t = new Ttcp(sim, a, b, { totalBytes: 4_000_000, writeBytes: 1000 });
       t.start();
       sim.run();
