@@ -48,6 +48,8 @@ export class Ttcp {
   /** Set when both ends are done. */
   result: TtcpResult | null = null;
   onDone: ((r: TtcpResult) => void) | null = null;
+  /** The receiving application has all the bytes (before the transmitter has seen the last ACK). */
+  onReceived: (() => void) | null = null;
   /** Bytes the transmitter has handed to its socket. */
   bytesWritten = 0;
   /** Bytes the receiving application has consumed. */
@@ -79,11 +81,14 @@ export class Ttcp {
     this.startNs = this.sim.now;
     const tx = this.transmitter;
     const baseAcked = tx.ackedBytes;
-    this.receiver.onDeliver = (_offset, bytes) => {
+    const previous = this.receiver.onDeliver; // kept: e.g. a checker of the delivered stream
+    this.receiver.onDeliver = (offset, bytes) => {
+      previous?.(offset, bytes);
       if (this.firstByteNs < 0) this.firstByteNs = this.sim.now;
       this.bytesReceived += bytes;
       if (this.bytesReceived >= this.totalBytes && this.receiverDoneNs < 0) {
         this.receiverDoneNs = this.sim.now;
+        this.onReceived?.();
         this.finish();
       }
     };
