@@ -150,6 +150,18 @@ describe('TCP loss recovery', () => {
     expect(t.doneAtNs).toBeLessThan(TCP_DEFAULTS.initialRtoNs + TCP_DEFAULTS.delayedAckNs + 1_000_000);
   });
 
+  it('the timer backs off: the same segment lost three times costs 3 + 6 + 12 s (RFC 6298 5.5)', () => {
+    const t = transfer(1000, { loseAB: loseIndices(0, 1, 2) });
+    expectExact(t, 1000);
+    expect(t.pipe.a.stats.timeouts).toBe(3);
+    const backoffNs = 7 * TCP_DEFAULTS.initialRtoNs;
+    expect(t.doneAtNs).toBeGreaterThanOrEqual(backoffNs);
+    expect(t.doneAtNs).toBeLessThan(backoffNs + TCP_DEFAULTS.delayedAckNs + 1_000_000);
+    // No RTT sample is possible (Karn: the only segment was retransmitted), so the backed-off timer
+    // stays: 3 s · 2^3.
+    expect(t.pipe.a.rtoNs).toBe(8 * TCP_DEFAULTS.initialRtoNs);
+  });
+
   it('lost ACKs are covered by later cumulative ACKs', () => {
     const total = 1_000_000;
     const t = transfer(total, { loseBA: (_p, i) => i % 3 === 1 });
