@@ -34,9 +34,15 @@
 //     keeps inside it: the advertised window is the whole receive buffer (window scaling assumed;
 //     Linux's overhead share of the buffer, tcp_adv_win_scale, is not modelled).
 //   * MSS = MTU − 40 (IPv4 and TCP headers without options, packet.ts).
-// Simplified (said so): the connection starts established, as after a handshake in which each side
-// advertised its receive buffer (no SYN/FIN exchange, no TIME_WAIT); stream offsets start at 0 and go
-// on the wire as (ISS + offset) mod 2^32, unwrapped against snd_una / rcv_nxt; no persist timer (the
+//   * Connection set-up: by default the endpoints start established, as after a handshake in which each
+//     side advertised its receive buffer. With `open: 'active'` / `'passive'` they run the three-way
+//     handshake of RFC 793 instead (SYN, SYN-ACK, ACK; no data before it completes; a lost SYN or
+//     SYN-ACK is sent again when the retransmission timer expires, from the initial 3 s with back-off,
+//     without Linux's limit of tcp_syn_retries = 5; the handshake gives the first RTT sample).
+// Simplified (said so): no FIN exchange or TIME_WAIT (the application's close only lets the tail of the
+// stream go out; ttcp measures the data); the SYN takes sequence number ISS and the first data byte is
+// ISS + 1 (RFC 793); stream offsets start at 0 and go on the wire as (ISS + 1 + offset) mod 2^32,
+// unwrapped against snd_una / rcv_nxt; no persist timer (the
 // window never closes, see above); no timestamps option (one RTT sample per window).
 //
 // Ownership: a packet handed to `transmit` belongs to the path (which releases it if it drops it); a
@@ -47,7 +53,7 @@
 // more holes than ever before).
 // Units: bytes, ns; rates in bits per second.
 import type { Simulation } from '../../sim/index.js';
-import { checkInt, checkNumber, rangeFail } from '../validate.js';
+import { checkInt, checkNumber, checkOneOf, rangeFail } from '../validate.js';
 import { HEADER_BYTES, Packet, PacketPool, Protocol, TcpFlag, maxPayloadBytes } from './packet.js';
 
 /** Defaults (header comment for sources). */
@@ -65,6 +71,20 @@ export const TCP_DEFAULTS = {
   clockGranularityNs: 10_000_000,
   dupAckThreshold: 3,
 } as const;
+
+/** How a connection opens (module header). */
+export const TcpOpen = { established: 'established', active: 'active', passive: 'passive' } as const;
+export type TcpOpen = (typeof TcpOpen)[keyof typeof TcpOpen];
+
+/** Connection states this model goes through (RFC 793 names). */
+export const TcpState = {
+  closed: 'closed',
+  listen: 'listen',
+  synSent: 'synSent',
+  synReceived: 'synReceived',
+  established: 'established',
+} as const;
+export type TcpState = (typeof TcpState)[keyof typeof TcpState];
 
 /** The protocol CPU of one endpoint: runs `costNs` of work, then calls `fn(arg)`; calls finish in order. */
 export interface TcpCpu {
@@ -122,8 +142,10 @@ export interface TcpEndpointOptions {
   readonly peerWindowBytes?: number;
   /** Initial send sequence number (RFC 793 ISS) on the wire, 0 … 2^32 − 1; default 0. */
   readonly initialSeq?: number;
-  /** The peer's initial sequence number (RFC 793 IRS); default 0. */
+  /** The peer's initial sequence number (RFC 793 IRS) when the connection starts established; default 0. */
   readonly peerInitialSeq?: number;
+  /** 'established' (default), or run the handshake: 'active' (connect() sends the SYN) or 'passive'. */
+  readonly open?: TcpOpen;
   readonly initialCwndSegments?: number;
   /** ACK at once after this many in-order segments (RFC 1122: 2); 1 turns delayed ACKs off. */
   readonly ackEverySegments?: number;
@@ -163,6 +185,7 @@ export class TcpStats {
 }
 
 const ACK = TcpFlag.ack;
+const SYN = TcpFlag.syn;
 const PSH = TcpFlag.psh;
 
 function rtoTimerFired(ep: TcpEndpoint): void {
@@ -185,6 +208,9 @@ export class TcpEndpoint {
   onWritable: (() => void) | null = null;
   /** Everything written so far has been acknowledged. */
   onAllAcked: (() => void) | null = null;
+  /** The handshake completed (not called for a connection that starts established). */
+  onEstablished: (() => void) | null = null;
+  private _state: TcpState;
 
   private readonly sim: Simulation;
   private readonly pool: PacketPool;
@@ -202,7 +228,11 @@ export class TcpEndpoint {
   private readonly maxRtoNs: number;
   private readonly granularityNs: number;
   private readonly iss: number;
-  private readonly irs: number;
+  /** Wire sequence numbers of stream offset 0, sent and received (ISS + 1, IRS + 1). */
+  private readonly sndWire0: number;
+  private rcvWire0: number;
+  private synSentAtNs = 0;
+  private synRetransmitted = false;
 
   // ---- sender (absolute stream offsets) ----
   private sndUna = 0;
@@ -287,7 +317,15 @@ export class TcpEndpoint {
       0,
     );
     this.iss = checkInt(where, 'initialSeq', options.initialSeq ?? 0, 0, 0xffffffff);
-    this.irs = checkInt(where, 'peerInitialSeq', options.peerInitialSeq ?? 0, 0, 0xffffffff);
+    this.sndWire0 = (this.iss + 1) >>> 0;
+    this.rcvWire0 = (checkInt(where, 'peerInitialSeq', options.peerInitialSeq ?? 0, 0, 0xffffffff) + 1) >>> 0;
+    const open = checkOneOf(where, 'open', options.open ?? TcpOpen.established, TcpOpen);
+    this._state =
+      open === TcpOpen.established
+        ? TcpState.established
+        : open === TcpOpen.passive
+          ? TcpState.listen
+          : TcpState.closed;
     this.cpu = options.cpu ?? null;
     const c = options.costs ?? ZERO_TCP_COSTS;
     checkNumber(where, 'costs.txPacketNs', c.txPacketNs, 0, 1e9);
@@ -396,6 +434,11 @@ export class TcpEndpoint {
   private process(p: Packet, owned = true): void {
     if (p.protocol !== Protocol.tcp) {
       this.stats.ignored++;
+    } else if ((p.tcpFlags & SYN) !== 0 || this._state !== TcpState.established) {
+      if (this.handshake(p)) {
+        if ((p.tcpFlags & ACK) !== 0) this.handleAck(p);
+        if (p.payloadBytes > 0) this.handleData(p);
+      }
     } else {
       if ((p.tcpFlags & ACK) !== 0) this.handleAck(p);
       if (p.payloadBytes > 0) this.handleData(p);
@@ -404,11 +447,93 @@ export class TcpEndpoint {
     this.output();
   }
 
+  // ---- connection set-up ----
+
+  /** The connection's state. */
+  get state(): TcpState {
+    return this._state;
+  }
+
+  /** Active open: sends the SYN (only for `open: 'active'`, once). */
+  connect(): void {
+    if (this._state !== TcpState.closed)
+      throw new Error(
+        `TcpEndpoint(${this.name}): connect() needs open: 'active' and a closed connection, state ${this._state}`,
+      );
+    this._state = TcpState.synSent;
+    this.sendSyn(false);
+  }
+
+  /** A packet while not established, or any SYN; returns true when it should also be processed as a segment. */
+  private handshake(p: Packet): boolean {
+    const f = p.tcpFlags;
+    const syn = (f & SYN) !== 0;
+    const ackOfSyn = (f & ACK) !== 0 && p.tcpAck === this.sndWire0;
+    switch (this._state) {
+      case TcpState.listen:
+        if (syn && (f & ACK) === 0) {
+          this.rcvWire0 = (p.tcpSeq + 1) >>> 0;
+          this.sndWnd = p.tcpWindowBytes;
+          this._state = TcpState.synReceived;
+          this.sendSyn(true);
+        }
+        return false;
+      case TcpState.synSent:
+        if (syn && ackOfSyn) {
+          this.rcvWire0 = (p.tcpSeq + 1) >>> 0;
+          this.sndWnd = p.tcpWindowBytes;
+          this.establish(); // sends queued data, which carries the ACK
+          if (this.sndMax === 0) this.sendAck();
+        }
+        return false;
+      case TcpState.synReceived:
+        if (syn) {
+          if ((f & ACK) === 0) this.sendSyn(true); // the peer did not get our SYN-ACK
+          return false;
+        }
+        if (!ackOfSyn) return false;
+        this.establish();
+        return true; // the ACK may carry data
+      case TcpState.established:
+        // A SYN-ACK again: our ACK of it was lost. Acknowledge again; nothing else.
+        if (syn && (f & ACK) !== 0) this.sendAck();
+        return false;
+      default:
+        return false;
+    }
+  }
+
+  private establish(): void {
+    this._state = TcpState.established;
+    this.rtoDeadlineNs = Infinity;
+    if (!this.synRetransmitted) this.rttSample(this.sim.now - this.synSentAtNs);
+    this.onEstablished?.();
+    this.output();
+  }
+
+  private sendSyn(withAck: boolean): void {
+    const p = this.pool.acquire();
+    p.protocol = Protocol.tcp;
+    p.srcAddr = this.localAddr;
+    p.dstAddr = this.remoteAddr;
+    p.srcPort = this.localPort;
+    p.dstPort = this.remotePort;
+    p.payloadBytes = 0;
+    p.tcpSeq = this.iss;
+    p.tcpAck = withAck ? this.rcvWire0 : 0;
+    p.tcpFlags = withAck ? SYN | ACK : SYN;
+    p.tcpWindowBytes = this.rcvBufBytes;
+    p.createdAtNs = this.sim.now;
+    this.synSentAtNs = this.sim.now;
+    this.armRto(this.sim.now + this._rtoNs);
+    this.emit(p);
+  }
+
   // ---- sender ----
 
   private handleAck(p: Packet): void {
     const una = this.sndUna;
-    const ack = una + ((p.tcpAck - ((this.iss + una) >>> 0)) | 0);
+    const ack = una + ((p.tcpAck - ((this.sndWire0 + una) >>> 0)) | 0);
     if (ack > this.sndMax) {
       this.stats.ignored++;
       return;
@@ -508,6 +633,7 @@ export class TcpEndpoint {
 
   /** Sends what the windows, the send buffer and Nagle allow. */
   private output(): void {
+    if (this._state !== TcpState.established) return;
     const mss = this.mssBytes;
     for (;;) {
       const wnd = this._cwndBytes < this.sndWnd ? this._cwndBytes : this.sndWnd;
@@ -544,8 +670,8 @@ export class TcpEndpoint {
     p.srcPort = this.localPort;
     p.dstPort = this.remotePort;
     p.payloadBytes = len;
-    p.tcpSeq = (this.iss + seq) >>> 0;
-    p.tcpAck = (this.irs + this.rcvNxt) >>> 0;
+    p.tcpSeq = (this.sndWire0 + seq) >>> 0;
+    p.tcpAck = (this.rcvWire0 + this.rcvNxt) >>> 0;
     p.tcpFlags = ACK | PSH;
     p.tcpWindowBytes = this.rcvBufBytes;
     p.createdAtNs = this.sim.now;
@@ -592,6 +718,14 @@ export class TcpEndpoint {
       return;
     }
     this.rtoDeadlineNs = Infinity;
+    if (this._state === TcpState.synSent || this._state === TcpState.synReceived) {
+      // The SYN (or SYN-ACK) was lost: back off and send it again (RFC 6298 5.5, RFC 793).
+      this.stats.timeouts++;
+      this.synRetransmitted = true;
+      this._rtoNs = this._rtoNs * 2 < this.maxRtoNs ? this._rtoNs * 2 : this.maxRtoNs;
+      this.sendSyn(this._state === TcpState.synReceived);
+      return;
+    }
     if (this.sndUna === this.sndMax) return;
     // RFC 6298 5.4–5.6 and RFC 5681 eq. 4: back off, collapse the window, go back to snd_una.
     this.stats.timeouts++;
@@ -613,7 +747,7 @@ export class TcpEndpoint {
   private handleData(p: Packet): void {
     const len = p.payloadBytes;
     const nxt = this.rcvNxt;
-    const seq = nxt + ((p.tcpSeq - ((this.irs + nxt) >>> 0)) | 0);
+    const seq = nxt + ((p.tcpSeq - ((this.rcvWire0 + nxt) >>> 0)) | 0);
     const end = seq + len;
     if (end <= nxt) {
       this.stats.duplicateSegments++;
@@ -737,8 +871,8 @@ export class TcpEndpoint {
     p.srcPort = this.localPort;
     p.dstPort = this.remotePort;
     p.payloadBytes = 0;
-    p.tcpSeq = (this.iss + this.sndNxt) >>> 0;
-    p.tcpAck = (this.irs + this.rcvNxt) >>> 0;
+    p.tcpSeq = (this.sndWire0 + this.sndNxt) >>> 0;
+    p.tcpAck = (this.rcvWire0 + this.rcvNxt) >>> 0;
     p.tcpFlags = ACK;
     p.tcpWindowBytes = this.rcvBufBytes;
     p.createdAtNs = this.sim.now;

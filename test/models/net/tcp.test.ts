@@ -18,16 +18,27 @@ interface Transfer {
   doneAtNs: number;
 }
 
-/** a sends `totalBytes` to b over a pipe with `options`; runs until quiet (or `untilNs`). */
-function transfer(totalBytes: number, options: TestPipeOptions = {}, untilNs?: number): Transfer {
+/**
+ * a sends `totalBytes` to b over a pipe with `options`; runs until quiet (or `untilNs`). With `handshake`,
+ * a opens actively and b passively (three-way handshake) before the data.
+ */
+function transfer(totalBytes: number, options: TestPipeOptions = {}, untilNs?: number, handshake = false): Transfer {
   const sim = new Simulation();
   const pool = new PacketPool();
-  const pipe = makeTcpPipe(sim, pool, options);
+  const opts: TestPipeOptions = handshake
+    ? {
+        ...options,
+        endpointA: { ...options.endpointA, open: 'active' },
+        endpointB: { ...options.endpointB, open: 'passive' },
+      }
+    : options;
+  const pipe = makeTcpPipe(sim, pool, opts);
   const rec = new DeliveryRecorder().attach(pipe.b, sim);
   const t: Transfer = { sim, pool, pipe, rec, doneAtNs: -1 };
   pipe.a.onAllAcked = () => {
     if (pipe.a.ackedBytes === totalBytes) t.doneAtNs = sim.now;
   };
+  if (handshake) pipe.a.connect();
   bulkWrite(pipe.a, totalBytes);
   sim.run(untilNs);
   return t;
@@ -185,14 +196,16 @@ describe('TCP loss recovery', () => {
         fc.uniqueArray(fc.integer({ min: 0, max: 400 }), { maxLength: 30 }),
         fc.uniqueArray(fc.integer({ min: 0, max: 200 }), { maxLength: 20 }),
         fc.constantFrom(1500, 576, 500),
-        (total, lostData, lostAcks, mtu) => {
+        fc.boolean(),
+        (total, lostData, lostAcks, mtu, handshake) => {
           const dataSet = new Set(lostData);
           const ackSet = new Set(lostAcks);
-          const t = transfer(total, {
+          const lossy = {
             endpoint: { mtuBytes: mtu },
-            loseAB: (_p, i) => dataSet.has(i),
-            loseBA: (_p, i) => ackSet.has(i),
-          });
+            loseAB: (_p: Packet, i: number) => dataSet.has(i),
+            loseBA: (_p: Packet, i: number) => ackSet.has(i),
+          };
+          const t = transfer(total, lossy, undefined, handshake);
           expectExact(t, total);
           // Every segment sent once, plus one per retransmission.
           const a = t.pipe.a.stats;
@@ -201,6 +214,76 @@ describe('TCP loss recovery', () => {
       ),
       { numRuns: 60 },
     );
+  });
+});
+
+describe('TCP three-way handshake (open: active / passive)', () => {
+  // SYN, SYN-ACK and a bare ACK are 40-byte IP packets: 78 bytes on the wire = 624 ns at 1 Gb/s.
+  const ctlNs = 624;
+  const lat = 50_000;
+
+  it('data flows one round trip after connect(), both ends established, then byte-exact', () => {
+    const sim = new Simulation();
+    const pool = new PacketPool();
+    const pipe = makeTcpPipe(sim, pool, { endpointA: { open: 'active' }, endpointB: { open: 'passive' } });
+    expect([pipe.a.state, pipe.b.state]).toEqual(['closed', 'listen']);
+    const firstData: number[] = [];
+    const send = pipe.ab.send.bind(pipe.ab);
+    pipe.ab.send = (p: Packet) => {
+      if (p.payloadBytes > 0 && firstData.length === 0) firstData.push(sim.now);
+      send(p);
+    };
+    let established = 0;
+    pipe.b.onEstablished = () => established++;
+    const rec = new DeliveryRecorder().attach(pipe.b, sim);
+    pipe.a.connect();
+    bulkWrite(pipe.a, 300_000);
+    sim.run();
+    expect(firstData[0]).toBe(2 * (ctlNs + lat)); // SYN there, SYN-ACK back
+    expect([pipe.a.state, pipe.b.state]).toEqual(['established', 'established']);
+    expect(established).toBe(1);
+    expect(rec.nextOffset).toBe(300_000);
+    expect(rec.errors).toBe(0);
+    // The handshake gave the first RTT sample: the timer left its initial 3 s.
+    expect(pipe.a.rtoNs).toBe(TCP_DEFAULTS.minRtoNs);
+    expect(() => pipe.a.connect()).toThrow(/connect\(\) needs open: 'active' and a closed connection/);
+  });
+
+  it('a lost SYN is sent again after the initial RTO (3 s)', () => {
+    const t = transfer(10_000, { loseAB: loseIndices(0) }, undefined, true);
+    expectExact(t, 10_000);
+    expect(t.pipe.a.stats.timeouts).toBe(1);
+    expect(t.doneAtNs).toBeGreaterThan(TCP_DEFAULTS.initialRtoNs);
+    expect(t.doneAtNs).toBeLessThan(TCP_DEFAULTS.initialRtoNs + TCP_DEFAULTS.delayedAckNs + 1_000_000);
+  });
+
+  it('a lost SYN-ACK: the SYN is sent again and answered, the transfer completes', () => {
+    const t = transfer(10_000, { loseBA: loseIndices(0) }, undefined, true);
+    expectExact(t, 10_000);
+    expect(t.doneAtNs).toBeGreaterThan(TCP_DEFAULTS.initialRtoNs);
+  });
+
+  it('a lost final ACK costs nothing: the first data segment carries the ACK that completes the handshake', () => {
+    for (const lose of [false, true]) {
+      const sim = new Simulation();
+      const pool = new PacketPool();
+      const pipe = makeTcpPipe(sim, pool, {
+        endpointA: { open: 'active' },
+        endpointB: { open: 'passive' },
+        loseAB: (_p, i) => lose && i === 1, // 0: SYN, 1: the bare ACK (no data queued yet)
+      });
+      const rec = new DeliveryRecorder().attach(pipe.b, sim);
+      pipe.a.connect();
+      sim.run(1_000_000);
+      expect(pipe.a.state).toBe('established');
+      expect(pipe.b.state).toBe(lose ? 'synReceived' : 'established');
+      bulkWrite(pipe.a, 10_000);
+      sim.run();
+      expect(pipe.b.state).toBe('established');
+      expect(rec.nextOffset).toBe(10_000);
+      expect(pipe.a.stats.timeouts + pipe.b.stats.timeouts).toBe(0);
+      expect(pipe.ab.lost).toBe(lose ? 1 : 0);
+    }
   });
 });
 
@@ -343,7 +426,7 @@ describe('TCP options', () => {
       },
     });
     expectExact(t, total);
-    expect(seqs[0]).toBe(issA);
+    expect(seqs[0]).toBe(issA + 1); // the first data byte follows the (notional) SYN at ISS
     expect(seqs.some((q) => q < 100_000)).toBe(true); // wrapped
     expect(t.pipe.a.stats.timeouts).toBe(0);
   });
