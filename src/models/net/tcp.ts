@@ -128,8 +128,12 @@ export interface TcpEndpointOptions {
   /** For messages. */
   readonly name?: string;
   readonly pool: PacketPool;
-  /** Hands a packet to the path (which owns it from then on). */
-  readonly transmit: (p: Packet) => void;
+  /**
+   * Hands a packet to the path (which owns it from then on). `fromKernel` is true for packets sent from
+   * the receive path or a timer (ACKs, ACK-clocked data, retransmissions: softirq work in a real
+   * kernel), false for those the application's write, close or connect sends.
+   */
+  readonly transmit: (p: Packet, fromKernel: boolean) => void;
   readonly localAddr: number;
   readonly localPort: number;
   readonly remoteAddr: number;
@@ -214,7 +218,11 @@ export class TcpEndpoint {
 
   private readonly sim: Simulation;
   private readonly pool: PacketPool;
-  private readonly transmitFn: (p: Packet) => void;
+  private readonly transmitFn: (p: Packet, fromKernel: boolean) => void;
+  private readonly transmitKernelFn: (p: Packet) => void;
+  private readonly transmitAppFn: (p: Packet) => void;
+  /** Inside write, close or connect (application context). */
+  private appContext = false;
   private readonly cpu: TcpCpu | null;
   private readonly costs: TcpCosts;
   private readonly processFn: (p: Packet) => void;
@@ -276,6 +284,8 @@ export class TcpEndpoint {
     this.pool = options.pool;
     this.transmitFn = options.transmit;
     if (typeof this.transmitFn !== 'function') rangeFail(where, 'transmit', 'a function', this.transmitFn);
+    this.transmitKernelFn = (p: Packet) => this.transmitFn(p, true);
+    this.transmitAppFn = (p: Packet) => this.transmitFn(p, false);
     this.localAddr = checkInt(where, 'localAddr', options.localAddr, 0, 0xffffffff);
     this.localPort = checkInt(where, 'localPort', options.localPort, 0, 65535);
     this.remoteAddr = checkInt(where, 'remoteAddr', options.remoteAddr, 0, 0xffffffff);
@@ -392,7 +402,9 @@ export class TcpEndpoint {
     if (n < bytes) this.wantWritable = true;
     if (n > 0) {
       this.written += n;
+      this.appContext = true;
       this.output();
+      this.appContext = false;
     }
     return n;
   }
@@ -401,7 +413,9 @@ export class TcpEndpoint {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.appContext = true;
     this.output();
+    this.appContext = false;
   }
 
   // ---- network side ----
@@ -461,7 +475,9 @@ export class TcpEndpoint {
         `TcpEndpoint(${this.name}): connect() needs open: 'active' and a closed connection, state ${this._state}`,
       );
     this._state = TcpState.synSent;
+    this.appContext = true;
     this.sendSyn(false);
+    this.appContext = false;
   }
 
   /** A packet while not established, or any SYN; returns true when it should also be processed as a segment. */
@@ -692,11 +708,15 @@ export class TcpEndpoint {
   private emit(p: Packet): void {
     const cpu = this.cpu;
     if (cpu === null) {
-      this.transmitFn(p);
+      this.transmitFn(p, !this.appContext);
       return;
     }
     const c = this.costs;
-    cpu.run(c.txPacketNs + p.payloadBytes * c.txByteNs, this.transmitFn, p);
+    cpu.run(
+      c.txPacketNs + p.payloadBytes * c.txByteNs,
+      this.appContext ? this.transmitAppFn : this.transmitKernelFn,
+      p,
+    );
   }
 
   private armRto(deadlineNs: number): void {

@@ -392,6 +392,36 @@ describe('TCP receiving borrowed packets (the caller releases them)', () => {
     });
 });
 
+describe('TCP transmit context', () => {
+  it("marks what the application's write sends (false) apart from what ACKs and timers send (true)", () => {
+    const sim = new Simulation();
+    const pool = new PacketPool();
+    const seen: string[] = [];
+    const pipe = makeTcpPipe(sim, pool, { latencyNs: 1_000_000 });
+    // Wrap a's transmit as the endpoint sees it: re-create a with a recording transmit.
+    const a = new TcpEndpoint(sim, {
+      name: 'a2',
+      pool,
+      transmit: (p, fromKernel) => {
+        seen.push(`${p.payloadBytes > 0 ? 'data' : 'ack'}:${fromKernel ? 'kernel' : 'app'}`);
+        pipe.ab.send(p);
+      },
+      localAddr: 0x0a000001,
+      localPort: 5001,
+      remoteAddr: 0x0a000002,
+      remotePort: 5001,
+    });
+    pipe.ba.connect((p) => a.receive(p));
+    a.write(10 * 1460);
+    a.close();
+    sim.run();
+    // Initial window: two segments from write; everything after is clocked out by ACKs.
+    expect(seen.slice(0, 3)).toEqual(['data:app', 'data:app', 'data:kernel']);
+    expect(seen.filter((x) => x === 'data:app')).toHaveLength(2);
+    expect(pipe.b.stats.bytesDelivered).toBe(10 * 1460);
+  });
+});
+
 describe('TCP options', () => {
   it('refuses bad options with one line naming the field', () => {
     const sim = new Simulation();
