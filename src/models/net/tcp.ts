@@ -1,5 +1,5 @@
-// TCP endpoints as a protocol model driven by the Simulation: one `TcpEndpoint` per side of an
-// established connection, sending through an injected `transmit(p)` and receiving through `receive(p)`,
+// TCP endpoints as a protocol model driven by the Simulation: one `TcpEndpoint` per side of a
+// connection, sending through an injected `transmit(p, fromKernel)` and receiving through `receive(p)`,
 // with its protocol CPU charged through an injected `TcpCpu` (per packet and per byte, so a smaller MTU
 // costs more CPU per byte moved). Packets carry sequence numbers and lengths, not bytes: the byte stream
 // is the sequence of stream offsets 0, 1, 2, …, and `onDeliver(offset, bytes)` hands the application
@@ -42,8 +42,8 @@
 // Simplified (said so): no FIN exchange or TIME_WAIT (the application's close only lets the tail of the
 // stream go out; ttcp measures the data); the SYN takes sequence number ISS and the first data byte is
 // ISS + 1 (RFC 793); stream offsets start at 0 and go on the wire as (ISS + 1 + offset) mod 2^32,
-// unwrapped against snd_una / rcv_nxt; no persist timer (the
-// window never closes, see above); no timestamps option (one RTT sample per window).
+// unwrapped against snd_una / rcv_nxt; no persist timer (the window never closes, see above); no
+// timestamps option (one RTT sample per window; Linux 2.4 sends the option, 12 bytes per segment).
 //
 // Ownership: a packet handed to `transmit` belongs to the path (which releases it if it drops it); a
 // packet handed to `receive` belongs to the endpoint, which releases it to `pool` once processed
