@@ -12,6 +12,8 @@ import { lmbench } from './lmbench/index.js';
 import { ptBatching } from './pt-batching/index.js';
 import { balloonOvercommit } from './balloon-overcommit/index.js';
 import { balloonFootprint } from './balloon-footprint/index.js';
+import { vifFairness } from './vif-fairness/index.js';
+import { rxBuffers } from './rx-buffers/index.js';
 
 export const studies: readonly Study[] = [
   mm1Validation,
@@ -25,6 +27,8 @@ export const studies: readonly Study[] = [
   ptBatching,
   balloonOvercommit,
   balloonFootprint,
+  vifFairness,
+  rxBuffers,
 ];
 
 export function findStudy(name: string): Study | undefined {

@@ -31,6 +31,7 @@ const GROUP_TITLES: Readonly<Record<keyof typeof CALIBRATION_GROUPS, string>> = 
   guest:
     'Guest OS and the mechanism counts of the lmbench operations (src/models/guest/; fit: scripts/fit-guest-profiles.ts)',
   memory: 'Memory: machine pages, balloon driver, guest paging and swap',
+  network: 'Network: link, NIC, back-end and guest per-packet costs (src/models/net/)',
 };
 
 function cell(v: string): string {

@@ -77,7 +77,7 @@ export const MACHINE = {
     value: 1e9,
     unit: 'bit/s',
     source: `${PAPER} §4: Broadcom Tigon 3 gigabit Ethernet`,
-    usedBy: 'network models (later)',
+    usedBy: 'net/nic.ts NIC_DEFAULTS.rateBitsPerS',
   },
 } as const satisfies CalibrationGroup;
 
@@ -768,6 +768,73 @@ export const TABLE3 = {
   },
 } as const satisfies Record<string, Table3Part<string>>;
 
+/** The network data path (net/): link, NIC, back-end and guest per-packet costs. */
+export const NETWORK = {
+  mtuBytes: {
+    value: 1500,
+    unit: 'bytes',
+    source: `IEEE 802.3 Ethernet MTU (IP packet); ${PAPER} Table 4 "MTU 1500"`,
+    usedBy: 'net/nic.ts NIC_DEFAULTS.mtuBytes',
+  },
+  linkLatencyNs: {
+    value: 5000,
+    unit: 'ns',
+    source:
+      'assumption: one-way cable and gigabit switch latency between the server and a client, serialization excluded (a few µs)',
+    moves: 'ping round-trip times; TCP round-trip time at small windows',
+    usedBy: 'net/nic.ts NIC_DEFAULTS.latencyNs',
+  },
+  nicTxQueuePackets: {
+    value: 512,
+    unit: 'packets',
+    source: 'Linux 2.4 drivers/net/tg3.h TG3_TX_RING_SIZE = 512 (the Tigon 3 transmit descriptor ring)',
+    usedBy: 'net/nic.ts NIC_DEFAULTS.txQueuePackets (both directions of the link)',
+  },
+  dmaBytesPerS: {
+    value: 1.064e9,
+    unit: 'bytes/s',
+    source: "PCI-X 64-bit at 133 MHz (the Dell 2650's on-board Tigon 3 bus), 8 bytes per clock: datasheet-class figure",
+    usedBy: 'net/nic.ts NIC_DEFAULTS.dmaBytesPerS (DMA latency of a frame into or out of memory)',
+  },
+  backendTxPacketNs: {
+    value: 1000,
+    unit: 'ns',
+    source:
+      'assumption: per transmitted packet, the back end takes a descriptor, copies the headers out of the guest page, matches the VFR rules and fills a NIC descriptor: about two Table 3 Xen null I/O (0.50 µs)',
+    moves: 'back-end CPU per packet (hypervisor or dom0 time), transmit throughput at small MTUs',
+    usedBy: 'net/network.ts NETWORK_DEFAULTS.backendTxPacketNs',
+  },
+  backendRxPacketNs: {
+    value: 1000,
+    unit: 'ns',
+    source:
+      'assumption: per received packet, the back end takes the NIC descriptor, demultiplexes through the VFR and produces the ring response: about two Table 3 Xen null I/O (0.50 µs); the page flip is added from the profile',
+    moves: 'back-end CPU per packet (hypervisor or dom0 time), receive throughput at small MTUs',
+    usedBy: 'net/network.ts NETWORK_DEFAULTS.backendRxPacketNs',
+  },
+  guestCopyNsPerByte: {
+    value: 1,
+    unit: 'ns/byte',
+    source:
+      'assumption: the guest socket layer copies each payload byte once between user and kernel memory at about 1 GB/s (a 2002 Xeon with DDR-266 memory)',
+    moves: 'guest CPU per byte sent or received; throughput of CPU-bound guests at large MTUs',
+    usedBy: 'net/endpoint.ts GuestEndpoint (per-byte cost)',
+  },
+  guestTxQueuePackets: {
+    value: 100,
+    unit: 'packets',
+    source: 'Linux 2.4 drivers/net/net_init.c ether_setup: tx_queue_len = 100',
+    usedBy: 'net/endpoint.ts GuestEndpoint (backlog before the transmit ring; beyond it: drop queueFull)',
+  },
+  rxRepostBatch: {
+    value: 16,
+    unit: 'buffers',
+    source:
+      'XenoLinux netfront (Xen 2.0/3.0): receive buffers are refilled only when at least rx_target / 4 can be added, rx_target starting at 64',
+    usedBy: 'net/endpoint.ts GuestEndpoint (receive buffers reposted per batch)',
+  },
+} as const satisfies CalibrationGroup;
+
 /** Configurations of Table 4. */
 export const TABLE4_CONFIGS = ['Linux', 'Xen', 'VMware', 'UML'] as const;
 export type Table4Config = (typeof TABLE4_CONFIGS)[number];
@@ -795,6 +862,7 @@ export const CALIBRATION_GROUPS = {
   anchors: ANCHORS,
   guest: GUEST,
   memory: MEMORY,
+  network: NETWORK,
 } as const satisfies Record<string, CalibrationGroup>;
 
 /** A Table 3 context-switch cell, µs. */

@@ -38,3 +38,5 @@ export * from './workloads/request-response.js';
 export * from './disk/index.js';
 // Guest OS, operation vocabulary and virtualization profiles (src/models/guest)
 export * from './guest/index.js';
+// Network: packets, VIFs, VFR, NIC and link, endpoints, the data path, UDP (src/models/net)
+export * from './net/index.js';

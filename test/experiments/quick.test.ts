@@ -183,6 +183,38 @@ const TABLE: Readonly<Record<string, Entry>> = {
       for (const r of runs) if (r['policy'] === 'static') expect(Number(r['balloonPagesPerS'])).toBe(0);
     },
   },
+  'vif-fairness': {
+    charts: ['fairness-vs-domains', 'per-domain-throughput', 'throughput-vs-domains'],
+    tables: ['domains'],
+    stdout: /VIF fairness: Jain's index vs max-min \(aggregate Mb\/s\) by domains/,
+    extra: (out) => {
+      // round robin with equal packets is max-min fair: every domain within 2% of its water-filling share,
+      // and the link never carries more than its UDP goodput (957.09 Mb/s, + one window-edge frame)
+      for (const r of parseCsv(read(join(out, 'runs.csv')))) {
+        expect(Number(r['maxRelErrorPct'])).toBeLessThan(2);
+        expect(Number(r['totalMbps'])).toBeLessThan(957.09 * 1.001);
+      }
+    },
+  },
+  'rx-buffers': {
+    charts: ['drop-rate-vs-buffers', 'throughput-vs-buffers'],
+    stdout: /Receive drop rate % \(delivered Mb\/s\) by posted buffers and repost batch/,
+    extra: (out) => {
+      // more posted buffers never drop more (per batch, mean over replications), and nothing is
+      // delivered beyond what the client sent
+      const runs = parseCsv(read(join(out, 'runs.csv')));
+      const mean = (batch: string, buffers: string, m: string) => {
+        const rs = runs.filter((r) => r['repostBatch'] === batch && r['buffers'] === buffers);
+        return rs.reduce((a, r) => a + Number(r[m]), 0) / rs.length;
+      };
+      for (const batch of ['1', '16']) {
+        expect(mean(batch, '64', 'dropRate')).toBeLessThan(mean(batch, '16', 'dropRate'));
+        expect(mean(batch, '256', 'dropRate')).toBeLessThan(mean(batch, '64', 'dropRate'));
+      }
+      for (const r of runs)
+        expect(Number(r['throughputMbps'])).toBeLessThanOrEqual(Number(r['offeredMbpsMeasured']) * 1.01);
+    },
+  },
   'balloon-footprint': {
     charts: ['faults-at-min-vs-working-set', 'min-size-vs-working-set', 'paging-onset-vs-working-set'],
     chartText: [['paging-onset-vs-working-set', 'K + W (model)']],

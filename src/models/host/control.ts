@@ -2,7 +2,7 @@
 // toolstack), callable at any simulated time from a study, e.g.
 //   sim.scheduleAt(s(10), () => host.control.createDomain({ name: 'antagonist', mcuAdvance: 5 }));
 //
-// Operations: createDomain, destroyDomain, setSchedParams, setMemoryTarget, attachDevice.
+// Operations: createDomain, destroyDomain, setSchedParams, setMemoryTarget, attachDevice, installVfrRule.
 // Each takes effect at the call (the study sees the result at once; the toolstack's own latency is
 // not modelled) and charges domain 0 a CPU cost, as a normal demand on dom0's vCPU 0 tagged
 // 'control:<op>', so control activity competes for the CPU like any dom0 work. `onOperation`
@@ -20,11 +20,17 @@
 //                               ioctl that issues the dom0_op hypercall)
 //   setMemoryTarget   0.50 µs — same as setSchedParams
 //   attachDevice      1.88 µs — "open/close" 1.88 µs: set up (open) a back-end channel
+//   installVfrRule    0.50 µs — same as setSchedParams (one privcmd system call); when not given it
+//                               follows setSchedParamsCostNs, so a scenario with free control stays free
 // Limits: at most 8 VIFs per domain (docs/calibration.md, network rings); VBDs unlimited here.
 // attachDevice(id, 'vbd', { extents: [{ disk, startSector, lengthSectors }, …], mode?: 'r' | 'rw' })
 // validates the VBD (disk/vbd.ts; mode defaults to 'rw') and announces it on `onDeviceAttached`, where
-// a block back end (disk/blkback.ts) attaches it to the domain; VIFs are recorded only (for the
-// network models).
+// a block back end (disk/blkback.ts) attaches it to the domain.
+// attachDevice(id, 'vif', { addr?, creditBytes?, creditPeriodNs? }) validates the VIF (net/vif.ts: the
+// address defaults to 10.d.d.(index + 1) after the domain id; the optional transmit credit limit) and
+// announces it on `onDeviceAttached`, where the network model (net/network.ts) builds the VIF's rings.
+// installVfrRule(direction, rule) validates a VFR rule (net/vfr.ts) and announces it on `onVfrRule`,
+// where the network model appends it to its rule table of that direction ('tx' or 'rx').
 // Domain names: 1..64 characters (Xen 1.0 kept 15; studies want longer labels).
 import type { Event } from '../../sim/index.js';
 import { validateSchedParams, type DomainSchedParams } from '../cpu/scheduler.js';
@@ -33,6 +39,8 @@ import { DeviceKind, type DeviceRecord, type Domain } from './domain.js';
 import type { Host } from './host.js';
 import { Signal } from '../../sim/signal.js';
 import { Vbd, VbdMode } from '../disk/vbd.js';
+import { validateVifConfig } from '../net/vif.js';
+import { validateVfrRule, VfrDirection, type VfrRule, type VfrRuleSpec } from '../net/vfr.js';
 
 export const ControlOp = {
   createDomain: 'createDomain',
@@ -40,6 +48,7 @@ export const ControlOp = {
   setSchedParams: 'setSchedParams',
   setMemoryTarget: 'setMemoryTarget',
   attachDevice: 'attachDevice',
+  installVfrRule: 'installVfrRule',
 } as const;
 export type ControlOp = (typeof ControlOp)[keyof typeof ControlOp];
 
@@ -49,6 +58,8 @@ export interface ControlCostOptions {
   readonly setSchedParamsCostNs?: number;
   readonly setMemoryTargetCostNs?: number;
   readonly attachDeviceCostNs?: number;
+  /** Default: setSchedParamsCostNs as given (header). */
+  readonly installVfrRuleCostNs?: number;
 }
 
 export const CONTROL_COST_DEFAULTS = {
@@ -96,11 +107,15 @@ const CREATE_KEYS = [
 ];
 
 export class Control {
-  readonly costs: Readonly<Required<ControlCostOptions>>;
+  readonly costs: Readonly<Required<Omit<ControlCostOptions, 'installVfrRuleCostNs'>>>;
   /** (op, domain id, now, completion event of dom0's cost or null if the cost is 0). */
   readonly onOperation = new Signal<ControlOp, number, number, Event<void> | null>();
   /** (domain id, kind, validated config) after attachDevice: device models attach here (blkback.ts). */
   readonly onDeviceAttached = new Signal<number, DeviceKind, Readonly<Record<string, unknown>>>();
+  /** (direction, validated rule) after installVfrRule: the network model (net/network.ts) installs it. */
+  readonly onVfrRule = new Signal<VfrDirection, VfrRule>();
+  /** dom0's cost of installVfrRule, ns (header). */
+  readonly installVfrRuleCostNs: number;
 
   constructor(
     private readonly host: Host,
@@ -130,6 +145,12 @@ export class Control {
       ),
       attachDeviceCostNs: checkInt(where, 'attachDeviceCostNs', costs.attachDeviceCostNs ?? d.attachDeviceCostNs, 0),
     });
+    this.installVfrRuleCostNs = checkInt(
+      where,
+      'installVfrRuleCostNs',
+      costs.installVfrRuleCostNs ?? this.costs.setSchedParamsCostNs,
+      0,
+    );
   }
 
   /** Creates a domain (its vCPUs start blocked: give them demand to run). */
@@ -189,12 +210,27 @@ export class Control {
     if (kind === DeviceKind.vbd) {
       const v = new Vbd({ ...config, mode: config['mode'] ?? VbdMode.rw } as never, where);
       cfg = Object.freeze({ ...config, extents: v.extents, mode: v.mode });
+    } else {
+      cfg = Object.freeze({ ...validateVifConfig(where, id, index, config) });
     }
     const rec: DeviceRecord = Object.freeze({ kind, index, config: cfg, attachedAtNs: this.host.sim.now });
     d._devices.push(rec);
     this.charge(ControlOp.attachDevice, id, this.costs.attachDeviceCostNs);
     this.onDeviceAttached.emit(id, kind, cfg);
     return rec;
+  }
+
+  /**
+   * Appends a rule to the VFR's table for `direction` ('tx': packets guests transmit, 'rx': packets from
+   * the NIC); rules are tried in installation order (net/vfr.ts). Charged to dom0 like the others.
+   */
+  installVfrRule(direction: VfrDirection, rule: VfrRuleSpec): VfrRule {
+    const where = 'control.installVfrRule';
+    checkOneOf(where, 'direction', direction, VfrDirection);
+    const r = validateVfrRule(where, rule);
+    this.charge(ControlOp.installVfrRule, 0, this.installVfrRuleCostNs);
+    this.onVfrRule.emit(direction, r, undefined, undefined);
+    return r;
   }
 
   /** @internal domain 0, at host construction (no cost: nothing runs yet). */

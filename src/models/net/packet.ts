@@ -44,6 +44,8 @@ export const DropReason = {
   queueFull: 'queueFull',
   /** Lost on the link (loss injected by a test or a study). */
   linkLoss: 'linkLoss',
+  /** Reached its endpoint, but no socket is bound to its protocol and destination port. */
+  noSocket: 'noSocket',
 } as const;
 export type DropReason = (typeof DropReason)[keyof typeof DropReason];
 export const DROP_REASONS = Object.values(DropReason);
@@ -68,6 +70,8 @@ export class Packet {
   createdAtNs = 0;
   /** Free for the application (e.g. a request number or a flow index). */
   tag = 0;
+  /** @internal The network model's routing note while the packet is in flight (net/network.ts). */
+  hop = -1;
 
   /** IP packet bytes: what the MTU limits. */
   get ipBytes(): number {
@@ -138,6 +142,7 @@ export class PacketPool {
     p.tcpWindowBytes = 0;
     p.createdAtNs = 0;
     p.tag = 0;
+    p.hop = -1;
     this.outstanding++;
     return p;
   }
