@@ -54,7 +54,7 @@
 // Units: bytes, ns; rates in bits per second.
 import type { Simulation } from '../../sim/index.js';
 import { checkInt, checkNumber, checkOneOf, rangeFail } from '../validate.js';
-import { HEADER_BYTES, Packet, PacketPool, Protocol, TcpFlag, maxPayloadBytes } from './packet.js';
+import { HEADER_BYTES, Protocol, TcpFlag, maxPayloadBytes, type Packet, type PacketPool } from './packet.js';
 
 /** Defaults (header comment for sources). */
 export const TCP_DEFAULTS = {
