@@ -163,6 +163,8 @@ export class OsdbWorkload extends BlockWorkload {
   queries = 0;
   querySumNs = 0;
   readonly queryLatencyNs = new Quantiles();
+  /** Guest CPU this workload asked its CPUs for since the last resetStats (query, driver, events), ns. */
+  cpuDemandNs = 0;
   /** Since the start (never reset): for conservation. */
   started = 0;
   finished = 0;
@@ -211,6 +213,13 @@ export class OsdbWorkload extends BlockWorkload {
     this.queries = 0;
     this.querySumNs = 0;
     this.queryLatencyNs.reset();
+    this.cpuDemandNs = 0;
+  }
+
+  private run(cpu: GuestCpu, ns: number, then: (() => void) | null): void {
+    this.cpuDemandNs += ns;
+    const ev = cpu.run(ns, { tag: 'osdb' });
+    if (then !== null) ev.addCallback(then);
   }
 
   /** Queries in progress (≤ clients; 0 after stop once everything has drained). */
@@ -243,18 +252,16 @@ export class OsdbWorkload extends BlockWorkload {
     this.started++;
     q.startNs = this.sim.now;
     q.readsLeft = OsdbWorkload.spread(this.readIndex++, this.mix.diskReadsPerQuery);
-    q.cpu.run(this.queryCpuNs, { tag: 'osdb' }).addCallback(() => this.next(q));
+    this.run(q.cpu, this.queryCpuNs, () => this.next(q));
   }
 
   /** After the query's CPU, or after a read's completion event. */
   private next(q: Query): void {
     if (q.readsLeft > 0) {
       q.readsLeft--;
-      q.cpu
-        .run(this.requestCpuNs, { tag: 'blkfront' })
-        .addCallback(() =>
-          this.send(new BlockRequest(this.data.vbd, randomSector(this.rng, this.data, 8), 8, false, false, 1, q)),
-        );
+      this.run(q.cpu, this.requestCpuNs, () =>
+        this.send(new BlockRequest(this.data.vbd, randomSector(this.rng, this.data, 8), 8, false, false, 1, q)),
+      );
       return;
     }
     if (!this.mix.syncCommit) {
@@ -262,7 +269,7 @@ export class OsdbWorkload extends BlockWorkload {
       return;
     }
     const writes = OsdbWorkload.spread(this.writeIndex++, this.mix.dataWritesPerQuery);
-    q.cpu.run((writes + 1) * this.requestCpuNs, { tag: 'blkfront' }).addCallback(() => {
+    this.run(q.cpu, (writes + 1) * this.requestCpuNs, () => {
       for (let i = 0; i < writes; i++)
         this.send(new BlockRequest(this.data.vbd, randomSector(this.rng, this.data, 8), 8, true, false, 1, null));
       const log = this.log as WorkloadRegion;
@@ -293,10 +300,10 @@ export class OsdbWorkload extends BlockWorkload {
     const ev = this.completionCpuNs;
     if (!(q instanceof Query)) {
       // a data write-back: its completion interrupt still costs the guest CPU (on client 0's CPU)
-      if (ev > 0) (this.cpus[0] as GuestCpu).run(ev, { tag: 'blkfront' });
+      if (ev > 0) this.run(this.cpus[0] as GuestCpu, ev, null);
       return;
     }
-    q.cpu.run(ev, { tag: 'blkfront' }).addCallback(() => {
+    this.run(q.cpu, ev, () => {
       if (r.write) this.end(q);
       else this.next(q);
     });

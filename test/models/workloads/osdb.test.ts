@@ -52,6 +52,7 @@ describe('OSDB-like workload', () => {
     expect(w.queries).toBe(10);
     expect(w.querySumNs).toBe(10 * 1_006_700);
     expect(w.issuedRequests).toBe(0);
+    expect(w.cpuDemandNs).toBe(11 * 1_006_700); // the 11th query has asked for its CPU
   });
 
   it('issues exactly ⌊n·m⌋ reads and write-backs and one commit per transaction; conserves', () => {
