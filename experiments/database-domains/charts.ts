@@ -1,8 +1,8 @@
 // Charts, console table and report summary of the database-domains study (index.ts holds the model).
 // In the paper's style: aggregate score against the number of instances, native Linux and Xen bars side
 // by side, one panel (chart) for IR and one for OLTP, the last group being 8 domains with weights 1..8;
-// and each weighted domain's share of throughput (and of the CPU it asked for) against its share of the
-// weights, with the proportional-share line. Scores: IR queries/s, OLTP transactions/s.
+// and each weighted domain's share of throughput against its share of the weights, with the
+// proportional-share line (the CPU shares are in tables/shares.csv). Scores: IR queries/s, OLTP transactions/s.
 import type { StudyData, TableRow } from '../../src/runner/study.js';
 import { fmt, StudyQuery, type ChartSpec, type ConsoleTable } from '../../src/kit/index.js';
 import { xyChart, type XYPoint } from '../../src/charts/xy.js';
@@ -116,13 +116,12 @@ function shareChart(data: StudyData): ChartSpec | null {
   for (const s of shares) {
     const common = { x: s.weightPct, lo: 0, hi: 0, order: s.instance, label: '', n: s.n };
     points.push({ ...common, series: `${name(s.kind)} throughput share`, y: s.tputPct, lo: s.tputPct, hi: s.tputPct });
-    points.push({ ...common, series: `${name(s.kind)} CPU share`, y: s.cpuPct, lo: s.cpuPct, hi: s.cpuPct });
   }
   const ws = [...new Set(shares.map((s) => s.weightPct))].sort((a, b) => a - b);
   ws.forEach((w, i) => points.push({ series: 'proportional to weight', x: w, y: w, lo: w, hi: w, order: i, label: '', n: 1 }));
   return xyChart({
     id: 'share-vs-weight',
-    title: 'Domains with BVT weights 1..8: share of throughput and of CPU vs share of the weights',
+    title: 'Domains with BVT weights 1..8: share of throughput vs share of the weights',
     subtitle: 'Xen, 8 domains on two CPUs; points: mean over replications; the line is an exact proportional share',
     points,
     seriesTitle: 'series',
@@ -187,5 +186,31 @@ export function databaseDomainsReportSummary(data: StudyData): string[] {
         `${fmt(hi.weightPct, 3)}%); largest gap ${fmt(gap, 3)} points.`,
     );
   }
-  return out;
+  return [...out, ...DATABASE_DOMAINS_NOTES];
 }
+
+/** What the model predicts and why, what it leaves out, and where it departs from the paper. */
+export const DATABASE_DOMAINS_NOTES: readonly string[] = [
+  'Mechanisms. IR is CPU-bound: a query is about 2 ms of guest CPU and 0.1 disk reads, so one instance (one client, ' +
+    'one vCPU) keeps one of the two CPUs busy most of the time and the disk mostly idle; two instances use both CPUs and almost double the score; ' +
+    'beyond that the two CPUs are saturated and the aggregate stays flat. OLTP is disk-bound from one instance on: ' +
+    'each transaction waits for a synchronous, ordered commit and its reads on a 10k RPM disk (a few ms each) while ' +
+    'its CPU is about 2 ms, so the CPUs stay mostly idle and more instances only share the same disk.',
+  'Weights. BVT weights divide CPU time, so the CPU-bound IR domains get throughput close to their weight share. ' +
+    "The OLTP domains do not: the disk is the bottleneck, and the block back end's round robin over the domains' " +
+    'rings (16 requests per domain per turn) and the elevator ignore CPU weights; with one synchronous request ' +
+    'chain per domain every domain advances by one request per sweep, so the shares come out equal whatever the weight.',
+  'Xen vs Linux. The CPU price of the operations differs little (syscalls, selects and page faults: Table 3), and on ' +
+    'native the same partitions share one block queue, so the model predicts Xen close to Linux for both workloads.',
+  'Left out: PostgreSQL itself (locks, shared buffers, SMP scalability), the page cache (a fixed miss rate per query, ' +
+    'independent of the memory each domain has), the guest process-switch cost, interrupt and event-channel paths ' +
+    'other than the priced event delivery, cache and TLB refill when domains switch (working set 0), and Linux 2.4 ' +
+    "SMP kernel costs on native (priced as the uniprocessor L-UP row). The counts per query are assumptions, not OSDB's.",
+  "Against the paper's text (SOSP 2003 §4.3, paraphrased; its values are not shown because the model is not fitted to " +
+    'them): it reports that a second domain almost doubles the throughput (the model agrees for IR); that more domains ' +
+    'reduce it a little through context switching and disk head movement (the model leaves out the switch cost, so ' +
+    'it predicts a flat line); that multiple PostgreSQL instances on one Linux score 25–35% below Xen, attributed to ' +
+    "PostgreSQL's SMP scalability and Linux's block-cache use (both left out here, so the model shows no such gap); " +
+    'that IR throughput follows the weights to within about 4% while OLTP domains with larger weights do not score ' +
+    'proportionally higher because of the disk scheduling (the model reproduces both, from the mechanisms above).',
+];
