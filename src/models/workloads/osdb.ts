@@ -26,16 +26,21 @@
 // order; the guest's process-switch cost is left out (assumption: one or two backends per instance).
 // Counting and conservation (checkConservation): started = completed + in progress (≤ clients);
 // disk requests issued = answered ok + errors + outstanding.
+// runOsdbOnProfile: one instance on the one-CPU host of a profile (on-profile.ts hostForProfile) with the
+// DK32EJ disk, for the relative-performance runs; returns the score of a measured window.
 // Units: ns, sectors (512 bytes), counts.
 import type { Rng } from '../../sim/rng.js';
 import type { Simulation } from '../../sim/simulation.js';
 import { InvariantError } from '../../sim/errors.js';
 import { Quantiles } from '../../sim/stats/quantiles.js';
-import { BlockRequest, BlockStatus, type BlockFront } from '../disk/blkback.js';
+import { RandomStreams } from '../../sim/rng.js';
+import { BlockBackend, BlockRequest, BlockStatus, type BlockFront } from '../disk/blkback.js';
+import { DISK_PRESETS, DiskModel } from '../disk/service.js';
 import { BlockWorkload, checkRegion, randomSector, type GuestCpu, type WorkloadRegion } from '../disk/workloads.js';
 import { GUEST_OP_NAMES, VirtProfile, type GuestOp } from '../guest/operations.js';
 import { GuestProfile } from '../guest/profile.js';
 import { checkInt, checkNumber, checkOneOf, rangeFail } from '../validate.js';
+import { hostForProfile, type ProfileHostOptions } from './on-profile.js';
 
 export const OsdbKind = { ir: 'ir', oltp: 'oltp' } as const;
 export type OsdbKind = (typeof OsdbKind)[keyof typeof OsdbKind];
@@ -308,4 +313,81 @@ export class OsdbWorkload extends BlockWorkload {
       else this.next(q);
     });
   }
+}
+
+export interface OsdbProfileRunOptions {
+  /** Random seed of the run (sectors). */
+  readonly seed: string | number;
+  /** Warm-up before the measured window, ns. Default 1 s. */
+  readonly warmupNs?: number;
+  /** Measured window, ns. Default 10 s. */
+  readonly runLengthNs?: number;
+  /** Closed-loop clients. Default 1. */
+  readonly clients?: number;
+  /** A mix of one's own (default OSDB_MIXES[kind]). */
+  readonly mix?: OsdbQueryMix;
+  /** Options of the one-CPU host (hostForProfile). */
+  readonly host?: ProfileHostOptions;
+}
+
+export interface OsdbProfileRun {
+  /** Queries (IR) or transactions (OLTP) per second of the window. */
+  readonly scorePerS: number;
+  readonly scoreUnit: string;
+  /** Mean query time, ns. */
+  readonly queryMeanNs: number;
+  /** Disk busy time / window. */
+  readonly diskBusyFraction: number;
+  readonly events: number;
+}
+
+/** Data and log regions of runOsdbOnProfile: 64 MB and 16 MB at the start of the disk (assumption). */
+export const OSDB_PROFILE_LAYOUT = { dataSectors: 64 * 2048, logSectors: 16 * 2048 } as const;
+
+/**
+ * One OSDB-like instance on a one-CPU host of `profile` (hostForProfile: native on bare metal, the others
+ * as a guest domain beside an idle domain 0), with the 10k RPM DK32EJ disk behind the block back end
+ * (C-LOOK). Checks conservation of the host's CPU time, the back end's requests and the workload's
+ * queries and requests at the end.
+ */
+export function runOsdbOnProfile(kind: OsdbKind, profile: VirtProfile, o: OsdbProfileRunOptions): OsdbProfileRun {
+  const where = 'runOsdbOnProfile';
+  checkOneOf(where, 'kind', kind, OsdbKind);
+  const warmupNs = checkInt(where, 'warmupNs', o.warmupNs ?? 1_000_000_000, 0);
+  const runLengthNs = checkInt(where, 'runLengthNs', o.runLengthNs ?? 10_000_000_000, 1);
+  const { sim, host, os } = hostForProfile(profile, o.host ?? {});
+  const model = new DiskModel(DISK_PRESETS.dk32ej);
+  const be = new BlockBackend(sim, { disks: [model], scheduler: 'clook', host });
+  const L = OSDB_PROFILE_LAYOUT;
+  be.addVbd(os.domain.id, {
+    extents: [{ disk: 0, startSector: 0, lengthSectors: L.dataSectors + L.logSectors }],
+    mode: 'rw',
+  });
+  const w = new OsdbWorkload(sim, be.front(os.domain.id), {
+    kind,
+    ...(o.mix === undefined ? {} : { mix: o.mix }),
+    profile,
+    clients: o.clients ?? 1,
+    cpus: [os.vcpu],
+    data: { vbd: 0, startSector: 0, lengthSectors: L.dataSectors },
+    log: { vbd: 0, startSector: L.dataSectors, lengthSectors: L.logSectors },
+    rng: new RandomStreams(o.seed).stream(`osdb/${kind}`),
+  });
+  w.start();
+  let busy0 = 0;
+  sim.schedule(warmupNs, () => {
+    w.resetStats();
+    busy0 = be.diskStats(0).busyNs;
+  });
+  sim.run(warmupNs + runLengthNs);
+  host.checkConservation();
+  be.checkConservation();
+  w.checkConservation();
+  return {
+    scorePerS: w.queries / (runLengthNs / 1e9),
+    scoreUnit: OSDB_SCORE_UNIT[kind],
+    queryMeanNs: w.queries === 0 ? 0 : w.querySumNs / w.queries,
+    diskBusyFraction: Math.min(1, (be.diskStats(0).busyNs - busy0) / (runLengthNs * model.channels)),
+    events: sim.eventsProcessed,
+  };
 }
