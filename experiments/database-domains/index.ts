@@ -21,7 +21,8 @@
 // Measures over [warmupNs, warmupNs + runLengthNs): aggregate score (queries/s for IR, tx/s for OLTP),
 // CPU utilisation of the two CPUs, disk busy fraction, mean query latency, Jain's index of the
 // instances' throughputs, and the largest gap between an instance's share of the throughput (and of
-// the guest CPU it asked for) and its share of the weights. Conservation of requests (back end,
+// the guest CPU it asked for) and its share of the weights, and its per-CPU weight share (the weights
+// divide each CPU only among the instances placed on it: Xen 1.0 BVT has one run queue per CPU). Conservation of requests (back end,
 // workloads) and of CPU time (host) is checked after every run.
 // Tables: scores (one row per run: workload, system, instances, weights, score, scoreUnit) and shares
 // (one row per instance: weight share, throughput share, CPU share).
@@ -51,6 +52,10 @@ export const DATABASE_DOMAINS_MEASURES = {
   shareGapPct: {
     unit: '%',
     doc: 'largest |throughput share − weight share| over the instances, percentage points (equal weights: from 1/N)',
+  },
+  perCpuShareGapPct: {
+    unit: '%',
+    doc: 'largest |throughput share − per-CPU weight share| (weights shared only among the instances on the same CPU)',
   },
   cpuShareGapPct: {
     unit: '%',
@@ -98,6 +103,17 @@ export function checkDatabaseDomains(p: P): string | undefined {
   return undefined;
 }
 
+/**
+ * Each instance's share of the whole machine if every CPU in use is divided among the instances placed
+ * on it in proportion to their weights (Xen 1.0 BVT keeps one run queue per CPU and never migrates a
+ * domain): w_i / (C · Σ_{j on cpu(i)} w_j), C = the number of CPUs with an instance.
+ */
+export function perCpuWeightShares(weights: readonly number[], cpuOf: readonly number[]): number[] {
+  const sum = new Map<number, number>();
+  cpuOf.forEach((c, i) => sum.set(c, (sum.get(c) ?? 0) + (weights[i] as number)));
+  return weights.map((w, i) => w / (sum.size * (sum.get(cpuOf[i] as number) as number)));
+}
+
 /** Weight of instance i (0-based). */
 export function instanceWeight(weights: 'equal' | 'graded', i: number): number {
   return weights === 'graded' ? i + 1 : 1;
@@ -142,7 +158,9 @@ export const databaseDomains = defineStudy({
       columns: {
         instance: 'instance number, 1-based',
         weight: 'its BVT weight (1 = equal)',
+        cpu: 'the CPU it runs on (Xen: its vCPU placement; native: its first client)',
         weightSharePct: 'its share of the weights, %',
+        perCpuWeightSharePct: 'its share if weights divided each CPU only among the instances on it, %',
         throughputSharePct: 'its share of the aggregate throughput, %',
         cpuSharePct: 'its share of the guest CPU the instances asked for, %',
         scorePerS: 'its own throughput, 1/s',
@@ -161,6 +179,8 @@ export const databaseDomains = defineStudy({
     let streams: RandomStreams;
     let be: BlockBackend;
     const loads: OsdbWorkload[] = [];
+    /** The CPU each instance runs on (Xen: its vCPU's placement; native: its first client's CPU). */
+    const cpuOf: number[] = [];
     const weights = Array.from({ length: p.instances }, (_, i) => instanceWeight(p.weights, i));
     if (p.system === 'xen') {
       const sc = buildScenario(ctx.seed, { scheduler: 'bvt-xen1', controlCosts: 'free', cpus: 2 });
@@ -171,6 +191,7 @@ export const databaseDomains = defineStudy({
         be.addVbd(d.id, { extents: [{ disk: 0, startSector: i * partition, lengthSectors: partition }], mode: 'rw' });
         const v = d.vcpus[0];
         if (v === undefined) throw new Error(`database-domains: domain ${d.name} has no vCPU`);
+        cpuOf.push(v.cpu);
         loads.push(
           new OsdbWorkload(sim, be.front(d.id), {
             kind,
@@ -198,6 +219,7 @@ export const databaseDomains = defineStudy({
       const cpus = k.vcpus as readonly GuestCpu[];
       for (let i = 0; i < p.instances; i++) {
         const base = i * partition;
+        cpuOf.push(i % cpus.length);
         loads.push(
           new OsdbWorkload(sim, front, {
             kind,
@@ -231,10 +253,13 @@ export const databaseDomains = defineStudy({
     const cpuSum = cpuAsked.reduce((a, b) => a + b, 0);
     const wSum = weights.reduce((a, b) => a + b, 0);
     const queries = loads.reduce((a, w) => a + w.queries, 0);
+    const perCpu = perCpuWeightShares(weights, cpuOf);
     const shares = loads.map((w, i) => ({
       instance: i + 1,
       weight: weights[i] as number,
+      cpu: cpuOf[i] as number,
       weightSharePct: (100 * (weights[i] as number)) / wSum,
+      perCpuWeightSharePct: 100 * (perCpu[i] as number),
       throughputSharePct: sum > 0 ? (100 * (rates[i] as number)) / sum : 0,
       cpuSharePct: cpuSum > 0 ? (100 * (cpuAsked[i] as number)) / cpuSum : 0,
       scorePerS: rates[i] as number,
@@ -248,6 +273,7 @@ export const databaseDomains = defineStudy({
         queryLatencyMeanMs: queries === 0 ? 0 : loads.reduce((a, w) => a + w.querySumNs, 0) / queries / 1e6,
         jainIndex: sq > 0 ? (sum * sum) / (rates.length * sq) : 0,
         shareGapPct: Math.max(...shares.map((s) => Math.abs(s.throughputSharePct - s.weightSharePct))),
+        perCpuShareGapPct: Math.max(...shares.map((s) => Math.abs(s.throughputSharePct - s.perCpuWeightSharePct))),
         cpuShareGapPct: Math.max(...shares.map((s) => Math.abs(s.cpuSharePct - s.weightSharePct))),
       },
       events: sim.eventsProcessed,

@@ -1,7 +1,8 @@
 // database-domains, in process at small sizes: a single IR instance's score lies between the bounds set
 // by its per-query CPU (priced from Table 3) and that CPU plus its disk reads; 8 disk-bound OLTP domains
 // with weights 1..8 share the throughput equally (the block round robin ignores CPU weights) while 8
-// CPU-bound IR domains' shares grow with the weight; shares sum to 100%; parameter checks; determinism.
+// CPU-bound IR domains' shares grow with the weight and follow the per-CPU weight shares (one run queue
+// per CPU); shares sum to 100%; parameter checks; determinism.
 // Request, query and CPU-time conservation are checked inside every run (it throws otherwise).
 import { describe, expect, it } from 'vitest';
 import { checkDatabaseDomains, databaseDomains } from '../../experiments/database-domains/index.js';
@@ -53,6 +54,15 @@ describe('database-domains (in process)', () => {
     expect(s.reduce((a, x) => a + x.throughputSharePct, 0)).toBeCloseTo(100, 9);
     expect(share(7) + share(8)).toBeGreaterThan(3 * (share(1) + share(2)));
     expect(r.measures['shareGapPct']).toBeLessThan(7);
+    // one run queue per CPU, domains placed least-loaded (dom0 on CPU 0): weights 2,4,6,8 share CPU 0
+    // (Σ 20), weights 1,3,5,7 CPU 1 (Σ 16); throughput follows those per-CPU shares more closely
+    const rows = (r.tables?.['shares'] ?? []) as unknown as { weight: number; cpu: number; perCpuWeightSharePct: number }[];
+    for (const x of rows) {
+      expect(x.cpu).toBe(x.weight % 2 === 0 ? 0 : 1);
+      expect(x.perCpuWeightSharePct).toBeCloseTo((100 * x.weight) / (2 * (x.weight % 2 === 0 ? 20 : 16)), 9);
+    }
+    expect(r.measures['perCpuShareGapPct']).toBeLessThan(r.measures['shareGapPct'] as number);
+    expect(r.measures['perCpuShareGapPct']).toBeLessThan(2.5);
   });
 
   it('is deterministic in (params, seed) and the seed matters', () => {
