@@ -29,6 +29,7 @@ export * from './workloads/kernel-build.js';
 export * from './workloads/spec-int.js';
 export * from './workloads/fork-bomb.js';
 export * from './workloads/on-profile.js';
+export * from './workloads/osdb.js';
 
 // Event channels (src/models/events), descriptor rings (src/models/io), guest time (src/models/time)
 export * from './events/index.js';
