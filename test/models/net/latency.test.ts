@@ -62,5 +62,6 @@ describe('pingLatencyAmongBusy', () => {
     expect(a.idleCpu).toBe(7 % 2); // the idle one is domain 7
     expect(() => pingLatencyAmongBusy({ busyDomains: 0 })).toThrow(/busyDomains/);
     expect(() => pingLatencyAmongBusy({ busyDomains: 2, intervalNs: -1 })).toThrow(/intervalNs/);
+    expect(() => pingLatencyAmongBusy({ busyDomains: 2, workingSetBytes: -1 })).toThrow(/workingSetBytes/);
   });
 });
