@@ -120,8 +120,10 @@ export function pingLatencyAmongBusy(options: PingAmongBusyOptions): PingAmongBu
   const idleEp = net.endpoint(idle.id);
   new UdpEcho(idleEp, 7);
   const idleCpu = idle.vcpus[0]?.cpu ?? -1;
-  const pingBusy = new UdpPing(sim, client, { targetAddr: busyAddr, intervalNs, rng: streams.stream('ping/busy') });
-  const pingIdle = new UdpPing(sim, client, { targetAddr: idleEp.addr, intervalNs, rng: streams.stream('ping/idle') });
+  const ping = (targetAddr: number, stream: string): UdpPing =>
+    new UdpPing(sim, client, { targetAddr, intervalNs, rng: streams.stream(stream) });
+  const pingBusy = ping(busyAddr, 'ping/busy');
+  const pingIdle = ping(idleEp.addr, 'ping/idle');
   sim.scheduleAt(warmupNs, () => {
     pingBusy.resetStats();
     pingIdle.resetStats();
