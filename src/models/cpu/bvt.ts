@@ -101,6 +101,30 @@
 //     Δevt / mcu_advance > 2^31 − ctx_allow, i.e. mcu_advance ≤ 2 and a wrapped evt), and Xen's
 //     calc_avt would wrap for a run longer than 2^32 ns.
 //
+// Wake-up latency of an I/O domain among CPU-bound ones (xen1; test/models/cpu/bvt-wake-latency.test.ts
+// has the hand-computed trace, test/models/net/latency.test.ts the UDP ping). Xen 1.0's rules, not a
+// modelling gap, decide it:
+//   * reschedule(p) (the wake and every event) never compares virtual times: it only forces a decision
+//     at lastschd + ctx_allow (at once if the current domain has run that long). The decision then picks
+//     the lowest evt; the woken domain (inserted at the head) wins only if no queued domain has a lower
+//     evt, ties included. So the woken domain waits at least for the rest of the current slice.
+//   * wake_up: avt = max(avt, svt), svt = min avt of the queue at the last decision. A domain that has
+//     not run since svt passed its avt comes back at svt and runs at the next decision. One that has run
+//     since was charged ceil(ran / MCU) ≥ 1 MCU (a 20 µs answer costs 100 µs of virtual time) and sits
+//     above svt: it also waits for every queued domain whose avt is below its own.
+//   * Equal-weight CPU-bound domains that start at one instant move in lockstep: all at svt or one slice
+//     (50 or 51 MCUs) above it. An I/O domain that has run in the current round then waits for every
+//     domain still at svt, up to a whole round (k domains × ctx_allow): a UDP echo among 30 hogs on one
+//     CPU pinged every 7 ms averages ~61 ms in the first second. The lockstep decays: a slice is
+//     Δevt / mcu_advance + ctx_allow ns (the unit slip), so a domain whose next_prime is ahead runs a few
+//     ns over ctx_allow and is charged 51 MCUs, one run after another; after some rounds the hogs' avts
+//     cover the band of one slice in steps of one MCU (30 hogs: 2 distinct avts at 0.3 s, 7 at 1 s, 30
+//     at 6 s), the woken domain finds at most a hog or two below it, and its wait falls to about half a
+//     slice (2.6 ms mean from 6 s on). With 64 domains per CPU this takes more than 16 s of simulated
+//     time. This decay rests on timers that fire exactly at their deadline (as in this model): on
+//     hardware a slice would overrun ctx_allow by the timer's latency, every slice would be charged 51
+//     MCUs, and the lockstep could last. Only warp (textbook, xen2) lets a woken domain jump the queue.
+//
 // Presets (an option given explicitly overrides the preset, except for 'xen2', which fixes them):
 //   xen1     = { slice xen1, wake ctx-allow, warp xen1, warp 0 / 0 / 0, rescheduleOnEvent, pinned };
 //   textbook = { slice textbook, wake evt, warp textbook, warp 0 / 2000 ms / 1000 ms, idle-steal };
