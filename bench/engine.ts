@@ -8,6 +8,8 @@
 //   bytesPerProcess = heap growth per live, suspended process (needs --expose-gc, set by npm run bench).
 // - mm1: arrivals λ = 0.8, service μ = 1 (per µs), one Resource, one process per customer.
 // - pingpong: two processes exchanging messages through two Stores with zero delay.
+// - ttcp: one bulk TCP stream through a VIF, the VFR and the NIC at 1 Gb/s (bench/ttcp.ts): simulated
+//   seconds and packets per second of wall time.
 // Delays are drawn in advance into a table (from a named Rng stream) so the RNG's cost does not
 // dilute the comparison; both sides of each ratio use the same table. Every figure is the best of
 // 3 measured repetitions after a warm-up, which damps the noise of a shared virtual machine.
@@ -16,10 +18,11 @@ import { Resource, Simulation, Store, type ProcessGenerator } from '../src/sim/i
 import { RandomStreams } from '../src/sim/rng.js';
 import { host10k } from './host10k.js';
 import { diskBench } from './disk.js';
+import { ttcpBench } from './ttcp.js';
 
 const JSON_MODE = process.argv.includes('--json');
 const QUICK = process.argv.includes('--quick');
-/** `--only name[,name]` runs a subset (hold1k, hold1m, timeouts1k, timeouts100k, mm1, pingpong). */
+/** `--only name[,name]` runs a subset (hold1k, hold1m, timeouts1k, timeouts100k, mm1, pingpong, host10k, disk, ttcp). */
 const onlyArg = process.argv.indexOf('--only');
 const ONLY = onlyArg >= 0 ? new Set((process.argv[onlyArg + 1] ?? '').split(',')) : null;
 const wanted = (name: string): boolean => ONLY === null || ONLY.has(name);
@@ -339,6 +342,13 @@ function main(): void {
     out['disk'] = r;
     log(
       `disk          ${fmt(r.requestsPerSec)} requests/s (${fmt(r.requestsPerCpuSec)} per CPU s)   ${r.simRequestsPerSimSec.toFixed(0)} simulated requests per simulated s`,
+    );
+  }
+  if (wanted('ttcp')) {
+    const r = ttcpBench(scale);
+    out['ttcp'] = r;
+    log(
+      `ttcp          ${r.simSecondsPerWallSecond.toFixed(2)} simulated s per s (${r.simSecondsPerCpuSecond.toFixed(2)} per CPU s)   ${fmt(r.packetsPerSec)} packets/s   ${r.goodputMbps.toFixed(0)} Mb/s simulated`,
     );
   }
   if (JSON_MODE) console.log(JSON.stringify(out));

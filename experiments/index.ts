@@ -15,6 +15,7 @@ import { balloonOvercommit } from './balloon-overcommit/index.js';
 import { balloonFootprint } from './balloon-footprint/index.js';
 import { vifFairness } from './vif-fairness/index.js';
 import { rxBuffers } from './rx-buffers/index.js';
+import { ttcp } from './ttcp/index.js';
 
 export const studies: readonly Study[] = [
   mm1Validation,
@@ -31,6 +32,7 @@ export const studies: readonly Study[] = [
   balloonFootprint,
   vifFairness,
   rxBuffers,
+  ttcp,
 ];
 
 export function findStudy(name: string): Study | undefined {

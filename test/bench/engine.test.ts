@@ -40,5 +40,9 @@ describe('npm run bench', () => {
     positive(r['pingpong']?.['messagesPerSec']);
     positive(r['disk']?.['requestsPerSec']);
     positive(r['disk']?.['simRequestsPerSimSec']);
+    positive(r['ttcp']?.['simSecondsPerWallSecond']);
+    positive(r['ttcp']?.['packetsPerSec']);
+    // one bulk stream at 1 Gb/s, MTU 1500: the simulated goodput is near the link's 949 Mb/s limit
+    expect(Math.abs((r['ttcp']?.['goodputMbps'] as number) - 949.3)).toBeLessThan(50);
   });
 });

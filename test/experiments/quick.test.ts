@@ -298,6 +298,20 @@ const TABLE: Readonly<Record<string, Entry>> = {
       }
     },
   },
+  ttcp: {
+    charts: ['table4-rx-1500', 'table4-rx-500', 'table4-tx-1500', 'table4-tx-500'],
+    tables: ['table4'],
+    stdout: /ttcp \(Table 4\): simulated \/ published Mb\/s/,
+    extra: (out) => {
+      const rows = parseCsv(read(join(out, 'tables', 'table4.csv')));
+      expect(rows.length).toBe(16);
+      for (const r of rows) {
+        // relError is simulated / published − 1; the link caps every cell (goodput 1460/1538 · 1 Gb/s)
+        expect(Number(r['relError'])).toBeCloseTo(Number(r['simulatedMbps']) / Number(r['publishedMbps']) - 1, 4);
+        expect(Number(r['simulatedMbps'])).toBeLessThanOrEqual(949.3);
+      }
+    },
+  },
 };
 
 describe('every registered study has an entry in this table', () => {
