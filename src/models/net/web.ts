@@ -9,7 +9,7 @@
 // bytes with base = 100 B, 1 kB, 10 kB, 100 kB (decimal: assumption) and class shares 35 / 50 / 14 / 1 %
 // (SPECweb99 design). Within a class the nine files have Zipf-like popularity (weight 1/rank, α = 1),
 // the ranks favouring the middle sizes (rank order 5, 4, 6, 3, 7, 2, 8, 1, 9: assumption shaped like
-// SPECweb99's in-class frequencies). Mean response ≈ 14.8 kB. GETs of every kind and CGI return a file
+// SPECweb99's in-class frequencies). Mean file ≈ 14.27 kB (meanFileBytes). GETs of every kind and CGI return a file
 // of the set; a POST returns `postResponseBytes`. The whole file set is assumed to be in the guest's
 // buffer cache (no disk model here; the 2 GB set of a real run would not fit: assumption, said so).
 // Per-request server CPU, on the server domain's vCPU as normal (process-context) demand, priced by
