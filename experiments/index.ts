@@ -16,6 +16,7 @@ import { balloonFootprint } from './balloon-footprint/index.js';
 import { vifFairness } from './vif-fairness/index.js';
 import { rxBuffers } from './rx-buffers/index.js';
 import { ttcp } from './ttcp/index.js';
+import { webBatching } from './web-batching/index.js';
 
 export const studies: readonly Study[] = [
   mm1Validation,
@@ -33,6 +34,7 @@ export const studies: readonly Study[] = [
   vifFairness,
   rxBuffers,
   ttcp,
+  webBatching,
 ];
 
 export function findStudy(name: string): Study | undefined {

@@ -272,6 +272,19 @@ const TABLE: Readonly<Record<string, Entry>> = {
         expect(Number(r['throughputMbps'])).toBeLessThanOrEqual(Number(r['offeredMbpsMeasured']) * 1.01);
     },
   },
+  'web-batching': {
+    charts: ['throughput-vs-threshold', 'p99-vs-threshold', 'p50-vs-threshold', 'notifications-vs-threshold'],
+    stdout: /Web serving by ring notification threshold/,
+    extra: (out) => {
+      // a larger notification threshold sends fewer notifications per request (batching works), and no
+      // client is paced above its 400 kbit/s target (throughput ≤ clients × 0.4 Mb/s, + window edges)
+      const runs = parseCsv(read(join(out, 'runs.csv')));
+      const at = (k: string) => Number(runs.find((r) => r['notifyEvery'] === k)?.['notificationsPerRequest']);
+      expect(at('8')).toBeLessThan(at('1'));
+      expect(at('64')).toBeLessThan(at('8'));
+      for (const r of runs) expect(Number(r['conformantShare'])).toBeLessThanOrEqual(1);
+    },
+  },
   'balloon-footprint': {
     charts: ['faults-at-min-vs-working-set', 'min-size-vs-working-set', 'paging-onset-vs-working-set'],
     chartText: [['paging-onset-vs-working-set', 'K + W (model)']],

@@ -3,13 +3,13 @@
 // remote machines beyond the 1 Gb/s NIC; event-channel ring notifications under the given notification
 // policy (every k items, optional hold-off) on all four ring directions; the back end in the hypervisor
 // (Xen 1.0) or in domain 0 (Xen 2.0) as `backendPlacement` says. Clients start at times uniform in the
-// first 10 ms (stream `web/start`), the request mix draws from stream `web/g<i>`. After `warmupNs` the
+// first 10 ms (stream `web/start`), `competitors` CPU-bound guests (kit cpuBoundDomains) share the CPU, the request mix draws from stream `web/g<i>`. After `warmupNs` the
 // measured window of `runLengthNs` starts. Request and packet conservation are checked at the end.
 // CPU accounting over the window (host.accounting() and dom0's own time): who pays — the hypervisor
 // (hypervisor-context work: the back end when it lives there, notifications), domain 0 (the back end
 // when it lives there), the guests — and context switching. Remote clients' CPUs are not modelled
 // (network.ts default: assumption, the clients are not the bottleneck). Units: ns, Mb/s, ms.
-import { buildScenario } from '../../kit/scenario.js';
+import { buildScenario, cpuBoundDomains } from '../../kit/scenario.js';
 import { EventChannels } from '../events/event-channels.js';
 import { GuestProfile } from '../guest/profile.js';
 import { VirtProfile } from '../guest/operations.js';
@@ -34,6 +34,8 @@ export interface WebCellOptions {
   /** Ring notification hold-off, ns (null: none); default null. */
   readonly notifyHoldOffNs?: number | null;
   readonly clientHosts?: number;
+  /** CPU-bound guests sharing the CPU (kit cpuBoundDomains, named hog1 …); default 0. */
+  readonly competitors?: number;
   readonly warmupNs: number;
   readonly runLengthNs: number;
   readonly params?: Partial<WebParams>;
@@ -46,7 +48,10 @@ export interface WebCellResult {
   /** Shares of the window's CPU time (one CPU). */
   readonly hypervisorCpu: number;
   readonly dom0Cpu: number;
+  /** All guests (web servers and competitors). */
   readonly guestsCpu: number;
+  /** The web-server domains only. */
+  readonly serverCpu: number;
   readonly switchingCpu: number;
   /** Back-end work issued in the window, share of the window (wherever it ran). */
   readonly backendCpu: number;
@@ -65,6 +70,7 @@ export function runWebCell(o: WebCellOptions): WebCellResult {
   const everyItems = checkInt(where, 'notifyEveryItems', o.notifyEveryItems ?? 1, 1, 256);
   const holdOff = o.notifyHoldOffNs ?? null;
   if (holdOff !== null) checkInt(where, 'notifyHoldOffNs', holdOff, 1, 1e12);
+  const competitors = checkInt(where, 'competitors', o.competitors ?? 0, 0, 64);
   const nHosts = checkInt(where, 'clientHosts', o.clientHosts ?? 4, 1, 64);
   const warmupNs = checkInt(where, 'warmupNs', o.warmupNs, 0, 1e13);
   const runLengthNs = checkInt(where, 'runLengthNs', o.runLengthNs, 1, 1e13);
@@ -110,6 +116,9 @@ export function runWebCell(o: WebCellOptions): WebCellResult {
     }
     return k;
   };
+  cpuBoundDomains(sc, { count: competitors, name: (i) => `hog${i + 1}`, workingSetBytes: 0 });
+  const serverBusy = (): number => domains.reduce((a, d) => a + d.busyNs, 0);
+  let server0 = 0;
   const startRng = streams.stream('web/start');
   for (const w of workloads) sim.scheduleAt(Math.floor(startRng.uniform(0, 10_000_000)), () => w.start());
   let a0 = host.accounting();
@@ -120,6 +129,7 @@ export function runWebCell(o: WebCellOptions): WebCellResult {
     for (const w of workloads) w.startMeasuring();
     a0 = host.accounting();
     dom0Busy0 = host.dom0.busyNs;
+    server0 = serverBusy();
     be0 = net.backendNs;
     notif0 = countNotifies();
   });
@@ -137,6 +147,7 @@ export function runWebCell(o: WebCellOptions): WebCellResult {
     hypervisorCpu: (a1.hypervisorNs - a0.hypervisorNs) / span,
     dom0Cpu: dom0 / span,
     guestsCpu: (a1.busyNs - a0.busyNs - dom0) / span,
+    serverCpu: (serverBusy() - server0) / span,
     switchingCpu: (a1.switchingNs - a0.switchingNs) / span,
     backendCpu: (net.backendNs - be0) / span,
     notifications,
