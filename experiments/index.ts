@@ -17,6 +17,7 @@ import { vifFairness } from './vif-fairness/index.js';
 import { rxBuffers } from './rx-buffers/index.js';
 import { ttcp } from './ttcp/index.js';
 import { webBatching } from './web-batching/index.js';
+import { backendPlacement } from './backend-placement/index.js';
 
 export const studies: readonly Study[] = [
   mm1Validation,
@@ -35,6 +36,7 @@ export const studies: readonly Study[] = [
   rxBuffers,
   ttcp,
   webBatching,
+  backendPlacement,
 ];
 
 export function findStudy(name: string): Study | undefined {

@@ -86,6 +86,12 @@ export function webBatchingConsoleTable(data: StudyData): ConsoleTable {
         cell(c, k, 'conformantShare', 3),
       ]),
     ),
+    notes: [
+      'Every ring direction notifies every k items or after the hold-off; larger k saves notifications and',
+      'delays the tail of each response by up to the hold-off. tcp.ts has no TCP_NODELAY (Apache 1.3 sets it):',
+      'a response tail waits for the ACK of the data before it (clients ACK every segment), so one extra',
+      'round trip is part of every multi-segment response time. Throughput over a short window is noisy.',
+    ],
   };
 }
 
