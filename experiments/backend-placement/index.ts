@@ -34,6 +34,10 @@ import { backendPlacementCharts, backendPlacementConsoleTable, backendPlacementR
 
 export const BACKEND_PLACEMENT_MEASURES = {
   throughputMbps: { unit: 'Mb/s', doc: 'application payload delivered to the clients per second of the window, 10^6 bits' },
+  clientRateMbps: {
+    unit: 'Mb/s',
+    doc: "rr: Σ clients' bit rates (web.ts clientRateBps), the long-run rate, ≤ clients × 0.4 Mb/s (bulk: NaN)",
+  },
   requestsPerSec: { unit: '1/s', doc: 'rr: requests completed per second (bulk: NaN)' },
   responseP50Ms: { unit: 'ms', doc: 'rr: median response time (bulk: NaN)' },
   responseP99Ms: { unit: 'ms', doc: 'rr: 99th percentile response time (bulk: NaN)' },
@@ -149,6 +153,7 @@ export const backendPlacement = defineStudy({
     const dom0 = host.dom0.busyNs - dom0Busy0;
     let throughputMbps: number;
     let rps = NaN;
+    let rateMbps = NaN;
     let r50 = NaN;
     let r99 = NaN;
     if (bulk) {
@@ -157,6 +162,7 @@ export const backendPlacement = defineStudy({
       const wins = webs.map((w) => w.window());
       throughputMbps = wins.reduce((a, w) => a + w.throughputMbps, 0);
       rps = wins.reduce((a, w) => a + w.requestsPerSec, 0);
+      rateMbps = wins.reduce((a, w) => a + w.clientRateMbps, 0);
       const all: number[] = [];
       for (const w of webs) for (const x of w.responseNs) all.push(x);
       all.sort((a, b) => a - b);
@@ -166,6 +172,7 @@ export const backendPlacement = defineStudy({
     return {
       measures: {
         throughputMbps,
+        clientRateMbps: rateMbps,
         requestsPerSec: rps,
         responseP50Ms: r50,
         responseP99Ms: r99,

@@ -73,17 +73,19 @@ export function webBatchingConsoleTable(data: StudyData): ConsoleTable {
   };
   return {
     title: 'Web serving by ring notification threshold: Mb/s, p50/p99 ms, notifications per request',
-    header: ['competitors', 'every k', 'Mb/s', 'req/s', 'p50 ms', 'p99 ms', 'notif/req', 'conformant'],
+    header: ['competitors', 'every k', 'Mb/s', 'paced Mb/s', 'req/s', 'p50 ms', 'p99 ms', 'notif/req', 'conformant', 'drops'],
     rows: comps.flatMap((c) =>
       ks.map((k) => [
         String(c),
         String(k),
         cell(c, k, 'throughputMbps', 4),
+        cell(c, k, 'clientRateMbps', 4),
         cell(c, k, 'requestsPerSec', 4),
         cell(c, k, 'p50Ms', 3),
         cell(c, k, 'p99Ms', 3),
         cell(c, k, 'notificationsPerRequest', 3),
         cell(c, k, 'conformantShare', 3),
+        cell(c, k, 'drops', 4),
       ]),
     ),
     notes: [

@@ -22,7 +22,15 @@ import { runWebCell } from '../../src/models/net/web-scenario.js';
 import { webBatchingCharts, webBatchingConsoleTable, webBatchingReportSummary } from './charts.js';
 
 export const WEB_BATCHING_MEASURES = {
-  throughputMbps: { unit: 'Mb/s', doc: 'response bytes delivered to the clients per second of the window, 10^6 bits' },
+  throughputMbps: {
+    unit: 'Mb/s',
+    doc: 'response bytes delivered per second of the window, 10^6 bits (overstates the long-run rate in short windows)',
+  },
+  clientRateMbps: {
+    unit: 'Mb/s',
+    doc: "Σ clients' bit rates (web.ts clientRateBps): the long-run delivered rate, ≤ clients × 0.4 Mb/s",
+  },
+  drops: { unit: 'packets', doc: 'packets the network dropped since the start, any reason (e.g. noRxBuffer)' },
   requestsPerSec: { unit: '1/s', doc: 'requests completed per second of the window' },
   p50Ms: { unit: 'ms', doc: 'median response time (request written → last response byte delivered)' },
   p90Ms: { unit: 'ms', doc: '90th percentile response time' },
@@ -101,6 +109,8 @@ export const webBatching = defineStudy({
     return {
       measures: {
         throughputMbps: t.throughputMbps,
+        clientRateMbps: t.clientRateMbps,
+        drops: r.drops,
         requestsPerSec: t.requestsPerSec,
         p50Ms: t.p50Ms,
         p90Ms: t.p90Ms,

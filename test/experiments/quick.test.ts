@@ -278,12 +278,15 @@ const TABLE: Readonly<Record<string, Entry>> = {
     stdout: /Web serving by ring notification threshold/,
     extra: (out) => {
       // a larger notification threshold sends fewer notifications per request (batching works), and no
-      // client is paced above its 400 kbit/s target (throughput ≤ clients × 0.4 Mb/s, + window edges)
+      // client runs above its 400 kbit/s target (Σ client rates ≤ clients × 0.4 Mb/s)
       const runs = parseCsv(read(join(out, 'runs.csv')));
       const at = (k: string) => Number(runs.find((r) => r['notifyEvery'] === k)?.['notificationsPerRequest']);
       expect(at('8')).toBeLessThan(at('1'));
       expect(at('64')).toBeLessThan(at('8'));
-      for (const r of runs) expect(Number(r['conformantShare'])).toBeLessThanOrEqual(1);
+      for (const r of runs) {
+        expect(Number(r['conformantShare'])).toBeLessThanOrEqual(1);
+        expect(Number(r['clientRateMbps'])).toBeLessThanOrEqual(Number(r['clients']) * 0.4 * (1 + 1e-9));
+      }
     },
   },
   'backend-placement': {
@@ -316,6 +319,8 @@ const TABLE: Readonly<Record<string, Entry>> = {
             expect(n('hypervisorCpu')).toBeLessThan(0.01);
           }
         }
+        if (r['traffic'] === 'rr')
+          expect(n('clientRateMbps')).toBeLessThanOrEqual(n('guests') * n('clientsPerGuest') * 0.4 * (1 + 1e-9));
         const sum = n('hypervisorCpu') + n('dom0Cpu') + n('guestsCpu') + n('switchingCpu') + n('idleCpu');
         expect(sum).toBeLessThan(1.0001);
         expect(sum).toBeGreaterThan(0.999);

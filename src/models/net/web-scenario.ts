@@ -57,6 +57,7 @@ export interface WebCellResult {
   readonly backendCpu: number;
   /** Ring notifications (all VIFs, both rings, both directions) in the window. */
   readonly notifications: number;
+  /** Packets the network dropped since the start (any reason). */
   readonly drops: number;
   readonly events: number;
 }
@@ -169,6 +170,7 @@ function mergeWindows(ws: readonly WebWorkload[], wins: readonly WebWindow[]): W
   let conformant = 0;
   let clients = 0;
   let mbps = 0;
+  let rateMbps = 0;
   let rps = 0;
   let sumMs = 0;
   const clientBps: number[] = [];
@@ -179,6 +181,7 @@ function mergeWindows(ws: readonly WebWorkload[], wins: readonly WebWindow[]): W
     conformant += w.conformantClients;
     clients += w.clients;
     mbps += w.throughputMbps;
+    rateMbps += w.clientRateMbps;
     rps += w.requestsPerSec;
     if (w.completed > 0) sumMs += w.meanMs * w.completed;
     clientBps.push(...w.clientBps);
@@ -190,6 +193,7 @@ function mergeWindows(ws: readonly WebWorkload[], wins: readonly WebWindow[]): W
     failed,
     bytes,
     throughputMbps: mbps,
+    clientRateMbps: rateMbps,
     requestsPerSec: rps,
     p50Ms: q(0.5),
     p90Ms: q(0.9),

@@ -127,7 +127,14 @@ export interface WebWindow {
   readonly failed: number;
   /** Response bytes delivered to the clients' applications in the window. */
   readonly bytes: number;
+  /**
+   * Response bytes delivered in the window / window, Mb/s. In a window shorter than the pacing of the
+   * largest files (18 s for 900 kB at 400 kbit/s) it overstates the long-run rate: a client that just got
+   * a large file idles long after the window ends.
+   */
   readonly throughputMbps: number;
+  /** Σ clients' bit rates (clientRateBps), Mb/s: the long-run delivered rate, at most clients × target. */
+  readonly clientRateMbps: number;
   readonly requestsPerSec: number;
   /** Response time (request write → last response byte delivered) quantiles, ms; NaN if none. */
   readonly p50Ms: number;
@@ -322,6 +329,7 @@ export class WebWorkload {
       failed: this.windowFailed,
       bytes,
       throughputMbps: (bytes * 8e3) / spanNs,
+      clientRateMbps: clientBps.reduce((a, b) => a + b, 0) / 1e6,
       requestsPerSec: (this.windowCompleted * 1e9) / spanNs,
       p50Ms: quantileSorted(sorted, 0.5) / 1e6,
       p90Ms: quantileSorted(sorted, 0.9) / 1e6,
@@ -334,15 +342,19 @@ export class WebWorkload {
   /**
    * A client's bit rate over the window (module header "Conformance"): (bytes of the requests completed in
    * the window + bytes so far of the one in progress) × 8 / (their client time: max(response time, pacing
-   * time) each, and the age of the one in progress). A client that completed none and is waiting out its
+   * time) each, and max(age, pacing time of its bytes so far) for the one in progress), so never above
+   * the target. A client that completed none and is waiting out its
    * pacing delay is at its target rate by construction.
    */
   clientRateBps(c: WebClient): number {
     let b = c.rateBytes;
     let t = c.rateNs;
     if (c.busy) {
-      b += c.clientRx - (c.responseEnd - c.responseBytes);
-      t += this.sim.now - c.startNs;
+      const sofar = c.clientRx - (c.responseEnd - c.responseBytes);
+      const age = this.sim.now - c.startNs;
+      const paced = (sofar * 8e9) / this.params.clientTargetBps;
+      b += sofar;
+      t += age > paced ? age : paced;
     }
     if (t === 0) return this.params.clientTargetBps;
     return (b * 8e9) / t;

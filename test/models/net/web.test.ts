@@ -113,6 +113,7 @@ describe('web workload (SPECweb99-like)', () => {
     const wf = fast.w.window();
     expect(wf.clientBps[0]).toBeCloseTo(400_000, 6);
     expect(wf.conformantClients).toBe(1);
+    expect(wf.clientRateMbps).toBeLessThanOrEqual(0.4 + 1e-12);
     expect(wf.completed).toBe(50); // one request every 20 ms over 1 s (the 50th completes at 980 ms + rt)
     // 40 ms of computation per request: the client's time per request is the response time (> pacing),
     // so its rate is 8000 bits / rt ≤ 8000 / 40 ms = 200 kbit/s < 320 kbit/s: not conformant.
