@@ -26,7 +26,7 @@ import type { Domain } from '../../src/models/host/domain.js';
 import type { NetEndpoint } from '../../src/models/net/endpoint.js';
 import { Network } from '../../src/models/net/network.js';
 import { ipv4 } from '../../src/models/net/packet.js';
-import { connectTcp } from '../../src/models/net/tcp-net.js';
+import { connectTcp, TTCP_PORT } from '../../src/models/net/tcp-net.js';
 import { Ttcp } from '../../src/models/net/ttcp.js';
 import { UdpEcho, UdpPing } from '../../src/models/net/udp.js';
 import { quantileSorted, WebWorkload } from '../../src/models/net/web.js';
@@ -110,7 +110,8 @@ export const backendPlacement = defineStudy({
     doms.forEach((d, g) => {
       const ep = net.endpoint(d.id);
       if (bulk) {
-        const conn = connectTcp(sim, ep, clients[g % clients.length] as NetEndpoint);
+        // one ttcp port per guest: a client machine receives several streams (ttcp.c port 5001 + g)
+        const conn = connectTcp(sim, ep, clients[g % clients.length] as NetEndpoint, { serverPort: TTCP_PORT + g });
         const t = new Ttcp(sim, conn.client, conn.server, { totalBytes: ENDLESS_BYTES });
         streamsTtcp.push(t);
         t.start();
