@@ -23,14 +23,24 @@ export function backendPlacementCharts(data: StudyData): ChartSpec[] {
       lineRows(summary, m, { x: 'guests', xValue: (p) => p['guests'] as number, series, order });
     const common = { x: 'guests', color: 'series', colorTitle: 'placement', xTitle: 'guest domains' };
     const chart = (id: string, m: string, title: string, yTitle: string): void => {
-      out.push(measureVsParam({ ...common, id: `${traffic}-${id}`, title: `${traffic}: ${title}`, summary: rows(m), measure: m, yTitle }));
+      out.push(
+        measureVsParam({
+          ...common,
+          id: `${traffic}-${id}`,
+          title: `${traffic}: ${title}`,
+          summary: rows(m),
+          measure: m,
+          yTitle,
+        }),
+      );
     };
     chart('throughput', 'throughputMbps', 'delivered throughput vs guests', 'Mb/s');
     chart('ping-p99', 'pingP99Ms', 'UDP ping p99 round trip vs guests', 'p99 round trip (ms)');
     chart('dom0-cpu', 'dom0Cpu', "dom0's CPU share vs guests", 'share of the CPU');
     chart('hypervisor-cpu', 'hypervisorCpu', 'hypervisor-context CPU share vs guests', 'share of the CPU');
     chart('guests-cpu', 'guestsCpu', "guests' CPU share vs guests", 'share of the CPU');
-    if (traffic === 'rr') chart('response-p99', 'responseP99Ms', 'web response time p99 vs guests', 'p99 response (ms)');
+    if (traffic === 'rr')
+      chart('response-p99', 'responseP99Ms', 'web response time p99 vs guests', 'p99 response (ms)');
   }
   return out;
 }
@@ -61,7 +71,19 @@ export function backendPlacementConsoleTable(data: StudyData): ConsoleTable {
       }
   return {
     title: 'Back-end placement: throughput, latency (ms) and CPU shares by traffic, placement and guests',
-    header: ['traffic', 'back end', 'guests', 'Mb/s', 'resp p99', 'ping p50', 'ping p99', 'hv cpu', 'dom0 cpu', 'guests cpu', 'idle'],
+    header: [
+      'traffic',
+      'back end',
+      'guests',
+      'Mb/s',
+      'resp p99',
+      'ping p50',
+      'ping p99',
+      'hv cpu',
+      'dom0 cpu',
+      'guests cpu',
+      'idle',
+    ],
     rows,
     notes: [
       'bulk throughput is bounded by the 1 Gb/s link (TCP goodput at MTU 1500 ≈ 949 Mb/s) in both placements;',

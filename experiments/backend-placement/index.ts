@@ -16,8 +16,8 @@
 // sharing the path. CPU over the window (host.accounting(), dom0's own time): hypervisor context,
 // dom0, the guests, context switching, idle — shares of the one CPU. Packet conservation
 // (net.checkConservation) and, for rr, request conservation are checked after every run.
-// Defaults: 10 clients per guest, warm-up 200 ms, run 1 s, 2 replications; --quick: guests 1 and 4,
-// 50 ms + 150 ms, 1 replication. Randomness: streams web/start, web/g<i>, ping.
+// Defaults: 10 clients per guest, warm-up 200 ms, run 1 s, 2 replications; --quick: guests 1 and 5
+// (more guests than client machines), 50 ms + 150 ms, 1 replication. Randomness: streams web/start, web/g<i>, ping.
 import type { ParamsOf } from '../../src/runner/study.js';
 import { buildScenario, defineStudy } from '../../src/kit/index.js';
 import { EventChannels } from '../../src/models/events/event-channels.js';
@@ -33,7 +33,10 @@ import { quantileSorted, WebWorkload } from '../../src/models/net/web.js';
 import { backendPlacementCharts, backendPlacementConsoleTable, backendPlacementReportSummary } from './charts.js';
 
 export const BACKEND_PLACEMENT_MEASURES = {
-  throughputMbps: { unit: 'Mb/s', doc: 'application payload delivered to the clients per second of the window, 10^6 bits' },
+  throughputMbps: {
+    unit: 'Mb/s',
+    doc: 'application payload delivered to the clients per second of the window, 10^6 bits',
+  },
   clientRateMbps: {
     unit: 'Mb/s',
     doc: "rr: Σ clients' bit rates (web.ts clientRateBps), the long-run rate, ≤ clients × 0.4 Mb/s (bulk: NaN)",
@@ -51,7 +54,13 @@ export const BACKEND_PLACEMENT_MEASURES = {
 } as const;
 
 const PARAMS = {
-  traffic: { kind: 'enum', default: 'bulk', values: ['bulk', 'rr'], unit: '', doc: 'bulk (ttcp) or request/response (web)' },
+  traffic: {
+    kind: 'enum',
+    default: 'bulk',
+    values: ['bulk', 'rr'],
+    unit: '',
+    doc: 'bulk (ttcp) or request/response (web)',
+  },
   backend: { kind: 'enum', default: 'hypervisor', values: ['hypervisor', 'dom0'], unit: '', doc: 'back-end placement' },
   guests: { kind: 'int', default: 1, min: 1, max: 32, unit: 'domains', doc: 'guest domains carrying traffic' },
   clientsPerGuest: { kind: 'int', default: 10, min: 1, max: 500, unit: 'clients', doc: 'rr: web clients per guest' },
@@ -85,7 +94,7 @@ export const backendPlacement = defineStudy({
   ].join('\n'),
   params: PARAMS,
   grid: { kind: 'cartesian', axes: { traffic: ['bulk', 'rr'], backend: ['hypervisor', 'dom0'], guests: [1, 2, 4, 8] } },
-  quickGrid: { kind: 'cartesian', axes: { traffic: ['bulk', 'rr'], backend: ['hypervisor', 'dom0'], guests: [1, 4] } },
+  quickGrid: { kind: 'cartesian', axes: { traffic: ['bulk', 'rr'], backend: ['hypervisor', 'dom0'], guests: [1, 5] } },
   replications: 2,
   quickReplications: 1,
   quickParams: { warmupNs: 50_000_000, runLengthNs: 150_000_000 },
@@ -95,7 +104,8 @@ export const backendPlacement = defineStudy({
     const { sim, host, streams } = sc;
     const net = new Network(sim, { host, channels: new EventChannels(host), guest: { profile: 'xen' } });
     const clients: NetEndpoint[] = [];
-    for (let i = 0; i < 4; i++) clients.push(net.addRemoteHost({ name: `client${i}`, addr: ipv4(`192.168.0.${i + 2}`) }));
+    for (let i = 0; i < 4; i++)
+      clients.push(net.addRemoteHost({ name: `client${i}`, addr: ipv4(`192.168.0.${i + 2}`) }));
     const doms: Domain[] = [];
     for (let g = 0; g < p.guests; g++) {
       const d = host.control.createDomain({ name: `guest${g + 1}` });

@@ -73,7 +73,18 @@ export function webBatchingConsoleTable(data: StudyData): ConsoleTable {
   };
   return {
     title: 'Web serving by ring notification threshold: Mb/s, p50/p99 ms, notifications per request',
-    header: ['competitors', 'every k', 'Mb/s', 'paced Mb/s', 'req/s', 'p50 ms', 'p99 ms', 'notif/req', 'conformant', 'drops'],
+    header: [
+      'competitors',
+      'every k',
+      'Mb/s',
+      'paced Mb/s',
+      'req/s',
+      'p50 ms',
+      'p99 ms',
+      'notif/req',
+      'conformant',
+      'drops',
+    ],
     rows: comps.flatMap((c) =>
       ks.map((k) => [
         String(c),

@@ -36,7 +36,10 @@ export const WEB_BATCHING_MEASURES = {
   p90Ms: { unit: 'ms', doc: '90th percentile response time' },
   p99Ms: { unit: 'ms', doc: '99th percentile response time' },
   conformantShare: { unit: '', doc: 'clients at ≥ 320 kbit/s (web.ts clientRateBps) / clients' },
-  notificationsPerRequest: { unit: '', doc: "ring notifications on the server's VIF (all directions) / completed request" },
+  notificationsPerRequest: {
+    unit: '',
+    doc: "ring notifications on the server's VIF (all directions) / completed request",
+  },
   serverCpuFraction: { unit: '', doc: "web-server domain's CPU time / window" },
   hypervisorCpuFraction: { unit: '', doc: 'hypervisor-context CPU time / window' },
   backendCpuFraction: { unit: '', doc: 'back-end work issued in the window / window (wherever it ran)' },

@@ -88,7 +88,8 @@ export function runWebCell(o: WebCellOptions): WebCellResult {
     guest: { profile },
   });
   const hosts: NetEndpoint[] = [];
-  for (let i = 0; i < nHosts; i++) hosts.push(net.addRemoteHost({ name: `client${i}`, addr: ipv4(`192.168.0.${i + 2}`) }));
+  for (let i = 0; i < nHosts; i++)
+    hosts.push(net.addRemoteHost({ name: `client${i}`, addr: ipv4(`192.168.0.${i + 2}`) }));
   const gp = new GuestProfile(profile);
   const workloads: WebWorkload[] = [];
   const domains: Domain[] = [];

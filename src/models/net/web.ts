@@ -151,7 +151,12 @@ function checkParams(where: string, p: Partial<WebParams>): WebParams {
   checkNumber(where, 'postShareOfDynamic', q.postShareOfDynamic, 0, 1);
   checkNumber(where, 'cgiShareOfDynamic', q.cgiShareOfDynamic, 0, 1);
   if (q.postShareOfDynamic + q.cgiShareOfDynamic > 1)
-    rangeFail(where, 'cgiShareOfDynamic', `at most 1 − postShareOfDynamic (${1 - q.postShareOfDynamic})`, q.cgiShareOfDynamic);
+    rangeFail(
+      where,
+      'cgiShareOfDynamic',
+      `at most 1 − postShareOfDynamic (${1 - q.postShareOfDynamic})`,
+      q.cgiShareOfDynamic,
+    );
   checkNumber(where, 'conformanceBps', q.conformanceBps, 1, 1e12);
   checkNumber(where, 'clientTargetBps', q.clientTargetBps, 1, 1e12);
   checkInt(where, 'requestBytes', q.requestBytes, 1, 1_000_000);
@@ -244,7 +249,10 @@ export class WebWorkload {
     this.pt = o.profile.newPageTable();
     const prof = o.profile;
     this.baseCostNs =
-      prof.opNs('select', this.pt) + 2 * prof.opNs('nullIo', this.pt) + prof.opNs('stat', this.pt) + prof.opNs('openClose', this.pt);
+      prof.opNs('select', this.pt) +
+      2 * prof.opNs('nullIo', this.pt) +
+      prof.opNs('stat', this.pt) +
+      prof.opNs('openClose', this.pt);
     const sock = o.sockBufBytes === undefined ? {} : { sndBufBytes: o.sockBufBytes, rcvBufBytes: o.sockBufBytes };
     const list: WebClient[] = [];
     for (let i = 0; i < n; i++) {
@@ -452,7 +460,9 @@ const ZIPF_TOTAL = ZIPF_WEIGHTS.reduce((a, b) => a + b, 0);
 /** The size of one file drawn from the SPECweb99-like file set (module header), bytes. */
 export function drawFileBytes(rng: Rng): number {
   let u = rng.next();
-  let cls: (typeof WEB_FILE_CLASSES)[number] = WEB_FILE_CLASSES[WEB_FILE_CLASSES.length - 1] as (typeof WEB_FILE_CLASSES)[number];
+  let cls: (typeof WEB_FILE_CLASSES)[number] = WEB_FILE_CLASSES[
+    WEB_FILE_CLASSES.length - 1
+  ] as (typeof WEB_FILE_CLASSES)[number];
   for (const k of WEB_FILE_CLASSES) {
     if (u < k.share) {
       cls = k;
@@ -471,7 +481,8 @@ export function drawFileBytes(rng: Rng): number {
 /** The mean response of a static GET under the file set, bytes (exact, from the distribution). */
 export function meanFileBytes(): number {
   let perBase = 0;
-  for (let r = 0; r < SIZE_BY_RANK.length; r++) perBase += ((ZIPF_WEIGHTS[r] as number) / ZIPF_TOTAL) * (SIZE_BY_RANK[r] as number);
+  for (let r = 0; r < SIZE_BY_RANK.length; r++)
+    perBase += ((ZIPF_WEIGHTS[r] as number) / ZIPF_TOTAL) * (SIZE_BY_RANK[r] as number);
   let m = 0;
   for (const k of WEB_FILE_CLASSES) m += k.share * k.baseBytes * perBase;
   return m;

@@ -74,7 +74,13 @@ describe('web workload (SPECweb99-like)', () => {
   });
 
   it('request conservation: issued = completed + in flight + failed, with failures forced by a short timeout', () => {
-    const r = runWebCell({ seed: 3, clientsPerGuest: 40, warmupNs: 0, runLengthNs: 300_000_000, params: { timeoutNs: 1_500_000 } });
+    const r = runWebCell({
+      seed: 3,
+      clientsPerGuest: 40,
+      warmupNs: 0,
+      runLengthNs: 300_000_000,
+      params: { timeoutNs: 1_500_000 },
+    });
     expect(r.total.failed).toBeGreaterThan(0);
     expect(r.total.completed).toBeGreaterThan(0);
     // runWebCell checks conservation itself (it throws otherwise); check the window's counts too.
@@ -157,11 +163,13 @@ describe('web workload (SPECweb99-like)', () => {
 
   it('bad parameters get one clear message naming the field', () => {
     const o = { seed: 1, warmupNs: 0, runLengthNs: 1_000_000 };
-    expect(() => runWebCell({ ...o, clientsPerGuest: 0 })).toThrow(/WebWorkload: clients must be .*got 0|clientsPerGuest/);
-    expect(() => runWebCell({ ...o, clientsPerGuest: 1, notifyEveryItems: 0 })).toThrow(/notifyEveryItems must be/);
-    expect(() => runWebCell({ ...o, clientsPerGuest: 1, params: { postShareOfDynamic: 0.7, cgiShareOfDynamic: 0.5 } })).toThrow(
-      /cgiShareOfDynamic must be at most 1 − postShareOfDynamic/,
+    expect(() => runWebCell({ ...o, clientsPerGuest: 0 })).toThrow(
+      /WebWorkload: clients must be .*got 0|clientsPerGuest/,
     );
+    expect(() => runWebCell({ ...o, clientsPerGuest: 1, notifyEveryItems: 0 })).toThrow(/notifyEveryItems must be/);
+    expect(() =>
+      runWebCell({ ...o, clientsPerGuest: 1, params: { postShareOfDynamic: 0.7, cgiShareOfDynamic: 0.5 } }),
+    ).toThrow(/cgiShareOfDynamic must be at most 1 − postShareOfDynamic/);
     expect(() => runWebCell({ ...o, clientsPerGuest: 1, params: { dynamicShare: 1.5 } })).toThrow(
       /dynamicShare must be a number in \[0, 1\], got 1.5/,
     );
