@@ -88,11 +88,13 @@ export function backendPlacementConsoleTable(data: StudyData): ConsoleTable {
     notes: [
       'bulk throughput is bounded by the 1 Gb/s link (TCP goodput at MTU 1500 ≈ 949 Mb/s) in both placements;',
       'the difference is who pays: hypervisor-context time (Xen 1.0) or dom0 vCPU time (Xen 2.0), and the guests.',
-      'ping to guest 1 waits for its vCPU when other guests are busy: under BVT an idle domain woken while',
-      'CPU-bound domains share the CPU can wait several ms (a known model behaviour under investigation);',
-      'the ping percentiles with several bulk guests are shaped by it.',
-      'rr throughput over a short window is noisy (one 100–900 kB file in or out of the window); use --quick',
-      'only as a smoke run.',
+      "With bulk traffic the ping reply from guest 1 queues behind guest 1's own stream on its VIF transmit ring,",
+      'which the round robin serves at 1/guests of the link: the ping grows about linearly with the guests',
+      '(head-of-line blocking in the ring, as in a real ring without priorities).',
+      'Under BVT an idle domain woken while CPU-bound domains share the CPU can wait several ms (a known model',
+      'behaviour under investigation); here no domain is CPU-bound, so it does not shape these numbers.',
+      'rr throughput over a short window is noisy (one 100–900 kB file in or out of the window): clientRateMbps',
+      '(Σ paced client rates) is the long-run figure; use --quick only as a smoke run.',
     ],
   };
 }
