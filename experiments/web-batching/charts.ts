@@ -103,7 +103,10 @@ export function webBatchingConsoleTable(data: StudyData): ConsoleTable {
       'Every ring direction notifies every k items or after the hold-off; larger k saves notifications and',
       'delays the tail of each response by up to the hold-off. tcp.ts has no TCP_NODELAY (Apache 1.3 sets it):',
       'a response tail waits for the ACK of the data before it (clients ACK every segment), so one extra',
-      'round trip is part of every multi-segment response time. Throughput over a short window is noisy.',
+      'round trip is part of every multi-segment response time. Throughput over a short window is noisy:',
+      "'paced Mb/s' (Σ paced client rates, ≤ clients × 0.4) is the long-run figure.",
+      'With a CPU-bound competitor the server waits for the CPU (BVT, no warp) while packets keep arriving;',
+      "a packet lost for want of a posted buffer costs TCP's 200 ms minimum RTO, which then sets the p99.",
     ],
   };
 }
