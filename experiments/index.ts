@@ -18,6 +18,8 @@ import { rxBuffers } from './rx-buffers/index.js';
 import { scalability } from './scalability/index.js';
 import { ttcp } from './ttcp/index.js';
 import { databaseDomains } from './database-domains/index.js';
+import { webBatching } from './web-batching/index.js';
+import { backendPlacement } from './backend-placement/index.js';
 
 export const studies: readonly Study[] = [
   mm1Validation,
@@ -37,6 +39,8 @@ export const studies: readonly Study[] = [
   scalability,
   ttcp,
   databaseDomains,
+  webBatching,
+  backendPlacement,
 ];
 
 export function findStudy(name: string): Study | undefined {

@@ -16,6 +16,7 @@ import { tQuantile } from '../../src/sim/stats/student-t.js';
 import { studies } from '../../experiments/index.js';
 import { mm1Theory } from '../../experiments/mm1-validation/index.js';
 import { TABLE3 } from '../../src/models/calibration.js';
+import { tcpGoodputLimitBps } from '../../src/models/net/tcp.js';
 import { hvsim, read, tempDir, type CliResult } from '../cli/cli-helpers.js';
 
 type Row = Record<string, string>;
@@ -295,6 +296,60 @@ const TABLE: Readonly<Record<string, Entry>> = {
         const mine = shares.filter((x) => x['point'] === r['point'] && x['replication'] === r['replication']);
         expect(mine.length).toBe(Number(r['instances']));
         expect(mine.reduce((a, x) => a + Number(x['throughputSharePct']), 0)).toBeCloseTo(100, 6);
+      }
+    },
+  },
+  'web-batching': {
+    charts: ['notifications-vs-threshold', 'p50-vs-threshold', 'p99-vs-threshold', 'throughput-vs-threshold'],
+    stdout: /Web serving by ring notification threshold/,
+    extra: (out) => {
+      // a larger notification threshold sends fewer notifications per request (batching works), and no
+      // client runs above its 400 kbit/s target (Σ client rates ≤ clients × 0.4 Mb/s)
+      const runs = parseCsv(read(join(out, 'runs.csv')));
+      const at = (k: string) => Number(runs.find((r) => r['notifyEvery'] === k)?.['notificationsPerRequest']);
+      expect(at('8')).toBeLessThan(at('1'));
+      expect(at('64')).toBeLessThan(at('8'));
+      for (const r of runs) {
+        expect(Number(r['conformantShare'])).toBeLessThanOrEqual(1);
+        expect(Number(r['clientRateMbps'])).toBeLessThanOrEqual(Number(r['clients']) * 0.4 * (1 + 1e-9));
+      }
+    },
+  },
+  'backend-placement': {
+    charts: [
+      'bulk-dom0-cpu',
+      'bulk-guests-cpu',
+      'bulk-hypervisor-cpu',
+      'bulk-ping-p99',
+      'bulk-throughput',
+      'rr-dom0-cpu',
+      'rr-guests-cpu',
+      'rr-hypervisor-cpu',
+      'rr-ping-p99',
+      'rr-response-p99',
+      'rr-throughput',
+    ],
+    stdout: /Back-end placement: throughput, latency \(ms\) and CPU shares/,
+    extra: (out) => {
+      // who pays follows the placement: the hypervisor's context with the back end there, dom0's vCPU
+      // otherwise; bulk never exceeds the link's TCP goodput; the CPU shares never sum above one CPU
+      for (const r of parseCsv(read(join(out, 'runs.csv')))) {
+        const n = (k: string) => Number(r[k]);
+        if (r['traffic'] === 'bulk') {
+          expect(n('throughputMbps')).toBeLessThan((tcpGoodputLimitBps(1e9, 1500) / 1e6) * 1.001);
+          if (r['backend'] === 'hypervisor') {
+            expect(n('hypervisorCpu')).toBeGreaterThan(0.05);
+            expect(n('dom0Cpu')).toBeLessThan(0.01);
+          } else {
+            expect(n('dom0Cpu')).toBeGreaterThan(0.05);
+            expect(n('hypervisorCpu')).toBeLessThan(0.01);
+          }
+        }
+        if (r['traffic'] === 'rr')
+          expect(n('clientRateMbps')).toBeLessThanOrEqual(n('guests') * n('clientsPerGuest') * 0.4 * (1 + 1e-9));
+        const sum = n('hypervisorCpu') + n('dom0Cpu') + n('guestsCpu') + n('switchingCpu') + n('idleCpu');
+        expect(sum).toBeLessThan(1.0001);
+        expect(sum).toBeGreaterThan(0.999);
       }
     },
   },
