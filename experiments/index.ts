@@ -16,6 +16,7 @@ import { balloonOvercommit } from './balloon-overcommit/index.js';
 import { balloonFootprint } from './balloon-footprint/index.js';
 import { vifFairness } from './vif-fairness/index.js';
 import { rxBuffers } from './rx-buffers/index.js';
+import { databaseDomains } from './database-domains/index.js';
 
 export const studies: readonly Study[] = [
   mm1Validation,
@@ -33,6 +34,7 @@ export const studies: readonly Study[] = [
   balloonFootprint,
   vifFairness,
   rxBuffers,
+  databaseDomains,
 ];
 
 export function findStudy(name: string): Study | undefined {

@@ -306,6 +306,28 @@ const TABLE: Readonly<Record<string, Entry>> = {
         expect(Number(r['throughputMbps'])).toBeLessThanOrEqual(Number(r['offeredMbpsMeasured']) * 1.01);
     },
   },
+  'database-domains': {
+    charts: ['score-vs-instances-ir', 'score-vs-instances-oltp', 'share-vs-weight'],
+    tables: ['scores', 'shares'],
+    stdout: /Aggregate score by instances \(CPU utilisation of 2 CPUs, disk busy\)/,
+    extra: (out) => {
+      // one score per run, finite and positive; per run the instances' throughput shares sum to 100%
+      const runs = parseCsv(read(join(out, 'runs.csv')));
+      const scores = parseCsv(read(join(out, 'tables', 'scores.csv')));
+      expect(scores.length).toBe(runs.length);
+      for (const [i, r] of scores.entries()) {
+        expect(Number(r['score'])).toBeGreaterThan(0);
+        expect(Number(r['score'])).toBe(Number(runs[i]?.['scorePerS']));
+        expect(r['scoreUnit']).toBe(r['workload'] === 'ir' ? 'queries/s' : 'tx/s');
+      }
+      const shares = parseCsv(read(join(out, 'tables', 'shares.csv')));
+      for (const r of runs) {
+        const mine = shares.filter((x) => x['point'] === r['point'] && x['replication'] === r['replication']);
+        expect(mine.length).toBe(Number(r['instances']));
+        expect(mine.reduce((a, x) => a + Number(x['throughputSharePct']), 0)).toBeCloseTo(100, 6);
+      }
+    },
+  },
   'balloon-footprint': {
     charts: ['faults-at-min-vs-working-set', 'min-size-vs-working-set', 'paging-onset-vs-working-set'],
     chartText: [['paging-onset-vs-working-set', 'K + W (model)']],

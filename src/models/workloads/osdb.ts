@@ -26,16 +26,21 @@
 // order; the guest's process-switch cost is left out (assumption: one or two backends per instance).
 // Counting and conservation (checkConservation): started = completed + in progress (≤ clients);
 // disk requests issued = answered ok + errors + outstanding.
+// runOsdbOnProfile: one instance on the one-CPU host of a profile (on-profile.ts hostForProfile) with the
+// DK32EJ disk, for the relative-performance runs; returns the score of a measured window.
 // Units: ns, sectors (512 bytes), counts.
 import type { Rng } from '../../sim/rng.js';
 import type { Simulation } from '../../sim/simulation.js';
 import { InvariantError } from '../../sim/errors.js';
 import { Quantiles } from '../../sim/stats/quantiles.js';
-import { BlockRequest, BlockStatus, type BlockFront } from '../disk/blkback.js';
+import { RandomStreams } from '../../sim/rng.js';
+import { BlockBackend, BlockRequest, BlockStatus, type BlockFront } from '../disk/blkback.js';
+import { DISK_PRESETS, DiskModel } from '../disk/service.js';
 import { BlockWorkload, checkRegion, randomSector, type GuestCpu, type WorkloadRegion } from '../disk/workloads.js';
 import { GUEST_OP_NAMES, VirtProfile, type GuestOp } from '../guest/operations.js';
 import { GuestProfile } from '../guest/profile.js';
 import { checkInt, checkNumber, checkOneOf, rangeFail } from '../validate.js';
+import { hostForProfile, type ProfileHostOptions } from './on-profile.js';
 
 export const OsdbKind = { ir: 'ir', oltp: 'oltp' } as const;
 export type OsdbKind = (typeof OsdbKind)[keyof typeof OsdbKind];
@@ -163,6 +168,8 @@ export class OsdbWorkload extends BlockWorkload {
   queries = 0;
   querySumNs = 0;
   readonly queryLatencyNs = new Quantiles();
+  /** Guest CPU this workload asked its CPUs for since the last resetStats (query, driver, events), ns. */
+  cpuDemandNs = 0;
   /** Since the start (never reset): for conservation. */
   started = 0;
   finished = 0;
@@ -211,6 +218,13 @@ export class OsdbWorkload extends BlockWorkload {
     this.queries = 0;
     this.querySumNs = 0;
     this.queryLatencyNs.reset();
+    this.cpuDemandNs = 0;
+  }
+
+  private run(cpu: GuestCpu, ns: number, then: (() => void) | null): void {
+    this.cpuDemandNs += ns;
+    const ev = cpu.run(ns, { tag: 'osdb' });
+    if (then !== null) ev.addCallback(then);
   }
 
   /** Queries in progress (≤ clients; 0 after stop once everything has drained). */
@@ -243,18 +257,16 @@ export class OsdbWorkload extends BlockWorkload {
     this.started++;
     q.startNs = this.sim.now;
     q.readsLeft = OsdbWorkload.spread(this.readIndex++, this.mix.diskReadsPerQuery);
-    q.cpu.run(this.queryCpuNs, { tag: 'osdb' }).addCallback(() => this.next(q));
+    this.run(q.cpu, this.queryCpuNs, () => this.next(q));
   }
 
   /** After the query's CPU, or after a read's completion event. */
   private next(q: Query): void {
     if (q.readsLeft > 0) {
       q.readsLeft--;
-      q.cpu
-        .run(this.requestCpuNs, { tag: 'blkfront' })
-        .addCallback(() =>
-          this.send(new BlockRequest(this.data.vbd, randomSector(this.rng, this.data, 8), 8, false, false, 1, q)),
-        );
+      this.run(q.cpu, this.requestCpuNs, () =>
+        this.send(new BlockRequest(this.data.vbd, randomSector(this.rng, this.data, 8), 8, false, false, 1, q)),
+      );
       return;
     }
     if (!this.mix.syncCommit) {
@@ -262,7 +274,7 @@ export class OsdbWorkload extends BlockWorkload {
       return;
     }
     const writes = OsdbWorkload.spread(this.writeIndex++, this.mix.dataWritesPerQuery);
-    q.cpu.run((writes + 1) * this.requestCpuNs, { tag: 'blkfront' }).addCallback(() => {
+    this.run(q.cpu, (writes + 1) * this.requestCpuNs, () => {
       for (let i = 0; i < writes; i++)
         this.send(new BlockRequest(this.data.vbd, randomSector(this.rng, this.data, 8), 8, true, false, 1, null));
       const log = this.log as WorkloadRegion;
@@ -293,12 +305,89 @@ export class OsdbWorkload extends BlockWorkload {
     const ev = this.completionCpuNs;
     if (!(q instanceof Query)) {
       // a data write-back: its completion interrupt still costs the guest CPU (on client 0's CPU)
-      if (ev > 0) (this.cpus[0] as GuestCpu).run(ev, { tag: 'blkfront' });
+      if (ev > 0) this.run(this.cpus[0] as GuestCpu, ev, null);
       return;
     }
-    q.cpu.run(ev, { tag: 'blkfront' }).addCallback(() => {
+    this.run(q.cpu, ev, () => {
       if (r.write) this.end(q);
       else this.next(q);
     });
   }
+}
+
+export interface OsdbProfileRunOptions {
+  /** Random seed of the run (sectors). */
+  readonly seed: string | number;
+  /** Warm-up before the measured window, ns. Default 1 s. */
+  readonly warmupNs?: number;
+  /** Measured window, ns. Default 10 s. */
+  readonly runLengthNs?: number;
+  /** Closed-loop clients. Default 1. */
+  readonly clients?: number;
+  /** A mix of one's own (default OSDB_MIXES[kind]). */
+  readonly mix?: OsdbQueryMix;
+  /** Options of the one-CPU host (hostForProfile). */
+  readonly host?: ProfileHostOptions;
+}
+
+export interface OsdbProfileRun {
+  /** Queries (IR) or transactions (OLTP) per second of the window. */
+  readonly scorePerS: number;
+  readonly scoreUnit: string;
+  /** Mean query time, ns. */
+  readonly queryMeanNs: number;
+  /** Disk busy time / window. */
+  readonly diskBusyFraction: number;
+  readonly events: number;
+}
+
+/** Data and log regions of runOsdbOnProfile: 64 MB and 16 MB at the start of the disk (assumption). */
+export const OSDB_PROFILE_LAYOUT = { dataSectors: 64 * 2048, logSectors: 16 * 2048 } as const;
+
+/**
+ * One OSDB-like instance on a one-CPU host of `profile` (hostForProfile: native on bare metal, the others
+ * as a guest domain beside an idle domain 0), with the 10k RPM DK32EJ disk behind the block back end
+ * (C-LOOK). Checks conservation of the host's CPU time, the back end's requests and the workload's
+ * queries and requests at the end.
+ */
+export function runOsdbOnProfile(kind: OsdbKind, profile: VirtProfile, o: OsdbProfileRunOptions): OsdbProfileRun {
+  const where = 'runOsdbOnProfile';
+  checkOneOf(where, 'kind', kind, OsdbKind);
+  const warmupNs = checkInt(where, 'warmupNs', o.warmupNs ?? 1_000_000_000, 0);
+  const runLengthNs = checkInt(where, 'runLengthNs', o.runLengthNs ?? 10_000_000_000, 1);
+  const { sim, host, os } = hostForProfile(profile, o.host ?? {});
+  const model = new DiskModel(DISK_PRESETS.dk32ej);
+  const be = new BlockBackend(sim, { disks: [model], scheduler: 'clook', host });
+  const L = OSDB_PROFILE_LAYOUT;
+  be.addVbd(os.domain.id, {
+    extents: [{ disk: 0, startSector: 0, lengthSectors: L.dataSectors + L.logSectors }],
+    mode: 'rw',
+  });
+  const w = new OsdbWorkload(sim, be.front(os.domain.id), {
+    kind,
+    ...(o.mix === undefined ? {} : { mix: o.mix }),
+    profile,
+    clients: o.clients ?? 1,
+    cpus: [os.vcpu],
+    data: { vbd: 0, startSector: 0, lengthSectors: L.dataSectors },
+    log: { vbd: 0, startSector: L.dataSectors, lengthSectors: L.logSectors },
+    rng: new RandomStreams(o.seed).stream(`osdb/${kind}`),
+  });
+  w.start();
+  let busy0 = 0;
+  sim.schedule(warmupNs, () => {
+    w.resetStats();
+    busy0 = be.diskStats(0).busyNs;
+  });
+  sim.run(warmupNs + runLengthNs);
+  host.checkConservation();
+  be.checkConservation();
+  w.checkConservation();
+  return {
+    scorePerS: w.queries / (runLengthNs / 1e9),
+    scoreUnit: OSDB_SCORE_UNIT[kind],
+    queryMeanNs: w.queries === 0 ? 0 : w.querySumNs / w.queries,
+    diskBusyFraction: Math.min(1, (be.diskStats(0).busyNs - busy0) / (runLengthNs * model.channels)),
+    events: sim.eventsProcessed,
+  };
 }

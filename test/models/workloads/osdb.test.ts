@@ -9,6 +9,7 @@ import {
   OsdbWorkload,
   osdbIoCpuNs,
   osdbQueryCpuNs,
+  runOsdbOnProfile,
   type OsdbOptions,
   type OsdbQueryMix,
 } from '../../../src/models/workloads/osdb.js';
@@ -52,6 +53,7 @@ describe('OSDB-like workload', () => {
     expect(w.queries).toBe(10);
     expect(w.querySumNs).toBe(10 * 1_006_700);
     expect(w.issuedRequests).toBe(0);
+    expect(w.cpuDemandNs).toBe(11 * 1_006_700); // the 11th query has asked for its CPU
   });
 
   it('issues exactly ⌊n·m⌋ reads and write-backs and one commit per transaction; conserves', () => {
@@ -134,5 +136,25 @@ describe('OSDB-like workload', () => {
         expect(String((e as Error).message)).not.toContain('\n');
       }
     }
+  });
+
+  it('runOsdbOnProfile: a CPU-only mix completes ⌊window / query CPU⌋ queries; OLTP is disk-bound; bad kind', () => {
+    const mix: OsdbQueryMix = {
+      opsPerQuery: { nullIo: 2, select: 1 },
+      computeNsPerQuery: 1_000_000,
+      diskReadsPerQuery: 0,
+      dataWritesPerQuery: 0,
+      syncCommit: false,
+    };
+    const r = runOsdbOnProfile('ir', 'native', { seed: 1, mix, warmupNs: 0, runLengthNs: 1_000_000_000 });
+    expect(r.scorePerS).toBe(Math.floor(1e9 / 1_006_700)); // 993 queries of 1 006 700 ns in 1 s
+    expect(r.scoreUnit).toBe('queries/s');
+    const o = runOsdbOnProfile('oltp', 'xen', { seed: 2, warmupNs: 100_000_000, runLengthNs: 1_000_000_000 });
+    expect(o.scoreUnit).toBe('tx/s');
+    expect(o.scorePerS).toBeGreaterThan(0);
+    expect(o.diskBusyFraction).toBeGreaterThan(0.5);
+    // a transaction waits for at least its CPU and its commit, so the score is below 1 / CPU per transaction
+    expect(o.scorePerS).toBeLessThan(1e9 / osdbQueryCpuNs(OSDB_MIXES.oltp, 'xen'));
+    expect(() => runOsdbOnProfile('olap' as 'ir', 'xen', { seed: 1 })).toThrow(/kind/);
   });
 });
