@@ -216,7 +216,7 @@ const TABLE: Readonly<Record<string, Entry>> = {
       const detail = parseCsv(read(join(out, 'tables', 'disk-detail.csv')));
       expect(detail).toHaveLength(12);
       for (const d of detail) {
-        for (const k of ['guestCpuShare', 'diskBusyShare']) {
+        for (const k of ['diskBusyShare']) {
           expect(Number(d[k]), k).toBeGreaterThanOrEqual(0);
           expect(Number(d[k]), k).toBeLessThanOrEqual(1 + 1e-9);
         }
