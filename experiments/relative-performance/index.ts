@@ -32,8 +32,8 @@
 // its own random stream, the same streams on every profile) give the median score. CPU rows are
 // deterministic (one run).
 // What it predicts (relative to native, xen / full-virt / hosted, at the defaults; --quick agrees to ±0.02):
-// spec-int 1.00 / 1.00 / 0.99; kernel-build 0.97 / 0.79 / 0.37; osdb-ir 1.00 / 0.98 / 0.79; osdb-oltp
-// 1.00 / 0.99 / 0.95; dbench 1.00 / 1.00 / 0.99 (about 6 MB/s everywhere).
+// spec-int 0.998 / 0.997 / 0.995; kernel-build 0.97 / 0.79 / 0.37; osdb-ir 1.00 / 0.98 / 0.79; osdb-oltp
+// 1.00 / 1.00 / 0.95; dbench 1.00 / 1.00 / 0.99 (about 6 MB/s everywhere).
 // Which mechanisms produce it. SPEC and the build: see relative-cpu (the OS share of the run, repriced by
 // each profile). OSDB-IR is CPU-bound (the disk is busy 15% of the run): a query is 2 ms of computation
 // plus 20 null I/Os, 2 selects and 2 page faults, and hosted pays about 25 µs per kernel entry (UML's
@@ -60,8 +60,8 @@
 // calls that hosted prices at 25–65 µs; (4) OSDB's client/backend context switches (Table 3's lat_ctx:
 // 0.77 µs native, 18 µs VMware).
 // Time: --quick about 7 s for the run (plus charts); full fidelity (medianOf 7, 60 s OSDB windows,
-// 90 000 dbench operations, whole SPEC benchmarks, the default build) one run of about 45 s on the
-// shared 2-CPU machine.
+// 90 000 dbench operations, whole SPEC benchmarks, the default build): one run of 15–40 s on the shared
+// 2-CPU machine, about 30 s end to end with the charts when it is quiet.
 // Tables: tables/figure3.csv (workload, system, score, scoreUnit, relativeToNative: > 1 = better than
 // native whatever the unit: score / native score when higher is better, native score / score when lower
 // is better); tables/disk-detail.csv (per disk-bound row: guest CPU and disk busy shares, requests per
