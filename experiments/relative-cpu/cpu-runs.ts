@@ -126,7 +126,11 @@ export function runCpuWorkloads(p: CpuRunParams): CpuRuns {
     const spec: Parts = { computeNs: 0, guestKernelNs: 0, hostNs: 0, events: 0 };
     const ratios: number[] = [];
     SPEC_INT_BENCHMARKS.forEach((b, i) => {
-      const r = runMixOnProfile(profile, specIntBenchmarkMix(b, { fraction: p.specFraction, speedup: p.speedup }), opts);
+      const r = runMixOnProfile(
+        profile,
+        specIntBenchmarkMix(b, { fraction: p.specFraction, speedup: p.speedup }),
+        opts,
+      );
       addRun(spec, r);
       const ratio = specRatio(b, r.elapsedNs, p.specFraction);
       ratios.push(ratio);

@@ -119,7 +119,10 @@ interface DiskRun {
 }
 
 /** A fresh one-CPU host of `profile` with the paper's disk behind one VBD of the guest. */
-function diskRig(profile: VirtProfile, p: RelperfParams): {
+function diskRig(
+  profile: VirtProfile,
+  p: RelperfParams,
+): {
   sim: Simulation;
   host: Host;
   be: BlockBackend;
@@ -130,7 +133,10 @@ function diskRig(profile: VirtProfile, p: RelperfParams): {
   const { sim, host, os } = hostForProfile(profile, { timerTickNs: p.timerTickNs, ptBatch: p.ptBatch });
   const be = new BlockBackend(sim, { disks: [new DiskModel(DK32EJ_10K)], host });
   const dom = os.domain;
-  const vbd = be.addVbd(dom.id, { extents: [{ disk: 0, startSector: 0, lengthSectors: LAYOUT.vbdSectors }], mode: 'rw' });
+  const vbd = be.addVbd(dom.id, {
+    extents: [{ disk: 0, startSector: 0, lengthSectors: LAYOUT.vbdSectors }],
+    mode: 'rw',
+  });
   return { sim, host, be, front: be.front(dom.id), vbd, cpu: os.vcpu };
 }
 
@@ -199,7 +205,11 @@ interface WorkloadEntry {
   run(input: RunInput): { scores: Map<VirtProfile, number>; detail: TableRow[]; events: number };
 }
 
-function diskEntry(id: string, scoreUnit: string, one: (pr: VirtProfile, p: RelperfParams, seed: string, i: number) => DiskRun): WorkloadEntry {
+function diskEntry(
+  id: string,
+  scoreUnit: string,
+  one: (pr: VirtProfile, p: RelperfParams, seed: string, i: number) => DiskRun,
+): WorkloadEntry {
   return {
     id,
     scoreUnit,
@@ -246,7 +256,9 @@ export const WORKLOADS: readonly WorkloadEntry[] = [
     run: ({ cpuRuns }) => ({ scores: new Map(cpuRuns().buildS), detail: [], events: 0 }),
   },
   diskEntry('osdb-ir', `${OSDB_SCORE_UNIT.ir} (higher is better)`, (pr, p, seed, i) => runOsdb('ir', pr, p, seed, i)),
-  diskEntry('osdb-oltp', `${OSDB_SCORE_UNIT.oltp} (higher is better)`, (pr, p, seed, i) => runOsdb('oltp', pr, p, seed, i)),
+  diskEntry('osdb-oltp', `${OSDB_SCORE_UNIT.oltp} (higher is better)`, (pr, p, seed, i) =>
+    runOsdb('oltp', pr, p, seed, i),
+  ),
   diskEntry('dbench', 'MB/s (higher is better)', runDbench),
 ];
 export const FIGURE3_WORKLOADS: readonly string[] = WORKLOADS.map((w) => w.id);

@@ -38,10 +38,7 @@ describe('relative-performance (in process)', () => {
   });
 
   it('the CPU rows are the relative-cpu study at the same parameters, value for value', () => {
-    const cpu = relativeCpu.run(
-      defaults(relativeCpu, { specFraction: 0.01, buildUnits: 20 }),
-      ctx('relperf'),
-    );
+    const cpu = relativeCpu.run(defaults(relativeCpu, { specFraction: 0.01, buildUnits: 20 }), ctx('relperf'));
     const fig = r.tables?.['figure3'] ?? [];
     const rel = cpu.tables?.['relative'] ?? [];
     expect(rel).toHaveLength(8);
@@ -95,8 +92,7 @@ describe('relative-performance (in process)', () => {
     const other = relativePerformance.run(defaults(relativePerformance, SMALL), ctx('other'));
     const a = r.tables?.['figure3'] ?? [];
     const b = other.tables?.['figure3'] ?? [];
-    for (const w of ['spec-int', 'kernel-build'])
-      expect(at(b, w, 'hosted')['score']).toBe(at(a, w, 'hosted')['score']);
+    for (const w of ['spec-int', 'kernel-build']) expect(at(b, w, 'hosted')['score']).toBe(at(a, w, 'hosted')['score']);
     const disk = (t: readonly TableRow[]): string =>
       ['osdb-ir', 'osdb-oltp', 'dbench'].map((w) => String(at(t, w, 'native')['score'])).join(',');
     expect(disk(b)).not.toBe(disk(a));
