@@ -64,8 +64,8 @@
 // 2-CPU machine, about 30 s end to end with the charts when it is quiet.
 // Tables: tables/figure3.csv (workload, system, score, scoreUnit, relativeToNative: > 1 = better than
 // native whatever the unit: score / native score when higher is better, native score / score when lower
-// is better); tables/disk-detail.csv (per disk-bound row: guest CPU and disk busy shares, requests per
-// operation, the block request's price). Units: ns, s, MB/s, queries/s.
+// is better); tables/disk-detail.csv (the median run of each disk-bound row: the disk's busy share, the
+// mean time of one operation, the profile's price of one block request). Units: ns, s, ms, MB/s, queries/s.
 import { VIRT_PROFILES, type VirtProfile } from '../../src/models/guest/operations.js';
 import { GuestProfile } from '../../src/models/guest/profile.js';
 import { BlockBackend, type BlockFront } from '../../src/models/disk/blkback.js';
