@@ -39,6 +39,8 @@ export interface RelativeChartOptions {
   readonly fmt: (workload: string, score: number) => string;
   /** Top of the y axis at least this. */
   readonly domainMax: number;
+  /** The y axis title. Default 'relative to native (> 1 faster)'. */
+  readonly yTitle?: string;
 }
 
 /** One group per workload, one bar per profile; height relative to native, the score above each bar. */
@@ -68,7 +70,7 @@ export function groupedRelativeChart(o: RelativeChartOptions): ChartSpec {
   const y = {
     field: 'relative',
     type: 'quantitative',
-    title: 'relative to native (> 1 faster)',
+    title: o.yTitle ?? 'relative to native (> 1 faster)',
     scale: { zero: true, domainMax: o.domainMax },
   };
   const tooltip = [

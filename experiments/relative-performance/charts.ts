@@ -83,6 +83,7 @@ export function relperfCharts(data: StudyData): ChartSpec[] {
         groupLabel: GROUP_LABEL,
         fmt: fmtScore,
         domainMax: Math.round(top * 100) / 100,
+        yTitle: 'relative to native (> 1 better)',
       }),
     );
   }

@@ -192,7 +192,7 @@ const TABLE: Readonly<Record<string, Entry>> = {
   'relative-performance': {
     charts: ['disk-shares', 'relative-performance'],
     tables: ['figure3', 'disk-detail'],
-    chartText: [['relative-performance', 'relative to native (> 1 faster)']],
+    chartText: [['relative-performance', 'relative to native (> 1 better)']],
     stdout: /Relative performance \(score, and relative to native: > 1 better\)/,
     extra: (out) => {
       const rows = parseCsv(read(join(out, 'tables', 'figure3.csv')));
