@@ -11,6 +11,7 @@ import { barriers } from './barriers/index.js';
 import { lmbench } from './lmbench/index.js';
 import { ptBatching } from './pt-batching/index.js';
 import { relativeCpu } from './relative-cpu/index.js';
+import { relativePerformance } from './relative-performance/index.js';
 import { balloonOvercommit } from './balloon-overcommit/index.js';
 import { balloonFootprint } from './balloon-footprint/index.js';
 import { vifFairness } from './vif-fairness/index.js';
@@ -32,6 +33,7 @@ export const studies: readonly Study[] = [
   lmbench,
   ptBatching,
   relativeCpu,
+  relativePerformance,
   balloonOvercommit,
   balloonFootprint,
   vifFairness,

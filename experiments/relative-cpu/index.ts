@@ -30,44 +30,13 @@
 // tables/spec-benchmarks.csv (benchmark, profile, elapsedS, ratio, relativeToNative);
 // tables/breakdown.csv (workload, profile, computeS, guestKernelS, hostS: where the time went).
 // Deterministic: no randomness (one replication). --quick: 1% of each SPEC benchmark, 30 compilations.
-import { HOST_DEFAULTS } from '../../src/models/host/host.js';
 import { VIRT_PROFILES, type VirtProfile } from '../../src/models/guest/operations.js';
-import {
-  KERNEL_BUILD_DEFAULTS,
-  SPEC_INT_BENCHMARKS,
-  SPEC_INT_DEFAULTS,
-  geometricMean,
-  kernelBuildMix,
-  runMixOnProfile,
-  specIntBenchmarkMix,
-  specRatio,
-  type ProfileRun,
-} from '../../src/models/index.js';
 import { defineStudy } from '../../src/kit/index.js';
 import type { TableRow } from '../../src/runner/study.js';
 import { relativeCharts, relativeConsoleTable, relativeReportSummary } from './charts.js';
+import { CPU_RUN_PARAMS, RELATIVE_CPU_WORKLOADS, SCORE_UNITS, round6, runCpuWorkloads } from './cpu-runs.js';
 
-export const RELATIVE_CPU_WORKLOADS = { specInt: 'spec-int', kernelBuild: 'kernel-build' } as const;
-export const SCORE_UNITS = {
-  'spec-int': 'SPEC ratio (higher is better)',
-  'kernel-build': 's build time (lower is better)',
-} as const;
-
-interface Parts {
-  computeNs: number;
-  guestKernelNs: number;
-  hostNs: number;
-  events: number;
-}
-
-function addRun(parts: Parts, r: ProfileRun): void {
-  parts.computeNs += r.processCpuNs - r.opNs;
-  parts.guestKernelNs += r.opNs;
-  parts.hostNs += r.elapsedNs - r.processCpuNs;
-  parts.events += r.events;
-}
-
-const round6 = (x: number): number => Number(x.toPrecision(9));
+export { RELATIVE_CPU_WORKLOADS, SCORE_UNITS } from './cpu-runs.js';
 
 export const relativeCpu = defineStudy({
   name: 'relative-cpu',
@@ -89,46 +58,7 @@ export const relativeCpu = defineStudy({
     'relativeToNative. tables/breakdown.csv: workload, profile, computeS, guestKernelS, hostS.',
   ].join('\n'),
   params: {
-    specFraction: {
-      kind: 'float',
-      default: 1,
-      min: 0.001,
-      max: 1,
-      unit: '',
-      doc: 'fraction of each SPEC benchmark run (computation, faults and calls alike); ratios use elapsed / fraction',
-    },
-    speedup: {
-      kind: 'float',
-      default: SPEC_INT_DEFAULTS.speedup,
-      min: 0.1,
-      max: 1000,
-      unit: '×',
-      doc: "CPU speed over SPEC's 300 MHz reference machine (assumption: 8 for a 2.4 GHz Xeon of 2002)",
-    },
-    buildUnits: {
-      kind: 'int',
-      default: KERNEL_BUILD_DEFAULTS.units,
-      min: 1,
-      max: 100_000,
-      unit: 'compilations',
-      doc: 'compilation units of the kernel build (assumption: a 2.4 default configuration, a few hundred)',
-    },
-    timerTickNs: {
-      kind: 'int',
-      default: HOST_DEFAULTS.timerTickNs,
-      min: 0,
-      max: 1_000_000_000,
-      unit: 'ns',
-      doc: "the Xen host's per-domain timer event period (Xen 1.0: 20 ms); 0 = off",
-    },
-    ptBatch: {
-      kind: 'int',
-      default: 2048,
-      min: 1,
-      max: 2048,
-      unit: 'updates',
-      doc: 'page-table updates per flush hypercall in the xen profile (XenoLinux: 2048)',
-    },
+    ...CPU_RUN_PARAMS,
     warmupNs: {
       kind: 'int',
       default: 0,
@@ -199,56 +129,8 @@ export const relativeCpu = defineStudy({
       : undefined;
   },
   run(p) {
-    const opts = { ptBatch: p.ptBatch, timerTickNs: p.timerTickNs };
     const relative: TableRow[] = [];
-    const bench: TableRow[] = [];
-    const breakdown: TableRow[] = [];
-    let events = 0;
-    const specScore = new Map<VirtProfile, number>();
-    const buildS = new Map<VirtProfile, number>();
-    const nativeRatios: number[] = [];
-    let nativeOsShare = NaN;
-    for (const profile of VIRT_PROFILES) {
-      const spec: Parts = { computeNs: 0, guestKernelNs: 0, hostNs: 0, events: 0 };
-      const ratios: number[] = [];
-      SPEC_INT_BENCHMARKS.forEach((b, i) => {
-        const r = runMixOnProfile(
-          profile,
-          specIntBenchmarkMix(b, { fraction: p.specFraction, speedup: p.speedup }),
-          opts,
-        );
-        addRun(spec, r);
-        const ratio = specRatio(b, r.elapsedNs, p.specFraction);
-        ratios.push(ratio);
-        if (profile === 'native') nativeRatios.push(ratio);
-        bench.push({
-          benchmark: b.name,
-          profile,
-          elapsedS: round6(r.elapsedNs / 1e9),
-          ratio: round6(ratio),
-          relativeToNative: round6(ratio / (nativeRatios[i] as number)),
-        });
-      });
-      specScore.set(profile, geometricMean(ratios));
-      const build: Parts = { computeNs: 0, guestKernelNs: 0, hostNs: 0, events: 0 };
-      const r = runMixOnProfile(profile, kernelBuildMix({ units: p.buildUnits }), opts);
-      addRun(build, r);
-      if (profile === 'native') nativeOsShare = r.opNs / r.elapsedNs;
-      buildS.set(profile, r.elapsedNs / 1e9);
-      events += spec.events + build.events;
-      for (const [workload, parts] of [
-        [RELATIVE_CPU_WORKLOADS.specInt, spec],
-        [RELATIVE_CPU_WORKLOADS.kernelBuild, build],
-      ] as const) {
-        breakdown.push({
-          workload,
-          profile,
-          computeS: round6(parts.computeNs / 1e9),
-          guestKernelS: round6(parts.guestKernelNs / 1e9),
-          hostS: round6(parts.hostNs / 1e9),
-        });
-      }
-    }
+    const { specScore, buildS, bench, breakdown, nativeOsShare, events } = runCpuWorkloads(p);
     const specNative = specScore.get('native') as number;
     const buildNative = buildS.get('native') as number;
     for (const profile of VIRT_PROFILES) {
