@@ -23,7 +23,11 @@ interface BarRow {
 }
 
 function groupOf(instances: number, weights: string): string {
-  return weights === 'graded' ? (instances === 8 ? GRADED_GROUP : `${instances} (weights 1..${instances})`) : String(instances);
+  return weights === 'graded'
+    ? instances === 8
+      ? GRADED_GROUP
+      : `${instances} (weights 1..${instances})`
+    : String(instances);
 }
 
 /** Grouped bars of the absolute aggregate score (mean, 95% CI) by instances and system, one workload. */
@@ -44,13 +48,19 @@ function scoreBars(data: StudyData, kind: string): ChartSpec | null {
     });
   }
   if (rows.length === 0) return null;
-  const groups = [...new Set(rows.map((r) => r.group))].sort((a, b) => parseFloat(a) - parseFloat(b) || a.length - b.length);
+  const groups = [...new Set(rows.map((r) => r.group))].sort(
+    (a, b) => parseFloat(a) - parseFloat(b) || a.length - b.length,
+  );
   const bars = ['Linux', 'Xen'].filter((b) => rows.some((r) => r.bar === b));
   const spec: Record<string, unknown> = {
-    ...baseSpec(`${KIND_TITLE[kind] ?? kind}: aggregate score of concurrent database instances`, [
-      'Linux: instances as processes of one native Linux; Xen: one domain per instance; two CPUs, one 10k RPM disk',
-      'error bars: 95% CI over replications; model prediction, not fitted to the paper',
-    ], { width: Math.max(CHART_WIDTH, groups.length * 90), height: CHART_HEIGHT }),
+    ...baseSpec(
+      `${KIND_TITLE[kind] ?? kind}: aggregate score of concurrent database instances`,
+      [
+        'Linux: instances as processes of one native Linux; Xen: one domain per instance; two CPUs, one 10k RPM disk',
+        'error bars: 95% CI over replications; model prediction, not fitted to the paper',
+      ],
+      { width: Math.max(CHART_WIDTH, groups.length * 90), height: CHART_HEIGHT },
+    ),
     data: { values: rows },
     encoding: {
       x: {
@@ -61,13 +71,25 @@ function scoreBars(data: StudyData, kind: string): ChartSpec | null {
         axis: { labelAngle: 0, labelLimit: 240 },
       },
       xOffset: { field: 'bar', type: 'nominal', sort: bars },
-      color: { field: 'bar', type: 'nominal', title: null, sort: bars, scale: categoryScale(bars), legend: { orient: 'top' } },
+      color: {
+        field: 'bar',
+        type: 'nominal',
+        title: null,
+        sort: bars,
+        scale: categoryScale(bars),
+        legend: { orient: 'top' },
+      },
     },
     layer: [
       {
         mark: { type: 'bar' },
         encoding: {
-          y: { field: 'score', type: 'quantitative', title: `aggregate score, ${KIND_TITLE[kind] ?? kind}`, scale: { zero: true } },
+          y: {
+            field: 'score',
+            type: 'quantitative',
+            title: `aggregate score, ${KIND_TITLE[kind] ?? kind}`,
+            scale: { zero: true },
+          },
           tooltip: [
             { field: 'group', type: 'nominal', title: 'instances' },
             { field: 'bar', type: 'nominal', title: 'system' },
@@ -91,7 +113,15 @@ function scoreBars(data: StudyData, kind: string): ChartSpec | null {
 /** Mean over replications of a shares-table column, per (workload, instance), for the graded runs. */
 export function gradedShares(
   data: StudyData,
-): { kind: string; instance: number; weightPct: number; perCpuPct: number; tputPct: number; cpuPct: number; n: number }[] {
+): {
+  kind: string;
+  instance: number;
+  weightPct: number;
+  perCpuPct: number;
+  tputPct: number;
+  cpuPct: number;
+  n: number;
+}[] {
   const acc = new Map<
     string,
     { kind: string; instance: number; weightPct: number; perCpuPct: number; tput: number[]; cpu: number[] }
@@ -138,7 +168,9 @@ function shareChart(data: StudyData): ChartSpec | null {
     points.push({ ...common, series: `${name(s.kind)} throughput share`, y: s.tputPct, lo: s.tputPct, hi: s.tputPct });
   }
   const ws = [...new Set(shares.map((s) => s.weightPct))].sort((a, b) => a - b);
-  ws.forEach((w, i) => points.push({ series: 'proportional to weight', x: w, y: w, lo: w, hi: w, order: i, label: '', n: 1 }));
+  ws.forEach((w, i) =>
+    points.push({ series: 'proportional to weight', x: w, y: w, lo: w, hi: w, order: i, label: '', n: 1 }),
+  );
   // the per-CPU proportional share (one run queue per CPU, domains placed at creation): same for both kinds
   const first = shares.filter((s) => s.kind === shares[0]?.kind);
   for (const s of first)
@@ -180,7 +212,13 @@ export function databaseDomainsConsoleTable(data: StudyData): ConsoleTable {
   };
   const rows: string[][] = [];
   for (const n of [1, 2, 4, 8])
-    rows.push([String(n), cell('ir', 'native', n, 'equal'), cell('ir', 'xen', n, 'equal'), cell('oltp', 'native', n, 'equal'), cell('oltp', 'xen', n, 'equal')]);
+    rows.push([
+      String(n),
+      cell('ir', 'native', n, 'equal'),
+      cell('ir', 'xen', n, 'equal'),
+      cell('oltp', 'native', n, 'equal'),
+      cell('oltp', 'xen', n, 'equal'),
+    ]);
   rows.push([GRADED_GROUP, '-', cell('ir', 'xen', 8, 'graded'), '-', cell('oltp', 'xen', 8, 'graded')]);
   return {
     title: 'Aggregate score by instances (CPU utilisation of 2 CPUs, disk busy)',
@@ -251,7 +289,7 @@ export const DATABASE_DOMAINS_NOTES: readonly string[] = [
     'reduce it a little through context switching and disk head movement (the model leaves out the switch cost, so ' +
     'it predicts a flat line); that multiple PostgreSQL instances on one Linux score 25–35% below Xen, attributed to ' +
     "PostgreSQL's SMP scalability and Linux's block-cache use (both left out here, so the model shows no such gap); " +
-    'that each IR domain\'s throughput is within about 4% of its expected size (the model departs here: its IR shares ' +
+    "that each IR domain's throughput is within about 4% of its expected size (the model departs here: its IR shares " +
     'follow the per-CPU weight shares, off w/Σw by up to about 4 points, 18% of the weight-8 share, because of the ' +
     'static per-CPU placement; the paper does not say how its domains were placed), and that OLTP domains with ' +
     'larger weights do not score proportionally higher because of the disk scheduling (the model reproduces this, ' +

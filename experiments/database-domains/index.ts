@@ -75,7 +75,14 @@ const PARAMS = {
     doc: 'equal BVT weights, or instance i gets weight i (Xen only)',
   },
   clients: { kind: 'int', default: 1, min: 1, max: 64, unit: 'clients', doc: 'clients per instance (assumption: 1)' },
-  partitionMB: { kind: 'int', default: 1024, min: 16, max: 16_384, unit: 'MB', doc: 'partition per instance (assumption)' },
+  partitionMB: {
+    kind: 'int',
+    default: 1024,
+    min: 16,
+    max: 16_384,
+    unit: 'MB',
+    doc: 'partition per instance (assumption)',
+  },
   dataMB: { kind: 'int', default: 64, min: 1, max: 16_000, unit: 'MB', doc: 'data region per instance (assumption)' },
   logMB: { kind: 'int', default: 16, min: 1, max: 16_000, unit: 'MB', doc: 'log region per instance (assumption)' },
   warmupNs: { kind: 'int', default: 2_000_000_000, min: 0, max: 1_000_000_000_000, unit: 'ns', doc: 'warm-up' },
@@ -125,7 +132,12 @@ const POINTS = [
       [1, 2, 4, 8].map((instances) => ({ workload, system, instances, weights: 'equal' as const })),
     ),
   ),
-  ...(['ir', 'oltp'] as const).map((workload) => ({ workload, system: 'xen' as const, instances: 8, weights: 'graded' as const })),
+  ...(['ir', 'oltp'] as const).map((workload) => ({
+    workload,
+    system: 'xen' as const,
+    instances: 8,
+    weights: 'graded' as const,
+  })),
 ];
 
 export const databaseDomains = defineStudy({

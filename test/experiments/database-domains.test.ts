@@ -56,7 +56,11 @@ describe('database-domains (in process)', () => {
     expect(r.measures['shareGapPct']).toBeLessThan(7);
     // one run queue per CPU, domains placed least-loaded (dom0 on CPU 0): weights 2,4,6,8 share CPU 0
     // (Σ 20), weights 1,3,5,7 CPU 1 (Σ 16); throughput follows those per-CPU shares more closely
-    const rows = (r.tables?.['shares'] ?? []) as unknown as { weight: number; cpu: number; perCpuWeightSharePct: number }[];
+    const rows = (r.tables?.['shares'] ?? []) as unknown as {
+      weight: number;
+      cpu: number;
+      perCpuWeightSharePct: number;
+    }[];
     for (const x of rows) {
       expect(x.cpu).toBe(x.weight % 2 === 0 ? 0 : 1);
       expect(x.perCpuWeightSharePct).toBeCloseTo((100 * x.weight) / (2 * (x.weight % 2 === 0 ? 20 : 16)), 9);
@@ -77,9 +81,13 @@ describe('database-domains (in process)', () => {
   it('check: graded weights need Xen and at most 8 instances; the partitions must fit', () => {
     const p = defaults() as Parameters<typeof checkDatabaseDomains>[0];
     expect(checkDatabaseDomains(p)).toBeUndefined();
-    expect(checkDatabaseDomains({ ...p, system: 'native', weights: 'graded' })).toMatch(/weights 'graded' needs system 'xen'/);
+    expect(checkDatabaseDomains({ ...p, system: 'native', weights: 'graded' })).toMatch(
+      /weights 'graded' needs system 'xen'/,
+    );
     expect(checkDatabaseDomains({ ...p, instances: 12, weights: 'graded' })).toMatch(/up to 8 instances/);
-    expect(checkDatabaseDomains({ ...p, dataMB: 1000, logMB: 100, partitionMB: 1024 })).toMatch(/must fit in partitionMB/);
+    expect(checkDatabaseDomains({ ...p, dataMB: 1000, logMB: 100, partitionMB: 1024 })).toMatch(
+      /must fit in partitionMB/,
+    );
     expect(checkDatabaseDomains({ ...p, instances: 16, partitionMB: 16_384 })).toMatch(/must fit on the/);
   });
 });

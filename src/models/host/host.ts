@@ -663,7 +663,8 @@ export class Host {
       );
     } else if (cost > 0 && toRunning) {
       // Xen 2.0 t_timer_fn: VIRQ_TIMER to the domain current on each CPU (not idle), no scheduler call
-      for (const p of this.pcpus) if (p.cur !== null) this._addDemand(p.cur, this._demand(cost, null, 'timer', true, null, null));
+      for (const p of this.pcpus)
+        if (p.cur !== null) this._addDemand(p.cur, this._demand(cost, null, 'timer', true, null, null));
     } else if (cost > 0) {
       for (const d of this.live.values()) {
         for (const v of d.vcpus) this._addDemand(v, this._demand(cost, null, 'timer', true, null, null));

@@ -39,7 +39,7 @@
 // Units: ns, bytes, bit/s.
 import type { Rng } from '../../sim/rng.js';
 import type { Simulation } from '../../sim/simulation.js';
-import { GuestProfile } from '../guest/profile.js';
+import { type GuestProfile } from '../guest/profile.js';
 import type { PageTableQueue } from '../guest/page-table.js';
 import { checkInt, checkNumber, rangeFail } from '../validate.js';
 import type { NetEndpoint } from './endpoint.js';

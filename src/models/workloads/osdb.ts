@@ -192,13 +192,13 @@ export class OsdbWorkload extends BlockWorkload {
     this.mix = checkOsdbMix(where, o.mix ?? OSDB_MIXES[this.kind]);
     const profile = checkOneOf(where, 'profile', o.profile, VirtProfile);
     this.clients = checkInt(where, 'clients', o.clients ?? 1, 1, 10_000);
-    if (!Array.isArray(o.cpus) || o.cpus.length === 0)
-      rangeFail(where, 'cpus', 'a non-empty array of vCPUs', o.cpus);
+    if (!Array.isArray(o.cpus) || o.cpus.length === 0) rangeFail(where, 'cpus', 'a non-empty array of vCPUs', o.cpus);
     this.cpus = o.cpus;
     this.data = checkRegion(where, o.data);
     this.log = o.log === undefined || o.log === null ? null : checkRegion(where, o.log);
     if (this.mix.syncCommit && this.log === null) rangeFail(where, 'log', 'a region (the mix commits)', o.log);
-    if (this.log !== null && this.log.lengthSectors < 16) rangeFail(where, 'log.lengthSectors', '>= 16', this.log.lengthSectors);
+    if (this.log !== null && this.log.lengthSectors < 16)
+      rangeFail(where, 'log.lengthSectors', '>= 16', this.log.lengthSectors);
     this.logNext = this.log?.startSector ?? 0;
     this.rng = o.rng;
     this.queryCpuNs = osdbQueryCpuNs(this.mix, profile);
@@ -244,7 +244,8 @@ export class OsdbWorkload extends BlockWorkload {
     };
     if (this.inProgress < 0 || this.inProgress > this.clients)
       bad(`started ${this.started} − finished ${this.finished} not in 0..${this.clients}`);
-    if (this.outstandingRequests < 0) bad(`answered ${this.answeredOk + this.answeredError} > issued ${this.issuedRequests}`);
+    if (this.outstandingRequests < 0)
+      bad(`answered ${this.answeredOk + this.answeredError} > issued ${this.issuedRequests}`);
     if (this.answeredOk < this.completed) bad(`ok responses ${this.answeredOk} < counted ${this.completed}`);
   }
 

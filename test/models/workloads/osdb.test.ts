@@ -120,7 +120,8 @@ describe('OSDB-like workload', () => {
       data: REGION,
       rng: new RandomStreams(1).stream('x'),
     };
-    const make = (o: Partial<OsdbOptions>): OsdbWorkload => new OsdbWorkload(sim, be.front(0), { ...base, ...o } as OsdbOptions);
+    const make = (o: Partial<OsdbOptions>): OsdbWorkload =>
+      new OsdbWorkload(sim, be.front(0), { ...base, ...o } as OsdbOptions);
     expect(() => make({ kind: 'olap' as 'ir' })).toThrow(/kind/);
     expect(() => make({ clients: 0 })).toThrow(/clients/);
     expect(() => make({ cpus: [] })).toThrow(/cpus/);
