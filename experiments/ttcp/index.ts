@@ -35,10 +35,13 @@
 //   * native, MTU 500 Tx (490 vs 602) below Rx (554 vs 544): CPU-bound. Transmitting, the guest also takes
 //     an upcall for every burst of transmit responses (the ring notifies on every item), on top of the
 //     interrupt already in netPacket: a Tx-only cost the published numbers do not show. Missing: batched
-//     transmit-completion notification — XenoLinux netfront re-arms its tx event half-way through the
-//     outstanding requests (tx_event = prod + ((req_prod − prod) >> 1) + 1) and a native tg3 reaps
-//     completions under interrupt coalescing; the ring has only fixed-k policies (io/ring.ts), so this is
-//     not modelled. (Probe: k = 32 raises native MTU 500 Tx to 532 but xen's to 586 vs 516.)
+//     transmit-completion notification — XenoLinux 1.x network.c network_tx_buf_gc re-arms its tx event
+//     half-way through the outstanding requests (tx_event = prod + ((tx_req_prod − prod) >> 1) + 1) and
+//     a native tg3 reaps completions under interrupt coalescing; the ring has only fixed-k policies
+//     (io/ring.ts), so this is not modelled. (Probe: k = 32 raises native MTU 500 Tx to 532 but xen's to
+//     586 vs 516.) The per-packet event delivery inside netPacket is not a double count of the upcall to
+//     drop: without it native and xen at MTU 500 run 33 … 76 % above Table 4 — it stands for per-packet
+//     protocol work the model does not price separately.
 //   * xen, MTU 500 Rx (588 vs 467): too fast; the receive path's per-packet cost (back end 1 µs + page
 //     flip: two PTE updates and a flush) is too small at small packets. Missing: the per-packet costs of
 //     Xen 1.0's receive path beyond the flip (buffer exchange and the guest's page-table fix-up of the
