@@ -878,14 +878,15 @@ export const NETWORK = {
     unit: 'µs',
     source:
       'Sugerman, Venkitachalam and Lim, "Virtualizing I/O Devices on VMware Workstation\'s Hosted Virtual Machine Monitor", USENIX 2001, §3 time profile: "Transmitting via the VMNet" and "Receiving via the VMNet", average time 22.7 µs per packet each (VMware Workstation 2.0 with its optimizations, 733 MHz Pentium III): the world switch from the VMM to the host and the VMApp\'s write() / read() on the VMNet driver',
-    moves: 'full-virt per-packet CPU (the emulated NIC\'s host round trip), its ttcp throughput',
+    moves: "full-virt per-packet CPU (the emulated NIC's host round trip), its ttcp throughput",
     usedBy: 'guest/profile.ts netPacket (full-virt), scaled by hostedNicClockHz / MACHINE.cpuClockHz',
   },
   hostedNicClockHz: {
     value: 733e6,
     unit: 'Hz',
     source: 'Sugerman et al., USENIX 2001, §3: the measurements ran on a 733 MHz Pentium III',
-    moves: 'the scaling of hostedNicPacketUs to the paper\'s 2.4 GHz Xeon (assumption: the path is CPU-bound and scales with the clock)',
+    moves:
+      "the scaling of hostedNicPacketUs to the paper's 2.4 GHz Xeon (assumption: the path is CPU-bound and scales with the clock)",
     usedBy: 'guest/profile.ts netPacket (full-virt)',
   },
 } as const satisfies CalibrationGroup;
