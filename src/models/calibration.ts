@@ -873,6 +873,22 @@ export const NETWORK = {
       'XenoLinux netfront (Xen 2.0/3.0): receive buffers are refilled only when at least rx_target / 4 can be added, rx_target starting at 64',
     usedBy: 'net/endpoint.ts GuestEndpoint (receive buffers reposted per batch)',
   },
+  hostedNicPacketUs: {
+    value: 22.7,
+    unit: 'µs',
+    source:
+      'Sugerman, Venkitachalam and Lim, "Virtualizing I/O Devices on VMware Workstation\'s Hosted Virtual Machine Monitor", USENIX 2001, §3 time profile: "Transmitting via the VMNet" and "Receiving via the VMNet", average time 22.7 µs per packet each (VMware Workstation 2.0 with its optimizations, 733 MHz Pentium III): the world switch from the VMM to the host and the VMApp\'s write() / read() on the VMNet driver',
+    moves: "full-virt per-packet CPU (the emulated NIC's host round trip), its ttcp throughput",
+    usedBy: 'guest/profile.ts netPacket (full-virt), scaled by hostedNicClockHz / MACHINE.cpuClockHz',
+  },
+  hostedNicClockHz: {
+    value: 733e6,
+    unit: 'Hz',
+    source: 'Sugerman et al., USENIX 2001, §3: the measurements ran on a 733 MHz Pentium III',
+    moves:
+      "the scaling of hostedNicPacketUs to the paper's 2.4 GHz Xeon (assumption: the path is CPU-bound and scales with the clock)",
+    usedBy: 'guest/profile.ts netPacket (full-virt)',
+  },
 } as const satisfies CalibrationGroup;
 
 /** Configurations of Table 4. */

@@ -64,7 +64,9 @@ describe('calibration table', () => {
       expect(e.usedBy.length, `${name} usedBy`).toBeGreaterThan(0);
       if (e.source.startsWith('assumption')) expect((e.moves ?? '').length, `${name} moves`).toBeGreaterThan(10);
       else
-        expect(e.source, name).toMatch(/Paper|Xen|datasheet|fit:|x86|revolution|sched_credit|XenoLinux|Linux 2\.[46]/);
+        expect(e.source, name).toMatch(
+          /Paper|Xen|datasheet|fit:|x86|revolution|sched_credit|XenoLinux|Linux 2\.[46]|Sugerman et al\.|Sugerman, Venkitachalam/,
+        );
     }
   });
 

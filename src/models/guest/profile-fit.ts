@@ -22,7 +22,8 @@
 //      reports workNs(P, o) / workNs(N, o): 1 means the mechanisms explain all of P's extra cost.
 // At the default batch (2048, calibration.ts HYPERVISOR.pageTableQueueEntries) the mechanisms plus the
 // work give the published cell back exactly; other batch sizes change only the flush count.
-// Estimated operations: netPacket = blockRequest = perIoPathEntries · null I/O + eventDeliveryNs;
+// Estimated operations: netPacket = blockRequest = perIoPathEntries · null I/O + eventDeliveryNs (netPacket
+// adds, under full-virt, the emulated NIC's host round trip: profile.ts FULL_VIRT_NIC_PACKET_NS);
 // ptUpdate: one update through the profile's page-table path.
 // What the profiles leave out: Table 3's cells are means of lmbench loops, so cache and TLB effects of
 // an operation are inside its cost (except context switches, costed by the footprint model); full-virt's

@@ -67,6 +67,18 @@ describe('profile fit', () => {
     expect(x.opNs('netPacket', x.newPageTable())).toBeCloseTo(500 + 1290, 6);
   });
 
+  it("full-virt's netPacket adds the emulated NIC's host round trip (Sugerman et al. 2001, scaled by clock)", () => {
+    const v = new GuestProfile('full-virt');
+    // Table 3 VMware: null I/O 0.83 µs, sig handle 4.63 − null call 0.73 = 3.90 µs; 22.7 µs · 733 / 2400.
+    const hostNs = (22_700 * 733) / 2400;
+    expect(v.opNs('netPacket', v.newPageTable())).toBeCloseTo(830 + 3900 + hostNs, 6);
+    expect(v.opNs('blockRequest', v.newPageTable())).toBeCloseTo(830 + 3900, 6);
+    for (const other of ['native', 'xen', 'hosted'] as const) {
+      const g = new GuestProfile(other);
+      expect(g.opNs('netPacket', g.newPageTable())).toBe(g.opNs('blockRequest', g.newPageTable()));
+    }
+  });
+
   it('bad parameters get one clear error', () => {
     expect(() => new GuestProfile('vmware' as 'xen')).toThrow(/GuestProfile: profile must be .*got "vmware"/);
     expect(() => new GuestProfile('xen', { ptBatch: 0 })).toThrow(/GuestProfile: ptBatch must be .*got 0/);

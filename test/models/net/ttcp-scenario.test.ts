@@ -1,6 +1,7 @@
 // The Table 4 ttcp scenario (ttcp-scenario.ts): deterministic, link-bound for xen at MTU 1500 (within 5%
 // of the link's goodput limit), CPU-bound for the hosted profile (its server CPU saturated and its rate
-// far below the link), the same bytes cost more CPU at MTU 500, and bad options refused.
+// far below the link), full-virt bounded by its per-packet CPU (emulated NIC host round trip included),
+// the same bytes cost more CPU at MTU 500, and bad options refused.
 import { describe, expect, it } from 'vitest';
 import { tcpGoodputLimitBps } from '../../../src/models/net/tcp.js';
 import { runTtcpCell } from '../../../src/models/net/ttcp-scenario.js';
@@ -29,6 +30,18 @@ describe('ttcp scenario (Table 4 setup)', () => {
     const r = runTtcpCell({ profile: 'hosted', direction: 'transmit', mtuBytes: 1500, totalBytes: 2 * MB });
     expect(r.serverCpuShare).toBeGreaterThan(0.95);
     expect(r.mbps).toBeLessThan(0.5 * (tcpGoodputLimitBps(1e9, 1500) / 1e6));
+  });
+
+  it("full-virt pays its emulated NIC's host round trip: CPU-bound below the per-segment CPU bound", () => {
+    // Per data segment at least: netPacket (0.83 + 3.90 µs Table 3 VMware + 22.7 µs · 733/2400) + one copy of
+    // the 1460-byte payload (1 ns/byte), and half an ACK's netPacket (delayed ACKs, every second segment).
+    const netPacketNs = 830 + 3900 + (22_700 * 733) / 2400;
+    const perSegmentNs = netPacketNs + 1460 + netPacketNs / 2;
+    const boundMbps = (1460 * 8) / perSegmentNs / 1e-3;
+    const r = runTtcpCell({ profile: 'full-virt', direction: 'transmit', mtuBytes: 1500, totalBytes: 2 * MB });
+    expect(r.serverCpuShare).toBeGreaterThan(0.95);
+    expect(r.mbps).toBeLessThanOrEqual(boundMbps);
+    expect(r.mbps).toBeGreaterThan(0.6 * boundMbps);
   });
 
   it('a smaller MTU costs more CPU per byte: native at MTU 500 is slower than at 1500 and busier', () => {
