@@ -30,9 +30,13 @@
 // latency falls slowly as that decays (1 s + 2 s of run: idle ≈ 90 ms; 8 s + 20 s: ≈ 8 ms; 30 s + 20 s:
 // ≈ 4 ms; the busy target ≈ 150 ms throughout, theory (k−1)²·ctxAllow/2k = 155 ms for k = 64 per CPU).
 // The xen-udp point reports only the four RTT measures (the others are NaN: empty cells) and the figure-6
-// points only theirs; figure6.csv and the charts leave the xen-udp point out.
+// points only theirs; figure6.csv and the charts leave the xen-udp point out. Mechanism: the busy domain
+// answers at its next slice, about half a round of its CPU's 64 slices away; the idle one is woken with
+// avt = max(avt, svt) and runs at once unless it already ran in the current round (bvt.ts, "Wake-up
+// latency"). The paper reports the same ordering (an idle domain among 128 busy ones answers much
+// faster than a busy one); its numbers are not in the project, so they are not compared.
 // Randomness: only the start times (streams start/d<i> on Xen, start/p<i> on native), uniform in
-// [0, startJitterNs).
+// [0, startJitterNs), and on xen-udp the probe gaps (streams ping/busy, ping/idle).
 // Defaults (full fidelity): N = 1, 2, 4 … 128 for xen at 5 and 50 ms and for native (24 points), 3
 // replications, 8 s warm-up, 20 s runs; plus xen-udp at 128 with a 30 s warm-up. --quick: N = 1, 2, 8, 32;
 // 2 replications; 1 s warm-up, 2 s runs; xen-udp at 128 with a 1 s warm-up (too short: the idle
@@ -68,7 +72,10 @@ export const SCALABILITY_MEASURES = {
     doc: 'fraction of the CPUs spent switching (xen: domain switches, host accounting; native: process switches in the kernel)',
   },
   switchesPerS: { unit: '1/s', doc: 'context switches per second, all CPUs (xen: domains; native: processes)' },
-  busyRttMeanNs: { unit: 'ns', doc: 'xen-udp only: mean UDP ping round trip to the busy domain (the first CPU-bound one)' },
+  busyRttMeanNs: {
+    unit: 'ns',
+    doc: 'xen-udp only: mean UDP ping round trip to the busy domain (the first CPU-bound one)',
+  },
   busyRttSdNs: { unit: 'ns', doc: 'xen-udp only: standard deviation of the round trips to the busy domain' },
   idleRttMeanNs: { unit: 'ns', doc: 'xen-udp only: mean UDP ping round trip to the extra idle domain' },
   idleRttSdNs: { unit: 'ns', doc: 'xen-udp only: standard deviation of the round trips to the idle domain' },
@@ -169,7 +176,7 @@ export const scalability = defineStudy({
     'busyRttMeanNs, busyRttSdNs, idleRttMeanNs, idleRttSdNs (ns; empty on the figure-6 points).',
     'tables/figure6.csv (one row per figure-6 point): domains, system (xen | native), ctxAllowMs (empty for',
     'native), relativeThroughput (mean workCpuPerS at N / at N = 1).',
-    'tables/udp-latency.csv: target (busy | idle), meanMs (mean of the runs\' mean round trips), sdMs (square',
+    "tables/udp-latency.csv: target (busy | idle), meanMs (mean of the runs' mean round trips), sdMs (square",
     "root of the mean of the runs' variances: the spread of single round trips).",
     "Charts: relative throughput against domains in the paper's style (figure 6), CPU lost to switching.",
   ].join('\n'),
@@ -224,7 +231,6 @@ export const scalability = defineStudy({
           idleRttSdNs: r.idle.sdNs,
         },
         events: 0, // pingLatencyAmongBusy does not report its simulation's event count
-
       };
     }
     if (p.system === 'native') {

@@ -122,7 +122,7 @@ describe('udp-latency.csv rows', () => {
     wallMs: 0,
   });
 
-  it('the point with most domains; mean of the runs\' means, root of their mean variance, in ms', () => {
+  it("the point with most domains; mean of the runs' means, root of their mean variance, in ms", () => {
     const runs: RunRow[] = [
       udpRun(3, 4, 0, [1 * MS, 1 * MS, 1 * MS, 1 * MS]), // fewer domains: ignored
       udpRun(5, 128, 0, [100 * MS, 30 * MS, 4 * MS, 1 * MS]),
