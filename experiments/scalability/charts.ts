@@ -2,14 +2,22 @@
 // paper's figure 6 in its style (aggregate throughput relative to one copy against the number of
 // concurrent domains or processes, y from 0, one line per system: native Linux, Xen at 50 ms, Xen at
 // 5 ms) with the ideal (1 copy per CPU while there are idle CPUs: min(N, CPUs)), and the CPU lost to
-// switching. Units: throughput ratios (dimensionless), percent of the CPUs.
-import type { Params, StudyData, SummaryRow } from '../../src/runner/study.js';
+// switching; the UDP latency point (system=xen-udp) is left out of both and reported in the summary and
+// tables/udp-latency.csv. Units: throughput ratios (dimensionless), percent of the CPUs, ms.
+import type { Params, StudyData, SummaryRow, TableRow } from '../../src/runner/study.js';
 import { fmt, lineRows, measureVsParam, StudyQuery, type ChartSpec, type ConsoleTable } from '../../src/kit/index.js';
 import { MS } from '../slice-length/setup.js';
 
 /** The paper's legend names: "Linux", "XenoLinux (50ms time slice)", "XenoLinux (5ms time slice)". */
 export function systemLabel(p: Params): string {
-  return p['system'] === 'native' ? 'native Linux' : `Xen, ${Number(p['ctxAllowNs']) / MS} ms slice`;
+  const slice = `${Number(p['ctxAllowNs']) / MS} ms slice`;
+  if (p['system'] === 'xen-udp') return `Xen UDP ping, ${slice}`;
+  return p['system'] === 'native' ? 'native Linux' : `Xen, ${slice}`;
+}
+
+/** The figure-6 points' summary rows (without the UDP latency point). */
+function figureSummary(data: StudyData): SummaryRow[] {
+  return data.summary.filter((r) => r.params['system'] !== 'xen-udp');
 }
 
 /** native first, then Xen by decreasing ctxAllow (the paper's legend order). */
@@ -51,7 +59,8 @@ export function relativeRows(summary: readonly SummaryRow[]): SummaryRow[] {
 }
 
 export function scalabilityCharts(data: StudyData): ChartSpec[] {
-  const q = new StudyQuery(data);
+  const summary = figureSummary(data);
+  const q = new StudyQuery({ ...data, summary });
   if (q.points.length === 0) return [];
   const ns = q.distinct<number>('domains').sort((a, b) => a - b);
   const cpusSet = q.distinct<number>('cpus');
@@ -65,7 +74,7 @@ export function scalabilityCharts(data: StudyData): ChartSpec[] {
     xScale: xLog ? ('log' as const) : ('linear' as const),
   };
   const charts: ChartSpec[] = [];
-  const rel = relativeRows(data.summary);
+  const rel = relativeRows(summary);
   if (rel.length > 0) {
     const cpus = cpusSet.length === 1 ? (cpusSet[0] as number) : undefined;
     charts.push(
@@ -84,7 +93,7 @@ export function scalabilityCharts(data: StudyData): ChartSpec[] {
       }),
     );
   }
-  const lost = lineRows(data.summary, 'switchingFraction', {
+  const lost = lineRows(summary, 'switchingFraction', {
     x: 'domains',
     xValue,
     series: systemLabel,
@@ -108,10 +117,11 @@ export function scalabilityCharts(data: StudyData): ChartSpec[] {
 }
 
 export function scalabilityConsoleTable(data: StudyData): ConsoleTable {
-  const q = new StudyQuery(data);
+  const summary = figureSummary(data);
+  const q = new StudyQuery({ ...data, summary });
   const labels = [...new Set([...q.points].sort(order).map(systemLabel))];
   const ns = q.distinct<number>('domains').sort((a, b) => a - b);
-  const rel = relativeRows(data.summary);
+  const rel = relativeRows(summary);
   const at = (label: string, n: number) =>
     rel.find((r) => r.params['domains'] === n && systemLabel(r.params) === label);
   return {
@@ -128,14 +138,71 @@ export function scalabilityConsoleTable(data: StudyData): ConsoleTable {
 }
 
 export function scalabilityReportSummary(data: StudyData): string[] {
-  const rel = relativeRows(data.summary);
+  const udp = udpSummary(data);
+  const rel = relativeRows(figureSummary(data));
   const ns = [...new Set(rel.map((r) => r.params['domains'] as number))].sort((a, b) => a - b);
   const nMax = ns[ns.length - 1];
-  if (nMax === undefined || nMax < 2) return [];
+  if (nMax === undefined || nMax < 2) return udp;
   const labels = [...new Set([...rel].sort((a, b) => order(a.params, b.params)).map((r) => systemLabel(r.params)))];
   const parts = labels.flatMap((l) => {
     const r = rel.find((x) => x.params['domains'] === nMax && systemLabel(x.params) === l);
     return r === undefined ? [] : [`${l} ${fmt(r.mean, 4)}`];
   });
-  return [`Throughput relative to one copy at ${nMax} copies: ${parts.join('; ')} (2 is no overhead on two CPUs).`];
+  return [
+    `Throughput relative to one copy at ${nMax} copies: ${parts.join('; ')} (2 is no overhead on two CPUs).`,
+    ...udp,
+  ];
+}
+
+/** The ping warm-up after which the start-up lockstep has decayed (the default of udpWarmupNs). */
+export const UDP_SETTLED_WARMUP_NS = 30_000_000_000;
+
+/** One sentence on tables/udp-latency.csv, when the sweep has it. */
+function udpSummary(data: StudyData): string[] {
+  const rows = udpLatencyRows(data);
+  const busy = rows.find((r) => r.target === 'busy');
+  const idle = rows.find((r) => r.target === 'idle');
+  const udpRun = data.runs.find((r) => r.params['system'] === 'xen-udp');
+  if (busy === undefined || idle === undefined || udpRun === undefined) return [];
+  const ms = (r: UdpLatencyRow) => `${fmt(r.meanMs, 3)} ± ${fmt(r.sdMs, 3)} ms`;
+  const p = udpRun.params;
+  return [
+    `UDP ping round trip (mean ± s.d.) among ${String(p['domains'])} CPU-bound domains at ctxAllow ` +
+      `${Number(p['ctxAllowNs']) / MS} ms, after ${Number(p['udpWarmupNs']) / 1e9} s of warm-up: busy domain ` +
+      `${ms(busy)}, extra idle domain ${ms(idle)}` +
+      (Number(p['udpWarmupNs']) < UDP_SETTLED_WARMUP_NS
+        ? ` (a warm-up shorter than ${UDP_SETTLED_WARMUP_NS / 1e9} s: the idle figure is still in the start-up transient).`
+        : '.'),
+  ];
+}
+
+export interface UdpLatencyRow extends TableRow {
+  readonly target: 'busy' | 'idle';
+  readonly meanMs: number;
+  readonly sdMs: number;
+}
+
+/**
+ * The rows of tables/udp-latency.csv from the runs of the xen-udp point (the one with the most domains
+ * when a --grid gives several; the first in grid order among equals): per target, meanMs = the mean of
+ * the runs' mean round trips, sdMs = the square root of the mean of the runs' variances (the spread of
+ * one run's round trips, not of the mean). Runs without a value are left out; no xen-udp run: no rows.
+ */
+export function udpLatencyRows(data: StudyData): UdpLatencyRow[] {
+  const udp = data.runs.filter((r) => r.params['system'] === 'xen-udp');
+  let point: number | undefined;
+  let most = -1;
+  for (const r of [...udp].sort((a, b) => a.point - b.point)) {
+    const n = r.params['domains'] as number;
+    if (n > most) [point, most] = [r.point, n];
+  }
+  const runs = udp.filter((r) => r.point === point);
+  if (runs.length === 0) return [];
+  const meanOf = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const row = (target: 'busy' | 'idle'): UdpLatencyRow => {
+    const means = runs.map((r) => r.measures[`${target}RttMeanNs`] ?? NaN).filter(Number.isFinite);
+    const vars = runs.map((r) => (r.measures[`${target}RttSdNs`] ?? NaN) ** 2).filter(Number.isFinite);
+    return { target, meanMs: meanOf(means) / MS, sdMs: Math.sqrt(meanOf(vars)) / MS };
+  };
+  return [row('busy'), row('idle')];
 }

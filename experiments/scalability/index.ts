@@ -22,19 +22,42 @@
 // the two CPUs per domain (0.56 % at 128). So the model's 5 ms curve drops at N = 4 (two per CPU) and is then nearly flat; a
 // published curve that keeps falling with N would point at a mechanism the model leaves out (per-domain
 // hypervisor state competing for the caches, guest kernels' own footprint growing the refill).
-// The UDP latency part of the paper's scalability section (tables/udp-latency.csv) needs the network
-// model and is not part of this study yet.
+// UDP latency (the rest of the paper's scalability section, tables/udp-latency.csv): one extra point,
+// system=xen-udp, runs src/models/net/latency.ts pingLatencyAmongBusy — `domains` CPU-bound domains (the
+// first also answers UDP pings: the busy target) plus one extra idle domain that only answers pings, on
+// the same two CPUs at ctxAllow 5 ms, a client beyond the NIC pinging both every 100 ms on average. Its
+// warm-up is its own parameter, udpWarmupNs (30 s): the domains start in lockstep and the idle domain's
+// latency falls slowly as that decays (1 s + 2 s of run: idle ≈ 90 ms; 8 s + 20 s: ≈ 8 ms; 30 s + 20 s:
+// ≈ 4 ms; the busy target ≈ 150 ms throughout, theory (k−1)²·ctxAllow/2k = 155 ms for k = 64 per CPU).
+// The xen-udp point reports only the four RTT measures (the others are NaN: empty cells) and the figure-6
+// points only theirs; figure6.csv and the charts leave the xen-udp point out. Mechanism: the busy domain
+// answers at its next slice, about half a round of its CPU's 64 slices away; the idle one is woken with
+// avt = max(avt, svt) and runs at once unless it already ran in the current round (bvt.ts, "Wake-up
+// latency"). The paper reports the same ordering (an idle domain among 128 busy ones answers much
+// faster than a busy one); its numbers are not in the project, so they are not compared.
 // Randomness: only the start times (streams start/d<i> on Xen, start/p<i> on native), uniform in
-// [0, startJitterNs).
+// [0, startJitterNs), and on xen-udp the probe gaps (streams ping/busy, ping/idle).
 // Defaults (full fidelity): N = 1, 2, 4 … 128 for xen at 5 and 50 ms and for native (24 points), 3
-// replications, 8 s warm-up, 20 s runs. --quick: N = 1, 2, 8, 32; 2 replications; 1 s warm-up, 2 s runs.
+// replications, 8 s warm-up, 20 s runs; plus xen-udp at 128 with a 30 s warm-up. --quick: N = 1, 2, 8, 32;
+// 2 replications; 1 s warm-up, 2 s runs; xen-udp at 128 with a 1 s warm-up (too short: the idle
+// latency is still in the start-up transient there, so quick runs show the structure, not the result).
 import type { TableRow } from '../../src/runner/study.js';
 import { defineStudy, type StudyData } from '../../src/kit/index.js';
 import { CTX_ALLOWS, DOMAIN_COUNTS, MS, PINNED_PARAMS, runPinnedCpuBound } from '../slice-length/setup.js';
 import { runNativeCpuBound } from './native.js';
-import { relativeRows, scalabilityCharts, scalabilityConsoleTable, scalabilityReportSummary } from './charts.js';
+import { pingLatencyAmongBusy } from '../../src/models/net/latency.js';
+import {
+  relativeRows,
+  scalabilityCharts,
+  scalabilityConsoleTable,
+  scalabilityReportSummary,
+  UDP_SETTLED_WARMUP_NS,
+  udpLatencyRows,
+} from './charts.js';
 
-export const SYSTEMS = ['xen', 'native'] as const;
+export { udpLatencyRows, type UdpLatencyRow } from './charts.js';
+
+export const SYSTEMS = ['xen', 'native', 'xen-udp'] as const;
 export type ScalabilitySystem = (typeof SYSTEMS)[number];
 
 const { bvtVariant: _variant, ...SETUP } = PINNED_PARAMS;
@@ -49,7 +72,22 @@ export const SCALABILITY_MEASURES = {
     doc: 'fraction of the CPUs spent switching (xen: domain switches, host accounting; native: process switches in the kernel)',
   },
   switchesPerS: { unit: '1/s', doc: 'context switches per second, all CPUs (xen: domains; native: processes)' },
+  busyRttMeanNs: {
+    unit: 'ns',
+    doc: 'xen-udp only: mean UDP ping round trip to the busy domain (the first CPU-bound one)',
+  },
+  busyRttSdNs: { unit: 'ns', doc: 'xen-udp only: standard deviation of the round trips to the busy domain' },
+  idleRttMeanNs: { unit: 'ns', doc: 'xen-udp only: mean UDP ping round trip to the extra idle domain' },
+  idleRttSdNs: { unit: 'ns', doc: 'xen-udp only: standard deviation of the round trips to the idle domain' },
 } as const;
+
+/** The figure-6 measures; the RTT measures are NaN (empty cells) on those points. */
+const NO_RTT = { busyRttMeanNs: NaN, busyRttSdNs: NaN, idleRttMeanNs: NaN, idleRttSdNs: NaN };
+/** The xen-udp point's figure-6 measures: not measured there. */
+const NO_THROUGHPUT = { workCpuPerS: NaN, switchingFraction: NaN, switchesPerS: NaN };
+
+/** The UDP latency point: 128 domains at ctxAllow 5 ms (the paper's setup). */
+export const UDP_POINT = { system: 'xen-udp', ctxAllowNs: 5 * MS, domains: 128 } as const;
 
 interface PointSpec {
   readonly system: ScalabilitySystem;
@@ -57,11 +95,15 @@ interface PointSpec {
   readonly domains: number;
 }
 
-/** The figure's points: xen at each ctxAllow × counts, then native × counts (its ctxAllowNs unused). */
+/**
+ * The figure's points: xen at each ctxAllow × counts, then native × counts (its ctxAllowNs unused), then
+ * the UDP latency point.
+ */
 function points(counts: readonly number[]): PointSpec[] {
   return [
     ...CTX_ALLOWS.flatMap((a) => counts.map((n): PointSpec => ({ system: 'xen', ctxAllowNs: a, domains: n }))),
     ...counts.map((n): PointSpec => ({ system: 'native', domains: n })),
+    UDP_POINT,
   ];
 }
 
@@ -84,7 +126,7 @@ export interface Figure6Row extends TableRow {
  * ctxAllow, then domains), then native.
  */
 export function figure6Rows(data: StudyData): Figure6Row[] {
-  const out = relativeRows(data.summary).map((r): Figure6Row => {
+  const out = relativeRows(data.summary.filter((r) => r.params['system'] !== 'xen-udp')).map((r): Figure6Row => {
     const system = r.params['system'] as ScalabilitySystem;
     return {
       domains: r.params['domains'] as number,
@@ -100,7 +142,7 @@ export function figure6Rows(data: StudyData): Figure6Row[] {
 export const scalability = defineStudy({
   name: 'scalability',
   description:
-    "The paper's figure 6: 1-128 CPU-bound domains on two CPUs under BVT (ctxAllow 5 and 50 ms) and as native processes: throughput relative to one",
+    "The paper's figure 6: 1-128 CPU-bound domains on two CPUs under BVT (ctxAllow 5 and 50 ms) and as native processes: throughput relative to one; UDP ping latency to a busy and an idle domain at 128",
   details: [
     "Model: the paper's scalability experiment (SOSP 2003, figure 6). system=xen: `domains` CPU-bound guests of",
     'equal weight on `cpus` CPUs (2) under Xen 1.0 BVT with ctxAllow = ctxAllowNs, pinned as Xen 1.0 places them',
@@ -118,13 +160,27 @@ export const scalability = defineStudy({
     'of the CPUs per domain for its timer events, so its curve drops once two domains share a CPU and is then',
     'nearly flat; a published curve that keeps falling with N would point at a mechanism left out here',
     "(per-domain hypervisor state in the caches, guest kernels' own footprint). Left out: the native 100 Hz tick",
-    "(the same at every N), the UDP latency part of the paper's scalability section (needs the network model).",
-    'Columns of runs.csv: workCpuPerS (s/s), switchingFraction, switchesPerS.',
-    'tables/figure6.csv (one row per point): domains, system (xen | native), ctxAllowMs (empty for native),',
-    'relativeThroughput (mean workCpuPerS at N / at N = 1).',
+    '(the same at every N).',
+    "UDP latency (the paper's scalability section: an idle domain among 128 busy ones answers much faster than a",
+    'busy one): one extra point, system=xen-udp, 128 CPU-bound domains (the first also echoes UDP pings: the busy',
+    'target) plus one extra idle domain that only echoes, on the same 2 CPUs at ctxAllow 5 ms (src/models/net/',
+    'latency.ts, pingLatencyAmongBusy; a client beyond the NIC pings each every 100 ms on average, an',
+    'assumption). Warm-up udpWarmupNs = 30 s, then runLengthNs of pings: the domains start in lockstep and',
+    "the idle domain's latency stays high until that decays (idle ≈ 90 ms after 1 s, ≈ 8 ms after 8 s, ≈ 4 ms",
+    'after 30 s of warm-up; the busy target ≈ 150 ms throughout, theory (k − 1)² · ctxAllow / 2k = 155 ms for',
+    'k = 64 domains per CPU). --quick uses 1 s and 2 s: its idle figure is still in the transient. The busy',
+    'domain waits for its next slice; the idle one, woken with avt = max(avt, svt), runs at once unless it has',
+    'already run in the current round, so it answers much faster, as the paper reports (its numbers are not in',
+    'the project and are not drawn).',
+    'Columns of runs.csv: workCpuPerS (s/s), switchingFraction, switchesPerS (empty on the xen-udp point);',
+    'busyRttMeanNs, busyRttSdNs, idleRttMeanNs, idleRttSdNs (ns; empty on the figure-6 points).',
+    'tables/figure6.csv (one row per figure-6 point): domains, system (xen | native), ctxAllowMs (empty for',
+    'native), relativeThroughput (mean workCpuPerS at N / at N = 1).',
+    "tables/udp-latency.csv: target (busy | idle), meanMs (mean of the runs' mean round trips), sdMs (square",
+    "root of the mean of the runs' variances: the spread of single round trips).",
     "Charts: relative throughput against domains in the paper's style (figure 6), CPU lost to switching.",
   ].join('\n'),
-  version: 1,
+  version: 2,
   params: {
     system: {
       kind: 'enum',
@@ -134,19 +190,54 @@ export const scalability = defineStudy({
       doc: 'xen: one domain per copy under Xen 1.0 BVT; native: one process per copy on the bare-metal host',
     },
     ...SETUP,
-    domains: { ...SETUP.domains, doc: 'copies of the CPU-bound work (domains on xen, processes on native)' },
+    domains: {
+      ...SETUP.domains,
+      doc: 'copies of the CPU-bound work (domains on xen, processes on native; xen-udp: busy domains besides the idle one)',
+    },
+    udpWarmupNs: {
+      kind: 'int',
+      default: UDP_SETTLED_WARMUP_NS,
+      min: 0,
+      max: 1_000_000_000_000,
+      unit: 'ns',
+      doc: 'xen-udp only: warm-up before the pings are recorded (30 s: the start-up lockstep that delays the idle domain has decayed; 1 s under --quick, still in it)',
+    },
   },
   grid: { kind: 'list', points: points(DOMAIN_COUNTS) },
   quickGrid: { kind: 'list', points: points([1, 2, 8, 32]) },
   replications: 3,
   quickReplications: 2,
-  quickParams: { warmupNs: 1_000_000_000, runLengthNs: 2_000_000_000 },
+  quickParams: { warmupNs: 1_000_000_000, runLengthNs: 2_000_000_000, udpWarmupNs: 1_000_000_000 },
   measures: SCALABILITY_MEASURES,
   run(p, ctx) {
+    if (p.system === 'xen-udp') {
+      const r = pingLatencyAmongBusy({
+        busyDomains: p.domains,
+        cpus: p.cpus,
+        ctxAllowNs: p.ctxAllowNs,
+        variant: 'xen1',
+        warmupNs: p.udpWarmupNs,
+        runLengthNs: p.runLengthNs,
+        startJitterNs: p.startJitterNs,
+        workingSetBytes: p.workingSetBytes,
+        seed: ctx.seed,
+      });
+      return {
+        measures: {
+          ...NO_THROUGHPUT,
+          busyRttMeanNs: r.busy.count > 0 ? r.busy.meanNs : NaN,
+          busyRttSdNs: r.busy.sdNs,
+          idleRttMeanNs: r.idle.count > 0 ? r.idle.meanNs : NaN,
+          idleRttSdNs: r.idle.sdNs,
+        },
+        events: 0, // pingLatencyAmongBusy does not report its simulation's event count
+      };
+    }
     if (p.system === 'native') {
       const r = runNativeCpuBound(p, ctx.seed);
       return {
         measures: {
+          ...NO_RTT,
           workCpuPerS: r.workCpuPerS,
           switchingFraction: r.switchingFraction,
           switchesPerS: r.switchesPerS,
@@ -159,6 +250,7 @@ export const scalability = defineStudy({
     const handlerNs = ticksIn(r.windowStartNs, r.windowEndNs, r.host.timerTickNs) * r.host.timerTickCostNs * p.domains;
     return {
       measures: {
+        ...NO_RTT,
         workCpuPerS: r.measures.guestCpuPerS - handlerNs / p.runLengthNs,
         switchingFraction: r.measures.switchingFraction,
         switchesPerS: r.measures.switchesPerS,
@@ -166,7 +258,10 @@ export const scalability = defineStudy({
       events: r.events,
     };
   },
-  sweepTables: (data) => ({ figure6: figure6Rows(data) }),
+  sweepTables: (data) => {
+    const udp = udpLatencyRows(data);
+    return { figure6: figure6Rows(data), ...(udp.length > 0 ? { 'udp-latency': udp } : {}) };
+  },
   charts: scalabilityCharts,
   consoleTable: scalabilityConsoleTable,
   reportSummary: scalabilityReportSummary,

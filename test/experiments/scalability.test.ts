@@ -3,20 +3,24 @@
 // processes sharing a CPU switch once per 60 ms quantum, each switch costing the footprint model's
 // refill of an evicted 4 MB working set with the native lat_ctx fit, and CPU time is conserved
 // (work + switching = CPUs); Xen domains lose c/ctxAllow per shared CPU (pinnedTheory) plus their timer
-// handlers; figure6.csv's rows from a hand-made summary; and a golden output: the bytes of runs.csv,
-// summary.csv and tables/figure6.csv of a tiny sweep through the compiled CLI (any change to the model,
+// handlers; figure6.csv's rows from a hand-made summary; the UDP latency point at its default settings
+// (128 domains, 30 s warm-up) against BVT round arithmetic (the busy target waits half a round of its
+// CPU's slices, (k − 1)² · ctxAllow / 2k), the idle one far below it, as the paper reports;
+// udp-latency.csv's rows from hand-made runs (mean of means, root of mean variance); and a golden output:
+// the bytes of runs.csv, summary.csv, tables/figure6.csv and tables/udp-latency.csv of a tiny sweep
+// through the compiled CLI (any change to the model,
 // the seeds or the CSV format changes them: update the hashes only for an intended change, and say so
 // in the commit).
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { figure6Rows, scalability, ticksIn } from '../../experiments/scalability/index.js';
+import { figure6Rows, scalability, ticksIn, udpLatencyRows } from '../../experiments/scalability/index.js';
 import { runNativeCpuBound } from '../../experiments/scalability/native.js';
 import { evictedSwitchCostNs, pinnedTheory } from '../../experiments/slice-length/setup.js';
 import { ContextSwitchModel } from '../../src/models/cpu/context-switch.js';
 import { GuestProfile } from '../../src/models/guest/profile.js';
-import type { Params, StudyData, SummaryRow } from '../../src/runner/study.js';
+import type { Params, RunRow, StudyData, SummaryRow } from '../../src/runner/study.js';
 import { hvsim, tempDir } from '../cli/cli-helpers.js';
 
 const MS = 1_000_000;
@@ -74,6 +78,68 @@ describe('scalability model against arithmetic', () => {
   });
 });
 
+describe('UDP ping latency among 128 busy domains (xen-udp, default 30 s warm-up, 20 s of pings)', () => {
+  it('busy target ≈ half a round of 64 domains per CPU at 5 ms; the extra idle domain far faster', () => {
+    const p: Params = {};
+    for (const [k, spec] of Object.entries(scalability.params)) p[k] = spec.default;
+    const m = scalability.run({ ...p, system: 'xen-udp', domains: 128, ctxAllowNs: 5 * MS }, ctx).measures as Record<
+      string,
+      number
+    >;
+    const k = 64;
+    const theoryNs = ((k - 1) ** 2 * 5 * MS) / (2 * k); // 155 ms
+    // about 200 pings, s.d. ≈ 90 ms: standard error ≈ 6 ms (4 %)
+    expect(Math.abs((m['busyRttMeanNs'] as number) / theoryNs - 1)).toBeLessThan(0.12);
+    expect(m['idleRttMeanNs']).toBeLessThan(0.1 * (m['busyRttMeanNs'] as number));
+    expect(m['idleRttMeanNs']).toBeGreaterThan(0);
+    expect(m['busyRttSdNs']).toBeGreaterThan(0);
+    expect(m['idleRttSdNs']).toBeGreaterThan(0);
+    // the figure-6 measures do not apply to this point (empty cells)
+    expect(m['workCpuPerS']).toBeNaN();
+    expect(m['switchesPerS']).toBeNaN();
+  });
+
+  it('the figure-6 points leave the RTT measures empty', () => {
+    const m = run({ system: 'xen', domains: 2 });
+    expect(m['busyRttMeanNs']).toBeNaN();
+    expect(m['idleRttSdNs']).toBeNaN();
+  });
+});
+
+describe('udp-latency.csv rows', () => {
+  const udpRun = (point: number, domains: number, replication: number, rtt: number[]): RunRow => ({
+    point,
+    replication,
+    seed: 's',
+    params: { system: 'xen-udp', ctxAllowNs: 5 * MS, domains },
+    measures: {
+      busyRttMeanNs: rtt[0] as number,
+      busyRttSdNs: rtt[1] as number,
+      idleRttMeanNs: rtt[2] as number,
+      idleRttSdNs: rtt[3] as number,
+    },
+    events: 0,
+    wallMs: 0,
+  });
+
+  it("the point with most domains; mean of the runs' means, root of their mean variance, in ms", () => {
+    const runs: RunRow[] = [
+      udpRun(3, 4, 0, [1 * MS, 1 * MS, 1 * MS, 1 * MS]), // fewer domains: ignored
+      udpRun(5, 128, 0, [100 * MS, 30 * MS, 4 * MS, 1 * MS]),
+      udpRun(5, 128, 1, [200 * MS, 40 * MS, 6 * MS, 7 * MS]),
+      udpRun(5, 128, 2, [NaN, NaN, NaN, NaN]), // nothing observed: left out
+    ];
+    expect(udpLatencyRows({ runs, summary: [], tables: {} })).toEqual([
+      { target: 'busy', meanMs: 150, sdMs: Math.sqrt((900 + 1600) / 2) },
+      { target: 'idle', meanMs: 5, sdMs: 5 },
+    ]);
+  });
+
+  it('no xen-udp run: no rows (the table is not written)', () => {
+    expect(udpLatencyRows({ runs: [], summary: [], tables: {} })).toEqual([]);
+  });
+});
+
 describe('figure6.csv rows', () => {
   const row = (point: number, p: Params, mean: number): SummaryRow => ({
     point,
@@ -110,7 +176,8 @@ describe('golden output (compiled CLI, tiny sweep)', () => {
     ...['--grid', 'domains=1,4', '--replications', '2', '--no-report', '--progress', 'none', '-q'],
   ];
 
-  it('runs.csv, summary.csv and tables/figure6.csv have the recorded bytes, with 1 and 2 worker threads', () => {
+  // --grid domains=1,4 also moves the xen-udp point to 1 and 4 domains; udp-latency.csv reports the 4
+  it('runs.csv, summary.csv and the two tables have the recorded bytes, with 1 and 2 worker threads', () => {
     for (const jobs of ['1', '2']) {
       const out = join(tempDir('scal-golden'), 'r');
       const r = hvsim([...args, '--jobs', jobs, '--out', out]);
@@ -118,19 +185,22 @@ describe('golden output (compiled CLI, tiny sweep)', () => {
       expect(readFileSync(join(out, 'tables', 'figure6.csv'), 'utf8').split('\n')[0]).toBe(
         'domains,system,ctxAllowMs,relativeThroughput',
       );
+      expect(readFileSync(join(out, 'tables', 'udp-latency.csv'), 'utf8').split('\n')[0]).toBe('target,meanMs,sdMs');
       expect({
         runs: sha(join(out, 'runs.csv')),
         summary: sha(join(out, 'summary.csv')),
         figure6: sha(join(out, 'tables', 'figure6.csv')),
+        udpLatency: sha(join(out, 'tables', 'udp-latency.csv')),
       }).toEqual({
-        runs: '7a6ead54c62a337a4cf31f51fd2c8dc045c03c00bc34b21c6a133b2e26c2438d',
-        summary: 'a20c60da33b1935ef02f7f1ffd9ee0665b6eb301f5165007607abb8cacb516ce',
-        figure6: '54025241e72d5c1a945f20fa6fc3c63e0d581f88ed62d79097a1915ee5520e36',
+        runs: 'e9587dbd05e216e094b978f1ad47ddff269d28e2b636ca3aa250662b3b45ef29',
+        summary: '432be1e81cf5473d21ef432fd80f33549a99bd180f02f7ae52dc19ea905949e1',
+        figure6: '305e7181664fac5c9961feab8710b309f9fb07e30e34c98003d85bdc7a65d62f',
+        udpLatency: 'a1c99044027c682b5da1c0eff42f5752099509d00c3cd7676dc4a45255b17b15',
       });
     }
   });
 
-  it('two shards merged write the same figure6.csv (the sweep table is computed from the merged runs)', () => {
+  it('two shards merged write the same figure6.csv and udp-latency.csv (computed from the merged runs)', () => {
     const dir = tempDir('scal-shards');
     const shards = ['1/2', '2/2'].map((s, i) => {
       const out = join(dir, `s${i + 1}`);
@@ -142,7 +212,10 @@ describe('golden output (compiled CLI, tiny sweep)', () => {
     const m = hvsim(['merge', ...shards, '--out', merged, '--no-report']);
     expect(m.status, m.stderr).toBe(0);
     expect(sha(join(merged, 'tables', 'figure6.csv'))).toBe(
-      '54025241e72d5c1a945f20fa6fc3c63e0d581f88ed62d79097a1915ee5520e36',
+      '305e7181664fac5c9961feab8710b309f9fb07e30e34c98003d85bdc7a65d62f',
+    );
+    expect(sha(join(merged, 'tables', 'udp-latency.csv'))).toBe(
+      'a1c99044027c682b5da1c0eff42f5752099509d00c3cd7676dc4a45255b17b15',
     );
   });
 });
