@@ -385,6 +385,14 @@ function memoryProblems(s: Scenario): ScenarioProblem[] {
   return out;
 }
 
+/** Size of each swapping domain's swap partition (assumption, as experiments/balloon-overcommit's 128 MB). */
+export const SWAP_AREA_BYTES = 128 * 1024 ** 2;
+
+/** Whether the template's domains swap (memory workers with memory and swap not off): each gets a swap VBD. */
+export function swaps(t: DomainTemplate): boolean {
+  return t.workload.kind === 'memory-worker' && t.memory !== undefined && t.memory.swap !== false;
+}
+
 /** Sectors of the VBD a disk workload's domain gets. */
 export function vbdSectors(w: DomainTemplate['workload']): number {
   const G4 = 4 * 1024 ** 3;
@@ -433,11 +441,26 @@ function diskProblems(s: Scenario): ScenarioProblem[] {
     }
     need += t.count * vbdSectors(w);
   });
+  const swapping = s.domains.reduce((a, t) => a + (swaps(t) ? t.count : 0), 0);
+  need += swapping * sizeSectors(SWAP_AREA_BYTES);
   const b = s.hypervisor.block;
+  if (disk === undefined && swapping > 0) {
+    // swap only: one dk32ej disk behind the block back end (run.ts)
+    const capacity = DISK_PRESETS.dk32ej.capacitySectors;
+    if (out.length === 0 && need > capacity)
+      out.push({
+        path: 'domains',
+        rule: `the swap disk (dk32ej, no host.disk) holds ${showSize(capacity * 512)}, ${swapping} swap areas of ${showSize(SWAP_AREA_BYTES)} need ${showSize(need * 512)}`,
+      });
+    return out;
+  }
   if (disk === undefined) {
     if (b !== undefined) out.push({ path: 'hypervisor.block', rule: 'needs host.disk (the block back end serves it)' });
     if (s.hypervisor.backendPlacement !== undefined)
-      out.push({ path: 'hypervisor.backendPlacement', rule: 'needs host.disk (the only back end in a scenario)' });
+      out.push({
+        path: 'hypervisor.backendPlacement',
+        rule: 'needs a back end to place: host.disk or a domain with swap',
+      });
     return out;
   }
   const maxInFlight = b?.maxInFlight ?? BLKBACK_DEFAULTS.maxInFlight;

@@ -22,10 +22,15 @@
 // domain starting at a uniform point of the cycle (stream `<seed>/<domain>` 'phase'). With
 // followWorkingSet, dom0 sets the target to kernel + working set at each phase change, the floor is the
 // kernel, and a faulting guest asks to grow (balloon autoGrow); the target is clamped to the ceiling.
-// Swap: every domain with swap on pages to one host swap device (FixedLatencySwap, memory/swap.ts: one
-// FIFO arm; for host.disk preset ssd its access and transfer times are the SSD preset's, otherwise the
-// memory model's 10k RPM defaults: 7.9 ms per access, 60 MB/s). A separate device from host.disk: swap
-// through the VBD is not part of the memory model's API yet. With swap off a fault is an invariant
+// Swap: every domain with swap on pages to a swap partition of its own (memory/vbd-swap.ts VbdSwap): a
+// VBD of SWAP_AREA_BYTES (128 MB, assumption, as in experiments/balloon-overcommit) attached through
+// control.attachDevice, laid out on the disk after the block workloads' VBDs in template and instance
+// order; every swap read and write is a block request through the domain's ring, the block back end's
+// batched round robin, the disk scheduler and the disk model, competing there with every other request
+// (writes sequential at an allocation cursor, reads from a uniformly drawn written slot, stream
+// `<seed>/<domain>` 'swap'; each request costs the guest the Xen profile's block-request CPU on vCPU 0).
+// The disk is host.disk; without host.disk a scenario with swap gets one dk32ej disk (the paper's 10k
+// RPM SCSI disk) used for swap only. With swap off a fault is an invariant
 // violation (load.ts lets swap off only when kernel + working set fits the memory held).
 // Page conservation (machine = free + domains + hypervisor) is checked by MachineMemory after every
 // change and once more at the end of the run.
@@ -86,13 +91,14 @@ import { Tally } from '../sim/stats/tally.js';
 import { buildScenario } from '../kit/scenario.js';
 import { MeasurementWindow } from '../kit/window.js';
 import { BlockBackend, BLKBACK_DEFAULTS } from '../models/disk/blkback.js';
-import { DISK_PRESETS, DiskModel, SSD_LIKE } from '../models/disk/service.js';
+import { DISK_PRESETS, DiskModel } from '../models/disk/service.js';
 import { IrWorkload, OltpWorkload, SeqHog } from '../models/disk/workloads.js';
-import { FixedLatencySwap, type SwapDevice } from '../models/memory/swap.js';
+import type { SwapDevice } from '../models/memory/swap.js';
+import { SECTORS_PER_PAGE, VbdSwap } from '../models/memory/vbd-swap.js';
 import { GuestPaging } from '../models/memory/paging.js';
 import { MemoryWorker } from '../models/memory/workloads.js';
 import { InvariantError } from '../sim/errors.js';
-import { DEFAULT_KERNEL_BYTES, machinePages, vbdSectors } from './load.js';
+import { DEFAULT_KERNEL_BYTES, machinePages, SWAP_AREA_BYTES, swaps, vbdSectors } from './load.js';
 import type { DiskWorkloadSpec, DomainTemplate, MemorySpec, RequestResponseWorkloadSpec, Scenario } from './schema.js';
 import { PAGE_BYTES, sizePages, sizeSectors } from './units.js';
 
@@ -266,15 +272,6 @@ class NoSwap implements SwapDevice {
   }
 }
 
-/** The host's swap device: FixedLatencySwap with the SSD preset's times for an ssd host, else the memory model's defaults. */
-function hostSwap(s: Scenario, sim: ConstructorParameters<typeof FixedLatencySwap>[0]): FixedLatencySwap {
-  if (s.host.disk?.preset !== 'ssd') return new FixedLatencySwap(sim);
-  return new FixedLatencySwap(sim, {
-    accessNs: SSD_LIKE.readAccessNs,
-    transferNsPerPage: Math.round((PAGE_BYTES * 1e9) / SSD_LIKE.channelBytesPerS),
-  });
-}
-
 /** The memory options of control.createDomain for a template's memory. */
 function memoryOf(m: MemorySpec | undefined): {
   memoryReservationPages?: number;
@@ -309,19 +306,17 @@ export function runScenario(s: Scenario, seed: string): ScenarioRunResult {
     warmupNs: msToNs(s.run.warmupMs),
     runLengthNs: msToNs(s.run.lengthMs),
   });
-  const needsSwap = s.domains.some(
-    (t) => t.count > 0 && t.workload.kind === 'memory-worker' && t.memory !== undefined && t.memory.swap !== false,
-  );
-  const swap = needsSwap ? hostSwap(s, sim) : null;
+  const needsSwap = s.domains.some((t) => t.count > 0 && swaps(t));
+  const swapDevices: VbdSwap[] = [];
   let backend: BlockBackend | null = null;
   let diskModel: DiskModel | null = null;
-  if (diskSpec !== undefined) {
-    diskModel = new DiskModel(DISK_PRESETS[diskSpec.preset]);
+  if (diskSpec !== undefined || needsSwap) {
+    diskModel = new DiskModel(DISK_PRESETS[diskSpec?.preset ?? 'dk32ej']);
     const b = s.hypervisor.block;
     const maxInFlight = b?.maxInFlight ?? BLKBACK_DEFAULTS.maxInFlight;
     backend = new BlockBackend(sim, {
       disks: [diskModel],
-      scheduler: diskSpec.scheduler ?? 'clook',
+      scheduler: diskSpec?.scheduler ?? 'clook',
       host,
       channels,
       perTurn: b?.perTurn ?? BLKBACK_DEFAULTS.perTurn,
@@ -330,6 +325,9 @@ export function runScenario(s: Scenario, seed: string): ScenarioRunResult {
     });
   }
   let nextSector = 0; // VBD extents laid out in template and instance order
+  for (const t of s.domains) nextSector += t.count * vbdSectors(t.workload);
+  let workloadSector = 0; // the block workloads' VBDs first, then the swap areas
+  const swapSectors = sizeSectors(SWAP_AREA_BYTES);
   const states: TemplateState[] = [];
   let guests = 0;
   for (const t of s.domains) {
@@ -378,13 +376,27 @@ export function runScenario(s: Scenario, seed: string): ScenarioRunResult {
         st.workloads.push(wl);
       } else if (w.kind === 'memory-worker') {
         st.memDomains.push(d);
+        let swap: VbdSwap | null = null;
+        if (swaps(t) && backend !== null) {
+          // the domain's swap partition: a VBD on the disk, attached through the control plane
+          host.control.attachDevice(d.id, 'vbd', {
+            extents: [{ disk: 0, startSector: nextSector, lengthSectors: swapSectors }],
+          });
+          nextSector += swapSectors;
+          swap = new VbdSwap(backend.front(d.id), {
+            region: { vbd: 0, startSector: 0, lengthSectors: swapSectors },
+            rng: streams.stream('swap'),
+            cpu: d.vcpus[0] ?? null,
+          });
+          swapDevices.push(swap);
+        }
         startMemoryWorker(t, d, st, swap, streams);
       } else if (w.kind !== 'request-response') {
         if (backend === null) throw new RangeError(`runScenario: ${t.name}: a ${w.kind} workload needs host.disk`);
         st.memDomains.push(d);
         const sectors = vbdSectors(w);
-        backend.addVbd(d.id, { extents: [{ disk: 0, startSector: nextSector, lengthSectors: sectors }], mode: 'rw' });
-        nextSector += sectors;
+        backend.addVbd(d.id, { extents: [{ disk: 0, startSector: workloadSector, lengthSectors: sectors }], mode: 'rw' });
+        workloadSector += sectors;
         st.blocks.push(blockWorkload(w, sim, backend, d, st, streams));
       }
     }
@@ -397,7 +409,8 @@ export function runScenario(s: Scenario, seed: string): ScenarioRunResult {
   const done0 = states.map((st) => st.workloads.reduce((a, wl) => a + wl.counts.completed, 0));
   const units0 = states.map((st) => st.workers.reduce((a, x) => a + x.units, 0));
   const faults0 = states.map((st) => st.pagings.reduce((a, g) => a + g.faults, 0));
-  const swap0 = swap === null ? 0 : swap.pagesRead + swap.pagesWritten;
+  const swapPages = (): number => swapDevices.reduce((a, x) => a + x.pagesRead + x.pagesWritten, 0);
+  const swap0 = swapPages();
   const balloon0 = balloonPages(host);
   const diskBusy0 = backend === null ? 0 : backend.diskStats(0).busyNs;
   let freeSum = 0;
@@ -471,7 +484,7 @@ export function runScenario(s: Scenario, seed: string): ScenarioRunResult {
       switchingFraction: delta.switchingNs / cpuNs,
       hypervisorFraction: (acc1.hypervisorNs - acc0.hypervisorNs) / cpuNs,
       guestDomains: guests,
-      swapPagesPerS: swap === null ? 0 : (swap.pagesRead + swap.pagesWritten - swap0) / lengthS,
+      swapPagesPerS: (swapPages() - swap0) / lengthS,
       balloonPagesPerS: (balloonPages(host) - balloon0) / lengthS,
       freeMemoryFraction: samples > 0 ? freeSum / samples : NaN,
       diskBusyFraction:
@@ -500,7 +513,7 @@ function startMemoryWorker(
   t: DomainTemplate,
   d: Domain,
   st: TemplateState,
-  swap: SwapDevice | null,
+  swap: VbdSwap | null,
   streams: RandomStreams,
 ): void {
   const m = t.memory as MemorySpec;

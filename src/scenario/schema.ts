@@ -487,7 +487,7 @@ const Memory = Type.Object(
       Type.Boolean({
         default: true,
         description:
-          'page faults are served from swap (the host swap device); false: no swap, kernel + working set must fit the reservation',
+          'page faults are served from a 128 MB swap partition of its own (a VBD on host.disk, or on a dk32ej disk used for swap only, through the block back end); false: no swap, kernel + working set must fit the reservation',
       }),
     ),
   },
