@@ -76,7 +76,10 @@ import type { Domain } from '../models/host/domain.js';
 import { HOST_DEFAULTS, type Host } from '../models/host/host.js';
 import type { NotifyPolicy } from '../models/io/ring.js';
 import type { CpuDistribution } from '../models/workloads/cpu-burst.js';
-import { cpuBoundWorkload } from '../models/workloads/cpu-burst.js';
+import { cpuBoundWorkload, drawNs } from '../models/workloads/cpu-burst.js';
+import { Network } from '../models/net/network.js';
+import type { Packet } from '../models/net/packet.js';
+import { UdpSocket } from '../models/net/udp.js';
 import {
   REQUEST_RESPONSE_DEFAULTS,
   RequestResponseWorkload,
@@ -98,9 +101,9 @@ import { SECTORS_PER_PAGE, VbdSwap } from '../models/memory/vbd-swap.js';
 import { GuestPaging } from '../models/memory/paging.js';
 import { MemoryWorker } from '../models/memory/workloads.js';
 import { InvariantError } from '../sim/errors.js';
-import { DEFAULT_KERNEL_BYTES, machinePages, SWAP_AREA_BYTES, swaps, vbdSectors } from './load.js';
+import { DEFAULT_KERNEL_BYTES, machinePages, SWAP_AREA_BYTES, swaps, usesNetwork, vbdSectors } from './load.js';
 import type { DiskWorkloadSpec, DomainTemplate, MemorySpec, RequestResponseWorkloadSpec, Scenario } from './schema.js';
-import { PAGE_BYTES, sizePages, sizeSectors } from './units.js';
+import { PAGE_BYTES, rateBitsPerS, sizePages, sizeSectors } from './units.js';
 
 const NS_PER_MS = 1e6;
 const NS_PER_US = 1e3;
@@ -137,6 +140,8 @@ export const SCENARIO_MEASURES = {
   balloonPagesPerS: { unit: 'pages/s', doc: 'pages moved by the balloon drivers (either way) per second' },
   freeMemoryFraction: { unit: '', doc: 'free machine pages / machine pages, mean of 100 samples over the window' },
   diskBusyFraction: { unit: '', doc: 'disk service started in the window / (window × channels); NaN without a disk' },
+  nicInUtilisation: { unit: '', doc: 'inbound link busy (serialization) time / window; NaN without a network workload' },
+  nicOutUtilisation: { unit: '', doc: 'outbound link busy (serialization) time / window; NaN without a network workload' },
 } as const;
 export type ScenarioMeasure = keyof typeof SCENARIO_MEASURES;
 
@@ -173,6 +178,8 @@ export const TEMPLATE_COLUMNS = {
   diskMBPerS: 'bytes completed per second per instance / 10^6 (oltp, ir, seq-hog)',
   faultsPerS: 'page faults per second per instance (memory-worker)',
   memoryMiB: 'memory held per instance at the end of the window, MiB (templates with memory)',
+  dropRate:
+    'udp-request-response: requests and responses lost in the window (network drops, socket overflow) / requests sent in the window',
 } as const;
 
 export interface ScenarioRunResult {
@@ -253,9 +260,99 @@ interface TemplateState {
   readonly workers: MemoryWorker[];
   readonly pagings: GuestPaging[];
   readonly blocks: BlockLoad[];
+  readonly udp: UdpCounts;
   readonly latency: Tally;
   readonly quantiles: Quantiles;
   readonly commits: Quantiles;
+}
+
+/** Window counts of a udp-request-response template (all its instances). */
+interface UdpCounts {
+  sent: number;
+  responses: number;
+  dropped: number;
+}
+
+/** The host.nic fields as the network model's NicOptions. */
+function nicOf(s: Scenario): ConstructorParameters<typeof Network>[1]['nic'] {
+  const n = s.host.nic;
+  if (n === undefined) return {};
+  return defined({
+    rateBitsPerS: n.rate === undefined ? undefined : rateBitsPerS(n.rate),
+    mtuBytes: n.mtuBytes,
+    latencyNs: n.latencyUs === undefined ? undefined : usToNs(n.latencyUs),
+    txQueuePackets: n.queuePackets,
+  });
+}
+
+/** UDP port the request-response servers listen on (assumption: any fixed port does). */
+const UDP_SERVICE_PORT = 7;
+/** First remote client address, 192.168.0.1; client k gets this + k. */
+const FIRST_CLIENT_ADDR = 0xc0a80001;
+
+/**
+ * One udp-request-response instance: a remote client sending Poisson requests to the domain's VIF, and
+ * the domain's server: a socket whose requests wait (at most socketQueue) for the CPU per request on
+ * vCPU 0 (normal demand, FIFO), then a response of responseBytes back to the client.
+ */
+function startUdpInstance(
+  net: Network,
+  d: Domain,
+  clientAddr: number,
+  w: Extract<DomainTemplate['workload'], { kind: 'udp-request-response' }>,
+  st: TemplateState,
+  streams: RandomStreams,
+  measuring: () => boolean,
+): void {
+  const sim = net.sim;
+  const ep = net.endpoint(d.id);
+  const service: CpuDistribution =
+    w.service === undefined
+      ? REQUEST_RESPONSE_DEFAULTS.serviceNs
+      : w.service.distribution === 'exponential'
+        ? { kind: 'exponential', meanNs: msToNs(w.service.meanMs) }
+        : { kind: 'constant', valueNs: msToNs(w.service.meanMs) };
+  const requestBytes = w.requestBytes ?? 64;
+  const responseBytes = w.responseBytes ?? 1024;
+  const limit = w.socketQueue ?? 128;
+  const vcpu = d.vcpus[0];
+  if (vcpu === undefined) throw new RangeError(`runScenario: domain ${d.name} has no vCPU`);
+  const serviceRng = streams.stream('service');
+  const server = new UdpSocket(ep, UDP_SERVICE_PORT);
+  let waiting = 0;
+  server.onMessage = (p: Packet): void => {
+    if (waiting >= limit) {
+      if (measuring()) st.udp.dropped++;
+      return;
+    }
+    waiting++;
+    const src = p.srcAddr;
+    const port = p.srcPort;
+    const tag = p.tag;
+    const created = p.createdAtNs;
+    vcpu.run(Math.max(1, drawNs(serviceRng, service)), { tag: 'udp-service' }).addCallback(() => {
+      waiting--;
+      server.sendTo(src, port, responseBytes, tag, created);
+    });
+  };
+  const remote = net.addRemoteHost({ name: `${d.name}-client`, addr: clientAddr });
+  const client = new UdpSocket(remote);
+  client.onMessage = (p: Packet): void => {
+    if (!measuring()) return;
+    st.udp.responses++;
+    const latencyNs = sim.now - p.createdAtNs;
+    st.latency.add(latencyNs);
+    st.quantiles.add(latencyNs);
+  };
+  const arrivals = streams.stream('arrivals');
+  const meanGapNs = 1e9 / w.rateHz;
+  let seq = 0;
+  const issue = (): void => {
+    if (measuring()) st.udp.sent++;
+    client.sendTo(ep.addr, UDP_SERVICE_PORT, requestBytes, seq++);
+    sim.schedule(Math.max(1, Math.round(arrivals.exponential(meanGapNs))), issue);
+  };
+  sim.schedule(Math.max(1, Math.round(arrivals.exponential(meanGapNs))), issue);
 }
 
 /** The swap of a domain without swap: any use is a modelling error (load.ts lets it happen only when the working set fits). */
@@ -324,6 +421,14 @@ export function runScenario(s: Scenario, seed: string): ScenarioRunResult {
       refillBelow: b?.refillBelow ?? Math.min(BLKBACK_DEFAULTS.refillBelow, maxInFlight),
     });
   }
+  const net = usesNetwork(s) ? new Network(sim, { host, channels, nic: nicOf(s) }) : null;
+  const udpByAddr = new Map<number, UdpCounts>(); // a domain's VIF address → its template's counts
+  net?.onDrop.add((p: Packet) => {
+    if (!win.measuring) return;
+    const c = udpByAddr.get(p.dstAddr) ?? udpByAddr.get(p.srcAddr);
+    if (c !== undefined) c.dropped++;
+  });
+  let clients = 0;
   let nextSector = 0; // VBD extents laid out in template and instance order
   for (const t of s.domains) nextSector += t.count * vbdSectors(t.workload);
   let workloadSector = 0; // the block workloads' VBDs first, then the swap areas
@@ -339,6 +444,7 @@ export function runScenario(s: Scenario, seed: string): ScenarioRunResult {
       workers: [],
       pagings: [],
       blocks: [],
+      udp: { sent: 0, responses: 0, dropped: 0 },
       latency: new Tally(),
       quantiles: new Quantiles(),
       commits: new Quantiles(),
@@ -391,6 +497,12 @@ export function runScenario(s: Scenario, seed: string): ScenarioRunResult {
           swapDevices.push(swap);
         }
         startMemoryWorker(t, d, st, swap, streams);
+      } else if (w.kind === 'udp-request-response') {
+        if (net === null) throw new RangeError(`runScenario: ${t.name}: no network`);
+        st.memDomains.push(d);
+        host.control.attachDevice(d.id, 'vif', {});
+        udpByAddr.set(net.endpoint(d.id).addr, st.udp);
+        startUdpInstance(net, d, FIRST_CLIENT_ADDR + clients++, w, st, streams, () => win.measuring);
       } else if (w.kind !== 'request-response') {
         if (backend === null) throw new RangeError(`runScenario: ${t.name}: a ${w.kind} workload needs host.disk`);
         st.memDomains.push(d);
@@ -413,6 +525,8 @@ export function runScenario(s: Scenario, seed: string): ScenarioRunResult {
   const swap0 = swapPages();
   const balloon0 = balloonPages(host);
   const diskBusy0 = backend === null ? 0 : backend.diskStats(0).busyNs;
+  const nicIn0 = net === null ? 0 : net.nic.inbound.busyNs;
+  const nicOut0 = net === null ? 0 : net.nic.outbound.busyNs;
   let freeSum = 0;
   let samples = 0;
   const lengthNs = win.lengthNs;
@@ -426,6 +540,7 @@ export function runScenario(s: Scenario, seed: string): ScenarioRunResult {
   for (const st of states) for (const wl of st.workloads) wl.checkConservation();
   host.memory.check();
   backend?.checkConservation();
+  net?.checkConservation();
 
   const cpuNs = win.cpuNs;
   const delta = win.hostDelta();
@@ -450,6 +565,14 @@ export function runScenario(s: Scenario, seed: string): ScenarioRunResult {
       const responses = st.workloads.reduce((a, wl) => a + wl.counts.completed, 0) - (done0[k] ?? 0);
       row['throughputPerS'] = responses / lengthS / count;
       row['responses'] = responses;
+      row['respMeanMs'] = st.latency.count > 0 ? ms(st.latency.mean) : '';
+      for (const [p, col] of Object.entries(RESPONSE_COLUMNS))
+        row[col] = st.latency.count > 0 ? ms(st.quantiles.quantile(Number(p) / 100)) : '';
+    } else if (kind === 'udp-request-response') {
+      const u = st.udp;
+      row['throughputPerS'] = u.responses / lengthS / count;
+      row['responses'] = u.responses;
+      row['dropRate'] = u.sent > 0 ? u.dropped / u.sent : '';
       row['respMeanMs'] = st.latency.count > 0 ? ms(st.latency.mean) : '';
       for (const [p, col] of Object.entries(RESPONSE_COLUMNS))
         row[col] = st.latency.count > 0 ? ms(st.quantiles.quantile(Number(p) / 100)) : '';
@@ -491,6 +614,8 @@ export function runScenario(s: Scenario, seed: string): ScenarioRunResult {
         backend === null || diskModel === null
           ? NaN
           : Math.min(1, (backend.diskStats(0).busyNs - diskBusy0) / (lengthNs * diskModel.channels)),
+      nicInUtilisation: net === null ? NaN : (net.nic.inbound.busyNs - nicIn0) / lengthNs,
+      nicOutUtilisation: net === null ? NaN : (net.nic.outbound.busyNs - nicOut0) / lengthNs,
     },
     events: sim.eventsProcessed,
     templates,
