@@ -45,10 +45,24 @@
 // calibration table's estimate). Request conservation of the back end (taken = completed + errors + in
 // flight, per domain submitted = answered + on ring + in flight) is checked at the end of every run.
 //
+// Network (src/models/net). With a udp-request-response template: one Network (network.ts) with the NIC
+// of host.nic (nic.ts NicOptions; NIC_DEFAULTS for what it leaves out: 1 Gb/s, MTU 1500, 5 µs, 512
+// frames), its back end where hypervisor.backendPlacement puts it, ring notifications through the event
+// channels. Each domain of the template gets one VIF (control.attachDevice, address 10.d.d.1) and a
+// remote client host of its own beyond the NIC (192.168.0.1, .2, … in template and instance order;
+// client CPU not modelled). The client sends UDP requests of requestBytes at Poisson times of rate rateHz
+// (stream `<seed>/<domain>` 'arrivals') to port 7; the domain's socket holds at most socketQueue requests
+// waiting for its CPU (more are dropped); each costs the service CPU (stream 'service') on vCPU 0 as a
+// normal demand, FIFO, after the guest stack's receive cost, and is answered with responseBytes. Response
+// time: request created at the client → response delivered to the client's socket. Drops: every network
+// drop of a request to or a response from the domain (net.onDrop, any reason) plus socket overflows,
+// counted in the window, over the requests sent in the window. Packet conservation (sent = delivered +
+// dropped + in flight) is checked at the end of every run.
+//
 // Per-template measures over the window (table `templates`, one row per template and run):
 //   cpuShare         CPU time received by the template's domains (client + own server) / window /
 //                    count: the fraction of one CPU per instance;
-//   throughputPerS   per second per instance: responses (request-response), work units
+//   throughputPerS   per second per instance: responses (request-response, udp-request-response), work units
 //                    (memory-worker), transactions (oltp), block requests (ir, seq-hog);
 //   responses        the completions throughputPerS counts, all instances;
 //   respMeanMs, respP50Ms … respP999Ms: response time, pooled over the template's instances, ms:
@@ -58,16 +72,18 @@
 //   commitMeanMs, commitP50Ms … commitP999Ms: oltp commit write submitted → completed, pooled, ms;
 //   diskMBPerS       bytes completed per second per instance / 10^6 (oltp, ir, seq-hog);
 //   faultsPerS       page faults per second per instance (memory-worker);
-//   memoryMiB        memory held per instance at the end of the window, MiB (templates with memory).
+//   memoryMiB        memory held per instance at the end of the window, MiB (templates with memory);
+//   dropRate         udp-request-response: drops in the window / requests sent in the window.
 // Host measures: cpuHeadroom = idle / (window × CPUs), hostUtilisation = busy / (window × CPUs),
 // switchingFraction = context-switch time / (window × CPUs), hypervisorFraction = hypervisor-context
 // work (a back end in the hypervisor) / (window × CPUs) (the four sum to 1: CPU-time conservation);
 // swapPagesPerS (read + written), balloonPagesPerS (moved either way), freeMemoryFraction (free pages /
-// machine, mean of 100 samples), diskBusyFraction (disk service started / window; NaN without a disk).
+// machine, mean of 100 samples), diskBusyFraction (disk service started / window; NaN without a disk),
+// nicInUtilisation and nicOutUtilisation (each lane's serialization time / window; NaN without a network).
 // Defaults for fields the scenario leaves out: the models' defaults (REQUEST_RESPONSE_DEFAULTS,
 // BVT_DEFAULTS, CREDIT_DEFAULTS, ROUND_ROBIN_DEFAULTS, HOST_DEFAULTS, MEMORY_DEFAULTS, BLKBACK_DEFAULTS,
-// the workloads' own), which cite their sources; the region sizes and the memory worker's unit are
-// assumptions (schema.ts).
+// the workloads' own, NIC_DEFAULTS, NETWORK_DEFAULTS), which cite their sources; the region sizes, the
+// memory worker's unit, the swap area and the UDP sizes and socket queue are assumptions (schema.ts).
 import { ContextSwitchModel } from '../models/cpu/context-switch.js';
 import type { SchedulerTuning } from '../models/cpu/registry.js';
 import type { DomainSchedParams } from '../models/cpu/scheduler.js';
