@@ -156,8 +156,14 @@ export const SCENARIO_MEASURES = {
   balloonPagesPerS: { unit: 'pages/s', doc: 'pages moved by the balloon drivers (either way) per second' },
   freeMemoryFraction: { unit: '', doc: 'free machine pages / machine pages, mean of 100 samples over the window' },
   diskBusyFraction: { unit: '', doc: 'disk service started in the window / (window × channels); NaN without a disk' },
-  nicInUtilisation: { unit: '', doc: 'inbound link busy (serialization) time / window; NaN without a network workload' },
-  nicOutUtilisation: { unit: '', doc: 'outbound link busy (serialization) time / window; NaN without a network workload' },
+  nicInUtilisation: {
+    unit: '',
+    doc: 'inbound link busy (serialization) time / window; NaN without a network workload',
+  },
+  nicOutUtilisation: {
+    unit: '',
+    doc: 'outbound link busy (serialization) time / window; NaN without a network workload',
+  },
 } as const;
 export type ScenarioMeasure = keyof typeof SCENARIO_MEASURES;
 
@@ -523,7 +529,10 @@ export function runScenario(s: Scenario, seed: string): ScenarioRunResult {
         if (backend === null) throw new RangeError(`runScenario: ${t.name}: a ${w.kind} workload needs host.disk`);
         st.memDomains.push(d);
         const sectors = vbdSectors(w);
-        backend.addVbd(d.id, { extents: [{ disk: 0, startSector: workloadSector, lengthSectors: sectors }], mode: 'rw' });
+        backend.addVbd(d.id, {
+          extents: [{ disk: 0, startSector: workloadSector, lengthSectors: sectors }],
+          mode: 'rw',
+        });
         workloadSector += sectors;
         st.blocks.push(blockWorkload(w, sim, backend, d, st, streams));
       }

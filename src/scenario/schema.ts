@@ -4,7 +4,7 @@
 // against it (load.ts). A scenario describes what exists in the models today:
 //   host        CPUs, context-switch costs on/off, the per-domain timer event; machine memory (a size:
 //               bytes or `2GB`, units.ts); the disk (a preset of src/models/disk/service.ts and the
-//               back end's disk scheduler, src/models/disk/scheduler.ts);
+//               back end's disk scheduler, src/models/disk/scheduler.ts); the NIC (src/models/net/nic.ts);
 //   hypervisor  the CPU scheduler by registry name (src/models/cpu/registry.ts: any name registered
 //               there is accepted, the enum is read from the registry) and its parameters, the event
 //               channel costs, the block back end's batching (perTurn, maxInFlight, refillBelow:
@@ -23,8 +23,9 @@
 //               smallest) value meeting every SLO;
 //   quick       optional: the shorter run (and narrower vary range) `--quick` uses.
 // The NIC (host.nic: rate with units, MTU, latency, queue) and a network workload
-// ('udp-request-response', src/models/net) with a drop-rate SLO came with the network model. Units are in the field names (Ms, Us, Ns, Hz, PerS, KiB, MBPerS)
-// or, for memory and disk sizes, in the value (units.ts); times are converted to integer ns and sizes
+// ('udp-request-response', src/models/net) with a drop-rate SLO came with the network model. Units are
+// in the field names (Ms, Us, Ns, Hz, PerS, KiB, MBPerS) or, for memory and disk sizes and link rates,
+// in the value (units.ts); times are converted to integer ns and sizes
 // to pages or sectors when the scenario is built (run.ts). Defaults (documented per field, applied in
 // run.ts) are the models' own defaults, which cite their sources (docs/calibration.md), or are marked
 // "assumption".
@@ -134,7 +135,7 @@ const Nic = Type.Object(
   },
   {
     additionalProperties: false,
-    description: "the physical NIC and its full-duplex link to the remote clients (src/models/net/nic.ts)",
+    description: 'the physical NIC and its full-duplex link to the remote clients (src/models/net/nic.ts)',
   },
 );
 
@@ -419,7 +420,7 @@ const UdpRequestResponse = Type.Object(
   {
     kind: Type.Literal('udp-request-response', {
       description:
-        "remote clients beyond the NIC send UDP requests to the domain, which spends CPU per request and answers (src/models/net)",
+        'remote clients beyond the NIC send UDP requests to the domain, which spends CPU per request and answers (src/models/net)',
     }),
     rateHz: Type.Number({
       exclusiveMinimum: 0,
@@ -427,7 +428,11 @@ const UdpRequestResponse = Type.Object(
       description: 'requests per second to each domain, Poisson arrivals',
     }),
     requestBytes: Type.Optional(
-      Type.Integer({ minimum: 0, maximum: 8972, description: 'UDP payload of a request, bytes (default 64, assumption)' }),
+      Type.Integer({
+        minimum: 0,
+        maximum: 8972,
+        description: 'UDP payload of a request, bytes (default 64, assumption)',
+      }),
     ),
     responseBytes: Type.Optional(
       Type.Integer({

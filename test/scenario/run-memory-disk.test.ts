@@ -77,7 +77,7 @@ describe('memory', () => {
     expect(vm['memoryMiB']).toBe(64);
   });
 
-  it('swap goes to each domain\'s own VBD on a swap-only dk32ej disk: the disk is busy only while paging', () => {
+  it("swap goes to each domain's own VBD on a swap-only dk32ej disk: the disk is busy only while paging", () => {
     // without host.disk: a swapping scenario gets a disk; one that does not fault never touches it
     const paging = runScenario(scenario({ domains: [worker({ reservation: '64MB', workingSet: '80MB' })] }), 's');
     expect(paging.measures.diskBusyFraction).toBeGreaterThan(0.1);
@@ -91,7 +91,7 @@ describe('memory', () => {
     expect(off.measures.diskBusyFraction).toBeNaN(); // no swap, no disk
   });
 
-  it('swap competes with a block workload on host.disk: the ir domain\'s response time grows', () => {
+  it("swap competes with a block workload on host.disk: the ir domain's response time grows", () => {
     const ir: Scenario['domains'][number] = { name: 'ir', count: 1, workload: { kind: 'ir', clients: 1 } };
     const base = { host: { cpus: 1, memory: '512MB', disk: { preset: 'dk32ej' as const } } };
     const alone = runScenario(scenario({ ...base, domains: [ir] }), 's');

@@ -27,7 +27,10 @@ function scenario(
     {
       name: 'net',
       host: { cpus: 1, contextSwitchCosts: false, timerTickMs: 0, nic: over.nic ?? {} },
-      hypervisor: { scheduler: 'credit', ...(over.placement === undefined ? {} : { backendPlacement: over.placement }) },
+      hypervisor: {
+        scheduler: 'credit',
+        ...(over.placement === undefined ? {} : { backendPlacement: over.placement }),
+      },
       domains: [{ name: 'udp', count: over.count ?? 1, workload: { kind: 'udp-request-response', ...workload } }],
       slos: [],
       run: { lengthMs: over.lengthMs ?? 2000, warmupMs: 100, replications: 2, seed: 1 },
@@ -60,15 +63,20 @@ describe('udp-request-response', () => {
     const req = UDP_FRAME + 100;
     const resp = UDP_FRAME + 1000;
     const expectedNs =
-      ser(req) + latencyNs + dma(req) + // client → NIC
-      NETWORK_DEFAULTS.backendRxPacketNs + flipNs + // back end receive and page flip
+      ser(req) +
+      latencyNs +
+      dma(req) + // client → NIC
+      NETWORK_DEFAULTS.backendRxPacketNs +
+      flipNs + // back end receive and page flip
       EVENT_CHANNEL_DEFAULTS.upcallNs + // the receive notification to the guest
       g.packetCostNs(100) + // guest receive
       1_000_000 + // service
       g.packetCostNs(1000) + // guest transmit
       EVENT_CHANNEL_DEFAULTS.hypercallNs + // the transmit notification to the back end
       NETWORK_DEFAULTS.backendTxPacketNs +
-      dma(resp) + ser(resp) + latencyNs; // NIC → client
+      dma(resp) +
+      ser(resp) +
+      latencyNs; // NIC → client
     const row = udpRow(r);
     expect(row['responses']).toBe(20);
     expect(row['respP50Ms']).toBe(expectedNs / 1e6);
