@@ -20,6 +20,8 @@ const schedulers = Object.keys(SCHEDULERS)
 const EXPECTED: Record<string, string> = {
   'backend-placement-unknown.yaml':
     'hypervisor.backendPlacement: must be one of "hypervisor", "dom0", got "driver-domain"',
+  'backend-placement-without-back-end.yaml':
+    'hypervisor.backendPlacement: needs a back end to place: host.disk, a domain with swap or a network workload',
   'block-per-turn-zero.yaml': 'hypervisor.block.perTurn: must be >= 1, got 0',
   'block-refill-above-in-flight.yaml': 'hypervisor.block.refillBelow: must be <= maxInFlight (16), got 32',
   'disk-ir-write-fraction.yaml': 'domains[0].workload.writeFraction: must be <= 1, got 1.5',
