@@ -96,6 +96,13 @@ export function sloLabel(slo: Slo): { label: string; metricLabel: string; limit:
         limit: slo.maxPagesPerS,
         direction: 'max',
       };
+    case 'dropRate':
+      return {
+        label: `drop rate of ${slo.template} <= ${slo.max}`,
+        metricLabel: `drop rate of ${slo.template} (fraction of requests)`,
+        limit: slo.max,
+        direction: 'max',
+      };
   }
 }
 
@@ -118,6 +125,8 @@ export function sloColumn(slo: Slo): string {
       return 'faultsPerS';
     case 'swapIo':
       return 'swapPagesPerS';
+    case 'dropRate':
+      return 'dropRate';
   }
 }
 

@@ -17,7 +17,18 @@ import { HOST_DEFAULTS } from '../models/host/host.js';
 import { MEMORY_DEFAULTS } from '../models/memory/defaults.js';
 import { BLKBACK_DEFAULTS } from '../models/disk/blkback.js';
 import { DISK_WORKLOAD_KINDS, scenarioJsonSchema, type DomainTemplate, type Scenario } from './schema.js';
-import { PAGE_BYTES, showSize, SIZE_PATTERN, SIZE_UNITS, sizePages, sizeSectors, type Size } from './units.js';
+import {
+  PAGE_BYTES,
+  RATE_PATTERN,
+  RATE_UNITS,
+  showSize,
+  SIZE_PATTERN,
+  SIZE_UNITS,
+  sizePages,
+  sizeSectors,
+  type Size,
+} from './units.js';
+import { NIC_DEFAULTS } from '../models/net/nic.js';
 
 /** A scenario problem: where (a path like domains[2].workload.rateHz, '' for the root) and the rule. */
 export interface ScenarioProblem {
@@ -137,6 +148,11 @@ export function problemOfAjvError(e: ErrorObject): ScenarioProblem {
           path: at,
           rule: `must be bytes or a size with a unit (e.g. 2GB, 512 MiB; units ${Object.keys(SIZE_UNITS).join(', ')})${got}`,
         };
+      if (p['pattern'] === RATE_PATTERN)
+        return {
+          path: at,
+          rule: `must be bit/s or a rate with a unit (e.g. 1Gbps, 100 Mbps; units ${Object.keys(RATE_UNITS).join(', ')})${got}`,
+        };
       return { path: at, rule: `must match ${String(p['pattern'])}${got}` };
     case 'minItems':
       return {
@@ -204,7 +220,7 @@ export function crossProblems(s: Scenario): ScenarioProblem[] {
       }
     }
   });
-  out.push(...memoryProblems(s), ...diskProblems(s));
+  out.push(...memoryProblems(s), ...diskProblems(s), ...networkProblems(s));
   const known = [...names.keys()].join(', ');
   s.slos.forEach((slo, i) => {
     if (slo.metric === 'cpuHeadroom' || slo.metric === 'swapIo') return;
@@ -275,9 +291,10 @@ type TemplateSlo = Exclude<Scenario['slos'][number], { metric: 'cpuHeadroom' } |
 
 /** The workload kinds an SLO on a template may name. */
 const SLO_KINDS: Record<TemplateSlo['metric'], readonly WorkloadKind[]> = {
-  responseTime: ['request-response', ...DISK_WORKLOAD_KINDS],
-  throughput: ['request-response', 'memory-worker', ...DISK_WORKLOAD_KINDS],
-  cpuShare: ['cpu-bound', 'request-response', 'memory-worker', ...DISK_WORKLOAD_KINDS],
+  responseTime: ['request-response', ...DISK_WORKLOAD_KINDS, 'udp-request-response'],
+  throughput: ['request-response', 'memory-worker', ...DISK_WORKLOAD_KINDS, 'udp-request-response'],
+  cpuShare: ['cpu-bound', 'request-response', 'memory-worker', ...DISK_WORKLOAD_KINDS, 'udp-request-response'],
+  dropRate: ['udp-request-response'],
   commitLatency: ['oltp'],
   diskThroughput: [...DISK_WORKLOAD_KINDS],
   pageFaultRate: ['memory-worker'],
@@ -385,6 +402,39 @@ function memoryProblems(s: Scenario): ScenarioProblem[] {
   return out;
 }
 
+/** Size of each swapping domain's swap partition (assumption, as experiments/balloon-overcommit's 128 MB). */
+export const SWAP_AREA_BYTES = 128 * 1024 ** 2;
+
+/** Whether the template's domains swap (memory workers with memory and swap not off): each gets a swap VBD. */
+export function swaps(t: DomainTemplate): boolean {
+  return t.workload.kind === 'memory-worker' && t.memory !== undefined && t.memory.swap !== false;
+}
+
+/** Whether the scenario has a network workload (then run.ts builds the network and its back end). */
+export function usesNetwork(s: Scenario): boolean {
+  return s.domains.some((t) => t.workload.kind === 'udp-request-response');
+}
+
+/** UDP payloads must fit the NIC's MTU (no fragmentation: net/udp.ts): MTU − 20 (IPv4) − 8 (UDP). */
+function networkProblems(s: Scenario): ScenarioProblem[] {
+  const out: ScenarioProblem[] = [];
+  const mtu = s.host.nic?.mtuBytes ?? NIC_DEFAULTS.mtuBytes;
+  const max = mtu - 28;
+  s.domains.forEach((t, i) => {
+    const w = t.workload;
+    if (w.kind !== 'udp-request-response') return;
+    for (const f of ['requestBytes', 'responseBytes'] as const) {
+      const v = w[f];
+      if (v !== undefined && v > max)
+        out.push({
+          path: `domains[${i}].workload.${f}`,
+          rule: `must be <= ${max} (host.nic.mtuBytes ${mtu} less 28 bytes of IPv4 and UDP headers), got ${v}`,
+        });
+    }
+  });
+  return out;
+}
+
 /** Sectors of the VBD a disk workload's domain gets. */
 export function vbdSectors(w: DomainTemplate['workload']): number {
   const G4 = 4 * 1024 ** 3;
@@ -433,11 +483,26 @@ function diskProblems(s: Scenario): ScenarioProblem[] {
     }
     need += t.count * vbdSectors(w);
   });
+  const swapping = s.domains.reduce((a, t) => a + (swaps(t) ? t.count : 0), 0);
+  need += swapping * sizeSectors(SWAP_AREA_BYTES);
   const b = s.hypervisor.block;
+  if (disk === undefined && swapping > 0) {
+    // swap only: one dk32ej disk behind the block back end (run.ts)
+    const capacity = DISK_PRESETS.dk32ej.capacitySectors;
+    if (out.length === 0 && need > capacity)
+      out.push({
+        path: 'domains',
+        rule: `the swap disk (dk32ej, no host.disk) holds ${showSize(capacity * 512)}, ${swapping} swap areas of ${showSize(SWAP_AREA_BYTES)} need ${showSize(need * 512)}`,
+      });
+    return out;
+  }
   if (disk === undefined) {
     if (b !== undefined) out.push({ path: 'hypervisor.block', rule: 'needs host.disk (the block back end serves it)' });
-    if (s.hypervisor.backendPlacement !== undefined)
-      out.push({ path: 'hypervisor.backendPlacement', rule: 'needs host.disk (the only back end in a scenario)' });
+    if (s.hypervisor.backendPlacement !== undefined && !usesNetwork(s))
+      out.push({
+        path: 'hypervisor.backendPlacement',
+        rule: 'needs a back end to place: host.disk, a domain with swap or a network workload',
+      });
     return out;
   }
   const maxInFlight = b?.maxInFlight ?? BLKBACK_DEFAULTS.maxInFlight;

@@ -22,10 +22,15 @@
 // domain starting at a uniform point of the cycle (stream `<seed>/<domain>` 'phase'). With
 // followWorkingSet, dom0 sets the target to kernel + working set at each phase change, the floor is the
 // kernel, and a faulting guest asks to grow (balloon autoGrow); the target is clamped to the ceiling.
-// Swap: every domain with swap on pages to one host swap device (FixedLatencySwap, memory/swap.ts: one
-// FIFO arm; for host.disk preset ssd its access and transfer times are the SSD preset's, otherwise the
-// memory model's 10k RPM defaults: 7.9 ms per access, 60 MB/s). A separate device from host.disk: swap
-// through the VBD is not part of the memory model's API yet. With swap off a fault is an invariant
+// Swap: every domain with swap on pages to a swap partition of its own (memory/vbd-swap.ts VbdSwap): a
+// VBD of SWAP_AREA_BYTES (128 MB, assumption, as in experiments/balloon-overcommit) attached through
+// control.attachDevice, laid out on the disk after the block workloads' VBDs in template and instance
+// order; every swap read and write is a block request through the domain's ring, the block back end's
+// batched round robin, the disk scheduler and the disk model, competing there with every other request
+// (writes sequential at an allocation cursor, reads from a uniformly drawn written slot, stream
+// `<seed>/<domain>` 'swap'; each request costs the guest the Xen profile's block-request CPU on vCPU 0).
+// The disk is host.disk; without host.disk a scenario with swap gets one dk32ej disk (the paper's 10k
+// RPM SCSI disk) used for swap only. With swap off a fault is an invariant
 // violation (load.ts lets swap off only when kernel + working set fits the memory held).
 // Page conservation (machine = free + domains + hypervisor) is checked by MachineMemory after every
 // change and once more at the end of the run.
@@ -40,10 +45,24 @@
 // calibration table's estimate). Request conservation of the back end (taken = completed + errors + in
 // flight, per domain submitted = answered + on ring + in flight) is checked at the end of every run.
 //
+// Network (src/models/net). With a udp-request-response template: one Network (network.ts) with the NIC
+// of host.nic (nic.ts NicOptions; NIC_DEFAULTS for what it leaves out: 1 Gb/s, MTU 1500, 5 µs, 512
+// frames), its back end where hypervisor.backendPlacement puts it, ring notifications through the event
+// channels. Each domain of the template gets one VIF (control.attachDevice, address 10.d.d.1) and a
+// remote client host of its own beyond the NIC (192.168.0.1, .2, … in template and instance order;
+// client CPU not modelled). The client sends UDP requests of requestBytes at Poisson times of rate rateHz
+// (stream `<seed>/<domain>` 'arrivals') to port 7; the domain's socket holds at most socketQueue requests
+// waiting for its CPU (more are dropped); each costs the service CPU (stream 'service') on vCPU 0 as a
+// normal demand, FIFO, after the guest stack's receive cost, and is answered with responseBytes. Response
+// time: request created at the client → response delivered to the client's socket. Drops: every network
+// drop of a request to or a response from the domain (net.onDrop, any reason) plus socket overflows,
+// counted in the window, over the requests sent in the window. Packet conservation (sent = delivered +
+// dropped + in flight) is checked at the end of every run.
+//
 // Per-template measures over the window (table `templates`, one row per template and run):
 //   cpuShare         CPU time received by the template's domains (client + own server) / window /
 //                    count: the fraction of one CPU per instance;
-//   throughputPerS   per second per instance: responses (request-response), work units
+//   throughputPerS   per second per instance: responses (request-response, udp-request-response), work units
 //                    (memory-worker), transactions (oltp), block requests (ir, seq-hog);
 //   responses        the completions throughputPerS counts, all instances;
 //   respMeanMs, respP50Ms … respP999Ms: response time, pooled over the template's instances, ms:
@@ -53,16 +72,18 @@
 //   commitMeanMs, commitP50Ms … commitP999Ms: oltp commit write submitted → completed, pooled, ms;
 //   diskMBPerS       bytes completed per second per instance / 10^6 (oltp, ir, seq-hog);
 //   faultsPerS       page faults per second per instance (memory-worker);
-//   memoryMiB        memory held per instance at the end of the window, MiB (templates with memory).
+//   memoryMiB        memory held per instance at the end of the window, MiB (templates with memory);
+//   dropRate         udp-request-response: drops in the window / requests sent in the window.
 // Host measures: cpuHeadroom = idle / (window × CPUs), hostUtilisation = busy / (window × CPUs),
 // switchingFraction = context-switch time / (window × CPUs), hypervisorFraction = hypervisor-context
 // work (a back end in the hypervisor) / (window × CPUs) (the four sum to 1: CPU-time conservation);
 // swapPagesPerS (read + written), balloonPagesPerS (moved either way), freeMemoryFraction (free pages /
-// machine, mean of 100 samples), diskBusyFraction (disk service started / window; NaN without a disk).
+// machine, mean of 100 samples), diskBusyFraction (disk service started / window; NaN without a disk),
+// nicInUtilisation and nicOutUtilisation (each lane's serialization time / window; NaN without a network).
 // Defaults for fields the scenario leaves out: the models' defaults (REQUEST_RESPONSE_DEFAULTS,
 // BVT_DEFAULTS, CREDIT_DEFAULTS, ROUND_ROBIN_DEFAULTS, HOST_DEFAULTS, MEMORY_DEFAULTS, BLKBACK_DEFAULTS,
-// the workloads' own), which cite their sources; the region sizes and the memory worker's unit are
-// assumptions (schema.ts).
+// the workloads' own, NIC_DEFAULTS, NETWORK_DEFAULTS), which cite their sources; the region sizes, the
+// memory worker's unit, the swap area and the UDP sizes and socket queue are assumptions (schema.ts).
 import { ContextSwitchModel } from '../models/cpu/context-switch.js';
 import type { SchedulerTuning } from '../models/cpu/registry.js';
 import type { DomainSchedParams } from '../models/cpu/scheduler.js';
@@ -71,7 +92,10 @@ import type { Domain } from '../models/host/domain.js';
 import { HOST_DEFAULTS, type Host } from '../models/host/host.js';
 import type { NotifyPolicy } from '../models/io/ring.js';
 import type { CpuDistribution } from '../models/workloads/cpu-burst.js';
-import { cpuBoundWorkload } from '../models/workloads/cpu-burst.js';
+import { cpuBoundWorkload, drawNs } from '../models/workloads/cpu-burst.js';
+import { Network } from '../models/net/network.js';
+import type { Packet } from '../models/net/packet.js';
+import { UdpSocket } from '../models/net/udp.js';
 import {
   REQUEST_RESPONSE_DEFAULTS,
   RequestResponseWorkload,
@@ -86,15 +110,16 @@ import { Tally } from '../sim/stats/tally.js';
 import { buildScenario } from '../kit/scenario.js';
 import { MeasurementWindow } from '../kit/window.js';
 import { BlockBackend, BLKBACK_DEFAULTS } from '../models/disk/blkback.js';
-import { DISK_PRESETS, DiskModel, SSD_LIKE } from '../models/disk/service.js';
+import { DISK_PRESETS, DiskModel } from '../models/disk/service.js';
 import { IrWorkload, OltpWorkload, SeqHog } from '../models/disk/workloads.js';
-import { FixedLatencySwap, type SwapDevice } from '../models/memory/swap.js';
+import type { SwapDevice } from '../models/memory/swap.js';
+import { SECTORS_PER_PAGE, VbdSwap } from '../models/memory/vbd-swap.js';
 import { GuestPaging } from '../models/memory/paging.js';
 import { MemoryWorker } from '../models/memory/workloads.js';
 import { InvariantError } from '../sim/errors.js';
-import { DEFAULT_KERNEL_BYTES, machinePages, vbdSectors } from './load.js';
+import { DEFAULT_KERNEL_BYTES, machinePages, SWAP_AREA_BYTES, swaps, usesNetwork, vbdSectors } from './load.js';
 import type { DiskWorkloadSpec, DomainTemplate, MemorySpec, RequestResponseWorkloadSpec, Scenario } from './schema.js';
-import { PAGE_BYTES, sizePages, sizeSectors } from './units.js';
+import { PAGE_BYTES, rateBitsPerS, sizePages, sizeSectors } from './units.js';
 
 const NS_PER_MS = 1e6;
 const NS_PER_US = 1e3;
@@ -131,6 +156,14 @@ export const SCENARIO_MEASURES = {
   balloonPagesPerS: { unit: 'pages/s', doc: 'pages moved by the balloon drivers (either way) per second' },
   freeMemoryFraction: { unit: '', doc: 'free machine pages / machine pages, mean of 100 samples over the window' },
   diskBusyFraction: { unit: '', doc: 'disk service started in the window / (window × channels); NaN without a disk' },
+  nicInUtilisation: {
+    unit: '',
+    doc: 'inbound link busy (serialization) time / window; NaN without a network workload',
+  },
+  nicOutUtilisation: {
+    unit: '',
+    doc: 'outbound link busy (serialization) time / window; NaN without a network workload',
+  },
 } as const;
 export type ScenarioMeasure = keyof typeof SCENARIO_MEASURES;
 
@@ -167,6 +200,8 @@ export const TEMPLATE_COLUMNS = {
   diskMBPerS: 'bytes completed per second per instance / 10^6 (oltp, ir, seq-hog)',
   faultsPerS: 'page faults per second per instance (memory-worker)',
   memoryMiB: 'memory held per instance at the end of the window, MiB (templates with memory)',
+  dropRate:
+    'udp-request-response: requests and responses lost in the window (network drops, socket overflow) / requests sent in the window',
 } as const;
 
 export interface ScenarioRunResult {
@@ -247,9 +282,99 @@ interface TemplateState {
   readonly workers: MemoryWorker[];
   readonly pagings: GuestPaging[];
   readonly blocks: BlockLoad[];
+  readonly udp: UdpCounts;
   readonly latency: Tally;
   readonly quantiles: Quantiles;
   readonly commits: Quantiles;
+}
+
+/** Window counts of a udp-request-response template (all its instances). */
+interface UdpCounts {
+  sent: number;
+  responses: number;
+  dropped: number;
+}
+
+/** The host.nic fields as the network model's NicOptions. */
+function nicOf(s: Scenario): ConstructorParameters<typeof Network>[1]['nic'] {
+  const n = s.host.nic;
+  if (n === undefined) return {};
+  return defined({
+    rateBitsPerS: n.rate === undefined ? undefined : rateBitsPerS(n.rate),
+    mtuBytes: n.mtuBytes,
+    latencyNs: n.latencyUs === undefined ? undefined : usToNs(n.latencyUs),
+    txQueuePackets: n.queuePackets,
+  });
+}
+
+/** UDP port the request-response servers listen on (assumption: any fixed port does). */
+const UDP_SERVICE_PORT = 7;
+/** First remote client address, 192.168.0.1; client k gets this + k. */
+const FIRST_CLIENT_ADDR = 0xc0a80001;
+
+/**
+ * One udp-request-response instance: a remote client sending Poisson requests to the domain's VIF, and
+ * the domain's server: a socket whose requests wait (at most socketQueue) for the CPU per request on
+ * vCPU 0 (normal demand, FIFO), then a response of responseBytes back to the client.
+ */
+function startUdpInstance(
+  net: Network,
+  d: Domain,
+  clientAddr: number,
+  w: Extract<DomainTemplate['workload'], { kind: 'udp-request-response' }>,
+  st: TemplateState,
+  streams: RandomStreams,
+  measuring: () => boolean,
+): void {
+  const sim = net.sim;
+  const ep = net.endpoint(d.id);
+  const service: CpuDistribution =
+    w.service === undefined
+      ? REQUEST_RESPONSE_DEFAULTS.serviceNs
+      : w.service.distribution === 'exponential'
+        ? { kind: 'exponential', meanNs: msToNs(w.service.meanMs) }
+        : { kind: 'constant', valueNs: msToNs(w.service.meanMs) };
+  const requestBytes = w.requestBytes ?? 64;
+  const responseBytes = w.responseBytes ?? 1024;
+  const limit = w.socketQueue ?? 128;
+  const vcpu = d.vcpus[0];
+  if (vcpu === undefined) throw new RangeError(`runScenario: domain ${d.name} has no vCPU`);
+  const serviceRng = streams.stream('service');
+  const server = new UdpSocket(ep, UDP_SERVICE_PORT);
+  let waiting = 0;
+  server.onMessage = (p: Packet): void => {
+    if (waiting >= limit) {
+      if (measuring()) st.udp.dropped++;
+      return;
+    }
+    waiting++;
+    const src = p.srcAddr;
+    const port = p.srcPort;
+    const tag = p.tag;
+    const created = p.createdAtNs;
+    vcpu.run(Math.max(1, drawNs(serviceRng, service)), { tag: 'udp-service' }).addCallback(() => {
+      waiting--;
+      server.sendTo(src, port, responseBytes, tag, created);
+    });
+  };
+  const remote = net.addRemoteHost({ name: `${d.name}-client`, addr: clientAddr });
+  const client = new UdpSocket(remote);
+  client.onMessage = (p: Packet): void => {
+    if (!measuring()) return;
+    st.udp.responses++;
+    const latencyNs = sim.now - p.createdAtNs;
+    st.latency.add(latencyNs);
+    st.quantiles.add(latencyNs);
+  };
+  const arrivals = streams.stream('arrivals');
+  const meanGapNs = 1e9 / w.rateHz;
+  let seq = 0;
+  const issue = (): void => {
+    if (measuring()) st.udp.sent++;
+    client.sendTo(ep.addr, UDP_SERVICE_PORT, requestBytes, seq++);
+    sim.schedule(Math.max(1, Math.round(arrivals.exponential(meanGapNs))), issue);
+  };
+  sim.schedule(Math.max(1, Math.round(arrivals.exponential(meanGapNs))), issue);
 }
 
 /** The swap of a domain without swap: any use is a modelling error (load.ts lets it happen only when the working set fits). */
@@ -264,15 +389,6 @@ class NoSwap implements SwapDevice {
   write(): void {
     this.read();
   }
-}
-
-/** The host's swap device: FixedLatencySwap with the SSD preset's times for an ssd host, else the memory model's defaults. */
-function hostSwap(s: Scenario, sim: ConstructorParameters<typeof FixedLatencySwap>[0]): FixedLatencySwap {
-  if (s.host.disk?.preset !== 'ssd') return new FixedLatencySwap(sim);
-  return new FixedLatencySwap(sim, {
-    accessNs: SSD_LIKE.readAccessNs,
-    transferNsPerPage: Math.round((PAGE_BYTES * 1e9) / SSD_LIKE.channelBytesPerS),
-  });
 }
 
 /** The memory options of control.createDomain for a template's memory. */
@@ -309,19 +425,17 @@ export function runScenario(s: Scenario, seed: string): ScenarioRunResult {
     warmupNs: msToNs(s.run.warmupMs),
     runLengthNs: msToNs(s.run.lengthMs),
   });
-  const needsSwap = s.domains.some(
-    (t) => t.count > 0 && t.workload.kind === 'memory-worker' && t.memory !== undefined && t.memory.swap !== false,
-  );
-  const swap = needsSwap ? hostSwap(s, sim) : null;
+  const needsSwap = s.domains.some((t) => t.count > 0 && swaps(t));
+  const swapDevices: VbdSwap[] = [];
   let backend: BlockBackend | null = null;
   let diskModel: DiskModel | null = null;
-  if (diskSpec !== undefined) {
-    diskModel = new DiskModel(DISK_PRESETS[diskSpec.preset]);
+  if (diskSpec !== undefined || needsSwap) {
+    diskModel = new DiskModel(DISK_PRESETS[diskSpec?.preset ?? 'dk32ej']);
     const b = s.hypervisor.block;
     const maxInFlight = b?.maxInFlight ?? BLKBACK_DEFAULTS.maxInFlight;
     backend = new BlockBackend(sim, {
       disks: [diskModel],
-      scheduler: diskSpec.scheduler ?? 'clook',
+      scheduler: diskSpec?.scheduler ?? 'clook',
       host,
       channels,
       perTurn: b?.perTurn ?? BLKBACK_DEFAULTS.perTurn,
@@ -329,7 +443,18 @@ export function runScenario(s: Scenario, seed: string): ScenarioRunResult {
       refillBelow: b?.refillBelow ?? Math.min(BLKBACK_DEFAULTS.refillBelow, maxInFlight),
     });
   }
+  const net = usesNetwork(s) ? new Network(sim, { host, channels, nic: nicOf(s) }) : null;
+  const udpByAddr = new Map<number, UdpCounts>(); // a domain's VIF address → its template's counts
+  net?.onDrop.add((p: Packet) => {
+    if (!win.measuring) return;
+    const c = udpByAddr.get(p.dstAddr) ?? udpByAddr.get(p.srcAddr);
+    if (c !== undefined) c.dropped++;
+  });
+  let clients = 0;
   let nextSector = 0; // VBD extents laid out in template and instance order
+  for (const t of s.domains) nextSector += t.count * vbdSectors(t.workload);
+  let workloadSector = 0; // the block workloads' VBDs first, then the swap areas
+  const swapSectors = sizeSectors(SWAP_AREA_BYTES);
   const states: TemplateState[] = [];
   let guests = 0;
   for (const t of s.domains) {
@@ -341,6 +466,7 @@ export function runScenario(s: Scenario, seed: string): ScenarioRunResult {
       workers: [],
       pagings: [],
       blocks: [],
+      udp: { sent: 0, responses: 0, dropped: 0 },
       latency: new Tally(),
       quantiles: new Quantiles(),
       commits: new Quantiles(),
@@ -378,13 +504,36 @@ export function runScenario(s: Scenario, seed: string): ScenarioRunResult {
         st.workloads.push(wl);
       } else if (w.kind === 'memory-worker') {
         st.memDomains.push(d);
+        let swap: VbdSwap | null = null;
+        if (swaps(t) && backend !== null) {
+          // the domain's swap partition: a VBD on the disk, attached through the control plane
+          host.control.attachDevice(d.id, 'vbd', {
+            extents: [{ disk: 0, startSector: nextSector, lengthSectors: swapSectors }],
+          });
+          nextSector += swapSectors;
+          swap = new VbdSwap(backend.front(d.id), {
+            region: { vbd: 0, startSector: 0, lengthSectors: swapSectors },
+            rng: streams.stream('swap'),
+            cpu: d.vcpus[0] ?? null,
+          });
+          swapDevices.push(swap);
+        }
         startMemoryWorker(t, d, st, swap, streams);
+      } else if (w.kind === 'udp-request-response') {
+        if (net === null) throw new RangeError(`runScenario: ${t.name}: no network`);
+        st.memDomains.push(d);
+        host.control.attachDevice(d.id, 'vif', {});
+        udpByAddr.set(net.endpoint(d.id).addr, st.udp);
+        startUdpInstance(net, d, FIRST_CLIENT_ADDR + clients++, w, st, streams, () => win.measuring);
       } else if (w.kind !== 'request-response') {
         if (backend === null) throw new RangeError(`runScenario: ${t.name}: a ${w.kind} workload needs host.disk`);
         st.memDomains.push(d);
         const sectors = vbdSectors(w);
-        backend.addVbd(d.id, { extents: [{ disk: 0, startSector: nextSector, lengthSectors: sectors }], mode: 'rw' });
-        nextSector += sectors;
+        backend.addVbd(d.id, {
+          extents: [{ disk: 0, startSector: workloadSector, lengthSectors: sectors }],
+          mode: 'rw',
+        });
+        workloadSector += sectors;
         st.blocks.push(blockWorkload(w, sim, backend, d, st, streams));
       }
     }
@@ -397,9 +546,12 @@ export function runScenario(s: Scenario, seed: string): ScenarioRunResult {
   const done0 = states.map((st) => st.workloads.reduce((a, wl) => a + wl.counts.completed, 0));
   const units0 = states.map((st) => st.workers.reduce((a, x) => a + x.units, 0));
   const faults0 = states.map((st) => st.pagings.reduce((a, g) => a + g.faults, 0));
-  const swap0 = swap === null ? 0 : swap.pagesRead + swap.pagesWritten;
+  const swapPages = (): number => swapDevices.reduce((a, x) => a + x.pagesRead + x.pagesWritten, 0);
+  const swap0 = swapPages();
   const balloon0 = balloonPages(host);
   const diskBusy0 = backend === null ? 0 : backend.diskStats(0).busyNs;
+  const nicIn0 = net === null ? 0 : net.nic.inbound.busyNs;
+  const nicOut0 = net === null ? 0 : net.nic.outbound.busyNs;
   let freeSum = 0;
   let samples = 0;
   const lengthNs = win.lengthNs;
@@ -413,6 +565,7 @@ export function runScenario(s: Scenario, seed: string): ScenarioRunResult {
   for (const st of states) for (const wl of st.workloads) wl.checkConservation();
   host.memory.check();
   backend?.checkConservation();
+  net?.checkConservation();
 
   const cpuNs = win.cpuNs;
   const delta = win.hostDelta();
@@ -437,6 +590,14 @@ export function runScenario(s: Scenario, seed: string): ScenarioRunResult {
       const responses = st.workloads.reduce((a, wl) => a + wl.counts.completed, 0) - (done0[k] ?? 0);
       row['throughputPerS'] = responses / lengthS / count;
       row['responses'] = responses;
+      row['respMeanMs'] = st.latency.count > 0 ? ms(st.latency.mean) : '';
+      for (const [p, col] of Object.entries(RESPONSE_COLUMNS))
+        row[col] = st.latency.count > 0 ? ms(st.quantiles.quantile(Number(p) / 100)) : '';
+    } else if (kind === 'udp-request-response') {
+      const u = st.udp;
+      row['throughputPerS'] = u.responses / lengthS / count;
+      row['responses'] = u.responses;
+      row['dropRate'] = u.sent > 0 ? u.dropped / u.sent : '';
       row['respMeanMs'] = st.latency.count > 0 ? ms(st.latency.mean) : '';
       for (const [p, col] of Object.entries(RESPONSE_COLUMNS))
         row[col] = st.latency.count > 0 ? ms(st.quantiles.quantile(Number(p) / 100)) : '';
@@ -471,13 +632,15 @@ export function runScenario(s: Scenario, seed: string): ScenarioRunResult {
       switchingFraction: delta.switchingNs / cpuNs,
       hypervisorFraction: (acc1.hypervisorNs - acc0.hypervisorNs) / cpuNs,
       guestDomains: guests,
-      swapPagesPerS: swap === null ? 0 : (swap.pagesRead + swap.pagesWritten - swap0) / lengthS,
+      swapPagesPerS: (swapPages() - swap0) / lengthS,
       balloonPagesPerS: (balloonPages(host) - balloon0) / lengthS,
       freeMemoryFraction: samples > 0 ? freeSum / samples : NaN,
       diskBusyFraction:
         backend === null || diskModel === null
           ? NaN
           : Math.min(1, (backend.diskStats(0).busyNs - diskBusy0) / (lengthNs * diskModel.channels)),
+      nicInUtilisation: net === null ? NaN : (net.nic.inbound.busyNs - nicIn0) / lengthNs,
+      nicOutUtilisation: net === null ? NaN : (net.nic.outbound.busyNs - nicOut0) / lengthNs,
     },
     events: sim.eventsProcessed,
     templates,
@@ -500,7 +663,7 @@ function startMemoryWorker(
   t: DomainTemplate,
   d: Domain,
   st: TemplateState,
-  swap: SwapDevice | null,
+  swap: VbdSwap | null,
   streams: RandomStreams,
 ): void {
   const m = t.memory as MemorySpec;

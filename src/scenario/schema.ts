@@ -4,7 +4,7 @@
 // against it (load.ts). A scenario describes what exists in the models today:
 //   host        CPUs, context-switch costs on/off, the per-domain timer event; machine memory (a size:
 //               bytes or `2GB`, units.ts); the disk (a preset of src/models/disk/service.ts and the
-//               back end's disk scheduler, src/models/disk/scheduler.ts);
+//               back end's disk scheduler, src/models/disk/scheduler.ts); the NIC (src/models/net/nic.ts);
 //   hypervisor  the CPU scheduler by registry name (src/models/cpu/registry.ts: any name registered
 //               there is accepted, the enum is read from the registry) and its parameters, the event
 //               channel costs, the block back end's batching (perTurn, maxInFlight, refillBelow:
@@ -22,9 +22,10 @@
 //   vary        optional: goal-seek an integer field (e.g. domains[0].count) for the largest (or
 //               smallest) value meeting every SLO;
 //   quick       optional: the shorter run (and narrower vary range) `--quick` uses.
-// Not in the format, because no model measures them yet: a NIC and network workloads (the network
-// model is being written), drop rates. Units are in the field names (Ms, Us, Ns, Hz, PerS, KiB, MBPerS)
-// or, for memory and disk sizes, in the value (units.ts); times are converted to integer ns and sizes
+// The NIC (host.nic: rate with units, MTU, latency, queue) and a network workload
+// ('udp-request-response', src/models/net) with a drop-rate SLO came with the network model. Units are
+// in the field names (Ms, Us, Ns, Hz, PerS, KiB, MBPerS) or, for memory and disk sizes and link rates,
+// in the value (units.ts); times are converted to integer ns and sizes
 // to pages or sectors when the scenario is built (run.ts). Defaults (documented per field, applied in
 // run.ts) are the models' own defaults, which cite their sources (docs/calibration.md), or are marked
 // "assumption".
@@ -38,7 +39,7 @@ import { SCHEDULERS, type SchedulerName } from '../models/cpu/registry.js';
 import { SCHED_PARAM_LIMITS } from '../models/cpu/scheduler.js';
 import { DiskSchedulerKind } from '../models/disk/scheduler.js';
 import { DISK_PRESETS, type DiskPreset } from '../models/disk/service.js';
-import { SIZE_PATTERN, type Size } from './units.js';
+import { RATE_PATTERN, SIZE_PATTERN, type Rate, type Size } from './units.js';
 
 /** The URL-like identifier of the generated JSON Schema. */
 export const SCENARIO_SCHEMA_ID = 'https://hvsim.invalid/schema/scenario.schema.json';
@@ -98,6 +99,46 @@ function size(description: string): TSchema & { static: Size } {
   });
 }
 
+/** A link rate: bit/s or a number with a unit (units.ts). */
+function rate(description: string): TSchema & { static: Rate } {
+  return Type.Unsafe<Rate>({
+    type: ['number', 'string'],
+    pattern: RATE_PATTERN,
+    exclusiveMinimum: 0,
+    maximum: 1e12,
+    description: `${description}; bit/s, or a number with a unit: bps, Kbps, Mbps, Gbps (decimal: 1 Gbps = 10^9 bit/s)`,
+  });
+}
+
+/** The NIC's fields (src/models/net/nic.ts NicOptions; defaults NIC_DEFAULTS from calibration.ts). */
+const Nic = Type.Object(
+  {
+    rate: Type.Optional(rate("link rate, each direction (default 1Gbps: the paper's Tigon 3 gigabit NIC)")),
+    mtuBytes: Type.Optional(
+      Type.Integer({ minimum: 68, maximum: 9000, default: 1500, description: 'IP MTU, bytes (default 1500)' }),
+    ),
+    latencyUs: Type.Optional(
+      Type.Number({
+        minimum: 0,
+        maximum: 1e6,
+        description: 'one-way link latency after serialization, µs (default 5 µs, assumption: one switch hop)',
+      }),
+    ),
+    queuePackets: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 65536,
+        description:
+          "frames each direction's queue holds (default 512: tg3's transmit ring; the inbound queue stands for the switch port)",
+      }),
+    ),
+  },
+  {
+    additionalProperties: false,
+    description: 'the physical NIC and its full-duplex link to the remote clients (src/models/net/nic.ts)',
+  },
+);
+
 /** Disk presets of src/models/disk/service.ts (DISK_PRESETS). */
 export const DISK_PRESET_NAMES = Object.keys(DISK_PRESETS) as DiskPreset[];
 /** Disk schedulers of src/models/disk/scheduler.ts. */
@@ -142,6 +183,7 @@ const Host = Type.Object(
       size("machine memory (default 2GB: the paper's machine, docs/calibration.md); 4 KB pages, rounded down"),
     ),
     disk: Type.Optional(Disk),
+    nic: Type.Optional(Nic),
   },
   { additionalProperties: false, description: 'the physical host' },
 );
@@ -374,6 +416,48 @@ const MemoryWorker = Type.Object(
   },
 );
 
+const UdpRequestResponse = Type.Object(
+  {
+    kind: Type.Literal('udp-request-response', {
+      description:
+        'remote clients beyond the NIC send UDP requests to the domain, which spends CPU per request and answers (src/models/net)',
+    }),
+    rateHz: Type.Number({
+      exclusiveMinimum: 0,
+      maximum: 1e6,
+      description: 'requests per second to each domain, Poisson arrivals',
+    }),
+    requestBytes: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 8972,
+        description: 'UDP payload of a request, bytes (default 64, assumption)',
+      }),
+    ),
+    responseBytes: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 8972,
+        description: 'UDP payload of a response, bytes (default 1024, assumption); at most the MTU less 28 bytes',
+      }),
+    ),
+    service: Type.Optional(Service),
+    socketQueue: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 65536,
+        description:
+          "requests the server's socket holds waiting for its CPU (default 128, assumption: about Linux 2.4's 64 KB UDP receive buffer); more are dropped",
+      }),
+    ),
+  },
+  {
+    additionalProperties: false,
+    description:
+      'UDP request/response over the network: client CPU not modelled; the guest stack charges its per-packet costs (net/network.ts)',
+  },
+);
+
 const DISK_REGION_DEFAULT = 'default 4GB, assumption';
 
 const Oltp = Type.Object(
@@ -487,7 +571,7 @@ const Memory = Type.Object(
       Type.Boolean({
         default: true,
         description:
-          'page faults are served from swap (the host swap device); false: no swap, kernel + working set must fit the reservation',
+          'page faults are served from a 128 MB swap partition of its own (a VBD on host.disk, or on a dk32ej disk used for swap only, through the block back end); false: no swap, kernel + working set must fit the reservation',
       }),
     ),
   },
@@ -525,7 +609,11 @@ const Template = Type.Object(
       description: 'template name (lower-case words joined by -)',
     }),
     count: Type.Integer({ minimum: 0, maximum: 256, description: 'domains made from this template' }),
-    workload: tagged('kind', [CpuBound, RequestResponse, MemoryWorker, Oltp, Ir, SeqHog], 'what runs in each domain'),
+    workload: tagged(
+      'kind',
+      [CpuBound, RequestResponse, MemoryWorker, Oltp, Ir, SeqHog, UdpRequestResponse],
+      'what runs in each domain',
+    ),
     sched: Type.Optional(Sched),
     workingSetKiB: Type.Optional(
       Type.Integer({
@@ -638,6 +726,22 @@ const SwapIoSlo = Type.Object(
   { additionalProperties: false },
 );
 
+const DropRateSlo = Type.Object(
+  {
+    metric: Type.Literal('dropRate', {
+      description:
+        "udp-request-response: requests or responses lost (network drops of either, socket overflow) / requests sent, pooled over the template's domains",
+    }),
+    template: TemplateRef,
+    max: Type.Number({
+      minimum: 0,
+      maximum: 1,
+      description: 'holds when the 95% CI upper bound is at most this (a fraction)',
+    }),
+  },
+  { additionalProperties: false },
+);
+
 const Slo = tagged(
   'metric',
   [
@@ -649,6 +753,7 @@ const Slo = tagged(
     DiskThroughputSlo,
     PageFaultRateSlo,
     SwapIoSlo,
+    DropRateSlo,
   ],
   'a service-level objective',
 );

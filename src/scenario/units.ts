@@ -62,3 +62,35 @@ export function showSize(bytes: number): string {
   }
   return `${bytes} B`;
 }
+
+// Link rates in scenario files: bit/s as a number (1000000000) or a number with a unit (`1Gbps`,
+// `100 Mbps`, `10Gbit/s`). Rates are decimal, as links are quoted: Kbps = 10^3, Mbps = 10^6, Gbps = 10^9
+// bit/s.
+export const RATE_UNITS = {
+  bps: 1,
+  Kbps: 1e3,
+  Mbps: 1e6,
+  Gbps: 1e9,
+  'bit/s': 1,
+  'Kbit/s': 1e3,
+  'Mbit/s': 1e6,
+  'Gbit/s': 1e9,
+} as const;
+export type RateUnit = keyof typeof RATE_UNITS;
+
+/** The text form of a rate: a number, optional spaces, a unit of RATE_UNITS. */
+export const RATE_PATTERN = `^[0-9]+(\\.[0-9]+)?\\s*(${Object.keys(RATE_UNITS)
+  .map((u) => u.replace('/', '\\/'))
+  .join('|')})$`;
+
+/** A rate as written in a scenario (bit/s, or a string with a unit). */
+export type Rate = number | string;
+
+/** bit/s of a rate (already checked by the schema), rounded to an integer, or NaN if it is malformed. */
+export function rateBitsPerS(rate: Rate): number {
+  if (typeof rate === 'number') return Number.isFinite(rate) && rate > 0 ? Math.round(rate) : NaN;
+  const m = new RegExp(RATE_PATTERN).exec(rate.trim());
+  if (m === null) return NaN;
+  const unit = m[2] as RateUnit;
+  return Math.round(Number(m[0].slice(0, m[0].length - unit.length).trim()) * RATE_UNITS[unit]);
+}

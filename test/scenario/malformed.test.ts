@@ -2,7 +2,8 @@
 // a UsageError (exit code 2 in the CLI) whose one line names the file, the path and the rule. The
 // expected messages are written out here by hand, independently of the formatter (sizes worked out by
 // hand in binary units: 1 GB = 1 GiB = 2^30 bytes, src/scenario/units.ts). The memory-*, disk-*,
-// block-*, backend-*, slo-commit/page/disk/swap and quick-* files cover the memory and disk fields.
+// block-*, backend-*, slo-commit/page/disk/swap and quick-* files cover the memory and disk fields; nic-*,
+// udp-* and slo-drop-rate-* the network fields.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +20,8 @@ const schedulers = Object.keys(SCHEDULERS)
 const EXPECTED: Record<string, string> = {
   'backend-placement-unknown.yaml':
     'hypervisor.backendPlacement: must be one of "hypervisor", "dom0", got "driver-domain"',
+  'backend-placement-without-back-end.yaml':
+    'hypervisor.backendPlacement: needs a back end to place: host.disk, a domain with swap or a network workload',
   'block-per-turn-zero.yaml': 'hypervisor.block.perTurn: must be >= 1, got 0',
   'block-refill-above-in-flight.yaml': 'hypervisor.block.refillBelow: must be <= maxInFlight (16), got 32',
   'disk-ir-write-fraction.yaml': 'domains[0].workload.writeFraction: must be <= 1, got 1.5',
@@ -28,8 +31,17 @@ const EXPECTED: Record<string, string> = {
   'disk-seq-hog-request-too-large.yaml': 'domains[0].workload.requestSectors: must be <= 88, got 128',
   // 40 × (4 GiB + 256 MiB) = 170 GiB on a 146 GB (136 GiB) disk
   'disk-vbds-exceed-disk.yaml': "host.disk.preset: dk32ej holds 136 GiB, the domains' VBDs need 170 GiB",
-  'host-nic-not-modelled.yaml':
-    'host.nic: is not a known field (allowed here: cpus, contextSwitchCosts, timerTickMs, memory, disk)',
+  'nic-rate-no-unit.yaml':
+    'host.nic.rate: must be bit/s or a rate with a unit (e.g. 1Gbps, 100 Mbps; units bps, Kbps, Mbps, Gbps, bit/s, Kbit/s, Mbit/s, Gbit/s), got "1 gigabit"',
+  'nic-mtu-too-small.yaml': 'host.nic.mtuBytes: must be >= 68, got 40',
+  'nic-latency-negative.yaml': 'host.nic.latencyUs: must be >= 0, got -5',
+  // 1500 − 20 (IPv4) − 8 (UDP) = 1472
+  'udp-response-beyond-mtu.yaml':
+    'domains[0].workload.responseBytes: must be <= 1472 (host.nic.mtuBytes 1500 less 28 bytes of IPv4 and UDP headers), got 4000',
+  'udp-rate-zero.yaml': 'domains[0].workload.rateHz: must be > 0, got 0',
+  'slo-drop-rate-above-one.yaml': 'slos[0].max: must be <= 1, got 1.5',
+  'slo-drop-rate-of-hog.yaml':
+    'slos[0].template: must name a template whose workload is udp-request-response for metric dropRate, "hog" is cpu-bound',
   'memory-ceiling-below-reservation.yaml':
     'domains[0].memory.ceiling: must be >= memory.reservation (256 MiB), got "128MB"',
   'memory-kernel-above-reservation.yaml':
@@ -76,9 +88,9 @@ const EXPECTED: Record<string, string> = {
   'service-pareto.yaml':
     'domains[0].workload.service.distribution: must be one of "exponential", "constant", got "pareto"',
   'slo-metric-drop-rate.yaml':
-    'slos[0].metric: must be one of "responseTime", "throughput", "cpuShare", "cpuHeadroom", "commitLatency", "diskThroughput", "pageFaultRate", "swapIo", got "dropRate"',
+    'slos[0].template: must name a template whose workload is udp-request-response for metric dropRate, "web" is request-response',
   'slo-response-time-of-hog.yaml':
-    'slos[0].template: must name a template whose workload is request-response, oltp, ir or seq-hog for metric responseTime, "hog" is cpu-bound',
+    'slos[0].template: must name a template whose workload is request-response, oltp, ir, seq-hog or udp-request-response for metric responseTime, "hog" is cpu-bound',
   'slo-unknown-template.yaml': 'slos[0].template: must name a domain template (web), got "wbe"',
   'unknown-scheduler.yaml': `hypervisor.scheduler: must be one of ${schedulers}, got "cfs"`,
   'vary-max-below-min.yaml': 'vary.max: must be >= vary.min (4), got 2',
@@ -88,7 +100,7 @@ const EXPECTED: Record<string, string> = {
   'warp-negative.yaml': 'domains[0].sched.warp: must be >= 0, got -1',
   'workload-kind-missing.yaml': 'domains[0].workload.kind: is required',
   'workload-kind-unknown.yaml':
-    'domains[0].workload.kind: must be one of "cpu-bound", "request-response", "memory-worker", "oltp", "ir", "seq-hog", got "database"',
+    'domains[0].workload.kind: must be one of "cpu-bound", "request-response", "memory-worker", "oltp", "ir", "seq-hog", "udp-request-response", got "database"',
   'wrong-extension.txt': 'a scenario file must end in .yaml, .yml or .json, got ".txt"',
   'yaml-syntax.yaml': 'not valid YAML: ',
   'zero-length.yaml': 'run.lengthMs: must be > 0, got 0',

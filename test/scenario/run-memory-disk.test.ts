@@ -67,7 +67,7 @@ describe('memory', () => {
     const lengthS = 4;
     const units = (vm['throughputPerS'] as number) * lengthS * 2;
     const faults = (vm['faultsPerS'] as number) * lengthS * 2;
-    expect(units).toBeGreaterThan(30); // swap-bound: 5 reads of 7.9 ms per unit
+    expect(units).toBeGreaterThan(30); // swap-bound: 5 reads of a few ms each on the 10k RPM disk per unit
     // a unit in progress at each end of the window: at most 5 faults each per domain
     expect(Math.abs(faults - 5 * units)).toBeLessThanOrEqual(2 * 2 * 5);
     // swap: every fault reads a page, every second fault writes a dirty victim (the device's queue at the ends aside)
@@ -75,6 +75,32 @@ describe('memory', () => {
     expect(swapPages / (1.5 * faults)).toBeGreaterThan(0.95);
     expect(swapPages / (1.5 * faults)).toBeLessThan(1.05);
     expect(vm['memoryMiB']).toBe(64);
+  });
+
+  it("swap goes to each domain's own VBD on a swap-only dk32ej disk: the disk is busy only while paging", () => {
+    // without host.disk: a swapping scenario gets a disk; one that does not fault never touches it
+    const paging = runScenario(scenario({ domains: [worker({ reservation: '64MB', workingSet: '80MB' })] }), 's');
+    expect(paging.measures.diskBusyFraction).toBeGreaterThan(0.1);
+    expect(paging.measures.diskBusyFraction).toBeLessThanOrEqual(1);
+    const fits = runScenario(scenario({ domains: [worker({ reservation: '64MB', workingSet: '32MB' })] }), 's');
+    expect(fits.measures.diskBusyFraction).toBe(0);
+    const off = runScenario(
+      scenario({ domains: [worker({ reservation: '64MB', workingSet: '32MB', swap: false })] }),
+      's',
+    );
+    expect(off.measures.diskBusyFraction).toBeNaN(); // no swap, no disk
+  });
+
+  it("swap competes with a block workload on host.disk: the ir domain's response time grows", () => {
+    const ir: Scenario['domains'][number] = { name: 'ir', count: 1, workload: { kind: 'ir', clients: 1 } };
+    const base = { host: { cpus: 1, memory: '512MB', disk: { preset: 'dk32ej' as const } } };
+    const alone = runScenario(scenario({ ...base, domains: [ir] }), 's');
+    const shared = runScenario(
+      scenario({ ...base, domains: [ir, worker({ reservation: '64MB', workingSet: '80MB' })] }),
+      's',
+    );
+    expect(shared.measures.swapPagesPerS).toBeGreaterThan(0);
+    expect(row(shared, 'ir')['respMeanMs'] as number).toBeGreaterThan(1.2 * (row(alone, 'ir')['respMeanMs'] as number));
   });
 
   it('with followWorkingSet the balloon shrinks each domain to kernel + working set during the warm-up', () => {

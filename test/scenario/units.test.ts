@@ -1,9 +1,9 @@
 // Sizes in scenario files (src/scenario/units.ts): binary units worked out by hand, the paper's 2 GB
 // machine is the host's default page count, fractions round down to a whole byte, and a malformed text
-// is NaN (the schema rejects it before it gets here).
+// is NaN (the schema rejects it before it gets here). Link rates: decimal units, 1 Gbps = 10^9 bit/s.
 import { describe, expect, it } from 'vitest';
 import { HOST_DEFAULTS } from '../../src/models/host/host.js';
-import { showSize, sizeBytes, sizePages, sizeSectors } from '../../src/scenario/units.js';
+import { rateBitsPerS, showSize, sizeBytes, sizePages, sizeSectors } from '../../src/scenario/units.js';
 
 describe('sizes', () => {
   it('reads bytes and binary units', () => {
@@ -35,5 +35,23 @@ describe('sizes', () => {
     expect(showSize(96 * 2 ** 20)).toBe('96 MiB');
     expect(showSize(16.0625 * 2 ** 20)).toBe('16.06 MiB');
     expect(showSize(100)).toBe('100 B');
+  });
+});
+
+describe('link rates', () => {
+  it('reads bit/s and decimal units (1 Gbps = 10^9 bit/s, as links are quoted)', () => {
+    expect(rateBitsPerS(1e9)).toBe(1_000_000_000);
+    expect(rateBitsPerS('1Gbps')).toBe(1_000_000_000);
+    expect(rateBitsPerS('100 Mbps')).toBe(100_000_000);
+    expect(rateBitsPerS('2.5Gbit/s')).toBe(2_500_000_000);
+    expect(rateBitsPerS('64Kbps')).toBe(64_000);
+    expect(rateBitsPerS('10 bps')).toBe(10);
+  });
+
+  it('a malformed text or a non-positive number is NaN', () => {
+    expect(rateBitsPerS('1 gigabit')).toBeNaN();
+    expect(rateBitsPerS('1GBps')).toBeNaN();
+    expect(rateBitsPerS(0)).toBeNaN();
+    expect(rateBitsPerS(-5)).toBeNaN();
   });
 });
