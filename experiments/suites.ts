@@ -16,9 +16,19 @@ export const paperSuite: Suite = {
   description: "The SOSP 2003 paper's evaluation re-created from the models (tables and figures predicted, not fitted)",
   members: [
     {
+      study: 'relative-cpu',
+      why: 'Figure 3, first two groups: SPEC CINT2000-like and a Linux kernel build on native, Xen, full virtualization and hosted, relative to native',
+      chart: 'relative-performance',
+    },
+    {
       study: 'lmbench',
       why: 'Table 3: lmbench on native, Xen, full virtualization and hosted, simulated through the guest OS against the published values',
       chart: 'table3-xen',
+    },
+    {
+      study: 'ttcp',
+      why: 'Table 4: ttcp bandwidth of one guest over gigabit Ethernet, transmit and receive at MTU 1500 and 500, against the published values',
+      chart: 'table4-tx-1500',
     },
     {
       study: 'event-batching',
@@ -29,6 +39,11 @@ export const paperSuite: Suite = {
       study: 'pt-batching',
       why: 'Page-table updates batched per hypercall (Table 3 fork, exec, mmap) against a trap per update',
       chart: 'fork-vs-batch',
+    },
+    {
+      study: 'database-domains',
+      why: 'Figure 5: 1, 2, 4 and 8 OSDB-IR and OSDB-OLTP domains on two CPUs against as many instances on native Linux, and 8 domains with weights 1..8',
+      chart: 'score-vs-instances-oltp',
     },
     {
       study: 'bvt-weights',
