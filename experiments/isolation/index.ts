@@ -49,6 +49,13 @@ const PARAMS = {
   benchmark: { kind: 'enum', default: 'osdb-ir', values: ['osdb-ir', 'web'], unit: '', doc: 'the benchmark measured' },
   system: { kind: 'enum', default: 'xen', values: ['xen', 'native'], unit: '', doc: 'Xen domains or native processes' },
   antagonists: { kind: 'enum', default: 'on', values: ['off', 'on'], unit: '', doc: 'run the antagonists beside it' },
+  diskScheduler: {
+    kind: 'enum',
+    default: 'clook',
+    values: ['clook', 'deadline', 'fifo', 'sstf'],
+    unit: '',
+    doc: "the disk's scheduler (C-LOOK: the paper's Linux 2.4 elevator, as database-domains)",
+  },
   webClients: { kind: 'int', default: 60, min: 1, max: 2000, unit: 'clients', doc: 'web: fixed offered load' },
   webCompetitors: {
     kind: 'int',
@@ -121,7 +128,7 @@ function runOsdb(p: P, seed: number | string): Record<string, number> {
   if (p.system === 'xen') {
     const sc = buildScenario(seed, { scheduler: 'bvt-xen1', controlCosts: 'free', cpus: 2 });
     ({ sim, host, streams } = sc);
-    be = new BlockBackend(sim, { disks: [model], scheduler: 'clook', host });
+    be = new BlockBackend(sim, { disks: [model], scheduler: p.diskScheduler, host });
     const d = host.control.createDomain({ name: 'db' });
     be.addVbd(d.id, { extents: [{ disk: 0, startSector: 0, lengthSectors: PART }], mode: 'rw' });
     db = new OsdbWorkload(sim, be.front(d.id), {
@@ -149,7 +156,7 @@ function runOsdb(p: P, seed: number | string): Record<string, number> {
     host = new Host(sim, { mode: 'bare-metal', cpus: 2 });
     const k = host.kernel;
     if (k === null) throw new Error('isolation: the bare-metal host has no kernel');
-    be = new BlockBackend(sim, { disks: [model], scheduler: 'clook', host });
+    be = new BlockBackend(sim, { disks: [model], scheduler: p.diskScheduler, host });
     be.addVbd(k.id, { extents: [{ disk: 0, startSector: 0, lengthSectors: 3 * PART }], mode: 'rw' });
     const front = be.front(k.id);
     const cpus = k.vcpus as readonly GuestCpu[];
