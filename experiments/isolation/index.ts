@@ -14,7 +14,8 @@
 // domains (the fork bomb's and memory hog's domains never block; the disk hog's domain is nearly idle on
 // the CPU). Score: conformant clients at that fixed load (a cheap aggregate, not the SPECweb99 search).
 // The web cell has no native counterpart here (web-scenario builds a Xen host only).
-// Partitions (assumption): 1 GB each from the start of the disk: db, disk hog, swap.
+// Partitions (assumption): 1 GB each from the start of the disk: db, disk hog, swap. antagonistSet picks
+// the disk hog alone or the fork bomb + memory hog alone (OSDB-IR cells); diskScheduler the elevator.
 // Conservation of requests (back end, workloads) and CPU time (host) is checked after every run.
 // Defaults: warm-up 1 s, run 10 s, 2 replications; --quick: 0.3 s + 1.5 s, 1 replication.
 import type { ParamsOf } from '../../src/runner/study.js';
@@ -49,6 +50,13 @@ const PARAMS = {
   benchmark: { kind: 'enum', default: 'osdb-ir', values: ['osdb-ir', 'web'], unit: '', doc: 'the benchmark measured' },
   system: { kind: 'enum', default: 'xen', values: ['xen', 'native'], unit: '', doc: 'Xen domains or native processes' },
   antagonists: { kind: 'enum', default: 'on', values: ['off', 'on'], unit: '', doc: 'run the antagonists beside it' },
+  antagonistSet: {
+    kind: 'enum',
+    default: 'all',
+    values: ['all', 'disk', 'bomb-memory'],
+    unit: '',
+    doc: "OSDB-IR: which antagonists run when antagonists is 'on' (to tell their effects apart)",
+  },
   diskScheduler: {
     kind: 'enum',
     default: 'clook',
@@ -116,6 +124,8 @@ function diskHog(sim: Simulation, front: BlockFront, base: number, streams: Rand
 function runOsdb(p: P, seed: number | string): Record<string, number> {
   const model = new DiskModel(DISK_PRESETS.dk32ej);
   const on = p.antagonists === 'on';
+  const disk = on && p.antagonistSet !== 'bomb-memory';
+  const bomb = on && p.antagonistSet !== 'disk';
   let sim: Simulation;
   let host: Host;
   let streams: RandomStreams;
@@ -140,10 +150,12 @@ function runOsdb(p: P, seed: number | string): Record<string, number> {
       log: { vbd: 0, startSector: dataSectors, lengthSectors: logSectors },
       rng: streams.stream('osdb/1'),
     });
-    if (on) {
+    if (disk) {
       const dk = host.control.createDomain({ name: 'disk' });
       be.addVbd(dk.id, { extents: [{ disk: 0, startSector: PART, lengthSectors: PART }], mode: 'rw' });
       hog = diskHog(sim, be.front(dk.id), 0, streams, dk.vcpus[0] as GuestCpu);
+    }
+    if (bomb) {
       const bd = host.control.createDomain({ name: 'bomb' });
       be.addVbd(bd.id, { extents: [{ disk: 0, startSector: 2 * PART, lengthSectors: PART }], mode: 'rw' });
       const os = new GuestOS(bd, { profile: 'xen' });
@@ -169,8 +181,8 @@ function runOsdb(p: P, seed: number | string): Record<string, number> {
       log: { vbd: 0, startSector: dataSectors, lengthSectors: logSectors },
       rng: streams.stream('osdb/1'),
     });
-    if (on) {
-      hog = diskHog(sim, front, PART, streams, cpus[1] ?? null);
+    if (disk) hog = diskHog(sim, front, PART, streams, cpus[1] ?? null);
+    if (bomb) {
       const os = new GuestOS(k, { profile: 'native' });
       new ForkBomb().start(os);
       memHog = memoryHog(front, k, 2 * PART, streams);
