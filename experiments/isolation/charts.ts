@@ -54,15 +54,26 @@ function bars(data: StudyData, benchmark: string): ChartSpec | null {
   const groups = ['Xen', 'Linux'].filter((g) => values.some((v) => v['group'] === g));
   const title = BENCH_TITLE[benchmark] ?? benchmark;
   const spec: Record<string, unknown> = {
-    ...baseSpec(`${title}: solo and beside the antagonists`, [
-      'antagonists: dd-style reader + small-file creator, fork bomb, memory hog (web: CPU-bound stand-ins)',
-      'Xen: one equal-weight domain each; Linux: processes of one OS; model prediction, not fitted to the paper',
-    ], { width: CHART_WIDTH, height: CHART_HEIGHT }),
+    ...baseSpec(
+      `${title}: solo and beside the antagonists`,
+      [
+        'antagonists: dd-style reader + small-file creator, fork bomb, memory hog (web: CPU-bound stand-ins)',
+        'Xen: one equal-weight domain each; Linux: processes of one OS; model prediction, not fitted to the paper',
+      ],
+      { width: CHART_WIDTH, height: CHART_HEIGHT },
+    ),
     data: { values },
     encoding: {
       x: { field: 'group', type: 'nominal', title: 'system', sort: groups, axis: { labelAngle: 0 } },
       xOffset: { field: 'bar', type: 'nominal', sort: barNames },
-      color: { field: 'bar', type: 'nominal', title: null, sort: barNames, scale: categoryScale(barNames), legend: { orient: 'top' } },
+      color: {
+        field: 'bar',
+        type: 'nominal',
+        title: null,
+        sort: barNames,
+        scale: categoryScale(barNames),
+        legend: { orient: 'top' },
+      },
     },
     layer: [
       {
@@ -76,7 +87,10 @@ function bars(data: StudyData, benchmark: string): ChartSpec | null {
           ],
         },
       },
-      { mark: { type: 'rule', color: '#333333' }, encoding: { y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' } } },
+      {
+        mark: { type: 'rule', color: '#333333' },
+        encoding: { y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' } },
+      },
       {
         mark: { type: 'text', dy: -8, fontSize: 9 },
         encoding: { y: { field: 'hi', type: 'quantitative' }, text: { field: 'label' }, color: { value: '#333333' } },
@@ -106,15 +120,15 @@ export function isolationConsoleTable(data: StudyData): ConsoleTable {
       "a CPU whatever the fork bomb does, and each domain's memory is its own reservation (the memory hog pages",
       'against its own swap). On native the fork bomb is 512 processes of the same OS as the database, so it takes',
       'CPU from everyone. The disk is shared in both: the block back end round-robins admission over the domains',
-      "(16 per turn, 64 in flight), but one elevator orders the disk queue, and under C-LOOK a dd-style stream",
+      '(16 per turn, 64 in flight), but one elevator orders the disk queue, and under C-LOOK a dd-style stream',
       'always just ahead of the head starves requests behind it: the small-file creator and OSDB-IR reads go',
-      "unserved for the window (antagonistSet=disk shows it; diskScheduler=deadline or fifo bounds the wait).",
+      'unserved for the window (antagonistSet=disk shows it; diskScheduler=deadline or fifo bounds the wait).',
       'The memory hog adds swap I/O on the same disk. Web: the antagonist domains are CPU-bound stand-ins',
       "(webCompetitors) on the web scenario's one CPU, score = conformant clients at a fixed offered load (no",
       'SPECweb99 search); no native web cell. Left out: page-cache and buffer effects, a per-domain disk or',
       "Linux's anticipatory behaviour, RLIMIT-free bombs, OOM kills. On native the database's CPU work is queued",
       "on the kernel's CPUs directly, not as a process of the bomb's GuestOS, so the bomb's 512 processes do not",
-      "share its CPU round robin: the model understates the native damage (a known gap). The paper reports that",
+      'share its CPU round robin: the model understates the native damage (a known gap). The paper reports that',
       'Xen isolates the benchmarks from the antagonists while native Linux does not; this model does not',
       'reproduce that for OSDB-IR, because the shared disk, not the CPU, dominates its loss.',
     ],

@@ -95,7 +95,11 @@ const POINTS = [
   ...(['xen', 'native'] as const).flatMap((system) =>
     (['off', 'on'] as const).map((antagonists) => ({ benchmark: 'osdb-ir' as const, system, antagonists })),
   ),
-  ...(['off', 'on'] as const).map((antagonists) => ({ benchmark: 'web' as const, system: 'xen' as const, antagonists })),
+  ...(['off', 'on'] as const).map((antagonists) => ({
+    benchmark: 'web' as const,
+    system: 'xen' as const,
+    antagonists,
+  })),
 ];
 
 interface Antagonists {
@@ -104,7 +108,13 @@ interface Antagonists {
 }
 
 /** The disk hog (dd + small files on one front end) on partition 1 of VBD 0 of `front`. */
-function diskHog(sim: Simulation, front: BlockFront, base: number, streams: RandomStreams, cpu: GuestCpu | null): Antagonists {
+function diskHog(
+  sim: Simulation,
+  front: BlockFront,
+  base: number,
+  streams: RandomStreams,
+  cpu: GuestCpu | null,
+): Antagonists {
   const seq = new SeqHog(sim, front, {
     region: { vbd: 0, startSector: base, lengthSectors: PART / 2 },
     requestSectors: 88,
@@ -213,12 +223,7 @@ function runOsdb(p: P, seed: number | string): Record<string, number> {
 }
 
 /** A memory hog over paging with swap on VBD 0 at `base` (pageable memory 64 MB, region 3 GB: the paper's). */
-function memoryHog(
-  front: BlockFront,
-  domain: Domain,
-  base: number,
-  streams: RandomStreams,
-): MemoryHog {
+function memoryHog(front: BlockFront, domain: Domain, base: number, streams: RandomStreams): MemoryHog {
   const swap = new VbdSwap(front, {
     region: { vbd: 0, startSector: base, lengthSectors: 512 * SECTORS_PER_MB },
     rng: streams.stream('isolation/swap'),
@@ -259,7 +264,10 @@ export const isolation = defineStudy({
       };
     }
     const { events, ...measures } = runOsdb(p, ctx.seed);
-    return { measures: measures as { score: number; diskHogMBps: number; smallFilesPerS: number }, events: events as number };
+    return {
+      measures: measures as { score: number; diskHogMBps: number; smallFilesPerS: number },
+      events: events as number,
+    };
   },
   charts: isolationCharts,
   sweepTables: (data) => ({ isolation: isolationRows(data) }),
