@@ -21,6 +21,7 @@ import { ttcp } from './ttcp/index.js';
 import { databaseDomains } from './database-domains/index.js';
 import { webBatching } from './web-batching/index.js';
 import { backendPlacement } from './backend-placement/index.js';
+import { isolation } from './isolation/index.js';
 
 export const studies: readonly Study[] = [
   mm1Validation,
@@ -43,6 +44,7 @@ export const studies: readonly Study[] = [
   databaseDomains,
   webBatching,
   backendPlacement,
+  isolation,
 ];
 
 export function findStudy(name: string): Study | undefined {

@@ -460,6 +460,39 @@ const TABLE: Readonly<Record<string, Entry>> = {
       }
     },
   },
+  isolation: {
+    charts: ['isolation-osdb-ir', 'isolation-web'],
+    tables: ['isolation'],
+    stdout: /Isolation: benchmark score solo and with antagonists/,
+    extra: (out) => {
+      // one row per (benchmark, system) run pair; relativeChange = with / solo − 1 of the runs' scores;
+      // the antagonists' own disk work shows only when they run (and the solo runs carry none)
+      const runs = parseCsv(read(join(out, 'runs.csv')));
+      const rows = parseCsv(read(join(out, 'tables', 'isolation.csv')));
+      expect(Object.keys(rows[0] ?? {})).toEqual([
+        'benchmark',
+        'system',
+        'soloScore',
+        'withAntagonistsScore',
+        'relativeChange',
+      ]);
+      expect(rows.map((r) => `${r['benchmark']}/${r['system']}`)).toEqual(['osdb-ir/xen', 'osdb-ir/native', 'web/xen']);
+      const score = (b: string, s: string, a: string): number =>
+        Number(runs.find((r) => r['benchmark'] === b && r['system'] === s && r['antagonists'] === a)?.['score']);
+      for (const r of rows) {
+        const b = r['benchmark'] as string;
+        const s = r['system'] as string;
+        expect(Number(r['soloScore'])).toBe(score(b, s, 'off'));
+        expect(Number(r['withAntagonistsScore'])).toBe(score(b, s, 'on'));
+        expect(Number(r['soloScore'])).toBeGreaterThan(0);
+        expect(Number(r['relativeChange'])).toBeCloseTo(score(b, s, 'on') / score(b, s, 'off') - 1, 9);
+      }
+      for (const r of runs) {
+        if (r['antagonists'] === 'off') expect(Number(r['diskHogMBps'])).toBe(0);
+        else if (r['benchmark'] === 'osdb-ir') expect(Number(r['diskHogMBps'])).toBeGreaterThan(1);
+      }
+    },
+  },
 };
 
 describe('every registered study has an entry in this table', () => {
