@@ -20,6 +20,7 @@ import { ttcp } from './ttcp/index.js';
 import { databaseDomains } from './database-domains/index.js';
 import { webBatching } from './web-batching/index.js';
 import { backendPlacement } from './backend-placement/index.js';
+import { concurrentWeb } from './concurrent-web/index.js';
 
 export const studies: readonly Study[] = [
   mm1Validation,
@@ -41,6 +42,7 @@ export const studies: readonly Study[] = [
   databaseDomains,
   webBatching,
   backendPlacement,
+  concurrentWeb,
 ];
 
 export function findStudy(name: string): Study | undefined {
