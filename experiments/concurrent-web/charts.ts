@@ -85,6 +85,10 @@ export function concurrentWebConsoleTable(data: StudyData): ConsoleTable {
       "'fixed-load' = conformant clients at a fixed number of clients per server (saturates when the CPUs do).",
       'Xen: one single-vCPU domain per server (BVT, Xen 1.0); native: server processes, server i on CPU i mod 2.',
       'With one server only one CPU serves requests; the back end can use the other when interrupts are balanced.',
+      "'fixed' interrupts: all back-end packet work on CPU 0, which saturates first once the CPUs are the limit.",
+      'A native server is one process on one CPU here (Apache forks many): this understates native at 1 server.',
+      "Native: the one interface's kernel packet path runs on CPU 0 (network.ts: a VIF's endpoint work runs on",
+      "its domain's first vCPU), so native's CPU 0 saturates first; Linux would run it where the interrupt went.",
       "The paper's values are not in the project: no published curve is drawn.",
     ],
   };
