@@ -87,8 +87,7 @@ export function concurrentWebConsoleTable(data: StudyData): ConsoleTable {
       'With one server only one CPU serves requests; the back end can use the other when interrupts are balanced.',
       "'fixed' interrupts: all back-end packet work on CPU 0, which saturates first once the CPUs are the limit.",
       'A native server is one process on one CPU here (Apache forks many): this understates native at 1 server.',
-      "Native: the one interface's kernel packet path runs on CPU 0 (network.ts: a VIF's endpoint work runs on",
-      "its domain's first vCPU), so native's CPU 0 saturates first; Linux would run it where the interrupt went.",
+      "Native: one interface per CPU, its kernel packet path on that CPU, the servers of CPU c on interface c.",
       "The paper's values are not in the project: no published curve is drawn.",
     ],
   };

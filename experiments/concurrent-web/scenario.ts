@@ -3,7 +3,9 @@
 // network back end in the hypervisor) or as server processes of the native kernel on the bare-metal host
 // (native profile; process i on CPU i mod 2). Each server has its own clients (web.ts: one persistent connection each, paced to 400 kbit/s, conformant at ≥ 320 kbit/s) on
 // 4 remote machines beyond the 1 Gb/s NIC. Xen: each domain has its own VIF and address; native: one
-// interface and address, the servers on disjoint port ranges (web.ts `basePort`), as processes would be. Interrupt load balancing: the back end's per-packet work (the
+// interface per CPU whose kernel packet path runs on that CPU (network.ts GuestEndpointOptions.vcpu), the
+// servers on CPU c using interface c on disjoint port ranges (web.ts `basePort`) — an approximation of
+// Linux processing a connection's packets on its process's CPU (assumption). Interrupt load balancing: the back end's per-packet work (the
 // NIC interrupt's softirq work, hypervisor or native kernel) goes to PCPU 0 only ('fixed') or to the two
 // PCPUs in turn, one packet each ('balanced', network.ts `backendCpus`; the paper does not say how its
 // interrupts were balanced: assumption). Packet, request and CPU-time conservation are checked at
@@ -82,13 +84,15 @@ export function runConcurrentWeb(o: CwebOptions): CwebResult {
     host = new Host(sim, { mode: 'bare-metal', cpus: CPUS });
     const k = host.kernel;
     if (k === null) throw new Error('concurrent-web: the bare-metal host has no kernel');
-    net = new Network(sim, { host, backendCpus });
+    // one interface per CPU, its kernel packet path on that CPU (GuestEndpointOptions.vcpu)
+    net = new Network(sim, { host, backendCpus, guest: (_d, vif) => ({ vcpu: vif }) });
     const prof = new GuestProfile('native');
-    host.control.attachDevice(k.id, 'vif', { addr: ipv4('10.0.0.1') });
+    for (let c = 0; c < CPUS; c++) host.control.attachDevice(k.id, 'vif', { addr: ipv4(`10.0.0.${c + 1}`) });
     for (let g = 0; g < o.servers; g++) {
-      const v = k.vcpus[g % CPUS];
+      const c = g % CPUS;
+      const v = k.vcpus[c];
       if (v === undefined) throw new Error('concurrent-web: the native kernel has fewer vCPUs than CPUs');
-      servers.push({ ep: () => net.endpoint(k.id), vcpu: v, profile: prof });
+      servers.push({ ep: () => net.endpoint(k.id, c), vcpu: v, profile: prof });
     }
   }
   const hosts: NetEndpoint[] = [];
