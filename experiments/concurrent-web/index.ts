@@ -42,7 +42,7 @@
 // assumption); SPECweb99's run rules (warm-up and run lengths of minutes).
 import type { ParamsOf } from '../../src/runner/study.js';
 import { defineStudy } from '../../src/kit/index.js';
-import { findWebScore, type WebWindow } from '../../src/models/net/web.js';
+import { findWebScore, WEB_DEFAULTS, type WebWindow } from '../../src/models/net/web.js';
 import { concurrentWebCharts, concurrentWebConsoleTable, concurrentWebReportSummary } from './charts.js';
 import { runConcurrentWeb, type CwebIrq, type CwebResult, type CwebSystem } from './scenario.js';
 
@@ -131,6 +131,17 @@ export const concurrentWeb = defineStudy({
   quickReplications: 1,
   quickParams: { score: 'fixed-load', clientsPerServer: 6, warmupNs: 50_000_000, runLengthNs: 150_000_000 },
   measures: CONCURRENT_WEB_MEASURES,
+  tables: {
+    probes: {
+      doc: "one row per run made for a point: the search's bisection probes in order (fixed-load: its one run)",
+      columns: {
+        probe: 'order of the run, from 1',
+        clients: 'total clients of the run (spread evenly over the servers)',
+        conformant: 'conformant clients in that run',
+        pass: '1 if ≥ 95% of the clients were conformant, else 0',
+      },
+    },
+  },
   run(p: P, ctx) {
     let events = 0;
     const once = (totalClients: number): CwebResult => {
@@ -149,9 +160,12 @@ export const concurrentWeb = defineStudy({
     let r: CwebResult;
     let score: number;
     let probes = 1;
+    let probeRows: { probe: number; clients: number; conformant: number; pass: number }[];
     if (p.score === 'fixed-load') {
       r = once(p.clientsPerServer * p.servers);
       score = r.conformantClients;
+      const pass = r.conformantClients >= WEB_DEFAULTS.conformantShare * r.clients ? 1 : 0;
+      probeRows = [{ probe: 1, clients: r.clients, conformant: r.conformantClients, pass }];
     } else {
       const runs = new Map<number, CwebResult>();
       const s = findWebScore((n: number): WebWindow => {
@@ -174,6 +188,12 @@ export const concurrentWeb = defineStudy({
         };
       }, p.maxClients);
       probes = s.probes.length;
+      probeRows = s.probes.map((x, i) => ({
+        probe: i + 1,
+        clients: x.clients,
+        conformant: x.conformant,
+        pass: x.pass ? 1 : 0,
+      }));
       score = s.score;
       const at = s.passingClients > 0 ? s.passingClients : (s.probes[s.probes.length - 1]?.clients ?? 1);
       r = runs.get(at) ?? once(at);
@@ -193,6 +213,7 @@ export const concurrentWeb = defineStudy({
         probes,
       },
       events,
+      tables: { probes: probeRows },
     };
   },
   charts: concurrentWebCharts,
