@@ -62,7 +62,19 @@ export function concurrentWebConsoleTable(data: StudyData): ConsoleTable {
   };
   return {
     title: 'Concurrent web serving: aggregate score by system, interrupt routing and number of servers',
-    header: ['system', 'irq', 'servers', 'score', 'clients', 'conformant', 'req/s', 'CPU0', 'CPU1', 'irq on CPU0', 'drops'],
+    header: [
+      'system',
+      'irq',
+      'servers',
+      'score',
+      'clients',
+      'conformant',
+      'req/s',
+      'CPU0',
+      'CPU1',
+      'irq on CPU0',
+      'drops',
+    ],
     rows: systems.flatMap((s) =>
       irqs.flatMap((i) =>
         ns.map((n) => [
@@ -87,7 +99,7 @@ export function concurrentWebConsoleTable(data: StudyData): ConsoleTable {
       'With one server only one CPU serves requests; the back end can use the other when interrupts are balanced.',
       "'fixed' interrupts: all back-end packet work on CPU 0, which saturates first once the CPUs are the limit.",
       'A native server is one process on one CPU here (Apache forks many): this understates native at 1 server.',
-      "Native: one interface per CPU, its kernel packet path on that CPU, the servers of CPU c on interface c.",
+      'Native: one interface per CPU, its kernel packet path on that CPU, the servers of CPU c on interface c.',
       "The paper's values are not in the project: no published curve is drawn.",
     ],
   };
