@@ -767,12 +767,10 @@ export class Network implements NetCore {
     }
     this.backendNs += cpuNs;
     const h = this.host;
-    if (h.bareMetal || h.backendPlacement === BackendPlacement.hypervisor)
-    {
+    if (h.bareMetal || h.backendPlacement === BackendPlacement.hypervisor) {
       const cs = this.backendCpus;
       const cpu = cs.length === 1 ? (cs[0] as number) : (cs[this.backendNext++ % cs.length] as number);
       h.hypervisorWorkCb(cpu, cpuNs, HvWorkKind.softirq, TAG_BACKEND, fn, arg);
-    }
-    else (h.dom0.vcpus[0] as (typeof h.dom0.vcpus)[number]).runThen(cpuNs, fn, arg, true, TAG_BACKEND);
+    } else (h.dom0.vcpus[0] as (typeof h.dom0.vcpus)[number]).runThen(cpuNs, fn, arg, true, TAG_BACKEND);
   }
 }
