@@ -22,6 +22,7 @@ import { databaseDomains } from './database-domains/index.js';
 import { webBatching } from './web-batching/index.js';
 import { backendPlacement } from './backend-placement/index.js';
 import { isolation } from './isolation/index.js';
+import { concurrentWeb } from './concurrent-web/index.js';
 
 export const studies: readonly Study[] = [
   mm1Validation,
@@ -45,6 +46,7 @@ export const studies: readonly Study[] = [
   webBatching,
   backendPlacement,
   isolation,
+  concurrentWeb,
 ];
 
 export function findStudy(name: string): Study | undefined {

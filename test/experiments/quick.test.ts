@@ -493,6 +493,39 @@ const TABLE: Readonly<Record<string, Entry>> = {
       }
     },
   },
+  'concurrent-web': {
+    charts: ['cpu-vs-servers', 'score-vs-servers'],
+    tables: ['probes'],
+    stdout: /Concurrent web serving: aggregate score/,
+    extra: (out) => {
+      // fixed-load score: conformant clients ≤ the clients offered (6 per server), busy shares in [0, 1],
+      // both systems at every server count, and one run per point (no search in --quick)
+      const runs = parseCsv(read(join(out, 'runs.csv')));
+      expect(runs.length).toBe(10);
+      for (const r of runs) {
+        expect(Number(r['offeredClients'])).toBe(6 * Number(r['servers']));
+        expect(Number(r['score'])).toBeLessThanOrEqual(Number(r['offeredClients']));
+        expect(Number(r['score'])).toBeGreaterThanOrEqual(0);
+        expect(Number(r['probes'])).toBe(1);
+        for (const m of ['cpuBusy', 'cpu0Busy', 'cpu1Busy']) {
+          expect(Number(r[m])).toBeGreaterThan(0);
+          expect(Number(r[m])).toBeLessThanOrEqual(1 + 1e-9);
+        }
+        // balanced interrupts: the back end's packets alternate, so CPU 0 holds neither all nor none of it
+        expect(Number(r['irqShareCpu0'])).toBeGreaterThan(0.2);
+        expect(Number(r['irqShareCpu0'])).toBeLessThan(0.8);
+      }
+      // the probes table: one row per run, the same clients and conformant count as the run's measures
+      const probes = parseCsv(read(join(out, 'tables', 'probes.csv')));
+      expect(probes.length).toBe(runs.length);
+      for (const r of runs) {
+        const mine = probes.filter((x) => x['point'] === r['point'] && x['replication'] === r['replication']);
+        expect(mine.length).toBe(1);
+        expect(Number(mine[0]?.['clients'])).toBe(Number(r['offeredClients']));
+        expect(Number(mine[0]?.['conformant'])).toBe(Number(r['score']));
+      }
+    },
+  },
 };
 
 describe('every registered study has an entry in this table', () => {

@@ -111,6 +111,12 @@ export interface NetworkOptions {
   readonly rxResponseNotify?: NotifyPolicy;
   /** Guest-side options of each VIF (by domain id and VIF index), read when the VIF is attached. */
   readonly guest?: GuestEndpointOptions | ((domain: number, vif: number) => GuestEndpointOptions);
+  /**
+   * PCPUs the back end's per-packet work (hypervisor or native-kernel softirq) is spread over, one packet
+   * each in turn (interrupt load balancing, as in the paper's two-CPU runs: assumption on how). Default [0]:
+   * every packet on PCPU 0. Ignored for back ends in dom0.
+   */
+  readonly backendCpus?: readonly number[];
 }
 
 /** A transmit descriptor: one per ring slot, reused. */
@@ -448,6 +454,8 @@ export class Network implements NetCore {
   private txBusy = false;
   private rxInWork = 0;
   private readonly verdict: VfrVerdict = { action: VfrAction.accept, routeTo: null, rule: -1 };
+  private readonly backendCpus: readonly number[];
+  private backendNext = 0;
 
   constructor(sim: Simulation, options: NetworkOptions) {
     const where = 'Network';
@@ -467,6 +475,10 @@ export class Network implements NetCore {
       throw new RangeError(`${where}: ringEntries must be a power of two ≥ 1, got ${this.ringEntries}`);
     this.backendTxPacketNs = checkInt(where, 'backendTxPacketNs', options.backendTxPacketNs ?? d.backendTxPacketNs, 0);
     this.backendRxPacketNs = checkInt(where, 'backendRxPacketNs', options.backendRxPacketNs ?? d.backendRxPacketNs, 0);
+    const bc = options.backendCpus ?? [0];
+    if (bc.length === 0) throw new RangeError(`${where}: backendCpus must list at least one CPU, got []`);
+    for (const c of bc) checkInt(where, 'backendCpus[]', c, 0, this.host.numCpus - 1);
+    this.backendCpus = Object.freeze([...bc]);
     this.nic = new Nic(sim, options.nic ?? {}, this.toClients, this.fromWire);
     this.nic.outbound.onSpace = this.pumpCb;
     const control = this.host.control;
@@ -755,8 +767,10 @@ export class Network implements NetCore {
     }
     this.backendNs += cpuNs;
     const h = this.host;
-    if (h.bareMetal || h.backendPlacement === BackendPlacement.hypervisor)
-      h.hypervisorWorkCb(0, cpuNs, HvWorkKind.softirq, TAG_BACKEND, fn, arg);
-    else (h.dom0.vcpus[0] as (typeof h.dom0.vcpus)[number]).runThen(cpuNs, fn, arg, true, TAG_BACKEND);
+    if (h.bareMetal || h.backendPlacement === BackendPlacement.hypervisor) {
+      const cs = this.backendCpus;
+      const cpu = cs.length === 1 ? (cs[0] as number) : (cs[this.backendNext++ % cs.length] as number);
+      h.hypervisorWorkCb(cpu, cpuNs, HvWorkKind.softirq, TAG_BACKEND, fn, arg);
+    } else (h.dom0.vcpus[0] as (typeof h.dom0.vcpus)[number]).runThen(cpuNs, fn, arg, true, TAG_BACKEND);
   }
 }

@@ -117,6 +117,11 @@ export interface WebWorkloadOptions {
   readonly params?: Partial<WebParams>;
   /** Socket buffers of both sides; default tcp.ts's (128 kB). */
   readonly sockBufBytes?: number;
+  /**
+   * Server port of client 0 (client i uses basePort + i); default WEB_DEFAULTS.basePort. Lets several
+   * servers share one endpoint with disjoint port ranges (e.g. native server processes on one interface).
+   */
+  readonly basePort?: number;
 }
 
 /** Measures of the window since startMeasuring(). */
@@ -254,11 +259,12 @@ export class WebWorkload {
       prof.opNs('stat', this.pt) +
       prof.opNs('openClose', this.pt);
     const sock = o.sockBufBytes === undefined ? {} : { sndBufBytes: o.sockBufBytes, rcvBufBytes: o.sockBufBytes };
+    const basePort = checkInt(where, 'basePort', o.basePort ?? WEB_DEFAULTS.basePort, 1, 65535 - n + 1);
     const list: WebClient[] = [];
     for (let i = 0; i < n; i++) {
       const host = o.clientHosts[i % o.clientHosts.length] as NetEndpoint;
       const conn = connectTcp(sim, host, o.server, {
-        serverPort: WEB_DEFAULTS.basePort + i,
+        serverPort: basePort + i,
         client: { ...sock, ackEverySegments: 1 },
         server: sock,
       });
