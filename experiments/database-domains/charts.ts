@@ -111,9 +111,7 @@ function scoreBars(data: StudyData, kind: string): ChartSpec | null {
 }
 
 /** Mean over replications of a shares-table column, per (workload, instance), for the graded runs. */
-export function gradedShares(
-  data: StudyData,
-): {
+export function gradedShares(data: StudyData): {
   kind: string;
   instance: number;
   weightPct: number;
