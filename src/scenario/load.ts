@@ -6,7 +6,8 @@
 // set fits; disk: block workloads need host.disk and their VBDs fit on it, refillBelow ≤ maxInFlight). Every problem is one line: `<path>: <rule>, got <value>`, e.g.
 // `domains[2].workload.rateHz: must be > 0, got -3`; the CLI prefixes the file and exits with code 2
 // before writing anything. `--set path=value` edits (whatif) are applied one at a time and the
-// scenario is re-validated after each, so an error names the --set that caused it.
+// scenario is re-validated after each, so an error names the --set that caused it
+// (`--set host.disk=<preset>` is short for host.disk.preset=<preset>, keeping the disk's scheduler).
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
@@ -661,9 +662,13 @@ export function applySet(s: Scenario, assignment: string): Scenario {
     throw new UsageError(
       `--set ${assignment}: ${JSON.stringify(path)} is not a dotted path like host.cpus or domains[0].count`,
     );
+  const value = parseSetValue(assignment.slice(eq + 1));
+  // Shorthand: `--set host.disk=ssd` swaps the disk for a preset and keeps the rest of host.disk (its
+  // scheduler), as a what-if on the disk reads; the long form is host.disk.preset=ssd.
+  if (path === 'host.disk' && typeof value === 'string') segs.push('preset');
   let next: Scenario;
   try {
-    next = setPath(s, segs, parseSetValue(assignment.slice(eq + 1)));
+    next = setPath(s, segs, value);
   } catch (err) {
     throw new UsageError(`--set ${assignment}: ${err instanceof Error ? err.message : String(err)}`);
   }

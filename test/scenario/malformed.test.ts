@@ -139,7 +139,8 @@ describe('--set paths are validated against the schema', () => {
   const base = loadScenario(fileURLToPath(new URL('./fixtures/hogs-share.yaml', import.meta.url)));
   const cases: [string, string][] = [
     ['host.cpus=0', '--set host.cpus=0: host.cpus: must be >= 1, got 0'],
-    ['host.disk=ssd', '--set host.disk=ssd: host.disk: must be an object, got "ssd"'],
+    ['host.disk=nvme', '--set host.disk=nvme: host.disk.preset: must be one of "dk32ej", "ssd", got "nvme"'],
+    ['host.disk=2', '--set host.disk=2: host.disk: must be an object, got 2'],
     [
       'hypervisor.block.perTurn=4',
       '--set hypervisor.block.perTurn=4: hypervisor.block: needs host.disk (the block back end serves it)',
@@ -163,6 +164,12 @@ describe('--set paths are validated against the schema', () => {
       expect(() => applySet(base, set)).toThrow(new UsageError(message));
     });
   }
+
+  it('--set host.disk=<preset> is short for host.disk.preset and keeps the scheduler', () => {
+    const withDisk = applySet(applySet(base, 'host.disk.preset=dk32ej'), 'host.disk.scheduler=sstf');
+    expect(applySet(withDisk, 'host.disk=ssd').host.disk).toEqual({ preset: 'ssd', scheduler: 'sstf' });
+    expect(applySet(base, 'host.disk=ssd').host.disk).toEqual({ preset: 'ssd' });
+  });
 
   it('a valid --set changes only its field, creating missing objects on the way', () => {
     const s = applySet(applySet(base, 'hypervisor.scheduler=credit'), 'hypervisor.bvt.ctxAllowMs=50');
