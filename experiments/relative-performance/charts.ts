@@ -1,7 +1,8 @@
 // Charts, console table and report summary of the relative-performance study:
 //  - relative-performance: the paper's figure — one group per workload, one bar per system (native, xen,
 //    full-virt, hosted), height = performance relative to native (> 1 better), the absolute score above
-//    each bar (the grouped chart of experiments/relative-cpu/charts.ts);
+//    each bar (the grouped chart of experiments/relative-cpu/charts.ts), and the paper's approximate values
+//    (notes.ts PAPER_FIGURE3) as a labelled layer of black diamonds, one on each bar;
 //  - disk-shares: for each disk-bound workload and system, the disk's busy share of the run (near 1: the
 //    disk limits the score).
 import type { ChartSpec, ConsoleTable, StudyData, TableRow } from '../../src/runner/study.js';
@@ -9,6 +10,7 @@ import { baseSpec } from '../../src/charts/specBase.js';
 import { categoryScale, VALUE_FORMAT } from '../../src/charts/theme.js';
 import { VIRT_PROFILES } from '../../src/models/guest/operations.js';
 import { groupedRelativeChart } from '../relative-cpu/charts.js';
+import { paperRelative } from './notes.js';
 
 const GROUP_LABEL: Readonly<Record<string, string>> = {
   'spec-int': 'SPEC INT2000-like (score)',
@@ -16,7 +18,7 @@ const GROUP_LABEL: Readonly<Record<string, string>> = {
   'osdb-ir': 'OSDB-IR (queries/s)',
   'osdb-oltp': 'OSDB-OLTP (tx/s)',
   dbench: 'dbench-like (MB/s)',
-  specweb: 'SPECweb99-like (score)',
+  specweb: 'SPECweb99-like (conformant clients)',
 };
 
 function rows(data: StudyData, table: string): readonly TableRow[] {
@@ -68,24 +70,56 @@ function sharesChart(detail: readonly TableRow[]): ChartSpec {
   return { id: 'disk-shares', title, spec };
 }
 
+const PAPER_LABEL = "paper's Figure 3 (approximate, for comparison)";
+
+/** The paper's relative values of the workloads in `fig` as a point layer over the bars (same encodings). */
+function paperLayer(fig: readonly TableRow[]): Record<string, unknown> | null {
+  const present = [...new Set(fig.map((r) => String(r['workload'])))];
+  const values = present.flatMap((w) =>
+    VIRT_PROFILES.flatMap((profile, i) => {
+      const relative = paperRelative(w, i);
+      return relative === undefined ? [] : [{ group: GROUP_LABEL[w] ?? w, profile, relative, source: PAPER_LABEL }];
+    }),
+  );
+  if (values.length === 0) return null;
+  return {
+    data: { values },
+    mark: { type: 'point', shape: 'diamond', filled: true, size: 40, color: '#111111' },
+    encoding: {
+      x: { field: 'group', type: 'nominal' },
+      xOffset: { field: 'profile', type: 'nominal', sort: [...VIRT_PROFILES] },
+      y: { field: 'relative', type: 'quantitative' },
+      shape: { field: 'source', type: 'nominal', title: null, legend: { orient: 'top' } },
+      tooltip: [
+        { field: 'group', type: 'nominal', title: 'workload' },
+        { field: 'profile', type: 'nominal', title: 'system' },
+        { field: 'relative', type: 'quantitative', title: "paper's relative value", format: VALUE_FORMAT },
+      ],
+    },
+  };
+}
+
 export function relperfCharts(data: StudyData): ChartSpec[] {
   const charts: ChartSpec[] = [];
   const fig = rows(data, 'figure3');
   if (fig.length > 0) {
     const top = Math.max(1.15, ...fig.map((r) => Number(r['relativeToNative']) + 0.1));
-    charts.push(
-      groupedRelativeChart({
-        id: 'relative-performance',
-        title: 'Relative performance on native, xen, full-virt and hosted, one CPU (simulated)',
-        subtitle: 'bars: relative to native Linux (> 1 better); label: absolute score in the unit of the group',
-        rows: fig,
-        barField: 'system',
-        groupLabel: GROUP_LABEL,
-        fmt: fmtScore,
-        domainMax: Math.round(top * 100) / 100,
-        yTitle: 'relative to native (> 1 better)',
-      }),
-    );
+    const chart = groupedRelativeChart({
+      id: 'relative-performance',
+      title: 'Relative performance on native, xen, full-virt and hosted, one CPU (simulated)',
+      subtitle:
+        "bars: relative to native Linux (> 1 better); label: absolute score in the unit of the group; diamonds: the paper's values",
+      rows: fig,
+      barField: 'system',
+      groupLabel: GROUP_LABEL,
+      fmt: fmtScore,
+      domainMax: Math.round(top * 100) / 100,
+      yTitle: 'relative to native (> 1 better)',
+    });
+    const paper = paperLayer(fig);
+    const layers = chart.spec['layer'];
+    if (paper !== null && Array.isArray(layers)) layers.push(paper);
+    charts.push(chart);
   }
   const detail = rows(data, 'disk-detail');
   if (detail.length > 0) charts.push(sharesChart(detail));
@@ -104,8 +138,8 @@ export function relperfConsoleTable(data: StudyData): ConsoleTable {
     header: ['workload', ...VIRT_PROFILES],
     rows: workloads.map((w) => [w, ...VIRT_PROFILES.map((s) => cell(w, s))]),
     notes: [
-      'scores: SPEC ratio; build time in s (lower is better); OSDB queries/s and tx/s; dbench MB/s',
-      'SPECweb99-like: not modelled yet (no row)',
+      'scores: SPEC ratio; build time in s (lower is better); OSDB queries/s and tx/s; dbench MB/s;',
+      'SPECweb99-like: conformant clients (bisection over the client count; --quick: a coarse search)',
     ],
   };
 }
@@ -119,8 +153,9 @@ export function relperfReportSummary(data: StudyData): string[] {
   return [
     ...workloads.map(
       (w) =>
-        `${w} relative to native: xen ${pct(get(w, 'xen'))}, full-virt ${pct(get(w, 'full-virt'))}, hosted ${pct(get(w, 'hosted'))}.`,
+        `${w} relative to native: xen ${pct(get(w, 'xen'))}, full-virt ${pct(get(w, 'full-virt'))}, hosted ${pct(get(w, 'hosted'))}` +
+        ` (the paper's figure, approximately: ${[1, 2, 3].map((i) => pct(paperRelative(w, i) ?? NaN)).join(' / ')}).`,
     ),
-    'Every guest operation and block request is priced by the profile (Table 3 cells and estimates derived from them); nothing is fitted to the paper figure. SPECweb99-like is not modelled yet.',
+    "Every guest operation, block request and packet is priced by the profile (Table 3 cells and estimates derived from them); nothing is fitted to the paper's figure (its approximate values are shown beside, for comparison).",
   ];
 }
