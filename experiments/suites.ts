@@ -20,7 +20,7 @@ export const paperSuite: Suite = {
   members: [
     {
       study: 'relative-performance',
-      why: 'Figure 3: SPEC CINT2000-like, kernel build, OSDB-IR, OSDB-OLTP and dbench on native, Xen, full virtualization and hosted, relative to native (SPECweb99 not yet)',
+      why: 'Figure 3: SPEC CINT2000-like, kernel build, OSDB-IR, OSDB-OLTP, dbench and SPECweb99-like on native, Xen, full virtualization and hosted, relative to native',
       chart: 'relative-performance',
     },
     {

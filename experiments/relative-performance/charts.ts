@@ -72,8 +72,8 @@ function sharesChart(detail: readonly TableRow[]): ChartSpec {
 
 const PAPER_LABEL = "paper's Figure 3 (approximate, for comparison)";
 
-/** The paper's relative values of the workloads in `fig` as a point layer over the bars (same encodings). */
-function paperLayer(fig: readonly TableRow[]): Record<string, unknown> | null {
+/** The paper's relative values of the workloads in `fig` as a point layer over the bars (their encodings). */
+function paperLayer(fig: readonly TableRow[], bars: { x: unknown; xOffset: unknown; y: unknown }): Record<string, unknown> | null {
   const present = [...new Set(fig.map((r) => String(r['workload'])))];
   const values = present.flatMap((w) =>
     VIRT_PROFILES.flatMap((profile, i) => {
@@ -84,12 +84,12 @@ function paperLayer(fig: readonly TableRow[]): Record<string, unknown> | null {
   if (values.length === 0) return null;
   return {
     data: { values },
-    mark: { type: 'point', shape: 'diamond', filled: true, size: 40, color: '#111111' },
+    mark: { type: 'point', filled: true, size: 50, color: '#111111' },
     encoding: {
-      x: { field: 'group', type: 'nominal' },
-      xOffset: { field: 'profile', type: 'nominal', sort: [...VIRT_PROFILES] },
-      y: { field: 'relative', type: 'quantitative' },
-      shape: { field: 'source', type: 'nominal', title: null, legend: { orient: 'top' } },
+      x: bars.x,
+      xOffset: bars.xOffset,
+      y: bars.y,
+      shape: { field: 'source', type: 'nominal', title: null, scale: { range: ['diamond'] }, legend: { orient: 'top' } },
       tooltip: [
         { field: 'group', type: 'nominal', title: 'workload' },
         { field: 'profile', type: 'nominal', title: 'system' },
@@ -116,9 +116,11 @@ export function relperfCharts(data: StudyData): ChartSpec[] {
       domainMax: Math.round(top * 100) / 100,
       yTitle: 'relative to native (> 1 better)',
     });
-    const paper = paperLayer(fig);
-    const layers = chart.spec['layer'];
-    if (paper !== null && Array.isArray(layers)) layers.push(paper);
+    // the paper's layer shares the bars' x, xOffset and y encodings (same scales, same sort)
+    const layers = chart.spec['layer'] as { encoding?: { x: unknown; xOffset: unknown; y: unknown } }[];
+    const bars = layers[0]?.encoding;
+    const paper = bars === undefined ? null : paperLayer(fig, bars);
+    if (paper !== null) layers.push(paper);
     charts.push(chart);
   }
   const detail = rows(data, 'disk-detail');

@@ -17,12 +17,13 @@
 //   specweb                 web-run.ts: one Apache-like server (net/web.ts: SPECweb99's mix and file set,
 //                           clients paced to 400 kbit/s, conformant at ≥ 320 kbit/s) behind the network
 //                           model; score = conformant clients at the largest client count with ≥ 95%
-//                           conformant, by bisection (web.ts findWebScore; --quick: steps of 64 clients,
+//                           conformant, by bisection (web.ts findWebScore; --quick: steps of 16 clients,
 //                           2 s probes; full: steps of 1, 5 s probes).
 // What it predicts (relative to native, xen / full-virt / hosted, --quick; full fidelity agrees to ±0.02
 // on the first five rows): spec-int 0.998 / 0.997 / 0.995; kernel-build 0.97 / 0.79 / 0.37; osdb-ir
 // 1.00 / 0.98 / 0.79; osdb-oltp 1.00 / 1.00 / 0.95; dbench 1.00 / 1.00 / 0.99 (about 6 MB/s everywhere);
-// specweb QUICK_WEB (scores QUICK_WEB_ABS clients); at full fidelity FULL_WEB (FULL_WEB_ABS).
+// specweb 0.88 / 0.37 / 0.10 (1140, 1001, 426, 112 conformant clients); at full fidelity 0.90 / 0.40 / 0.11
+// (1344, 1210, 533, 149: the coarse quick search and its 2 s probes sit about 15% lower).
 // Which mechanisms produce it. SPEC and the build: the OS share of the run, repriced by each profile (see
 // relative-cpu). OSDB-IR is CPU-bound (disk busy 15%): 2 ms of computation per query plus 20 null I/Os,
 // 2 selects and 2 faults, which hosted prices at about 25 µs per kernel entry (0.6 ms more per query).
@@ -37,7 +38,9 @@
 // per byte copied and the back end's 1 µs per packet (hypervisor, or the native driver's softirq). Xen's
 // extra cost over native is the rest of its network path — the page flip of each received packet, the
 // event-channel notifications and the domain switches they cause, the timer event; full-virt's and
-// hosted's are mostly their per-packet and per-call prices.
+// hosted's are mostly their per-packet and per-call prices. Hosted fails its probes with CPU to spare
+// (about 75% busy): one CGI request's 54 ms fork + exec holds the single server process, and every
+// client waiting behind it falls below 320 kbit/s.
 // What it leaves out: the host-side I/O path of full-virt and hosted (VMware Workstation's emulated
 // devices in its host process, UML's host read/write and signals): their disk and network I/O are priced
 // only by the guest's block-request and net-packet operations; a disk write cache; dbench's page cache
@@ -60,8 +63,9 @@
 // exec — applied to every request and its 16 packets; the paper's UML served a third of native, so
 // either its network path is cheaper than Table 3's lat_udp-derived packet price or its Apache did less
 // kernel work per request than assumed here).
-// Time (on the shared 2-CPU machine): --quick about 15 s of CPU (the web search 11–16 s of it); full
-// fidelity about 30 s for the first five rows plus about 80 s of CPU for the web search.
+// Time (measured on the shared 2-CPU machine, CPU time of the process): --quick 22 s (9 s before the web
+// row; its search, 8 probes of 2 s on each profile, is the other 12 s); full fidelity about 30 s for the
+// first five rows plus about 70 s for the web search (12–13 probes of 5 s on each profile).
 
 /**
  * The paper's Figure 3 (SOSP 2003), approximate: the absolute scores printed above its bars (Linux, Xen,
@@ -96,7 +100,7 @@ export const RELPERF_DETAILS = [
   "a one-CPU Xen host. Nothing is fitted to the paper's figure; its approximate values are drawn beside.",
   'Prediction: xen within 1% of native on the first five rows and about 0.9 on SPECweb99 (the hypervisor',
   'back end, page flips and notifications per packet); OSDB-IR CPU-bound (hosted 0.79); OSDB-OLTP and dbench',
-  'disk-bound, the profiles within a few per cent; SPECweb99 CPU-bound, full-virt about 0.35 and hosted',
+  'disk-bound, the profiles within a few per cent; SPECweb99 CPU-bound, full-virt about 0.4 and hosted',
   'about 0.1 (their per-packet and per-call prices). Departures: the paper has full-virt and hosted far below',
   'native on OSDB and dbench, Xen at 0.99 and UML at 0.33 on SPECweb99. Left out, and candidate missing',
   'mechanisms: the host-side I/O path of VMware and UML, the disk write cache, dbench in the page cache,',

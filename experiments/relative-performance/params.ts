@@ -50,7 +50,7 @@ export type RelperfParams = ParamsOf<typeof RELPERF_PARAMS>;
 
 /**
  * --quick: a few seconds of CPU in all — 1% of each SPEC benchmark, a 30-unit build, one short run of each
- * disk-bound row, and a coarse web search (probes in steps of 64 clients, 2 s of simulated time each).
+ * disk-bound row, and a coarse web search (probes in steps of 16 clients, 2 s of simulated time each).
  */
 export const RELPERF_QUICK = {
   specFraction: 0.01,
@@ -60,7 +60,7 @@ export const RELPERF_QUICK = {
   warmupNs: 200_000_000,
   runLengthNs: 2_000_000_000,
   webMaxClients: 2048,
-  webClientStep: 64,
+  webClientStep: 16,
   webWarmupNs: 1_000_000_000,
   webRunLengthNs: 1_000_000_000,
 } as const;
