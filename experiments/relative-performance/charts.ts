@@ -73,7 +73,10 @@ function sharesChart(detail: readonly TableRow[]): ChartSpec {
 const PAPER_LABEL = "paper's Figure 3 (approximate, for comparison)";
 
 /** The paper's relative values of the workloads in `fig` as a point layer over the bars (their encodings). */
-function paperLayer(fig: readonly TableRow[], bars: { x: unknown; xOffset: unknown; y: unknown }): Record<string, unknown> | null {
+function paperLayer(
+  fig: readonly TableRow[],
+  bars: { x: unknown; xOffset: unknown; y: unknown },
+): Record<string, unknown> | null {
   const present = [...new Set(fig.map((r) => String(r['workload'])))];
   const values = present.flatMap((w) =>
     VIRT_PROFILES.flatMap((profile, i) => {
@@ -89,7 +92,13 @@ function paperLayer(fig: readonly TableRow[], bars: { x: unknown; xOffset: unkno
       x: bars.x,
       xOffset: bars.xOffset,
       y: bars.y,
-      shape: { field: 'source', type: 'nominal', title: null, scale: { range: ['diamond'] }, legend: { orient: 'top' } },
+      shape: {
+        field: 'source',
+        type: 'nominal',
+        title: null,
+        scale: { range: ['diamond'] },
+        legend: { orient: 'top' },
+      },
       tooltip: [
         { field: 'group', type: 'nominal', title: 'workload' },
         { field: 'profile', type: 'nominal', title: 'system' },

@@ -9,9 +9,21 @@ import { CPU_RUN_PARAMS } from '../relative-cpu/cpu-runs.js';
 
 export const RELPERF_PARAMS = {
   ...CPU_RUN_PARAMS,
-  dbenchOps: intParam(90_000, 100, 10_000_000, 'operations', "dbench operations of one client (the paper's run: about 90 000)"),
+  dbenchOps: intParam(
+    90_000,
+    100,
+    10_000_000,
+    'operations',
+    "dbench operations of one client (the paper's run: about 90 000)",
+  ),
   osdbClients: intParam(1, 1, 64, 'clients', 'OSDB clients (PostgreSQL backends); assumption: a single-user run'),
-  medianOf: intParam(7, 1, 99, 'runs', 'runs of each disk-bound row; its score is their median (the paper: median of 7)'),
+  medianOf: intParam(
+    7,
+    1,
+    99,
+    'runs',
+    'runs of each disk-bound row; its score is their median (the paper: median of 7)',
+  ),
   ...windowParams({
     warmupNs: 2_000_000_000,
     runLengthNs: 60_000_000_000,

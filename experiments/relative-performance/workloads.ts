@@ -107,7 +107,10 @@ export function nativeMeasure(workload: string): string {
 
 export const RELPERF_MEASURES: Record<string, { unit: string; doc: string }> = {};
 for (const w of WORKLOADS) {
-  RELPERF_MEASURES[nativeMeasure(w.id)] = { unit: w.scoreUnit.replace(/ \(.*\)$/, ''), doc: `${w.id} score on native Linux` };
+  RELPERF_MEASURES[nativeMeasure(w.id)] = {
+    unit: w.scoreUnit.replace(/ \(.*\)$/, ''),
+    doc: `${w.id} score on native Linux`,
+  };
   for (const pr of VIRT_PROFILES)
     if (pr !== 'native')
       RELPERF_MEASURES[relMeasure(w.id, pr)] = { unit: '', doc: `${w.id}: ${pr} relative to native (> 1 = better)` };
