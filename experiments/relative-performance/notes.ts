@@ -30,8 +30,8 @@
 // OSDB-OLTP and dbench are disk-bound (disk busy 85–98%): a transaction waits for its random reads and an
 // ordered synchronous commit (about 15 ms, under 2 ms of it CPU); dbench's Flush waits for every
 // write-back before its journal commit. Beside a 5–10 ms disk access the profiles' extra CPU per block
-// request (1.8 µs xen … 46 µs hosted) is small. SPECweb99 is CPU-bound at its score on every profile (the
-// CPU ≥ 90% busy in the passing run, tables/web-detail.csv): a request costs its calls (select, 2 null
+// request (1.8 µs xen … 46 µs hosted) is small. SPECweb99 is CPU-bound at its score on native, xen and
+// full-virt (the CPU 97–100% busy in the passing run, tables/web-detail.csv): a request costs its calls (select, 2 null
 // I/O, stat, open/close: 10 µs native, 18 µs full-virt, 189 µs hosted), 200 µs of computation for the 30%
 // dynamic ones, fork + exec for the 0.15% CGI (0.6 ms native, 54 ms hosted) and about 16 packets at the
 // profile's 'net packet' price (2.5 µs native, 1.8 µs xen, 11.7 µs full-virt, 46 µs hosted) plus 1 ns
