@@ -77,6 +77,11 @@ export const relativePerformance = defineStudy({
       },
     },
   },
+  check(p) {
+    return p.webClientStep > p.webMaxClients
+      ? `webClientStep (${p.webClientStep}) exceeds webMaxClients (${p.webMaxClients})`
+      : undefined;
+  },
   calibrationNote(p) {
     return p.specFraction < 0.1
       ? `specFraction ${p.specFraction}: each SPEC benchmark's start (one exec, not scaled) weighs 1/specFraction times more than in a full run`
