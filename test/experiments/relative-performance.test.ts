@@ -117,7 +117,7 @@ describe('relative-performance (in process)', () => {
     expect(Number(hosted['cpuBusyShare'])).toBeGreaterThan(0.3);
   });
 
-  it('is deterministic in (params, seed); another seed moves only the disk-bound rows', () => {
+  it('is deterministic in (params, seed); another seed moves the disk-bound rows, never the CPU rows', () => {
     const again = relativePerformance.run(defaults(relativePerformance, SMALL), ctx('relperf'));
     expect(JSON.stringify(again.tables)).toBe(JSON.stringify(r.tables));
     const other = relativePerformance.run(defaults(relativePerformance, SMALL), ctx('other'));
