@@ -1,28 +1,31 @@
-// Charts, sweep table, console table and report summary of the isolation study (index.ts holds the model).
-// In the paper's style: grouped bars per benchmark, solo and with antagonists, Xen and native side by side.
-// Scores: OSDB-IR queries/s; web: conformant clients at the fixed offered load.
+// Charts, sweep table, console table and report summary of the isolation study (runs.ts holds the model).
+// In the paper's style: one panel per benchmark, its score solo and with the antagonists, Xen and native
+// side by side. Scores: OSDB-IR queries/s (measure osdbQps); SPECweb99-like: conformant clients
+// (measure webScore: the bisection, or at --quick the fixed load).
 import type { StudyData, TableRow } from '../../src/runner/study.js';
 import { fmt, StudyQuery, type ChartSpec, type ConsoleTable } from '../../src/kit/index.js';
 import { baseSpec, checkId } from '../../src/charts/specBase.js';
 import { categoryScale, CHART_HEIGHT, CHART_WIDTH, VALUE_FORMAT } from '../../src/charts/theme.js';
 
 const SYSTEM_LABEL: Readonly<Record<string, string>> = { native: 'Linux', xen: 'Xen' };
-const BENCH_TITLE: Readonly<Record<string, string>> = {
-  'osdb-ir': 'OSDB-IR (queries/s)',
-  web: 'web (conformant clients at a fixed load)',
-};
+/** The benchmarks: table name, measure, axis title. */
+const BENCHMARKS = [
+  { name: 'osdb-ir', measure: 'osdbQps', title: 'OSDB-IR (queries/s)' },
+  { name: 'specweb', measure: 'webScore', title: 'SPECweb99-like (conformant clients)' },
+] as const;
+type Bench = (typeof BENCHMARKS)[number];
 
 /** One row per (benchmark, system): mean score solo and with antagonists, and the relative change. */
 export function isolationRows(data: StudyData): TableRow[] {
   const q = new StudyQuery(data);
   const rows: TableRow[] = [];
-  for (const benchmark of ['osdb-ir', 'web'])
+  for (const b of BENCHMARKS)
     for (const system of ['xen', 'native']) {
-      const solo = q.mean({ benchmark, system, antagonists: 'off' }, 'score');
-      const withA = q.mean({ benchmark, system, antagonists: 'on' }, 'score');
+      const solo = q.mean({ system, antagonists: 'off' }, b.measure);
+      const withA = q.mean({ system, antagonists: 'on' }, b.measure);
       if (solo === undefined || withA === undefined) continue;
       rows.push({
-        benchmark,
+        benchmark: b.name,
         system,
         soloScore: solo,
         withAntagonistsScore: withA,
@@ -33,12 +36,12 @@ export function isolationRows(data: StudyData): TableRow[] {
 }
 
 /** Grouped bars: per benchmark panel, groups = system, bars = solo / with antagonists. */
-function bars(data: StudyData, benchmark: string): ChartSpec | null {
-  const id = `isolation-${benchmark}`;
+function bars(data: StudyData, b: Bench): ChartSpec | null {
+  const id = `isolation-${b.name}`;
   checkId('isolation', id);
   const values: Record<string, unknown>[] = [];
   for (const s of data.summary) {
-    if (s.measure !== 'score' || s.params['benchmark'] !== benchmark) continue;
+    if (s.measure !== b.measure) continue;
     const hw = Number.isFinite(s.halfWidth) ? s.halfWidth : 0;
     values.push({
       group: SYSTEM_LABEL[String(s.params['system'])] ?? String(s.params['system']),
@@ -52,13 +55,13 @@ function bars(data: StudyData, benchmark: string): ChartSpec | null {
   if (values.length === 0) return null;
   const barNames = ['solo', 'with antagonists'];
   const groups = ['Xen', 'Linux'].filter((g) => values.some((v) => v['group'] === g));
-  const title = BENCH_TITLE[benchmark] ?? benchmark;
+  const title = b.title;
   const spec: Record<string, unknown> = {
     ...baseSpec(
       `${title}: solo and beside the antagonists`,
       [
-        'antagonists: dd-style reader + small-file creator, fork bomb, memory hog (web: CPU-bound stand-ins)',
-        'Xen: one equal-weight domain each; Linux: processes of one OS; model prediction, not fitted to the paper',
+        'antagonists: dd-style reader + small-file creator, fork bomb + memory hog; solo: the two benchmarks alone',
+        'Xen: four equal-weight domains; Linux: processes of one OS; model prediction, not fitted to the paper',
       ],
       { width: CHART_WIDTH, height: CHART_HEIGHT },
     ),
@@ -101,12 +104,12 @@ function bars(data: StudyData, benchmark: string): ChartSpec | null {
 }
 
 export function isolationCharts(data: StudyData): ChartSpec[] {
-  return ['osdb-ir', 'web'].map((b) => bars(data, b)).filter((c): c is ChartSpec => c !== null);
+  return BENCHMARKS.map((b) => bars(data, b)).filter((c): c is ChartSpec => c !== null);
 }
 
 export function isolationConsoleTable(data: StudyData): ConsoleTable {
   return {
-    title: 'Isolation: benchmark score solo and with antagonists',
+    title: 'Isolation: benchmark scores solo and with antagonists',
     header: ['benchmark', 'system', 'solo', 'with antagonists', 'change %'],
     rows: isolationRows(data).map((r) => [
       String(r['benchmark']),
