@@ -461,7 +461,7 @@ const TABLE: Readonly<Record<string, Entry>> = {
     },
   },
   isolation: {
-    charts: ['isolation-osdb-ir', 'isolation-specweb'],
+    charts: ['isolation-osdb-ir', 'isolation-relative', 'isolation-specweb'],
     tables: ['isolation'],
     stdout: /Isolation: benchmark scores solo and with antagonists/,
     extra: (out) => {
