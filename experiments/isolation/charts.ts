@@ -187,7 +187,9 @@ export function isolationConsoleTable(data: StudyData): ConsoleTable {
       "behind the dd stream (workloads/osdb.ts), whatever else runs; the departure points at the workload's",
       'caching (a miss rate that does not depend on memory), not at the isolation mechanisms. --quick: the web score is the conformant clients at the fixed load of 40 (no',
       'search); full fidelity: the SPECweb99 bisection, each probe a run of the whole mix. Left out: request',
-      "merging in the elevator, OOM kills, the native interface's TCP path as a process (it is kernel work).",
+      "merging in the elevator, OOM kills, the native interface's TCP path as a process (it is kernel work),",
+      "Linux 2.4's preference for woken processes (goodness(); the guest scheduler is plain round robin), which",
+      'would soften the native loss.',
     ],
   };
 }
