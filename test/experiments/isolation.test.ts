@@ -59,7 +59,7 @@ describe('isolation', () => {
     expect(native['webConformantShare']).toBeLessThan(0.5);
   });
 
-  it('OsProcessCpu: a burst waits for the running process\'s quantum (round robin), alone it runs at once', () => {
+  it("OsProcessCpu: a burst waits for the running process's quantum (round robin), alone it runs at once", () => {
     const sim = new Simulation();
     const host = new Host(sim, { mode: 'bare-metal', cpus: 1 });
     const k = host.kernel;
@@ -73,9 +73,12 @@ describe('isolation', () => {
     expect(done[0]).toBeGreaterThanOrEqual(1_000_000);
     expect(done[0]).toBeLessThan(1_200_000);
     // beside a CPU-bound process that has just started its 60 ms quantum: the burst waits for it
-    os.spawn('hog', (function* () {
-      for (;;) yield { computeNs: 1_000_000_000 };
-    })());
+    os.spawn(
+      'hog',
+      (function* () {
+        for (;;) yield { computeNs: 1_000_000_000 };
+      })(),
+    );
     sim.schedule(0, () => cpu.run(1_000_000).addCallback(() => done.push(sim.now)));
     sim.run(200_000_000);
     const waited = (done[1] as number) - 10_000_000;
