@@ -312,7 +312,7 @@ describe('BlockBackend end to end (property)', () => {
           }),
           { minLength: 1, maxLength: 60 },
         ),
-        fc.constantFrom('fifo', 'clook', 'sstf', 'deadline'),
+        fc.constantFrom('fifo', 'clook', 'sstf', 'deadline', 'linus'),
         fc.constantFrom('rot', 'ssd'),
         (items, scheduler, disk) => {
           const sim = new Simulation();
