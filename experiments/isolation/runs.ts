@@ -9,7 +9,7 @@
 // GuestPaging with swap on its VBD, memory/). The block back end takes the domains' rings in Xen 1.0's
 // round robin (disk/blkback.ts: 16 per domain per turn, 64 in flight) into the disk's elevator.
 // Native: the bare-metal host, one Linux with one guest OS (scheduler) per CPU: the database's client is
-// a process of CPU 0's (OsProcessCpu below), the fork bomb is 256 processes on each CPU's (512, its
+// a process of CPU 0's (OsProcessCpu, process-cpu.ts), the fork bomb is 256 processes on each CPU's (512, its
 // process limit, over both), the web server is `webClients` processes of CPU 1's (Apache 1.3's
 // pre-forked model, one per connection; its TCP path is kernel work on CPU 1), the disk workloads and the memory hog's swap on the
 // one block queue, in the same elevator, with no per-domain round robin in front of it.
@@ -19,7 +19,7 @@
 // Partitions (assumption): 1 GB each from the start of the disk: db, disk hog, swap.
 // Conservation of requests (back end, workloads, network) and CPU time (host) is checked after every run.
 import { buildScenario } from '../../src/kit/index.js';
-import { Deque, RandomStreams, Simulation, type Event } from '../../src/sim/index.js';
+import { RandomStreams, Simulation } from '../../src/sim/index.js';
 import { BlockBackend, type BlockFront } from '../../src/models/disk/blkback.js';
 import { DISK_PRESETS, DiskModel } from '../../src/models/disk/service.js';
 import { SeqHog, type GuestCpu } from '../../src/models/disk/workloads.js';
@@ -27,7 +27,7 @@ import { SmallFileCreator } from '../../src/models/disk/fs-workloads.js';
 import { Host } from '../../src/models/host/host.js';
 import type { Domain } from '../../src/models/host/domain.js';
 import type { Vcpu } from '../../src/models/host/vcpu.js';
-import { GuestOS, GuestWaitQueue, type GuestProgram } from '../../src/models/guest/guest-os.js';
+import { GuestOS } from '../../src/models/guest/guest-os.js';
 import { GuestProfile } from '../../src/models/guest/profile.js';
 import { ForkBomb } from '../../src/models/workloads/fork-bomb.js';
 import { GuestPaging } from '../../src/models/memory/paging.js';
@@ -39,59 +39,12 @@ import { Network } from '../../src/models/net/network.js';
 import type { NetEndpoint } from '../../src/models/net/endpoint.js';
 import { ipv4 } from '../../src/models/net/packet.js';
 import type { RunThen } from '../../src/models/net/tcp-net.js';
+import { OsProcessCpu } from './process-cpu.js';
 import { findWebScore, WebWorkload, type WebWindow } from '../../src/models/net/web.js';
 import type { IsolationParams as P } from './params.js';
 
 const SECTORS_PER_MB = 2048;
 const PART = 1024 * SECTORS_PER_MB;
-
-/**
- * CPU work as processes of a guest OS: `processes` processes wait on one queue; each run(ns) (GuestCpu)
- * or non-urgent runThen (the web server's request work) is a burst that one idle process takes, so the
- * guest's scheduler (round robin, 60 ms quantum) shares the CPU between them and the guest's other
- * processes (the fork bomb's). Urgent work (the kernel's TCP path) goes to the vCPU itself, as interrupt
- * context. The wake-up is deferred to a fresh event (an interrupt from outside the guest's processes).
- */
-export class OsProcessCpu implements GuestCpu, RunThen {
-  private readonly ready = new GuestWaitQueue('ready');
-  private readonly jobs = new Deque<{ ns: number; done: () => void }>(16);
-
-  constructor(
-    private readonly sim: Simulation,
-    private readonly os: GuestOS,
-    private readonly vcpu: Vcpu,
-    name: string,
-    processes = 1,
-  ) {
-    for (let i = 0; i < processes; i++) os.spawn(`${name}${i}`, this.program());
-  }
-
-  run(cpuNs: number): Event<void> {
-    const done = this.sim.event<void>();
-    this.submit(cpuNs, () => done.succeed());
-    return done;
-  }
-
-  runThen<T>(cpuNs: number, fn: (arg: T) => void, arg: T, urgent = false, tag: string | null = null): void {
-    if (urgent) this.vcpu.runThen(cpuNs, fn, arg, true, tag);
-    else this.submit(cpuNs, () => fn(arg));
-  }
-
-  private submit(ns: number, done: () => void): void {
-    this.jobs.push({ ns: Math.max(0, Math.round(ns)), done });
-    this.sim.schedule(0, () => this.os.signal(this.ready));
-  }
-
-  private *program(): GuestProgram {
-    for (;;) {
-      yield { wait: this.ready };
-      const job = this.jobs.shift();
-      if (job === undefined) continue;
-      yield { computeNs: job.ns };
-      job.done();
-    }
-  }
-}
 
 interface Mix {
   web: WebWindow;

@@ -4,7 +4,7 @@
 // processes take the web server's CPU on native Linux; on Xen the bomb's domain has its own share).
 import { describe, expect, it } from 'vitest';
 import { isolation } from '../../experiments/isolation/index.js';
-import { OsProcessCpu } from '../../experiments/isolation/runs.js';
+import { OsProcessCpu } from '../../experiments/isolation/process-cpu.js';
 import { Simulation } from '../../src/sim/index.js';
 import { Host } from '../../src/models/host/host.js';
 import { GuestOS } from '../../src/models/guest/guest-os.js';
