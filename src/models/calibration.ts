@@ -371,13 +371,13 @@ export const HYPERVISOR = {
   blockInFlightMax: {
     value: 64,
     unit: 'requests',
-    source: 'Xen 1.0 source: at most 64 requests in flight in the hypervisor',
+    source: 'Xen 1.0 source (xen_block.c MAX_PENDING_REQS): at most 64 requests in flight in the hypervisor',
     usedBy: 'disk/blkback.ts',
   },
   blockPerDomainTurn: {
     value: 16,
     unit: 'requests',
-    source: 'Xen 1.0 source: 16 requests taken per domain per round-robin turn',
+    source: 'Xen 1.0 source (xen_block.c BATCH_PER_DOMAIN): 16 requests taken per domain per round-robin turn',
     usedBy: 'disk/blkback.ts',
   },
   pageTableQueueEntries: {

@@ -153,7 +153,7 @@ const Disk = Type.Object(
     scheduler: Type.Optional(
       stringEnum(
         DISK_SCHEDULER_NAMES,
-        "the block back end's disk scheduler (src/models/disk/scheduler.ts): fifo, clook (C-LOOK), sstf, deadline",
+        "the block back end's disk scheduler (src/models/disk/scheduler.ts): fifo, clook (C-LOOK), sstf, deadline, linus (the Linux 2.4 elevator)",
         'clook',
       ),
     ),

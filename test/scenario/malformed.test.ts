@@ -27,7 +27,8 @@ const EXPECTED: Record<string, string> = {
   'disk-ir-write-fraction.yaml': 'domains[0].workload.writeFraction: must be <= 1, got 1.5',
   'disk-oltp-without-disk.yaml': 'domains[0].workload.kind: "oltp" needs host.disk (the disk its VBD lies on)',
   'disk-preset-unknown.yaml': 'host.disk.preset: must be one of "dk32ej", "ssd", got "nvme"',
-  'disk-scheduler-unknown.yaml': 'host.disk.scheduler: must be one of "fifo", "clook", "sstf", "deadline", got "cfq"',
+  'disk-scheduler-unknown.yaml':
+    'host.disk.scheduler: must be one of "fifo", "clook", "sstf", "deadline", "linus", got "cfq"',
   'disk-seq-hog-request-too-large.yaml': 'domains[0].workload.requestSectors: must be <= 88, got 128',
   // 40 × (4 GiB + 256 MiB) = 170 GiB on a 146 GB (136 GiB) disk
   'disk-vbds-exceed-disk.yaml': "host.disk.preset: dk32ej holds 136 GiB, the domains' VBDs need 170 GiB",

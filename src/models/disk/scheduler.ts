@@ -9,6 +9,16 @@
 //             writeExpireNs, the oldest expired request (reads before writes) goes first. A simplified
 //             Linux 2.6 deadline scheduler (block/deadline-iosched.c): its expiry times (500 ms read,
 //             5 s write, calibration.ts DISK_MODEL), without its batching (fifo_batch) or read bias.
+//   linus     the Linux 2.4 elevator (drivers/block/elevator.c, elevator_linus_merge; Xen 1.0's block
+//             layer is Linux 2.4's, and so is native Linux 2.4's): the queue is kept in dispatch order;
+//             a new request is put where it fits the one-way (C-LOOK) order — scanning back from the
+//             tail for a request it lies after and before that request's successor, else at the tail —
+//             but never in front of a request whose passover budget is used up; every request it is put
+//             in front of loses ELV_LINUS_SEEK_COST (1) of its budget (read 128, write 512 passovers).
+//             So a request waits for at most its budget of later arrivals: a sequential stream just
+//             ahead of the head cannot starve it. Constants: Linux 2.4.22 include/linux/elevator.h
+//             (ELEVATOR_LINUS, after the 2003 io-stalls change; 2.4.21 had 2048/8192 at a seek cost of
+//             16, also 128 seeky passovers for a read). Merging of adjacent requests is not modelled.
 // Ties (equal sectors or distances) go to the earlier arrival (insertion order), so every order is
 // deterministic. The queue is an array scanned linearly (block queues hold ≤ 64 requests in the
 // hypervisor); no allocation per request. Reorder barriers are not the scheduler's business: the
@@ -27,7 +37,13 @@ export interface SchedRequest {
   readonly queuedAtNs: number;
 }
 
-export const DiskSchedulerKind = { fifo: 'fifo', clook: 'clook', sstf: 'sstf', deadline: 'deadline' } as const;
+export const DiskSchedulerKind = {
+  fifo: 'fifo',
+  clook: 'clook',
+  sstf: 'sstf',
+  deadline: 'deadline',
+  linus: 'linus',
+} as const;
 export type DiskSchedulerKind = (typeof DiskSchedulerKind)[keyof typeof DiskSchedulerKind];
 
 export interface DiskScheduler<R extends SchedRequest> {
@@ -162,6 +178,85 @@ export class DeadlineScheduler<R extends SchedRequest> extends ArrayScheduler<R>
   }
 }
 
+/** Linux 2.4.22 include/linux/elevator.h: ELEVATOR_LINUS passovers and ELV_LINUS_SEEK_COST. */
+export const LINUS_ELEVATOR = { readPassovers: 128, writePassovers: 512, seekCost: 1 } as const;
+
+export interface LinusOptions {
+  readonly readPassovers?: number;
+  readonly writePassovers?: number;
+}
+
+/** The Linux 2.4 elevator (header): insertion by one-way order with a passover budget per request. */
+export class LinusScheduler<R extends SchedRequest> implements DiskScheduler<R> {
+  readonly kind = DiskSchedulerKind.linus;
+  readonly readPassovers: number;
+  readonly writePassovers: number;
+  headSector = 0;
+  private readonly queue: R[] = [];
+  /** Passovers left per queued request (parallel to queue). */
+  private readonly budget: number[] = [];
+
+  constructor(options: LinusOptions = {}) {
+    const w = 'LinusScheduler';
+    this.readPassovers = checkInt(w, 'readPassovers', options.readPassovers ?? LINUS_ELEVATOR.readPassovers, 0);
+    this.writePassovers = checkInt(w, 'writePassovers', options.writePassovers ?? LINUS_ELEVATOR.writePassovers, 0);
+  }
+
+  get size(): number {
+    return this.queue.length;
+  }
+
+  /** The passovers left of the queued requests, in dispatch order (for tests). */
+  budgets(): readonly number[] {
+    return this.budget;
+  }
+
+  add(request: R): void {
+    const q = this.queue;
+    const b = this.budget;
+    const s = request.sector;
+    let at = q.length;
+    // scan back from the tail; i = −1 stands for the head (the end of the last request taken)
+    for (let i = q.length - 1; i >= -1; i--) {
+      if (i >= 0 && (b[i] as number) <= 0) break; // nothing goes in front of an exhausted request
+      if (i === q.length - 1) continue; // after the tail is the default
+      const prev = i >= 0 ? (q[i] as R).sector : this.headSector - 1;
+      if (inBetween(s, prev, (q[i + 1] as R).sector)) {
+        at = i + 1;
+        break;
+      }
+    }
+    for (let j = q.length; j > at; j--) {
+      q[j] = q[j - 1] as R;
+      b[j] = (b[j - 1] as number) - LINUS_ELEVATOR.seekCost;
+    }
+    q[at] = request;
+    b[at] = request.write ? this.writePassovers : this.readPassovers;
+  }
+
+  take(): R | undefined {
+    const q = this.queue;
+    const b = this.budget;
+    if (q.length === 0) return undefined;
+    const r = q[0] as R;
+    for (let j = 1; j < q.length; j++) {
+      q[j - 1] = q[j] as R;
+      b[j - 1] = b[j] as number;
+    }
+    q.length--;
+    b.length--;
+    this.headSector = r.sector + r.sectors;
+    return r;
+  }
+}
+
+/** Linux 2.4 bh_rq_in_between: does sector s fit after `prev` and before `next` in one-way order? */
+function inBetween(s: number, prev: number, next: number): boolean {
+  if (s > prev && s < next) return true;
+  if (next > prev) return false;
+  return s > prev || s < next;
+}
+
 /** A scheduler by kind. */
 export function createDiskScheduler<R extends SchedRequest>(
   kind: DiskSchedulerKind,
@@ -176,6 +271,8 @@ export function createDiskScheduler<R extends SchedRequest>(
       return new SstfScheduler<R>();
     case DiskSchedulerKind.deadline:
       return new DeadlineScheduler<R>(deadline);
+    case DiskSchedulerKind.linus:
+      return new LinusScheduler<R>();
     default:
       return rangeFail('createDiskScheduler', 'kind', Object.values(DiskSchedulerKind).join(', '), kind);
   }

@@ -156,6 +156,17 @@ export class GuestOS {
     this.contextSwitch = new ContextSwitchModel({ profile: this.profile.switchProfile });
   }
 
+  /**
+   * Wakes one waiter of `queue` from outside the guest's processes (an interrupt handler: a disk
+   * completion, a request from the network), or banks a token when nobody waits. Not from inside a
+   * process's program (a `wake` step is for that).
+   */
+  signal(queue: GuestWaitQueue): void {
+    const w = queue.waiters.shift();
+    if (w === undefined) queue.tokens++;
+    else this.makeRunnable(w);
+  }
+
   /** Starts a process running `program`, with `workingSetBytes` for its switch cost (default 0). */
   spawn(name: string, program: GuestProgram, workingSetBytes = 0): GuestProcess {
     checkName('GuestOS.spawn', 'name', name, 64);

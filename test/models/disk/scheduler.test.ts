@@ -7,6 +7,7 @@ import {
   createDiskScheduler,
   DeadlineScheduler,
   DiskSchedulerKind,
+  LinusScheduler,
   type SchedRequest,
 } from '../../../src/models/disk/scheduler.js';
 
@@ -65,6 +66,30 @@ describe('disk schedulers on hand-made queues', () => {
     expect(s.take(100)?.name).toBe('old');
     expect(s.take(100)?.name).toBe('z');
     expect(s.take(100)?.name).toBe('x');
+  });
+  it('Linux 2.4 elevator: a queue that arrives at once is inserted in C-LOOK order (hand trace)', () => {
+    // 98 | 183 behind | 37 behind | 122 between 98 and 183 | 14 between 183 and 37 (wrap) | 124 between
+    // 122 and 183 | 65 before 98 (from the head, 53) | 67 between 65 and 98
+    expect(order('linus', 53, Q).map((n) => Number(n.slice(1)))).toEqual([65, 67, 98, 122, 124, 183, 14, 37]);
+  });
+  it('Linux 2.4 elevator: a request can be passed only its budget of times, then nothing goes ahead', () => {
+    const s = new LinusScheduler<R>({ readPassovers: 2, writePassovers: 4 });
+    s.add(req('h', 999, 0, false, 1));
+    s.take(); // head at 1000
+    s.add(req('low', 10));
+    // a sequential stream just ahead of the head: under C-LOOK it would always go first
+    s.add(req('s0', 1000));
+    expect(s.budgets()).toEqual([2, 1]);
+    s.add(req('s1', 1008));
+    expect(s.budgets()).toEqual([2, 2, 0]);
+    s.add(req('s2', 1016)); // low's budget is used up: s2 goes behind it
+    s.add(req('w', 500, 0, true)); // nothing may pass 'low' either: behind s2
+    expect(s.budgets()).toEqual([2, 2, 0, 2, 4]);
+    const out: string[] = [];
+    for (let r = s.take(); r !== undefined; r = s.take()) out.push(r.name);
+    expect(out).toEqual(['s0', 's1', 'low', 's2', 'w']);
+    // the same stream under C-LOOK leaves 'low' last
+    expect(order('clook', 1000, [10, 1000, 1008, 1016])).toEqual(['b1000', 'c1008', 'd1016', 'a10']);
   });
   it('rejects an unknown kind', () => {
     expect(() => createDiskScheduler('cfq' as DiskSchedulerKind)).toThrow(/kind/);
