@@ -7,10 +7,9 @@
 // Bounded: waiting puts and waiting gets each hold at most `sim.maxQueueLength` operations
 // (Simulation option, default 10^7); one more throws a QueueFullError naming the container.
 import { rangeFail } from './check.js';
-import type { Deque } from './deque.js';
 import { Event } from './event.js';
 import type { Simulation } from './simulation.js';
-import { cappedQueue } from './store.js';
+import { WaitQueue } from './waitqueue.js';
 
 export class ContainerOp extends Event<void> {
   constructor(
@@ -27,8 +26,8 @@ export class Container {
   /** Name for messages (e.g. a full queue). */
   readonly name: string;
   private levelNow: number;
-  private readonly putters: Deque<ContainerOp>;
-  private readonly getters: Deque<ContainerOp>;
+  private readonly putters: WaitQueue<ContainerOp>;
+  private readonly getters: WaitQueue<ContainerOp>;
 
   constructor(sim: Simulation, capacity = Infinity, initialLevel = 0, name = 'container') {
     const where = `Container '${name}'`;
@@ -39,8 +38,8 @@ export class Container {
     this.capacity = capacity;
     this.name = name;
     this.levelNow = initialLevel;
-    this.putters = cappedQueue<ContainerOp>(sim, where, 'waiting puts');
-    this.getters = cappedQueue<ContainerOp>(sim, where, 'waiting gets');
+    this.putters = new WaitQueue<ContainerOp>(sim, where, 'waiting puts');
+    this.getters = new WaitQueue<ContainerOp>(sim, where, 'waiting gets');
   }
 
   get level(): number {
@@ -82,14 +81,14 @@ export class Container {
       if (p !== undefined && this.levelNow + p.amount <= this.capacity) {
         this.putters.shift();
         this.levelNow += p.amount;
-        p.succeed();
+        p._fire(undefined);
         progress = true;
       }
       const g = this.getters.at(0);
       if (g !== undefined && this.levelNow >= g.amount) {
         this.getters.shift();
         this.levelNow -= g.amount;
-        g.succeed();
+        g._fire(undefined);
         progress = true;
       }
       if (!progress) return;

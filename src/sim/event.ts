@@ -124,6 +124,18 @@ export class Event<T = unknown> {
     return this.constructor.name;
   }
 
+  /**
+   * @internal Succeeds a pending event the engine owns (a waiter taken off a WaitQueue) at the current
+   * time with normal priority: the same queue entry as `succeed(value)`, without the priority checks.
+   */
+  _fire(value: unknown): void {
+    if (this._state !== EventState.pending)
+      throw new SimulationError(`${this.describe()} has already been triggered`, this.sim.now);
+    this._value = value;
+    this._state = EventState.triggered;
+    this.sim._scheduleNow(processEvent, this as Event<unknown>);
+  }
+
   /** @internal Completes a fresh event (no waiters can exist yet) without a trip through the queue. */
   _completeNow(value: unknown): void {
     this._ok = true;

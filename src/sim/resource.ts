@@ -13,12 +13,11 @@
 // 10^7); one more throws a QueueFullError naming the resource. Request order (the tie-breaker among
 // equal priorities) is counted per resource, so it depends only on this run's own requests.
 import { checkInt } from './check.js';
-import { Deque } from './deque.js';
 import { SimulationError } from './errors.js';
 import { Event } from './event.js';
 import type { Process } from './process.js';
-import { QueueFullError } from './queue.js';
 import type { Simulation } from './simulation.js';
+import { WaitQueue } from './waitqueue.js';
 
 export const RequestState = {
   waiting: 'waiting',
@@ -82,7 +81,7 @@ export class Resource {
   readonly name: string;
   /** Requests currently holding a unit, in grant order. */
   readonly users: Request[] = [];
-  protected readonly waiting: Deque<Request>;
+  protected readonly waiting: WaitQueue<Request>;
   /** @internal order of the next request */ _nextOrder = 0;
 
   constructor(sim: Simulation, capacity = 1, name = 'resource') {
@@ -90,12 +89,7 @@ export class Resource {
     this.sim = sim;
     this.capacity = capacity;
     this.name = name;
-    this.waiting = new Deque<Request>({
-      maxLength: sim.maxQueueLength,
-      overflow: (cap) => {
-        throw new QueueFullError(`Resource '${name}' waiting requests`, cap, cap, 'Simulation option maxQueueLength');
-      },
-    });
+    this.waiting = new WaitQueue<Request>(sim, `Resource '${name}'`, 'waiting requests');
   }
 
   /** Units in use. */
@@ -126,8 +120,7 @@ export class Resource {
         return;
       }
       case RequestState.waiting: {
-        const i = this.waiting.indexOf(req);
-        if (i >= 0) this.waiting.removeAt(i);
+        this.waiting.remove(req);
         req.state = RequestState.cancelled;
         return;
       }
@@ -160,7 +153,7 @@ export class Resource {
       this.users.push(next);
       next.state = RequestState.granted;
       next.usageSinceNs = this.sim.now;
-      next.succeed();
+      next._fire(undefined);
     }
   }
 }

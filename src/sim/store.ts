@@ -2,31 +2,28 @@
 // order: `yield store.put(x)` waits while full, `const x = (yield store.get()) as T` waits while
 // empty. `FilterStore<T>` lets a get wait for the first item matching a predicate. Waiting puts and
 // gets are served in the order they were made. An operation that can complete at once returns an
-// already-processed event (no queue trip). A waiting operation can be withdrawn with `cancel()`.
+// already-processed event (no queue trip); for a put it is the store's one shared completed put (no
+// allocation). A waiting operation can be withdrawn with `cancel()`. Waiters are woken through the
+// shared WaitQueue (waitqueue.ts) and `Event._fire`, in the order `succeed` would wake them.
 //
 // Bounded: the items, the waiting puts and the waiting gets each hold at most `sim.maxQueueLength`
 // entries (Simulation option, default 10^7; an unbounded store under overload reaches it); one more
 // throws a QueueFullError naming the store (`name`, given by the model) and the queue.
 import { rangeFail } from './check.js';
-import { Deque } from './deque.js';
 import { Event, EventState } from './event.js';
-import { QueueFullError } from './queue.js';
 import type { Simulation } from './simulation.js';
+import { WaitQueue } from './waitqueue.js';
 
-/** A Deque capped at `sim.maxQueueLength` whose overflow names `owner` and `what` (shared by the stores and containers). */
-export function cappedQueue<T>(sim: Simulation, owner: string, what: string): Deque<T> {
-  return new Deque<T>({
-    maxLength: sim.maxQueueLength,
-    overflow: (cap) => {
-      throw new QueueFullError(`${owner} ${what}`, cap, cap, 'Simulation option maxQueueLength');
-    },
-  });
-}
-
+/**
+ * A put into a store. A put that completes at once (room in the store, nobody waiting to put before
+ * it) returns the store's one shared completed put instead of a new event, so the common case
+ * allocates nothing: it is already processed, its `item` is undefined, `cancel()` does nothing.
+ */
 export class StorePut<T> extends Event<void> {
   constructor(
     readonly store: Store<T>,
-    readonly item: T,
+    /** The item of a put that had to wait (undefined on the shared completed put). */
+    readonly item: T | undefined,
   ) {
     super(store.sim);
   }
@@ -54,11 +51,13 @@ export class Store<T> {
   readonly capacity: number;
   /** Name for messages (e.g. a full queue). */
   readonly name: string;
-  protected readonly itemQ: Deque<T>;
-  protected readonly putters: Deque<StorePut<T>>;
-  protected readonly getters: Deque<StoreGet<T>>;
+  protected readonly itemQ: WaitQueue<T>;
+  protected readonly putters: WaitQueue<StorePut<T>>;
+  protected readonly getters: WaitQueue<StoreGet<T>>;
   /** Whether a put may hand its item straight to the first waiting getter (false when gets filter). */
   protected readonly handsOffDirectly: boolean = true;
+  /** The shared, already processed event returned by every put that completes at once. */
+  private readonly donePut: StorePut<T>;
 
   constructor(sim: Simulation, capacity = Infinity, name = 'store') {
     const kind = new.target.name;
@@ -69,9 +68,11 @@ export class Store<T> {
     this.capacity = capacity;
     this.name = name;
     const owner = `${kind} '${name}'`;
-    this.itemQ = cappedQueue<T>(sim, owner, 'items');
-    this.putters = cappedQueue<StorePut<T>>(sim, owner, 'waiting puts');
-    this.getters = cappedQueue<StoreGet<T>>(sim, owner, 'waiting gets');
+    this.itemQ = new WaitQueue<T>(sim, owner, 'items');
+    this.putters = new WaitQueue<StorePut<T>>(sim, owner, 'waiting puts');
+    this.getters = new WaitQueue<StoreGet<T>>(sim, owner, 'waiting gets');
+    this.donePut = new StorePut<T>(this, undefined);
+    this.donePut._completeNow(undefined);
   }
 
   /** Items held, oldest first. */
@@ -89,19 +90,18 @@ export class Store<T> {
   }
 
   put(item: T): StorePut<T> {
-    const ev = new StorePut(this, item);
     if (this.putters.length === 0 && this.itemQ.length < this.capacity) {
-      ev._completeNow(undefined);
       if (this.getters.length > 0 && this.itemQ.length === 0 && this.handsOffDirectly) {
         // the same outcome as queueing the item and serving getters: the first getter takes it
-        (this.getters.shift() as StoreGet<T>).succeed(item);
+        (this.getters.shift() as StoreGet<T>)._fire(item);
       } else {
         this.itemQ.push(item);
         if (this.getters.length > 0) this.settle();
       }
-    } else {
-      this.putters.push(ev);
+      return this.donePut;
     }
+    const ev = new StorePut(this, item);
+    this.putters.push(ev);
     return ev;
   }
 
@@ -122,8 +122,8 @@ export class Store<T> {
       let progress = false;
       while (this.putters.length > 0 && this.itemQ.length < this.capacity) {
         const p = this.putters.shift() as StorePut<T>;
-        this.itemQ.push(p.item);
-        p.succeed();
+        this.itemQ.push(p.item as T);
+        p._fire(undefined);
         progress = true;
       }
       if (this.serveGetters()) progress = true;
@@ -135,7 +135,7 @@ export class Store<T> {
     let progress = false;
     while (this.getters.length > 0 && this.itemQ.length > 0) {
       const g = this.getters.shift() as StoreGet<T>;
-      g.succeed(this.itemQ.shift() as T);
+      g._fire(this.itemQ.shift());
       progress = true;
     }
     return progress;
@@ -143,16 +143,12 @@ export class Store<T> {
 
   /** @internal */
   _withdrawPut(ev: StorePut<T>): void {
-    if (ev._state !== EventState.pending) return;
-    const i = this.putters.indexOf(ev);
-    if (i >= 0) this.putters.removeAt(i);
+    if (ev._state === EventState.pending) this.putters.remove(ev);
   }
 
   /** @internal */
   _withdrawGet(ev: StoreGet<T>): void {
-    if (ev._state !== EventState.pending) return;
-    const i = this.getters.indexOf(ev);
-    if (i >= 0) this.getters.removeAt(i);
+    if (ev._state === EventState.pending) this.getters.remove(ev);
   }
 }
 
@@ -182,7 +178,7 @@ export class FilterStore<T> extends Store<T> {
       }
       if (found >= 0) {
         this.getters.removeAt(i);
-        g.succeed(this.itemQ.removeAt(found) as T);
+        g._fire(this.itemQ.removeAt(found));
         progress = true;
       } else i++;
     }

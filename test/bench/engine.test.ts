@@ -38,6 +38,11 @@ describe('npm run bench', () => {
     // the mm1 bench is an M/M/1 at ρ = 0.8 with 1 µs service: its mean wait must be near 4 µs
     expect(Math.abs((r['mm1']?.['meanWait'] as number) - 4)).toBeLessThan(0.4);
     positive(r['pingpong']?.['messagesPerSec']);
+    positive(r['pingpong']?.['baselineMessagesPerSec']);
+    expect(r['pingpong']?.['ratio']).toBeCloseTo(
+      (r['pingpong']?.['messagesPerSec'] as number) / (r['pingpong']?.['baselineMessagesPerSec'] as number),
+      9,
+    );
     positive(r['disk']?.['requestsPerSec']);
     positive(r['disk']?.['simRequestsPerSimSec']);
     positive(r['ttcp']?.['simSecondsPerWallSecond']);

@@ -77,9 +77,14 @@ describe('EventQueue', () => {
     expect(q.peek()).toBe(Infinity);
   });
 
-  it('matches a sorted-list model under random pushes, cancels and pops (property)', () => {
-    type Op = { kind: 'push'; dt: number; prio: number } | { kind: 'cancel'; which: number } | { kind: 'pop' };
+  it('matches a sorted-list model under random pushes, pushNows, cancels and pops (property)', () => {
+    type Op =
+      | { kind: 'push'; dt: number; prio: number }
+      | { kind: 'now' }
+      | { kind: 'cancel'; which: number }
+      | { kind: 'pop' };
     const op = fc.oneof(
+      fc.record({ kind: fc.constant('now' as const) }),
       fc.record({
         kind: fc.constant('push' as const),
         dt: fc.integer({ min: 0, max: 20 }),
@@ -92,7 +97,7 @@ describe('EventQueue', () => {
       fc.property(fc.array(op as fc.Arbitrary<Op>, { maxLength: 300 }), (ops) => {
         const q = new EventQueue(16);
         const model: { t: number; p: number; seq: number; id: number; live: boolean }[] = [];
-        const handles: number[] = [];
+        const handles: number[] = []; // NaN for an entry of pushNow (it has no handle)
         let seq = 0;
         const popped: number[] = [];
         const expected: number[] = [];
@@ -101,9 +106,16 @@ describe('EventQueue', () => {
             const id = handles.length;
             handles.push(q.push(q.now + o.dt, o.prio, noop, id));
             model.push({ t: q.now + o.dt, p: o.prio, seq: seq++, id, live: true });
+          } else if (o.kind === 'now') {
+            // pushNow (the engine's triggered events): at now, normal priority, insertion order
+            const id = handles.length;
+            handles.push(NaN);
+            q.pushNow(noop, id);
+            model.push({ t: q.now, p: Priority.normal, seq: seq++, id, live: true });
           } else if (o.kind === 'cancel') {
             if (handles.length === 0) continue;
             const id = o.which % handles.length;
+            if (Number.isNaN(handles[id])) continue;
             const m = model.find((e) => e.id === id);
             const wasLive = m !== undefined && m.live;
             expect(q.cancel(handles[id] as number)).toBe(wasLive);

@@ -185,3 +185,78 @@ describe('Container', () => {
     expect(() => tank.put(101)).toThrow(/got 101/);
   });
 });
+
+describe('waking waiters (the shared WaitQueue and Event._fire)', () => {
+  it('a woken waiter resumes at the current time in insertion order with other zero-delay events', () => {
+    // Hand-computed order: at t=5 the callback `before` is scheduled (t=0, delay 5) before the
+    // waking callback; the put, the release and the container put then queue the three woken
+    // processes in that order; `after` is scheduled from inside the waking callback, so it comes last.
+    const sim = new Simulation();
+    const st = new Store<string>(sim);
+    const res = new Resource(sim, 1, 'cpu');
+    const tank = new Container(sim, 10, 0, 'tank');
+    const log: string[] = [];
+    function* getter(): ProcessGenerator {
+      const x = (yield st.get()) as string;
+      log.push(`${sim.now} getter ${x}`);
+    }
+    function* requester(): ProcessGenerator {
+      yield res.request();
+      log.push(`${sim.now} requester`);
+    }
+    function* taker(): ProcessGenerator {
+      yield tank.get(3);
+      log.push(`${sim.now} taker level ${tank.level}`);
+    }
+    const holder = res.request(); // granted at once, released at t=5
+    expect(holder.processed).toBe(true);
+    sim.process(getter());
+    sim.process(requester());
+    sim.process(taker());
+    sim.schedule(5, () => log.push('5 before'));
+    sim.schedule(5, () => {
+      st.put('x');
+      res.release(holder);
+      tank.put(4);
+      sim.schedule(0, () => log.push(`${sim.now} after`));
+      log.push('5 waker done');
+    });
+    sim.run();
+    expect(log).toEqual(['5 before', '5 waker done', '5 getter x', '5 requester', '5 taker level 1', '5 after']);
+  });
+
+  it('a put that completes at once returns the store’s shared completed put; a waiting put is its own event', () => {
+    const sim = new Simulation();
+    const st = new Store<number>(sim, 1, 'box');
+    const p1 = st.put(1);
+    expect(p1.processed).toBe(true);
+    expect(p1.ok).toBe(true);
+    expect(p1.item).toBeUndefined();
+    const p2 = st.put(2); // full: waits
+    expect(p2).not.toBe(p1);
+    expect(p2.processed).toBe(false);
+    expect(p2.item).toBe(2);
+    expect(st.waitingPuts).toBe(1);
+    expect(st.get().value).toBe(1); // frees room: the waiting put is woken (processed at this instant)
+    expect(p2.triggered).toBe(true);
+    sim.run();
+    expect(p2.processed).toBe(true);
+    expect(st.items).toEqual([2]);
+    expect(st.get().value).toBe(2);
+    const p3 = st.put(3);
+    expect(p3).toBe(p1); // the same shared, already processed event
+    p3.cancel(); // does nothing to a completed put
+    expect(st.items).toEqual([3]);
+    let called = 0;
+    p3.addCallback(() => called++);
+    expect(called).toBe(1);
+  });
+
+  it('a waiter taken off a wait queue cannot be triggered twice', () => {
+    const sim = new Simulation();
+    const st = new Store<number>(sim);
+    const g = st.get();
+    g.succeed(7); // misuse: the store still holds it as a waiting get
+    expect(() => st.put(8)).toThrow(/StoreGet has already been triggered/);
+  });
+});
