@@ -11,9 +11,10 @@
 // Units: bytes, ns, Mb/s (10^6 bit/s).
 import { Simulation } from '../../sim/index.js';
 import { EventChannels } from '../events/event-channels.js';
+import { NET_COSTS, NETWORK } from '../calibration.js';
 import { VirtProfile } from '../guest/operations.js';
 import { Host } from '../host/host.js';
-import { Network } from './network.js';
+import { Network, type GuestEndpointOptions } from './network.js';
 import { ipv4 } from './packet.js';
 import { TCP_DEFAULTS, type TcpCosts } from './tcp.js';
 import { VcpuTcpCpu, connectTcp, type TcpSideOptions } from './tcp-net.js';
@@ -22,6 +23,36 @@ import { checkInt, checkOneOf } from '../validate.js';
 
 export const TtcpDirection = { transmit: 'transmit', receive: 'receive' } as const;
 export type TtcpDirection = (typeof TtcpDirection)[keyof typeof TtcpDirection];
+
+/** The guest's network path costs of a bulk TCP transfer (calibration.ts NET_COSTS, fitted to Table 4). */
+export interface BulkTcpGuestCosts {
+  /** Guest CPU per packet sent or received (data or ACK), ns. */
+  readonly perPacketNs: number;
+  /** Guest CPU per payload byte sent or received, ns/byte. */
+  readonly copyNsPerByte: number;
+}
+
+const COPY_NS_PER_BYTE = NETWORK.guestCopyNsPerByte.value;
+
+/** NET_COSTS by profile and direction of the transfer (the guest transmits or receives the data). */
+export const BULK_TCP_GUEST_COSTS: Readonly<Record<VirtProfile, Readonly<Record<TtcpDirection, BulkTcpGuestCosts>>>> = {
+  native: {
+    transmit: { perPacketNs: NET_COSTS.nativeTxPacketNs.value, copyNsPerByte: COPY_NS_PER_BYTE },
+    receive: { perPacketNs: NET_COSTS.nativeRxPacketNs.value, copyNsPerByte: COPY_NS_PER_BYTE },
+  },
+  xen: {
+    transmit: { perPacketNs: NET_COSTS.xenTxPacketNs.value, copyNsPerByte: COPY_NS_PER_BYTE },
+    receive: { perPacketNs: NET_COSTS.xenRxPacketNs.value, copyNsPerByte: COPY_NS_PER_BYTE },
+  },
+  'full-virt': {
+    transmit: { perPacketNs: NET_COSTS.fullVirtTxPacketNs.value, copyNsPerByte: COPY_NS_PER_BYTE },
+    receive: { perPacketNs: NET_COSTS.fullVirtRxPacketNs.value, copyNsPerByte: COPY_NS_PER_BYTE },
+  },
+  hosted: {
+    transmit: { perPacketNs: NET_COSTS.hostedTxPacketNs.value, copyNsPerByte: NET_COSTS.hostedTxByteNs.value },
+    receive: { perPacketNs: NET_COSTS.hostedRxPacketNs.value, copyNsPerByte: NET_COSTS.hostedRxByteNs.value },
+  },
+};
 
 export interface TtcpCellOptions {
   readonly profile: VirtProfile;
@@ -33,6 +64,14 @@ export interface TtcpCellOptions {
   readonly sockBufBytes?: number;
   /** The guest's TCP protocol costs on its vCPU (default none: the path's costs only). */
   readonly tcpCosts?: TcpCosts | null;
+  /**
+   * Overrides of the guest side of the VIF (per-packet and per-byte cost, receive buffers). Default: the
+   * fitted bulk-TCP costs of the profile and direction (BULK_TCP_GUEST_COSTS); `{ perPacketNs: undefined,
+   * copyNsPerByte: undefined }` is not the Table 3 estimate: use `table3Costs: true` for that.
+   */
+  readonly guest?: Pick<GuestEndpointOptions, 'perPacketNs' | 'copyNsPerByte' | 'rxBuffers'>;
+  /** Charge the Table 3 estimate (the profile's netPacket, one copy per byte) instead of the fitted costs. */
+  readonly table3Costs?: boolean;
   /** Give up (throw) if the transfer has not finished by then, simulated ns. Default 600 s. */
   readonly limitNs?: number;
 }
@@ -64,7 +103,7 @@ export function runTtcpCell(o: TtcpCellOptions): TtcpCellResult {
     host,
     channels: new EventChannels(host),
     nic: { mtuBytes: o.mtuBytes },
-    guest: { profile },
+    guest: { profile, ...(o.table3Costs === true ? {} : BULK_TCP_GUEST_COSTS[profile][direction]), ...o.guest },
   });
   const domId = native
     ? (host.kernel as NonNullable<typeof host.kernel>).id
