@@ -1,8 +1,9 @@
 // TCP endpoints over the test pipe (tcp-pipe.ts): byte-exact delivery, recovery from injected loss
 // (single loss → fast retransmit, burst → NewReno partial ACKs, lost retransmission → timeout), bulk
 // goodput against the link rate less header overhead, delayed ACKs against a hand-computed trace,
-// slow start's first rounds, TCP_NODELAY against Nagle on a hand-computed trace, CPU-bound throughput against the per-packet/per-byte arithmetic, packet
-// conservation (every packet back in the pool) and a fast-check property over seeded loss patterns.
+// slow start's first rounds, TCP_NODELAY against Nagle on a hand-computed trace, CPU-bound throughput
+// against the per-packet/per-byte arithmetic, packet conservation (every packet back in the pool) and a
+// fast-check property over seeded loss patterns.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Simulation } from '../../../src/sim/index.js';
