@@ -1,10 +1,12 @@
 // Fits the guest's network path costs of a bulk TCP transfer (calibration.ts NET_COSTS) to the paper's
 // Table 4 (ttcp, Mb/s): for each profile (native, xen, full-virt, hosted) and direction (the guest
-// transmits or receives), the guest CPU per packet, and for hosted also per payload byte, such that the
-// ttcp scenario (src/models/net/ttcp-scenario.ts) reproduces the direction's two cells (MTU 1500 and 500).
-// Micro-benchmark calibration only (Table 4 is ttcp, a micro-benchmark): no macro result of the paper
-// enters. Ten parameters for sixteen cells; everything else of the path (link, NIC, back end, page flip,
-// TCP) keeps its own source.
+// transmits or receives) that the plan (ttcp-scenario.ts NET_COST_FIT_PLAN) names, the guest CPU per
+// packet, and for hosted also per payload byte, such that the ttcp scenario (src/models/net/
+// ttcp-scenario.ts) reproduces the direction's two cells (MTU 1500 and 500); the other pairs keep the
+// Table 3 estimate (netPacket per packet, one copy per byte) and are only evaluated. Micro-benchmark
+// calibration only (Table 4 is ttcp, a micro-benchmark): no macro result of the paper enters. Eight
+// parameters for sixteen cells; everything else of the path (link, NIC, back end, page flip, TCP) keeps
+// its own source.
 //
 // Procedure (deterministic): each cell is one ttcp run of FIT_TOTAL_BYTES. One-parameter pairs (per-packet
 // cost, per-byte cost = NETWORK.guestCopyNsPerByte): golden-section search on the per-packet cost in
@@ -19,8 +21,14 @@
 import { pathToFileURL } from 'node:url';
 import { NET_COSTS, NETWORK, TABLE4, TABLE4_CONFIGS, type Table4Config } from '../src/models/calibration.js';
 import { VirtProfile } from '../src/models/guest/operations.js';
-import { GuestProfile } from '../src/models/guest/profile.js';
-import { BULK_TCP_GUEST_COSTS, runTtcpCell, TtcpDirection } from '../src/models/net/ttcp-scenario.js';
+import {
+  BULK_TCP_GUEST_COSTS,
+  NET_COST_FIT_PLAN,
+  NetCostFit,
+  runTtcpCell,
+  table3GuestCosts,
+  TtcpDirection,
+} from '../src/models/net/ttcp-scenario.js';
 
 /** Bytes per cell during the fit (between the study's --quick 2 MiB and its default 16 MiB). */
 export const FIT_TOTAL_BYTES = 4 * 1024 * 1024;
@@ -31,9 +39,6 @@ const PROFILE: Readonly<Record<Table4Config, VirtProfile>> = {
   VMware: VirtProfile.fullVirt,
   UML: VirtProfile.hosted,
 };
-
-/** Profiles whose per-byte cost is fitted (the others keep one copy per byte). */
-const FIT_BYTES: ReadonlySet<VirtProfile> = new Set([VirtProfile.hosted]);
 
 const MTUS = [1500, 500] as const;
 
@@ -98,9 +103,9 @@ function fitPacketAndByte(
   direction: TtcpDirection,
   pub: [number, number],
 ): { perPacketNs: number; copyNsPerByte: number } {
-  const g = new GuestProfile(profile);
-  let p = g.opNs('netPacket', g.newPageTable());
-  let b: number = NETWORK.guestCopyNsPerByte.value;
+  const t3 = table3GuestCosts(profile);
+  let p = t3.perPacketNs;
+  let b = t3.copyNsPerByte;
   for (let it = 0; it < 12; it++) {
     const e = errors(profile, direction, pub, p, b, FIT_TOTAL_BYTES);
     if (worst(e) < 1e-3) break;
@@ -122,7 +127,7 @@ function fitPacketAndByte(
   return { perPacketNs: p, copyNsPerByte: b };
 }
 
-export interface NetCostFit {
+export interface NetCostFitResult {
   readonly profile: VirtProfile;
   readonly direction: TtcpDirection;
   readonly perPacketNs: number;
@@ -132,20 +137,27 @@ export interface NetCostFit {
 }
 
 /** The fit of every (profile, direction), rounded and re-evaluated (header comment). */
-export function fitNetCosts(): NetCostFit[] {
-  const fits: NetCostFit[] = [];
+export function fitNetCosts(): NetCostFitResult[] {
+  const fits: NetCostFitResult[] = [];
   for (const config of TABLE4_CONFIGS) {
     const profile = PROFILE[config];
     for (const direction of [TtcpDirection.transmit, TtcpDirection.receive]) {
       const pub = published(config, direction);
-      const both = FIT_BYTES.has(profile);
-      const raw: { perPacketNs: number; copyNsPerByte: number } = both
-        ? fitPacketAndByte(profile, direction, pub)
-        : { perPacketNs: fitPacketOnly(profile, direction, pub), copyNsPerByte: NETWORK.guestCopyNsPerByte.value };
-      const perPacketNs = Math.round(raw.perPacketNs / 10) * 10;
-      const copyNsPerByte = Math.round(raw.copyNsPerByte * 100) / 100;
+      const plan = NET_COST_FIT_PLAN[profile][direction];
+      const t3 = table3GuestCosts(profile);
+      let perPacketNs = t3.perPacketNs;
+      let copyNsPerByte = t3.copyNsPerByte;
+      if (plan !== NetCostFit.none) {
+        const raw =
+          plan === NetCostFit.packetAndByte
+            ? fitPacketAndByte(profile, direction, pub)
+            : { perPacketNs: fitPacketOnly(profile, direction, pub), copyNsPerByte };
+        perPacketNs = Math.round(raw.perPacketNs / 10) * 10;
+        copyNsPerByte = Math.round(raw.copyNsPerByte * 100) / 100;
+      }
       const relErrors = errors(profile, direction, pub, perPacketNs, copyNsPerByte, FIT_TOTAL_BYTES);
-      fits.push({ profile, direction, perPacketNs, copyNsPerByte, fittedCount: both ? 2 : 1, relErrors });
+      const fittedCount = plan === NetCostFit.none ? 0 : plan === NetCostFit.packet ? 1 : 2;
+      fits.push({ profile, direction, perPacketNs, copyNsPerByte, fittedCount, relErrors });
     }
   }
   return fits;
@@ -160,7 +172,7 @@ function main(): void {
     const same = stored.perPacketNs === f.perPacketNs && stored.copyNsPerByte === f.copyNsPerByte;
     console.log(
       `${f.profile} ${f.direction}: perPacketNs ${f.perPacketNs}, copyNsPerByte ${f.copyNsPerByte} ` +
-        `(${f.fittedCount} fitted); error MTU 1500 ${(100 * f.relErrors[0]).toFixed(1)} %, ` +
+        `(${f.fittedCount === 0 ? 'Table 3 estimate, not fitted' : `${f.fittedCount} fitted`}); error MTU 1500 ${(100 * f.relErrors[0]).toFixed(1)} %, ` +
         `MTU 500 ${(100 * f.relErrors[1]).toFixed(1)} %; calibration.ts: ` +
         (same ? 'same values' : `differs: ${JSON.stringify(stored)}`),
     );
