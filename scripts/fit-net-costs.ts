@@ -179,7 +179,9 @@ function main(): void {
     fitted += f.fittedCount;
     cells += 2;
   }
-  console.log(`\n${fitted} fitted parameters for ${cells} cells (calibration.ts NET_COSTS: ${Object.keys(NET_COSTS).length} entries)`);
+  console.log(
+    `\n${fitted} fitted parameters for ${cells} cells (calibration.ts NET_COSTS: ${Object.keys(NET_COSTS).length} entries)`,
+  );
 }
 
 const invoked = process.argv[1];

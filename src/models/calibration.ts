@@ -941,7 +941,7 @@ export const TCP = {
     value: 3_000_000_000,
     unit: 'ns',
     source:
-      'Linux 2.4 include/net/tcp.h TCP_TIMEOUT_INIT = 3·HZ = 3 s (RFC 2988\'s initial RTO; RFC 6298 §2.1 lowered it to 1 s later)',
+      "Linux 2.4 include/net/tcp.h TCP_TIMEOUT_INIT = 3·HZ = 3 s (RFC 2988's initial RTO; RFC 6298 §2.1 lowered it to 1 s later)",
     usedBy: 'net/tcp.ts TCP_DEFAULTS.initialRtoNs',
   },
   clockGranularityNs: {
@@ -953,7 +953,8 @@ export const TCP = {
   dupAckThreshold: {
     value: 3,
     unit: 'ACKs',
-    source: 'RFC 5681 §3.2 and RFC 6582 §3.2: fast retransmit on the third duplicate ACK (Linux 2.4 tp->reordering = 3)',
+    source:
+      'RFC 5681 §3.2 and RFC 6582 §3.2: fast retransmit on the third duplicate ACK (Linux 2.4 tp->reordering = 3)',
     usedBy: 'net/tcp.ts TCP_DEFAULTS.dupAckThreshold',
   },
 } as const satisfies CalibrationGroup;
@@ -973,49 +974,57 @@ export const NET_COSTS = {
   nativeTxPacketNs: {
     value: 1260,
     unit: 'ns',
-    source: 'fit: fitted to Table 4 (ttcp, a micro-benchmark) by npm run fit:net-costs (scripts/fit-net-costs.ts); native, the guest transmits the data: guest CPU per packet (data or ACK)',
+    source:
+      'fit: fitted to Table 4 (ttcp, a micro-benchmark) by npm run fit:net-costs (scripts/fit-net-costs.ts); native, the guest transmits the data: guest CPU per packet (data or ACK)',
     usedBy: 'net/ttcp-scenario.ts bulkTcpGuestCosts (the guest side of a bulk TCP transfer)',
   },
   xenRxPacketNs: {
     value: 3010,
     unit: 'ns',
-    source: 'fit: fitted to Table 4 (ttcp, a micro-benchmark) by npm run fit:net-costs (scripts/fit-net-costs.ts); xen, the guest receives the data: guest CPU per packet (data or ACK)',
+    source:
+      'fit: fitted to Table 4 (ttcp, a micro-benchmark) by npm run fit:net-costs (scripts/fit-net-costs.ts); xen, the guest receives the data: guest CPU per packet (data or ACK)',
     usedBy: 'net/ttcp-scenario.ts bulkTcpGuestCosts (the guest side of a bulk TCP transfer)',
   },
   fullVirtTxPacketNs: {
     value: 21650,
     unit: 'ns',
-    source: 'fit: fitted to Table 4 (ttcp, a micro-benchmark) by npm run fit:net-costs (scripts/fit-net-costs.ts); full-virt, the guest transmits the data: guest CPU per packet (data or ACK)',
+    source:
+      'fit: fitted to Table 4 (ttcp, a micro-benchmark) by npm run fit:net-costs (scripts/fit-net-costs.ts); full-virt, the guest transmits the data: guest CPU per packet (data or ACK)',
     usedBy: 'net/ttcp-scenario.ts bulkTcpGuestCosts (the guest side of a bulk TCP transfer)',
   },
   fullVirtRxPacketNs: {
     value: 11430,
     unit: 'ns',
-    source: 'fit: fitted to Table 4 (ttcp, a micro-benchmark) by npm run fit:net-costs (scripts/fit-net-costs.ts); full-virt, the guest receives the data: guest CPU per packet (data or ACK)',
+    source:
+      'fit: fitted to Table 4 (ttcp, a micro-benchmark) by npm run fit:net-costs (scripts/fit-net-costs.ts); full-virt, the guest receives the data: guest CPU per packet (data or ACK)',
     usedBy: 'net/ttcp-scenario.ts bulkTcpGuestCosts (the guest side of a bulk TCP transfer)',
   },
   hostedTxPacketNs: {
     value: 32640,
     unit: 'ns',
-    source: 'fit: fitted to Table 4 (ttcp, a micro-benchmark) by npm run fit:net-costs (scripts/fit-net-costs.ts); hosted, the guest transmits the data: guest CPU per packet (data or ACK)',
+    source:
+      'fit: fitted to Table 4 (ttcp, a micro-benchmark) by npm run fit:net-costs (scripts/fit-net-costs.ts); hosted, the guest transmits the data: guest CPU per packet (data or ACK)',
     usedBy: 'net/ttcp-scenario.ts bulkTcpGuestCosts (the guest side of a bulk TCP transfer)',
   },
   hostedRxPacketNs: {
     value: 16150,
     unit: 'ns',
-    source: 'fit: fitted to Table 4 (ttcp, a micro-benchmark) by npm run fit:net-costs (scripts/fit-net-costs.ts); hosted, the guest receives the data: guest CPU per packet (data or ACK)',
+    source:
+      'fit: fitted to Table 4 (ttcp, a micro-benchmark) by npm run fit:net-costs (scripts/fit-net-costs.ts); hosted, the guest receives the data: guest CPU per packet (data or ACK)',
     usedBy: 'net/ttcp-scenario.ts bulkTcpGuestCosts (the guest side of a bulk TCP transfer)',
   },
   hostedTxByteNs: {
     value: 10.37,
     unit: 'ns/byte',
-    source: 'fit: fitted to Table 4 (ttcp, a micro-benchmark) by npm run fit:net-costs (scripts/fit-net-costs.ts); hosted, the guest transmits the data: guest CPU per payload byte',
+    source:
+      'fit: fitted to Table 4 (ttcp, a micro-benchmark) by npm run fit:net-costs (scripts/fit-net-costs.ts); hosted, the guest transmits the data: guest CPU per payload byte',
     usedBy: 'net/ttcp-scenario.ts bulkTcpGuestCosts (the guest side of a bulk TCP transfer)',
   },
   hostedRxByteNs: {
     value: 17.54,
     unit: 'ns/byte',
-    source: 'fit: fitted to Table 4 (ttcp, a micro-benchmark) by npm run fit:net-costs (scripts/fit-net-costs.ts); hosted, the guest receives the data: guest CPU per payload byte',
+    source:
+      'fit: fitted to Table 4 (ttcp, a micro-benchmark) by npm run fit:net-costs (scripts/fit-net-costs.ts); hosted, the guest receives the data: guest CPU per payload byte',
     usedBy: 'net/ttcp-scenario.ts bulkTcpGuestCosts (the guest side of a bulk TCP transfer)',
   },
 } as const satisfies CalibrationGroup;

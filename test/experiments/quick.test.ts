@@ -461,7 +461,9 @@ const TABLE: Readonly<Record<string, Entry>> = {
         // check. Every cell within 10 % but full-virt's receive pair, which no per-packet and per-byte
         // cost ≥ 0 can place both within 10 % (experiments/ttcp/index.ts header): within 25 %.
         const limit = r['profile'] === 'full-virt' && r['direction'] === 'rx' ? 0.25 : 0.1;
-        expect(Math.abs(Number(r['relError'])), `${r['profile']} ${r['direction']} ${r['mtu']}`).toBeLessThanOrEqual(limit);
+        expect(Math.abs(Number(r['relError'])), `${r['profile']} ${r['direction']} ${r['mtu']}`).toBeLessThanOrEqual(
+          limit,
+        );
       }
     },
   },
