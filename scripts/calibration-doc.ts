@@ -32,6 +32,8 @@ const GROUP_TITLES: Readonly<Record<keyof typeof CALIBRATION_GROUPS, string>> = 
     'Guest OS and the mechanism counts of the lmbench operations (src/models/guest/; fit: scripts/fit-guest-profiles.ts)',
   memory: 'Memory: machine pages, balloon driver, guest paging and swap',
   network: 'Network: link, NIC, back-end and guest per-packet costs (src/models/net/)',
+  tcp: 'TCP: Linux 2.4 constants and RFC rules (src/models/net/tcp.ts)',
+  netCosts: 'Guest network path costs of bulk TCP, fitted to Table 4 (fit: scripts/fit-net-costs.ts)',
 };
 
 function cell(v: string): string {

@@ -59,6 +59,7 @@ export function ttcpConsoleTable(data: StudyData): ConsoleTable {
         (outside.length > 0
           ? `; outside: ${outside.map((r) => `${r['profile']} ${columnName(String(r['direction']), Number(r['mtu']))}`).join(', ')}`
           : ''),
+      'calibration check: the guest per-packet (and hosted per-byte) costs are fitted to this table (npm run fit:net-costs)',
     ],
   };
 }

@@ -478,6 +478,13 @@ const TABLE: Readonly<Record<string, Entry>> = {
         // relError is simulated / published − 1; the link caps every cell (goodput 1460/1538 · 1 Gb/s)
         expect(Number(r['relError'])).toBeCloseTo(Number(r['simulatedMbps']) / Number(r['publishedMbps']) - 1, 4);
         expect(Number(r['simulatedMbps'])).toBeLessThanOrEqual(949.3);
+        // The per-packet/per-byte costs are fitted to Table 4 (calibration.ts NET_COSTS): a calibration
+        // check. Every cell within 10 % but full-virt's receive pair, which no per-packet and per-byte
+        // cost ≥ 0 can place both within 10 % (experiments/ttcp/index.ts header): within 25 %.
+        const limit = r['profile'] === 'full-virt' && r['direction'] === 'rx' ? 0.25 : 0.1;
+        expect(Math.abs(Number(r['relError'])), `${r['profile']} ${r['direction']} ${r['mtu']}`).toBeLessThanOrEqual(
+          limit,
+        );
       }
     },
   },

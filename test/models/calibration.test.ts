@@ -65,7 +65,7 @@ describe('calibration table', () => {
       if (e.source.startsWith('assumption')) expect((e.moves ?? '').length, `${name} moves`).toBeGreaterThan(10);
       else
         expect(e.source, name).toMatch(
-          /Paper|Xen|datasheet|fit:|x86|revolution|sched_credit|XenoLinux|Linux 2\.[46]|Sugerman et al\.|Sugerman, Venkitachalam/,
+          /Paper|Xen|datasheet|fit:|x86|revolution|sched_credit|XenoLinux|Linux 2\.[46]|Sugerman et al\.|Sugerman, Venkitachalam|RFC [0-9]+/,
         );
     }
   });

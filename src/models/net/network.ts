@@ -86,6 +86,8 @@ export interface GuestEndpointOptions {
   readonly profile?: VirtProfile | GuestProfile;
   /** vCPU that pays the guest's network costs. Default 0. */
   readonly vcpu?: number;
+  /** Guest CPU per packet sent or received, ns. Default: the profile's netPacket operation. */
+  readonly perPacketNs?: number;
   /** Guest CPU per payload byte sent or received, ns. */
   readonly copyNsPerByte?: number;
   /** Packets the endpoint holds while the transmit ring is full. */
@@ -259,7 +261,10 @@ export class GuestEndpoint extends EndpointBase {
     const prof = options.profile ?? (host.bareMetal ? VirtProfile.native : VirtProfile.xen);
     this.profile =
       prof instanceof GuestProfile ? prof : new GuestProfile(checkOneOf(where, 'profile', prof, VirtProfile));
-    this.perPacketNs = this.profile.opNs('netPacket', this.profile.newPageTable());
+    this.perPacketNs =
+      options.perPacketNs === undefined
+        ? this.profile.opNs('netPacket', this.profile.newPageTable())
+        : checkNumber(where, 'perPacketNs', options.perPacketNs, 0, 1e9);
     const pp = this.profile.params;
     vif.flipNs = Math.round(2 * pp.updateNs + pp.flushNs);
     this.copyNsPerByte = checkNumber(

@@ -8,7 +8,8 @@
 // What is modelled (and where it comes from):
 //   * Sliding window: the sender keeps snd_una ≤ snd_nxt ≤ snd_max and sends while
 //     snd_nxt < snd_una + min(cwnd, peer window) (RFC 793), full-sized segments only except the tail of
-//     the stream or when nothing is in flight (Nagle, RFC 896; sender SWS avoidance, RFC 1122 4.2.3.4).
+//     the stream or when nothing is in flight (Nagle, RFC 896; sender SWS avoidance, RFC 1122 4.2.3.4);
+//     the TCP_NODELAY option (`noDelay`, setNoDelay) turns Nagle off: a small segment leaves at once.
 //   * Congestion control: NewReno — slow start and congestion avoidance per RFC 5681 §3.1 (eq. 2: cwnd +=
 //     min(acked, SMSS) per ACK below ssthresh; eq. 3: cwnd += SMSS·SMSS/cwnd above it), fast retransmit on
 //     the third duplicate ACK and fast recovery with partial-ACK retransmission per RFC 6582 §3.2 (the
@@ -51,26 +52,40 @@
 // Allocation: none per packet in the steady state (packets from the pool, timers are lazy deadlines
 // re-armed when they fire, the out-of-order list is a typed array that grows only when a window has
 // more holes than ever before).
+// Constants: calibration.ts TCP (the Linux 2.4 values and RFC rules above, with their sources), read into
+// TCP_DEFAULTS; every one can be overridden per endpoint.
 // Units: bytes, ns; rates in bits per second.
 import type { Simulation } from '../../sim/index.js';
+import { NETWORK, TCP } from '../calibration.js';
 import { checkInt, checkNumber, checkOneOf, rangeFail } from '../validate.js';
-import { HEADER_BYTES, Protocol, TcpFlag, maxPayloadBytes, type Packet, type PacketPool } from './packet.js';
+import { HEADER_BYTES, Protocol, TcpFlag, type Packet, type PacketPool } from './packet.js';
 
-/** Defaults (header comment for sources). */
+/** Defaults: calibration.ts TCP (Linux 2.4 constants, RFC 5681 / 6298 / 6582; sources there). */
 export const TCP_DEFAULTS = {
-  mtuBytes: 1500,
-  /** Paper Table 4: "128 kB socket buffers". */
-  sndBufBytes: 128 * 1024,
-  rcvBufBytes: 128 * 1024,
-  initialCwndSegments: 2,
-  ackEverySegments: 2,
-  delayedAckNs: 40_000_000,
-  minRtoNs: 200_000_000,
-  maxRtoNs: 120_000_000_000,
-  initialRtoNs: 3_000_000_000,
-  clockGranularityNs: 10_000_000,
-  dupAckThreshold: 3,
+  mtuBytes: NETWORK.mtuBytes.value,
+  /** IPv4 + TCP headers without options: MSS = MTU − headerBytes. */
+  headerBytes: TCP.headerBytes.value,
+  sndBufBytes: TCP.sockBufBytes.value,
+  rcvBufBytes: TCP.sockBufBytes.value,
+  initialCwndSegments: TCP.initialCwndSegments.value,
+  ackEverySegments: TCP.ackEverySegments.value,
+  delayedAckNs: TCP.delayedAckNs.value,
+  minRtoNs: TCP.minRtoNs.value,
+  maxRtoNs: TCP.maxRtoNs.value,
+  initialRtoNs: TCP.initialRtoNs.value,
+  clockGranularityNs: TCP.clockGranularityNs.value,
+  dupAckThreshold: TCP.dupAckThreshold.value,
 } as const;
+
+/** The integer options that default to TCP_DEFAULTS. */
+type IntOption =
+  | 'initialCwndSegments'
+  | 'ackEverySegments'
+  | 'delayedAckNs'
+  | 'minRtoNs'
+  | 'maxRtoNs'
+  | 'initialRtoNs'
+  | 'clockGranularityNs';
 
 /** How a connection opens (module header). */
 export const TcpOpen = { established: 'established', active: 'active', passive: 'passive' } as const;
@@ -158,6 +173,11 @@ export interface TcpEndpointOptions {
   readonly maxRtoNs?: number;
   readonly initialRtoNs?: number;
   readonly clockGranularityNs?: number;
+  /**
+   * TCP_NODELAY (Linux setsockopt; RFC 1122 §4.2.3.4 lets an application turn the Nagle algorithm off): a
+   * small segment is sent at once even while data is in flight. Default false (Nagle on). setNoDelay() changes it later.
+   */
+  readonly noDelay?: boolean;
   /** Where protocol work runs; null (default) = instantly, in the caller's event. */
   readonly cpu?: TcpCpu | null;
   readonly costs?: TcpCosts;
@@ -235,6 +255,7 @@ export class TcpEndpoint {
   private readonly minRtoNs: number;
   private readonly maxRtoNs: number;
   private readonly granularityNs: number;
+  private noDelay: boolean;
   private readonly iss: number;
   /** Wire sequence numbers of stream offset 0, sent and received (ISS + 1, IRS + 1). */
   private readonly sndWire0: number;
@@ -291,41 +312,21 @@ export class TcpEndpoint {
     this.remoteAddr = checkInt(where, 'remoteAddr', options.remoteAddr, 0, 0xffffffff);
     this.remotePort = checkInt(where, 'remotePort', options.remotePort, 0, 65535);
     this.mtuBytes = checkInt(where, 'mtuBytes', options.mtuBytes ?? TCP_DEFAULTS.mtuBytes, 68, 65535);
-    this.mssBytes = maxPayloadBytes(Protocol.tcp, this.mtuBytes);
+    this.mssBytes = this.mtuBytes - TCP_DEFAULTS.headerBytes;
     this.sndBufBytes = checkInt(where, 'sndBufBytes', options.sndBufBytes ?? TCP_DEFAULTS.sndBufBytes, this.mssBytes);
     this.rcvBufBytes = checkInt(where, 'rcvBufBytes', options.rcvBufBytes ?? TCP_DEFAULTS.rcvBufBytes, this.mssBytes);
     this.sndWnd = checkInt(where, 'peerWindowBytes', options.peerWindowBytes ?? this.rcvBufBytes, this.mssBytes);
-    const iw = checkInt(
-      where,
-      'initialCwndSegments',
-      options.initialCwndSegments ?? TCP_DEFAULTS.initialCwndSegments,
-      1,
-      64,
-    );
-    this._cwndBytes = iw * this.mssBytes;
-    this.ackEvery = checkInt(
-      where,
-      'ackEverySegments',
-      options.ackEverySegments ?? TCP_DEFAULTS.ackEverySegments,
-      1,
-      64,
-    );
-    this.delayedAckNs = checkInt(where, 'delayedAckNs', options.delayedAckNs ?? TCP_DEFAULTS.delayedAckNs, 1);
-    this.minRtoNs = checkInt(where, 'minRtoNs', options.minRtoNs ?? TCP_DEFAULTS.minRtoNs, 1);
-    this.maxRtoNs = checkInt(where, 'maxRtoNs', options.maxRtoNs ?? TCP_DEFAULTS.maxRtoNs, this.minRtoNs);
-    this._rtoNs = checkInt(
-      where,
-      'initialRtoNs',
-      options.initialRtoNs ?? TCP_DEFAULTS.initialRtoNs,
-      this.minRtoNs,
-      this.maxRtoNs,
-    );
-    this.granularityNs = checkInt(
-      where,
-      'clockGranularityNs',
-      options.clockGranularityNs ?? TCP_DEFAULTS.clockGranularityNs,
-      0,
-    );
+    /** An integer option, its TCP_DEFAULTS value when absent, checked against [min, max]. */
+    const opt = (name: IntOption, min: number, max?: number): number =>
+      checkInt(where, name, options[name] ?? TCP_DEFAULTS[name], min, max);
+    this._cwndBytes = opt('initialCwndSegments', 1, 64) * this.mssBytes;
+    this.ackEvery = opt('ackEverySegments', 1, 64);
+    this.delayedAckNs = opt('delayedAckNs', 1);
+    this.minRtoNs = opt('minRtoNs', 1);
+    this.maxRtoNs = opt('maxRtoNs', this.minRtoNs);
+    this._rtoNs = opt('initialRtoNs', this.minRtoNs, this.maxRtoNs);
+    this.granularityNs = opt('clockGranularityNs', 0);
+    this.noDelay = options.noDelay === true;
     this.iss = checkInt(where, 'initialSeq', options.initialSeq ?? 0, 0, 0xffffffff);
     this.sndWire0 = (this.iss + 1) >>> 0;
     this.rcvWire0 = (checkInt(where, 'peerInitialSeq', options.peerInitialSeq ?? 0, 0, 0xffffffff) + 1) >>> 0;
@@ -402,20 +403,34 @@ export class TcpEndpoint {
     if (n < bytes) this.wantWritable = true;
     if (n > 0) {
       this.written += n;
-      this.appContext = true;
-      this.output();
-      this.appContext = false;
+      this.outputFromApp();
     }
     return n;
+  }
+
+  /** TCP_NODELAY on or off (TcpEndpointOptions.noDelay); turning it on sends what Nagle held back (Linux tcp_push_pending_frames). */
+  setNoDelay(on: boolean): void {
+    this.noDelay = on;
+    if (on) this.outputFromApp();
+  }
+
+  /** TCP_NODELAY is on. */
+  get noDelayOn(): boolean {
+    return this.noDelay;
+  }
+
+  /** output() in application context (its packets go as process-context demand). */
+  private outputFromApp(): void {
+    this.appContext = true;
+    this.output();
+    this.appContext = false;
   }
 
   /** No more writes: the tail of the stream (less than a segment) may go out at once. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.appContext = true;
-    this.output();
-    this.appContext = false;
+    this.outputFromApp();
   }
 
   // ---- network side ----
@@ -527,19 +542,25 @@ export class TcpEndpoint {
     this.output();
   }
 
-  private sendSyn(withAck: boolean): void {
+  /** A segment of this connection from the pool: addresses, ports, window and the given fields filled in. */
+  private newSegment(payloadBytes: number, seqWire: number, ackWire: number, flags: number): Packet {
     const p = this.pool.acquire();
     p.protocol = Protocol.tcp;
     p.srcAddr = this.localAddr;
     p.dstAddr = this.remoteAddr;
     p.srcPort = this.localPort;
     p.dstPort = this.remotePort;
-    p.payloadBytes = 0;
-    p.tcpSeq = this.iss;
-    p.tcpAck = withAck ? this.rcvWire0 : 0;
-    p.tcpFlags = withAck ? SYN | ACK : SYN;
+    p.payloadBytes = payloadBytes;
+    p.tcpSeq = seqWire;
+    p.tcpAck = ackWire;
+    p.tcpFlags = flags;
     p.tcpWindowBytes = this.rcvBufBytes;
     p.createdAtNs = this.sim.now;
+    return p;
+  }
+
+  private sendSyn(withAck: boolean): void {
+    const p = this.newSegment(0, this.iss, withAck ? this.rcvWire0 : 0, withAck ? SYN | ACK : SYN);
     this.synSentAtNs = this.sim.now;
     this.armRto(this.sim.now + this._rtoNs);
     this.emit(p);
@@ -662,7 +683,7 @@ export class TcpEndpoint {
       if (len < mss) {
         const inFlight = nxt > this.sndUna;
         if (len < avail && inFlight) return; // window-limited: wait rather than send a runt (SWS)
-        if (!this.closed && inFlight) return; // Nagle: a small tail waits for the ACK
+        if (!this.closed && !this.noDelay && inFlight) return; // Nagle: a small tail waits for the ACK
       }
       this.sendSegment(nxt, len);
       this.sndNxt = nxt + len;
@@ -679,18 +700,7 @@ export class TcpEndpoint {
   }
 
   private sendSegment(seq: number, len: number): void {
-    const p = this.pool.acquire();
-    p.protocol = Protocol.tcp;
-    p.srcAddr = this.localAddr;
-    p.dstAddr = this.remoteAddr;
-    p.srcPort = this.localPort;
-    p.dstPort = this.remotePort;
-    p.payloadBytes = len;
-    p.tcpSeq = (this.sndWire0 + seq) >>> 0;
-    p.tcpAck = (this.rcvWire0 + this.rcvNxt) >>> 0;
-    p.tcpFlags = ACK | PSH;
-    p.tcpWindowBytes = this.rcvBufBytes;
-    p.createdAtNs = this.sim.now;
+    const p = this.newSegment(len, (this.sndWire0 + seq) >>> 0, (this.rcvWire0 + this.rcvNxt) >>> 0, ACK | PSH);
     this.stats.dataSegmentsSent++;
     if (seq < this.sndMax) {
       this.stats.retransmits++;
@@ -742,7 +752,7 @@ export class TcpEndpoint {
       // The SYN (or SYN-ACK) was lost: back off and send it again (RFC 6298 5.5, RFC 793).
       this.stats.timeouts++;
       this.synRetransmitted = true;
-      this._rtoNs = this._rtoNs * 2 < this.maxRtoNs ? this._rtoNs * 2 : this.maxRtoNs;
+      this.backOffRto();
       this.sendSyn(this._state === TcpState.synReceived);
       return;
     }
@@ -758,8 +768,13 @@ export class TcpEndpoint {
     this.dupAcks = 0;
     this.sndNxt = this.sndUna;
     this.timedEnd = -1;
-    this._rtoNs = this._rtoNs * 2 < this.maxRtoNs ? this._rtoNs * 2 : this.maxRtoNs;
+    this.backOffRto();
     this.output();
+  }
+
+  /** RFC 6298 5.5: double the RTO, up to maxRtoNs. */
+  private backOffRto(): void {
+    this._rtoNs = this._rtoNs * 2 < this.maxRtoNs ? this._rtoNs * 2 : this.maxRtoNs;
   }
 
   // ---- receiver ----
@@ -798,10 +813,14 @@ export class TcpEndpoint {
       this.delAckDeadlineNs = d;
       if (this.delAckEventAtNs < 0 || this.delAckEventAtNs > d) {
         if (this.delAckEventAtNs >= 0) this.sim.cancel(this.delAckHandle);
-        this.delAckEventAtNs = d;
-        this.delAckHandle = this.sim.scheduleAt(d, delAckTimerFired, this);
+        this.scheduleDelAck(d);
       }
     }
+  }
+
+  private scheduleDelAck(atNs: number): void {
+    this.delAckEventAtNs = atNs;
+    this.delAckHandle = this.sim.scheduleAt(atNs, delAckTimerFired, this);
   }
 
   /** @internal */
@@ -810,8 +829,7 @@ export class TcpEndpoint {
     const d = this.delAckDeadlineNs;
     if (d === Infinity) return;
     if (this.sim.now < d) {
-      this.delAckEventAtNs = d;
-      this.delAckHandle = this.sim.scheduleAt(d, delAckTimerFired, this);
+      this.scheduleDelAck(d);
       return;
     }
     this.sendAck();
@@ -884,18 +902,7 @@ export class TcpEndpoint {
   }
 
   private sendAck(): void {
-    const p = this.pool.acquire();
-    p.protocol = Protocol.tcp;
-    p.srcAddr = this.localAddr;
-    p.dstAddr = this.remoteAddr;
-    p.srcPort = this.localPort;
-    p.dstPort = this.remotePort;
-    p.payloadBytes = 0;
-    p.tcpSeq = (this.sndWire0 + this.sndNxt) >>> 0;
-    p.tcpAck = (this.rcvWire0 + this.rcvNxt) >>> 0;
-    p.tcpFlags = ACK;
-    p.tcpWindowBytes = this.rcvBufBytes;
-    p.createdAtNs = this.sim.now;
+    const p = this.newSegment(0, (this.sndWire0 + this.sndNxt) >>> 0, (this.rcvWire0 + this.rcvNxt) >>> 0, ACK);
     this.stats.acksSent++;
     this.segsUnacked = 0;
     this.delAckDeadlineNs = Infinity;
@@ -921,7 +928,7 @@ export function copyPacket(from: Packet, to: Packet): void {
 
 /** Goodput of a saturated link, bits/s: the link rate times payload over wire bytes per full segment. */
 export function tcpGoodputLimitBps(linkBitsPerSecond: number, mtuBytes: number): number {
-  const mss = maxPayloadBytes(Protocol.tcp, mtuBytes);
+  const mss = mtuBytes - TCP_DEFAULTS.headerBytes;
   const wire =
     mtuBytes +
     HEADER_BYTES.ethernet +

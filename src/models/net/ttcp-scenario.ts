@@ -11,9 +11,11 @@
 // Units: bytes, ns, Mb/s (10^6 bit/s).
 import { Simulation } from '../../sim/index.js';
 import { EventChannels } from '../events/event-channels.js';
+import { NET_COSTS, NETWORK } from '../calibration.js';
 import { VirtProfile } from '../guest/operations.js';
+import { GuestProfile } from '../guest/profile.js';
 import { Host } from '../host/host.js';
-import { Network } from './network.js';
+import { Network, type GuestEndpointOptions } from './network.js';
 import { ipv4 } from './packet.js';
 import { TCP_DEFAULTS, type TcpCosts } from './tcp.js';
 import { VcpuTcpCpu, connectTcp, type TcpSideOptions } from './tcp-net.js';
@@ -22,6 +24,61 @@ import { checkInt, checkOneOf } from '../validate.js';
 
 export const TtcpDirection = { transmit: 'transmit', receive: 'receive' } as const;
 export type TtcpDirection = (typeof TtcpDirection)[keyof typeof TtcpDirection];
+
+/** The guest's network path costs of a bulk TCP transfer. */
+export interface BulkTcpGuestCosts {
+  /** Guest CPU per packet sent or received (data or ACK), ns. */
+  readonly perPacketNs: number;
+  /** Guest CPU per payload byte sent or received, ns/byte. */
+  readonly copyNsPerByte: number;
+}
+
+/** What is fitted to Table 4 for a (profile, direction): nothing, the per-packet cost, or both costs. */
+export const NetCostFit = { none: 'none', packet: 'packet', packetAndByte: 'packetAndByte' } as const;
+export type NetCostFit = (typeof NetCostFit)[keyof typeof NetCostFit];
+
+/**
+ * Which costs are fitted (scripts/fit-net-costs.ts): those pairs where the Table 3 estimate leaves a cell
+ * beyond 10 % (ttcp study version 2); per byte only for hosted, whose two cells per direction are both
+ * CPU-bound and whose per-packet estimate is far too dear. 8 parameters (calibration.ts NET_COSTS).
+ */
+export const NET_COST_FIT_PLAN: Readonly<Record<VirtProfile, Readonly<Record<TtcpDirection, NetCostFit>>>> = {
+  native: { transmit: NetCostFit.packet, receive: NetCostFit.none },
+  xen: { transmit: NetCostFit.none, receive: NetCostFit.packet },
+  'full-virt': { transmit: NetCostFit.packet, receive: NetCostFit.packet },
+  hosted: { transmit: NetCostFit.packetAndByte, receive: NetCostFit.packetAndByte },
+};
+
+/** The Table 3 estimate: the profile's netPacket per packet, one copy per byte (NETWORK.guestCopyNsPerByte). */
+export function table3GuestCosts(profile: VirtProfile): BulkTcpGuestCosts {
+  const g = new GuestProfile(profile);
+  return { perPacketNs: g.opNs('netPacket', g.newPageTable()), copyNsPerByte: NETWORK.guestCopyNsPerByte.value };
+}
+
+function costs(profile: VirtProfile, packetNs?: number, byteNs?: number): BulkTcpGuestCosts {
+  const t3 = table3GuestCosts(profile);
+  return { perPacketNs: packetNs ?? t3.perPacketNs, copyNsPerByte: byteNs ?? t3.copyNsPerByte };
+}
+
+/** The costs the ttcp scenario charges by default: NET_COSTS where fitted, else the Table 3 estimate. */
+export const BULK_TCP_GUEST_COSTS: Readonly<Record<VirtProfile, Readonly<Record<TtcpDirection, BulkTcpGuestCosts>>>> = {
+  native: {
+    transmit: costs(VirtProfile.native, NET_COSTS.nativeTxPacketNs.value),
+    receive: costs(VirtProfile.native),
+  },
+  xen: {
+    transmit: costs(VirtProfile.xen),
+    receive: costs(VirtProfile.xen, NET_COSTS.xenRxPacketNs.value),
+  },
+  'full-virt': {
+    transmit: costs(VirtProfile.fullVirt, NET_COSTS.fullVirtTxPacketNs.value),
+    receive: costs(VirtProfile.fullVirt, NET_COSTS.fullVirtRxPacketNs.value),
+  },
+  hosted: {
+    transmit: costs(VirtProfile.hosted, NET_COSTS.hostedTxPacketNs.value, NET_COSTS.hostedTxByteNs.value),
+    receive: costs(VirtProfile.hosted, NET_COSTS.hostedRxPacketNs.value, NET_COSTS.hostedRxByteNs.value),
+  },
+};
 
 export interface TtcpCellOptions {
   readonly profile: VirtProfile;
@@ -33,6 +90,13 @@ export interface TtcpCellOptions {
   readonly sockBufBytes?: number;
   /** The guest's TCP protocol costs on its vCPU (default none: the path's costs only). */
   readonly tcpCosts?: TcpCosts | null;
+  /**
+   * Overrides of the guest side of the VIF (per-packet and per-byte cost, receive buffers). Default: the
+   * bulk-TCP costs of the profile and direction (BULK_TCP_GUEST_COSTS).
+   */
+  readonly guest?: Pick<GuestEndpointOptions, 'perPacketNs' | 'copyNsPerByte' | 'rxBuffers'>;
+  /** Charge the Table 3 estimate (the profile's netPacket, one copy per byte) instead of the fitted costs. */
+  readonly table3Costs?: boolean;
   /** Give up (throw) if the transfer has not finished by then, simulated ns. Default 600 s. */
   readonly limitNs?: number;
 }
@@ -64,7 +128,7 @@ export function runTtcpCell(o: TtcpCellOptions): TtcpCellResult {
     host,
     channels: new EventChannels(host),
     nic: { mtuBytes: o.mtuBytes },
-    guest: { profile },
+    guest: { profile, ...(o.table3Costs === true ? {} : BULK_TCP_GUEST_COSTS[profile][direction]), ...o.guest },
   });
   const domId = native
     ? (host.kernel as NonNullable<typeof host.kernel>).id

@@ -1,8 +1,9 @@
 // TCP endpoints over the test pipe (tcp-pipe.ts): byte-exact delivery, recovery from injected loss
 // (single loss → fast retransmit, burst → NewReno partial ACKs, lost retransmission → timeout), bulk
 // goodput against the link rate less header overhead, delayed ACKs against a hand-computed trace,
-// slow start's first rounds, CPU-bound throughput against the per-packet/per-byte arithmetic, packet
-// conservation (every packet back in the pool) and a fast-check property over seeded loss patterns.
+// slow start's first rounds, TCP_NODELAY against Nagle on a hand-computed trace, CPU-bound throughput
+// against the per-packet/per-byte arithmetic, packet conservation (every packet back in the pool) and a
+// fast-check property over seeded loss patterns.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Simulation } from '../../../src/sim/index.js';
@@ -459,5 +460,54 @@ describe('TCP options', () => {
     expect(seqs[0]).toBe(issA + 1); // the first data byte follows the (notional) SYN at ISS
     expect(seqs.some((q) => q < 100_000)).toBe(true); // wrapped
     expect(t.pipe.a.stats.timeouts).toBe(0);
+  });
+});
+
+describe('TCP_NODELAY (Nagle off)', () => {
+  /**
+   * a writes 100 bytes at t = 0 and 100 more at 1, 2, 3 and 4 µs over the default pipe (1 Gb/s, 50 µs each
+   * way); returns (time, payload) of every data segment a sends. `setNoDelayAtNs`: switch the option on then.
+   */
+  function smallWrites(noDelay: boolean, setNoDelayAtNs = -1): [number, number][] {
+    const sim = new Simulation();
+    const pool = new PacketPool();
+    const pipe = makeTcpPipe(sim, pool, { endpointA: { noDelay } });
+    const sent: [number, number][] = [];
+    const send = pipe.ab.send.bind(pipe.ab);
+    pipe.ab.send = (p: Packet) => {
+      if (p.payloadBytes > 0) sent.push([sim.now, p.payloadBytes]);
+      send(p);
+    };
+    for (let i = 0; i < 5; i++) sim.schedule(i * 1000, () => expect(pipe.a.write(100)).toBe(100));
+    if (setNoDelayAtNs >= 0) sim.schedule(setNoDelayAtNs, () => pipe.a.setNoDelay(true));
+    sim.run(1e9);
+    expect(pipe.b.receivedBytes).toBe(500);
+    return sent;
+  }
+
+  it('without it (Nagle on) the small writes coalesce and wait for the ACK of the first (delayed 40 ms)', () => {
+    // data 1: 178 wire bytes = 1424 ns + 50 µs → at b at 51 424 ns; b's delayed ACK 40 ms later; the ACK
+    // (78 wire bytes, 624 ns) + 50 µs → at a at 40 102 048 ns, when the other four writes leave as one.
+    expect(smallWrites(false)).toEqual([
+      [0, 100],
+      [40_102_048, 400],
+    ]);
+  });
+
+  it('with it every small write leaves at once, without waiting for an ACK', () => {
+    expect(smallWrites(true)).toEqual([
+      [0, 100],
+      [1000, 100],
+      [2000, 100],
+      [3000, 100],
+      [4000, 100],
+    ]);
+  });
+
+  it('setNoDelay(true) sends what Nagle held back at once', () => {
+    expect(smallWrites(false, 10_000)).toEqual([
+      [0, 100],
+      [10_000, 400],
+    ]);
   });
 });
