@@ -41,7 +41,7 @@
 // how the paper's hardware actually balanced interrupts (IO-APIC modes; per-packet round-robin here:
 // assumption); SPECweb99's run rules (warm-up and run lengths of minutes).
 import type { ParamsOf } from '../../src/runner/study.js';
-import { defineStudy } from '../../src/kit/index.js';
+import { defineStudy, windowParams } from '../../src/kit/index.js';
 import { findWebScore, WEB_DEFAULTS, type WebWindow } from '../../src/models/net/web.js';
 import { concurrentWebCharts, concurrentWebConsoleTable, concurrentWebReportSummary } from './charts.js';
 import { runConcurrentWeb, type CwebIrq, type CwebResult, type CwebSystem } from './scenario.js';
@@ -96,15 +96,7 @@ const PARAMS = {
     unit: 'clients',
     doc: "search: the bisection's upper end (total clients; the 1 Gb/s link carries ≈ 2960 at 320 kbit/s)",
   },
-  warmupNs: { kind: 'int', default: 200_000_000, min: 0, max: 1_000_000_000_000, unit: 'ns', doc: 'warm-up' },
-  runLengthNs: {
-    kind: 'int',
-    default: 1_000_000_000,
-    min: 1_000_000,
-    max: 1_000_000_000_000,
-    unit: 'ns',
-    doc: 'measured window',
-  },
+  ...windowParams({ warmupNs: 200_000_000, runLengthNs: 1_000_000_000, runLengthMaxNs: 1_000_000_000_000 }),
 } as const;
 type P = ParamsOf<typeof PARAMS>;
 
