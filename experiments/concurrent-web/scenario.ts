@@ -20,7 +20,7 @@ import { WebHost, type WebCpu } from '../../src/models/net/web-host.js';
 
 export const CwebSystem = { xen: 'xen', native: 'native' } as const;
 export type CwebSystem = (typeof CwebSystem)[keyof typeof CwebSystem];
-export const CwebIrq = { balanced: 'balanced', fixed: 'fixed' } as const;
+export const CwebIrq = { balanced: 'balanced', fixed: 'fixed', leastLoaded: 'least-loaded' } as const;
 export type CwebIrq = (typeof CwebIrq)[keyof typeof CwebIrq];
 
 export interface CwebOptions {
@@ -48,6 +48,8 @@ export interface CwebResult {
   readonly cpu1Busy: number;
   /** Interrupt/hypervisor-context time on CPU 0 / on both CPUs (NaN if none). */
   readonly irqShareCpu0: number;
+  /** NIC interrupts routed to CPU 0 / all NIC interrupts (NaN if none), over the whole run. */
+  readonly nicIrqShareCpu0: number;
   readonly drops: number;
   readonly events: number;
 }
@@ -55,9 +57,9 @@ export interface CwebResult {
 const CPUS = 2;
 
 export function runConcurrentWeb(o: CwebOptions): CwebResult {
-  const backendCpus = o.irq === CwebIrq.balanced ? [0, 1] : [0];
+  const routing = o.irq === CwebIrq.fixed ? 'fixed' : o.irq === CwebIrq.balanced ? 'round-robin' : 'least-loaded';
   const xen = o.system === CwebSystem.xen;
-  const wh = new WebHost({ seed: o.seed, system: o.system, cpus: CPUS, backendCpus });
+  const wh = new WebHost({ seed: o.seed, system: o.system, cpus: CPUS, nicIrq: { routing, cpus: [0, 1] } });
   const servers: { server: NetEndpoint; vcpu: Vcpu; profile: GuestProfile }[] = [];
   if (xen) {
     const prof = new GuestProfile('xen');
@@ -90,6 +92,8 @@ export function runConcurrentWeb(o: CwebOptions): CwebResult {
   const c0 = cpu.perCpu[0] as WebCpu['perCpu'][number];
   const c1 = cpu.perCpu[1] as WebCpu['perCpu'][number];
   const hvAll = c0.hypervisorNs + c1.hypervisorNs;
+  const raised = wh.net.irqLine.raisedPerCpu;
+  const irqs = raised.reduce((a, x) => a + x, 0);
   return {
     clients: sum((w) => w.clients),
     conformantClients: sum((w) => w.conformantClients),
@@ -101,6 +105,7 @@ export function runConcurrentWeb(o: CwebOptions): CwebResult {
     cpu0Busy: c0.busyNs / span,
     cpu1Busy: c1.busyNs / span,
     irqShareCpu0: hvAll === 0 ? NaN : c0.hypervisorNs / hvAll,
+    nicIrqShareCpu0: irqs === 0 ? NaN : (raised[0] ?? 0) / irqs,
     drops: wh.net.droppedTotal,
     events: wh.sim.eventsProcessed,
   };

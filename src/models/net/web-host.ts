@@ -2,7 +2,7 @@
 // beyond its NIC, web-server domains (or native server processes) with their SPECweb99-like clients
 // (web.ts), the clients' staggered start, and the measurement window of the host's CPU.
 //
-// What it holds. `new WebHost({ seed, system, cpus, backendPlacement, notify, guest, clientHosts })`
+// What it holds. `new WebHost({ seed, system, cpus, backendPlacement, notify, guest, nicIrq, clientHosts })`
 // builds the simulation, the host and the Network:
 //   * system 'xen' (default): the kit's scenario (BVT as in Xen 1.0, control operations free), event-
 //     channel ring notifications under one policy for all four ring directions (`notify`, default: every
@@ -31,7 +31,7 @@ import type { Vcpu } from '../host/vcpu.js';
 import type { NotifyPolicy } from '../io/ring.js';
 import { checkInt, checkOneOf } from '../validate.js';
 import type { NetEndpoint } from './endpoint.js';
-import { Network, type NetworkOptions } from './network.js';
+import { Network, type NetworkOptions, type NicIrqOptions } from './network.js';
 import { ipv4 } from './packet.js';
 import { WebWorkload, type WebParams } from './web.js';
 
@@ -53,8 +53,8 @@ export interface WebHostOptions {
   readonly notify?: NotifyPolicy;
   /** Guest side of each VIF (network.ts); native default: the interface's kernel path on vCPU `vif`. */
   readonly guest?: NetworkOptions['guest'];
-  /** PCPUs the back end's per-packet work is spread over (network.ts backendCpus; default [0]). */
-  readonly backendCpus?: readonly number[];
+  /** The NIC's interrupt line: routing over PCPUs, coalescing (network.ts NicIrqOptions). */
+  readonly nicIrq?: NicIrqOptions;
   /** Client machines beyond the NIC, 1 … 64 (default 4). */
   readonly clientHosts?: number;
 }
@@ -105,7 +105,7 @@ export class WebHost {
     this.system = checkOneOf(where, 'system', o.system ?? WebSystem.xen, WebSystem);
     const cpus = checkInt(where, 'cpus', o.cpus ?? 1, 1, 64);
     const nHosts = checkInt(where, 'clientHosts', o.clientHosts ?? 4, 1, 64);
-    const irq = o.backendCpus === undefined ? {} : { backendCpus: o.backendCpus };
+    const irq = o.nicIrq === undefined ? {} : { nicIrq: o.nicIrq };
     if (this.system === WebSystem.xen) {
       const placement = checkOneOf(where, 'backendPlacement', o.backendPlacement ?? 'hypervisor', BackendPlacement);
       const sc = buildScenario(o.seed, {
