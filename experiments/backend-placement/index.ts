@@ -14,7 +14,11 @@
 // In both, a UDP ping probe (net/udp.ts UdpPing, 56-byte payload, every 5 ms ± 50% from stream `ping`)
 // from a client machine to an echo server in guest 1 gives the latency percentiles of a light flow
 // sharing the path. CPU over the window (host.accounting(), dom0's own time): hypervisor context,
-// dom0, the guests, context switching, idle — shares of the one CPU. Packet conservation
+// dom0, the guests, context switching, idle — shares of the one CPU. Who pays: the NIC interrupt's handler
+// is hypervisor time in both placements (net/network.ts, "NIC interrupts"); the guests pay their network
+// path and their event-channel notifications, which are many more with the back end in the hypervisor (it
+// serves each packet at once, so every push notifies and every response is its own upcall: ≈ 15 points of
+// the CPU in bulk; test/experiments/backend-placement.test.ts). Setup: net/web-host.ts (WebHost). Packet conservation
 // (net.checkConservation) and, for rr, request conservation are checked after every run.
 // Defaults: 10 clients per guest, warm-up 200 ms, run 1 s, 2 replications; --quick: guests 1 and 5
 // (more guests than client machines), 50 ms + 150 ms, 1 replication. Randomness: streams web/start, web/g<i>, ping.
@@ -72,7 +76,7 @@ const ENDLESS_BYTES = 1e15;
 
 export const backendPlacement = defineStudy({
   name: 'backend-placement',
-  version: 1,
+  version: 2,
   description:
     'Bulk and request/response traffic with the network back end in the hypervisor and in domain 0, against the number of guests: throughput, latency, who pays the CPU',
   details: [

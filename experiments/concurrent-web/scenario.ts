@@ -1,15 +1,17 @@
 // One concurrent-web run: `servers` SPECweb99-like web servers (net/web.ts) on the paper's two-CPU
 // server, either as Xen web-serving domains (Xen profile, one vCPU each, BVT as Xen 1.0 places them, the
 // network back end in the hypervisor) or as server processes of the native kernel on the bare-metal host
-// (native profile; process i on CPU i mod 2). Each server has its own clients (web.ts: one persistent connection each, paced to 400 kbit/s, conformant at ≥ 320 kbit/s) on
-// 4 remote machines beyond the 1 Gb/s NIC. Xen: each domain has its own VIF and address; native: one
+// (native profile; process i on CPU i mod 2), built with net/web-host.ts (WebHost). Each server has its
+// own clients (web.ts: one persistent connection each, paced to 400 kbit/s, conformant at ≥ 320 kbit/s)
+// on 4 remote machines beyond the 1 Gb/s NIC. Xen: each domain has its own VIF and address; native: one
 // interface per CPU whose kernel packet path runs on that CPU (network.ts GuestEndpointOptions.vcpu), the
 // servers on CPU c using interface c on disjoint port ranges (web.ts `basePort`) — an approximation of
-// Linux processing a connection's packets on its process's CPU (assumption). Interrupt load balancing: the back end's per-packet work (the
-// NIC interrupt's softirq work, hypervisor or native kernel) goes to PCPU 0 only ('fixed') or to the two
-// PCPUs in turn, one packet each ('balanced', network.ts `backendCpus`; the paper does not say how its
-// interrupts were balanced: assumption). Packet, request and CPU-time conservation are checked at
-// the end of every run. Units: ns, Mb/s, ms. Defaults: none (the study gives them).
+// Linux processing a connection's packets on its process's CPU (assumption). Interrupt load balancing:
+// the NIC's interrupt line (network.ts nicIrq, host/interrupts.ts) is routed to PCPU 0 only ('fixed'), to
+// the two PCPUs in turn, one interrupt each ('balanced': round-robin; the paper does not say how its
+// interrupts were balanced: assumption), or to the less loaded one ('least-loaded'); the handler and the
+// receive back-end work run where the interrupt went. Packet, request and CPU-time conservation are
+// checked at the end of every run. Units: ns, Mb/s, ms. Defaults: none (the study gives them).
 import { GuestProfile } from '../../src/models/guest/profile.js';
 import type { Domain } from '../../src/models/host/domain.js';
 import type { Vcpu } from '../../src/models/host/vcpu.js';

@@ -71,7 +71,7 @@ type P = ParamsOf<typeof PARAMS>;
 
 export const webBatching = defineStudy({
   name: 'web-batching',
-  version: 1,
+  version: 2,
   description:
     "A web-serving domain's throughput and response-time percentiles against the ring notification threshold (every 1 … 64 packets)",
   details: [

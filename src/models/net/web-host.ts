@@ -96,6 +96,8 @@ export class WebHost {
   /** The kit scenario (Xen only; null on a native host): for kit helpers such as cpuBoundDomains. */
   readonly scenario: Scenario | null;
   readonly net: Network;
+  /** Xen: the event channels of the ring notifications (counts per domain); null on a native host. */
+  readonly channels: EventChannels | null;
   readonly clients: readonly NetEndpoint[];
   readonly workloads: WebWorkload[] = [];
   private nativeVifs = 0;
@@ -117,9 +119,10 @@ export class WebHost {
       this.scenario = sc;
       ({ sim: this.sim, host: this.host, streams: this.streams } = sc);
       const policy = o.notify;
+      this.channels = new EventChannels(this.host);
       this.net = new Network(this.sim, {
         host: this.host,
-        channels: new EventChannels(this.host),
+        channels: this.channels,
         ...(policy === undefined
           ? {}
           : { txRequestNotify: policy, txResponseNotify: policy, rxRequestNotify: policy, rxResponseNotify: policy }),
@@ -128,6 +131,7 @@ export class WebHost {
       });
     } else {
       this.scenario = null;
+      this.channels = null;
       this.sim = new Simulation();
       this.streams = new RandomStreams(o.seed);
       this.host = new Host(this.sim, { mode: 'bare-metal', cpus });
