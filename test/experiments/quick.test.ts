@@ -366,7 +366,9 @@ const TABLE: Readonly<Record<string, Entry>> = {
     stdout: /Back-end placement: throughput, latency \(ms\) and CPU shares/,
     extra: (out) => {
       // who pays follows the placement: the hypervisor's context with the back end there, dom0's vCPU
-      // otherwise; bulk never exceeds the link's TCP goodput; the CPU shares never sum above one CPU
+      // otherwise, but for the NIC interrupt handlers (half the per-packet back-end cost: hypervisor time
+      // in both placements, so dom0's share is below the hypervisor's share in the other placement); bulk
+      // never exceeds the link's TCP goodput; the CPU shares never sum above one CPU
       for (const r of parseCsv(read(join(out, 'runs.csv')))) {
         const n = (k: string) => Number(r[k]);
         if (r['traffic'] === 'bulk') {
@@ -376,7 +378,8 @@ const TABLE: Readonly<Record<string, Entry>> = {
             expect(n('dom0Cpu')).toBeLessThan(0.01);
           } else {
             expect(n('dom0Cpu')).toBeGreaterThan(0.05);
-            expect(n('hypervisorCpu')).toBeLessThan(0.01);
+            expect(n('hypervisorCpu')).toBeGreaterThan(0.02);
+            expect(n('hypervisorCpu')).toBeLessThan(n('dom0Cpu'));
           }
         }
         if (r['traffic'] === 'rr')
