@@ -16,7 +16,10 @@
 //   * 'fixed-load' (--quick): `offeredClients` clients in all (800), spread evenly over the servers, the score
 //     being the conformant clients at that load — one run per point, 50 ms warm-up and 150 ms window. 800
 //     clients overload one CPU and not two (measured: one server ≈ 440–490 conformant, two or more ≈ 560–680),
-//     so the quick chart shows the one-CPU limit of a single server; it is not the SPECweb99 score;
+//     so the quick chart shows the one-CPU limit of a single server; it is not the SPECweb99 score. At
+//     that load Xen scores above native from 4 servers on: native's servers share two interfaces (256
+//     receive buffers each) and drop far more packets in the start burst (all clients connect within
+//     10 ms) than Xen's one VIF per domain (drops: native ≈ 1000, Xen ≈ 70 at 16) — a short-run artefact;
 //   * 'search' (full): web.ts findWebScore over the total client count (spread evenly over the servers),
 //     bisection up to `maxClients`: the score is the conformant clients at the largest total count with
 //     ≥ 95% conformant (one fresh run per probe).
