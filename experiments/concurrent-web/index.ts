@@ -14,12 +14,13 @@
 // interrupt went to, the transmit back-end work on the sending server's CPU. Aggregate score, two ways
 // (`score`):
 //   * 'fixed-load' (--quick): `offeredClients` clients in all (800), spread evenly over the servers, the score
-//     being the conformant clients at that load — one run per point, 50 ms warm-up and 150 ms window. 800
-//     clients overload one CPU and not two (measured: one server ≈ 440–490 conformant, two or more ≈ 560–680),
+//     being the conformant clients at that load — one run per point, 50 ms warm-up and 100 ms window. 800
+//     clients overload one CPU and not two (measured: one server ≈ 410–480 conformant, two or more ≈ 565–670),
 //     so the quick chart shows the one-CPU limit of a single server; it is not the SPECweb99 score. At
-//     that load Xen scores above native from 4 servers on: native's servers share two interfaces (256
-//     receive buffers each) and drop far more packets in the start burst (all clients connect within
-//     10 ms) than Xen's one VIF per domain (drops: native ≈ 1000, Xen ≈ 70 at 16) — a short-run artefact;
+//     that load Xen scores above native at 4 and 8 servers: native's servers share two interfaces (256
+//     receive buffers each) and drop about 1000 packets in the start burst (all clients connect within
+//     10 ms) whatever their number, Xen's one VIF per domain fewer as domains are added (586, 187, 0 at
+//     4, 8, 16) — a short-run artefact;
 //   * 'search' (full): web.ts findWebScore over the total client count (spread evenly over the servers),
 //     bisection up to `maxClients`: the score is the conformant clients at the largest total count with
 //     ≥ 95% conformant (one fresh run per probe).
@@ -129,7 +130,7 @@ export const concurrentWeb = defineStudy({
   quickGrid: { kind: 'cartesian', axes: { system: ['xen', 'native'], servers: [1, 2, 4, 8, 16] } },
   replications: 1,
   quickReplications: 1,
-  quickParams: { score: 'fixed-load', offeredClients: 800, warmupNs: 50_000_000, runLengthNs: 150_000_000 },
+  quickParams: { score: 'fixed-load', offeredClients: 800, warmupNs: 50_000_000, runLengthNs: 100_000_000 },
   measures: CONCURRENT_WEB_MEASURES,
   tables: {
     probes: {
