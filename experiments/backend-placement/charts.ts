@@ -88,6 +88,13 @@ export function backendPlacementConsoleTable(data: StudyData): ConsoleTable {
     notes: [
       'bulk throughput is bounded by the 1 Gb/s link (TCP goodput at MTU 1500 ≈ 949 Mb/s) in both placements;',
       'the difference is who pays: hypervisor-context time (Xen 1.0) or dom0 vCPU time (Xen 2.0), and the guests.',
+      'Who pays: the NIC interrupt handler (0.5 µs of the 1 µs per-packet back-end cost) is hypervisor time in',
+      'both placements; the rest of the back end is hypervisor time (Xen 1.0) or dom0 time (Xen 2.0). The guests',
+      'pay ≈ 15 points more CPU with the back end in the hypervisor, for the same bytes: not an accounting',
+      'error but the ring notifications. That back end serves each packet at once, so the rings are re-armed',
+      'after every packet: each transmit push is a hypercall (0.45 µs) and each response an upcall (1.29 µs).',
+      'In dom0 the back end waits to be scheduled and finds several packets per notification (test:',
+      'test/experiments/backend-placement.test.ts: guest CPU = network path + notifications, exactly the gap).',
       "With bulk traffic the ping reply from guest 1 queues behind guest 1's own stream on its VIF transmit ring,",
       'which the round robin serves at 1/guests of the link: the ping grows about linearly with the guests',
       '(head-of-line blocking in the ring, as in a real ring without priorities).',

@@ -94,12 +94,15 @@ export function concurrentWebConsoleTable(data: StudyData): ConsoleTable {
     ),
     notes: [
       "Score: 'search' = conformant clients at the largest total client count with ≥ 95% conformant (bisection);",
-      "'fixed-load' = conformant clients at a fixed number of clients per server (saturates when the CPUs do).",
+      "'fixed-load' (--quick) = conformant clients at a fixed total load (800 clients: beyond one CPU, below two).",
       'Xen: one single-vCPU domain per server (BVT, Xen 1.0); native: server processes, server i on CPU i mod 2.',
       'With one server only one CPU serves requests; the back end can use the other when interrupts are balanced.',
-      "'fixed' interrupts: all back-end packet work on CPU 0, which saturates first once the CPUs are the limit.",
+      "NIC interrupts (handler + receive back-end work) go to both CPUs in turn ('balanced') or CPU 0 ('fixed');",
+      "transmit back-end work runs on the sending server's CPU. 'fixed': CPU 0 saturates first.",
       'A native server is one process on one CPU here (Apache forks many): this understates native at 1 server.',
       'Native: one interface per CPU, its kernel packet path on that CPU, the servers of CPU c on interface c.',
+      '--quick: native shares two interfaces (256 receive buffers each) among its servers and drops more of the',
+      "start burst than Xen's VIF per domain (drops column): why Xen scores above native at 4 and 8 servers.",
       "The paper's values are not in the project: no published curve is drawn.",
     ],
   };

@@ -1,30 +1,28 @@
 // One concurrent-web run: `servers` SPECweb99-like web servers (net/web.ts) on the paper's two-CPU
 // server, either as Xen web-serving domains (Xen profile, one vCPU each, BVT as Xen 1.0 places them, the
 // network back end in the hypervisor) or as server processes of the native kernel on the bare-metal host
-// (native profile; process i on CPU i mod 2). Each server has its own clients (web.ts: one persistent connection each, paced to 400 kbit/s, conformant at ≥ 320 kbit/s) on
-// 4 remote machines beyond the 1 Gb/s NIC. Xen: each domain has its own VIF and address; native: one
+// (native profile; process i on CPU i mod 2), built with net/web-host.ts (WebHost). Each server has its
+// own clients (web.ts: one persistent connection each, paced to 400 kbit/s, conformant at ≥ 320 kbit/s)
+// on 4 remote machines beyond the 1 Gb/s NIC. Xen: each domain has its own VIF and address; native: one
 // interface per CPU whose kernel packet path runs on that CPU (network.ts GuestEndpointOptions.vcpu), the
 // servers on CPU c using interface c on disjoint port ranges (web.ts `basePort`) — an approximation of
-// Linux processing a connection's packets on its process's CPU (assumption). Interrupt load balancing: the back end's per-packet work (the
-// NIC interrupt's softirq work, hypervisor or native kernel) goes to PCPU 0 only ('fixed') or to the two
-// PCPUs in turn, one packet each ('balanced', network.ts `backendCpus`; the paper does not say how its
-// interrupts were balanced: assumption). Packet, request and CPU-time conservation are checked at
-// the end of every run. Units: ns, Mb/s, ms. Defaults: none (the study gives them).
-import { buildScenario } from '../../src/kit/index.js';
-import { EventChannels } from '../../src/models/events/event-channels.js';
+// Linux processing a connection's packets on its process's CPU (assumption). Interrupt load balancing:
+// the NIC's interrupt line (network.ts nicIrq, host/interrupts.ts) is routed to PCPU 0 only ('fixed'), to
+// the two PCPUs in turn, one interrupt each ('balanced': round-robin; the paper does not say how its
+// interrupts were balanced: assumption), or to the less loaded one ('least-loaded'); the handler and the
+// receive back-end work run where the interrupt went. Packet, request and CPU-time conservation are
+// checked at the end of every run. Units: ns, Mb/s, ms. Defaults: none (the study gives them).
 import { GuestProfile } from '../../src/models/guest/profile.js';
-import { Host } from '../../src/models/host/host.js';
+import type { Domain } from '../../src/models/host/domain.js';
 import type { Vcpu } from '../../src/models/host/vcpu.js';
 import type { NetEndpoint } from '../../src/models/net/endpoint.js';
-import { Network } from '../../src/models/net/network.js';
 import { ipv4 } from '../../src/models/net/packet.js';
-import { WEB_DEFAULTS, WebWorkload, type WebWindow } from '../../src/models/net/web.js';
-import { Simulation } from '../../src/sim/simulation.js';
-import { RandomStreams } from '../../src/sim/rng.js';
+import { WEB_DEFAULTS, type WebWindow } from '../../src/models/net/web.js';
+import { WebHost, type WebCpu } from '../../src/models/net/web-host.js';
 
 export const CwebSystem = { xen: 'xen', native: 'native' } as const;
 export type CwebSystem = (typeof CwebSystem)[keyof typeof CwebSystem];
-export const CwebIrq = { balanced: 'balanced', fixed: 'fixed' } as const;
+export const CwebIrq = { balanced: 'balanced', fixed: 'fixed', leastLoaded: 'least-loaded' } as const;
 export type CwebIrq = (typeof CwebIrq)[keyof typeof CwebIrq];
 
 export interface CwebOptions {
@@ -52,6 +50,8 @@ export interface CwebResult {
   readonly cpu1Busy: number;
   /** Interrupt/hypervisor-context time on CPU 0 / on both CPUs (NaN if none). */
   readonly irqShareCpu0: number;
+  /** NIC interrupts routed to CPU 0 / all NIC interrupts (NaN if none), over the whole run. */
+  readonly nicIrqShareCpu0: number;
   readonly drops: number;
   readonly events: number;
 }
@@ -59,88 +59,43 @@ export interface CwebResult {
 const CPUS = 2;
 
 export function runConcurrentWeb(o: CwebOptions): CwebResult {
-  let sim: Simulation;
-  let host: Host;
-  let streams: RandomStreams;
-  const backendCpus = o.irq === CwebIrq.balanced ? [0, 1] : [0];
-  let net: Network;
-  const servers: { ep: () => NetEndpoint; vcpu: Vcpu; profile: GuestProfile }[] = [];
-  if (o.system === CwebSystem.xen) {
-    const sc = buildScenario(o.seed, { scheduler: 'bvt-xen1', controlCosts: 'free', cpus: CPUS });
-    ({ sim, host, streams } = sc);
-    net = new Network(sim, { host, channels: new EventChannels(host), backendCpus });
+  const routing = o.irq === CwebIrq.fixed ? 'fixed' : o.irq === CwebIrq.balanced ? 'round-robin' : 'least-loaded';
+  const xen = o.system === CwebSystem.xen;
+  const wh = new WebHost({ seed: o.seed, system: o.system, cpus: CPUS, nicIrq: { routing, cpus: [0, 1] } });
+  const servers: { server: NetEndpoint; vcpu: Vcpu; profile: GuestProfile }[] = [];
+  if (xen) {
     const prof = new GuestProfile('xen');
-    for (let g = 0; g < o.servers; g++) {
-      const d = host.control.createDomain({ name: `web${g}` });
-      host.control.attachDevice(d.id, 'vif', { addr: ipv4(`10.0.0.${g + 1}`) });
-      const v = d.vcpus[0];
-      if (v === undefined) throw new Error(`concurrent-web: domain ${d.name} has no vCPU`);
-      const id = d.id;
-      servers.push({ ep: () => net.endpoint(id), vcpu: v, profile: prof });
-    }
+    for (let g = 0; g < o.servers; g++)
+      servers.push({ ...wh.domainServer(wh.addDomain(`web${g}`, ipv4(`10.0.0.${g + 1}`))), profile: prof });
   } else {
-    sim = new Simulation();
-    streams = new RandomStreams(o.seed);
-    host = new Host(sim, { mode: 'bare-metal', cpus: CPUS });
-    const k = host.kernel;
-    if (k === null) throw new Error('concurrent-web: the bare-metal host has no kernel');
-    // one interface per CPU, its kernel packet path on that CPU (GuestEndpointOptions.vcpu)
-    net = new Network(sim, { host, backendCpus, guest: (_d, vif) => ({ vcpu: vif }) });
+    // one interface per CPU, its kernel packet path on that CPU; server g on CPU g mod 2
     const prof = new GuestProfile('native');
-    for (let c = 0; c < CPUS; c++) host.control.attachDevice(k.id, 'vif', { addr: ipv4(`10.0.0.${c + 1}`) });
+    const k = wh.host.kernel as Domain;
+    const ifs = Array.from({ length: CPUS }, (_, c) => wh.addNativeInterface(ipv4(`10.0.0.${c + 1}`)));
     for (let g = 0; g < o.servers; g++) {
       const c = g % CPUS;
-      const v = k.vcpus[c];
-      if (v === undefined) throw new Error('concurrent-web: the native kernel has fewer vCPUs than CPUs');
-      servers.push({ ep: () => net.endpoint(k.id, c), vcpu: v, profile: prof });
+      servers.push({ server: ifs[c] as NetEndpoint, vcpu: k.vcpus[c] as Vcpu, profile: prof });
     }
   }
-  const hosts: NetEndpoint[] = [];
-  for (let i = 0; i < 4; i++) hosts.push(net.addRemoteHost({ name: `client${i}`, addr: ipv4(`192.168.0.${i + 2}`) }));
-  const workloads: WebWorkload[] = [];
   const base = Math.floor(o.totalClients / o.servers);
   const rest = o.totalClients % o.servers;
   let port = WEB_DEFAULTS.basePort;
   for (let g = 0; g < o.servers; g++) {
     const n = base + (g < rest ? 1 : 0);
     if (n === 0) continue;
-    const basePort = port;
+    wh.serve({ ...(servers[g] as (typeof servers)[number]), clients: n, index: g, basePort: port });
     port += n;
-    const s = servers[g] as (typeof servers)[number];
-    workloads.push(
-      new WebWorkload(sim, {
-        clients: n,
-        server: s.ep(),
-        serverVcpu: s.vcpu,
-        profile: s.profile,
-        clientHosts: hosts,
-        rng: streams.stream(`web/g${g}`),
-        basePort,
-      }),
-    );
   }
-  const startRng = streams.stream('web/start');
-  for (const w of workloads) sim.scheduleAt(Math.floor(startRng.uniform(0, 10_000_000)), () => w.start());
-  const times = (): { busy: number; hv: number }[] =>
-    [0, 1].map((c) => {
-      const t = host.cpuTimes(c);
-      return { busy: t.busyNs + t.hypervisorNs + t.switchingNs, hv: t.hypervisorNs };
-    });
-  let t0 = times();
-  sim.schedule(o.warmupNs, () => {
-    for (const w of workloads) w.startMeasuring();
-    t0 = times();
-  });
-  sim.run(o.warmupNs + o.runLengthNs);
-  net.checkConservation();
-  for (const w of workloads) w.checkConservation();
-  host.checkConservation();
-  const t1 = times();
+  wh.startClients();
+  const cpu = wh.run(o.warmupNs, o.runLengthNs);
   const span = o.runLengthNs;
-  const d = (c: number, k: 'busy' | 'hv'): number => (t1[c]?.[k] ?? 0) - (t0[c]?.[k] ?? 0);
-  const wins: WebWindow[] = workloads.map((w) => w.window());
+  const wins: WebWindow[] = wh.workloads.map((w) => w.window());
   const sum = (f: (w: WebWindow) => number): number => wins.reduce((a, w) => a + f(w), 0);
-  const hvAll = d(0, 'hv') + d(1, 'hv');
+  const c0 = cpu.perCpu[0] as WebCpu['perCpu'][number];
+  const c1 = cpu.perCpu[1] as WebCpu['perCpu'][number];
+  const hvAll = c0.hypervisorNs + c1.hypervisorNs;
+  const raised = wh.net.irqLine.raisedPerCpu;
+  const irqs = raised.reduce((a, x) => a + x, 0);
   return {
     clients: sum((w) => w.clients),
     conformantClients: sum((w) => w.conformantClients),
@@ -148,11 +103,12 @@ export function runConcurrentWeb(o: CwebOptions): CwebResult {
     requestsPerSec: sum((w) => w.requestsPerSec),
     throughputMbps: sum((w) => w.throughputMbps),
     clientRateMbps: sum((w) => w.clientRateMbps),
-    cpuBusy: (d(0, 'busy') + d(1, 'busy')) / (CPUS * span),
-    cpu0Busy: d(0, 'busy') / span,
-    cpu1Busy: d(1, 'busy') / span,
-    irqShareCpu0: hvAll === 0 ? NaN : d(0, 'hv') / hvAll,
-    drops: net.droppedTotal,
-    events: sim.eventsProcessed,
+    cpuBusy: (c0.busyNs + c1.busyNs) / (CPUS * span),
+    cpu0Busy: c0.busyNs / span,
+    cpu1Busy: c1.busyNs / span,
+    irqShareCpu0: hvAll === 0 ? NaN : c0.hypervisorNs / hvAll,
+    nicIrqShareCpu0: irqs === 0 ? NaN : (raised[0] ?? 0) / irqs,
+    drops: wh.net.droppedTotal,
+    events: wh.sim.eventsProcessed,
   };
 }

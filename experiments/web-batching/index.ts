@@ -17,7 +17,7 @@
 // Defaults: 200 clients, hold-off 1 ms (assumption: of the order of the guest's own timer granularity),
 // warm-up 200 ms, run 1 s, 2 replications; --quick: 60 clients, thresholds 1, 8, 64, 100 ms + 200 ms.
 import type { ParamsOf } from '../../src/runner/study.js';
-import { defineStudy } from '../../src/kit/index.js';
+import { defineStudy, windowParams } from '../../src/kit/index.js';
 import { runWebCell } from '../../src/models/net/web-scenario.js';
 import { webBatchingCharts, webBatchingConsoleTable, webBatchingReportSummary } from './charts.js';
 
@@ -65,21 +65,13 @@ const PARAMS = {
   clients: { kind: 'int', default: 200, min: 1, max: 2000, unit: 'clients', doc: 'SPECweb99-like clients' },
   competitors: { kind: 'int', default: 0, min: 0, max: 8, unit: 'domains', doc: 'CPU-bound guests on the same CPU' },
   backend: { kind: 'enum', default: 'hypervisor', values: ['hypervisor', 'dom0'], unit: '', doc: 'back-end placement' },
-  warmupNs: { kind: 'int', default: 200_000_000, min: 0, max: 1_000_000_000_000, unit: 'ns', doc: 'warm-up' },
-  runLengthNs: {
-    kind: 'int',
-    default: 1_000_000_000,
-    min: 1_000_000,
-    max: 1_000_000_000_000,
-    unit: 'ns',
-    doc: 'measured window',
-  },
+  ...windowParams({ warmupNs: 200_000_000, runLengthNs: 1_000_000_000, runLengthMaxNs: 1_000_000_000_000 }),
 } as const;
 type P = ParamsOf<typeof PARAMS>;
 
 export const webBatching = defineStudy({
   name: 'web-batching',
-  version: 1,
+  version: 2,
   description:
     "A web-serving domain's throughput and response-time percentiles against the ring notification threshold (every 1 … 64 packets)",
   details: [

@@ -73,7 +73,8 @@ describe('udp-request-response', () => {
       1_000_000 + // service
       g.packetCostNs(1000) + // guest transmit
       EVENT_CHANNEL_DEFAULTS.hypercallNs + // the transmit notification to the back end
-      NETWORK_DEFAULTS.backendTxPacketNs +
+      NETWORK_DEFAULTS.backendTxPacketNs -
+      NETWORK_DEFAULTS.nicIrqHandlerNs + // its transmit-completion interrupt comes after the frame left
       dma(resp) +
       ser(resp) +
       latencyNs; // NIC → client
@@ -117,7 +118,8 @@ describe('udp-request-response', () => {
     const d0 = runScenario(scenario(w, { placement: 'dom0' }), 'x');
     // 2 packets per request, 1 µs each direction: about 500 × 2 µs / s of back-end work
     expect(hv.measures.hypervisorFraction).toBeGreaterThan(0.0009);
-    expect(d0.measures.hypervisorFraction).toBe(0);
+    // only the NIC interrupt handlers stay in the hypervisor: one per frame, 2 frames per request
+    expect(d0.measures.hypervisorFraction).toBeCloseTo((2 * 500 * NETWORK_DEFAULTS.nicIrqHandlerNs) / 1e9, 5);
     expect(udpRow(d0)['respMeanMs'] as number).toBeGreaterThan(udpRow(hv)['respMeanMs'] as number);
   });
 });

@@ -17,6 +17,7 @@
 //
 // Units: ns. Defaults: routing 'fixed', cpus = all PCPUs, softirqNs 0. handlerNs has no default: the
 // device model that creates a line gives its cost and cites it (docs/calibration.md).
+import { Deque } from '../../sim/deque.js';
 import { checkInt, checkName, checkOneOf } from '../validate.js';
 import type { Host } from './host.js';
 import { HvWorkKind } from './hypervisor-work.js';
@@ -40,16 +41,6 @@ export interface InterruptLineOptions {
 /** Completion of one raised interrupt (handler and softirq run): called with the PCPU that ran it. */
 export type IrqDone = (cpu: number) => void;
 
-interface Pending {
-  readonly line: InterruptLine;
-  readonly cpu: number;
-  readonly done: IrqDone | null;
-}
-
-function finish(p: Pending): void {
-  p.line._finished(p.cpu);
-  if (p.done !== null) p.done(p.cpu);
-}
 
 export class InterruptLine {
   readonly host: Host;
@@ -62,6 +53,13 @@ export class InterruptLine {
   readonly raisedPerCpu: number[];
   readonly completedPerCpu: number[];
   private next = 0;
+  /**
+   * Per PCPU, the completion callbacks of raised interrupts in raise order: one queue for interrupts that
+   * end with their handler, one for those that end with their softirq (hypervisor work of one kind runs
+   * FIFO on a PCPU, so each queue completes in order; no allocation per interrupt).
+   */
+  private readonly doneIrq: Deque<IrqDone | null>[] = [];
+  private readonly doneSoft: Deque<IrqDone | null>[] = [];
   private readonly irqTag: string;
   private readonly softTag: string;
 
@@ -78,6 +76,10 @@ export class InterruptLine {
     this.cpus = Object.freeze([...cpus]);
     this.raisedPerCpu = new Array<number>(host.numCpus).fill(0);
     this.completedPerCpu = new Array<number>(host.numCpus).fill(0);
+    for (let c = 0; c < host.numCpus; c++) {
+      this.doneIrq.push(new Deque<IrqDone | null>(4));
+      this.doneSoft.push(new Deque<IrqDone | null>(4));
+    }
     this.irqTag = `irq:${this.name}`;
     this.softTag = `softirq:${this.name}`;
   }
@@ -117,20 +119,25 @@ export class InterruptLine {
     const cpu = this.route();
     if (this.routing === IrqRouting.roundRobin) this.next++;
     this.raisedPerCpu[cpu] = (this.raisedPerCpu[cpu] as number) + 1;
-    const pending: Pending = { line: this, cpu, done };
     const soft = this.softirqNs + extraSoftirqNs;
     if (soft === 0) {
-      this.host.hypervisorWorkCb(cpu, this.handlerNs, HvWorkKind.irq, this.irqTag, finish, pending);
+      (this.doneIrq[cpu] as Deque<IrqDone | null>).push(done);
+      this.host.hypervisorWorkCb(cpu, this.handlerNs, HvWorkKind.irq, this.irqTag, this.finishIrq, cpu);
     } else {
+      (this.doneSoft[cpu] as Deque<IrqDone | null>).push(done);
       this.host.hypervisorWorkCb(cpu, this.handlerNs, HvWorkKind.irq, this.irqTag, noop, null);
-      this.host.hypervisorWorkCb(cpu, soft, HvWorkKind.softirq, this.softTag, finish, pending);
+      this.host.hypervisorWorkCb(cpu, soft, HvWorkKind.softirq, this.softTag, this.finishSoft, cpu);
     }
     return cpu;
   }
 
-  /** @internal */
-  _finished(cpu: number): void {
+  private readonly finishIrq = (cpu: number): void => this.finish(cpu, this.doneIrq[cpu] as Deque<IrqDone | null>);
+  private readonly finishSoft = (cpu: number): void => this.finish(cpu, this.doneSoft[cpu] as Deque<IrqDone | null>);
+
+  private finish(cpu: number, q: Deque<IrqDone | null>): void {
     this.completedPerCpu[cpu] = (this.completedPerCpu[cpu] as number) + 1;
+    const done = q.shift() as IrqDone | null;
+    if (done !== null) done(cpu);
   }
 }
 

@@ -46,9 +46,25 @@
 // Assumption: a transmit descriptor returns to the guest once the back end has handed the packet on
 // (to the NIC's queue or a local VIF), not when the NIC has sent it (Xen kept the guest's page until
 // the DMA was done); the NIC's own queue bounds what is outstanding beyond the rings.
+// NIC interrupts. The NIC raises its one interrupt line (host/interrupts.ts InterruptLine 'nic') when
+// frames have been received (rxMaxFrames of them, or rxDelayNs after the first one not yet reported) or
+// sent (txMaxFrames / txDelayNs: transmit completions); one interrupt reports every pending frame of both
+// kinds (the Tigon 3's status block). The line is routed to a PCPU ('fixed', 'round-robin' or
+// 'least-loaded' over nicIrq.cpus) and its hard handler (nicIrqHandlerNs) runs there as hypervisor-context
+// work whatever the back-end placement (Xen owns the physical interrupts; on a bare-metal host it is the
+// kernel's interrupt time). Once it has run, the frames it reported go through the VFR's rx rules and
+// each costs the receive back-end work backendRxPacketNs − nicIrqHandlerNs + the page flip: a softirq on
+// that same PCPU (back end in the hypervisor or the native kernel) or dom0's vCPU. Transmit back-end work
+// (backendTxPacketNs − nicIrqHandlerNs) runs on the PCPU of the sending guest's vCPU (Xen 1.0's transmit
+// work is started by the guest's own hypercall on its CPU: assumption) or dom0's vCPU. Without
+// coalescing (the default, rx/txMaxFrames 1: assumption, one interrupt per frame) every packet costs
+// exactly what it cost when the interrupt was folded into the back end; TG3_COALESCING is the tg3
+// driver's preset. An inter-domain packet (routed to a local VIF) raises no interrupt: it costs
+// backendTxPacketNs − nicIrqHandlerNs + backendRxPacketNs + the flip.
 // Not modelled: domain destruction (a destroyed domain's VIFs stay attached), checksum and
-// segmentation offload, NIC interrupts as separate work (folded into the per-packet back-end cost).
-// Units: ns, bytes. Defaults (NETWORK_DEFAULTS): calibration.ts NETWORK and HYPERVISOR.netRingEntries.
+// segmentation offload, interrupt masking while the back end polls (NAPI).
+// Units: ns, bytes. Defaults (NETWORK_DEFAULTS): calibration.ts NETWORK (nicIrqHandlerNs: assumption) and
+// HYPERVISOR.netRingEntries.
 import { Deque } from '../../sim/deque.js';
 import { InvariantError } from '../../sim/errors.js';
 import type { Simulation } from '../../sim/simulation.js';
@@ -61,6 +77,7 @@ import { BackendPlacement } from '../host/backend.js';
 import { DeviceKind } from '../host/domain.js';
 import type { Host } from '../host/host.js';
 import { HvWorkKind } from '../host/hypervisor-work.js';
+import { InterruptLine, IrqRouting } from '../host/interrupts.js';
 import { IoRing, type NotifyPolicy, RingDirection } from '../io/ring.js';
 import { connectBackendRing } from '../io/ring-channel.js';
 import { RingConsumer } from '../io/ring-consumer.js';
@@ -78,7 +95,32 @@ export const NETWORK_DEFAULTS = {
   copyNsPerByte: NETWORK.guestCopyNsPerByte.value,
   txQueuePackets: NETWORK.guestTxQueuePackets.value,
   rxRepostBatch: NETWORK.rxRepostBatch.value,
+  nicIrqHandlerNs: NETWORK.nicIrqHandlerNs.value,
 } as const;
+
+/**
+ * The Broadcom Tigon 3's host-coalescing defaults as the Linux tg3 driver sets them (drivers/net/tg3.h,
+ * Linux 2.6: DEFAULT_RXCOL_TICKS 0x48 = 72 µs, DEFAULT_RXMAX_FRAMES 8, DEFAULT_TXCOL_TICKS 0x12c = 300 µs,
+ * DEFAULT_TXMAX_FRAMES 0x4b = 75; one tick = 1 µs): a preset for NicIrqOptions, not the default.
+ */
+export const TG3_COALESCING = { rxMaxFrames: 8, rxDelayNs: 72_000, txMaxFrames: 75, txDelayNs: 300_000 } as const;
+
+/** The NIC's interrupt line (module header, "NIC interrupts"). */
+export interface NicIrqOptions {
+  /** Routing over `cpus` (host/interrupts.ts): 'fixed' (default), 'round-robin', 'least-loaded'. */
+  readonly routing?: IrqRouting;
+  /** PCPUs the line may be routed to, in order (default [0]; 'fixed' uses the first). */
+  readonly cpus?: readonly number[];
+  /** Hard handler per interrupt, ns (taken out of the per-packet back-end costs; ≤ both). */
+  readonly handlerNs?: number;
+  /** Interrupt once this many frames were received (1 … 256; default 1: every frame) … */
+  readonly rxMaxFrames?: number;
+  /** … or this long after the first frame not yet reported, ns (needed when rxMaxFrames > 1). */
+  readonly rxDelayNs?: number;
+  /** The same for transmit completions (default 1: every frame sent). */
+  readonly txMaxFrames?: number;
+  readonly txDelayNs?: number;
+}
 
 /** Options of a guest's side of one VIF. */
 export interface GuestEndpointOptions {
@@ -114,11 +156,13 @@ export interface NetworkOptions {
   /** Guest-side options of each VIF (by domain id and VIF index), read when the VIF is attached. */
   readonly guest?: GuestEndpointOptions | ((domain: number, vif: number) => GuestEndpointOptions);
   /**
-   * PCPUs the back end's per-packet work (hypervisor or native-kernel softirq) is spread over, one packet
-   * each in turn (interrupt load balancing, as in the paper's two-CPU runs: assumption on how). Default [0]:
-   * every packet on PCPU 0. Ignored for back ends in dom0.
+   * Shorthand for nicIrq { cpus, routing }: the NIC interrupt's PCPUs, taken in turn ('round-robin') when
+   * more than one, else 'fixed' (interrupt load balancing, as in the paper's two-CPU runs: assumption on
+   * how). Ignored when nicIrq.cpus is given.
    */
   readonly backendCpus?: readonly number[];
+  /** The NIC's interrupt line: routing, handler cost, coalescing (default: every frame, fixed on PCPU 0). */
+  readonly nicIrq?: NicIrqOptions;
 }
 
 /** A transmit descriptor: one per ring slot, reused. */
@@ -245,6 +289,7 @@ export class GuestEndpoint extends EndpointBase {
   private rxCpu = 0;
   private readonly rxConsumer: RingConsumer<RxBuf>;
   private readonly vcpu: {
+    readonly cpu: number;
     runThen<T>(ns: number, fn: (a: T) => void, arg: T, urgent?: boolean, tag?: string | null): void;
   };
 
@@ -299,6 +344,11 @@ export class GuestEndpoint extends EndpointBase {
       { take: () => ring.takeResponse(), finalCheck: () => ring.finalCheckForResponses() },
       this.rxHandle,
     );
+  }
+
+  /** The PCPU whose run queue holds the vCPU that pays this endpoint's costs (vcpu.cpu). */
+  get cpu(): number {
+    return this.vcpu.cpu;
   }
 
   /** Packets accepted by send and still in the guest (CPU, backlog). */
@@ -459,8 +509,27 @@ export class Network implements NetCore {
   private txBusy = false;
   private rxInWork = 0;
   private readonly verdict: VfrVerdict = { action: VfrAction.accept, routeTo: null, rule: -1 };
-  private readonly backendCpus: readonly number[];
-  private backendNext = 0;
+  /** The NIC's interrupt line (routing, counts per PCPU). */
+  readonly irqLine: InterruptLine;
+  readonly nicIrqHandlerNs: number;
+  readonly rxMaxFrames: number;
+  readonly rxDelayNs: number;
+  readonly txMaxFrames: number;
+  readonly txDelayNs: number;
+  /** NIC interrupts raised so far. */
+  interrupts = 0;
+  /** Back-end CPU per packet after the interrupt's share: transmit, receive (before the page flip), ns. */
+  private readonly txSoftNs: number;
+  private readonly rxSoftNs: number;
+  /** Frames received and not yet reported by an interrupt; transmit completions not yet reported. */
+  private readonly rxPending = new Deque<Packet>(64);
+  private txPending = 0;
+  /** Per PCPU: frames whose interrupt is raised there and not yet handled, and each interrupt's count. */
+  private readonly irqFrames: Deque<Packet>[] = [];
+  private readonly irqCounts: Deque<number>[] = [];
+  private irqQueued = 0;
+  /** Raises so far: a coalescing timer armed before the latest raise is stale. */
+  private irqGen = 0;
 
   constructor(sim: Simulation, options: NetworkOptions) {
     const where = 'Network';
@@ -483,9 +552,28 @@ export class Network implements NetCore {
     const bc = options.backendCpus ?? [0];
     if (bc.length === 0) throw new RangeError(`${where}: backendCpus must list at least one CPU, got []`);
     for (const c of bc) checkInt(where, 'backendCpus[]', c, 0, this.host.numCpus - 1);
-    this.backendCpus = Object.freeze([...bc]);
+    const irq = options.nicIrq ?? {};
+    const handler = checkInt(where, 'nicIrq.handlerNs', irq.handlerNs ?? d.nicIrqHandlerNs, 0);
+    if (handler > Math.min(this.backendTxPacketNs, this.backendRxPacketNs))
+      throw new RangeError(
+        `${where}: nicIrq.handlerNs must be at most the per-packet back-end costs (${Math.min(this.backendTxPacketNs, this.backendRxPacketNs)} ns), got ${handler}`,
+      );
+    this.nicIrqHandlerNs = handler;
+    this.txSoftNs = this.backendTxPacketNs - handler;
+    this.rxSoftNs = this.backendRxPacketNs - handler;
+    this.rxMaxFrames = checkInt(where, 'nicIrq.rxMaxFrames', irq.rxMaxFrames ?? 1, 1, 256);
+    this.txMaxFrames = checkInt(where, 'nicIrq.txMaxFrames', irq.txMaxFrames ?? 1, 1, 256);
+    this.rxDelayNs = checkInt(where, 'nicIrq.rxDelayNs', irq.rxDelayNs ?? 0, this.rxMaxFrames > 1 ? 1 : 0, 1e12);
+    this.txDelayNs = checkInt(where, 'nicIrq.txDelayNs', irq.txDelayNs ?? 0, this.txMaxFrames > 1 ? 1 : 0, 1e12);
+    const cpus = irq.cpus ?? bc;
+    const routing = irq.routing ?? (irq.cpus === undefined && bc.length > 1 ? IrqRouting.roundRobin : IrqRouting.fixed);
+    this.irqLine = new InterruptLine(this.host, { name: 'nic', handlerNs: handler, routing, cpus });
+    for (let c = 0; c < this.host.numCpus; c++) {
+      this.irqFrames.push(new Deque<Packet>(16));
+      this.irqCounts.push(new Deque<number>(8));
+    }
     this.nic = new Nic(sim, options.nic ?? {}, this.toClients, this.fromWire);
-    this.nic.outbound.onSpace = this.pumpCb;
+    this.nic.outbound.onSpace = this.onTxDone;
     const control = this.host.control;
     control.onDeviceAttached.add((domainId, kind, config) => {
       if (kind === DeviceKind.vif) this.attachVif(domainId, config as unknown as VifConfig);
@@ -541,7 +629,7 @@ export class Network implements NetCore {
 
   /** Packets sent and not yet delivered or dropped, counted stage by stage (header). */
   get inFlight(): number {
-    let n = (this.txBusy ? 1 : 0) + this.rxInWork;
+    let n = (this.txBusy ? 1 : 0) + this.rxInWork + this.rxPending.length + this.irqQueued;
     n += this.nic.outbound.queued + this.nic.outbound.onWire + this.nic.inbound.queued + this.nic.inbound.onWire;
     for (const v of this.vifs) n += v.inFlight;
     for (const r of this.remoteList) n += r.inFlight;
@@ -658,7 +746,7 @@ export class Network implements NetCore {
       }
       if (v.config.creditBytes > 0) v.creditRemaining -= frame;
       this.txBusy = true;
-      this.backendWork(this.backendTxPacketNs, this.afterTxWork, d);
+      this.backendWork(this.txSoftNs, this.afterTxWork, d, v.endpoint.cpu);
     }
   }
 
@@ -691,7 +779,7 @@ export class Network implements NetCore {
         v.counters.txPackets++;
         v.counters.txPayloadBytes += p.payloadBytes;
         const local = verdict.action === VfrAction.route ? this.vifByRef(verdict.routeTo) : this.byAddr.get(p.dstAddr);
-        if (local !== undefined) this.toVif(local, p);
+        if (local !== undefined) this.toVif(local, p, this.backendRxPacketNs, v.endpoint.cpu);
         else if (verdict.action === VfrAction.route) this._drop(p, DropReason.noRoute);
         else if (!this.nic.outbound.enqueue(p)) this._drop(p, DropReason.queueFull);
       }
@@ -717,6 +805,50 @@ export class Network implements NetCore {
       this._drop(p, DropReason.linkLoss);
       return;
     }
+    this.rxPending.push(p);
+    if (this.rxPending.length >= this.rxMaxFrames) this.raiseIrq();
+    else if (this.rxPending.length === 1) this.sim.schedule(this.rxDelayNs, this.irqTimeout, this.irqGen);
+  };
+
+  // ---- the NIC's interrupt (module header, "NIC interrupts") ----
+
+  /** A frame left the NIC: its transmit completion is reported by an interrupt; the back end may go on. */
+  private readonly onTxDone = (): void => {
+    this.txPending++;
+    if (this.txPending >= this.txMaxFrames) this.raiseIrq();
+    else if (this.txPending === 1) this.sim.schedule(this.txDelayNs, this.irqTimeout, this.irqGen);
+    this.pump();
+  };
+
+  private readonly irqTimeout = (gen: number): void => {
+    if (gen === this.irqGen && (this.rxPending.length > 0 || this.txPending > 0)) this.raiseIrq();
+  };
+
+  /** One interrupt reports every pending frame (received and sent); the handler runs on the routed PCPU. */
+  private raiseIrq(): void {
+    this.irqGen++;
+    this.interrupts++;
+    this.txPending = 0;
+    const cpu = this.irqLine.route();
+    const n = this.rxPending.length;
+    const frames = this.irqFrames[cpu] as Deque<Packet>;
+    for (let i = 0; i < n; i++) frames.push(this.rxPending.shift() as Packet);
+    (this.irqCounts[cpu] as Deque<number>).push(n);
+    this.irqQueued += n;
+    this.backendNs += this.nicIrqHandlerNs;
+    this.irqLine.raise(0, this.irqDone);
+  }
+
+  /** The handler has run on `cpu`: the frames it reported go to the back end. */
+  private readonly irqDone = (cpu: number): void => {
+    const n = (this.irqCounts[cpu] as Deque<number>).shift() as number;
+    const frames = this.irqFrames[cpu] as Deque<Packet>;
+    this.irqQueued -= n;
+    for (let i = 0; i < n; i++) this.demux(frames.shift() as Packet, cpu);
+  };
+
+  /** The back end's receive demultiplexing (VFR rx rules), then the VIF's receive work on `cpu`. */
+  private demux(p: Packet, cpu: number): void {
     const verdict = this.vfr.classify(VfrDirection.rx, p, this.verdict);
     if (verdict.action === VfrAction.drop) {
       this._drop(p, DropReason.ruleDrop);
@@ -727,13 +859,14 @@ export class Network implements NetCore {
       this._drop(p, DropReason.noRoute);
       return;
     }
-    this.toVif(v, p);
-  };
+    this.toVif(v, p, this.rxSoftNs, cpu);
+  }
 
-  private toVif(v: Vif, p: Packet): void {
+  /** Receive work of `p` into VIF `v` (`cpuNs` before the flip: full for inter-domain packets, no interrupt). */
+  private toVif(v: Vif, p: Packet, cpuNs: number, cpu: number): void {
     this.rxInWork++;
     p.hop = v.slot;
-    this.backendWork(this.backendRxPacketNs + v.flipNs, this.afterRxWork, p);
+    this.backendWork(cpuNs + v.flipNs, this.afterRxWork, p, cpu);
   }
 
   private readonly afterRxWork = (p: Packet): void => {
@@ -764,8 +897,11 @@ export class Network implements NetCore {
     else r._arrive(p);
   };
 
-  /** Back-end work where the host's placement puts it; fn(arg) when it has run (never synchronously). */
-  private backendWork<T>(cpuNs: number, fn: (arg: T) => void, arg: T): void {
+  /**
+   * Back-end work where the host's placement puts it (hypervisor or native kernel: a softirq on PCPU `cpu`;
+   * dom0: its vCPU 0); fn(arg) when it has run (never synchronously).
+   */
+  private backendWork<T>(cpuNs: number, fn: (arg: T) => void, arg: T, cpu: number): void {
     if (cpuNs === 0) {
       this.sim.schedule(0, fn, arg);
       return;
@@ -773,8 +909,6 @@ export class Network implements NetCore {
     this.backendNs += cpuNs;
     const h = this.host;
     if (h.bareMetal || h.backendPlacement === BackendPlacement.hypervisor) {
-      const cs = this.backendCpus;
-      const cpu = cs.length === 1 ? (cs[0] as number) : (cs[this.backendNext++ % cs.length] as number);
       h.hypervisorWorkCb(cpu, cpuNs, HvWorkKind.softirq, TAG_BACKEND, fn, arg);
     } else (h.dom0.vcpus[0] as (typeof h.dom0.vcpus)[number]).runThen(cpuNs, fn, arg, true, TAG_BACKEND);
   }

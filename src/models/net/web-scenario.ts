@@ -4,22 +4,20 @@
 // policy (every k items, optional hold-off) on all four ring directions; the back end in the hypervisor
 // (Xen 1.0) or in domain 0 (Xen 2.0) as `backendPlacement` says. Clients start at times uniform in the
 // first 10 ms (stream `web/start`), `competitors` CPU-bound guests (kit cpuBoundDomains) share the CPU, the request mix draws from stream `web/g<i>`. After `warmupNs` the
-// measured window of `runLengthNs` starts. Request and packet conservation are checked at the end.
+// measured window of `runLengthNs` starts. Request, packet and CPU-time conservation are checked at the end
+// (the host, network, clients and window are web-host.ts's WebHost, which the other web studies share).
 // CPU accounting over the window (host.accounting() and dom0's own time): who pays — the hypervisor
 // (hypervisor-context work: the back end when it lives there, notifications), domain 0 (the back end
 // when it lives there), the guests — and context switching. Remote clients' CPUs are not modelled
 // (network.ts default: assumption, the clients are not the bottleneck). Units: ns, Mb/s, ms.
-import { buildScenario, cpuBoundDomains } from '../../kit/scenario.js';
-import { EventChannels } from '../events/event-channels.js';
+import { cpuBoundDomains, type Scenario } from '../../kit/scenario.js';
 import { GuestProfile } from '../guest/profile.js';
 import { VirtProfile } from '../guest/operations.js';
 import { BackendPlacement } from '../host/backend.js';
 import type { Domain } from '../host/domain.js';
-import type { NotifyPolicy } from '../io/ring.js';
 import { checkInt, checkOneOf } from '../validate.js';
-import type { NetEndpoint } from './endpoint.js';
-import { Network } from './network.js';
 import { ipv4 } from './packet.js';
+import { WebHost } from './web-host.js';
 import { quantileSorted, WebWorkload, type WebParams, type WebWindow } from './web.js';
 
 export interface WebCellOptions {
@@ -75,40 +73,27 @@ export function runWebCell(o: WebCellOptions): WebCellResult {
   const nHosts = checkInt(where, 'clientHosts', o.clientHosts ?? 4, 1, 64);
   const warmupNs = checkInt(where, 'warmupNs', o.warmupNs, 0, 1e13);
   const runLengthNs = checkInt(where, 'runLengthNs', o.runLengthNs, 1, 1e13);
-  const sc = buildScenario(o.seed, { scheduler: 'bvt-xen1', controlCosts: 'free', backendPlacement: placement });
-  const { sim, host, streams } = sc;
-  const policy: NotifyPolicy = { everyItems, holdOffNs: holdOff };
-  const net = new Network(sim, {
-    host,
-    channels: new EventChannels(host),
-    txRequestNotify: policy,
-    txResponseNotify: policy,
-    rxRequestNotify: policy,
-    rxResponseNotify: policy,
+  const wh = new WebHost({
+    seed: o.seed,
+    backendPlacement: placement,
+    notify: { everyItems, holdOffNs: holdOff },
     guest: { profile },
+    clientHosts: nHosts,
   });
-  const hosts: NetEndpoint[] = [];
-  for (let i = 0; i < nHosts; i++)
-    hosts.push(net.addRemoteHost({ name: `client${i}`, addr: ipv4(`192.168.0.${i + 2}`) }));
   const gp = new GuestProfile(profile);
-  const workloads: WebWorkload[] = [];
   const domains: Domain[] = [];
   for (let g = 0; g < guests; g++) {
-    const d = host.control.createDomain({ name: `web${g}` });
+    const d = wh.addDomain(`web${g}`, ipv4(`10.0.${Math.floor(g / 200)}.${(g % 200) + 1}`));
     domains.push(d);
-    host.control.attachDevice(d.id, 'vif', { addr: ipv4(`10.0.${Math.floor(g / 200)}.${(g % 200) + 1}`) });
-    workloads.push(
-      new WebWorkload(sim, {
-        clients,
-        server: net.endpoint(d.id),
-        serverVcpu: d.vcpus[0] as NonNullable<(typeof d.vcpus)[0]>,
-        profile: gp,
-        clientHosts: hosts,
-        rng: streams.stream(`web/g${g}`),
-        ...(o.params === undefined ? {} : { params: o.params }),
-      }),
-    );
+    wh.serve({
+      ...wh.domainServer(d),
+      profile: gp,
+      clients,
+      index: g,
+      ...(o.params === undefined ? {} : { params: o.params }),
+    });
   }
+  const net = wh.net;
   /** Notifications sent on all VIF rings (both directions of both rings). */
   const countNotifies = (): number => {
     let k = 0;
@@ -118,48 +103,35 @@ export function runWebCell(o: WebCellOptions): WebCellResult {
     }
     return k;
   };
-  cpuBoundDomains(sc, { count: competitors, name: (i) => `hog${i + 1}`, workingSetBytes: 0 });
+  cpuBoundDomains(wh.scenario as Scenario, { count: competitors, name: (i) => `hog${i + 1}`, workingSetBytes: 0 });
   const serverBusy = (): number => domains.reduce((a, d) => a + d.busyNs, 0);
   let server0 = 0;
-  const startRng = streams.stream('web/start');
-  for (const w of workloads) sim.scheduleAt(Math.floor(startRng.uniform(0, 10_000_000)), () => w.start());
-  let a0 = host.accounting();
-  let dom0Busy0 = 0;
-  let be0 = 0;
   let notif0 = 0;
-  sim.schedule(warmupNs, () => {
-    for (const w of workloads) w.startMeasuring();
-    a0 = host.accounting();
-    dom0Busy0 = host.dom0.busyNs;
+  wh.startClients();
+  const cpu = wh.run(warmupNs, runLengthNs, () => {
     server0 = serverBusy();
-    be0 = net.backendNs;
     notif0 = countNotifies();
   });
-  sim.run(warmupNs + runLengthNs);
-  net.checkConservation();
-  for (const w of workloads) w.checkConservation();
-  const a1 = host.accounting();
   const notifications = countNotifies() - notif0;
-  const span = a1.elapsedNs - a0.elapsedNs;
-  const dom0 = host.dom0.busyNs - dom0Busy0;
-  const perGuest = workloads.map((w) => w.window());
+  const span = cpu.spanNs;
+  const perGuest = wh.workloads.map((w) => w.window());
   return {
-    total: mergeWindows(workloads, perGuest),
+    total: mergeWindows(wh.workloads, perGuest),
     perGuest,
-    hypervisorCpu: (a1.hypervisorNs - a0.hypervisorNs) / span,
-    dom0Cpu: dom0 / span,
-    guestsCpu: (a1.busyNs - a0.busyNs - dom0) / span,
+    hypervisorCpu: cpu.hypervisorNs / span,
+    dom0Cpu: cpu.dom0Ns / span,
+    guestsCpu: cpu.guestsNs / span,
     serverCpu: (serverBusy() - server0) / span,
-    switchingCpu: (a1.switchingNs - a0.switchingNs) / span,
-    backendCpu: (net.backendNs - be0) / span,
+    switchingCpu: cpu.switchingNs / span,
+    backendCpu: cpu.backendNs / span,
     notifications,
     drops: net.droppedTotal,
-    events: sim.eventsProcessed,
+    events: wh.sim.eventsProcessed,
   };
 }
 
 /** The window of all workloads together (percentiles over every response). */
-function mergeWindows(ws: readonly WebWorkload[], wins: readonly WebWindow[]): WebWindow {
+export function mergeWindows(ws: readonly WebWorkload[], wins: readonly WebWindow[]): WebWindow {
   if (ws.length === 1) return wins[0] as WebWindow;
   const samples: number[] = [];
   for (const w of ws) for (const x of w.responseNs) samples.push(x);

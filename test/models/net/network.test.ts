@@ -4,7 +4,7 @@
 // control interface, an idle ping traced by hand, and who pays the back end under both placements.
 import { describe, expect, it } from 'vitest';
 import { EVENT_CHANNEL_DEFAULTS } from '../../../src/models/events/event-channels.js';
-import { NETWORK_DEFAULTS } from '../../../src/models/net/network.js';
+import { NETWORK_DEFAULTS, type NetworkOptions } from '../../../src/models/net/network.js';
 import { HEADER_BYTES, ipv4, Protocol } from '../../../src/models/net/packet.js';
 import { UdpEcho, UdpPing, UdpSink, UdpSocket, UdpSource } from '../../../src/models/net/udp.js';
 import { clientAddr, makeNet } from './helpers.js';
@@ -303,7 +303,9 @@ describe('an idle ping, traced by hand', () => {
       (NETWORK_DEFAULTS.backendRxPacketNs + vif.flipNs) +
       guestNs +
       guestNs +
-      NETWORK_DEFAULTS.backendTxPacketNs +
+      // the transmit completion interrupt (nicIrqHandlerNs of the per-packet cost) comes after the frame left
+      NETWORK_DEFAULTS.backendTxPacketNs -
+      NETWORK_DEFAULTS.nicIrqHandlerNs +
       dma +
       ser +
       lat;
@@ -341,15 +343,99 @@ describe('back-end placement', () => {
     expect(s.net.backendNs).toBeGreaterThan(0);
     expect(acc.hypervisorNs).toBe(s.net.backendNs);
     expect(s.host.dom0.busyNs).toBe(0);
+    // one NIC interrupt per frame (no coalescing): the per-packet totals of the folded model
+    const frames = s.net.nic.inbound.packetsDelivered + s.net.nic.outbound.packetsDelivered;
+    expect(s.net.interrupts).toBe(frames);
   });
 
   it("'dom0' (Xen 2.0): the back end runs on dom0's vCPU, with its event-channel costs, no hypervisor time", () => {
     const { s, acc, received } = run('dom0');
     const hv = run('hypervisor');
     expect(received).toBe(hv.received);
-    expect(acc.hypervisorNs).toBe(0);
+    // the NIC interrupt's handler stays in the hypervisor (Xen owns the physical interrupt); the rest is dom0's
+    const irqNs = s.net.interrupts * NETWORK_DEFAULTS.nicIrqHandlerNs;
+    expect(s.net.interrupts).toBeGreaterThan(0);
+    expect(acc.hypervisorNs).toBe(irqNs);
     const ev = s.channels!.counts(s.host.dom0);
     expect(ev.hypercalls + ev.upcalls).toBeGreaterThan(0);
-    expect(s.host.dom0.busyNs).toBe(s.net.backendNs + ev.hypercalls * H + ev.upcalls * U);
+    expect(s.host.dom0.busyNs).toBe(s.net.backendNs - irqNs + ev.hypercalls * H + ev.upcalls * U);
+    // the same packets cost the same back-end total in both placements
+    expect(s.net.backendNs).toBe(hv.s.net.backendNs);
+  });
+});
+
+describe('NIC interrupts', () => {
+  const X = NETWORK_DEFAULTS.nicIrqHandlerNs;
+  const BRX = NETWORK_DEFAULTS.backendRxPacketNs;
+  const BTX = NETWORK_DEFAULTS.backendTxPacketNs;
+
+  /** A receive-only UDP flow into guest 1 on a two-CPU host, quiesced; the interrupt line's routing given. */
+  function rxFlow(net: Omit<NetworkOptions, 'host' | 'channels'>, rateBitsPerS = 200e6) {
+    const s = makeNet({ cpus: 2, net });
+    const c = s.net.addRemoteHost({ name: 'c', addr: clientAddr(1) });
+    const g = s.net.endpoint(s.guests[0]!.id);
+    const sink = new UdpSink(g, 9);
+    const src = new UdpSource(s.sim, c, { dstAddr: g.addr, dstPort: 9, rateBitsPerS });
+    s.sim.run(20 * MS);
+    src.stop();
+    s.sim.run(30 * MS);
+    s.net.checkConservation();
+    expect(s.net.inFlight).toBe(0);
+    return { s, received: sink.socket.received, flip: s.net.vif(s.guests[0]!.id).flipNs };
+  }
+
+  it('round robin alternates the interrupts; each CPU runs the handler and the receive work of its frames', () => {
+    const { s, received, flip } = rxFlow({ nicIrq: { routing: 'round-robin', cpus: [0, 1] } });
+    const raised = s.net.irqLine.raisedPerCpu;
+    expect(received).toBeGreaterThan(300);
+    expect(raised[0]! + raised[1]!).toBe(s.net.interrupts);
+    expect(s.net.interrupts).toBe(received); // one interrupt per frame (no coalescing)
+    expect(Math.abs(raised[0]! - raised[1]!)).toBeLessThanOrEqual(1);
+    // hypervisor time of CPU c = its interrupts × (handler + the rest of the receive work + the flip), exactly
+    for (const c of [0, 1]) expect(s.host.cpuTimes(c).hypervisorNs).toBe(raised[c]! * (X + (BRX - X) + flip));
+    // CPU-time conservation: guest + hypervisor + switching + idle = elapsed × CPUs
+    const a = s.host.checkConservation();
+    expect(a.busyNs + a.hypervisorNs + a.switchingNs + a.idleNs).toBe(a.elapsedNs * 2);
+  });
+
+  it("'fixed' keeps every interrupt and its receive work on the first CPU of the line", () => {
+    const { s } = rxFlow({ nicIrq: { routing: 'fixed', cpus: [1, 0] } });
+    expect(s.net.irqLine.raisedPerCpu[0]).toBe(0);
+    expect(s.host.cpuTimes(0).hypervisorNs).toBe(0);
+    expect(s.host.cpuTimes(1).hypervisorNs).toBe(s.net.backendNs);
+  });
+
+  it('coalescing: fewer interrupts, the same frames, back-end CPU = frames × per-frame work + interrupts × handler', () => {
+    // a frame every ≈ 20 µs at 600 Mb/s: a 72 µs coalescing window holds about 3.6 of them
+    const plain = rxFlow({}, 600e6);
+    const { s, received, flip } = rxFlow({ nicIrq: { rxMaxFrames: 8, rxDelayNs: 72_000 } }, 600e6);
+    expect(received).toBe(plain.received);
+    expect(s.net.counters.dropped.noRxBuffer).toBe(0);
+    expect(s.net.interrupts).toBeLessThan(received / 3);
+    expect(s.net.backendNs).toBe(received * (BRX - X + flip) + s.net.interrupts * X);
+    expect(s.net.backendNs).toBeLessThan(plain.s.net.backendNs);
+  });
+
+  it('a lone frame waits rxDelayNs for its interrupt: an idle ping takes exactly that much longer', () => {
+    const rtt = (nicIrq: { rxMaxFrames?: number; rxDelayNs?: number }): number => {
+      const { sim, net, guests } = makeNet({ channels: false, net: { nicIrq } });
+      const c = net.addRemoteHost({ name: 'c', addr: clientAddr(1) });
+      const g = net.endpoint(guests[0]!.id);
+      new UdpEcho(g, 7);
+      const ping = new UdpPing(sim, c, { targetAddr: g.addr, intervalNs: MS, payloadBytes: 56 });
+      sim.run(10.5 * MS);
+      expect(ping.rtt.count).toBe(10);
+      expect(ping.rtt.stdDev).toBe(0);
+      return ping.rtt.min;
+    };
+    expect(rtt({ rxMaxFrames: 8, rxDelayNs: 72_000 })).toBe(rtt({}) + 72_000);
+  });
+
+  it('rejects a handler dearer than the per-packet back end, and frame coalescing without a delay', () => {
+    expect(() => makeNet({ net: { nicIrq: { handlerNs: Math.min(BRX, BTX) + 1 } } })).toThrow(
+      /nicIrq\.handlerNs must be at most/,
+    );
+    expect(() => makeNet({ net: { nicIrq: { rxMaxFrames: 4 } } })).toThrow(/nicIrq\.rxDelayNs/);
+    expect(() => makeNet({ cpus: 2, net: { nicIrq: { cpus: [0, 2] } } })).toThrow(/cpus\[\].*2/);
   });
 });
