@@ -555,7 +555,7 @@ export const GUEST = {
     value: 5,
     unit: 'host system calls per block request',
     source:
-      "assumption: UML's ubd driver (Linux 2.4 arch/um/drivers/ubd_kern.c, ubd_user.c): the UML kernel writes the request to its I/O thread's pipe, the thread reads it, does the pread()/pwrite() on the host file and writes the reply; the UML kernel reads it in its SIGIO handler. Each priced as Table 3 L-UP \"null I/O\" (a host system call at native cost)",
+      'assumption: UML\'s ubd driver (Linux 2.4 arch/um/drivers/ubd_kern.c, ubd_user.c): the UML kernel writes the request to its I/O thread\'s pipe, the thread reads it, does the pread()/pwrite() on the host file and writes the reply; the UML kernel reads it in its SIGIO handler. Each priced as Table 3 L-UP "null I/O" (a host system call at native cost)',
     moves: 'hosted CPU per block request (host-side I/O path)',
     usedBy: 'guest/profile.ts GuestProfile.hostBlockPathNs (hosted)',
   },
