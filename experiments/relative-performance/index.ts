@@ -47,7 +47,7 @@
 // under 2 ms CPU); beside a 5–10 ms disk access the profiles' extra CPU per block request (1.8 µs xen,
 // 18.6 µs full-virt with its host round trips, 52 µs hosted with UML's host path) is small, so the
 // profiles barely differ. dbench is CPU-bound (the disk idle: nothing is 30 s old before the run ends):
-// a mean operation costs 8 µs native (half of it the 16 KB copies of ReadX/WriteX), 8.8 µs full-virt and
+// a mean operation costs 8.1 µs native (5.9 µs of it the 16 KB copies of ReadX/WriteX), 8.8 µs full-virt and
 // 45 µs hosted, from Table 3's file-system cells (UML's open/close 62.8 µs, stat 36.1, 0K create 130).
 // What it leaves out: SPECweb99 (no rows yet); a disk write cache and the host page cache under UML's
 // ubd file (OLTP's commits would then return before the platter, see below); the data copies of the
@@ -60,8 +60,9 @@
 // runs in the page cache and follows the paper's order (hosted 0.18 against 0.27, full-virt 0.92 against
 // 0.74: Table 3's VMware file-system cells are only 5–55% dearer than native). The model is still far
 // too kind to full-virt and hosted on OSDB. Added and measured (version 2): the host-side I/O path
-// (moves OLTP by under 1%: 17 µs more per request beside 15 ms of disk) and the client/backend switches
-// (36 µs per query on full-virt beside 2 ms of computation: IR 0.98 → 0.97). What is left: OLTP is
+// (moves OLTP by under 1%: 14 µs full-virt, 6 µs hosted more per request beside 15 ms of disk) and the
+// client/backend switches (36 µs per query on full-virt beside 2 ms of computation: IR 0.98 → 0.97).
+// What is left: OLTP is
 // disk-bound on every profile (0.5 random reads and an ordered commit per transaction), so no CPU
 // mechanism can show there until the commits and reads stop waiting for the platter — a drive write
 // cache (Linux 2.4 sends no cache flush) and the database held in the page cache would both do that;
