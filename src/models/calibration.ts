@@ -250,6 +250,13 @@ export const DISK_MODEL = {
     moves: 'guest CPU per block request in the workloads',
     usedBy: 'disk/workloads.ts',
   },
+  pageCacheWriteBackAgeNs: {
+    value: 30_000_000_000,
+    unit: 'ns',
+    source:
+      'Linux 2.4 fs/buffer.c bdf_prm: age_buffer = 30*HZ (a dirty buffer is written back by kupdate once it is 30 s old)',
+    usedBy: 'disk/fs-workloads.ts DbenchMix writeBackDelayNs (page cache write-back)',
+  },
 } as const satisfies CalibrationGroup;
 
 /** Hypervisor constants (Xen source). */
@@ -535,6 +542,30 @@ export const GUEST = {
       'assumption: the guest driver path of one packet or one block request costs one kernel entry (a null I/O) plus one interrupt/event delivery; the network and storage models refine it',
     moves: 'per-packet and per-request CPU of network and storage workloads',
     usedBy: 'guest/profile-fit.ts netPacket, blockRequest',
+  },
+  fullVirtBlockHostRoundTrips: {
+    value: 2,
+    unit: 'host round trips per block request',
+    source:
+      "assumption: VMware Workstation's hosted architecture (Sugerman et al., USENIX 2001, §2): a virtual disk request leaves the VMM by a world switch to the host, where the VMApp issues the read()/write() on the disk file; the completion interrupt comes back the same way (host interrupt, VMApp, world switch, virtual interrupt). Each crossing priced as the measured per-packet host round trip (NETWORK.hostedNicPacketUs scaled by hostedNicClockHz)",
+    moves: 'full-virt CPU per block request (host-side I/O path)',
+    usedBy: 'guest/profile.ts GuestProfile.hostBlockPathNs (full-virt)',
+  },
+  hostedBlockHostSyscalls: {
+    value: 5,
+    unit: 'host system calls per block request',
+    source:
+      'assumption: UML\'s ubd driver (Linux 2.4 arch/um/drivers/ubd_kern.c, ubd_user.c): the UML kernel writes the request to its I/O thread\'s pipe, the thread reads it, does the pread()/pwrite() on the host file and writes the reply; the UML kernel reads it in its SIGIO handler. Each priced as Table 3 L-UP "null I/O" (a host system call at native cost)',
+    moves: 'hosted CPU per block request (host-side I/O path)',
+    usedBy: 'guest/profile.ts GuestProfile.hostBlockPathNs (hosted)',
+  },
+  hostedBlockHostSwitches: {
+    value: 2,
+    unit: 'host process switches per block request',
+    source:
+      'assumption: the UML kernel to its I/O thread and back (ubd_user.c io_thread), each priced as Table 3 L-UP context switch "2p/0K"; plus one host SIGIO delivery priced as L-UP "sig handle" − "null call"',
+    moves: 'hosted CPU per block request (host-side I/O path)',
+    usedBy: 'guest/profile.ts GuestProfile.hostBlockPathNs (hosted)',
   },
 } as const satisfies CalibrationGroup;
 
@@ -866,7 +897,7 @@ export const NETWORK = {
     source:
       'assumption: the guest socket layer copies each payload byte once between user and kernel memory at about 1 GB/s (a 2002 Xeon with DDR-266 memory)',
     moves: 'guest CPU per byte sent or received; throughput of CPU-bound guests at large MTUs',
-    usedBy: 'net/endpoint.ts GuestEndpoint (per-byte cost)',
+    usedBy: 'net/endpoint.ts GuestEndpoint (per-byte cost); disk/fs-workloads.ts DbenchMix ReadX/WriteX copy',
   },
   guestTxQueuePackets: {
     value: 100,

@@ -13,6 +13,12 @@
 //   * write-back throttling: at most maxDirtyRequests asynchronous writes outstanding; a process that
 //     would exceed it waits until one completes (Linux's balance_dirty_pages, as a request count;
 //     default 64, assumption: the ring's size);
+//   * the page cache (option writeBackDelayNs, default 0 = none): an asynchronous write stays dirty in the
+//     guest's page cache and becomes a block request only once it is writeBackDelayNs old (Linux 2.4
+//     kupdate writes back buffers older than age_buffer = 30 s: calibration.ts DISK_MODEL
+//     pageCacheWriteBackAgeNs), or when a flush (fsync) writes back everything; a write-back's
+//     'block request' CPU runs when it is issued. No limit on the dirty data held (assumption: a run's
+//     writes fit the guest's memory), and data of files deleted before write-back is still written;
 //   * an operation's CPU runs on the given vCPU; without one it takes the same time as a plain delay
 //     (at least 1 ns, so a loop of cached operations always advances the clock).
 //
@@ -46,23 +52,33 @@
 //   Sfileinfo  CPU 'null call', the inode block written asynchronously;
 //   Rename, Unlink, Deltree — CPU '0K delete', the directory block written asynchronously; Mkdir — CPU
 //              '0K create', directory and inode blocks asynchronously;
-//   WriteX     CPU 'null I/O'; writeBytes of dirty pages written back asynchronously at a uniform place
-//              of the data region;
-//   ReadX      CPU 'null I/O'; a fraction readMissFraction of reads (default 0.1; assumption: dbench
-//              reads mostly what it wrote, from the page cache) reads readBytes from a uniform place of
-//              the data region synchronously; misses are spread by a running fractional carry
-//              (deterministic, as paging.ts's faults);
-//   Flush      fsync: waits until every asynchronous write the client issued has completed, then writes
-//              a 2-page journal commit block synchronously at the next place of the metadata region,
-//              a reorder barrier when flushBarrier (default true: ext3 mounted with barriers).
+//   WriteX     CPU 'null I/O' + writeBytes × copyNsPerByte (the copy into the page cache; default
+//              calibration.ts NETWORK guestCopyNsPerByte, an assumption); writeBytes of dirty pages at a
+//              uniform place of the data region, written back asynchronously (after writeBackDelayNs);
+//   ReadX      CPU 'null I/O' + readBytes × copyNsPerByte; a fraction readMissFraction of reads (default 0:
+//              dbench starts in an empty directory and reads only files it wrote during the run, which
+//              the page cache still holds — dbench 1.2 fileio.c nb_readx is a pread of a file nb_createx
+//              opened) reads readBytes from a uniform place of the data region synchronously; misses are
+//              spread by a running fractional carry (deterministic, as paging.ts's faults);
+//   Flush      with flushSyncs (dbench 4, whose nb_flush calls fsync): waits until every asynchronous write
+//              the client issued has completed, then writes a 2-page journal commit block synchronously
+//              at the next place of the metadata region, a reorder barrier when flushBarrier (default
+//              true: ext3 mounted with barriers). Without it (the default: dbench 1.2, A. Tridgell and
+//              M. Pool 2001, fileio.c nb_flush only looks the handle up — "noop" — as in the dbench of
+//              the paper's time) no system call and no I/O: 1 ns of CPU (the clock advances).
 // A run of fixed length: stopAfterOps (the paper's dbench run: one client, about 90 000 operations);
 // finishedAtNs is when the last one completed, so operations per second = stopAfterOps / finishedAtNs.
+// Defaults model the paper's dbench (one client, a 2003 dbench, Linux 2.4 page cache): write-back
+// after 30 s, no fsync at Flush, reads from the page cache, so a run shorter than 30 s never waits for
+// the disk: its operations per second are bounded by 1 / (the mean CPU of one operation), the
+// profile's system-call prices (DbenchMix.meanOpCpuNs).
 // Sizes: readBytes = writeBytes = 16 KB by default (the run above moved 376.777 MB/s for 1000 s in
 // 18 809 742 ReadX and 5 981 890 WriteX: about 15.2 kB per call if MB = 10^6 B and the counts cover
 // the 1000 s; rounded up to whole pages: a derived estimate).
 // Units: bytes, sectors (512 B), pages (4 KB), ns.
 import type { Rng } from '../../sim/rng.js';
 import type { Simulation } from '../../sim/simulation.js';
+import { DISK_MODEL, NETWORK } from '../calibration.js';
 import { GuestProfile } from '../guest/profile.js';
 import { GUEST_OPS, VirtProfile, type GuestOp } from '../guest/operations.js';
 import { checkBool, checkInt, checkNumber, checkOneOf, rangeFail } from '../validate.js';
@@ -92,6 +108,16 @@ export interface FsWorkloadOptions extends BlockWorkloadOptions {
   readonly opCostNs?: Readonly<Partial<Record<GuestOp, number>>>;
   /** Asynchronous writes outstanding at most before the process waits. Default 64. */
   readonly maxDirtyRequests?: number;
+  /** Age at which a dirty page-cache write becomes a block request, ns; 0 = at once. Default 0. */
+  readonly writeBackDelayNs?: number;
+}
+
+/** A write held dirty in the page cache. */
+interface CachedWrite {
+  readonly dueNs: number;
+  readonly region: WorkloadRegion;
+  readonly vsector: number;
+  readonly sectors: number;
 }
 
 type Continuation = () => void;
@@ -100,6 +126,10 @@ type Continuation = () => void;
 export abstract class FsWorkload extends BlockWorkload {
   readonly profile: VirtProfile;
   readonly maxDirtyRequests: number;
+  readonly writeBackDelayNs: number;
+  /** Asynchronous writes put in the page cache (writeBackDelayNs > 0) and how many became requests. */
+  cachedWrites = 0;
+  writtenBack = 0;
   /** Operations completed (a create, a delete, one dbench call). */
   ops = 0;
   syncWrites = 0;
@@ -118,6 +148,9 @@ export abstract class FsWorkload extends BlockWorkload {
   /** Park until no asynchronous write is outstanding (flush) rather than until one slot frees. */
   private parkedForDrain = false;
   private readonly overrides: Readonly<Partial<Record<GuestOp, number>>>;
+  private readonly cache: CachedWrite[] = [];
+  private cacheHead = 0;
+  private writeBackArmed = false;
 
   constructor(where: string, sim: Simulation, front: BlockFront, o: FsWorkloadOptions) {
     if (o === null || typeof o !== 'object') rangeFail(where, 'options', 'an object', o);
@@ -140,6 +173,12 @@ export abstract class FsWorkload extends BlockWorkload {
       rangeFail(where, 'rng', 'a random stream (RandomStreams.stream(name))', o.rng);
     this.rng = o.rng;
     this.maxDirtyRequests = checkInt(where, 'maxDirtyRequests', o.maxDirtyRequests ?? 64, 1, 1 << 20);
+    this.writeBackDelayNs = checkInt(where, 'writeBackDelayNs', o.writeBackDelayNs ?? 0, 0, 3.6e15);
+  }
+
+  /** Dirty writes held in the page cache, not yet block requests. */
+  get cachedDirty(): number {
+    return this.cache.length - this.cacheHead;
   }
 
   /** The guest CPU of `op` in this profile, ns (priced once; overrides first). */
@@ -188,8 +227,46 @@ export abstract class FsWorkload extends BlockWorkload {
     this.issue(new BlockRequest(region.vbd, vsector, sectors, write, barrier, Math.ceil(sectors / PAGE_SECTORS), k));
   }
 
-  /** An asynchronous write of `sectors` (split into requests of at most 11 pages). */
+  /** An asynchronous write of `sectors`: into the page cache (writeBackDelayNs > 0) or written back at once. */
   protected asyncWrite(region: WorkloadRegion, vsector: number, sectors: number): void {
+    if (this.writeBackDelayNs === 0) {
+      this.writeBack(region, vsector, sectors);
+      return;
+    }
+    this.cachedWrites++;
+    this.cache.push({ dueNs: this.sim.now + this.writeBackDelayNs, region, vsector, sectors });
+    this.armWriteBack();
+  }
+
+  /** Issues the cached writes due by now (all of them when `all`), oldest first. */
+  private writeBackDue(all: boolean): void {
+    while (this.cacheHead < this.cache.length) {
+      const w = this.cache[this.cacheHead] as CachedWrite;
+      if (!all && w.dueNs > this.sim.now) break;
+      this.cacheHead++;
+      this.writtenBack++;
+      this.writeBack(w.region, w.vsector, w.sectors);
+    }
+    if (this.cacheHead === this.cache.length) {
+      this.cache.length = 0;
+      this.cacheHead = 0;
+    }
+  }
+
+  /** One timer at the oldest cached write's due time (deterministic: FIFO, due times never decrease). */
+  private armWriteBack(): void {
+    if (this.writeBackArmed || this.cacheHead === this.cache.length) return;
+    this.writeBackArmed = true;
+    const head = this.cache[this.cacheHead] as CachedWrite;
+    this.sim.schedule(Math.max(0, head.dueNs - this.sim.now), () => {
+      this.writeBackArmed = false;
+      this.writeBackDue(false);
+      this.armWriteBack();
+    });
+  }
+
+  /** Block requests for `sectors` (split into requests of at most 11 pages), not waited for. */
+  private writeBack(region: WorkloadRegion, vsector: number, sectors: number): void {
     const most = BLKBACK_DEFAULTS.maxSegments * PAGE_SECTORS;
     for (let s = 0; s < sectors; s += most) {
       const n = Math.min(most, sectors - s);
@@ -205,8 +282,9 @@ export abstract class FsWorkload extends BlockWorkload {
     else this.park(next, false);
   }
 
-  /** Runs `next` once every asynchronous write issued so far has completed (fsync). */
+  /** Runs `next` once every asynchronous write issued so far (page cache included) has completed (fsync). */
   protected drain(next: Continuation): void {
+    this.writeBackDue(true);
     if (this.asyncOutstanding === 0) next();
     else this.park(next, true);
   }
@@ -386,23 +464,29 @@ export interface DbenchOptions extends FsWorkloadOptions {
   readonly readBytes?: number;
   /** Bytes per WriteX. Default 16 384. */
   readonly writeBytes?: number;
-  /** Fraction of ReadX that miss the page cache and read the disk. Default 0.1 (assumption). */
+  /** Fraction of ReadX that miss the page cache and read the disk. Default 0 (header). */
   readonly readMissFraction?: number;
-  /** Flush's journal commit is a reorder barrier. Default true. */
+  /** Flush is an fsync (dbench 4) rather than a no-op (dbench 1.2, the default: false). */
+  readonly flushSyncs?: boolean;
+  /** With flushSyncs: Flush's journal commit is a reorder barrier. Default true. */
   readonly flushBarrier?: boolean;
+  /** CPU per byte copied by ReadX and WriteX, ns. Default NETWORK.guestCopyNsPerByte (1). */
+  readonly copyNsPerByte?: number;
   /** Stop after this many operations (a dbench run of a fixed length; the paper's: about 90 000). 0 = never. */
   readonly stopAfterOps?: number;
 }
 
 /** The steps the mix is drawn over: NTCreateX split into create and open (header). */
-const STEPS = ['create', 'open', ...DBENCH_OPS.filter((o) => o !== 'ntCreateX')] as const;
-type Step = (typeof STEPS)[number];
+export const DBENCH_STEPS = ['create', 'open', ...DBENCH_OPS.filter((o) => o !== 'ntCreateX')] as const;
+export type DbenchStep = (typeof DBENCH_STEPS)[number];
 
 export class DbenchMix extends FsWorkload {
   readonly readBytes: number;
   readonly writeBytes: number;
   readonly readMissFraction: number;
+  readonly flushSyncs: boolean;
   readonly flushBarrier: boolean;
+  readonly copyNsPerByte: number;
   /** Calls completed, by dbench operation (creates and opens both count as NTCreateX). */
   readonly counts: Record<DbenchOp, number>;
   bytesRead = 0;
@@ -421,14 +505,17 @@ export class DbenchMix extends FsWorkload {
 
   constructor(sim: Simulation, front: BlockFront, o: DbenchOptions) {
     const where = 'DbenchMix';
-    super(where, sim, front, o);
+    super(where, sim, front, {
+      ...o,
+      writeBackDelayNs: o.writeBackDelayNs ?? DISK_MODEL.pageCacheWriteBackAgeNs.value,
+    });
     const mix = o.mix ?? DBENCH_MIX;
     if (mix === null || typeof mix !== 'object') rangeFail(where, 'mix', 'an object of operation weights', mix);
     for (const k of Object.keys(mix))
       if (!Object.hasOwn(DbenchOp, k)) rangeFail(where, 'mix', `weights of ${DBENCH_OPS.join(', ')}`, k);
     const w = (op: DbenchOp): number => checkInt(where, `mix.${op}`, mix[op] ?? 0, 0, 2 ** 40);
     const creates = Math.min(w('unlink'), w('ntCreateX'));
-    this.weights = STEPS.map((s) =>
+    this.weights = DBENCH_STEPS.map((s) =>
       s === 'create' ? creates : s === 'open' ? w('ntCreateX') - creates : w(s as DbenchOp),
     );
     this.total = this.weights.reduce((a, b) => a + b, 0);
@@ -436,8 +523,16 @@ export class DbenchMix extends FsWorkload {
     this.current = this.weights.map(() => 0);
     this.readBytes = checkInt(where, 'readBytes', o.readBytes ?? 16_384, 1, BLKBACK_DEFAULTS.maxSegments * PAGE_BYTES);
     this.writeBytes = checkInt(where, 'writeBytes', o.writeBytes ?? 16_384, 1, 1 << 30);
-    this.readMissFraction = checkNumber(where, 'readMissFraction', o.readMissFraction ?? 0.1, 0, 1);
+    this.readMissFraction = checkNumber(where, 'readMissFraction', o.readMissFraction ?? 0, 0, 1);
+    this.flushSyncs = checkBool(where, 'flushSyncs', o.flushSyncs ?? false);
     this.flushBarrier = checkBool(where, 'flushBarrier', o.flushBarrier ?? true);
+    this.copyNsPerByte = checkNumber(
+      where,
+      'copyNsPerByte',
+      o.copyNsPerByte ?? NETWORK.guestCopyNsPerByte.value,
+      0,
+      1e6,
+    );
     this.stopAfterOps = checkInt(where, 'stopAfterOps', o.stopAfterOps ?? 0, 0, Number.MAX_SAFE_INTEGER);
     for (const [field, bytes] of [
       ['readBytes', this.readBytes],
@@ -457,15 +552,53 @@ export class DbenchMix extends FsWorkload {
     this.next();
   }
 
+  /** CPU of one step, ns (before any I/O it waits for; compute() rounds and takes at least 1 ns). */
+  stepCpuNs(step: DbenchStep): number {
+    switch (step) {
+      case 'create':
+      case 'mkdir':
+        return this.price('create0k');
+      case 'open':
+      case 'find':
+        return this.price('openClose');
+      case 'qpathinfo':
+        return this.price('stat');
+      case 'close':
+      case 'qfileinfo':
+      case 'qfsinfo':
+      case 'lockX':
+      case 'unlockX':
+      case 'sfileinfo':
+        return this.price('nullCall');
+      case 'rename':
+      case 'unlink':
+      case 'deltree':
+        return this.price('delete0k');
+      case 'writeX':
+        return this.price('nullIo') + this.writeBytes * this.copyNsPerByte;
+      case 'readX':
+        return this.price('nullIo') + this.readBytes * this.copyNsPerByte;
+      case 'flush':
+        return this.flushSyncs ? this.price('nullCall') : 0;
+    }
+  }
+
+  /** The mix's mean CPU per operation, ns: Σ weight × stepCpuNs (each at least 1 ns) / Σ weight. */
+  get meanOpCpuNs(): number {
+    let sum = 0;
+    DBENCH_STEPS.forEach((st, i) => (sum += (this.weights[i] as number) * Math.max(1, Math.round(this.stepCpuNs(st)))));
+    return sum / this.total;
+  }
+
   /** Smooth weighted round robin: the next step. */
-  private pick(): Step {
+  private pick(): DbenchStep {
     let best = 0;
     for (let i = 0; i < this.weights.length; i++) {
       this.current[i] = (this.current[i] as number) + (this.weights[i] as number);
       if ((this.current[i] as number) > (this.current[best] as number)) best = i;
     }
     this.current[best] = (this.current[best] as number) - this.total;
-    return STEPS[best] as Step;
+    return DBENCH_STEPS[best] as DbenchStep;
   }
 
   private next(): void {
@@ -481,37 +614,26 @@ export class DbenchMix extends FsWorkload {
       }
       this.throttle(() => this.next());
     };
+    const cpu = this.stepCpuNs(step);
     switch (step) {
       case 'create':
-        return this.compute(this.price('create0k'), () => this.metaAsync(2, done));
       case 'mkdir':
-        return this.compute(this.price('create0k'), () => this.metaAsync(2, done));
-      case 'open':
-      case 'find':
-        return this.compute(this.price('openClose'), done);
-      case 'qpathinfo':
-        return this.compute(this.price('stat'), done);
-      case 'close':
-      case 'qfileinfo':
-      case 'qfsinfo':
-      case 'lockX':
-      case 'unlockX':
-        return this.compute(this.price('nullCall'), done);
+        return this.compute(cpu, () => this.metaAsync(2, done));
       case 'sfileinfo':
-        return this.compute(this.price('nullCall'), () => this.metaAsync(1, done));
+        return this.compute(cpu, () => this.metaAsync(1, done));
       case 'rename':
       case 'unlink':
       case 'deltree':
-        return this.compute(this.price('delete0k'), () => this.metaAsync(1, done));
+        return this.compute(cpu, () => this.metaAsync(1, done));
       case 'writeX':
-        return this.compute(this.price('nullIo'), () => {
+        return this.compute(cpu, () => {
           const sectors = Math.ceil(this.writeBytes / PAGE_BYTES) * PAGE_SECTORS;
           this.asyncWrite(this.data, randomSector(this.rng, this.data, sectors), sectors);
           this.bytesWritten += this.writeBytes;
           done();
         });
       case 'readX':
-        return this.compute(this.price('nullIo'), () => {
+        return this.compute(cpu, () => {
           this.bytesRead += this.readBytes;
           const c = this.missCarry + this.readMissFraction;
           if (c < 1) {
@@ -524,7 +646,12 @@ export class DbenchMix extends FsWorkload {
           this.syncIo(this.data, randomSector(this.rng, this.data, sectors), sectors, false, false, done);
         });
       case 'flush':
-        return this.compute(this.price('nullCall'), () => {
+        if (!this.flushSyncs)
+          return this.compute(cpu, () => {
+            this.flushes++;
+            done();
+          });
+        return this.compute(cpu, () => {
           const t0 = this.sim.now;
           this.drain(() => {
             const m = this.meta;
@@ -538,6 +665,8 @@ export class DbenchMix extends FsWorkload {
             });
           });
         });
+      default:
+        return this.compute(cpu, done);
     }
   }
 

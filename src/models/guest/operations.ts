@@ -52,7 +52,7 @@ export const ESTIMATED_OPS = {
   eventDelivery: 'event delivery',
   /** The guest driver path of one network packet (estimate; the network issue refines it). */
   netPacket: 'net packet',
-  /** The guest driver path of one block request (estimate; the storage issue refines it). */
+  /** The driver path of one block request: guest driver, event, and a hosted VMM's host-side path (estimate). */
   blockRequest: 'block request',
   /** One page-table update on its own (through the profile's page-table path). */
   ptUpdate: 'pt update',

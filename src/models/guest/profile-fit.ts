@@ -23,7 +23,8 @@
 // At the default batch (2048, calibration.ts HYPERVISOR.pageTableQueueEntries) the mechanisms plus the
 // work give the published cell back exactly; other batch sizes change only the flush count.
 // Estimated operations: netPacket = blockRequest = perIoPathEntries · null I/O + eventDeliveryNs (netPacket
-// adds, under full-virt, the emulated NIC's host round trip: profile.ts FULL_VIRT_NIC_PACKET_NS);
+// adds, under full-virt, the emulated NIC's host round trip: profile.ts FULL_VIRT_NIC_PACKET_NS; blockRequest
+// adds, under full-virt and hosted, the host-side I/O path: profile.ts HOST_BLOCK_PATH_NS);
 // ptUpdate: one update through the profile's page-table path.
 // What the profiles leave out: Table 3's cells are means of lmbench loops, so cache and TLB effects of
 // an operation are inside its cost (except context switches, costed by the footprint model); full-virt's

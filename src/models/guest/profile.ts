@@ -20,7 +20,7 @@
 // on a miss under full-virt, host processes and host-side state for 8 of them under hosted — see
 // scripts/fit-lat-ctx.ts FIT_PLAN).
 // Units: ns (operation costs are rounded to integer ns, as the vCPU's demand is).
-import { GUEST, MACHINE, NETWORK } from '../calibration.js';
+import { GUEST, MACHINE, NETWORK, TABLE3, table3ContextSwitchUs } from '../calibration.js';
 import { checkInt, checkOneOf } from '../validate.js';
 import { FlushReason, PageTableQueue } from './page-table.js';
 import { OP_MECHANISMS, PROFILE_PARAMS, DEFAULT_PT_BATCH, type ProfileParams } from './profile-fit.js';
@@ -45,6 +45,37 @@ import type { SwitchProfile } from '../calibration.js';
 export const FULL_VIRT_NIC_PACKET_NS =
   (NETWORK.hostedNicPacketUs.value * 1000 * NETWORK.hostedNicClockHz.value) / MACHINE.cpuClockHz.value;
 
+/** Table 3 L-UP cells (the host kernel of a hosted VMM runs natively), ns. */
+const HOST_NULL_IO_NS = (TABLE3.processes.rows['L-UP'][1] as number) * 1000;
+const HOST_SIGNAL_NS =
+  ((TABLE3.processes.rows['L-UP'][6] as number) - (TABLE3.processes.rows['L-UP'][0] as number)) * 1000;
+const HOST_SWITCH_NS = table3ContextSwitchUs('L-UP', '2p/0K') * 1000;
+
+/**
+ * The host-side I/O path of one block request, ns: CPU spent outside the guest kernel, on the same CPU,
+ * by the hosted VMM's or UML's host process and the host kernel (not in Table 3: lmbench touches no device).
+ *   full-virt — VMware Workstation: the request and its completion each cross to the host and back
+ *               (world switch, VMApp read()/write() on the disk file, reflected interrupt), each crossing
+ *               priced as the measured per-packet host round trip FULL_VIRT_NIC_PACKET_NS:
+ *               GUEST.fullVirtBlockHostRoundTrips × FULL_VIRT_NIC_PACKET_NS = 2 × 6.93 µs ≈ 13.87 µs.
+ *   hosted    — UML's ubd driver and its I/O thread: GUEST.hostedBlockHostSyscalls host system calls at
+ *               L-UP "null I/O", GUEST.hostedBlockHostSwitches host process switches at L-UP "2p/0K" and
+ *               one SIGIO at L-UP "sig handle" − "null call": 5 × 0.50 + 2 × 0.77 + 2.04 = 6.08 µs.
+ *   native, xen — 0 (the driver talks to the device or to the back end directly; the back end's own work
+ *               is the block back end's, disk/blkback.ts).
+ * Left out: the copy of the data between the host process and the guest's memory, and whatever the host
+ * kernel's file system does for the read()/write() beyond a system call.
+ */
+export const HOST_BLOCK_PATH_NS: Readonly<Record<VirtProfile, number>> = {
+  native: 0,
+  xen: 0,
+  'full-virt': GUEST.fullVirtBlockHostRoundTrips.value * FULL_VIRT_NIC_PACKET_NS,
+  hosted:
+    GUEST.hostedBlockHostSyscalls.value * HOST_NULL_IO_NS +
+    GUEST.hostedBlockHostSwitches.value * HOST_SWITCH_NS +
+    HOST_SIGNAL_NS,
+};
+
 export interface GuestProfileOptions {
   /** Page-table updates per flush at most (xen), 1 … 2048. Default 2048. */
   readonly ptBatch?: number;
@@ -58,6 +89,8 @@ export class GuestProfile {
   readonly switchProfile: SwitchProfile;
   /** Per-packet cost of an emulated NIC's host round trip, ns (full-virt only; FULL_VIRT_NIC_PACKET_NS). */
   readonly emulatedNicPacketNs: number;
+  /** Host-side I/O path of one block request, ns (HOST_BLOCK_PATH_NS; 0 for native and xen). */
+  readonly hostBlockPathNs: number;
 
   constructor(profile: VirtProfile, options: GuestProfileOptions = {}) {
     this.profile = checkOneOf('GuestProfile', 'profile', profile, VirtProfile);
@@ -65,6 +98,7 @@ export class GuestProfile {
     this.params = PROFILE_PARAMS[this.profile];
     this.switchProfile = PROFILE_TABLE3_CONFIG[this.profile];
     this.emulatedNicPacketNs = this.profile === VirtProfile.fullVirt ? FULL_VIRT_NIC_PACKET_NS : 0;
+    this.hostBlockPathNs = HOST_BLOCK_PATH_NS[this.profile];
   }
 
   /** A page-table queue for one guest kernel with this profile. */
@@ -87,7 +121,7 @@ export class GuestProfile {
       case 'netPacket':
         return GUEST.perIoPathEntries.value * p.nullIoNs + p.eventDeliveryNs + this.emulatedNicPacketNs;
       case 'blockRequest':
-        return GUEST.perIoPathEntries.value * p.nullIoNs + p.eventDeliveryNs;
+        return GUEST.perIoPathEntries.value * p.nullIoNs + p.eventDeliveryNs + this.hostBlockPathNs;
       case 'ptUpdate':
         return pt.update(1);
       default:

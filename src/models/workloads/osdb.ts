@@ -10,7 +10,10 @@
 //
 // One query (IR) or transaction (OLTP) of one client, in order:
 //   1. CPU: the query's operations (socket send/receive, select, reads of cached 8 KB pages, page faults)
-//      priced by the profile, plus its user-mode computation (parse, plan, execute);
+//      priced by the profile, plus its user-mode computation (parse, plan, execute), plus the guest
+//      process switches of the client → backend → client round trip over the Unix socket
+//      (processSwitchesPerQuery, default 2), each priced by the profile's Table 3 context-switch cell
+//      "2p/0K" (lmbench lat_ctx between two processes passing a token through a pipe: the same pattern);
 //   2. for each buffer-cache miss, one after another (the backend waits for each page): CPU for the
 //      guest driver's 'block request', a random 4 KB read of the instance's data region, and on its
 //      response the guest's 'event delivery';
@@ -23,7 +26,7 @@
 // Clients: `clients` closed-loop clients (one PostgreSQL backend each); client c runs its CPU on
 // cpus[c mod cpus.length] (a domain's one vCPU; on the bare-metal host the native kernel's CPUs, a static
 // placement standing for Linux's SMP scheduler). Several clients on one vCPU share it in the vCPU's demand
-// order; the guest's process-switch cost is left out (assumption: one or two backends per instance).
+// order; each query pays its own client/backend switches (step 1), no further switch between clients.
 // Counting and conservation (checkConservation): started = completed + in progress (≤ clients);
 // disk requests issued = answered ok + errors + outstanding.
 // runOsdbOnProfile: one instance on the one-CPU host of a profile (on-profile.ts hostForProfile) with the
@@ -37,7 +40,8 @@ import { RandomStreams } from '../../sim/rng.js';
 import { BlockBackend, BlockRequest, BlockStatus, type BlockFront } from '../disk/blkback.js';
 import { DISK_PRESETS, DiskModel } from '../disk/service.js';
 import { BlockWorkload, checkRegion, randomSector, type GuestCpu, type WorkloadRegion } from '../disk/workloads.js';
-import { GUEST_OP_NAMES, VirtProfile, type GuestOp } from '../guest/operations.js';
+import { GUEST_OP_NAMES, PROFILE_TABLE3_CONFIG, VirtProfile, type GuestOp } from '../guest/operations.js';
+import { table3ContextSwitchUs } from '../calibration.js';
 import { GuestProfile } from '../guest/profile.js';
 import { checkInt, checkNumber, checkOneOf, rangeFail } from '../validate.js';
 import { hostForProfile, type ProfileHostOptions } from './on-profile.js';
@@ -57,6 +61,11 @@ export interface OsdbQueryMix {
   readonly dataWritesPerQuery: number;
   /** A synchronous, ordered (barrier) 8 KB log write ends each query (the commit's fsync). */
   readonly syncCommit: boolean;
+  /**
+   * Guest process switches per query (client → backend and back over the Unix socket), each priced by
+   * the profile's Table 3 "2p/0K" context switch. Default (absent) 0.
+   */
+  readonly processSwitchesPerQuery?: number;
 }
 
 /**
@@ -66,6 +75,8 @@ export interface OsdbQueryMix {
  * pages (null I/O each); 2 page faults; 2 ms of computation; 0.1 misses per query.
  * OLTP: a transaction of a few statements: 8 socket null I/Os and 4 selects, 8 cached page reads,
  * 2 page faults, 1.5 ms of computation; 0.5 misses, 2 pages written back, a synchronous commit.
+ * Both: 2 process switches per query (the client sends its query to the backend and waits for the reply:
+ * one switch each way; a transaction's statements counted as one round trip, assumption).
  */
 export const OSDB_MIXES: Readonly<Record<OsdbKind, OsdbQueryMix>> = {
   ir: {
@@ -74,6 +85,7 @@ export const OSDB_MIXES: Readonly<Record<OsdbKind, OsdbQueryMix>> = {
     diskReadsPerQuery: 0.1,
     dataWritesPerQuery: 0,
     syncCommit: false,
+    processSwitchesPerQuery: 2,
   },
   oltp: {
     opsPerQuery: { nullIo: 16, select: 4, pageFault: 2 },
@@ -81,6 +93,7 @@ export const OSDB_MIXES: Readonly<Record<OsdbKind, OsdbQueryMix>> = {
     diskReadsPerQuery: 0.5,
     dataWritesPerQuery: 2,
     syncCommit: true,
+    processSwitchesPerQuery: 2,
   },
 };
 
@@ -103,7 +116,15 @@ export function checkOsdbMix(where: string, mix: OsdbQueryMix): OsdbQueryMix {
   checkNumber(where, 'diskReadsPerQuery', mix.diskReadsPerQuery, 0, 1000);
   checkNumber(where, 'dataWritesPerQuery', mix.dataWritesPerQuery, 0, 1000);
   if (typeof mix.syncCommit !== 'boolean') rangeFail(where, 'syncCommit', 'true or false', mix.syncCommit);
+  if (mix.processSwitchesPerQuery !== undefined)
+    checkNumber(where, 'processSwitchesPerQuery', mix.processSwitchesPerQuery, 0, MAX_PER_QUERY);
   return mix;
+}
+
+/** One guest process switch on a profile, ns: its Table 3 "2p/0K" lat_ctx cell. */
+export function osdbProcessSwitchNs(profile: VirtProfile): number {
+  const p = checkOneOf('osdbProcessSwitchNs', 'profile', profile, VirtProfile);
+  return table3ContextSwitchUs(PROFILE_TABLE3_CONFIG[p], '2p/0K') * 1000;
 }
 
 /** Per-query CPU of a mix on a profile, ns (without the per-request driver and event costs). */
@@ -117,6 +138,7 @@ export function osdbQueryCpuNs(mix: OsdbQueryMix, profile: VirtProfile): number 
     const c = mix.opsPerQuery[op] ?? 0;
     if (c > 0) ns += c * g.opNs(op, pt);
   }
+  ns += (mix.processSwitchesPerQuery ?? 0) * osdbProcessSwitchNs(profile);
   return Math.round(ns);
 }
 

@@ -172,6 +172,7 @@ describe('DbenchMix', () => {
       mix: { readX: 1 },
       readBytes: 8192,
       readMissFraction: 0.25,
+      copyNsPerByte: 0,
     });
     w.start();
     // 4 reads: 4 × 1 µs of CPU, the 4th misses: 100 µs + 2 pages → a cycle of 106 µs
@@ -192,6 +193,9 @@ describe('DbenchMix', () => {
       opCostNs: PRICES,
       mix: { writeX: 1, flush: 1 },
       writeBytes: 16_384,
+      flushSyncs: true,
+      writeBackDelayNs: 0,
+      copyNsPerByte: 0,
     });
     w.start();
     // WriteX: 1 µs CPU, 4 pages written back (100 + 4 µs, done at 105 µs); Flush: 1 µs CPU (at 2 µs),
@@ -206,6 +210,94 @@ describe('DbenchMix', () => {
     sim.run(100 * 207_000 + 1);
     expect(w.flushes).toBe(100);
     expect(w.counts.writeX).toBe(100); // the 101st completes 1 µs later
+  });
+
+  it('defaults (dbench 1.2, Linux 2.4): Flush is a no-op, reads hit the page cache, writes age 30 s before write-back', () => {
+    const { sim, front, rng } = rig();
+    const d = new DbenchMix(sim, front, { meta: META, data: DATA, rng, opCostNs: PRICES });
+    expect(d.flushSyncs).toBe(false);
+    expect(d.readMissFraction).toBe(0);
+    expect(d.writeBackDelayNs).toBe(30e9);
+    expect(d.copyNsPerByte).toBe(1);
+  });
+
+  it('hand-computed write-back: a WriteX reaches the disk writeBackDelayNs after it, each write once', () => {
+    const { sim, front, rng, log } = rig();
+    // WriteX every 1 µs + 4096 B × 0 ns; write-back after 50 µs; the SSD takes 100 + 1 µs per 4 KB write
+    const w = new DbenchMix(sim, front, {
+      meta: META,
+      data: DATA,
+      rng,
+      opCostNs: PRICES,
+      mix: { writeX: 1 },
+      writeBytes: 4096,
+      copyNsPerByte: 0,
+      writeBackDelayNs: 50_000,
+      stopAfterOps: 10,
+    });
+    w.start();
+    sim.run(50_999);
+    expect(w.ops).toBe(10);
+    expect(w.cachedDirty).toBe(10);
+    expect(log.length).toBe(0);
+    sim.run();
+    // written at 51 … 60 µs (1 µs of CPU then 50 µs of age); FIFO on one channel: done at 152, 253, …
+    expect(log.map((x) => x.at)).toEqual(Array.from({ length: 10 }, (_, k) => 51_000 + 101_000 * (k + 1)));
+    expect(w.cachedDirty).toBe(0);
+    expect(w.writtenBack).toBe(w.cachedWrites);
+    expect(w.asyncWrites).toBe(10);
+    expect(w.completed).toBe(10);
+  });
+
+  it('with the disk idle, dbench ops/s is 1 / (mean per-op CPU): Σ weight × Table 3 price / Σ weight, by hand', () => {
+    const { sim, front, rng, log } = rig();
+    // one each of open (open/close 2 µs), Qpathinfo (stat 3 µs), Close (null call 1 µs), ReadX and WriteX
+    // (null I/O 4 µs + 4096 B × 1 ns), Flush (a no-op: 1 ns), on a profile whose prices are given
+    const prices = { ...PRICES, openClose: 2000, stat: 3000, nullCall: 1000, nullIo: 4000 };
+    const mix = { ntCreateX: 1, qpathinfo: 1, close: 1, readX: 1, writeX: 1, flush: 1 };
+    const w = new DbenchMix(sim, front, {
+      meta: META,
+      data: DATA,
+      rng,
+      opCostNs: prices,
+      mix,
+      readBytes: 4096,
+      writeBytes: 4096,
+      stopAfterOps: 6000,
+    });
+    const perCycle = 2000 + 3000 + 1000 + (4000 + 4096) + (4000 + 4096) + 1;
+    expect(w.meanOpCpuNs).toBeCloseTo(perCycle / 6, 9);
+    w.start();
+    sim.run(1e9);
+    expect(w.ops).toBe(6000);
+    expect(w.finishedAtNs).toBe(1000 * perCycle);
+    expect(w.ops / (w.finishedAtNs / 1e9)).toBeCloseTo(1e9 / w.meanOpCpuNs, 6);
+    expect(log.length).toBe(0); // the disk stayed idle: writes still in the page cache
+    expect(w.cachedDirty).toBe(1000);
+  });
+
+  it('an fsync-ing Flush writes the page cache back first (dbench 4 mode)', () => {
+    const { sim, front, rng, log } = rig();
+    const w = new DbenchMix(sim, front, {
+      meta: META,
+      data: DATA,
+      rng,
+      opCostNs: PRICES,
+      mix: { writeX: 1, flush: 1 },
+      writeBytes: 16_384,
+      flushSyncs: true,
+      copyNsPerByte: 0,
+    });
+    w.start();
+    // as the fsync case above: the cached write is issued by the flush at 2 µs instead of at 1 µs
+    sim.run(208_001);
+    expect(w.flushes).toBe(1);
+    expect(log.map((x) => [x.sectors, x.barrier, x.at])).toEqual([
+      [32, false, 106_000],
+      [16, true, 208_000],
+    ]);
+    expect(w.cachedWrites).toBe(1); // the journal commit is synchronous, never cached
+    expect(w.writtenBack).toBe(1);
   });
 
   it('a run of fixed length stops after stopAfterOps operations and says when', () => {

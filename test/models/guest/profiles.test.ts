@@ -72,11 +72,24 @@ describe('profile fit', () => {
     // Table 3 VMware: null I/O 0.83 µs, sig handle 4.63 − null call 0.73 = 3.90 µs; 22.7 µs · 733 / 2400.
     const hostNs = (22_700 * 733) / 2400;
     expect(v.opNs('netPacket', v.newPageTable())).toBeCloseTo(830 + 3900 + hostNs, 6);
-    expect(v.opNs('blockRequest', v.newPageTable())).toBeCloseTo(830 + 3900, 6);
-    for (const other of ['native', 'xen', 'hosted'] as const) {
+    // a block request crosses to the host twice (request, completion): 2 × the same round trip
+    expect(v.opNs('blockRequest', v.newPageTable())).toBeCloseTo(830 + 3900 + 2 * hostNs, 6);
+    for (const other of ['native', 'xen'] as const) {
       const g = new GuestProfile(other);
       expect(g.opNs('netPacket', g.newPageTable())).toBe(g.opNs('blockRequest', g.newPageTable()));
+      expect(g.hostBlockPathNs).toBe(0);
     }
+  });
+
+  it("hosted's block request adds UML's host-side path: 5 host null I/O + 2 host switches + 1 SIGIO (L-UP cells)", () => {
+    const u = new GuestProfile('hosted');
+    // L-UP: null I/O 0.50 µs, lat_ctx 2p/0K 0.77 µs, sig handle 2.49 − null call 0.45 = 2.04 µs
+    const host = 5 * 500 + 2 * 770 + 2040;
+    expect(host).toBe(6080);
+    expect(u.hostBlockPathNs).toBeCloseTo(host, 6);
+    // guest side, Table 3 UML: null I/O 25.1 µs + (sig handle 46.0 − null call 24.7) = 46.4 µs
+    expect(u.opNs('blockRequest', u.newPageTable())).toBeCloseTo(25_100 + 21_300 + host, 6);
+    expect(u.opNs('netPacket', u.newPageTable())).toBeCloseTo(25_100 + 21_300, 6);
   });
 
   it('bad parameters get one clear error', () => {

@@ -56,6 +56,26 @@ describe('OSDB-like workload', () => {
     expect(w.cpuDemandNs).toBe(11 * 1_006_700); // the 11th query has asked for its CPU
   });
 
+  it('each query pays its client/backend process switches at the profile\'s Table 3 "2p/0K" cell', () => {
+    const bare: OsdbQueryMix = { ...OSDB_MIXES.ir, processSwitchesPerQuery: 0 };
+    expect(OSDB_MIXES.ir.processSwitchesPerQuery).toBe(2);
+    expect(OSDB_MIXES.oltp.processSwitchesPerQuery).toBe(2);
+    // lat_ctx 2p/0K: L-UP 0.77 µs, Xen 1.97, VMware 18.1, UML 15.5
+    const cell = { native: 770, xen: 1970, 'full-virt': 18_100, hosted: 15_500 } as const;
+    for (const p of ['native', 'xen', 'full-virt', 'hosted'] as const)
+      expect(osdbQueryCpuNs(OSDB_MIXES.ir, p) - osdbQueryCpuNs(bare, p), p).toBe(2 * cell[p]);
+    expect(() => osdbQueryCpuNs({ ...bare, processSwitchesPerQuery: -1 }, 'xen')).toThrow(/processSwitchesPerQuery/);
+  });
+
+  it("a block request's CPU includes the host-side path of full-virt and hosted (hand-computed)", () => {
+    // guest side: null I/O + (sig handle − null call); full-virt adds 2 host round trips of
+    // 22.7 µs · 733 / 2400 each; hosted adds 5 × 0.50 + 2 × 0.77 + 2.04 µs (L-UP host cells)
+    expect(osdbIoCpuNs('native').requestNs).toBe(500 + 2040);
+    expect(osdbIoCpuNs('xen').requestNs).toBe(500 + 1290);
+    expect(osdbIoCpuNs('full-virt').requestNs).toBe(Math.round(830 + 3900 + (2 * 22_700 * 733) / 2400));
+    expect(osdbIoCpuNs('hosted').requestNs).toBe(25_100 + 21_300 + 6080);
+  });
+
   it('issues exactly ⌊n·m⌋ reads and write-backs and one commit per transaction; conserves', () => {
     const { sim, host, be } = nativeRig();
     const k = host.kernel!;
