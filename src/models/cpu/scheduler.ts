@@ -118,6 +118,8 @@ export interface SchedulerContext {
   readonly numCpus: number;
   /** The vCPU current on `cpu` (running, or being switched to), or null when the CPU is idle. */
   current(cpu: number): SchedVcpu | null;
+  /** Optional: how many PCPUs have no current vCPU (current(c) === null), so a scan for idle ones can stop early. */
+  idleCount?(): number;
   /** When the current dispatch on `cpu` was decided (Xen's `lastschd`). */
   dispatchedAtNs(cpu: number): number;
   /** When the current slice on `cpu` ends (Infinity if no slice timer is set). */

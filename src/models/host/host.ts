@@ -258,6 +258,8 @@ export class Host {
   private readonly demandPool: Demand[] = [];
   /** Per vCPU id, its guest timers on the scheduler's timer heap (only with one: BVT 'xen2'). */
   private readonly guestTimers: (GuestTimerList | undefined)[] = [];
+  /** PCPUs with a current vCPU (p.cur !== null), kept at every assignment of p.cur. */
+  private busyCpus = 0;
 
   constructor(sim: Simulation, options: HostOptions = {}) {
     const where = 'Host';
@@ -328,6 +330,7 @@ export class Host {
       sim,
       numCpus: this.numCpus,
       current: (cpu) => pcpuAt(pcpus, cpu).cur,
+      idleCount: () => self.numCpus - self.busyCpus,
       dispatchedAtNs: (cpu) => pcpuAt(pcpus, cpu).dispatchNs,
       sliceEndNs: (cpu) => pcpuAt(pcpus, cpu).sliceEndNs,
       reschedule: (cpu) => self._request(pcpuAt(pcpus, cpu), FLAG_RESCHED),
@@ -648,7 +651,7 @@ export class Host {
       v._push(d);
       v._setState(VcpuState.runnable, now);
       this.sim.tracer?.record(now, 'cpu', 'wake', { vcpu: v.name });
-      this.onWake.emit(v, now, undefined, undefined);
+      if (this.onWake.size > 0) this.onWake.emit(v, now, undefined, undefined);
       this.scheduler.wake(v, now);
     }
   }
@@ -949,18 +952,22 @@ export class Host {
       prev._lastCpu = p.index;
       prev._cpuBusyAtLeaveNs = p.busyNs;
       prev._curCpu = -1;
+      if (p.cur !== null) this.busyCpus--;
       p.cur = null;
       if (!prevRunnable) {
         prev._setState(VcpuState.blocked, now);
         this.sim.tracer?.record(now, 'cpu', 'block', { vcpu: prev.name, cpu: p.index });
-        this.onBlock.emit(prev, now, undefined, undefined);
+        if (this.onBlock.size > 0) this.onBlock.emit(prev, now, undefined, undefined);
       } else {
         prev._setState(VcpuState.runnable, now);
       }
       if (this.onDeschedule.size > 0) this.onDeschedule.emit(p.index, prev, ran, now);
       this.scheduler.charge(prev, p.index, ran, prevRunnable, now);
     }
-    if (p.cur !== null) p.cur._curCpu = -1;
+    if (p.cur !== null) {
+      p.cur._curCpu = -1;
+      this.busyCpus--;
+    }
     p.cur = null;
     p.flags = 0;
 
@@ -989,7 +996,7 @@ export class Host {
       vcpu: v === null ? null : v.name,
       sliceNs: slice === Infinity ? -1 : slice,
     });
-    this.onDispatch.emit(p.index, v, slice, now);
+    if (this.onDispatch.size > 0) this.onDispatch.emit(p.index, v, slice, now);
     p.phaseStartNs = now;
     if (v === null) {
       p.phase = PHASE_IDLE;
@@ -1001,6 +1008,7 @@ export class Host {
       return;
     }
     p.cur = v;
+    this.busyCpus++;
     v._curCpu = p.index;
     if (v === p.lastVcpu) {
       this.startRunning(p, now);
