@@ -96,7 +96,8 @@ export function switchFloorNs(params: Params): number {
 export const bvtWarp = defineStudy({
   name: 'bvt-warp',
   // 2: Xen 2.0 BVT variants, Credit as Xen 3.4, footprint context-switch model (2102 ns direct)
-  version: 3,
+  // 4: bvt-xen2: the 10 ms tick is a timer of each PCPU's heap (VIRQ_TIMER after a block of the instant)
+  version: 4,
   description:
     'Wake-up latency of a latency-sensitive domain among N CPU-bound domains: BVT with and without warp (Xen 1.0, BVT paper, Xen 2.0), Credit',
   details: [

@@ -77,7 +77,9 @@
 //     not clear a schedule softirq raised earlier at the same instant: a second schedule follows at
 //     once (the domain just picked is charged 0 MCUs and re-queued at the tail).
 //   * Timer event: Xen 2.0's 10 ms t_timer sends VIRQ_TIMER to the running domain only and never
-//     calls the scheduler (timerEvent below; no 20 ms event to every domain).
+//     calls the scheduler (timerEvent below; no 20 ms event to every domain). It is a timer of each
+//     PCPU's heap (startTick, run by the host through timerHeap), first due 10 ms after the host
+//     starts, re-armed at its service time + 10 ms.
 //   * Placement: least-loaded (DOM0_CREATEDOMAIN); no migration by default (a domain runs on its
 //     processor); with 'idle-steal', a stolen domain takes the new CPU's svt (DF_MIGRATED in bvt_wake).
 //   * Timers (ac_timer.c, bvt-timers.ts): each PCPU has Xen's binary heap of timers, with its sift
@@ -95,8 +97,11 @@
 //     one-shot timer wakes it at the instant the running domain blocks is not seen by the block's
 //     decision but wakes after it, as in Xen. A wake that is not a timer (an event sent by a guest or
 //     a device at that instant, e.g. W.compute from a simulation event) is part of the instant's
-//     guest activity and is seen by the block's decision. Not modelled: the 10 ms t_timer is sent by
-//     the host and is not in the heap, so it does not shape the heap's order of other timers.
+//     guest activity and is seen by the block's decision. The host routes its timer-driven events
+//     through the heap (timerHeap): the 10 ms t_timer (its VIRQ_TIMER goes to the domain `current` at
+//     the service: the one being descheduled when the timers run inside a schedule) and the guests'
+//     one-shot timers (vcpu.timerThen: a guest OS's sleep, set_timer_op before SCHEDOP_block), so
+//     every timer of an instant fires in heap order, with the slop.
 //   * Two arithmetic edges are exact here and wrap in Xen: r_time is an s32 (it overflows only if
 //     Δevt / mcu_advance > 2^31 − ctx_allow, i.e. mcu_advance ≤ 2 and a wrapped evt), and Xen's
 //     calc_avt would wrap for a run longer than 2^32 ns.
@@ -146,6 +151,7 @@ import {
   type SchedDomain,
   type SchedVcpu,
   type SchedulerContext,
+  type SchedulerTimerHeap,
   type TimerEventPolicy,
 } from './scheduler.js';
 import { checkBool, checkInt, checkOneOf, rangeFail } from '../validate.js';
@@ -332,6 +338,8 @@ export class BvtScheduler implements CpuScheduler {
   readonly timerSlopNs: number;
   /** xen2: Xen 2.0's 10 ms VIRQ_TIMER to the running domain; others: the host's default. */
   readonly timerEvent?: TimerEventPolicy;
+  /** xen2: the per-PCPU ac_timer heaps, offered to the host (its tick and the guests' timers). */
+  readonly timerHeap?: SchedulerTimerHeap;
   /** Whether warp under this variant is hypothetical (Xen 1.0 could not set it). */
   readonly warpHypothetical: boolean;
   private readonly smp: SmpOptions;
@@ -358,6 +366,10 @@ export class BvtScheduler implements CpuScheduler {
   private entered: boolean[] = [];
   /** xen2: the PCPU whose timers are being serviced inside its own schedule, or -1. */
   private servicingIn = -1;
+  /** xen2: per CPU, the vCPU Xen calls `current` (the last one picked; null = idle), for the tick. */
+  private curs: (SchedVcpu | null)[] = [];
+  /** xen2: per CPU, the periodic tick's timer (t_timer), once startTick has run. */
+  private tTimers: AcTimer[] = [];
   private readonly onTimerService = (t: AcTimer): void => {
     t.handle = -1;
     this.serviceTimers(t.cpu, this.ctxOrThrow().sim.now);
@@ -422,7 +434,14 @@ export class BvtScheduler implements CpuScheduler {
     this.timerSlopNs = checkInt(where, 'timerSlopNs', options.timerSlopNs ?? 0, 0, this.x2 ? 1_000_000_000 : 0);
     this.smp = { migration: p.migration, ...(options.smp ?? {}) };
     this.runQueueIndex = checkOneOf(where, 'runQueueIndex', options.runQueueIndex ?? RunQueueIndex.scan, RunQueueIndex);
-    if (this.x2) this.timerEvent = XEN2_TIMER_EVENT;
+    if (this.x2) {
+      this.timerEvent = XEN2_TIMER_EVENT;
+      this.timerHeap = {
+        setDomainTimer: (vcpu, expiresNs, fn) => this.setDomainTimer(vcpu, expiresNs, fn),
+        cancelDomainTimer: (vcpu) => this.cancelDomainTimer(vcpu),
+        startTick: (periodNs, fn) => this.startTick(periodNs, fn),
+      };
+    }
     this.warpHypothetical = this.variant === BvtVariant.xen1;
   }
 
@@ -440,6 +459,7 @@ export class BvtScheduler implements CpuScheduler {
       this.softirq = new Array<boolean>(ctx.numCpus).fill(false);
       this.direct = new Array<boolean>(ctx.numCpus).fill(false);
       this.entered = new Array<boolean>(ctx.numCpus).fill(false);
+      this.curs = new Array<SchedVcpu | null>(ctx.numCpus).fill(null);
       for (let cpu = 0; cpu < ctx.numCpus; cpu++) {
         this.heaps.push(new AcTimerHeap());
         const c = cpu;
@@ -506,6 +526,28 @@ export class BvtScheduler implements CpuScheduler {
     const t = this.timers.get(vcpu);
     t.domainFn = fn;
     this.arm(t.domain, vcpu.cpu, expiresNs);
+  }
+
+  /**
+   * xen2: Xen 2.0's t_timer on every PCPU (schedule.c t_timer_fn): first due at now + periodNs (the
+   * boot-time call of t_timer_fn finds every PCPU idle and only arms it); each time it fires it runs
+   * `fn(cpu, current)` (VIRQ_TIMER to the current domain, by the host; nothing when idle), then re-arms
+   * itself at now + periodNs, `now` being the service time (up to timerSlopNs before its deadline).
+   */
+  startTick(periodNs: number, fn: (cpu: number, current: SchedVcpu | null) => void): void {
+    if (!this.x2) rangeFail('BvtScheduler.startTick', 'variant', '"xen2"', this.variant);
+    if (this.tTimers.length > 0) throw new Error('BvtScheduler.startTick: the tick is already started');
+    checkInt('BvtScheduler.startTick', 'periodNs', periodNs, 1);
+    const ctx = this.ctxOrThrow();
+    for (let cpu = 0; cpu < ctx.numCpus; cpu++) {
+      const c = cpu;
+      const t: AcTimer = acTimer(cpu, () => {
+        fn(c, this.curs[c] ?? null);
+        this.arm(t, c, ctx.sim.now + periodNs);
+      });
+      this.tTimers.push(t);
+      this.arm(t, cpu, ctx.sim.now + periodNs);
+    }
   }
 
   /** xen2: cancels the domain's one-shot timer (rem_ac_timer); no effect if it is not armed. */
@@ -1053,6 +1095,7 @@ export class BvtScheduler implements CpuScheduler {
       if (this.index !== null) this.index.rebuild(cpu);
     }
     const d = this.decision;
+    this.curs[cpu] = next === null ? null : next.vcpu;
     if (next === null) {
       d.vcpu = null;
       d.sliceNs = this.ctxAllow;

@@ -50,6 +50,11 @@ export class ContextSwitchModel {
   /** Working sets set by setWorkingSet, by entity id (−1: none), and their phases. */
   private wsOverride: Float64Array = new Float64Array(0);
   private phaseOverride: Int32Array = new Int32Array(0);
+  /**
+   * Every cost parameter is 0 (e.g. free()): every switch costs 0 whatever the cache state, so the
+   * host's calls skip the footprint bookkeeping (the cache state of such a model is not kept).
+   */
+  readonly costless: boolean;
 
   constructor(options: ContextSwitchOptions = {}) {
     const profile = checkOneOf('ContextSwitchModel', 'profile', options.profile ?? 'Xen', PROFILES);
@@ -66,6 +71,7 @@ export class ContextSwitchModel {
       addressSpaceMissNs: options.addressSpaceMissNs ?? base.addressSpaceMissNs,
     };
     this.profile = profile;
+    this.costless = Object.values(params).every((v) => v === 0);
     this.cache = new FootprintCache({ ...XEON_GEOMETRY, ...(options.geometry ?? {}) }, params);
   }
 
@@ -94,6 +100,7 @@ export class ContextSwitchModel {
    * phase `phase`; returns the cost in integer ns and updates the cache state.
    */
   switchCostNs(cpu: number, entityId: number, workingSetBytes: number, phase = 0): number {
+    if (this.costless) return 0;
     if (entityId < this.wsOverride.length) {
       const ws = this.wsOverride[entityId] as number;
       if (ws >= 0) return this.cache.switchIn(cpu, entityId, ws, this.phaseOverride[entityId] as number);
@@ -126,6 +133,7 @@ export class ContextSwitchModel {
 
   /** Bytes touched on `cpu` by the hypervisor or a device (they evict the domains' lines). */
   pollute(cpu: number, bytes: number): void {
+    if (this.costless) return;
     this.cache.pollute(cpu, bytes);
   }
 

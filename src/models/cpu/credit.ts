@@ -135,7 +135,11 @@ export class CreditScheduler implements CpuScheduler {
   private stealAbovePri: number = CreditPri.idle;
   /** Queued entries (all PCPUs) of priority above OVER: with none, an OVER-only PCPU has nothing to steal. */
   private queuedAboveOver = 0;
+  /** The same count per PCPU queue (a steal above OVER skips the queues with none). */
+  private aboveOverOn: number[] = [];
   private readonly stealEligible = (x: CreditEntry): boolean => x.pri > this.stealAbovePri;
+  private readonly stealMayHold = (c: number): boolean =>
+    this.stealAbovePri !== CreditPri.over || (this.aboveOverOn[c] as number) > 0;
 
   constructor(options: CreditOptions = {}) {
     const where = 'CreditScheduler';
@@ -159,8 +163,12 @@ export class CreditScheduler implements CpuScheduler {
     this.ctx = ctx;
     const n = ctx.numCpus;
     this.rq = new RunQueues<CreditEntry>(n, this.smp, 'CreditScheduler');
-    this.rq.onRemove = (_cpu, _index, e) => {
-      if (e.pri > CreditPri.over) this.queuedAboveOver--;
+    this.aboveOverOn = new Array<number>(n).fill(0);
+    this.rq.onRemove = (cpu, _index, e) => {
+      if (e.pri > CreditPri.over) {
+        this.queuedAboveOver--;
+        this.aboveOverOn[cpu] = (this.aboveOverOn[cpu] as number) - 1;
+      }
     };
     this.creditTotalBase = this.creditsPerAcct * n;
     this.sortedEpoch = new Array<number>(n).fill(0);
@@ -252,7 +260,9 @@ export class CreditScheduler implements CpuScheduler {
       this.stealAbovePri = localPri;
       // (localPri is IDLE or OVER; the count only skips a scan that would find nothing)
       const stolen =
-        localPri === CreditPri.over && this.queuedAboveOver === 0 ? null : rq.steal(cpu, this.stealEligible);
+        localPri === CreditPri.over && this.queuedAboveOver === 0
+          ? null
+          : rq.steal(cpu, this.stealEligible, this.stealMayHold);
       if (stolen !== null) next = stolen;
       else if (head !== null) {
         rq.remove(head);
@@ -303,7 +313,12 @@ export class CreditScheduler implements CpuScheduler {
 
   /** Sets an entry's priority, keeping queuedAboveOver. */
   private setPri(e: CreditEntry, pri: CreditPri): void {
-    if (e.queued) this.queuedAboveOver += (pri > CreditPri.over ? 1 : 0) - (e.pri > CreditPri.over ? 1 : 0);
+    if (e.queued) {
+      const delta = (pri > CreditPri.over ? 1 : 0) - (e.pri > CreditPri.over ? 1 : 0);
+      this.queuedAboveOver += delta;
+      const c = e.vcpu.cpu;
+      this.aboveOverOn[c] = (this.aboveOverOn[c] as number) + delta;
+    }
     e.pri = pri;
   }
 
@@ -311,7 +326,13 @@ export class CreditScheduler implements CpuScheduler {
   _checkCounts(): void {
     const rq = this.queues();
     let n = 0;
-    for (let c = 0; c < rq.numCpus; c++) for (const e of rq.queue(c)) if (e.pri > CreditPri.over) n++;
+    for (let c = 0; c < rq.numCpus; c++) {
+      let k = 0;
+      for (const e of rq.queue(c)) if (e.pri > CreditPri.over) k++;
+      if (k !== this.aboveOverOn[c])
+        throw new Error(`CreditScheduler: ${this.aboveOverOn[c]} queued entries above OVER counted on CPU ${c}, ${k} queued`);
+      n += k;
+    }
     if (n !== this.queuedAboveOver)
       throw new Error(`CreditScheduler: ${this.queuedAboveOver} queued entries above OVER counted, ${n} queued`);
   }
@@ -323,7 +344,11 @@ export class CreditScheduler implements CpuScheduler {
     let i = 0;
     while (i < q.length && e.pri <= (q[i] as CreditEntry).pri) i++;
     rq.insert(e, i, now);
-    if (e.pri > CreditPri.over) this.queuedAboveOver++;
+    if (e.pri > CreditPri.over) {
+      this.queuedAboveOver++;
+      const c = e.vcpu.cpu;
+      this.aboveOverOn[c] = (this.aboveOverOn[c] as number) + 1;
+    }
   }
 
   private enqueueAndTickle(e: CreditEntry, now: number): void {

@@ -143,13 +143,20 @@ export class RunQueues<E extends QueueEntry> {
   /**
    * With 'idle-steal': the queued, not running entry on another PCPU that has waited longest and
    * passes `eligible`; it is removed from its queue and reassigned to `cpu` (not queued there).
+   * `mayHold(c)` (optional) may rule out a whole queue that holds no entry passing `eligible`.
    */
-  steal(cpu: number, eligible: ((e: E) => boolean) | null): E | null {
+  steal(
+    cpu: number,
+    eligible: ((e: E) => boolean) | null,
+    mayHold: ((c: number) => boolean) | null = null,
+  ): E | null {
     if (this.migration !== Migration.idleSteal) return null;
     if (this.queuedTotal === (this.qs[cpu] as E[]).length) return null; // nothing queued elsewhere
     let best: E | null = null;
     for (let c = 0; c < this.numCpus; c++) {
       if (c === cpu) continue;
+      // (mayHold(c) false: the caller knows queue c holds no eligible entry; skipping it changes nothing)
+      if (mayHold !== null && !mayHold(c)) continue;
       for (const e of this.qs[c] as E[]) {
         if (e.running) continue;
         if (eligible !== null && !eligible(e)) continue;
@@ -165,6 +172,11 @@ export class RunQueues<E extends QueueEntry> {
   /** With 'idle-steal': asks the idle PCPUs other than `cpu` to reschedule (so they can steal). */
   tickleIdlers(ctx: SchedulerContext, cpu: number): void {
     if (this.migration !== Migration.idleSteal) return;
+    // (no PCPU idle, or only `cpu`: the loop would find none)
+    if (ctx.idleCount !== undefined) {
+      const n = ctx.idleCount();
+      if (n === 0 || (n === 1 && ctx.current(cpu) === null)) return;
+    }
     for (let c = 0; c < this.numCpus; c++) if (c !== cpu && ctx.current(c) === null) ctx.reschedule(c);
   }
 }

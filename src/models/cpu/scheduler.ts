@@ -118,6 +118,8 @@ export interface SchedulerContext {
   readonly numCpus: number;
   /** The vCPU current on `cpu` (running, or being switched to), or null when the CPU is idle. */
   current(cpu: number): SchedVcpu | null;
+  /** Optional: how many PCPUs have no current vCPU (current(c) === null), so a scan for idle ones can stop early. */
+  idleCount?(): number;
   /** When the current dispatch on `cpu` was decided (Xen's `lastschd`). */
   dispatchedAtNs(cpu: number): number;
   /** When the current slice on `cpu` ends (Infinity if no slice timer is set). */
@@ -144,12 +146,35 @@ export interface TimerEventPolicy {
   readonly target: TimerEventTarget;
 }
 
+/**
+ * Xen 2.0's per-PCPU timer heap (ac_timer.c) as a scheduler that keeps one offers it to the host (BVT
+ * 'xen2', bvt.ts): the host routes its timer-driven events through it, so that every timer of an
+ * instant fires in the heap's order and with its slop.
+ */
+export interface SchedulerTimerHeap {
+  /**
+   * The domain's one-shot timer (set_timer_op): armed at `expiresNs` (moved if armed); `fn` runs when
+   * the PCPU's timers are serviced (after a block of the same instant, in heap order, up to the slop early).
+   */
+  setDomainTimer(vcpu: SchedVcpu, expiresNs: number, fn: () => void): void;
+  /** Cancels the domain's one-shot timer (rem_ac_timer); no effect if it is not armed. */
+  cancelDomainTimer(vcpu: SchedVcpu): void;
+  /**
+   * Starts the periodic tick (Xen 2.0 t_timer) on every PCPU: one timer per PCPU in its heap, first due
+   * at now + periodNs, re-armed at (service time) + periodNs each time it fires; `fn(cpu, current)`
+   * runs each time, with the vCPU current on that PCPU as Xen sees it (null = idle).
+   */
+  startTick(periodNs: number, fn: (cpu: number, current: SchedVcpu | null) => void): void;
+}
+
 /** The scheduler operations. One instance serves one host. */
 export interface CpuScheduler {
   /** Short name for traces and errors: 'bvt', 'credit', 'round-robin'. */
   readonly name: string;
   /** The timer event of the Xen version this scheduler follows; absent = the host's default. */
   readonly timerEvent?: TimerEventPolicy;
+  /** Xen 2.0's timer heap, if this scheduler keeps one (BVT 'xen2'); absent = the host's own events. */
+  readonly timerHeap?: SchedulerTimerHeap;
   /** Called once by the host before anything else. */
   attach(ctx: SchedulerContext): void;
   addVcpu(vcpu: SchedVcpu, now: number): void;

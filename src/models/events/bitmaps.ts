@@ -22,6 +22,9 @@
 //   takeNext(word)     = one step of its inner loop: lowest port of pending[word] & ~mask[word], whose
 //                        pending bit is cleared (the handler's clear_evtchn / mask_and_ack), or -1.
 //
+// Storage: the words are allocated up to the highest word touched so far (a domain uses a few low
+// ports: one word instead of Xen 2.0's 32, so the array stays small and inside the JS heap); a word not
+// allocated yet reads as all zeros, which is what it holds.
 // Units: ports and words are indices; no time. Defaults: portCount 1024 (Xen 2.0 NR_EVENT_CHANNELS),
 // 32 for Xen 1.0 (docs/calibration.md "event channels").
 // Sources: xen-project tree, xen/include/xen/event.h (evtchn_set_pending, Xen 1.2/2.0 versions);
@@ -42,9 +45,9 @@ export class EventBitmaps {
   readonly wordCount: number;
   /**
    * The pending and mask bitmaps interleaved: word w's pending bits at [2w], its mask bits at [2w + 1]
-   * (one array, and a port's two words share a cache line).
+   * (one array, and a port's two words share a cache line); words beyond its length are all zeros.
    */
-  private readonly words: Uint32Array;
+  private words: Uint32Array;
   /** evtchn_pending_sel: bit w = word w has (or had) a pending unmasked port since the last upcall. */
   selector = 0;
   /** evtchn_upcall_pending. */
@@ -56,7 +59,23 @@ export class EventBitmaps {
     const n = PORT_COUNT[layout];
     this.portCount = n;
     this.wordCount = n / BITS_PER_WORD;
-    this.words = new Uint32Array(2 * this.wordCount);
+    this.words = new Uint32Array(2);
+  }
+
+  /** The words array, grown (zero-filled) so that word w is allocated. */
+  private wordsFor(w: number): Uint32Array {
+    const words = this.words;
+    if ((w << 1) < words.length) return words;
+    const grown = new Uint32Array(Math.min(2 * this.wordCount, Math.max(2 * (w + 1), 2 * words.length)));
+    grown.set(words);
+    this.words = grown;
+    return grown;
+  }
+
+  /** Word i of the interleaved array (0 if not allocated). */
+  private word(i: number): number {
+    const words = this.words;
+    return i < words.length ? (words[i] as number) : 0;
   }
 
   private checkPort(port: number): void {
@@ -67,12 +86,12 @@ export class EventBitmaps {
 
   isPending(port: number): boolean {
     this.checkPort(port);
-    return ((this.words[(port >>> 5) << 1] as number) & (1 << (port & 31))) !== 0;
+    return (this.word((port >>> 5) << 1) & (1 << (port & 31))) !== 0;
   }
 
   isMasked(port: number): boolean {
     this.checkPort(port);
-    return ((this.words[((port >>> 5) << 1) + 1] as number) & (1 << (port & 31))) !== 0;
+    return (this.word(((port >>> 5) << 1) + 1) & (1 << (port & 31))) !== 0;
   }
 
   /** evtchn_set_pending. Returns true when an upcall must be started now. */
@@ -80,7 +99,7 @@ export class EventBitmaps {
     this.checkPort(port);
     const w = port >>> 5;
     const bit = 1 << (port & 31);
-    const words = this.words;
+    const words = this.wordsFor(w);
     const p = words[w << 1] as number;
     if ((p & bit) !== 0) return false; // already pending: coalesced
     words[w << 1] = p | bit;
@@ -92,7 +111,8 @@ export class EventBitmaps {
   maskPort(port: number): void {
     this.checkPort(port);
     const m = ((port >>> 5) << 1) + 1;
-    this.words[m] = (this.words[m] as number) | (1 << (port & 31));
+    const words = this.wordsFor(port >>> 5);
+    words[m] = (words[m] as number) | (1 << (port & 31));
   }
 
   /** unmask_evtchn. Returns true when an upcall must be started now. */
@@ -101,6 +121,7 @@ export class EventBitmaps {
     const w = port >>> 5;
     const bit = 1 << (port & 31);
     const words = this.words;
+    if ((w << 1) >= words.length) return false; // nothing masked nor pending there
     words[(w << 1) + 1] = (words[(w << 1) + 1] as number) & ~bit;
     if (((words[w << 1] as number) & bit) === 0) return false;
     return this.raiseSelector(w);
@@ -110,7 +131,7 @@ export class EventBitmaps {
   clearPort(port: number): void {
     this.checkPort(port);
     const i = (port >>> 5) << 1;
-    this.words[i] = (this.words[i] as number) & ~(1 << (port & 31));
+    if (i < this.words.length) this.words[i] = (this.words[i] as number) & ~(1 << (port & 31));
   }
 
   /** Sets upcallMask (__cli). */
@@ -135,6 +156,7 @@ export class EventBitmaps {
   /** Lowest pending unmasked port of `word`, with its pending bit cleared; -1 if none. */
   takeNext(word: number): number {
     const words = this.words;
+    if ((word << 1) >= words.length) return -1;
     const p = words[word << 1] as number;
     const active = (p & ~(words[(word << 1) + 1] as number)) >>> 0;
     if (active === 0) return -1;
@@ -146,7 +168,7 @@ export class EventBitmaps {
   /** True if some port is pending and unmasked (what a blocked vCPU's wake test looks at). */
   hasDeliverable(): boolean {
     const words = this.words;
-    for (let w = 0; w < this.wordCount; w++) {
+    for (let w = 0; w < words.length >> 1; w++) {
       if (((words[w << 1] as number) & ~(words[(w << 1) + 1] as number)) !== 0) return true;
     }
     return false;

@@ -165,7 +165,8 @@ class DomainEvents {
   readonly ports: PortState[] = [];
   /** An upcall's CPU demand has been requested and not yet served. */
   upcallQueued = false;
-  readonly virqPort = new Map<number, number>();
+  /** Port bound to each virq (index: the Virq number), -1 if none (an array: no Map per domain). */
+  readonly virqPort: number[] = [-1, -1, -1, -1];
   readonly counts: DomainEventCounts = { hypercalls: 0, upcalls: 0, deliveries: 0, coalesced: 0, dropped: 0 };
   closed = false;
 
@@ -243,15 +244,16 @@ export class EventChannels {
   /** EVTCHNOP_bind_virq: a fresh port of `domain` receiving the virtual IRQ (one port per virq). */
   bindVirq(domain: EvtchnDomain, virq: Virq): number {
     const d = this.state(domain);
-    if (d.virqPort.has(virq))
+    const bound = d.virqPort[virq] ?? -1;
+    if (bound >= 0)
       throw new RangeError(
-        `EventChannels.bindVirq: virq ${virq} is already bound in domain ${domain.id} (port ${d.virqPort.get(virq)})`,
+        `EventChannels.bindVirq: virq ${virq} is already bound in domain ${domain.id} (port ${bound})`,
       );
     const port = this.allocPort(d);
     const s = d.ports[port] as PortState;
     s.kind = PortKind.virq;
     s.virq = virq;
-    d.virqPort.set(virq, port);
+    d.virqPort[virq] = port;
     return port;
   }
 
@@ -271,7 +273,7 @@ export class EventChannels {
 
   /** The port bound to a virq of a domain, or -1. */
   virqPort(domain: EvtchnDomain, virq: Virq): number {
-    return this.state(domain).virqPort.get(virq) ?? -1;
+    return this.state(domain).virqPort[virq] ?? -1;
   }
 
   /** EVTCHNOP_close: frees the port (pending bit, handlers and waiters dropped); the remote end becomes unbound. */
@@ -285,7 +287,7 @@ export class EventChannels {
         r.remote = null;
       }
     }
-    if (s.kind === PortKind.virq) d.virqPort.delete(s.virq);
+    if (s.kind === PortKind.virq) d.virqPort[s.virq] = -1;
     d.bitmaps.clearPort(port);
     d.bitmaps.unmaskPort(port); // a fresh port starts unmasked (not pending, so no upcall)
     d.ports[port] = freePort();
@@ -351,8 +353,8 @@ export class EventChannels {
   /** send_guest_virq: sets the port bound to `virq` pending; returns false if the virq is not bound. */
   raiseVirq(domain: EvtchnDomain, virq: Virq): boolean {
     const d = this.state(domain);
-    const port = d.virqPort.get(virq);
-    if (port === undefined) return false;
+    const port = d.virqPort[virq] ?? -1;
+    if (port < 0) return false;
     this.setPending(d, port, null);
     return true;
   }

@@ -281,7 +281,7 @@ export class GuestOS {
       } else if ('sleepNs' in s) {
         checkInt(`GuestOS process ${p.name}`, 'sleepNs', s.sleepNs, 0);
         this.block(p);
-        this.sim.schedule(s.sleepNs, GuestOS.timerFires, { os: this, p });
+        this.vcpu.timerThen(s.sleepNs, GuestOS.timerFires, { os: this, p });
         return false;
       } else if ('wait' in s) {
         if (s.wait.tokens > 0) {

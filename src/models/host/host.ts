@@ -62,6 +62,7 @@ import {
   type CpuScheduler,
   type DomainSchedParams,
   type SchedulerContext,
+  type SchedVcpu,
 } from '../cpu/scheduler.js';
 import { checkInt, checkOneOf } from '../validate.js';
 import { BackendPlacement, runBackendWork, type BackendWorkOptions } from './backend.js';
@@ -72,6 +73,7 @@ import { Signal } from '../../sim/signal.js';
 import { HvWork, HvWorkKind, type HypervisorWorkOptions, type HvWorkCallback } from './hypervisor-work.js';
 import { Demand, Vcpu, VcpuState, type DemandCallback } from './vcpu.js';
 import { VirqTimer } from './virq-timer.js';
+import { GuestTimerList } from './guest-timers.js';
 import type { EventChannels } from '../events/event-channels.js';
 import { MachineMemory } from '../memory/machine-memory.js';
 import { BalloonDrivers, type BalloonOptions } from '../memory/balloon.js';
@@ -254,6 +256,10 @@ export class Host {
   private virqTimer: VirqTimer | null = null;
   /** Completed demands, recycled by _demand (so the demand path allocates nothing in steady state). */
   private readonly demandPool: Demand[] = [];
+  /** Per vCPU id, its guest timers on the scheduler's timer heap (only with one: BVT 'xen2'). */
+  private readonly guestTimers: (GuestTimerList | undefined)[] = [];
+  /** PCPUs with a current vCPU (p.cur !== null), kept at every assignment of p.cur. */
+  private busyCpus = 0;
 
   constructor(sim: Simulation, options: HostOptions = {}) {
     const where = 'Host';
@@ -324,6 +330,7 @@ export class Host {
       sim,
       numCpus: this.numCpus,
       current: (cpu) => pcpuAt(pcpus, cpu).cur,
+      idleCount: () => self.numCpus - self.busyCpus,
       dispatchedAtNs: (cpu) => pcpuAt(pcpus, cpu).dispatchNs,
       sliceEndNs: (cpu) => pcpuAt(pcpus, cpu).sliceEndNs,
       reschedule: (cpu) => self._request(pcpuAt(pcpus, cpu), FLAG_RESCHED),
@@ -343,7 +350,13 @@ export class Host {
           ...(d0.memoryReservationPages !== undefined ? { memoryReservationPages: d0.memoryReservationPages } : {}),
           ...(d0.memoryCeilingPages !== undefined ? { memoryCeilingPages: d0.memoryCeilingPages } : {}),
         });
-    if (this.timerTickNs > 0) sim.schedule(0, onTick, this as Host);
+    if (this.timerTickNs > 0) {
+      const heap = this.scheduler.timerHeap;
+      // Xen 2.0's t_timer is a timer of each PCPU's heap (BVT 'xen2'); otherwise the host's own event
+      if (heap !== undefined && this.timerTickTarget === TimerEventTarget.running)
+        heap.startTick(this.timerTickNs, (cpu, cur) => this._tickCpu(cpu, cur));
+      else sim.schedule(0, onTick, this as Host);
+    }
   }
 
   // ---- domains ----
@@ -573,6 +586,7 @@ export class Host {
       v._progressSinceNs = -1;
       v._switchStartNs = -1;
       v._setState(VcpuState.blocked, now);
+      this.guestTimers[v.id]?.clear();
       this.scheduler.removeVcpu(v, now);
       if (p !== null) this._request(p, FLAG_RESCHED);
     }
@@ -637,7 +651,7 @@ export class Host {
       v._push(d);
       v._setState(VcpuState.runnable, now);
       this.sim.tracer?.record(now, 'cpu', 'wake', { vcpu: v.name });
-      this.onWake.emit(v, now, undefined, undefined);
+      if (this.onWake.size > 0) this.onWake.emit(v, now, undefined, undefined);
       this.scheduler.wake(v, now);
     }
   }
@@ -649,6 +663,35 @@ export class Host {
     this.scheduler.yield(v, now);
     const p = this.onCpu(v);
     if (p !== null) this._request(p, FLAG_RESCHED);
+  }
+
+  /**
+   * @internal a guest one-shot timer (vcpu.timerThen): through the scheduler's timer heap when it keeps
+   * one (the domain timer, guest-timers.ts), else an event at normal priority after delayNs.
+   */
+  _guestTimer<T>(v: Vcpu, delayNs: number, fn: (arg: T) => void, arg: T): void {
+    const heap = this.scheduler.timerHeap;
+    if (heap === undefined) {
+      this.sim.schedule(delayNs, fn, arg);
+      return;
+    }
+    if (v._removed) return;
+    let list = this.guestTimers[v.id];
+    if (list === undefined) {
+      list = new GuestTimerList(heap, v);
+      this.guestTimers[v.id] = list;
+    }
+    list.add(this.sim.now + delayNs, fn, arg);
+  }
+
+  /** @internal the periodic tick of one PCPU from the scheduler's timer heap (Xen 2.0 t_timer_fn). */
+  _tickCpu(_cpu: number, cur: SchedVcpu | null): void {
+    if (cur === null) return;
+    const v = this.vcpuById[cur.id];
+    if (v === undefined || v._removed) return;
+    if (this.virqTimer !== null) this.virqTimer.tickDomain(v.domain);
+    else if (this.timerTickCostNs > 0)
+      this._addDemand(v, this._demand(this.timerTickCostNs, null, 'timer', true, null, null));
   }
 
   /** @internal the periodic timer event. */
@@ -909,18 +952,22 @@ export class Host {
       prev._lastCpu = p.index;
       prev._cpuBusyAtLeaveNs = p.busyNs;
       prev._curCpu = -1;
+      if (p.cur !== null) this.busyCpus--;
       p.cur = null;
       if (!prevRunnable) {
         prev._setState(VcpuState.blocked, now);
         this.sim.tracer?.record(now, 'cpu', 'block', { vcpu: prev.name, cpu: p.index });
-        this.onBlock.emit(prev, now, undefined, undefined);
+        if (this.onBlock.size > 0) this.onBlock.emit(prev, now, undefined, undefined);
       } else {
         prev._setState(VcpuState.runnable, now);
       }
       if (this.onDeschedule.size > 0) this.onDeschedule.emit(p.index, prev, ran, now);
       this.scheduler.charge(prev, p.index, ran, prevRunnable, now);
     }
-    if (p.cur !== null) p.cur._curCpu = -1;
+    if (p.cur !== null) {
+      p.cur._curCpu = -1;
+      this.busyCpus--;
+    }
     p.cur = null;
     p.flags = 0;
 
@@ -949,7 +996,7 @@ export class Host {
       vcpu: v === null ? null : v.name,
       sliceNs: slice === Infinity ? -1 : slice,
     });
-    this.onDispatch.emit(p.index, v, slice, now);
+    if (this.onDispatch.size > 0) this.onDispatch.emit(p.index, v, slice, now);
     p.phaseStartNs = now;
     if (v === null) {
       p.phase = PHASE_IDLE;
@@ -961,6 +1008,7 @@ export class Host {
       return;
     }
     p.cur = v;
+    this.busyCpus++;
     v._curCpu = p.index;
     if (v === p.lastVcpu) {
       this.startRunning(p, now);

@@ -187,6 +187,18 @@ export class Vcpu {
     this.host._addDemand(this, this.host._demand(cpuNs, null, tag, urgent, fn as DemandCallback<unknown>, arg));
   }
 
+  /**
+   * A guest one-shot timer (a guest OS's sleep or timeout): `fn(arg)` runs `delayNs` from now. With a
+   * scheduler that keeps Xen 2.0's timer heap (BVT 'xen2') it is the domain's timer (set_timer_op) in
+   * its PCPU's heap: it fires in heap order with the PCPU's other timers, after a block of the same
+   * instant, up to the heap's slop early (guest-timers.ts); otherwise it is an event at normal priority.
+   * A destroyed domain's timers never fire.
+   */
+  timerThen<T>(delayNs: number, fn: (arg: T) => void, arg: T): void {
+    if (!(Number.isSafeInteger(delayNs) && delayNs >= 0)) checkInt(`vcpu ${this.name}: timerThen`, 'delayNs', delayNs, 0);
+    this.host._guestTimer(this, delayNs, fn, arg);
+  }
+
   /** Gives up the PCPU if running (the scheduler's yield); stays runnable. */
   yieldCpu(): void {
     this.host._yield(this);

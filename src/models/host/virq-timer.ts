@@ -55,6 +55,11 @@ export class VirqTimer {
     for (const d of domains) ch.raiseVirq(d, Virq.timer);
   }
 
+  /** One tick to one domain (Xen 2.0 t_timer_fn: the domain current on the PCPU whose tick fired). */
+  tickDomain(d: Domain): void {
+    this.channels.raiseVirq(d, Virq.timer);
+  }
+
   close(d: Domain): void {
     this.channels.closeDomain(d);
   }
