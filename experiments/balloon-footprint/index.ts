@@ -32,7 +32,7 @@
 // Randomness: only the swap slot a read goes to (vbd); the sizes (firstFault, min) do not depend on it.
 // Defaults: W ∈ {256 … 4096} pages (1-16 MB) × swap on/off; 1 s warm-up, then steps of 64 pages
 // (256 KB) every 100 ms (25.6 s), the fault rate over the last 4 s of a 30 s run. --quick: W ∈ {512, 2048}.
-import { buildScenario, defineStudy, type ParamsOf } from '../../src/kit/index.js';
+import { buildScenario, defineStudy, type ParamsOf, windowParams } from '../../src/kit/index.js';
 import { BlockBackend } from '../../src/models/disk/blkback.js';
 import { DiskModel, DK32EJ_10K } from '../../src/models/disk/service.js';
 import { FixedLatencySwap } from '../../src/models/memory/swap.js';
@@ -149,22 +149,12 @@ const PARAMS = {
     unit: 'ns',
     doc: 'the last part of the run (fault-rate window)',
   },
-  warmupNs: {
-    kind: 'int',
-    default: 1_000_000_000,
-    min: 0,
-    max: 1_000_000_000_000,
-    unit: 'ns',
-    doc: 'before the first target step',
-  },
-  runLengthNs: {
-    kind: 'int',
-    default: 30_000_000_000,
-    min: 1_000_000,
-    max: 10_000_000_000_000,
-    unit: 'ns',
-    doc: 'the shrink and the hold (≥ steps × stepIntervalNs + holdNs)',
-  },
+  ...windowParams({
+    warmupNs: 1_000_000_000,
+    runLengthNs: 30_000_000_000,
+    warmupDoc: 'before the first target step',
+    runLengthDoc: 'the shrink and the hold (≥ steps × stepIntervalNs + holdNs)',
+  }),
 } as const;
 type P = ParamsOf<typeof PARAMS>;
 

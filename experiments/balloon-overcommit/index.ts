@@ -40,7 +40,13 @@
 // balloon move tens of MB per second, whose per-page CPU then dominates). Defaults: warm-up 10 s, 80 s
 // runs (two cycles), 3 replications, N ∈ {1, 2, 4, 8, 16, 32} × 2 policies. --quick: N ∈ {2, 8}, 2
 // replications, 5 s warm-up, 40 s runs.
-import { buildScenario, defineStudy, MeasurementWindow, type ParamsOf } from '../../src/kit/index.js';
+import {
+  buildScenario,
+  defineStudy,
+  MeasurementWindow,
+  type ParamsOf,
+  windowParams,
+} from '../../src/kit/index.js';
 import { BlockBackend } from '../../src/models/disk/blkback.js';
 import { DiskSchedulerKind } from '../../src/models/disk/scheduler.js';
 import { DiskModel, DK32EJ_10K } from '../../src/models/disk/service.js';
@@ -161,22 +167,11 @@ const PARAMS = {
     unit: '',
     doc: 'disk scheduler of the block back end (vbd)',
   },
-  warmupNs: {
-    kind: 'int',
-    default: 10_000_000_000,
-    min: 0,
-    max: 1_000_000_000_000,
-    unit: 'ns',
-    doc: 'warm-up (a quarter of a phase cycle)',
-  },
-  runLengthNs: {
-    kind: 'int',
-    default: 80_000_000_000,
-    min: 1_000_000,
-    max: 10_000_000_000_000,
-    unit: 'ns',
-    doc: 'measured window',
-  },
+  ...windowParams({
+    warmupNs: 10_000_000_000,
+    runLengthNs: 80_000_000_000,
+    warmupDoc: 'warm-up (a quarter of a phase cycle)',
+  }),
 } as const;
 type P = ParamsOf<typeof PARAMS>;
 

@@ -28,7 +28,7 @@
 // (one row per instance: weight share, throughput share, CPU share).
 // Defaults: warm-up 2 s, run 20 s, 3 replications; --quick: 0.3 s + 1.5 s, 1 replication.
 import type { ParamsOf } from '../../src/runner/study.js';
-import { buildScenario, defineStudy } from '../../src/kit/index.js';
+import { buildScenario, defineStudy, windowParams } from '../../src/kit/index.js';
 import { Simulation } from '../../src/sim/index.js';
 import { BlockBackend } from '../../src/models/disk/blkback.js';
 import { DISK_PRESETS, DiskModel } from '../../src/models/disk/service.js';
@@ -85,15 +85,13 @@ const PARAMS = {
   },
   dataMB: { kind: 'int', default: 64, min: 1, max: 16_000, unit: 'MB', doc: 'data region per instance (assumption)' },
   logMB: { kind: 'int', default: 16, min: 1, max: 16_000, unit: 'MB', doc: 'log region per instance (assumption)' },
-  warmupNs: { kind: 'int', default: 2_000_000_000, min: 0, max: 1_000_000_000_000, unit: 'ns', doc: 'warm-up' },
-  runLengthNs: {
-    kind: 'int',
-    default: 20_000_000_000,
-    min: 10_000_000,
-    max: 1_000_000_000_000,
-    unit: 'ns',
-    doc: 'measured window',
-  },
+  ...windowParams({
+    warmupNs: 2_000_000_000,
+    runLengthNs: 20_000_000_000,
+    runLengthMinNs: 10_000_000,
+    runLengthMaxNs: 1_000_000_000_000,
+    warmupDoc: 'warm-up',
+  }),
 } as const;
 type P = ParamsOf<typeof PARAMS>;
 

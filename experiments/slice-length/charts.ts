@@ -7,6 +7,7 @@ import {
   fmt,
   lineRows,
   measureVsParam,
+  relativeToReference,
   seriesLabeler,
   StudyQuery,
   unzeroY,
@@ -17,15 +18,6 @@ import { evictedSwitchCostNs, guestsPerCpu, MS, pinnedTheory } from './setup.js'
 
 const allowLabel = (v: unknown): string => `${Number(v) / MS} ms`;
 
-/** Parameters of a point other than `domains`, as a key: N = 1 is the reference of the same key. */
-function keyWithoutDomains(p: Params): string {
-  return JSON.stringify(
-    Object.entries(p)
-      .filter(([k]) => k !== 'domains')
-      .sort(([a], [b]) => (a < b ? -1 : 1)),
-  );
-}
-
 /**
  * Throughput relative to one domain: each guestCpuPerS row divided by the mean at domains = 1 with the
  * same other parameters (rows without that reference are left out). The half-width is scaled by the
@@ -33,21 +25,7 @@ function keyWithoutDomains(p: Params): string {
  */
 export function relativeThroughputRows(summary: readonly SummaryRow[]): SummaryRow[] {
   const rows = summary.filter((r) => r.measure === 'guestCpuPerS');
-  const ref = new Map<string, number>();
-  for (const r of rows) if (r.params['domains'] === 1) ref.set(keyWithoutDomains(r.params), r.mean);
-  const out: SummaryRow[] = [];
-  for (const r of rows) {
-    const base = ref.get(keyWithoutDomains(r.params));
-    if (base === undefined || !(base > 0)) continue;
-    out.push({
-      ...r,
-      measure: 'relativeThroughput',
-      mean: r.mean / base,
-      sd: r.sd / base,
-      halfWidth: r.halfWidth / base,
-    });
-  }
-  return out;
+  return relativeToReference(rows, { param: 'domains', reference: 1, as: 'relativeThroughput' });
 }
 
 export function sliceLengthCharts(data: StudyData): ChartSpec[] {
