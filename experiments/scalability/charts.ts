@@ -6,6 +6,7 @@
 // tables/udp-latency.csv. Units: throughput ratios (dimensionless), percent of the CPUs, ms.
 import type { Params, StudyData, SummaryRow, TableRow } from '../../src/runner/study.js';
 import {
+  countAxis,
   fmt,
   lineRows,
   measureVsParam,
@@ -50,14 +51,12 @@ export function scalabilityCharts(data: StudyData): ChartSpec[] {
   if (q.points.length === 0) return [];
   const ns = q.distinct<number>('domains').sort((a, b) => a - b);
   const cpusSet = q.distinct<number>('cpus');
-  const xLog = ns.length > 1 && (ns[0] as number) > 0;
   const xValue = (p: Params) => p['domains'] as number;
   const common = {
     x: 'domains',
     color: 'series',
     colorTitle: 'system',
-    xTitle: xLog ? 'concurrent domains or processes (log scale)' : 'concurrent domains or processes',
-    xScale: xLog ? ('log' as const) : ('linear' as const),
+    ...countAxis(ns, 'concurrent domains or processes'),
   };
   const charts: ChartSpec[] = [];
   const rel = relativeRows(summary);

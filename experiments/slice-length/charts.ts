@@ -4,6 +4,7 @@
 // ctxAllow (ms), with the theory for pinned domains of equal weight.
 import type { Params, StudyData, SummaryRow } from '../../src/runner/study.js';
 import {
+  countAxis,
   fmt,
   lineRows,
   measureVsParam,
@@ -48,14 +49,7 @@ export function sliceLengthCharts(data: StudyData): ChartSpec[] {
   const labelOf = new Map(points.map((p) => [p['ctxAllowNs'] as number, series(p)]));
   const theoryPoints = (f: (n: number, a: number) => number) =>
     allows.flatMap((a) => ns.map((n) => ({ x: n, y: f(n, a), series: labelOf.get(a) as string })));
-  const xLog = ns.length > 1 && (ns[0] as number) > 0;
-  const common = {
-    x: 'domains',
-    color: 'series',
-    colorTitle: 'ctxAllow',
-    xTitle: xLog ? 'CPU-bound domains (log scale)' : 'CPU-bound domains',
-    xScale: xLog ? ('log' as const) : ('linear' as const),
-  };
+  const common = { x: 'domains', color: 'series', colorTitle: 'ctxAllow', ...countAxis(ns, 'CPU-bound domains') };
   const cLabel = c === undefined ? '' : `c = ${fmt(c / 1000, 4)} µs`;
   const charts: ChartSpec[] = [
     unzeroY(

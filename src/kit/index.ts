@@ -46,6 +46,7 @@ export {
   lineRows,
   scaleRows,
   relativeToReference,
+  countAxis,
   varyingParams,
   formatParam,
   fmt,

@@ -108,6 +108,17 @@ export function relativeToReference(
   return out;
 }
 
+/**
+ * measureVsParam's x-axis options for a count axis: a log scale (and " (log scale)" in the title) when
+ * there are at least two values and the smallest is positive, else linear. `values` sorted ascending.
+ */
+export function countAxis(values: readonly number[], title: string) {
+  const log = values.length > 1 && (values[0] as number) > 0;
+  return log
+    ? { xTitle: `${title} (log scale)`, xScale: 'log' as const }
+    : { xTitle: title, xScale: 'linear' as const };
+}
+
 /** Shortest readable number (4 significant digits by default). */
 export function fmt(x: number, digits = 4): string {
   return Number.isFinite(x) ? Number(x.toPrecision(digits)).toString() : String(x);
