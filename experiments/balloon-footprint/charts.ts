@@ -11,7 +11,7 @@ import {
   type ChartSpec,
   type ConsoleTable,
 } from '../../src/kit/index.js';
-import { footprintTheory, PAGES_PER_MB } from './index.js';
+import { footprintTheory, PAGES_PER_MB } from './params.js';
 
 function theoryParams(p: Params, swap: 'on' | 'off', w: number) {
   return {

@@ -32,7 +32,7 @@
 // Randomness: only the swap slot a read goes to (vbd); the sizes (firstFault, min) do not depend on it.
 // Defaults: W ∈ {256 … 4096} pages (1-16 MB) × swap on/off; 1 s warm-up, then steps of 64 pages
 // (256 KB) every 100 ms (25.6 s), the fault rate over the last 4 s of a 30 s run. --quick: W ∈ {512, 2048}.
-import { buildScenario, defineStudy, type ParamsOf } from '../../src/kit/index.js';
+import { buildScenario, defineStudy } from '../../src/kit/index.js';
 import { BlockBackend } from '../../src/models/disk/blkback.js';
 import { DiskModel, DK32EJ_10K } from '../../src/models/disk/service.js';
 import { FixedLatencySwap } from '../../src/models/memory/swap.js';
@@ -40,153 +40,10 @@ import { SECTORS_PER_PAGE, VbdSwap } from '../../src/models/memory/vbd-swap.js';
 import { GuestPaging } from '../../src/models/memory/paging.js';
 import { MemoryWorker } from '../../src/models/memory/workloads.js';
 import { footprintCharts, footprintConsoleTable, footprintReportSummary } from './charts.js';
+import { checkFootprint, FOOTPRINT_MEASURES, FOOTPRINT_PARAMS, footprintTheory, PAGES_PER_MB } from './params.js';
 
 export { footprintCharts, footprintConsoleTable, footprintReportSummary } from './charts.js';
-
-export const PAGES_PER_MB = 256;
-
-export const FOOTPRINT_MEASURES = {
-  firstFaultPages: { unit: 'pages', doc: 'memory held when the first page fault happened (NaN: none)' },
-  firstFaultMB: { unit: 'MB', doc: 'firstFaultPages in MB' },
-  minPages: { unit: 'pages', doc: 'smallest memory the domain reached' },
-  minMB: { unit: 'MB', doc: 'minPages in MB' },
-  faultsPerSAtMin: { unit: '1/s', doc: 'page faults per second over the last holdNs (at the smallest size)' },
-  unitsPerS: { unit: 'units/s', doc: 'work units completed per second over the last holdNs' },
-} as const;
-
-const PARAMS = {
-  workingSetPages: {
-    kind: 'int',
-    default: 1024,
-    min: 0,
-    max: 1_000_000,
-    unit: 'pages',
-    doc: 'working set of the load W',
-  },
-  swap: {
-    kind: 'enum',
-    default: 'on',
-    values: ['on', 'off'],
-    unit: '',
-    doc: 'swap space: on (any page can be evicted) or off (anonymous pages stay)',
-  },
-  swapDevice: {
-    kind: 'enum',
-    default: 'vbd',
-    values: ['vbd', 'fixed'],
-    unit: '',
-    doc: "vbd: block requests on the guest's VBD through the back end and the disk model; fixed: the 7.9 ms stand-in",
-  },
-  swapPages: {
-    kind: 'int',
-    default: 32_768,
-    min: 1,
-    max: 4_000_000,
-    unit: 'pages',
-    doc: 'swap area on the VBD (vbd; 128 MB; assumption)',
-  },
-  reservationPages: {
-    kind: 'int',
-    default: 16_384,
-    min: 1,
-    max: 1_000_000,
-    unit: 'pages',
-    doc: 'initial reservation (64 MB: the paper’s example)',
-  },
-  kernelPages: {
-    kind: 'int',
-    default: 768,
-    min: 0,
-    max: 1_000_000,
-    unit: 'pages',
-    doc: 'non-pageable guest memory (3 MB; assumption)',
-  },
-  anonFraction: {
-    kind: 'float',
-    default: 0.5,
-    min: 0,
-    max: 1,
-    unit: '',
-    doc: 'anonymous share of the working set (assumption)',
-  },
-  unitCpuNs: {
-    kind: 'int',
-    default: 10_000_000,
-    min: 1000,
-    max: 1_000_000_000,
-    unit: 'ns',
-    doc: 'CPU per unit of the load (assumption: light daemons)',
-  },
-  touchesPerUnit: {
-    kind: 'int',
-    default: 10,
-    min: 0,
-    max: 1_000_000,
-    unit: 'references',
-    doc: 'page references per unit (assumption)',
-  },
-  stepPages: {
-    kind: 'int',
-    default: 64,
-    min: 1,
-    max: 1_000_000,
-    unit: 'pages',
-    doc: 'target lowered by this much per step',
-  },
-  stepIntervalNs: {
-    kind: 'int',
-    default: 100_000_000,
-    min: 1_000_000,
-    max: 100_000_000_000,
-    unit: 'ns',
-    doc: 'time between target steps',
-  },
-  holdNs: {
-    kind: 'int',
-    default: 4_000_000_000,
-    min: 1_000_000,
-    max: 1_000_000_000_000,
-    unit: 'ns',
-    doc: 'the last part of the run (fault-rate window)',
-  },
-  warmupNs: {
-    kind: 'int',
-    default: 1_000_000_000,
-    min: 0,
-    max: 1_000_000_000_000,
-    unit: 'ns',
-    doc: 'before the first target step',
-  },
-  runLengthNs: {
-    kind: 'int',
-    default: 30_000_000_000,
-    min: 1_000_000,
-    max: 10_000_000_000_000,
-    unit: 'ns',
-    doc: 'the shrink and the hold (≥ steps × stepIntervalNs + holdNs)',
-  },
-} as const;
-type P = ParamsOf<typeof PARAMS>;
-
-/** The model's exact answers: paging starts below K + W; the smallest size reachable. */
-export function footprintTheory(
-  p: Pick<P, 'kernelPages' | 'workingSetPages' | 'anonFraction' | 'swap' | 'reservationPages'>,
-): {
-  pagingBelowPages: number;
-  minPages: number;
-} {
-  const floor = p.swap === 'on' ? p.kernelPages : p.kernelPages + Math.ceil(p.anonFraction * p.workingSetPages);
-  return { pagingBelowPages: p.kernelPages + p.workingSetPages, minPages: Math.min(p.reservationPages, floor) };
-}
-
-export function checkFootprint(p: P): string | undefined {
-  if (p.kernelPages >= p.reservationPages)
-    return `kernelPages (${p.kernelPages}) must be below reservationPages (${p.reservationPages})`;
-  const shrinkNs = Math.ceil(p.reservationPages / p.stepPages) * p.stepIntervalNs;
-  if (p.runLengthNs < shrinkNs + p.holdNs)
-    return `runLengthNs (${p.runLengthNs}) must be at least the shrink (${shrinkNs}) + holdNs (${p.holdNs})`;
-  return undefined;
-}
+export { checkFootprint, FOOTPRINT_MEASURES, FOOTPRINT_PARAMS, footprintTheory, PAGES_PER_MB } from './params.js';
 
 export const balloonFootprint = defineStudy({
   name: 'balloon-footprint',
@@ -201,7 +58,7 @@ export const balloonFootprint = defineStudy({
     'balloon cannot take anonymous pages (floor K + anonymous W). Theory: paging below K + W; smallest size K (swap on)',
     'or K + ⌈anonFraction·W⌉ (swap off). The paper’s 6 MB / 4 MB is a prediction to compare with, not a target.',
   ].join('\n'),
-  params: PARAMS,
+  params: FOOTPRINT_PARAMS,
   grid: { kind: 'cartesian', axes: { swap: ['on', 'off'], workingSetPages: [256, 512, 1024, 2048, 4096] } },
   quickGrid: { kind: 'cartesian', axes: { swap: ['on', 'off'], workingSetPages: [512, 2048] } },
   replications: 2,

@@ -17,7 +17,7 @@
 // Defaults: 1 domain, 8 clients, 3 reads and 3 write-backs per transaction (assumptions: a TPC-B-like
 // mix), warm-up 1 s, run 10 s, 3 replications; --quick: 0.2 s + 1 s, 2 replications, fewer frequencies.
 import type { ParamsOf } from '../../src/runner/study.js';
-import { defineStudy } from '../../src/kit/index.js';
+import { defineStudy, windowParams } from '../../src/kit/index.js';
 import { Quantiles, RandomStreams, Simulation } from '../../src/sim/index.js';
 import { BlockBackend } from '../../src/models/disk/blkback.js';
 import { DiskModel, DK32EJ_10K } from '../../src/models/disk/service.js';
@@ -75,22 +75,11 @@ const PARAMS = {
     unit: 'writes',
     doc: 'asynchronous random 4 KB write-backs per transaction (assumption)',
   },
-  warmupNs: {
-    kind: 'int',
-    default: 1_000_000_000,
-    min: 0,
-    max: 1_000_000_000_000,
-    unit: 'ns',
-    doc: 'warm-up before measuring',
-  },
-  runLengthNs: {
-    kind: 'int',
-    default: 10_000_000_000,
-    min: 1_000_000,
-    max: 1_000_000_000_000,
-    unit: 'ns',
-    doc: 'measured window',
-  },
+  ...windowParams({
+    warmupNs: 1_000_000_000,
+    runLengthNs: 10_000_000_000,
+    runLengthMaxNs: 1_000_000_000_000,
+  }),
 } as const;
 type P = ParamsOf<typeof PARAMS>;
 

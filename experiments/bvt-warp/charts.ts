@@ -4,6 +4,7 @@
 import type { Params, StudyData, TableRow } from '../../src/runner/study.js';
 import {
   meanCi,
+  countAxis,
   cdf,
   fmt,
   lineRows,
@@ -46,13 +47,11 @@ export function bvtWarpCharts(data: StudyData): ChartSpec[] {
           points: ns.map((x) => ({ x, y: (floors[0] as number) * US })),
         }
       : undefined;
-  const xLog = ns.length > 1 && (ns[0] as number) > 0;
   const common = {
     x: 'cpuBound',
     color: 'series',
     colorTitle: 'scheduler',
-    xTitle: xLog ? 'CPU-bound domains N (log scale)' : 'CPU-bound domains N',
-    xScale: xLog ? ('log' as const) : ('linear' as const),
+    ...countAxis(ns, 'CPU-bound domains N'),
     yScale: 'log' as const,
   };
   const positive = (rs: ReturnType<typeof rows>) => rs.filter((r) => r.mean > 0);

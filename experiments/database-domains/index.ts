@@ -27,7 +27,6 @@
 // Tables: scores (one row per run: workload, system, instances, weights, score, scoreUnit) and shares
 // (one row per instance: weight share, throughput share, CPU share).
 // Defaults: warm-up 2 s, run 20 s, 3 replications; --quick: 0.3 s + 1.5 s, 1 replication.
-import type { ParamsOf } from '../../src/runner/study.js';
 import { buildScenario, defineStudy } from '../../src/kit/index.js';
 import { Simulation } from '../../src/sim/index.js';
 import { BlockBackend } from '../../src/models/disk/blkback.js';
@@ -36,79 +35,21 @@ import type { GuestCpu } from '../../src/models/disk/workloads.js';
 import { Host } from '../../src/models/host/host.js';
 import { OSDB_SCORE_UNIT, OsdbWorkload, type OsdbKind } from '../../src/models/workloads/osdb.js';
 import { RandomStreams } from '../../src/sim/index.js';
-import { databaseDomainsCharts, databaseDomainsConsoleTable, databaseDomainsReportSummary } from './charts.js';
+import { databaseDomainsCharts } from './charts.js';
+import { databaseDomainsConsoleTable, databaseDomainsReportSummary } from './notes.js';
+import {
+  checkDatabaseDomains,
+  DATABASE_DOMAINS_MEASURES,
+  DATABASE_DOMAINS_PARAMS,
+  DATABASE_DOMAINS_POINTS,
+  type DatabaseDomainsParams,
+  SECTORS_PER_MB,
+  WEIGHT_SCALE,
+} from './params.js';
 
-const SECTORS_PER_MB = 2048;
-/** lcm(1..8): mcuAdvance = 840 / weight is an integer for every weight 1..8. */
-export const WEIGHT_SCALE = 840;
+export { checkDatabaseDomains, DATABASE_DOMAINS_MEASURES, DATABASE_DOMAINS_PARAMS, WEIGHT_SCALE } from './params.js';
 
-export const DATABASE_DOMAINS_MEASURES = {
-  scorePerS: { unit: '1/s', doc: 'aggregate throughput: IR queries/s or OLTP transactions/s, all instances' },
-  perInstancePerS: { unit: '1/s', doc: 'scorePerS / instances' },
-  cpuUtilisation: { unit: '', doc: 'non-idle time of the two CPUs / (2 · window)' },
-  diskBusyFraction: { unit: '', doc: 'disk service time started in the window / window' },
-  queryLatencyMeanMs: { unit: 'ms', doc: 'mean query (transaction) time, start of its CPU to its end' },
-  jainIndex: { unit: '', doc: "Jain's index of the instances' throughputs (1 = equal)" },
-  shareGapPct: {
-    unit: '%',
-    doc: 'largest |throughput share − weight share| over the instances, percentage points (equal weights: from 1/N)',
-  },
-  perCpuShareGapPct: {
-    unit: '%',
-    doc: 'largest |throughput share − per-CPU weight share| (weights shared only among the instances on the same CPU)',
-  },
-  cpuShareGapPct: {
-    unit: '%',
-    doc: 'largest |share of guest CPU asked for − weight share| over the instances, percentage points',
-  },
-} as const;
-
-const PARAMS = {
-  workload: { kind: 'enum', default: 'ir', values: ['ir', 'oltp'], unit: '', doc: 'OSDB-like IR or OLTP' },
-  system: { kind: 'enum', default: 'xen', values: ['xen', 'native'], unit: '', doc: 'Xen domains or native processes' },
-  instances: { kind: 'int', default: 8, min: 1, max: 16, unit: 'instances', doc: 'database instances' },
-  weights: {
-    kind: 'enum',
-    default: 'equal',
-    values: ['equal', 'graded'],
-    unit: '',
-    doc: 'equal BVT weights, or instance i gets weight i (Xen only)',
-  },
-  clients: { kind: 'int', default: 1, min: 1, max: 64, unit: 'clients', doc: 'clients per instance (assumption: 1)' },
-  partitionMB: {
-    kind: 'int',
-    default: 1024,
-    min: 16,
-    max: 16_384,
-    unit: 'MB',
-    doc: 'partition per instance (assumption)',
-  },
-  dataMB: { kind: 'int', default: 64, min: 1, max: 16_000, unit: 'MB', doc: 'data region per instance (assumption)' },
-  logMB: { kind: 'int', default: 16, min: 1, max: 16_000, unit: 'MB', doc: 'log region per instance (assumption)' },
-  warmupNs: { kind: 'int', default: 2_000_000_000, min: 0, max: 1_000_000_000_000, unit: 'ns', doc: 'warm-up' },
-  runLengthNs: {
-    kind: 'int',
-    default: 20_000_000_000,
-    min: 10_000_000,
-    max: 1_000_000_000_000,
-    unit: 'ns',
-    doc: 'measured window',
-  },
-} as const;
-type P = ParamsOf<typeof PARAMS>;
-
-export function checkDatabaseDomains(p: P): string | undefined {
-  if (p.weights === 'graded' && p.system !== 'xen')
-    return `weights 'graded' needs system 'xen' (native Linux has no domain weights), got system '${p.system}'`;
-  if (p.weights === 'graded' && p.instances > 8)
-    return `weights 'graded' supports up to 8 instances (weights 1..8), got instances ${p.instances}`;
-  if (p.dataMB + p.logMB > p.partitionMB)
-    return `dataMB + logMB (${p.dataMB + p.logMB}) must fit in partitionMB (${p.partitionMB})`;
-  const diskMB = Math.floor(DISK_PRESETS.dk32ej.capacitySectors / SECTORS_PER_MB);
-  if (p.instances * p.partitionMB > diskMB)
-    return `instances × partitionMB (${p.instances * p.partitionMB}) must fit on the ${diskMB} MB disk`;
-  return undefined;
-}
+type P = DatabaseDomainsParams;
 
 /**
  * Each instance's share of the whole machine if every CPU in use is divided among the instances placed
@@ -126,20 +67,6 @@ export function instanceWeight(weights: 'equal' | 'graded', i: number): number {
   return weights === 'graded' ? i + 1 : 1;
 }
 
-const POINTS = [
-  ...(['ir', 'oltp'] as const).flatMap((workload) =>
-    (['native', 'xen'] as const).flatMap((system) =>
-      [1, 2, 4, 8].map((instances) => ({ workload, system, instances, weights: 'equal' as const })),
-    ),
-  ),
-  ...(['ir', 'oltp'] as const).map((workload) => ({
-    workload,
-    system: 'xen' as const,
-    instances: 8,
-    weights: 'graded' as const,
-  })),
-];
-
 export const databaseDomains = defineStudy({
   name: 'database-domains',
   version: 2,
@@ -154,8 +81,8 @@ export const databaseDomains = defineStudy({
     'the bare-metal host, one block queue. weights=graded: instance i has BVT weight i (mcuAdvance 840/i).',
     "Nothing is fitted to the paper's figure; conservation of requests and CPU time is checked after every run.",
   ].join('\n'),
-  params: PARAMS,
-  grid: { kind: 'list', points: POINTS },
+  params: DATABASE_DOMAINS_PARAMS,
+  grid: { kind: 'list', points: DATABASE_DOMAINS_POINTS },
   replications: 3,
   quickReplications: 1,
   quickParams: { warmupNs: 300_000_000, runLengthNs: 1_500_000_000 },

@@ -19,7 +19,7 @@
 // Defaults: warm-up 0.5 s, run 5 s, 3 replications; --quick: depth 1 and 8, 4
 // domains, 0.05 s + 0.3 s, 2 replications.
 import type { ParamsOf } from '../../src/runner/study.js';
-import { defineStudy } from '../../src/kit/index.js';
+import { defineStudy, windowParams } from '../../src/kit/index.js';
 import { Quantiles, RandomStreams, Simulation } from '../../src/sim/index.js';
 import { BlockBackend } from '../../src/models/disk/blkback.js';
 import { Host } from '../../src/models/host/host.js';
@@ -74,22 +74,7 @@ const PARAMS = {
     doc: 'none = no host CPU; else a host with the back end in the hypervisor (Xen 1.0) or dom0 (Xen 2.0)',
   },
   writeFraction: { kind: 'float', default: 0, min: 0, max: 1, unit: '', doc: 'fraction of requests that are writes' },
-  warmupNs: {
-    kind: 'int',
-    default: 500_000_000,
-    min: 0,
-    max: 1_000_000_000_000,
-    unit: 'ns',
-    doc: 'warm-up before measuring',
-  },
-  runLengthNs: {
-    kind: 'int',
-    default: 5_000_000_000,
-    min: 1_000_000,
-    max: 1_000_000_000_000,
-    unit: 'ns',
-    doc: 'measured window',
-  },
+  ...windowParams({ warmupNs: 500_000_000, runLengthNs: 5_000_000_000, runLengthMaxNs: 1_000_000_000_000 }),
 } as const;
 type P = ParamsOf<typeof PARAMS>;
 

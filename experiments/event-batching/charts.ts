@@ -1,9 +1,9 @@
 // Charts, console table and report summary of the event-batching study (index.ts holds the model
 // and the declarations). Charts are built from the part of the grid they need: the k-sweep charts
 // from the points at the most common ratePerS, the latency-throughput charts from the hold-off with
-// the most loads. Latencies and CPU times are plotted in µs, throughputs in thousand requests/s.
+// the most loads (load-charts.ts). Latencies and CPU times are plotted in µs, throughputs in thousand
+// requests/s.
 import type { Params, StudyData } from '../../src/runner/study.js';
-import { formatNs } from '../../src/sim/time.js';
 import {
   addSubtitle,
   distinct,
@@ -17,6 +17,10 @@ import {
   type ChartSpec,
   type XYPoint,
 } from '../../src/kit/index.js';
+import { loadSweepCharts } from './load-charts.js';
+import { holdOffLabel, holdOffRank } from './params.js';
+
+export { holdOffLabel, holdOffRank } from './params.js';
 
 const US = 1e-3;
 
@@ -26,14 +30,6 @@ const distinctOf = <T extends number>(points: readonly Params[], name: string): 
     points.map((params) => ({ params })),
     name,
   );
-
-/** "none" for 0, else "10 µs", "1 ms". */
-export function holdOffLabel(v: unknown): string {
-  return v === 0 ? 'none' : formatNs(Number(v));
-}
-
-/** Effective hold-off for ordering: none = ∞. */
-export const holdOffRank = (v: unknown): number => (v === 0 ? Infinity : Number(v));
 
 export function eventBatchingCharts(data: StudyData): ChartSpec[] {
   const q = new StudyQuery(data);
@@ -220,56 +216,7 @@ export function eventBatchingCharts(data: StudyData): ChartSpec[] {
     );
   }
 
-  // ---- the load sweep: latency vs throughput, one line per k, at the hold-off with the most loads ----
-  const holds = distinctOf<number>(points, 'holdOffNs');
-  const loadsPerHold = holds.map(
-    (h) => new Set(points.filter((p) => p['holdOffNs'] === h).map((p) => p['ratePerS'])).size,
-  );
-  const bestHold = holds[loadsPerHold.indexOf(Math.max(...loadsPerHold))];
-  if (bestHold !== undefined && Math.max(...loadsPerHold) >= 3) {
-    const loadPoints = points.filter((p) => p['holdOffNs'] === bestHold);
-    const kSeries = seriesLabeler(loadPoints, 'k', ['ratePerS', 'holdOffNs']);
-    for (const [measure, id, yTitle, what] of [
-      ['latencyMeanNs', 'latency-vs-throughput', 'mean latency (µs, log scale)', 'Mean latency'],
-      ['latencyP99Ns', 'p99-latency-vs-throughput', 'p99 latency (µs, log scale)', '99th-percentile latency'],
-    ] as const) {
-      const xy: XYPoint[] = [];
-      const byK = (a: Params, b: Params): number =>
-        (a['k'] as number) - (b['k'] as number) || (a['ratePerS'] as number) - (b['ratePerS'] as number);
-      for (const p of [...loadPoints].sort(byK)) {
-        const x = q.of(p, 'throughputPerS');
-        const y = q.of(p, measure);
-        if (x === undefined || y === undefined || !(y.mean > 0)) continue;
-        xy.push({
-          series: kSeries(p),
-          x: x.mean / 1000,
-          y: y.mean * US,
-          lo: (y.mean - y.halfWidth) * US,
-          hi: (y.mean + y.halfWidth) * US,
-          order: p['ratePerS'] as number,
-          label: `${fmt((p['ratePerS'] as number) / 1000, 4)}k/s offered`,
-          n: y.n,
-        });
-      }
-      const counts = new Map<string, number>();
-      for (const q of xy) counts.set(q.series, (counts.get(q.series) ?? 0) + 1);
-      const lines = xy.filter((q) => (counts.get(q.series) ?? 0) >= 2);
-      if (lines.length === 0) continue;
-      charts.push(
-        xyChart({
-          id,
-          title: `${what} vs throughput as the offered load rises (hold-off ${holdOffLabel(bestHold)})`,
-          subtitle: `one line per batch k, points at increasing Poisson offered loads; ${ciNote}`,
-          points: lines,
-          seriesTitle: 'notification batch k',
-          xTitle: 'throughput (thousand requests/s)',
-          yTitle,
-          xScale: 'linear',
-          yScale: 'log',
-        }),
-      );
-    }
-  }
+  charts.push(...loadSweepCharts(q, ciNote));
 
   if (kSweep) {
     charts.push(

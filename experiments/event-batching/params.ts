@@ -1,7 +1,9 @@
-// event-batching: the declarations of the study (index.ts): its parameters and measures. Units as
+// event-batching: the declarations of the study (index.ts): its parameters and measures, and the
+// hold-off's label and order in charts and tables. Units as
 // named (ns, requests/s, items); the cost anchors are docs/calibration.md's Table 3 rows, the event-channel
 // costs are event-channels.ts's defaults.
 import { EVENT_CHANNEL_DEFAULTS } from '../../src/models/events/event-channels.js';
+import { formatNs } from '../../src/sim/time.js';
 import { boolParam, enumParam, floatParam, intParam, timeParam, windowParams } from '../../src/kit/index.js';
 
 export const EVENT_BATCHING_MEASURES = {
@@ -87,3 +89,11 @@ export const PARAMS = {
   contextSwitchCosts: boolParam(true, 'charge the calibrated context-switch cost (false: free switches)'),
   ...windowParams({ warmupNs: 50_000_000, runLengthNs: 1_000_000_000, runLengthMaxNs: 1_000_000_000_000 }),
 } as const;
+
+/** "none" for 0, else "10 µs", "1 ms". */
+export function holdOffLabel(v: unknown): string {
+  return v === 0 ? 'none' : formatNs(Number(v));
+}
+
+/** Effective hold-off for ordering: none = ∞. */
+export const holdOffRank = (v: unknown): number => (v === 0 ? Infinity : Number(v));

@@ -32,7 +32,7 @@ import {
   VIRT_PROFILES,
 } from '../../src/models/guest/operations.js';
 import type { TableRow } from '../../src/runner/study.js';
-import { defineStudy } from '../../src/kit/index.js';
+import { defineStudy, ptBatchParam, unusedWindowParams } from '../../src/kit/index.js';
 import { lmbenchCharts, lmbenchConsoleTable, lmbenchReportSummary } from './charts.js';
 
 /** The lmbench rows of the study, one per published cell. */
@@ -95,30 +95,8 @@ export const lmbench = defineStudy({
       unit: 'trips',
       doc: 'timed trips around the lat_ctx ring (after 3 warm-up trips)',
     },
-    warmupNs: {
-      kind: 'int',
-      default: 0,
-      min: 0,
-      max: 0,
-      unit: 'ns',
-      doc: 'not used: lmbench times a number of iterations, not a window (the runner requires the parameter)',
-    },
-    runLengthNs: {
-      kind: 'int',
-      default: 0,
-      min: 0,
-      max: 0,
-      unit: 'ns',
-      doc: 'not used: lmbench times a number of iterations, not a window (the runner requires the parameter)',
-    },
-    ptBatch: {
-      kind: 'int',
-      default: 2048,
-      min: 1,
-      max: 2048,
-      unit: 'updates',
-      doc: 'page-table updates per flush hypercall in the xen profile (XenoLinux: 2048)',
-    },
+    ...unusedWindowParams('lmbench times a number of iterations, not a window'),
+    ptBatch: ptBatchParam(),
   },
   grid: { kind: 'cartesian', axes: { ptBatch: [2048] } },
   replications: 1,

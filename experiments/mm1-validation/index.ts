@@ -40,7 +40,7 @@ import {
   type ProcessGenerator,
 } from '../../src/sim/index.js';
 import type { ParamsOf, RunContext, TypedRunResult } from '../../src/runner/study.js';
-import { defineStudy } from '../../src/kit/index.js';
+import { defineStudy, windowParams } from '../../src/kit/index.js';
 import { mm1Charts, mm1ConsoleTable, mm1ReportSummary } from './charts.js';
 
 export { mm1Charts, mm1ConsoleTable, mm1ReportSummary } from './charts.js';
@@ -78,22 +78,14 @@ const PARAMS = {
     unit: 'ns',
     doc: 'mean service time S = 1/μ (default 1 ms; results scale with S)',
   },
-  warmupNs: {
-    kind: 'int',
-    default: 20_000_000_000,
-    min: 0,
-    max: 100_000_000_000_000,
-    unit: 'ns',
-    doc: 'warm-up: statistics are reset at this time (default 20 s = 20 000 S)',
-  },
-  runLengthNs: {
-    kind: 'int',
-    default: 400_000_000_000,
-    min: 1_000_000,
-    max: 100_000_000_000_000,
-    unit: 'ns',
-    doc: 'measured run length after warm-up (default 400 s = 400 000 S)',
-  },
+  ...windowParams({
+    warmupNs: 20_000_000_000,
+    runLengthNs: 400_000_000_000,
+    warmupMaxNs: 100_000_000_000_000,
+    runLengthMaxNs: 100_000_000_000_000,
+    warmupDoc: 'warm-up: statistics are reset at this time (default 20 s = 20 000 S)',
+    runLengthDoc: 'measured run length after warm-up (default 400 s = 400 000 S)',
+  }),
 } as const;
 
 /** Analytic M/M/1 values for load rho and mean service time s (ns). */

@@ -20,7 +20,7 @@ import { guestOnIdleHost, latOpNs } from '../../src/models/guest/lmbench.js';
 import { OP_MECHANISMS, flushesOf } from '../../src/models/guest/profile-fit.js';
 import type { GuestProgram } from '../../src/models/guest/guest-os.js';
 import type { Table3Op } from '../../src/models/guest/operations.js';
-import { defineStudy, measureVsParam } from '../../src/kit/index.js';
+import { defineStudy, measureVsParam, ptBatchParam, unusedWindowParams } from '../../src/kit/index.js';
 import type { ChartSpec, ConsoleTable, StudyData } from '../../src/runner/study.js';
 
 const BATCHES = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048];
@@ -66,14 +66,7 @@ export const ptBatching = defineStudy({
     'Theory: cost(b) = cost(2048) + 450 ns × (Σ⌈u/b⌉ − Σ⌈u/2048⌉) over the operation phases.',
   ].join('\n'),
   params: {
-    ptBatch: {
-      kind: 'int',
-      default: 2048,
-      min: 1,
-      max: 2048,
-      unit: 'updates',
-      doc: 'page-table updates per flush hypercall (XenoLinux: 2048)',
-    },
+    ptBatch: ptBatchParam('page-table updates per flush hypercall (XenoLinux: 2048)'),
     iterations: {
       kind: 'int',
       default: 10,
@@ -82,22 +75,7 @@ export const ptBatching = defineStudy({
       unit: 'iterations',
       doc: 'timed iterations per operation',
     },
-    warmupNs: {
-      kind: 'int',
-      default: 0,
-      min: 0,
-      max: 0,
-      unit: 'ns',
-      doc: 'not used: the loops time a number of iterations, not a window (the runner requires the parameter)',
-    },
-    runLengthNs: {
-      kind: 'int',
-      default: 0,
-      min: 0,
-      max: 0,
-      unit: 'ns',
-      doc: 'not used: the loops time a number of iterations, not a window (the runner requires the parameter)',
-    },
+    ...unusedWindowParams('the loops time a number of iterations, not a window'),
   },
   grid: { kind: 'cartesian', axes: { ptBatch: BATCHES } },
   quickGrid: { kind: 'cartesian', axes: { ptBatch: [1, 16, 2048] } },

@@ -21,6 +21,7 @@ import {
   type ProfileRun,
 } from '../../src/models/index.js';
 import type { TableRow } from '../../src/runner/study.js';
+import { ptBatchParam } from '../../src/kit/index.js';
 
 export const RELATIVE_CPU_WORKLOADS = { specInt: 'spec-int', kernelBuild: 'kernel-build' } as const;
 export const SCORE_UNITS = {
@@ -65,14 +66,7 @@ export const CPU_RUN_PARAMS = {
     unit: 'ns',
     doc: "the Xen host's per-domain timer event period (Xen 1.0: 20 ms); 0 = off",
   },
-  ptBatch: {
-    kind: 'int',
-    default: 2048,
-    min: 1,
-    max: 2048,
-    unit: 'updates',
-    doc: 'page-table updates per flush hypercall in the xen profile (XenoLinux: 2048)',
-  },
+  ptBatch: ptBatchParam(),
 } as const;
 
 export interface CpuRunParams {

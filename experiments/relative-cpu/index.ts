@@ -31,7 +31,7 @@
 // tables/breakdown.csv (workload, profile, computeS, guestKernelS, hostS: where the time went).
 // Deterministic: no randomness (one replication). --quick: 1% of each SPEC benchmark, 30 compilations.
 import { VIRT_PROFILES, type VirtProfile } from '../../src/models/guest/operations.js';
-import { defineStudy } from '../../src/kit/index.js';
+import { defineStudy, unusedWindowParams } from '../../src/kit/index.js';
 import type { TableRow } from '../../src/runner/study.js';
 import { relativeCharts, relativeConsoleTable, relativeReportSummary } from './charts.js';
 import { CPU_RUN_PARAMS, RELATIVE_CPU_WORKLOADS, SCORE_UNITS, round6, runCpuWorkloads } from './cpu-runs.js';
@@ -59,22 +59,7 @@ export const relativeCpu = defineStudy({
   ].join('\n'),
   params: {
     ...CPU_RUN_PARAMS,
-    warmupNs: {
-      kind: 'int',
-      default: 0,
-      min: 0,
-      max: 0,
-      unit: 'ns',
-      doc: 'not used: each workload runs to completion (the runner requires the parameter)',
-    },
-    runLengthNs: {
-      kind: 'int',
-      default: 0,
-      min: 0,
-      max: 0,
-      unit: 'ns',
-      doc: 'not used: each workload runs to completion (the runner requires the parameter)',
-    },
+    ...unusedWindowParams('each workload runs to completion'),
   },
   grid: { kind: 'cartesian', axes: { ptBatch: [2048] } },
   replications: 1,

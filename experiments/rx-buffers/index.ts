@@ -19,7 +19,7 @@
 // Defaults: 500 Mb/s offered, 1 competitor, warm-up 100 ms, run 1 s, 3 replications; the grid also runs
 // without a competitor; --quick: 1 competitor, 3 buffer counts × 2 batches, 50 ms + 200 ms, 2 replications.
 import type { ParamsOf } from '../../src/runner/study.js';
-import { buildScenario, cpuBoundDomains, defineStudy } from '../../src/kit/index.js';
+import { buildScenario, cpuBoundDomains, defineStudy, windowParams } from '../../src/kit/index.js';
 import { EventChannels } from '../../src/models/events/event-channels.js';
 import { Network } from '../../src/models/net/network.js';
 import { ipv4, maxPayloadBytes, Protocol } from '../../src/models/net/packet.js';
@@ -54,15 +54,12 @@ const PARAMS = {
   offeredMbps: { kind: 'float', default: 500, min: 1, max: 957, unit: 'Mb/s', doc: 'offered UDP payload rate' },
   competitors: { kind: 'int', default: 1, min: 0, max: 16, unit: 'domains', doc: 'CPU-bound guests on the same CPU' },
   backend: { kind: 'enum', default: 'hypervisor', values: ['hypervisor', 'dom0'], unit: '', doc: 'back-end placement' },
-  warmupNs: { kind: 'int', default: 100_000_000, min: 0, max: 1_000_000_000_000, unit: 'ns', doc: 'warm-up' },
-  runLengthNs: {
-    kind: 'int',
-    default: 1_000_000_000,
-    min: 1_000_000,
-    max: 1_000_000_000_000,
-    unit: 'ns',
-    doc: 'measured window',
-  },
+  ...windowParams({
+    warmupNs: 100_000_000,
+    runLengthNs: 1_000_000_000,
+    runLengthMaxNs: 1_000_000_000_000,
+    warmupDoc: 'warm-up',
+  }),
 } as const;
 type P = ParamsOf<typeof PARAMS>;
 

@@ -5,7 +5,16 @@
 // switching; the UDP latency point (system=xen-udp) is left out of both and reported in the summary and
 // tables/udp-latency.csv. Units: throughput ratios (dimensionless), percent of the CPUs, ms.
 import type { Params, StudyData, SummaryRow, TableRow } from '../../src/runner/study.js';
-import { fmt, lineRows, measureVsParam, StudyQuery, type ChartSpec, type ConsoleTable } from '../../src/kit/index.js';
+import {
+  countAxis,
+  fmt,
+  lineRows,
+  measureVsParam,
+  relativeToReference,
+  StudyQuery,
+  type ChartSpec,
+  type ConsoleTable,
+} from '../../src/kit/index.js';
 import { MS } from '../slice-length/setup.js';
 
 /** The paper's legend names: "Linux", "XenoLinux (50ms time slice)", "XenoLinux (5ms time slice)". */
@@ -26,14 +35,6 @@ function rank(p: Params): number {
   return p['system'] === 'native' ? -Infinity : -Number(p['ctxAllowNs']);
 }
 
-function keyWithoutDomains(p: Params): string {
-  return JSON.stringify(
-    Object.entries(p)
-      .filter(([k]) => k !== 'domains')
-      .sort(([a], [b]) => (a < b ? -1 : 1)),
-  );
-}
-
 /**
  * Summary rows of workCpuPerS divided by the mean at domains = 1 with the same other parameters, as
  * measure 'relativeThroughput' (the half-width scaled by the same factor; the reference's own
@@ -41,21 +42,7 @@ function keyWithoutDomains(p: Params): string {
  */
 export function relativeRows(summary: readonly SummaryRow[]): SummaryRow[] {
   const rows = summary.filter((r) => r.measure === 'workCpuPerS' && r.n > 0);
-  const ref = new Map<string, number>();
-  for (const r of rows) if (r.params['domains'] === 1) ref.set(keyWithoutDomains(r.params), r.mean);
-  const out: SummaryRow[] = [];
-  for (const r of rows) {
-    const base = ref.get(keyWithoutDomains(r.params));
-    if (base === undefined || !(base > 0)) continue;
-    out.push({
-      ...r,
-      measure: 'relativeThroughput',
-      mean: r.mean / base,
-      sd: r.sd / base,
-      halfWidth: r.halfWidth / base,
-    });
-  }
-  return out;
+  return relativeToReference(rows, { param: 'domains', reference: 1, as: 'relativeThroughput' });
 }
 
 export function scalabilityCharts(data: StudyData): ChartSpec[] {
@@ -64,14 +51,12 @@ export function scalabilityCharts(data: StudyData): ChartSpec[] {
   if (q.points.length === 0) return [];
   const ns = q.distinct<number>('domains').sort((a, b) => a - b);
   const cpusSet = q.distinct<number>('cpus');
-  const xLog = ns.length > 1 && (ns[0] as number) > 0;
   const xValue = (p: Params) => p['domains'] as number;
   const common = {
     x: 'domains',
     color: 'series',
     colorTitle: 'system',
-    xTitle: xLog ? 'concurrent domains or processes (log scale)' : 'concurrent domains or processes',
-    xScale: xLog ? ('log' as const) : ('linear' as const),
+    ...countAxis(ns, 'concurrent domains or processes'),
   };
   const charts: ChartSpec[] = [];
   const rel = relativeRows(summary);

@@ -43,7 +43,7 @@
 // latency is still in the start-up transient there, so quick runs show the structure, not the result).
 import type { TableRow } from '../../src/runner/study.js';
 import { defineStudy, type StudyData } from '../../src/kit/index.js';
-import { CTX_ALLOWS, DOMAIN_COUNTS, MS, PINNED_PARAMS, runPinnedCpuBound } from '../slice-length/setup.js';
+import { DOMAIN_COUNTS, MS, runPinnedCpuBound } from '../slice-length/setup.js';
 import { runNativeCpuBound } from './native.js';
 import { pingLatencyAmongBusy } from '../../src/models/net/latency.js';
 import {
@@ -51,61 +51,19 @@ import {
   scalabilityCharts,
   scalabilityConsoleTable,
   scalabilityReportSummary,
-  UDP_SETTLED_WARMUP_NS,
   udpLatencyRows,
 } from './charts.js';
+import {
+  NO_RTT,
+  NO_THROUGHPUT,
+  points,
+  SCALABILITY_MEASURES,
+  SCALABILITY_PARAMS,
+  type ScalabilitySystem,
+} from './params.js';
 
 export { udpLatencyRows, type UdpLatencyRow } from './charts.js';
-
-export const SYSTEMS = ['xen', 'native', 'xen-udp'] as const;
-export type ScalabilitySystem = (typeof SYSTEMS)[number];
-
-const { bvtVariant: _variant, ...SETUP } = PINNED_PARAMS;
-
-export const SCALABILITY_MEASURES = {
-  workCpuPerS: {
-    unit: 's/s',
-    doc: 'aggregate throughput: CPU time per second of elapsed time that goes to the CPU-bound work (xen: guest CPU minus timer-event handlers; native: process CPU; at most `cpus`)',
-  },
-  switchingFraction: {
-    unit: '',
-    doc: 'fraction of the CPUs spent switching (xen: domain switches, host accounting; native: process switches in the kernel)',
-  },
-  switchesPerS: { unit: '1/s', doc: 'context switches per second, all CPUs (xen: domains; native: processes)' },
-  busyRttMeanNs: {
-    unit: 'ns',
-    doc: 'xen-udp only: mean UDP ping round trip to the busy domain (the first CPU-bound one)',
-  },
-  busyRttSdNs: { unit: 'ns', doc: 'xen-udp only: standard deviation of the round trips to the busy domain' },
-  idleRttMeanNs: { unit: 'ns', doc: 'xen-udp only: mean UDP ping round trip to the extra idle domain' },
-  idleRttSdNs: { unit: 'ns', doc: 'xen-udp only: standard deviation of the round trips to the idle domain' },
-} as const;
-
-/** The figure-6 measures; the RTT measures are NaN (empty cells) on those points. */
-const NO_RTT = { busyRttMeanNs: NaN, busyRttSdNs: NaN, idleRttMeanNs: NaN, idleRttSdNs: NaN };
-/** The xen-udp point's figure-6 measures: not measured there. */
-const NO_THROUGHPUT = { workCpuPerS: NaN, switchingFraction: NaN, switchesPerS: NaN };
-
-/** The UDP latency point: 128 domains at ctxAllow 5 ms (the paper's setup). */
-export const UDP_POINT = { system: 'xen-udp', ctxAllowNs: 5 * MS, domains: 128 } as const;
-
-interface PointSpec {
-  readonly system: ScalabilitySystem;
-  readonly ctxAllowNs?: number;
-  readonly domains: number;
-}
-
-/**
- * The figure's points: xen at each ctxAllow × counts, then native × counts (its ctxAllowNs unused), then
- * the UDP latency point.
- */
-function points(counts: readonly number[]): PointSpec[] {
-  return [
-    ...CTX_ALLOWS.flatMap((a) => counts.map((n): PointSpec => ({ system: 'xen', ctxAllowNs: a, domains: n }))),
-    ...counts.map((n): PointSpec => ({ system: 'native', domains: n })),
-    UDP_POINT,
-  ];
-}
+export { SCALABILITY_MEASURES, SYSTEMS, UDP_POINT, type ScalabilitySystem } from './params.js';
 
 /** Timer ticks (at 0, T, 2T … from host start) inside [startNs, endNs). */
 export function ticksIn(startNs: number, endNs: number, periodNs: number): number {
@@ -181,28 +139,7 @@ export const scalability = defineStudy({
     "Charts: relative throughput against domains in the paper's style (figure 6), CPU lost to switching.",
   ].join('\n'),
   version: 2,
-  params: {
-    system: {
-      kind: 'enum',
-      default: 'xen',
-      values: [...SYSTEMS],
-      unit: '',
-      doc: 'xen: one domain per copy under Xen 1.0 BVT; native: one process per copy on the bare-metal host',
-    },
-    ...SETUP,
-    domains: {
-      ...SETUP.domains,
-      doc: 'copies of the CPU-bound work (domains on xen, processes on native; xen-udp: busy domains besides the idle one)',
-    },
-    udpWarmupNs: {
-      kind: 'int',
-      default: UDP_SETTLED_WARMUP_NS,
-      min: 0,
-      max: 1_000_000_000_000,
-      unit: 'ns',
-      doc: 'xen-udp only: warm-up before the pings are recorded (30 s: the start-up lockstep that delays the idle domain has decayed; 1 s under --quick, still in it)',
-    },
-  },
+  params: SCALABILITY_PARAMS,
   grid: { kind: 'list', points: points(DOMAIN_COUNTS) },
   quickGrid: { kind: 'list', points: points([1, 2, 8, 32]) },
   replications: 3,

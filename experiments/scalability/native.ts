@@ -20,17 +20,16 @@
 import { HostMode } from '../../src/models/host/bare-metal.js';
 import { Host } from '../../src/models/host/host.js';
 import { GuestOS, type GuestProgram } from '../../src/models/guest/guest-os.js';
-import { jitteredStartNs } from '../../src/kit/index.js';
+import { jitteredStartNs, type WindowOptions } from '../../src/kit/index.js';
 import { RandomStreams } from '../../src/sim/rng.js';
 import { Simulation } from '../../src/sim/simulation.js';
 
-export interface NativeCpuBoundParams {
+/** The window is [warmupNs, warmupNs + runLengthNs), as MeasurementWindow's. */
+export interface NativeCpuBoundParams extends WindowOptions {
   readonly domains: number;
   readonly cpus: number;
   readonly workingSetBytes: number;
   readonly startJitterNs: number;
-  readonly warmupNs: number;
-  readonly runLengthNs: number;
 }
 
 export interface NativeCpuBoundRun {

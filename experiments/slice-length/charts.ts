@@ -4,9 +4,11 @@
 // ctxAllow (ms), with the theory for pinned domains of equal weight.
 import type { Params, StudyData, SummaryRow } from '../../src/runner/study.js';
 import {
+  countAxis,
   fmt,
   lineRows,
   measureVsParam,
+  relativeToReference,
   seriesLabeler,
   StudyQuery,
   unzeroY,
@@ -17,15 +19,6 @@ import { evictedSwitchCostNs, guestsPerCpu, MS, pinnedTheory } from './setup.js'
 
 const allowLabel = (v: unknown): string => `${Number(v) / MS} ms`;
 
-/** Parameters of a point other than `domains`, as a key: N = 1 is the reference of the same key. */
-function keyWithoutDomains(p: Params): string {
-  return JSON.stringify(
-    Object.entries(p)
-      .filter(([k]) => k !== 'domains')
-      .sort(([a], [b]) => (a < b ? -1 : 1)),
-  );
-}
-
 /**
  * Throughput relative to one domain: each guestCpuPerS row divided by the mean at domains = 1 with the
  * same other parameters (rows without that reference are left out). The half-width is scaled by the
@@ -33,21 +26,7 @@ function keyWithoutDomains(p: Params): string {
  */
 export function relativeThroughputRows(summary: readonly SummaryRow[]): SummaryRow[] {
   const rows = summary.filter((r) => r.measure === 'guestCpuPerS');
-  const ref = new Map<string, number>();
-  for (const r of rows) if (r.params['domains'] === 1) ref.set(keyWithoutDomains(r.params), r.mean);
-  const out: SummaryRow[] = [];
-  for (const r of rows) {
-    const base = ref.get(keyWithoutDomains(r.params));
-    if (base === undefined || !(base > 0)) continue;
-    out.push({
-      ...r,
-      measure: 'relativeThroughput',
-      mean: r.mean / base,
-      sd: r.sd / base,
-      halfWidth: r.halfWidth / base,
-    });
-  }
-  return out;
+  return relativeToReference(rows, { param: 'domains', reference: 1, as: 'relativeThroughput' });
 }
 
 export function sliceLengthCharts(data: StudyData): ChartSpec[] {
@@ -70,14 +49,7 @@ export function sliceLengthCharts(data: StudyData): ChartSpec[] {
   const labelOf = new Map(points.map((p) => [p['ctxAllowNs'] as number, series(p)]));
   const theoryPoints = (f: (n: number, a: number) => number) =>
     allows.flatMap((a) => ns.map((n) => ({ x: n, y: f(n, a), series: labelOf.get(a) as string })));
-  const xLog = ns.length > 1 && (ns[0] as number) > 0;
-  const common = {
-    x: 'domains',
-    color: 'series',
-    colorTitle: 'ctxAllow',
-    xTitle: xLog ? 'CPU-bound domains (log scale)' : 'CPU-bound domains',
-    xScale: xLog ? ('log' as const) : ('linear' as const),
-  };
+  const common = { x: 'domains', color: 'series', colorTitle: 'ctxAllow', ...countAxis(ns, 'CPU-bound domains') };
   const cLabel = c === undefined ? '' : `c = ${fmt(c / 1000, 4)} µs`;
   const charts: ChartSpec[] = [
     unzeroY(

@@ -14,7 +14,14 @@ import type { Params } from '../../src/runner/study.js';
 import { ContextSwitchModel } from '../../src/models/cpu/context-switch.js';
 import type { Host } from '../../src/models/host/host.js';
 import type { Vcpu } from '../../src/models/host/vcpu.js';
-import { buildScenario, cpuBoundDomains, MeasurementWindow, type SchedulerName } from '../../src/kit/index.js';
+import {
+  buildScenario,
+  cpuBoundDomains,
+  MeasurementWindow,
+  type SchedulerName,
+  windowParams,
+  type WindowOptions,
+} from '../../src/kit/index.js';
 
 export const MS = 1_000_000;
 export const MB = 1 << 20;
@@ -80,22 +87,12 @@ export const PINNED_PARAMS = {
     unit: 'ns',
     doc: 'domains start at uniform times in [0, jitter)',
   },
-  warmupNs: {
-    kind: 'int',
-    default: 8_000_000_000,
-    min: 0,
-    max: 1_000_000_000_000,
-    unit: 'ns',
-    doc: 'warm-up: longer than one round of all domains (64 per CPU × 50 ms = 3.2 s)',
-  },
-  runLengthNs: {
-    kind: 'int',
-    default: 20_000_000_000,
-    min: 1_000_000,
-    max: 10_000_000_000_000,
-    unit: 'ns',
-    doc: 'measured window (≥ 6 rounds at 64 × 50 ms)',
-  },
+  ...windowParams({
+    warmupNs: 8_000_000_000,
+    runLengthNs: 20_000_000_000,
+    warmupDoc: 'warm-up: longer than one round of all domains (64 per CPU × 50 ms = 3.2 s)',
+    runLengthDoc: 'measured window (≥ 6 rounds at 64 × 50 ms)',
+  }),
 } as const;
 
 export const SLICE_LENGTH_MEASURES = {
@@ -122,15 +119,13 @@ export const SLICE_LENGTH_MEASURES = {
 export type SliceLengthMeasures = Record<keyof typeof SLICE_LENGTH_MEASURES, number>;
 
 /** The setup's parameters, typed. */
-export interface PinnedCpuBoundParams {
+export interface PinnedCpuBoundParams extends WindowOptions {
   readonly ctxAllowNs: number;
   readonly domains: number;
   readonly cpus: number;
   readonly bvtVariant: BvtVariant;
   readonly workingSetBytes: number;
   readonly startJitterNs: number;
-  readonly warmupNs: number;
-  readonly runLengthNs: number;
 }
 
 export interface PinnedCpuBoundRun {

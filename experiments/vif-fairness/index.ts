@@ -23,7 +23,7 @@
 // warm-up 200 ms (until the rings of over-demanding domains and the NIC queue are full: before, the
 // composition of the NIC queue still shifts), run 500 ms; --quick: 2 and 4 domains, 100 ms + 100 ms.
 import type { ParamsOf } from '../../src/runner/study.js';
-import { buildScenario, defineStudy, jitteredStartNs } from '../../src/kit/index.js';
+import { buildScenario, defineStudy, jitteredStartNs, windowParams } from '../../src/kit/index.js';
 import { EventChannels } from '../../src/models/events/event-channels.js';
 import { Network } from '../../src/models/net/network.js';
 import { HEADER_BYTES, ipv4, maxPayloadBytes, Protocol } from '../../src/models/net/packet.js';
@@ -73,22 +73,12 @@ const PARAMS = {
     doc: 'credit period (assumption: 10 ms)',
   },
   backend: { kind: 'enum', default: 'hypervisor', values: ['hypervisor', 'dom0'], unit: '', doc: 'back-end placement' },
-  warmupNs: {
-    kind: 'int',
-    default: 200_000_000,
-    min: 0,
-    max: 1_000_000_000_000,
-    unit: 'ns',
-    doc: "warm-up (the over-demanding domains' rings and the NIC queue fill first)",
-  },
-  runLengthNs: {
-    kind: 'int',
-    default: 500_000_000,
-    min: 1_000_000,
-    max: 1_000_000_000_000,
-    unit: 'ns',
-    doc: 'measured window',
-  },
+  ...windowParams({
+    warmupNs: 200_000_000,
+    runLengthNs: 500_000_000,
+    runLengthMaxNs: 1_000_000_000_000,
+    warmupDoc: "warm-up (the over-demanding domains' rings and the NIC queue fill first)",
+  }),
 } as const;
 type P = ParamsOf<typeof PARAMS>;
 

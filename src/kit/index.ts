@@ -36,6 +36,8 @@ export {
   workingSetParam,
   ctxAllowParam,
   windowParams,
+  unusedWindowParams,
+  ptBatchParam,
   type WindowParamOptions,
 } from './params.js';
 export { shareErrors, type ShareErrors } from './measures.js';
@@ -43,6 +45,8 @@ export {
   seriesLabeler,
   lineRows,
   scaleRows,
+  relativeToReference,
+  countAxis,
   varyingParams,
   formatParam,
   fmt,

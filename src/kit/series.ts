@@ -78,6 +78,47 @@ export function lineRows(
   }));
 }
 
+/** Parameters of a point other than `param`, as a key (the points that differ only in `param` share it). */
+function keyWithout(p: Params, param: string): string {
+  return JSON.stringify(
+    Object.entries(p)
+      .filter(([k]) => k !== param)
+      .sort(([a], [b]) => (a < b ? -1 : 1)),
+  );
+}
+
+/**
+ * Summary rows divided by the mean of the row with `param` = `reference` and the same other parameters,
+ * as measure `as` (e.g. throughput relative to one domain): mean, sd and half-width scaled by the same
+ * factor (the reference's own uncertainty is not propagated). `rows` are one measure's rows; rows
+ * without a positive reference are left out.
+ */
+export function relativeToReference(
+  rows: readonly SummaryRow[],
+  opts: { readonly param: string; readonly reference: ParamValue; readonly as: string },
+): SummaryRow[] {
+  const ref = new Map<string, number>();
+  for (const r of rows) if (r.params[opts.param] === opts.reference) ref.set(keyWithout(r.params, opts.param), r.mean);
+  const out: SummaryRow[] = [];
+  for (const r of rows) {
+    const base = ref.get(keyWithout(r.params, opts.param));
+    if (base === undefined || !(base > 0)) continue;
+    out.push({ ...r, measure: opts.as, mean: r.mean / base, sd: r.sd / base, halfWidth: r.halfWidth / base });
+  }
+  return out;
+}
+
+/**
+ * measureVsParam's x-axis options for a count axis: a log scale (and " (log scale)" in the title) when
+ * there are at least two values and the smallest is positive, else linear. `values` sorted ascending.
+ */
+export function countAxis(values: readonly number[], title: string) {
+  const log = values.length > 1 && (values[0] as number) > 0;
+  return log
+    ? { xTitle: `${title} (log scale)`, xScale: 'log' as const }
+    : { xTitle: title, xScale: 'linear' as const };
+}
+
 /** Shortest readable number (4 significant digits by default). */
 export function fmt(x: number, digits = 4): string {
   return Number.isFinite(x) ? Number(x.toPrecision(digits)).toString() : String(x);

@@ -34,7 +34,7 @@
 // the model measures to the template table and, if an SLO can use it, a branch of `Slo` and of
 // evaluate.ts; then `npm run schema:scenario` and a malformed file per new rule in
 // test/scenario/malformed/. A scheduler added to the registry needs nothing but the regenerated schema.
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Type, type Static, type TProperties, type TSchema } from '@sinclair/typebox';
 import { SCHEDULERS, type SchedulerName } from '../models/cpu/registry.js';
 import { SCHED_PARAM_LIMITS } from '../models/cpu/scheduler.js';
 import { DiskSchedulerKind } from '../models/disk/scheduler.js';
@@ -629,117 +629,68 @@ const Template = Type.Object(
 
 const TemplateRef = Type.String({ pattern: NAME_PATTERN, description: 'the name of a domain template' });
 
-const ResponseTimeSlo = Type.Object(
-  {
-    metric: Type.Literal('responseTime', {
-      description:
-        "request/response: request arrival → response processed; oltp: transaction begin → commit done; ir, seq-hog: block request submitted → answered; pooled over the template's domains",
-    }),
-    template: TemplateRef,
-    percentile: numberEnum(SLO_PERCENTILES, 'which percentile'),
-    maxMs: Type.Number({ exclusiveMinimum: 0, description: 'holds when the 95% CI upper bound is at most this, ms' }),
-  },
-  { additionalProperties: false },
-);
-const ThroughputSlo = Type.Object(
-  {
-    metric: Type.Literal('throughput', {
-      description:
-        'per second per domain of the template: responses (request-response), work units (memory-worker), transactions (oltp), block requests (ir, seq-hog)',
-    }),
-    template: TemplateRef,
-    minPerS: Type.Number({
-      exclusiveMinimum: 0,
-      description: 'holds when the 95% CI lower bound is at least this, per s',
-    }),
-  },
-  { additionalProperties: false },
-);
-const CpuShareSlo = Type.Object(
-  {
-    metric: Type.Literal('cpuShare', {
-      description: 'CPU time per domain of the template / window (fraction of one CPU)',
-    }),
-    template: TemplateRef,
-    min: Type.Number({
-      exclusiveMinimum: 0,
-      maximum: 64,
-      description: 'holds when the 95% CI lower bound is at least this',
-    }),
-  },
-  { additionalProperties: false },
-);
-const HeadroomSlo = Type.Object(
-  {
-    metric: Type.Literal('cpuHeadroom', { description: 'host idle time / (window × CPUs)' }),
-    min: Type.Number({
-      exclusiveMinimum: 0,
-      maximum: 1,
-      description: 'holds when the 95% CI lower bound is at least this',
-    }),
-  },
-  { additionalProperties: false },
-);
+/**
+ * One branch of `Slo`: the metric's tag (with what it measures), then the branch's fields (the template
+ * it reads, a percentile, its bound), closed to other properties. Every SLO branch is built here.
+ */
+function sloBranch<M extends string, F extends TProperties>(metric: M, description: string, fields: F) {
+  return Type.Object({ metric: Type.Literal(metric, { description }), ...fields }, { additionalProperties: false });
+}
 
-const CommitLatencySlo = Type.Object(
-  {
-    metric: Type.Literal('commitLatency', {
-      description: "oltp: commit write submitted → completed, pooled over the template's domains",
-    }),
-    template: TemplateRef,
-    percentile: numberEnum(SLO_PERCENTILES, 'which percentile'),
-    maxMs: Type.Number({ exclusiveMinimum: 0, description: 'holds when the 95% CI upper bound is at most this, ms' }),
-  },
-  { additionalProperties: false },
-);
-const DiskThroughputSlo = Type.Object(
-  {
-    metric: Type.Literal('diskThroughput', {
-      description: 'bytes completed per second per domain of the template (oltp, ir, seq-hog), MB/s of 10^6 bytes',
-    }),
-    template: TemplateRef,
-    minMBPerS: Type.Number({
-      exclusiveMinimum: 0,
-      description: 'holds when the 95% CI lower bound is at least this, MB/s',
-    }),
-  },
-  { additionalProperties: false },
-);
-const PageFaultRateSlo = Type.Object(
-  {
-    metric: Type.Literal('pageFaultRate', {
-      description: 'page faults per second per domain of the template (memory-worker)',
-    }),
-    template: TemplateRef,
-    maxPerS: Type.Number({ minimum: 0, description: 'holds when the 95% CI upper bound is at most this, per s' }),
-  },
-  { additionalProperties: false },
-);
-const SwapIoSlo = Type.Object(
-  {
-    metric: Type.Literal('swapIo', { description: 'pages read from and written to swap per second, whole host' }),
-    maxPagesPerS: Type.Number({
-      minimum: 0,
-      description: 'holds when the 95% CI upper bound is at most this, pages per s',
-    }),
-  },
-  { additionalProperties: false },
-);
+/**
+ * An SLO's bound: holds when the 95% confidence interval's upper bound is at most it (`upper`) or its
+ * lower bound at least it (`lower`); `range` are its JSON Schema limits, `unit` ends the description.
+ */
+function ciBound(
+  side: 'upper' | 'lower',
+  range: { readonly exclusiveMinimum?: number; readonly minimum?: number; readonly maximum?: number },
+  unit = '',
+) {
+  const holds = side === 'upper' ? 'upper bound is at most' : 'lower bound is at least';
+  return Type.Number({ ...range, description: `holds when the 95% CI ${holds} this${unit}` });
+}
 
-const DropRateSlo = Type.Object(
-  {
-    metric: Type.Literal('dropRate', {
-      description:
-        "udp-request-response: requests or responses lost (network drops of either, socket overflow) / requests sent, pooled over the template's domains",
-    }),
-    template: TemplateRef,
-    max: Type.Number({
-      minimum: 0,
-      maximum: 1,
-      description: 'holds when the 95% CI upper bound is at most this (a fraction)',
-    }),
-  },
-  { additionalProperties: false },
+const SloPercentile = numberEnum(SLO_PERCENTILES, 'which percentile');
+
+const ResponseTimeSlo = sloBranch(
+  'responseTime',
+  "request/response: request arrival → response processed; oltp: transaction begin → commit done; ir, seq-hog: block request submitted → answered; pooled over the template's domains",
+  { template: TemplateRef, percentile: SloPercentile, maxMs: ciBound('upper', { exclusiveMinimum: 0 }, ', ms') },
+);
+const ThroughputSlo = sloBranch(
+  'throughput',
+  'per second per domain of the template: responses (request-response), work units (memory-worker), transactions (oltp), block requests (ir, seq-hog)',
+  { template: TemplateRef, minPerS: ciBound('lower', { exclusiveMinimum: 0 }, ', per s') },
+);
+const CpuShareSlo = sloBranch('cpuShare', 'CPU time per domain of the template / window (fraction of one CPU)', {
+  template: TemplateRef,
+  min: ciBound('lower', { exclusiveMinimum: 0, maximum: 64 }),
+});
+const HeadroomSlo = sloBranch('cpuHeadroom', 'host idle time / (window × CPUs)', {
+  min: ciBound('lower', { exclusiveMinimum: 0, maximum: 1 }),
+});
+const CommitLatencySlo = sloBranch(
+  'commitLatency',
+  "oltp: commit write submitted → completed, pooled over the template's domains",
+  { template: TemplateRef, percentile: SloPercentile, maxMs: ciBound('upper', { exclusiveMinimum: 0 }, ', ms') },
+);
+const DiskThroughputSlo = sloBranch(
+  'diskThroughput',
+  'bytes completed per second per domain of the template (oltp, ir, seq-hog), MB/s of 10^6 bytes',
+  { template: TemplateRef, minMBPerS: ciBound('lower', { exclusiveMinimum: 0 }, ', MB/s') },
+);
+const PageFaultRateSlo = sloBranch(
+  'pageFaultRate',
+  'page faults per second per domain of the template (memory-worker)',
+  { template: TemplateRef, maxPerS: ciBound('upper', { minimum: 0 }, ', per s') },
+);
+const SwapIoSlo = sloBranch('swapIo', 'pages read from and written to swap per second, whole host', {
+  maxPagesPerS: ciBound('upper', { minimum: 0 }, ', pages per s'),
+});
+const DropRateSlo = sloBranch(
+  'dropRate',
+  "udp-request-response: requests or responses lost (network drops of either, socket overflow) / requests sent, pooled over the template's domains",
+  { template: TemplateRef, max: ciBound('upper', { minimum: 0, maximum: 1 }, ' (a fraction)') },
 );
 
 const Slo = tagged(

@@ -7,7 +7,9 @@ import {
   defineStudy,
   enumParam,
   intParam,
+  ptBatchParam,
   shareErrors,
+  unusedWindowParams,
   windowParams,
   workingSetParam,
 } from '../../src/kit/index.js';
@@ -20,6 +22,14 @@ describe('kit parameter declarations', () => {
       runLengthNs: { kind: 'int', default: 6e10, min: 1e6, max: 1e13, unit: 'ns', doc: 'measured window' },
     });
     expect(windowParams({ warmupNs: 0, runLengthNs: 1e9, runLengthMaxNs: 1e12 }).runLengthNs.max).toBe(1e12);
+    const narrow = windowParams({ warmupNs: 0, runLengthNs: 1e9, warmupMaxNs: 1e14, runLengthMinNs: 1e7 });
+    expect([narrow.warmupNs.max, narrow.runLengthNs.min, narrow.runLengthNs.max]).toEqual([1e14, 1e7, 1e13]);
+    const why = 'not used: it times iterations (the runner requires the parameter)';
+    expect(unusedWindowParams('it times iterations')).toEqual({
+      warmupNs: { kind: 'int', default: 0, min: 0, max: 0, unit: 'ns', doc: why },
+      runLengthNs: { kind: 'int', default: 0, min: 0, max: 0, unit: 'ns', doc: why },
+    });
+    expect(ptBatchParam('b')).toEqual({ kind: 'int', default: 2048, min: 1, max: 2048, unit: 'updates', doc: 'b' });
     expect(ctxAllowParam()).toEqual({
       kind: 'int',
       default: 5_000_000,

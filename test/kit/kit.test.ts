@@ -11,6 +11,8 @@ import {
   jitteredStartNs,
   MeasurementWindow,
   most,
+  relativeToReference,
+  countAxis,
   StudyQuery,
   logTimes,
 } from '../../src/kit/index.js';
@@ -121,6 +123,48 @@ describe('queries on results', () => {
   it('most: the most frequent value, the first seen among equals', () => {
     expect(most([3, 1, 1, 3, 2])).toBe(3);
     expect(most([])).toBeUndefined();
+  });
+});
+
+describe('relativeToReference', () => {
+  const row = (domains: number, a: number, mean: number, n = 2): SummaryRow => ({
+    point: domains,
+    params: { domains, a },
+    measure: 'x',
+    mean,
+    sd: mean / 10,
+    halfWidth: mean / 5,
+    n,
+  });
+
+  it('divides each row by the row at the reference value with the same other parameters', () => {
+    // a = 5: reference 0.5 → 1 / 0.5 = 2; a = 50: reference 2 → 3 / 2 = 1.5; a = 7 has no reference
+    const rel = relativeToReference([row(1, 5, 0.5), row(2, 5, 1), row(1, 50, 2), row(4, 50, 3), row(8, 7, 1)], {
+      param: 'domains',
+      reference: 1,
+      as: 'rel',
+    });
+    expect(rel.map((r) => [r.params['domains'], r.params['a'], r.measure, r.mean])).toEqual([
+      [1, 5, 'rel', 1],
+      [2, 5, 'rel', 2],
+      [1, 50, 'rel', 1],
+      [4, 50, 'rel', 1.5],
+    ]);
+    // sd and half-width scale by the same factor: 1/0.5 and 3/2
+    expect(rel[1]?.sd).toBeCloseTo(0.2, 12);
+    expect(rel[3]?.halfWidth).toBeCloseTo(0.3, 12);
+  });
+
+  it('leaves out rows whose reference is not positive', () => {
+    expect(relativeToReference([row(1, 5, 0), row(2, 5, 1)], { param: 'domains', reference: 1, as: 'r' })).toEqual([]);
+  });
+});
+
+describe('countAxis', () => {
+  it('is a log axis only for two or more values starting above 0', () => {
+    expect(countAxis([1, 2, 8], 'domains')).toEqual({ xTitle: 'domains (log scale)', xScale: 'log' });
+    expect(countAxis([0, 2, 8], 'domains')).toEqual({ xTitle: 'domains', xScale: 'linear' });
+    expect(countAxis([4], 'domains')).toEqual({ xTitle: 'domains', xScale: 'linear' });
   });
 });
 
