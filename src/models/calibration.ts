@@ -5,7 +5,8 @@
 //
 // "Paper" is Barham et al., "Xen and the Art of Virtualization", SOSP 2003 (doi 10.1145/945445.945462).
 // "Xen 1.0 source" is the xen-project tree of October 2003, "Xen 2.0 source" the tree of December 2004.
-// A "datasheet-class" figure is what the data sheets give for that part; the paper does not state it.
+// A "datasheet-class" figure is what the data sheets give for that class of part; the paper does not state
+// it and no named data sheet is cited, so such entries are assumptions (source "assumption: …", with moves).
 // An entry whose source starts with "assumption" has no source: its `moves` says which measures it
 // moves. Entries whose source starts with "fit" are micro-benchmark calibration (a script in scripts/
 // reruns the fit); nothing here is fitted to a macro result of the paper (its relative-performance
@@ -27,7 +28,12 @@ export interface CalibrationEntry {
 export type CalibrationGroup = Readonly<Record<string, CalibrationEntry>>;
 
 const PAPER = 'Paper';
-const DATASHEET = 'datasheet-class figure for the Xeon DP 2.4 GHz (NetBurst, 130 nm, 2002); not stated in the paper';
+const DATASHEET =
+  'assumption: datasheet-class figure for the Xeon DP 2.4 GHz (NetBurst, 130 nm, 2002); not stated in the paper';
+/** What the modelled cache sizes move. */
+const CACHE_MOVES =
+  'the lat_ctx fit (switch-cost profiles, npm run fit:lat-ctx); switch cost in slice-length and scalability';
+const NOT_MODELLED = 'nothing (not modelled; part of the fitted direct switch cost)';
 
 /** The paper's test machine (Dell 2650, §4 of the paper). */
 export const MACHINE = {
@@ -58,7 +64,7 @@ export const MACHINE = {
   pageBytes: {
     value: 4096,
     unit: 'bytes',
-    source: 'x86 (IA-32) small page',
+    source: "x86 (IA-32) small page, 4 KB (Intel IA-32 Software Developer's Manual, vol. 3, paging)",
     usedBy: 'host.ts machineMemoryPages; cache/footprint.ts TLB pages',
   },
   perDomainStateBytes: {
@@ -83,32 +89,48 @@ export const MACHINE = {
 
 /** Caches and TLB of one CPU of the paper's machine. */
 export const CACHES = {
-  lineBytes: { value: 64, unit: 'bytes', source: DATASHEET, usedBy: 'cache/footprint.ts' },
-  l1DataBytes: { value: 8 * 1024, unit: 'bytes', source: DATASHEET, usedBy: 'cache/footprint.ts' },
-  l1DataWays: { value: 4, unit: 'ways', source: DATASHEET, usedBy: 'cache/footprint.ts (L1 eviction curve)' },
+  lineBytes: { value: 64, unit: 'bytes', source: DATASHEET, moves: CACHE_MOVES, usedBy: 'cache/footprint.ts' },
+  l1DataBytes: { value: 8 * 1024, unit: 'bytes', source: DATASHEET, moves: CACHE_MOVES, usedBy: 'cache/footprint.ts' },
+  l1DataWays: {
+    value: 4,
+    unit: 'ways',
+    source: DATASHEET,
+    moves: CACHE_MOVES,
+    usedBy: 'cache/footprint.ts (L1 eviction curve)',
+  },
   traceCacheUops: {
     value: 12 * 1024,
     unit: 'µops',
     source: DATASHEET,
+    moves: NOT_MODELLED,
     usedBy: 'not modelled (code is part of the direct switch cost)',
   },
   l2Bytes: {
     value: 512 * 1024,
     unit: 'bytes',
     source: `${DATASHEET}; unified, one per CPU`,
+    moves: CACHE_MOVES,
     usedBy: 'cache/footprint.ts',
   },
-  l2Ways: { value: 8, unit: 'ways', source: DATASHEET, usedBy: 'cache/footprint.ts (L2 eviction curve)' },
+  l2Ways: {
+    value: 8,
+    unit: 'ways',
+    source: DATASHEET,
+    moves: CACHE_MOVES,
+    usedBy: 'cache/footprint.ts (L2 eviction curve)',
+  },
   dtlbEntries: {
     value: 64,
     unit: 'entries',
     source: DATASHEET,
+    moves: CACHE_MOVES,
     usedBy: 'cache/footprint.ts (TLB refill after a switch)',
   },
   itlbEntries: {
     value: 128,
     unit: 'entries',
     source: DATASHEET,
+    moves: NOT_MODELLED,
     usedBy: 'not modelled (code is part of the direct switch cost)',
   },
 } as const satisfies CalibrationGroup;
@@ -130,19 +152,23 @@ export const DISK = {
   avgSeekNs: {
     value: 4_900_000,
     unit: 'ns',
-    source: 'datasheet-class figure for a 10,000 RPM SCSI disk of 2002 (DK32EJ); not stated in the paper',
+    source:
+      'assumption: datasheet-class figure for a 10,000 RPM SCSI disk of 2002 (DK32EJ); not stated in the paper',
+    moves: 'disk-scheduling, the relative-performance disk rows (OSDB, dbench), isolation (disk service times)',
     usedBy: 'disk/service.ts DK32EJ_10K',
   },
   avgRotationalNs: {
     value: 3_000_000,
     unit: 'ns',
-    source: 'half a revolution at 10,000 RPM',
+    source: 'derived: half a revolution at DISK.rpm = 10,000 RPM (60 s / 10,000 / 2)',
     usedBy: 'disk/service.ts DK32EJ_10K',
   },
   mediaBytesPerS: {
     value: 60e6,
     unit: 'bytes/s',
-    source: 'datasheet-class figure (roughly 50–70 MB/s for such a disk; midpoint); not stated in the paper',
+    source:
+      'assumption: datasheet-class figure (roughly 50–70 MB/s for such a disk; midpoint); not stated in the paper',
+    moves: 'disk-scheduling, the relative-performance disk rows (OSDB, dbench), isolation (disk service times)',
     usedBy: 'disk/service.ts DK32EJ_10K',
   },
 } as const satisfies CalibrationGroup;
@@ -152,7 +178,8 @@ export const DISK_MODEL = {
   sectorBytes: {
     value: 512,
     unit: 'bytes',
-    source: 'datasheet-class figure: 512-byte logical blocks of the SCSI disks of that time',
+    source:
+      'SCSI-3 Block Commands (SBC) logical blocks; 512 bytes is the format the SCSI disks of that time shipped with',
     usedBy: 'disk/service.ts presets',
   },
   cylinders: {
@@ -238,7 +265,7 @@ export const DISK_MODEL = {
     value: 1880,
     unit: 'ns',
     source:
-      'estimate: Table 3 Xen "open/close" 1.88 µs as the order of a back end\'s per-request work (translate, check, queue, respond); not a measurement of Xen\'s block path',
+      'assumption: estimated from Table 3 Xen "open/close" 1.88 µs as the order of a back end\'s per-request work (translate, check, queue, respond); not a measurement of Xen\'s block path',
     moves: 'hypervisor / dom0 CPU per block request',
     usedBy: 'disk/blkback.ts BLKBACK_DEFAULTS.requestCpuNs',
   },
@@ -246,7 +273,7 @@ export const DISK_MODEL = {
     value: 500,
     unit: 'ns',
     source:
-      'estimate: Table 3 Xen "null I/O" 0.50 µs as the order of a guest\'s per-request block-layer work; not a measurement',
+      'assumption: estimated from Table 3 Xen "null I/O" 0.50 µs as the order of a guest\'s per-request block-layer work; not a measurement',
     moves: 'guest CPU per block request in the workloads',
     usedBy: 'disk/workloads.ts',
   },
@@ -323,25 +350,25 @@ export const HYPERVISOR = {
   creditTicksPerSlice: {
     value: 3,
     unit: 'ticks',
-    source: 'sched_credit.c CSCHED_TICKS_PER_TSLICE (30 ms slice)',
+    source: 'Xen 3.4 sched_credit.c CSCHED_TICKS_PER_TSLICE (30 ms slice)',
     usedBy: 'cpu/credit.ts CREDIT_DEFAULTS.ticksPerSlice',
   },
   creditTicksPerAcct: {
     value: 3,
     unit: 'ticks',
-    source: 'sched_credit.c CSCHED_TICKS_PER_ACCT',
+    source: 'Xen 3.4 sched_credit.c CSCHED_TICKS_PER_ACCT',
     usedBy: 'cpu/credit.ts CREDIT_DEFAULTS.ticksPerAcct',
   },
   creditCreditsPerMs: {
     value: 10,
     unit: 'credits/ms',
-    source: 'sched_credit.c CSCHED_CREDITS_PER_MSEC',
+    source: 'Xen 3.4 sched_credit.c CSCHED_CREDITS_PER_MSEC',
     usedBy: 'cpu/credit.ts CREDIT_DEFAULTS.creditsPerMs',
   },
   creditDefaultWeight: {
     value: 256,
     unit: 'weight',
-    source: 'sched_credit.c CSCHED_DEFAULT_WEIGHT',
+    source: 'Xen 3.4 sched_credit.c CSCHED_DEFAULT_WEIGHT',
     usedBy: 'cpu/credit.ts CREDIT_DEFAULTS.defaultWeight',
   },
   netRingEntries: {
@@ -591,13 +618,13 @@ export const MEMORY = {
   swapAccessNs: {
     value: 7_900_000,
     unit: 'ns',
-    source: "datasheet-class: DISK avgSeekNs 4.9 ms + avgRotationalNs 3 ms (a random access on the paper's disk)",
+    source: "derived: DISK.avgSeekNs 4.9 ms + DISK.avgRotationalNs 3 ms (a random access on the paper's disk)",
     usedBy: 'memory/swap.ts FixedLatencySwap (stand-in for the VBD)',
   },
   swapTransferNsPerPage: {
     value: 68_267,
     unit: 'ns/page',
-    source: 'datasheet-class: DISK mediaBytesPerS 60 MB/s, 4096 bytes / 60e6 B/s',
+    source: 'derived: DISK.mediaBytesPerS 60 MB/s, 4096 bytes / 60e6 B/s',
     usedBy: 'memory/swap.ts FixedLatencySwap',
   },
 } as const satisfies CalibrationGroup;
@@ -833,7 +860,8 @@ export const NETWORK = {
   dmaBytesPerS: {
     value: 1.064e9,
     unit: 'bytes/s',
-    source: "PCI-X 64-bit at 133 MHz (the Dell 2650's on-board Tigon 3 bus), 8 bytes per clock: datasheet-class figure",
+    source:
+      "PCI-X 1.0 specification: 64-bit at 133 MHz, 8 bytes per clock (the Dell 2650's on-board Tigon 3 bus)",
     usedBy: 'net/nic.ts NIC_DEFAULTS.dmaBytesPerS (DMA latency of a frame into or out of memory)',
   },
   backendTxPacketNs: {
