@@ -1057,6 +1057,224 @@ export const NET_COSTS = {
   },
 } as const satisfies CalibrationGroup;
 
+/**
+ * Network models and workloads beyond the link and the back end: the SPECweb99-like web workload
+ * (net/web.ts WEB_DEFAULTS, WEB_FILE_CLASSES), VIF credit, VFR default, interrupt routing, UDP ping.
+ */
+export const NET_WORKLOADS = {
+  webDynamicComputeNs: {
+    value: 200_000,
+    unit: 'ns',
+    source: 'assumption: computation of one dynamic request (ad rotation, cookie parsing) on the 2.4 GHz Xeon',
+    moves: 'web server CPU per dynamic request; the SPECweb99-like score (web-batching, relative-performance web row)',
+    usedBy: 'net/web.ts WEB_DEFAULTS.dynamicComputeNs',
+  },
+  webRequestBytes: {
+    value: 300,
+    unit: 'bytes',
+    source: 'assumption: size of an HTTP GET request',
+    moves: 'client-to-server traffic and receive cost per request (small next to the responses)',
+    usedBy: 'net/web.ts WEB_DEFAULTS.requestBytes',
+  },
+  webPostBodyBytes: {
+    value: 400,
+    unit: 'bytes',
+    source: 'assumption: SPECweb99 posts a small form; body size',
+    moves: 'receive cost of POST requests (16 % of dynamic requests)',
+    usedBy: 'net/web.ts WEB_DEFAULTS.postBodyBytes',
+  },
+  webPostResponseBytes: {
+    value: 1000,
+    unit: 'bytes',
+    source: 'assumption: size of the response to a POST',
+    moves: 'transmit bytes of POST responses',
+    usedBy: 'net/web.ts WEB_DEFAULTS.postResponseBytes',
+  },
+  webTimeoutNs: {
+    value: 30_000_000_000,
+    unit: 'ns',
+    source: 'assumption: a response slower than 30 s counts as failed',
+    moves: 'failed-request counts near saturation; conformance of overloaded clients',
+    usedBy: 'net/web.ts WEB_DEFAULTS.timeoutNs',
+  },
+  webConformantShare: {
+    value: 0.95,
+    unit: 'fraction of clients',
+    source: "assumption: after SPECweb99's run rules, the share of conformant clients a probe of the score search must reach",
+    moves: 'the SPECweb99-like score (how many clients the search accepts)',
+    usedBy: 'net/web.ts WEB_DEFAULTS.conformantShare',
+  },
+  webClientTargetBps: {
+    value: 400_000,
+    unit: 'bit/s',
+    source: 'assumption: SPECweb99 clients pace each connection to 400 kbit/s (SPECweb99 design, as in net/web.ts header)',
+    moves: 'offered load per client; the score (clients at 320 kbit/s conformance)',
+    usedBy: 'net/web.ts WEB_DEFAULTS.clientTargetBps',
+  },
+  webFileClassBase0Bytes: {
+    value: 100,
+    unit: 'bytes',
+    source: 'assumption: SPECweb99 file class 0 base size, decimal (file j of a class is j × base); share 35 %',
+    moves: 'response sizes, transmit bytes and CPU per request; the web score',
+    usedBy: 'net/web.ts file classes',
+  },
+  webFileClassBase1Bytes: {
+    value: 1000,
+    unit: 'bytes',
+    source: 'assumption: SPECweb99 file class 1 base size, decimal; share 50 %',
+    moves: 'response sizes, transmit bytes and CPU per request; the web score',
+    usedBy: 'net/web.ts file classes',
+  },
+  webFileClassBase2Bytes: {
+    value: 10_000,
+    unit: 'bytes',
+    source: 'assumption: SPECweb99 file class 2 base size, decimal; share 14 %',
+    moves: 'response sizes, transmit bytes and CPU per request; the web score',
+    usedBy: 'net/web.ts file classes',
+  },
+  webFileClassBase3Bytes: {
+    value: 100_000,
+    unit: 'bytes',
+    source: 'assumption: SPECweb99 file class 3 base size, decimal; share 1 %',
+    moves: 'response sizes, transmit bytes and CPU per request; the web score',
+    usedBy: 'net/web.ts file classes',
+  },
+  webSizeRankOrder: {
+    value: 546372819,
+    unit: 'digits: size multiplier by popularity rank',
+    source:
+      "assumption: within a class the nine files (1 … 9 × base) ranked 5, 4, 6, 3, 7, 2, 8, 1, 9 by popularity (Zipf, α = 1), shaped like SPECweb99's in-class frequencies",
+    moves: 'mean file size (≈ 14.27 kB) and so transmit bytes per request; the web score',
+    usedBy: 'net/web.ts SIZE_BY_RANK',
+  },
+  vifCreditPeriodNs: {
+    value: 10_000_000,
+    unit: 'ns',
+    source: 'assumption: the period of the per-VIF transmit credit when a rate limit is set',
+    moves: 'burstiness of rate-limited VIFs in vif-fairness (not the long-run rate)',
+    usedBy: 'net/vif.ts checkVifConfig creditPeriodNs',
+  },
+  vfrDefaultAccept: {
+    value: 1,
+    unit: 'flag (1 = accept)',
+    source:
+      "assumption: Xen 1.0's VFR let through what no rule named (the paper describes rules, not their default)",
+    moves: 'which packets are delivered in runs without explicit rules (every network study)',
+    usedBy: 'net/vfr.ts default action (tx and rx)',
+  },
+  irqFixedCpu: {
+    value: 0,
+    unit: 'CPU index',
+    source:
+      "assumption: 'fixed' interrupt routing sends every interrupt to the first CPU listed, by default CPU 0 (the boot CPU); the paper does not say",
+    moves: 'which CPU pays hypervisor-context interrupt work on SMP hosts',
+    usedBy: 'host/interrupts.ts InterruptLine (routing fixed)',
+  },
+  pingPayloadBytes: {
+    value: 56,
+    unit: 'bytes',
+    source: "assumption: ping(8)'s default payload size, used for the UDP latency probe",
+    moves: 'serialization part of ping round-trip times (scalability UDP latency point)',
+    usedBy: 'net/udp.ts UdpPing payloadBytes',
+  },
+  pingIntervalNs: {
+    value: 10_000_000,
+    unit: 'ns',
+    source: 'assumption: one UDP probe every 10 ms',
+    moves: 'number of latency samples per run; probe load',
+    usedBy: 'net/udp.ts UdpPing intervalNs',
+  },
+} as const satisfies CalibrationGroup;
+
+/** Workload constants of the paper's macro-benchmarks (src/models/workloads/): all assumptions. */
+export const WORKLOAD_MODEL = {
+  specIntSpeedup: {
+    value: 8,
+    unit: '× SPEC reference machine',
+    source:
+      'assumption: a 2.4 GHz Xeon of 2002 runs CINT2000 about 8 times faster than the 300 MHz Sun Ultra 5_10 reference machine',
+    moves: 'run length of each SPEC INT benchmark (the relative score is a ratio and barely moves)',
+    usedBy: 'workloads/spec-int.ts SPEC_INT_DEFAULTS.speedup',
+  },
+  specIntIoPerS: {
+    value: 10,
+    unit: 'system calls per s',
+    source: 'assumption: input/output system calls per second of computation ("almost no system calls", Paper §4.1)',
+    moves: 'OS share of SPEC INT under each profile (relative-performance SPEC INT row)',
+    usedBy: 'workloads/spec-int.ts SPEC_INT_IO_PER_S',
+  },
+  kernelBuildUnits: {
+    value: 600,
+    unit: 'compilation units',
+    source: 'assumption: a Linux 2.4 default configuration compiles a few hundred files',
+    moves: 'length of the build (not its relative score: every unit has the same mix)',
+    usedBy: 'workloads/kernel-build.ts KERNEL_BUILD_DEFAULTS.units',
+  },
+  kernelBuildWorkingSetBytes: {
+    value: 1500 * 4096,
+    unit: 'bytes',
+    source: 'assumption: a compiler pass touches about 6 MB (the 1500 page faults per unit of the mix)',
+    moves: 'cache footprint of the build (switch cost when it shares a CPU)',
+    usedBy: 'workloads/kernel-build.ts KERNEL_BUILD_WORKING_SET_BYTES',
+  },
+  forkBombMaxProcesses: {
+    value: 512,
+    unit: 'processes',
+    source: 'assumption: the per-user process limit the fork bomb runs into',
+    moves: 'memory and CPU the fork bomb holds in isolation',
+    usedBy: 'workloads/fork-bomb.ts FORK_BOMB_DEFAULTS.maxProcesses',
+  },
+  forkBombComputeNsPerIteration: {
+    value: 10_000,
+    unit: 'ns',
+    source: 'assumption: a loop iteration of the fork-bomb program around its fork',
+    moves: 'fork rate of the fork bomb in isolation',
+    usedBy: 'workloads/fork-bomb.ts FORK_BOMB_DEFAULTS.computeNsPerIteration',
+  },
+  forkBombWorkingSetBytes: {
+    value: 64 * 1024,
+    unit: 'bytes',
+    source: 'assumption: stack, data and page tables of one fork-bomb process',
+    moves: 'cache footprint and memory of the fork bomb in isolation',
+    usedBy: 'workloads/fork-bomb.ts FORK_BOMB_DEFAULTS.workingSetBytes',
+  },
+  osdbIrComputeNsPerQuery: {
+    value: 2_000_000,
+    unit: 'ns',
+    source: 'assumption: a PostgreSQL 7.1 backend on a 2.4 GHz Xeon, computation of one IR query',
+    moves: 'OSDB-IR score and its OS share (relative-performance OSDB-IR row, database-domains)',
+    usedBy: 'workloads/osdb.ts OSDB_MIXES.ir.computeNsPerQuery',
+  },
+  osdbIrDiskReadsPerQuery: {
+    value: 0.1,
+    unit: 'reads/query',
+    source: 'assumption: a database of a few tens of MB that mostly fits the page cache; misses per IR query',
+    moves: 'disk load and I/O wait of OSDB-IR',
+    usedBy: 'workloads/osdb.ts OSDB_MIXES.ir.diskReadsPerQuery',
+  },
+  osdbOltpComputeNsPerQuery: {
+    value: 1_500_000,
+    unit: 'ns',
+    source: 'assumption: computation of one OLTP transaction of a few statements',
+    moves: 'OSDB-OLTP score (relative-performance OSDB-OLTP row, database-domains)',
+    usedBy: 'workloads/osdb.ts OSDB_MIXES.oltp.computeNsPerQuery',
+  },
+  osdbOltpDiskReadsPerQuery: {
+    value: 0.5,
+    unit: 'reads/transaction',
+    source: 'assumption: page-cache misses per OLTP transaction',
+    moves: 'disk load and I/O wait of OSDB-OLTP',
+    usedBy: 'workloads/osdb.ts OSDB_MIXES.oltp.diskReadsPerQuery',
+  },
+  osdbOltpDataWritesPerQuery: {
+    value: 2,
+    unit: 'pages/transaction',
+    source: 'assumption: data pages written back per OLTP transaction (plus a synchronous commit)',
+    moves: 'disk writes and commit latency of OSDB-OLTP; disk-scheduling and isolation interference',
+    usedBy: 'workloads/osdb.ts OSDB_MIXES.oltp.dataWritesPerQuery',
+  },
+} as const satisfies CalibrationGroup;
+
 /** Configurations of Table 4. */
 export const TABLE4_CONFIGS = ['Linux', 'Xen', 'VMware', 'UML'] as const;
 export type Table4Config = (typeof TABLE4_CONFIGS)[number];
@@ -1087,6 +1305,8 @@ export const CALIBRATION_GROUPS = {
   network: NETWORK,
   tcp: TCP,
   netCosts: NET_COSTS,
+  netWorkloads: NET_WORKLOADS,
+  workloadModel: WORKLOAD_MODEL,
 } as const satisfies Record<string, CalibrationGroup>;
 
 /** A Table 3 context-switch cell, µs. */
