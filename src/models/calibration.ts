@@ -152,8 +152,7 @@ export const DISK = {
   avgSeekNs: {
     value: 4_900_000,
     unit: 'ns',
-    source:
-      'assumption: datasheet-class figure for a 10,000 RPM SCSI disk of 2002 (DK32EJ); not stated in the paper',
+    source: 'assumption: datasheet-class figure for a 10,000 RPM SCSI disk of 2002 (DK32EJ); not stated in the paper',
     moves: 'disk-scheduling, the relative-performance disk rows (OSDB, dbench), isolation (disk service times)',
     usedBy: 'disk/service.ts DK32EJ_10K',
   },
@@ -860,8 +859,7 @@ export const NETWORK = {
   dmaBytesPerS: {
     value: 1.064e9,
     unit: 'bytes/s',
-    source:
-      "PCI-X 1.0 specification: 64-bit at 133 MHz, 8 bytes per clock (the Dell 2650's on-board Tigon 3 bus)",
+    source: "PCI-X 1.0 specification: 64-bit at 133 MHz, 8 bytes per clock (the Dell 2650's on-board Tigon 3 bus)",
     usedBy: 'net/nic.ts NIC_DEFAULTS.dmaBytesPerS (DMA latency of a frame into or out of memory)',
   },
   backendTxPacketNs: {
@@ -1100,14 +1098,16 @@ export const NET_WORKLOADS = {
   webConformantShare: {
     value: 0.95,
     unit: 'fraction of clients',
-    source: "assumption: after SPECweb99's run rules, the share of conformant clients a probe of the score search must reach",
+    source:
+      "assumption: after SPECweb99's run rules, the share of conformant clients a probe of the score search must reach",
     moves: 'the SPECweb99-like score (how many clients the search accepts)',
     usedBy: 'net/web.ts WEB_DEFAULTS.conformantShare',
   },
   webClientTargetBps: {
     value: 400_000,
     unit: 'bit/s',
-    source: 'assumption: SPECweb99 clients pace each connection to 400 kbit/s (SPECweb99 design, as in net/web.ts header)',
+    source:
+      'assumption: SPECweb99 clients pace each connection to 400 kbit/s (SPECweb99 design, as in net/web.ts header)',
     moves: 'offered load per client; the score (clients at 320 kbit/s conformance)',
     usedBy: 'net/web.ts WEB_DEFAULTS.clientTargetBps',
   },
@@ -1152,13 +1152,12 @@ export const NET_WORKLOADS = {
     unit: 'ns',
     source: 'assumption: the period of the per-VIF transmit credit when a rate limit is set',
     moves: 'burstiness of rate-limited VIFs in vif-fairness (not the long-run rate)',
-    usedBy: 'net/vif.ts checkVifConfig creditPeriodNs',
+    usedBy: 'net/vif.ts validateVifConfig creditPeriodNs',
   },
   vfrDefaultAccept: {
     value: 1,
     unit: 'flag (1 = accept)',
-    source:
-      "assumption: Xen 1.0's VFR let through what no rule named (the paper describes rules, not their default)",
+    source: "assumption: Xen 1.0's VFR let through what no rule named (the paper describes rules, not their default)",
     moves: 'which packets are delivered in runs without explicit rules (every network study)',
     usedBy: 'net/vfr.ts default action (tx and rx)',
   },

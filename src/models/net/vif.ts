@@ -47,7 +47,12 @@ export function validateVifConfig(
   const maxFrame = 9000 + HEADER_BYTES.ethernet + HEADER_BYTES.ethernetFcs;
   if (creditBytes > 0 && creditBytes < maxFrame)
     rangeFail(where, 'creditBytes', `0 (no limit) or at least ${maxFrame} (one largest frame)`, creditBytes);
-  const creditPeriodNs = checkInt(where, 'creditPeriodNs', config['creditPeriodNs'] ?? NET_WORKLOADS.vifCreditPeriodNs.value, 1);
+  const creditPeriodNs = checkInt(
+    where,
+    'creditPeriodNs',
+    config['creditPeriodNs'] ?? NET_WORKLOADS.vifCreditPeriodNs.value,
+    1,
+  );
   const m = config['mac'] ?? null;
   if (m !== null && !(typeof m === 'string' && /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i.test(m)))
     rangeFail(where, 'mac', 'six colon-separated hex octets (00:16:3e:00:00:01)', m);
