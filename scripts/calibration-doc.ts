@@ -34,6 +34,9 @@ const GROUP_TITLES: Readonly<Record<keyof typeof CALIBRATION_GROUPS, string>> = 
   network: 'Network: link, NIC, back-end and guest per-packet costs (src/models/net/)',
   tcp: 'TCP: Linux 2.4 constants and RFC rules (src/models/net/tcp.ts)',
   netCosts: 'Guest network path costs of bulk TCP, fitted to Table 4 (fit: scripts/fit-net-costs.ts)',
+  netWorkloads:
+    'Network workloads and details: web (SPECweb99-like), VIF credit, VFR default, interrupt routing, UDP ping',
+  workloadModel: 'Workload constants of the macro-benchmarks (src/models/workloads/; assumptions)',
 };
 
 function cell(v: string): string {

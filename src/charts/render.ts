@@ -4,7 +4,7 @@
 // only on DejaVu and is the same on every machine that has it). Text is laid out with DejaVu Sans
 // advance widths (textMetrics.ts, installed into vega's process-wide textMetrics on first use), so
 // SVG rendering needs the font too. Any Vega-Lite or Vega warning or error fails the render.
-// See /work/shared/platform-notes.md.
+// See docs/charts.md.
 
 import { Resvg } from '@resvg/resvg-js';
 import * as vega from 'vega';

@@ -1,7 +1,7 @@
 // Validation of chart specs against the Vega-Lite JSON schema shipped with the installed vega-lite
 // (vega-lite/vega-lite-schema.json, draft-07), plus the one thing the schema does not require but
 // vega-embed needs to pick Vega-Lite mode: a `$schema` naming Vega-Lite v6. The ajv validator is
-// compiled once per process (1.7-3.4 s, see /work/shared/platform-notes.md).
+// compiled once per process (1.7-3.4 s, see docs/charts.md).
 
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

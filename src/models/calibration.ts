@@ -5,7 +5,8 @@
 //
 // "Paper" is Barham et al., "Xen and the Art of Virtualization", SOSP 2003 (doi 10.1145/945445.945462).
 // "Xen 1.0 source" is the xen-project tree of October 2003, "Xen 2.0 source" the tree of December 2004.
-// A "datasheet-class" figure is what the data sheets give for that part; the paper does not state it.
+// A "datasheet-class" figure is what the data sheets give for that class of part; the paper does not state
+// it and no named data sheet is cited, so such entries are assumptions (source "assumption: …", with moves).
 // An entry whose source starts with "assumption" has no source: its `moves` says which measures it
 // moves. Entries whose source starts with "fit" are micro-benchmark calibration (a script in scripts/
 // reruns the fit); nothing here is fitted to a macro result of the paper (its relative-performance
@@ -27,7 +28,12 @@ export interface CalibrationEntry {
 export type CalibrationGroup = Readonly<Record<string, CalibrationEntry>>;
 
 const PAPER = 'Paper';
-const DATASHEET = 'datasheet-class figure for the Xeon DP 2.4 GHz (NetBurst, 130 nm, 2002); not stated in the paper';
+const DATASHEET =
+  'assumption: datasheet-class figure for the Xeon DP 2.4 GHz (NetBurst, 130 nm, 2002); not stated in the paper';
+/** What the modelled cache sizes move. */
+const CACHE_MOVES =
+  'the lat_ctx fit (switch-cost profiles, npm run fit:lat-ctx); switch cost in slice-length and scalability';
+const NOT_MODELLED = 'nothing (not modelled; part of the fitted direct switch cost)';
 
 /** The paper's test machine (Dell 2650, §4 of the paper). */
 export const MACHINE = {
@@ -58,7 +64,7 @@ export const MACHINE = {
   pageBytes: {
     value: 4096,
     unit: 'bytes',
-    source: 'x86 (IA-32) small page',
+    source: "x86 (IA-32) small page, 4 KB (Intel IA-32 Software Developer's Manual, vol. 3, paging)",
     usedBy: 'host.ts machineMemoryPages; cache/footprint.ts TLB pages',
   },
   perDomainStateBytes: {
@@ -83,32 +89,48 @@ export const MACHINE = {
 
 /** Caches and TLB of one CPU of the paper's machine. */
 export const CACHES = {
-  lineBytes: { value: 64, unit: 'bytes', source: DATASHEET, usedBy: 'cache/footprint.ts' },
-  l1DataBytes: { value: 8 * 1024, unit: 'bytes', source: DATASHEET, usedBy: 'cache/footprint.ts' },
-  l1DataWays: { value: 4, unit: 'ways', source: DATASHEET, usedBy: 'cache/footprint.ts (L1 eviction curve)' },
+  lineBytes: { value: 64, unit: 'bytes', source: DATASHEET, moves: CACHE_MOVES, usedBy: 'cache/footprint.ts' },
+  l1DataBytes: { value: 8 * 1024, unit: 'bytes', source: DATASHEET, moves: CACHE_MOVES, usedBy: 'cache/footprint.ts' },
+  l1DataWays: {
+    value: 4,
+    unit: 'ways',
+    source: DATASHEET,
+    moves: CACHE_MOVES,
+    usedBy: 'cache/footprint.ts (L1 eviction curve)',
+  },
   traceCacheUops: {
     value: 12 * 1024,
     unit: 'µops',
     source: DATASHEET,
+    moves: NOT_MODELLED,
     usedBy: 'not modelled (code is part of the direct switch cost)',
   },
   l2Bytes: {
     value: 512 * 1024,
     unit: 'bytes',
     source: `${DATASHEET}; unified, one per CPU`,
+    moves: CACHE_MOVES,
     usedBy: 'cache/footprint.ts',
   },
-  l2Ways: { value: 8, unit: 'ways', source: DATASHEET, usedBy: 'cache/footprint.ts (L2 eviction curve)' },
+  l2Ways: {
+    value: 8,
+    unit: 'ways',
+    source: DATASHEET,
+    moves: CACHE_MOVES,
+    usedBy: 'cache/footprint.ts (L2 eviction curve)',
+  },
   dtlbEntries: {
     value: 64,
     unit: 'entries',
     source: DATASHEET,
+    moves: CACHE_MOVES,
     usedBy: 'cache/footprint.ts (TLB refill after a switch)',
   },
   itlbEntries: {
     value: 128,
     unit: 'entries',
     source: DATASHEET,
+    moves: NOT_MODELLED,
     usedBy: 'not modelled (code is part of the direct switch cost)',
   },
 } as const satisfies CalibrationGroup;
@@ -130,19 +152,22 @@ export const DISK = {
   avgSeekNs: {
     value: 4_900_000,
     unit: 'ns',
-    source: 'datasheet-class figure for a 10,000 RPM SCSI disk of 2002 (DK32EJ); not stated in the paper',
+    source: 'assumption: datasheet-class figure for a 10,000 RPM SCSI disk of 2002 (DK32EJ); not stated in the paper',
+    moves: 'disk-scheduling, the relative-performance disk rows (OSDB, dbench), isolation (disk service times)',
     usedBy: 'disk/service.ts DK32EJ_10K',
   },
   avgRotationalNs: {
     value: 3_000_000,
     unit: 'ns',
-    source: 'half a revolution at 10,000 RPM',
+    source: 'derived: half a revolution at DISK.rpm = 10,000 RPM (60 s / 10,000 / 2)',
     usedBy: 'disk/service.ts DK32EJ_10K',
   },
   mediaBytesPerS: {
     value: 60e6,
     unit: 'bytes/s',
-    source: 'datasheet-class figure (roughly 50–70 MB/s for such a disk; midpoint); not stated in the paper',
+    source:
+      'assumption: datasheet-class figure (roughly 50–70 MB/s for such a disk; midpoint); not stated in the paper',
+    moves: 'disk-scheduling, the relative-performance disk rows (OSDB, dbench), isolation (disk service times)',
     usedBy: 'disk/service.ts DK32EJ_10K',
   },
 } as const satisfies CalibrationGroup;
@@ -152,7 +177,8 @@ export const DISK_MODEL = {
   sectorBytes: {
     value: 512,
     unit: 'bytes',
-    source: 'datasheet-class figure: 512-byte logical blocks of the SCSI disks of that time',
+    source:
+      'SCSI-3 Block Commands (SBC) logical blocks; 512 bytes is the format the SCSI disks of that time shipped with',
     usedBy: 'disk/service.ts presets',
   },
   cylinders: {
@@ -238,7 +264,7 @@ export const DISK_MODEL = {
     value: 1880,
     unit: 'ns',
     source:
-      'estimate: Table 3 Xen "open/close" 1.88 µs as the order of a back end\'s per-request work (translate, check, queue, respond); not a measurement of Xen\'s block path',
+      'assumption: estimated from Table 3 Xen "open/close" 1.88 µs as the order of a back end\'s per-request work (translate, check, queue, respond); not a measurement of Xen\'s block path',
     moves: 'hypervisor / dom0 CPU per block request',
     usedBy: 'disk/blkback.ts BLKBACK_DEFAULTS.requestCpuNs',
   },
@@ -246,7 +272,7 @@ export const DISK_MODEL = {
     value: 500,
     unit: 'ns',
     source:
-      'estimate: Table 3 Xen "null I/O" 0.50 µs as the order of a guest\'s per-request block-layer work; not a measurement',
+      'assumption: estimated from Table 3 Xen "null I/O" 0.50 µs as the order of a guest\'s per-request block-layer work; not a measurement',
     moves: 'guest CPU per block request in the workloads',
     usedBy: 'disk/workloads.ts',
   },
@@ -330,25 +356,25 @@ export const HYPERVISOR = {
   creditTicksPerSlice: {
     value: 3,
     unit: 'ticks',
-    source: 'sched_credit.c CSCHED_TICKS_PER_TSLICE (30 ms slice)',
+    source: 'Xen 3.4 sched_credit.c CSCHED_TICKS_PER_TSLICE (30 ms slice)',
     usedBy: 'cpu/credit.ts CREDIT_DEFAULTS.ticksPerSlice',
   },
   creditTicksPerAcct: {
     value: 3,
     unit: 'ticks',
-    source: 'sched_credit.c CSCHED_TICKS_PER_ACCT',
+    source: 'Xen 3.4 sched_credit.c CSCHED_TICKS_PER_ACCT',
     usedBy: 'cpu/credit.ts CREDIT_DEFAULTS.ticksPerAcct',
   },
   creditCreditsPerMs: {
     value: 10,
     unit: 'credits/ms',
-    source: 'sched_credit.c CSCHED_CREDITS_PER_MSEC',
+    source: 'Xen 3.4 sched_credit.c CSCHED_CREDITS_PER_MSEC',
     usedBy: 'cpu/credit.ts CREDIT_DEFAULTS.creditsPerMs',
   },
   creditDefaultWeight: {
     value: 256,
     unit: 'weight',
-    source: 'sched_credit.c CSCHED_DEFAULT_WEIGHT',
+    source: 'Xen 3.4 sched_credit.c CSCHED_DEFAULT_WEIGHT',
     usedBy: 'cpu/credit.ts CREDIT_DEFAULTS.defaultWeight',
   },
   netRingEntries: {
@@ -622,13 +648,13 @@ export const MEMORY = {
   swapAccessNs: {
     value: 7_900_000,
     unit: 'ns',
-    source: "datasheet-class: DISK avgSeekNs 4.9 ms + avgRotationalNs 3 ms (a random access on the paper's disk)",
+    source: "derived: DISK.avgSeekNs 4.9 ms + DISK.avgRotationalNs 3 ms (a random access on the paper's disk)",
     usedBy: 'memory/swap.ts FixedLatencySwap (stand-in for the VBD)',
   },
   swapTransferNsPerPage: {
     value: 68_267,
     unit: 'ns/page',
-    source: 'datasheet-class: DISK mediaBytesPerS 60 MB/s, 4096 bytes / 60e6 B/s',
+    source: 'derived: DISK.mediaBytesPerS 60 MB/s, 4096 bytes / 60e6 B/s',
     usedBy: 'memory/swap.ts FixedLatencySwap',
   },
 } as const satisfies CalibrationGroup;
@@ -864,7 +890,7 @@ export const NETWORK = {
   dmaBytesPerS: {
     value: 1.064e9,
     unit: 'bytes/s',
-    source: "PCI-X 64-bit at 133 MHz (the Dell 2650's on-board Tigon 3 bus), 8 bytes per clock: datasheet-class figure",
+    source: "PCI-X 1.0 specification: 64-bit at 133 MHz, 8 bytes per clock (the Dell 2650's on-board Tigon 3 bus)",
     usedBy: 'net/nic.ts NIC_DEFAULTS.dmaBytesPerS (DMA latency of a frame into or out of memory)',
   },
   backendTxPacketNs: {
@@ -1068,6 +1094,225 @@ export const NET_COSTS = {
   },
 } as const satisfies CalibrationGroup;
 
+/**
+ * Network models and workloads beyond the link and the back end: the SPECweb99-like web workload
+ * (net/web.ts WEB_DEFAULTS, WEB_FILE_CLASSES), VIF credit, VFR default, interrupt routing, UDP ping.
+ */
+export const NET_WORKLOADS = {
+  webDynamicComputeNs: {
+    value: 200_000,
+    unit: 'ns',
+    source: 'assumption: computation of one dynamic request (ad rotation, cookie parsing) on the 2.4 GHz Xeon',
+    moves: 'web server CPU per dynamic request; the SPECweb99-like score (web-batching, relative-performance web row)',
+    usedBy: 'net/web.ts WEB_DEFAULTS.dynamicComputeNs',
+  },
+  webRequestBytes: {
+    value: 300,
+    unit: 'bytes',
+    source: 'assumption: size of an HTTP GET request',
+    moves: 'client-to-server traffic and receive cost per request (small next to the responses)',
+    usedBy: 'net/web.ts WEB_DEFAULTS.requestBytes',
+  },
+  webPostBodyBytes: {
+    value: 400,
+    unit: 'bytes',
+    source: 'assumption: SPECweb99 posts a small form; body size',
+    moves: 'receive cost of POST requests (16 % of dynamic requests)',
+    usedBy: 'net/web.ts WEB_DEFAULTS.postBodyBytes',
+  },
+  webPostResponseBytes: {
+    value: 1000,
+    unit: 'bytes',
+    source: 'assumption: size of the response to a POST',
+    moves: 'transmit bytes of POST responses',
+    usedBy: 'net/web.ts WEB_DEFAULTS.postResponseBytes',
+  },
+  webTimeoutNs: {
+    value: 30_000_000_000,
+    unit: 'ns',
+    source: 'assumption: a response slower than 30 s counts as failed',
+    moves: 'failed-request counts near saturation; conformance of overloaded clients',
+    usedBy: 'net/web.ts WEB_DEFAULTS.timeoutNs',
+  },
+  webConformantShare: {
+    value: 0.95,
+    unit: 'fraction of clients',
+    source:
+      "assumption: after SPECweb99's run rules, the share of conformant clients a probe of the score search must reach",
+    moves: 'the SPECweb99-like score (how many clients the search accepts)',
+    usedBy: 'net/web.ts WEB_DEFAULTS.conformantShare',
+  },
+  webClientTargetBps: {
+    value: 400_000,
+    unit: 'bit/s',
+    source:
+      'assumption: SPECweb99 clients pace each connection to 400 kbit/s (SPECweb99 design, as in net/web.ts header)',
+    moves: 'offered load per client; the score (clients at 320 kbit/s conformance)',
+    usedBy: 'net/web.ts WEB_DEFAULTS.clientTargetBps',
+  },
+  webFileClassBase0Bytes: {
+    value: 100,
+    unit: 'bytes',
+    source: 'assumption: SPECweb99 file class 0 base size, decimal (file j of a class is j × base); share 35 %',
+    moves: 'response sizes, transmit bytes and CPU per request; the web score',
+    usedBy: 'net/web.ts file classes',
+  },
+  webFileClassBase1Bytes: {
+    value: 1000,
+    unit: 'bytes',
+    source: 'assumption: SPECweb99 file class 1 base size, decimal; share 50 %',
+    moves: 'response sizes, transmit bytes and CPU per request; the web score',
+    usedBy: 'net/web.ts file classes',
+  },
+  webFileClassBase2Bytes: {
+    value: 10_000,
+    unit: 'bytes',
+    source: 'assumption: SPECweb99 file class 2 base size, decimal; share 14 %',
+    moves: 'response sizes, transmit bytes and CPU per request; the web score',
+    usedBy: 'net/web.ts file classes',
+  },
+  webFileClassBase3Bytes: {
+    value: 100_000,
+    unit: 'bytes',
+    source: 'assumption: SPECweb99 file class 3 base size, decimal; share 1 %',
+    moves: 'response sizes, transmit bytes and CPU per request; the web score',
+    usedBy: 'net/web.ts file classes',
+  },
+  webSizeRankOrder: {
+    value: 546372819,
+    unit: 'digits: size multiplier by popularity rank',
+    source:
+      "assumption: within a class the nine files (1 … 9 × base) ranked 5, 4, 6, 3, 7, 2, 8, 1, 9 by popularity (Zipf, α = 1), shaped like SPECweb99's in-class frequencies",
+    moves: 'mean file size (≈ 14.27 kB) and so transmit bytes per request; the web score',
+    usedBy: 'net/web.ts SIZE_BY_RANK',
+  },
+  vifCreditPeriodNs: {
+    value: 10_000_000,
+    unit: 'ns',
+    source: 'assumption: the period of the per-VIF transmit credit when a rate limit is set',
+    moves: 'burstiness of rate-limited VIFs in vif-fairness (not the long-run rate)',
+    usedBy: 'net/vif.ts validateVifConfig creditPeriodNs',
+  },
+  vfrDefaultAccept: {
+    value: 1,
+    unit: 'flag (1 = accept)',
+    source: "assumption: Xen 1.0's VFR let through what no rule named (the paper describes rules, not their default)",
+    moves: 'which packets are delivered in runs without explicit rules (every network study)',
+    usedBy: 'net/vfr.ts default action (tx and rx)',
+  },
+  irqFixedCpu: {
+    value: 0,
+    unit: 'CPU index',
+    source:
+      "assumption: 'fixed' interrupt routing sends every interrupt to the first CPU listed, by default CPU 0 (the boot CPU); the paper does not say",
+    moves: 'which CPU pays hypervisor-context interrupt work on SMP hosts',
+    usedBy: 'host/interrupts.ts InterruptLine (routing fixed)',
+  },
+  pingPayloadBytes: {
+    value: 56,
+    unit: 'bytes',
+    source: "assumption: ping(8)'s default payload size, used for the UDP latency probe",
+    moves: 'serialization part of ping round-trip times (scalability UDP latency point)',
+    usedBy: 'net/udp.ts UdpPing payloadBytes',
+  },
+  pingIntervalNs: {
+    value: 10_000_000,
+    unit: 'ns',
+    source: 'assumption: one UDP probe every 10 ms',
+    moves: 'number of latency samples per run; probe load',
+    usedBy: 'net/udp.ts UdpPing intervalNs',
+  },
+} as const satisfies CalibrationGroup;
+
+/** Workload constants of the paper's macro-benchmarks (src/models/workloads/): all assumptions. */
+export const WORKLOAD_MODEL = {
+  specIntSpeedup: {
+    value: 8,
+    unit: '× SPEC reference machine',
+    source:
+      'assumption: a 2.4 GHz Xeon of 2002 runs CINT2000 about 8 times faster than the 300 MHz Sun Ultra 5_10 reference machine',
+    moves: 'run length of each SPEC INT benchmark (the relative score is a ratio and barely moves)',
+    usedBy: 'workloads/spec-int.ts SPEC_INT_DEFAULTS.speedup',
+  },
+  specIntIoPerS: {
+    value: 10,
+    unit: 'system calls per s',
+    source: 'assumption: input/output system calls per second of computation ("almost no system calls", Paper §4.1)',
+    moves: 'OS share of SPEC INT under each profile (relative-performance SPEC INT row)',
+    usedBy: 'workloads/spec-int.ts SPEC_INT_IO_PER_S',
+  },
+  kernelBuildUnits: {
+    value: 600,
+    unit: 'compilation units',
+    source: 'assumption: a Linux 2.4 default configuration compiles a few hundred files',
+    moves: 'length of the build (not its relative score: every unit has the same mix)',
+    usedBy: 'workloads/kernel-build.ts KERNEL_BUILD_DEFAULTS.units',
+  },
+  kernelBuildWorkingSetBytes: {
+    value: 1500 * 4096,
+    unit: 'bytes',
+    source: 'assumption: a compiler pass touches about 6 MB (the 1500 page faults per unit of the mix)',
+    moves: 'cache footprint of the build (switch cost when it shares a CPU)',
+    usedBy: 'workloads/kernel-build.ts KERNEL_BUILD_WORKING_SET_BYTES',
+  },
+  forkBombMaxProcesses: {
+    value: 512,
+    unit: 'processes',
+    source: 'assumption: the per-user process limit the fork bomb runs into',
+    moves: 'memory and CPU the fork bomb holds in isolation',
+    usedBy: 'workloads/fork-bomb.ts FORK_BOMB_DEFAULTS.maxProcesses',
+  },
+  forkBombComputeNsPerIteration: {
+    value: 10_000,
+    unit: 'ns',
+    source: 'assumption: a loop iteration of the fork-bomb program around its fork',
+    moves: 'fork rate of the fork bomb in isolation',
+    usedBy: 'workloads/fork-bomb.ts FORK_BOMB_DEFAULTS.computeNsPerIteration',
+  },
+  forkBombWorkingSetBytes: {
+    value: 64 * 1024,
+    unit: 'bytes',
+    source: 'assumption: stack, data and page tables of one fork-bomb process',
+    moves: 'cache footprint and memory of the fork bomb in isolation',
+    usedBy: 'workloads/fork-bomb.ts FORK_BOMB_DEFAULTS.workingSetBytes',
+  },
+  osdbIrComputeNsPerQuery: {
+    value: 2_000_000,
+    unit: 'ns',
+    source: 'assumption: a PostgreSQL 7.1 backend on a 2.4 GHz Xeon, computation of one IR query',
+    moves: 'OSDB-IR score and its OS share (relative-performance OSDB-IR row, database-domains)',
+    usedBy: 'workloads/osdb.ts OSDB_MIXES.ir.computeNsPerQuery',
+  },
+  osdbIrDiskReadsPerQuery: {
+    value: 0.1,
+    unit: 'reads/query',
+    source: 'assumption: a database of a few tens of MB that mostly fits the page cache; misses per IR query',
+    moves: 'disk load and I/O wait of OSDB-IR',
+    usedBy: 'workloads/osdb.ts OSDB_MIXES.ir.diskReadsPerQuery',
+  },
+  osdbOltpComputeNsPerQuery: {
+    value: 1_500_000,
+    unit: 'ns',
+    source: 'assumption: computation of one OLTP transaction of a few statements',
+    moves: 'OSDB-OLTP score (relative-performance OSDB-OLTP row, database-domains)',
+    usedBy: 'workloads/osdb.ts OSDB_MIXES.oltp.computeNsPerQuery',
+  },
+  osdbOltpDiskReadsPerQuery: {
+    value: 0.5,
+    unit: 'reads/transaction',
+    source: 'assumption: page-cache misses per OLTP transaction',
+    moves: 'disk load and I/O wait of OSDB-OLTP',
+    usedBy: 'workloads/osdb.ts OSDB_MIXES.oltp.diskReadsPerQuery',
+  },
+  osdbOltpDataWritesPerQuery: {
+    value: 2,
+    unit: 'pages/transaction',
+    source: 'assumption: data pages written back per OLTP transaction (plus a synchronous commit)',
+    moves: 'disk writes and commit latency of OSDB-OLTP; disk-scheduling and isolation interference',
+    usedBy: 'workloads/osdb.ts OSDB_MIXES.oltp.dataWritesPerQuery',
+  },
+} as const satisfies CalibrationGroup;
+
 /** Configurations of Table 4. */
 export const TABLE4_CONFIGS = ['Linux', 'Xen', 'VMware', 'UML'] as const;
 export type Table4Config = (typeof TABLE4_CONFIGS)[number];
@@ -1098,6 +1343,8 @@ export const CALIBRATION_GROUPS = {
   network: NETWORK,
   tcp: TCP,
   netCosts: NET_COSTS,
+  netWorkloads: NET_WORKLOADS,
+  workloadModel: WORKLOAD_MODEL,
 } as const satisfies Record<string, CalibrationGroup>;
 
 /** A Table 3 context-switch cell, µs. */

@@ -84,6 +84,7 @@
 // BVT_DEFAULTS, CREDIT_DEFAULTS, ROUND_ROBIN_DEFAULTS, HOST_DEFAULTS, MEMORY_DEFAULTS, BLKBACK_DEFAULTS,
 // the workloads' own, NIC_DEFAULTS, NETWORK_DEFAULTS), which cite their sources; the region sizes, the
 // memory worker's unit, the swap area and the UDP sizes and socket queue are assumptions (schema.ts).
+import { BVT_VARIANT_NOTES } from '../models/cpu/bvt.js';
 import { ContextSwitchModel } from '../models/cpu/context-switch.js';
 import type { SchedulerTuning } from '../models/cpu/registry.js';
 import type { DomainSchedParams } from '../models/cpu/scheduler.js';
@@ -226,6 +227,17 @@ function tuningOf(s: Scenario): SchedulerTuning {
       quantumNs: h.roundRobin?.quantumMs === undefined ? undefined : msToNs(h.roundRobin.quantumMs),
     }),
   };
+}
+
+/**
+ * Notes on what a scenario's results mean (printed with plan/whatif answers and in the study report).
+ * A warped template under 'bvt-xen1' is hypothetical: Xen 1.0 ignored the warp fields of DOM0_ADJUSTDOM
+ * (BVT_VARIANT_NOTES.xen1; BvtScheduler.warpHypothetical).
+ */
+export function scenarioNotes(s: Scenario): string[] {
+  const warped = s.domains.filter((t) => (t.sched?.warp ?? 0) > 0).map((t) => t.name);
+  if (s.hypervisor.scheduler !== 'bvt-xen1' || warped.length === 0) return [];
+  return [`Hypothetical: bvt-xen1 with warp (templates ${warped.join(', ')}). ${BVT_VARIANT_NOTES.xen1}`];
 }
 
 function schedOf(t: DomainTemplate): DomainSchedParams {

@@ -9,7 +9,7 @@
 import { canonicalJson } from '../runner/hash.js';
 import { defineStudy } from '../runner/study.js';
 import { checkScenario } from './load.js';
-import { runScenario, SCENARIO_MEASURES, TEMPLATE_COLUMNS } from './run.js';
+import { runScenario, SCENARIO_MEASURES, scenarioNotes, TEMPLATE_COLUMNS } from './run.js';
 import type { Scenario } from './schema.js';
 
 export const SCENARIO_STUDY_NAME = 'scenario';
@@ -64,6 +64,10 @@ export const scenarioStudy = defineStudy({
     } catch (err) {
       return err instanceof Error ? err.message : String(err);
     }
+  },
+  calibrationNote(p) {
+    const notes = scenarioNotes(JSON.parse(p.scenario) as Scenario);
+    return notes.length === 0 ? undefined : notes.join(' ');
   },
   run(p, ctx) {
     const s = JSON.parse(p.scenario) as Scenario;

@@ -39,6 +39,7 @@ import { decide, resultLine, sloValues, verdicts, type PointVerdict, type SloRes
 import { goalSeek } from '../../scenario/goal-seek.js';
 import { applySet, checkScenario, loadScenario, parsePath, quickScenario, setPath } from '../../scenario/load.js';
 import type { Scenario } from '../../scenario/schema.js';
+import { scenarioNotes } from '../../scenario/run.js';
 import { SCENARIO_REGISTRY_URL, scenarioParam, scenarioStudy } from '../../scenario/study.js';
 import type { Io } from '../io.js';
 import { textTable } from '../text-table.js';
@@ -233,6 +234,13 @@ function describeHost(s: Scenario): string {
   return `${cpus} and the ${s.hypervisor.scheduler} scheduler`;
 }
 
+/** " Hypothetical: …" (scenario/run.ts scenarioNotes), or '' when the scenario needs no note. */
+function notesText(s: Scenario): string {
+  return scenarioNotes(s)
+    .map((n) => ` ${n}`)
+    .join('');
+}
+
 function method(s: Scenario): string {
   return `deciding on the 95% confidence interval over ${s.run.replications} replications of ${fmt(s.run.lengthMs / 1000)} s windows (after ${fmt(s.run.warmupMs / 1000)} s of warm-up), not on the mean alone`;
 }
@@ -286,7 +294,7 @@ async function planOnce(
       : verdict.holds
         ? `every SLO holds (${verdict.slos.length} of ${verdict.slos.length})`
         : `${verdict.slos.filter((r) => !r.holds).length} of ${verdict.slos.length} SLOs fail`;
-  const paragraph = `${s.name}: with ${describeHost(s)}, ${verdictText}, ${method(s)}.${verdict.slos.length > 0 ? ` ${sloSummary(verdict)}.` : ''}`;
+  const paragraph = `${s.name}: with ${describeHost(s)}, ${verdictText}, ${method(s)}.${verdict.slos.length > 0 ? ` ${sloSummary(verdict)}.` : ''}${notesText(s)}`;
   writeFileAtomic(join(out, 'answer.txt'), `${paragraph}\n`);
   for (const l of lines) io.out(l);
   io.out(paragraph);
@@ -336,7 +344,7 @@ async function planSeek(
   if (result.answer === null) {
     paragraph =
       `${s.name}: with ${describeHost(s)}, no value of ${vary.path} in [${vary.min}, ${vary.max}] meets every SLO (${sloNames}): ` +
-      `even ${goal === 'largest' ? vary.min : vary.max} fails (${sloSummary(at(result.firstFail) as PointVerdict)}), ${method(s)}.`;
+      `even ${goal === 'largest' ? vary.min : vary.max} fails (${sloSummary(at(result.firstFail) as PointVerdict)}), ${method(s)}.${notesText(s)}`;
   } else {
     const ans = at(result.answer) as PointVerdict;
     const bound = result.atRangeEnd ? ` (the end of the searched range: the limit lies beyond ${result.answer})` : '';
@@ -344,7 +352,7 @@ async function planSeek(
       result.firstFail === null ? '' : ` At ${result.firstFail}: ${sloSummary(at(result.firstFail) as PointVerdict)}.`;
     paragraph =
       `${s.name}: with ${describeHost(s)}, the ${what} ${vary.path} that meets every SLO (${sloNames}) is ${result.answer}${bound}, ` +
-      `${method(s)}. At ${result.answer}: ${sloSummary(ans)}.${next} Evaluated values (✓ holds, ✗ fails): ${evaluatedList}.`;
+      `${method(s)}. At ${result.answer}: ${sloSummary(ans)}.${next} Evaluated values (✓ holds, ✗ fails): ${evaluatedList}.${notesText(s)}`;
   }
   writeFileAtomic(join(out, 'answer.txt'), `${paragraph}\n`);
   io.out(paragraph);
@@ -559,6 +567,7 @@ export async function whatifCommand(
     ]),
   );
   for (const l of table) io.out(l);
+  for (const [k, v] of variants.entries()) for (const n of scenarioNotes(v.scenario)) io.out(`variant ${k}: ${n}`);
   io.out(`written: ${out}/whatif.csv, ${out}/charts/whatif.svg, ${out}/variant-*/`);
   return ExitCode.ok;
 }

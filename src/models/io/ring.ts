@@ -43,7 +43,8 @@
 //   id is answered exactly once).
 //
 // Units: indices and sizes in entries; times in ns. Defaults: none for the size (the caller's: 256 for
-// network rings, 64 for block rings — docs/calibration.md "network rings", "block ring"); notification
+// network rings, 64 for block rings — docs/calibration.md "Hypervisor constants (Xen source)",
+// entries netRingEntries and blockRingEntries); notification
 // policy default { everyItems: 1, holdOffNs: null } = ring.h's notify-on-every-item behaviour.
 // Source: xen-project/xen xen/include/public/io/ring.h (SHARED_RING_INIT, RING_FREE_REQUESTS,
 // RING_PUSH_{REQUESTS,RESPONSES}_AND_CHECK_NOTIFY, RING_FINAL_CHECK_FOR_{REQUESTS,RESPONSES}).

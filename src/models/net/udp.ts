@@ -22,6 +22,7 @@ import type { Rng } from '../../sim/rng.js';
 import type { Simulation } from '../../sim/simulation.js';
 import { Quantiles } from '../../sim/stats/quantiles.js';
 import { Tally } from '../../sim/stats/tally.js';
+import { NET_WORKLOADS } from '../calibration.js';
 import { checkInt, checkNumber, rangeFail } from '../validate.js';
 import type { NetEndpoint, PacketHandler } from './endpoint.js';
 import { Protocol, type Packet } from './packet.js';
@@ -137,11 +138,11 @@ export class UdpPing {
     const where = 'UdpPing';
     this.targetAddr = checkInt(where, 'targetAddr', options.targetAddr, 1, 0xffffffff);
     this.targetPort = checkInt(where, 'targetPort', options.targetPort ?? 7, 1, 65535);
-    this.intervalNs = checkInt(where, 'intervalNs', options.intervalNs ?? 10_000_000, 1);
+    this.intervalNs = checkInt(where, 'intervalNs', options.intervalNs ?? NET_WORKLOADS.pingIntervalNs.value, 1);
     this.payloadBytes = checkInt(
       where,
       'payloadBytes',
-      options.payloadBytes ?? 56,
+      options.payloadBytes ?? NET_WORKLOADS.pingPayloadBytes.value,
       0,
       endpoint.maxPayloadBytes(Protocol.udp),
     );

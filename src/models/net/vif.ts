@@ -8,7 +8,7 @@
 // (assumption: a private 10/8 plan, one /24 per domain); no credit limit (calibration.md "network transmit
 // scheduling": unlimited by default), credit period 10 ms when a limit is set (assumption); at most 8 VIFs
 // per domain (calibration.ts HYPERVISOR.maxVifsPerDomain).
-import { HYPERVISOR } from '../calibration.js';
+import { HYPERVISOR, NET_WORKLOADS } from '../calibration.js';
 import { checkInt, rangeFail } from '../validate.js';
 import { HEADER_BYTES } from './packet.js';
 
@@ -47,7 +47,12 @@ export function validateVifConfig(
   const maxFrame = 9000 + HEADER_BYTES.ethernet + HEADER_BYTES.ethernetFcs;
   if (creditBytes > 0 && creditBytes < maxFrame)
     rangeFail(where, 'creditBytes', `0 (no limit) or at least ${maxFrame} (one largest frame)`, creditBytes);
-  const creditPeriodNs = checkInt(where, 'creditPeriodNs', config['creditPeriodNs'] ?? 10_000_000, 1);
+  const creditPeriodNs = checkInt(
+    where,
+    'creditPeriodNs',
+    config['creditPeriodNs'] ?? NET_WORKLOADS.vifCreditPeriodNs.value,
+    1,
+  );
   const m = config['mac'] ?? null;
   if (m !== null && !(typeof m === 'string' && /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i.test(m)))
     rangeFail(where, 'mac', 'six colon-separated hex octets (00:16:3e:00:00:01)', m);

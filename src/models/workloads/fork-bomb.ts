@@ -14,12 +14,13 @@
 // A new process starts at the instant its fork completes (scheduled, never from inside the parent's
 // program). Units: ns, bytes, counts.
 import type { GuestOS, GuestProgram } from '../guest/guest-os.js';
+import { WORKLOAD_MODEL } from '../calibration.js';
 import { checkInt } from '../validate.js';
 
 export const FORK_BOMB_DEFAULTS = {
-  maxProcesses: 512,
-  computeNsPerIteration: 10_000,
-  workingSetBytes: 64 * 1024,
+  maxProcesses: WORKLOAD_MODEL.forkBombMaxProcesses.value,
+  computeNsPerIteration: WORKLOAD_MODEL.forkBombComputeNsPerIteration.value,
+  workingSetBytes: WORKLOAD_MODEL.forkBombWorkingSetBytes.value,
 } as const;
 
 export interface ForkBombOptions {

@@ -28,6 +28,7 @@
 // Default number of units: 600 (assumption: a Linux 2.4 default configuration compiles a few hundred
 // files); the study may change it. Units: ns, bytes, counts.
 import type { GuestOp, Table3Op } from '../guest/operations.js';
+import { WORKLOAD_MODEL } from '../calibration.js';
 import { publishedNs } from '../guest/profile-fit.js';
 import { checkInt, checkNumber } from '../validate.js';
 import { osNsPerUnit, type OpMixOptions } from './op-mix.js';
@@ -49,9 +50,12 @@ export const KERNEL_BUILD_MIX: Readonly<Partial<Record<Table3Op, { readonly coun
 };
 
 /** Working set of a compiler pass, bytes (assumption: the 1500 pages it touches, about 6 MB). */
-export const KERNEL_BUILD_WORKING_SET_BYTES = 1500 * 4096;
+export const KERNEL_BUILD_WORKING_SET_BYTES = WORKLOAD_MODEL.kernelBuildWorkingSetBytes.value;
 
-export const KERNEL_BUILD_DEFAULTS = { units: 600, osShare: KERNEL_BUILD_OS_SHARE } as const;
+export const KERNEL_BUILD_DEFAULTS = {
+  units: WORKLOAD_MODEL.kernelBuildUnits.value,
+  osShare: KERNEL_BUILD_OS_SHARE,
+} as const;
 
 export interface KernelBuildOptions {
   /** Compilation units, ≥ 1. Default 600 (assumption). */

@@ -32,7 +32,8 @@
 //     (the smallest kernel path that hands a buffer over), not a measurement of a driver.
 //   serviceNs = exponential, mean 1880 ns: anchor, Table 3 Xen "open/close" 1.88 µs (a short kernel
 //     operation with a lookup); exponential is the usual modelling assumption, not a measurement.
-//   ringSizeEntries = 256: docs/calibration.md "network rings" (256 entries per direction).
+//   ringSizeEntries = 256: docs/calibration.md "Hypervisor constants (Xen source)", entry netRingEntries
+//     (256 entries per direction).
 //   requestNotify = responseNotify = { everyItems: 1, holdOffNs: null }: ring.h's default (req_event
 //     = rsp_event = cons + 1, no timer).
 //   hypercallNs / upcallNs: EVENT_CHANNEL_DEFAULTS (events/event-channels.ts, from Table 3).

@@ -22,6 +22,7 @@
 // elapsed / f. The one exec at the start is not scaled, so a small fraction charges it to a shorter run
 // (under hosted, UML's 33 ms exec against 1% of a benchmark lowers the ratio by about 1.5%).
 // Units: s where named (…S), ns, bytes.
+import { WORKLOAD_MODEL } from '../calibration.js';
 import { checkNumber, rangeFail } from '../validate.js';
 import type { OpMixOptions } from './op-mix.js';
 
@@ -54,8 +55,8 @@ export const SPEC_INT_BENCHMARKS: readonly SpecIntBenchmark[] = [
 /** Slices a benchmark's run is cut into (how finely faults and calls interleave with computation). */
 export const SPEC_INT_SLICES = 100;
 /** Input/output system calls per second of computation (assumption: "almost no system calls"). */
-export const SPEC_INT_IO_PER_S = 10;
-export const SPEC_INT_DEFAULTS = { speedup: 8, fraction: 1 } as const;
+export const SPEC_INT_IO_PER_S = WORKLOAD_MODEL.specIntIoPerS.value;
+export const SPEC_INT_DEFAULTS = { speedup: WORKLOAD_MODEL.specIntSpeedup.value, fraction: 1 } as const;
 
 export interface SpecIntOptions {
   /** How much faster than SPEC's reference machine the CPU computes, > 0. Default 8 (assumption). */

@@ -207,7 +207,7 @@ function mean(xs: readonly number[]): number {
   return xs.reduce((a, b) => a + b, 0) / xs.length;
 }
 
-describe('BVT warp (textbook / Xen 2.0 variant)', () => {
+describe("BVT warp (textbook variant, the BVT paper's algorithm)", () => {
   function warpRun(warp: number) {
     const bvt = new BvtScheduler({ variant: 'textbook' });
     const { sim, host } = makeHost({ scheduler: bvt });
