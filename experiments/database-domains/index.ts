@@ -142,7 +142,7 @@ const POINTS = [
 
 export const databaseDomains = defineStudy({
   name: 'database-domains',
-  version: 2,
+  version: 3,
   description:
     'OSDB-like IR and OLTP: aggregate throughput of 1, 2, 4, 8 database domains vs native instances on two CPUs; 8 domains with weights 1..8',
   details: [
