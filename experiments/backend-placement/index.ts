@@ -76,7 +76,7 @@ const ENDLESS_BYTES = 1e15;
 
 export const backendPlacement = defineStudy({
   name: 'backend-placement',
-  version: 2,
+  version: 3,
   description:
     'Bulk and request/response traffic with the network back end in the hypervisor and in domain 0, against the number of guests: throughput, latency, who pays the CPU',
   details: [

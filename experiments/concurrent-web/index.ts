@@ -111,7 +111,7 @@ type P = ParamsOf<typeof PARAMS>;
 
 export const concurrentWeb = defineStudy({
   name: 'concurrent-web',
-  version: 2,
+  version: 3,
   description:
     'Aggregate SPECweb99-like score of 1 … 16 web-serving domains on the two-CPU server against as many native web servers, interrupts balanced or fixed',
   details: [

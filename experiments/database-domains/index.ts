@@ -69,7 +69,7 @@ export function instanceWeight(weights: 'equal' | 'graded', i: number): number {
 
 export const databaseDomains = defineStudy({
   name: 'database-domains',
-  version: 2,
+  version: 3,
   description:
     'OSDB-like IR and OLTP: aggregate throughput of 1, 2, 4, 8 database domains vs native instances on two CPUs; 8 domains with weights 1..8',
   details: [

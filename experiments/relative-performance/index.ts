@@ -29,7 +29,7 @@ export { FIGURE3_SYSTEMS, FIGURE3_WORKLOADS, relMeasure, WORKLOADS } from './wor
 
 export const relativePerformance = defineStudy({
   name: 'relative-performance',
-  version: 3,
+  version: 4,
   description:
     "The paper's relative-performance figure: SPEC INT, kernel build, OSDB-IR, OSDB-OLTP, dbench, SPECweb99 on native, xen, full-virt, hosted",
   details: RELPERF_DETAILS,

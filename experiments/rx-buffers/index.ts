@@ -67,7 +67,7 @@ const PAYLOAD = maxPayloadBytes(Protocol.udp, 1500);
 
 export const rxBuffers = defineStudy({
   name: 'rx-buffers',
-  version: 1,
+  version: 2,
   description:
     'Page-flip receive: drop rate and throughput against the receive buffers a guest keeps posted and its repost batch, with CPU competitors',
   details: [

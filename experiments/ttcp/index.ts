@@ -153,7 +153,7 @@ export function measureTable4(o: Table4Options): { rows: TableRow[]; events: num
 
 export const ttcp = defineStudy({
   name: 'ttcp',
-  version: 3,
+  version: 4,
   description:
     'Table 4 (ttcp, Mb/s): bulk TCP transmit and receive at MTU 1500 and 500 for native, xen, full-virt and hosted, beside the published numbers',
   details: [

@@ -123,7 +123,7 @@ function creditBytes(rateMbps: number, periodNs: number): number {
 
 export const vifFairness = defineStudy({
   name: 'vif-fairness',
-  version: 1,
+  version: 2,
   description:
     'N domains transmitting through their VIFs: per-domain link throughput under round robin, with and without credit rate limits, equal and unequal demand, against max-min fairness',
   details: [

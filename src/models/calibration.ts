@@ -268,6 +268,14 @@ export const DISK_MODEL = {
     moves: 'hypervisor / dom0 CPU per block request',
     usedBy: 'disk/blkback.ts BLKBACK_DEFAULTS.requestCpuNs',
   },
+  backendRequestBytes: {
+    value: 256,
+    unit: 'bytes',
+    source:
+      'assumption: per block request the back end touches four 64-byte lines: the ring entry (Xen 2.0 xen/include/public/io/blkif.h blkif_request_t, 11 segments of frame_and_sects: about 60 bytes, one line; its response shares the slot), its pending-request record, the disk request it builds and the page-table entry of the mapped segment',
+    moves: 'cache refill of the domain that runs next on the PCPU that ran the back end (hypervisor placement)',
+    usedBy: 'disk/blkback.ts BLKBACK_DEFAULTS.requestBytes: pollution of the PCPU, host.ts',
+  },
   guestRequestCpuNs: {
     value: 500,
     unit: 'ns',
@@ -916,6 +924,38 @@ export const NETWORK = {
       'assumption: the NIC interrupt handler (take the interrupt in hypervisor context, read the status block, acknowledge the NIC) is one of the two null-I/O-sized parts of backendTxPacketNs and backendRxPacketNs (one Table 3 Xen null I/O, 0.50 µs); it is taken out of them, not added, so an interrupt per packet costs what the per-packet back end cost before',
     moves: 'split of the per-packet back-end cost between the NIC interrupt (routed to a PCPU) and the back end; with coalescing, CPU per packet',
     usedBy: 'net/network.ts NETWORK_DEFAULTS.nicIrqHandlerNs',
+  },
+  nicIrqHandlerBytes: {
+    value: 192,
+    unit: 'bytes',
+    source:
+      'assumption: the NIC interrupt handler touches three 64-byte lines (CACHES.lineBytes) of its own: the Tigon 3 status block (struct tg3_hw_status, Linux 2.4 drivers/net/tg3.h, 80 bytes: two lines) and the interrupt descriptor (one line)',
+    moves: 'cache refill of the domain that runs next on the PCPU an interrupt was routed to',
+    usedBy: 'net/network.ts (InterruptLine handlerBytes): pollution of the PCPU, host.ts',
+  },
+  backendTxPacketBytes: {
+    value: 320,
+    unit: 'bytes',
+    source:
+      'assumption: per transmitted packet the back end touches five 64-byte lines: the headers read from the guest page and written to its own buffer (Ethernet + IP + TCP, 54 bytes: one line each), the netif ring entry (Xen 2.0 xen/include/public/io/netif.h netif_tx_request_t / netif_tx_response_t, one line), the Tigon 3 send descriptor (struct tg3_tx_buffer_desc, Linux 2.4 tg3.h, 16 bytes: one line) and one VFR rule line',
+    moves: 'cache refill of the domain that runs next on the PCPU that ran the back end (hypervisor placement)',
+    usedBy: 'net/network.ts backend work (transmit): pollution of the PCPU, host.ts',
+  },
+  backendRxPacketBytes: {
+    value: 256,
+    unit: 'bytes',
+    source:
+      'assumption: per received packet the back end touches four 64-byte lines: the Tigon 3 receive return descriptor (struct tg3_rx_buffer_desc, Linux 2.4 tg3.h, 32 bytes), the headers it demultiplexes on, one VFR rule line and the netif ring entry (Xen 2.0 io/netif.h netif_rx_request_t / netif_rx_response_t)',
+    moves: 'cache refill of the domain that runs next on the PCPU that ran the back end (hypervisor placement)',
+    usedBy: 'net/network.ts backend work (receive): pollution of the PCPU, host.ts',
+  },
+  pageFlipBytes: {
+    value: 256,
+    unit: 'bytes',
+    source:
+      "assumption: a page flip touches four 64-byte lines: the page descriptors of the two pages exchanged (Xen 2.0 struct pfn_info, one line each), the guest's page-table entry and the machine-to-physical table entry",
+    moves: 'cache refill of the domain that runs next on the PCPU that ran the back end (page-flipping receive)',
+    usedBy: 'net/network.ts backend work (receive, when the profile flips): pollution of the PCPU, host.ts',
   },
   guestCopyNsPerByte: {
     value: 1,

@@ -31,7 +31,7 @@ import type { EventChannels, EvtchnDomain } from '../events/event-channels.js';
 import type { Host } from '../host/host.js';
 import { IoRing, RingDirection } from '../io/ring.js';
 import { connectBackendRing } from '../io/ring-channel.js';
-import { checkInt } from '../validate.js';
+import { checkInt, checkNumber } from '../validate.js';
 import { BarrierGate } from './barrier.js';
 import { createDiskScheduler, DiskSchedulerKind, type DeadlineOptions, type DiskScheduler } from './scheduler.js';
 import { type DiskModel } from './service.js';
@@ -54,6 +54,7 @@ export const BLKBACK_DEFAULTS = {
   /** Xen 1.0: refill when fewer than 32 are pending (calibration.md "block scheduling"). */
   refillBelow: 32,
   requestCpuNs: DISK_MODEL.backendRequestCpuNs.value,
+  requestBytes: DISK_MODEL.backendRequestBytes.value,
   /** A segment is one 4 KB page = 8 sectors of 512 bytes. */
   sectorsPerSegment: 8,
 } as const;
@@ -104,6 +105,8 @@ export interface BlockBackendOptions {
   readonly refillBelow?: number;
   /** Back-end CPU per request, ns (charged per turn's batch; needs a host). */
   readonly requestCpuNs?: number;
+  /** Bytes the back end touches per request (hypervisor placement: pollution of its PCPU's caches). */
+  readonly requestBytes?: number;
 }
 
 /** A domain's front end: its ring, VBDs and counters. */
@@ -168,6 +171,7 @@ export class BlockBackend {
   readonly refillBelow: number;
   readonly maxSegments: number;
   readonly requestCpuNs: number;
+  readonly requestBytes: number;
   readonly ringEntries: number;
   readonly schedulerKind: DiskSchedulerKind;
   private readonly disks: DiskSlot[];
@@ -203,6 +207,7 @@ export class BlockBackend {
     this.maxInFlight = checkInt(where, 'maxInFlight', options.maxInFlight ?? d.maxInFlight, 1, 1 << 20);
     this.refillBelow = checkInt(where, 'refillBelow', options.refillBelow ?? d.refillBelow, 1, this.maxInFlight);
     this.requestCpuNs = checkInt(where, 'requestCpuNs', options.requestCpuNs ?? d.requestCpuNs, 0);
+    this.requestBytes = checkNumber(where, 'requestBytes', options.requestBytes ?? d.requestBytes, 0, 1e12);
     this.schedulerKind = options.scheduler ?? DiskSchedulerKind.clook;
     if (!Array.isArray(options.disks) || options.disks.length === 0)
       throw new RangeError(`${where}: disks must be a non-empty array of DiskModel, got ${String(options.disks)}`);
@@ -349,7 +354,8 @@ export class BlockBackend {
       if (n > 0) this.turns++;
       if (batch !== null) {
         const b = batch;
-        (this.host as Host).backendWork(this.requestCpuNs * b.length, { tag: 'blkback' }).addCallback(() => {
+        const work = { tag: 'blkback', bytesTouched: this.requestBytes * b.length };
+        (this.host as Host).backendWork(this.requestCpuNs * b.length, work).addCallback(() => {
           for (const r of b) this.process(r);
           this.dispatchAll();
         });

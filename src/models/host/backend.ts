@@ -31,13 +31,21 @@ export interface BackendWorkOptions {
   readonly vcpu?: number;
   /** Tag for observers (default 'backend'). */
   readonly tag?: string;
+  /**
+   * Bytes the work touches (hypervisor placement: pollution of that PCPU's caches; dom0: part of dom0's
+   * own working set, so ignored). Default 0.
+   */
+  readonly bytesTouched?: number;
 }
 
 /** What backendWork needs of the host (host.ts implements it). */
 export interface BackendHost {
   readonly backendPlacement: BackendPlacement;
   readonly bareMetal: boolean;
-  hypervisorWork(cpuNs: number, opts: { cpu?: number; kind?: 'irq' | 'softirq'; tag?: string }): Event<void>;
+  hypervisorWork(
+    cpuNs: number,
+    opts: { cpu?: number; kind?: 'irq' | 'softirq'; tag?: string; bytesTouched?: number },
+  ): Event<void>;
   readonly dom0: {
     readonly name: string;
     readonly vcpus: readonly { run(cpuNs: number, opts?: { urgent?: boolean; tag?: string }): Event<void> }[];
@@ -48,7 +56,7 @@ export interface BackendHost {
 export function runBackendWork(host: BackendHost, cpuNs: number, opts: BackendWorkOptions = {}): Event<void> {
   const tag = opts.tag ?? BACKEND_TAG;
   if (host.bareMetal || host.backendPlacement === BackendPlacement.hypervisor) {
-    return host.hypervisorWork(cpuNs, { cpu: opts.cpu ?? 0, kind: 'softirq', tag });
+    return host.hypervisorWork(cpuNs, { cpu: opts.cpu ?? 0, kind: 'softirq', tag, bytesTouched: opts.bytesTouched ?? 0 });
   }
   const i = opts.vcpu ?? 0;
   const v = host.dom0.vcpus[i];

@@ -40,6 +40,9 @@
 // done, as Xen's schedule softirq runs on the way out of the hypervisor. The slice keeps running in
 // real time and the scheduler's charge (`ranNs`, time since the decision) includes the handlers' time,
 // as Xen charges the current domain for the time since it was scheduled (Xen 1.0/2.0 schedule.c).
+// The work's `bytesTouched` go to the context-switch model as pollution of that PCPU's caches
+// (ContextSwitchModel.pollute, at queueing): every domain but the current one finds them evicted when
+// it next runs there; the current one's own refill after the handlers is not charged (no switch).
 //
 // Accounting: per PCPU guest (busy) / hypervisor / switching / idle (integer ns), per vCPU and
 // domain CPU time received (busy) and switching paid. Conservation, exact in integers and checked by
@@ -64,7 +67,7 @@ import {
   type SchedulerContext,
   type SchedVcpu,
 } from '../cpu/scheduler.js';
-import { checkInt, checkOneOf } from '../validate.js';
+import { checkInt, checkNumber, checkOneOf } from '../validate.js';
 import { BackendPlacement, runBackendWork, type BackendWorkOptions } from './backend.js';
 import { BARE_METAL_KERNEL_NAME, BareMetalScheduler, HostMode } from './bare-metal.js';
 import { Control, type ControlCostOptions } from './control.js';
@@ -731,11 +734,17 @@ export class Host {
     if (kind !== HvWorkKind.irq && kind !== HvWorkKind.softirq) {
       throw new RangeError(`host: hypervisorWork: kind must be one of "irq", "softirq", got ${JSON.stringify(kind)}`);
     }
+    const bytes = opts.bytesTouched ?? 0;
+    if (bytes !== 0) checkNumber('host: hypervisorWork', 'bytesTouched', bytes, 0, 1e12);
     this.queueHv(cpu, cpuNs, kind === HvWorkKind.softirq, opts.tag ?? null, ev, null, null);
+    if (bytes !== 0) this.contextSwitch.pollute(cpu, bytes);
     return ev;
   }
 
-  /** Callback form of hypervisorWork (no Event allocated): `fn(arg)` runs when the work has run. */
+  /**
+   * Callback form of hypervisorWork (no Event allocated): `fn(arg)` runs when the work has run.
+   * `bytesTouched` (default 0, a non-negative number): as HypervisorWorkOptions.bytesTouched.
+   */
   hypervisorWorkCb<T>(
     cpu: number,
     cpuNs: number,
@@ -743,8 +752,10 @@ export class Host {
     tag: string | null,
     fn: HvWorkCallback<T>,
     arg: T,
+    bytesTouched = 0,
   ): void {
     this.queueHv(cpu, cpuNs, kind === HvWorkKind.softirq, tag, null, fn as HvWorkCallback<unknown>, arg);
+    if (bytesTouched > 0) this.contextSwitch.pollute(cpu, bytesTouched);
   }
 
   /** Hypervisor work queued on a PCPU and not yet run, ns (the least-loaded interrupt routing reads it). */

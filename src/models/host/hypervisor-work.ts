@@ -13,7 +13,9 @@
 // spin_lock_irq, Xen 2.0 xen/common/schedule.c). Its time is accounted as "hypervisor" time of the
 // PCPU, apart from guest (busy), switching and idle time.
 //
-// Units: integer ns. Defaults: none (costs come from the callers: interrupts.ts, backendWork).
+// Bytes touched: the host's context-switch model counts them as pollution of that PCPU's caches
+// (cpu/context-switch.ts pollute), so the domain that runs next there finds them evicted.
+// Units: integer ns, bytes. Defaults: none (costs come from the callers: interrupts.ts, backendWork).
 import type { Event } from '../../sim/index.js';
 
 /** Kinds of hypervisor work: a hard interrupt handler or a softirq (deferred work, tasklets). */
@@ -43,4 +45,9 @@ export interface HypervisorWorkOptions {
   readonly kind?: HvWorkKind;
   /** Free label for observers (host.onHypervisorWork). */
   readonly tag?: string;
+  /**
+   * Bytes the work touches on that PCPU (new lines each time: they evict what the domains left in its
+   * caches; the host passes them to its context-switch model's `pollute`). Default 0.
+   */
+  readonly bytesTouched?: number;
 }

@@ -15,10 +15,11 @@
 //     busy one at equal backlog, then the lowest index (an approximation of the IO-APIC's
 //     lowest-priority delivery mode: assumption).
 //
-// Units: ns. Defaults: routing 'fixed', cpus = all PCPUs, softirqNs 0. handlerNs has no default: the
+// Units: ns, bytes. Defaults: routing 'fixed', cpus = all PCPUs, softirqNs 0, handlerBytes 0 (the bytes
+// the hard handler touches, passed to the host as hypervisor work's bytesTouched). handlerNs has no default: the
 // device model that creates a line gives its cost and cites it (docs/calibration.md).
 import { Deque } from '../../sim/deque.js';
-import { checkInt, checkName, checkOneOf } from '../validate.js';
+import { checkInt, checkName, checkNumber, checkOneOf } from '../validate.js';
 import type { Host } from './host.js';
 import { HvWorkKind } from './hypervisor-work.js';
 
@@ -32,6 +33,8 @@ export interface InterruptLineOptions {
   readonly handlerNs: number;
   /** CPU cost of the softirq run after each interrupt, ns (default 0). */
   readonly softirqNs?: number;
+  /** Bytes the hard handler touches per interrupt (pollution of the PCPU's caches, host.ts), default 0. */
+  readonly handlerBytes?: number;
   /** Routing policy (default 'fixed'). */
   readonly routing?: IrqRouting;
   /** PCPUs the line may be routed to, in order (default all; 'fixed' uses the first). */
@@ -47,6 +50,7 @@ export class InterruptLine {
   readonly name: string;
   readonly handlerNs: number;
   readonly softirqNs: number;
+  readonly handlerBytes: number;
   readonly routing: IrqRouting;
   readonly cpus: readonly number[];
   /** Interrupts raised / completed on each PCPU (index = PCPU). */
@@ -69,6 +73,7 @@ export class InterruptLine {
     this.name = checkName(where, 'name', options.name, 64);
     this.handlerNs = checkInt(where, 'handlerNs', options.handlerNs, 0);
     this.softirqNs = checkInt(where, 'softirqNs', options.softirqNs ?? 0, 0);
+    this.handlerBytes = checkNumber(where, 'handlerBytes', options.handlerBytes ?? 0, 0, 1e12);
     this.routing = checkOneOf(where, 'routing', options.routing ?? IrqRouting.fixed, IrqRouting);
     const cpus = options.cpus ?? Array.from({ length: host.numCpus }, (_, i) => i);
     if (cpus.length === 0) throw new RangeError(`${where}: cpus must list at least one CPU, got []`);
@@ -120,12 +125,13 @@ export class InterruptLine {
     if (this.routing === IrqRouting.roundRobin) this.next++;
     this.raisedPerCpu[cpu] = (this.raisedPerCpu[cpu] as number) + 1;
     const soft = this.softirqNs + extraSoftirqNs;
+    const hb = this.handlerBytes;
     if (soft === 0) {
       (this.doneIrq[cpu] as Deque<IrqDone | null>).push(done);
-      this.host.hypervisorWorkCb(cpu, this.handlerNs, HvWorkKind.irq, this.irqTag, this.finishIrq, cpu);
+      this.host.hypervisorWorkCb(cpu, this.handlerNs, HvWorkKind.irq, this.irqTag, this.finishIrq, cpu, hb);
     } else {
       (this.doneSoft[cpu] as Deque<IrqDone | null>).push(done);
-      this.host.hypervisorWorkCb(cpu, this.handlerNs, HvWorkKind.irq, this.irqTag, noop, null);
+      this.host.hypervisorWorkCb(cpu, this.handlerNs, HvWorkKind.irq, this.irqTag, noop, null, hb);
       this.host.hypervisorWorkCb(cpu, soft, HvWorkKind.softirq, this.softTag, this.finishSoft, cpu);
     }
     return cpu;

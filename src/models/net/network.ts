@@ -61,6 +61,10 @@
 // exactly what it cost when the interrupt was folded into the back end; TG3_COALESCING is the tg3
 // driver's preset. An inter-domain packet (routed to a local VIF) raises no interrupt: it costs
 // backendTxPacketNs − nicIrqHandlerNs + backendRxPacketNs + the flip.
+// Bytes touched: under hypervisor (or native) placement the NIC handler, each packet's back-end work and
+// the page flip touch nicIrqHandlerBytes, backendTx/RxPacketBytes and pageFlipBytes on their PCPU, which
+// the host counts as pollution of its caches (the next domain there finds them evicted); under dom0
+// placement they are part of dom0's working set.
 // Not modelled: domain destruction (a destroyed domain's VIFs stay attached), checksum and
 // segmentation offload, interrupt masking while the back end polls (NAPI).
 // Units: ns, bytes. Defaults (NETWORK_DEFAULTS): calibration.ts NETWORK (nicIrqHandlerNs: assumption) and
@@ -96,6 +100,11 @@ export const NETWORK_DEFAULTS = {
   txQueuePackets: NETWORK.guestTxQueuePackets.value,
   rxRepostBatch: NETWORK.rxRepostBatch.value,
   nicIrqHandlerNs: NETWORK.nicIrqHandlerNs.value,
+  /** Bytes touched (pollution of the PCPU's caches under hypervisor placement, host.ts). */
+  nicIrqHandlerBytes: NETWORK.nicIrqHandlerBytes.value,
+  backendTxPacketBytes: NETWORK.backendTxPacketBytes.value,
+  backendRxPacketBytes: NETWORK.backendRxPacketBytes.value,
+  pageFlipBytes: NETWORK.pageFlipBytes.value,
 } as const;
 
 /**
@@ -567,7 +576,13 @@ export class Network implements NetCore {
     this.txDelayNs = checkInt(where, 'nicIrq.txDelayNs', irq.txDelayNs ?? 0, this.txMaxFrames > 1 ? 1 : 0, 1e12);
     const cpus = irq.cpus ?? bc;
     const routing = irq.routing ?? (irq.cpus === undefined && bc.length > 1 ? IrqRouting.roundRobin : IrqRouting.fixed);
-    this.irqLine = new InterruptLine(this.host, { name: 'nic', handlerNs: handler, routing, cpus });
+    this.irqLine = new InterruptLine(this.host, {
+      name: 'nic',
+      handlerNs: handler,
+      handlerBytes: d.nicIrqHandlerBytes,
+      routing,
+      cpus,
+    });
     for (let c = 0; c < this.host.numCpus; c++) {
       this.irqFrames.push(new Deque<Packet>(16));
       this.irqCounts.push(new Deque<number>(8));
@@ -746,7 +761,7 @@ export class Network implements NetCore {
       }
       if (v.config.creditBytes > 0) v.creditRemaining -= frame;
       this.txBusy = true;
-      this.backendWork(this.txSoftNs, this.afterTxWork, d, v.endpoint.cpu);
+      this.backendWork(this.txSoftNs, this.afterTxWork, d, v.endpoint.cpu, NETWORK_DEFAULTS.backendTxPacketBytes);
     }
   }
 
@@ -866,7 +881,9 @@ export class Network implements NetCore {
   private toVif(v: Vif, p: Packet, cpuNs: number, cpu: number): void {
     this.rxInWork++;
     p.hop = v.slot;
-    this.backendWork(cpuNs + v.flipNs, this.afterRxWork, p, cpu);
+    const d = NETWORK_DEFAULTS;
+    const bytes = d.backendRxPacketBytes + (v.flipNs > 0 ? d.pageFlipBytes : 0);
+    this.backendWork(cpuNs + v.flipNs, this.afterRxWork, p, cpu, bytes);
   }
 
   private readonly afterRxWork = (p: Packet): void => {
@@ -901,7 +918,7 @@ export class Network implements NetCore {
    * Back-end work where the host's placement puts it (hypervisor or native kernel: a softirq on PCPU `cpu`;
    * dom0: its vCPU 0); fn(arg) when it has run (never synchronously).
    */
-  private backendWork<T>(cpuNs: number, fn: (arg: T) => void, arg: T, cpu: number): void {
+  private backendWork<T>(cpuNs: number, fn: (arg: T) => void, arg: T, cpu: number, bytes: number): void {
     if (cpuNs === 0) {
       this.sim.schedule(0, fn, arg);
       return;
@@ -909,7 +926,7 @@ export class Network implements NetCore {
     this.backendNs += cpuNs;
     const h = this.host;
     if (h.bareMetal || h.backendPlacement === BackendPlacement.hypervisor) {
-      h.hypervisorWorkCb(cpu, cpuNs, HvWorkKind.softirq, TAG_BACKEND, fn, arg);
+      h.hypervisorWorkCb(cpu, cpuNs, HvWorkKind.softirq, TAG_BACKEND, fn, arg, bytes);
     } else (h.dom0.vcpus[0] as (typeof h.dom0.vcpus)[number]).runThen(cpuNs, fn, arg, true, TAG_BACKEND);
   }
 }
