@@ -190,8 +190,8 @@ function upcallServed(d: DomainEvents): void {
   (d.ch as EventChannels)._upcallServed(d);
 }
 
-function startUpcallLater(x: { ch: EventChannels; d: DomainEvents }): void {
-  x.ch._startUpcallIfPending(x.d);
+function startUpcallLater(d: DomainEvents): void {
+  (d.ch as EventChannels)._startUpcallIfPending(d);
 }
 
 export class EventChannels {
@@ -513,7 +513,7 @@ export class EventChannels {
     if (d === undefined || d.closed) return;
     if (d.bitmaps.unmaskUpcalls() && !d.upcallQueued) {
       // not from inside the host's hook: at the same instant, once the dispatcher is done
-      this.sim.schedule(0, startUpcallLater, { ch: this, d });
+      this.sim.schedule(0, startUpcallLater, d); // (d.ch is this model: no record allocated)
     }
   }
 
