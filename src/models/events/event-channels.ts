@@ -118,6 +118,8 @@ export interface EvtchnDomain {
   readonly id: number;
   readonly name: string;
   readonly vcpus: readonly EvtchnVcpu[];
+  /** Slot for this model's per-domain record (one hop on every raise), when present. */
+  evtchnData?: unknown;
 }
 /** A vCPU-blocked signal (the host's onBlock satisfies it). */
 export interface BlockSignal {
@@ -188,8 +190,8 @@ function upcallServed(d: DomainEvents): void {
   (d.ch as EventChannels)._upcallServed(d);
 }
 
-function startUpcallLater(x: { ch: EventChannels; d: DomainEvents }): void {
-  x.ch._startUpcallIfPending(x.d);
+function startUpcallLater(d: DomainEvents): void {
+  (d.ch as EventChannels)._startUpcallIfPending(d);
 }
 
 export class EventChannels {
@@ -316,6 +318,7 @@ export class EventChannels {
       this.byVcpu0.delete(v0);
       if (v0.evtchnData === d) v0.evtchnData = null;
     }
+    if (domain.evtchnData === d) domain.evtchnData = null;
   }
 
   // ---- notification ----
@@ -431,7 +434,10 @@ export class EventChannels {
   // ---- internals ----
 
   private state(domain: EvtchnDomain): DomainEvents {
-    // fast path: the record kept on vCPU 0 (set below when this model took the slot; cleared on close)
+    // fast path: the record kept on the domain, else on vCPU 0 (set below when this model took the
+    // slot; cleared on close)
+    const y = domain.evtchnData;
+    if (y instanceof DomainEvents && y.ch === this && y.domain === domain) return y;
     const x = domain.vcpus[0]?.evtchnData;
     if (x instanceof DomainEvents && x.ch === this && x.domain === domain) return x;
     let d = this.doms.get(domain.id);
@@ -440,6 +446,7 @@ export class EventChannels {
       d.ch = this;
       d.ports.push(freePort()); // port 0: reserved, never allocated
       this.doms.set(domain.id, d);
+      if (domain.evtchnData === null) domain.evtchnData = d; // first model on this domain takes the slot
       const v0 = domain.vcpus[0];
       if (v0 !== undefined) {
         this.byVcpu0.set(v0, d);
@@ -506,7 +513,7 @@ export class EventChannels {
     if (d === undefined || d.closed) return;
     if (d.bitmaps.unmaskUpcalls() && !d.upcallQueued) {
       // not from inside the host's hook: at the same instant, once the dispatcher is done
-      this.sim.schedule(0, startUpcallLater, { ch: this, d });
+      this.sim.schedule(0, startUpcallLater, d); // (d.ch is this model: no record allocated)
     }
   }
 

@@ -38,6 +38,8 @@ export class Domain {
   /** @internal */ _schedParams: DomainSchedParams;
   /** @internal */ _memoryTargetPages: number | null;
   /** @internal */ readonly _devices: DeviceRecord[] = [];
+  /** Slot for the event-channel model's per-domain record (saves the vCPU 0 hop on every raise). */
+  evtchnData: unknown = null;
 
   /** @internal use control.createDomain */
   constructor(

@@ -259,6 +259,8 @@ export class Host {
   private virqTimer: VirqTimer | null = null;
   /** Completed demands, recycled by _demand (so the demand path allocates nothing in steady state). */
   private readonly demandPool: Demand[] = [];
+  /** Completed hypervisor-work records, reused by queueHv (no allocation per back-end packet). */
+  private readonly hvPool: HvWork[] = [];
   /** Per vCPU id, its guest timers on the scheduler's timer heap (only with one: BVT 'xen2'). */
   private readonly guestTimers: (GuestTimerList | undefined)[] = [];
   /** PCPUs with a current vCPU (p.cur !== null), kept at every assignment of p.cur. */
@@ -785,7 +787,17 @@ export class Host {
       if (fn !== null) fn(arg);
       return;
     }
-    const w = new HvWork(cpuNs, cpuNs, softirq, tag, ev, fn, arg);
+    let w = this.hvPool.pop();
+    if (w === undefined) w = new HvWork(cpuNs, cpuNs, softirq, tag, ev, fn, arg);
+    else {
+      w.remainingNs = cpuNs;
+      w.sizeNs = cpuNs;
+      w.softirq = softirq;
+      w.tag = tag;
+      w.event = ev;
+      w.fn = fn;
+      w.arg = arg;
+    }
     const now = this.sim.now;
     if (p.phase === PHASE_HV) {
       // a hard interrupt preempts a softirq that is running (it becomes the head)
@@ -1153,6 +1165,10 @@ export class Host {
       if (h.event !== null) h.event.succeed();
       if (h.fn !== null) h.fn(h.arg);
       if (this.onHypervisorWork.size > 0) this.onHypervisorWork.emit(p.index, h.tag, h.sizeNs, now);
+      h.event = null;
+      h.fn = null;
+      h.arg = null;
+      this.hvPool.push(h);
     }
     if (p.hvIrq.length + p.hvSoft.length > 0) {
       this.armHv(p, now);

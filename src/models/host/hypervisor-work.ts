@@ -25,16 +25,19 @@ export type HvWorkKind = (typeof HvWorkKind)[keyof typeof HvWorkKind];
 /** Completion callback of a unit of hypervisor work (called with its argument, at completion time). */
 export type HvWorkCallback<T> = (arg: T) => void;
 
-/** @internal one unit of hypervisor-context work on a PCPU. */
+/**
+ * @internal one unit of hypervisor-context work on a PCPU. Mutable: the host recycles completed records
+ * (its hvPool), so queueing work on the per-packet path allocates nothing.
+ */
 export class HvWork {
   constructor(
     public remainingNs: number,
-    public readonly sizeNs: number,
-    public readonly softirq: boolean,
-    public readonly tag: string | null,
-    public readonly event: Event<void> | null,
-    public readonly fn: HvWorkCallback<unknown> | null,
-    public readonly arg: unknown,
+    public sizeNs: number,
+    public softirq: boolean,
+    public tag: string | null,
+    public event: Event<void> | null,
+    public fn: HvWorkCallback<unknown> | null,
+    public arg: unknown,
   ) {}
 }
 

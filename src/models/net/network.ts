@@ -40,7 +40,8 @@
 // with in flight counted stage by stage (guest CPU and backlog, transmit rings, back end, NIC queues
 // and wire, receive rings and guest receive CPU, remote CPUs), independently of the three counters.
 // No allocation per packet in this module: packets come from a pool, ring descriptors are preallocated
-// per VIF, callbacks are bound once per object. (The host allocates one small record per CPU demand.)
+// per VIF, callbacks are bound once per object; the host recycles its CPU-demand and hypervisor-work
+// records, so the per-packet path allocates nothing there either.
 // Loss injection: `lossFilter(p, lane)` decides, per frame coming off the link, whether it is lost
 // (dropped as linkLoss); e.g. lose the 10th data segment to test TCP's recovery.
 // Assumption: a transmit descriptor returns to the guest once the back end has handed the packet on
