@@ -138,7 +138,7 @@ export const scalability = defineStudy({
     "root of the mean of the runs' variances: the spread of single round trips).",
     "Charts: relative throughput against domains in the paper's style (figure 6), CPU lost to switching.",
   ].join('\n'),
-  version: 2,
+  version: 3,
   params: SCALABILITY_PARAMS,
   grid: { kind: 'list', points: points(DOMAIN_COUNTS) },
   quickGrid: { kind: 'list', points: points([1, 2, 8, 32]) },

@@ -192,10 +192,10 @@ describe('golden output (compiled CLI, tiny sweep)', () => {
         figure6: sha(join(out, 'tables', 'figure6.csv')),
         udpLatency: sha(join(out, 'tables', 'udp-latency.csv')),
       }).toEqual({
-        runs: 'e9587dbd05e216e094b978f1ad47ddff269d28e2b636ca3aa250662b3b45ef29',
-        summary: '432be1e81cf5473d21ef432fd80f33549a99bd180f02f7ae52dc19ea905949e1',
+        runs: '5bc4c095f81148fc928f984c777bcbc307557a961bd8c543051d850725b2ed7d',
+        summary: 'f6c671c4ac6172f1d70e5e6b3814e87a620a2424fe30d7c7eebe445ed09efee0',
         figure6: '305e7181664fac5c9961feab8710b309f9fb07e30e34c98003d85bdc7a65d62f',
-        udpLatency: 'a1c99044027c682b5da1c0eff42f5752099509d00c3cd7676dc4a45255b17b15',
+        udpLatency: 'ee0478292dfae0c7b113c554d9a70c4a804e8546bea6b3046484f5acf30d59c6',
       });
     }
   });
@@ -215,7 +215,7 @@ describe('golden output (compiled CLI, tiny sweep)', () => {
       '305e7181664fac5c9961feab8710b309f9fb07e30e34c98003d85bdc7a65d62f',
     );
     expect(sha(join(merged, 'tables', 'udp-latency.csv'))).toBe(
-      'a1c99044027c682b5da1c0eff42f5752099509d00c3cd7676dc4a45255b17b15',
+      'ee0478292dfae0c7b113c554d9a70c4a804e8546bea6b3046484f5acf30d59c6',
     );
   });
 });
