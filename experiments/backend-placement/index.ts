@@ -136,7 +136,10 @@ export const backendPlacement = defineStudy({
     if (bulk) {
       throughputMbps = ((bulkBytes() - bytes0) * 8e3) / span;
     } else {
-      const t = mergeWindows(wh.workloads, wh.workloads.map((w) => w.window()));
+      const t = mergeWindows(
+        wh.workloads,
+        wh.workloads.map((w) => w.window()),
+      );
       throughputMbps = t.throughputMbps;
       rps = t.requestsPerSec;
       rateMbps = t.clientRateMbps;

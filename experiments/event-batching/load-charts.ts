@@ -2,7 +2,7 @@
 // throughput as the offered load rises, one line per notification batch k, at the hold-off that has the
 // most offered loads (at least three). Latencies in µs, throughputs in thousand requests/s.
 import type { Params } from '../../src/runner/study.js';
-import { fmt, seriesLabeler, StudyQuery, xyChart, type ChartSpec, type XYPoint } from '../../src/kit/index.js';
+import { fmt, seriesLabeler, type StudyQuery, xyChart, type ChartSpec, type XYPoint } from '../../src/kit/index.js';
 import { holdOffLabel } from './params.js';
 
 const US = 1e-3;

@@ -922,7 +922,8 @@ export const NETWORK = {
     unit: 'ns',
     source:
       'assumption: the NIC interrupt handler (take the interrupt in hypervisor context, read the status block, acknowledge the NIC) is one of the two null-I/O-sized parts of backendTxPacketNs and backendRxPacketNs (one Table 3 Xen null I/O, 0.50 µs); it is taken out of them, not added, so an interrupt per packet costs what the per-packet back end cost before',
-    moves: 'split of the per-packet back-end cost between the NIC interrupt (routed to a PCPU) and the back end; with coalescing, CPU per packet',
+    moves:
+      'split of the per-packet back-end cost between the NIC interrupt (routed to a PCPU) and the back end; with coalescing, CPU per packet',
     usedBy: 'net/network.ts NETWORK_DEFAULTS.nicIrqHandlerNs',
   },
   nicIrqHandlerBytes: {

@@ -45,7 +45,15 @@ describe('suite definitions', () => {
       expect(names).toContain(n);
     // the paper's order: Figure 3 (relative-performance), Table 3 (lmbench), Table 4 (ttcp), Figure 4
     // (concurrent-web), Figure 5 (database-domains), §4.4 (isolation), Figure 6 (scalability)
-    const order = ['relative-performance', 'lmbench', 'ttcp', 'concurrent-web', 'database-domains', 'isolation', 'scalability'];
+    const order = [
+      'relative-performance',
+      'lmbench',
+      'ttcp',
+      'concurrent-web',
+      'database-domains',
+      'isolation',
+      'scalability',
+    ];
     const at = order.map((n) => names.indexOf(n));
     for (const [i, n] of order.entries()) expect(at[i], n).toBeGreaterThanOrEqual(0);
     expect([...at].sort((a, b) => a - b)).toEqual(at);

@@ -330,7 +330,9 @@ export class CreditScheduler implements CpuScheduler {
       let k = 0;
       for (const e of rq.queue(c)) if (e.pri > CreditPri.over) k++;
       if (k !== this.aboveOverOn[c])
-        throw new Error(`CreditScheduler: ${this.aboveOverOn[c]} queued entries above OVER counted on CPU ${c}, ${k} queued`);
+        throw new Error(
+          `CreditScheduler: ${this.aboveOverOn[c]} queued entries above OVER counted on CPU ${c}, ${k} queued`,
+        );
       n += k;
     }
     if (n !== this.queuedAboveOver)

@@ -145,11 +145,7 @@ export class RunQueues<E extends QueueEntry> {
    * passes `eligible`; it is removed from its queue and reassigned to `cpu` (not queued there).
    * `mayHold(c)` (optional) may rule out a whole queue that holds no entry passing `eligible`.
    */
-  steal(
-    cpu: number,
-    eligible: ((e: E) => boolean) | null,
-    mayHold: ((c: number) => boolean) | null = null,
-  ): E | null {
+  steal(cpu: number, eligible: ((e: E) => boolean) | null, mayHold: ((c: number) => boolean) | null = null): E | null {
     if (this.migration !== Migration.idleSteal) return null;
     if (this.queuedTotal === (this.qs[cpu] as E[]).length) return null; // nothing queued elsewhere
     let best: E | null = null;

@@ -65,7 +65,7 @@ export class EventBitmaps {
   /** The words array, grown (zero-filled) so that word w is allocated. */
   private wordsFor(w: number): Uint32Array {
     const words = this.words;
-    if ((w << 1) < words.length) return words;
+    if (w << 1 < words.length) return words;
     const grown = new Uint32Array(Math.min(2 * this.wordCount, Math.max(2 * (w + 1), 2 * words.length)));
     grown.set(words);
     this.words = grown;
@@ -121,7 +121,7 @@ export class EventBitmaps {
     const w = port >>> 5;
     const bit = 1 << (port & 31);
     const words = this.words;
-    if ((w << 1) >= words.length) return false; // nothing masked nor pending there
+    if (w << 1 >= words.length) return false; // nothing masked nor pending there
     words[(w << 1) + 1] = (words[(w << 1) + 1] as number) & ~bit;
     if (((words[w << 1] as number) & bit) === 0) return false;
     return this.raiseSelector(w);
@@ -156,7 +156,7 @@ export class EventBitmaps {
   /** Lowest pending unmasked port of `word`, with its pending bit cleared; -1 if none. */
   takeNext(word: number): number {
     const words = this.words;
-    if ((word << 1) >= words.length) return -1;
+    if (word << 1 >= words.length) return -1;
     const p = words[word << 1] as number;
     const active = (p & ~(words[(word << 1) + 1] as number)) >>> 0;
     if (active === 0) return -1;

@@ -56,7 +56,12 @@ export interface BackendHost {
 export function runBackendWork(host: BackendHost, cpuNs: number, opts: BackendWorkOptions = {}): Event<void> {
   const tag = opts.tag ?? BACKEND_TAG;
   if (host.bareMetal || host.backendPlacement === BackendPlacement.hypervisor) {
-    return host.hypervisorWork(cpuNs, { cpu: opts.cpu ?? 0, kind: 'softirq', tag, bytesTouched: opts.bytesTouched ?? 0 });
+    return host.hypervisorWork(cpuNs, {
+      cpu: opts.cpu ?? 0,
+      kind: 'softirq',
+      tag,
+      bytesTouched: opts.bytesTouched ?? 0,
+    });
   }
   const i = opts.vcpu ?? 0;
   const v = host.dom0.vcpus[i];

@@ -44,7 +44,6 @@ export interface InterruptLineOptions {
 /** Completion of one raised interrupt (handler and softirq run): called with the PCPU that ran it. */
 export type IrqDone = (cpu: number) => void;
 
-
 export class InterruptLine {
   readonly host: Host;
   readonly name: string;

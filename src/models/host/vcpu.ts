@@ -195,7 +195,8 @@ export class Vcpu {
    * A destroyed domain's timers never fire.
    */
   timerThen<T>(delayNs: number, fn: (arg: T) => void, arg: T): void {
-    if (!(Number.isSafeInteger(delayNs) && delayNs >= 0)) checkInt(`vcpu ${this.name}: timerThen`, 'delayNs', delayNs, 0);
+    if (!(Number.isSafeInteger(delayNs) && delayNs >= 0))
+      checkInt(`vcpu ${this.name}: timerThen`, 'delayNs', delayNs, 0);
     this.host._guestTimer(this, delayNs, fn, arg);
   }
 

@@ -18,7 +18,7 @@ import type { Domain } from '../host/domain.js';
 import { checkInt, checkOneOf } from '../validate.js';
 import { ipv4 } from './packet.js';
 import { WebHost } from './web-host.js';
-import { quantileSorted, WebWorkload, type WebParams, type WebWindow } from './web.js';
+import { quantileSorted, type WebWorkload, type WebParams, type WebWindow } from './web.js';
 
 export interface WebCellOptions {
   readonly seed: string | number;

@@ -140,34 +140,40 @@ describe('BlockBackend (no host)', () => {
       fc.property(fc.integer({ min: 1, max: 16 }), fc.boolean(), (perTurn, secondFirst) => {
         const maxInFlight = 4 * perTurn;
         const refillBelow = 2 * perTurn;
-          const sim = new Simulation();
-          const be = new BlockBackend(sim, { disks: [new DiskModel(FLAT)], scheduler: 'fifo', perTurn, maxInFlight, refillBelow });
-          const fronts = (secondFirst ? [2, 1] : [1, 2]).map((d) => {
-            be.addVbd(d, { extents: [{ disk: 0, startSector: d * 10_000, lengthSectors: 10_000 }], mode: 'rw' });
-            return be.front(d);
-          });
-          // FIFO on one channel: the disk serves requests in the order the back end took them
-          const order: number[] = [];
-          be.onComplete = (r) => {
-            if (r.queuedAtNs > 0) order.push(r.domain);
-          };
-          for (const f of fronts) {
-            // backlogged: every response is answered by a new request (the ring never empties: at most
-            // maxInFlight < 64 of a domain are out of its ring)
-            f.onResponse = () => expect(f.submit(new BlockRequest(0, 0, 8, false))).toBe(true);
-            for (let i = 0; i < 64; i++) f.submit(new BlockRequest(0, i * 8, 8, false));
-          }
-          sim.run(400_000_000);
-          be.checkConservation();
-          // requests taken at t = 0 (while the first domain filled its ring alone) are left out
-          let diff = 0;
-          let worst = 0;
-          for (const d of order) {
-            diff += d === 1 ? 1 : -1;
-            worst = Math.max(worst, Math.abs(diff));
-          }
-          expect(order.length).toBeGreaterThan(300);
-          expect(worst).toBeLessThanOrEqual(perTurn);
+        const sim = new Simulation();
+        const be = new BlockBackend(sim, {
+          disks: [new DiskModel(FLAT)],
+          scheduler: 'fifo',
+          perTurn,
+          maxInFlight,
+          refillBelow,
+        });
+        const fronts = (secondFirst ? [2, 1] : [1, 2]).map((d) => {
+          be.addVbd(d, { extents: [{ disk: 0, startSector: d * 10_000, lengthSectors: 10_000 }], mode: 'rw' });
+          return be.front(d);
+        });
+        // FIFO on one channel: the disk serves requests in the order the back end took them
+        const order: number[] = [];
+        be.onComplete = (r) => {
+          if (r.queuedAtNs > 0) order.push(r.domain);
+        };
+        for (const f of fronts) {
+          // backlogged: every response is answered by a new request (the ring never empties: at most
+          // maxInFlight < 64 of a domain are out of its ring)
+          f.onResponse = () => expect(f.submit(new BlockRequest(0, 0, 8, false))).toBe(true);
+          for (let i = 0; i < 64; i++) f.submit(new BlockRequest(0, i * 8, 8, false));
+        }
+        sim.run(400_000_000);
+        be.checkConservation();
+        // requests taken at t = 0 (while the first domain filled its ring alone) are left out
+        let diff = 0;
+        let worst = 0;
+        for (const d of order) {
+          diff += d === 1 ? 1 : -1;
+          worst = Math.max(worst, Math.abs(diff));
+        }
+        expect(order.length).toBeGreaterThan(300);
+        expect(worst).toBeLessThanOrEqual(perTurn);
       }),
       { numRuns: 40 },
     );
