@@ -11,6 +11,7 @@ import { categoryScale, VALUE_FORMAT } from '../../src/charts/theme.js';
 import { VIRT_PROFILES } from '../../src/models/guest/operations.js';
 import { groupedRelativeChart } from '../relative-cpu/charts.js';
 import { paperRelative } from './notes.js';
+import { figure3Rows } from './workloads.js';
 
 const GROUP_LABEL: Readonly<Record<string, string>> = {
   'spec-int': 'SPEC INT2000-like (score)',
@@ -110,7 +111,7 @@ function paperLayer(
 
 export function relperfCharts(data: StudyData): ChartSpec[] {
   const charts: ChartSpec[] = [];
-  const fig = rows(data, 'figure3');
+  const fig = figure3Rows(data.runs);
   if (fig.length > 0) {
     const top = Math.max(1.15, ...fig.map((r) => Number(r['relativeToNative']) + 0.1));
     const chart = groupedRelativeChart({
@@ -138,7 +139,7 @@ export function relperfCharts(data: StudyData): ChartSpec[] {
 }
 
 export function relperfConsoleTable(data: StudyData): ConsoleTable {
-  const fig = rows(data, 'figure3');
+  const fig = figure3Rows(data.runs);
   const workloads = [...new Set(fig.map((r) => String(r['workload'])))];
   const cell = (w: string, s: string): string => {
     const r = fig.find((x) => x['workload'] === w && x['system'] === s);
@@ -156,7 +157,7 @@ export function relperfConsoleTable(data: StudyData): ConsoleTable {
 }
 
 export function relperfReportSummary(data: StudyData): string[] {
-  const fig = rows(data, 'figure3');
+  const fig = figure3Rows(data.runs);
   const get = (w: string, s: string): number =>
     Number(fig.find((x) => x['workload'] === w && x['system'] === s)?.['relativeToNative'] ?? NaN);
   const pct = (x: number): string => `${(100 * x).toFixed(1)} %`;

@@ -5,18 +5,19 @@
 // workloads.ts (the figure's workloads as one table), disk-runs.ts (OSDB and dbench), web-run.ts
 // (SPECweb99-like), charts.ts (the figure, disk and web detail), notes.ts (what the model predicts, the
 // mechanisms, what it leaves out, where it departs from the paper, and the paper's approximate values).
-// Tables: tables/figure3.csv (workload, system, score, scoreUnit, relativeToNative: > 1 = better than
-// native whatever the unit: score / native score when higher is better, native score / score when lower
-// is better); tables/disk-detail.csv (the median run of each disk-bound row); tables/web-detail.csv (the
+// Tables: tables/figure3.csv (a sweep table, exactly workload, system, score, scoreUnit, relativeToNative:
+// > 1 = better than native whatever the unit: score / native score when higher is better, native score /
+// score when lower is better; built from the measures by figure3Rows); tables/disk-detail.csv (the median run of each disk-bound row); tables/web-detail.csv (the
 // run each web score comes from). Units: ns, s, ms, MB/s, queries/s, clients.
 import { VIRT_PROFILES } from '../../src/models/guest/operations.js';
 import { defineStudy } from '../../src/kit/index.js';
 import type { TableRow } from '../../src/runner/study.js';
-import { round6, runCpuWorkloads, type CpuRuns } from '../relative-cpu/cpu-runs.js';
+import { runCpuWorkloads, type CpuRuns } from '../relative-cpu/cpu-runs.js';
 import { relperfCharts, relperfConsoleTable, relperfReportSummary } from './charts.js';
 import { RELPERF_DETAILS } from './notes.js';
 import { RELPERF_PARAMS, RELPERF_QUICK } from './params.js';
 import {
+  figure3Rows,
   FIGURE3_WORKLOADS,
   nativeMeasure,
   relMeasure,
@@ -25,11 +26,11 @@ import {
   type RunInput,
 } from './workloads.js';
 
-export { FIGURE3_SYSTEMS, FIGURE3_WORKLOADS, relMeasure, WORKLOADS } from './workloads.js';
+export { FIGURE3_SYSTEMS, FIGURE3_WORKLOADS, figure3Rows, relMeasure, WORKLOADS } from './workloads.js';
 
 export const relativePerformance = defineStudy({
   name: 'relative-performance',
-  version: 4,
+  version: 5,
   description:
     "The paper's relative-performance figure: SPEC INT, kernel build, OSDB-IR, OSDB-OLTP, dbench, SPECweb99 on native, xen, full-virt, hosted",
   details: RELPERF_DETAILS,
@@ -41,7 +42,7 @@ export const relativePerformance = defineStudy({
   measures: RELPERF_MEASURES,
   tables: {
     figure3: {
-      doc: "one row per workload and system: the score and its ratio to native (> 1 = better), the paper's figure",
+      doc: "one row per workload and system (a sweep table, nothing prepended): the score and its ratio to native (> 1 = better), the paper's figure; means over the runs",
       columns: {
         workload: FIGURE3_WORKLOADS.join(', '),
         system: 'native, xen, full-virt or hosted',
@@ -90,8 +91,7 @@ export const relativePerformance = defineStudy({
   run(p, ctx) {
     let cpu: CpuRuns | null = null;
     const input: RunInput = { p, seed: ctx.seed, cpuRuns: () => (cpu ??= runCpuWorkloads(p)) };
-    const figure3: TableRow[] = [];
-    const tables: Record<string, TableRow[]> = { figure3, 'disk-detail': [], 'web-detail': [] };
+    const tables: Record<string, TableRow[]> = { 'disk-detail': [], 'web-detail': [] };
     const out: Record<string, number> = {};
     let events = 0;
     for (const w of WORKLOADS) {
@@ -103,21 +103,15 @@ export const relativePerformance = defineStudy({
         throw new Error(`relative-performance: ${w.id} scored ${native} on native, so no ratio to native exists`);
       out[nativeMeasure(w.id)] = native;
       for (const profile of VIRT_PROFILES) {
+        if (profile === 'native') continue;
         const s = r.scores.get(profile) as number;
-        const rel = w.higherIsBetter ? s / native : native / s;
-        figure3.push({
-          workload: w.id,
-          system: profile,
-          score: round6(s),
-          scoreUnit: w.scoreUnit,
-          relativeToNative: round6(rel),
-        });
-        if (profile !== 'native') out[relMeasure(w.id, profile)] = rel;
+        out[relMeasure(w.id, profile)] = w.higherIsBetter ? s / native : native / s;
       }
     }
     if (cpu !== null) events += (cpu as CpuRuns).events;
     return { measures: out, events, tables };
   },
+  sweepTables: (data) => ({ figure3: figure3Rows(data.runs) }),
   charts: relperfCharts,
   consoleTable: relperfConsoleTable,
   reportSummary: relperfReportSummary,

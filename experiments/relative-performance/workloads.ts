@@ -115,3 +115,33 @@ for (const w of WORKLOADS) {
     if (pr !== 'native')
       RELPERF_MEASURES[relMeasure(w.id, pr)] = { unit: '', doc: `${w.id}: ${pr} relative to native (> 1 = better)` };
 }
+
+/**
+ * tables/figure3.csv from the runs' measures (a sweep table: its own columns only): one row per workload
+ * and system, the score (native: the native score measure; other systems: recovered from the ratio,
+ * score = ratio × native when higher is better, native / ratio otherwise) and relativeToNative, each
+ * the mean over the given runs (the default sweep has one point and one replication).
+ */
+export function figure3Rows(runs: readonly { readonly measures: Readonly<Record<string, number>> }[]): TableRow[] {
+  const rows: TableRow[] = [];
+  if (runs.length === 0) return rows;
+  const mean = (f: (m: Readonly<Record<string, number>>) => number): number =>
+    runs.reduce((a, r) => a + f(r.measures), 0) / runs.length;
+  for (const w of WORKLOADS) {
+    const native = (m: Readonly<Record<string, number>>): number => m[nativeMeasure(w.id)] ?? NaN;
+    for (const profile of VIRT_PROFILES) {
+      const rel = (m: Readonly<Record<string, number>>): number =>
+        profile === 'native' ? 1 : (m[relMeasure(w.id, profile)] ?? NaN);
+      const score = (m: Readonly<Record<string, number>>): number =>
+        profile === 'native' ? native(m) : w.higherIsBetter ? rel(m) * native(m) : native(m) / rel(m);
+      rows.push({
+        workload: w.id,
+        system: profile,
+        score: round6(mean(score)),
+        scoreUnit: w.scoreUnit,
+        relativeToNative: round6(mean(rel)),
+      });
+    }
+  }
+  return rows;
+}

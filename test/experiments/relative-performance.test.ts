@@ -4,7 +4,7 @@
 // CPU of one query on P, hand-computed from Table 3 through osdbQueryCpuNs and osdbIoCpuNs); runs are
 // deterministic in (params, seed).
 import { beforeAll, describe, expect, it } from 'vitest';
-import { relativePerformance } from '../../experiments/relative-performance/index.js';
+import { figure3Rows, relativePerformance } from '../../experiments/relative-performance/index.js';
 import { relativeCpu } from '../../experiments/relative-cpu/index.js';
 import { OSDB_MIXES, osdbIoCpuNs, osdbQueryCpuNs } from '../../src/models/workloads/osdb.js';
 import { GuestProfile } from '../../src/models/guest/profile.js';
@@ -45,7 +45,7 @@ describe('relative-performance (in process)', () => {
 
   it('the CPU rows are the relative-cpu study at the same parameters, value for value', () => {
     const cpu = relativeCpu.run(defaults(relativeCpu, { specFraction: 0.01, buildUnits: 20 }), ctx('relperf'));
-    const fig = r.tables?.['figure3'] ?? [];
+    const fig = figure3Rows([r]);
     const rel = cpu.tables?.['relative'] ?? [];
     expect(rel).toHaveLength(8);
     for (const c of rel) {
@@ -57,7 +57,7 @@ describe('relative-performance (in process)', () => {
   });
 
   it('OSDB-IR: 1/score(P) − 1/score(native) is the extra CPU of one query on P (Table 3, within 3%)', () => {
-    const fig = r.tables?.['figure3'] ?? [];
+    const fig = figure3Rows([r]);
     const mix = OSDB_MIXES.ir;
     const perQueryNs = (p: 'native' | 'xen' | 'full-virt' | 'hosted'): number => {
       const io = osdbIoCpuNs(p);
@@ -76,7 +76,7 @@ describe('relative-performance (in process)', () => {
   });
 
   it('every row is positive and finite; relativeToNative is score / native (native / score for the build)', () => {
-    const fig = r.tables?.['figure3'] ?? [];
+    const fig = figure3Rows([r]);
     expect(fig.map((x) => x['workload'])).toEqual(
       ['spec-int', 'kernel-build', 'osdb-ir', 'osdb-oltp', 'dbench', 'specweb'].flatMap((w) => [w, w, w, w]),
     );
@@ -120,9 +120,10 @@ describe('relative-performance (in process)', () => {
   it('is deterministic in (params, seed); another seed moves the disk-bound rows, never the CPU rows', () => {
     const again = relativePerformance.run(defaults(relativePerformance, SMALL), ctx('relperf'));
     expect(JSON.stringify(again.tables)).toBe(JSON.stringify(r.tables));
+    expect(JSON.stringify(again.measures)).toBe(JSON.stringify(r.measures));
     const other = relativePerformance.run(defaults(relativePerformance, SMALL), ctx('other'));
-    const a = r.tables?.['figure3'] ?? [];
-    const b = other.tables?.['figure3'] ?? [];
+    const a = figure3Rows([r]);
+    const b = figure3Rows([other]);
     for (const w of ['spec-int', 'kernel-build']) expect(at(b, w, 'hosted')['score']).toBe(at(a, w, 'hosted')['score']);
     const disk = (t: readonly TableRow[]): string =>
       ['osdb-ir', 'osdb-oltp', 'dbench'].map((w) => String(at(t, w, 'native')['score'])).join(',');
