@@ -2,7 +2,7 @@
 // through the block back end, the sizes of balloon-footprint independent of the swap device (the model's
 // exact theory), its footprint table, and the cross-parameter check on the swap areas.
 import { describe, expect, it } from 'vitest';
-import { balloonFootprint, footprintTheory } from '../../experiments/balloon-footprint/index.js';
+import { balloonFootprint, footprintRows, footprintTheory } from '../../experiments/balloon-footprint/index.js';
 import { balloonOvercommit, checkOvercommit } from '../../experiments/balloon-overcommit/index.js';
 
 function defaults(params: Readonly<Record<string, { readonly default: unknown }>>): Record<string, unknown> {
@@ -48,8 +48,8 @@ describe('balloon-overcommit with VBD swap', () => {
 });
 
 describe('balloon-footprint with VBD swap', () => {
-  it('the sizes follow the theory whatever the swap device; the table holds footprintMB = minMB', () => {
-    expect(balloonFootprint.version).toBe(2);
+  it('the sizes follow the theory whatever the swap device', () => {
+    expect(balloonFootprint.version).toBe(3);
     for (const swap of ['on', 'off'] as const) {
       const theory = footprintTheory({ ...(FP as unknown as Parameters<typeof footprintTheory>[0]), swap });
       const runs = (['vbd', 'fixed'] as const).map((swapDevice) =>
@@ -61,12 +61,40 @@ describe('balloon-footprint with VBD swap', () => {
         expect(r.measures.firstFaultPages).toBeGreaterThanOrEqual(
           theory.pagingBelowPages - (FP['stepPages'] as number),
         );
-        expect(r.tables?.['footprint']).toEqual([{ footprintMB: (r.measures.minPages as number) / 256 }]);
       }
       expect(runs[0]?.measures.firstFaultPages).toBe(runs[1]?.measures.firstFaultPages);
       // at the smallest size the guest pages; the VBD (sequential swap-out, C-LOOK, short seeks inside a
       // 128 MB area) serves faults faster than the 7.9 ms-per-access stand-in
       expect(runs[0]?.measures.faultsPerSAtMin).toBeGreaterThan(runs[1]?.measures.faultsPerSAtMin as number);
     }
+  });
+});
+
+describe('balloon-footprint tables/footprint.csv rows', () => {
+  const run = (swap: string, w: number, minMB: number, replication = 0) => ({
+    point: 0,
+    replication,
+    seed: 's',
+    params: { swap, workingSetPages: w },
+    measures: { minMB },
+    events: 0,
+    wallMs: 0,
+  });
+  it('one row per swap setting at the working set closest to 1024 pages (smaller on a tie), mean of replications', () => {
+    const runs = [
+      run('on', 512, 3),
+      run('on', 2048, 3.5),
+      run('off', 512, 4),
+      run('off', 512, 5, 1),
+      run('off', 2048, 7),
+      run('on', 4096, 9),
+    ];
+    // 512 and 2048 are both 512 / 1024 pages away: |512 − 1024| = 512 < |2048 − 1024| = 1024, so 512
+    expect(footprintRows(runs)).toEqual([
+      { swap: 'on', footprintMB: 3 },
+      { swap: 'off', footprintMB: 4.5 },
+    ]);
+    // with 1024 swept, it is the reference; a swap setting without runs there has no row
+    expect(footprintRows([run('on', 1024, 3), run('off', 256, 3.5)])).toEqual([{ swap: 'on', footprintMB: 3 }]);
   });
 });

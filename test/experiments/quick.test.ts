@@ -431,14 +431,16 @@ const TABLE: Readonly<Record<string, Entry>> = {
         const floor = r['swap'] === 'on' ? k : k + Math.ceil(Number(r['anonFraction']) * w);
         expect(Number(r['minPages'])).toBe(floor);
       }
-      // tables/footprint.csv (issue 12): swap and footprintMB on every run's row, footprintMB = minMB
-      const runs = parseCsv(read(join(out, 'runs.csv')));
-      const rows = parseCsv(read(join(out, 'tables', 'footprint.csv')));
-      expect(rows.length).toBe(runs.length);
-      for (const [i, r] of rows.entries()) {
-        expect(['on', 'off']).toContain(r['swap']);
-        expect(Number(r['footprintMB'])).toBe(Number(runs[i]?.['minMB']));
-      }
+      // tables/footprint.csv (issue 12): exactly swap,footprintMB; one row per swap setting, the smallest
+      // size at the reference working set (--quick: 512 pages, the grid's closest to 1024, smaller on a tie),
+      // K with swap (3 MB) and K + half of W without (4 MB)
+      const csv = read(join(out, 'tables', 'footprint.csv'));
+      expect(csv.split('\n')[0]).toBe('swap,footprintMB');
+      const rows = parseCsv(csv);
+      expect(rows.map((r) => [r['swap'], Number(r['footprintMB'])])).toEqual([
+        ['on', 3],
+        ['off', 4],
+      ]);
     },
   },
   scalability: {
