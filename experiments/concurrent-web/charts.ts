@@ -167,7 +167,7 @@ export function concurrentWebConsoleTable(data: StudyData): ConsoleTable {
           i,
           String(n),
           cell(s, i, n, 'score', 4),
-          cell(s, i, n, 'offeredClients', 4),
+          cell(s, i, n, 'clientsAtScore', 4),
           cell(s, i, n, 'conformantShare', 3),
           cell(s, i, n, 'requestsPerSec', 4),
           cell(s, i, n, 'cpu0Busy', 3),

@@ -12,7 +12,7 @@
 // round-robin over both CPUs ('balanced'; the paper balanced its interrupts, how is not said: assumption),
 // to CPU 0 ('fixed') or least-loaded; the handler and the receive back-end work run on the CPU the
 // interrupt went to, the transmit back-end work on the sending server's CPU. Aggregate score, two ways
-// (`score`):
+// (`scoring`):
 //   * 'fixed-load' (--quick): `offeredClients` clients in all (800), spread evenly over the servers, the score
 //     being the conformant clients at that load — one run per point, 50 ms warm-up and 100 ms window. 800
 //     clients overload one CPU and not two (measured: one server ≈ 410–480 conformant, two or more ≈ 565–670),
@@ -59,7 +59,7 @@ export const CONCURRENT_WEB_MEASURES = {
     unit: 'clients',
     doc: "aggregate score: conformant clients (fixed-load: at offeredClients; search: at the bisection's largest passing count)",
   },
-  offeredClients: { unit: 'clients', doc: 'clients of the run the score comes from' },
+  clientsAtScore: { unit: 'clients', doc: 'clients of the run the score comes from' },
   conformantShare: { unit: '', doc: 'conformant clients / clients of that run' },
   requestsPerSec: { unit: '1/s', doc: 'requests completed per second of the window, all servers' },
   clientRateMbps: { unit: 'Mb/s', doc: "Σ clients' paced bit rates (web.ts clientRateBps), all servers" },
@@ -82,7 +82,7 @@ const PARAMS = {
     unit: '',
     doc: "NIC interrupt routing: both CPUs in turn ('balanced'), CPU 0 only ('fixed'), or the less loaded CPU",
   },
-  score: {
+  scoring: {
     kind: 'enum',
     default: 'search',
     values: ['search', 'fixed-load'],
@@ -111,7 +111,7 @@ type P = ParamsOf<typeof PARAMS>;
 
 export const concurrentWeb = defineStudy({
   name: 'concurrent-web',
-  version: 3,
+  version: 4,
   description:
     'Aggregate SPECweb99-like score of 1 … 16 web-serving domains on the two-CPU server against as many native web servers, interrupts balanced or fixed',
   details: [
@@ -148,7 +148,7 @@ export const concurrentWeb = defineStudy({
   quickGrid: { kind: 'cartesian', axes: { system: ['xen', 'native'], servers: [1, 2, 4, 8, 16] } },
   replications: 1,
   quickReplications: 1,
-  quickParams: { score: 'fixed-load', offeredClients: 800, warmupNs: 50_000_000, runLengthNs: 100_000_000 },
+  quickParams: { scoring: 'fixed-load', offeredClients: 800, warmupNs: 50_000_000, runLengthNs: 100_000_000 },
   measures: CONCURRENT_WEB_MEASURES,
   tables: {
     probes: {
@@ -180,7 +180,7 @@ export const concurrentWeb = defineStudy({
     let score: number;
     let probes = 1;
     let probeRows: { probe: number; clients: number; conformant: number; pass: number }[];
-    if (p.score === 'fixed-load') {
+    if (p.scoring === 'fixed-load') {
       r = once(p.offeredClients);
       score = r.conformantClients;
       const pass = r.conformantClients >= WEB_DEFAULTS.conformantShare * r.clients ? 1 : 0;
@@ -220,7 +220,7 @@ export const concurrentWeb = defineStudy({
     return {
       measures: {
         score,
-        offeredClients: r.clients,
+        clientsAtScore: r.clients,
         conformantShare: r.clients === 0 ? NaN : r.conformantClients / r.clients,
         requestsPerSec: r.requestsPerSec,
         clientRateMbps: r.clientRateMbps,

@@ -550,7 +550,8 @@ const TABLE: Readonly<Record<string, Entry>> = {
       expect(runs.length).toBe(10);
       for (const r of runs) {
         expect(Number(r['offeredClients'])).toBe(800);
-        expect(Number(r['score'])).toBeLessThanOrEqual(Number(r['offeredClients']));
+        expect(Number(r['clientsAtScore'])).toBe(800);
+        expect(Number(r['score'])).toBeLessThanOrEqual(Number(r['clientsAtScore']));
         expect(Number(r['score'])).toBeGreaterThanOrEqual(0);
         expect(Number(r['probes'])).toBe(1);
         for (const m of ['cpuBusy', 'cpu0Busy', 'cpu1Busy']) {
@@ -573,7 +574,7 @@ const TABLE: Readonly<Record<string, Entry>> = {
       for (const r of runs) {
         const mine = probes.filter((x) => x['point'] === r['point'] && x['replication'] === r['replication']);
         expect(mine.length).toBe(1);
-        expect(Number(mine[0]?.['clients'])).toBe(Number(r['offeredClients']));
+        expect(Number(mine[0]?.['clients'])).toBe(Number(r['clientsAtScore']));
         expect(Number(mine[0]?.['conformant'])).toBe(Number(r['score']));
       }
     },
@@ -617,6 +618,43 @@ for (const study of studies) {
       for (const t of e.tables ?? []) expect(existsSync(join(out, 'tables', `${t}.csv`)), t).toBe(true);
       expect(existsSync(join(out, 'report.html'))).toBe(true);
       expect(result.stdout).toMatch(e.stdout);
+    });
+
+    it('CSV outputs validate: named, unique columns; the declared parameters, measures and table columns; no NaN or Infinity; every measure given by some run', () => {
+      const tablesDir = join(out, 'tables');
+      const files = [
+        'runs.csv',
+        'summary.csv',
+        ...(existsSync(tablesDir)
+          ? readdirSync(tablesDir)
+              .filter((f) => f.endsWith('.csv'))
+              .map((f) => join('tables', f))
+          : []),
+      ];
+      for (const f of files) {
+        const text = read(join(out, f));
+        const cols = (text.split('\n')[0] ?? '').split(',');
+        expect(cols.length, f).toBeGreaterThan(0);
+        expect(
+          cols.every((c) => c.length > 0),
+          `${f}: an unnamed column`,
+        ).toBe(true);
+        expect(new Set(cols).size, `${f}: a repeated column`).toBe(cols.length);
+        expect(text, `${f}: NaN or Infinity in a cell`).not.toMatch(/(^|,)(NaN|-?Infinity)(,|\r?$)/m);
+        expect(parseCsv(text).length, `${f}: no rows`).toBeGreaterThan(0);
+      }
+      const runs = parseCsv(read(join(out, 'runs.csv')));
+      const header = Object.keys(runs[0] ?? {});
+      for (const p of Object.keys(study.params)) expect(header, `runs.csv parameter ${p}`).toContain(p);
+      for (const m of Object.keys(study.measures))
+        expect(
+          runs.some((r) => (r[m] ?? '') !== ''),
+          `measure ${m} has no value in any run`,
+        ).toBe(true);
+      for (const [t, spec] of Object.entries(study.tables ?? {})) {
+        const cols = (read(join(tablesDir, `${t}.csv`)).split('\n')[0] ?? '').split(',');
+        for (const c of Object.keys(spec.columns)) expect(cols, `tables/${t}.csv column ${c}`).toContain(c);
+      }
     });
 
     if (entry?.extra !== undefined) {
