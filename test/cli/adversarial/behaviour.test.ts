@@ -276,40 +276,37 @@ if (!haveChromium)
   );
 
 describe('hostile content in the report', () => {
-  it.skipIf(!haveChromium)(
-    'runs no script and logs no error in headless Chromium',
-    async () => {
-      const payload = `<img src=x onerror=alert(1)>"'</script><script>alert(2)</script>=HYPERLINK("x")`;
-      const parent = join(root, 'hostile');
-      mkdirSync(parent);
-      const d = join(parent, payload.replace(/\//g, '_'));
-      const r = await hv([...BASE.filter((a) => a !== '--no-report'), '--out', d]);
-      expect(r.code, r.stderr.join('\n')).toBe(0);
-      const { chromium } = await import('playwright-core');
-      const browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        headless: true,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+  it('runs no script and logs no error in headless Chromium', async (ctx) => {
+    if (!haveChromium) ctx.skip(`no Chromium at ${CHROMIUM} ('apt-get install -y chromium')`);
+    const payload = `<img src=x onerror=alert(1)>"'</script><script>alert(2)</script>=HYPERLINK("x")`;
+    const parent = join(root, 'hostile');
+    mkdirSync(parent);
+    const d = join(parent, payload.replace(/\//g, '_'));
+    const r = await hv([...BASE.filter((a) => a !== '--no-report'), '--out', d]);
+    expect(r.code, r.stderr.join('\n')).toBe(0);
+    const { chromium } = await import('playwright-core');
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+    });
+    try {
+      const page = await browser.newPage();
+      const problems: string[] = [];
+      page.on('dialog', (dlg) => {
+        problems.push(`dialog: ${dlg.message()}`);
+        void dlg.dismiss();
       });
-      try {
-        const page = await browser.newPage();
-        const problems: string[] = [];
-        page.on('dialog', (dlg) => {
-          problems.push(`dialog: ${dlg.message()}`);
-          void dlg.dismiss();
-        });
-        page.on('console', (m) => {
-          if (m.type() === 'error') problems.push(`console.error: ${m.text()}`);
-        });
-        page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-        await page.goto(pathToFileURL(join(d, 'report.html')).href);
-        await page.waitForSelector('body[data-charts-ready]', { timeout: 30_000 });
-        expect(problems).toEqual([]);
-        expect(await page.content()).toContain('&lt;img src=x onerror=alert(1)&gt;');
-      } finally {
-        await browser.close();
-      }
-    },
-    120_000,
-  );
+      page.on('console', (m) => {
+        if (m.type() === 'error') problems.push(`console.error: ${m.text()}`);
+      });
+      page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+      await page.goto(pathToFileURL(join(d, 'report.html')).href);
+      await page.waitForSelector('body[data-charts-ready]', { timeout: 30_000 });
+      expect(problems).toEqual([]);
+      expect(await page.content()).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    } finally {
+      await browser.close();
+    }
+  }, 120_000);
 });
