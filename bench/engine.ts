@@ -6,7 +6,9 @@
 //   as the baseline; ratio = ours / baseline.
 // - timeouts1k / timeouts100k: K generator processes each waiting N/K timeouts of Exp(1 µs);
 //   bytesPerProcess = heap growth per live, suspended process (needs --expose-gc, set by npm run bench).
-// - mm1: arrivals λ = 0.8, service μ = 1 (per µs), one Resource, one process per customer.
+// - mm1: arrivals λ = 0.8, service μ = 1 (per µs), one Resource, one process per customer; baseline:
+//   the same two generators over a minimal hand-written engine (a binary heap of wake-ups, a FIFO of
+//   zero-delay resumptions, a one-unit server, no checks); ratio = ours / baseline.
 // - pingpong: two processes exchanging messages through two Stores with zero delay; baseline: the
 //   same two generators over a minimal hand-written engine (a plain FIFO of resumptions, one object
 //   per waiting get, a shared completed put, no checks), the floor of generator-based processes
@@ -203,7 +205,12 @@ function timeouts(k: number, total: number): { timeoutsPerSec: number; bytesPerP
 }
 
 // ---------------- M/M/1 with processes and a Resource ----------------
-function mm1(customers: number): { customersPerSec: number; meanWait: number } {
+function mm1(customers: number): {
+  customersPerSec: number;
+  meanWait: number;
+  baselineCustomersPerSec: number;
+  ratio: number;
+} {
   const go = (n: number): { rate: number; meanWait: number } => {
     const sim = new Simulation();
     const server = new Resource(sim, 1, 'server');
@@ -233,14 +240,110 @@ function mm1(customers: number): { customersPerSec: number; meanWait: number } {
     return { rate: (served / (t1 - t0)) * 1000, meanWait: waitSum / served / 1000 };
   };
   go(Math.min(customers, 200_000));
+  mm1Baseline(Math.min(customers, 200_000));
+  // interleave ours and baseline, best of 3 each (as the hold pair)
   let rate = 0;
+  let base = 0;
   let meanWait = NaN;
   for (let i = 0; i < 3; i++) {
+    base = Math.max(base, mm1Baseline(customers));
     const r = go(customers);
     rate = Math.max(rate, r.rate);
     meanWait = r.meanWait; // identical in every repetition (same delay tables)
   }
-  return { customersPerSec: rate, meanWait };
+  return { customersPerSec: rate, meanWait, baselineCustomersPerSec: base, ratio: rate / base };
+}
+
+// ---------------- M/M/1 baseline: minimal generator engine ----------------
+// The same customer and source generators over a minimal hand-written engine: a binary heap of timed
+// wake-ups (BaselineHeap, keyed by time then insertion) whose handler ids index a table of suspended
+// processes, a plain FIFO of zero-delay resumptions (process starts, grants) that runs before the
+// heap's entries at later times, a one-unit server with a FIFO of waiting processes, no checks. Same
+// event order as the engine: entries at the same time run in insertion order (a heap entry at the
+// current time was inserted at an earlier time, so before every FIFO entry).
+interface MiniMm1Proc {
+  gen: Generator<number, void, unknown>;
+}
+/** What a mini M/M/1 process yields: a delay in ns (>= 0), or REQUEST for the server. */
+const REQUEST = -1;
+
+function mm1Baseline(n: number): number {
+  const heap = new BaselineHeap(1024);
+  const sleepers: (MiniMm1Proc | null)[] = [];
+  const freeIds: number[] = [];
+  const ready: MiniMm1Proc[] = [];
+  let rHead = 0;
+  const queue: MiniMm1Proc[] = [];
+  let qHead = 0;
+  let busy = false;
+  let now = 0;
+  let ai = 0;
+  let si = 0;
+  let waitSum = 0;
+  let served = 0;
+  const step = (p: MiniMm1Proc): void => {
+    for (;;) {
+      const r = p.gen.next();
+      if (r.done === true) return;
+      const y = r.value;
+      if (y === REQUEST) {
+        if (!busy) {
+          busy = true;
+          continue;
+        }
+        queue.push(p);
+        return;
+      }
+      const id = freeIds.length > 0 ? (freeIds.pop() as number) : sleepers.length;
+      sleepers[id] = p;
+      heap.push(now + y, id);
+      return;
+    }
+  };
+  const release = (): void => {
+    if (qHead < queue.length) {
+      ready.push(queue[qHead++] as MiniMm1Proc); // the unit passes straight to the next waiter
+      if (qHead >= 4096) {
+        queue.splice(0, qHead);
+        qHead = 0;
+      }
+    } else busy = false;
+  };
+  function* customer(): Generator<number, void, unknown> {
+    const arrive = now;
+    yield REQUEST;
+    waitSum += now - arrive;
+    yield serviceTable[si++ & TABLE_MASK] as number;
+    release();
+    served++;
+  }
+  function* source(): Generator<number, void, unknown> {
+    for (let i = 0; i < n; i++) {
+      yield arrivalTable[ai++ & TABLE_MASK] as number;
+      ready.push({ gen: customer() });
+    }
+  }
+  const t0 = nowMs();
+  ready.push({ gen: source() });
+  for (;;) {
+    if (rHead < ready.length && (heap.n === 0 || (heap.t[0] as number) > now)) {
+      step(ready[rHead++] as MiniMm1Proc);
+      if (rHead >= 4096) {
+        ready.splice(0, rHead);
+        rHead = 0;
+      }
+    } else if (heap.n > 0) {
+      heap.pop();
+      now = heap.topTime;
+      const p = sleepers[heap.topHandler] as MiniMm1Proc;
+      sleepers[heap.topHandler] = null;
+      freeIds.push(heap.topHandler);
+      step(p);
+    } else break;
+  }
+  const t1 = nowMs();
+  if (Math.abs(waitSum / served / 1000 - 4) > 0.5) throw new Error(`mm1 baseline: mean wait ${waitSum / served / 1000}`);
+  return (served / (t1 - t0)) * 1000;
 }
 
 // ---------------- ping-pong through two Stores ----------------
@@ -420,7 +523,9 @@ function main(): void {
   if (wanted('mm1')) {
     const r = mm1(Math.round(2_000_000 * scale));
     out['mm1'] = r;
-    log(`mm1           ${fmt(r.customersPerSec)} customers/s   mean wait ${r.meanWait.toFixed(3)} (theory 4.000)`);
+    log(
+      `mm1           ${fmt(r.customersPerSec)} customers/s   baseline ${fmt(r.baselineCustomersPerSec)}   ratio ${r.ratio.toFixed(2)}   mean wait ${r.meanWait.toFixed(3)} (theory 4.000)`,
+    );
   }
   if (wanted('pingpong')) {
     const r = pingpong(Math.round(3_000_000 * scale));
