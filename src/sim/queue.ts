@@ -14,17 +14,21 @@
 //   on the hold model at 1,000 and 1,000,000 pending events, Node 20);
 // - a FIFO ring for zero-delay entries at normal priority (process resumptions, triggered events):
 //   they are at the current time with ever-growing keys, so the ring is already sorted and the queue
-//   only compares its head with the heap's top;
-// - slots hold the callback and its argument in two plain arrays, recycled through a free list;
-//   a handle is `generation · 2^24 + slot`, so a stale handle (fired or cancelled) is recognised and
-//   cancelling it is a no-op. A slot is pending exactly while its callback is non-null; cancelling
-//   clears the callback, and cancelled entries stay in the heap until they surface and are dropped.
+//   only compares its head with the heap's top. An entry of `pushNow` (no handle: the engine's
+//   triggered events, most of a process-API run) keeps its callback and argument in the ring itself,
+//   so it costs no slot; an entry of `push` at the current time keeps its slot there instead;
+// - slots hold the callback and its argument of every entry with a handle, in two plain arrays,
+//   recycled through a free list; a handle is `generation · 2^24 + slot`, so a stale handle (fired or
+//   cancelled) is recognised and cancelling it is a no-op. A slot is pending exactly while its callback
+//   is non-null; cancelling clears the callback, and cancelled entries stay in the heap (or the ring)
+//   until they surface and are dropped.
 //
-// Bounded: at most `maxPendingEvents` slots are in use at once (pending entries plus cancelled ones
-// not yet dropped); default and hard limit MAX_PENDING_EVENTS = 2^24 (the handle's slot field). The cap
-// is checked only when the slot table grows, so it costs nothing per event. Reaching it throws
-// QueueFullError naming the cap and the current length. The clock `now` is read-only from outside:
-// only `pop` and `advanceTo` (which refuses to go back) move it.
+// Bounded: at most `maxPendingEvents` slots are in use at once (entries with a handle, pending or
+// cancelled and not yet dropped), and at most `maxPendingEvents` entries wait in the ring; default and
+// hard limit MAX_PENDING_EVENTS = 2^24 (the handle's slot field). Each cap is checked only when its
+// table grows, so it costs nothing per event. Reaching one throws QueueFullError naming the cap and
+// the current length. The clock `now` is read-only from outside: only `pop` and `advanceTo` (which
+// refuses to go back) move it.
 import { rangeFail } from './check.js';
 
 export type Callback<A> = (arg: A) => void;
@@ -80,17 +84,25 @@ export class EventQueue {
   private hCap: number;
   private hn = 0;
 
-  // FIFO ring of zero-delay normal-priority entries (all at `now`)
+  // FIFO ring of zero-delay normal-priority entries (all at `now`): key, slot (-1 for an entry of
+  // pushNow), and an entry of pushNow's callback and argument
   private rk: Float64Array;
   private rs: Int32Array;
+  private rf: (AnyCallback | null)[];
+  private ra: unknown[];
   private rHead = 0;
   private rCount = 0;
+  /** min(ring size, maxSlots): reaching it means grow or overflow. */
+  private rRoom: number;
 
   // slots
-  /** Callback of each slot (null when free or cancelled). Read by the dispatch loop. */
-  readonly fns: (AnyCallback | null)[] = [];
+  /** Callback of each slot (null when free or cancelled). */
+  private readonly fns: (AnyCallback | null)[] = [];
   /** Argument of each slot. */
-  readonly args: unknown[] = [];
+  private readonly args: unknown[] = [];
+
+  /** Argument of the entry `pop` returned last. */
+  private popped: unknown = undefined;
   private gens: Int32Array;
   private freeList: Int32Array;
   private nFree = 0;
@@ -114,6 +126,9 @@ export class EventQueue {
     const r = 1 << Math.ceil(Math.log2(n));
     this.rk = new Float64Array(r);
     this.rs = new Int32Array(r);
+    this.rf = new Array<AnyCallback | null>(r).fill(null);
+    this.ra = new Array<unknown>(r).fill(undefined);
+    this.rRoom = Math.min(r, maxPendingEvents);
     this.gens = new Int32Array(n);
     this.freeList = new Int32Array(n);
   }
@@ -133,6 +148,11 @@ export class EventQueue {
     this.t = timeNs;
   }
 
+  /** The argument of the entry that `pop` returned last (until the next pop). */
+  get arg(): unknown {
+    return this.popped;
+  }
+
   /** Number of pending (not cancelled, not fired) entries. */
   get size(): number {
     return this.live;
@@ -145,8 +165,11 @@ export class EventQueue {
     this.args[slot] = arg;
     this.live++;
     const key = (priority + PRIORITY_OFFSET) * SEQ_SPAN + this.seq++;
-    if (timeNs === this.t && priority === Priority.normal) this.ringPush(key, slot);
-    else this.heapPush(timeNs, key, slot);
+    if (timeNs === this.t && priority === Priority.normal) {
+      const i = this.ringSlot();
+      this.rk[i] = key;
+      this.rs[i] = slot;
+    } else this.heapPush(timeNs, key, slot);
     return (this.gens[slot] as number) * SLOT_SPAN + slot;
   }
 
@@ -155,11 +178,12 @@ export class EventQueue {
    * (same key, same order) minus the time test and the handle, for the engine's triggered events.
    */
   pushNow<A>(fn: Callback<A>, arg: A): void {
-    const slot = this.allocSlot();
-    this.fns[slot] = fn as unknown as AnyCallback;
-    this.args[slot] = arg;
+    const i = this.ringSlot();
+    this.rk[i] = (Priority.normal + PRIORITY_OFFSET) * SEQ_SPAN + this.seq++;
+    this.rs[i] = -1;
+    this.rf[i] = fn as unknown as AnyCallback;
+    this.ra[i] = arg;
     this.live++;
-    this.ringPush((Priority.normal + PRIORITY_OFFSET) * SEQ_SPAN + this.seq++, slot);
   }
 
   /** Cancels a pending entry. Cancelling twice, or after it fired, does nothing. Returns whether it was pending. */
@@ -174,49 +198,54 @@ export class EventQueue {
   }
 
   /**
-   * Removes the next live entry whose time is before `untilNs` and returns its slot (the caller reads
-   * `fns[slot]`/`args[slot]` and then calls `release(slot)`); returns -1 when there is none.
-   * Advances `now` to the entry's time.
+   * Removes the next live entry whose time is before `untilNs` and returns its callback, its argument
+   * in `arg` (until the next pop); returns null when there is none. Advances `now` to the entry's
+   * time. The entry's handle is stale from then on (cancelling it returns false).
    */
-  pop(untilNs: number): number {
+  pop(untilNs: number): AnyCallback | null {
     for (;;) {
       let slot: number;
       if (this.rCount > 0) {
-        if (this.t >= untilNs) return -1;
+        if (this.t >= untilNs) return null;
         const head = this.rHead;
         if (this.hn === 0 || (this.h[4] as number) > this.t || (this.h[5] as number) > (this.rk[head] as number)) {
           slot = this.rs[head] as number;
           this.rHead = (head + 1) & (this.rs.length - 1);
           this.rCount--;
+          if (slot < 0) {
+            // an entry of pushNow: callback and argument are in the ring
+            const fn = this.rf[head] as AnyCallback;
+            this.popped = this.ra[head];
+            this.rf[head] = null;
+            this.ra[head] = undefined;
+            this.live--;
+            return fn;
+          }
         } else {
           slot = this.heapPopTop();
         }
       } else {
-        if (this.hn === 0) return -1;
+        if (this.hn === 0) return null;
         const t = this.h[4] as number;
-        if (t >= untilNs) return -1;
+        if (t >= untilNs) return null;
         slot = this.heapPopTop();
-        if (this.fns[slot] !== null) {
-          this.t = t;
-          this.live--;
-          return slot;
+        if (this.fns[slot] === null) {
+          this.freeSlot(slot); // cancelled: drop it without moving the clock
+          continue;
         }
-        this.freeSlot(slot); // cancelled: drop it without moving the clock
-        continue;
+        this.t = t;
       }
-      if (this.fns[slot] !== null) {
+      const fn = this.fns[slot] as AnyCallback | null;
+      if (fn !== null) {
+        this.popped = this.args[slot];
+        this.fns[slot] = null;
+        this.args[slot] = undefined;
+        this.freeSlot(slot);
         this.live--;
-        return slot;
+        return fn;
       }
       this.freeSlot(slot); // cancelled: drop it
     }
-  }
-
-  /** Frees a slot returned by `pop` once its callback and argument have been read. */
-  release(slot: number): void {
-    this.fns[slot] = null;
-    this.args[slot] = undefined;
-    this.freeSlot(slot);
   }
 
   /** Time of the next live entry, or Infinity. Drops cancelled entries found at the front. */
@@ -224,7 +253,7 @@ export class EventQueue {
     for (;;) {
       if (this.rCount > 0) {
         const slot = this.rs[this.rHead] as number;
-        if (this.fns[slot] !== null) return this.t;
+        if (slot < 0 || this.fns[slot] !== null) return this.t;
         this.rHead = (this.rHead + 1) & (this.rs.length - 1);
         this.rCount--;
         this.freeSlot(slot);
@@ -266,26 +295,36 @@ export class EventQueue {
 
   // ---- FIFO ring ----
 
-  private ringPush(key: number, slot: number): void {
-    if (this.rCount === this.rs.length) this.growRing();
+  /** Appends an entry to the ring and returns its index (the caller fills it in). */
+  private ringSlot(): number {
+    if (this.rCount === this.rRoom) this.growRing();
     const i = (this.rHead + this.rCount) & (this.rs.length - 1);
-    this.rk[i] = key;
-    this.rs[i] = slot;
     this.rCount++;
+    return i;
   }
 
   private growRing(): void {
+    if (this.rCount >= this.maxSlots) {
+      throw new QueueFullError('event queue', this.maxSlots, this.rCount, 'Simulation option maxPendingEvents');
+    }
     const n = this.rs.length;
     const k = new Float64Array(n * 2);
     const s = new Int32Array(n * 2);
+    const f = new Array<AnyCallback | null>(n * 2).fill(null);
+    const a = new Array<unknown>(n * 2).fill(undefined);
     for (let j = 0; j < this.rCount; j++) {
       const i = (this.rHead + j) & (n - 1);
       k[j] = this.rk[i] as number;
       s[j] = this.rs[i] as number;
+      f[j] = this.rf[i] as AnyCallback | null;
+      a[j] = this.ra[i];
     }
     this.rk = k;
     this.rs = s;
+    this.rf = f;
+    this.ra = a;
     this.rHead = 0;
+    this.rRoom = Math.min(n * 2, this.maxSlots);
   }
 
   // ---- binary heap ----

@@ -183,11 +183,9 @@ export class Simulation {
       );
     }
     const q = this.#queue;
-    const slot = q.pop(Infinity);
-    if (slot < 0) return false;
-    const fn = q.fns[slot] as (arg: unknown) => void;
-    const arg = q.args[slot];
-    q.release(slot);
+    const fn = q.pop(Infinity);
+    if (fn === null) return false;
+    const arg = q.arg;
     if (q.now !== this.instantNs) {
       this.instantNs = q.now;
       this.instantCount = 1;
@@ -230,19 +228,15 @@ export class Simulation {
     this.stopped = false;
     this.running = true;
     const q = this.#queue;
-    const fns = q.fns;
-    const args = q.args;
     const maxAtInstant = this.maxEventsPerInstant;
     let instant = this.instantNs;
     let atInstant = this.instantCount;
     let count = 0;
     try {
       while (!this.stopped) {
-        const slot = q.pop(limit);
-        if (slot < 0) break;
-        const fn = fns[slot] as (arg: unknown) => void;
-        const arg = args[slot];
-        q.release(slot);
+        const fn = q.pop(limit);
+        if (fn === null) break;
+        const arg = q.arg;
         if (q.now !== instant) {
           instant = q.now;
           atInstant = 1;

@@ -1,16 +1,14 @@
 // The future-event list: total order (time, priority, insertion), cancellation, against a naive model.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { EventQueue, Priority } from '../../src/sim/queue.js';
+import { EventQueue, Priority, QueueFullError } from '../../src/sim/queue.js';
 
 function drain(q: EventQueue): string[] {
   const out: string[] = [];
   for (;;) {
-    const slot = q.pop(Infinity);
-    if (slot < 0) return out;
-    const fn = q.fns[slot] as (a: unknown) => void;
-    const arg = q.args[slot];
-    q.release(slot);
+    const fn = q.pop(Infinity);
+    if (fn === null) return out;
+    const arg = q.arg;
     fn(arg);
     out.push(`${q.now}:${String(arg)}`);
   }
@@ -122,17 +120,17 @@ describe('EventQueue', () => {
             if (m !== undefined) m.live = false;
           } else {
             const live = model.filter((e) => e.live).sort((a, b) => a.t - b.t || a.p - b.p || a.seq - b.seq);
-            const slot = q.pop(Infinity);
+            const fn = q.pop(Infinity);
             if (live.length === 0) {
-              expect(slot).toBe(-1);
+              expect(fn).toBe(null);
               continue;
             }
             const first = live[0]!;
             first.live = false;
             expected.push(first.id);
-            popped.push(q.args[slot] as number);
+            expect(fn).toBe(noop);
+            popped.push(q.arg as number);
             expect(q.now).toBe(first.t);
-            q.release(slot);
           }
         }
         expect(popped).toEqual(expected);
@@ -148,14 +146,44 @@ describe('EventQueue', () => {
     let last = -1;
     let n = 0;
     for (;;) {
-      const slot = q.pop(Infinity);
-      if (slot < 0) break;
+      if (q.pop(Infinity) === null) break;
       expect(q.now).toBeGreaterThanOrEqual(last);
       last = q.now;
-      q.release(slot);
       n++;
     }
     expect(n).toBe(5000);
+  });
+});
+
+describe('EventQueue caps', () => {
+  it('the zero-delay ring holds at most maxPendingEvents entries of pushNow, and is reusable after draining', () => {
+    const q = new EventQueue(16, 20);
+    for (let i = 0; i < 20; i++) q.pushNow(noop, i);
+    expect(() => q.pushNow(noop, 20)).toThrow(QueueFullError);
+    expect(() => q.pushNow(noop, 20)).toThrow(/event queue: length must be at most 20 .*got 21/);
+    expect(q.size).toBe(20);
+    expect(drain(q)).toEqual(Array.from({ length: 20 }, (_, i) => `0:${i}`));
+    for (let i = 0; i < 20; i++) q.pushNow(noop, i);
+    expect(q.size).toBe(20);
+  });
+
+  it('an entry of push at the current time sits in the ring with a handle that cancels it', () => {
+    const q = new EventQueue(16);
+    const fired: string[] = [];
+    const f = (x: string): void => void fired.push(x);
+    q.pushNow(f, 'a');
+    const h = q.push(0, Priority.normal, f, 'b');
+    q.pushNow(f, 'c');
+    const h2 = q.push(0, Priority.normal, f, 'd');
+    expect(q.cancel(h)).toBe(true);
+    expect(q.peek()).toBe(0);
+    expect(q.pop(Infinity)).toBe(f);
+    expect(q.arg).toBe('a');
+    f('a');
+    drain(q);
+    expect(fired).toEqual(['a', 'c', 'd']);
+    expect(q.cancel(h2)).toBe(false); // fired: the handle is stale
+    expect(q.size).toBe(0);
   });
 });
 
