@@ -35,6 +35,11 @@ describe('npm run bench', () => {
       positive(r[k]?.['bytesPerProcess']);
     }
     positive(r['mm1']?.['customersPerSec']);
+    positive(r['mm1']?.['baselineCustomersPerSec']);
+    expect(r['mm1']?.['ratio']).toBeCloseTo(
+      (r['mm1']?.['customersPerSec'] as number) / (r['mm1']?.['baselineCustomersPerSec'] as number),
+      9,
+    );
     // the mm1 bench is an M/M/1 at ρ = 0.8 with 1 µs service: its mean wait must be near 4 µs
     expect(Math.abs((r['mm1']?.['meanWait'] as number) - 4)).toBeLessThan(0.4);
     positive(r['pingpong']?.['messagesPerSec']);
