@@ -50,6 +50,8 @@ export interface QueueEntry {
 /** @internal an entry's place on the list of all queued entries, by queuedSinceNs. */
 interface WaitNode<E> {
   readonly e: E;
+  /** The PCPU whose queue holds it (its vcpu.cpu while queued; read without touching the vCPU). */
+  cpu: number;
   prev: WaitNode<E> | null;
   next: WaitNode<E> | null;
   linked: boolean;
@@ -176,8 +178,9 @@ export class RunQueues<E extends QueueEntry> {
     // (mayHold only let a scan skip queues without an eligible entry: the list needs no such help)
     let n = this.oldest;
     for (; n !== null; n = n.next) {
+      if (n.cpu === cpu) continue;
       const e = n.e;
-      if (e.vcpu.cpu !== cpu && !e.running && (eligible === null || eligible(e))) break;
+      if (!e.running && (eligible === null || eligible(e))) break;
     }
     if (n === null) return null;
     let best = n.e;
@@ -185,8 +188,8 @@ export class RunQueues<E extends QueueEntry> {
     const t = best.queuedSinceNs;
     for (let m = n.next; m !== null && m.e.queuedSinceNs === t; m = m.next) {
       const e = m.e;
-      if (e.vcpu.cpu === cpu || e.running || (eligible !== null && !eligible(e))) continue;
-      const c = e.vcpu.cpu;
+      if (m.cpu === cpu || e.running || (eligible !== null && !eligible(e))) continue;
+      const c = m.cpu;
       const bc = best.vcpu.cpu;
       if (c < bc || (c === bc && (this.qs[c] as E[]).indexOf(e) < (this.qs[c] as E[]).indexOf(best))) best = e;
     }
@@ -200,10 +203,11 @@ export class RunQueues<E extends QueueEntry> {
     if (this.migration !== Migration.idleSteal) return;
     let n = this.nodes[e.vcpu.id];
     if (n === undefined || n.e !== e) {
-      n = { e, prev: null, next: null, linked: false };
+      n = { e, cpu: 0, prev: null, next: null, linked: false };
       this.nodes[e.vcpu.id] = n;
     }
     if (n.linked) this.unlink(e);
+    n.cpu = e.vcpu.cpu;
     const t = e.queuedSinceNs;
     let after = this.newest;
     while (after !== null && after.e.queuedSinceNs > t) after = after.prev;
