@@ -15,12 +15,6 @@
 //   'none' — vCPUs stay where they were placed (Xen 1.0 and 2.0 BVT: a domain runs only on its
 //       `processor` unless the toolstack pins it elsewhere).
 // Deterministic: every scan is in PCPU index order and queue order.
-// Steal without the scan: every queued entry is also on one list of all queues together, ordered by
-// queuedSinceNs (an entry is queued at `now`, so this is mostly an append). The longest-waiting
-// eligible entry is the first eligible one on that list; among entries that waited exactly as long,
-// the scan's tie rule (lowest PCPU index, then earliest queue position) is applied to that group. So
-// a steal costs the entries it skips (those on the stealing PCPU, running ones, ineligible ones that
-// waited longer), not every queued entry; the same entry as the scan (test/models/cpu/run-queues-steal.test.ts).
 // Units: ns (queuedSinceNs).
 import type { SchedVcpu, SchedulerContext } from './scheduler.js';
 import { checkOneOf } from '../validate.js';
@@ -47,16 +41,6 @@ export interface QueueEntry {
   queuedSinceNs: number;
 }
 
-/** @internal an entry's place on the list of all queued entries, by queuedSinceNs. */
-interface WaitNode<E> {
-  readonly e: E;
-  /** The PCPU whose queue holds it (its vcpu.cpu while queued; read without touching the vCPU). */
-  cpu: number;
-  prev: WaitNode<E> | null;
-  next: WaitNode<E> | null;
-  linked: boolean;
-}
-
 export class RunQueues<E extends QueueEntry> {
   readonly placement: Placement;
   readonly migration: Migration;
@@ -64,11 +48,6 @@ export class RunQueues<E extends QueueEntry> {
   private readonly load: number[] = [];
   /** Entries on all queues together (steal skips its scan when no other queue holds one). */
   private queuedTotal = 0;
-  /** Per vCPU id, its node on the waiting list (made once per vCPU). */
-  private readonly nodes: (WaitNode<E> | undefined)[] = [];
-  /** The waiting list: every queued entry, oldest queuedSinceNs first. */
-  private oldest: WaitNode<E> | null = null;
-  private newest: WaitNode<E> | null = null;
   /** Called after entry `e` left queue `cpu` from position `index` (BVT tracks its idle task and index). */
   onRemove: ((cpu: number, index: number, e: E) => void) | null = null;
 
@@ -137,7 +116,6 @@ export class RunQueues<E extends QueueEntry> {
     this.queuedTotal++;
     e.queued = true;
     if (runnableSince) e.queuedSinceNs = now;
-    this.link(e);
   }
 
   pushHead(e: E, now: number): void {
@@ -159,7 +137,6 @@ export class RunQueues<E extends QueueEntry> {
     for (let j = i; j < n; j++) q[j] = q[j + 1] as E;
     q.pop();
     this.queuedTotal--;
-    this.unlink(e);
     if (this.onRemove !== null) this.onRemove(cpu, i, e);
   }
 
@@ -168,68 +145,24 @@ export class RunQueues<E extends QueueEntry> {
    * passes `eligible`; it is removed from its queue and reassigned to `cpu` (not queued there).
    * `mayHold(c)` (optional) may rule out a whole queue that holds no entry passing `eligible`.
    */
-  steal(
-    cpu: number,
-    eligible: ((e: E) => boolean) | null,
-    _mayHold: ((c: number) => boolean) | null = null,
-  ): E | null {
+  steal(cpu: number, eligible: ((e: E) => boolean) | null, mayHold: ((c: number) => boolean) | null = null): E | null {
     if (this.migration !== Migration.idleSteal) return null;
     if (this.queuedTotal === (this.qs[cpu] as E[]).length) return null; // nothing queued elsewhere
-    // (mayHold only let a scan skip queues without an eligible entry: the list needs no such help)
-    let n = this.oldest;
-    for (; n !== null; n = n.next) {
-      if (n.cpu === cpu) continue;
-      const e = n.e;
-      if (!e.running && (eligible === null || eligible(e))) break;
+    let best: E | null = null;
+    for (let c = 0; c < this.numCpus; c++) {
+      if (c === cpu) continue;
+      // (mayHold(c) false: the caller knows queue c holds no eligible entry; skipping it changes nothing)
+      if (mayHold !== null && !mayHold(c)) continue;
+      for (const e of this.qs[c] as E[]) {
+        if (e.running) continue;
+        if (eligible !== null && !eligible(e)) continue;
+        if (best === null || e.queuedSinceNs < best.queuedSinceNs) best = e;
+      }
     }
-    if (n === null) return null;
-    let best = n.e;
-    // the scan keeps the first of equal waits in (PCPU index, queue position) order
-    const t = best.queuedSinceNs;
-    for (let m = n.next; m !== null && m.e.queuedSinceNs === t; m = m.next) {
-      const e = m.e;
-      if (m.cpu === cpu || e.running || (eligible !== null && !eligible(e))) continue;
-      const c = m.cpu;
-      const bc = best.vcpu.cpu;
-      if (c < bc || (c === bc && (this.qs[c] as E[]).indexOf(e) < (this.qs[c] as E[]).indexOf(best))) best = e;
-    }
+    if (best === null) return null;
     this.remove(best);
     this.reassign(best.vcpu, cpu);
     return best;
-  }
-
-  /** Puts a newly queued entry on the waiting list, after every entry queued at or before its queuedSinceNs. */
-  private link(e: E): void {
-    if (this.migration !== Migration.idleSteal) return;
-    let n = this.nodes[e.vcpu.id];
-    if (n === undefined || n.e !== e) {
-      n = { e, cpu: 0, prev: null, next: null, linked: false };
-      this.nodes[e.vcpu.id] = n;
-    }
-    if (n.linked) this.unlink(e);
-    n.cpu = e.vcpu.cpu;
-    const t = e.queuedSinceNs;
-    let after = this.newest;
-    while (after !== null && after.e.queuedSinceNs > t) after = after.prev;
-    n.prev = after;
-    n.next = after === null ? this.oldest : after.next;
-    if (n.next === null) this.newest = n;
-    else n.next.prev = n;
-    if (after === null) this.oldest = n;
-    else after.next = n;
-    n.linked = true;
-  }
-
-  private unlink(e: E): void {
-    const n = this.nodes[e.vcpu.id];
-    if (n === undefined || !n.linked || n.e !== e) return;
-    if (n.prev === null) this.oldest = n.next;
-    else n.prev.next = n.next;
-    if (n.next === null) this.newest = n.prev;
-    else n.next.prev = n.prev;
-    n.prev = null;
-    n.next = null;
-    n.linked = false;
   }
 
   /** With 'idle-steal': asks the idle PCPUs other than `cpu` to reschedule (so they can steal). */

@@ -1,9 +1,10 @@
-// RunQueues.steal finds the longest-waiting eligible entry from a list of all queued entries ordered
-// by queuedSinceNs (run-queues.ts) instead of scanning every queue. Property: over random operations
-// (inserts at any position, at the instant or keeping an older wait, removals, running flags, in-place
-// reordering as Credit's runq sort does, ties in queuedSinceNs), every steal takes the entry that the
-// scan of the original code takes: the least queuedSinceNs over the other PCPUs' queued, not running,
-// eligible entries, ties to the lowest PCPU index, then the earliest queue position.
+// RunQueues.steal, the idle-steal rule of run-queues.ts, against a scan written out from its header:
+// the least queuedSinceNs over the other PCPUs' queued, not running, eligible entries, ties to the
+// lowest PCPU index, then the earliest queue position; the entry leaves its queue and moves to the
+// stealing PCPU. Property over random operations (inserts at any position, at the instant or keeping
+// an older wait, removals, running flags, in-place reordering as Credit's runq sort does, ties in
+// queuedSinceNs). (A list of all queued entries by wait was tried in place of the scan for host10k;
+// it was slower than the scan under Credit and was dropped; this test guards any such replacement.)
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RunQueues, type QueueEntry } from '../../../src/models/cpu/run-queues.js';
@@ -13,7 +14,7 @@ interface Entry extends QueueEntry {
   pri: number;
 }
 
-/** The scan the list replaces (run-queues.ts before the list), written out: no side effects. */
+/** The rule, written out as a scan: no side effects. */
 function scan(rq: RunQueues<Entry>, cpu: number, minPri: number | null): Entry | null {
   let best: Entry | null = null;
   for (let c = 0; c < rq.numCpus; c++) {
