@@ -51,7 +51,8 @@ describe('RunQueues.steal (property, against the scan)', () => {
           const rq = new RunQueues<Entry>(cpus, { migration: 'idle-steal' }, 'test');
           const entries: Entry[] = [];
           for (let i = 0; i < n; i++) {
-            const vcpu = { id: i, index: 0, name: `v${i}`, cpu: 0, state: 'runnable' } as unknown as SchedVcpu;
+            const v = { id: i, index: 0, name: `v${i}`, cpu: 0, state: 'runnable' };
+            const vcpu = v as unknown as SchedVcpu;
             rq.place(vcpu);
             entries.push({ vcpu, queued: false, running: false, queuedSinceNs: 0, pri: 0 });
           }
@@ -89,8 +90,10 @@ describe('RunQueues.steal (property, against the scan)', () => {
                 const want = scan(rq, cpu, minPri);
                 if (want !== null) {
                   let same = 0;
-                  for (let c = 0; c < cpus; c++)
-                    if (c !== cpu) for (const x of rq.queue(c)) if (x.queuedSinceNs === want.queuedSinceNs) same++;
+                  for (let c = 0; c < cpus; c++) {
+                    if (c === cpu) continue;
+                    for (const x of rq.queue(c)) if (x.queuedSinceNs === want.queuedSinceNs) same++;
+                  }
                   if (same > 1) tied++;
                 }
                 const got = rq.steal(cpu, minPri === null ? null : (x) => x.pri > minPri);
