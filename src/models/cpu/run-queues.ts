@@ -48,6 +48,12 @@ export class RunQueues<E extends QueueEntry> {
   private readonly load: number[] = [];
   /** Entries on all queues together (steal skips its scan when no other queue holds one). */
   private queuedTotal = 0;
+  /**
+   * Per queue, a lower bound of its entries' queuedSinceNs (made exact by each full scan of the queue,
+   * lowered by inserts, left as is by removals): steal skips a queue that cannot hold an entry that
+   * waited strictly longer than the best found so far, which changes nothing in the scan's result.
+   */
+  private readonly sinceLow: number[] = [];
   /** Called after entry `e` left queue `cpu` from position `index` (BVT tracks its idle task and index). */
   onRemove: ((cpu: number, index: number, e: E) => void) | null = null;
 
@@ -61,6 +67,7 @@ export class RunQueues<E extends QueueEntry> {
     for (let i = 0; i < numCpus; i++) {
       this.qs.push([]);
       this.load.push(0);
+      this.sinceLow.push(Infinity);
     }
   }
 
@@ -116,6 +123,8 @@ export class RunQueues<E extends QueueEntry> {
     this.queuedTotal++;
     e.queued = true;
     if (runnableSince) e.queuedSinceNs = now;
+    const c = e.vcpu.cpu;
+    if (e.queuedSinceNs < (this.sinceLow[c] as number)) this.sinceLow[c] = e.queuedSinceNs;
   }
 
   pushHead(e: E, now: number): void {
@@ -149,15 +158,26 @@ export class RunQueues<E extends QueueEntry> {
     if (this.migration !== Migration.idleSteal) return null;
     if (this.queuedTotal === (this.qs[cpu] as E[]).length) return null; // nothing queued elsewhere
     let best: E | null = null;
+    let bestSince = Infinity;
+    const low = this.sinceLow;
     for (let c = 0; c < this.numCpus; c++) {
       if (c === cpu) continue;
+      // (no entry of queue c waited strictly longer than the best: the scan would keep the best)
+      if (!((low[c] as number) < bestSince)) continue;
       // (mayHold(c) false: the caller knows queue c holds no eligible entry; skipping it changes nothing)
       if (mayHold !== null && !mayHold(c)) continue;
-      for (const e of this.qs[c] as E[]) {
-        if (e.running) continue;
+      const q = this.qs[c] as E[];
+      let min = Infinity;
+      for (let i = 0; i < q.length; i++) {
+        const e = q[i] as E;
+        const t = e.queuedSinceNs;
+        if (t < min) min = t;
+        if (!(t < bestSince) || e.running) continue;
         if (eligible !== null && !eligible(e)) continue;
-        if (best === null || e.queuedSinceNs < best.queuedSinceNs) best = e;
+        best = e;
+        bestSince = t;
       }
+      low[c] = min; // exact now
     }
     if (best === null) return null;
     this.remove(best);

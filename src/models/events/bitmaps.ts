@@ -22,9 +22,10 @@
 //   takeNext(word)     = one step of its inner loop: lowest port of pending[word] & ~mask[word], whose
 //                        pending bit is cleared (the handler's clear_evtchn / mask_and_ack), or -1.
 //
-// Storage: the words are allocated up to the highest word touched so far (a domain uses a few low
-// ports: one word instead of Xen 2.0's 32, so the array stays small and inside the JS heap); a word not
-// allocated yet reads as all zeros, which is what it holds.
+// Storage: word 0 (ports 0..31, all a domain usually binds) lives in two number fields of the object
+// itself, so the hot path touches no second object; higher words are allocated up to the highest
+// word touched so far (a Uint32Array of pending/mask pairs, only for domains that bind port 32 or
+// above); a word not allocated yet reads as all zeros, which is what it holds.
 // Units: ports and words are indices; no time. Defaults: portCount 1024 (Xen 2.0 NR_EVENT_CHANNELS),
 // 32 for Xen 1.0 (docs/calibration.md "event channels").
 // Sources: xen-project tree, xen/include/xen/event.h (evtchn_set_pending, Xen 1.2/2.0 versions);
@@ -40,14 +41,22 @@ export const PORT_COUNT: Readonly<Record<EventLayout, number>> = Object.freeze({
 
 const BITS_PER_WORD = 32;
 
+/** @internal results of EventBitmaps._set. */
+export const SET_COALESCED = 0;
+export const SET_PENDING = 1;
+export const SET_UPCALL = 2;
+
 export class EventBitmaps {
   readonly portCount: number;
   readonly wordCount: number;
+  /** Word 0 of the pending and mask bitmaps (as int32 bit patterns). */
+  private p0 = 0;
+  private m0 = 0;
   /**
-   * The pending and mask bitmaps interleaved: word w's pending bits at [2w], its mask bits at [2w + 1]
-   * (one array, and a port's two words share a cache line); words beyond its length are all zeros.
+   * Words 1.. of the pending and mask bitmaps, interleaved: word w's pending bits at [2(w − 1)], its
+   * mask bits at [2(w − 1) + 1]; null until a port above 31 is touched; words beyond its length are zeros.
    */
-  private words: Uint32Array;
+  private hi: Uint32Array | null = null;
   /** evtchn_pending_sel: bit w = word w has (or had) a pending unmasked port since the last upcall. */
   selector = 0;
   /** evtchn_upcall_pending. */
@@ -59,23 +68,44 @@ export class EventBitmaps {
     const n = PORT_COUNT[layout];
     this.portCount = n;
     this.wordCount = n / BITS_PER_WORD;
-    this.words = new Uint32Array(2);
   }
 
-  /** The words array, grown (zero-filled) so that word w is allocated. */
-  private wordsFor(w: number): Uint32Array {
-    const words = this.words;
-    if (w << 1 < words.length) return words;
-    const grown = new Uint32Array(Math.min(2 * this.wordCount, Math.max(2 * (w + 1), 2 * words.length)));
-    grown.set(words);
-    this.words = grown;
+  /** The high words array, grown (zero-filled) so that word w ≥ 1 is allocated. */
+  private hiFor(w: number): Uint32Array {
+    const hi = this.hi;
+    const need = 2 * w; // entries for words 1..w
+    if (hi !== null && need <= hi.length) return hi;
+    const len = hi === null ? 0 : hi.length;
+    const grown = new Uint32Array(Math.min(2 * (this.wordCount - 1), Math.max(need, 2 * len)));
+    if (hi !== null) grown.set(hi);
+    this.hi = grown;
     return grown;
   }
 
-  /** Word i of the interleaved array (0 if not allocated). */
-  private word(i: number): number {
-    const words = this.words;
-    return i < words.length ? (words[i] as number) : 0;
+  /** Pending word w (0 if not allocated). */
+  private pend(w: number): number {
+    if (w === 0) return this.p0;
+    const hi = this.hi;
+    const i = 2 * (w - 1);
+    return hi !== null && i < hi.length ? (hi[i] as number) : 0;
+  }
+
+  /** Mask word w (0 if not allocated). */
+  private mask(w: number): number {
+    if (w === 0) return this.m0;
+    const hi = this.hi;
+    const i = 2 * (w - 1) + 1;
+    return hi !== null && i < hi.length ? (hi[i] as number) : 0;
+  }
+
+  private setPend(w: number, v: number): void {
+    if (w === 0) this.p0 = v;
+    else this.hiFor(w)[2 * (w - 1)] = v;
+  }
+
+  private setMask(w: number, v: number): void {
+    if (w === 0) this.m0 = v;
+    else this.hiFor(w)[2 * (w - 1) + 1] = v;
   }
 
   private checkPort(port: number): void {
@@ -86,33 +116,46 @@ export class EventBitmaps {
 
   isPending(port: number): boolean {
     this.checkPort(port);
-    return (this.word((port >>> 5) << 1) & (1 << (port & 31))) !== 0;
+    return (this.pend(port >>> 5) & (1 << (port & 31))) !== 0;
   }
 
   isMasked(port: number): boolean {
     this.checkPort(port);
-    return (this.word(((port >>> 5) << 1) + 1) & (1 << (port & 31))) !== 0;
+    return (this.mask(port >>> 5) & (1 << (port & 31))) !== 0;
   }
 
   /** evtchn_set_pending. Returns true when an upcall must be started now. */
   setPending(port: number): boolean {
     this.checkPort(port);
-    const w = port >>> 5;
+    return this._set(port) === SET_UPCALL;
+  }
+
+  /**
+   * @internal evtchn_set_pending for a port already checked by the caller: SET_COALESCED (it was
+   * pending), SET_PENDING (now pending, no upcall to start) or SET_UPCALL (an upcall must start now).
+   */
+  _set(port: number): number {
     const bit = 1 << (port & 31);
-    const words = this.wordsFor(w);
-    const p = words[w << 1] as number;
-    if ((p & bit) !== 0) return false; // already pending: coalesced
-    words[w << 1] = p | bit;
-    if (((words[(w << 1) + 1] as number) & bit) !== 0) return false; // masked: stays pending, no upcall
-    return this.raiseSelector(w);
+    if (port < 32) {
+      const p = this.p0;
+      if ((p & bit) !== 0) return SET_COALESCED;
+      this.p0 = p | bit;
+      if ((this.m0 & bit) !== 0) return SET_PENDING; // masked: stays pending, no upcall
+      return this.raiseSelector(0) ? SET_UPCALL : SET_PENDING;
+    }
+    const w = port >>> 5;
+    const p = this.pend(w);
+    if ((p & bit) !== 0) return SET_COALESCED;
+    this.setPend(w, p | bit);
+    if ((this.mask(w) & bit) !== 0) return SET_PENDING;
+    return this.raiseSelector(w) ? SET_UPCALL : SET_PENDING;
   }
 
   /** mask_evtchn. */
   maskPort(port: number): void {
     this.checkPort(port);
-    const m = ((port >>> 5) << 1) + 1;
-    const words = this.wordsFor(port >>> 5);
-    words[m] = (words[m] as number) | (1 << (port & 31));
+    const w = port >>> 5;
+    this.setMask(w, this.mask(w) | (1 << (port & 31)));
   }
 
   /** unmask_evtchn. Returns true when an upcall must be started now. */
@@ -120,18 +163,19 @@ export class EventBitmaps {
     this.checkPort(port);
     const w = port >>> 5;
     const bit = 1 << (port & 31);
-    const words = this.words;
-    if (w << 1 >= words.length) return false; // nothing masked nor pending there
-    words[(w << 1) + 1] = (words[(w << 1) + 1] as number) & ~bit;
-    if (((words[w << 1] as number) & bit) === 0) return false;
+    const m = this.mask(w);
+    if ((m & bit) !== 0) this.setMask(w, m & ~bit);
+    if ((this.pend(w) & bit) === 0) return false;
     return this.raiseSelector(w);
   }
 
   /** clear_evtchn: drops a pending bit without delivering it. */
   clearPort(port: number): void {
     this.checkPort(port);
-    const i = (port >>> 5) << 1;
-    if (i < this.words.length) this.words[i] = (this.words[i] as number) & ~(1 << (port & 31));
+    const w = port >>> 5;
+    const p = this.pend(w);
+    const bit = 1 << (port & 31);
+    if ((p & bit) !== 0) this.setPend(w, p & ~bit);
   }
 
   /** Sets upcallMask (__cli). */
@@ -155,21 +199,21 @@ export class EventBitmaps {
 
   /** Lowest pending unmasked port of `word`, with its pending bit cleared; -1 if none. */
   takeNext(word: number): number {
-    const words = this.words;
-    if (word << 1 >= words.length) return -1;
-    const p = words[word << 1] as number;
-    const active = (p & ~(words[(word << 1) + 1] as number)) >>> 0;
+    const p = this.pend(word);
+    const active = p & ~this.mask(word);
     if (active === 0) return -1;
     const b = 31 - Math.clz32(active & -active);
-    words[word << 1] = p & ~(1 << b);
+    this.setPend(word, p & ~(1 << b));
     return word * BITS_PER_WORD + b;
   }
 
   /** True if some port is pending and unmasked (what a blocked vCPU's wake test looks at). */
   hasDeliverable(): boolean {
-    const words = this.words;
-    for (let w = 0; w < words.length >> 1; w++) {
-      if (((words[w << 1] as number) & ~(words[(w << 1) + 1] as number)) !== 0) return true;
+    if ((this.p0 & ~this.m0) !== 0) return true;
+    const hi = this.hi;
+    if (hi === null) return false;
+    for (let i = 0; i < hi.length; i += 2) {
+      if (((hi[i] as number) & ~(hi[i + 1] as number)) !== 0) return true;
     }
     return false;
   }

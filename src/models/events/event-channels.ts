@@ -67,7 +67,7 @@ import { Event } from '../../sim/event.js';
 import { InvariantError } from '../../sim/errors.js';
 import type { Simulation } from '../../sim/simulation.js';
 import { Signal } from '../../sim/signal.js';
-import { EventBitmaps, EventLayout, PORT_COUNT } from './bitmaps.js';
+import { EventBitmaps, EventLayout, PORT_COUNT, SET_COALESCED, SET_UPCALL } from './bitmaps.js';
 
 /** Virtual IRQs a domain can bind (numbers as Xen's VIRQ_TIMER = 0; the virtual-time alarm is ours). */
 export const Virq = { timer: 0, virtualTimer: 1, console: 2, debug: 3 } as const;
@@ -142,8 +142,10 @@ interface PortState {
   virq: number;
   /** Back-end callback of a device port (the guest notified it), or null. */
   device: (() => void) | null;
-  handlers: PortHandler[];
-  waiters: Event<void>[];
+  /** Handlers (replaced, never mutated: onEvent's remover may run during a delivery). */
+  handlers: readonly PortHandler[];
+  /** Waiters of `wait`, or null when there are none (no array per port until one waits). */
+  waiters: Event<void>[] | null;
 }
 
 /** Per-domain counters (plain integers; observation beyond counts goes through the signals). */
@@ -160,7 +162,11 @@ export interface DomainEventCounts {
   dropped: number;
 }
 
-class DomainEvents {
+/**
+ * Per-domain state. It is also the domain's bitmaps (it extends them; `bitmaps` is itself) and its
+ * counts: one object to touch per event instead of three.
+ */
+class DomainEvents extends EventBitmaps implements DomainEventCounts {
   readonly bitmaps: EventBitmaps;
   /** The model this state belongs to (for the upcall's completion callback). */
   ch: EventChannels | null = null;
@@ -169,20 +175,38 @@ class DomainEvents {
   upcallQueued = false;
   /** Port bound to each virq (index: the Virq number), -1 if none (an array: no Map per domain). */
   readonly virqPort: number[] = [-1, -1, -1, -1];
-  readonly counts: DomainEventCounts = { hypercalls: 0, upcalls: 0, deliveries: 0, coalesced: 0, dropped: 0 };
+  hypercalls = 0;
+  upcalls = 0;
+  deliveries = 0;
+  coalesced = 0;
+  dropped = 0;
   closed = false;
 
   constructor(
     readonly domain: EvtchnDomain,
     layout: EventLayout,
   ) {
-    this.bitmaps = new EventBitmaps(layout);
+    super(layout);
+    this.bitmaps = this;
   }
 }
 
+const NO_HANDLERS: readonly PortHandler[] = Object.freeze([]);
+
 function freePort(): PortState {
-  return { kind: PortKind.free, remote: null, remotePort: 0, virq: -1, device: null, handlers: [], waiters: [] };
+  return {
+    kind: PortKind.free,
+    remote: null,
+    remotePort: 0,
+    virq: -1,
+    device: null,
+    handlers: NO_HANDLERS,
+    waiters: null,
+  };
 }
+
+/** Port 0 of every domain: reserved, never allocated nor changed (one shared record). */
+const RESERVED_PORT: PortState = freePort();
 
 const MODEL = 'event-channels';
 
@@ -338,7 +362,7 @@ export class EventChannels {
     }
     const vcpu = domain.vcpus[vcpuIndex];
     if (vcpu === undefined) throw new RangeError(`EventChannels.send: domain ${domain.id} has no vCPU ${vcpuIndex}`);
-    d.counts.hypercalls++;
+    d.hypercalls++;
     const done = vcpu.run(this.params.hypercallNs, { urgent: true, tag: EventCostTag.hypercall });
     done.addCallback(() => this.completeSend(d, port));
     return done;
@@ -407,7 +431,7 @@ export class EventChannels {
   }
   /** Per-domain counts. */
   counts(domain: EvtchnDomain): Readonly<DomainEventCounts> {
-    return this.state(domain).counts;
+    return this.state(domain);
   }
 
   // ---- guest-side delivery API ----
@@ -427,7 +451,8 @@ export class EventChannels {
     const d = this.state(domain);
     const s = this.port(d, port, 'wait');
     const ev = new Event<void>(this.sim);
-    s.waiters.push(ev);
+    if (s.waiters === null) s.waiters = [ev];
+    else s.waiters.push(ev);
     return ev;
   }
 
@@ -444,7 +469,7 @@ export class EventChannels {
     if (d === undefined) {
       d = new DomainEvents(domain, this.params.layout);
       d.ch = this;
-      d.ports.push(freePort()); // port 0: reserved, never allocated
+      d.ports.push(RESERVED_PORT); // port 0: reserved, never allocated
       this.doms.set(domain.id, d);
       if (domain.evtchnData === null) domain.evtchnData = d; // first model on this domain takes the slot
       const v0 = domain.vcpus[0];
@@ -486,7 +511,7 @@ export class EventChannels {
     }
     // the port may have been closed (or its remote end) while the hypercall was queued
     if (s === undefined || s.kind !== PortKind.interdomain || s.remote === null) {
-      d.counts.dropped++;
+      d.dropped++;
       return;
     }
     this.setPending(s.remote, s.remotePort, d.domain);
@@ -494,9 +519,11 @@ export class EventChannels {
 
   private setPending(d: DomainEvents, port: number, from: EvtchnDomain | null): void {
     const b = d.bitmaps;
-    const wasPending = b.isPending(port);
-    if (wasPending) d.counts.coalesced++;
-    if (b.setPending(port)) this.startUpcall(d);
+    // (the port is bound, so in range: the bitmaps' unchecked form)
+    const r = b._set(port);
+    const wasPending = r === SET_COALESCED;
+    if (wasPending) d.coalesced++;
+    if (r === SET_UPCALL) this.startUpcall(d);
     else if (b.upcallPending && b.upcallMask && !d.upcallQueued && d.domain.vcpus[0]?.state === 'blocked') {
       // evtchn_set_pending unblocks the vCPU whatever its mask; it resumes with the mask clear
       // (do_block cleared it) and takes the upcall
@@ -544,7 +571,7 @@ export class EventChannels {
   private runUpcall(d: DomainEvents): void {
     d.upcallQueued = false;
     if (d.closed) return; // the domain was destroyed while its upcall was queued
-    d.counts.upcalls++;
+    d.upcalls++;
     const b = d.bitmaps;
     if (b.upcallMask) return; // masked meanwhile: the next unmaskUpcalls starts a fresh upcall
     if (!b.upcallPending) {
@@ -566,12 +593,12 @@ export class EventChannels {
   }
 
   private deliver(d: DomainEvents, port: number): void {
-    d.counts.deliveries++;
+    d.deliveries++;
     const s = d.ports[port];
     if (s === undefined || s.kind === PortKind.free) return;
-    if (s.waiters.length > 0) {
-      const ws = s.waiters;
-      s.waiters = [];
+    const ws = s.waiters;
+    if (ws !== null) {
+      s.waiters = null;
       for (const w of ws) w.succeed();
     }
     const hs = s.handlers;

@@ -18,7 +18,7 @@
 // a guest kernel would run its next runnable process without calling the hypervisor's block).
 // A destroyed domain's outstanding demands never complete (processes waiting on them stay waiting).
 // Units: integer ns.
-import { Deque, type Event } from '../../sim/index.js';
+import type { Event } from '../../sim/index.js';
 import { checkInt } from '../validate.js';
 import type { Domain } from './domain.js';
 import type { Host } from './host.js';
@@ -41,6 +41,8 @@ export type DemandCallback<T> = (arg: T) => void;
  * so nothing may keep a reference to one after its completion.
  */
 export class Demand {
+  /** @internal the next demand in the vCPU's urgent or normal list (intrusive: no queue object per vCPU). */
+  next: Demand | null = null;
   constructor(
     public remainingNs: number,
     public event: Event<void> | null,
@@ -104,9 +106,14 @@ export class Vcpu {
   /** @internal the PCPU on which it is current (running or being switched to), -1 if none. */
   _curCpu = -1;
 
-  private readonly urgentQ = new Deque<Demand>(4);
-  private readonly normalQ = new Deque<Demand>(4);
-  /** The demand being served: the head of urgentQ, else of normalQ (kept so reads touch no queue). */
+  // Demands: two FIFO lists linked through Demand.next (urgent, then normal). A vCPU holds a few
+  // demands at a time, so intrusive lists cost two fields each and no per-vCPU buffer.
+  private urgentHead: Demand | null = null;
+  private urgentTail: Demand | null = null;
+  private normalHead: Demand | null = null;
+  private normalTail: Demand | null = null;
+  private demands = 0;
+  /** The demand being served: the head of the urgent list, else of the normal list. */
   private headDemand: Demand | undefined = undefined;
   private demandTotalNs = 0;
 
@@ -232,21 +239,30 @@ export class Vcpu {
 
   /** Number of outstanding demands. */
   get demandCount(): number {
-    return this.urgentQ.length + this.normalQ.length;
+    return this.demands;
   }
 
   // ---- internal, used by the host's dispatcher ----
 
   /** @internal */
   _push(d: Demand): void {
+    d.next = null;
     if (d.urgent) {
       // an urgent demand goes ahead of every normal one, behind the urgent ones already queued
-      if (this.urgentQ.length === 0) this.headDemand = d;
-      this.urgentQ.push(d);
+      const t = this.urgentTail;
+      if (t === null) {
+        this.urgentHead = d;
+        this.headDemand = d;
+      } else t.next = d;
+      this.urgentTail = d;
     } else {
+      const t = this.normalTail;
+      if (t === null) this.normalHead = d;
+      else t.next = d;
+      this.normalTail = d;
       if (this.headDemand === undefined) this.headDemand = d;
-      this.normalQ.push(d);
     }
+    this.demands++;
     this.demandTotalNs += d.remainingNs;
   }
 
@@ -265,9 +281,22 @@ export class Vcpu {
 
   /** @internal removes the completed head demand. */
   _popHead(): Demand | undefined {
-    const u = this.urgentQ;
-    const d = u.length > 0 ? u.shift() : this.normalQ.shift();
-    this.headDemand = u.length > 0 ? u.at(0) : this.normalQ.at(0);
+    let d = this.urgentHead;
+    if (d !== null) {
+      const n = d.next;
+      this.urgentHead = n;
+      if (n === null) this.urgentTail = null;
+    } else {
+      d = this.normalHead;
+      if (d === null) return undefined;
+      const n = d.next;
+      this.normalHead = n;
+      if (n === null) this.normalTail = null;
+    }
+    d.next = null;
+    this.demands--;
+    const h = this.urgentHead ?? this.normalHead;
+    this.headDemand = h === null ? undefined : h;
     return d;
   }
 }
