@@ -68,13 +68,13 @@
 // placement they are part of dom0's working set.
 // Not modelled: domain destruction (a destroyed domain's VIFs stay attached), checksum and
 // segmentation offload, interrupt masking while the back end polls (NAPI).
-// Units: ns, bytes. Defaults (NETWORK_DEFAULTS): calibration.ts NETWORK (nicIrqHandlerNs: assumption) and
-// HYPERVISOR.netRingEntries.
+// Units: ns, bytes. Defaults (NETWORK_DEFAULTS): calibration.ts NETWORK (nicIrqHandlerNs and the interrupt
+// per frame: assumptions; TG3_COALESCING: tg3.h), NET_WORKLOADS.irqFixedCpu and HYPERVISOR.netRingEntries.
 import { Deque } from '../../sim/deque.js';
 import { InvariantError } from '../../sim/errors.js';
 import type { Simulation } from '../../sim/simulation.js';
 import { Signal } from '../../sim/signal.js';
-import { HYPERVISOR, NETWORK } from '../calibration.js';
+import { HYPERVISOR, NET_WORKLOADS, NETWORK } from '../calibration.js';
 import type { EventChannels } from '../events/event-channels.js';
 import { GuestProfile } from '../guest/profile.js';
 import { VirtProfile } from '../guest/operations.js';
@@ -101,6 +101,11 @@ export const NETWORK_DEFAULTS = {
   txQueuePackets: NETWORK.guestTxQueuePackets.value,
   rxRepostBatch: NETWORK.rxRepostBatch.value,
   nicIrqHandlerNs: NETWORK.nicIrqHandlerNs.value,
+  /** Interrupt coalescing off: one interrupt per frame received and per frame sent (assumption). */
+  nicIrqRxMaxFrames: NETWORK.nicIrqRxMaxFrames.value,
+  nicIrqTxMaxFrames: NETWORK.nicIrqTxMaxFrames.value,
+  /** The NIC interrupt's PCPU when none is given ('fixed' routing to the boot CPU: assumption). */
+  nicIrqCpu: NET_WORKLOADS.irqFixedCpu.value,
   /** Bytes touched (pollution of the PCPU's caches under hypervisor placement, host.ts). */
   nicIrqHandlerBytes: NETWORK.nicIrqHandlerBytes.value,
   backendTxPacketBytes: NETWORK.backendTxPacketBytes.value,
@@ -113,7 +118,12 @@ export const NETWORK_DEFAULTS = {
  * Linux 2.6: DEFAULT_RXCOL_TICKS 0x48 = 72 µs, DEFAULT_RXMAX_FRAMES 8, DEFAULT_TXCOL_TICKS 0x12c = 300 µs,
  * DEFAULT_TXMAX_FRAMES 0x4b = 75; one tick = 1 µs): a preset for NicIrqOptions, not the default.
  */
-export const TG3_COALESCING = { rxMaxFrames: 8, rxDelayNs: 72_000, txMaxFrames: 75, txDelayNs: 300_000 } as const;
+export const TG3_COALESCING = {
+  rxMaxFrames: NETWORK.tg3RxMaxFrames.value,
+  rxDelayNs: NETWORK.tg3RxCoalesceNs.value,
+  txMaxFrames: NETWORK.tg3TxMaxFrames.value,
+  txDelayNs: NETWORK.tg3TxCoalesceNs.value,
+} as const;
 
 /** The NIC's interrupt line (module header, "NIC interrupts"). */
 export interface NicIrqOptions {
@@ -559,7 +569,7 @@ export class Network implements NetCore {
       throw new RangeError(`${where}: ringEntries must be a power of two ≥ 1, got ${this.ringEntries}`);
     this.backendTxPacketNs = checkInt(where, 'backendTxPacketNs', options.backendTxPacketNs ?? d.backendTxPacketNs, 0);
     this.backendRxPacketNs = checkInt(where, 'backendRxPacketNs', options.backendRxPacketNs ?? d.backendRxPacketNs, 0);
-    const bc = options.backendCpus ?? [0];
+    const bc = options.backendCpus ?? [d.nicIrqCpu];
     if (bc.length === 0) throw new RangeError(`${where}: backendCpus must list at least one CPU, got []`);
     for (const c of bc) checkInt(where, 'backendCpus[]', c, 0, this.host.numCpus - 1);
     const irq = options.nicIrq ?? {};
@@ -571,8 +581,8 @@ export class Network implements NetCore {
     this.nicIrqHandlerNs = handler;
     this.txSoftNs = this.backendTxPacketNs - handler;
     this.rxSoftNs = this.backendRxPacketNs - handler;
-    this.rxMaxFrames = checkInt(where, 'nicIrq.rxMaxFrames', irq.rxMaxFrames ?? 1, 1, 256);
-    this.txMaxFrames = checkInt(where, 'nicIrq.txMaxFrames', irq.txMaxFrames ?? 1, 1, 256);
+    this.rxMaxFrames = checkInt(where, 'nicIrq.rxMaxFrames', irq.rxMaxFrames ?? d.nicIrqRxMaxFrames, 1, 256);
+    this.txMaxFrames = checkInt(where, 'nicIrq.txMaxFrames', irq.txMaxFrames ?? d.nicIrqTxMaxFrames, 1, 256);
     this.rxDelayNs = checkInt(where, 'nicIrq.rxDelayNs', irq.rxDelayNs ?? 0, this.rxMaxFrames > 1 ? 1 : 0, 1e12);
     this.txDelayNs = checkInt(where, 'nicIrq.txDelayNs', irq.txDelayNs ?? 0, this.txMaxFrames > 1 ? 1 : 0, 1e12);
     const cpus = irq.cpus ?? bc;
