@@ -523,6 +523,17 @@ export class Network implements NetCore {
   private readonly options: NetworkOptions;
   private readonly vifs: Vif[] = [];
   private readonly byAddr = new Map<number, Vif>();
+  /**
+   * One-entry caches of the address lookups on the per-packet path (transmit: is the destination local?,
+   * receive demultiplexing, the remote host a frame goes to), so a stream does not hash its addresses per
+   * packet. Addresses are only ever added, never removed; every add clears the caches (-1: empty).
+   */
+  private txLookupAddr = -1;
+  private txLookupVif: Vif | undefined = undefined;
+  private rxLookupAddr = -1;
+  private rxLookupVif: Vif | undefined = undefined;
+  private remoteLookupAddr = -1;
+  private remoteLookup: RemoteHost | undefined = undefined;
   private readonly remotes = new Map<number, RemoteHost>();
   private readonly remoteList: RemoteHost[] = [];
   private readonly rr = new Deque<Vif>(16);
@@ -639,6 +650,7 @@ export class Network implements NetCore {
       throw new RangeError(`${where}: addr must be unused, got ${options.addr} (already taken)`);
     const r = new RemoteHost(this, options);
     this.remotes.set(options.addr, r);
+    this.clearLookups();
     this.remoteList.push(r);
     return r;
   }
@@ -714,6 +726,7 @@ export class Network implements NetCore {
     vif.endpoint = ep;
     this.vifs.push(vif);
     this.byAddr.set(config.addr, vif);
+    this.clearLookups();
     const onTx = (): void => this.onTxRequests(vif);
     const ch = this.channels;
     if (ch !== null) {
@@ -804,7 +817,14 @@ export class Network implements NetCore {
       } else {
         v.counters.txPackets++;
         v.counters.txPayloadBytes += p.payloadBytes;
-        const local = verdict.action === VfrAction.route ? this.vifByRef(verdict.routeTo) : this.byAddr.get(p.dstAddr);
+        let local: Vif | undefined;
+        if (verdict.action === VfrAction.route) local = this.vifByRef(verdict.routeTo);
+        else if (p.dstAddr === this.txLookupAddr) local = this.txLookupVif;
+        else {
+          local = this.byAddr.get(p.dstAddr);
+          this.txLookupAddr = p.dstAddr;
+          this.txLookupVif = local;
+        }
         if (local !== undefined) this.toVif(local, p, this.backendRxPacketNs, v.endpoint.cpu);
         else if (verdict.action === VfrAction.route) this._drop(p, DropReason.noRoute);
         else if (!this.nic.outbound.enqueue(p)) this._drop(p, DropReason.queueFull);
@@ -817,6 +837,15 @@ export class Network implements NetCore {
     }
     this.pump();
   };
+
+  private clearLookups(): void {
+    this.txLookupAddr = -1;
+    this.txLookupVif = undefined;
+    this.rxLookupAddr = -1;
+    this.rxLookupVif = undefined;
+    this.remoteLookupAddr = -1;
+    this.remoteLookup = undefined;
+  }
 
   private vifByRef(ref: { readonly domain: number; readonly vif: number } | null): Vif | undefined {
     if (ref === null) return undefined;
@@ -880,7 +909,14 @@ export class Network implements NetCore {
       this._drop(p, DropReason.ruleDrop);
       return;
     }
-    const v = verdict.action === VfrAction.route ? this.vifByRef(verdict.routeTo) : this.byAddr.get(p.dstAddr);
+    let v: Vif | undefined;
+    if (verdict.action === VfrAction.route) v = this.vifByRef(verdict.routeTo);
+    else if (p.dstAddr === this.rxLookupAddr) v = this.rxLookupVif;
+    else {
+      v = this.byAddr.get(p.dstAddr);
+      this.rxLookupAddr = p.dstAddr;
+      this.rxLookupVif = v;
+    }
     if (v === undefined) {
       this._drop(p, DropReason.noRoute);
       return;
@@ -920,7 +956,13 @@ export class Network implements NetCore {
       this._drop(p, DropReason.linkLoss);
       return;
     }
-    const r = this.remotes.get(p.dstAddr);
+    let r: RemoteHost | undefined;
+    if (p.dstAddr === this.remoteLookupAddr) r = this.remoteLookup;
+    else {
+      r = this.remotes.get(p.dstAddr);
+      this.remoteLookupAddr = p.dstAddr;
+      this.remoteLookup = r;
+    }
     if (r === undefined) this._drop(p, DropReason.noRoute);
     else r._arrive(p);
   };
