@@ -41,7 +41,7 @@ export const MACHINE = {
     value: 2,
     unit: 'CPUs',
     source: `${PAPER} §4: Dell 2650, 2 × Intel Xeon 2.4 GHz, hyper-threading off`,
-    usedBy: 'studies (SMP runs)',
+    usedBy: 'studies (SMP runs); net/latency.ts PING_AMONG_BUSY_DEFAULTS.cpus',
   },
   cpuClockHz: {
     value: 2.4e9,
@@ -53,7 +53,7 @@ export const MACHINE = {
     value: 1,
     unit: 'CPUs',
     source: `${PAPER} §4: the relative-performance and micro-benchmark runs used one CPU`,
-    usedBy: 'host.ts HOST_DEFAULTS.cpus',
+    usedBy: 'host.ts HOST_DEFAULTS.cpus; net/web-host.ts WebHost cpus default',
   },
   memoryBytes: {
     value: 2 * 1024 ** 3,

@@ -23,7 +23,7 @@ import { BvtScheduler, type BvtVariant } from '../cpu/bvt.js';
 import { Placement } from '../cpu/run-queues.js';
 import { EventChannels } from '../events/event-channels.js';
 import { Host } from '../host/host.js';
-import { HYPERVISOR, NET_WORKLOADS } from '../calibration.js';
+import { HYPERVISOR, MACHINE, NET_WORKLOADS } from '../calibration.js';
 import { Simulation } from '../../sim/simulation.js';
 import { RandomStreams } from '../../sim/rng.js';
 import { cpuBoundWorkload } from '../workloads/cpu-burst.js';
@@ -72,7 +72,7 @@ export interface PingAmongBusyResult {
 }
 
 export const PING_AMONG_BUSY_DEFAULTS = {
-  cpus: 2,
+  cpus: MACHINE.cpus.value,
   ctxAllowNs: HYPERVISOR.bvtCtxAllowNs.value,
   intervalNs: NET_WORKLOADS.pingAmongBusyIntervalNs.value,
   warmupNs: 1_000_000_000,

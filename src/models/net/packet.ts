@@ -35,7 +35,7 @@ export const HEADER_BYTES = {
 export const DropReason = {
   /** Receive: no buffer posted by the guest (page flip needs one). */
   noRxBuffer: 'noRxBuffer',
-  /** Transmit: source address or port not the VIF's own (VFR anti-spoofing). */
+  /** Transmit: source address not the VIF's own (VFR anti-spoofing; ports are not checked). */
   spoofed: 'spoofed',
   /** A VFR rule's action was drop. */
   ruleDrop: 'ruleDrop',

@@ -19,7 +19,7 @@
 // `onOpen`), runs to its end, checks packet, request and CPU-time conservation and returns the CPU time of
 // the window split by who paid it (WebCpu). Units: ns. Defaults: as listed (assumptions of the studies
 // that used them before this module: 4 client machines, 10 ms start spread).
-import { NET_WORKLOADS } from '../calibration.js';
+import { MACHINE, NET_WORKLOADS } from '../calibration.js';
 import { buildScenario, type Scenario } from '../../kit/scenario.js';
 import { RandomStreams } from '../../sim/rng.js';
 import { Simulation } from '../../sim/simulation.js';
@@ -106,7 +106,7 @@ export class WebHost {
   constructor(o: WebHostOptions) {
     const where = 'WebHost';
     this.system = checkOneOf(where, 'system', o.system ?? WebSystem.xen, WebSystem);
-    const cpus = checkInt(where, 'cpus', o.cpus ?? 1, 1, 64);
+    const cpus = checkInt(where, 'cpus', o.cpus ?? MACHINE.singleCpuRuns.value, 1, 64);
     const nHosts = checkInt(where, 'clientHosts', o.clientHosts ?? NET_WORKLOADS.webClientHosts.value, 1, 64);
     const irq = o.nicIrq === undefined ? {} : { nicIrq: o.nicIrq };
     if (this.system === WebSystem.xen) {
