@@ -5,7 +5,7 @@ import { groupedBarsNormalised } from '../../src/kit/index.js';
 import { VIRT_PROFILES } from '../../src/models/guest/operations.js';
 
 function rowsOf(data: StudyData) {
-  return data.tables['table4'] ?? [];
+  return data.tables['cells'] ?? [];
 }
 
 const COLUMNS = [

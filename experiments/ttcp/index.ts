@@ -48,8 +48,11 @@
 //     the copies through the host's tap device).
 // None of these mechanisms is modelled as such (io/ring.ts has fixed-k notification policies only; the
 // guest's system calls are not per write): their effect is inside the fitted numbers.
-// tables/table4.csv: one row per published cell: direction, mtu, profile, publishedMbps, simulatedMbps,
-// relError (= simulated / published − 1); the runner prepends point, parameters and replication.
+// tables/table4.csv (a sweep table, exactly the issue's columns): one row per published cell: direction,
+// mtu, profile, publishedMbps, simulatedMbps, relError (= simulated / published − 1), for the first point
+// of the grid (the default grid has one), the mean over its replications. tables/cells.csv: the same cells
+// per run, with the server's CPU share, retransmits and drops; the runner prepends point, parameters and
+// replication.
 // Deterministic: no randomness (one replication). --quick moves 2 MiB per cell instead of 16 MiB (the fit
 // runs at 4 MiB; both sizes are checked).
 //
@@ -113,7 +116,7 @@ export interface Table4Options {
   readonly tcpByteNs: number;
 }
 
-/** Every published cell, measured: the rows of tables/table4.csv, and the events simulated. */
+/** Every published cell, measured: the rows of tables/cells.csv (one run), and the events simulated. */
 export function measureTable4(o: Table4Options): { rows: TableRow[]; events: number } {
   const rows: TableRow[] = [];
   let events = 0;
@@ -151,9 +154,38 @@ export function measureTable4(o: Table4Options): { rows: TableRow[]; events: num
   return { rows, events };
 }
 
+/** The columns of tables/table4.csv, in order (issue 10). */
+export const TABLE4_CSV_COLUMNS = ['direction', 'mtu', 'profile', 'publishedMbps', 'simulatedMbps', 'relError'] as const;
+
+/**
+ * tables/table4.csv from the runs' cells: for the first point of the grid, one row per published cell in
+ * the order the runs give them, simulatedMbps and relError the mean over the point's replications.
+ */
+export function table4Rows(cells: readonly TableRow[]): TableRow[] {
+  const point = cells[0]?.['point'];
+  const byCell = new Map<string, { row: TableRow; n: number; mbps: number; rel: number }>();
+  for (const c of cells) {
+    if (c['point'] !== point) continue;
+    const key = `${String(c['direction'])}/${String(c['mtu'])}/${String(c['profile'])}`;
+    const acc = byCell.get(key) ?? { row: c, n: 0, mbps: 0, rel: 0 };
+    acc.n++;
+    acc.mbps += Number(c['simulatedMbps']);
+    acc.rel += Number(c['relError']);
+    byCell.set(key, acc);
+  }
+  return [...byCell.values()].map(({ row, n, mbps, rel }) => ({
+    direction: row['direction'] as string,
+    mtu: Number(row['mtu']),
+    profile: row['profile'] as string,
+    publishedMbps: Number(row['publishedMbps']),
+    simulatedMbps: Number((mbps / n).toFixed(3)),
+    relError: Number((rel / n).toFixed(6)),
+  }));
+}
+
 export const ttcp = defineStudy({
   name: 'ttcp',
-  version: 4,
+  version: 5,
   description:
     'Table 4 (ttcp, Mb/s): bulk TCP transmit and receive at MTU 1500 and 500 for native, xen, full-virt and hosted, beside the published numbers',
   details: [
@@ -163,7 +195,7 @@ export const ttcp = defineStudy({
     'direction where Table 3 leaves a cell beyond 10 %, and for hosted per byte (8 parameters, 16 cells),',
     'fitted to Table 4 by npm run fit:net-costs (calibration.ts NET_COSTS): this table is a calibration',
     'check. Back end, page flip, link and TCP keep their own sources.',
-    'tables/table4.csv: direction, mtu, profile, publishedMbps, simulatedMbps, relError.',
+    'tables/table4.csv: direction, mtu, profile, publishedMbps, simulatedMbps, relError (cells.csv: per run).',
     'Prediction (--quick, Mb/s, simulated / Table 4): native 947 / 897 Tx and Rx at MTU 1500, 590 / 602 Tx and',
     '553 / 544 Rx at 500; xen 908 / 897, 908 / 897, 531 / 516, 446 / 467; full-virt 296 / 291 Tx, 492 / 615 Rx,',
     '97 / 101, 160 / 137; hosted 164 / 165, 202 / 203, 61 / 61.1, 90 / 91.4: 14 of 16 cells within 10 %.',
@@ -248,8 +280,8 @@ export const ttcp = defineStudy({
     cellsWithin10pct: { unit: 'cells', doc: 'cells with |relError| ≤ 0.10 (of 16)' },
   },
   tables: {
-    table4: {
-      doc: 'one row per published Table 4 cell',
+    cells: {
+      doc: 'one row per published Table 4 cell and run (tables/table4.csv: the same cells, exactly its columns)',
       columns: {
         direction: 'tx (the guest transmits) or rx (the guest receives)',
         mtu: 'IP MTU, bytes',
@@ -277,9 +309,10 @@ export const ttcp = defineStudy({
     return {
       measures: { maxAbsRelError: max, meanAbsRelError: sum / rows.length, cellsWithin10pct: within },
       events,
-      tables: { table4: rows },
+      tables: { cells: rows },
     };
   },
+  sweepTables: (data) => ({ table4: table4Rows(data.tables['cells'] ?? []) }),
   charts: ttcpCharts,
   consoleTable: ttcpConsoleTable,
   reportSummary: ttcpReportSummary,

@@ -478,11 +478,21 @@ const TABLE: Readonly<Record<string, Entry>> = {
   },
   ttcp: {
     charts: ['table4-rx-1500', 'table4-rx-500', 'table4-tx-1500', 'table4-tx-500'],
-    tables: ['table4'],
+    tables: ['cells', 'table4'],
     stdout: /ttcp \(Table 4\): simulated \/ published Mb\/s/,
     extra: (out) => {
-      const rows = parseCsv(read(join(out, 'tables', 'table4.csv')));
+      const text = read(join(out, 'tables', 'table4.csv'));
+      // exactly the issue's columns (a sweep table: no point, parameter or replication prepended)
+      expect(text.split('\n')[0]).toBe('direction,mtu,profile,publishedMbps,simulatedMbps,relError');
+      const rows = parseCsv(text);
       expect(rows.length).toBe(16);
+      // one row per published cell: the four profiles × Table 4's four columns, each once
+      expect(new Set(rows.map((r) => `${r['profile']}/${r['direction']}/${r['mtu']}`)).size).toBe(16);
+      // the same numbers as the run's cells (one replication)
+      const cells = parseCsv(read(join(out, 'tables', 'cells.csv')));
+      expect(cells.map((r) => [r['simulatedMbps'], r['relError']])).toEqual(
+        rows.map((r) => [r['simulatedMbps'], r['relError']]),
+      );
       for (const r of rows) {
         // relError is simulated / published − 1; the link caps every cell (goodput 1460/1538 · 1 Gb/s)
         expect(Number(r['relError'])).toBeCloseTo(Number(r['simulatedMbps']) / Number(r['publishedMbps']) - 1, 4);

@@ -12,6 +12,7 @@ import {
   HYPERVISOR,
   MACHINE,
   NET_WORKLOADS,
+  TCP,
   SWITCH_PROFILES,
   TABLE3,
   TABLE3_CONFIGS,
@@ -28,7 +29,10 @@ import { XEON_GEOMETRY } from '../../src/models/cpu/context-switch.js';
 import { EVENT_CHANNEL_DEFAULTS } from '../../src/models/events/event-channels.js';
 import { CONTROL_COST_DEFAULTS } from '../../src/models/host/control.js';
 import { HOST_DEFAULTS } from '../../src/models/host/host.js';
-import { WEB_DEFAULTS, WEB_FILE_CLASSES } from '../../src/models/net/web.js';
+import { NETWORK_DEFAULTS, TG3_COALESCING } from '../../src/models/net/network.js';
+import { HEADER_BYTES } from '../../src/models/net/packet.js';
+import { TTCP_DEFAULTS } from '../../src/models/net/ttcp.js';
+import { WEB_DEFAULTS, WEB_FILE_CLASSES, meanFileBytes } from '../../src/models/net/web.js';
 import { FORK_BOMB_DEFAULTS } from '../../src/models/workloads/fork-bomb.js';
 import { KERNEL_BUILD_DEFAULTS, KERNEL_BUILD_WORKING_SET_BYTES } from '../../src/models/workloads/kernel-build.js';
 import { OSDB_MIXES } from '../../src/models/workloads/osdb.js';
@@ -63,8 +67,8 @@ function parseTable(doc: string, heading: string): { header: string[]; rows: str
 /**
  * A concrete source (anything else must start with "assumption:" and say what it moves): the paper (a
  * table or section), a Xen or XenoLinux file or tree with its version, a Linux file with its version, an
- * RFC, a named standard or specification, a named paper, a fit script (npm run fit:…), or a value derived
- * from other entries of the table. "datasheet" or "Xen" alone is not one.
+ * RFC, a named standard or specification, a named paper, a benchmark's own source (ttcp.c), a fit script
+ * (npm run fit:…), or a value derived from other entries of the table. "datasheet" or "Xen" alone is not one.
  */
 const CONCRETE_SOURCE = new RegExp(
   [
@@ -75,6 +79,7 @@ const CONCRETE_SOURCE = new RegExp(
     /\bRFC [0-9]+/,
     /IEEE 802\.3|SCSI-3 Block Commands|Software Developer's Manual|PCI-X [0-9.]+ specification/,
     /Sugerman, Venkitachalam|Sugerman et al\./,
+    /^ttcp\.c \(/,
     /^fit: .*(npm run fit:[a-z-]+|scripts\/fit-[a-z-]+\.ts)/,
     /^derived: .*\b[A-Z_]+\.[a-zA-Z]+/,
   ]
@@ -173,5 +178,26 @@ describe('calibration table', () => {
     expect(OSDB_MIXES.oltp.computeNsPerQuery).toBe(WORKLOAD_MODEL.osdbOltpComputeNsPerQuery.value);
     expect(OSDB_MIXES.oltp.diskReadsPerQuery).toBe(WORKLOAD_MODEL.osdbOltpDiskReadsPerQuery.value);
     expect(OSDB_MIXES.oltp.dataWritesPerQuery).toBe(WORKLOAD_MODEL.osdbOltpDataWritesPerQuery.value);
+  });
+
+  it('the network entries hang together: headers, web mix, coalescing preset, interrupt defaults', () => {
+    // TCP.headerBytes (IPv4 + TCP, the MSS arithmetic) is the sum of the two header entries
+    expect(HEADER_BYTES.ipv4 + HEADER_BYTES.tcp).toBe(TCP.headerBytes.value);
+    // an Ethernet frame on the wire: 38 bytes beyond the IP packet (header, FCS, preamble, gap)
+    expect(
+      HEADER_BYTES.ethernet + HEADER_BYTES.ethernetFcs + HEADER_BYTES.ethernetPreamble + HEADER_BYTES.ethernetInterFrameGap,
+    ).toBe(38);
+    // the four file classes share every static request; the rank order is a permutation of 1 … 9
+    expect(WEB_FILE_CLASSES.reduce((a, c) => a + c.share, 0)).toBeCloseTo(1, 12);
+    const ranks = String(NET_WORKLOADS.webSizeRankOrder.value).split('').map(Number);
+    expect([...ranks].sort()).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    // module header of web.ts: mean file ≈ 14.27 kB, from the shares, the bases and the Zipf ranks
+    expect(meanFileBytes() / 1000).toBeCloseTo(14.27, 2);
+    expect(WEB_DEFAULTS.dynamicShare).toBe(0.3);
+    expect(WEB_DEFAULTS.conformanceBps).toBe(320_000);
+    // Linux 2.6 tg3.h: 0x48 ticks of 1 µs, 0x4b frames, 0x12c ticks
+    expect(TG3_COALESCING).toEqual({ rxMaxFrames: 8, rxDelayNs: 0x48 * 1000, txMaxFrames: 0x4b, txDelayNs: 0x12c * 1000 });
+    expect([NETWORK_DEFAULTS.nicIrqRxMaxFrames, NETWORK_DEFAULTS.nicIrqTxMaxFrames]).toEqual([1, 1]);
+    expect(TTCP_DEFAULTS.writeBytes).toBe(8 * 1024);
   });
 });

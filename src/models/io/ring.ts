@@ -105,6 +105,53 @@ export interface RingCounts {
 const IdState = { onRing: 0, consumed: 1, answered: 2 } as const;
 type IdState = (typeof IdState)[keyof typeof IdState];
 
+/**
+ * The state of every outstanding id: ids that are integers in [0, dense length) (descriptor slots, as
+ * the network's rings use) in a typed array, any other id in a Map. Same answers as one Map, without
+ * the Map's hashing and its rehash allocations under constant insert/delete churn.
+ */
+class IdTable {
+  private readonly dense: Int8Array;
+  private readonly sparse = new Map<number, IdState>();
+  size = 0;
+
+  constructor(denseLength: number) {
+    this.dense = new Int8Array(denseLength).fill(-1);
+  }
+
+  /** The id's state, or undefined when it is not outstanding. */
+  get(id: number): IdState | undefined {
+    if (id >= 0 && id < this.dense.length && (id | 0) === id) {
+      const s = this.dense[id] as number;
+      return s < 0 ? undefined : (s as IdState);
+    }
+    return this.sparse.get(id);
+  }
+
+  has(id: number): boolean {
+    return this.get(id) !== undefined;
+  }
+
+  set(id: number, state: IdState): void {
+    if (id >= 0 && id < this.dense.length && (id | 0) === id) {
+      if ((this.dense[id] as number) < 0) this.size++;
+      this.dense[id] = state;
+      return;
+    }
+    if (!this.sparse.has(id)) this.size++;
+    this.sparse.set(id, state);
+  }
+
+  delete(id: number): void {
+    if (id >= 0 && id < this.dense.length && (id | 0) === id) {
+      if ((this.dense[id] as number) >= 0) this.size--;
+      this.dense[id] = -1;
+      return;
+    }
+    if (this.sparse.delete(id)) this.size--;
+  }
+}
+
 /** A free-running index difference as ring.h's RING_IDX (uint32) sees it. */
 function u32(x: number): number {
   return x >>> 0;
@@ -187,7 +234,7 @@ export class IoRing<Req extends RingItem, Rsp extends RingItem> {
   private readonly mask: number;
   private readonly req: Lane<Req>;
   private readonly rsp: Lane<Rsp>;
-  private readonly ids = new Map<number, IdState>();
+  private readonly ids: IdTable;
   private readonly spaceWaiters: (Event<void> | (() => void))[] = [];
 
   constructor(sim: Simulation, options: IoRingOptions) {
@@ -200,6 +247,7 @@ export class IoRing<Req extends RingItem, Rsp extends RingItem> {
     this.model = `io-ring(${options.name})`;
     this.sizeEntries = size;
     this.mask = size - 1;
+    this.ids = new IdTable(Math.min(2 * size, 4096));
     this.req = new Lane<Req>(size, validatePolicy(options.requestNotify ?? NOTIFY_EVERY_ITEM, size, 'requestNotify'));
     this.rsp = new Lane<Rsp>(size, validatePolicy(options.responseNotify ?? NOTIFY_EVERY_ITEM, size, 'responseNotify'));
   }

@@ -23,6 +23,7 @@ import { BvtScheduler, type BvtVariant } from '../cpu/bvt.js';
 import { Placement } from '../cpu/run-queues.js';
 import { EventChannels } from '../events/event-channels.js';
 import { Host } from '../host/host.js';
+import { HYPERVISOR, MACHINE, NET_WORKLOADS } from '../calibration.js';
 import { Simulation } from '../../sim/simulation.js';
 import { RandomStreams } from '../../sim/rng.js';
 import { cpuBoundWorkload } from '../workloads/cpu-burst.js';
@@ -71,9 +72,9 @@ export interface PingAmongBusyResult {
 }
 
 export const PING_AMONG_BUSY_DEFAULTS = {
-  cpus: 2,
-  ctxAllowNs: 5_000_000,
-  intervalNs: 100_000_000,
+  cpus: MACHINE.cpus.value,
+  ctxAllowNs: HYPERVISOR.bvtCtxAllowNs.value,
+  intervalNs: NET_WORKLOADS.pingAmongBusyIntervalNs.value,
   warmupNs: 1_000_000_000,
   runLengthNs: 10_000_000_000,
   startJitterNs: 10_000_000,

@@ -68,13 +68,13 @@
 // placement they are part of dom0's working set.
 // Not modelled: domain destruction (a destroyed domain's VIFs stay attached), checksum and
 // segmentation offload, interrupt masking while the back end polls (NAPI).
-// Units: ns, bytes. Defaults (NETWORK_DEFAULTS): calibration.ts NETWORK (nicIrqHandlerNs: assumption) and
-// HYPERVISOR.netRingEntries.
+// Units: ns, bytes. Defaults (NETWORK_DEFAULTS): calibration.ts NETWORK (nicIrqHandlerNs and the interrupt
+// per frame: assumptions; TG3_COALESCING: tg3.h), NET_WORKLOADS.irqFixedCpu and HYPERVISOR.netRingEntries.
 import { Deque } from '../../sim/deque.js';
 import { InvariantError } from '../../sim/errors.js';
 import type { Simulation } from '../../sim/simulation.js';
 import { Signal } from '../../sim/signal.js';
-import { HYPERVISOR, NETWORK } from '../calibration.js';
+import { HYPERVISOR, NET_WORKLOADS, NETWORK } from '../calibration.js';
 import type { EventChannels } from '../events/event-channels.js';
 import { GuestProfile } from '../guest/profile.js';
 import { VirtProfile } from '../guest/operations.js';
@@ -101,6 +101,11 @@ export const NETWORK_DEFAULTS = {
   txQueuePackets: NETWORK.guestTxQueuePackets.value,
   rxRepostBatch: NETWORK.rxRepostBatch.value,
   nicIrqHandlerNs: NETWORK.nicIrqHandlerNs.value,
+  /** Interrupt coalescing off: one interrupt per frame received and per frame sent (assumption). */
+  nicIrqRxMaxFrames: NETWORK.nicIrqRxMaxFrames.value,
+  nicIrqTxMaxFrames: NETWORK.nicIrqTxMaxFrames.value,
+  /** The NIC interrupt's PCPU when none is given ('fixed' routing to the boot CPU: assumption). */
+  nicIrqCpu: NET_WORKLOADS.irqFixedCpu.value,
   /** Bytes touched (pollution of the PCPU's caches under hypervisor placement, host.ts). */
   nicIrqHandlerBytes: NETWORK.nicIrqHandlerBytes.value,
   backendTxPacketBytes: NETWORK.backendTxPacketBytes.value,
@@ -113,7 +118,12 @@ export const NETWORK_DEFAULTS = {
  * Linux 2.6: DEFAULT_RXCOL_TICKS 0x48 = 72 µs, DEFAULT_RXMAX_FRAMES 8, DEFAULT_TXCOL_TICKS 0x12c = 300 µs,
  * DEFAULT_TXMAX_FRAMES 0x4b = 75; one tick = 1 µs): a preset for NicIrqOptions, not the default.
  */
-export const TG3_COALESCING = { rxMaxFrames: 8, rxDelayNs: 72_000, txMaxFrames: 75, txDelayNs: 300_000 } as const;
+export const TG3_COALESCING = {
+  rxMaxFrames: NETWORK.tg3RxMaxFrames.value,
+  rxDelayNs: NETWORK.tg3RxCoalesceNs.value,
+  txMaxFrames: NETWORK.tg3TxMaxFrames.value,
+  txDelayNs: NETWORK.tg3TxCoalesceNs.value,
+} as const;
 
 /** The NIC's interrupt line (module header, "NIC interrupts"). */
 export interface NicIrqOptions {
@@ -513,6 +523,17 @@ export class Network implements NetCore {
   private readonly options: NetworkOptions;
   private readonly vifs: Vif[] = [];
   private readonly byAddr = new Map<number, Vif>();
+  /**
+   * One-entry caches of the address lookups on the per-packet path (transmit: is the destination local?,
+   * receive demultiplexing, the remote host a frame goes to), so a stream does not hash its addresses per
+   * packet. Addresses are only ever added, never removed; every add clears the caches (-1: empty).
+   */
+  private txLookupAddr = -1;
+  private txLookupVif: Vif | undefined = undefined;
+  private rxLookupAddr = -1;
+  private rxLookupVif: Vif | undefined = undefined;
+  private remoteLookupAddr = -1;
+  private remoteLookup: RemoteHost | undefined = undefined;
   private readonly remotes = new Map<number, RemoteHost>();
   private readonly remoteList: RemoteHost[] = [];
   private readonly rr = new Deque<Vif>(16);
@@ -559,7 +580,7 @@ export class Network implements NetCore {
       throw new RangeError(`${where}: ringEntries must be a power of two ≥ 1, got ${this.ringEntries}`);
     this.backendTxPacketNs = checkInt(where, 'backendTxPacketNs', options.backendTxPacketNs ?? d.backendTxPacketNs, 0);
     this.backendRxPacketNs = checkInt(where, 'backendRxPacketNs', options.backendRxPacketNs ?? d.backendRxPacketNs, 0);
-    const bc = options.backendCpus ?? [0];
+    const bc = options.backendCpus ?? [d.nicIrqCpu];
     if (bc.length === 0) throw new RangeError(`${where}: backendCpus must list at least one CPU, got []`);
     for (const c of bc) checkInt(where, 'backendCpus[]', c, 0, this.host.numCpus - 1);
     const irq = options.nicIrq ?? {};
@@ -571,8 +592,8 @@ export class Network implements NetCore {
     this.nicIrqHandlerNs = handler;
     this.txSoftNs = this.backendTxPacketNs - handler;
     this.rxSoftNs = this.backendRxPacketNs - handler;
-    this.rxMaxFrames = checkInt(where, 'nicIrq.rxMaxFrames', irq.rxMaxFrames ?? 1, 1, 256);
-    this.txMaxFrames = checkInt(where, 'nicIrq.txMaxFrames', irq.txMaxFrames ?? 1, 1, 256);
+    this.rxMaxFrames = checkInt(where, 'nicIrq.rxMaxFrames', irq.rxMaxFrames ?? d.nicIrqRxMaxFrames, 1, 256);
+    this.txMaxFrames = checkInt(where, 'nicIrq.txMaxFrames', irq.txMaxFrames ?? d.nicIrqTxMaxFrames, 1, 256);
     this.rxDelayNs = checkInt(where, 'nicIrq.rxDelayNs', irq.rxDelayNs ?? 0, this.rxMaxFrames > 1 ? 1 : 0, 1e12);
     this.txDelayNs = checkInt(where, 'nicIrq.txDelayNs', irq.txDelayNs ?? 0, this.txMaxFrames > 1 ? 1 : 0, 1e12);
     const cpus = irq.cpus ?? bc;
@@ -629,6 +650,7 @@ export class Network implements NetCore {
       throw new RangeError(`${where}: addr must be unused, got ${options.addr} (already taken)`);
     const r = new RemoteHost(this, options);
     this.remotes.set(options.addr, r);
+    this.clearLookups();
     this.remoteList.push(r);
     return r;
   }
@@ -704,6 +726,7 @@ export class Network implements NetCore {
     vif.endpoint = ep;
     this.vifs.push(vif);
     this.byAddr.set(config.addr, vif);
+    this.clearLookups();
     const onTx = (): void => this.onTxRequests(vif);
     const ch = this.channels;
     if (ch !== null) {
@@ -794,7 +817,14 @@ export class Network implements NetCore {
       } else {
         v.counters.txPackets++;
         v.counters.txPayloadBytes += p.payloadBytes;
-        const local = verdict.action === VfrAction.route ? this.vifByRef(verdict.routeTo) : this.byAddr.get(p.dstAddr);
+        let local: Vif | undefined;
+        if (verdict.action === VfrAction.route) local = this.vifByRef(verdict.routeTo);
+        else if (p.dstAddr === this.txLookupAddr) local = this.txLookupVif;
+        else {
+          local = this.byAddr.get(p.dstAddr);
+          this.txLookupAddr = p.dstAddr;
+          this.txLookupVif = local;
+        }
         if (local !== undefined) this.toVif(local, p, this.backendRxPacketNs, v.endpoint.cpu);
         else if (verdict.action === VfrAction.route) this._drop(p, DropReason.noRoute);
         else if (!this.nic.outbound.enqueue(p)) this._drop(p, DropReason.queueFull);
@@ -807,6 +837,15 @@ export class Network implements NetCore {
     }
     this.pump();
   };
+
+  private clearLookups(): void {
+    this.txLookupAddr = -1;
+    this.txLookupVif = undefined;
+    this.rxLookupAddr = -1;
+    this.rxLookupVif = undefined;
+    this.remoteLookupAddr = -1;
+    this.remoteLookup = undefined;
+  }
 
   private vifByRef(ref: { readonly domain: number; readonly vif: number } | null): Vif | undefined {
     if (ref === null) return undefined;
@@ -870,7 +909,14 @@ export class Network implements NetCore {
       this._drop(p, DropReason.ruleDrop);
       return;
     }
-    const v = verdict.action === VfrAction.route ? this.vifByRef(verdict.routeTo) : this.byAddr.get(p.dstAddr);
+    let v: Vif | undefined;
+    if (verdict.action === VfrAction.route) v = this.vifByRef(verdict.routeTo);
+    else if (p.dstAddr === this.rxLookupAddr) v = this.rxLookupVif;
+    else {
+      v = this.byAddr.get(p.dstAddr);
+      this.rxLookupAddr = p.dstAddr;
+      this.rxLookupVif = v;
+    }
     if (v === undefined) {
       this._drop(p, DropReason.noRoute);
       return;
@@ -910,7 +956,13 @@ export class Network implements NetCore {
       this._drop(p, DropReason.linkLoss);
       return;
     }
-    const r = this.remotes.get(p.dstAddr);
+    let r: RemoteHost | undefined;
+    if (p.dstAddr === this.remoteLookupAddr) r = this.remoteLookup;
+    else {
+      r = this.remotes.get(p.dstAddr);
+      this.remoteLookupAddr = p.dstAddr;
+      this.remoteLookup = r;
+    }
     if (r === undefined) this._drop(p, DropReason.noRoute);
     else r._arrive(p);
   };

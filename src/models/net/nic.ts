@@ -59,6 +59,11 @@ export class LinkLane {
   private wire = 0;
   private busy = false;
   private current: Packet | null = null;
+  /** One-entry caches of serializationNs and dmaNs (a stream's frames mostly have one size); -1: empty. */
+  private serBytes = -1;
+  private serNs = 0;
+  private dmaBytes = -1;
+  private dmaNsCached = 0;
 
   constructor(
     private readonly sim: Simulation,
@@ -92,11 +97,22 @@ export class LinkLane {
 
   /** Serialization time of a frame, ns. */
   serializationNs(p: Packet): number {
-    return Math.ceil((p.wireBytes * 8 * 1e9) / this.rateBitsPerS);
+    const w = p.wireBytes;
+    if (w !== this.serBytes) {
+      this.serNs = Math.ceil((w * 8 * 1e9) / this.rateBitsPerS);
+      this.serBytes = w;
+    }
+    return this.serNs;
   }
 
   dmaNs(p: Packet): number {
-    return this.dmaBytesPerS === 0 ? 0 : Math.ceil((p.frameBytes * 1e9) / this.dmaBytesPerS);
+    if (this.dmaBytesPerS === 0) return 0;
+    const f = p.frameBytes;
+    if (f !== this.dmaBytes) {
+      this.dmaNsCached = Math.ceil((f * 1e9) / this.dmaBytesPerS);
+      this.dmaBytes = f;
+    }
+    return this.dmaNsCached;
   }
 
   /** Queues a frame; false (nothing done) when the queue is full. */

@@ -7,10 +7,11 @@
 // unsigned 32-bit integers (`ipv4('10.0.0.1')`), ports 0…65535. TCP fields are meaningful only when
 // `protocol` is 'tcp'. `id` makes a packet a ring item (io/ring.ts).
 //
-// Units: bytes, ns. Header sizes: Ethernet II header 14 bytes + 4-byte FCS, IPv4 20 bytes without
-// options (RFC 791), UDP 8 bytes (RFC 768), TCP 20 bytes without options (RFC 793); on the wire each
-// frame also takes an 8-byte preamble and a 12-byte inter-frame gap (IEEE 802.3). The MTU counts the
-// IP packet (IP header + transport header + payload), as Linux's does.
+// Units: bytes, ns. Header sizes (calibration.ts NETWORK): Ethernet II header 14 bytes + 4-byte FCS, IPv4
+// 20 bytes without options (RFC 791), UDP 8 bytes (RFC 768), TCP 20 bytes without options (RFC 793); on
+// the wire each frame also takes an 8-byte preamble and a 12-byte inter-frame gap (IEEE 802.3). The MTU
+// counts the IP packet (IP header + transport header + payload), as Linux's does.
+import { NETWORK } from '../calibration.js';
 
 export const Protocol = { udp: 'udp', tcp: 'tcp' } as const;
 export type Protocol = (typeof Protocol)[keyof typeof Protocol];
@@ -21,20 +22,20 @@ export type TcpFlag = (typeof TcpFlag)[keyof typeof TcpFlag];
 
 /** Header and framing sizes in bytes (header comment for sources). */
 export const HEADER_BYTES = {
-  ethernet: 14,
-  ethernetFcs: 4,
-  ethernetPreamble: 8,
-  ethernetInterFrameGap: 12,
-  ipv4: 20,
-  udp: 8,
-  tcp: 20,
+  ethernet: NETWORK.ethernetHeaderBytes.value,
+  ethernetFcs: NETWORK.ethernetFcsBytes.value,
+  ethernetPreamble: NETWORK.ethernetPreambleBytes.value,
+  ethernetInterFrameGap: NETWORK.ethernetInterFrameGapBytes.value,
+  ipv4: NETWORK.ipv4HeaderBytes.value,
+  udp: NETWORK.udpHeaderBytes.value,
+  tcp: NETWORK.tcpHeaderOnlyBytes.value,
 } as const;
 
 /** Why a packet did not reach its destination; every drop is counted under one of these. */
 export const DropReason = {
   /** Receive: no buffer posted by the guest (page flip needs one). */
   noRxBuffer: 'noRxBuffer',
-  /** Transmit: source address or port not the VIF's own (VFR anti-spoofing). */
+  /** Transmit: source address not the VIF's own (VFR anti-spoofing; ports are not checked). */
   spoofed: 'spoofed',
   /** A VFR rule's action was drop. */
   ruleDrop: 'ruleDrop',

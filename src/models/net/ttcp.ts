@@ -12,12 +12,13 @@
 //     the buffer the two agree.
 // Units: bytes, ns, Mb/s.
 import type { Simulation } from '../../sim/index.js';
+import { NET_WORKLOADS } from '../calibration.js';
 import { checkInt, rangeFail } from '../validate.js';
 import type { TcpEndpoint } from './tcp.js';
 
 export const TTCP_DEFAULTS = {
   /** ttcp.c: buflen = 8 * 1024. */
-  writeBytes: 8192,
+  writeBytes: NET_WORKLOADS.ttcpWriteBytes.value,
 } as const;
 
 export interface TtcpOptions {

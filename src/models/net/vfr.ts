@@ -13,8 +13,10 @@
 // default action ('accept' unless set otherwise).
 // Directions: 'tx' for packets a guest transmits (after anti-spoofing), 'rx' for packets arriving from
 // the NIC. Classification allocates nothing (the verdict is written into a reusable object).
-// Units: none. Defaults: default action 'accept' (assumption: Xen 1.0's VFR let through what no rule
-// named; the paper describes rules, not their default).
+// Units: none. Defaults: default action 'accept' (calibration.ts NET_WORKLOADS.vfrDefaultAccept, assumption:
+// Xen 1.0's VFR let through what no rule named; the paper describes rules, not their default); routeTo.vif
+// below HYPERVISOR.maxVifsPerDomain.
+import { HYPERVISOR, NET_WORKLOADS } from '../calibration.js';
 import { checkInt, checkOneOf, rangeFail } from '../validate.js';
 import { Protocol, type Packet } from './packet.js';
 
@@ -65,6 +67,9 @@ export interface VfrVerdict {
   rule: number;
 }
 
+/** What a packet no rule matches gets, in both directions, until setDefault (calibration.ts NET_WORKLOADS). */
+const DEFAULT_ACTION: VfrAction = NET_WORKLOADS.vfrDefaultAccept.value === 1 ? VfrAction.accept : VfrAction.drop;
+
 const RULE_KEYS = [
   'protocol',
   'srcAddr',
@@ -104,7 +109,7 @@ export function validateVfrRule(where: string, spec: VfrRuleSpec): VfrRule {
       rangeFail(where, 'routeTo', 'a { domain, vif } object for action route', r);
     routeTo = Object.freeze({
       domain: checkInt(where, 'routeTo.domain', r.domain, 0),
-      vif: checkInt(where, 'routeTo.vif', r.vif, 0, 7),
+      vif: checkInt(where, 'routeTo.vif', r.vif, 0, HYPERVISOR.maxVifsPerDomain.value - 1),
     });
   } else if (spec.routeTo !== undefined) {
     rangeFail(where, 'routeTo', 'absent unless action is route', JSON.stringify(spec.routeTo));
@@ -136,7 +141,7 @@ export function ruleMatches(rule: VfrRule, p: Packet): boolean {
 
 export class Vfr {
   private readonly tables: Record<VfrDirection, VfrRule[]> = { tx: [], rx: [] };
-  private readonly defaults: Record<VfrDirection, VfrAction> = { tx: VfrAction.accept, rx: VfrAction.accept };
+  private readonly defaults: Record<VfrDirection, VfrAction> = { tx: DEFAULT_ACTION, rx: DEFAULT_ACTION };
   /** Per-rule hit counts, per direction (index = rule position). */
   readonly hits: Record<VfrDirection, number[]> = { tx: [], rx: [] };
 

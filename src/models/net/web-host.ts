@@ -19,6 +19,7 @@
 // `onOpen`), runs to its end, checks packet, request and CPU-time conservation and returns the CPU time of
 // the window split by who paid it (WebCpu). Units: ns. Defaults: as listed (assumptions of the studies
 // that used them before this module: 4 client machines, 10 ms start spread).
+import { MACHINE, NET_WORKLOADS } from '../calibration.js';
 import { buildScenario, type Scenario } from '../../kit/scenario.js';
 import { RandomStreams } from '../../sim/rng.js';
 import { Simulation } from '../../sim/simulation.js';
@@ -39,7 +40,7 @@ export const WebSystem = { xen: 'xen', native: 'native' } as const;
 export type WebSystem = (typeof WebSystem)[keyof typeof WebSystem];
 
 /** Clients start at times uniform in [0, this) ns (stream web/start). */
-export const WEB_START_SPREAD_NS = 10_000_000;
+export const WEB_START_SPREAD_NS = NET_WORKLOADS.webClientStartSpreadNs.value;
 
 export interface WebHostOptions {
   readonly seed: string | number;
@@ -105,8 +106,8 @@ export class WebHost {
   constructor(o: WebHostOptions) {
     const where = 'WebHost';
     this.system = checkOneOf(where, 'system', o.system ?? WebSystem.xen, WebSystem);
-    const cpus = checkInt(where, 'cpus', o.cpus ?? 1, 1, 64);
-    const nHosts = checkInt(where, 'clientHosts', o.clientHosts ?? 4, 1, 64);
+    const cpus = checkInt(where, 'cpus', o.cpus ?? MACHINE.singleCpuRuns.value, 1, 64);
+    const nHosts = checkInt(where, 'clientHosts', o.clientHosts ?? NET_WORKLOADS.webClientHosts.value, 1, 64);
     const irq = o.nicIrq === undefined ? {} : { nicIrq: o.nicIrq };
     if (this.system === WebSystem.xen) {
       const placement = checkOneOf(where, 'backendPlacement', o.backendPlacement ?? 'hypervisor', BackendPlacement);

@@ -10,6 +10,7 @@
 // (hypervisor-context work: the back end when it lives there, notifications), domain 0 (the back end
 // when it lives there), the guests — and context switching. Remote clients' CPUs are not modelled
 // (network.ts default: assumption, the clients are not the bottleneck). Units: ns, Mb/s, ms.
+import { NET_WORKLOADS } from '../calibration.js';
 import { cpuBoundDomains, type Scenario } from '../../kit/scenario.js';
 import { GuestProfile } from '../guest/profile.js';
 import { VirtProfile } from '../guest/operations.js';
@@ -70,7 +71,7 @@ export function runWebCell(o: WebCellOptions): WebCellResult {
   const holdOff = o.notifyHoldOffNs ?? null;
   if (holdOff !== null) checkInt(where, 'notifyHoldOffNs', holdOff, 1, 1e12);
   const competitors = checkInt(where, 'competitors', o.competitors ?? 0, 0, 64);
-  const nHosts = checkInt(where, 'clientHosts', o.clientHosts ?? 4, 1, 64);
+  const nHosts = checkInt(where, 'clientHosts', o.clientHosts ?? NET_WORKLOADS.webClientHosts.value, 1, 64);
   const warmupNs = checkInt(where, 'warmupNs', o.warmupNs, 0, 1e13);
   const runLengthNs = checkInt(where, 'runLengthNs', o.runLengthNs, 1, 1e13);
   const wh = new WebHost({

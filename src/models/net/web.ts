@@ -38,6 +38,7 @@
 // round trip, not the 40 ms delayed-ACK timer (said so in the studies' notes).
 // Units: ns, bytes, bit/s.
 import type { Rng } from '../../sim/rng.js';
+import { NET_WORKLOADS } from '../calibration.js';
 import type { Simulation } from '../../sim/simulation.js';
 import { type GuestProfile } from '../guest/profile.js';
 import type { PageTableQueue } from '../guest/page-table.js';
@@ -53,37 +54,37 @@ const KIND_NAMES: readonly WebRequestKind[] = ['static', 'dynamic', 'post', 'cgi
 
 /** SPECweb99 file classes (module header): base size and share of static requests. */
 export const WEB_FILE_CLASSES = [
-  { baseBytes: 100, share: 0.35 },
-  { baseBytes: 1_000, share: 0.5 },
-  { baseBytes: 10_000, share: 0.14 },
-  { baseBytes: 100_000, share: 0.01 },
+  { baseBytes: NET_WORKLOADS.webFileClassBase0Bytes.value, share: NET_WORKLOADS.webFileClassShare0.value },
+  { baseBytes: NET_WORKLOADS.webFileClassBase1Bytes.value, share: NET_WORKLOADS.webFileClassShare1.value },
+  { baseBytes: NET_WORKLOADS.webFileClassBase2Bytes.value, share: NET_WORKLOADS.webFileClassShare2.value },
+  { baseBytes: NET_WORKLOADS.webFileClassBase3Bytes.value, share: NET_WORKLOADS.webFileClassShare3.value },
 ] as const;
 /** Multiplier of the base size, most popular first (module header: assumption). */
-const SIZE_BY_RANK = [5, 4, 6, 3, 7, 2, 8, 1, 9] as const;
+const SIZE_BY_RANK: readonly number[] = Array.from(String(NET_WORKLOADS.webSizeRankOrder.value), Number);
 
 export const WEB_DEFAULTS = {
   /** Calibration table (SPECweb99): 30% of requests dynamic. */
-  dynamicShare: 0.3,
+  dynamicShare: NET_WORKLOADS.webDynamicShare.value,
   /** Calibration table: 16% POSTs, of the dynamic requests (module header). */
-  postShareOfDynamic: 0.16,
+  postShareOfDynamic: NET_WORKLOADS.webPostShareOfDynamic.value,
   /** Calibration table: 0.5% CGI (fork per request), of the dynamic requests. */
-  cgiShareOfDynamic: 0.005,
+  cgiShareOfDynamic: NET_WORKLOADS.webCgiShareOfDynamic.value,
   /** Calibration table: conformant while receiving at least 320 kbit/s. */
-  conformanceBps: 320_000,
+  conformanceBps: NET_WORKLOADS.webConformanceBps.value,
   /** SPECweb99 clients pace each connection to 400 kbit/s (module header). */
-  clientTargetBps: 400_000,
+  clientTargetBps: NET_WORKLOADS.webClientTargetBps.value,
   /** HTTP GET request size (assumption). */
-  requestBytes: 300,
+  requestBytes: NET_WORKLOADS.webRequestBytes.value,
   /** POST body (SPECweb99 posts a small form; assumption). */
-  postBodyBytes: 400,
+  postBodyBytes: NET_WORKLOADS.webPostBodyBytes.value,
   /** POST response size (assumption). */
-  postResponseBytes: 1_000,
+  postResponseBytes: NET_WORKLOADS.webPostResponseBytes.value,
   /** Computation of a dynamic request (ad rotation, cookie parsing; assumption). */
-  dynamicComputeNs: 200_000,
+  dynamicComputeNs: NET_WORKLOADS.webDynamicComputeNs.value,
   /** A response slower than this counts as failed (assumption). */
-  timeoutNs: 30_000_000_000,
+  timeoutNs: NET_WORKLOADS.webTimeoutNs.value,
   /** Share of conformant clients a probe of the score search must reach (assumption after SPECweb99). */
-  conformantShare: 0.95,
+  conformantShare: NET_WORKLOADS.webConformantShare.value,
   /** Server port of client 0; client i uses basePort + i (module header). */
   basePort: 8000,
 } as const;

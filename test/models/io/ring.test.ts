@@ -270,6 +270,33 @@ describe('IoRing capacity and ids', () => {
     );
   });
 
+
+  it('ids of every kind (slot numbers, large, negative, fractional) are tracked alike: duplicates refused, counts exact', () => {
+    const sim = new Simulation();
+    const r = ring(sim, 8); // slot-like ids 0 … 15 are kept in a typed array, others in a map
+    const ids = [0, 15, 16, 1e9, -3, 2.5, 7];
+    for (const id of ids) r.putRequest({ id });
+    expect(r.outstandingIds).toBe(ids.length);
+    for (const id of ids) {
+      expect(r.isOutstanding(id)).toBe(true);
+      expect(() => r.putRequest({ id })).toThrow(new RegExp(`request id ${id} is already outstanding`));
+    }
+    expect(r.isOutstanding(1)).toBe(false);
+    expect(r.isOutstanding(17)).toBe(false);
+    r.pushRequests();
+    for (let i = 0; i < ids.length; i++) r.takeRequest();
+    for (const id of [...ids].reverse()) r.putResponse({ id, ok: true });
+    expect(() => r.putResponse({ id: 16, ok: true })).toThrow(/id 16 answered twice/);
+    expect(() => r.putResponse({ id: 3, ok: true })).toThrow(/not outstanding/);
+    r.pushResponses();
+    const back: number[] = [];
+    for (let p = r.takeResponse(); p !== undefined; p = r.takeResponse()) back.push(p.id);
+    expect(back).toEqual([...ids].reverse());
+    expect(r.outstandingIds).toBe(0);
+    for (const id of ids) expect(r.isOutstanding(id)).toBe(false);
+    r.submitRequest({ id: 15 }); // an id is free again once its response is consumed
+    expect(r.outstandingIds).toBe(1);
+  });
   it('back-pressure: a producer process waits for space and resumes when a response is consumed', () => {
     const sim = new Simulation();
     const r = ring(sim, 2);

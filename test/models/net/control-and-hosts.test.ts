@@ -8,7 +8,7 @@ import { Host } from '../../../src/models/host/host.js';
 import { cpuBoundWorkload } from '../../../src/models/workloads/cpu-burst.js';
 import { Network } from '../../../src/models/net/network.js';
 import { ipv4 } from '../../../src/models/net/packet.js';
-import { UdpEcho, UdpPing, UdpSink, UdpSource } from '../../../src/models/net/udp.js';
+import { UdpEcho, UdpPing, UdpSink, UdpSocket, UdpSource } from '../../../src/models/net/udp.js';
 import { vifAddress } from '../../../src/models/net/vif.js';
 import { clientAddr, FREE_CONTROL, makeNet } from './helpers.js';
 
@@ -69,6 +69,48 @@ describe('native baseline (bare-metal host)', () => {
     net.checkConservation();
     expect(ping.rtt.count).toBe(20);
     expect(host.accounting().hypervisorNs).toBe(net.backendNs);
+  });
+});
+
+describe('addresses added during a run', () => {
+  it('a remote host or a VIF added after packets to its address went nowhere receives the next ones', () => {
+    const { sim, net, guests, host } = makeNet({ guests: 1 });
+    const ep = net.endpoint((guests[0] as (typeof guests)[number]).id);
+    const tx = new UdpSocket(ep, 0);
+    const steps: [() => void, () => void][] = [];
+    // each address: one packet to it while nobody has it (noRoute), then its owner appears, then one more
+    const later = clientAddr(5);
+    let atClient: UdpSink | null = null;
+    steps.push([
+      () => tx.sendTo(later, 9, 100),
+      () => (atClient = new UdpSink(net.addRemoteHost({ name: 'late', addr: later }), 9)),
+    ]);
+    const local = ipv4('10.9.9.9'); // guest → guest (the transmit side's local lookup)
+    const local2 = ipv4('10.9.9.10'); // client → guest (the receive side's demultiplexing)
+    const sinks: UdpSink[] = [];
+    const addVif = (addr: number): void => {
+      const d = host.control.createDomain({ name: `late${addr}` });
+      host.control.attachDevice(d.id, 'vif', { addr });
+      sinks.push(new UdpSink(net.endpoint(d.id), 9));
+    };
+    steps.push([() => tx.sendTo(local, 9, 100), () => addVif(local)]);
+    const client = net.addRemoteHost({ name: 'c', addr: clientAddr(1) });
+    const fromClient = new UdpSocket(client, 0);
+    steps.push([() => fromClient.sendTo(local2, 9, 100), () => addVif(local2)]);
+    let t = 0;
+    steps.forEach(([send, add], i) => {
+      send();
+      sim.run((t += MS));
+      expect(net.counters.dropped.noRoute).toBe(i + 1);
+      add();
+      sim.run((t += MS));
+      send();
+      sim.run((t += MS));
+      expect(net.counters.dropped.noRoute).toBe(i + 1);
+    });
+    net.checkConservation();
+    expect((atClient as UdpSink | null)?.packetsBySource.get(ep.addr)).toBe(1);
+    expect(sinks.map((k) => [...k.packetsBySource.values()])).toEqual([[1], [1]]);
   });
 });
 

@@ -16,13 +16,27 @@ function busyMeanNs(k: number, sliceNs: number): number {
   return (((k - 1) / k) * (k - 1) * sliceNs) / 2;
 }
 
+/**
+ * Standard deviation of that wait: 0 with probability 1/k, else uniform on [0, R] with R = (k − 1)s, so
+ * E[W²] = (k − 1)/k · R²/3 and sd = √(E[W²] − E[W]²) (the data path adds a near-constant, no spread).
+ */
+function busySdNs(k: number, sliceNs: number): number {
+  const p = (k - 1) / k;
+  const r = (k - 1) * sliceNs;
+  const m = (p * r) / 2;
+  return Math.sqrt((p * r * r) / 3 - m * m);
+}
+
 describe('pingLatencyAmongBusy', () => {
-  it('the busy target answers after half a round on average (k equal domains, ctx_allow slices), never after more than a round', () => {
+  it('the busy target answers after half a round on average, with the s.d. of that wait (k equal domains, ctx_allow slices), never after more than a round', () => {
     for (const k of [8, 32]) {
       const r = pingLatencyAmongBusy({ busyDomains: k, cpus: 1, seed: 7 });
       expect(r.busy.count).toBeGreaterThan(90); // 10 s at one probe per 100 ms on average
       // ±20 %: about three standard errors of the mean of ~100 waits whose s.d. is ~0.6 of the mean
       expect(Math.abs(r.busy.meanNs / busyMeanNs(k, CTX_ALLOW) - 1)).toBeLessThan(0.2);
+      // the probe's s.d. (what scalability's udp-latency table reports beside the mean) against the same
+      // arithmetic: ±20 %, about four standard errors of an s.d. of ~100 such waits
+      expect(Math.abs(r.busy.sdNs / busySdNs(k, CTX_ALLOW) - 1)).toBeLessThan(0.2);
       expect(r.busy.maxNs).toBeLessThan(k * CTX_ALLOW + MS);
       expect(r.idle.maxNs).toBeLessThan(k * CTX_ALLOW + MS);
     }
