@@ -6,7 +6,7 @@
 //    profile's bar in units of the native run time.
 import type { ChartSpec, ConsoleTable, StudyData } from '../../src/runner/study.js';
 import type { TableRow } from '../../src/runner/study.js';
-import { groupedBarsNormalised } from '../../src/kit/index.js';
+import { groupedBarsNormalised, StudyQuery } from '../../src/kit/index.js';
 import { baseSpec } from '../../src/charts/specBase.js';
 import { categoryScale, CHART_HEIGHT, CHART_WIDTH, VALUE_FORMAT } from '../../src/charts/theme.js';
 import { VIRT_PROFILES } from '../../src/models/guest/operations.js';
@@ -214,7 +214,7 @@ export function relativeConsoleTable(data: StudyData): ConsoleTable {
     const r = rel.find((x) => x['workload'] === w && x['profile'] === p);
     return r === undefined ? '' : `${fmtScore(w, Number(r['score']))} (${Number(r['relativeToNative']).toFixed(3)})`;
   };
-  const share = data.summary.find((r) => r.measure === 'buildNativeOsShare')?.mean;
+  const share = new StudyQuery(data).mean({}, 'buildNativeOsShare');
   return {
     title: 'Relative performance (score, and relative to native: > 1 faster)',
     header: ['workload', ...VIRT_PROFILES],
