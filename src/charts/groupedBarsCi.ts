@@ -7,7 +7,7 @@
 
 import type { ChartSpec } from '../runner/study.js';
 import { baseSpec, checkId } from './specBase.js';
-import { categoryScale, CHART_HEIGHT, CHART_WIDTH, VALUE_FORMAT } from './theme.js';
+import { barColor, CHART_HEIGHT, CHART_WIDTH, VALUE_FORMAT } from './theme.js';
 
 export interface GroupedBarsCiRow {
   readonly group: string;
@@ -116,14 +116,7 @@ export function groupedBarsCi(opts: GroupedBarsCiOptions): ChartSpec {
     encoding: {
       x: { field: groupField, type: 'nominal', title: opts.xTitle, sort: opts.groups, axis },
       xOffset: { field: 'bar', type: 'nominal', sort: opts.bars },
-      color: {
-        field: 'bar',
-        type: 'nominal',
-        title: null,
-        sort: opts.bars,
-        scale: categoryScale(opts.bars),
-        legend: { orient: 'top' },
-      },
+      color: barColor('bar', opts.bars, false),
     },
     layer,
   };

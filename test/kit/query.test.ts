@@ -60,7 +60,12 @@ describe('StudyQuery.subset', () => {
     const notOne = q.subset((p) => p['guests'] !== 1);
     expect(notOne.points).toEqual([P[1], P[3]]);
     expect(notOne.rows('mbps').map((r) => r.mean)).toEqual([20, 40]);
-    expect(notOne.subset({ traffic: 'ping' }).rows('cpu').map((r) => r.mean)).toEqual([0.4]);
+    expect(
+      notOne
+        .subset({ traffic: 'ping' })
+        .rows('cpu')
+        .map((r) => r.mean),
+    ).toEqual([0.4]);
     expect(q.points).toEqual(P);
     expect(q.subset({}).data.summary).toEqual(SUMMARY);
     expect(q.subset(() => false).points).toEqual([]);
