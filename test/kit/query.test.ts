@@ -2,18 +2,11 @@
 // values, and subsets of the points (by values or by a predicate) answering the same questions.
 
 import { describe, expect, it } from 'vitest';
-import { StudyQuery } from '../../src/kit/index.js';
+import { StudyQuery, summaryRowOf } from '../../src/kit/index.js';
 import type { Params, SummaryRow } from '../../src/runner/study.js';
 
-const row = (point: number, params: Params, measure: string, mean: number): SummaryRow => ({
-  point,
-  params,
-  measure,
-  mean,
-  sd: 0,
-  halfWidth: 0,
-  n: 1,
-});
+const row = (point: number, params: Params, measure: string, mean: number): SummaryRow =>
+  summaryRowOf(point, params, measure, [mean]);
 
 const P = [
   { traffic: 'bulk', guests: 1 },
