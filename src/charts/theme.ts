@@ -125,6 +125,18 @@ export function chartConfig(): Record<string, unknown> {
   };
 }
 
+/** Point shapes of the series in legend order, so series stay distinguishable in greyscale print. */
+export const SERIES_SHAPES: readonly string[] = [
+  'circle',
+  'square',
+  'triangle-up',
+  'diamond',
+  'cross',
+  'triangle-down',
+  'triangle-left',
+  'triangle-right',
+];
+
 /** The colour scale for a nominal series domain: the palette, or tableau20 beyond its length. */
 export function categoryScale(domain: readonly string[]): Record<string, unknown> {
   return domain.length <= PALETTE.length
