@@ -18,7 +18,7 @@ export function backendPlacementCharts(data: StudyData): ChartSpec[] {
   const order = (a: Params, b: Params): number => (a['guests'] as number) - (b['guests'] as number);
   const out: ChartSpec[] = [];
   for (const traffic of q.distinct<string>('traffic').sort()) {
-    const summary = data.summary.filter((r) => r.params['traffic'] === traffic);
+    const summary = q.subset({ traffic }).data.summary;
     const rows = (m: string) =>
       lineRows(summary, m, { x: 'guests', xValue: (p) => p['guests'] as number, series, order });
     const common = { x: 'guests', color: 'series', colorTitle: 'placement', xTitle: 'guest domains' };

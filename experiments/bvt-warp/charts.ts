@@ -17,7 +17,7 @@ import {
 } from '../../src/kit/index.js';
 import { BVT_VARIANT_NOTES } from '../../src/models/cpu/bvt.js';
 import { switchFloorNs } from './index.js';
-import { SCHEDULER_LABEL, WARP_SCHEDULERS, type WarpScheduler } from './params.js';
+import { SCHEDULER_LABEL, WARP_SCHEDULERS } from './params.js';
 
 const schedulerLabel = (v: unknown): string => SCHEDULER_LABEL[String(v)] ?? String(v);
 
@@ -26,27 +26,29 @@ const US = 1e-3;
 export function bvtWarpCharts(data: StudyData): ChartSpec[] {
   const q = new StudyQuery(data);
   const points = q.points;
-  if (points.length === 0) return [];
+  const first = points[0];
+  if (first === undefined) return [];
   const series = seriesLabeler(points, 'scheduler', ['cpuBound'], { scheduler: schedulerLabel });
-  const order = (a: Params, b: Params): number =>
-    WARP_SCHEDULERS.indexOf(a['scheduler'] as WarpScheduler) - WARP_SCHEDULERS.indexOf(b['scheduler'] as WarpScheduler);
+  const rank = (p: Params): number => WARP_SCHEDULERS.findIndex((s) => s === p['scheduler']);
+  const order = (a: Params, b: Params): number => rank(a) - rank(b);
   const rows = (measure: string) =>
     lineRows(data.summary, measure, {
       x: 'cpuBound',
-      xValue: (p) => p['cpuBound'] as number,
+      xValue: (p) => Number(p['cpuBound']),
       series,
       order,
       scale: US,
     });
   const ns = q.distinct<number>('cpuBound').sort((a, b) => a - b);
   const floors = [...new Set(points.map((p) => switchFloorNs(p)))];
+  const floorNs = floors.length === 1 ? floors[0] : undefined;
   const floorTheory =
-    floors.length === 1
-      ? {
-          label: `one context switch, nothing evicted (${fmt((floors[0] as number) * US, 3)} µs)`,
-          points: ns.map((x) => ({ x, y: (floors[0] as number) * US })),
-        }
-      : undefined;
+    floorNs === undefined
+      ? undefined
+      : {
+          label: `one context switch, nothing evicted (${fmt(floorNs * US, 3)} µs)`,
+          points: ns.map((x) => ({ x, y: floorNs * US })),
+        };
   const common = {
     x: 'cpuBound',
     color: 'series',
@@ -83,9 +85,9 @@ export function bvtWarpCharts(data: StudyData): ChartSpec[] {
       .map((r): TableRow => ({
         ...r,
         latencyUs: Number(r['latencyNs']) * US,
-        schedulerLabel: series(r as unknown as Params),
+        schedulerLabel: series(r),
       }))
-      .sort((a, b) => order(a as unknown as Params, b as unknown as Params));
+      .sort((a, b) => order(a, b));
     const reps = new Set(cdfRows.map((r) => r['replication'])).size;
     const chart = cdf({
       id: 'wake-latency-cdf',
@@ -119,7 +121,7 @@ export function bvtWarpCharts(data: StudyData): ChartSpec[] {
       title: 'CPU received by the latency-sensitive domain (slow wake-ups stretch its wait-burst cycle)',
       summary: lineRows(data.summary, 'latCpuShare', {
         x: 'cpuBound',
-        xValue: (p) => p['cpuBound'] as number,
+        xValue: (p) => Number(p['cpuBound']),
         series,
         order,
         scale: 100,
@@ -130,9 +132,8 @@ export function bvtWarpCharts(data: StudyData): ChartSpec[] {
       theory: {
         label: 'demand if served at once: b/(w+b)',
         points: ns.map((x) => {
-          const p = points[0] as Params;
-          const b = Number(p['latBurstMeanNs']);
-          return { x, y: (100 * b) / (b + Number(p['latWaitMeanNs'])) };
+          const b = Number(first['latBurstMeanNs']);
+          return { x, y: (100 * b) / (b + Number(first['latWaitMeanNs'])) };
         }),
       },
     }),

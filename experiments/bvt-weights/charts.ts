@@ -7,6 +7,7 @@ import {
   fmt,
   groupedBarsNormalised,
   measureVsParam,
+  pointsOf,
   seriesLabeler,
   StudyQuery,
   summaryRowOf,
@@ -17,7 +18,7 @@ import { domainSettings } from './index.js';
 import { SCHEDULER_LABEL } from './params.js';
 
 const schedulerSeries = (summary: readonly SummaryRow[]) =>
-  seriesLabeler(new StudyQuery({ runs: [], summary, tables: {} }).points, 'scheduler', [], {
+  seriesLabeler(pointsOf(summary), 'scheduler', [], {
     scheduler: (v) => SCHEDULER_LABEL[String(v)] ?? String(v),
   });
 
@@ -96,15 +97,15 @@ export function bvtWeightsCharts(data: StudyData): ChartSpec[] {
       ? (JSON.parse(idealVectors[0] as string) as { x: number; y: number }[])
       : [...idealBySeries.entries()].flatMap(([series, l]) => l.map((p) => ({ ...p, series })));
   const n = Math.max(...rows.map((r) => r.weight));
-  const counts = new Set(data.summary.map((r) => r.params['domains']));
-  const who = counts.size === 1 ? `${n} CPU-bound domains` : 'CPU-bound domains';
+  const counts = new StudyQuery(data).distinct('domains');
+  const who = counts.length === 1 ? `${n} CPU-bound domains` : 'CPU-bound domains';
   const byScheduler = { x: 'domainWeight', color: 'series', colorTitle: 'scheduler' };
   const weights = [...new Set(rows.map((r) => r.weight))];
   const charts: ChartSpec[] = [
     measureVsParam({
       ...byScheduler,
       id: 'share-vs-weight',
-      title: `CPU share of ${who} with weights 1..${counts.size === 1 ? String(n) : 'N'}: measured (95% CI) vs ideal w/Σw`,
+      title: `CPU share of ${who} with weights 1..${counts.length === 1 ? String(n) : 'N'}: measured (95% CI) vs ideal w/Σw`,
       summary: shareRows,
       measure: 'sharePct',
       xTitle: 'domain weight w (BVT: mcuAdvance ∝ 1/w)',

@@ -5,6 +5,7 @@
 import type { Params, StudyData } from '../../src/runner/study.js';
 import {
   fmt,
+  groupedBarsCi,
   lineRows,
   measureVsParam,
   seriesLabeler,
@@ -12,97 +13,51 @@ import {
   type ChartSpec,
   type ConsoleTable,
 } from '../../src/kit/index.js';
-import { baseSpec, checkId } from '../../src/charts/specBase.js';
-import { categoryScale, CHART_HEIGHT, CHART_WIDTH, VALUE_FORMAT } from '../../src/charts/theme.js';
+import { CHART_WIDTH } from '../../src/charts/theme.js';
 
 const SYSTEM_LABEL: Readonly<Record<string, string>> = { xen: 'Xen', native: 'native Linux' };
 const SYSTEM_ORDER: readonly string[] = ['native', 'xen'];
 
 /** Grouped bars of the aggregate score by number of servers: native Linux beside Xen, as Figure 4. */
 function scoreBars(data: StudyData): ChartSpec | null {
-  const id = 'score-vs-servers';
-  checkId('concurrent-web', id);
-  const irqs = [...new Set(data.summary.map((s) => String(s.params['irq'])))].sort();
+  const q = new StudyQuery(data);
+  const irqs = q.distinct<string>('irq').map(String).sort();
   const barOf = (p: Params): string => {
     const sys = SYSTEM_LABEL[String(p['system'])] ?? String(p['system']);
     return irqs.length > 1 ? `${sys}, interrupts ${String(p['irq'])}` : sys;
   };
-  const rows: { servers: string; bar: string; score: number; lo: number; hi: number; label: string }[] = [];
-  for (const s of data.summary) {
-    if (s.measure !== 'score') continue;
-    const hw = Number.isFinite(s.halfWidth) ? s.halfWidth : 0;
-    rows.push({
-      servers: String(s.params['servers']),
-      bar: barOf(s.params),
-      score: s.mean,
-      lo: s.mean - hw,
-      hi: s.mean + hw,
-      label: fmt(s.mean, 3),
-    });
-  }
+  const rows = q.rows('score').map((s) => ({
+    group: String(s.params['servers']),
+    bar: barOf(s.params),
+    value: s.mean,
+    halfWidth: s.halfWidth,
+  }));
   if (rows.length === 0) return null;
-  const groups = [...new Set(rows.map((r) => r.servers))].sort((a, b) => Number(a) - Number(b));
+  const groups = [...new Set(rows.map((r) => r.group))].sort((a, b) => Number(a) - Number(b));
   const bars = SYSTEM_ORDER.flatMap((sys) =>
     irqs.map((irq) => barOf({ system: sys, irq })).filter((b) => rows.some((r) => r.bar === b)),
   );
   for (const r of rows) if (!bars.includes(r.bar)) bars.push(r.bar);
-  const title = 'Concurrent web serving: aggregate score by number of servers, native Linux and Xen';
-  const spec: Record<string, unknown> = {
-    ...baseSpec(
-      title,
-      [
-        'Xen: one web-server domain per server; Linux: server processes of one native kernel; two CPUs, 1 Gb/s NIC',
-        'error bars: 95% CI over replications (none with one); model prediction, not fitted to the paper',
-      ],
-      { width: Math.max(CHART_WIDTH, groups.length * bars.length * 40), height: CHART_HEIGHT },
-    ),
-    data: { values: rows },
-    encoding: {
-      x: {
-        field: 'servers',
-        type: 'nominal',
-        title: 'simultaneous web servers (Xen domains / native processes)',
-        sort: groups,
-        axis: { labelAngle: 0 },
-      },
-      xOffset: { field: 'bar', type: 'nominal', sort: bars },
-      color: {
-        field: 'bar',
-        type: 'nominal',
-        title: null,
-        sort: bars,
-        scale: categoryScale(bars),
-        legend: { orient: 'top' },
-      },
-    },
-    layer: [
-      {
-        mark: { type: 'bar' },
-        encoding: {
-          y: {
-            field: 'score',
-            type: 'quantitative',
-            title: 'aggregate score (conformant clients)',
-            scale: { zero: true },
-          },
-          tooltip: [
-            { field: 'servers', type: 'nominal', title: 'servers' },
-            { field: 'bar', type: 'nominal', title: 'system' },
-            { field: 'score', type: 'quantitative', title: 'score', format: VALUE_FORMAT },
-          ],
-        },
-      },
-      {
-        mark: { type: 'rule', color: '#333333' },
-        encoding: { y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' } },
-      },
-      {
-        mark: { type: 'text', dy: -8, fontSize: 9 },
-        encoding: { y: { field: 'hi', type: 'quantitative' }, text: { field: 'label' }, color: { value: '#333333' } },
-      },
+  return groupedBarsCi({
+    id: 'score-vs-servers',
+    title: 'Concurrent web serving: aggregate score by number of servers, native Linux and Xen',
+    subtitle: [
+      'Xen: one web-server domain per server; Linux: server processes of one native kernel; two CPUs, 1 Gb/s NIC',
+      'error bars: 95% CI over replications (none with one); model prediction, not fitted to the paper',
     ],
-  };
-  return { id, title, spec };
+    rows,
+    groups,
+    bars,
+    groupField: 'servers',
+    valueField: 'score',
+    xTitle: 'simultaneous web servers (Xen domains / native processes)',
+    yTitle: 'aggregate score (conformant clients)',
+    groupTooltip: 'servers',
+    barTooltip: 'system',
+    valueTooltip: 'score',
+    label: (v) => fmt(v, 3),
+    width: Math.max(CHART_WIDTH, groups.length * bars.length * 40),
+  });
 }
 
 export function concurrentWebCharts(data: StudyData): ChartSpec[] {

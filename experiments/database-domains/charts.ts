@@ -5,23 +5,13 @@
 // proportional-share line (the CPU shares are in tables/shares.csv). Scores: IR queries/s, OLTP transactions/s.
 // The console table, report summary and model notes are in notes.ts.
 import type { StudyData, TableRow } from '../../src/runner/study.js';
-import { fmt, StudyQuery, type ChartSpec } from '../../src/kit/index.js';
+import { fmt, groupedBarsCi, StudyQuery, type ChartSpec } from '../../src/kit/index.js';
 import { xyChart, type XYPoint } from '../../src/charts/xy.js';
-import { baseSpec, checkId } from '../../src/charts/specBase.js';
-import { categoryScale, CHART_HEIGHT, CHART_WIDTH, VALUE_FORMAT } from '../../src/charts/theme.js';
+import { CHART_WIDTH } from '../../src/charts/theme.js';
 
 const SYSTEM_LABEL: Readonly<Record<string, string>> = { native: 'Linux', xen: 'Xen' };
 export const KIND_TITLE: Readonly<Record<string, string>> = { ir: 'OSDB-IR (queries/s)', oltp: 'OSDB-OLTP (tx/s)' };
 export const GRADED_GROUP = '8 (weights 1..8)';
-
-interface BarRow {
-  group: string;
-  bar: string;
-  score: number;
-  lo: number;
-  hi: number;
-  label: string;
-}
 
 function groupOf(instances: number, weights: string): string {
   return weights === 'graded'
@@ -33,82 +23,41 @@ function groupOf(instances: number, weights: string): string {
 
 /** Grouped bars of the absolute aggregate score (mean, 95% CI) by instances and system, one workload. */
 function scoreBars(data: StudyData, kind: string): ChartSpec | null {
-  const id = `score-vs-instances-${kind}`;
-  checkId('database-domains', id);
-  const rows: BarRow[] = [];
-  for (const s of data.summary) {
-    if (s.measure !== 'scorePerS' || s.params['workload'] !== kind) continue;
-    const hw = Number.isFinite(s.halfWidth) ? s.halfWidth : 0;
-    rows.push({
+  const rows = new StudyQuery(data)
+    .rows('scorePerS')
+    .filter((s) => s.params['workload'] === kind)
+    .map((s) => ({
       group: groupOf(Number(s.params['instances']), String(s.params['weights'])),
       bar: SYSTEM_LABEL[String(s.params['system'])] ?? String(s.params['system']),
-      score: s.mean,
-      lo: s.mean - hw,
-      hi: s.mean + hw,
-      label: fmt(s.mean, 3),
-    });
-  }
+      value: s.mean,
+      halfWidth: s.halfWidth,
+    }));
   if (rows.length === 0) return null;
   const groups = [...new Set(rows.map((r) => r.group))].sort(
     (a, b) => parseFloat(a) - parseFloat(b) || a.length - b.length,
   );
-  const bars = ['Linux', 'Xen'].filter((b) => rows.some((r) => r.bar === b));
-  const spec: Record<string, unknown> = {
-    ...baseSpec(
-      `${KIND_TITLE[kind] ?? kind}: aggregate score of concurrent database instances`,
-      [
-        'Linux: instances as processes of one native Linux; Xen: one domain per instance; two CPUs, one 10k RPM disk',
-        'error bars: 95% CI over replications; model prediction, not fitted to the paper',
-      ],
-      { width: Math.max(CHART_WIDTH, groups.length * 90), height: CHART_HEIGHT },
-    ),
-    data: { values: rows },
-    encoding: {
-      x: {
-        field: 'group',
-        type: 'nominal',
-        title: 'simultaneous instances',
-        sort: groups,
-        axis: { labelAngle: 0, labelLimit: 240 },
-      },
-      xOffset: { field: 'bar', type: 'nominal', sort: bars },
-      color: {
-        field: 'bar',
-        type: 'nominal',
-        title: null,
-        sort: bars,
-        scale: categoryScale(bars),
-        legend: { orient: 'top' },
-      },
-    },
-    layer: [
-      {
-        mark: { type: 'bar' },
-        encoding: {
-          y: {
-            field: 'score',
-            type: 'quantitative',
-            title: `aggregate score, ${KIND_TITLE[kind] ?? kind}`,
-            scale: { zero: true },
-          },
-          tooltip: [
-            { field: 'group', type: 'nominal', title: 'instances' },
-            { field: 'bar', type: 'nominal', title: 'system' },
-            { field: 'score', type: 'quantitative', title: 'score', format: VALUE_FORMAT },
-          ],
-        },
-      },
-      {
-        mark: { type: 'rule', color: '#333333' },
-        encoding: { y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' } },
-      },
-      {
-        mark: { type: 'text', dy: -8, fontSize: 9 },
-        encoding: { y: { field: 'hi', type: 'quantitative' }, text: { field: 'label' }, color: { value: '#333333' } },
-      },
+  const kindTitle = KIND_TITLE[kind] ?? kind;
+  return groupedBarsCi({
+    id: `score-vs-instances-${kind}`,
+    title: `${kindTitle}: aggregate score of concurrent database instances`,
+    listTitle: `Aggregate ${kindTitle} vs instances, Linux and Xen`,
+    subtitle: [
+      'Linux: instances as processes of one native Linux; Xen: one domain per instance; two CPUs, one 10k RPM disk',
+      'error bars: 95% CI over replications; model prediction, not fitted to the paper',
     ],
-  };
-  return { id, title: `Aggregate ${KIND_TITLE[kind] ?? kind} vs instances, Linux and Xen`, spec };
+    rows,
+    groups,
+    bars: ['Linux', 'Xen'].filter((b) => rows.some((r) => r.bar === b)),
+    valueField: 'score',
+    xTitle: 'simultaneous instances',
+    yTitle: `aggregate score, ${kindTitle}`,
+    groupTooltip: 'instances',
+    barTooltip: 'system',
+    valueTooltip: 'score',
+    label: (v) => fmt(v, 3),
+    width: Math.max(CHART_WIDTH, groups.length * 90),
+    xLabelLimit: 240,
+  });
 }
 
 /** Mean over replications of a shares-table column, per (workload, instance), for the graded runs. */

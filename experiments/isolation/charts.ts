@@ -3,9 +3,7 @@
 // side by side. Scores: OSDB-IR queries/s (measure osdbQps); SPECweb99-like: conformant clients
 // (measure webScore: the bisection, or at --quick the fixed load).
 import type { StudyData, TableRow } from '../../src/runner/study.js';
-import { fmt, StudyQuery, type ChartSpec, type ConsoleTable } from '../../src/kit/index.js';
-import { baseSpec, checkId } from '../../src/charts/specBase.js';
-import { categoryScale, CHART_HEIGHT, CHART_WIDTH, VALUE_FORMAT } from '../../src/charts/theme.js';
+import { fmt, groupedBarsCi, StudyQuery, type ChartSpec, type ConsoleTable } from '../../src/kit/index.js';
 
 const SYSTEM_LABEL: Readonly<Record<string, string>> = { native: 'Linux', xen: 'Xen' };
 /** The benchmarks: table name, measure, axis title. */
@@ -37,135 +35,62 @@ export function isolationRows(data: StudyData): TableRow[] {
 
 /** Grouped bars: per benchmark panel, groups = system, bars = solo / with antagonists. */
 function bars(data: StudyData, b: Bench): ChartSpec | null {
-  const id = `isolation-${b.name}`;
-  checkId('isolation', id);
-  const values: Record<string, unknown>[] = [];
-  for (const s of data.summary) {
-    if (s.measure !== b.measure) continue;
-    const hw = Number.isFinite(s.halfWidth) ? s.halfWidth : 0;
-    values.push({
-      group: SYSTEM_LABEL[String(s.params['system'])] ?? String(s.params['system']),
-      bar: s.params['antagonists'] === 'on' ? 'with antagonists' : 'solo',
-      score: s.mean,
-      lo: s.mean - hw,
-      hi: s.mean + hw,
-      label: fmt(s.mean, 3),
-    });
-  }
-  if (values.length === 0) return null;
-  const barNames = ['solo', 'with antagonists'];
-  const groups = ['Xen', 'Linux'].filter((g) => values.some((v) => v['group'] === g));
-  const title = b.title;
-  const spec: Record<string, unknown> = {
-    ...baseSpec(
-      `${title}: solo and beside the antagonists`,
-      [
-        'antagonists: dd-style reader + small-file creator, fork bomb + memory hog; solo: the two benchmarks alone',
-        'Xen: four equal-weight domains; Linux: processes of one OS; model prediction, not fitted to the paper',
-      ],
-      { width: CHART_WIDTH, height: CHART_HEIGHT },
-    ),
-    data: { values },
-    encoding: {
-      x: { field: 'group', type: 'nominal', title: 'system', sort: groups, axis: { labelAngle: 0 } },
-      xOffset: { field: 'bar', type: 'nominal', sort: barNames },
-      color: {
-        field: 'bar',
-        type: 'nominal',
-        title: null,
-        sort: barNames,
-        scale: categoryScale(barNames),
-        legend: { orient: 'top' },
-      },
-    },
-    layer: [
-      {
-        mark: { type: 'bar' },
-        encoding: {
-          y: { field: 'score', type: 'quantitative', title, scale: { zero: true } },
-          tooltip: [
-            { field: 'group', type: 'nominal', title: 'system' },
-            { field: 'bar', type: 'nominal', title: 'case' },
-            { field: 'score', type: 'quantitative', title: 'score', format: VALUE_FORMAT },
-          ],
-        },
-      },
-      {
-        mark: { type: 'rule', color: '#333333' },
-        encoding: { y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' } },
-      },
-      {
-        mark: { type: 'text', dy: -8, fontSize: 9 },
-        encoding: { y: { field: 'hi', type: 'quantitative' }, text: { field: 'label' }, color: { value: '#333333' } },
-      },
+  const rows = new StudyQuery(data).rows(b.measure).map((s) => ({
+    group: SYSTEM_LABEL[String(s.params['system'])] ?? String(s.params['system']),
+    bar: s.params['antagonists'] === 'on' ? 'with antagonists' : 'solo',
+    value: s.mean,
+    halfWidth: s.halfWidth,
+  }));
+  if (rows.length === 0) return null;
+  return groupedBarsCi({
+    id: `isolation-${b.name}`,
+    title: `${b.title}: solo and beside the antagonists`,
+    listTitle: `${b.title}: solo vs with antagonists, Xen and Linux`,
+    subtitle: [
+      'antagonists: dd-style reader + small-file creator, fork bomb + memory hog; solo: the two benchmarks alone',
+      'Xen: four equal-weight domains; Linux: processes of one OS; model prediction, not fitted to the paper',
     ],
-  };
-  return { id, title: `${title}: solo vs with antagonists, Xen and Linux`, spec };
+    rows,
+    groups: ['Xen', 'Linux'].filter((g) => rows.some((r) => r.group === g)),
+    bars: ['solo', 'with antagonists'],
+    valueField: 'score',
+    xTitle: 'system',
+    yTitle: b.title,
+    groupTooltip: 'system',
+    barTooltip: 'case',
+    valueTooltip: 'score',
+    label: (v) => fmt(v, 3),
+  });
 }
 
 /** Both benchmarks in one picture: score with the antagonists relative to solo, Xen and Linux side by side. */
 function relative(data: StudyData): ChartSpec | null {
-  const id = 'isolation-relative';
-  checkId('isolation', id);
   const title = (name: string): string => BENCHMARKS.find((b) => b.name === name)?.short ?? name;
-  const values = isolationRows(data).map((r) => {
-    const rel = 1 + Number(r['relativeChange']);
-    return {
-      group: title(String(r['benchmark'])),
-      bar: SYSTEM_LABEL[String(r['system'])] ?? String(r['system']),
-      rel,
-      label: `${fmt(100 * rel, 3)} %`,
-    };
-  });
-  if (values.length === 0) return null;
-  const bars = ['Xen', 'Linux'];
-  const spec: Record<string, unknown> = {
-    ...baseSpec(
-      'Score beside the antagonists, relative to the two benchmarks alone',
-      [
-        'antagonists: dd-style reader + small-file creator, fork bomb + memory hog',
-        'Xen: four equal domains; Linux: processes of one OS; 1 = unaffected; a prediction, not fitted',
-      ],
-      { width: CHART_WIDTH, height: CHART_HEIGHT },
-    ),
-    data: { values },
-    encoding: {
-      x: {
-        field: 'group',
-        type: 'nominal',
-        title: null,
-        sort: BENCHMARKS.map((b) => b.short),
-        axis: { labelAngle: 0 },
-      },
-      xOffset: { field: 'bar', type: 'nominal', sort: bars },
-      color: {
-        field: 'bar',
-        type: 'nominal',
-        title: null,
-        sort: bars,
-        scale: categoryScale(bars),
-        legend: { orient: 'top' },
-      },
-    },
-    layer: [
-      {
-        mark: { type: 'bar' },
-        encoding: {
-          y: { field: 'rel', type: 'quantitative', title: 'score with antagonists / solo', scale: { zero: true } },
-          tooltip: [
-            { field: 'group', type: 'nominal', title: 'benchmark' },
-            { field: 'bar', type: 'nominal', title: 'system' },
-            { field: 'rel', type: 'quantitative', title: 'relative score', format: VALUE_FORMAT },
-          ],
-        },
-      },
-      {
-        mark: { type: 'text', dy: -8, fontSize: 9 },
-        encoding: { y: { field: 'rel', type: 'quantitative' }, text: { field: 'label' }, color: { value: '#333333' } },
-      },
+  const rows = isolationRows(data).map((r) => ({
+    group: title(String(r['benchmark'])),
+    bar: SYSTEM_LABEL[String(r['system'])] ?? String(r['system']),
+    value: 1 + Number(r['relativeChange']),
+  }));
+  if (rows.length === 0) return null;
+  return groupedBarsCi({
+    id: 'isolation-relative',
+    title: 'Score beside the antagonists, relative to the two benchmarks alone',
+    listTitle: 'Score with the antagonists relative to solo, Xen and Linux',
+    subtitle: [
+      'antagonists: dd-style reader + small-file creator, fork bomb + memory hog',
+      'Xen: four equal domains; Linux: processes of one OS; 1 = unaffected; a prediction, not fitted',
     ],
-  };
-  return { id, title: 'Score with the antagonists relative to solo, Xen and Linux', spec };
+    rows,
+    groups: BENCHMARKS.map((b) => b.short),
+    bars: ['Xen', 'Linux'],
+    valueField: 'rel',
+    xTitle: null,
+    yTitle: 'score with antagonists / solo',
+    groupTooltip: 'benchmark',
+    barTooltip: 'system',
+    valueTooltip: 'relative score',
+    label: (v) => `${fmt(100 * v, 3)} %`,
+  });
 }
 
 export function isolationCharts(data: StudyData): ChartSpec[] {

@@ -1,7 +1,7 @@
 // Charts, console table and report summary of the lmbench study: per profile, simulated / published
 // for every Table 3 cell (grouped bars normalised to the published bar = 1).
 import type { ChartSpec, ConsoleTable, StudyData } from '../../src/runner/study.js';
-import { groupedBarsNormalised } from '../../src/kit/index.js';
+import { simulatedVsPublished } from '../../src/kit/index.js';
 import { VIRT_PROFILES } from '../../src/models/guest/operations.js';
 
 function rowsOf(data: StudyData) {
@@ -15,15 +15,14 @@ export function lmbenchCharts(data: StudyData): ChartSpec[] {
     const mine = rows.filter((r) => r['profile'] === profile);
     if (mine.length === 0) continue;
     charts.push(
-      groupedBarsNormalised({
+      simulatedVsPublished({
         id: `table3-${profile}`,
         title: `lmbench (Table 3) in the ${profile} profile: simulated through the guest OS vs published`,
-        rows: mine.flatMap((r) => [
-          { group: String(r['operation']), bar: 'published', value: Number(r['publishedUs']) },
-          { group: String(r['operation']), bar: 'simulated', value: Number(r['simulatedUs']) },
-        ]),
-        baseline: 'published',
-        yTitle: 'simulated / published',
+        rows: mine.map((r) => ({
+          group: String(r['operation']),
+          published: Number(r['publishedUs']),
+          simulated: Number(r['simulatedUs']),
+        })),
         valueTitle: 'latency (µs)',
       }),
     );

@@ -20,7 +20,7 @@ import { guestOnIdleHost, latOpNs } from '../../src/models/guest/lmbench.js';
 import { OP_MECHANISMS, flushesOf } from '../../src/models/guest/profile-fit.js';
 import type { GuestProgram } from '../../src/models/guest/guest-os.js';
 import type { Table3Op } from '../../src/models/guest/operations.js';
-import { defineStudy, measureVsParam, ptBatchParam, unusedWindowParams } from '../../src/kit/index.js';
+import { defineStudy, measureVsParam, ptBatchParam, StudyQuery, unusedWindowParams } from '../../src/kit/index.js';
 import type { ChartSpec, ConsoleTable, StudyData } from '../../src/runner/study.js';
 
 const BATCHES = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048];
@@ -107,10 +107,11 @@ export const ptBatching = defineStudy({
     };
   },
   charts(data: StudyData): ChartSpec[] {
+    const q = new StudyQuery(data);
     return OPS.map((op) => {
       const measure = `${op}Us`;
-      const summary = data.summary.filter((r) => r.measure === measure);
-      const at2048 = summary.find((r) => Number(r.params['ptBatch']) === 2048)?.mean;
+      const summary = q.rows(measure);
+      const at2048 = q.mean({ ptBatch: 2048 }, measure);
       const xs = summary.map((r) => Number(r.params['ptBatch'])).sort((a, b) => a - b);
       return measureVsParam({
         id: `${op}-vs-batch`,
@@ -133,9 +134,9 @@ export const ptBatching = defineStudy({
     });
   },
   consoleTable(data: StudyData): ConsoleTable {
-    const get = (b: number, m: string): number =>
-      data.summary.find((r) => Number(r.params['ptBatch']) === b && r.measure === m)?.mean ?? NaN;
-    const bs = [...new Set(data.summary.map((r) => Number(r.params['ptBatch'])))].sort((a, b) => a - b);
+    const q = new StudyQuery(data);
+    const get = (b: number, m: string): number => q.mean({ ptBatch: b }, m) ?? NaN;
+    const bs = q.distinct<number>('ptBatch').sort((a, b) => a - b);
     const fv = (m: string): string => get(bs[0] ?? 2048, m).toFixed(1);
     return {
       title: 'Xen fork / exec / mmap (µs) vs page-table batch size',

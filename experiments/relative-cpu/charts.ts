@@ -6,9 +6,9 @@
 //    profile's bar in units of the native run time.
 import type { ChartSpec, ConsoleTable, StudyData } from '../../src/runner/study.js';
 import type { TableRow } from '../../src/runner/study.js';
-import { groupedBarsNormalised } from '../../src/kit/index.js';
+import { groupedBarsNormalised, StudyQuery } from '../../src/kit/index.js';
 import { baseSpec } from '../../src/charts/specBase.js';
-import { categoryScale, CHART_HEIGHT, CHART_WIDTH, VALUE_FORMAT } from '../../src/charts/theme.js';
+import { barColor, CHART_HEIGHT, CHART_WIDTH, VALUE_FORMAT } from '../../src/charts/theme.js';
 import { VIRT_PROFILES } from '../../src/models/guest/operations.js';
 
 const GROUP_LABEL: Readonly<Record<string, string>> = {
@@ -93,14 +93,7 @@ export function groupedRelativeChart(o: RelativeChartOptions): ChartSpec {
           x,
           xOffset,
           y,
-          color: {
-            field: 'profile',
-            type: 'nominal',
-            title: null,
-            sort: profiles,
-            scale: categoryScale(profiles),
-            legend: { orient: 'top', direction: 'horizontal' },
-          },
+          color: barColor('profile', profiles, true),
           tooltip,
         },
       },
@@ -160,14 +153,7 @@ function breakdownChart(workload: string, br: readonly TableRow[]): ChartSpec | 
     encoding: {
       x: { field: 'profile', type: 'nominal', title: null, sort: [...VIRT_PROFILES], axis: { labelAngle: 0 } },
       y: { field: 'share', type: 'quantitative', title: 'time / native time', stack: 'zero' },
-      color: {
-        field: 'part',
-        type: 'nominal',
-        title: null,
-        sort: labels,
-        scale: categoryScale(labels),
-        legend: { orient: 'top', direction: 'horizontal' },
-      },
+      color: barColor('part', labels, true),
       order: { field: 'order', type: 'quantitative' },
       tooltip: [
         { field: 'profile', type: 'nominal' },
@@ -214,7 +200,7 @@ export function relativeConsoleTable(data: StudyData): ConsoleTable {
     const r = rel.find((x) => x['workload'] === w && x['profile'] === p);
     return r === undefined ? '' : `${fmtScore(w, Number(r['score']))} (${Number(r['relativeToNative']).toFixed(3)})`;
   };
-  const share = data.summary.find((r) => r.measure === 'buildNativeOsShare')?.mean;
+  const share = new StudyQuery(data).mean({}, 'buildNativeOsShare');
   return {
     title: 'Relative performance (score, and relative to native: > 1 faster)',
     header: ['workload', ...VIRT_PROFILES],

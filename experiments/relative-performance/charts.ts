@@ -7,7 +7,7 @@
 //    disk limits the score).
 import type { ChartSpec, ConsoleTable, StudyData, TableRow } from '../../src/runner/study.js';
 import { baseSpec } from '../../src/charts/specBase.js';
-import { categoryScale, VALUE_FORMAT } from '../../src/charts/theme.js';
+import { barColor, VALUE_FORMAT } from '../../src/charts/theme.js';
 import { VIRT_PROFILES } from '../../src/models/guest/operations.js';
 import { groupedRelativeChart } from '../relative-cpu/charts.js';
 import { paperRelative } from './notes.js';
@@ -52,14 +52,7 @@ function sharesChart(detail: readonly TableRow[]): ChartSpec {
       x: { field: 'system', type: 'nominal', title: null, sort: [...VIRT_PROFILES], axis: { labelAngle: 0 } },
       xOffset: { field: 'part', type: 'nominal', sort: labels },
       y: { field: 'share', type: 'quantitative', title: 'busy share of the run', scale: { domain: [0, 1] } },
-      color: {
-        field: 'part',
-        type: 'nominal',
-        title: null,
-        sort: labels,
-        scale: categoryScale(labels),
-        legend: { orient: 'top', direction: 'horizontal' },
-      },
+      color: barColor('part', labels, true),
       tooltip: [
         { field: 'workload', type: 'nominal' },
         { field: 'system', type: 'nominal' },

@@ -24,9 +24,9 @@ export function systemLabel(p: Params): string {
   return p['system'] === 'native' ? 'native Linux' : `Xen, ${slice}`;
 }
 
-/** The figure-6 points' summary rows (without the UDP latency point). */
-function figureSummary(data: StudyData): SummaryRow[] {
-  return data.summary.filter((r) => r.params['system'] !== 'xen-udp');
+/** The figure-6 points (without the UDP latency point). */
+function figureQuery(data: StudyData): StudyQuery {
+  return new StudyQuery(data).subset((p) => p['system'] !== 'xen-udp');
 }
 
 /** native first, then Xen by decreasing ctxAllow (the paper's legend order). */
@@ -46,8 +46,8 @@ export function relativeRows(summary: readonly SummaryRow[]): SummaryRow[] {
 }
 
 export function scalabilityCharts(data: StudyData): ChartSpec[] {
-  const summary = figureSummary(data);
-  const q = new StudyQuery({ ...data, summary });
+  const q = figureQuery(data);
+  const summary = q.data.summary;
   if (q.points.length === 0) return [];
   const ns = q.distinct<number>('domains').sort((a, b) => a - b);
   const cpusSet = q.distinct<number>('cpus');
@@ -102,8 +102,8 @@ export function scalabilityCharts(data: StudyData): ChartSpec[] {
 }
 
 export function scalabilityConsoleTable(data: StudyData): ConsoleTable {
-  const summary = figureSummary(data);
-  const q = new StudyQuery({ ...data, summary });
+  const q = figureQuery(data);
+  const summary = q.data.summary;
   const labels = [...new Set([...q.points].sort(order).map(systemLabel))];
   const ns = q.distinct<number>('domains').sort((a, b) => a - b);
   const rel = relativeRows(summary);
@@ -124,7 +124,7 @@ export function scalabilityConsoleTable(data: StudyData): ConsoleTable {
 
 export function scalabilityReportSummary(data: StudyData): string[] {
   const udp = udpSummary(data);
-  const rel = relativeRows(figureSummary(data));
+  const rel = relativeRows(figureQuery(data).data.summary);
   const ns = [...new Set(rel.map((r) => r.params['domains'] as number))].sort((a, b) => a - b);
   const nMax = ns[ns.length - 1];
   if (nMax === undefined || nMax < 2) return udp;

@@ -1,7 +1,7 @@
 // Charts, console table and report summary of the ttcp study: per Table 4 column (direction and MTU),
 // simulated / published for each profile (grouped bars normalised to the published bar = 1).
 import type { ChartSpec, ConsoleTable, StudyData } from '../../src/runner/study.js';
-import { groupedBarsNormalised } from '../../src/kit/index.js';
+import { simulatedVsPublished } from '../../src/kit/index.js';
 import { VIRT_PROFILES } from '../../src/models/guest/operations.js';
 
 function rowsOf(data: StudyData) {
@@ -26,15 +26,14 @@ export function ttcpCharts(data: StudyData): ChartSpec[] {
     const mine = rows.filter((r) => r['direction'] === c.direction && Number(r['mtu']) === c.mtu);
     if (mine.length === 0) continue;
     charts.push(
-      groupedBarsNormalised({
+      simulatedVsPublished({
         id: `table4-${c.direction}-${c.mtu}`,
         title: `ttcp (Table 4), ${columnName(c.direction, c.mtu)}: simulated vs published, per profile`,
-        rows: mine.flatMap((r) => [
-          { group: String(r['profile']), bar: 'published', value: Number(r['publishedMbps']) },
-          { group: String(r['profile']), bar: 'simulated', value: Number(r['simulatedMbps']) },
-        ]),
-        baseline: 'published',
-        yTitle: 'simulated / published',
+        rows: mine.map((r) => ({
+          group: String(r['profile']),
+          published: Number(r['publishedMbps']),
+          simulated: Number(r['simulatedMbps']),
+        })),
         valueTitle: 'bandwidth (Mb/s)',
       }),
     );

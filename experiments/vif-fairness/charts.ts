@@ -107,7 +107,8 @@ export function vifFairnessConsoleTable(data: StudyData): ConsoleTable {
 
 /** Key findings for report.html: how far the shares are from max-min fairness, and the link use. */
 export function vifFairnessReportSummary(data: StudyData): string[] {
-  const rows = (m: string) => data.summary.filter((r) => r.measure === m && Number.isFinite(r.mean));
+  const q = new StudyQuery(data);
+  const rows = (m: string) => q.rows(m).filter((r) => Number.isFinite(r.mean));
   const err = rows('maxRelErrorPct');
   const jain = rows('fairnessIndex');
   const total = rows('totalMbps').filter((r) => r.params['rateLimitMbps'] === 0);

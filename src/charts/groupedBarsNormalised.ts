@@ -6,7 +6,7 @@
 
 import type { ChartSpec } from '../runner/study.js';
 import { baseSpec, checkId, orderLabels } from './specBase.js';
-import { categoryScale, CHART_HEIGHT, CHART_WIDTH, CI_FORMAT, VALUE_FORMAT } from './theme.js';
+import { barColor, CHART_HEIGHT, CHART_WIDTH, CI_FORMAT, VALUE_FORMAT } from './theme.js';
 
 export interface GroupedBarRow {
   readonly group: string;
@@ -111,14 +111,7 @@ export function groupedBarsNormalised(opts: GroupedBarsNormalisedOptions): Chart
     scale: { paddingInner: 0.2 },
   };
   const xOffset = { field: 'bar', type: 'nominal', sort: bars, scale: { paddingInner: 0.05 } };
-  const color = {
-    field: 'bar',
-    type: 'nominal',
-    title: null,
-    sort: bars,
-    scale: categoryScale(bars),
-    legend: { orient: 'top', direction: 'horizontal' },
-  };
+  const color = barColor('bar', bars, true);
   const y = { field: 'relative', type: 'quantitative', title: opts.yTitle, scale: { zero: true } };
   const tooltip = [
     { field: 'group', type: 'nominal', title: 'group' },

@@ -1,6 +1,7 @@
 // Public API of the chart layer: builders that turn study results into Vega-Lite specs
-// (measureVsParam, groupedBarsNormalised, cdf, timeSeries), schema validation, rendering to SVG/PNG
-// without a browser, writing chart files, and the self-contained HTML report.
+// (measureVsParam, groupedBarsNormalised, simulatedVsPublished, groupedBarsCi, cdf, timeSeries), schema
+// validation, rendering to SVG/PNG without a browser, writing chart files, and the self-contained HTML
+// report.
 
 export { measureVsParam, type MeasureVsParamOptions, type TheoryCurve } from './measureVsParam.js';
 export {
@@ -8,6 +9,8 @@ export {
   type GroupedBarRow,
   type GroupedBarsNormalisedOptions,
 } from './groupedBarsNormalised.js';
+export { simulatedVsPublished, type SimulatedVsPublishedRow } from './simulatedVsPublished.js';
+export { groupedBarsCi, type GroupedBarsCiOptions, type GroupedBarsCiRow } from './groupedBarsCi.js';
 export { cdf, empiricalCdf, MAX_CDF_POINTS, type CdfOptions } from './cdf.js';
 export { timeSeries, type TimeSeriesOptions } from './timeSeries.js';
 export { validateSpec } from './validate.js';

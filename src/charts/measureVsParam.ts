@@ -26,6 +26,7 @@ import {
   categoryScale,
   CHART_WIDTH,
   CI_FORMAT,
+  SERIES_SHAPES,
   SIMULATED_LABEL,
   SINGLE_SERIES_COLOR,
   SOLID_DASH,
@@ -60,17 +61,6 @@ export interface MeasureVsParamOptions {
   readonly theory?: TheoryCurve;
 }
 
-/** Shapes in legend order, so series stay distinguishable in greyscale print. */
-const SHAPES = [
-  'circle',
-  'square',
-  'triangle-up',
-  'diamond',
-  'cross',
-  'triangle-down',
-  'triangle-left',
-  'triangle-right',
-];
 /** Put ticks exactly at the swept values of a log axis when there are at most this many. */
 const MAX_EXPLICIT_TICKS = 12;
 /** Dodge between neighbouring series in px, and the most any series moves from its true x. */
@@ -356,13 +346,13 @@ export function measureVsParam(opts: MeasureVsParamOptions): ChartSpec {
     encoding: withColor({
       x: simXEnc,
       y: yEnc,
-      ...(hasSeries && seriesDomain.length <= SHAPES.length
+      ...(hasSeries && seriesDomain.length <= SERIES_SHAPES.length
         ? {
             shape: {
               field: 'series',
               type: 'nominal',
               title: colorTitle,
-              scale: { domain: seriesDomain, range: SHAPES.slice(0, seriesDomain.length) },
+              scale: { domain: seriesDomain, range: SERIES_SHAPES.slice(0, seriesDomain.length) },
             },
           }
         : {}),

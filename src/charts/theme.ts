@@ -125,9 +125,36 @@ export function chartConfig(): Record<string, unknown> {
   };
 }
 
+/** Point shapes of the series in legend order, so series stay distinguishable in greyscale print. */
+export const SERIES_SHAPES: readonly string[] = [
+  'circle',
+  'square',
+  'triangle-up',
+  'diamond',
+  'cross',
+  'triangle-down',
+  'triangle-left',
+  'triangle-right',
+];
+
 /** The colour scale for a nominal series domain: the palette, or tableau20 beyond its length. */
 export function categoryScale(domain: readonly string[]): Record<string, unknown> {
   return domain.length <= PALETTE.length
     ? { domain: [...domain], range: PALETTE.slice(0, domain.length) }
     : { domain: [...domain], scheme: 'tableau20' };
+}
+
+/**
+ * The colour encoding of bars by a nominal field: the labels in the given order (legend and scale), the
+ * legend above the chart without a title, its entries in a row (`horizontal`) or as vega lays them out.
+ */
+export function barColor(field: string, labels: readonly string[], horizontal: boolean): Record<string, unknown> {
+  return {
+    field,
+    type: 'nominal',
+    title: null,
+    sort: labels,
+    scale: categoryScale(labels),
+    legend: horizontal ? { orient: 'top', direction: 'horizontal' } : { orient: 'top' },
+  };
 }

@@ -3,7 +3,7 @@
 // optional vertical reference rule. Used for trade-off charts (CPU per request vs latency; latency vs
 // throughput). Values are plotted as given: convert units before (the axis titles carry them).
 import { baseSpec, checkLogPositive, logDomain } from './specBase.js';
-import { categoryScale, CI_FORMAT, VALUE_FORMAT } from './theme.js';
+import { categoryScale, CI_FORMAT, SERIES_SHAPES, VALUE_FORMAT } from './theme.js';
 import type { ChartSpec } from '../runner/study.js';
 
 /** One point of an xy chart: the series, x and y with the 95% CI of y, its order along the line. */
@@ -69,25 +69,15 @@ export function xyChart(opts: {
     scale: categoryScale(seriesDomain),
     sort: seriesDomain,
   };
-  const shapes = [
-    'circle',
-    'square',
-    'triangle-up',
-    'diamond',
-    'cross',
-    'triangle-down',
-    'triangle-left',
-    'triangle-right',
-  ];
   const shape =
-    seriesDomain.length <= shapes.length
+    seriesDomain.length <= SERIES_SHAPES.length
       ? {
           shape: {
             field: 'series',
             type: 'nominal',
             title: opts.seriesTitle,
             sort: seriesDomain,
-            scale: { domain: seriesDomain, range: shapes.slice(0, seriesDomain.length) },
+            scale: { domain: seriesDomain, range: SERIES_SHAPES.slice(0, seriesDomain.length) },
           },
         }
       : {};

@@ -57,6 +57,8 @@ export { StudyQuery, pointEntries, pointsOf, distinct, most, type PointEntry } f
 export { summaryRowOf } from '../runner/summary.js';
 export { measureVsParam } from '../charts/measureVsParam.js';
 export { groupedBarsNormalised } from '../charts/groupedBarsNormalised.js';
+export { groupedBarsCi } from '../charts/groupedBarsCi.js';
+export { simulatedVsPublished } from '../charts/simulatedVsPublished.js';
 export { cdf } from '../charts/cdf.js';
 export { xyChart, type XYPoint } from '../charts/xy.js';
 export { addSubtitle, setSubtitle, unzeroY } from '../charts/annotate.js';

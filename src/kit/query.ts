@@ -1,6 +1,7 @@
 // Queries on a study's results (StudyData) instead of `summary.find(...)` written out in every study:
-// the points in order, one summary row by point and measure, rows matching some parameter values,
-// distinct and most common parameter values. Values are as in summary.csv (the study's own units).
+// the points in order, one summary row by point and measure, rows matching some parameter values, the
+// same questions over a subset of the points, distinct and most common parameter values. Values are as
+// in summary.csv (the study's own units).
 import type { ParamValue, Params, StudyData, SummaryRow } from '../runner/study.js';
 
 export interface PointEntry {
@@ -40,6 +41,11 @@ export function most<T>(values: readonly T[]): T | undefined {
   return best;
 }
 
+/** Whether `params` has every value of `where` (an empty `where` matches everything). */
+function matches(params: Params, where: Readonly<Params>): boolean {
+  return Object.entries(where).every(([k, v]) => params[k] === v);
+}
+
 /** Read access to a study's results by point, measure and parameter values. */
 export class StudyQuery {
   readonly entries: readonly PointEntry[];
@@ -72,9 +78,7 @@ export class StudyQuery {
 
   /** The first summary row of `measure` whose parameters match every value in `where`. */
   find(where: Readonly<Params>, measure: string): SummaryRow | undefined {
-    return this.data.summary.find(
-      (r) => r.measure === measure && Object.entries(where).every(([k, v]) => r.params[k] === v),
-    );
+    return this.data.summary.find((r) => r.measure === measure && matches(r.params, where));
   }
 
   /** The mean of find(where, measure), or undefined. */
@@ -82,9 +86,18 @@ export class StudyQuery {
     return this.find(where, measure)?.mean;
   }
 
-  /** Every summary row of `measure`, in summary order. */
-  rows(measure: string): SummaryRow[] {
-    return this.data.summary.filter((r) => r.measure === measure);
+  /** Every summary row of `measure` whose parameters match every value in `where`, in summary order. */
+  rows(measure: string, where: Readonly<Params> = {}): SummaryRow[] {
+    return this.data.summary.filter((r) => r.measure === measure && matches(r.params, where));
+  }
+
+  /**
+   * The same questions over part of the points: those whose parameters match every value of `keep`,
+   * or for which `keep` returns true. Its `data.summary` holds their rows, in summary order.
+   */
+  subset(keep: Readonly<Params> | ((p: Params) => boolean)): StudyQuery {
+    const test = typeof keep === 'function' ? keep : (p: Params): boolean => matches(p, keep);
+    return new StudyQuery({ ...this.data, summary: this.data.summary.filter((r) => test(r.params)) });
   }
 
   /** Distinct values of parameter `name` over the points, in first-seen order. */
