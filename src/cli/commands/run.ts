@@ -89,7 +89,7 @@ export async function runCommand(
   const note = opts.quiet === true ? (): void => undefined : io.err;
   // Validation first: nothing is created until every input has been checked.
   const file = isSweepFileArg(studyName) ? loadSweepFile(studyName, findStudy) : undefined;
-  const study = file !== undefined ? requireStudy(file.study.name) : requireStudy(studyName);
+  const study = file !== undefined ? requireStudy(file.study.name) : requireStudy(studyName, true);
   if (opts.out !== undefined) checkOutPath(opts.out, '--out');
   const req = parseRunOptions(study, opts);
   const quick = opts.quick || file?.quick === true;
