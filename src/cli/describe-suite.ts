@@ -36,12 +36,14 @@ export interface SuiteJson {
     readonly quick: PlanSize;
     readonly full: PlanSize;
   }[];
-  readonly fidelity: Readonly<Record<Fidelity, { readonly folder: string; readonly runs: number; readonly what: string }>>;
+  readonly fidelity: Readonly<
+    Record<Fidelity, { readonly folder: string; readonly runs: number; readonly what: string }>
+  >;
   readonly commands: readonly string[];
 }
 
 const QUICK_WHAT =
-  "each study as `hvsim run <study> --quick`: its smoke-test grid, replications and run length (numbers to look at, not to quote)";
+  'each study as `hvsim run <study> --quick`: its smoke-test grid, replications and run length (numbers to look at, not to quote)';
 const FULL_WHAT =
   'each study at its own defaults, the publication fidelity: the full grid, more replications, longer runs';
 
@@ -122,7 +124,10 @@ export function describeSuiteJson(suite: Suite, findStudy: (name: string) => Stu
 export function describeSuite(suite: Suite, findStudy: (name: string) => Study, width = TERMINAL_WIDTH): string[] {
   const j = describeSuiteJson(suite, findStudy);
   const w = (text: string, indent: string, first = indent): string[] => wrapText(text, width, indent, first);
-  const out: string[] = [...w(`${suite.name} (suite of ${j.members.length} studies): ${suite.description}`, '  ', ''), ''];
+  const out: string[] = [
+    ...w(`${suite.name} (suite of ${j.members.length} studies): ${suite.description}`, '  ', ''),
+    '',
+  ];
   out.push(...w('Studies, run one after another (hvsim describe <study> gives each one in full):', '', ''));
   j.members.forEach((m, i) => {
     const head = `  ${String(i + 1).padStart(2)}. `;
@@ -154,7 +159,9 @@ export function describeSuite(suite: Suite, findStudy: (name: string) => Study, 
     'the same at publication fidelity',
   ];
   const cmdWidth = Math.max(...j.commands.map((c) => c.length));
-  j.commands.forEach((c, i) => out.push(...w(`# ${notes[i] ?? ''}`, ' '.repeat(cmdWidth + 6), `  ${c.padEnd(cmdWidth)}  `)));
+  j.commands.forEach((c, i) =>
+    out.push(...w(`# ${notes[i] ?? ''}`, ' '.repeat(cmdWidth + 6), `  ${c.padEnd(cmdWidth)}  `)),
+  );
   out.push(
     ...w(
       'Both fidelities resume: the same command again skips the studies that finished and keeps the finished ' +

@@ -94,7 +94,9 @@ export function planLines(
   const counts =
     `${study.name}: ${plural(plan.points.length, 'point')} × ${plural(plan.replications, 'replication')} = ` +
     `${plural(plan.runs.length, 'run')}` +
-    (shard !== undefined ? ` (shard ${shard.index}/${shard.count}: ${shardRuns(plan.runs, shard).length} of them)` : '') +
+    (shard !== undefined
+      ? ` (shard ${shard.index}/${shard.count}: ${shardRuns(plan.runs, shard).length} of them)`
+      : '') +
     `; output ${outDir}`;
   out.push(...wrapText(counts, width, '  ', ''));
   const swept = sweptParams(plan);
@@ -178,7 +180,11 @@ export function sampleShards(runs: number, jobs: number): number {
 /** The commands that measure the sweep properly: a shard as a sample, then `hvsim estimate`. */
 function measureLines(input: DryRunInput, runs: number): string[] {
   const k = sampleShards(runs, input.jobs);
-  if (k === 1) return ['  to know, run it (Ctrl-C keeps the finished runs; the same command resumes):', `    hvsim ${shellWords(input.runArgs)}`];
+  if (k === 1)
+    return [
+      '  to know, run it (Ctrl-C keeps the finished runs; the same command resumes):',
+      `    hvsim ${shellWords(input.runArgs)}`,
+    ];
   return [
     `  to measure: run shard 1/${k} as a sample (a later full run reuses its runs), then estimate from it:`,
     `    hvsim ${shellWords([...input.runArgs, '--shard', `1/${k}`])}`,
@@ -210,7 +216,10 @@ export async function estimateLines(
   const budgetMs = budget.next();
   if (budgetMs <= 0)
     return {
-      lines: [...say("estimated time: not timed (the suite's budget for timing runs is spent)"), ...measureLines(input, scope.length)],
+      lines: [
+        ...say("estimated time: not timed (the suite's budget for timing runs is spent)"),
+        ...measureLines(input, scope.length),
+      ],
       estimate: { kind: 'unknown' },
     };
   const timing = await timer.time(

@@ -44,8 +44,7 @@ export class PointTimer {
   /** Runs `task` in the worker thread; stops it after `budgetMs` of running. */
   time(task: RunTask, budgetMs: number): Promise<Timing> {
     const worker =
-      this.worker ??
-      new Worker(this.workerFile, { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
+      this.worker ?? new Worker(this.workerFile, { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
     if (this.worker === undefined) {
       // unref: an idle thread does not keep the process alive (a timing in progress holds a timer that does).
       worker.unref();

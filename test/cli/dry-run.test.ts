@@ -27,8 +27,7 @@ const fixture = (name: string): Study => fixtures.find((s) => s.name === name) a
 
 const columns = (line: string): number => [...line].length;
 /** Lines longer than 100 columns, other than a command to copy (indented "hvsim …"). */
-const tooWide = (lines: readonly string[]): string[] =>
-  lines.filter((l) => columns(l) > 100 && !/^\s+hvsim /.test(l));
+const tooWide = (lines: readonly string[]): string[] => lines.filter((l) => columns(l) > 100 && !/^\s+hvsim /.test(l));
 
 const root = tempDir('dry-run');
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -109,13 +108,18 @@ describe('the plan in words', () => {
     });
     const lines = planLines({ study, plan, baseParams, outDir: 'results/x' });
     expect(lines[0]).toBe('quick-one: 40 points × 4 replications = 160 runs; output results/x');
-    expect(lines).toContain('swept: n: 10 values {1, 2, 3, 4, 5, 6, 7, 8, 9, 10 items}; waitNs: 4 values {0 ns, 1 µs, 2 ms, 5 s}');
+    expect(lines).toContain(
+      'swept: n: 10 values {1, 2, 3, 4, 5, 6, 7, 8, 9, 10 items}; waitNs: 4 values {0 ns, 1 µs, 2 ms, 5 s}',
+    );
     expect(lines).toContain('point 0: n=1 items, waitNs=0 ns');
     expect(lines).toContain('… 33 more points …');
     expect(lines.at(-1)).toBe('point 39: n=10 items, waitNs=5 s');
     expect(lines).toHaveLength(1 + 1 + 5 + 1 + 2);
     // few points: every point, fixed values with their units
-    const small = configureSweep(study, { quick: false, overrides: { axes: [['n', [1, 2]]], pins: [['waitNs', 5_000_000]] } });
+    const small = configureSweep(study, {
+      quick: false,
+      overrides: { axes: [['n', [1, 2]]], pins: [['waitNs', 5_000_000]] },
+    });
     const few = planLines({ study, plan: small.plan, baseParams: small.baseParams, outDir: 'o' });
     expect(few).toEqual([
       'quick-one: 2 points × 4 replications = 8 runs; output o',
@@ -164,7 +168,9 @@ describe('finished runs in the folder are used', () => {
     expect(all.stdout.join(' ').replace(/\s+/g, ' ')).toMatch(
       /estimated time: nothing left to run: all 10 runs are finished in .*stored \(a run reuses them; they took [\d.]+ s of run time\)/,
     );
-    const runFiles = readdirSync(join(out, 'runs')).filter((f) => f.endsWith('.json')).sort();
+    const runFiles = readdirSync(join(out, 'runs'))
+      .filter((f) => f.endsWith('.json'))
+      .sort();
     expect(runFiles).toHaveLength(10);
     for (const f of runFiles.slice(0, 4)) rmSync(join(out, 'runs', f));
     const part = await hv([...args(out), '--dry-run']);
@@ -182,7 +188,9 @@ describe('a suite', () => {
     const lines = r.stdout.trimEnd().split('\n');
     expect(tooWide(lines)).toEqual([]);
     expect(lines.filter((l) => l.startsWith('estimated time: '))).toHaveLength(11);
-    expect(lines.join(' ')).toMatch(/paper: 11 studies one after another, \d+ runs at full fidelity: (about|more than) /);
+    expect(lines.join(' ')).toMatch(
+      /paper: 11 studies one after another, \d+ runs at full fidelity: (about|more than) /,
+    );
     expect(readdirSync(cwd)).toEqual([]);
     rmSync(cwd, { recursive: true, force: true });
   });

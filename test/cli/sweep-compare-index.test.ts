@@ -136,7 +136,10 @@ describe('sweep files through the CLI', () => {
     expect(viaFile.code).toBe(0);
     // the plan: every line before the estimate (whose timing differs from run to run)
     const plan = (r: { stdout: string[] }): string[] =>
-      r.stdout.slice(0, r.stdout.findIndex((l) => l.startsWith('estimated time')));
+      r.stdout.slice(
+        0,
+        r.stdout.findIndex((l) => l.startsWith('estimated time')),
+      );
     expect(plan(viaFile)).toEqual(plan(viaFlags));
     expect(plan(viaFile).length).toBeGreaterThan(1);
     expect(viaFile.stdout[0]).toContain('1 point × 2 replications = 2 runs');

@@ -69,8 +69,7 @@ export function sweepWallTimes(dirs: readonly string[]): { study: string; wallMs
   const study = findStudyOf(first, findStudy, dirs[0] as string);
   const plan = planFromManifest(study, first, dirs[0] as string);
   const times = planWallTimes(plan, plan.runs, dirs);
-  if (times.measured === 0)
-    throw new UsageError(`estimate: ${dirs.join(', ')} hold no finished run of this sweep`);
+  if (times.measured === 0) throw new UsageError(`estimate: ${dirs.join(', ')} hold no finished run of this sweep`);
   return { study: study.name, wallMs: [...times.wallMs], measured: times.measured };
 }
 

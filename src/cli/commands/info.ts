@@ -10,8 +10,7 @@ import { requireStudy, studies } from '../studies.js';
 import { findSuite, suites } from '../../../experiments/suites.js';
 
 export function listCommand(opts: { readonly json?: boolean }, io: Io): ExitCode {
-  if (opts.json === true)
-    io.out(JSON.stringify({ ...listJson(studies), suites: suiteListJson(suites) }, null, 2));
+  if (opts.json === true) io.out(JSON.stringify({ ...listJson(studies), suites: suiteListJson(suites) }, null, 2));
   else {
     for (const line of listText(studies)) io.out(line);
     io.out('');

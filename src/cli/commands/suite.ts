@@ -109,7 +109,8 @@ export async function suiteCommand(
     const estimates: DryEstimate[] = [];
     try {
       for (const [i, { member, study, plan, baseParams, dir }] of members.entries()) {
-        for (const line of wrapText(`[${i + 1}/${n}] ${member.study}: ${member.why}`, TERMINAL_WIDTH, '  ', '')) say(line);
+        for (const line of wrapText(`[${i + 1}/${n}] ${member.study}: ${member.why}`, TERMINAL_WIDTH, '  ', ''))
+          say(line);
         const runArgs = ['run', member.study, ...(quick ? ['--quick'] : []), '--out', dir];
         const input = { study, plan, baseParams, outDir: dir, jobs, registry: STUDY_REGISTRY_URL, runArgs };
         estimates.push(await printDryRun(input, timer, budget, say));
