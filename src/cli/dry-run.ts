@@ -241,7 +241,8 @@ export async function estimateLines(
       return {
         lines: say(
           `estimated time: about ${formatDuration(ms)} ${on}: one run of ${pointName} took ` +
-            `${formatDuration(timing.wallMs)} in a timing run, × ${plural(scope.length, 'run')} (other points may cost more or less)`,
+            `${formatDuration(timing.wallMs)} in a timing run` +
+            (scope.length > 1 ? `, × ${plural(scope.length, 'run')} (other points may cost more or less)` : ''),
         ),
         estimate: { kind: 'about', ms },
       };
