@@ -51,8 +51,8 @@ export interface DryRunInput {
   readonly runArgs: readonly string[];
 }
 
-export function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
+export function plural(n: number, word: string, words = `${word}s`): string {
+  return `${n} ${n === 1 ? word : words}`;
 }
 
 /** Items joined by `sep` and a space after `first`, wrapped at `width`, an item never split; continuation lines `indent`. */
@@ -275,8 +275,8 @@ export function totalText(estimates: readonly DryEstimate[]): string {
   const lower = estimates.filter((e) => e.kind === 'moreThan').length;
   const unknown = estimates.filter((e) => e.kind === 'unknown').length;
   const notes = [
-    ...(lower > 0 ? [`${plural(lower, 'study')} at a lower bound`.replace('studys', 'studies')] : []),
-    ...(unknown > 0 ? [`${plural(unknown, 'study')} not estimated`.replace('studys', 'studies')] : []),
+    ...(lower > 0 ? [`${plural(lower, 'study', 'studies')} at a lower bound`] : []),
+    ...(unknown > 0 ? [`${plural(unknown, 'study', 'studies')} not estimated`] : []),
   ];
   return `${lower + unknown > 0 ? 'more than' : 'about'} ${formatDuration(ms)}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`;
 }

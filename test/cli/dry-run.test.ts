@@ -17,7 +17,8 @@ import { hv } from './adversarial/harness.js';
 import { hvsim, ROOT, tempDir } from './cli-helpers.js';
 
 const dist = async <T>(path: string): Promise<T> => (await import(join(ROOT, 'dist', path))) as T;
-const { planLines, estimateLines, sampleShards, totalText } = await dist<typeof DryRun>('src/cli/dry-run.js');
+const { planLines, estimateLines, realRunArgs, sampleShards, shellWords, totalText } =
+  await dist<typeof DryRun>('src/cli/dry-run.js');
 const { PointTimer, DryRunBudget } = await dist<typeof Timer>('src/cli/point-timer.js');
 const { configureSweep } = await dist<typeof Configure>('src/runner/configure.js');
 const { NO_OVERRIDES } = await dist<typeof Grid>('src/runner/grid.js');
@@ -96,6 +97,20 @@ describe('the timing run has a budget', () => {
     expect(totalText([{ kind: 'about', ms: 1000 }, { kind: 'moreThan', ms: 2000 }, { kind: 'unknown' }])).toBe(
       'more than 3.00 s (1 study at a lower bound, 1 study not estimated)',
     );
+  });
+});
+
+describe('the commands printed', () => {
+  it('are the real run without --dry-run and --shard, quoted for a shell', () => {
+    const argv = ['run', 'x', '--shard', '2/4', '--dry-run', '--set', "label=a b'c", '--shard=1/2'];
+    expect(realRunArgs(argv, ['run', 'y'])).toEqual(['run', 'x', '--set', "label=a b'c"]);
+    expect(realRunArgs([], ['run', 'y'])).toEqual(['run', 'y']);
+    expect(shellWords(['run', 'x', '--set', "label=a b'c", '--out', 'r/x_k=1,2'])).toBe(
+      `run x --set 'label=a b'\\''c' --out r/x_k=1,2`,
+    );
+    expect(sampleShards(1, 2)).toBe(1);
+    expect(sampleShards(280, 2)).toBe(140);
+    expect(sampleShards(280, 8)).toBe(35);
   });
 });
 
