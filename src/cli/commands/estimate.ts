@@ -16,6 +16,8 @@ import { readManifest } from '../../runner/manifest.js';
 import { checkInputDir, findStudyOf, planFromManifest } from '../../runner/results.js';
 import type { Plan, PlannedRun } from '../../runner/plan.js';
 import { matchingRun } from '../../runner/run-store.js';
+import { wrapText } from '../../charts/notes.js';
+import { TERMINAL_WIDTH } from '../describe.js';
 import type { Io } from '../io.js';
 import { LIMITS, parseIntOption } from '../run-options.js';
 import { findStudy } from '../studies.js';
@@ -153,9 +155,9 @@ export function registerEstimateCommand(program: Command, io: Io, setExit: (code
       const jobs = opts.jobs === undefined ? 1 : parseIntOption('--jobs', opts.jobs, 1, LIMITS.maxJobs);
       const e = estimateSweep(dirs, shards, jobs);
       const threads = `${jobs} thread${jobs === 1 ? '' : 's'}`;
-      io.out(
-        `${e.study}: ${e.runs} runs, ${e.measured} measured; run time in all ${formatDuration(e.totalMs)}${e.measured < e.runs ? " (unmeasured runs at their point's mean)" : ''}`,
-      );
+      const head = `${e.study}: ${e.runs} runs, ${e.measured} measured; run time in all ${formatDuration(e.totalMs)}`;
+      const unmeasured = e.measured < e.runs ? " (unmeasured runs at their point's mean)" : '';
+      for (const line of wrapText(`${head}${unmeasured}`, TERMINAL_WIDTH, '    ', '')) io.out(line);
       io.out(`  one machine, ${threads}: ${formatDuration(e.oneMachineMs)}`);
       io.out(
         `  ${shards} task${shards === 1 ? '' : 's'}, ${threads} each: ${formatDuration(e.longestTaskMs)} (the longest task), ${(e.oneMachineMs / e.longestTaskMs).toFixed(1)}× faster`,

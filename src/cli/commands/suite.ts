@@ -133,7 +133,7 @@ export async function suiteCommand(
   const t0 = performance.now();
   for (const [i, { member, plan, dir }] of members.entries()) {
     const report = join(dir, 'report.html');
-    say(`[${i + 1}/${n}] ${member.study}: ${member.why}`);
+    for (const line of wrapText(`[${i + 1}/${n}] ${member.study}: ${member.why}`, TERMINAL_WIDTH, '  ', '')) say(line);
     if (memberFinished(dir, plan)) {
       say(`[${i + 1}/${n}] ${member.study}: finished by an earlier run, skipped (${report})`);
       done.push({ study: member.study, status: MemberStatus.skipped, seconds: 0, report });
