@@ -111,8 +111,11 @@ function valueOf(study: Study, name: string, v: ParamValue): string {
   return spec === undefined ? String(v) : formatParamValue(v, spec.unit);
 }
 
-/** The distinct values of a parameter (numbers ascending), shortened to the first few and the last two. */
-function valueSet(study: Study, name: string, given: readonly ParamValue[]): string {
+/**
+ * The distinct values of a parameter (numbers ascending), shortened to the first few and the last two;
+ * `withCount`: followed by "(N values)" when shortened.
+ */
+export function valueSet(study: Study, name: string, given: readonly ParamValue[], withCount = true): string {
   const unit = study.params[name]?.unit ?? '';
   const values = given.every((v) => typeof v === 'number')
     ? [...given].sort((a, b) => (a as number) - (b as number))
@@ -124,7 +127,7 @@ function valueSet(study: Study, name: string, given: readonly ParamValue[]): str
     ? [...values.slice(0, MAX_LISTED_VALUES - 2).map(one), '…', ...values.slice(-2).map(one)]
     : values.map(one);
   const suffix = numeric && unit !== 'ns' && unit !== '' ? ` ${unit}` : '';
-  return `{${items.join(', ')}${suffix}}${long ? ` (${values.length} values)` : ''}`;
+  return `{${items.join(', ')}${suffix}}${long && withCount ? ` (${values.length} values)` : ''}`;
 }
 
 /**

@@ -52,14 +52,15 @@ export function createProgram(io: Io, setExit: (code: ExitCode) => void, argv: r
         'Examples:',
         '  hvsim list',
         '  hvsim describe mm1-validation',
-        "  hvsim run paper                                   # the paper's evaluation, quick: results/paper-quick/",
-        '  hvsim run mm1-validation                          # results/mm1-validation/, report.html',
+        "  hvsim run paper                    # the paper's evaluation, quick: results/paper-quick/",
+        '  hvsim describe paper               # its studies, what --full changes',
+        '  hvsim run mm1-validation           # results/mm1-validation/, report.html',
         '  hvsim run mm1-validation --grid load=0.5,0.9 --set runLengthNs=50s --replications 20',
         '  hvsim run mm1-validation --shard 1/2 --out r/s1 && hvsim run mm1-validation --shard 2/2 --out r/s2',
         '  hvsim merge r/s1 r/s2 --out r/all',
-        '  hvsim run experiments/sweeps/bvt-warp-hogs.yaml --replications 3   # a sweep file; flags override it',
+        '  hvsim run experiments/sweeps/bvt-warp-hogs.yaml --replications 3   # a sweep file; flags override',
         '  hvsim compare results/a results/b --measure wakeLatencyMeanNs --out results/a-vs-b',
-        '  hvsim index                                        # results/index.html',
+        '  hvsim index                        # results/index.html',
         '',
         'Exit codes: 0 ok, 1 a run or output failed, 2 bad input (nothing written), 130/143 interrupted',
         '(SIGINT/SIGTERM; finished runs are kept and the same command resumes).',
@@ -68,19 +69,27 @@ export function createProgram(io: Io, setExit: (code: ExitCode) => void, argv: r
 
   program
     .command('list')
-    .description('list the studies with a one-line description')
-    .option('--json', 'print {"studies": [{name, version, description}]} as JSON', false)
+    .description('list the studies with a one-line description, then the suites')
+    .option(
+      '--json',
+      'print {"studies": [{name, version, description}], "suites": [{name, description, studies}]} as JSON',
+      false,
+    )
     .action((opts: { json: boolean }) => {
       setExit(listCommand(opts, io));
     });
 
   program
     .command('describe')
-    .description('show a study: parameters (kind, default, range, unit), grid, measures, CSV columns and number format')
-    .argument('<study>', 'study name (see hvsim list)')
+    .description(
+      'show a study: parameters (kind, default, range, unit), grid, measures, CSV columns and number format; ' +
+        'or a suite: its studies, what --full changes, how to run it',
+    )
+    .argument('<study>', 'study or suite name (see hvsim list)')
     .option(
       '--json',
-      'print the study as JSON: name, version, description, details, params, grid, replications, masterSeed, quick, measures, tables',
+      'print the study as JSON: name, version, description, details, params, grid, replications, masterSeed, quick, measures, tables ' +
+        '(a suite: kind, name, description, members, fidelity, commands)',
       false,
     )
     .action((name: string, opts: { json: boolean }) => {
@@ -129,7 +138,8 @@ export function createProgram(io: Io, setExit: (code: ExitCode) => void, argv: r
     .option('--force', 'replace the results of another configuration found in --out (its run files and outputs)', false)
     .option(
       '--dry-run',
-      'print the points, the run count and an estimate of the time (from one timed run), and run nothing',
+      'print the points, the run count and an estimate of the time (from the finished runs in the folder, or one run ' +
+        'of point 0 stopped after 2 s; a suite: 10 s in all), and run nothing, write nothing',
       false,
     )
     .option(

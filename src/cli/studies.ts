@@ -1,8 +1,10 @@
 // Looking studies up in the registry (experiments/index.ts) for the CLI: an unknown name is a
-// UsageError listing the known studies (with "did you mean" for a likely typo); registered studies
+// UsageError with "did you mean" for a likely typo (over the suites too where a suite is accepted) and
+// "see hvsim list"; registered studies
 // are checked for consistency (defaults, quick settings and grids valid) the first time they are
 // used, so a broken study fails loudly.
 import { findStudy, studies } from '../../experiments/index.js';
+import { suites } from '../../experiments/suites.js';
 import { UsageError } from '../runner/errors.js';
 import { gridProblems } from '../runner/grid.js';
 import { studyProblems } from '../runner/params.js';
@@ -22,12 +24,17 @@ export function registryProblems(study: Study): string[] {
   ];
 }
 
-export function requireStudy(name: string): Study {
+/**
+ * The study named `name`; else a UsageError "unknown study", with "did you mean" over the studies (and
+ * the suites too when `suitesToo`: where a suite is accepted, as by run and describe) and "see hvsim list".
+ */
+export function requireStudy(name: string, suitesToo = false): Study {
   const study = findStudy(name);
   if (study === undefined) {
-    const names = studies.map((s) => s.name);
+    const names = [...studies.map((s) => s.name), ...(suitesToo ? suites.map((s) => s.name) : [])];
     throw new UsageError(
-      `unknown study '${name}'${didYouMean(name, names)}; studies: ${names.join(', ')} (see hvsim list)`,
+      `unknown ${suitesToo ? 'study or suite' : 'study'} '${name}'${didYouMean(name, names)}; see hvsim list for ` +
+        `the ${suitesToo ? 'studies and suites' : 'studies'}`,
     );
   }
   const problems = registryProblems(study);

@@ -10,7 +10,8 @@ import { UsageError } from './errors.js';
 import { countPoints, expandPoints, type GridOverrides } from './grid.js';
 import { baseParams } from './params.js';
 import { buildPlan, DEFAULT_MASTER_SEED, PLAN_LIMITS, type Plan } from './plan.js';
-import type { Params, Study } from './study.js';
+import type { ParamSpec, Params, Study } from './study.js';
+import { formatParamValue } from '../charts/units.js';
 import { hvsimVersion } from './version.js';
 
 export interface SweepChoices {
@@ -26,10 +27,16 @@ export interface ConfiguredSweep {
   readonly baseParams: Params;
 }
 
-/** "load=0.5, runLengthNs=2000000" (the parameters of a point, for messages). */
-export function pointText(params: Params): string {
+/**
+ * "load=0.5, runLengthNs=2000000" (the parameters of a point, for messages); given the study's parameter
+ * declarations, values carry their units as people read them: "load=0.5, runLengthNs=2 ms" (formatParamValue).
+ */
+export function pointText(params: Params, specs?: Readonly<Record<string, ParamSpec>>): string {
   return Object.entries(params)
-    .map(([k, v]) => `${k}=${String(v)}`)
+    .map(([k, v]) => {
+      const spec = specs?.[k];
+      return `${k}=${spec === undefined ? String(v) : formatParamValue(v, spec.unit)}`;
+    })
     .join(', ');
 }
 

@@ -21,9 +21,13 @@ const cases: Case[] = [
   {
     name: 'unknown study',
     args: (o) => ['run', 'nope', '--out', o],
-    message: ["unknown study 'nope'", 'studies: mm1-validation'],
+    message: ["unknown study or suite 'nope'", 'see hvsim list for the studies and suites'],
   },
-  { name: 'unknown study (describe)', args: () => ['describe', 'nope'], message: ["unknown study 'nope'"] },
+  {
+    name: 'unknown study (describe)',
+    args: () => ['describe', 'nope'],
+    message: ["unknown study or suite 'nope'", 'see hvsim list'],
+  },
   {
     name: 'unknown parameter',
     args: (o) => ['run', STUDY, '--set', 'lod=0.5', '--out', o],

@@ -1,6 +1,7 @@
 // `hvsim list` and `hvsim describe` as a new user meets them (issue 7): text that fits a 100-column
 // terminal for every registered study, long grids summarised, times with units, `--json` output that
-// parses and has the documented fields, and "did you mean" for misspelt study and parameter names.
+// parses and has the documented fields, and "did you mean" for misspelt study, suite and parameter
+// names; suites in list (wrapped, and in --json) and `hvsim describe paper` (text and --json).
 import { describe, expect, it } from 'vitest';
 import {
   describeGrid,
@@ -14,7 +15,11 @@ import { requireStudy, studies } from '../../src/cli/studies.js';
 import { closestName, didYouMean, editDistance } from '../../src/runner/suggest.js';
 import { paramSpecOf } from '../../src/runner/params.js';
 import type { Study } from '../../src/runner/study.js';
-import { hvsim } from './cli-helpers.js';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { paperSuite, suites } from '../../experiments/suites.js';
+import type { SuiteJson } from '../../src/cli/describe-suite.js';
+import { hvsim, tempDir } from './cli-helpers.js';
 
 const columns = (line: string): number => [...line].length;
 
@@ -74,8 +79,11 @@ describe('--json', () => {
   it('list --json parses and names every study with version and description', () => {
     const r = hvsim(['list', '--json']);
     expect(r.status, r.stderr).toBe(0);
-    const parsed = JSON.parse(r.stdout) as ReturnType<typeof listJson>;
-    expect(parsed).toEqual(listJson(studies));
+    const parsed = JSON.parse(r.stdout) as ReturnType<typeof listJson> & { suites: unknown };
+    expect(parsed.studies).toEqual(listJson(studies).studies);
+    expect(parsed.suites).toEqual(
+      suites.map((s) => ({ name: s.name, description: s.description, studies: s.members.map((m) => m.study) })),
+    );
     expect(parsed.studies.map((s) => s.name)).toEqual(studies.map((s) => s.name));
     for (const s of parsed.studies) expect(Object.keys(s).sort()).toEqual(['description', 'name', 'version']);
   });
@@ -138,7 +146,9 @@ describe('did you mean', () => {
   });
 
   it('is in the errors for a misspelt study and parameter', () => {
-    expect(() => requireStudy('bvt-wrap')).toThrow(/unknown study 'bvt-wrap' \(did you mean 'bvt-warp'\?\); studies: /);
+    expect(() => requireStudy('bvt-wrap')).toThrow(
+      /^unknown study 'bvt-wrap' \(did you mean 'bvt-warp'\?\); see hvsim list for the studies$/,
+    );
     expect(() => paramSpecOf(requireStudy('bvt-warp'), 'cpubound', '--set cpubound=3')).toThrow(
       /--set cpubound=3: unknown parameter 'cpubound' of study bvt-warp \(did you mean 'cpuBound'\?\); parameters: /,
     );
@@ -146,5 +156,70 @@ describe('did you mean', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toContain("did you mean 'slice-length'?");
     expect(r.stdout).toBe('');
+  });
+
+  it('covers the suites too, in describe and run, with one short line (no list of every study)', () => {
+    for (const command of ['describe', 'run']) {
+      const cwd = tempDir('dym');
+      const r = hvsim([command, 'papr'], cwd);
+      expect(r.status, command).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toBe(
+        "hvsim: unknown study or suite 'papr' (did you mean 'paper'?); see hvsim list for the studies and suites\n",
+      );
+      expect(readdirSync(cwd)).toEqual([]);
+    }
+  });
+});
+
+describe('suites in list and describe', () => {
+  const text = (lines: readonly string[]): string => lines.join(' ').replace(/\s+/g, ' ');
+
+  it('hvsim list: every line fits 100 columns, the suites wrapped with all their studies', () => {
+    const r = hvsim(['list']);
+    expect(r.status, r.stderr).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines.filter((l) => columns(l) > TERMINAL_WIDTH)).toEqual([]);
+    const suitesAt = lines.findIndex((l) => l.startsWith('suites ('));
+    expect(suitesAt).toBeGreaterThan(0);
+    expect(text(lines.slice(suitesAt))).toContain(
+      `paper ${paperSuite.description}: ${paperSuite.members.map((m) => m.study).join(', ')}`,
+    );
+  });
+
+  it('hvsim describe paper: purpose, every study with its description and reason, --full, how to run', () => {
+    const r = hvsim(['describe', 'paper']);
+    expect(r.status, r.stderr).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines.filter((l) => columns(l) > TERMINAL_WIDTH)).toEqual([]);
+    const all = text(lines);
+    expect(all).toContain(`paper (suite of ${paperSuite.members.length} studies): ${paperSuite.description}`);
+    for (const [i, m] of paperSuite.members.entries()) {
+      expect(all).toContain(`${i + 1}. ${m.study}: ${requireStudy(m.study).description}`);
+      expect(all).toContain(`Re-creates: ${m.why}`);
+    }
+    expect(all).toMatch(/--full: each study at its own defaults, the publication fidelity/);
+    for (const c of ['hvsim run paper ', 'hvsim run paper --full ', 'hvsim run paper --dry-run '])
+      expect(all).toContain(c);
+  });
+
+  it('hvsim describe paper --json: members with run counts that add up, both fidelities, the commands', () => {
+    const r = hvsim(['describe', 'paper', '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout) as SuiteJson;
+    expect(Object.keys(j).sort()).toEqual(['commands', 'description', 'fidelity', 'kind', 'members', 'name']);
+    expect(j.kind).toBe('suite');
+    expect(j.members.map((m) => m.study)).toEqual(paperSuite.members.map((m) => m.study));
+    const lmbench = requireStudy('lmbench');
+    const member = j.members.find((m) => m.study === 'lmbench');
+    expect(member?.description).toBe(lmbench.description);
+    expect(member?.full.replications).toBe(lmbench.replications);
+    for (const m of j.members) {
+      expect(m.quick.runs).toBe(m.quick.points * m.quick.replications);
+      expect(m.full.runs).toBe(m.full.points * m.full.replications);
+    }
+    expect(j.fidelity.full.runs).toBe(j.members.reduce((s, m) => s + m.full.runs, 0));
+    expect(j.fidelity.quick.folder).toBe(join('results', 'paper-quick'));
+    expect(j.commands).toContain('hvsim run paper --full');
   });
 });

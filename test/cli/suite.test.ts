@@ -82,11 +82,11 @@ describe('hvsim run paper: refused options (exit 2, one line, nothing written)',
     });
   }
 
-  it('hvsim list names the suites with their studies', () => {
+  it('hvsim list names the suites with their studies (wrapped at 100 columns)', () => {
     const r = hvsim(['list']);
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain(
-      `  paper  ${paperSuite.description}: ${paperSuite.members.map((m) => m.study).join(', ')}`,
+    expect(r.stdout.replace(/\s+/g, ' ')).toContain(
+      ` paper ${paperSuite.description}: ${paperSuite.members.map((m) => m.study).join(', ')}`,
     );
   });
 

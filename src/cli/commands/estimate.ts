@@ -14,7 +14,10 @@ import type { Command } from 'commander';
 import { ExitCode, UsageError } from '../../runner/errors.js';
 import { readManifest } from '../../runner/manifest.js';
 import { checkInputDir, findStudyOf, planFromManifest } from '../../runner/results.js';
+import type { Plan, PlannedRun } from '../../runner/plan.js';
 import { matchingRun } from '../../runner/run-store.js';
+import { wrapText } from '../../charts/notes.js';
+import { TERMINAL_WIDTH } from '../describe.js';
 import type { Io } from '../io.js';
 import { LIMITS, parseIntOption } from '../run-options.js';
 import { findStudy } from '../studies.js';
@@ -67,7 +70,29 @@ export function sweepWallTimes(dirs: readonly string[]): { study: string; wallMs
   });
   const study = findStudyOf(first, findStudy, dirs[0] as string);
   const plan = planFromManifest(study, first, dirs[0] as string);
-  const measuredMs: (number | null)[] = plan.runs.map((run) => {
+  const times = planWallTimes(plan, plan.runs, dirs);
+  if (times.measured === 0) throw new UsageError(`estimate: ${dirs.join(', ')} hold no finished run of this sweep`);
+  return { study: study.name, wallMs: [...times.wallMs], measured: times.measured };
+}
+
+/** What the results folders `dirs` hold of `runs` (runs of `plan`): each run's wall time, measured or imputed. */
+export interface PlanWallTimes {
+  /** Per run of `runs`, in order: its measured wall time, else its point's mean, else the mean of all measured. */
+  readonly wallMs: readonly number[];
+  /** Per run of `runs`: true when a finished run file of it (matching the plan) was found. */
+  readonly finished: readonly boolean[];
+  /** How many of `runs` were measured (0: wallMs is all NaN). */
+  readonly measured: number;
+}
+
+/**
+ * The wall times of `runs` (runs of `plan`) from the run files in `dirs` that match the plan (run-store.ts
+ * matchingRun): measured where a run file exists, else the mean of the measured runs of the same point,
+ * else the mean of all measured runs (NaN when none is measured). Used by `hvsim estimate` and by
+ * `hvsim run --dry-run` on a folder that already holds runs of the sweep.
+ */
+export function planWallTimes(plan: Plan, runs: readonly PlannedRun[], dirs: readonly string[]): PlanWallTimes {
+  const measuredMs: (number | null)[] = runs.map((run) => {
     for (const d of dirs) {
       const rec = matchingRun(d, plan, run);
       if (rec !== null) return rec.wallMs;
@@ -75,21 +100,20 @@ export function sweepWallTimes(dirs: readonly string[]): { study: string; wallMs
     return null;
   });
   const known = measuredMs.filter((w): w is number => w !== null);
-  if (known.length === 0) throw new UsageError(`estimate: ${dirs.join(', ')} hold no finished run of this sweep`);
   const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
-  const overall = mean(known);
+  const overall = known.length > 0 ? mean(known) : NaN;
   const byPoint = new Map<number, number[]>();
-  plan.runs.forEach((run, i) => {
+  runs.forEach((run, i) => {
     const w = measuredMs[i];
     if (w !== null && w !== undefined) byPoint.set(run.point, [...(byPoint.get(run.point) ?? []), w]);
   });
-  const wallMs = plan.runs.map((run, i) => {
+  const wallMs = runs.map((run, i) => {
     const w = measuredMs[i];
     if (w !== null && w !== undefined) return w;
     const same = byPoint.get(run.point);
     return same ? mean(same) : overall;
   });
-  return { study: study.name, wallMs, measured: known.length };
+  return { wallMs, finished: measuredMs.map((w) => w !== null), measured: known.length };
 }
 
 export function estimateSweep(dirs: readonly string[], shards: number, threads: number): Estimate {
@@ -131,9 +155,9 @@ export function registerEstimateCommand(program: Command, io: Io, setExit: (code
       const jobs = opts.jobs === undefined ? 1 : parseIntOption('--jobs', opts.jobs, 1, LIMITS.maxJobs);
       const e = estimateSweep(dirs, shards, jobs);
       const threads = `${jobs} thread${jobs === 1 ? '' : 's'}`;
-      io.out(
-        `${e.study}: ${e.runs} runs, ${e.measured} measured; run time in all ${formatDuration(e.totalMs)}${e.measured < e.runs ? " (unmeasured runs at their point's mean)" : ''}`,
-      );
+      const head = `${e.study}: ${e.runs} runs, ${e.measured} measured; run time in all ${formatDuration(e.totalMs)}`;
+      const unmeasured = e.measured < e.runs ? " (unmeasured runs at their point's mean)" : '';
+      for (const line of wrapText(`${head}${unmeasured}`, TERMINAL_WIDTH, '    ', '')) io.out(line);
       io.out(`  one machine, ${threads}: ${formatDuration(e.oneMachineMs)}`);
       io.out(
         `  ${shards} task${shards === 1 ? '' : 's'}, ${threads} each: ${formatDuration(e.longestTaskMs)} (the longest task), ${(e.oneMachineMs / e.longestTaskMs).toFixed(1)}× faster`,

@@ -1,22 +1,18 @@
 // `hvsim run <study>`: validate every option, plan the sweep, execute it (resuming finished runs),
 // then write charts and report.html, print the study's console table and where the results are.
-// --dry-run stops after planning: it prints the points, the run count and a time estimate from one
-// timed run. -q prints nothing but errors. --jobs above the available cores is capped (with a notice).
+// --dry-run stops after planning: it prints the points, the run count and a time estimate (from the
+// finished runs in the folder, or from one run of point 0 stopped after 2 s; ../dry-run.ts). -q prints nothing but errors. --jobs above the available cores is capped (with a notice).
 // `hvsim run <file.yaml|file.json>` reads a sweep file (runner/sweep-file.ts) instead: the same plan as
 // the equivalent flags; flags given next to it override the file (--set/--grid key by key,
 // --replications, --seed, --out; --quick turns quick on); the manifest records the file.
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { ExitCode, messageOf, UsageError } from '../../runner/errors.js';
-import { configureSweep, pointText } from '../../runner/configure.js';
+import { configureSweep } from '../../runner/configure.js';
 import { hashOf } from '../../runner/hash.js';
-import { sweptParams } from '../../runner/manifest.js';
 import { checkOutPath, checkWritableDir } from '../../runner/out-dir.js';
-import type { Plan } from '../../runner/plan.js';
-import { formatDuration, type ProgressMode } from '../../runner/progress.js';
+import type { ProgressMode } from '../../runner/progress.js';
 import { writeStudyReport } from '../../runner/report.js';
-import { executeRun } from '../../runner/run-task.js';
-import type { Study } from '../../runner/study.js';
 import { runSweep, SweepStatus } from '../../runner/sweep.js';
 import { isSweepFileArg, loadSweepFile, mergeOverrides, type SweepFile } from '../../runner/sweep-file.js';
 import { rebuildIndexFor } from '../../runner/results-index.js';
@@ -24,6 +20,8 @@ import type { Io } from '../io.js';
 import { parseRunOptions, type RawRunOptions } from '../run-options.js';
 import { findStudy, requireStudy, STUDY_REGISTRY_URL } from '../studies.js';
 import { printConsoleTable } from './print.js';
+import { printDryRun, realRunArgs } from '../dry-run.js';
+import { DryRunBudget, PointTimer, STUDY_BUDGET_MS } from '../point-timer.js';
 import { findSuite, suites } from '../../../experiments/suites.js';
 import { suiteCommand } from './suite.js';
 
@@ -59,21 +57,12 @@ export function defaultOutDir(study: string, quick: boolean, raw?: RawRunOptions
   return join('results', `${quick ? `${study}-quick` : study}${slug}`);
 }
 
-/** Times one run (point 0, replication 0) in this process and scales it to the plan. */
-function estimate(study: Study, plan: Plan, jobs: number): string {
-  const run = plan.runs[0];
-  const point = plan.points[0];
-  if (run === undefined || point === undefined) return 'nothing to run';
-  const { wallMs } = executeRun(study, {
-    study: study.name,
-    params: point.params,
-    seed: run.seed,
-    replication: run.replication,
-    quick: plan.quick,
-  });
-  const threads = Math.max(1, Math.min(jobs, plan.runs.length));
-  const total = (wallMs / 1000) * plan.runs.length;
-  return `about ${formatDuration(total / threads)} on ${threads} thread${threads === 1 ? '' : 's'} (one run of point 0 took ${(wallMs / 1000).toFixed(2)} s; points may differ in cost)`;
+/** --jobs capped at the cores available here, with a notice when it was above. */
+export function capJobs(jobs: number, note: (line: string) => void): number {
+  const cores = availableParallelism();
+  if (jobs <= cores) return jobs;
+  note(`hvsim: --jobs ${jobs} is more than the ${cores} cores available here; using ${cores} worker threads`);
+  return cores;
 }
 
 /** Default folder of a sweep file without `out`: results/<file name without extension>[-quick]. */
@@ -100,7 +89,7 @@ export async function runCommand(
   const note = opts.quiet === true ? (): void => undefined : io.err;
   // Validation first: nothing is created until every input has been checked.
   const file = isSweepFileArg(studyName) ? loadSweepFile(studyName, findStudy) : undefined;
-  const study = file !== undefined ? requireStudy(file.study.name) : requireStudy(studyName);
+  const study = file !== undefined ? requireStudy(file.study.name) : requireStudy(studyName, true);
   if (opts.out !== undefined) checkOutPath(opts.out, '--out');
   const req = parseRunOptions(study, opts);
   const quick = opts.quick || file?.quick === true;
@@ -116,25 +105,29 @@ export async function runCommand(
     file?.out ??
     (file !== undefined ? sweepFileOutDir(file, quick, opts) : defaultOutDir(study.name, quick, opts));
   checkWritableDir(outDir, opts.out === undefined && file?.out !== undefined ? `${file.path}: out` : '--out');
-  const cores = availableParallelism();
-  let jobs = req.jobs;
-  if (jobs > cores) {
-    note(`hvsim: --jobs ${jobs} is more than the ${cores} cores available here; using ${cores} worker threads`);
-    jobs = cores;
-  }
+  const jobs = capJobs(req.jobs, note);
 
   if (opts.dryRun === true) {
-    const swept = sweptParams(plan);
-    say(
-      `${study.name}: ${plan.points.length} points × ${plan.replications} replications = ${plan.runs.length} runs; output ${outDir}`,
-    );
-    const fixed = Object.entries(baseParams).filter(([k]) => !swept.includes(k));
-    if (fixed.length > 0) say(`fixed: ${fixed.map(([k, v]) => `${k}=${String(v)}`).join(', ')}`);
-    for (const p of plan.points) {
-      const shown = Object.fromEntries(Object.entries(p.params).filter(([k]) => swept.includes(k)));
-      say(`point ${p.index}: ${swept.length > 0 ? pointText(shown) : '(all fixed)'}`);
+    const timer = new PointTimer();
+    try {
+      await printDryRun(
+        {
+          study,
+          plan,
+          baseParams,
+          outDir,
+          jobs,
+          shard: req.shard,
+          registry: STUDY_REGISTRY_URL,
+          runArgs: realRunArgs(argv, ['run', studyName]),
+        },
+        timer,
+        new DryRunBudget(1, STUDY_BUDGET_MS),
+        say,
+      );
+    } finally {
+      await timer.close();
     }
-    say(`estimated time: ${estimate(study, plan, jobs)}`);
     return ExitCode.ok;
   }
 

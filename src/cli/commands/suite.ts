@@ -8,7 +8,9 @@
 // study options that would change a member (--set, --grid, --replications, --seed, --shard) are refused
 // with one line (run the study on its own for that). A member that fails is reported and the others
 // still run (exit 1 at the end); an interrupted member (SIGINT/SIGTERM) stops the suite with its code.
-// --dry-run prints each member's plan and time estimate and runs nothing.
+// --dry-run prints each member's plan and time estimate (../dry-run.ts; the members' timing runs share
+// one budget of 10 s) and the suite's total, and runs nothing.
+import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { configureSweep } from '../../runner/configure.js';
@@ -20,8 +22,13 @@ import { INDEX_FILE, indexRootOf, writeResultsIndex } from '../../runner/results
 import { Fidelity, memberDir, memberFinished, suiteProblems, suiteRoot, type Suite } from '../../runner/suite.js';
 import type { Io } from '../io.js';
 import { textTable } from '../text-table.js';
-import { findStudy, requireStudy } from '../studies.js';
-import { runCommand, type RunCommandOptions } from './run.js';
+import { findStudy, requireStudy, STUDY_REGISTRY_URL } from '../studies.js';
+import { capJobs, runCommand, type RunCommandOptions } from './run.js';
+import { wrapText } from '../../charts/notes.js';
+import { TERMINAL_WIDTH } from '../describe.js';
+import { printDryRun, totalText, type DryEstimate } from '../dry-run.js';
+import { DryRunBudget, PointTimer, STUDY_BUDGET_MS, SUITE_BUDGET_MS } from '../point-timer.js';
+import { LIMITS, parseIntOption } from '../run-options.js';
 
 export interface SuiteCommandOptions extends RunCommandOptions {
   readonly full?: boolean;
@@ -65,7 +72,7 @@ export async function suiteCommand(
   // every member's plan and folder, before anything runs
   const members = suite.members.map((m) => {
     const study = requireStudy(m.study);
-    const { plan } = configureSweep(study, {
+    const { plan, baseParams } = configureSweep(study, {
       quick,
       overrides: NO_OVERRIDES,
       replications: undefined,
@@ -73,7 +80,7 @@ export async function suiteCommand(
     });
     const dir = memberDir(root, m);
     checkWritableDir(dir, '--out');
-    return { member: m, plan, dir };
+    return { member: m, study, plan, baseParams, dir };
   });
   const n = members.length;
   const runs = members.reduce((s, m) => s + m.plan.runs.length, 0);
@@ -89,15 +96,36 @@ export async function suiteCommand(
     progress: opts.progress,
     ...(opts.quiet !== undefined ? { quiet: opts.quiet } : {}),
     ...(opts.force !== undefined ? { force: opts.force } : {}),
-    ...(opts.dryRun !== undefined ? { dryRun: opts.dryRun } : {}),
   });
 
   if (opts.dryRun === true) {
-    for (const [i, { member, dir }] of members.entries()) {
-      say(`[${i + 1}/${n}] ${member.study}: ${member.why}`);
-      const code = await runCommand(member.study, memberOpts(dir), io, argv);
-      if (code !== ExitCode.ok) return code;
+    // One timing thread for every member; the members share SUITE_BUDGET_MS of timing runs.
+    const jobs = capJobs(
+      opts.jobs === undefined ? availableParallelism() : parseIntOption('--jobs', opts.jobs, 1, LIMITS.maxJobs),
+      io.err,
+    );
+    const budget = new DryRunBudget(n, STUDY_BUDGET_MS, SUITE_BUDGET_MS);
+    const timer = new PointTimer();
+    const estimates: DryEstimate[] = [];
+    try {
+      for (const [i, { member, study, plan, baseParams, dir }] of members.entries()) {
+        for (const line of wrapText(`[${i + 1}/${n}] ${member.study}: ${member.why}`, TERMINAL_WIDTH, '  ', ''))
+          say(line);
+        const runArgs = ['run', member.study, ...(quick ? ['--quick'] : []), '--out', dir];
+        const input = { study, plan, baseParams, outDir: dir, jobs, registry: STUDY_REGISTRY_URL, runArgs };
+        estimates.push(await printDryRun(input, timer, budget, say));
+      }
+    } finally {
+      await timer.close();
     }
+    say('');
+    for (const line of wrapText(
+      `${suite.name}: ${n} studies one after another, ${runs} runs at ${fidelity} fidelity: ${totalText(estimates)}`,
+      TERMINAL_WIDTH,
+      '  ',
+      '',
+    ))
+      say(line);
     return ExitCode.ok;
   }
 
@@ -105,7 +133,7 @@ export async function suiteCommand(
   const t0 = performance.now();
   for (const [i, { member, plan, dir }] of members.entries()) {
     const report = join(dir, 'report.html');
-    say(`[${i + 1}/${n}] ${member.study}: ${member.why}`);
+    for (const line of wrapText(`[${i + 1}/${n}] ${member.study}: ${member.why}`, TERMINAL_WIDTH, '  ', '')) say(line);
     if (memberFinished(dir, plan)) {
       say(`[${i + 1}/${n}] ${member.study}: finished by an earlier run, skipped (${report})`);
       done.push({ study: member.study, status: MemberStatus.skipped, seconds: 0, report });

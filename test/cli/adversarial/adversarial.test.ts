@@ -47,7 +47,7 @@ const add = (c: Case): void => void cases.push(c);
 
 // ---- run: flags and parameter values ------------------------------------------------------------
 const runBad: [string, string[], string | RegExp][] = [
-  ['unknown study', ['run', 'nope'], "unknown study 'nope'"],
+  ['unknown study', ['run', 'nope'], "unknown study or suite 'nope'"],
   ['unknown parameter (--set)', ['--set', 'lod=0.5'], "--set lod=0.5: unknown parameter 'lod'"],
   ['unknown parameter (--grid)', ['--grid', 'lod=0.5,0.6'], "--grid lod=0.5,0.6: unknown parameter 'lod'"],
   ['float above range', ['--set', 'load=1.5'], '--set load=1.5: value out of range; load is a float in [0.05, 0.99]'],
@@ -294,14 +294,14 @@ lockCase('empty (being written)', () => '', /\.hvsim\.lock is not an hvsim lock/
 lockCase('garbage', () => 'hello world\n', /\.hvsim\.lock is not an hvsim lock/);
 
 // ---- describe and list ---------------------------------------------------------------------------
-add({ name: 'describe: unknown study', args: () => ['describe', 'nope'], names: "unknown study 'nope'" });
+add({ name: 'describe: unknown study', args: () => ['describe', 'nope'], names: "unknown study or suite 'nope'" });
 add({ name: 'describe: no study', args: () => ['describe'], names: "missing required argument 'study'" });
 add({ name: 'describe: two studies', args: () => ['describe', STUDY, 'x'], names: 'too many arguments' });
-add({ name: 'describe: empty name', args: () => ['describe', ''], names: "unknown study ''" });
+add({ name: 'describe: empty name', args: () => ['describe', ''], names: "unknown study or suite ''" });
 add({
   name: 'describe: path-like name',
   args: () => ['describe', '../etc/passwd'],
-  names: "unknown study '../etc/passwd'",
+  names: "unknown study or suite '../etc/passwd'",
 });
 add({ name: 'list: extra argument', args: () => ['list', 'x'], names: 'too many arguments' });
 add({ name: 'list: unknown option', args: () => ['list', '--json-ish'], names: "unknown option '--json-ish'" });
