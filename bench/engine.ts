@@ -342,7 +342,8 @@ function mm1Baseline(n: number): number {
     } else break;
   }
   const t1 = nowMs();
-  if (Math.abs(waitSum / served / 1000 - 4) > 0.5) throw new Error(`mm1 baseline: mean wait ${waitSum / served / 1000}`);
+  if (Math.abs(waitSum / served / 1000 - 4) > 0.5)
+    throw new Error(`mm1 baseline: mean wait ${waitSum / served / 1000}`);
   return (served / (t1 - t0)) * 1000;
 }
 

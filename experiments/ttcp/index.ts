@@ -155,7 +155,14 @@ export function measureTable4(o: Table4Options): { rows: TableRow[]; events: num
 }
 
 /** The columns of tables/table4.csv, in order (issue 10). */
-export const TABLE4_CSV_COLUMNS = ['direction', 'mtu', 'profile', 'publishedMbps', 'simulatedMbps', 'relError'] as const;
+export const TABLE4_CSV_COLUMNS = [
+  'direction',
+  'mtu',
+  'profile',
+  'publishedMbps',
+  'simulatedMbps',
+  'relError',
+] as const;
 
 /**
  * tables/table4.csv from the runs' cells: for the first point of the grid, one row per published cell in

@@ -1363,7 +1363,8 @@ export const NET_WORKLOADS = {
   webClientHosts: {
     value: 4,
     unit: 'machines',
-    source: 'assumption: the SPECweb99-like clients run on four client machines beyond the NIC (the paper does not say how many)',
+    source:
+      'assumption: the SPECweb99-like clients run on four client machines beyond the NIC (the paper does not say how many)',
     moves: 'how clients share the inbound link queue; nothing else while client CPUs are not modelled',
     usedBy: 'net/web-host.ts WebHost clientHosts default; net/web-scenario.ts clientHosts default',
   },
@@ -1377,7 +1378,8 @@ export const NET_WORKLOADS = {
   ttcpWriteBytes: {
     value: 8192,
     unit: 'bytes',
-    source: 'ttcp.c (USNA/BRL ttcp, public domain, the benchmark of Table 4): buflen = 8 * 1024, the default write size (-l)',
+    source:
+      'ttcp.c (USNA/BRL ttcp, public domain, the benchmark of Table 4): buflen = 8 * 1024, the default write size (-l)',
     usedBy: 'net/ttcp.ts TTCP_DEFAULTS.writeBytes',
   },
   udpSourceBacklogPackets: {
@@ -1415,7 +1417,8 @@ export const NET_WORKLOADS = {
     source:
       "assumption: 'fixed' interrupt routing sends every interrupt to the first CPU listed, by default CPU 0 (the boot CPU); the paper does not say",
     moves: 'which CPU pays hypervisor-context interrupt work on SMP hosts',
-    usedBy: 'host/interrupts.ts InterruptLine (routing fixed); net/network.ts NETWORK_DEFAULTS.nicIrqCpu (the NIC line)',
+    usedBy:
+      'host/interrupts.ts InterruptLine (routing fixed); net/network.ts NETWORK_DEFAULTS.nicIrqCpu (the NIC line)',
   },
   pingPayloadBytes: {
     value: 56,

@@ -185,7 +185,10 @@ describe('calibration table', () => {
     expect(HEADER_BYTES.ipv4 + HEADER_BYTES.tcp).toBe(TCP.headerBytes.value);
     // an Ethernet frame on the wire: 38 bytes beyond the IP packet (header, FCS, preamble, gap)
     expect(
-      HEADER_BYTES.ethernet + HEADER_BYTES.ethernetFcs + HEADER_BYTES.ethernetPreamble + HEADER_BYTES.ethernetInterFrameGap,
+      HEADER_BYTES.ethernet +
+        HEADER_BYTES.ethernetFcs +
+        HEADER_BYTES.ethernetPreamble +
+        HEADER_BYTES.ethernetInterFrameGap,
     ).toBe(38);
     // the four file classes share every static request; the rank order is a permutation of 1 … 9
     expect(WEB_FILE_CLASSES.reduce((a, c) => a + c.share, 0)).toBeCloseTo(1, 12);
@@ -196,7 +199,12 @@ describe('calibration table', () => {
     expect(WEB_DEFAULTS.dynamicShare).toBe(0.3);
     expect(WEB_DEFAULTS.conformanceBps).toBe(320_000);
     // Linux 2.6 tg3.h: 0x48 ticks of 1 µs, 0x4b frames, 0x12c ticks
-    expect(TG3_COALESCING).toEqual({ rxMaxFrames: 8, rxDelayNs: 0x48 * 1000, txMaxFrames: 0x4b, txDelayNs: 0x12c * 1000 });
+    expect(TG3_COALESCING).toEqual({
+      rxMaxFrames: 8,
+      rxDelayNs: 0x48 * 1000,
+      txMaxFrames: 0x4b,
+      txDelayNs: 0x12c * 1000,
+    });
     expect([NETWORK_DEFAULTS.nicIrqRxMaxFrames, NETWORK_DEFAULTS.nicIrqTxMaxFrames]).toEqual([1, 1]);
     expect(TTCP_DEFAULTS.writeBytes).toBe(8 * 1024);
   });

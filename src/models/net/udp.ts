@@ -222,7 +222,13 @@ export class UdpSource {
     this.payloadBytes = checkInt(where, 'payloadBytes', options.payloadBytes ?? max, 0, max);
     this.rateBitsPerS =
       options.rateBitsPerS == null ? null : checkNumber(where, 'rateBitsPerS', options.rateBitsPerS, 1, 1e12);
-    this.backlogPackets = checkInt(where, 'backlogPackets', options.backlogPackets ?? NET_WORKLOADS.udpSourceBacklogPackets.value, 1, 1 << 20);
+    this.backlogPackets = checkInt(
+      where,
+      'backlogPackets',
+      options.backlogPackets ?? NET_WORKLOADS.udpSourceBacklogPackets.value,
+      1,
+      1 << 20,
+    );
     this.intervalNs =
       this.rateBitsPerS === null ? 0 : Math.max(1, Math.round((this.payloadBytes * 8 * 1e9) / this.rateBitsPerS));
     this.rng = options.rng ?? null;

@@ -270,7 +270,6 @@ describe('IoRing capacity and ids', () => {
     );
   });
 
-
   it('ids of every kind (slot numbers, large, negative, fractional) are tracked alike: duplicates refused, counts exact', () => {
     const sim = new Simulation();
     const r = ring(sim, 8); // slot-like ids 0 … 15 are kept in a typed array, others in a map
