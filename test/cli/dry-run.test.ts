@@ -13,7 +13,7 @@ import type * as Timer from '../../src/cli/point-timer.js';
 import type * as Configure from '../../src/runner/configure.js';
 import type * as Grid from '../../src/runner/grid.js';
 import type { Study } from '../../src/runner/study.js';
-import { hv } from './adversarial/harness.js';
+import { hv, SMALL_RUN } from './adversarial/harness.js';
 import { hvsim, ROOT, tempDir } from './cli-helpers.js';
 
 const dist = async <T>(path: string): Promise<T> => (await import(join(ROOT, 'dist', path))) as T;
@@ -160,19 +160,7 @@ describe('the plan in words', () => {
 });
 
 describe('finished runs in the folder are used', () => {
-  const args = (out: string): string[] => [
-    'run',
-    'mm1-validation',
-    '--quick',
-    '--replications',
-    '2',
-    '--set',
-    'runLengthNs=1s',
-    '--jobs',
-    '1',
-    '--out',
-    out,
-  ];
+  const args = (out: string): string[] => [...SMALL_RUN, '--out', out];
 
   it('all finished: nothing left; half of them removed: the runs still to do, from the others', async () => {
     const out = join(root, 'stored');

@@ -215,6 +215,23 @@ export interface VifCounters {
   readonly dropped: Record<DropReason, number>;
 }
 
+/** A one-entry cache of a map lookup by address (addresses are non-negative integers); clear() on any change of the map. */
+class LastLookup<V> {
+  private addr = -1;
+  private value: V | undefined = undefined;
+  get(map: ReadonlyMap<number, V>, addr: number): V | undefined {
+    if (addr === this.addr) return this.value;
+    const v = map.get(addr);
+    this.addr = addr;
+    this.value = v;
+    return v;
+  }
+  clear(): void {
+    this.addr = -1;
+    this.value = undefined;
+  }
+}
+
 function zeroDrops(): Record<DropReason, number> {
   const r = {} as Record<DropReason, number>;
   for (const k of DROP_REASONS) r[k] = 0;
@@ -528,12 +545,10 @@ export class Network implements NetCore {
    * receive demultiplexing, the remote host a frame goes to), so a stream does not hash its addresses per
    * packet. Addresses are only ever added, never removed; every add clears the caches (-1: empty).
    */
-  private txLookupAddr = -1;
-  private txLookupVif: Vif | undefined = undefined;
-  private rxLookupAddr = -1;
-  private rxLookupVif: Vif | undefined = undefined;
-  private remoteLookupAddr = -1;
-  private remoteLookup: RemoteHost | undefined = undefined;
+  // one-entry caches of the per-packet address lookups (a bulk stream repeats one address)
+  private readonly txLookup = new LastLookup<Vif>();
+  private readonly rxLookup = new LastLookup<Vif>();
+  private readonly remoteLookup = new LastLookup<RemoteHost>();
   private readonly remotes = new Map<number, RemoteHost>();
   private readonly remoteList: RemoteHost[] = [];
   private readonly rr = new Deque<Vif>(16);
@@ -819,12 +834,7 @@ export class Network implements NetCore {
         v.counters.txPayloadBytes += p.payloadBytes;
         let local: Vif | undefined;
         if (verdict.action === VfrAction.route) local = this.vifByRef(verdict.routeTo);
-        else if (p.dstAddr === this.txLookupAddr) local = this.txLookupVif;
-        else {
-          local = this.byAddr.get(p.dstAddr);
-          this.txLookupAddr = p.dstAddr;
-          this.txLookupVif = local;
-        }
+        else local = this.txLookup.get(this.byAddr, p.dstAddr);
         if (local !== undefined) this.toVif(local, p, this.backendRxPacketNs, v.endpoint.cpu);
         else if (verdict.action === VfrAction.route) this._drop(p, DropReason.noRoute);
         else if (!this.nic.outbound.enqueue(p)) this._drop(p, DropReason.queueFull);
@@ -839,12 +849,9 @@ export class Network implements NetCore {
   };
 
   private clearLookups(): void {
-    this.txLookupAddr = -1;
-    this.txLookupVif = undefined;
-    this.rxLookupAddr = -1;
-    this.rxLookupVif = undefined;
-    this.remoteLookupAddr = -1;
-    this.remoteLookup = undefined;
+    this.txLookup.clear();
+    this.rxLookup.clear();
+    this.remoteLookup.clear();
   }
 
   private vifByRef(ref: { readonly domain: number; readonly vif: number } | null): Vif | undefined {
@@ -911,12 +918,7 @@ export class Network implements NetCore {
     }
     let v: Vif | undefined;
     if (verdict.action === VfrAction.route) v = this.vifByRef(verdict.routeTo);
-    else if (p.dstAddr === this.rxLookupAddr) v = this.rxLookupVif;
-    else {
-      v = this.byAddr.get(p.dstAddr);
-      this.rxLookupAddr = p.dstAddr;
-      this.rxLookupVif = v;
-    }
+    else v = this.rxLookup.get(this.byAddr, p.dstAddr);
     if (v === undefined) {
       this._drop(p, DropReason.noRoute);
       return;
@@ -956,13 +958,7 @@ export class Network implements NetCore {
       this._drop(p, DropReason.linkLoss);
       return;
     }
-    let r: RemoteHost | undefined;
-    if (p.dstAddr === this.remoteLookupAddr) r = this.remoteLookup;
-    else {
-      r = this.remotes.get(p.dstAddr);
-      this.remoteLookupAddr = p.dstAddr;
-      this.remoteLookup = r;
-    }
+    const r = this.remoteLookup.get(this.remotes, p.dstAddr);
     if (r === undefined) this._drop(p, DropReason.noRoute);
     else r._arrive(p);
   };

@@ -9,19 +9,8 @@ import { ROOT } from '../cli-helpers.js';
 
 /** The study the suites run, and a small run of it: 5 points × 2 replications of 1 s simulated (well under a second of work). */
 export const STUDY = 'mm1-validation';
-export const BASE = [
-  'run',
-  STUDY,
-  '--quick',
-  '--replications',
-  '2',
-  '--set',
-  'runLengthNs=1s',
-  '--jobs',
-  '1',
-  '--no-report',
-  '-q',
-];
+export const SMALL_RUN = ['run', STUDY, '--quick', '--replications', '2', '--set', 'runLengthNs=1s', '--jobs', '1'];
+export const BASE = [...SMALL_RUN, '--no-report', '-q'];
 
 export interface Captured {
   readonly code: number;
