@@ -66,6 +66,12 @@ export class Process<R = unknown> extends Event<R> implements Waiter {
   /** Sequence number of the process in its simulation (names default to `process-<id>`). */
   readonly id: number;
   private readonly gen: ProcessGenerator<R>;
+  /**
+   * The generator's `next`, read once: every body's generator object has its own hidden class, so a
+   * `gen.next` lookup in _step is polymorphic (megamorphic in a model with many kinds of process);
+   * calling the one builtin through `call` is monomorphic (pingpong bench: +6–7%).
+   */
+  private readonly genNext: ProcessGenerator<R>['next'];
   /** @internal the event it waits for (the sleep token while sleeping) */ _target: Event<unknown> | null = null;
   /** @internal handle of the pending start, -1 once started */ _startHandle: Handle;
   /** @internal handle of the pending wake-up while in sim.sleep, else -1 */ _sleepHandle: Handle = -1;
@@ -81,6 +87,7 @@ export class Process<R = unknown> extends Event<R> implements Waiter {
       );
     }
     this.gen = gen;
+    this.genNext = gen.next;
     this._startHandle = sim._schedule(sim.now, Priority.normal, startProcess, this as Process<unknown>);
   }
 
@@ -125,12 +132,13 @@ export class Process<R = unknown> extends Event<R> implements Waiter {
   _step(ok: boolean, value: unknown): void {
     const sim = this.sim;
     const gen = this.gen;
+    const genNext = this.genNext;
     const previous = sim._active;
     sim._active = this as Process<unknown>;
     for (;;) {
       let r: IteratorResult<Event<unknown>, R>;
       try {
-        r = ok ? gen.next(value) : gen.throw(value);
+        r = ok ? genNext.call(gen, value) : gen.throw(value);
       } catch (err) {
         sim._active = previous;
         if (sim._sleepOwner === this) sim._sleepOwner = null;
@@ -160,17 +168,8 @@ export class Process<R = unknown> extends Event<R> implements Waiter {
         else this._trigger(true, r.value);
         return;
       }
-      if (!(next instanceof Event)) {
-        sim._active = previous;
-        throw new SimulationError(
-          `${this.describe()} yielded ${describeValue(next)}, which is not an event (yield sim.timeout(ns), an event, a process, a request or a condition)`,
-          sim.now,
-        );
-      }
-      if (next.sim !== sim) {
-        sim._active = previous;
-        throw new SimulationError(`${this.describe()} yielded an event of another simulation`, sim.now);
-      }
+      // one branch, its messages built out of line: inline throw paths cost the pingpong bench 5%
+      if (!(next instanceof Event) || next.sim !== sim) this.badYield(next, previous);
       if (next._state === EventState.processed) {
         ok = next._ok;
         value = next._value;
@@ -182,6 +181,17 @@ export class Process<R = unknown> extends Event<R> implements Waiter {
       sim._active = previous;
       return;
     }
+  }
+
+  private badYield(next: unknown, previous: Process<unknown> | null): never {
+    this.sim._active = previous;
+    if (!(next instanceof Event)) {
+      throw new SimulationError(
+        `${this.describe()} yielded ${describeValue(next)}, which is not an event (yield sim.timeout(ns), an event, a process, a request or a condition)`,
+        this.sim.now,
+      );
+    }
+    throw new SimulationError(`${this.describe()} yielded an event of another simulation`, this.sim.now);
   }
 
   private sleepTokenReused(previous: Process<unknown> | null): never {

@@ -166,6 +166,27 @@ describe('processes', () => {
     expect(() => sim3.process((() => 1) as unknown as ProcessGenerator)).toThrow(/expected a generator object/);
   });
 
+  it('yielding an event of another simulation fails, whether it is pending or already processed', () => {
+    for (const processed of [false, true]) {
+      const other = new Simulation();
+      const foreign = other.event<number>();
+      if (processed) {
+        foreign.succeed(1);
+        other.run();
+      }
+      const sim = new Simulation();
+      let after = false;
+      function* borrower(): ProcessGenerator {
+        yield sim.timeout(3);
+        yield foreign;
+        after = true;
+      }
+      sim.process(borrower(), 'borrower');
+      expect(() => sim.run()).toThrow(/process 'borrower' yielded an event of another simulation \(at t = 3 ns\)/);
+      expect(after).toBe(false);
+      expect(foreign._w0).toBe(null); // it did not become a waiter of the foreign event
+    }
+  });
   it('a process interrupted before it starts fails with the Interrupt', () => {
     const sim = new Simulation();
     const log: string[] = [];
