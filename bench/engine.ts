@@ -16,9 +16,28 @@
 // - ttcp: one bulk TCP stream through a VIF, the VFR and the NIC at 1 Gb/s (bench/ttcp.ts): simulated
 //   seconds and packets per second of wall time.
 // Delays are drawn in advance into a table (from a named Rng stream) so the RNG's cost does not
-// dilute the comparison; both sides of each ratio use the same table. Every figure is the best of
-// 3 measured repetitions after a warm-up, which damps the noise of a shared virtual machine.
+// dilute the comparison; both sides of each ratio use the same table.
+//
+// Noise (this is a shared virtual machine, and a JIT):
+// - Each benchmark runs in a fresh child process (as JMH forks), so the type feedback the JIT gathered
+//   on one workload does not slow the next: run in one process after the hold and timeout benches,
+//   pingpong measured 10–15% lower than alone, and the figures depended on the order of the list.
+//   `--in-process` runs the list in this process instead.
+// - A neighbour on the host slows memory-bound code by up to 40% for seconds at a time (a pure ALU
+//   loop barely notices), and both sides of a comparison alike. A machine probe tells those phases
+//   apart: the mm1 baseline below on 100,000 customers (best of 2, ~40 ms), whose best figure over
+//   the whole run (the parent passes the best so far to each child) is the machine's calm speed.
+// - The paired figures (hold, mm1, pingpong) take (probe, baseline, ours) triples after a warm-up,
+//   until MIN_CALM_PAIRS triples had a probe of at least PAIR_CALM_FRACTION of the calm speed, at
+//   most MAX_PAIRS, and report the best of ours and of the baseline. The output says how many were
+//   taken while the machine was slowed; the JSON holds `pairs` and `slowedPairs`.
+// - The other benchmarks time the probe when their child starts. A child whose start probe ran below
+//   PROBE_CALM_FRACTION of the best start probe of the run, or a paired child that never got
+//   MIN_CALM_PAIRS calm pairs, is run again (at most MAX_RERUNS more times); the run with the faster
+//   probe is kept. The output marks each rerun; the JSON holds `probes` and `reruns` by benchmark.
 // No test asserts on these numbers; they are reported (see README, "Performance").
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { Resource, Simulation, Store, type ProcessGenerator } from '../src/sim/index.js';
 import { RandomStreams } from '../src/sim/rng.js';
 import { host10k } from './host10k.js';
@@ -27,6 +46,7 @@ import { ttcpBench } from './ttcp.js';
 
 const JSON_MODE = process.argv.includes('--json');
 const QUICK = process.argv.includes('--quick');
+const IN_PROCESS = process.argv.includes('--in-process');
 /** `--only name[,name]` runs a subset (hold1k, hold1m, timeouts1k, timeouts100k, mm1, pingpong, host10k, disk, ttcp). */
 const onlyArg = process.argv.indexOf('--only');
 const ONLY = onlyArg >= 0 ? new Set((process.argv[onlyArg + 1] ?? '').split(',')) : null;
@@ -52,6 +72,91 @@ const serviceTable = new Float64Array(TABLE_SIZE);
     arrivalTable[i] = Math.round(r.exponential(1000 / 0.8));
     serviceTable[i] = Math.round(r.exponential(1000));
   }
+}
+
+/** A pair counts as calm when its probe ran at least this fraction of the machine's calm speed. */
+const PAIR_CALM_FRACTION = 0.85;
+const MIN_CALM_PAIRS = 3;
+const MAX_PAIRS = 8;
+/** Reruns of a slowed child (none under --quick, which only checks that the benchmarks work). */
+const MAX_RERUNS = QUICK ? 0 : 2;
+/**
+ * A child is rerun when its start probe ran below this fraction of the best start probe of the run:
+ * it varies by ±10–15% between processes on this shared VM, a slowed machine takes 30–40% off it.
+ */
+const PROBE_CALM_FRACTION = 0.75;
+
+/** `--probe-ref X`: the best probe of the run so far (customers/s), passed by the parent to a child. */
+const probeRefArg = process.argv.indexOf('--probe-ref');
+const PROBE_REF = probeRefArg >= 0 ? Number(process.argv[probeRefArg + 1]) || 0 : 0;
+/** The best probe of this process. */
+let probeBest = 0;
+/** The machine's calm speed as known so far (customers/s of the probe). */
+const calmSpeed = (): number => Math.max(PROBE_REF, probeBest);
+
+/** One probe (see header): customers/s of the mm1 baseline, best of 2 runs of 100,000 customers. */
+function probeOnce(): number {
+  const v = Math.max(mm1Baseline(100_000), mm1Baseline(100_000));
+  probeBest = Math.max(probeBest, v);
+  return v;
+}
+
+/** The probe as a child starts: after a warm-up (the first run includes the JIT's compilation). */
+function startProbe(): number {
+  mm1Baseline(200_000);
+  return Math.max(probeOnce(), probeOnce());
+}
+
+interface Paired {
+  /** Best of ours and best of the baseline over all pairs (units of the benchmark). */
+  readonly ours: number;
+  readonly base: number;
+  readonly pairs: number;
+  /** Pairs whose probe ran below PAIR_CALM_FRACTION of the calm speed (machine slowed). */
+  readonly slowedPairs: number;
+}
+
+/** Whether every paired benchmark of this process got MIN_CALM_PAIRS calm pairs (see header). */
+let pairsCalm = true;
+
+/** (probe, baseline, ours) triples until MIN_CALM_PAIRS are calm or MAX_PAIRS were taken (see header). */
+function paired(base: () => number, ours: () => number): Paired {
+  const p: number[] = [];
+  const b: number[] = [];
+  const o: number[] = [];
+  for (;;) {
+    p.push(probeOnce());
+    b.push(base());
+    o.push(ours());
+    const calm = p.filter((x) => x >= PAIR_CALM_FRACTION * calmSpeed()).length;
+    if (calm >= MIN_CALM_PAIRS || p.length >= MAX_PAIRS) {
+      if (calm < MIN_CALM_PAIRS) pairsCalm = false;
+      return { ours: Math.max(...o), base: Math.max(...b), pairs: p.length, slowedPairs: p.length - calm };
+    }
+  }
+}
+
+/** The JSON record of a paired benchmark: ours and the baseline under their names, ratio, pairs. */
+type PairedRecord<O extends string, B extends string> = Record<O | B, number> & {
+  ratio: number;
+  pairs: number;
+  slowedPairs: number;
+};
+
+function pairedRecord<O extends string, B extends string>(
+  oursKey: O,
+  baseKey: B,
+  base: () => number,
+  ours: () => number,
+): PairedRecord<O, B> {
+  const p = paired(base, ours);
+  return {
+    [oursKey]: p.ours,
+    [baseKey]: p.base,
+    ratio: p.ours / p.base,
+    pairs: p.pairs,
+    slowedPairs: p.slowedPairs,
+  } as PairedRecord<O, B>;
 }
 
 function nowMs(): number {
@@ -205,12 +310,7 @@ function timeouts(k: number, total: number): { timeoutsPerSec: number; bytesPerP
 }
 
 // ---------------- M/M/1 with processes and a Resource ----------------
-function mm1(customers: number): {
-  customersPerSec: number;
-  meanWait: number;
-  baselineCustomersPerSec: number;
-  ratio: number;
-} {
+function mm1(customers: number): PairedRecord<'customersPerSec', 'baselineCustomersPerSec'> & { meanWait: number } {
   const go = (n: number): { rate: number; meanWait: number } => {
     const sim = new Simulation();
     const server = new Resource(sim, 1, 'server');
@@ -241,17 +341,18 @@ function mm1(customers: number): {
   };
   go(Math.min(customers, 200_000));
   mm1Baseline(Math.min(customers, 200_000));
-  // interleave ours and baseline, best of 3 each (as the hold pair)
-  let rate = 0;
-  let base = 0;
   let meanWait = NaN;
-  for (let i = 0; i < 3; i++) {
-    base = Math.max(base, mm1Baseline(customers));
-    const r = go(customers);
-    rate = Math.max(rate, r.rate);
-    meanWait = r.meanWait; // identical in every repetition (same delay tables)
-  }
-  return { customersPerSec: rate, meanWait, baselineCustomersPerSec: base, ratio: rate / base };
+  const r = pairedRecord(
+    'customersPerSec',
+    'baselineCustomersPerSec',
+    () => mm1Baseline(customers),
+    () => {
+      const g = go(customers);
+      meanWait = g.meanWait; // identical in every repetition (same delay tables)
+      return g.rate;
+    },
+  );
+  return { ...r, meanWait };
 }
 
 // ---------------- M/M/1 baseline: minimal generator engine ----------------
@@ -271,10 +372,8 @@ function mm1Baseline(n: number): number {
   const heap = new BaselineHeap(1024);
   const sleepers: (MiniMm1Proc | null)[] = [];
   const freeIds: number[] = [];
-  const ready: MiniMm1Proc[] = [];
-  let rHead = 0;
-  const queue: MiniMm1Proc[] = [];
-  let qHead = 0;
+  const ready = new MiniFifo<MiniMm1Proc>();
+  const queue = new MiniFifo<MiniMm1Proc>();
   let busy = false;
   let now = 0;
   let ai = 0;
@@ -301,12 +400,8 @@ function mm1Baseline(n: number): number {
     }
   };
   const release = (): void => {
-    if (qHead < queue.length) {
-      ready.push(queue[qHead++] as MiniMm1Proc); // the unit passes straight to the next waiter
-      if (qHead >= 4096) {
-        queue.splice(0, qHead);
-        qHead = 0;
-      }
+    if (queue.length > 0) {
+      ready.push(queue.shift()); // the unit passes straight to the next waiter
     } else busy = false;
   };
   function* customer(): Generator<number, void, unknown> {
@@ -326,12 +421,8 @@ function mm1Baseline(n: number): number {
   const t0 = nowMs();
   ready.push({ gen: source() });
   for (;;) {
-    if (rHead < ready.length && (heap.n === 0 || (heap.t[0] as number) > now)) {
-      step(ready[rHead++] as MiniMm1Proc);
-      if (rHead >= 4096) {
-        ready.splice(0, rHead);
-        rHead = 0;
-      }
+    if (ready.length > 0 && (heap.n === 0 || (heap.t[0] as number) > now)) {
+      step(ready.shift());
     } else if (heap.n > 0) {
       heap.pop();
       now = heap.topTime;
@@ -348,7 +439,7 @@ function mm1Baseline(n: number): number {
 }
 
 // ---------------- ping-pong through two Stores ----------------
-function pingpong(messages: number): { messagesPerSec: number; baselineMessagesPerSec: number; ratio: number } {
+function pingpong(messages: number): PairedRecord<'messagesPerSec', 'baselineMessagesPerSec'> {
   const go = (n: number): number => {
     const sim = new Simulation();
     const a = new Store<number>(sim);
@@ -377,14 +468,12 @@ function pingpong(messages: number): { messagesPerSec: number; baselineMessagesP
   };
   go(Math.min(messages, 200_000));
   pingpongBaseline(Math.min(messages, 200_000));
-  // interleave ours and baseline, best of 3 each (as the hold pair)
-  let ours = 0;
-  let base = 0;
-  for (let i = 0; i < 3; i++) {
-    base = Math.max(base, pingpongBaseline(messages));
-    ours = Math.max(ours, go(messages));
-  }
-  return { messagesPerSec: ours, baselineMessagesPerSec: base, ratio: ours / base };
+  return pairedRecord(
+    'messagesPerSec',
+    'baselineMessagesPerSec',
+    () => pingpongBaseline(messages),
+    () => go(messages),
+  );
 }
 
 // ---------------- ping-pong baseline: minimal generator engine ----------------
@@ -396,20 +485,45 @@ interface MiniEvent {
 interface MiniProc {
   gen: Generator<MiniEvent, void, unknown>;
 }
+/**
+ * The baselines' FIFO: a fixed ring of MINI_FIFO_SIZE entries, small enough to stay in the L1 cache.
+ * Their queues stay short: at most 2 entries in pingpong; in mm1 at ρ = 0.8 a queue of n waiting
+ * customers has probability 0.8^n, about 10^-99 at 1,024. An array with push and a periodic splice,
+ * used before, ran about 4 times slower in some processes and made the pingpong ratio meaningless.
+ */
+const MINI_FIFO_SIZE = 1 << 10;
+class MiniFifo<T> {
+  private readonly buf: (T | null)[] = new Array<T | null>(MINI_FIFO_SIZE).fill(null);
+  private head = 0;
+  private n = 0;
+  get length(): number {
+    return this.n;
+  }
+  push(x: T): void {
+    if (this.n === MINI_FIFO_SIZE) throw new Error('bench baseline: FIFO overflow');
+    this.buf[(this.head + this.n) & (MINI_FIFO_SIZE - 1)] = x;
+    this.n++;
+  }
+  /** The oldest entry (the caller checks length > 0). */
+  shift(): T {
+    const x = this.buf[this.head] as T;
+    this.buf[this.head] = null;
+    this.head = (this.head + 1) & (MINI_FIFO_SIZE - 1);
+    this.n--;
+    return x;
+  }
+}
 class MiniStore {
-  readonly items: unknown[] = [];
-  head = 0;
-  readonly getters: MiniEvent[] = [];
-  gHead = 0;
+  readonly items = new MiniFifo<unknown>();
+  readonly getters = new MiniFifo<MiniEvent>();
 }
 
 function pingpongBaseline(n: number): number {
-  const ready: MiniEvent[] = [];
-  let rHead = 0;
+  const ready = new MiniFifo<MiniEvent>();
   const donePut: MiniEvent = { done: true, value: undefined, waiter: null };
   const put = (st: MiniStore, x: unknown): MiniEvent => {
-    if (st.gHead < st.getters.length) {
-      const g = st.getters[st.gHead++] as MiniEvent;
+    if (st.getters.length > 0) {
+      const g = st.getters.shift();
       g.value = x;
       ready.push(g);
     } else st.items.push(x);
@@ -417,8 +531,8 @@ function pingpongBaseline(n: number): number {
   };
   const get = (st: MiniStore): MiniEvent => {
     const ev: MiniEvent = { done: false, value: undefined, waiter: null };
-    if (st.head < st.items.length) {
-      ev.value = st.items[st.head++];
+    if (st.items.length > 0) {
+      ev.value = st.items.shift();
       ev.done = true;
     } else st.getters.push(ev);
     return ev;
@@ -456,19 +570,10 @@ function pingpongBaseline(n: number): number {
   const t0 = nowMs();
   step({ gen: ping() }, undefined);
   step({ gen: pong() }, undefined);
-  while (rHead < ready.length) {
-    const ev = ready[rHead++] as MiniEvent;
+  while (ready.length > 0) {
+    const ev = ready.shift();
     ev.done = true;
     step(ev.waiter as MiniProc, ev.value);
-    if (rHead >= 4096) {
-      // drop the consumed prefixes (of the FIFO and of the stores' getter lists) now and then
-      ready.splice(0, rHead);
-      rHead = 0;
-      for (const st of [a, b]) {
-        st.getters.splice(0, st.gHead);
-        st.gHead = 0;
-      }
-    }
   }
   const t1 = nowMs();
   return (count / (t1 - t0)) * 1000;
@@ -480,82 +585,182 @@ function fmt(x: number): string {
   return x.toFixed(2);
 }
 
-function main(): void {
-  const holdEvents = Math.round(3_000_000 * scale);
-  log(`hvsim engine benchmark (node ${process.version}${QUICK ? ', --quick' : ''})`);
-  const holdPair = (
-    pending: number,
-    events: number,
-  ): { eventsPerSec: number; baselineEventsPerSec: number; ratio: number } => {
-    // interleave ours and baseline, take the best of 3 each, to damp noise from other processes
-    let ours = 0;
-    let base = 0;
-    for (let i = 0; i < 3; i++) {
-      base = Math.max(base, holdBaseline(pending, events));
-      ours = Math.max(ours, holdOurs(pending, events));
+/** The benchmarks, in the order they run; each returns its JSON record. */
+const BENCHES: Record<string, () => unknown> = {
+  hold1k: () => holdPair(1_000),
+  hold1m: () => holdPair(1_000_000),
+  timeouts1k: () => timeouts(1_000, Math.round(3_000_000 * scale)),
+  timeouts100k: () => timeouts(100_000, Math.round(3_000_000 * scale)),
+  mm1: () => mm1(Math.round(2_000_000 * scale)),
+  pingpong: () => pingpong(Math.round(3_000_000 * scale)),
+  host10k: () => host10k(scale),
+  disk: () => diskBench(scale),
+  ttcp: () => ttcpBench(scale),
+};
+
+function holdPair(pending: number): PairedRecord<'eventsPerSec', 'baselineEventsPerSec'> {
+  const events = Math.round(3_000_000 * scale);
+  return pairedRecord(
+    'eventsPerSec',
+    'baselineEventsPerSec',
+    () => holdBaseline(pending, events),
+    () => holdOurs(pending, events),
+  );
+}
+
+/** ", 2 of 5 pairs slowed" when the machine slowed some pairs (see header), else "". */
+function slowedNote(r: { pairs: number; slowedPairs: number }): string {
+  return r.slowedPairs > 0 ? `   (${r.slowedPairs} of ${r.pairs} pairs slowed by the machine)` : '';
+}
+
+/** The lines printed for one benchmark's record. */
+function describe(name: string, rec: unknown): string[] {
+  switch (name) {
+    case 'hold1k':
+    case 'hold1m': {
+      const r = rec as ReturnType<typeof holdPair>;
+      return [
+        `${name.padEnd(13)} ${fmt(r.eventsPerSec)} events/s   baseline ${fmt(r.baselineEventsPerSec)}   ratio ${r.ratio.toFixed(2)}${slowedNote(r)}`,
+      ];
     }
-    return { eventsPerSec: ours, baselineEventsPerSec: base, ratio: ours / base };
-  };
-  const out: Record<string, unknown> = { node: process.version };
-  if (wanted('hold1k')) {
-    const r = holdPair(1_000, holdEvents);
-    out['hold1k'] = r;
-    log(
-      `hold1k        ${fmt(r.eventsPerSec)} events/s   baseline ${fmt(r.baselineEventsPerSec)}   ratio ${r.ratio.toFixed(2)}`,
-    );
-  }
-  if (wanted('hold1m')) {
-    const r = holdPair(1_000_000, holdEvents);
-    out['hold1m'] = r;
-    log(
-      `hold1m        ${fmt(r.eventsPerSec)} events/s   baseline ${fmt(r.baselineEventsPerSec)}   ratio ${r.ratio.toFixed(2)}`,
-    );
-  }
-  if (wanted('timeouts1k')) {
-    const r = timeouts(1_000, Math.round(3_000_000 * scale));
-    out['timeouts1k'] = r;
-    log(`timeouts1k    ${fmt(r.timeoutsPerSec)} timeouts/s   ${r.bytesPerProcess.toFixed(0)} bytes/process`);
-  }
-  if (wanted('timeouts100k')) {
-    const r = timeouts(100_000, Math.round(3_000_000 * scale));
-    out['timeouts100k'] = r;
-    log(`timeouts100k  ${fmt(r.timeoutsPerSec)} timeouts/s   ${r.bytesPerProcess.toFixed(0)} bytes/process`);
-  }
-  if (wanted('mm1')) {
-    const r = mm1(Math.round(2_000_000 * scale));
-    out['mm1'] = r;
-    log(
-      `mm1           ${fmt(r.customersPerSec)} customers/s   baseline ${fmt(r.baselineCustomersPerSec)}   ratio ${r.ratio.toFixed(2)}   mean wait ${r.meanWait.toFixed(3)} (theory 4.000)`,
-    );
-  }
-  if (wanted('pingpong')) {
-    const r = pingpong(Math.round(3_000_000 * scale));
-    out['pingpong'] = r;
-    log(
-      `pingpong      ${fmt(r.messagesPerSec)} messages/s   baseline ${fmt(r.baselineMessagesPerSec)}   ratio ${r.ratio.toFixed(2)}`,
-    );
-  }
-  if (wanted('host10k')) {
-    const r = host10k(scale);
-    out['host10k'] = r;
-    for (const [k, v] of Object.entries(r))
-      log(
-        `host10k ${k.padEnd(6)} ${fmt(v.eventsPerSec)} events/s (${fmt(v.eventsPerCpuSec)} per CPU s)   ${v.bytesPerDomain.toFixed(0)} bytes/domain`,
+    case 'timeouts1k':
+    case 'timeouts100k': {
+      const r = rec as ReturnType<typeof timeouts>;
+      return [`${name.padEnd(13)} ${fmt(r.timeoutsPerSec)} timeouts/s   ${r.bytesPerProcess.toFixed(0)} bytes/process`];
+    }
+    case 'mm1': {
+      const r = rec as ReturnType<typeof mm1>;
+      return [
+        `mm1           ${fmt(r.customersPerSec)} customers/s   baseline ${fmt(r.baselineCustomersPerSec)}   ratio ${r.ratio.toFixed(2)}   mean wait ${r.meanWait.toFixed(3)} (theory 4.000)${slowedNote(r)}`,
+      ];
+    }
+    case 'pingpong': {
+      const r = rec as ReturnType<typeof pingpong>;
+      return [
+        `pingpong      ${fmt(r.messagesPerSec)} messages/s   baseline ${fmt(r.baselineMessagesPerSec)}   ratio ${r.ratio.toFixed(2)}${slowedNote(r)}`,
+      ];
+    }
+    case 'host10k':
+      return Object.entries(rec as ReturnType<typeof host10k>).map(
+        ([k, v]) =>
+          `host10k ${k.padEnd(6)} ${fmt(v.eventsPerSec)} events/s (${fmt(v.eventsPerCpuSec)} per CPU s)   ${v.bytesPerDomain.toFixed(0)} bytes/domain`,
       );
+    case 'disk': {
+      const r = rec as ReturnType<typeof diskBench>;
+      return [
+        `disk          ${fmt(r.requestsPerSec)} requests/s (${fmt(r.requestsPerCpuSec)} per CPU s)   ${r.simRequestsPerSimSec.toFixed(0)} simulated requests per simulated s`,
+      ];
+    }
+    case 'ttcp': {
+      const r = rec as ReturnType<typeof ttcpBench>;
+      return [
+        `ttcp          ${r.simSecondsPerWallSecond.toFixed(2)} simulated s per s (${r.simSecondsPerCpuSecond.toFixed(2)} per CPU s)   ${fmt(r.packetsPerSec)} packets/s   ${r.goodputMbps.toFixed(0)} Mb/s simulated`,
+      ];
+    }
+    default:
+      return [];
   }
-  if (wanted('disk')) {
-    const r = diskBench(scale);
-    out['disk'] = r;
-    log(
-      `disk          ${fmt(r.requestsPerSec)} requests/s (${fmt(r.requestsPerCpuSec)} per CPU s)   ${r.simRequestsPerSimSec.toFixed(0)} simulated requests per simulated s`,
-    );
+}
+
+interface ChildRun {
+  readonly rec: unknown;
+  /** The child's start probe. */
+  readonly probe: number;
+  /** False when a paired benchmark never got MIN_CALM_PAIRS calm pairs. */
+  readonly pairsCalm: boolean;
+}
+
+/** Runs one benchmark in a fresh child process (same node flags): its record and machine probe. */
+function runInChild(name: string, probeRef: number): ChildRun {
+  const args = [
+    ...process.execArgv,
+    fileURLToPath(import.meta.url),
+    '--in-process',
+    '--json',
+    '--only',
+    name,
+    '--probe-ref',
+    String(probeRef),
+    ...(QUICK ? ['--quick'] : []),
+  ];
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  if (r.status !== 0) {
+    console.error(`bench: benchmark '${name}' failed in its child process (exit ${String(r.status ?? r.signal)})`);
+    process.exit(1);
   }
-  if (wanted('ttcp')) {
-    const r = ttcpBench(scale);
-    out['ttcp'] = r;
-    log(
-      `ttcp          ${r.simSecondsPerWallSecond.toFixed(2)} simulated s per s (${r.simSecondsPerCpuSecond.toFixed(2)} per CPU s)   ${fmt(r.packetsPerSec)} packets/s   ${r.goodputMbps.toFixed(0)} Mb/s simulated`,
+  const last = r.stdout.trim().split('\n').pop() ?? '';
+  const json = JSON.parse(last) as Record<string, unknown>;
+  return { rec: json[name], probe: json['probe'] as number, pairsCalm: json['pairsCalm'] === true };
+}
+
+/** Runs every benchmark in its own child, then reruns those whose machine probe was slow (see header). */
+function runForked(names: readonly string[]): { runs: ChildRun[]; reruns: number[] } {
+  const runs: ChildRun[] = [];
+  const best = (): number => Math.max(0, ...runs.map((r) => r.probe));
+  for (const name of names) {
+    if (!JSON_MODE) process.stderr.write(`  running ${name}…\n`);
+    runs.push(runInChild(name, best()));
+  }
+  const reruns = names.map(() => 0);
+  for (let round = 0; round < MAX_RERUNS; round++) {
+    const slow = runs.flatMap((r, i) => (r.probe < PROBE_CALM_FRACTION * best() || !r.pairsCalm ? [i] : []));
+    if (slow.length === 0) break;
+    for (const i of slow) {
+      const name = names[i] as string;
+      if (!JSON_MODE) process.stderr.write(`  running ${name} again (the machine ran slow during it)…\n`);
+      const again = runInChild(name, best());
+      reruns[i] = (reruns[i] as number) + 1;
+      const prev = runs[i] as ChildRun;
+      // keep a run whose pairs were calm, then the faster start probe
+      if (
+        Number(again.pairsCalm) > Number(prev.pairsCalm) ||
+        (again.pairsCalm === prev.pairsCalm && again.probe > prev.probe)
+      ) {
+        runs[i] = again;
+      }
+    }
+  }
+  return { runs, reruns };
+}
+
+function main(): void {
+  const unknown = ONLY === null ? [] : [...ONLY].filter((n) => !(n in BENCHES));
+  if (unknown.length > 0) {
+    console.error(
+      `bench: --only: unknown benchmark '${unknown.join(',')}'; allowed: ${Object.keys(BENCHES).join(', ')}`,
     );
+    process.exit(2);
+  }
+  const names = Object.keys(BENCHES).filter(wanted);
+  const forked = !IN_PROCESS;
+  log(
+    `hvsim engine benchmark (node ${process.version}${QUICK ? ', --quick' : ''}${forked ? ', one process per benchmark' : ', in one process'})`,
+  );
+  const out: Record<string, unknown> = { node: process.version };
+  if (forked) {
+    const { runs, reruns } = runForked(names);
+    const probes: Record<string, number> = {};
+    const rerunCounts: Record<string, number> = {};
+    out['probes'] = probes;
+    out['reruns'] = rerunCounts;
+    names.forEach((name, i) => {
+      const run = runs[i] as ChildRun;
+      const n = reruns[i] as number;
+      out[name] = run.rec;
+      probes[name] = run.probe;
+      rerunCounts[name] = n;
+      const note = n > 0 ? `   (run ${n + 1} times: the machine ran slow)` : '';
+      describe(name, run.rec).forEach((line, j) => log(j === 0 ? line + note : line));
+    });
+  } else {
+    // a child (or --in-process): the start probe runs first, on a fresh heap and JIT (see header)
+    out['probe'] = startProbe();
+    for (const name of names) {
+      const rec = (BENCHES[name] as () => unknown)();
+      out[name] = rec;
+      for (const line of describe(name, rec)) log(line);
+    }
+    out['pairsCalm'] = pairsCalm;
   }
   if (JSON_MODE) console.log(JSON.stringify(out));
 }

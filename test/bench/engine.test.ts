@@ -1,5 +1,6 @@
 // The engine benchmark keeps working: `--quick --json` ends with one JSON object holding every key
-// the README and the issue promise, each a positive finite number. No assertion on speed: wall-clock
+// the README and the issue promise, each a positive finite number, and the bookkeeping of its noise
+// handling (child processes, probe, pairs) is consistent. No assertion on speed: wall-clock
 // figures are reported by `npm run bench`, never tested. (Runs the built dist/bench/engine.js.)
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -48,6 +49,20 @@ describe('npm run bench', () => {
       (r['pingpong']?.['messagesPerSec'] as number) / (r['pingpong']?.['baselineMessagesPerSec'] as number),
       9,
     );
+    // each benchmark ran in its own child, which timed the machine probe first; --quick never reruns
+    // one; the paired benchmarks took at least 3 pairs, at most 8, and say how many were slowed
+    for (const k of ['hold1k', 'hold1m', 'timeouts1k', 'timeouts100k', 'mm1', 'pingpong', 'host10k', 'disk', 'ttcp']) {
+      positive(r['probes']?.[k]);
+      expect(r['reruns']?.[k]).toBe(0);
+    }
+    for (const k of ['hold1k', 'hold1m', 'mm1', 'pingpong']) {
+      const pairs = r[k]?.['pairs'] as number;
+      expect(pairs).toBeGreaterThanOrEqual(3);
+      expect(pairs).toBeLessThanOrEqual(8);
+      expect(r[k]?.['slowedPairs']).toBeGreaterThanOrEqual(0);
+      // more than 3 pairs are taken only while fewer than 3 are calm
+      if (pairs > 3 && pairs < 8) expect(pairs - (r[k]?.['slowedPairs'] as number)).toBe(3);
+    }
     positive(r['disk']?.['requestsPerSec']);
     positive(r['disk']?.['simRequestsPerSimSec']);
     positive(r['ttcp']?.['simSecondsPerWallSecond']);
