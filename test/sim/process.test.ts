@@ -187,6 +187,47 @@ describe('processes', () => {
       expect(foreign._w0).toBe(null); // it did not become a waiter of the foreign event
     }
   });
+  it('a body that is an iterator but not a generator object runs the same (through delegation)', () => {
+    // a hand-written iterator with the generator protocol: waits 5 ns, then 7 ns (or records an
+    // interrupt thrown into it), then returns the sum of the values it was resumed with
+    const run = (interruptAt: number | null): { log: string[]; value: unknown } => {
+      const sim = new Simulation();
+      const log: string[] = [];
+      let step = 0;
+      const it = {
+        next(v: unknown): IteratorResult<Event<unknown>, string> {
+          log.push(`next(${String(v)}) at ${sim.now}`);
+          step++;
+          if (step === 1) return { done: false, value: sim.timeout(5, 'a') };
+          if (step === 2) return { done: false, value: sim.timeout(7, 'b') };
+          return { done: true, value: 'done' };
+        },
+        throw(e: unknown): IteratorResult<Event<unknown>, string> {
+          log.push(`throw(${e instanceof Interrupt ? 'Interrupt' : String(e)}) at ${sim.now}`);
+          return { done: true, value: 'interrupted' };
+        },
+        return(v: string): IteratorResult<Event<unknown>, string> {
+          return { done: true, value: v };
+        },
+        [Symbol.iterator]() {
+          return this;
+        },
+      } as unknown as ProcessGenerator<string>;
+      const p = sim.process(it, 'hand-written');
+      if (interruptAt !== null) sim.scheduleAt(interruptAt, () => p.interrupt('stop'));
+      sim.run();
+      return { log, value: p.value };
+    };
+    expect(run(null)).toEqual({
+      log: ['next(undefined) at 0', 'next(a) at 5', 'next(b) at 12'],
+      value: 'done',
+    });
+    expect(run(8)).toEqual({
+      log: ['next(undefined) at 0', 'next(a) at 5', 'throw(Interrupt) at 8'],
+      value: 'interrupted',
+    });
+  });
+
   it('a process interrupted before it starts fails with the Interrupt', () => {
     const sim = new Simulation();
     const log: string[] = [];
