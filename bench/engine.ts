@@ -108,20 +108,24 @@ function startProbe(): number {
   return Math.max(probeOnce(), probeOnce());
 }
 
-interface Paired {
-  /** Best of ours and best of the baseline over all pairs (units of the benchmark). */
-  readonly ours: number;
-  readonly base: number;
-  readonly pairs: number;
+/** The JSON record of a paired benchmark: ours and the baseline under their names, ratio, pairs. */
+type PairedRecord<O extends string, B extends string> = Record<O | B, number> & {
+  ratio: number;
+  pairs: number;
   /** Pairs whose probe ran below PAIR_CALM_FRACTION of the calm speed (machine slowed). */
-  readonly slowedPairs: number;
-}
+  slowedPairs: number;
+};
 
-/** Whether every paired benchmark of this process got MIN_CALM_PAIRS calm pairs (see header). */
-let pairsCalm = true;
-
-/** (probe, baseline, ours) triples until MIN_CALM_PAIRS are calm or MAX_PAIRS were taken (see header). */
-function paired(base: () => number, ours: () => number): Paired {
+/**
+ * (probe, baseline, ours) triples until MIN_CALM_PAIRS are calm or MAX_PAIRS were taken (see header);
+ * the record holds the best of ours and the best of the baseline under their names.
+ */
+function pairedRecord<O extends string, B extends string>(
+  oursKey: O,
+  baseKey: B,
+  base: () => number,
+  ours: () => number,
+): PairedRecord<O, B> {
   const p: number[] = [];
   const b: number[] = [];
   const o: number[] = [];
@@ -131,33 +135,24 @@ function paired(base: () => number, ours: () => number): Paired {
     o.push(ours());
     const calm = p.filter((x) => x >= PAIR_CALM_FRACTION * calmSpeed()).length;
     if (calm >= MIN_CALM_PAIRS || p.length >= MAX_PAIRS) {
-      if (calm < MIN_CALM_PAIRS) pairsCalm = false;
-      return { ours: Math.max(...o), base: Math.max(...b), pairs: p.length, slowedPairs: p.length - calm };
+      const best = Math.max(...o);
+      const bestBase = Math.max(...b);
+      return {
+        [oursKey]: best,
+        [baseKey]: bestBase,
+        ratio: best / bestBase,
+        pairs: p.length,
+        slowedPairs: p.length - calm,
+      } as PairedRecord<O, B>;
     }
   }
 }
 
-/** The JSON record of a paired benchmark: ours and the baseline under their names, ratio, pairs. */
-type PairedRecord<O extends string, B extends string> = Record<O | B, number> & {
-  ratio: number;
-  pairs: number;
-  slowedPairs: number;
-};
-
-function pairedRecord<O extends string, B extends string>(
-  oursKey: O,
-  baseKey: B,
-  base: () => number,
-  ours: () => number,
-): PairedRecord<O, B> {
-  const p = paired(base, ours);
-  return {
-    [oursKey]: p.ours,
-    [baseKey]: p.base,
-    ratio: p.ours / p.base,
-    pairs: p.pairs,
-    slowedPairs: p.slowedPairs,
-  } as PairedRecord<O, B>;
+/** False for a paired benchmark's record that never got MIN_CALM_PAIRS calm pairs (see header). */
+function pairsCalm(rec: unknown): boolean {
+  const r = rec as { pairs?: unknown; slowedPairs?: unknown };
+  if (typeof r.pairs !== 'number' || typeof r.slowedPairs !== 'number') return true;
+  return r.pairs - r.slowedPairs >= MIN_CALM_PAIRS;
 }
 
 function nowMs(): number {
@@ -667,8 +662,6 @@ interface ChildRun {
   readonly rec: unknown;
   /** The child's probe: the lower of the one at its start and the one at its end. */
   readonly probe: number;
-  /** False when a paired benchmark never got MIN_CALM_PAIRS calm pairs. */
-  readonly pairsCalm: boolean;
 }
 
 /** Runs one benchmark in a fresh child process (same node flags): its record and machine probe. */
@@ -691,7 +684,7 @@ function runInChild(name: string, probeRef: number): ChildRun {
   }
   const last = r.stdout.trim().split('\n').pop() ?? '';
   const json = JSON.parse(last) as Record<string, unknown>;
-  return { rec: json[name], probe: json['probe'] as number, pairsCalm: json['pairsCalm'] === true };
+  return { rec: json[name], probe: json['probe'] as number };
 }
 
 /** Runs every benchmark in its own child, then reruns those whose machine probe was slow (see header). */
@@ -704,7 +697,7 @@ function runForked(names: readonly string[]): { runs: ChildRun[]; reruns: number
   }
   const reruns = names.map(() => 0);
   for (let round = 0; round < MAX_RERUNS; round++) {
-    const slow = runs.flatMap((r, i) => (r.probe < PROBE_CALM_FRACTION * best() || !r.pairsCalm ? [i] : []));
+    const slow = runs.flatMap((r, i) => (r.probe < PROBE_CALM_FRACTION * best() || !pairsCalm(r.rec) ? [i] : []));
     if (slow.length === 0) break;
     for (const i of slow) {
       const name = names[i] as string;
@@ -713,10 +706,8 @@ function runForked(names: readonly string[]): { runs: ChildRun[]; reruns: number
       reruns[i] = (reruns[i] as number) + 1;
       const prev = runs[i] as ChildRun;
       // keep a run whose pairs were calm, then the faster probe
-      if (
-        Number(again.pairsCalm) > Number(prev.pairsCalm) ||
-        (again.pairsCalm === prev.pairsCalm && again.probe > prev.probe)
-      ) {
+      const calmAgain = pairsCalm(again.rec);
+      if ((calmAgain && !pairsCalm(prev.rec)) || (calmAgain === pairsCalm(prev.rec) && again.probe > prev.probe)) {
         runs[i] = again;
       }
     }
@@ -761,7 +752,6 @@ function main(): void {
       out[name] = rec;
       for (const line of describe(name, rec)) log(line);
     }
-    out['pairsCalm'] = pairsCalm;
     out['probe'] = Math.min(start, Math.max(probeOnce(), probeOnce()));
   }
   if (JSON_MODE) console.log(JSON.stringify(out));
